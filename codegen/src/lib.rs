@@ -1,1 +1,74 @@
+//! An OpenAPI 3.0 → Rust client generator.
+//!
+//! The pipeline, one module per stage: [`load`] (YAML/JSON, refs across files, positions) →
+//! [`check`] (repairs with warnings, every error found) → [`lower`] (to a small ordered IR, every
+//! name decided) → [`emit`] (token streams, one emitter per kind of item, the runtime copied in) →
+//! [`format`] (`prettyplease`, `@generated` header) → [`write`] (only what changed, atomically).
+//!
+//! Nothing here knows about any particular API: everything specific comes from the spec.
 
+pub mod check;
+pub mod diagnostics;
+pub mod emit;
+pub mod format;
+pub mod load;
+pub mod lower;
+pub mod write;
+
+use std::path::Path;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+
+/// What to generate besides what the spec says.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The package (and library) name of the generated crate.
+    pub crate_name: String,
+    pub crate_version: String,
+    /// The crate's README, also its crate-level documentation (its Rust examples are doctests).
+    pub readme: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { crate_name: "api_client".into(), crate_version: "0.1.0".into(), readme: None }
+    }
+}
+
+/// The generated crate: (path relative to the crate root, text) in a fixed order, and the warnings.
+#[derive(Debug)]
+pub struct Generated {
+    pub files: Vec<(String, String)>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Runs the pipeline up to (not including) writing. `Err` holds every diagnostic, at least one an
+/// error, when the spec cannot be used.
+pub fn generate(spec: &Path, config: &Config) -> Result<Generated, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let Some(mut loaded) = load::load(spec, &mut diags) else {
+        return Err(diags);
+    };
+    let checked = check::check(&mut loaded.document, &mut diags);
+    let result = match checked {
+        Some(api) => {
+            let ir = lower::lower(&api, &mut diags);
+            let mut files = Vec::new();
+            for (path, emitted) in emit::emit(&ir, config) {
+                match format::format(&path, emitted) {
+                    Ok(text) => files.push((path, text)),
+                    Err(message) => {
+                        diags.error("", message).help("this is a bug of the generator; please report it with the spec");
+                    }
+                }
+            }
+            Some(files)
+        }
+        None => None,
+    };
+    diags.locate(|pointer| loaded.locate(pointer));
+    match result {
+        Some(files) if !diags.has_errors() => Ok(Generated { files, diagnostics: diags }),
+        _ => Err(diags),
+    }
+}

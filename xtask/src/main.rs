@@ -1,1 +1,130 @@
-fn main() {}
+//! `cargo xtask codegen [--check] [--spec PATH --out DIR --crate-name NAME --readme PATH]`
+//!
+//! With no options it regenerates `generated-client/` from `spec/leadconnector.yaml`, with the crate
+//! README from `spec/client-README.md`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--readme PATH]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("codegen") => codegen(&args[1..]),
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate's directory).
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+struct Options {
+    check: bool,
+    spec: PathBuf,
+    out: PathBuf,
+    crate_name: String,
+    readme: Option<PathBuf>,
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let root = workspace_root();
+    let mut options = Options {
+        check: false,
+        spec: root.join("spec/leadconnector.yaml"),
+        out: root.join("generated-client"),
+        crate_name: "leadconnector".into(),
+        readme: Some(root.join("spec/client-README.md")),
+    };
+    let mut custom_spec = false;
+    let mut custom_readme = false;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value\n{USAGE}"));
+        match arg.as_str() {
+            "--check" => options.check = true,
+            "--spec" => {
+                options.spec = PathBuf::from(value("--spec")?);
+                custom_spec = true;
+            }
+            "--out" => options.out = PathBuf::from(value("--out")?),
+            "--crate-name" => options.crate_name = value("--crate-name")?,
+            "--readme" => {
+                options.readme = Some(PathBuf::from(value("--readme")?));
+                custom_readme = true;
+            }
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    // Our README belongs to our spec; another spec gets none unless one is given.
+    if custom_spec && !custom_readme {
+        options.readme = None;
+    }
+    Ok(options)
+}
+
+fn codegen(args: &[String]) -> ExitCode {
+    let options = match parse(args) {
+        Ok(o) => o,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let readme = match &options.readme {
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                eprintln!("error: cannot read the crate README `{}`: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+        },
+        None => None,
+    };
+    let config = codegen::Config { crate_name: options.crate_name.clone(), crate_version: "0.1.0".into(), readme };
+    let generated = match codegen::generate(&options.spec, &config) {
+        Ok(g) => g,
+        Err(diags) => {
+            eprint!("{diags}");
+            let errors = diags.iter().filter(|d| d.severity == codegen::Severity::Error).count();
+            eprintln!("error: `{}` cannot be used: {errors} error(s), nothing was written", options.spec.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    eprint!("{}", generated.diagnostics);
+    let changes = match codegen::write::write(&options.out, &generated.files, options.check) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: writing `{}`: {e}", options.out.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let shown = |p: &Path| p.strip_prefix(workspace_root()).unwrap_or(p).display().to_string();
+    if options.check {
+        if changes.is_empty() {
+            eprintln!("{} is fresh ({} files)", shown(&options.out), changes.unchanged);
+            return ExitCode::SUCCESS;
+        }
+        for p in &changes.written {
+            eprintln!("stale: {}", shown(p));
+        }
+        for p in &changes.removed {
+            eprintln!("stale (no longer generated): {}", shown(p));
+        }
+        eprintln!("error: {} is out of date with {}; run `cargo xtask codegen` to regenerate it", shown(&options.out), shown(&options.spec));
+        return ExitCode::FAILURE;
+    }
+    for p in &changes.written {
+        eprintln!("wrote {}", shown(p));
+    }
+    for p in &changes.removed {
+        eprintln!("removed {}", shown(p));
+    }
+    eprintln!("{}: {} written, {} removed, {} unchanged", shown(&options.out), changes.written.len(), changes.removed.len(), changes.unchanged);
+    ExitCode::SUCCESS
+}

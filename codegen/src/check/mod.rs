@@ -1,0 +1,152 @@
+//! Stage 2, check: repair what is safe to repair (with warnings), then find every error that would
+//! stop generation — broken or circular refs, pieces the typed model refuses, duplicate operation ids —
+//! and report them all, not just the first.
+
+mod repair;
+mod walk;
+
+use std::collections::{HashMap, HashSet};
+
+use openapiv3::OpenAPI;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::diagnostics::{child, escape_token, Diagnostics};
+
+pub use repair::template_variables;
+pub use walk::METHODS;
+
+/// Repairs `doc` in place and parses it into the typed model. `None` when errors were found.
+pub fn check(doc: &mut Value, diags: &mut Diagnostics) -> Option<OpenAPI> {
+    if !repair::repair(doc, diags) {
+        return None;
+    }
+    check_refs(doc, diags);
+    drop_unparsable_pieces(doc, diags);
+    check_operation_ids(doc, diags);
+    let api = match parse::<OpenAPI>(doc) {
+        Ok(api) => Some(api),
+        Err((pointer, message)) => {
+            diags.error(pointer, format!("not a valid OpenAPI 3.0 document: {message}"));
+            None
+        }
+    };
+    if diags.has_errors() {
+        None
+    } else {
+        api
+    }
+}
+
+/// Every local `$ref` must point at something, and chains of refs must end.
+fn check_refs(doc: &Value, diags: &mut Diagnostics) {
+    let mut refs = Vec::new();
+    collect_refs(doc, "", &mut refs);
+    for (at, reference) in &refs {
+        let Some(fragment) = reference.strip_prefix('#') else {
+            continue; // left unresolved by the loader, which reported it
+        };
+        if doc.pointer(fragment).is_none() {
+            diags.error(child(at, "$ref"), format!("`{reference}` points at nothing")).help("check the spelling of the target; refs are case-sensitive");
+            continue;
+        }
+        // Follow a chain of bare refs: A → B → A never ends.
+        let mut seen = HashSet::from([fragment.to_string()]);
+        let mut current = fragment.to_string();
+        while let Some(next) = doc.pointer(&current).and_then(|v| v.get("$ref")).and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+            if !seen.insert(next.to_string()) {
+                diags.error(child(at, "$ref"), format!("`{reference}` is part of a cycle of references that never reaches a definition"));
+                break;
+            }
+            if doc.pointer(next).is_none() {
+                break;
+            }
+            current = next.to_string();
+        }
+    }
+}
+
+fn collect_refs(v: &Value, at: &str, out: &mut Vec<(String, String)>) {
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                out.push((at.to_string(), r.clone()));
+            }
+            for (k, inner) in map {
+                collect_refs(inner, &child(at, k), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, inner) in items.iter().enumerate() {
+                collect_refs(inner, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Parses each path item and component on its own, so that every one the typed model refuses is
+/// reported (with the path inside it), and removed so the rest can still be checked.
+fn drop_unparsable_pieces(doc: &mut Value, diags: &mut Diagnostics) {
+    fn each<T: DeserializeOwned>(doc: &mut Value, section: &str, diags: &mut Diagnostics) {
+        let Some(Value::Object(items)) = doc.pointer_mut(section) else { return };
+        let mut broken = Vec::new();
+        for (name, item) in items.iter() {
+            if let Err((inner, message)) = parse::<openapiv3::ReferenceOr<T>>(item) {
+                let at = format!("{}{inner}", child(section, name));
+                diags.error(at, format!("not a valid {}: {message}", std::any::type_name::<T>().rsplit("::").next().unwrap_or("object")));
+                broken.push(name.clone());
+            }
+        }
+        for name in broken {
+            items.shift_remove(&name);
+        }
+    }
+    each::<openapiv3::PathItem>(doc, "/paths", diags);
+    each::<openapiv3::Schema>(doc, "/components/schemas", diags);
+    each::<openapiv3::Parameter>(doc, "/components/parameters", diags);
+    each::<openapiv3::Response>(doc, "/components/responses", diags);
+    each::<openapiv3::RequestBody>(doc, "/components/requestBodies", diags);
+    each::<openapiv3::Header>(doc, "/components/headers", diags);
+    each::<openapiv3::SecurityScheme>(doc, "/components/securitySchemes", diags);
+}
+
+/// Operation ids name the client's methods: two operations may not share one.
+fn check_operation_ids(doc: &Value, diags: &mut Diagnostics) {
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return };
+    let mut first: HashMap<String, String> = HashMap::new();
+    for (path, item) in paths {
+        for method in METHODS {
+            let Some(id) = item.get(method).and_then(|op| op.get("operationId")).and_then(Value::as_str) else { continue };
+            let at = format!("/paths/{}/{method}/operationId", escape_token(path));
+            // Ids that differ only in case or separators give the same method name.
+            let key = crate::lower::names::snake(id);
+            match first.get(&key) {
+                Some(previous) => {
+                    diags.error(&at, format!("operationId `{id}` gives the method name `{key}`, which {previous} already has")).help("give each operation a distinct operationId");
+                }
+                None => {
+                    first.insert(key, format!("the operation at {at}"));
+                }
+            }
+        }
+    }
+}
+
+/// Deserialises with the path of the first failure, as a JSON pointer suffix.
+fn parse<T: DeserializeOwned>(v: &Value) -> Result<T, (String, String)> {
+    serde_path_to_error::deserialize::<_, T>(v).map_err(|e| {
+        use serde_path_to_error::Segment;
+        let pointer = e
+            .path()
+            .iter()
+            .map(|segment| match segment {
+                Segment::Seq { index } => format!("/{index}"),
+                Segment::Map { key } => format!("/{}", escape_token(key)),
+                Segment::Enum { variant } => format!("/{}", escape_token(variant)),
+                Segment::Unknown => String::new(),
+            })
+            .collect();
+        (pointer, e.into_inner().to_string())
+    })
+}

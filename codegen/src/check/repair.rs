@@ -1,0 +1,262 @@
+//! Repairs made on the raw tree, before the typed model sees it: real specs break strict models, and a
+//! safe repair with a warning is worth more than a refusal. Each repair says where and what.
+
+use serde_json::{json, Map, Value};
+
+use super::walk::{schemas_mut, METHODS};
+use crate::diagnostics::{child, Diagnostics};
+
+const SCHEMA_KEYS: [&str; 8] = ["type", "anyOf", "oneOf", "allOf", "enum", "items", "format", "properties"];
+const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
+
+/// Applies every repair; returns false when the document is beyond repair (not an object, no `paths`,
+/// not OpenAPI 3).
+pub fn repair(doc: &mut Value, diags: &mut Diagnostics) -> bool {
+    let Some(root) = doc.as_object_mut() else {
+        diags.error("", "the document is not an object").help("an OpenAPI document is a mapping with `openapi`, `info` and `paths`");
+        return false;
+    };
+    let mut usable = true;
+    match root.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0") => {}
+        Some(v) if v.starts_with("3.") => {
+            diags.warn("/openapi", format!("OpenAPI {v} is read as 3.0; constructs that only 3.1 has may be lost"));
+        }
+        Some(v) => {
+            diags.error("/openapi", format!("OpenAPI version `{v}` is not supported")).help("convert the document to OpenAPI 3.0");
+            usable = false;
+        }
+        None => {
+            let what = if root.contains_key("swagger") { "this is a Swagger 2.0 document" } else { "there is no `openapi` version field" };
+            diags.error("", format!("{what}; only OpenAPI 3.0 is supported")).help("convert the document to OpenAPI 3.0.x");
+            usable = false;
+        }
+    }
+    if !root.get("info").is_some_and(Value::is_object) {
+        diags.warn("/info", "`info` is missing or not an object; using a placeholder title and version");
+        root.insert("info".into(), json!({"title": "API", "version": "0"}));
+    }
+    match root.get("paths") {
+        Some(Value::Object(_)) => {}
+        Some(_) => {
+            diags.error("/paths", "`paths` is not an object").help("`paths` maps path templates such as `/items/{id}` to Path Item objects");
+            usable = false;
+        }
+        None => {
+            diags.error("", "the document has no `paths`").help("add `paths:` with at least one operation");
+            usable = false;
+        }
+    }
+    if !usable {
+        return false;
+    }
+    repair_operations(root, diags);
+    schemas_mut(doc, &mut |at, schema| repair_schema(at, schema, diags));
+    true
+}
+
+/// Per operation: parameters that put schema keywords beside `schema`, path template variables that
+/// were never declared, path parameters not marked required, missing `operationId`s.
+fn repair_operations(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
+    let components = root.get("components").cloned().unwrap_or(Value::Null);
+    let Some(Value::Object(paths)) = root.get_mut("paths") else { return };
+    for (path, item) in paths.iter_mut() {
+        let item_at = child("/paths", path);
+        let Some(item) = item.as_object_mut() else { continue };
+        if let Some(Value::Array(list)) = item.get_mut("parameters") {
+            for (i, p) in list.iter_mut().enumerate() {
+                repair_parameter(p, &format!("{item_at}/parameters/{i}"), diags);
+            }
+        }
+        let shared: Vec<Value> = item.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+        for method in METHODS {
+            let Some(Value::Object(op)) = item.get_mut(method) else { continue };
+            let at = child(&item_at, method);
+            if !op.get("operationId").is_some_and(Value::is_string) {
+                let id = synthesized_operation_id(method, path);
+                diags.warn(child(&at, "operationId"), format!("no `operationId`; using `{id}`")).help("give every operation an `operationId`: method names are made from it");
+                op.insert("operationId".into(), Value::String(id));
+            }
+            let list = op.entry("parameters").or_insert_with(|| Value::Array(Vec::new()));
+            if !list.is_array() {
+                diags.warn(child(&at, "parameters"), "`parameters` is not a list; ignored");
+                *list = Value::Array(Vec::new());
+            }
+            let Value::Array(list) = list else { continue };
+            for (i, p) in list.iter_mut().enumerate() {
+                repair_parameter(p, &format!("{at}/parameters/{i}"), diags);
+            }
+            let declared: Vec<String> = list
+                .iter()
+                .chain(shared.iter())
+                .filter_map(|p| resolve(p, &components))
+                .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
+                .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_string))
+                .collect();
+            for var in template_variables(path) {
+                if !declared.contains(&var) {
+                    diags
+                        .warn(child(&at, "parameters"), format!("path variable `{{{var}}}` of `{path}` is not declared; added as a required string path parameter"))
+                        .help(format!("declare `{var}` with `in: path` and `required: true`"));
+                    list.push(json!({"name": var, "in": "path", "required": true, "schema": {"type": "string"}}));
+                }
+            }
+        }
+    }
+}
+
+fn repair_parameter(p: &mut Value, at: &str, diags: &mut Diagnostics) {
+    let Some(p) = p.as_object_mut() else { return };
+    if p.contains_key("$ref") {
+        return;
+    }
+    if p.get("in").and_then(Value::as_str) == Some("path") && p.get("required") != Some(&Value::Bool(true)) {
+        diags.warn(child(at, "required"), "a path parameter must be required; marked `required: true`");
+        p.insert("required".into(), Value::Bool(true));
+    }
+    if !p.contains_key("schema") && !p.contains_key("content") {
+        let moved: Map<String, Value> = SCHEMA_KEYS.iter().filter_map(|k| p.remove(*k).map(|v| (k.to_string(), v))).collect();
+        if moved.is_empty() {
+            diags.warn(at, "parameter has neither `schema` nor `content`; typed as any JSON value");
+        } else {
+            let keys: Vec<&str> = moved.keys().map(String::as_str).collect();
+            diags.warn(at, format!("parameter has `{}` beside, not inside, `schema`; moved into `schema`", keys.join("`, `")));
+        }
+        p.insert("schema".into(), Value::Object(moved));
+    }
+}
+
+fn repair_schema(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnostics) {
+    match schema.get("type").cloned() {
+        None => {}
+        Some(Value::String(t)) if TYPES.contains(&t.as_str()) => {}
+        Some(Value::Array(types)) => {
+            let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+            let real: Vec<&str> = names.iter().copied().filter(|t| *t != "null").collect();
+            if real.len() == 1 && TYPES.contains(&real[0]) {
+                diags.warn(child(at, "type"), format!("`type` is a list {names:?}; read as `{}`{}", real[0], if names.contains(&"null") { " with `nullable: true`" } else { "" }));
+                schema.insert("type".into(), Value::String(real[0].to_string()));
+                if names.contains(&"null") {
+                    schema.insert("nullable".into(), Value::Bool(true));
+                }
+            } else {
+                diags.warn(child(at, "type"), format!("`type` is a list {names:?}; typed as any JSON value"));
+                schema.remove("type");
+            }
+        }
+        Some(other) => {
+            diags.warn(child(at, "type"), format!("unknown `type` {other}; typed as any JSON value")).help(format!("use one of {}", TYPES.join(", ")));
+            schema.remove("type");
+        }
+    }
+    for (key, ok) in [
+        ("properties", schema.get("properties").map(Value::is_object)),
+        ("required", schema.get("required").map(|v| v.as_array().is_some_and(|a| a.iter().all(Value::is_string)))),
+        ("enum", schema.get("enum").map(Value::is_array)),
+        ("nullable", schema.get("nullable").map(Value::is_boolean)),
+        ("items", schema.get("items").map(Value::is_object)),
+        ("allOf", schema.get("allOf").map(Value::is_array)),
+        ("oneOf", schema.get("oneOf").map(Value::is_array)),
+        ("anyOf", schema.get("anyOf").map(Value::is_array)),
+        ("additionalProperties", schema.get("additionalProperties").map(|v| v.is_object() || v.is_boolean())),
+    ] {
+        if ok == Some(false) {
+            diags.warn(child(at, key), format!("`{key}` has the wrong type; ignored"));
+            schema.remove(key);
+        }
+    }
+    // `enum` values must match the type for the typed model to accept them; mixed lists become any.
+    if let (Some(Value::String(t)), Some(Value::Array(values))) = (schema.get("type"), schema.get("enum")) {
+        let fits = |v: &Value| match t.as_str() {
+            "string" => v.is_string(),
+            "integer" => v.is_i64(),
+            "number" => v.is_number(),
+            "boolean" => v.is_boolean(),
+            _ => true,
+        };
+        if !values.iter().all(|v| fits(v) || v.is_null()) {
+            diags.warn(child(at, "enum"), format!("some `enum` values are not of type `{t}`; the list is ignored"));
+            schema.remove("enum");
+        }
+    }
+}
+
+/// A parameter, following one `$ref` into `components/parameters`.
+fn resolve<'a>(p: &'a Value, components: &'a Value) -> Option<&'a Value> {
+    match p.get("$ref").and_then(Value::as_str) {
+        Some(r) => r.strip_prefix("#/components/parameters/").and_then(|name| components.get("parameters")?.get(name)),
+        None => Some(p),
+    }
+}
+
+/// The `{name}` variables of a path template, in order.
+pub fn template_variables(path: &str) -> Vec<String> {
+    let mut vars = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        vars.push(rest[start + 1..start + len].to_string());
+        rest = &rest[start + len + 1..];
+    }
+    vars
+}
+
+fn synthesized_operation_id(method: &str, path: &str) -> String {
+    let mut id = method.to_string();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        id.push('_');
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(var) => {
+                id.push_str("by_");
+                id.push_str(var);
+            }
+            None => id.push_str(segment),
+        }
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_variables_in_order() {
+        assert_eq!(template_variables("/a/{x}/b/{y}"), ["x", "y"]);
+        assert!(template_variables("/a/{unclosed").is_empty());
+    }
+
+    #[test]
+    fn undeclared_path_variable_becomes_required_string_parameter() {
+        let mut doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/m/{id}": {"get": {"operationId": "getM", "responses": {}}}}});
+        let mut diags = Diagnostics::default();
+        assert!(repair(&mut doc, &mut diags));
+        assert_eq!(doc["paths"]["/m/{id}"]["get"]["parameters"][0], json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}));
+        let d = diags.iter().next().unwrap();
+        assert_eq!(d.pointer, "/paths/~1m~1{id}/get/parameters");
+        assert!(d.message.contains("`{id}`"), "{d}");
+    }
+
+    #[test]
+    fn any_of_beside_schema_is_moved_in_and_unknown_type_dropped() {
+        let mut doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/s": {"get": {"operationId": "s", "responses": {}, "parameters": [
+                {"name": "q", "in": "query", "anyOf": [{"type": "string"}]},
+                {"name": "r", "in": "query", "schema": {"type": "any"}}]}}}});
+        let mut diags = Diagnostics::default();
+        assert!(repair(&mut doc, &mut diags));
+        let params = &doc["paths"]["/s"]["get"]["parameters"];
+        assert_eq!(params[0]["schema"], json!({"anyOf": [{"type": "string"}]}));
+        assert_eq!(params[1]["schema"], json!({}));
+        assert_eq!(diags.len(), 2);
+    }
+
+    #[test]
+    fn missing_paths_and_swagger_are_errors() {
+        let mut diags = Diagnostics::default();
+        assert!(!repair(&mut json!({"openapi": "3.0.0", "info": {"title": "t", "version": "1"}}), &mut diags));
+        assert!(!repair(&mut json!({"swagger": "2.0", "paths": {}}), &mut diags));
+        assert_eq!(diags.iter().filter(|d| d.severity == crate::diagnostics::Severity::Error).count(), 2);
+    }
+}

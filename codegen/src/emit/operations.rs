@@ -1,0 +1,471 @@
+//! Operations: per operation a request builder, its error enum, and a method on `Client`, into
+//! `src/operations/<name>.rs`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::common::{doc, ident, ty};
+use crate::lower::ir::{Api, Body, Location, Operation, Param, PathPart, ResponseArm, Serialization, StatusMatch, TypeKind, TypeRef};
+
+/// What a value's text form is made from.
+enum Text {
+    /// `String`: the value itself.
+    Str,
+    /// An open enum: `as_str()`.
+    Enum,
+    /// Numbers and booleans: `to_string()`.
+    Display,
+    /// Anything else: JSON text.
+    Json,
+}
+
+fn text_kind(api: &Api, t: &TypeRef) -> Text {
+    match t {
+        TypeRef::String => Text::Str,
+        TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Number => Text::Display,
+        TypeRef::Named(n) => match api.types.iter().find(|d| &d.name == n).map(|d| &d.kind) {
+            Some(TypeKind::Enum { .. }) => Text::Enum,
+            Some(TypeKind::Alias(inner)) => text_kind(api, inner),
+            _ => Text::Json,
+        },
+        _ => Text::Json,
+    }
+}
+
+/// An expression of type `&str` for one scalar `value: &T`.
+fn scalar_text(kind: &Text, value: TokenStream) -> TokenStream {
+    match kind {
+        Text::Str => quote!(#value.as_str()),
+        Text::Enum => quote!(#value.as_str()),
+        Text::Display => quote!(#value.to_string().as_str()),
+        Text::Json => quote!(serde_json::to_string(#value).unwrap_or_default().as_str()),
+    }
+}
+
+/// An iterator of `AsRef<str>` items for a list `value: &Vec<T>`.
+fn list_texts(kind: &Text, value: TokenStream) -> TokenStream {
+    match kind {
+        Text::Str => quote!(#value.iter().map(String::as_str)),
+        Text::Enum => quote!(#value.iter().map(|item| item.as_str())),
+        Text::Display => quote!(#value.iter().map(|item| item.to_string())),
+        Text::Json => quote!(#value.iter().map(|item| serde_json::to_string(item).unwrap_or_default())),
+    }
+}
+
+/// The type a builder method or positional argument takes for a parameter.
+fn argument_type(p: &Param) -> (TokenStream, TokenStream) {
+    match &p.ty {
+        TypeRef::String => (quote!(impl Into<String>), quote!(value.into())),
+        TypeRef::List(inner) => {
+            let inner = ty(inner);
+            (quote!(impl IntoIterator<Item = #inner>), quote!(value.into_iter().collect()))
+        }
+        other => (ty(other), quote!(value)),
+    }
+}
+
+pub fn emit(api: &Api, op: &Operation) -> TokenStream {
+    let builder = ident(&op.builder_name);
+    let error = ident(&op.error_name);
+    let method = ident(&op.method_name);
+    let op_doc = doc(op.doc.as_deref());
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+
+    let settable: Vec<&Param> = op.params.iter().filter(|p| p.constant.is_none() && p.location != Location::Path).collect();
+    let positional: Vec<&Param> = op.params.iter().filter(|p| p.location == Location::Path).collect();
+
+    // Builder fields: positional values are stored as they are, the others as options.
+    let fields = op.params.iter().filter(|p| p.constant.is_none()).map(|p| {
+        let name = ident(&p.ident);
+        let t = ty(&p.ty);
+        if p.location == Location::Path {
+            quote!(#name: #t,)
+        } else {
+            quote!(#name: Option<#t>,)
+        }
+    });
+    let body_field = op.body.as_ref().map(|b| {
+        let t = ty(&b.ty);
+        quote!(body: Option<#t>,)
+    });
+    let ctor_args = positional.iter().map(|p| {
+        let name = ident(&p.ident);
+        let t = ty(&p.ty);
+        quote!(#name: #t)
+    });
+    let ctor_inits = op.params.iter().filter(|p| p.constant.is_none()).map(|p| {
+        let name = ident(&p.ident);
+        if p.location == Location::Path {
+            quote!(#name,)
+        } else {
+            quote!(#name: None,)
+        }
+    });
+    let body_init = op.body.as_ref().map(|_| quote!(body: None,));
+
+    let setters = settable.iter().map(|p| {
+        let name = ident(&p.ident);
+        let (arg, convert) = argument_type(p);
+        let docs = doc(p.doc.as_deref());
+        let required = p.required.then(|| {
+            let note = " Required.";
+            quote!(#[doc = ""] #[doc = #note])
+        });
+        let header = format!(" Sets `{}` ({}).", p.wire, location_word(p.location));
+        quote! {
+            #[doc = #header]
+            #docs
+            #required
+            pub fn #name(mut self, value: #arg) -> Self {
+                self.#name = Some(#convert);
+                self
+            }
+        }
+    });
+    let body_setter = op.body.as_ref().map(|b| {
+        let t = ty(&b.ty);
+        let docs = doc(b.doc.as_deref());
+        quote! {
+            /// Sets the request body.
+            #docs
+            pub fn body(mut self, value: #t) -> Self {
+                self.body = Some(value);
+                self
+            }
+        }
+    });
+
+    let build_steps = request_steps(api, op);
+    let success = success_type(&op.success);
+    let arms = match_arms(op);
+    let http_method = format_ident!("{}", op.http_method);
+    let op_id = &op.id;
+
+    let client_args = positional.iter().map(|p| {
+        let name = ident(&p.ident);
+        let (arg, _) = argument_type(p);
+        quote!(#name: #arg)
+    });
+    let client_converts = positional.iter().map(|p| {
+        let name = ident(&p.ident);
+        match &p.ty {
+            TypeRef::String => quote!(#name.into()),
+            TypeRef::List(_) => quote!(#name.into_iter().collect()),
+            _ => quote!(#name),
+        }
+    });
+
+    let error_enum = error_enum(op, &error);
+    let pagination = pagination(op, &builder, &error, &success);
+    let must_use = format!("a `{}` does nothing until `.send().await`", op.builder_name);
+
+    quote! {
+        use std::time::Duration;
+
+        #op_doc
+        #[derive(Debug, Clone)]
+        #[must_use = #must_use]
+        pub struct #builder<'a> {
+            client: &'a crate::Client,
+            #(#fields)*
+            #body_field
+            timeout: Option<Duration>,
+        }
+
+        impl crate::Client {
+            #op_doc
+            #deprecated
+            pub fn #method(&self, #(#client_args),*) -> #builder<'_> {
+                #builder::new(self, #(#client_converts),*)
+            }
+        }
+
+        impl<'a> #builder<'a> {
+            fn new(client: &'a crate::Client, #(#ctor_args),*) -> Self {
+                Self { client, #(#ctor_inits)* #body_init timeout: None }
+            }
+
+            #(#setters)*
+            #body_setter
+
+            /// Overrides the client's timeout for this request (each attempt).
+            pub fn timeout(mut self, timeout: Duration) -> Self {
+                self.timeout = Some(timeout);
+                self
+            }
+
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> Result<crate::Response<#success>, crate::Error<#error>> {
+                let mut request = crate::runtime::RequestParts::new(#op_id, reqwest::Method::#http_method);
+                #build_steps
+                request.timeout(self.timeout);
+                let response = self.client.execute(request).await?;
+                match response.status_code() {
+                    #arms
+                }
+            }
+        }
+
+        #pagination
+        #error_enum
+    }
+}
+
+fn location_word(l: Location) -> &'static str {
+    match l {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+    }
+}
+
+fn success_type(body: &Body) -> TokenStream {
+    match body {
+        Body::Json(t) => ty(t),
+        Body::Empty => quote!(()),
+        Body::Bytes => quote!(bytes::Bytes),
+    }
+}
+
+/// The statements that fill `request` from the builder's fields.
+fn request_steps(api: &Api, op: &Operation) -> TokenStream {
+    let mut steps = Vec::new();
+    for part in &op.path {
+        match part {
+            PathPart::Literal(text) => steps.push(quote!(request.path(#text);)),
+            PathPart::Param(i) => {
+                let p = &op.params[*i];
+                let name = ident(&p.ident);
+                let wire = &p.wire;
+                let value = match &p.ty {
+                    TypeRef::List(inner) => {
+                        let items = list_texts(&text_kind(api, inner), quote!(value));
+                        quote!(#items.collect::<Vec<_>>().join(",").as_str())
+                    }
+                    other => scalar_text(&text_kind(api, other), quote!(value)),
+                };
+                steps.push(quote!({
+                    let value = &self.#name;
+                    request.path_param(#wire, #value)?;
+                }));
+            }
+        }
+    }
+    for p in op.params.iter().filter(|p| p.location != Location::Path) {
+        let wire = &p.wire;
+        if let Some(constant) = &p.constant {
+            steps.push(quote!(request.header(#wire, #constant)?;));
+            continue;
+        }
+        let name = ident(&p.ident);
+        let apply = param_step(api, p, quote!(value));
+        let missing = format!("the required parameter `{}` is not set (call `.{}()`)", p.wire, p.ident);
+        if p.required {
+            steps.push(quote! {
+                match &self.#name {
+                    Some(value) => { #apply }
+                    None => return Err(crate::runtime::InvalidRequest::new(#missing).into()),
+                }
+            });
+        } else {
+            steps.push(quote! {
+                if let Some(value) = &self.#name { #apply }
+            });
+        }
+    }
+    if let Some(body) = &op.body {
+        if body.required {
+            steps.push(quote! {
+                match &self.body {
+                    Some(body) => request.json_body(body)?,
+                    None => return Err(crate::runtime::InvalidRequest::new("the request body is required (call `.body()`)").into()),
+                }
+            });
+        } else {
+            steps.push(quote! {
+                if let Some(body) = &self.body { request.json_body(body)?; }
+            });
+        }
+    }
+    quote!(#(#steps)*)
+}
+
+/// The statement that puts one non-path parameter `value: &T` on the request.
+fn param_step(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
+    let wire = &p.wire;
+    let json = || quote!(serde_json::to_string(#value).unwrap_or_default().as_str());
+    match (p.location, p.serialization, &p.ty) {
+        (Location::Query, Serialization::Each, TypeRef::List(inner)) => {
+            let items = list_texts(&text_kind(api, inner), value);
+            quote!(request.query_each(#wire, #items);)
+        }
+        (Location::Query, Serialization::Joined(sep), TypeRef::List(inner)) => {
+            let items = list_texts(&text_kind(api, inner), value);
+            let sep = Literal::character(sep);
+            quote!(request.query_joined(#wire, #items, #sep);)
+        }
+        (Location::Query, Serialization::Json, _) => {
+            let text = json();
+            quote!(request.query(#wire, #text);)
+        }
+        (Location::Query, _, t) => {
+            let text = scalar_text(&text_kind(api, t), value);
+            quote!(request.query(#wire, #text);)
+        }
+        (_, Serialization::Json, _) => {
+            let text = json();
+            quote!(request.header(#wire, #text)?;)
+        }
+        (_, _, TypeRef::List(inner)) => {
+            let items = list_texts(&text_kind(api, inner), value);
+            quote!(request.header(#wire, #items.collect::<Vec<_>>().join(",").as_str())?;)
+        }
+        (_, _, t) => {
+            let text = scalar_text(&text_kind(api, t), value);
+            quote!(request.header(#wire, #text)?;)
+        }
+    }
+}
+
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(c) => {
+            let c = Literal::u16_unsuffixed(c);
+            quote!(#c)
+        }
+        StatusMatch::Range(r) => {
+            let lo = Literal::u16_unsuffixed(r * 100);
+            let hi = Literal::u16_unsuffixed(r * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+/// Exact codes first, then ranges, then the rest: the first matching arm wins.
+fn match_arms(op: &Operation) -> TokenStream {
+    let mut arms: Vec<&ResponseArm> = op.responses.iter().collect();
+    arms.sort_by_key(|a| match a.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    let error = ident(&op.error_name);
+    let mut out = Vec::new();
+    let mut has_default = false;
+    for arm in arms {
+        // `default` standing for success too: it decodes 2xx as success, the rest as its variant.
+        if arm.success && arm.status == StatusMatch::Default {
+            let decode = success_decode(&op.success, &arm.body);
+            out.push(quote!(200..=299 => #decode,));
+        }
+        if arm.success && arm.status != StatusMatch::Default {
+            let pattern = status_pattern(arm.status);
+            let decode = success_decode(&op.success, &arm.body);
+            out.push(quote!(#pattern => #decode,));
+            continue;
+        }
+        let pattern = status_pattern(arm.status);
+        has_default |= arm.status == StatusMatch::Default;
+        let variant = ident(&arm.variant);
+        let value = match &arm.body {
+            Body::Json(_) => quote!(response.api_error_json(#error::#variant)),
+            Body::Empty | Body::Bytes => quote!(response.api_error_empty(#error::#variant)),
+        };
+        out.push(quote!(#pattern => Err(#value),));
+    }
+    if !has_default {
+        out.push(quote!(_ => Err(response.unexpected()),));
+    }
+    quote!(#(#out)*)
+}
+
+fn success_decode(success: &Body, arm: &Body) -> TokenStream {
+    match (success, arm) {
+        (Body::Empty, _) => quote!(response.success_empty()),
+        (Body::Bytes, _) => quote!(response.success_bytes()),
+        (Body::Json(TypeRef::Any), Body::Empty) => quote!(response.success_empty().map(|r| r.map(|()| serde_json::Value::Null))),
+        (Body::Json(_), _) => quote!(response.success_json()),
+    }
+}
+
+fn error_enum(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
+    let variants = op.responses.iter().filter(|a| !a.success || a.status == StatusMatch::Default).map(|arm| {
+        let variant = ident(&arm.variant);
+        let status = match arm.status {
+            StatusMatch::Code(c) => c.to_string(),
+            StatusMatch::Range(r) => format!("{r}XX"),
+            StatusMatch::Default => "any other status".into(),
+        };
+        let text = format!(" {status}: {}", arm.doc.as_deref().unwrap_or("").lines().next().unwrap_or(""));
+        match &arm.body {
+            Body::Json(t) => {
+                let t = ty(t);
+                quote!(#[doc = #text] #variant(#t),)
+            }
+            Body::Empty | Body::Bytes => quote!(#[doc = #text] #variant,),
+        }
+    });
+    let doc_text = format!(" The error responses `{}` documents, by status.", op.id);
+    quote! {
+        #[doc = #doc_text]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #error {
+            #(#variants)*
+        }
+    }
+}
+
+fn pagination(op: &Operation, builder: &proc_macro2::Ident, error: &proc_macro2::Ident, page: &TokenStream) -> TokenStream {
+    let Some(p) = &op.pagination else { return TokenStream::new() };
+    let cursor_param = ident(&op.params[p.cursor_param].ident);
+    let cursor_field = ident(&p.cursor_field.ident);
+    let items_field = ident(&p.items_field.ident);
+    let item = ty(&p.item_type);
+    let cursor = if p.cursor_field.required && !p.cursor_field.nullable {
+        quote!(Some(page.#cursor_field.clone()))
+    } else {
+        quote!(page.#cursor_field.clone())
+    };
+    let has_more = match &p.has_more_field {
+        Some(f) if f.required && !f.nullable => {
+            let f = ident(&f.ident);
+            quote!(page.#f)
+        }
+        Some(f) => {
+            let f = ident(&f.ident);
+            quote!(page.#f.unwrap_or(false))
+        }
+        None => quote!(true),
+    };
+    let items = if p.items_field.required && !p.items_field.nullable {
+        quote!(page.#items_field)
+    } else {
+        quote!(page.#items_field.unwrap_or_default())
+    };
+    quote! {
+        impl<'a> #builder<'a> {
+            /// Every page, fetched one at a time as the stream is read: follows the cursor while the
+            /// server says there is more, keeping every other parameter of this request. Stops after
+            /// the first error, and with an error if the server repeats a cursor.
+            pub fn into_pages(self) -> impl futures_core::Stream<Item = Result<crate::Response<#page>, crate::Error<#error>>> + 'a {
+                crate::runtime::pagination::pages(self, Self::send, Self::next_cursor, Self::with_cursor)
+            }
+
+            /// Every item of every page, fetched lazily (see [`Self::into_pages`]).
+            pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<#item, crate::Error<#error>>> + 'a {
+                crate::runtime::pagination::items(self, Self::send, Self::next_cursor, Self::with_cursor, |page: #page| #items)
+            }
+
+            fn next_cursor(page: &#page) -> Option<String> {
+                if #has_more { #cursor.filter(|cursor| !cursor.is_empty()) } else { None }
+            }
+
+            fn with_cursor(mut self, cursor: String) -> Self {
+                self.#cursor_param = Some(cursor);
+                self
+            }
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Named types: structs, open enums, unions and aliases, into `src/types.rs`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::{doc, ident, ty};
+use crate::lower::ir::{EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::lower::names;
+
+pub fn emit(types: &[TypeDef]) -> TokenStream {
+    let items = types.iter().map(|def| match &def.kind {
+        TypeKind::Struct { fields } => strukt(def, fields),
+        TypeKind::Enum { variants } => open_enum(def, variants),
+        TypeKind::Union { variants } => union(def, variants),
+        TypeKind::Alias(target) => {
+            let name = ident(&def.name);
+            let target = ty(target);
+            let docs = doc(def.doc.as_deref());
+            quote!(#docs pub type #name = #target;)
+        }
+    });
+    quote! {
+        //! The types of the API's request and response bodies.
+        #(#items)*
+    }
+}
+
+/// The field's Rust type: `Option` unless it is required and not nullable, `Box` to break cycles.
+fn field_type(f: &Field) -> TokenStream {
+    let inner = ty(&f.ty);
+    let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
+    if f.required && !f.nullable {
+        inner
+    } else {
+        quote!(Option<#inner>)
+    }
+}
+
+fn strukt(def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc(def.doc.as_deref());
+    let unknown = ident(names::UNKNOWN_FIELDS);
+    let members = fields.iter().map(|f| {
+        let field = ident(&f.ident);
+        let wire = &f.wire;
+        let ftype = field_type(f);
+        let docs = doc(f.doc.as_deref());
+        let serde = if f.required && !f.nullable {
+            quote!(#[serde(rename = #wire)])
+        } else if f.required {
+            // Required but nullable: always written, `null` when absent.
+            quote!(#[serde(rename = #wire, default)])
+        } else {
+            quote!(#[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")])
+        };
+        quote! { #docs #serde pub #field: #ftype, }
+    });
+    let constructor = def.in_request.then(|| {
+        let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.nullable).collect();
+        let args = required.iter().map(|f| {
+            let field = ident(&f.ident);
+            let ftype = field_type(f);
+            quote!(#field: #ftype)
+        });
+        let inits = fields.iter().map(|f| {
+            let field = ident(&f.ident);
+            if f.required && !f.nullable {
+                quote!(#field)
+            } else {
+                quote!(#field: None)
+            }
+        });
+        quote! {
+            impl #name {
+                /// A value with the required fields set and every optional field empty.
+                #[allow(clippy::too_many_arguments)]
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#inits,)* #unknown: serde_json::Map::new() }
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#members)*
+            /// Fields the spec does not list, kept as they were received and written back when serialised.
+            #[serde(flatten)]
+            pub #unknown: serde_json::Map<String, serde_json::Value>,
+        }
+        #constructor
+    }
+}
+
+fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc(def.doc.as_deref());
+    let unknown = ident(names::UNKNOWN_VARIANT);
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.ident)).collect();
+    let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    let expecting = format!("a {} string", def.name);
+    quote! {
+        #docs
+        ///
+        /// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#[doc = #variant_docs] #idents,)*
+            /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+            #unknown(crate::UnknownValue),
+        }
+
+        impl #name {
+            /// The value as it is written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#idents => #wires,)*
+                    Self::#unknown(value) => value.as_str(),
+                }
+            }
+
+            /// Whether the value is one the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::#unknown(_))
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#wires => Self::#idents,)*
+                    other => Self::#unknown(crate::UnknownValue::new(other.to_owned())),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#wires => Self::#idents,)*
+                    _ => Self::#unknown(crate::UnknownValue::new(value)),
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl serde::de::Visitor<'_> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<#name, E> {
+                        Ok(#name::from(value))
+                    }
+                    fn visit_string<E: serde::de::Error>(self, value: String) -> Result<#name, E> {
+                        Ok(#name::from(value))
+                    }
+                }
+                deserializer.deserialize_str(Visitor)
+            }
+        }
+    }
+}
+
+fn union(def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc(def.doc.as_deref());
+    let members = variants.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let t = ty(&v.ty);
+        quote!(#variant(#t),)
+    });
+    // Tolerant reader: a value no variant accepts is kept, not refused.
+    let fallback = (!variants.iter().any(|v| v.ty == TypeRef::Any)).then(|| {
+        let other = ident(&unique_variant(variants, "Other"));
+        quote! {
+            /// A value none of the documented variants accepts, kept as it was received.
+            #other(serde_json::Value),
+        }
+    });
+    quote! {
+        #docs
+        ///
+        /// One of several types; decoding tries the variants in order.
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#members)*
+            #fallback
+        }
+    }
+}
+
+fn unique_variant(variants: &[UnionVariant], wanted: &str) -> String {
+    let mut name = wanted.to_string();
+    let mut n = 2;
+    while variants.iter().any(|v| v.ident == name) {
+        name = format!("{wanted}{n}");
+        n += 1;
+    }
+    name
+}

@@ -1,0 +1,240 @@
+//! Stage 1, load: read the spec (YAML or JSON), follow `$ref`s into other files, and bundle everything
+//! into one JSON tree whose refs are all local (`#/...`). Positions are kept so that any later
+//! diagnostic can name `file:line:col`.
+
+mod yaml;
+
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostics::{child, escape_token, Diagnostics, Location};
+
+pub use yaml::parse as parse_yaml;
+
+/// One file that was read.
+struct Source {
+    path: PathBuf,
+    text: String,
+    value: Value,
+    positions: OnceCell<yaml::Positions>,
+}
+
+/// Where a subtree of the bundled document came from.
+struct Origin {
+    /// Pointer of the subtree in the bundled document.
+    bundled: String,
+    source: usize,
+    /// Pointer of the same subtree in its source file.
+    original: String,
+}
+
+/// The bundled document and what is needed to point back into the files it came from.
+pub struct Loaded {
+    pub document: Value,
+    sources: Vec<Source>,
+    origins: Vec<Origin>,
+}
+
+impl Loaded {
+    /// The path of the root file.
+    pub fn root_path(&self) -> &Path {
+        &self.sources[0].path
+    }
+
+    /// Maps a pointer of the bundled document to a position in a source file, walking up to the
+    /// nearest node that has one (a repaired or missing node has no position of its own).
+    pub fn locate(&self, pointer: &str) -> Option<Location> {
+        let (source, mut original) = self
+            .origins
+            .iter()
+            .filter(|o| pointer == o.bundled || pointer.starts_with(&format!("{}/", o.bundled)))
+            .max_by_key(|o| o.bundled.len())
+            .map(|o| (o.source, format!("{}{}", o.original, &pointer[o.bundled.len()..])))
+            .unwrap_or((0, pointer.to_string()));
+        let src = &self.sources[source];
+        let positions = src.positions.get_or_init(|| yaml::parse(&src.text, true).map(|(_, p)| p).unwrap_or_default());
+        loop {
+            if let Some(&(line, column)) = positions.get(&original) {
+                return Some(Location { file: src.path.clone(), line, column });
+            }
+            match original.rfind('/') {
+                Some(i) => original.truncate(i),
+                None => return Some(Location { file: src.path.clone(), line: 1, column: 1 }),
+            }
+        }
+    }
+}
+
+/// Reads and bundles the spec at `path`. Returns `None` (with errors in `diags`) when the root file
+/// cannot be read or parsed at all; unresolvable refs are reported and left in place.
+pub fn load(path: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
+    let mut bundler = Bundler { sources: Vec::new(), by_path: HashMap::new(), imported: HashMap::new(), taken: HashSet::new(), pending: Vec::new(), origins: Vec::new() };
+    let root = bundler.read(path, diags, "")?;
+    let mut document = std::mem::take(&mut bundler.sources[root].value);
+    if let Some(components) = document.get("components").and_then(Value::as_object) {
+        for (section, items) in components {
+            if let Some(items) = items.as_object() {
+                for name in items.keys() {
+                    bundler.taken.insert((section.clone(), name.clone()));
+                }
+            }
+        }
+    }
+    bundler.rewrite(&mut document, root, "", diags);
+    bundler.sources[root].value = Value::Null;
+    for (pointer, value) in std::mem::take(&mut bundler.pending) {
+        insert_at(&mut document, &pointer, value);
+    }
+    Some(Loaded { document, sources: bundler.sources, origins: bundler.origins })
+}
+
+struct Bundler {
+    sources: Vec<Source>,
+    by_path: HashMap<PathBuf, usize>,
+    /// (source, fragment) → the local ref that now stands for it.
+    imported: HashMap<(usize, String), String>,
+    /// (components section, name) already used in the bundled document.
+    taken: HashSet<(String, String)>,
+    /// Imported subtrees waiting to be placed: (pointer in the bundled document, value).
+    pending: Vec<(String, Value)>,
+    origins: Vec<Origin>,
+}
+
+impl Bundler {
+    /// Reads and parses a file; `at` is the pointer of the ref that asked for it (for diagnostics).
+    fn read(&mut self, path: &Path, diags: &mut Diagnostics, at: &str) -> Option<usize> {
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if let Some(&i) = self.by_path.get(&key) {
+            return Some(i);
+        }
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.error(at, format!("cannot read `{}`: {e}", path.display())).help("check the path; relative refs are resolved against the file that contains them");
+                return None;
+            }
+        };
+        let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) || text.trim_start().starts_with('{');
+        let parsed = if is_json {
+            serde_json::from_str::<Value>(&text).map_err(|e| (e.line(), e.column(), e.to_string()))
+        } else {
+            yaml::parse(&text, false).map(|(v, _)| v).map_err(|e| (e.line, e.column, e.message))
+        };
+        match parsed {
+            Ok(value) => {
+                let index = self.sources.len();
+                self.sources.push(Source { path: path.to_path_buf(), text, value, positions: OnceCell::new() });
+                self.by_path.insert(key, index);
+                Some(index)
+            }
+            Err((line, column, message)) => {
+                let kind = if is_json { "JSON" } else { "YAML" };
+                let d = diags.error(at, format!("`{}` is not valid {kind}: {message}", path.display()));
+                d.location = Some(Location { file: path.to_path_buf(), line, column });
+                None
+            }
+        }
+    }
+
+    /// Rewrites every `$ref` inside `node` (which comes from `source`) so that it is local to the
+    /// bundled document, importing what it points to from other files.
+    fn rewrite(&mut self, node: &mut Value, source: usize, pointer: &str, diags: &mut Diagnostics) {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    let reference = reference.clone();
+                    if let Some(local) = self.localise(&reference, source, pointer, diags) {
+                        map.insert("$ref".into(), Value::String(local));
+                    }
+                }
+                for (key, value) in map.iter_mut() {
+                    if key != "$ref" {
+                        self.rewrite(value, source, &child(pointer, key), diags);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, value) in items.iter_mut().enumerate() {
+                    self.rewrite(value, source, &format!("{pointer}/{i}"), diags);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The local ref that stands for `reference` as written in `source`.
+    fn localise(&mut self, reference: &str, source: usize, at: &str, diags: &mut Diagnostics) -> Option<String> {
+        let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let target = if file.is_empty() {
+            source
+        } else {
+            let base = self.sources[source].path.parent().map(Path::to_path_buf).unwrap_or_default();
+            if file.contains("://") {
+                diags.warn(at, format!("remote reference `{reference}` is not followed")).help("download the document and refer to it by a relative path");
+                return None;
+            }
+            self.read(&base.join(file), diags, &child(at, "$ref"))?
+        };
+        if target == 0 {
+            return Some(format!("#{fragment}"));
+        }
+        let key = (target, fragment.to_string());
+        if let Some(local) = self.imported.get(&key) {
+            return Some(local.clone());
+        }
+        let Some(node) = self.sources[target].value.pointer(fragment).cloned() else {
+            diags.error(child(at, "$ref"), format!("`{reference}` points at nothing in `{}`", self.sources[target].path.display()));
+            return None;
+        };
+        let destination = self.destination(fragment, target);
+        let local = format!("#{destination}");
+        self.imported.insert(key, local.clone());
+        let mut node = node;
+        self.rewrite(&mut node, target, &destination, diags);
+        self.origins.push(Origin { bundled: destination.clone(), source: target, original: fragment.to_string() });
+        self.pending.push((destination, node));
+        Some(local)
+    }
+
+    /// Where an imported node goes: its own `components` section and name when it has them,
+    /// otherwise a schema named after the file; a taken name gets a numeric suffix.
+    fn destination(&mut self, fragment: &str, source: usize) -> String {
+        let tokens: Vec<&str> = fragment.split('/').skip(1).collect();
+        let (section, base) = match tokens.as_slice() {
+            ["components", section, name] => (section.to_string(), name.replace("~1", "/").replace("~0", "~")),
+            _ => {
+                let stem = self.sources[source].path.file_stem().and_then(|s| s.to_str()).unwrap_or("imported").to_string();
+                let last = tokens.last().filter(|t| !t.is_empty()).map(|t| t.to_string());
+                ("schemas".to_string(), last.unwrap_or(stem))
+            }
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&(section.clone(), name.clone())) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        self.taken.insert((section.clone(), name.clone()));
+        format!("/components/{}/{}", escape_token(&section), escape_token(&name))
+    }
+}
+
+/// Inserts `value` at `pointer`, creating objects on the way.
+fn insert_at(root: &mut Value, pointer: &str, value: Value) {
+    let tokens: Vec<String> = pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
+    let mut node = root;
+    for (i, token) in tokens.iter().enumerate() {
+        if !node.is_object() {
+            *node = Value::Object(Default::default());
+        }
+        let Value::Object(map) = node else { return };
+        if i + 1 == tokens.len() {
+            map.insert(token.clone(), value);
+            return;
+        }
+        node = map.entry(token.clone()).or_insert_with(|| Value::Object(Default::default()));
+    }
+}

@@ -1,0 +1,196 @@
+//! The intermediate representation: what the crate will contain, in the order it will be emitted,
+//! with every name already decided. Emitters read only this, never the OpenAPI model.
+
+/// The whole API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The first server's URL, when it is absolute.
+    pub default_base_url: Option<String>,
+    pub rate_limit_headers: RateLimitHeaders,
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+}
+
+/// Names of the response headers that carry rate limits (`x-rate-limit-headers`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RateLimitHeaders {
+    pub limit: Option<String>,
+    pub remaining: Option<String>,
+    pub interval_ms: Option<String>,
+    pub daily_limit: Option<String>,
+    pub daily_remaining: Option<String>,
+}
+
+/// A reference to a type, as a field or parameter uses it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    String,
+    Bool,
+    /// A Rust integer type name: `i32`, `i64`, `u32`, `u64`.
+    Integer(&'static str),
+    Number,
+    /// A named type of the `types` module.
+    Named(String),
+    List(Box<TypeRef>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeRef>),
+    /// `null` or the value.
+    Nullable(Box<TypeRef>),
+    /// Any JSON value: what the generator cannot type more precisely.
+    Any,
+}
+
+/// A named type of the `types` module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+    /// Reachable from a request body: consumers must be able to build it.
+    pub in_request: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct { fields: Vec<Field> },
+    /// An open string enum.
+    Enum { variants: Vec<EnumVariant> },
+    /// A value that is one of several types (`oneOf`/`anyOf`), tried in order.
+    Union { variants: Vec<UnionVariant> },
+    /// Another name for a type.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub wire: String,
+    pub ident: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// Boxed to break a cycle of types that contain each other directly.
+    pub boxed: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub wire: String,
+    pub ident: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub ident: String,
+    pub ty: TypeRef,
+}
+
+/// One API operation: a method on the client and a request builder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub id: String,
+    /// Client method, builder type, error enum, and module (file) name.
+    pub method_name: String,
+    pub builder_name: String,
+    pub error_name: String,
+    pub module_name: String,
+    /// `GET`, `POST`, …
+    pub http_method: String,
+    pub path_template: String,
+    pub path: Vec<PathPart>,
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub success: Body,
+    pub responses: Vec<ResponseArm>,
+    pub pagination: Option<Pagination>,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into `params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+}
+
+/// How a parameter's value goes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Serialization {
+    /// One scalar value.
+    Single,
+    /// A list joined by a separator in one value (`type=a,b`).
+    Joined(char),
+    /// A list as repeated parameters (`type=a&type=b`).
+    Each,
+    /// Anything else, as a JSON text.
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire: String,
+    /// Builder method and field name (positional argument name for path parameters).
+    pub ident: String,
+    pub location: Location,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub serialization: Serialization,
+    /// The one value a header may take: sent automatically, never asked of the caller.
+    pub constant: Option<String>,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub ty: TypeRef,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+/// What a response body is decoded as.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    Json(TypeRef),
+    Empty,
+    Bytes,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX`: the hundreds digit.
+    Range(u16),
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseArm {
+    pub status: StatusMatch,
+    pub body: Body,
+    /// Decodes as the operation's success value; otherwise it is the error variant `variant`.
+    pub success: bool,
+    pub variant: String,
+    pub doc: Option<String>,
+}
+
+/// Cursor pagination (`x-pagination`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Index into `params` of the cursor parameter.
+    pub cursor_param: usize,
+    pub cursor_field: Field,
+    pub has_more_field: Option<Field>,
+    pub items_field: Field,
+    pub item_type: TypeRef,
+}

@@ -1,0 +1,507 @@
+//! Stage 3, lower: the checked OpenAPI model → the IR ([`ir::Api`]), with every name decided here
+//! (see [`names`]) and every construct the generator cannot type replaced by "any JSON value" with a
+//! warning.
+
+pub mod docs;
+pub mod ir;
+pub mod names;
+mod types;
+
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Response, Schema, SchemaKind, StatusCode, Type};
+use serde_json::Value;
+
+use crate::check::template_variables;
+use crate::diagnostics::{child, escape_token, Diagnostics};
+use ir::*;
+use names::Namespace;
+use types::Types;
+
+/// Lowers a checked document.
+pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
+    let empty = IndexMap::new();
+    let components = api.components.as_ref();
+    let schemas = components.map(|c| &c.schemas).unwrap_or(&empty);
+    let mut types = Types::new(schemas, diags);
+    types.lower_components();
+
+    let mut ops_namespace = Namespace::default();
+    let mut method_namespace = Namespace::with_reserved(names::CLIENT_METHODS);
+    let mut operations = Vec::new();
+    for (path, item) in api.paths.iter() {
+        let at_path = child("/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                types.diags.warn(&at_path, format!("path item refs (`{reference}`) are not followed; the path is skipped"));
+                continue;
+            }
+        };
+        for (method, op) in item.iter() {
+            let at = child(&at_path, method);
+            let mut lowering = OperationLowering { api, types: &mut types, at: at.clone() };
+            if let Some(op) = lowering.operation(path, method, op, &item.parameters, &mut ops_namespace, &mut method_namespace) {
+                operations.push(op);
+            }
+        }
+    }
+    for op in &operations {
+        if let Some(body) = &op.body {
+            types.mark_request(&body.ty);
+        }
+    }
+    types.box_cycles();
+    warn_unsupported_security(api, types.diags);
+
+    Api {
+        title: api.info.title.clone(),
+        version: api.info.version.clone(),
+        description: api.info.description.clone(),
+        default_base_url: default_base_url(api, types.diags),
+        rate_limit_headers: rate_limit_headers(api.extensions.get("x-rate-limit-headers"), types.diags),
+        types: types.defs,
+        operations,
+    }
+}
+
+struct OperationLowering<'a, 'b> {
+    api: &'a OpenAPI,
+    types: &'a mut Types<'b>,
+    at: String,
+}
+
+impl OperationLowering<'_, '_> {
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        op: &openapiv3::Operation,
+        shared: &[ReferenceOr<Parameter>],
+        ops_namespace: &mut Namespace,
+        method_namespace: &mut Namespace,
+    ) -> Option<Operation> {
+        let id = op.operation_id.clone().unwrap_or_else(|| format!("{method}{path}"));
+        let method_name = method_namespace.claim(&names::snake(&id)).name;
+        let builder_name = ops_namespace.claim(&names::upper_camel(&id)).name;
+        let error_name = ops_namespace.claim(&format!("{builder_name}Error")).name;
+        let module_name = method_name.clone();
+
+        // Operation-level parameters override path-level ones with the same name and location.
+        let mut raw: Vec<(String, Parameter)> = Vec::new();
+        for (i, p) in shared.iter().enumerate() {
+            if let Some(p) = self.parameter(p, &format!("{}/parameters/{i}", self.at.rsplit_once('/').map(|x| x.0).unwrap_or(""))) {
+                raw.push((p.0, p.1));
+            }
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            if let Some((at, p)) = self.parameter(p, &format!("{}/parameters/{i}", self.at)) {
+                let d = p.parameter_data_ref();
+                let key = (d.name.clone(), location_name(&p));
+                raw.retain(|(_, q)| (q.parameter_data_ref().name.clone(), location_name(q)) != key);
+                raw.push((at, p));
+            }
+        }
+
+        let mut param_namespace = Namespace::with_reserved(names::BUILDER_METHODS);
+        let mut params = Vec::new();
+        for (at, p) in &raw {
+            if let Some(param) = self.param(p, at, &builder_name, &mut param_namespace) {
+                params.push(param);
+            }
+        }
+        let path_parts = self.path_parts(path, &params)?;
+
+        let body = op.request_body.as_ref().and_then(|b| self.request_body(b, &builder_name));
+        let (success, responses) = self.responses(&op.responses, &builder_name);
+        let pagination = op.extensions.get("x-pagination").and_then(|ext| self.pagination(ext, &params, &success));
+
+        let mut doc_parts = Vec::new();
+        if let Some(s) = &op.summary {
+            doc_parts.push(s.trim().to_string());
+        }
+        if let Some(d) = &op.description {
+            if op.summary.as_deref().map(str::trim) != Some(d.trim()) {
+                doc_parts.push(d.trim().to_string());
+            }
+        }
+        doc_parts.push(format!("`{} {path}` (operation `{id}`)", method.to_uppercase()));
+        Some(Operation {
+            id,
+            method_name,
+            builder_name,
+            error_name,
+            module_name,
+            http_method: method.to_uppercase(),
+            path_template: path.to_string(),
+            path: path_parts,
+            params,
+            body,
+            success,
+            responses,
+            pagination,
+            doc: docs::join(doc_parts),
+            deprecated: op.deprecated,
+        })
+    }
+
+    /// Resolves a parameter ref; returns the pointer to report at, too.
+    fn parameter(&mut self, p: &ReferenceOr<Parameter>, at: &str) -> Option<(String, Parameter)> {
+        match p {
+            ReferenceOr::Item(p) => Some((at.to_string(), p.clone())),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/");
+                let found = name.and_then(|n| self.api.components.as_ref()?.parameters.get(n));
+                match found {
+                    Some(ReferenceOr::Item(p)) => Some((format!("/components/parameters/{}", escape_token(name.unwrap_or_default())), p.clone())),
+                    _ => {
+                        self.types.diags.warn(at, format!("parameter ref `{reference}` does not resolve to a parameter; skipped"));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn param(&mut self, p: &Parameter, at: &str, builder: &str, ns: &mut Namespace) -> Option<Param> {
+        let data = p.parameter_data_ref();
+        let (location, style) = match p {
+            Parameter::Path { .. } => (Location::Path, None),
+            Parameter::Query { style, .. } => (Location::Query, Some(style)),
+            Parameter::Header { .. } => (Location::Header, None),
+            Parameter::Cookie { .. } => {
+                self.types.diags.warn(at, format!("cookie parameter `{}` is not supported; it is not sent", data.name));
+                return None;
+            }
+        };
+        let hint = format!("{builder}{}", names::upper_camel(&data.name));
+        let (ty, constant, json) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => match (location, single_value(schema)) {
+                (Location::Header, Some(value)) => (TypeRef::String, Some(value), false),
+                _ => (self.types.lower(schema, &hint, &child(at, "schema")), None, false),
+            },
+            ParameterSchemaOrContent::Content(content) => {
+                let schema = content.values().next().and_then(|m| m.schema.as_ref());
+                let ty = schema.map(|s| self.types.lower(s, &hint, &child(at, "content"))).unwrap_or(TypeRef::Any);
+                (ty, None, true)
+            }
+        };
+        let ty = match ty {
+            TypeRef::Nullable(inner) => *inner,
+            other => other,
+        };
+        let list = matches!(ty, TypeRef::List(_));
+        let explode = data.explode.unwrap_or(matches!(style, Some(QueryStyle::Form)));
+        let serialization = if json || !self.is_simple(&ty) {
+            if !json {
+                self.types.diags.warn(at, format!("parameter `{}` is not a scalar or a list of scalars; it is sent as JSON text", data.name));
+            }
+            Serialization::Json
+        } else if !list {
+            Serialization::Single
+        } else {
+            match style {
+                Some(QueryStyle::Form) if explode => Serialization::Each,
+                Some(QueryStyle::SpaceDelimited) => Serialization::Joined(' '),
+                Some(QueryStyle::PipeDelimited) => Serialization::Joined('|'),
+                Some(QueryStyle::DeepObject) => Serialization::Json,
+                _ => Serialization::Joined(','),
+            }
+        };
+        let ident = if location == Location::Path {
+            names::snake(&data.name)
+        } else {
+            let claimed = ns.claim(&names::snake(&data.name));
+            if claimed.changed {
+                self.types.diags.warn(at, format!("parameter `{}` is set with `.{}()` to keep builder method names unique", data.name, claimed.name));
+            }
+            claimed.name
+        };
+        let mut doc_parts = Vec::new();
+        if let Some(d) = &data.description {
+            doc_parts.push(d.trim().to_string());
+        }
+        if let Some(e) = &data.example {
+            doc_parts.push(docs::example(e));
+        }
+        Some(Param {
+            wire: data.name.clone(),
+            ident,
+            location,
+            required: data.required || location == Location::Path,
+            ty,
+            serialization,
+            constant,
+            doc: docs::join(doc_parts),
+        })
+    }
+
+    /// A scalar, an enum, or a list of them: what has a plain text form.
+    fn is_simple(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::String | TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Number => true,
+            TypeRef::Named(n) => matches!(self.types.find(n).map(|d| &d.kind), Some(TypeKind::Enum { .. })) || matches!(self.types.find(n).map(|d| &d.kind), Some(TypeKind::Alias(t)) if self.is_scalar(t)),
+            TypeRef::List(inner) => self.is_scalar(inner),
+            _ => false,
+        }
+    }
+
+    fn is_scalar(&self, ty: &TypeRef) -> bool {
+        !matches!(ty, TypeRef::List(_)) && self.is_simple(ty)
+    }
+
+    fn path_parts(&mut self, path: &str, params: &[Param]) -> Option<Vec<PathPart>> {
+        let mut parts = Vec::new();
+        let mut rest = path;
+        for var in template_variables(path) {
+            let token = format!("{{{var}}}");
+            let Some(pos) = rest.find(&token) else { break };
+            if pos > 0 {
+                parts.push(PathPart::Literal(rest[..pos].to_string()));
+            }
+            match params.iter().position(|p| p.location == Location::Path && p.wire == var) {
+                Some(i) => parts.push(PathPart::Param(i)),
+                None => {
+                    self.types.diags.warn(&self.at, format!("path variable `{{{var}}}` has no parameter; the operation is skipped"));
+                    return None;
+                }
+            }
+            rest = &rest[pos + token.len()..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_string()));
+        }
+        Some(parts)
+    }
+
+    fn request_body(&mut self, body: &ReferenceOr<openapiv3::RequestBody>, builder: &str) -> Option<RequestBody> {
+        let at = child(&self.at, "requestBody");
+        let body = match body {
+            ReferenceOr::Item(b) => b.clone(),
+            ReferenceOr::Reference { reference } => {
+                let found = reference.strip_prefix("#/components/requestBodies/").and_then(|n| self.api.components.as_ref()?.request_bodies.get(n));
+                match found {
+                    Some(ReferenceOr::Item(b)) => b.clone(),
+                    _ => {
+                        self.types.diags.warn(&at, format!("request body ref `{reference}` does not resolve; the operation is emitted without a body"));
+                        return None;
+                    }
+                }
+            }
+        };
+        let Some((media, m)) = body.content.iter().find(|(media, _)| is_json(media)) else {
+            let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.types.diags.warn(&at, format!("request body media type(s) {kinds:?} are not supported (only JSON); the operation is emitted without a body"));
+            return None;
+        };
+        let ty = match &m.schema {
+            Some(s) => self.types.lower(s, &format!("{builder}Body"), &child(&child(&child(&at, "content"), media), "schema")),
+            None => TypeRef::Any,
+        };
+        Some(RequestBody { ty, required: body.required, doc: body.description.clone() })
+    }
+
+    fn response(&mut self, r: &ReferenceOr<Response>, at: &str) -> Option<Response> {
+        match r {
+            ReferenceOr::Item(r) => Some(r.clone()),
+            ReferenceOr::Reference { reference } => {
+                let found = reference.strip_prefix("#/components/responses/").and_then(|n| self.api.components.as_ref()?.responses.get(n));
+                match found {
+                    Some(ReferenceOr::Item(r)) => Some(r.clone()),
+                    _ => {
+                        self.types.diags.warn(at, format!("response ref `{reference}` does not resolve; that status is treated as undocumented"));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn body(&mut self, r: &Response, hint: &str, at: &str) -> Body {
+        if let Some((media, m)) = r.content.iter().find(|(media, _)| is_json(media)) {
+            return match &m.schema {
+                Some(s) => Body::Json(self.types.lower(s, hint, &child(&child(&child(at, "content"), media), "schema"))),
+                None => Body::Json(TypeRef::Any),
+            };
+        }
+        if r.content.is_empty() {
+            Body::Empty
+        } else {
+            Body::Bytes
+        }
+    }
+
+    fn responses(&mut self, responses: &openapiv3::Responses, builder: &str) -> (Body, Vec<ResponseArm>) {
+        let at = child(&self.at, "responses");
+        let mut arms = Vec::new();
+        let mut variants = Namespace::default();
+        let entries: Vec<(StatusMatch, &ReferenceOr<Response>)> = responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                let status = match code {
+                    StatusCode::Code(c) => StatusMatch::Code(*c),
+                    StatusCode::Range(r) => StatusMatch::Range(*r),
+                };
+                (status, r)
+            })
+            .chain(responses.default.iter().map(|r| (StatusMatch::Default, r)))
+            .collect();
+        let has_success = entries.iter().any(|(s, _)| is_success(*s));
+        let success_count = entries.iter().filter(|(s, _)| is_success(*s)).count();
+        for (status, r) in entries {
+            let status_text = match status {
+                StatusMatch::Code(c) => c.to_string(),
+                StatusMatch::Range(r) => format!("{r}XX"),
+                StatusMatch::Default => "default".into(),
+            };
+            let r_at = child(&at, &status_text);
+            let Some(resp) = self.response(r, &r_at) else { continue };
+            // With no 2xx documented, `default` describes success as well.
+            let success = is_success(status) || (!has_success && status == StatusMatch::Default);
+            let variant_base = match status {
+                StatusMatch::Code(c) => names::status_variant(c),
+                StatusMatch::Range(r) => format!("Status{r}xx"),
+                StatusMatch::Default => "Default".into(),
+            };
+            let hint = if success {
+                if success_count > 1 { format!("{builder}Response{}", variant_base) } else { format!("{builder}Response") }
+            } else {
+                format!("{builder}{variant_base}")
+            };
+            let body = self.body(&resp, &hint, &r_at);
+            let variant = if success && status != StatusMatch::Default { String::new() } else { variants.claim(&variant_base).name };
+            let doc = Some(resp.description.trim().to_string()).filter(|d| !d.is_empty());
+            arms.push(ResponseArm { status, body, success, variant, doc });
+        }
+        let success = success_body(&arms, &mut *self.types.diags, &at);
+        (success, arms)
+    }
+
+    fn pagination(&mut self, ext: &Value, params: &[Param], success: &Body) -> Option<Pagination> {
+        let at = child(&self.at, "x-pagination");
+        let get = |key: &str| ext.get(key).and_then(Value::as_str).map(str::to_string);
+        let (Some(cursor_param), Some(cursor_field), Some(items_field)) = (get("cursorParam"), get("cursorField"), get("itemsField")) else {
+            self.types.diags.warn(&at, "`x-pagination` needs `cursorParam`, `cursorField` and `itemsField`; pagination is not generated");
+            return None;
+        };
+        let has_more_field = get("hasMoreField");
+        let Some(cursor_index) = params.iter().position(|p| p.wire == cursor_param && p.location == Location::Query && p.constant.is_none()) else {
+            self.types.diags.warn(&at, format!("`x-pagination` names the cursor parameter `{cursor_param}`, which is not a query parameter; pagination is not generated"));
+            return None;
+        };
+        let Body::Json(TypeRef::Named(page)) = success else {
+            self.types.diags.warn(&at, "`x-pagination` needs the success response to be an object; pagination is not generated");
+            return None;
+        };
+        let Some(TypeKind::Struct { fields }) = self.types.find(page).map(|d| &d.kind) else {
+            self.types.diags.warn(&at, "`x-pagination` needs the success response to be an object; pagination is not generated");
+            return None;
+        };
+        let field = |name: &str| fields.iter().find(|f| f.wire == name).cloned();
+        let cursor = field(&cursor_field).filter(|f| f.ty == TypeRef::String);
+        let items = field(&items_field).filter(|f| matches!(f.ty, TypeRef::List(_)));
+        let has_more = match &has_more_field {
+            Some(name) => match field(name).filter(|f| f.ty == TypeRef::Bool) {
+                Some(f) => Some(f),
+                None => {
+                    self.types.diags.warn(&at, format!("`hasMoreField` `{name}` is not a boolean field of `{page}`; pagination is not generated"));
+                    return None;
+                }
+            },
+            None => None,
+        };
+        let (Some(cursor), Some(items)) = (cursor, items) else {
+            self.types.diags.warn(&at, format!("`cursorField` must be a string field and `itemsField` a list field of `{page}`; pagination is not generated"));
+            return None;
+        };
+        let TypeRef::List(item_type) = &items.ty else { return None };
+        let item_type = (**item_type).clone();
+        Some(Pagination { cursor_param: cursor_index, cursor_field: cursor, has_more_field: has_more, items_field: items, item_type })
+    }
+}
+
+/// The success value of an operation, from its success arms.
+fn success_body(arms: &[ResponseArm], diags: &mut Diagnostics, at: &str) -> Body {
+    let bodies: Vec<&Body> = arms.iter().filter(|a| a.success).map(|a| &a.body).collect();
+    let mut json: Vec<&TypeRef> = bodies.iter().filter_map(|b| if let Body::Json(t) = b { Some(t) } else { None }).collect();
+    json.dedup();
+    match json.as_slice() {
+        [] if bodies.iter().all(|b| **b == Body::Empty) => Body::Empty,
+        [] => Body::Bytes,
+        [one] if bodies.iter().all(|b| matches!(b, Body::Json(_) | Body::Empty)) => Body::Json((*one).clone()),
+        _ => {
+            diags.warn(at, "the success responses have different bodies; the success value is any JSON value");
+            Body::Json(TypeRef::Any)
+        }
+    }
+}
+
+fn is_success(status: StatusMatch) -> bool {
+    matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2))
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*" || essence == "application/*"
+}
+
+fn location_name(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Path { .. } => "path",
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// The one value a schema allows: a string enum of exactly one value.
+fn single_value(schema: &ReferenceOr<Schema>) -> Option<String> {
+    let ReferenceOr::Item(schema) = schema else { return None };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => match s.enumeration.as_slice() {
+            [Some(v)] => Some(v.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn default_base_url(api: &OpenAPI, diags: &mut Diagnostics) -> Option<String> {
+    let server = api.servers.first()?;
+    let mut url = server.url.clone();
+    for (name, var) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &var.default);
+    }
+    if url.starts_with("http://") || url.starts_with("https://") {
+        Some(url)
+    } else {
+        diags.warn("/servers/0/url", format!("server URL `{}` is not absolute; the client has no default base URL", server.url)).help("callers must set `base_url()`");
+        None
+    }
+}
+
+fn rate_limit_headers(ext: Option<&Value>, diags: &mut Diagnostics) -> RateLimitHeaders {
+    let Some(ext) = ext else { return RateLimitHeaders::default() };
+    let get = |key: &str| ext.get(key).and_then(Value::as_str).map(str::to_string);
+    let headers = RateLimitHeaders {
+        limit: get("limit"),
+        remaining: get("remaining"),
+        interval_ms: get("intervalMilliseconds"),
+        daily_limit: get("dailyLimit"),
+        daily_remaining: get("dailyRemaining"),
+    };
+    if headers == RateLimitHeaders::default() {
+        diags.warn("/x-rate-limit-headers", "no header names found (expected `limit`, `remaining`, `intervalMilliseconds`, `dailyLimit`, `dailyRemaining`)");
+    }
+    headers
+}
+
+fn warn_unsupported_security(api: &OpenAPI, diags: &mut Diagnostics) {
+    let Some(components) = &api.components else { return };
+    for (name, scheme) in &components.security_schemes {
+        let supported = matches!(scheme, ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer"));
+        if !supported {
+            diags.warn(child("/components/securitySchemes", name), format!("security scheme `{name}` is not an http bearer scheme; the client only sends a bearer token")).help("configure other credentials on your own reqwest::Client via `http_client()`");
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! Every naming rule of the generated crate, in one place: identifiers from wire names, keywords,
+//! reserved names, collisions. Names depend only on the spec's own names and their order of appearance,
+//! so adding a schema, field, enum value or operation never renames one that existed (the one exception,
+//! a new name that collides with an old one and stands before it, is warned about where it happens).
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Longest identifier we emit; longer spec names are cut (and deduplicated) with a warning.
+pub const MAX_IDENT: usize = 100;
+
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match",
+    "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while",
+    "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized",
+    "virtual", "yield", "try", "gen",
+];
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// `snake_case` of a wire name, made a valid identifier (not yet a raw one).
+pub fn snake(name: &str) -> String {
+    let cleaned: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    let mut s = cleaned.to_snake_case();
+    if s.is_empty() {
+        s.push_str("value");
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    s
+}
+
+/// `UpperCamelCase` of a wire name, made a valid identifier: `TYPE_SMS` → `TypeSms`, `no-answer` → `NoAnswer`.
+pub fn upper_camel(name: &str) -> String {
+    let cleaned: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    let mut s = cleaned.to_upper_camel_case();
+    if s.is_empty() {
+        s.push_str("Value");
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'V');
+    }
+    s
+}
+
+/// Spells an identifier for `quote!`: keywords become raw identifiers (`type` → `r#type`), and the few
+/// that cannot be raw get a trailing underscore.
+pub fn ident_text(name: &str) -> String {
+    if NOT_RAW.contains(&name) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name) {
+        format!("r#{name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// The variant name for an HTTP status: its reason phrase (`400` → `BadRequest`), else `Status418`.
+pub fn status_variant(code: u16) -> String {
+    let phrase = match code {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        415 => "UnsupportedMediaType",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        424 => "FailedDependency",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return format!("Status{code}"),
+    };
+    phrase.to_string()
+}
+
+/// Hands out unique names within one namespace (a module, a struct's fields, an enum's variants, a
+/// builder's methods), in order of request.
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    used: HashSet<String>,
+}
+
+/// A name handed out, and whether it had to be changed to be unique or short enough.
+pub struct Named {
+    pub name: String,
+    pub changed: bool,
+}
+
+impl Namespace {
+    /// A namespace in which `reserved` are already taken (names the generated code itself uses).
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Namespace { used: reserved.iter().map(|s| s.to_string()).collect() }
+    }
+
+    /// Claims `wanted`, or `wanted2`, `wanted3`, … if it is taken; cuts names over [`MAX_IDENT`].
+    pub fn claim(&mut self, wanted: &str) -> Named {
+        let mut base = wanted.to_string();
+        let mut changed = false;
+        if base.len() > MAX_IDENT {
+            base.truncate(MAX_IDENT);
+            changed = true;
+        }
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.used.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+            changed = true;
+        }
+        self.used.insert(name.clone());
+        Named { name, changed }
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.used.contains(name)
+    }
+}
+
+/// Type names the generated code uses unqualified, which a schema must not shadow.
+pub const RESERVED_TYPES: &[&str] = &["String", "Option", "Vec", "Box", "Result", "Some", "None", "Ok", "Err", "Self", "Map", "Value", "UnknownValue"];
+/// Field names the generated structs use for themselves.
+pub const UNKNOWN_FIELDS: &str = "additional_properties";
+/// Methods every request builder has.
+pub const BUILDER_METHODS: &[&str] = &["client", "send", "timeout", "into_stream", "into_pages", "body"];
+/// Methods of `Client` that operations must not take.
+pub const CLIENT_METHODS: &[&str] = &["builder", "base_url", "clone", "fmt", "execute"];
+/// The catch-all variant of every open enum.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enum_variants_are_upper_camel_of_the_wire_value() {
+        assert_eq!(upper_camel("TYPE_SMS"), "TypeSms");
+        assert_eq!(upper_camel("TYPE_ACTIVITY_EMPLOYEE_ACTION_LOG"), "TypeActivityEmployeeActionLog");
+        assert_eq!(upper_camel("no-answer"), "NoAnswer");
+        assert_eq!(upper_camel("opt_out"), "OptOut");
+        assert_eq!(upper_camel("2021-07-28"), "V20210728");
+        assert_eq!(upper_camel("text/plain"), "TextPlain");
+        assert_eq!(upper_camel(""), "Value");
+    }
+
+    #[test]
+    fn snake_case_and_keywords() {
+        assert_eq!(snake("getMessages"), "get_messages");
+        assert_eq!(snake("conversationId"), "conversation_id");
+        assert_eq!(snake("X-RateLimit"), "x_rate_limit");
+        assert_eq!(snake("get-messages"), "get_messages");
+        assert_eq!(snake("3d"), "_3d");
+        assert_eq!(ident_text("type"), "r#type");
+        assert_eq!(ident_text("self"), "self_");
+        assert_eq!(ident_text("limit"), "limit");
+    }
+
+    #[test]
+    fn collisions_get_a_stable_suffix_in_order() {
+        let mut ns = Namespace::with_reserved(&["send"]);
+        assert_eq!(ns.claim("send").name, "send2");
+        assert_eq!(ns.claim("a").name, "a");
+        let second = ns.claim("a");
+        assert_eq!((second.name.as_str(), second.changed), ("a2", true));
+        let long = "x".repeat(500);
+        let cut = ns.claim(&long);
+        assert_eq!(cut.name.len(), MAX_IDENT);
+        assert!(cut.changed);
+    }
+
+    #[test]
+    fn statuses_are_named_by_reason_phrase() {
+        assert_eq!(status_variant(422), "UnprocessableEntity");
+        assert_eq!(status_variant(418), "Status418");
+    }
+}

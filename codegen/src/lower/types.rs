@@ -1,0 +1,486 @@
+//! Schemas → named types and type references.
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaData, SchemaKind, Type, VariantOrUnknownOrEmpty};
+
+use super::docs;
+use super::ir::{EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant};
+use super::names::{self, Namespace};
+use crate::diagnostics::{child, Diagnostics};
+
+/// Lowers schemas, handing out type names and collecting the named types in order.
+pub struct Types<'a> {
+    components: &'a IndexMap<String, ReferenceOr<Schema>>,
+    /// Component schema name → type name (decided up front, so refs resolve in any order).
+    component_names: HashMap<String, String>,
+    pub namespace: Namespace,
+    pub defs: Vec<TypeDef>,
+    lowered_components: HashSet<String>,
+    pub diags: &'a mut Diagnostics,
+}
+
+impl<'a> Types<'a> {
+    pub fn new(components: &'a IndexMap<String, ReferenceOr<Schema>>, diags: &'a mut Diagnostics) -> Self {
+        let mut namespace = Namespace::with_reserved(names::RESERVED_TYPES);
+        let mut component_names = HashMap::new();
+        for name in components.keys() {
+            let claimed = namespace.claim(&names::upper_camel(name));
+            if claimed.changed {
+                diags.warn(child("/components/schemas", name), format!("schema `{name}` is named `{}` in Rust to keep names unique", claimed.name));
+            }
+            component_names.insert(name.clone(), claimed.name);
+        }
+        Types { components, component_names, namespace, defs: Vec::new(), lowered_components: HashSet::new(), diags }
+    }
+
+    /// Lowers every component schema, in document order.
+    pub fn lower_components(&mut self) {
+        for (name, schema) in self.components {
+            self.lower_component(name, schema);
+        }
+    }
+
+    fn lower_component(&mut self, name: &str, schema: &ReferenceOr<Schema>) {
+        if !self.lowered_components.insert(name.to_string()) {
+            return;
+        }
+        let type_name = self.component_names[name].clone();
+        let at = child("/components/schemas", name);
+        let ty = match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, &at),
+            ReferenceOr::Item(schema) => self.schema_as(schema, &type_name, &at, true),
+        };
+        // A component that lowered to something other than its own named type (a string, a list, a
+        // ref to another component) still gets its name, as an alias.
+        let own = TypeRef::Named(type_name.clone());
+        if ty != own && ty != TypeRef::Nullable(Box::new(own)) {
+            let doc = match schema {
+                ReferenceOr::Item(s) => docs::schema(&s.schema_data),
+                ReferenceOr::Reference { .. } => None,
+            };
+            self.defs.push(TypeDef { name: type_name, doc, kind: TypeKind::Alias(ty), in_request: false });
+        }
+    }
+
+    /// The type of a schema that appears inline somewhere; `hint` names it if it needs a name.
+    pub fn lower(&mut self, schema: &ReferenceOr<Schema>, hint: &str, at: &str) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, at),
+            ReferenceOr::Item(s) => self.schema_as(s, hint, at, false),
+        }
+    }
+
+    pub fn lower_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, at: &str) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, at),
+            ReferenceOr::Item(s) => self.schema_as(s, hint, at, false),
+        }
+    }
+
+    fn reference(&mut self, reference: &str, at: &str) -> TypeRef {
+        let component = reference.strip_prefix("#/components/schemas/").map(|n| n.replace("~1", "/").replace("~0", "~"));
+        match component.and_then(|n| self.component_names.get(&n).cloned()) {
+            Some(name) => TypeRef::Named(name),
+            None => {
+                self.diags.warn(at, format!("reference `{reference}` is not a component schema; typed as any JSON value")).help("refer to schemas under `#/components/schemas/`");
+                TypeRef::Any
+            }
+        }
+    }
+
+    /// Claims a name for an inline type.
+    fn claim(&mut self, hint: &str, at: &str) -> String {
+        let claimed = self.namespace.claim(&names::upper_camel(hint));
+        if claimed.changed && hint.len() > names::MAX_IDENT {
+            self.diags.warn(at, format!("the name `{}…` is too long; shortened", &hint[..names::MAX_IDENT.min(hint.len())]));
+        }
+        claimed.name
+    }
+
+    /// `named`: `hint` is already this schema's claimed name (a component); otherwise a new name is
+    /// claimed only if the schema needs one.
+    fn schema_as(&mut self, schema: &Schema, hint: &str, at: &str, named: bool) -> TypeRef {
+        let ty = self.kind(&schema.schema_kind, &schema.schema_data, hint, at, named);
+        if schema.schema_data.nullable {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
+    fn name_for(&mut self, hint: &str, at: &str, named: bool) -> String {
+        if named {
+            hint.to_string()
+        } else {
+            self.claim(hint, at)
+        }
+    }
+
+    fn kind(&mut self, kind: &SchemaKind, data: &SchemaData, hint: &str, at: &str, named: bool) -> TypeRef {
+        match kind {
+            SchemaKind::Type(Type::String(s)) => {
+                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                self.string(values, data, hint, at, named)
+            }
+            SchemaKind::Type(Type::Integer(i)) => integer(&i.format),
+            SchemaKind::Type(Type::Number(_)) => TypeRef::Number,
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(a)) => self.array(a.items.as_ref(), hint, at),
+            SchemaKind::Type(Type::Object(o)) => self.object(&o.properties, &o.required, o.additional_properties.as_ref(), data, hint, at, named),
+            SchemaKind::OneOf { one_of } => self.union(one_of, "oneOf", data, hint, at, named),
+            SchemaKind::AnyOf { any_of } => self.union(any_of, "anyOf", data, hint, at, named),
+            SchemaKind::AllOf { all_of } => self.all_of(all_of, &IndexMap::new(), &[], data, hint, at, named),
+            SchemaKind::Not { .. } => {
+                self.diags.warn(at, "`not` schemas cannot be typed; typed as any JSON value");
+                TypeRef::Any
+            }
+            SchemaKind::Any(any) => self.any(any, data, hint, at, named),
+        }
+    }
+
+    /// The typed model's catch-all: a schema whose keywords do not fit one type exactly.
+    fn any(&mut self, any: &AnySchema, data: &SchemaData, hint: &str, at: &str, named: bool) -> TypeRef {
+        if !any.all_of.is_empty() {
+            return self.all_of(&any.all_of, &any.properties, &any.required, data, hint, at, named);
+        }
+        if !any.one_of.is_empty() {
+            return self.union(&any.one_of, "oneOf", data, hint, at, named);
+        }
+        if !any.any_of.is_empty() {
+            return self.union(&any.any_of, "anyOf", data, hint, at, named);
+        }
+        match any.typ.as_deref() {
+            Some("string") => {
+                let values = any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+                self.string(values, data, hint, at, named)
+            }
+            Some("integer") => integer(&any.format.clone().map(VariantOrUnknownOrEmpty::Unknown).unwrap_or(VariantOrUnknownOrEmpty::Empty)),
+            Some("number") => TypeRef::Number,
+            Some("boolean") => TypeRef::Bool,
+            Some("array") => self.array(any.items.as_ref(), hint, at),
+            Some("object") | None if !any.properties.is_empty() || any.additional_properties.is_some() || any.typ.is_some() => {
+                self.object(&any.properties, &any.required, any.additional_properties.as_ref(), data, hint, at, named)
+            }
+            _ => TypeRef::Any,
+        }
+    }
+
+    fn string(&mut self, values: Vec<String>, data: &SchemaData, hint: &str, at: &str, named: bool) -> TypeRef {
+        if values.is_empty() {
+            return TypeRef::String;
+        }
+        let name = self.name_for(hint, at, named);
+        let mut ns = Namespace::with_reserved(&[names::UNKNOWN_VARIANT]);
+        let mut seen = HashSet::new();
+        let mut variants = Vec::new();
+        for value in values {
+            if !seen.insert(value.clone()) {
+                self.diags.warn(child(at, "enum"), format!("enum value `{value}` is listed twice; kept once"));
+                continue;
+            }
+            let claimed = ns.claim(&names::upper_camel(&value));
+            if claimed.changed {
+                self.diags.warn(child(at, "enum"), format!("enum value `{value}` is named `{}` to keep variant names unique", claimed.name));
+            }
+            variants.push(EnumVariant { wire: value, ident: claimed.name });
+        }
+        self.defs.push(TypeDef { name: name.clone(), doc: docs::schema(data), kind: TypeKind::Enum { variants }, in_request: false });
+        TypeRef::Named(name)
+    }
+
+    fn array(&mut self, items: Option<&ReferenceOr<Box<Schema>>>, hint: &str, at: &str) -> TypeRef {
+        let item = match items {
+            Some(items) => self.lower_boxed(items, &format!("{hint}Item"), &child(at, "items")),
+            None => TypeRef::Any,
+        };
+        TypeRef::List(Box::new(item))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn object(
+        &mut self,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        data: &SchemaData,
+        hint: &str,
+        at: &str,
+        named: bool,
+    ) -> TypeRef {
+        if properties.is_empty() {
+            let value = match additional {
+                Some(AdditionalProperties::Schema(s)) => self.lower(s, &format!("{hint}Value"), &child(at, "additionalProperties")),
+                _ => TypeRef::Any,
+            };
+            if !named {
+                return TypeRef::Map(Box::new(value));
+            }
+            // A named free-form object still gets its name, as an alias of a map.
+            let name = hint.to_string();
+            self.defs.push(TypeDef { name: name.clone(), doc: docs::schema(data), kind: TypeKind::Alias(TypeRef::Map(Box::new(value))), in_request: false });
+            return TypeRef::Named(name);
+        }
+        let name = self.name_for(hint, at, named);
+        // Reserve the slot so that this type precedes the inline types of its fields.
+        let slot = self.defs.len();
+        self.defs.push(TypeDef { name: name.clone(), doc: docs::schema(data), kind: TypeKind::Struct { fields: Vec::new() }, in_request: false });
+        let fields = self.fields(properties, required, &name, at);
+        self.defs[slot].kind = TypeKind::Struct { fields };
+        TypeRef::Named(name)
+    }
+
+    fn fields(&mut self, properties: &IndexMap<String, ReferenceOr<Box<Schema>>>, required: &[String], owner: &str, at: &str) -> Vec<Field> {
+        let mut ns = Namespace::with_reserved(&[names::UNKNOWN_FIELDS]);
+        let mut fields = Vec::new();
+        for (wire, schema) in properties {
+            let field_at = child(&child(at, "properties"), wire);
+            let claimed = ns.claim(&names::snake(wire));
+            if claimed.changed {
+                self.diags.warn(&field_at, format!("property `{wire}` is named `{}` in Rust to keep field names unique", claimed.name));
+            }
+            let ty = self.lower_boxed(schema, &format!("{owner}{}", names::upper_camel(wire)), &field_at);
+            let (ty, nullable) = match ty {
+                TypeRef::Nullable(inner) => (*inner, true),
+                other => (other, false),
+            };
+            let doc = match schema {
+                ReferenceOr::Item(s) => docs::schema(&s.schema_data),
+                ReferenceOr::Reference { .. } => None,
+            };
+            fields.push(Field { wire: wire.clone(), ident: claimed.name, ty, required: required.contains(wire), nullable, boxed: false, doc });
+        }
+        for name in required {
+            if !properties.contains_key(name) {
+                self.diags.warn(child(at, "required"), format!("`{name}` is required but not among the properties; it is kept with the unknown fields"));
+            }
+        }
+        fields
+    }
+
+    fn union(&mut self, members: &[ReferenceOr<Schema>], keyword: &str, data: &SchemaData, hint: &str, at: &str, named: bool) -> TypeRef {
+        if let [only] = members {
+            return self.lower(only, hint, &format!("{}/0", child(at, keyword)));
+        }
+        let name = self.name_for(hint, at, named);
+        let slot = self.defs.len();
+        self.defs.push(TypeDef { name: name.clone(), doc: docs::schema(data), kind: TypeKind::Union { variants: Vec::new() }, in_request: false });
+        let mut ns = Namespace::default();
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let member_at = format!("{}/{i}", child(at, keyword));
+            let ty = self.lower(member, &format!("{name}Variant{i}"), &member_at);
+            if variants.iter().any(|v| v.ty == ty) {
+                continue;
+            }
+            let ident = ns.claim(&variant_name(&ty)).name;
+            variants.push(UnionVariant { ident, ty });
+        }
+        // serde tries untagged variants in order: integers must be tried before other numbers.
+        variants.sort_by_key(|v| matches!(v.ty, TypeRef::Number));
+        self.defs[slot].kind = TypeKind::Union { variants };
+        TypeRef::Named(name)
+    }
+
+    /// `allOf`: objects are merged into one struct; a single member stands for itself.
+    #[allow(clippy::too_many_arguments)]
+    fn all_of(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        extra_properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        extra_required: &[String],
+        data: &SchemaData,
+        hint: &str,
+        at: &str,
+        named: bool,
+    ) -> TypeRef {
+        if let ([only], true) = (members, extra_properties.is_empty()) {
+            return self.lower(only, hint, &format!("{}/0", child(at, "allOf")));
+        }
+        let mut properties = IndexMap::new();
+        let mut required: Vec<String> = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            match self.object_parts(member, 0) {
+                Some((props, req)) => {
+                    for (k, v) in props {
+                        properties.entry(k).or_insert(v);
+                    }
+                    required.extend(req);
+                }
+                None => {
+                    self.diags.warn(format!("{}/{i}", child(at, "allOf")), "an `allOf` member is not an object; the whole schema is typed as any JSON value");
+                    return TypeRef::Any;
+                }
+            }
+        }
+        for (k, v) in extra_properties {
+            properties.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        required.extend(extra_required.iter().cloned());
+        self.object(&properties, &required, None, data, hint, at, named)
+    }
+
+    /// The properties and required list of an object schema (following refs), for `allOf` merging.
+    #[allow(clippy::type_complexity)]
+    fn object_parts(&self, schema: &ReferenceOr<Schema>, depth: usize) -> Option<(IndexMap<String, ReferenceOr<Box<Schema>>>, Vec<String>)> {
+        if depth > 32 {
+            return None;
+        }
+        let schema = match schema {
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/schemas/")?;
+                return self.object_parts(self.components.get(name)?, depth + 1);
+            }
+            ReferenceOr::Item(s) => s,
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => Some((o.properties.clone(), o.required.clone())),
+            SchemaKind::AllOf { all_of } => {
+                let mut props = IndexMap::new();
+                let mut req = Vec::new();
+                for m in all_of {
+                    let (p, r) = self.object_parts(m, depth + 1)?;
+                    props.extend(p);
+                    req.extend(r);
+                }
+                Some((props, req))
+            }
+            SchemaKind::Any(a) if a.typ.as_deref().is_none_or(|t| t == "object") && a.one_of.is_empty() && a.any_of.is_empty() => {
+                let mut props = a.properties.clone();
+                let mut req = a.required.clone();
+                for m in &a.all_of {
+                    let (p, r) = self.object_parts(m, depth + 1)?;
+                    props.extend(p);
+                    req.extend(r);
+                }
+                Some((props, req))
+            }
+            _ => None,
+        }
+    }
+
+    /// Marks every type reachable from `ty` as part of a request, so that consumers can build it.
+    pub fn mark_request(&mut self, ty: &TypeRef) {
+        let mut stack = vec![ty.clone()];
+        while let Some(ty) = stack.pop() {
+            match ty {
+                TypeRef::Named(name) => {
+                    let Some(def) = self.defs.iter_mut().find(|d| d.name == name) else { continue };
+                    if def.in_request {
+                        continue;
+                    }
+                    def.in_request = true;
+                    match &def.kind {
+                        TypeKind::Struct { fields } => stack.extend(fields.iter().map(|f| f.ty.clone())),
+                        TypeKind::Union { variants } => stack.extend(variants.iter().map(|v| v.ty.clone())),
+                        TypeKind::Alias(t) => stack.push(t.clone()),
+                        TypeKind::Enum { .. } => {}
+                    }
+                }
+                TypeRef::List(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => stack.push(*t),
+                _ => {}
+            }
+        }
+    }
+
+    /// Boxes every field through which a type contains itself (directly or through other types), so
+    /// that recursive schemas have a finite size.
+    pub fn box_cycles(&mut self) {
+        let index: HashMap<String, usize> = self.defs.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
+        let direct = |ty: &TypeRef| -> Option<String> {
+            match ty {
+                TypeRef::Named(n) => Some(n.clone()),
+                TypeRef::Nullable(inner) => match inner.as_ref() {
+                    TypeRef::Named(n) => Some(n.clone()),
+                    _ => None,
+                },
+                _ => None,
+            }
+        };
+        // Edges that put a value inline (not behind a Vec or map).
+        let edges: Vec<Vec<String>> = self
+            .defs
+            .iter()
+            .map(|d| match &d.kind {
+                TypeKind::Struct { fields } => fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+                TypeKind::Union { variants } => variants.iter().filter_map(|v| direct(&v.ty)).collect(),
+                TypeKind::Alias(t) => direct(t).into_iter().collect(),
+                TypeKind::Enum { .. } => Vec::new(),
+            })
+            .collect();
+        let reaches = |from: &str, to: &str| -> bool {
+            let mut seen = HashSet::new();
+            let mut stack = vec![from.to_string()];
+            while let Some(n) = stack.pop() {
+                if n == to {
+                    return true;
+                }
+                if !seen.insert(n.clone()) {
+                    continue;
+                }
+                if let Some(&i) = index.get(&n) {
+                    stack.extend(edges[i].iter().cloned());
+                }
+            }
+            false
+        };
+        let mut to_box = Vec::new();
+        for (i, def) in self.defs.iter().enumerate() {
+            match &def.kind {
+                TypeKind::Struct { fields } => {
+                    for (j, f) in fields.iter().enumerate() {
+                        if direct(&f.ty).is_some_and(|target| reaches(&target, &def.name)) {
+                            to_box.push((i, j));
+                        }
+                    }
+                }
+                TypeKind::Union { variants } => {
+                    for (j, v) in variants.iter().enumerate() {
+                        if direct(&v.ty).is_some_and(|target| reaches(&target, &def.name)) {
+                            to_box.push((i, j));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (i, j) in to_box {
+            match &mut self.defs[i].kind {
+                TypeKind::Struct { fields } => fields[j].boxed = true,
+                // A union variant that contains the union itself: fall back to any JSON value.
+                TypeKind::Union { variants } => variants[j].ty = TypeRef::Any,
+                _ => {}
+            }
+        }
+    }
+
+    pub fn find(&self, name: &str) -> Option<&TypeDef> {
+        self.defs.iter().find(|d| d.name == name)
+    }
+}
+
+fn integer(format: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::Integer("i32"),
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "int32" => TypeRef::Integer("i32"),
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint32" => TypeRef::Integer("u32"),
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" || f == "uint" => TypeRef::Integer("u64"),
+        _ => TypeRef::Integer("i64"),
+    }
+}
+
+/// The name of a union variant that holds `ty`.
+fn variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "Boolean".into(),
+        TypeRef::Integer(_) => "Integer".into(),
+        TypeRef::Number => "Number".into(),
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::List(inner) => format!("{}List", variant_name(inner)),
+        TypeRef::Map(_) => "Object".into(),
+        TypeRef::Nullable(inner) => variant_name(inner),
+        TypeRef::Any => "Other".into(),
+    }
+}
