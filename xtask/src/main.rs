@@ -1,4 +1,5 @@
 //! `cargo xtask codegen [--check] [--spec PATH --out DIR --crate-name NAME --readme PATH]`
+//! `cargo xtask corpus DIR`: generate a crate for every spec under DIR and `cargo check` them all.
 //!
 //! With no options it regenerates `generated-client/` from `spec/leadconnector.yaml`, with the crate
 //! README from `spec/client-README.md`.
@@ -6,12 +7,15 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--readme PATH]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--readme PATH]\n       cargo xtask corpus DIR";
+
+mod corpus;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
+        Some("corpus") if args.len() == 2 => corpus::run(Path::new(&args[1]), &workspace_root()),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)

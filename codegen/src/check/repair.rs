@@ -51,8 +51,50 @@ pub fn repair(doc: &mut Value, diags: &mut Diagnostics) -> bool {
         return false;
     }
     repair_operations(root, diags);
+    repair_headers(doc, diags);
     schemas_mut(doc, &mut |at, schema| repair_schema(at, schema, diags));
     true
+}
+
+/// A Header Object needs `schema` or `content`; one with neither (only a description) gets an empty
+/// schema, so that the rest of the document can be read.
+fn repair_headers(doc: &mut Value, diags: &mut Diagnostics) {
+    let mut fix = |at: &str, headers: &mut Value| {
+        let Some(headers) = headers.as_object_mut() else { return };
+        for (name, h) in headers.iter_mut() {
+            let Some(h) = h.as_object_mut() else { continue };
+            if !h.contains_key("$ref") && !h.contains_key("schema") && !h.contains_key("content") {
+                diags.warn(child(at, name), format!("header `{name}` has neither `schema` nor `content`; read as any value"));
+                h.insert("schema".into(), json!({}));
+            }
+        }
+    };
+    if let Some(headers) = doc.pointer_mut("/components/headers") {
+        fix("/components/headers", headers);
+    }
+    let responses: Vec<String> = {
+        let mut out = Vec::new();
+        if let Some(Value::Object(r)) = doc.pointer("/components/responses") {
+            out.extend(r.keys().map(|k| child("/components/responses", k)));
+        }
+        if let Some(Value::Object(paths)) = doc.get("paths") {
+            for (path, item) in paths {
+                for method in METHODS {
+                    if let Some(Value::Object(r)) = item.get(method).and_then(|op| op.get("responses")) {
+                        let at = child(&child(&child("/paths", path), method), "responses");
+                        out.extend(r.keys().map(|k| child(&at, k)));
+                    }
+                }
+            }
+        }
+        out
+    };
+    for at in responses {
+        let headers_at = child(&at, "headers");
+        if let Some(headers) = doc.pointer_mut(&headers_at) {
+            fix(&headers_at, headers);
+        }
+    }
 }
 
 /// Per operation: parameters that put schema keywords beside `schema`, path template variables that

@@ -239,7 +239,12 @@ impl OperationLowering<'_, '_> {
     fn is_simple(&self, ty: &TypeRef) -> bool {
         match ty {
             TypeRef::String | TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Number => true,
-            TypeRef::Named(n) => matches!(self.types.find(n).map(|d| &d.kind), Some(TypeKind::Enum { .. })) || matches!(self.types.find(n).map(|d| &d.kind), Some(TypeKind::Alias(t)) if self.is_scalar(t)),
+            TypeRef::Named(n) => match self.types.find(n).map(|d| &d.kind) {
+                Some(TypeKind::Enum { .. }) => true,
+                Some(TypeKind::Alias(t)) => self.is_scalar(t),
+                Some(TypeKind::Union { variants }) => variants.iter().all(|v| self.is_scalar(&v.ty)),
+                _ => false,
+            },
             TypeRef::List(inner) => self.is_scalar(inner),
             _ => false,
         }

@@ -263,6 +263,12 @@ impl<'a> Types<'a> {
         if let [only] = members {
             return self.lower(only, hint, &format!("{}/0", child(at, keyword)));
         }
+        // A choice between string enums (one value each, as some generators write enums with a
+        // description per value) is one string enum.
+        let values: Option<Vec<Vec<String>>> = members.iter().map(|m| self.string_enum_values(m, 0)).collect();
+        if let Some(values) = values {
+            return self.string(values.into_iter().flatten().collect(), data, hint, at, named);
+        }
         let name = self.name_for(hint, at, named);
         let slot = self.defs.len();
         self.defs.push(TypeDef { name: name.clone(), doc: docs::schema(data), kind: TypeKind::Union { variants: Vec::new() }, in_request: false });
@@ -319,6 +325,28 @@ impl<'a> Types<'a> {
         }
         required.extend(extra_required.iter().cloned());
         self.object(&properties, &required, None, data, hint, at, named)
+    }
+
+    /// The values of a string enum schema (following refs, and through nested `oneOf`/`anyOf`).
+    fn string_enum_values(&self, schema: &ReferenceOr<Schema>, depth: usize) -> Option<Vec<String>> {
+        if depth > 32 {
+            return None;
+        }
+        let schema = match schema {
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/schemas/")?;
+                return self.string_enum_values(self.components.get(name)?, depth + 1);
+            }
+            ReferenceOr::Item(s) => s,
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => Some(s.enumeration.iter().flatten().cloned().collect()),
+            SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
+                let nested: Option<Vec<Vec<String>>> = list.iter().map(|m| self.string_enum_values(m, depth + 1)).collect();
+                nested.map(|v| v.into_iter().flatten().collect())
+            }
+            _ => None,
+        }
     }
 
     /// The properties and required list of an object schema (following refs), for `allOf` merging.

@@ -1,0 +1,99 @@
+//! `cargo xtask corpus DIR`: the generality check. Every OpenAPI document under DIR (those with
+//! `paths`; files of shared components only are skipped) is generated into a crate in a temporary
+//! workspace, and the whole workspace is `cargo check`ed at once, so dependencies build one time.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+pub fn run(dir: &Path, root: &Path) -> ExitCode {
+    let mut specs = Vec::new();
+    collect(dir, &mut specs);
+    specs.sort();
+    if specs.is_empty() {
+        eprintln!("error: no .json, .yaml or .yml files under {}", dir.display());
+        return ExitCode::FAILURE;
+    }
+    let work = root.join("target/corpus");
+    let _ = std::fs::remove_dir_all(&work);
+    let mut members = Vec::new();
+    let mut failed = Vec::new();
+    println!("{:<40} {:>8}  result", "spec", "warnings");
+    for spec in &specs {
+        let shown = spec.strip_prefix(dir).unwrap_or(spec).display().to_string();
+        if !has_paths(spec) {
+            println!("{shown:<40} {:>8}  skipped: no `paths` (a file of shared components)", "-");
+            continue;
+        }
+        let name = format!("corpus_{}", shown.replace(|c: char| !c.is_ascii_alphanumeric(), "_").to_lowercase());
+        let config = codegen::Config { crate_name: name.clone(), crate_version: "0.1.0".into(), readme: None };
+        match codegen::generate(spec, &config) {
+            Ok(generated) => {
+                let warnings = generated.diagnostics.len();
+                for d in generated.diagnostics.iter() {
+                    eprintln!("  {shown}: {d}");
+                }
+                if let Err(e) = codegen::write::write(&work.join(&name), &generated.files, false) {
+                    println!("{shown:<40} {warnings:>8}  FAILED to write: {e}");
+                    failed.push(shown);
+                    continue;
+                }
+                println!("{shown:<40} {warnings:>8}  generated");
+                members.push(name);
+            }
+            Err(diags) => {
+                eprint!("{diags}");
+                println!("{shown:<40} {:>8}  FAILED to generate", diags.len());
+                failed.push(shown);
+            }
+        }
+    }
+    let list: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
+    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", list.join(", "));
+    if let Err(e) = std::fs::write(work.join("Cargo.toml"), manifest) {
+        eprintln!("error: writing the corpus workspace: {e}");
+        return ExitCode::FAILURE;
+    }
+    println!("cargo check of {} generated crates…", members.len());
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["check", "--workspace", "--all-targets", "--quiet"])
+        .current_dir(&work)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .status();
+    match status {
+        Ok(s) if s.success() && failed.is_empty() => {
+            println!("corpus: {} specs generated and compiled without warnings", members.len());
+            ExitCode::SUCCESS
+        }
+        Ok(s) => {
+            if !s.success() {
+                println!("corpus: the generated crates do not compile (see above)");
+            }
+            if !failed.is_empty() {
+                println!("corpus: failed to generate: {}", failed.join(", "));
+            }
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: running cargo: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "json" | "yaml" | "yml")) {
+            out.push(path);
+        }
+    }
+}
+
+/// Whether the document has `paths` (a cheap look at the text; the generator does the real parse).
+fn has_paths(path: &Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|t| t.contains("\"paths\"") || t.lines().any(|l| l.starts_with("paths:")))
+}
