@@ -1,0 +1,367 @@
+//! Building a request from the pieces a generated operation knows: path, query, headers, body.
+
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::Method;
+
+use super::error::Error;
+
+/// Everything except RFC 3986 "unreserved" characters (ALPHA / DIGIT / "-" / "." / "_" / "~")
+/// is percent-encoded, so a value can never change the structure of the URL around it.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A request refused before any I/O, with a reason that names the offending parameter.
+///
+/// Converts into [`Error::InvalidRequest`] with `?`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct InvalidRequest {
+    reason: String,
+}
+
+impl InvalidRequest {
+    /// A refusal with a human-readable reason (never containing a secret).
+    pub(crate) fn new(reason: impl Into<String>) -> Self {
+        Self {
+            reason: reason.into(),
+        }
+    }
+
+    /// Why the request was refused.
+    pub(crate) fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+impl fmt::Display for InvalidRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
+impl<E> From<InvalidRequest> for Error<E> {
+    fn from(invalid: InvalidRequest) -> Self {
+        Error::InvalidRequest {
+            reason: invalid.reason,
+        }
+    }
+}
+
+/// The parts of one operation call, assembled by generated code and sent by
+/// [`Client::execute`](super::Client::execute).
+#[derive(Debug, Clone)]
+pub(crate) struct RequestParts {
+    pub(super) operation_id: &'static str,
+    pub(super) method: Method,
+    /// Already encoded path, starting with '/'.
+    pub(super) path: String,
+    /// Already encoded query string, without the leading '?'.
+    pub(super) query: String,
+    /// Operation headers (values may be sensitive, so they are never logged).
+    pub(super) headers: Vec<(HeaderName, HeaderValue)>,
+    /// Serialised JSON body, if any.
+    pub(super) body: Option<Bytes>,
+    pub(super) timeout: Option<Duration>,
+}
+
+impl RequestParts {
+    /// Starts a request for `operation_id` (used in logs) with the given HTTP method.
+    pub(crate) fn new(operation_id: &'static str, method: Method) -> Self {
+        Self {
+            operation_id,
+            method,
+            path: String::new(),
+            query: String::new(),
+            headers: Vec::new(),
+            body: None,
+            timeout: None,
+        }
+    }
+
+    /// Appends a literal piece of the path template verbatim, e.g. `"/conversations/"`.
+    pub(crate) fn path(&mut self, literal: &'static str) {
+        self.path.push_str(literal);
+    }
+
+    /// Appends `value` as exactly one percent-encoded path segment.
+    ///
+    /// `"a/b?x#y %"` stays one segment. Empty, `.` and `..` are refused: the first would
+    /// collapse the path, the others would be resolved by URL normalisation into a different
+    /// endpoint.
+    pub(crate) fn path_param(&mut self, name: &'static str, value: &str) -> Result<(), InvalidRequest> {
+        match value {
+            "" => Err(InvalidRequest::new(format!(
+                "path parameter `{name}` must not be empty"
+            ))),
+            "." | ".." => Err(InvalidRequest::new(format!(
+                "path parameter `{name}` must not be `.` or `..`"
+            ))),
+            _ => {
+                self.path.extend(utf8_percent_encode(value, COMPONENT));
+                Ok(())
+            }
+        }
+    }
+
+    fn query_separator(&mut self) {
+        if !self.query.is_empty() {
+            self.query.push('&');
+        }
+    }
+
+    /// Adds `name=value` (form style), both percent-encoded.
+    pub(crate) fn query(&mut self, name: &str, value: &str) {
+        self.query_separator();
+        self.query.extend(utf8_percent_encode(name, COMPONENT));
+        self.query.push('=');
+        self.query.extend(utf8_percent_encode(value, COMPONENT));
+    }
+
+    /// Adds an array as one parameter, `name=a,b` (`explode: false`).
+    ///
+    /// Each value is encoded, so a comma inside a value is sent as `%2C`. `sep` is `,` (form)
+    /// or `|` (pipeDelimited), written literally, or `' '` (spaceDelimited), written as `%20`;
+    /// any other separator is percent-encoded. An empty array adds nothing.
+    pub(crate) fn query_joined<I, S>(&mut self, name: &str, values: I, sep: char)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut sep_buf = [0u8; 4];
+        let sep_encoded: String = match sep {
+            ',' | '|' => sep.to_string(),
+            other => utf8_percent_encode(other.encode_utf8(&mut sep_buf), COMPONENT).collect(),
+        };
+        let mut values = values.into_iter().peekable();
+        if values.peek().is_none() {
+            return;
+        }
+        self.query_separator();
+        self.query.extend(utf8_percent_encode(name, COMPONENT));
+        self.query.push('=');
+        let mut first = true;
+        for value in values {
+            if !first {
+                self.query.push_str(&sep_encoded);
+            }
+            first = false;
+            self.query
+                .extend(utf8_percent_encode(value.as_ref(), COMPONENT));
+        }
+    }
+
+    /// Adds an array as repeated parameters, `name=a&name=b` (`explode: true`).
+    pub(crate) fn query_each<I, S>(&mut self, name: &str, values: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        for value in values {
+            self.query(name, value.as_ref());
+        }
+    }
+
+    /// Sets a request header, replacing an earlier value of the same name.
+    ///
+    /// Values with CR, LF or other bytes not allowed in a header are refused (the reason names
+    /// the header but never repeats the value, which may be a secret).
+    pub(crate) fn header(&mut self, name: &'static str, value: &str) -> Result<(), InvalidRequest> {
+        let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            InvalidRequest::new(format!("`{name}` is not a valid HTTP header name"))
+        })?;
+        let header_value = HeaderValue::from_str(value).map_err(|_| {
+            InvalidRequest::new(format!(
+                "header `{name}`: value contains characters not allowed in an HTTP header (such as CR or LF)"
+            ))
+        })?;
+        self.headers.retain(|(existing, _)| existing != header_name);
+        self.headers.push((header_name, header_value));
+        Ok(())
+    }
+
+    /// Serialises `body` as the JSON request body (sent with `Content-Type: application/json`).
+    pub(crate) fn json_body<T: serde::Serialize>(&mut self, body: &T) -> Result<(), InvalidRequest> {
+        let bytes = serde_json::to_vec(body).map_err(|err| {
+            InvalidRequest::new(format!("request body could not be serialised as JSON: {err}"))
+        })?;
+        self.body = Some(Bytes::from(bytes));
+        Ok(())
+    }
+
+    /// Overrides the client's per-attempt timeout for this call (`None` keeps the client's).
+    pub(crate) fn timeout(&mut self, timeout: Option<Duration>) {
+        self.timeout = timeout;
+    }
+
+    /// `base_url` (trailing '/' already trimmed) + path + `?query` if there is one.
+    pub(super) fn url(&self, base_url: &str) -> String {
+        let mut url = String::with_capacity(base_url.len() + self.path.len() + self.query.len() + 1);
+        url.push_str(base_url);
+        url.push_str(&self.path);
+        if !self.query.is_empty() {
+            url.push('?');
+            url.push_str(&self.query);
+        }
+        url
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{InvalidRequest, RequestParts};
+    use crate::runtime::Error;
+    use reqwest::Method;
+
+    fn parts() -> RequestParts {
+        RequestParts::new("testOperation", Method::GET)
+    }
+
+    #[test]
+    fn path_param_is_one_segment() {
+        let mut p = parts();
+        p.path("/conversations/");
+        assert_eq!(p.path_param("conversationId", "a/b?x#y %"), Ok(()));
+        p.path("/messages");
+        assert_eq!(p.path, "/conversations/a%2Fb%3Fx%23y%20%25/messages");
+        // The URL parser must keep it as one segment, too.
+        let url = reqwest::Url::parse(&p.url("https://example.com")).ok();
+        let segments: Option<Vec<String>> = url
+            .as_ref()
+            .and_then(|u| u.path_segments())
+            .map(|s| s.map(str::to_owned).collect());
+        assert_eq!(
+            segments,
+            Some(vec![
+                "conversations".to_owned(),
+                "a%2Fb%3Fx%23y%20%25".to_owned(),
+                "messages".to_owned()
+            ])
+        );
+        assert_eq!(url.and_then(|u| u.query().map(str::to_owned)), None);
+    }
+
+    #[test]
+    fn path_param_keeps_unreserved_and_encodes_the_rest() {
+        let mut p = parts();
+        p.path("/x/");
+        assert_eq!(p.path_param("id", "AZaz09-._~"), Ok(()));
+        p.path("/");
+        assert_eq!(p.path_param("id", "...%2e;,=+&@:é\u{0}\r\n"), Ok(()));
+        assert_eq!(
+            p.path,
+            "/x/AZaz09-._~/...%252e%3B%2C%3D%2B%26%40%3A%C3%A9%00%0D%0A"
+        );
+    }
+
+    #[test]
+    fn path_param_refuses_dot_segments_and_empty() {
+        for hostile in ["", ".", ".."] {
+            let mut p = parts();
+            let err = p.path_param("conversationId", hostile);
+            let reason = err.as_ref().map(InvalidRequest::reason).unwrap_or_default();
+            assert!(reason.contains("`conversationId`"), "{reason}");
+            assert_eq!(p.path, "");
+        }
+        // Anything else that merely looks like a dot segment is fine, because it is encoded or
+        // not a dot segment at all.
+        for ok in ["...", "%2e%2e", ". .", "../x"] {
+            assert_eq!(parts().path_param("id", ok), Ok(()));
+        }
+    }
+
+    #[test]
+    fn invalid_request_converts_into_error() {
+        let err: Error<()> = InvalidRequest::new("nope").into();
+        assert!(matches!(err, Error::InvalidRequest { ref reason } if reason == "nope"));
+    }
+
+    #[test]
+    fn query_form_encoding() {
+        let mut p = parts();
+        p.query("limit", "20");
+        p.query("last Message&Id", "a=b&c d+é");
+        assert_eq!(p.query, "limit=20&last%20Message%26Id=a%3Db%26c%20d%2B%C3%A9");
+        assert_eq!(
+            p.url("https://h/api"),
+            "https://h/api?limit=20&last%20Message%26Id=a%3Db%26c%20d%2B%C3%A9"
+        );
+    }
+
+    #[test]
+    fn query_joined_encodes_each_value_and_keeps_the_separator() {
+        let mut p = parts();
+        p.query_joined("type", ["TYPE_SMS", "TYPE_CALL", "a,b"], ',');
+        assert_eq!(p.query, "type=TYPE_SMS,TYPE_CALL,a%2Cb");
+
+        let mut p = parts();
+        p.query_joined("t", vec!["a b".to_owned(), "c".to_owned()], ' ');
+        assert_eq!(p.query, "t=a%20b%20c");
+
+        let mut p = parts();
+        p.query_joined("t", ["a|b", "c"], '|');
+        assert_eq!(p.query, "t=a%7Cb|c");
+
+        let mut p = parts();
+        p.query("x", "1");
+        p.query_joined("t", Vec::<String>::new(), ',');
+        assert_eq!(p.query, "x=1");
+        p.query_joined("t", ["only"], ',');
+        assert_eq!(p.query, "x=1&t=only");
+    }
+
+    #[test]
+    fn query_each_repeats_the_name() {
+        let mut p = parts();
+        p.query_each("id", ["a", "b&c"]);
+        assert_eq!(p.query, "id=a&id=b%26c");
+        p.query_each("none", Vec::<&str>::new());
+        assert_eq!(p.query, "id=a&id=b%26c");
+    }
+
+    #[test]
+    fn url_without_query_has_no_question_mark() {
+        let mut p = parts();
+        p.path("/a");
+        assert_eq!(p.url("https://h"), "https://h/a");
+    }
+
+    #[test]
+    fn header_refuses_cr_lf_and_names_the_header() {
+        let mut p = parts();
+        for bad in ["v1\r\nX-Evil: 1", "a\nb", "a\rb", "nul\0"] {
+            let err = p.header("Version", bad);
+            let reason = err.as_ref().map(InvalidRequest::reason).unwrap_or_default();
+            assert!(reason.contains("`Version`"), "{reason}");
+            assert!(!reason.contains("Evil"), "value must not be echoed: {reason}");
+        }
+        assert!(p.headers.is_empty());
+        assert!(p.header("Bad Name", "x").is_err());
+        assert_eq!(p.header("Version", "2021-04-15"), Ok(()));
+        assert_eq!(p.header("version", "2021-07-28"), Ok(()));
+        assert_eq!(p.headers.len(), 1);
+        assert_eq!(
+            p.headers.first().map(|(n, v)| (n.as_str(), v.to_str().ok())),
+            Some(("version", Some("2021-07-28")))
+        );
+    }
+
+    #[test]
+    fn json_body_serialises() {
+        let mut p = parts();
+        assert_eq!(p.json_body(&serde_json::json!({"a": [1, 2]})), Ok(()));
+        assert_eq!(p.body.as_deref(), Some(&b"{\"a\":[1,2]}"[..]));
+
+        // A map with non-string keys cannot be JSON.
+        let mut bad = std::collections::BTreeMap::new();
+        bad.insert(vec![1u8], 1u8);
+        let err = p.json_body(&bad);
+        assert!(err.is_err());
+    }
+}

@@ -1,0 +1,154 @@
+//! Malformed specs: each gives diagnostics that say where and what, and none panics.
+
+use std::path::PathBuf;
+
+use codegen::{generate, Config, Diagnostics, Severity};
+
+fn run(name: &str, text: &str) -> Result<codegen::Generated, Diagnostics> {
+    let dir = tempfile::tempdir().unwrap();
+    let path: PathBuf = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    generate(&path, &Config::default())
+}
+
+fn errors(text: &str, name: &str) -> Vec<String> {
+    match run(name, text) {
+        Ok(_) => panic!("{name}: expected errors, but it generated"),
+        Err(diags) => diags.iter().filter(|d| d.severity == Severity::Error).map(ToString::to_string).collect(),
+    }
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+#[test]
+fn broken_ref_names_the_ref_and_its_line() {
+    let spec = format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Nope'}}\n");
+    let errs = errors(&spec, "spec.yaml");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].contains("spec.yaml:12:30"), "{}", errs[0]);
+    assert!(errs[0].contains("/paths/~1a/get/responses/200/content/application~1json/schema/$ref"), "{}", errs[0]);
+    assert!(errs[0].contains("#/components/schemas/Nope"), "{}", errs[0]);
+}
+
+#[test]
+fn ref_cycle_is_an_error_not_a_hang() {
+    let spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n");
+    let errs = errors(&spec, "spec.yaml");
+    assert!(errs.iter().any(|e| e.contains("cycle")), "{errs:?}");
+}
+
+#[test]
+fn recursive_object_is_fine() {
+    let spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Tree:\n      type: object\n      properties:\n        parent: {{$ref: '#/components/schemas/Tree'}}\n        children: {{type: array, items: {{$ref: '#/components/schemas/Tree'}}}}\n");
+    let generated = run("spec.yaml", &spec).expect("a recursive schema generates");
+    let types = &generated.files.iter().find(|(p, _)| p == "src/types.rs").unwrap().1;
+    assert!(types.contains("pub parent: Option<Box<crate::types::Tree>>"), "{types}");
+    assert!(types.contains("pub children: Option<Vec<crate::types::Tree>>"), "{types}");
+}
+
+#[test]
+fn missing_paths_is_an_error() {
+    let errs = errors(HEAD, "spec.yaml");
+    assert!(errs.iter().any(|e| e.contains("no `paths`")), "{errs:?}");
+}
+
+#[test]
+fn wrong_types_are_all_reported() {
+    // Two broken path items and a broken component: all three are listed, not just the first.
+    let spec = format!("{HEAD}paths:\n  /a: {{get: {{operationId: a, responses: 7}}}}\n  /b: {{get: {{operationId: b, parameters: [{{name: x, in: nowhere, schema: {{type: string}}}}], responses: {{}}}}}}\n  /c: {{get: {{operationId: c, responses: {{}}}}}}\ncomponents:\n  securitySchemes:\n    s: {{type: carrier-pigeon}}\n");
+    let errs = errors(&spec, "spec.yaml");
+    assert_eq!(errs.len(), 3, "{errs:#?}");
+    assert!(errs.iter().any(|e| e.contains("/paths/~1a")));
+    assert!(errs.iter().any(|e| e.contains("/paths/~1b")));
+    assert!(errs.iter().any(|e| e.contains("/components/securitySchemes/s")));
+}
+
+#[test]
+fn wrong_schema_keyword_types_are_repaired_with_warnings() {
+    let spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: 5, required: yes}}\n    B: {{type: [string, 'null']}}\n");
+    let generated = run("spec.yaml", &spec).expect("repairable");
+    let warnings: Vec<String> = generated.diagnostics.iter().map(ToString::to_string).collect();
+    assert!(warnings.iter().any(|w| w.contains("/components/schemas/A/properties") && w.contains("wrong type")), "{warnings:#?}");
+    assert!(warnings.iter().any(|w| w.contains("/components/schemas/B/type") && w.contains("nullable")), "{warnings:#?}");
+}
+
+#[test]
+fn huge_names_are_shortened_and_compile_as_identifiers() {
+    // YAML caps implicit keys at 1024 characters, so this one is JSON.
+    let long = "x".repeat(5000);
+    let spec = serde_json::json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"operationId": long, "responses": {"204": {"description": "none"}}}}},
+        "components": {"schemas": {long.clone(): {"type": "object", "properties": {long.clone(): {"type": "string"}}}}}
+    });
+    let generated = run("spec.json", &spec.to_string()).expect("long names generate");
+    for (path, text) in &generated.files {
+        assert!(path.len() < 200, "file name too long: {}", path.len());
+        assert!(text.lines().all(|l| l.len() < 6000), "{path}");
+    }
+}
+
+#[test]
+fn duplicate_operation_ids_point_at_both() {
+    let spec = format!("{HEAD}paths:\n  /a: {{get: {{operationId: getThing, responses: {{}}}}}}\n  /b: {{get: {{operationId: get_thing, responses: {{}}}}}}\n");
+    let errs = errors(&spec, "spec.yaml");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].contains("/paths/~1b/get/operationId") && errs[0].contains("/paths/~1a/get/operationId"), "{}", errs[0]);
+}
+
+#[test]
+fn not_yaml_not_json_empty_and_swagger_are_clear_errors() {
+    let yaml = errors("openapi: [unclosed\n", "bad.yaml");
+    assert!(yaml[0].contains("bad.yaml:") && yaml[0].contains("not valid YAML"), "{yaml:?}");
+    let json = errors("{\"openapi\": \"3.0.0\",", "bad.json");
+    assert!(json[0].contains("bad.json:1:") && json[0].contains("not valid JSON"), "{json:?}");
+    let empty = errors("", "empty.yaml");
+    assert!(empty[0].contains("empty"), "{empty:?}");
+    let swagger = errors("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n", "old.yaml");
+    assert!(swagger[0].contains("Swagger 2.0"), "{swagger:?}");
+    let scalar = errors("42\n", "scalar.yaml");
+    assert!(scalar[0].contains("not an object"), "{scalar:?}");
+}
+
+#[test]
+fn missing_file_and_broken_external_ref() {
+    let missing = generate(std::path::Path::new("/nonexistent/spec.yaml"), &Config::default()).unwrap_err();
+    assert!(missing.iter().next().unwrap().message.contains("cannot read"));
+    let spec = format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '400':\n          description: bad\n          content:\n            application/json:\n              schema: {{$ref: 'other.json#/components/schemas/Err'}}\n");
+    let errs = errors(&spec, "spec.yaml");
+    assert!(errs.iter().any(|e| e.contains("other.json")), "{errs:?}");
+}
+
+#[test]
+fn external_refs_are_bundled_under_their_own_names() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("apps")).unwrap();
+    std::fs::create_dir_all(dir.path().join("common")).unwrap();
+    std::fs::write(dir.path().join("common/shared.json"), r##"{"components": {"schemas": {"Err": {"type": "object", "properties": {"code": {"$ref": "#/components/schemas/Code"}}}, "Code": {"type": "string", "enum": ["a", "b"]}}}}"##).unwrap();
+    let spec = format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '400':\n          description: bad\n          content:\n            application/json:\n              schema: {{$ref: '../common/shared.json#/components/schemas/Err'}}\n");
+    std::fs::write(dir.path().join("apps/spec.yaml"), spec).unwrap();
+    let generated = generate(&dir.path().join("apps/spec.yaml"), &Config::default()).expect("bundles");
+    let types = &generated.files.iter().find(|(p, _)| p == "src/types.rs").unwrap().1;
+    assert!(types.contains("pub struct Err"), "{types}");
+    assert!(types.contains("pub code: Option<crate::types::Code>"), "{types}");
+    assert!(types.contains("pub enum Code"), "{types}");
+}
+
+#[test]
+fn garbage_never_panics() {
+    // A few shapes of nonsense at every level; the assertion is that each returns.
+    let cases = [
+        "openapi: 3.0.0\ninfo: 5\npaths: {/a: 5}\n",
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {/a: {get: 5}}\n",
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {/a: {get: {responses: {'200': {content: {application/json: {schema: {items: 5}}}}}}}}}\n",
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {'/{a}/{': {get: {operationId: x, responses: {}}}}\n",
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {/a: {get: {operationId: '', responses: {}, parameters: [5, {name: p, in: query}]}}}\n",
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents: {schemas: {A: {allOf: [{type: string}, {type: object}]}, B: {oneOf: []}, C: {enum: [1, a, null]}}}\n",
+        "[1, 2, 3]\n",
+        "openapi: 3.0.0\npaths: {/a: {get: {operationId: '9', responses: {default: {description: d}}}}}\n",
+        "a: &x [*x]\n",
+    ];
+    for case in cases {
+        let _ = run("spec.yaml", case);
+    }
+}
