@@ -77,6 +77,7 @@ fn manifest(api: &Api, config: &Config) -> String {
          tokio = { version = \"1\", features = [\"time\"] }\n\
          tracing = \"0.1\"\n\
          \n[dev-dependencies]\n\
+         futures = \"0.3\"\n\
          tokio = { version = \"1\", features = [\"time\", \"macros\", \"rt\"] }\n",
     );
     out

@@ -259,7 +259,7 @@ fn request_steps(api: &Api, op: &Operation) -> TokenStream {
         }
         let name = ident(&p.ident);
         let apply = param_step(api, p, quote!(value));
-        let missing = format!("the required parameter `{}` is not set (call `.{}()`)", p.wire, p.ident);
+        let missing = format!("the required parameter `{}` is not set (call `.{}()`)", p.wire, crate::lower::names::ident_text(&p.ident));
         if p.required {
             steps.push(quote! {
                 match &self.#name {

@@ -100,7 +100,8 @@ fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     let unknown = ident(names::UNKNOWN_VARIANT);
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.ident)).collect();
     let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    // Escaped, so that a wire value with a newline or a fence cannot become a doctest.
+    let variant_docs = wires.iter().map(|w| format!(" `{}`", w.escape_debug()));
     let expecting = format!("a {} string", def.name);
     quote! {
         #docs

@@ -1,0 +1,41 @@
+//! Fixture specs with pinned output: every generated file except the runtime (a verbatim copy) is an
+//! insta snapshot. `cargo xtask corpus codegen/tests/fixtures` compiles the same output (CI runs it).
+
+use std::path::Path;
+
+use codegen::{generate, Config};
+
+fn generated(spec: &str) -> Vec<(String, String)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(spec);
+    let config = Config { crate_name: "kitchen_sink".into(), ..Config::default() };
+    match generate(&path, &config) {
+        Ok(g) => g.files,
+        Err(diags) => panic!("{spec} does not generate:\n{diags}"),
+    }
+}
+
+#[test]
+fn kitchen_sink_output_is_pinned() {
+    for (path, text) in generated("kitchen-sink.yaml") {
+        if path.starts_with("src/runtime/") {
+            continue;
+        }
+        insta::assert_snapshot!(format!("kitchen_sink__{}", path.replace('/', "__")), text);
+    }
+}
+
+#[test]
+fn generation_is_deterministic() {
+    assert_eq!(generated("kitchen-sink.yaml"), generated("kitchen-sink.yaml"));
+}
+
+#[test]
+fn kitchen_sink_warnings_are_the_expected_ones() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kitchen-sink.yaml");
+    let g = generate(&path, &Config::default()).unwrap();
+    let warnings: Vec<String> = g.diagnostics.iter().map(|d| d.message.clone()).collect();
+    // `sea-lion` and `sea_lion` both want `SeaLion`; the later one is renamed, with a warning.
+    assert!(warnings.iter().any(|w| w.contains("`sea_lion` is named `SeaLion2`")), "{warnings:#?}");
+    // A wire value `unknown` must not take the name of the catch-all variant.
+    assert!(warnings.iter().any(|w| w.contains("`unknown` is named `Unknown2`")), "{warnings:#?}");
+}
