@@ -128,7 +128,10 @@ mod tests {
         let map = headers(&[
             ("x-ratelimit-max", b"-1"),
             ("x-ratelimit-remaining", b"12.5"),
-            ("x-ratelimit-interval-milliseconds", b"99999999999999999999999"),
+            (
+                "x-ratelimit-interval-milliseconds",
+                b"99999999999999999999999",
+            ),
             ("x-ratelimit-limit-daily", b"\xff\xfe"),
         ]);
         assert_eq!(RateLimit::from_headers(&map, &NAMES), RateLimit::default());

@@ -56,7 +56,7 @@ impl<E> From<InvalidRequest> for Error<E> {
 
 /// The parts of one operation call, assembled by generated code and sent by
 /// [`Client::execute`](super::Client::execute).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct RequestParts {
     pub(super) operation_id: &'static str,
     pub(super) method: Method,
@@ -69,6 +69,22 @@ pub(crate) struct RequestParts {
     /// Serialised JSON body, if any.
     pub(super) body: Option<Bytes>,
     pub(super) timeout: Option<Duration>,
+}
+
+impl fmt::Debug for RequestParts {
+    /// Shows header names but never their values, which may be secrets.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header_names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("RequestParts")
+            .field("operation_id", &self.operation_id)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &header_names)
+            .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .field("timeout", &self.timeout)
+            .finish()
+    }
 }
 
 impl RequestParts {
@@ -95,7 +111,11 @@ impl RequestParts {
     /// `"a/b?x#y %"` stays one segment. Empty, `.` and `..` are refused: the first would
     /// collapse the path, the others would be resolved by URL normalisation into a different
     /// endpoint.
-    pub(crate) fn path_param(&mut self, name: &'static str, value: &str) -> Result<(), InvalidRequest> {
+    pub(crate) fn path_param(
+        &mut self,
+        name: &'static str,
+        value: &str,
+    ) -> Result<(), InvalidRequest> {
         match value {
             "" => Err(InvalidRequest::new(format!(
                 "path parameter `{name}` must not be empty"
@@ -187,9 +207,14 @@ impl RequestParts {
     }
 
     /// Serialises `body` as the JSON request body (sent with `Content-Type: application/json`).
-    pub(crate) fn json_body<T: serde::Serialize>(&mut self, body: &T) -> Result<(), InvalidRequest> {
+    pub(crate) fn json_body<T: serde::Serialize>(
+        &mut self,
+        body: &T,
+    ) -> Result<(), InvalidRequest> {
         let bytes = serde_json::to_vec(body).map_err(|err| {
-            InvalidRequest::new(format!("request body could not be serialised as JSON: {err}"))
+            InvalidRequest::new(format!(
+                "request body could not be serialised as JSON: {err}"
+            ))
         })?;
         self.body = Some(Bytes::from(bytes));
         Ok(())
@@ -202,7 +227,8 @@ impl RequestParts {
 
     /// `base_url` (trailing '/' already trimmed) + path + `?query` if there is one.
     pub(super) fn url(&self, base_url: &str) -> String {
-        let mut url = String::with_capacity(base_url.len() + self.path.len() + self.query.len() + 1);
+        let mut url =
+            String::with_capacity(base_url.len() + self.path.len() + self.query.len() + 1);
         url.push_str(base_url);
         url.push_str(&self.path);
         if !self.query.is_empty() {
@@ -265,7 +291,11 @@ mod tests {
         for hostile in ["", ".", ".."] {
             let mut p = parts();
             let err = p.path_param("conversationId", hostile);
-            let reason = err.as_ref().map(InvalidRequest::reason).unwrap_or_default();
+            let reason = err
+                .as_ref()
+                .err()
+                .map(InvalidRequest::reason)
+                .unwrap_or_default();
             assert!(reason.contains("`conversationId`"), "{reason}");
             assert_eq!(p.path, "");
         }
@@ -287,7 +317,10 @@ mod tests {
         let mut p = parts();
         p.query("limit", "20");
         p.query("last Message&Id", "a=b&c d+é");
-        assert_eq!(p.query, "limit=20&last%20Message%26Id=a%3Db%26c%20d%2B%C3%A9");
+        assert_eq!(
+            p.query,
+            "limit=20&last%20Message%26Id=a%3Db%26c%20d%2B%C3%A9"
+        );
         assert_eq!(
             p.url("https://h/api"),
             "https://h/api?limit=20&last%20Message%26Id=a%3Db%26c%20d%2B%C3%A9"
@@ -337,17 +370,27 @@ mod tests {
         let mut p = parts();
         for bad in ["v1\r\nX-Evil: 1", "a\nb", "a\rb", "nul\0"] {
             let err = p.header("Version", bad);
-            let reason = err.as_ref().map(InvalidRequest::reason).unwrap_or_default();
+            let reason = err
+                .as_ref()
+                .err()
+                .map(InvalidRequest::reason)
+                .unwrap_or_default();
             assert!(reason.contains("`Version`"), "{reason}");
-            assert!(!reason.contains("Evil"), "value must not be echoed: {reason}");
+            assert!(
+                !reason.contains("Evil"),
+                "value must not be echoed: {reason}"
+            );
         }
         assert!(p.headers.is_empty());
         assert!(p.header("Bad Name", "x").is_err());
         assert_eq!(p.header("Version", "2021-04-15"), Ok(()));
         assert_eq!(p.header("version", "2021-07-28"), Ok(()));
+        assert!(!format!("{p:?}").contains("2021-07-28"));
         assert_eq!(p.headers.len(), 1);
         assert_eq!(
-            p.headers.first().map(|(n, v)| (n.as_str(), v.to_str().ok())),
+            p.headers
+                .first()
+                .map(|(n, v)| (n.as_str(), v.to_str().ok())),
             Some(("version", Some("2021-07-28")))
         );
     }

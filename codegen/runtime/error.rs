@@ -1,0 +1,382 @@
+//! The error type of every operation.
+
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+use super::rate_limit::RateLimit;
+
+/// How much of a body (or of a typed error's `Debug`) `Display` shows.
+const DISPLAY_BODY_LIMIT: usize = 200;
+
+/// Why an operation failed. `E` is the operation's own enum of documented error responses.
+///
+/// Whenever a response arrived, its status, headers and rate limits are kept, so the HTTP status
+/// is never lost. Request headers (and so the bearer token) are never stored here. Headers and
+/// rate limits are boxed so that `Result<_, Error<E>>` stays small (`clippy::result_large_err`).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The server answered with an error status the spec documents; `body` is its typed body.
+    Api {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The response headers (boxed, like `rate_limit`, to keep `Error` small).
+        headers: Box<HeaderMap>,
+        /// Rate limits reported with the response.
+        rate_limit: Box<RateLimit>,
+        /// The documented error body.
+        body: E,
+    },
+    /// The server answered with a status the spec does not document for this operation.
+    UnexpectedStatus {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The response headers (boxed, like `rate_limit`, to keep `Error` small).
+        headers: Box<HeaderMap>,
+        /// Rate limits reported with the response.
+        rate_limit: Box<RateLimit>,
+        /// The raw response body.
+        body: Bytes,
+    },
+    /// The body does not match its schema (including empty, truncated or non-JSON bodies).
+    Decode {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The response headers (boxed, like `rate_limit`, to keep `Error` small).
+        headers: Box<HeaderMap>,
+        /// Rate limits reported with the response.
+        rate_limit: Box<RateLimit>,
+        /// JSON path where decoding failed, e.g. `messages[3].direction`, or `.` for the root.
+        path: String,
+        /// What did not match.
+        message: String,
+        /// The raw response body.
+        body: Bytes,
+    },
+    /// An attempt took longer than the configured timeout (after any retries).
+    Timeout {
+        /// The per-attempt timeout that elapsed.
+        after: Duration,
+    },
+    /// The request could not be sent or its response could not be read.
+    Transport {
+        /// The underlying HTTP client error.
+        source: reqwest::Error,
+    },
+    /// The request was refused before any I/O (bad path segment, bad header value, ...).
+    InvalidRequest {
+        /// Why, naming the offending parameter.
+        reason: String,
+    },
+    /// Pagination could not continue, e.g. the server repeated a cursor.
+    Pagination {
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+impl<E> Error<E> {
+    /// The HTTP status, whenever a response arrived.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api { status, .. }
+            | Error::UnexpectedStatus { status, .. }
+            | Error::Decode { status, .. } => Some(*status),
+            Error::Transport { source } => source.status(),
+            Error::Timeout { .. } | Error::InvalidRequest { .. } | Error::Pagination { .. } => None,
+        }
+    }
+
+    /// The response headers, whenever a response arrived.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api { headers, .. }
+            | Error::UnexpectedStatus { headers, .. }
+            | Error::Decode { headers, .. } => Some(headers),
+            _ => None,
+        }
+    }
+
+    /// The rate limits reported with the response, whenever a response arrived.
+    pub fn rate_limit(&self) -> Option<&RateLimit> {
+        match self {
+            Error::Api { rate_limit, .. }
+            | Error::UnexpectedStatus { rate_limit, .. }
+            | Error::Decode { rate_limit, .. } => Some(rate_limit),
+            _ => None,
+        }
+    }
+
+    /// The raw body of an undocumented status or of a body that failed to decode.
+    pub fn raw_body(&self) -> Option<&[u8]> {
+        match self {
+            Error::UnexpectedStatus { body, .. } | Error::Decode { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// The typed body of a documented error status.
+    pub fn api_body(&self) -> Option<&E> {
+        match self {
+            Error::Api { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// Whether an attempt timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+
+    /// Converts the typed error body, keeping everything else (e.g. to merge operation errors).
+    pub fn map_api<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
+        match self {
+            Error::Api {
+                status,
+                headers,
+                rate_limit,
+                body,
+            } => Error::Api {
+                status,
+                headers,
+                rate_limit,
+                body: f(body),
+            },
+            Error::UnexpectedStatus {
+                status,
+                headers,
+                rate_limit,
+                body,
+            } => Error::UnexpectedStatus {
+                status,
+                headers,
+                rate_limit,
+                body,
+            },
+            Error::Decode {
+                status,
+                headers,
+                rate_limit,
+                path,
+                message,
+                body,
+            } => Error::Decode {
+                status,
+                headers,
+                rate_limit,
+                path,
+                message,
+                body,
+            },
+            Error::Timeout { after } => Error::Timeout { after },
+            Error::Transport { source } => Error::Transport { source },
+            Error::InvalidRequest { reason } => Error::InvalidRequest { reason },
+            Error::Pagination { reason } => Error::Pagination { reason },
+        }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api { status, body, .. } => {
+                let body = format!("{body:?}");
+                write!(f, "HTTP {status}: {}", Truncated(body.as_bytes()))
+            }
+            Error::UnexpectedStatus { status, body, .. } => {
+                write!(f, "undocumented HTTP status {status}")?;
+                if !body.is_empty() {
+                    write!(f, ", body: {:?}", Truncated(body).to_string())?;
+                }
+                Ok(())
+            }
+            Error::Decode {
+                status,
+                path,
+                message,
+                ..
+            } => write!(
+                f,
+                "the HTTP {status} response body does not match its schema at `{path}`: {message}"
+            ),
+            Error::Timeout { after } => write!(f, "request timed out after {after:?}"),
+            Error::Transport { source } => {
+                write!(f, "transport error: {source}")?;
+                let mut cause = std::error::Error::source(source);
+                while let Some(inner) = cause {
+                    write!(f, ": {inner}")?;
+                    cause = inner.source();
+                }
+                Ok(())
+            }
+            Error::InvalidRequest { reason } => write!(f, "invalid request (not sent): {reason}"),
+            Error::Pagination { reason } => write!(f, "pagination stopped: {reason}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// Shows at most [`DISPLAY_BODY_LIMIT`] bytes, lossily decoded, with an ellipsis if cut.
+struct Truncated<'a>(&'a [u8]);
+
+impl fmt::Display for Truncated<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = self.0.get(..DISPLAY_BODY_LIMIT).unwrap_or(self.0);
+        // A multi-byte character cut in half becomes U+FFFD, never a panic.
+        f.write_str(&String::from_utf8_lossy(shown))?;
+        if shown.len() < self.0.len() {
+            f.write_str("…")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+    use bytes::Bytes;
+    use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
+    use reqwest::StatusCode;
+    use std::time::Duration;
+
+    #[derive(Debug, PartialEq)]
+    enum OpError {
+        NotFound(String),
+    }
+
+    fn headers() -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-secret-looking",
+            HeaderValue::from_static("header-value-123"),
+        );
+        h
+    }
+
+    #[test]
+    fn accessors() {
+        let api: Error<OpError> = Error::Api {
+            status: StatusCode::NOT_FOUND,
+            headers: Box::new(headers()),
+            rate_limit: Box::default(),
+            body: OpError::NotFound("gone".into()),
+        };
+        assert_eq!(api.status(), Some(StatusCode::NOT_FOUND));
+        assert!(api.headers().is_some());
+        assert!(api.rate_limit().is_some());
+        assert_eq!(api.raw_body(), None);
+        assert_eq!(api.api_body(), Some(&OpError::NotFound("gone".into())));
+        let mapped: Error<String> = api.map_api(|e| format!("{e:?}"));
+        assert_eq!(
+            mapped.api_body().map(String::as_str),
+            Some("NotFound(\"gone\")")
+        );
+
+        let timeout: Error<OpError> = Error::Timeout {
+            after: Duration::from_secs(1),
+        };
+        assert!(timeout.is_timeout());
+        assert_eq!(timeout.status(), None);
+        assert_eq!(timeout.headers(), None);
+        let unexpected: Error<OpError> = Error::UnexpectedStatus {
+            status: StatusCode::IM_A_TEAPOT,
+            headers: Box::default(),
+            rate_limit: Box::default(),
+            body: Bytes::from_static(b"short"),
+        };
+        assert_eq!(unexpected.raw_body(), Some(&b"short"[..]));
+        assert!(!unexpected.is_timeout());
+        let unexpected = unexpected.map_api(|_| ());
+        assert_eq!(unexpected.status(), Some(StatusCode::IM_A_TEAPOT));
+    }
+
+    #[test]
+    fn display_includes_status_not_header_values_and_truncates() {
+        let mut h = headers();
+        h.insert(
+            AUTHORIZATION,
+            HeaderValue::from_static("Bearer should-not-be-here"),
+        );
+        let long = "é".repeat(500); // 1000 bytes, cut inside a character
+        let err: Error<OpError> = Error::UnexpectedStatus {
+            status: StatusCode::IM_A_TEAPOT,
+            headers: Box::new(h.clone()),
+            rate_limit: Box::default(),
+            body: Bytes::from(long),
+        };
+        let text = err.to_string();
+        assert!(text.contains("418"), "{text}");
+        assert!(!text.contains("header-value-123"), "{text}");
+        assert!(!text.contains("should-not-be-here"), "{text}");
+        assert!(text.len() < 300, "{}", text.len());
+        assert!(text.contains('…'));
+
+        let api: Error<OpError> = Error::Api {
+            status: StatusCode::NOT_FOUND,
+            headers: Box::new(h.clone()),
+            rate_limit: Box::default(),
+            body: OpError::NotFound("x".repeat(1000)),
+        };
+        let text = api.to_string();
+        assert!(
+            text.starts_with("HTTP 404 Not Found: NotFound(\"xxx"),
+            "{text}"
+        );
+        assert!(text.len() < 300);
+
+        let decode: Error<OpError> = Error::Decode {
+            status: StatusCode::OK,
+            headers: Box::new(h),
+            rate_limit: Box::default(),
+            path: "messages[3].direction".into(),
+            message: "invalid type".into(),
+            body: Bytes::new(),
+        };
+        assert_eq!(
+            decode.to_string(),
+            "the HTTP 200 OK response body does not match its schema at `messages[3].direction`: invalid type"
+        );
+        let empty: Error<OpError> = Error::UnexpectedStatus {
+            status: StatusCode::BAD_GATEWAY,
+            headers: Box::default(),
+            rate_limit: Box::default(),
+            body: Bytes::new(),
+        };
+        assert_eq!(
+            empty.to_string(),
+            "undocumented HTTP status 502 Bad Gateway"
+        );
+    }
+
+    #[test]
+    fn stays_small() {
+        // Small enough for `clippy::result_large_err` (128 bytes) with room for the typed body.
+        let size = std::mem::size_of::<Error<()>>();
+        assert!(size <= 112, "{size}");
+    }
+
+    #[test]
+    fn display_of_the_remaining_variants() {
+        let e: Error<OpError> = Error::InvalidRequest { reason: "r".into() };
+        assert_eq!(e.to_string(), "invalid request (not sent): r");
+        let e: Error<OpError> = Error::Pagination { reason: "p".into() };
+        assert_eq!(e.to_string(), "pagination stopped: p");
+        let e: Error<OpError> = Error::Timeout {
+            after: Duration::from_millis(1500),
+        };
+        assert_eq!(e.to_string(), "request timed out after 1.5s");
+        assert!(std::error::Error::source(&e).is_none());
+    }
+}
