@@ -449,12 +449,12 @@ fn pagination(op: &Operation, builder: &proc_macro2::Ident, error: &proc_macro2:
             /// Every page, fetched one at a time as the stream is read: follows the cursor while the
             /// server says there is more, keeping every other parameter of this request. Stops after
             /// the first error, and with an error if the server repeats a cursor.
-            pub fn into_pages(self) -> impl futures_core::Stream<Item = Result<crate::Response<#page>, crate::Error<#error>>> + 'a {
+            pub fn into_pages(self) -> impl futures_core::Stream<Item = Result<crate::Response<#page>, crate::Error<#error>>> + Unpin + 'a {
                 crate::runtime::pagination::pages(self, Self::send, Self::next_cursor, Self::with_cursor)
             }
 
             /// Every item of every page, fetched lazily (see [`Self::into_pages`]).
-            pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<#item, crate::Error<#error>>> + 'a {
+            pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<#item, crate::Error<#error>>> + Unpin + 'a {
                 crate::runtime::pagination::items(self, Self::send, Self::next_cursor, Self::with_cursor, |page: #page| #items)
             }
 
