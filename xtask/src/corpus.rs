@@ -57,7 +57,8 @@ pub fn run(dir: &Path, root: &Path) -> ExitCode {
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["check", "--workspace", "--all-targets", "--quiet"])
         .current_dir(&work)
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        // Its own target dir: `-D warnings` changes RUSTFLAGS, which would evict the main build.
+        .env("CARGO_TARGET_DIR", root.join("target/corpus-build"))
         .env("RUSTFLAGS", "-D warnings")
         .status();
     match status {
