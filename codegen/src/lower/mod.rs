@@ -503,6 +503,26 @@ fn rate_limit_headers(ext: Option<&Value>, diags: &mut Diagnostics) -> RateLimit
 
 fn warn_unsupported_security(api: &OpenAPI, diags: &mut Diagnostics) {
     let Some(components) = &api.components else { return };
+    // Scopes belong to OAuth2 and OpenID Connect; on an http scheme they mean nothing (OpenAPI 3.0,
+    // Security Requirement Object), so they are ignored, once per scheme.
+    let mut requirements: Vec<(String, &openapiv3::SecurityRequirement)> = api.security.iter().flatten().enumerate().map(|(i, r)| (format!("/security/{i}"), r)).collect();
+    for (path, item) in api.paths.iter() {
+        let Some(item) = item.as_item() else { continue };
+        for (method, op) in item.iter() {
+            for (i, r) in op.security.iter().flatten().enumerate() {
+                requirements.push((format!("{}/security/{i}", child(&child("/paths", path), method)), r));
+            }
+        }
+    }
+    let mut warned = std::collections::HashSet::new();
+    for (at, requirement) in requirements {
+        for (name, scopes) in requirement {
+            let is_http = matches!(components.security_schemes.get(name), Some(ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { .. })));
+            if is_http && !scopes.is_empty() && warned.insert(name.clone()) {
+                diags.warn(child(&at, name), format!("scopes {scopes:?} are listed for the http scheme `{name}`; scopes only apply to OAuth2 and OpenID Connect, so they are ignored"));
+            }
+        }
+    }
     for (name, scheme) in &components.security_schemes {
         let supported = matches!(scheme, ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer"));
         if !supported {
