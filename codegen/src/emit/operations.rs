@@ -369,7 +369,7 @@ fn match_arms(op: &Operation) -> TokenStream {
         has_default |= arm.status == StatusMatch::Default;
         let variant = ident(&arm.variant);
         let value = match &arm.body {
-            Body::Json(_) => quote!(response.api_error_json(#error::#variant)),
+            Body::Json(_) => quote!(response.api_error_json(|body| #error::#variant(Box::new(body)))),
             Body::Empty | Body::Bytes => quote!(response.api_error_empty(#error::#variant)),
         };
         out.push(quote!(#pattern => Err(#value),));
@@ -399,9 +399,10 @@ fn error_enum(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
         };
         let text = format!(" {status}: {}", arm.doc.as_deref().unwrap_or("").lines().next().unwrap_or(""));
         match &arm.body {
+            // Boxed: error bodies are rare and may be large, and `Result<_, Error<E>>` should stay small.
             Body::Json(t) => {
                 let t = ty(t);
-                quote!(#[doc = #text] #variant(#t),)
+                quote!(#[doc = #text] #variant(Box<#t>),)
             }
             Body::Empty | Body::Bytes => quote!(#[doc = #text] #variant,),
         }
@@ -450,12 +451,14 @@ fn pagination(op: &Operation, builder: &proc_macro2::Ident, error: &proc_macro2:
             /// server says there is more, keeping every other parameter of this request. Stops after
             /// the first error, and with an error if the server repeats a cursor.
             pub fn into_pages(self) -> impl futures_core::Stream<Item = Result<crate::Response<#page>, crate::Error<#error>>> + Unpin + 'a {
-                crate::runtime::pagination::pages(self, Self::send, Self::next_cursor, Self::with_cursor)
+                let start = self.#cursor_param.clone();
+                crate::runtime::pagination::pages(self, start, Self::send, Self::next_cursor, Self::with_cursor)
             }
 
             /// Every item of every page, fetched lazily (see [`Self::into_pages`]).
             pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<#item, crate::Error<#error>>> + Unpin + 'a {
-                crate::runtime::pagination::items(self, Self::send, Self::next_cursor, Self::with_cursor, |page: #page| #items)
+                let start = self.#cursor_param.clone();
+                crate::runtime::pagination::items(self, start, Self::send, Self::next_cursor, Self::with_cursor, |page: #page| #items)
             }
 
             fn next_cursor(page: &#page) -> Option<String> {

@@ -94,9 +94,30 @@ impl<'a> GetMessages<'a> {
         let response = self.client.execute(request).await?;
         match response.status_code() {
             200 => response.success_json(),
-            400 => Err(response.api_error_json(GetMessagesError::BadRequest)),
-            401 => Err(response.api_error_json(GetMessagesError::Unauthorized)),
-            422 => Err(response.api_error_json(GetMessagesError::UnprocessableEntity)),
+            400 => {
+                Err(
+                    response
+                        .api_error_json(|body| GetMessagesError::BadRequest(
+                            Box::new(body),
+                        )),
+                )
+            }
+            401 => {
+                Err(
+                    response
+                        .api_error_json(|body| GetMessagesError::Unauthorized(
+                            Box::new(body),
+                        )),
+                )
+            }
+            422 => {
+                Err(
+                    response
+                        .api_error_json(|body| GetMessagesError::UnprocessableEntity(
+                            Box::new(body),
+                        )),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -113,8 +134,10 @@ impl<'a> GetMessages<'a> {
             crate::Error<GetMessagesError>,
         >,
     > + Unpin + 'a {
+        let start = self.last_message_id.clone();
         crate::runtime::pagination::pages(
             self,
+            start,
             Self::send,
             Self::next_cursor,
             Self::with_cursor,
@@ -126,8 +149,10 @@ impl<'a> GetMessages<'a> {
     ) -> impl futures_core::Stream<
         Item = Result<crate::types::Message, crate::Error<GetMessagesError>>,
     > + Unpin + 'a {
+        let start = self.last_message_id.clone();
         crate::runtime::pagination::items(
             self,
+            start,
             Self::send,
             Self::next_cursor,
             Self::with_cursor,
@@ -151,9 +176,9 @@ impl<'a> GetMessages<'a> {
 #[non_exhaustive]
 pub enum GetMessagesError {
     /// 400: Bad Request
-    BadRequest(crate::types::BadRequestError),
+    BadRequest(Box<crate::types::BadRequestError>),
     /// 401: Unauthorized
-    Unauthorized(crate::types::UnauthorizedError),
+    Unauthorized(Box<crate::types::UnauthorizedError>),
     /// 422: Unprocessable Entity
-    UnprocessableEntity(crate::types::UnprocessableEntityError),
+    UnprocessableEntity(Box<crate::types::UnprocessableEntityError>),
 }

@@ -38,9 +38,11 @@ fn cursor_hash(cursor: &str) -> u64 {
 /// request, so every other parameter of the caller's request is kept. The stream ends after a
 /// page without a next cursor, after the first error (which it yields), or with
 /// [`Error::Pagination`] when the server repeats a cursor it already sent (which would otherwise
-/// loop forever). The stream is `Unpin`, so `.next().await` works without pinning.
+/// loop forever); `start_cursor`, the cursor the caller started from, counts as already sent. The
+/// stream is `Unpin`, so `.next().await` works without pinning.
 pub(crate) fn pages<B, P, E, Fut>(
     first: B,
+    start_cursor: Option<String>,
     send: fn(B) -> Fut,
     next_cursor: fn(&P) -> Option<String>,
     with_cursor: fn(B, String) -> B,
@@ -52,7 +54,7 @@ where
     let start = Step::Fetch {
         request: first.clone(),
         first,
-        seen: HashSet::new(),
+        seen: start_cursor.iter().map(|cursor| cursor_hash(cursor)).collect(),
     };
     Box::pin(stream::unfold(Some(start), move |step| async move {
         match step? {
@@ -92,6 +94,7 @@ where
 /// An error is yielded once, after the items of the pages before it, and ends the stream.
 pub(crate) fn items<B, P, T, E, Fut>(
     first: B,
+    start_cursor: Option<String>,
     send: fn(B) -> Fut,
     next_cursor: fn(&P) -> Option<String>,
     with_cursor: fn(B, String) -> B,
@@ -101,7 +104,7 @@ where
     B: Clone,
     Fut: Future<Output = Result<Response<P>, Error<E>>>,
 {
-    pages(first, send, next_cursor, with_cursor).flat_map(move |page| {
+    pages(first, start_cursor, send, next_cursor, with_cursor).flat_map(move |page| {
         let (items, error) = match page {
             Ok(page) => (take_items(page.into_inner()), None),
             Err(error) => (Vec::new(), Some(error)),
@@ -199,6 +202,7 @@ mod tests {
     fn walks_all_pages_and_keeps_other_parameters() {
         let s = items(
             req(&["c1", "c2", ""], None),
+            None,
             send,
             next_cursor,
             with_cursor,
@@ -218,7 +222,7 @@ mod tests {
 
     #[test]
     fn single_page() {
-        let got = drain(pages(req(&[""], None), send, next_cursor, with_cursor));
+        let got = drain(pages(req(&[""], None), None, send, next_cursor, with_cursor));
         assert_eq!(got.len(), 1);
         assert!(got.iter().all(Result::is_ok));
     }
@@ -227,6 +231,7 @@ mod tests {
     fn stops_after_the_first_error() {
         let got = drain(items(
             req(&["c1", "c2", ""], Some(1)),
+            None,
             send,
             next_cursor,
             with_cursor,
@@ -244,6 +249,7 @@ mod tests {
         // Page 0 says "c1", page 1 says "c2", page 2 says "c1" again.
         let got = drain(pages(
             req(&["c1", "c2", "c1"], None),
+            None,
             send,
             next_cursor,
             with_cursor,
@@ -255,8 +261,16 @@ mod tests {
             other => panic!("{other:?}"),
         }
         // A cursor that points at its own page is caught on the second time it is seen.
-        let got = drain(pages(req(&["c0"], None), send, next_cursor, with_cursor));
+        let got = drain(pages(req(&["c0"], None), None, send, next_cursor, with_cursor));
         assert_eq!(got.len(), 3);
+        assert!(matches!(got.last(), Some(Err(Error::Pagination { .. }))));
+    }
+
+    #[test]
+    fn the_callers_start_cursor_counts_as_seen() {
+        // Started from "c0", the first page answers "c0" again: one page, then the error.
+        let got = drain(pages(req(&["c0"], None), Some("c0".to_owned()), send, next_cursor, with_cursor));
+        assert_eq!(got.len(), 2);
         assert!(matches!(got.last(), Some(Err(Error::Pagination { .. }))));
     }
 }
