@@ -261,91 +261,63 @@ impl MessageType {
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
+    /// The listed value with this wire form, if any (the one place the values are matched).
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "TYPE_CALL" => Self::TypeCall,
+                "TYPE_SMS" => Self::TypeSms,
+                "TYPE_EMAIL" => Self::TypeEmail,
+                "TYPE_SMS_REVIEW_REQUEST" => Self::TypeSmsReviewRequest,
+                "TYPE_WEBCHAT" => Self::TypeWebchat,
+                "TYPE_SMS_NO_SHOW_REQUEST" => Self::TypeSmsNoShowRequest,
+                "TYPE_CAMPAIGN_SMS" => Self::TypeCampaignSms,
+                "TYPE_CAMPAIGN_CALL" => Self::TypeCampaignCall,
+                "TYPE_CAMPAIGN_EMAIL" => Self::TypeCampaignEmail,
+                "TYPE_CAMPAIGN_VOICEMAIL" => Self::TypeCampaignVoicemail,
+                "TYPE_FACEBOOK" => Self::TypeFacebook,
+                "TYPE_CAMPAIGN_FACEBOOK" => Self::TypeCampaignFacebook,
+                "TYPE_CAMPAIGN_MANUAL_CALL" => Self::TypeCampaignManualCall,
+                "TYPE_CAMPAIGN_MANUAL_SMS" => Self::TypeCampaignManualSms,
+                "TYPE_GMB" => Self::TypeGmb,
+                "TYPE_CAMPAIGN_GMB" => Self::TypeCampaignGmb,
+                "TYPE_REVIEW" => Self::TypeReview,
+                "TYPE_INSTAGRAM" => Self::TypeInstagram,
+                "TYPE_WHATSAPP" => Self::TypeWhatsapp,
+                "TYPE_CUSTOM_SMS" => Self::TypeCustomSms,
+                "TYPE_CUSTOM_EMAIL" => Self::TypeCustomEmail,
+                "TYPE_CUSTOM_PROVIDER_SMS" => Self::TypeCustomProviderSms,
+                "TYPE_CUSTOM_PROVIDER_EMAIL" => Self::TypeCustomProviderEmail,
+                "TYPE_IVR_CALL" => Self::TypeIvrCall,
+                "TYPE_ACTIVITY_CONTACT" => Self::TypeActivityContact,
+                "TYPE_ACTIVITY_INVOICE" => Self::TypeActivityInvoice,
+                "TYPE_ACTIVITY_PAYMENT" => Self::TypeActivityPayment,
+                "TYPE_ACTIVITY_OPPORTUNITY" => Self::TypeActivityOpportunity,
+                "TYPE_LIVE_CHAT" => Self::TypeLiveChat,
+                "TYPE_LIVE_CHAT_INFO_MESSAGE" => Self::TypeLiveChatInfoMessage,
+                "TYPE_ACTIVITY_APPOINTMENT" => Self::TypeActivityAppointment,
+                "TYPE_FACEBOOK_COMMENT" => Self::TypeFacebookComment,
+                "TYPE_INSTAGRAM_COMMENT" => Self::TypeInstagramComment,
+                "TYPE_CUSTOM_CALL" => Self::TypeCustomCall,
+                "TYPE_INTERNAL_COMMENT" => Self::TypeInternalComment,
+                "TYPE_ACTIVITY_EMPLOYEE_ACTION_LOG" => {
+                    Self::TypeActivityEmployeeActionLog
+                }
+                _ => return None,
+            },
+        )
+    }
 }
 impl From<&str> for MessageType {
     fn from(value: &str) -> Self {
-        match value {
-            "TYPE_CALL" => Self::TypeCall,
-            "TYPE_SMS" => Self::TypeSms,
-            "TYPE_EMAIL" => Self::TypeEmail,
-            "TYPE_SMS_REVIEW_REQUEST" => Self::TypeSmsReviewRequest,
-            "TYPE_WEBCHAT" => Self::TypeWebchat,
-            "TYPE_SMS_NO_SHOW_REQUEST" => Self::TypeSmsNoShowRequest,
-            "TYPE_CAMPAIGN_SMS" => Self::TypeCampaignSms,
-            "TYPE_CAMPAIGN_CALL" => Self::TypeCampaignCall,
-            "TYPE_CAMPAIGN_EMAIL" => Self::TypeCampaignEmail,
-            "TYPE_CAMPAIGN_VOICEMAIL" => Self::TypeCampaignVoicemail,
-            "TYPE_FACEBOOK" => Self::TypeFacebook,
-            "TYPE_CAMPAIGN_FACEBOOK" => Self::TypeCampaignFacebook,
-            "TYPE_CAMPAIGN_MANUAL_CALL" => Self::TypeCampaignManualCall,
-            "TYPE_CAMPAIGN_MANUAL_SMS" => Self::TypeCampaignManualSms,
-            "TYPE_GMB" => Self::TypeGmb,
-            "TYPE_CAMPAIGN_GMB" => Self::TypeCampaignGmb,
-            "TYPE_REVIEW" => Self::TypeReview,
-            "TYPE_INSTAGRAM" => Self::TypeInstagram,
-            "TYPE_WHATSAPP" => Self::TypeWhatsapp,
-            "TYPE_CUSTOM_SMS" => Self::TypeCustomSms,
-            "TYPE_CUSTOM_EMAIL" => Self::TypeCustomEmail,
-            "TYPE_CUSTOM_PROVIDER_SMS" => Self::TypeCustomProviderSms,
-            "TYPE_CUSTOM_PROVIDER_EMAIL" => Self::TypeCustomProviderEmail,
-            "TYPE_IVR_CALL" => Self::TypeIvrCall,
-            "TYPE_ACTIVITY_CONTACT" => Self::TypeActivityContact,
-            "TYPE_ACTIVITY_INVOICE" => Self::TypeActivityInvoice,
-            "TYPE_ACTIVITY_PAYMENT" => Self::TypeActivityPayment,
-            "TYPE_ACTIVITY_OPPORTUNITY" => Self::TypeActivityOpportunity,
-            "TYPE_LIVE_CHAT" => Self::TypeLiveChat,
-            "TYPE_LIVE_CHAT_INFO_MESSAGE" => Self::TypeLiveChatInfoMessage,
-            "TYPE_ACTIVITY_APPOINTMENT" => Self::TypeActivityAppointment,
-            "TYPE_FACEBOOK_COMMENT" => Self::TypeFacebookComment,
-            "TYPE_INSTAGRAM_COMMENT" => Self::TypeInstagramComment,
-            "TYPE_CUSTOM_CALL" => Self::TypeCustomCall,
-            "TYPE_INTERNAL_COMMENT" => Self::TypeInternalComment,
-            "TYPE_ACTIVITY_EMPLOYEE_ACTION_LOG" => Self::TypeActivityEmployeeActionLog,
-            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value.to_owned())))
     }
 }
 impl From<String> for MessageType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "TYPE_CALL" => Self::TypeCall,
-            "TYPE_SMS" => Self::TypeSms,
-            "TYPE_EMAIL" => Self::TypeEmail,
-            "TYPE_SMS_REVIEW_REQUEST" => Self::TypeSmsReviewRequest,
-            "TYPE_WEBCHAT" => Self::TypeWebchat,
-            "TYPE_SMS_NO_SHOW_REQUEST" => Self::TypeSmsNoShowRequest,
-            "TYPE_CAMPAIGN_SMS" => Self::TypeCampaignSms,
-            "TYPE_CAMPAIGN_CALL" => Self::TypeCampaignCall,
-            "TYPE_CAMPAIGN_EMAIL" => Self::TypeCampaignEmail,
-            "TYPE_CAMPAIGN_VOICEMAIL" => Self::TypeCampaignVoicemail,
-            "TYPE_FACEBOOK" => Self::TypeFacebook,
-            "TYPE_CAMPAIGN_FACEBOOK" => Self::TypeCampaignFacebook,
-            "TYPE_CAMPAIGN_MANUAL_CALL" => Self::TypeCampaignManualCall,
-            "TYPE_CAMPAIGN_MANUAL_SMS" => Self::TypeCampaignManualSms,
-            "TYPE_GMB" => Self::TypeGmb,
-            "TYPE_CAMPAIGN_GMB" => Self::TypeCampaignGmb,
-            "TYPE_REVIEW" => Self::TypeReview,
-            "TYPE_INSTAGRAM" => Self::TypeInstagram,
-            "TYPE_WHATSAPP" => Self::TypeWhatsapp,
-            "TYPE_CUSTOM_SMS" => Self::TypeCustomSms,
-            "TYPE_CUSTOM_EMAIL" => Self::TypeCustomEmail,
-            "TYPE_CUSTOM_PROVIDER_SMS" => Self::TypeCustomProviderSms,
-            "TYPE_CUSTOM_PROVIDER_EMAIL" => Self::TypeCustomProviderEmail,
-            "TYPE_IVR_CALL" => Self::TypeIvrCall,
-            "TYPE_ACTIVITY_CONTACT" => Self::TypeActivityContact,
-            "TYPE_ACTIVITY_INVOICE" => Self::TypeActivityInvoice,
-            "TYPE_ACTIVITY_PAYMENT" => Self::TypeActivityPayment,
-            "TYPE_ACTIVITY_OPPORTUNITY" => Self::TypeActivityOpportunity,
-            "TYPE_LIVE_CHAT" => Self::TypeLiveChat,
-            "TYPE_LIVE_CHAT_INFO_MESSAGE" => Self::TypeLiveChatInfoMessage,
-            "TYPE_ACTIVITY_APPOINTMENT" => Self::TypeActivityAppointment,
-            "TYPE_FACEBOOK_COMMENT" => Self::TypeFacebookComment,
-            "TYPE_INSTAGRAM_COMMENT" => Self::TypeInstagramComment,
-            "TYPE_CUSTOM_CALL" => Self::TypeCustomCall,
-            "TYPE_INTERNAL_COMMENT" => Self::TypeInternalComment,
-            "TYPE_ACTIVITY_EMPLOYEE_ACTION_LOG" => Self::TypeActivityEmployeeActionLog,
-            _ => Self::Unknown(crate::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl std::str::FromStr for MessageType {
@@ -457,47 +429,39 @@ impl MessageTypeFilter {
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
+    /// The listed value with this wire form, if any (the one place the values are matched).
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "TYPE_CALL" => Self::TypeCall,
+                "TYPE_SMS" => Self::TypeSms,
+                "TYPE_EMAIL" => Self::TypeEmail,
+                "TYPE_FACEBOOK" => Self::TypeFacebook,
+                "TYPE_GMB" => Self::TypeGmb,
+                "TYPE_INSTAGRAM" => Self::TypeInstagram,
+                "TYPE_WHATSAPP" => Self::TypeWhatsapp,
+                "TYPE_ACTIVITY_APPOINTMENT" => Self::TypeActivityAppointment,
+                "TYPE_ACTIVITY_CONTACT" => Self::TypeActivityContact,
+                "TYPE_ACTIVITY_INVOICE" => Self::TypeActivityInvoice,
+                "TYPE_ACTIVITY_PAYMENT" => Self::TypeActivityPayment,
+                "TYPE_ACTIVITY_OPPORTUNITY" => Self::TypeActivityOpportunity,
+                "TYPE_LIVE_CHAT" => Self::TypeLiveChat,
+                "TYPE_INTERNAL_COMMENTS" => Self::TypeInternalComments,
+                _ => return None,
+            },
+        )
+    }
 }
 impl From<&str> for MessageTypeFilter {
     fn from(value: &str) -> Self {
-        match value {
-            "TYPE_CALL" => Self::TypeCall,
-            "TYPE_SMS" => Self::TypeSms,
-            "TYPE_EMAIL" => Self::TypeEmail,
-            "TYPE_FACEBOOK" => Self::TypeFacebook,
-            "TYPE_GMB" => Self::TypeGmb,
-            "TYPE_INSTAGRAM" => Self::TypeInstagram,
-            "TYPE_WHATSAPP" => Self::TypeWhatsapp,
-            "TYPE_ACTIVITY_APPOINTMENT" => Self::TypeActivityAppointment,
-            "TYPE_ACTIVITY_CONTACT" => Self::TypeActivityContact,
-            "TYPE_ACTIVITY_INVOICE" => Self::TypeActivityInvoice,
-            "TYPE_ACTIVITY_PAYMENT" => Self::TypeActivityPayment,
-            "TYPE_ACTIVITY_OPPORTUNITY" => Self::TypeActivityOpportunity,
-            "TYPE_LIVE_CHAT" => Self::TypeLiveChat,
-            "TYPE_INTERNAL_COMMENTS" => Self::TypeInternalComments,
-            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value.to_owned())))
     }
 }
 impl From<String> for MessageTypeFilter {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "TYPE_CALL" => Self::TypeCall,
-            "TYPE_SMS" => Self::TypeSms,
-            "TYPE_EMAIL" => Self::TypeEmail,
-            "TYPE_FACEBOOK" => Self::TypeFacebook,
-            "TYPE_GMB" => Self::TypeGmb,
-            "TYPE_INSTAGRAM" => Self::TypeInstagram,
-            "TYPE_WHATSAPP" => Self::TypeWhatsapp,
-            "TYPE_ACTIVITY_APPOINTMENT" => Self::TypeActivityAppointment,
-            "TYPE_ACTIVITY_CONTACT" => Self::TypeActivityContact,
-            "TYPE_ACTIVITY_INVOICE" => Self::TypeActivityInvoice,
-            "TYPE_ACTIVITY_PAYMENT" => Self::TypeActivityPayment,
-            "TYPE_ACTIVITY_OPPORTUNITY" => Self::TypeActivityOpportunity,
-            "TYPE_LIVE_CHAT" => Self::TypeLiveChat,
-            "TYPE_INTERNAL_COMMENTS" => Self::TypeInternalComments,
-            _ => Self::Unknown(crate::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl std::str::FromStr for MessageTypeFilter {
@@ -572,23 +536,27 @@ impl MessageDirection {
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
+    /// The listed value with this wire form, if any (the one place the values are matched).
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "inbound" => Self::Inbound,
+                "outbound" => Self::Outbound,
+                _ => return None,
+            },
+        )
+    }
 }
 impl From<&str> for MessageDirection {
     fn from(value: &str) -> Self {
-        match value {
-            "inbound" => Self::Inbound,
-            "outbound" => Self::Outbound,
-            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value.to_owned())))
     }
 }
 impl From<String> for MessageDirection {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "inbound" => Self::Inbound,
-            "outbound" => Self::Outbound,
-            _ => Self::Unknown(crate::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl std::str::FromStr for MessageDirection {
@@ -690,41 +658,36 @@ impl MessageStatus {
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
+    /// The listed value with this wire form, if any (the one place the values are matched).
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "connected" => Self::Connected,
+                "delivered" => Self::Delivered,
+                "failed" => Self::Failed,
+                "opened" => Self::Opened,
+                "pending" => Self::Pending,
+                "read" => Self::Read,
+                "scheduled" => Self::Scheduled,
+                "sent" => Self::Sent,
+                "undelivered" => Self::Undelivered,
+                "clicked" => Self::Clicked,
+                "opt_out" => Self::OptOut,
+                _ => return None,
+            },
+        )
+    }
 }
 impl From<&str> for MessageStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "connected" => Self::Connected,
-            "delivered" => Self::Delivered,
-            "failed" => Self::Failed,
-            "opened" => Self::Opened,
-            "pending" => Self::Pending,
-            "read" => Self::Read,
-            "scheduled" => Self::Scheduled,
-            "sent" => Self::Sent,
-            "undelivered" => Self::Undelivered,
-            "clicked" => Self::Clicked,
-            "opt_out" => Self::OptOut,
-            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value.to_owned())))
     }
 }
 impl From<String> for MessageStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "connected" => Self::Connected,
-            "delivered" => Self::Delivered,
-            "failed" => Self::Failed,
-            "opened" => Self::Opened,
-            "pending" => Self::Pending,
-            "read" => Self::Read,
-            "scheduled" => Self::Scheduled,
-            "sent" => Self::Sent,
-            "undelivered" => Self::Undelivered,
-            "clicked" => Self::Clicked,
-            "opt_out" => Self::OptOut,
-            _ => Self::Unknown(crate::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl std::str::FromStr for MessageStatus {
@@ -820,35 +783,33 @@ impl CallStatus {
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
+    /// The listed value with this wire form, if any (the one place the values are matched).
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "pending" => Self::Pending,
+                "completed" => Self::Completed,
+                "answered" => Self::Answered,
+                "busy" => Self::Busy,
+                "no-answer" => Self::NoAnswer,
+                "failed" => Self::Failed,
+                "canceled" => Self::Canceled,
+                "voicemail" => Self::Voicemail,
+                _ => return None,
+            },
+        )
+    }
 }
 impl From<&str> for CallStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "completed" => Self::Completed,
-            "answered" => Self::Answered,
-            "busy" => Self::Busy,
-            "no-answer" => Self::NoAnswer,
-            "failed" => Self::Failed,
-            "canceled" => Self::Canceled,
-            "voicemail" => Self::Voicemail,
-            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value.to_owned())))
     }
 }
 impl From<String> for CallStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "completed" => Self::Completed,
-            "answered" => Self::Answered,
-            "busy" => Self::Busy,
-            "no-answer" => Self::NoAnswer,
-            "failed" => Self::Failed,
-            "canceled" => Self::Canceled,
-            "voicemail" => Self::Voicemail,
-            _ => Self::Unknown(crate::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl std::str::FromStr for CallStatus {
@@ -933,29 +894,30 @@ impl MessageSource {
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
+    /// The listed value with this wire form, if any (the one place the values are matched).
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "workflow" => Self::Workflow,
+                "bulk_actions" => Self::BulkActions,
+                "campaign" => Self::Campaign,
+                "api" => Self::Api,
+                "app" => Self::App,
+                _ => return None,
+            },
+        )
+    }
 }
 impl From<&str> for MessageSource {
     fn from(value: &str) -> Self {
-        match value {
-            "workflow" => Self::Workflow,
-            "bulk_actions" => Self::BulkActions,
-            "campaign" => Self::Campaign,
-            "api" => Self::Api,
-            "app" => Self::App,
-            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value.to_owned())))
     }
 }
 impl From<String> for MessageSource {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "workflow" => Self::Workflow,
-            "bulk_actions" => Self::BulkActions,
-            "campaign" => Self::Campaign,
-            "api" => Self::Api,
-            "app" => Self::App,
-            _ => Self::Unknown(crate::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
     }
 }
 impl std::str::FromStr for MessageSource {

@@ -1,5 +1,7 @@
 //! `cargo xtask codegen [--check] [--spec PATH --out DIR --crate-name NAME --readme PATH]`
 //! `cargo xtask corpus DIR`: generate a crate for every spec under DIR and `cargo check` them all.
+//! `cargo xtask bench [--quick] [--corpus DIR]`: the benchmarks (`xtask/bench/`, its own workspace so that
+//! progenitor never enters the default build); the corpus defaults to `../shared/corpus` when present.
 //!
 //! With no options it regenerates `generated-client/` from `spec/leadconnector.yaml`, with the crate
 //! README from `spec/client-README.md`.
@@ -7,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--readme PATH]\n       cargo xtask corpus DIR";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--readme PATH]\n       cargo xtask corpus DIR\n       cargo xtask bench [--quick] [--corpus DIR]";
 
 mod corpus;
 
@@ -16,6 +18,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("corpus") if args.len() == 2 => corpus::run(Path::new(&args[1]), &workspace_root()),
+        Some("bench") => bench(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -131,4 +134,30 @@ fn codegen(args: &[String]) -> ExitCode {
     }
     eprintln!("{}: {} written, {} removed, {} unchanged", shown(&options.out), changes.written.len(), changes.removed.len(), changes.unchanged);
     ExitCode::SUCCESS
+}
+
+/// Builds and runs the benchmark crate in release mode, in its own target directory.
+fn bench(args: &[String]) -> ExitCode {
+    let root = workspace_root();
+    let mut forwarded: Vec<String> = args.to_vec();
+    let default_corpus = root.join("../shared/corpus");
+    if !forwarded.iter().any(|a| a == "--corpus") && default_corpus.is_dir() {
+        forwarded.push("--corpus".into());
+        forwarded.push(default_corpus.display().to_string());
+    }
+    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["run", "--release", "--quiet", "--manifest-path"])
+        .arg(root.join("xtask/bench/Cargo.toml"))
+        .arg("--")
+        .args(&forwarded)
+        .env("CARGO_TARGET_DIR", root.join("target/bench"))
+        .status();
+    match status {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: running the benchmarks: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

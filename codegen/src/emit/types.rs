@@ -128,23 +128,25 @@ fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
             pub fn is_unknown(&self) -> bool {
                 matches!(self, Self::#unknown(_))
             }
+
+            /// The listed value with this wire form, if any (the one place the values are matched).
+            fn known(value: &str) -> Option<Self> {
+                Some(match value {
+                    #(#wires => Self::#idents,)*
+                    _ => return None,
+                })
+            }
         }
 
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #(#wires => Self::#idents,)*
-                    other => Self::#unknown(crate::UnknownValue::new(other.to_owned())),
-                }
+                Self::known(value).unwrap_or_else(|| Self::#unknown(crate::UnknownValue::new(value.to_owned())))
             }
         }
 
         impl From<String> for #name {
             fn from(value: String) -> Self {
-                match value.as_str() {
-                    #(#wires => Self::#idents,)*
-                    _ => Self::#unknown(crate::UnknownValue::new(value)),
-                }
+                Self::known(&value).unwrap_or_else(|| Self::#unknown(crate::UnknownValue::new(value)))
             }
         }
 

@@ -1,0 +1,60 @@
+//! `cargo xtask bench [--quick] [--corpus DIR]`: our generator and client against the field's baseline
+//! (progenitor 0.15.1) and against floors written here, each pair measured in the same run.
+//!
+//! 1. generation time, ours vs progenitor (criterion, medians);
+//! 2. compile time of the generated crate's own unit, ours vs progenitor's output (medians of rebuilds);
+//! 3. decode throughput of a 100-message page, our types vs a minimal closed struct (criterion);
+//! 4. pagination throughput from a loopback server, our stream vs a raw reqwest + serde_json loop,
+//!    and our peak memory at 10,000 vs 100,000 messages.
+
+mod alloc;
+mod compile;
+mod decode;
+mod generate;
+mod paginate;
+mod stats;
+
+use std::path::{Path, PathBuf};
+
+#[global_allocator]
+static ALLOC: alloc::Counting = alloc::Counting;
+
+pub struct Options {
+    pub quick: bool,
+    pub root: PathBuf,
+    pub corpus: Option<PathBuf>,
+    /// Where the benchmark builds and writes what it needs.
+    pub work: PathBuf,
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root");
+    let mut options = Options { quick: false, work: root.join("target/bench-work"), root, corpus: None };
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--quick" => options.quick = true,
+            "--corpus" => options.corpus = args.next().map(PathBuf::from),
+            other => {
+                eprintln!("unknown argument `{other}`; usage: bench [--quick] [--corpus DIR]");
+                std::process::exit(2);
+            }
+        }
+    }
+    std::fs::create_dir_all(&options.work).expect("work dir");
+
+    let mut rows: Vec<stats::Row> = Vec::new();
+    let gen = generate::run(&options, &mut rows);
+    let compile = compile::run(&options, &mut rows);
+    let decode = decode::run(&options, &mut rows);
+    let paginate = paginate::run(&options, &mut rows);
+
+    println!();
+    println!("{:<58} {:>14} {:>14} {:>9}  {}", "measure (ratio: time ours/theirs, or throughput ours/theirs)", "ours", "baseline", "ratio", "note");
+    for row in &rows {
+        println!("{row}");
+    }
+    let r = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_else(|| "n/a".into());
+    println!();
+    println!("bench: gen_vs_progenitor={} compile_vs_progenitor={} decode_vs_floor={} paginate_vs_raw={}", r(gen), r(compile), r(decode), r(paginate));
+}
