@@ -2,6 +2,7 @@
 //! into one JSON tree whose refs are all local (`#/...`). Positions are kept so that any later
 //! diagnostic can name `file:line:col`.
 
+mod json_positions;
 mod yaml;
 
 use std::cell::OnceCell;
@@ -19,6 +20,7 @@ struct Source {
     path: PathBuf,
     text: String,
     value: Value,
+    is_json: bool,
     positions: OnceCell<yaml::Positions>,
 }
 
@@ -55,7 +57,13 @@ impl Loaded {
             .map(|o| (o.source, format!("{}{}", o.original, &pointer[o.bundled.len()..])))
             .unwrap_or((0, pointer.to_string()));
         let src = &self.sources[source];
-        let positions = src.positions.get_or_init(|| yaml::parse(&src.text, true).map(|(_, p)| p).unwrap_or_default());
+        let positions = src.positions.get_or_init(|| {
+            if src.is_json {
+                json_positions::positions(&src.text)
+            } else {
+                yaml::parse(&src.text, true).map(|(_, p)| p).unwrap_or_default()
+            }
+        });
         loop {
             if let Some(&(line, column)) = positions.get(&original) {
                 return Some(Location { file: src.path.clone(), line, column });
@@ -126,7 +134,7 @@ impl Bundler {
         match parsed {
             Ok(value) => {
                 let index = self.sources.len();
-                self.sources.push(Source { path: path.to_path_buf(), text, value, positions: OnceCell::new() });
+                self.sources.push(Source { path: path.to_path_buf(), text, value, is_json, positions: OnceCell::new() });
                 self.by_path.insert(key, index);
                 Some(index)
             }

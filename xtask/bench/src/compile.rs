@@ -3,6 +3,9 @@
 //!    is (it panics when an operation's error responses have different bodies: our 400/401 vs 422), so
 //!    the benchmark's copy points every error response at the 400 schema first. Both crates live in one
 //!    throwaway workspace under the benchmark's work dir; each run touches `src/lib.rs` and rebuilds.
+//!    A third crate, generated from a spec with one bodiless operation, shows what our runtime alone
+//!    costs: it is compiled inside our crate, while progenitor's lives in the prebuilt
+//!    `progenitor-client` dependency.
 
 use std::path::Path;
 use std::process::Command;
@@ -11,6 +14,8 @@ use std::time::Instant;
 use crate::generate::{guarded, progenitor_text};
 use crate::stats::{show, Measure, Row};
 use crate::Options;
+
+const RUNTIME_ONLY_SPEC: &str = "openapi: 3.0.3\ninfo: {title: runtime only, version: '1'}\npaths:\n  /ping:\n    get:\n      operationId: ping\n      responses: {'204': {description: pong}}\n";
 
 const PROGENITOR_MANIFEST: &str = r#"[package]
 name = "progenitor_client_bench"
@@ -85,6 +90,16 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
     if let Err(e) = codegen::write::write(&ours_dir, &generated.files, false) {
         return fail(rows, e.to_string());
     }
+    let runtime_dir = dir.join("runtime_only");
+    let spec_path = dir.join("runtime-only.yaml");
+    let runtime_config = codegen::Config { crate_name: "runtime_only_bench".into(), ..codegen::Config::default() };
+    let runtime_only = std::fs::write(&spec_path, RUNTIME_ONLY_SPEC)
+        .map_err(|e| e.to_string())
+        .and_then(|()| codegen::generate(&spec_path, &runtime_config).map_err(|d| d.to_string()))
+        .and_then(|g| codegen::write::write(&runtime_dir, &g.files, false).map_err(|e| e.to_string()));
+    if let Err(e) = runtime_only {
+        return fail(rows, e);
+    }
     let text = match unified_spec(&options.root).and_then(|spec| guarded(|| progenitor_text(&spec))) {
         Ok(t) => t,
         Err(e) => return fail(rows, format!("progenitor: {e}")),
@@ -92,19 +107,23 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
     let written = std::fs::create_dir_all(theirs_dir.join("src"))
         .and_then(|()| std::fs::write(theirs_dir.join("Cargo.toml"), PROGENITOR_MANIFEST))
         .and_then(|()| std::fs::write(theirs_dir.join("src/lib.rs"), format!("#![allow(warnings)]\n{text}")))
-        .and_then(|()| std::fs::write(dir.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"ours\", \"progenitor\"]\n"));
+        .and_then(|()| std::fs::write(dir.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"ours\", \"progenitor\", \"runtime_only\"]\n"));
     if let Err(e) = written {
         return fail(rows, e.to_string());
     }
-    for package in ["ours_client_bench", "progenitor_client_bench"] {
+    for package in ["ours_client_bench", "progenitor_client_bench", "runtime_only_bench"] {
         if let Err(e) = cargo(&dir, &["build", "--quiet", "-p", package]) {
             return fail(rows, format!("{package} does not build: {e}"));
         }
     }
     let runs = if options.quick { 3 } else { 7 };
-    let (mut ours_t, mut theirs_t) = (Vec::new(), Vec::new());
+    let (mut ours_t, mut theirs_t, mut runtime_t) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
-        for (package, lib, times) in [("ours_client_bench", ours_dir.join("src/lib.rs"), &mut ours_t), ("progenitor_client_bench", theirs_dir.join("src/lib.rs"), &mut theirs_t)] {
+        for (package, lib, times) in [
+            ("ours_client_bench", ours_dir.join("src/lib.rs"), &mut ours_t),
+            ("progenitor_client_bench", theirs_dir.join("src/lib.rs"), &mut theirs_t),
+            ("runtime_only_bench", runtime_dir.join("src/lib.rs"), &mut runtime_t),
+        ] {
             if let Err(e) = touch(&lib) {
                 return fail(rows, e.to_string());
             }
@@ -115,7 +134,7 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
             times.push(t.elapsed().as_secs_f64());
         }
     }
-    let (o, t) = (Measure::of(&mut ours_t), Measure::of(&mut theirs_t));
+    let (o, t, rt) = (Measure::of(&mut ours_t), Measure::of(&mut theirs_t), Measure::of(&mut runtime_t));
     let ratio = o.median / t.median;
     let lines = |p: &Path| std::fs::read_dir(p.join("src")).into_iter().flatten().flatten().chain(std::fs::read_dir(p.join("src/operations")).into_iter().flatten().flatten()).chain(std::fs::read_dir(p.join("src/runtime")).into_iter().flatten().flatten()).filter_map(|e| std::fs::read_to_string(e.path()).ok()).map(|t| t.lines().count()).sum::<usize>();
     rows.push(Row {
@@ -124,6 +143,13 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
         baseline: show(&t),
         ratio: Some(ratio),
         note: format!("{} vs {} lines; progenitor's copy has its errors unified", lines(&ours_dir), lines(&theirs_dir)),
+    });
+    rows.push(Row {
+        what: "  of which our runtime (crate of a 1-operation spec)".into(),
+        ours: show(&rt),
+        baseline: "-".into(),
+        ratio: None,
+        note: format!("ours without it ~{}: {:.2}x progenitor", crate::stats::show_time(o.median - rt.median), (o.median - rt.median) / t.median),
     });
     Some(ratio)
 }
