@@ -3,6 +3,7 @@
 //! their schema, and the rate-limit headers. Expected values are written by hand from
 //! `tests/golden/README.md` and the reference pages.
 
+mod expected;
 mod mock_support;
 
 use leadconnector::operations::{GetMessageError, GetMessagesError};
@@ -236,33 +237,7 @@ async fn get_message_200_single_page_example() {
     let message = client(&server).get_message(MESSAGE_ID).send().await.expect("200 decodes");
 
     assert_eq!(message.status().as_u16(), 200);
-    let m = message.body();
-    assert_eq!(m.id, MESSAGE_ID);
-    assert_eq!(m.r#type, 1);
-    assert_eq!(m.message_type.as_str(), "SMS");
-    assert!(m.message_type.is_unknown());
-    assert_eq!(m.message_type.to_string(), "SMS");
-    assert_eq!((m.location_id.as_str(), m.contact_id.as_str(), m.conversation_id.as_str()), (MESSAGE_ID, MESSAGE_ID, MESSAGE_ID));
-    assert_eq!(m.date_added, "2024-03-27T18:13:49.000Z");
-    assert_eq!(m.direction, MessageDirection::Inbound);
-    assert_eq!(m.content_type, "text/plain");
-    assert_eq!(m.alt_id.as_deref(), Some("msg_123456789"));
-    assert_eq!(m.body.as_deref(), Some("Hi there"));
-    assert_eq!(m.status, Some(MessageStatus::Connected));
-    assert_eq!(m.attachments, Some(vec!["<string>".to_owned()]));
-    let meta = m.meta.as_ref().expect("meta");
-    // D4: the single page's number 120.
-    assert_eq!(meta.call_duration, Some(CallDuration::Integer(120)));
-    assert_eq!(meta.call_status, Some(CallStatus::Completed));
-    // D9: the example nests email.email.messageIds; the inner `email` is kept as an unknown field.
-    let email = meta.email.as_ref().expect("meta.email");
-    assert_eq!(email.message_ids, None);
-    assert_eq!(email.additional_properties.get("email"), Some(&json!({"messageIds": [USER_ID, "ve9EPs1028kjkvShlRW1KT"]})));
-    assert_eq!(m.source, Some(MessageSource::Workflow));
-    assert_eq!(m.user_id.as_deref(), Some(USER_ID));
-    assert_eq!(m.conversation_provider_id.as_deref(), Some(USER_ID));
-    assert_eq!(m.chat_widget_id.as_deref(), Some("67b0cc8cf14b19d85ace7s35"));
-    assert!(m.additional_properties.is_empty());
+    expected::assert_single_page_example(message.body());
 }
 
 #[tokio::test]

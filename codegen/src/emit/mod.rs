@@ -56,7 +56,7 @@ fn manifest(api: &Api, config: &Config) -> String {
     out.push_str(&format!("name = {}\n", toml_string(&config.crate_name)));
     out.push_str(&format!("version = {}\n", toml_string(&config.crate_version)));
     out.push_str("edition = \"2021\"\n");
-    out.push_str("rust-version = \"1.80\"\n");
+    out.push_str("rust-version = \"1.85\"\n");
     out.push_str(&format!("description = {}\n", toml_string(&description)));
     out.push_str("license = \"MIT OR Apache-2.0\"\n");
     if config.readme.is_some() {
