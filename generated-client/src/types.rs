@@ -261,7 +261,9 @@ impl MessageType {
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
-    /// The listed value with this wire form, if any (the one place the values are matched).
+}
+impl crate::runtime::OpenEnum for MessageType {
+    const NAME: &'static str = "MessageType";
     fn known(value: &str) -> Option<Self> {
         Some(
             match value {
@@ -307,66 +309,11 @@ impl MessageType {
             },
         )
     }
-}
-impl From<&str> for MessageType {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value.to_owned())))
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
     }
 }
-impl From<String> for MessageType {
-    fn from(value: String) -> Self {
-        Self::known(&value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
-    }
-}
-impl std::str::FromStr for MessageType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl AsRef<str> for MessageType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for MessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for MessageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for MessageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = MessageType;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageType string")
-            }
-            fn visit_str<E: serde::de::Error>(
-                self,
-                value: &str,
-            ) -> Result<MessageType, E> {
-                Ok(MessageType::from(value))
-            }
-            fn visit_string<E: serde::de::Error>(
-                self,
-                value: String,
-            ) -> Result<MessageType, E> {
-                Ok(MessageType::from(value))
-            }
-        }
-        deserializer.deserialize_str(Visitor)
-    }
-}
+crate::runtime::open_enum_impls!(MessageType);
 /// A message type accepted by the `type` filter of getMessages
 ///
 /// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
@@ -429,7 +376,9 @@ impl MessageTypeFilter {
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
-    /// The listed value with this wire form, if any (the one place the values are matched).
+}
+impl crate::runtime::OpenEnum for MessageTypeFilter {
+    const NAME: &'static str = "MessageTypeFilter";
     fn known(value: &str) -> Option<Self> {
         Some(
             match value {
@@ -451,66 +400,11 @@ impl MessageTypeFilter {
             },
         )
     }
-}
-impl From<&str> for MessageTypeFilter {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value.to_owned())))
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
     }
 }
-impl From<String> for MessageTypeFilter {
-    fn from(value: String) -> Self {
-        Self::known(&value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
-    }
-}
-impl std::str::FromStr for MessageTypeFilter {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl AsRef<str> for MessageTypeFilter {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for MessageTypeFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for MessageTypeFilter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for MessageTypeFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = MessageTypeFilter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageTypeFilter string")
-            }
-            fn visit_str<E: serde::de::Error>(
-                self,
-                value: &str,
-            ) -> Result<MessageTypeFilter, E> {
-                Ok(MessageTypeFilter::from(value))
-            }
-            fn visit_string<E: serde::de::Error>(
-                self,
-                value: String,
-            ) -> Result<MessageTypeFilter, E> {
-                Ok(MessageTypeFilter::from(value))
-            }
-        }
-        deserializer.deserialize_str(Visitor)
-    }
-}
+crate::runtime::open_enum_impls!(MessageTypeFilter);
 ///
 /// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -536,7 +430,9 @@ impl MessageDirection {
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
-    /// The listed value with this wire form, if any (the one place the values are matched).
+}
+impl crate::runtime::OpenEnum for MessageDirection {
+    const NAME: &'static str = "MessageDirection";
     fn known(value: &str) -> Option<Self> {
         Some(
             match value {
@@ -546,66 +442,11 @@ impl MessageDirection {
             },
         )
     }
-}
-impl From<&str> for MessageDirection {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value.to_owned())))
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
     }
 }
-impl From<String> for MessageDirection {
-    fn from(value: String) -> Self {
-        Self::known(&value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
-    }
-}
-impl std::str::FromStr for MessageDirection {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl AsRef<str> for MessageDirection {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for MessageDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for MessageDirection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for MessageDirection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = MessageDirection;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageDirection string")
-            }
-            fn visit_str<E: serde::de::Error>(
-                self,
-                value: &str,
-            ) -> Result<MessageDirection, E> {
-                Ok(MessageDirection::from(value))
-            }
-            fn visit_string<E: serde::de::Error>(
-                self,
-                value: String,
-            ) -> Result<MessageDirection, E> {
-                Ok(MessageDirection::from(value))
-            }
-        }
-        deserializer.deserialize_str(Visitor)
-    }
-}
+crate::runtime::open_enum_impls!(MessageDirection);
 ///
 /// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -658,7 +499,9 @@ impl MessageStatus {
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
-    /// The listed value with this wire form, if any (the one place the values are matched).
+}
+impl crate::runtime::OpenEnum for MessageStatus {
+    const NAME: &'static str = "MessageStatus";
     fn known(value: &str) -> Option<Self> {
         Some(
             match value {
@@ -677,66 +520,11 @@ impl MessageStatus {
             },
         )
     }
-}
-impl From<&str> for MessageStatus {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value.to_owned())))
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
     }
 }
-impl From<String> for MessageStatus {
-    fn from(value: String) -> Self {
-        Self::known(&value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
-    }
-}
-impl std::str::FromStr for MessageStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl AsRef<str> for MessageStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for MessageStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for MessageStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for MessageStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = MessageStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageStatus string")
-            }
-            fn visit_str<E: serde::de::Error>(
-                self,
-                value: &str,
-            ) -> Result<MessageStatus, E> {
-                Ok(MessageStatus::from(value))
-            }
-            fn visit_string<E: serde::de::Error>(
-                self,
-                value: String,
-            ) -> Result<MessageStatus, E> {
-                Ok(MessageStatus::from(value))
-            }
-        }
-        deserializer.deserialize_str(Visitor)
-    }
-}
+crate::runtime::open_enum_impls!(MessageStatus);
 /// Call status - can be pending, completed, answered, busy, no-answer, failed, canceled, or voicemail
 ///
 /// Example: `completed`
@@ -783,7 +571,9 @@ impl CallStatus {
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
-    /// The listed value with this wire form, if any (the one place the values are matched).
+}
+impl crate::runtime::OpenEnum for CallStatus {
+    const NAME: &'static str = "CallStatus";
     fn known(value: &str) -> Option<Self> {
         Some(
             match value {
@@ -799,66 +589,11 @@ impl CallStatus {
             },
         )
     }
-}
-impl From<&str> for CallStatus {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value.to_owned())))
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
     }
 }
-impl From<String> for CallStatus {
-    fn from(value: String) -> Self {
-        Self::known(&value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
-    }
-}
-impl std::str::FromStr for CallStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl AsRef<str> for CallStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for CallStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CallStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CallStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = CallStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CallStatus string")
-            }
-            fn visit_str<E: serde::de::Error>(
-                self,
-                value: &str,
-            ) -> Result<CallStatus, E> {
-                Ok(CallStatus::from(value))
-            }
-            fn visit_string<E: serde::de::Error>(
-                self,
-                value: String,
-            ) -> Result<CallStatus, E> {
-                Ok(CallStatus::from(value))
-            }
-        }
-        deserializer.deserialize_str(Visitor)
-    }
-}
+crate::runtime::open_enum_impls!(CallStatus);
 /// Message source
 ///
 /// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
@@ -894,7 +629,9 @@ impl MessageSource {
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
-    /// The listed value with this wire form, if any (the one place the values are matched).
+}
+impl crate::runtime::OpenEnum for MessageSource {
+    const NAME: &'static str = "MessageSource";
     fn known(value: &str) -> Option<Self> {
         Some(
             match value {
@@ -907,66 +644,11 @@ impl MessageSource {
             },
         )
     }
-}
-impl From<&str> for MessageSource {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value.to_owned())))
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
     }
 }
-impl From<String> for MessageSource {
-    fn from(value: String) -> Self {
-        Self::known(&value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
-    }
-}
-impl std::str::FromStr for MessageSource {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl AsRef<str> for MessageSource {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for MessageSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for MessageSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for MessageSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = MessageSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MessageSource string")
-            }
-            fn visit_str<E: serde::de::Error>(
-                self,
-                value: &str,
-            ) -> Result<MessageSource, E> {
-                Ok(MessageSource::from(value))
-            }
-            fn visit_string<E: serde::de::Error>(
-                self,
-                value: String,
-            ) -> Result<MessageSource, E> {
-                Ok(MessageSource::from(value))
-            }
-        }
-        deserializer.deserialize_str(Visitor)
-    }
-}
+crate::runtime::open_enum_impls!(MessageSource);
 /// The body of a 400 response (the page shows no `error` field).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -170,16 +170,5 @@ fn operations_mod(api: &Api) -> TokenStream {
     quote! {
         //! One request builder and one error enum per operation; start from the methods of [`crate::Client`].
         #(#items)*
-
-        /// The text form of a parameter value that is not a plain scalar (a union, an object): a JSON
-        /// string is sent as its content, anything else as JSON text.
-        #[allow(dead_code)]
-        fn to_text<T: serde::Serialize>(value: &T) -> String {
-            match serde_json::to_value(value) {
-                Ok(serde_json::Value::String(text)) => text,
-                Ok(other) => other.to_string(),
-                Err(_) => String::new(),
-            }
-        }
     }
 }

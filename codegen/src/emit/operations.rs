@@ -15,7 +15,7 @@ enum Text {
     Enum,
     /// Numbers and booleans: `to_string()`.
     Display,
-    /// Anything else: its JSON form, a JSON string without quotes (`super::to_text`).
+    /// Anything else: its JSON form, a JSON string without quotes (`crate::runtime::to_text`).
     Json,
 }
 
@@ -38,7 +38,7 @@ fn scalar_text(kind: &Text, value: TokenStream) -> TokenStream {
         Text::Str => quote!(#value.as_str()),
         Text::Enum => quote!(#value.as_str()),
         Text::Display => quote!(#value.to_string().as_str()),
-        Text::Json => quote!(super::to_text(#value).as_str()),
+        Text::Json => quote!(crate::runtime::to_text(#value).as_str()),
     }
 }
 
@@ -48,7 +48,7 @@ fn list_texts(kind: &Text, value: TokenStream) -> TokenStream {
         Text::Str => quote!(#value.iter().map(String::as_str)),
         Text::Enum => quote!(#value.iter().map(|item| item.as_str())),
         Text::Display => quote!(#value.iter().map(|item| item.to_string())),
-        Text::Json => quote!(#value.iter().map(super::to_text)),
+        Text::Json => quote!(#value.iter().map(crate::runtime::to_text)),
     }
 }
 
@@ -293,7 +293,7 @@ fn request_steps(api: &Api, op: &Operation) -> TokenStream {
 /// The statement that puts one non-path parameter `value: &T` on the request.
 fn param_step(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
     let wire = &p.wire;
-    let json = || quote!(super::to_text(#value).as_str());
+    let json = || quote!(crate::runtime::to_text(#value).as_str());
     match (p.location, p.serialization, &p.ty) {
         (Location::Query, Serialization::Each, TypeRef::List(inner)) => {
             let items = list_texts(&text_kind(api, inner), value);

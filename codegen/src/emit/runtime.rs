@@ -8,7 +8,7 @@ macro_rules! runtime_files {
     };
 }
 
-runtime_files!["mod.rs", "auth.rs", "client.rs", "error.rs", "pagination.rs", "rate_limit.rs", "request.rs", "response.rs", "retry.rs", "unknown.rs"];
+runtime_files!["mod.rs", "auth.rs", "client.rs", "error.rs", "open_enum.rs", "pagination.rs", "rate_limit.rs", "request.rs", "response.rs", "retry.rs", "unknown.rs"];
 
 #[cfg(test)]
 mod tests {

@@ -102,7 +102,7 @@ fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
     // Escaped, so that a wire value with a newline or a fence cannot become a doctest.
     let variant_docs = wires.iter().map(|w| format!(" `{}`", w.escape_debug()));
-    let expecting = format!("a {} string", def.name);
+    let type_name = def.name.as_str();
     quote! {
         #docs
         ///
@@ -128,71 +128,25 @@ fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
             pub fn is_unknown(&self) -> bool {
                 matches!(self, Self::#unknown(_))
             }
+        }
 
-            /// The listed value with this wire form, if any (the one place the values are matched).
+        impl crate::runtime::OpenEnum for #name {
+            const NAME: &'static str = #type_name;
+
             fn known(value: &str) -> Option<Self> {
                 Some(match value {
                     #(#wires => Self::#idents,)*
                     _ => return None,
                 })
             }
-        }
 
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::#unknown(crate::UnknownValue::new(value.to_owned())))
+            fn unknown(value: crate::UnknownValue) -> Self {
+                Self::#unknown(value)
             }
         }
 
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                Self::known(&value).unwrap_or_else(|| Self::#unknown(crate::UnknownValue::new(value)))
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl AsRef<str> for #name {
-            fn as_ref(&self) -> &str {
-                self.as_str()
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
-                impl serde::de::Visitor<'_> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<#name, E> {
-                        Ok(#name::from(value))
-                    }
-                    fn visit_string<E: serde::de::Error>(self, value: String) -> Result<#name, E> {
-                        Ok(#name::from(value))
-                    }
-                }
-                deserializer.deserialize_str(Visitor)
-            }
-        }
+        // Conversions, `Display` and serde, shared by every open enum (`runtime/open_enum.rs`).
+        crate::runtime::open_enum_impls!(#name);
     }
 }
 

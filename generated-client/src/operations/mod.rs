@@ -5,13 +5,3 @@ mod get_messages;
 pub use get_messages::{GetMessages, GetMessagesError};
 mod get_message;
 pub use get_message::{GetMessage, GetMessageError};
-/// The text form of a parameter value that is not a plain scalar (a union, an object): a JSON
-/// string is sent as its content, anything else as JSON text.
-#[allow(dead_code)]
-fn to_text<T: serde::Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(text)) => text,
-        Ok(other) => other.to_string(),
-        Err(_) => String::new(),
-    }
-}

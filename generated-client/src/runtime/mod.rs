@@ -15,6 +15,7 @@
 mod auth;
 mod client;
 mod error;
+pub(crate) mod open_enum;
 pub(crate) mod pagination;
 mod rate_limit;
 mod request;
@@ -32,6 +33,8 @@ pub use unknown::UnknownValue;
 
 // Names for generated code; which of them a given spec's code spells out varies.
 #[allow(unused_imports)]
-pub(crate) use request::{InvalidRequest, RequestParts};
+pub(crate) use open_enum::{open_enum_impls, OpenEnum};
+#[allow(unused_imports)]
+pub(crate) use request::{to_text, InvalidRequest, RequestParts};
 #[allow(unused_imports)]
 pub(crate) use response::RawResponse;

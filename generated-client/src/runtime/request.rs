@@ -241,6 +241,16 @@ impl RequestParts {
     }
 }
 
+/// The text form of a parameter value that is not a plain scalar (a union, an object): a JSON string is
+/// sent as its content, anything else as its JSON text.
+pub(crate) fn to_text<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => text,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{InvalidRequest, RequestParts};
