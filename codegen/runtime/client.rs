@@ -72,6 +72,8 @@ impl Client {
         let timeout = parts.timeout.unwrap_or(inner.timeout);
         let may_retry = inner.retry.allows_method(&parts.method);
         let max_retries = if may_retry { inner.retry.retries() } else { 0 };
+        // Every attempt's event carries these through the span.
+        let span = tracing::info_span!("request", operation = parts.operation_id, method = %parts.method, path = %parts.path);
 
         let mut retry: u32 = 0;
         loop {
@@ -97,50 +99,14 @@ impl Client {
             };
 
             if !retryable || retry >= max_retries {
-                match &outcome {
-                    Ok(response) => tracing::debug!(
-                        operation = parts.operation_id,
-                        attempt,
-                        method = %parts.method,
-                        path = %parts.path,
-                        status = response.status().as_u16(),
-                        "response received"
-                    ),
-                    Err(error) => tracing::debug!(
-                        operation = parts.operation_id,
-                        attempt,
-                        method = %parts.method,
-                        path = %parts.path,
-                        error = %DisplayError(error),
-                        "request failed"
-                    ),
-                }
+                span.in_scope(|| log_attempt(attempt, &outcome, None));
                 return outcome;
             }
 
             let delay = inner
                 .retry
                 .delay(retry, outcome.as_ref().ok().map(RawResponse::headers));
-            match &outcome {
-                Ok(response) => tracing::info!(
-                    operation = parts.operation_id,
-                    attempt,
-                    method = %parts.method,
-                    path = %parts.path,
-                    status = response.status().as_u16(),
-                    delay = ?delay,
-                    "retryable status, retrying"
-                ),
-                Err(error) => tracing::info!(
-                    operation = parts.operation_id,
-                    attempt,
-                    method = %parts.method,
-                    path = %parts.path,
-                    error = %DisplayError(error),
-                    delay = ?delay,
-                    "attempt failed, retrying"
-                ),
-            }
+            span.in_scope(|| log_attempt(attempt, &outcome, Some(delay)));
             drop(outcome);
             tokio::time::sleep(delay).await;
             retry = attempt;
@@ -176,6 +142,37 @@ async fn send(
     let headers = response.headers().clone();
     let body: Bytes = response.bytes().await?;
     Ok(RawResponse::new(status, headers, body))
+}
+
+/// One event per attempt: how it ended and, if another follows, after what delay. Never headers.
+fn log_attempt<E>(
+    attempt: u32,
+    outcome: &Result<RawResponse, Error<E>>,
+    retry_in: Option<Duration>,
+) {
+    let result = Outcome(outcome);
+    match (outcome.is_ok(), retry_in) {
+        (true, None) => tracing::debug!(attempt, %result, "response received"),
+        (false, None) => tracing::debug!(attempt, %result, "request failed"),
+        (true, Some(delay)) => {
+            tracing::info!(attempt, %result, ?delay, "retryable status, retrying")
+        }
+        (false, Some(delay)) => {
+            tracing::info!(attempt, %result, ?delay, "attempt failed, retrying")
+        }
+    }
+}
+
+/// An attempt's outcome for logs: `status 503`, or the transport error.
+struct Outcome<'a, E>(&'a Result<RawResponse, Error<E>>);
+
+impl<E> fmt::Display for Outcome<'_, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Ok(response) => write!(f, "status {}", response.status().as_u16()),
+            Err(error) => DisplayError(error).fmt(f),
+        }
+    }
 }
 
 /// `Display` for any `Error<E>` (the operation's `E` need not be `Debug` for logging; it is never
