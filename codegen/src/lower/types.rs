@@ -80,8 +80,7 @@ impl<'a> Types<'a> {
     }
 
     fn reference(&mut self, reference: &str, at: &str) -> TypeRef {
-        let component = reference.strip_prefix("#/components/schemas/").map(|n| n.replace("~1", "/").replace("~0", "~"));
-        match component.and_then(|n| self.component_names.get(&n).cloned()) {
+        match component_name(reference).and_then(|n| self.component_names.get(&n).cloned()) {
             Some(name) => TypeRef::Named(name),
             None => {
                 self.diags.warn(at, format!("reference `{reference}` is not a component schema; typed as any JSON value")).help("refer to schemas under `#/components/schemas/`");
@@ -327,19 +326,26 @@ impl<'a> Types<'a> {
         self.object(&properties, &required, None, data, hint, at, named)
     }
 
+    /// The schema a component ref chain ends at; `None` past a depth that only a cycle reaches (the
+    /// checker reports cycles; the lowering must still terminate).
+    fn resolve<'s>(&'s self, mut schema: &'s ReferenceOr<Schema>, mut depth: usize) -> Option<&'s Schema> {
+        loop {
+            if depth > 32 {
+                return None;
+            }
+            match schema {
+                ReferenceOr::Item(s) => return Some(s),
+                ReferenceOr::Reference { reference } => {
+                    schema = self.components.get(&component_name(reference)?)?;
+                    depth += 1;
+                }
+            }
+        }
+    }
+
     /// The values of a string enum schema (following refs, and through nested `oneOf`/`anyOf`).
     fn string_enum_values(&self, schema: &ReferenceOr<Schema>, depth: usize) -> Option<Vec<String>> {
-        if depth > 32 {
-            return None;
-        }
-        let schema = match schema {
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/schemas/")?;
-                return self.string_enum_values(self.components.get(name)?, depth + 1);
-            }
-            ReferenceOr::Item(s) => s,
-        };
-        match &schema.schema_kind {
+        match &self.resolve(schema, depth)?.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => Some(s.enumeration.iter().flatten().cloned().collect()),
             SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
                 let nested: Option<Vec<Vec<String>>> = list.iter().map(|m| self.string_enum_values(m, depth + 1)).collect();
@@ -352,17 +358,7 @@ impl<'a> Types<'a> {
     /// The properties and required list of an object schema (following refs), for `allOf` merging.
     #[allow(clippy::type_complexity)]
     fn object_parts(&self, schema: &ReferenceOr<Schema>, depth: usize) -> Option<(IndexMap<String, ReferenceOr<Box<Schema>>>, Vec<String>)> {
-        if depth > 32 {
-            return None;
-        }
-        let schema = match schema {
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/schemas/")?;
-                return self.object_parts(self.components.get(name)?, depth + 1);
-            }
-            ReferenceOr::Item(s) => s,
-        };
-        match &schema.schema_kind {
+        match &self.resolve(schema, depth)?.schema_kind {
             SchemaKind::Type(Type::Object(o)) => Some((o.properties.clone(), o.required.clone())),
             SchemaKind::AllOf { all_of } => {
                 let mut props = IndexMap::new();
@@ -486,6 +482,11 @@ impl<'a> Types<'a> {
     pub fn find(&self, name: &str) -> Option<&TypeDef> {
         self.defs.iter().find(|d| d.name == name)
     }
+}
+
+/// The component schema a local ref names (`#/components/schemas/A~1B` → `A/B`), if it names one.
+fn component_name(reference: &str) -> Option<String> {
+    reference.strip_prefix("#/components/schemas/").map(|n| n.replace("~1", "/").replace("~0", "~"))
 }
 
 fn integer(format: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) -> TypeRef {
