@@ -21,28 +21,26 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// `snake_case` of a wire name, made a valid identifier (not yet a raw one).
 pub fn snake(name: &str) -> String {
-    let cleaned: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
-    let mut s = cleaned.to_snake_case();
-    if s.is_empty() {
-        s.push_str("value");
-    }
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s.insert(0, '_');
-    }
-    s
+    identifier(name, |s| s.to_snake_case(), "value", "_")
 }
 
 /// `UpperCamelCase` of a wire name, made a valid identifier: `TYPE_SMS` → `TypeSms`, `no-answer` → `NoAnswer`.
 pub fn upper_camel(name: &str) -> String {
+    identifier(name, |s| s.to_upper_camel_case(), "Value", "V")
+}
+
+/// Cases `name` after turning every character an identifier cannot hold into a word break; an empty
+/// result becomes `empty`, and one that starts with a digit gets `digit_prefix`.
+fn identifier(name: &str, case: fn(&str) -> String, empty: &str, digit_prefix: &str) -> String {
     let cleaned: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
-    let mut s = cleaned.to_upper_camel_case();
-    if s.is_empty() {
-        s.push_str("Value");
+    let cased = case(&cleaned);
+    if cased.is_empty() {
+        empty.to_string()
+    } else if cased.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{digit_prefix}{cased}")
+    } else {
+        cased
     }
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s.insert(0, 'V');
-    }
-    s
 }
 
 /// Spells an identifier for `quote!`: keywords become raw identifiers (`type` → `r#type`), and the few
