@@ -27,11 +27,24 @@ pub struct Config {
     pub crate_version: String,
     /// The crate's README, also its crate-level documentation (its Rust examples are doctests).
     pub readme: Option<String>,
+    /// Where the generated crate finds the runtime crate.
+    pub runtime: RuntimeDependency,
+}
+
+/// How the generated manifest names the runtime crate (`openapi-client-runtime`, whose version is
+/// always this generator's own).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeDependency {
+    /// From the registry, by version.
+    Registry,
+    /// By version and path (relative to the generated crate, or absolute), e.g. inside a workspace
+    /// that holds the runtime.
+    Path(String),
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { crate_name: "api_client".into(), crate_version: "0.1.0".into(), readme: None }
+        Config { crate_name: "api_client".into(), crate_version: "0.1.0".into(), readme: None, runtime: RuntimeDependency::Registry }
     }
 }
 

@@ -2,12 +2,22 @@
 
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
-#[allow(dead_code)]
-mod runtime;
-mod spec_info;
+use openapi_client_runtime::__private as runtime;
 pub mod operations;
 pub mod types;
-pub use runtime::{
-    BearerToken, BuildError, Client, ClientBuilder, Error, RateLimit, Response,
-    RetryPolicy, UnknownValue,
+pub use openapi_client_runtime::{
+    BearerToken, BuildError, Bytes, Error, RateLimit, Response, RetryPolicy, UnknownValue,
 };
+/// What the runtime needs to know of the spec.
+const API: runtime::ApiInfo = runtime::ApiInfo {
+    default_base_url: Some("https://services.leadconnectorhq.com"),
+    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+    rate_limit_headers: runtime::RateLimitHeaderNames {
+        limit: Some("X-RateLimit-Max"),
+        remaining: Some("X-RateLimit-Remaining"),
+        interval_ms: Some("X-RateLimit-Interval-Milliseconds"),
+        daily_limit: Some("X-RateLimit-Limit-Daily"),
+        daily_remaining: Some("X-RateLimit-Daily-Remaining"),
+    },
+};
+runtime::client!(API);

@@ -8,9 +8,8 @@ fn root() -> PathBuf {
 }
 
 fn generate() -> codegen::Generated {
-    let readme = std::fs::read_to_string(root().join("spec/client-README.md")).unwrap();
-    let config = codegen::Config { crate_name: "leadconnector".into(), crate_version: "0.1.0".into(), readme: Some(readme) };
-    codegen::generate(&root().join("spec/leadconnector.yaml"), &config).unwrap_or_else(|d| panic!("the spec does not generate:\n{d}"))
+    let project = xtask::leadconnector().unwrap_or_else(|e| panic!("{e}"));
+    codegen::generate(&project.spec, &project.config).unwrap_or_else(|d| panic!("the spec does not generate:\n{d}"))
 }
 
 #[test]

@@ -26,10 +26,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root (the parent of this crate's directory).
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
-}
+use xtask::workspace_root;
 
 struct Options {
     check: bool,
@@ -93,7 +90,7 @@ fn codegen(args: &[String]) -> ExitCode {
         },
         None => None,
     };
-    let config = codegen::Config { crate_name: options.crate_name.clone(), crate_version: "0.1.0".into(), readme };
+    let config = xtask::config_for(&options.out, &options.crate_name, readme);
     let generated = match codegen::generate(&options.spec, &config) {
         Ok(g) => g,
         Err(diags) => {

@@ -196,10 +196,10 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
 
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<crate::Response<#success>, crate::Error<#error>> {
-                let mut request = crate::runtime::RequestParts::new(#op_id, reqwest::Method::#http_method);
+                let mut request = crate::runtime::RequestParts::new(#op_id, crate::runtime::Method::#http_method);
                 #build_steps
                 request.timeout(self.timeout);
-                let response = self.client.execute(request).await?;
+                let response = self.client.core.execute(request).await?;
                 match response.status_code() {
                     #arms
                 }
@@ -223,7 +223,7 @@ fn success_type(body: &Body) -> TokenStream {
     match body {
         Body::Json(t) => ty(t),
         Body::Empty => quote!(()),
-        Body::Bytes => quote!(bytes::Bytes),
+        Body::Bytes => quote!(crate::runtime::Bytes),
     }
 }
 
@@ -450,13 +450,13 @@ fn pagination(op: &Operation, builder: &proc_macro2::Ident, error: &proc_macro2:
             /// Every page, fetched one at a time as the stream is read: follows the cursor while the
             /// server says there is more, keeping every other parameter of this request. Stops after
             /// the first error, and with an error if the server repeats a cursor.
-            pub fn into_pages(self) -> impl futures_core::Stream<Item = Result<crate::Response<#page>, crate::Error<#error>>> + Unpin + 'a {
+            pub fn into_pages(self) -> impl crate::runtime::Stream<Item = Result<crate::Response<#page>, crate::Error<#error>>> + Unpin + 'a {
                 let start = self.#cursor_param.clone();
                 crate::runtime::pagination::pages(self, start, Self::send, Self::next_cursor, Self::with_cursor)
             }
 
             /// Every item of every page, fetched lazily (see [`Self::into_pages`]).
-            pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<#item, crate::Error<#error>>> + Unpin + 'a {
+            pub fn into_stream(self) -> impl crate::runtime::Stream<Item = Result<#item, crate::Error<#error>>> + Unpin + 'a {
                 let start = self.#cursor_param.clone();
                 crate::runtime::pagination::items(self, start, Self::send, Self::next_cursor, Self::with_cursor, |page: #page| #items)
             }

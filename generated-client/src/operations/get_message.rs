@@ -38,7 +38,7 @@ impl<'a> GetMessage<'a> {
     ) -> Result<crate::Response<crate::types::Message>, crate::Error<GetMessageError>> {
         let mut request = crate::runtime::RequestParts::new(
             "getMessage",
-            reqwest::Method::GET,
+            crate::runtime::Method::GET,
         );
         request.path("/conversations/messages/");
         {
@@ -47,7 +47,7 @@ impl<'a> GetMessage<'a> {
         }
         request.header("Version", "2021-04-15")?;
         request.timeout(self.timeout);
-        let response = self.client.execute(request).await?;
+        let response = self.client.core.execute(request).await?;
         match response.status_code() {
             200 => response.success_json(),
             _ => Err(response.unexpected()),

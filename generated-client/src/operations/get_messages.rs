@@ -72,7 +72,7 @@ impl<'a> GetMessages<'a> {
     > {
         let mut request = crate::runtime::RequestParts::new(
             "getMessages",
-            reqwest::Method::GET,
+            crate::runtime::Method::GET,
         );
         request.path("/conversations/");
         {
@@ -91,7 +91,7 @@ impl<'a> GetMessages<'a> {
         }
         request.header("Version", "2021-07-28")?;
         request.timeout(self.timeout);
-        let response = self.client.execute(request).await?;
+        let response = self.client.core.execute(request).await?;
         match response.status_code() {
             200 => response.success_json(),
             400 => {
@@ -128,7 +128,7 @@ impl<'a> GetMessages<'a> {
     /// the first error, and with an error if the server repeats a cursor.
     pub fn into_pages(
         self,
-    ) -> impl futures_core::Stream<
+    ) -> impl crate::runtime::Stream<
         Item = Result<
             crate::Response<crate::types::GetMessagesResponse>,
             crate::Error<GetMessagesError>,
@@ -146,7 +146,7 @@ impl<'a> GetMessages<'a> {
     /// Every item of every page, fetched lazily (see [`Self::into_pages`]).
     pub fn into_stream(
         self,
-    ) -> impl futures_core::Stream<
+    ) -> impl crate::runtime::Stream<
         Item = Result<crate::types::Message, crate::Error<GetMessagesError>>,
     > + Unpin + 'a {
         let start = self.last_message_id.clone();

@@ -22,20 +22,20 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
 ///
 /// Converts into [`Error::InvalidRequest`] with `?`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct InvalidRequest {
+pub struct InvalidRequest {
     reason: String,
 }
 
 impl InvalidRequest {
     /// A refusal with a human-readable reason (never containing a secret).
-    pub(crate) fn new(reason: impl Into<String>) -> Self {
+    pub fn new(reason: impl Into<String>) -> Self {
         Self {
             reason: reason.into(),
         }
     }
 
     /// Why the request was refused.
-    pub(crate) fn reason(&self) -> &str {
+    pub fn reason(&self) -> &str {
         &self.reason
     }
 }
@@ -57,18 +57,18 @@ impl<E> From<InvalidRequest> for Error<E> {
 /// The parts of one operation call, assembled by generated code and sent by
 /// [`Client::execute`](super::Client::execute).
 #[derive(Clone)]
-pub(crate) struct RequestParts {
-    pub(super) operation_id: &'static str,
-    pub(super) method: Method,
+pub struct RequestParts {
+    pub(crate) operation_id: &'static str,
+    pub(crate) method: Method,
     /// Already encoded path, starting with '/'.
-    pub(super) path: String,
+    pub(crate) path: String,
     /// Already encoded query string, without the leading '?'.
-    pub(super) query: String,
+    pub(crate) query: String,
     /// Operation headers (values may be sensitive, so they are never logged).
-    pub(super) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     /// Serialised JSON body, if any.
-    pub(super) body: Option<Bytes>,
-    pub(super) timeout: Option<Duration>,
+    pub(crate) body: Option<Bytes>,
+    pub(crate) timeout: Option<Duration>,
 }
 
 impl fmt::Debug for RequestParts {
@@ -89,7 +89,7 @@ impl fmt::Debug for RequestParts {
 
 impl RequestParts {
     /// Starts a request for `operation_id` (used in logs) with the given HTTP method.
-    pub(crate) fn new(operation_id: &'static str, method: Method) -> Self {
+    pub fn new(operation_id: &'static str, method: Method) -> Self {
         Self {
             operation_id,
             method,
@@ -102,7 +102,7 @@ impl RequestParts {
     }
 
     /// Appends a literal piece of the path template verbatim, e.g. `"/conversations/"`.
-    pub(crate) fn path(&mut self, literal: &'static str) {
+    pub fn path(&mut self, literal: &'static str) {
         self.path.push_str(literal);
     }
 
@@ -111,7 +111,7 @@ impl RequestParts {
     /// `"a/b?x#y %"` stays one segment. Empty, `.` and `..` are refused: the first would
     /// collapse the path, the others would be resolved by URL normalisation into a different
     /// endpoint.
-    pub(crate) fn path_param(
+    pub fn path_param(
         &mut self,
         name: &'static str,
         value: &str,
@@ -137,7 +137,7 @@ impl RequestParts {
     }
 
     /// Adds `name=value` (form style), both percent-encoded.
-    pub(crate) fn query(&mut self, name: &str, value: &str) {
+    pub fn query(&mut self, name: &str, value: &str) {
         self.query_separator();
         self.query.extend(utf8_percent_encode(name, COMPONENT));
         self.query.push('=');
@@ -149,7 +149,7 @@ impl RequestParts {
     /// Each value is encoded, so a comma inside a value is sent as `%2C`. `sep` is `,` (form)
     /// or `|` (pipeDelimited), written literally, or `' '` (spaceDelimited), written as `%20`;
     /// any other separator is percent-encoded. An empty array adds nothing.
-    pub(crate) fn query_joined<I, S>(&mut self, name: &str, values: I, sep: char)
+    pub fn query_joined<I, S>(&mut self, name: &str, values: I, sep: char)
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
@@ -178,7 +178,7 @@ impl RequestParts {
     }
 
     /// Adds an array as repeated parameters, `name=a&name=b` (`explode: true`).
-    pub(crate) fn query_each<I, S>(&mut self, name: &str, values: I)
+    pub fn query_each<I, S>(&mut self, name: &str, values: I)
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
@@ -192,7 +192,7 @@ impl RequestParts {
     ///
     /// Values with CR, LF or other bytes not allowed in a header are refused (the reason names
     /// the header but never repeats the value, which may be a secret).
-    pub(crate) fn header(&mut self, name: &'static str, value: &str) -> Result<(), InvalidRequest> {
+    pub fn header(&mut self, name: &'static str, value: &str) -> Result<(), InvalidRequest> {
         let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
             InvalidRequest::new(format!("`{name}` is not a valid HTTP header name"))
         })?;
@@ -207,7 +207,7 @@ impl RequestParts {
     }
 
     /// Serialises `body` as the JSON request body (sent with `Content-Type: application/json`).
-    pub(crate) fn json_body<T: serde::Serialize>(
+    pub fn json_body<T: serde::Serialize>(
         &mut self,
         body: &T,
     ) -> Result<(), InvalidRequest> {
@@ -221,12 +221,12 @@ impl RequestParts {
     }
 
     /// Overrides the client's per-attempt timeout for this call (`None` keeps the client's).
-    pub(crate) fn timeout(&mut self, timeout: Option<Duration>) {
+    pub fn timeout(&mut self, timeout: Option<Duration>) {
         self.timeout = timeout;
     }
 
     /// `base_url` (trailing '/' already trimmed) + path + `?query` if there is one.
-    pub(super) fn url(&self, base_url: &str) -> String {
+    pub(crate) fn url(&self, base_url: &str) -> String {
         let mut url =
             String::with_capacity(base_url.len() + self.path.len() + self.query.len() + 1);
         url.push_str(base_url);
@@ -241,7 +241,7 @@ impl RequestParts {
 
 /// The text form of a parameter value that is not a plain scalar (a union, an object): a JSON string is
 /// sent as its content, anything else as its JSON text.
-pub(crate) fn to_text<T: serde::Serialize>(value: &T) -> String {
+pub fn to_text<T: serde::Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(text)) => text,
         Ok(other) => other.to_string(),
@@ -252,7 +252,7 @@ pub(crate) fn to_text<T: serde::Serialize>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::{InvalidRequest, RequestParts};
-    use crate::runtime::Error;
+    use crate::Error;
     use reqwest::Method;
 
     fn parts() -> RequestParts {

@@ -7,7 +7,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use super::error::Error;
-use super::rate_limit::RateLimit;
+use super::rate_limit::{RateLimit, RateLimitHeaderNames};
 
 /// A successful response: the decoded body plus the status, headers and rate limits.
 ///
@@ -72,7 +72,7 @@ impl<T> Deref for Response<T> {
 
 /// A complete response (any status) with its body read, before it is interpreted.
 #[derive(Debug, Clone)]
-pub(crate) struct RawResponse {
+pub struct RawResponse {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
@@ -81,8 +81,13 @@ pub(crate) struct RawResponse {
 
 impl RawResponse {
     /// Assembles a response, parsing the rate-limit headers named by the spec.
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
-        let rate_limit = RateLimit::from_headers(&headers, &crate::spec_info::RATE_LIMIT_HEADERS);
+    pub fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        rate_limit_headers: &RateLimitHeaderNames,
+    ) -> Self {
+        let rate_limit = RateLimit::from_headers(&headers, rate_limit_headers);
         Self {
             status,
             headers,
@@ -92,28 +97,28 @@ impl RawResponse {
     }
 
     /// The HTTP status as a number, for the generated `match` over documented statuses.
-    pub(crate) fn status_code(&self) -> u16 {
+    pub fn status_code(&self) -> u16 {
         self.status.as_u16()
     }
 
     /// The HTTP status.
-    pub(crate) fn status(&self) -> StatusCode {
+    pub fn status(&self) -> StatusCode {
         self.status
     }
 
     /// The response headers.
-    pub(crate) fn headers(&self) -> &HeaderMap {
+    pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
 
     /// The raw body.
-    pub(crate) fn body(&self) -> &Bytes {
+    pub fn body(&self) -> &Bytes {
         &self.body
     }
 
     /// Decodes a JSON success body; a mismatch (or an empty body) is [`Error::Decode`] with the
     /// JSON path where it failed.
-    pub(crate) fn success_json<T: serde::de::DeserializeOwned, E>(
+    pub fn success_json<T: serde::de::DeserializeOwned, E>(
         self,
     ) -> Result<Response<T>, Error<E>> {
         match decode_json::<T>(&self.body) {
@@ -123,19 +128,19 @@ impl RawResponse {
     }
 
     /// A success whose body is ignored (e.g. 204 No Content).
-    pub(crate) fn success_empty<E>(self) -> Result<Response<()>, Error<E>> {
+    pub fn success_empty<E>(self) -> Result<Response<()>, Error<E>> {
         Ok(self.into_response(()))
     }
 
     /// A success whose body is returned as raw bytes (non-JSON content).
-    pub(crate) fn success_bytes<E>(self) -> Result<Response<Bytes>, Error<E>> {
+    pub fn success_bytes<E>(self) -> Result<Response<Bytes>, Error<E>> {
         let body = self.body.clone();
         Ok(self.into_response(body))
     }
 
     /// A documented error status with a JSON body: [`Error::Api`] with the typed body wrapped in
     /// the operation's error variant, or [`Error::Decode`] if the body does not match.
-    pub(crate) fn api_error_json<B: serde::de::DeserializeOwned, E>(
+    pub fn api_error_json<B: serde::de::DeserializeOwned, E>(
         self,
         wrap: impl FnOnce(B) -> E,
     ) -> Error<E> {
@@ -151,7 +156,7 @@ impl RawResponse {
     }
 
     /// A documented error status without a (typed) body.
-    pub(crate) fn api_error_empty<E>(self, variant: E) -> Error<E> {
+    pub fn api_error_empty<E>(self, variant: E) -> Error<E> {
         Error::Api {
             status: self.status,
             headers: Box::new(self.headers),
@@ -161,7 +166,7 @@ impl RawResponse {
     }
 
     /// A status the spec does not document for this operation.
-    pub(crate) fn unexpected<E>(self) -> Error<E> {
+    pub fn unexpected<E>(self) -> Error<E> {
         Error::UnexpectedStatus {
             status: self.status,
             headers: Box::new(self.headers),
@@ -216,7 +221,8 @@ fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, (Strin
 #[cfg(test)]
 mod tests {
     use super::RawResponse;
-    use crate::runtime::Error;
+    use crate::__private::RateLimitHeaderNames;
+    use crate::Error;
     use bytes::Bytes;
     use reqwest::header::HeaderMap;
     use reqwest::StatusCode;
@@ -257,11 +263,12 @@ mod tests {
             StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             HeaderMap::new(),
             Bytes::from_static(body),
+            &RateLimitHeaderNames::NONE,
         )
     }
 
     fn decode_failure(
-        result: Result<crate::runtime::Response<Page>, Error<()>>,
+        result: Result<crate::Response<Page>, Error<()>>,
     ) -> (String, String) {
         match result {
             Err(Error::Decode { path, message, .. }) => (path, message),
@@ -305,6 +312,7 @@ mod tests {
                 StatusCode::OK,
                 HeaderMap::new(),
                 Bytes::copy_from_slice(truncated),
+                &RateLimitHeaderNames::NONE,
             )
             .success_json::<Page, ()>(),
         );
@@ -320,6 +328,7 @@ mod tests {
                     StatusCode::OK,
                     HeaderMap::new(),
                     Bytes::copy_from_slice(body),
+                    &RateLimitHeaderNames::NONE,
                 )
                 .success_json::<Page, ()>(),
             );
@@ -329,14 +338,14 @@ mod tests {
         let mut two = GOOD.to_vec();
         two.extend_from_slice(b" {}");
         let (path, message) = decode_failure(
-            RawResponse::new(StatusCode::OK, HeaderMap::new(), Bytes::from(two))
+            RawResponse::new(StatusCode::OK, HeaderMap::new(), Bytes::from(two), &RateLimitHeaderNames::NONE)
                 .success_json::<Page, ()>(),
         );
         assert_eq!(path, ".");
         assert!(message.contains("trailing"), "{message}");
         // Deeply nested input hits serde_json's recursion limit instead of the stack.
         let deep = "[".repeat(100_000);
-        let err = RawResponse::new(StatusCode::OK, HeaderMap::new(), Bytes::from(deep))
+        let err = RawResponse::new(StatusCode::OK, HeaderMap::new(), Bytes::from(deep), &RateLimitHeaderNames::NONE)
             .success_json::<serde_json::Value, ()>();
         assert!(matches!(err, Err(Error::Decode { .. })));
     }

@@ -57,7 +57,7 @@ pub struct RateLimit {
 
 impl RateLimit {
     /// Reads the headers named by `names` from `headers`.
-    pub(crate) fn from_headers(headers: &HeaderMap, names: &RateLimitHeaderNames) -> Self {
+    pub fn from_headers(headers: &HeaderMap, names: &RateLimitHeaderNames) -> Self {
         let read = |name: Option<&'static str>| name.and_then(|name| header_u64(headers, name));
         Self {
             limit: read(names.limit),

@@ -9,7 +9,7 @@ use std::marker::PhantomData;
 use super::unknown::UnknownValue;
 
 /// An enum whose wire values are strings, open to values the spec did not list.
-pub(crate) trait OpenEnum: Sized {
+pub trait OpenEnum: Sized {
     /// The type's name, for "expected …" messages.
     const NAME: &'static str;
     /// The listed value with this wire form, if any.
@@ -19,17 +19,17 @@ pub(crate) trait OpenEnum: Sized {
 }
 
 /// The variant for a wire value (borrowed: copied only when it is unknown).
-pub(crate) fn from_wire<T: OpenEnum>(value: &str) -> T {
+pub fn from_wire<T: OpenEnum>(value: &str) -> T {
     T::known(value).unwrap_or_else(|| T::unknown(UnknownValue::new(value.to_owned())))
 }
 
 /// The variant for a wire value (owned: an unknown value is kept without copying).
-pub(crate) fn from_wire_owned<T: OpenEnum>(value: String) -> T {
+pub fn from_wire_owned<T: OpenEnum>(value: String) -> T {
     T::known(&value).unwrap_or_else(|| T::unknown(UnknownValue::new(value)))
 }
 
 /// Deserialises any string into the enum; never fails on an unlisted value.
-pub(crate) fn deserialize<'de, T: OpenEnum, D: serde::Deserializer<'de>>(
+pub fn deserialize<'de, T: OpenEnum, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
     deserializer.deserialize_str(WireVisitor(PhantomData))
@@ -55,25 +55,26 @@ impl<T: OpenEnum> serde::de::Visitor<'_> for WireVisitor<T> {
 
 /// The standard impls of an open enum `$name` (which has `as_str()` and implements [`OpenEnum`]):
 /// `From<&str>`, `From<String>`, `FromStr`, `AsRef<str>`, `Display`, `Serialize`, `Deserialize`.
-#[allow(unused_macros)]
+#[doc(hidden)]
+#[macro_export]
 macro_rules! open_enum_impls {
     ($name:ident) => {
         impl From<&str> for $name {
             fn from(value: &str) -> Self {
-                $crate::runtime::open_enum::from_wire(value)
+                $crate::__private::from_wire(value)
             }
         }
 
         impl From<String> for $name {
             fn from(value: String) -> Self {
-                $crate::runtime::open_enum::from_wire_owned(value)
+                $crate::__private::from_wire_owned(value)
             }
         }
 
         impl std::str::FromStr for $name {
             type Err = std::convert::Infallible;
             fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok($crate::runtime::open_enum::from_wire(value))
+                Ok($crate::__private::from_wire(value))
             }
         }
 
@@ -89,27 +90,25 @@ macro_rules! open_enum_impls {
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $crate::runtime::open_enum::deserialize(deserializer)
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::__private::deserialize_open_enum(deserializer)
             }
         }
     };
 }
 
-#[allow(unused_imports)]
-pub(crate) use open_enum_impls;
 
 #[cfg(test)]
 mod tests {
     use super::OpenEnum;
-    use crate::runtime::UnknownValue;
+    use crate::UnknownValue;
 
     #[derive(Debug, Clone, PartialEq)]
     enum Light {
@@ -142,7 +141,7 @@ mod tests {
         }
     }
 
-    crate::runtime::open_enum::open_enum_impls!(Light);
+    crate::open_enum_impls!(Light);
 
     #[test]
     fn known_values_are_variants_and_others_are_kept_exactly() {

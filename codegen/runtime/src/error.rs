@@ -205,13 +205,8 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             ),
             Error::Timeout { after } => write!(f, "request timed out after {after:?}"),
             Error::Transport { source } => {
-                write!(f, "transport error: {source}")?;
-                let mut cause = std::error::Error::source(source);
-                while let Some(inner) = cause {
-                    write!(f, ": {inner}")?;
-                    cause = inner.source();
-                }
-                Ok(())
+                f.write_str("transport error: ")?;
+                write_with_causes(f, source)
             }
             Error::InvalidRequest { reason } => write!(f, "invalid request (not sent): {reason}"),
             Error::Pagination { reason } => write!(f, "pagination stopped: {reason}"),
@@ -229,6 +224,17 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
 }
 
 /// Shows at most [`DISPLAY_BODY_LIMIT`] bytes, lossily decoded, with an ellipsis if cut.
+/// `error: cause: cause of the cause…`, so that logs and messages say why a connection failed.
+pub(crate) fn write_with_causes(f: &mut fmt::Formatter<'_>, error: &dyn std::error::Error) -> fmt::Result {
+    write!(f, "{error}")?;
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        write!(f, ": {inner}")?;
+        cause = inner.source();
+    }
+    Ok(())
+}
+
 struct Truncated<'a>(&'a [u8]);
 
 impl fmt::Display for Truncated<'_> {

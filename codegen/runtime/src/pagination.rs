@@ -38,7 +38,7 @@ fn cursor_hash(cursor: &str) -> u64 {
 /// [`Error::Pagination`] when the server repeats a cursor it already sent (which would otherwise
 /// loop forever); `start_cursor`, the cursor the caller started from, counts as already sent. The
 /// stream is `Unpin`, so `.next().await` works without pinning.
-pub(crate) fn pages<B, P, E, Fut>(
+pub fn pages<B, P, E, Fut>(
     first: B,
     start_cursor: Option<String>,
     send: fn(B) -> Fut,
@@ -90,7 +90,7 @@ where
 /// Streams the items of page after page (see [`pages`]); `take_items` extracts a page's items.
 ///
 /// An error is yielded once, after the items of the pages before it, and ends the stream.
-pub(crate) fn items<B, P, T, E, Fut>(
+pub fn items<B, P, T, E, Fut>(
     first: B,
     start_cursor: Option<String>,
     send: fn(B) -> Fut,
@@ -114,7 +114,8 @@ where
 #[cfg(test)]
 mod tests {
     use super::{items, pages};
-    use crate::runtime::{Error, RawResponse, Response};
+    use crate::__private::{RateLimitHeaderNames, RawResponse};
+    use crate::{Error, Response};
     use bytes::Bytes;
     use futures_core::Stream;
     use futures_util::future::{ready, FutureExt, Ready};
@@ -157,7 +158,7 @@ mod tests {
             items: vec![format!("p{index}-limit{}", req.limit)],
             next,
         };
-        let raw = RawResponse::new(StatusCode::OK, HeaderMap::new(), Bytes::new());
+        let raw = RawResponse::new(StatusCode::OK, HeaderMap::new(), Bytes::new(), &RateLimitHeaderNames::NONE);
         ready(raw.success_empty::<()>().map(|r| r.map(|()| page)))
     }
 

@@ -1,0 +1,49 @@
+//! The runtime of generated OpenAPI clients: HTTP execution, authentication, retries, rate-limit
+//! parsing, the error type, pagination and open enums.
+//!
+//! A generated crate depends on this crate and re-exports the items its users need. Nothing here
+//! knows about any particular API: what the runtime needs of a spec (its default server, the user
+//! agent, the rate-limit header names) arrives as an [`__private::ApiInfo`] from the generated code.
+//!
+//! The items under [`__private`] exist for generated code only; they are not a stable API.
+
+#![forbid(unsafe_code)]
+
+mod auth;
+mod client;
+mod error;
+mod open_enum;
+mod pagination;
+mod rate_limit;
+mod request;
+mod response;
+mod retry;
+mod unknown;
+
+pub use auth::BearerToken;
+pub use bytes::Bytes;
+pub use client::BuildError;
+pub use error::Error;
+pub use rate_limit::RateLimit;
+pub use response::Response;
+pub use retry::RetryPolicy;
+pub use unknown::UnknownValue;
+
+/// What generated code calls; not a stable API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::client::{ApiInfo, ClientConfig, ClientCore, NoResponse};
+    pub use crate::open_enum::{deserialize as deserialize_open_enum, from_wire, from_wire_owned, OpenEnum};
+    /// Cursor pagination over any operation.
+    pub mod pagination {
+        pub use crate::pagination::{items, pages};
+    }
+    pub use crate::rate_limit::RateLimitHeaderNames;
+    pub use crate::request::{to_text, InvalidRequest, RequestParts};
+    pub use crate::response::RawResponse;
+    pub use crate::{client, open_enum_impls};
+    pub use bytes::Bytes;
+    pub use futures_core::Stream;
+    pub use reqwest::Method;
+    pub use {reqwest, serde, serde_json};
+}
