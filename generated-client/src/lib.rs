@@ -21,3 +21,23 @@ const API: runtime::ApiInfo = runtime::ApiInfo {
     },
 };
 runtime::client!(API);
+/// The documented error of any operation, by operation: what [`ApiError`] carries.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum OperationError {
+    /// An error `getMessages` documents.
+    GetMessages(operations::GetMessagesError),
+    /// An error `getMessage` documents.
+    GetMessage(operations::GetMessageError),
+}
+impl From<operations::GetMessagesError> for OperationError {
+    fn from(error: operations::GetMessagesError) -> Self {
+        Self::GetMessages(error)
+    }
+}
+impl From<operations::GetMessageError> for OperationError {
+    fn from(error: operations::GetMessageError) -> Self {
+        Self::GetMessage(error)
+    }
+}
+runtime::api_error!(ApiError, OperationError);

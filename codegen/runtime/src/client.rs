@@ -5,9 +5,9 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use bytes::Bytes;
+use bytes::BytesMut;
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::{StatusCode, Url};
 
@@ -16,10 +16,14 @@ use super::error::Error;
 use super::rate_limit::RateLimitHeaderNames;
 use super::request::RequestParts;
 use super::response::RawResponse;
-use super::retry::{is_retryable_status, RetryPolicy};
+use super::retry::{is_retryable_status, RetryBudget, RetryPolicy};
 
 /// The per-attempt timeout used when none is configured.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The overall deadline of a call (every attempt and every wait) when none is configured.
+const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+/// The largest response body read when none is configured.
+const DEFAULT_MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
 
 /// What the runtime needs to know of the spec, supplied by the generated crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +42,8 @@ pub struct ClientConfig {
     pub bearer_token: Option<BearerToken>,
     pub base_url: Option<String>,
     pub timeout: Duration,
+    pub deadline: Duration,
+    pub max_response_bytes: usize,
     pub retry: RetryPolicy,
     pub user_agent: Option<String>,
     pub http_client: Option<reqwest::Client>,
@@ -49,6 +55,8 @@ impl Default for ClientConfig {
             bearer_token: None,
             base_url: None,
             timeout: DEFAULT_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: RetryPolicy::default(),
             user_agent: None,
             http_client: None,
@@ -71,7 +79,10 @@ struct Inner {
     authorization: Option<HeaderValue>,
     user_agent: HeaderValue,
     timeout: Duration,
+    deadline: Duration,
+    max_response_bytes: usize,
     retry: RetryPolicy,
+    budget: RetryBudget,
     rate_limit_headers: RateLimitHeaderNames,
 }
 
@@ -81,27 +92,39 @@ impl fmt::Debug for ClientCore {
             .field("base_url", &self.inner.base_url)
             .field("authenticated", &self.inner.authorization.is_some())
             .field("timeout", &self.inner.timeout)
+            .field("deadline", &self.inner.deadline)
+            .field("max_response_bytes", &self.inner.max_response_bytes)
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
 
-/// Why no response was received: the request was not sent, or no answer came in time.
+/// Why no usable response came back: the request was not sent, no answer came in time, or the
+/// answer was too large to read.
 ///
 /// Converts into the matching [`Error`] variant of any operation with `?`.
 #[derive(Debug)]
 pub enum NoResponse {
     Timeout { after: Duration },
+    DeadlineExceeded { after: Duration, last_status: Option<StatusCode> },
     Transport { source: reqwest::Error },
     InvalidRequest { reason: String },
+    TooLarge { status: StatusCode, headers: HeaderMap, limit: usize, rate_limit_headers: RateLimitHeaderNames },
 }
 
 impl<E> From<NoResponse> for Error<E> {
     fn from(failure: NoResponse) -> Self {
         match failure {
             NoResponse::Timeout { after } => Error::Timeout { after },
+            NoResponse::DeadlineExceeded { after, last_status } => Error::DeadlineExceeded { after, last_status },
             NoResponse::Transport { source } => Error::Transport { source },
             NoResponse::InvalidRequest { reason } => Error::InvalidRequest { reason },
+            NoResponse::TooLarge { status, headers, limit, rate_limit_headers } => Error::ResponseTooLarge {
+                status,
+                rate_limit: Box::new(crate::RateLimit::from_headers(&headers, &rate_limit_headers)),
+                headers: Box::new(headers),
+                limit,
+            },
         }
     }
 }
@@ -134,7 +157,7 @@ impl ClientCore {
         let user_agent = HeaderValue::from_str(user_agent)
             .map_err(|_| BuildError::new(BuildErrorKind::InvalidUserAgent))?;
 
-        if config.timeout.is_zero() {
+        if config.timeout.is_zero() || config.deadline.is_zero() {
             return Err(BuildError::new(BuildErrorKind::ZeroTimeout));
         }
 
@@ -152,6 +175,9 @@ impl ClientCore {
                 authorization,
                 user_agent,
                 timeout: config.timeout,
+                deadline: config.deadline,
+                max_response_bytes: config.max_response_bytes,
+                budget: RetryBudget::new(&config.retry),
                 retry: config.retry,
                 rate_limit_headers: api.rate_limit_headers,
             }),
@@ -178,12 +204,15 @@ impl ClientCore {
         })?;
         let headers = self.request_headers(&parts);
         let timeout = parts.timeout.unwrap_or(inner.timeout);
+        let deadline = parts.deadline.unwrap_or(inner.deadline);
+        let deadline_at = Instant::now() + deadline;
         let may_retry = inner.retry.allows_method(&parts.method);
         let max_retries = if may_retry { inner.retry.retries() } else { 0 };
         // Every attempt's event carries these through the span.
         let span = tracing::info_span!("request", operation = parts.operation_id, method = %parts.method, path = %parts.path);
 
         let mut retry: u32 = 0;
+        let mut last_status = None;
         loop {
             let attempt = retry.saturating_add(1);
             let mut request = reqwest::Request::new(parts.method.clone(), url.clone());
@@ -192,32 +221,41 @@ impl ClientCore {
                 *request.body_mut() = Some(body.clone().into());
             }
 
-            let sent = send(&inner.http, request, &inner.rate_limit_headers);
-            let outcome = match tokio::time::timeout(timeout, sent).await {
+            // The attempt gets its own timeout or what is left of the deadline, whichever is less.
+            let left = deadline_at.saturating_duration_since(Instant::now());
+            let cut_by_deadline = left < timeout;
+            let sent = send(&inner.http, request, inner.max_response_bytes, &inner.rate_limit_headers);
+            let outcome = match tokio::time::timeout(timeout.min(left), sent).await {
                 Ok(Ok(response)) => Ok(response),
-                Ok(Err(source)) if source.is_timeout() => Err(NoResponse::Timeout { after: timeout }),
-                Ok(Err(source)) => Err(NoResponse::Transport { source }),
+                Ok(Err(failure)) => Err(failure),
+                Err(_elapsed) if cut_by_deadline => {
+                    Err(NoResponse::DeadlineExceeded { after: deadline, last_status })
+                }
                 Err(_elapsed) => Err(NoResponse::Timeout { after: timeout }),
             };
 
             let retryable = match &outcome {
                 Ok(response) => is_retryable_status(response.status()),
                 Err(NoResponse::Timeout { .. }) => true,
-                Err(NoResponse::Transport { source }) => {
-                    !source.is_builder() && !source.is_redirect()
-                }
-                Err(NoResponse::InvalidRequest { .. }) => false,
+                Err(NoResponse::Transport { source }) => !source.is_builder() && !source.is_redirect(),
+                Err(_) => false,
             };
+            let delay = (retryable && retry < max_retries)
+                .then(|| inner.retry.delay(retry, outcome.as_ref().ok().map(RawResponse::headers)))
+                // A retry that cannot even start before the deadline is not made: this outcome,
+                // whatever it is, is more useful than a deadline error.
+                .filter(|delay| Instant::now() + *delay < deadline_at)
+                .filter(|_| inner.budget.withdraw(matches!(outcome, Err(NoResponse::Timeout { .. }))));
 
-            if !retryable || retry >= max_retries {
+            let Some(delay) = delay else {
+                if retry == 0 && !retryable {
+                    inner.budget.refund();
+                }
                 span.in_scope(|| log_attempt(attempt, &outcome, None));
                 return outcome;
-            }
-
-            let delay = inner
-                .retry
-                .delay(retry, outcome.as_ref().ok().map(RawResponse::headers));
+            };
             span.in_scope(|| log_attempt(attempt, &outcome, Some(delay)));
+            last_status = outcome.as_ref().ok().map(RawResponse::status);
             drop(outcome);
             tokio::time::sleep(delay).await;
             retry = attempt;
@@ -243,17 +281,36 @@ impl ClientCore {
     }
 }
 
-/// One attempt: send, then read the whole body (both inside the caller's timeout).
+/// One attempt: send, then read the whole body (both inside the caller's timeout), refusing a
+/// body larger than `limit` without reading past it.
 async fn send(
     http: &reqwest::Client,
     request: reqwest::Request,
+    limit: usize,
     rate_limit_headers: &RateLimitHeaderNames,
-) -> Result<RawResponse, reqwest::Error> {
-    let response = http.execute(request).await?;
+) -> Result<RawResponse, NoResponse> {
+    let transport = |source: reqwest::Error| NoResponse::Transport { source };
+    let mut response = http.execute(request).await.map_err(transport)?;
     let status: StatusCode = response.status();
-    let headers = response.headers().clone();
-    let body: Bytes = response.bytes().await?;
-    Ok(RawResponse::new(status, headers, body, rate_limit_headers))
+    let too_large = |response: &reqwest::Response| NoResponse::TooLarge {
+        status,
+        headers: response.headers().clone(),
+        limit,
+        rate_limit_headers: *rate_limit_headers,
+    };
+    let announced = response.content_length().unwrap_or(0);
+    if announced > limit as u64 {
+        return Err(too_large(&response));
+    }
+    let mut body = BytesMut::with_capacity(announced as usize);
+    while let Some(chunk) = response.chunk().await.map_err(transport)? {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large(&response));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let headers = std::mem::take(response.headers_mut());
+    Ok(RawResponse::new(status, headers, body.freeze(), rate_limit_headers))
 }
 
 /// One event per attempt: how it ended and, if another follows, after what delay. Never headers.
@@ -280,6 +337,10 @@ impl fmt::Display for NoResponse {
             NoResponse::Timeout { after } => write!(f, "timed out after {after:?}"),
             NoResponse::Transport { source } => crate::error::write_with_causes(f, source),
             NoResponse::InvalidRequest { reason } => f.write_str(reason),
+            NoResponse::DeadlineExceeded { after, .. } => write!(f, "the deadline of {after:?} ran out"),
+            NoResponse::TooLarge { status, limit, .. } => {
+                write!(f, "status {} with a body over {limit} bytes", status.as_u16())
+            }
         }
     }
 }
@@ -340,6 +401,21 @@ macro_rules! client {
             /// default. Retries each get the full time again.
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.config.timeout = timeout;
+                self
+            }
+
+            /// The overall time limit of one call: every attempt and every wait between attempts;
+            /// 60 s by default. When it runs out during an attempt the call ends with
+            /// `Error::DeadlineExceeded`; a retry that could not start before it is not made.
+            pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+                self.config.deadline = deadline;
+                self
+            }
+
+            /// The largest response body the client reads, in bytes (8 MiB by default); a larger
+            /// one ends the call with `Error::ResponseTooLarge`, and nothing past the limit is read.
+            pub fn max_response_bytes(mut self, limit: usize) -> Self {
+                self.config.max_response_bytes = limit;
                 self
             }
 

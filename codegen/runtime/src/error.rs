@@ -77,6 +77,22 @@ pub enum Error<E> {
         /// What went wrong.
         reason: String,
     },
+    /// The call's overall deadline (every attempt and every wait between them) ran out while an
+    /// attempt was under way.
+    DeadlineExceeded {
+        /// The deadline.
+        after: Duration,
+        /// The status of the attempt before the one that was cut off, if there was one.
+        last_status: Option<StatusCode>,
+    },
+    /// The response body is larger than the client accepts; nothing past the limit was read.
+    ResponseTooLarge {
+        status: StatusCode,
+        headers: Box<HeaderMap>,
+        rate_limit: Box<RateLimit>,
+        /// The limit in bytes (see the client builder's `max_response_bytes`).
+        limit: usize,
+    },
 }
 
 impl<E> Error<E> {
@@ -85,7 +101,9 @@ impl<E> Error<E> {
         match self {
             Error::Api { status, .. }
             | Error::UnexpectedStatus { status, .. }
-            | Error::Decode { status, .. } => Some(*status),
+            | Error::Decode { status, .. }
+            | Error::ResponseTooLarge { status, .. } => Some(*status),
+            Error::DeadlineExceeded { last_status, .. } => *last_status,
             Error::Transport { source } => source.status(),
             Error::Timeout { .. } | Error::InvalidRequest { .. } | Error::Pagination { .. } => None,
         }
@@ -96,7 +114,8 @@ impl<E> Error<E> {
         match self {
             Error::Api { headers, .. }
             | Error::UnexpectedStatus { headers, .. }
-            | Error::Decode { headers, .. } => Some(headers),
+            | Error::Decode { headers, .. }
+            | Error::ResponseTooLarge { headers, .. } => Some(headers),
             _ => None,
         }
     }
@@ -106,7 +125,8 @@ impl<E> Error<E> {
         match self {
             Error::Api { rate_limit, .. }
             | Error::UnexpectedStatus { rate_limit, .. }
-            | Error::Decode { rate_limit, .. } => Some(rate_limit),
+            | Error::Decode { rate_limit, .. }
+            | Error::ResponseTooLarge { rate_limit, .. } => Some(rate_limit),
             _ => None,
         }
     }
@@ -129,7 +149,7 @@ impl<E> Error<E> {
 
     /// Whether an attempt timed out.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout { .. })
+        matches!(self, Error::Timeout { .. } | Error::DeadlineExceeded { .. })
     }
 
     /// Converts the typed error body, keeping everything else (e.g. to merge operation errors).
@@ -176,6 +196,10 @@ impl<E> Error<E> {
             Error::Transport { source } => Error::Transport { source },
             Error::InvalidRequest { reason } => Error::InvalidRequest { reason },
             Error::Pagination { reason } => Error::Pagination { reason },
+            Error::DeadlineExceeded { after, last_status } => Error::DeadlineExceeded { after, last_status },
+            Error::ResponseTooLarge { status, headers, rate_limit, limit } => {
+                Error::ResponseTooLarge { status, headers, rate_limit, limit }
+            }
         }
     }
 }
@@ -210,6 +234,16 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             }
             Error::InvalidRequest { reason } => write!(f, "invalid request (not sent): {reason}"),
             Error::Pagination { reason } => write!(f, "pagination stopped: {reason}"),
+            Error::DeadlineExceeded { after, last_status } => {
+                write!(f, "the call's deadline of {after:?} ran out")?;
+                match last_status {
+                    Some(status) => write!(f, " (the attempt before answered HTTP {status})"),
+                    None => Ok(()),
+                }
+            }
+            Error::ResponseTooLarge { status, limit, .. } => {
+                write!(f, "the HTTP {status} response body is larger than the limit of {limit} bytes")
+            }
         }
     }
 }
@@ -385,4 +419,53 @@ mod tests {
         assert_eq!(e.to_string(), "request timed out after 1.5s");
         assert!(std::error::Error::source(&e).is_none());
     }
+}
+
+/// Defines the generated crate's crate-level error `$name`: an [`Error`] whose API body is `$any`
+/// (the generated enum with one variant per operation), converted from any operation's
+/// `Error<E>` with `?` where `E: Into<$any>`. It dereferences to that `Error`, so `status()`,
+/// `headers()` and the other accessors answer as for one operation, and
+/// [`api_body`](Error::api_body) gives the operation's typed error.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! api_error {
+    ($name:ident, $any:ident) => {
+        /// Any operation's error, so that `?` carries the errors of several operations. It
+        /// dereferences to the [`Error`] of the operation that failed: `status()`, `headers()` and
+        /// `raw_body()` answer as for one operation, and `api_body()` is its documented error.
+        #[derive(Debug)]
+        pub struct $name(Box<$crate::Error<$any>>);
+
+        impl $name {
+            /// The error with the operation's documented error inside.
+            pub fn into_inner(self) -> $crate::Error<$any> {
+                *self.0
+            }
+        }
+
+        impl ::core::ops::Deref for $name {
+            type Target = $crate::Error<$any>;
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+
+        impl<E: Into<$any>> From<$crate::Error<E>> for $name {
+            fn from(error: $crate::Error<E>) -> Self {
+                Self(Box::new(error.map_api(Into::into)))
+            }
+        }
+
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl ::std::error::Error for $name {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+                ::std::error::Error::source(&*self.0)
+            }
+        }
+    };
 }

@@ -41,7 +41,7 @@ pub mod __private {
     pub use crate::rate_limit::RateLimitHeaderNames;
     pub use crate::request::{to_text, InvalidRequest, RequestParts};
     pub use crate::response::RawResponse;
-    pub use crate::{client, open_enum_impls};
+    pub use crate::{api_error, client, open_enum_impls};
     pub use bytes::Bytes;
     pub use futures_core::Stream;
     pub use reqwest::Method;

@@ -69,6 +69,7 @@ pub struct RequestParts {
     /// Serialised JSON body, if any.
     pub(crate) body: Option<Bytes>,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) deadline: Option<Duration>,
 }
 
 impl fmt::Debug for RequestParts {
@@ -83,6 +84,7 @@ impl fmt::Debug for RequestParts {
             .field("headers", &header_names)
             .field("body_len", &self.body.as_ref().map(Bytes::len))
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .finish()
     }
 }
@@ -98,6 +100,7 @@ impl RequestParts {
             headers: Vec::new(),
             body: None,
             timeout: None,
+            deadline: None,
         }
     }
 
@@ -223,6 +226,11 @@ impl RequestParts {
     /// Overrides the client's per-attempt timeout for this call (`None` keeps the client's).
     pub fn timeout(&mut self, timeout: Option<Duration>) {
         self.timeout = timeout;
+    }
+
+    /// Overrides the client's overall deadline for this call (`None` keeps the client's).
+    pub fn deadline(&mut self, deadline: Option<Duration>) {
+        self.deadline = deadline;
     }
 
     /// `base_url` (trailing '/' already trimmed) + path + `?query` if there is one.

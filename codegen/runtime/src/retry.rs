@@ -1,5 +1,6 @@
 //! When to retry a request and how long to wait before doing so.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
@@ -19,6 +20,7 @@ pub struct RetryPolicy {
     max_delay: Duration,
     max_retry_after: Duration,
     retry_non_idempotent: bool,
+    budget: u32,
 }
 
 impl Default for RetryPolicy {
@@ -31,6 +33,7 @@ impl Default for RetryPolicy {
             max_delay: Duration::from_secs(10),
             max_retry_after: Duration::from_secs(60),
             retry_non_idempotent: false,
+            budget: DEFAULT_BUDGET,
         }
     }
 }
@@ -81,6 +84,16 @@ impl RetryPolicy {
         self
     }
 
+    /// The client's retry budget, shared by all its calls: a retry spends 5 tokens (10 after a
+    /// timeout), a call that succeeds at once gives 1 back, and with too few tokens left a failed
+    /// attempt is final. So in an outage the client stops multiplying its load by the number of
+    /// retries, and retries again once calls succeed. 500 by default; 0 turns retries off.
+    #[must_use]
+    pub fn retry_budget(mut self, tokens: u32) -> Self {
+        self.budget = tokens;
+        self
+    }
+
     /// The configured number of retries.
     pub(crate) fn retries(&self) -> u32 {
         self.max_retries
@@ -104,6 +117,39 @@ impl RetryPolicy {
     pub(crate) fn backoff_ceiling(&self, retry: u32) -> Duration {
         let factor = 1u32.checked_shl(retry).unwrap_or(u32::MAX);
         self.base_delay.saturating_mul(factor).min(self.max_delay)
+    }
+}
+
+const DEFAULT_BUDGET: u32 = 500;
+const RETRY_COST: u32 = 5;
+const TIMEOUT_RETRY_COST: u32 = 10;
+
+/// The tokens left of a client's [`RetryPolicy::retry_budget`] (a token bucket, as in the AWS SDKs).
+#[derive(Debug)]
+pub(crate) struct RetryBudget {
+    capacity: u32,
+    tokens: AtomicU32,
+}
+
+impl RetryBudget {
+    pub(crate) fn new(policy: &RetryPolicy) -> Self {
+        Self { capacity: policy.budget, tokens: AtomicU32::new(policy.budget) }
+    }
+
+    /// Takes the cost of one retry (after a timeout or not); `false` when the budget cannot pay.
+    pub(crate) fn withdraw(&self, after_timeout: bool) -> bool {
+        let cost = if after_timeout { TIMEOUT_RETRY_COST } else { RETRY_COST };
+        self.tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |left| left.checked_sub(cost))
+            .is_ok()
+    }
+
+    /// Gives one token back after a call that needed no retry.
+    pub(crate) fn refund(&self) {
+        let capacity = self.capacity;
+        let _ = self.tokens.fetch_update(Ordering::AcqRel, Ordering::Acquire, |left| {
+            (left < capacity).then_some(left + 1)
+        });
     }
 }
 
@@ -144,6 +190,22 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_retry_budget_runs_out_and_refills() {
+        let budget = super::RetryBudget::new(&super::RetryPolicy::default().retry_budget(12));
+        assert!(budget.withdraw(false), "5 of 12");
+        assert!(!budget.withdraw(true), "10 of 7 cannot be paid");
+        assert!(budget.withdraw(false), "5 of 7");
+        assert!(!budget.withdraw(false), "5 of 2 cannot be paid");
+        for _ in 0..20 {
+            budget.refund();
+        }
+        assert!(budget.withdraw(true), "refilled to the capacity, 12");
+        assert!(!budget.withdraw(false), "but never past it: 2 left");
+        let none = super::RetryBudget::new(&super::RetryPolicy::default().retry_budget(0));
+        assert!(!none.withdraw(false));
+    }
+
     use super::{is_idempotent, is_retryable_status, retry_after, RetryPolicy};
     use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
     use reqwest::{Method, StatusCode};

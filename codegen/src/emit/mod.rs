@@ -58,6 +58,7 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     };
     let runtime_crate = common::ident(&RUNTIME_PACKAGE.replace('-', "_"));
     let api_info = api_info(api);
+    let any_error = any_error(api);
     quote! {
         #crate_doc
         #![forbid(unsafe_code)]
@@ -74,6 +75,42 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         const API: runtime::ApiInfo = #api_info;
 
         runtime::client!(API);
+
+        #any_error
+    }
+}
+
+/// `OperationError` (one variant per operation, holding its error enum) and `ApiError`, the
+/// crate-level error every operation's `Error` converts into.
+fn any_error(api: &Api) -> TokenStream {
+    let variants = api.operations.iter().map(|op| {
+        let variant = common::ident(&op.builder_name);
+        let error = common::ident(&op.error_name);
+        let doc = format!(" An error `{}` documents.", op.id);
+        quote!(#[doc = #doc] #variant(operations::#error),)
+    });
+    let conversions = api.operations.iter().map(|op| {
+        let variant = common::ident(&op.builder_name);
+        let error = common::ident(&op.error_name);
+        quote! {
+            impl From<operations::#error> for OperationError {
+                fn from(error: operations::#error) -> Self {
+                    Self::#variant(error)
+                }
+            }
+        }
+    });
+    quote! {
+        /// The documented error of any operation, by operation: what [`ApiError`] carries.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum OperationError {
+            #(#variants)*
+        }
+
+        #(#conversions)*
+
+        runtime::api_error!(ApiError, OperationError);
     }
 }
 

@@ -165,24 +165,26 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
         #op_doc
         #[derive(Debug, Clone)]
         #[must_use = #must_use]
-        pub struct #builder<'a> {
-            client: &'a crate::Client,
+        pub struct #builder {
+            /// A clone of the client (one `Arc`): the builder, its future and its streams own it.
+            client: crate::Client,
             #(#fields)*
             #body_field
             timeout: Option<Duration>,
+            deadline: Option<Duration>,
         }
 
         impl crate::Client {
             #op_doc
             #deprecated
-            pub fn #method(&self, #(#client_args),*) -> #builder<'_> {
-                #builder::new(self, #(#client_converts),*)
+            pub fn #method(&self, #(#client_args),*) -> #builder {
+                #builder::new(self.clone(), #(#client_converts),*)
             }
         }
 
-        impl<'a> #builder<'a> {
-            fn new(client: &'a crate::Client, #(#ctor_args),*) -> Self {
-                Self { client, #(#ctor_inits)* #body_init timeout: None }
+        impl #builder {
+            fn new(client: crate::Client, #(#ctor_args),*) -> Self {
+                Self { client, #(#ctor_inits)* #body_init timeout: None, deadline: None }
             }
 
             #(#setters)*
@@ -194,11 +196,18 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
                 self
             }
 
+            /// Overrides the client's overall deadline for this call (every attempt and wait).
+            pub fn deadline(mut self, deadline: Duration) -> Self {
+                self.deadline = Some(deadline);
+                self
+            }
+
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<crate::Response<#success>, crate::Error<#error>> {
                 let mut request = crate::runtime::RequestParts::new(#op_id, crate::runtime::Method::#http_method);
                 #build_steps
                 request.timeout(self.timeout);
+                request.deadline(self.deadline);
                 let response = self.client.core.execute(request).await?;
                 match response.status_code() {
                     #arms
@@ -446,17 +455,17 @@ fn pagination(op: &Operation, builder: &proc_macro2::Ident, error: &proc_macro2:
         quote!(page.#items_field.unwrap_or_default())
     };
     quote! {
-        impl<'a> #builder<'a> {
+        impl #builder {
             /// Every page, fetched one at a time as the stream is read: follows the cursor while the
             /// server says there is more, keeping every other parameter of this request. Stops after
             /// the first error, and with an error if the server repeats a cursor.
-            pub fn into_pages(self) -> impl crate::runtime::Stream<Item = Result<crate::Response<#page>, crate::Error<#error>>> + Unpin + 'a {
+            pub fn into_pages(self) -> impl crate::runtime::Stream<Item = Result<crate::Response<#page>, crate::Error<#error>>> + Unpin + Send + 'static {
                 let start = self.#cursor_param.clone();
                 crate::runtime::pagination::pages(self, start, Self::send, Self::next_cursor, Self::with_cursor)
             }
 
             /// Every item of every page, fetched lazily (see [`Self::into_pages`]).
-            pub fn into_stream(self) -> impl crate::runtime::Stream<Item = Result<#item, crate::Error<#error>>> + Unpin + 'a {
+            pub fn into_stream(self) -> impl crate::runtime::Stream<Item = Result<#item, crate::Error<#error>>> + Unpin + Send + 'static {
                 let start = self.#cursor_param.clone();
                 crate::runtime::pagination::items(self, start, Self::send, Self::next_cursor, Self::with_cursor, |page: #page| #items)
             }

@@ -8,10 +8,12 @@ use std::time::Duration;
 /// `GET /conversations/messages/{id}` (operation `getMessage`)
 #[derive(Debug, Clone)]
 #[must_use = "a `GetMessage` does nothing until `.send().await`"]
-pub struct GetMessage<'a> {
-    client: &'a crate::Client,
+pub struct GetMessage {
+    /// A clone of the client (one `Arc`): the builder, its future and its streams own it.
+    client: crate::Client,
     id: String,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
 }
 impl crate::Client {
     /// Get message by message id
@@ -19,17 +21,27 @@ impl crate::Client {
     /// Message object for the id given.
     ///
     /// `GET /conversations/messages/{id}` (operation `getMessage`)
-    pub fn get_message(&self, id: impl Into<String>) -> GetMessage<'_> {
-        GetMessage::new(self, id.into())
+    pub fn get_message(&self, id: impl Into<String>) -> GetMessage {
+        GetMessage::new(self.clone(), id.into())
     }
 }
-impl<'a> GetMessage<'a> {
-    fn new(client: &'a crate::Client, id: String) -> Self {
-        Self { client, id, timeout: None }
+impl GetMessage {
+    fn new(client: crate::Client, id: String) -> Self {
+        Self {
+            client,
+            id,
+            timeout: None,
+            deadline: None,
+        }
     }
     /// Overrides the client's timeout for this request (each attempt).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Overrides the client's overall deadline for this call (every attempt and wait).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
     /// Sends the request and decodes the response.
@@ -47,6 +59,7 @@ impl<'a> GetMessage<'a> {
         }
         request.header("Version", "2021-04-15")?;
         request.timeout(self.timeout);
+        request.deadline(self.deadline);
         let response = self.client.core.execute(request).await?;
         match response.status_code() {
             200 => response.success_json(),

@@ -8,13 +8,15 @@ use std::time::Duration;
 /// `GET /conversations/{conversationId}/messages` (operation `getMessages`)
 #[derive(Debug, Clone)]
 #[must_use = "a `GetMessages` does nothing until `.send().await`"]
-pub struct GetMessages<'a> {
-    client: &'a crate::Client,
+pub struct GetMessages {
+    /// A clone of the client (one `Arc`): the builder, its future and its streams own it.
+    client: crate::Client,
     conversation_id: String,
     last_message_id: Option<String>,
     limit: Option<i32>,
     r#type: Option<Vec<crate::types::MessageTypeFilter>>,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
 }
 impl crate::Client {
     /// Get messages by conversation id
@@ -22,12 +24,12 @@ impl crate::Client {
     /// Get messages by conversation id.
     ///
     /// `GET /conversations/{conversationId}/messages` (operation `getMessages`)
-    pub fn get_messages(&self, conversation_id: impl Into<String>) -> GetMessages<'_> {
-        GetMessages::new(self, conversation_id.into())
+    pub fn get_messages(&self, conversation_id: impl Into<String>) -> GetMessages {
+        GetMessages::new(self.clone(), conversation_id.into())
     }
 }
-impl<'a> GetMessages<'a> {
-    fn new(client: &'a crate::Client, conversation_id: String) -> Self {
+impl GetMessages {
+    fn new(client: crate::Client, conversation_id: String) -> Self {
         Self {
             client,
             conversation_id,
@@ -35,6 +37,7 @@ impl<'a> GetMessages<'a> {
             limit: None,
             r#type: None,
             timeout: None,
+            deadline: None,
         }
     }
     /// Sets `lastMessageId` (query).
@@ -61,6 +64,11 @@ impl<'a> GetMessages<'a> {
     /// Overrides the client's timeout for this request (each attempt).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Overrides the client's overall deadline for this call (every attempt and wait).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
     /// Sends the request and decodes the response.
@@ -91,6 +99,7 @@ impl<'a> GetMessages<'a> {
         }
         request.header("Version", "2021-07-28")?;
         request.timeout(self.timeout);
+        request.deadline(self.deadline);
         let response = self.client.core.execute(request).await?;
         match response.status_code() {
             200 => response.success_json(),
@@ -122,7 +131,7 @@ impl<'a> GetMessages<'a> {
         }
     }
 }
-impl<'a> GetMessages<'a> {
+impl GetMessages {
     /// Every page, fetched one at a time as the stream is read: follows the cursor while the
     /// server says there is more, keeping every other parameter of this request. Stops after
     /// the first error, and with an error if the server repeats a cursor.
@@ -133,7 +142,7 @@ impl<'a> GetMessages<'a> {
             crate::Response<crate::types::GetMessagesResponse>,
             crate::Error<GetMessagesError>,
         >,
-    > + Unpin + 'a {
+    > + Unpin + Send + 'static {
         let start = self.last_message_id.clone();
         crate::runtime::pagination::pages(
             self,
@@ -148,7 +157,7 @@ impl<'a> GetMessages<'a> {
         self,
     ) -> impl crate::runtime::Stream<
         Item = Result<crate::types::Message, crate::Error<GetMessagesError>>,
-    > + Unpin + 'a {
+    > + Unpin + Send + 'static {
         let start = self.last_message_id.clone();
         crate::runtime::pagination::items(
             self,

@@ -16,13 +16,20 @@ async fn example() -> Result<(), Box<dyn std::error::Error>> {
 
     let every: Vec<_> = client.get_messages("tDtDnQdgm2LXpyiqYvZ6").into_stream().try_collect().await?;
 
-    match client.get_message("ve9EPM428h8vShlRW1KT").send().await {
+    let task = tokio::spawn(client.get_message("ve9EPM428h8vShlRW1KT").send());   // owned: 'static + Send
+    match task.await? {
         Ok(message) => println!("{}", message.message_type),   // an unknown type prints its wire value
         Err(err) => eprintln!("status {:?}: {err}", err.status()),
     }
     // --- end of the README example ---
     let _ = every;
     Ok(())
+}
+
+/// A stream is owned too: it can be kept in a struct or spawned.
+fn spawn_a_stream(client: &Client) -> tokio::task::JoinHandle<Result<Vec<leadconnector::types::Message>, leadconnector::Error<leadconnector::operations::GetMessagesError>>> {
+    let stream = client.get_messages("tDtDnQdgm2LXpyiqYvZ6").into_stream();
+    tokio::spawn(async move { stream.try_collect().await })
 }
 
 fn assert_send<T: Send>(_: &T) {}
@@ -33,4 +40,5 @@ async fn main() {
     // Consumers run this on a multi-threaded runtime (`tokio::spawn`): the future must be `Send`.
     assert_send(&future);
     drop(future);
+    let _ = spawn_a_stream;
 }

@@ -1,24 +1,23 @@
-//! 2. Compile time of the generated crate's own unit (dependencies already built): our crate for
-//!    `spec/` vs progenitor's output for the same spec. progenitor cannot generate from our spec as it
-//!    is (it panics when an operation's error responses have different bodies: our 400/401 vs 422), so
-//!    the benchmark's copy points every error response at the 400 schema first. Both crates live in one
-//!    throwaway workspace under the benchmark's work dir; each run touches `src/lib.rs` and rebuilds.
-//!    A third crate, generated from a spec with one bodiless operation, shows what our runtime alone
-//!    costs: it is compiled inside our crate, while progenitor's lives in the prebuilt
-//!    `progenitor-client` dependency.
+//! 2. Compile time of the generated crate's own unit (dependencies already built, `CARGO_INCREMENTAL=0`
+//!    as when a consumer builds it as a dependency): our crate vs progenitor's output for the same spec,
+//!    on `spec/` and on progenitor's own large `nexus.json` (when the corpus is given). progenitor cannot
+//!    generate from our spec as it is (it panics when an operation's error responses have different
+//!    bodies: our 400/401 vs 422), so the benchmark's copy points every error response at the 400
+//!    schema first. All crates live in one throwaway workspace under the benchmark's work dir; each run
+//!    touches the crate's `src/lib.rs` and rebuilds it. Our generated crates depend on the runtime crate
+//!    (`codegen/runtime/`) as progenitor's depend on `progenitor-client`: both are dependencies, built
+//!    once. The runtime crate's own compile time is reported beside them.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::generate::{guarded, progenitor_text};
+use crate::generate::{guarded, progenitor_text, read_spec};
 use crate::stats::{show, Measure, Row};
 use crate::Options;
 
-const RUNTIME_ONLY_SPEC: &str = "openapi: 3.0.3\ninfo: {title: runtime only, version: '1'}\npaths:\n  /ping:\n    get:\n      operationId: ping\n      responses: {'204': {description: pong}}\n";
-
 const PROGENITOR_MANIFEST: &str = r#"[package]
-name = "progenitor_client_bench"
+name = "NAME"
 version = "0.1.0"
 edition = "2021"
 publish = false
@@ -30,6 +29,9 @@ serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 bytes = "1"
 futures-core = "0.3"
+chrono = { version = "0.4", default-features = false, features = ["serde"] }
+uuid = { version = "1", features = ["serde"] }
+regress = "0.10"
 "#;
 
 /// Our spec with every non-2xx response body pointed at one schema, which progenitor requires.
@@ -59,6 +61,7 @@ fn cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
         .current_dir(dir)
         .env_remove("CARGO_TARGET_DIR")
         .env_remove("RUSTFLAGS")
+        .env("CARGO_INCREMENTAL", "0")
         .output()
         .map_err(|e| e.to_string())?;
     if output.status.success() {
@@ -73,83 +76,134 @@ fn touch(path: &Path) -> std::io::Result<()> {
     file.set_modified(std::time::SystemTime::now())
 }
 
+/// One spec compiled both ways.
+struct Case {
+    label: String,
+    ours: String,
+    theirs: String,
+    ours_t: Vec<f64>,
+    theirs_t: Vec<f64>,
+}
+
+/// Writes our crate and progenitor's for `spec` into `dir`; `theirs_spec` is what progenitor is given.
+fn prepare(options: &Options, dir: &Path, label: &str, key: &str, spec: &Path, theirs_spec: Result<openapiv3::OpenAPI, String>) -> Result<Case, String> {
+    let ours = format!("ours_{key}");
+    let theirs = format!("progenitor_{key}");
+    let config = codegen::Config {
+        crate_name: ours.clone(),
+        runtime: codegen::RuntimeDependency::Path(options.root.join("codegen/runtime").display().to_string()),
+        ..codegen::Config::default()
+    };
+    let generated = codegen::generate(spec, &config).map_err(|d| format!("ours does not generate: {} diagnostics", d.len()))?;
+    codegen::write::write(&dir.join(&ours), &generated.files, false).map_err(|e| e.to_string())?;
+    let text = theirs_spec.and_then(|spec| guarded(|| progenitor_text(&spec))).map_err(|e| format!("progenitor: {e}"))?;
+    let theirs_dir = dir.join(&theirs);
+    std::fs::create_dir_all(theirs_dir.join("src"))
+        .and_then(|()| std::fs::write(theirs_dir.join("Cargo.toml"), PROGENITOR_MANIFEST.replace("NAME", &theirs)))
+        .and_then(|()| std::fs::write(theirs_dir.join("src/lib.rs"), format!("#![allow(warnings)]\n{text}")))
+        .map_err(|e| e.to_string())?;
+    Ok(Case { label: label.into(), ours, theirs, ours_t: Vec::new(), theirs_t: Vec::new() })
+}
+
+/// Lines of Rust under `dir/src`, recursively.
+fn lines(dir: &Path) -> usize {
+    fn walk(dir: &Path, total: &mut usize) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, total);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                *total += std::fs::read_to_string(&path).map(|t| t.lines().count()).unwrap_or(0);
+            }
+        }
+    }
+    let mut total = 0;
+    walk(&dir.join("src"), &mut total);
+    total
+}
+
 pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
     eprintln!("== 2. compile time (building dependencies the first time takes minutes)");
     let dir = options.work.join("compile");
+    let _ = std::fs::remove_dir_all(&dir);
     let fail = |rows: &mut Vec<Row>, why: String| {
         rows.push(Row { what: "compile the generated crate's own unit (spec/)".into(), ours: "-".into(), baseline: "-".into(), ratio: None, note: why });
         None
     };
-    let ours_dir = dir.join("ours");
-    let theirs_dir = dir.join("progenitor");
-    let config = codegen::Config { crate_name: "ours_client_bench".into(), ..codegen::Config::default() };
-    let generated = match codegen::generate(&options.root.join("spec/leadconnector.yaml"), &config) {
-        Ok(g) => g,
-        Err(d) => return fail(rows, format!("ours does not generate: {d}")),
-    };
-    if let Err(e) = codegen::write::write(&ours_dir, &generated.files, false) {
+    if let Err(e) = std::fs::create_dir_all(&dir) {
         return fail(rows, e.to_string());
     }
-    let runtime_dir = dir.join("runtime_only");
-    let spec_path = dir.join("runtime-only.yaml");
-    let runtime_config = codegen::Config { crate_name: "runtime_only_bench".into(), ..codegen::Config::default() };
-    let runtime_only = std::fs::write(&spec_path, RUNTIME_ONLY_SPEC)
-        .map_err(|e| e.to_string())
-        .and_then(|()| codegen::generate(&spec_path, &runtime_config).map_err(|d| d.to_string()))
-        .and_then(|g| codegen::write::write(&runtime_dir, &g.files, false).map_err(|e| e.to_string()));
-    if let Err(e) = runtime_only {
-        return fail(rows, e);
+    let mut cases = Vec::new();
+    match prepare(options, &dir, "spec/", "spec", &options.root.join("spec/leadconnector.yaml"), unified_spec(&options.root)) {
+        Ok(case) => cases.push(case),
+        Err(e) => return fail(rows, e),
     }
-    let text = match unified_spec(&options.root).and_then(|spec| guarded(|| progenitor_text(&spec))) {
-        Ok(t) => t,
-        Err(e) => return fail(rows, format!("progenitor: {e}")),
-    };
-    let written = std::fs::create_dir_all(theirs_dir.join("src"))
-        .and_then(|()| std::fs::write(theirs_dir.join("Cargo.toml"), PROGENITOR_MANIFEST))
-        .and_then(|()| std::fs::write(theirs_dir.join("src/lib.rs"), format!("#![allow(warnings)]\n{text}")))
-        .and_then(|()| std::fs::write(dir.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"ours\", \"progenitor\", \"runtime_only\"]\n"));
-    if let Err(e) = written {
+    let nexus: Option<PathBuf> = options.corpus.as_ref().map(|c| c.join("progenitor/nexus.json")).filter(|p| p.is_file());
+    match &nexus {
+        Some(path) => match prepare(options, &dir, "nexus.json", "nexus", path, read_spec(path)) {
+            Ok(case) => cases.push(case),
+            Err(e) => rows.push(Row { what: "compile the generated crate's own unit (nexus.json)".into(), ours: "-".into(), baseline: "-".into(), ratio: None, note: e }),
+        },
+        None => eprintln!("(no corpus: the nexus.json compile case is skipped)"),
+    }
+    let members: Vec<String> = cases.iter().flat_map(|c| [format!("\"{}\"", c.ours), format!("\"{}\"", c.theirs)]).collect();
+    if let Err(e) = std::fs::write(dir.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "))) {
         return fail(rows, e.to_string());
     }
-    for package in ["ours_client_bench", "progenitor_client_bench", "runtime_only_bench"] {
+    let runtime = "openapi-client-runtime";
+    for package in cases.iter().flat_map(|c| [c.ours.as_str(), c.theirs.as_str()]) {
         if let Err(e) = cargo(&dir, &["build", "--quiet", "-p", package]) {
             return fail(rows, format!("{package} does not build: {e}"));
         }
     }
     let runs = if options.quick { 3 } else { 7 };
-    let (mut ours_t, mut theirs_t, mut runtime_t) = (Vec::new(), Vec::new(), Vec::new());
+    let runtime_lib = options.root.join("codegen/runtime/src/lib.rs");
+    let mut runtime_t = Vec::new();
     for _ in 0..runs {
-        for (package, lib, times) in [
-            ("ours_client_bench", ours_dir.join("src/lib.rs"), &mut ours_t),
-            ("progenitor_client_bench", theirs_dir.join("src/lib.rs"), &mut theirs_t),
-            ("runtime_only_bench", runtime_dir.join("src/lib.rs"), &mut runtime_t),
-        ] {
-            if let Err(e) = touch(&lib) {
-                return fail(rows, e.to_string());
-            }
+        // The runtime first, so that the generated crates after it find it fresh.
+        let timed = |lib: &Path, package: &str| -> Result<f64, String> {
+            touch(lib).map_err(|e| e.to_string())?;
             let t = Instant::now();
-            if let Err(e) = cargo(&dir, &["build", "--quiet", "-p", package]) {
-                return fail(rows, e);
+            cargo(&dir, &["build", "--quiet", "-p", package])?;
+            Ok(t.elapsed().as_secs_f64())
+        };
+        match timed(&runtime_lib, runtime) {
+            Ok(t) => runtime_t.push(t),
+            Err(e) => return fail(rows, e),
+        }
+        for case in &mut cases {
+            let ours = timed(&dir.join(&case.ours).join("src/lib.rs"), &case.ours);
+            let theirs = timed(&dir.join(&case.theirs).join("src/lib.rs"), &case.theirs);
+            match (ours, theirs) {
+                (Ok(o), Ok(t)) => {
+                    case.ours_t.push(o);
+                    case.theirs_t.push(t);
+                }
+                (Err(e), _) | (_, Err(e)) => return fail(rows, e),
             }
-            times.push(t.elapsed().as_secs_f64());
         }
     }
-    let (o, t, rt) = (Measure::of(&mut ours_t), Measure::of(&mut theirs_t), Measure::of(&mut runtime_t));
-    let ratio = o.median / t.median;
-    let lines = |p: &Path| std::fs::read_dir(p.join("src")).into_iter().flatten().flatten().chain(std::fs::read_dir(p.join("src/operations")).into_iter().flatten().flatten()).chain(std::fs::read_dir(p.join("src/runtime")).into_iter().flatten().flatten()).filter_map(|e| std::fs::read_to_string(e.path()).ok()).map(|t| t.lines().count()).sum::<usize>();
+    let mut headline = None;
+    for case in &mut cases {
+        let (o, t) = (Measure::of(&mut case.ours_t), Measure::of(&mut case.theirs_t));
+        let ratio = o.median / t.median;
+        headline.get_or_insert(ratio);
+        let note = if case.label == "spec/" { "; progenitor's copy has its errors unified" } else { "" };
+        rows.push(Row {
+            what: format!("compile the generated crate's own unit ({})", case.label),
+            ours: show(&o),
+            baseline: show(&t),
+            ratio: Some(ratio),
+            note: format!("{} vs {} lines{note}", lines(&dir.join(&case.ours)), lines(&dir.join(&case.theirs))),
+        });
+    }
+    let rt = Measure::of(&mut runtime_t);
     rows.push(Row {
-        what: "compile the generated crate's own unit (spec/, dev)".into(),
-        ours: show(&o),
-        baseline: show(&t),
-        ratio: Some(ratio),
-        note: format!("{} vs {} lines; progenitor's copy has its errors unified", lines(&ours_dir), lines(&theirs_dir)),
-    });
-    rows.push(Row {
-        what: "  of which our runtime (crate of a 1-operation spec)".into(),
+        what: "  the runtime crate itself (a dependency, built once)".into(),
         ours: show(&rt),
         baseline: "-".into(),
         ratio: None,
-        note: format!("ours without it ~{}: {:.2}x progenitor", crate::stats::show_time(o.median - rt.median), (o.median - rt.median) / t.median),
+        note: format!("{runtime}, {} lines", lines(&options.root.join("codegen/runtime"))),
     });
-    Some(ratio)
+    headline
 }

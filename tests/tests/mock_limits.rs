@@ -1,0 +1,260 @@
+//! What bounds a call: the overall deadline (across attempts and `Retry-After` waits), the retry
+//! budget, and the response-size cap. Also that calls and streams are owned (`Send + 'static`) and
+//! that one crate-level error carries every operation's.
+
+mod mock_support;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::TryStreamExt;
+use leadconnector::operations::GetMessagesError;
+use leadconnector::{ApiError, Client, Error, OperationError, RetryPolicy};
+use mock_support::*;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn limited_client(base_url: &str, deadline: Duration, retry: RetryPolicy) -> Client {
+    Client::builder()
+        .bearer_token(TOKEN)
+        .base_url(base_url)
+        .retry_policy(retry)
+        .timeout(Duration::from_secs(10))
+        .deadline(deadline)
+        .build()
+        .expect("the test client builds")
+}
+
+#[tokio::test]
+async fn a_retry_after_longer_than_the_deadline_returns_the_last_response_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "5").set_body_string("busy"))
+        .mount(&server)
+        .await;
+    let retry = fast_retry().max_retries(5).max_retry_after(Duration::from_secs(60));
+    let client = limited_client(&server.uri(), Duration::from_millis(500), retry);
+    let started = Instant::now();
+    let err = client.get_message(MESSAGE_ID).send().await.expect_err("503");
+    assert!(started.elapsed() < Duration::from_millis(500), "{:?}", started.elapsed());
+    assert!(matches!(err, Error::UnexpectedStatus { .. }), "{err:?}");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(err.raw_body(), Some(&b"busy"[..]));
+    assert_eq!(received(&server).await.len(), 1, "a retry that cannot start in time is not sent");
+}
+
+#[tokio::test]
+async fn the_deadline_cuts_a_slow_attempt_even_when_the_attempt_timeout_is_longer() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(json(200, golden("get_message.page_example.json")).set_delay(Duration::from_secs(3)))
+        .mount(&server)
+        .await;
+    let client = limited_client(&server.uri(), Duration::from_millis(300), fast_retry());
+    let started = Instant::now();
+    let err = client.get_message(MESSAGE_ID).send().await.expect_err("deadline");
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_millis(300) && elapsed < Duration::from_millis(1500), "{elapsed:?}");
+    match &err {
+        Error::DeadlineExceeded { after, last_status } => {
+            assert_eq!(*after, Duration::from_millis(300));
+            assert_eq!(*last_status, None);
+        }
+        other => panic!("expected DeadlineExceeded, got {other:?}"),
+    }
+    assert!(err.is_timeout());
+    assert_eq!(err.to_string(), "the call's deadline of 300ms ran out");
+}
+
+#[tokio::test]
+async fn the_deadline_spans_retries_and_keeps_the_status_of_the_attempt_before() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(json(200, golden("get_message.page_example.json")).set_delay(Duration::from_secs(3)))
+        .mount(&server)
+        .await;
+    let client = limited_client(&server.uri(), Duration::from_millis(400), fast_retry());
+    let started = Instant::now();
+    let err = client.get_message(MESSAGE_ID).send().await.expect_err("deadline");
+    assert!(started.elapsed() < Duration::from_millis(1500), "{:?}", started.elapsed());
+    assert!(matches!(err, Error::DeadlineExceeded { .. }), "{err:?}");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "the last attempt's status is kept");
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_per_call_deadline_overrides_the_clients() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(json(200, golden("get_message.page_example.json")).set_delay(Duration::from_millis(400)))
+        .mount(&server)
+        .await;
+    let client = limited_client(&server.uri(), Duration::from_millis(100), fast_retry());
+    let message = client.get_message(MESSAGE_ID).deadline(Duration::from_secs(5)).send().await;
+    assert!(message.is_ok(), "{message:?}");
+    let err = client.get_message(MESSAGE_ID).send().await.expect_err("the client's 100 ms deadline");
+    assert!(matches!(err, Error::DeadlineExceeded { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn the_retry_budget_stops_retries_in_an_outage() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    // Room for exactly one retry (5 tokens).
+    let client = limited_client(&server.uri(), Duration::from_secs(5), fast_retry().retry_budget(5));
+    for _ in 0..3 {
+        let err = client.get_message(MESSAGE_ID).send().await.expect_err("503");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    }
+    assert_eq!(received(&server).await.len(), 4, "1 + 1 retry, then one attempt per call");
+}
+
+/// A server on 127.0.0.1 that answers every connection with status 200 and `total` bytes of JSON
+/// whitespace, chunked (no length), counting what it managed to write before the client hung up.
+async fn endless_body_server(total: usize, announce_length: bool) -> (String, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    let written = Arc::new(AtomicUsize::new(0));
+    let counter = written.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                let mut request = [0u8; 4096];
+                let _ = socket.read(&mut request).await;
+                let head = if announce_length {
+                    format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {total}\r\n\r\n")
+                } else {
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n".to_owned()
+                };
+                if socket.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                let block = vec![b' '; 64 * 1024];
+                let mut sent = 0;
+                while sent < total {
+                    let result = if announce_length {
+                        socket.write_all(&block).await
+                    } else {
+                        let mut chunk = format!("{:x}\r\n", block.len()).into_bytes();
+                        chunk.extend_from_slice(&block);
+                        chunk.extend_from_slice(b"\r\n");
+                        socket.write_all(&chunk).await
+                    };
+                    if result.is_err() {
+                        return;
+                    }
+                    sent += block.len();
+                    counter.store(sent, Ordering::SeqCst);
+                }
+            });
+        }
+    });
+    (format!("http://{address}"), written)
+}
+
+#[tokio::test]
+async fn a_100_mib_body_is_refused_after_the_limit_without_reading_it_all() {
+    const MIB: usize = 1024 * 1024;
+    let (base_url, written) = endless_body_server(100 * MIB, false).await;
+    let client = Client::builder()
+        .base_url(base_url)
+        .max_response_bytes(MIB)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .expect("client");
+    let err = client.get_message(MESSAGE_ID).send().await.expect_err("too large");
+    match &err {
+        Error::ResponseTooLarge { status, limit, .. } => {
+            assert_eq!(status.as_u16(), 200);
+            assert_eq!(*limit, MIB);
+        }
+        other => panic!("expected ResponseTooLarge, got {other:?}"),
+    }
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
+    assert!(err.to_string().contains("larger than the limit of 1048576 bytes"), "{err}");
+    // Give the server a moment to notice the closed connection, then look at how far it got: the
+    // client read 1 MiB; the rest is at most what the loopback socket buffers held.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let sent = written.load(Ordering::SeqCst);
+    assert!(sent < 24 * MIB, "the server wrote {} MiB of 100 before the client stopped", sent / MIB);
+}
+
+#[tokio::test]
+async fn an_announced_length_over_the_limit_is_refused_before_reading() {
+    const MIB: usize = 1024 * 1024;
+    let (base_url, _) = endless_body_server(100 * MIB, true).await;
+    let client = Client::builder().base_url(base_url).max_response_bytes(MIB).build().expect("client");
+    let started = Instant::now();
+    let err = client.get_messages(CONVERSATION_ID).send().await.expect_err("too large");
+    assert!(matches!(err, Error::ResponseTooLarge { .. }), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn calls_and_streams_are_owned_and_can_be_spawned() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(message_path()))
+        .respond_with(json(200, golden("get_message.page_example.json")))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(messages_path()))
+        .respond_with(json(200, page_json("m2", false, &["m1", "m2"])))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let call = tokio::spawn(client.get_message(MESSAGE_ID).send());
+    let stream = client.get_messages(CONVERSATION_ID).into_stream();
+    let walk = tokio::spawn(async move { stream.try_collect::<Vec<_>>().await });
+    drop(client);
+    let message = call.await.expect("joined").expect("decoded");
+    assert_eq!(message.id, MESSAGE_ID);
+    let ids: Vec<String> = walk.await.expect("joined").expect("walked").into_iter().map(|m| m.id).collect();
+    assert_eq!(ids, ["m1", "m2"]);
+}
+
+/// A consumer's function that calls two operations and uses `?` on both.
+async fn first_message_of(client: &Client, conversation: &str) -> Result<String, ApiError> {
+    let page = client.get_messages(conversation).limit(1).send().await?;
+    let first = page.messages.first().map(|m| m.id.clone()).unwrap_or_default();
+    let message = client.get_message(first).send().await?;
+    Ok(message.into_inner().id)
+}
+
+#[tokio::test]
+async fn one_crate_level_error_carries_every_operations_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(messages_path()))
+        .respond_with(json(200, page_json("m1", false, &[MESSAGE_ID])))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(message_path()))
+        .respond_with(json(400, golden("error_400.page_example.json")))
+        .mount(&server)
+        .await;
+    let err = first_message_of(&client(&server), CONVERSATION_ID).await.expect_err("400 from getMessage");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
+    // getMessage documents no error status: an undocumented one keeps status and body.
+    assert!(matches!(&*err, Error::UnexpectedStatus { .. }), "{err:?}");
+    assert_eq!(err.raw_body(), Some(&golden("error_400.page_example.json")[..]));
+    assert!(err.to_string().starts_with("undocumented HTTP status 400"), "{err}");
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(json(422, golden("error_422.page_example.json"))).mount(&server).await;
+    let err = first_message_of(&client(&server), CONVERSATION_ID).await.expect_err("422 from getMessages");
+    match err.into_inner() {
+        Error::Api { body: OperationError::GetMessages(GetMessagesError::UnprocessableEntity(_)), .. } => {}
+        other => panic!("expected getMessages' 422, got {other:?}"),
+    }
+}
