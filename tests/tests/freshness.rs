@@ -1,4 +1,5 @@
-//! `generated-client/` is exactly what the generator makes of `spec/` now, and generating is
+//! `generated-client/` is exactly what the generator makes of `spec/` now (the document with the
+//! overlays of `spec/overlays/` applied in name order, as `cargo xtask codegen` does), and generating is
 //! deterministic. The generator is its own freshness test.
 
 use std::path::{Path, PathBuf};
@@ -10,7 +11,8 @@ fn root() -> PathBuf {
 fn generate() -> codegen::Generated {
     let readme = std::fs::read_to_string(root().join("spec/client-README.md")).unwrap();
     let config = codegen::Config { crate_name: "leadconnector".into(), crate_version: "0.1.0".into(), readme: Some(readme) };
-    codegen::generate(&root().join("spec/leadconnector.yaml"), &config).unwrap_or_else(|d| panic!("the spec does not generate:\n{d}"))
+    let overlays = codegen::load::overlays_in(&root().join("spec/overlays")).unwrap();
+    codegen::generate_with_overlays(&root().join("spec/leadconnector.yaml"), &overlays, &config).unwrap_or_else(|d| panic!("the spec does not generate:\n{d}"))
 }
 
 #[test]

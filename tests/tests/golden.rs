@@ -80,7 +80,7 @@ fn minimal_message_keeps_absent_fields_absent() {
     assert_eq!(m.contact_id, "contact-minimal-1");
     assert_eq!(m.conversation_id, "conv-minimal-1");
     assert_eq!(m.direction, MessageDirection::Outbound);
-    assert_eq!(m.content_type, "text/plain");
+    assert_eq!(m.content_type.as_deref(), Some("text/plain"));
     assert_eq!((&m.alt_id, &m.body, &m.status, &m.attachments), (&None, &None, &None, &None));
     assert_eq!((&m.meta, &m.source, &m.user_id), (&None, &None, &None));
     assert_eq!((&m.conversation_provider_id, &m.chat_widget_id), (&None, &None));
@@ -107,7 +107,7 @@ fn values_outside_every_enum_are_kept_exactly() {
 fn undocumented_fields_are_kept_at_every_level() {
     let m: Message = decode("get_message.unknown_fields.json");
     assert_eq!(m.message_type, MessageType::TypeEmail);
-    assert_eq!(m.content_type, "text/html");
+    assert_eq!(m.content_type.as_deref(), Some("text/html"));
     let extra = &m.additional_properties;
     assert_eq!(extra.len(), 4);
     assert_eq!(extra["undocumentedString"], json!("kept as is"));
