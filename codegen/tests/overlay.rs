@@ -294,6 +294,23 @@ fn overlays_apply_in_order_each_to_the_result_of_the_one_before() {
 }
 
 #[test]
+fn json_and_flow_style_overlays_are_read_too() {
+    let json = r#"{"overlay": "1.0.0", "info": {"title": "t", "version": "1"},
+ "actions": [{"target": "$.paths['/a'].get", "update": {"x-safe": true}}]}"#;
+    let flow = "{overlay: 1.0.0, info: {title: t, version: '1'}, actions: [{target: \"$.paths['/b'].get\", update: {x-safe: false}}]}";
+    let r = run(&[("a.json", json), ("b.yaml", flow)]);
+    assert!(r.diagnostics.is_empty(), "{:#?}", r.diagnostics);
+    assert_eq!(r.document()["paths"]["/a"]["get"]["x-safe"], json!(true));
+    assert_eq!(r.document()["paths"]["/b"]["get"]["x-safe"], json!(false));
+
+    // A JSON overlay's positions are its own too: line 2, the `"target"` value.
+    let broken = json.replace("$.paths['/a'].get", "$.paths[");
+    let r = run(&[("a.json", &broken)]);
+    let (_, location) = r.only(Severity::Error);
+    assert_eq!((location.line, location.column), (2, 25 + 8));
+}
+
+#[test]
 fn overlays_in_a_folder_are_listed_by_name() {
     let dir = tempfile::tempdir().unwrap();
     for name in ["b.yaml", "a.json", "c.yml", "README.md", "10-z.yaml"] {

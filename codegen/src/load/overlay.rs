@@ -228,10 +228,11 @@ pub(super) fn apply_file(
             return;
         }
     };
+    // A `.json` file is read as JSON; anything else as YAML, which also reads JSON (a YAML overlay may
+    // well be one flow mapping that starts with `{`).
     let is_json = path
         .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        || text.trim_start().starts_with('{');
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let parsed = if is_json {
         serde_json::from_str::<Value>(&text)
             .map(|v| (v, json_positions::positions(&text)))
@@ -503,7 +504,7 @@ fn apply_action(
                 ),
             );
             d.location = Some(location);
-            d.help("JSONPath starts at the document root `$`; names with `/` or `~` go in brackets, e.g. `$.paths['/pets'].get`");
+            d.help("JSONPath starts at the document root `$`; a name that is not a plain identifier goes in brackets, e.g. `$.paths['/pets'].get['x-safe']`");
             return;
         }
     };
