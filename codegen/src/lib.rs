@@ -15,7 +15,7 @@ pub mod load;
 pub mod lower;
 pub mod write;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 
@@ -58,8 +58,14 @@ pub struct Generated {
 /// Runs the pipeline up to (not including) writing. `Err` holds every diagnostic, at least one an
 /// error, when the spec cannot be used.
 pub fn generate(spec: &Path, config: &Config) -> Result<Generated, Diagnostics> {
+    generate_with_overlays(spec, &[], config)
+}
+
+/// [`generate`] from the spec with `overlays` (OpenAPI Overlay documents) applied in order, after
+/// its refs are bundled and before it is checked.
+pub fn generate_with_overlays(spec: &Path, overlays: &[PathBuf], config: &Config) -> Result<Generated, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let Some(mut loaded) = load::load(spec, &mut diags) else {
+    let Some(mut loaded) = load::load_with_overlays(spec, overlays, &mut diags) else {
         return Err(diags);
     };
     let checked = check::check(&mut loaded.document, &mut diags);

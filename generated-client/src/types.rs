@@ -49,8 +49,8 @@ pub struct Message {
     #[serde(rename = "direction")]
     pub direction: crate::types::MessageDirection,
     /// Example: `text/plain`
-    #[serde(rename = "contentType")]
-    pub content_type: String,
+    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
     /// Alternative identifier for the message
     ///
     /// Example: `msg_123456789`
@@ -101,6 +101,8 @@ pub struct MessageMeta {
     pub call_status: Option<crate::types::CallStatus>,
     #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<crate::types::MessageMetaEmail>,
+    #[serde(rename = "call", default, skip_serializing_if = "Option::is_none")]
+    pub call: Option<crate::types::MessageMetaCall>,
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -693,6 +695,18 @@ pub struct UnprocessableEntityError {
     /// Example: `Unprocessable Entity`
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+/// Call data as the live API is reported to send it under `meta.call` (GoHighLevel/highlevel-api-docs#214); the pages print the same data as `meta.callDuration` and `meta.callStatus`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct MessageMetaCall {
+    #[serde(rename = "duration", default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<crate::types::CallDuration>,
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::types::CallStatus>,
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

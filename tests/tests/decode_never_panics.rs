@@ -192,6 +192,8 @@ const KEYS: &[&str] = &[
     "meta",
     "callDuration",
     "callStatus",
+    "call",
+    "duration",
     "email",
     "messageIds",
     "source",
@@ -201,6 +203,7 @@ const KEYS: &[&str] = &[
     "statusCode",
     "message",
     "error",
+    "traceId",
 ];
 
 /// Strings the enums know, and some they do not.

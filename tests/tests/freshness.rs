@@ -1,4 +1,5 @@
-//! `generated-client/` is exactly what the generator makes of `spec/` now, and generating is
+//! `generated-client/` is exactly what the generator makes of `spec/` now (the document with the
+//! overlays of `spec/overlays/` applied in name order, as `cargo xtask codegen` does), and generating is
 //! deterministic. The generator is its own freshness test.
 
 use std::path::{Path, PathBuf};
@@ -9,7 +10,8 @@ fn root() -> PathBuf {
 
 fn generate() -> codegen::Generated {
     let project = xtask::leadconnector().unwrap_or_else(|e| panic!("{e}"));
-    codegen::generate(&project.spec, &project.config).unwrap_or_else(|d| panic!("the spec does not generate:\n{d}"))
+    codegen::generate_with_overlays(&project.spec, &project.overlays, &project.config)
+        .unwrap_or_else(|d| panic!("the spec does not generate:\n{d}"))
 }
 
 #[test]

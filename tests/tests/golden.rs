@@ -80,7 +80,7 @@ fn minimal_message_keeps_absent_fields_absent() {
     assert_eq!(m.contact_id, "contact-minimal-1");
     assert_eq!(m.conversation_id, "conv-minimal-1");
     assert_eq!(m.direction, MessageDirection::Outbound);
-    assert_eq!(m.content_type, "text/plain");
+    assert_eq!(m.content_type.as_deref(), Some("text/plain"));
     assert_eq!((&m.alt_id, &m.body, &m.status, &m.attachments), (&None, &None, &None, &None));
     assert_eq!((&m.meta, &m.source, &m.user_id), (&None, &None, &None));
     assert_eq!((&m.conversation_provider_id, &m.chat_widget_id), (&None, &None));
@@ -107,7 +107,7 @@ fn values_outside_every_enum_are_kept_exactly() {
 fn undocumented_fields_are_kept_at_every_level() {
     let m: Message = decode("get_message.unknown_fields.json");
     assert_eq!(m.message_type, MessageType::TypeEmail);
-    assert_eq!(m.content_type, "text/html");
+    assert_eq!(m.content_type.as_deref(), Some("text/html"));
     let extra = &m.additional_properties;
     assert_eq!(extra.len(), 4);
     assert_eq!(extra["undocumentedString"], json!("kept as is"));
@@ -177,4 +177,42 @@ fn open_enums_round_trip_and_name_variants_by_wire_value() {
     assert_eq!(back, unknown);
     // A known value never ends up in `Unknown`, however it was made.
     assert!(!MessageType::from(String::from("TYPE_SMS")).is_unknown());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live shapes (spec/overlays/live-api.yaml, tests/golden/README.md "The live shapes"). The wrapped
+// bodies need the client's envelope decoding: they are tested through the client in
+// `mock_live_shapes.rs`.
+
+#[test]
+fn meta_call_is_typed_next_to_the_documented_call_fields() {
+    let m: Message = decode("get_message.meta_call.json");
+    assert_eq!(m.id, "msg-meta-call-1");
+    assert_eq!((m.r#type, &m.message_type), (1, &MessageType::TypeCall));
+    assert_eq!(m.content_type.as_deref(), Some("text/plain"));
+    let meta = m.meta.as_ref().expect("meta");
+    // D32: `meta.call` has its own type; the documented call fields are simply absent.
+    let call = meta.call.as_ref().expect("meta.call");
+    assert_eq!(call.duration, Some(CallDuration::Integer(120)));
+    assert_eq!(call.status, Some(CallStatus::NoAnswer));
+    assert!(call.additional_properties.is_empty());
+    assert_eq!((&meta.call_duration, &meta.call_status, &meta.email), (&None, &None, &None));
+    assert!(meta.additional_properties.is_empty());
+    assert!(m.additional_properties.is_empty());
+}
+
+#[test]
+fn a_message_without_content_type_decodes() {
+    let m: Message = decode("get_message.no_content_type.json");
+    assert_eq!(m.id, "msg-no-content-type-1");
+    assert_eq!((m.r#type, &m.message_type), (2, &MessageType::TypeSms));
+    assert_eq!((m.location_id.as_str(), m.contact_id.as_str(), m.conversation_id.as_str()), ("loc-minimal-1", "contact-minimal-1", "conv-minimal-1"));
+    assert_eq!(m.date_added, "2024-03-27T18:13:49.000Z");
+    assert_eq!(m.direction, MessageDirection::Inbound);
+    assert_eq!(m.body.as_deref(), Some("No contentType here"));
+    // D33: absent, and it stays absent when written back (no `null`, no empty string).
+    assert_eq!(m.content_type, None);
+    let back = serde_json::to_value(&m).unwrap();
+    assert_eq!(back.as_object().unwrap().len(), 9);
+    assert!(back.get("contentType").is_none());
 }

@@ -57,7 +57,7 @@ async fn get_messages_200_list_page_example() {
     assert_eq!(m.body.as_deref(), Some("Hi there"));
     assert_eq!(m.direction, MessageDirection::Inbound);
     assert_eq!(m.status, Some(MessageStatus::Connected));
-    assert_eq!(m.content_type, "text/plain");
+    assert_eq!(m.content_type.as_deref(), Some("text/plain"));
     assert_eq!(m.attachments, Some(vec![]));
     let meta = m.meta.as_ref().expect("meta");
     // D4: the list page types callDuration as a string.
@@ -101,7 +101,7 @@ async fn get_messages_200_page_of_100() {
         assert_eq!(m.body.as_deref(), Some(format!("Message {i}").as_str()));
         let direction = if i % 2 == 0 { MessageDirection::Inbound } else { MessageDirection::Outbound };
         assert_eq!(m.direction, direction, "{}", m.id);
-        assert_eq!(m.content_type, "text/plain");
+        assert_eq!(m.content_type.as_deref(), Some("text/plain"));
         if i % 10 == 0 {
             let meta = m.meta.as_ref().unwrap_or_else(|| panic!("{} has meta", m.id));
             assert_eq!(meta.call_duration, Some(CallDuration::Integer(60)));

@@ -19,6 +19,8 @@ pub fn runtime_dir() -> PathBuf {
 /// This workspace's spec, its generated crate's directory and the configuration that made it.
 pub struct Project {
     pub spec: PathBuf,
+    /// `spec/overlays/*.yaml`, in name order.
+    pub overlays: Vec<PathBuf>,
     pub out: PathBuf,
     pub config: Config,
 }
@@ -31,7 +33,9 @@ pub fn leadconnector() -> Result<Project, String> {
         .map_err(|e| format!("cannot read the crate README `{}`: {e}", readme_path.display()))?;
     let out = root.join("generated-client");
     let config = config_for(&out, "leadconnector", Some(readme));
-    Ok(Project { spec: root.join("spec/leadconnector.yaml"), out, config })
+    let overlays = codegen::load::overlays_in(&root.join("spec/overlays"))
+        .map_err(|e| format!("cannot list spec/overlays: {e}"))?;
+    Ok(Project { spec: root.join("spec/leadconnector.yaml"), overlays, out, config })
 }
 
 /// The configuration of a crate named `crate_name` written to `out`: it finds the runtime by a

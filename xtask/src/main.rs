@@ -1,15 +1,16 @@
-//! `cargo xtask codegen [--check] [--spec PATH --out DIR --crate-name NAME --readme PATH]`
+//! `cargo xtask codegen [--check] [--spec PATH --out DIR --crate-name NAME --readme PATH --overlay PATH…]`
 //! `cargo xtask corpus DIR`: generate a crate for every spec under DIR and `cargo check` them all.
 //! `cargo xtask bench [--quick] [--corpus DIR]`: the benchmarks (`xtask/bench/`, its own workspace so that
 //! progenitor never enters the default build); the corpus defaults to `../shared/corpus` when present.
 //!
 //! With no options it regenerates `generated-client/` from `spec/leadconnector.yaml`, with the crate
-//! README from `spec/client-README.md`.
+//! README from `spec/client-README.md`, applying every overlay in `spec/overlays/` in name order; `--overlay`
+//! (repeatable) applies more, after those (for another spec, only the ones given).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--readme PATH]\n       cargo xtask corpus DIR\n       cargo xtask bench [--quick] [--corpus DIR]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--readme PATH] [--overlay PATH]...\n       cargo xtask corpus DIR\n       cargo xtask bench [--quick] [--corpus DIR]";
 
 mod corpus;
 
@@ -34,6 +35,7 @@ struct Options {
     out: PathBuf,
     crate_name: String,
     readme: Option<PathBuf>,
+    overlays: Vec<PathBuf>,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
@@ -44,6 +46,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         out: root.join("generated-client"),
         crate_name: "leadconnector".into(),
         readme: Some(root.join("spec/client-README.md")),
+        overlays: Vec::new(),
     };
     let mut custom_spec = false;
     let mut custom_readme = false;
@@ -62,12 +65,18 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 options.readme = Some(PathBuf::from(value("--readme")?));
                 custom_readme = true;
             }
+            "--overlay" => options.overlays.push(PathBuf::from(value("--overlay")?)),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
     // Our README belongs to our spec; another spec gets none unless one is given.
     if custom_spec && !custom_readme {
         options.readme = None;
+    }
+    // Our overlays belong to our spec, and apply before any given on the command line.
+    if !custom_spec {
+        let ours = codegen::load::overlays_in(&root.join("spec/overlays")).map_err(|e| format!("error: listing spec/overlays: {e}"))?;
+        options.overlays.splice(0..0, ours);
     }
     Ok(options)
 }
@@ -91,7 +100,7 @@ fn codegen(args: &[String]) -> ExitCode {
         None => None,
     };
     let config = xtask::config_for(&options.out, &options.crate_name, readme);
-    let generated = match codegen::generate(&options.spec, &config) {
+    let generated = match codegen::generate_with_overlays(&options.spec, &options.overlays, &config) {
         Ok(g) => g,
         Err(diags) => {
             eprint!("{diags}");

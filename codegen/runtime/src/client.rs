@@ -617,7 +617,9 @@ mod tests {
             .retry_policy(RetryPolicy::none())
             .max_retries(1)
             .user_agent("test/1.0")
-            .http_client(reqwest::Client::new());
+            .http_client(reqwest::Client::new())
+            .deadline(Duration::from_secs(20))
+            .max_response_bytes(1024);
         assert!(!format!("{builder:?}").contains("sk-secret-123"));
         let client = match builder.build() {
             Ok(client) => client,

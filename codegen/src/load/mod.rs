@@ -3,6 +3,7 @@
 //! diagnostic can name `file:line:col`.
 
 mod json_positions;
+mod overlay;
 mod yaml;
 
 use std::cell::OnceCell;
@@ -13,6 +14,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{child, escape_token, Diagnostics, Location};
 
+pub use overlay::overlays_in;
 pub use yaml::parse as parse_yaml;
 
 /// One file that was read.
@@ -79,6 +81,12 @@ impl Loaded {
 /// Reads and bundles the spec at `path`. Returns `None` (with errors in `diags`) when the root file
 /// cannot be read or parsed at all; unresolvable refs are reported and left in place.
 pub fn load(path: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
+    load_with_overlays(path, &[], diags)
+}
+
+/// [`load`], then applies the overlays (OpenAPI Overlay Specification) in the order given, each to
+/// the bundled result of the ones before; their diagnostics point into the overlay files.
+pub fn load_with_overlays(path: &Path, overlays: &[PathBuf], diags: &mut Diagnostics) -> Option<Loaded> {
     let mut bundler = Bundler { sources: Vec::new(), by_path: HashMap::new(), imported: HashMap::new(), taken: HashSet::new(), pending: Vec::new(), origins: Vec::new() };
     let root = bundler.read(path, diags, "")?;
     let mut document = std::mem::take(&mut bundler.sources[root].value);
@@ -95,6 +103,9 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
     bundler.sources[root].value = Value::Null;
     for (pointer, value) in std::mem::take(&mut bundler.pending) {
         insert_at(&mut document, &pointer, value);
+    }
+    for overlay in overlays {
+        overlay::apply_file(&mut bundler, &mut document, overlay, diags);
     }
     Some(Loaded { document, sources: bundler.sources, origins: bundler.origins })
 }

@@ -182,6 +182,16 @@ pub struct ResponseArm {
     pub success: bool,
     pub variant: String,
     pub doc: Option<String>,
+    /// The body may also arrive wrapped in an envelope (`x-envelope` on the media type).
+    pub envelope: Option<Envelope>,
+}
+
+/// A response body that may arrive either as documented or as an object (the envelope) whose member
+/// `property` holds the documented body. The envelope's other members are kept for the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    /// The member of the envelope that holds the documented body.
+    pub property: String,
 }
 
 /// Cursor pagination (`x-pagination`).

@@ -3,6 +3,7 @@
 //! warning.
 
 pub mod docs;
+mod envelope;
 pub mod ir;
 pub mod names;
 mod types;
@@ -374,9 +375,10 @@ impl OperationLowering<'_, '_> {
                 format!("{builder}{variant_base}")
             };
             let body = self.body(&resp, &hint, &r_at);
+            let envelope = envelope::read(&resp, &r_at, self.types.diags);
             let variant = if success && status != StatusMatch::Default { String::new() } else { variants.claim(&variant_base).name };
             let doc = Some(resp.description.trim().to_string()).filter(|d| !d.is_empty());
-            arms.push(ResponseArm { status, body, success, variant, doc });
+            arms.push(ResponseArm { status, body, success, variant, doc, envelope });
         }
         let success = success_body(&arms, &mut *self.types.diags, &at);
         (success, arms)

@@ -17,7 +17,7 @@ pub fn assert_single_page_example(m: &Message) {
     assert_eq!((m.location_id.as_str(), m.contact_id.as_str(), m.conversation_id.as_str()), (PAGE_ID, PAGE_ID, PAGE_ID));
     assert_eq!(m.date_added, "2024-03-27T18:13:49.000Z");
     assert_eq!(m.direction, MessageDirection::Inbound);
-    assert_eq!(m.content_type, "text/plain");
+    assert_eq!(m.content_type.as_deref(), Some("text/plain"));
     assert_eq!(m.alt_id.as_deref(), Some("msg_123456789"));
     assert_eq!(m.body.as_deref(), Some("Hi there"));
     assert_eq!(m.status, Some(MessageStatus::Connected));

@@ -1,0 +1,878 @@
+//! Overlays: reviewable patches applied to the bundled document before it is checked, as the OpenAPI
+//! Overlay Specification describes them. Version 1.0 is read, and so is 1.1, which adds primitive
+//! targets (so that one item of a list of strings can be removed) and `copy`.
+//!
+//! Each action selects nodes with an RFC 9535 JSONPath `target`, then merges `update` into each of
+//! them or removes them from their parent. Actions apply in order, each to the result of the one
+//! before, and overlays apply in the order they are given. Every diagnostic points into the overlay
+//! file: `file:line:col` of the action's field, the action's index and description, and its target.
+//! Nodes an overlay adds keep their position in the overlay, so a later diagnostic about them points
+//! there too.
+
+use std::cell::OnceCell;
+use std::cmp::Ordering;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+use serde_json_path::JsonPath;
+
+use super::{json_positions, yaml, Bundler, Origin, Source};
+use crate::diagnostics::{child, Diagnostic, Diagnostics, Location};
+
+/// The overlay files of a folder (`*.yaml`, `*.yml`, `*.json`), in the order of their names: the
+/// order in which they are meant to apply. A folder that does not exist holds no overlays.
+pub fn overlays_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut paths = Vec::new();
+    for entry in entries {
+        let path = entry?.path();
+        let is_overlay = path.is_file()
+            && path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                ["yaml", "yml", "json"]
+                    .iter()
+                    .any(|x| e.eq_ignore_ascii_case(x))
+            });
+        if is_overlay {
+            paths.push(path);
+        }
+    }
+    paths.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    Ok(paths)
+}
+
+/// The feature set an overlay declares with its `overlay` field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    /// 1.0: targets are objects and arrays; an update of an array appends one entry.
+    V1_0,
+    /// 1.1: targets may be primitive values; an array update concatenates; `copy`.
+    V1_1,
+}
+
+/// One step of a normalized path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Name(String),
+    Index(usize),
+}
+
+impl Ord for Step {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self, other) {
+            (Step::Index(a), Step::Index(b)) => a.cmp(b),
+            (Step::Name(a), Step::Name(b)) => a.cmp(b),
+            (Step::Name(_), Step::Index(_)) => Ordering::Less,
+            (Step::Index(_), Step::Name(_)) => Ordering::Greater,
+        }
+    }
+}
+
+impl PartialOrd for Step {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The JSON pointer of a node of the document.
+fn pointer(steps: &[Step]) -> String {
+    steps.iter().fold(String::new(), |at, step| match step {
+        Step::Name(name) => child(&at, name),
+        Step::Index(i) => format!("{at}/{i}"),
+    })
+}
+
+fn node_mut<'v>(root: &'v mut Value, steps: &[Step]) -> Option<&'v mut Value> {
+    steps
+        .iter()
+        .try_fold(root, |node, step| match (node, step) {
+            (Value::Object(map), Step::Name(name)) => map.get_mut(name),
+            (Value::Array(items), Step::Index(i)) => items.get_mut(*i),
+            _ => None,
+        })
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Object(_) => "an object",
+        Value::Array(_) => "an array",
+        Value::String(_) => "a string",
+        Value::Number(_) => "a number",
+        Value::Bool(_) => "a boolean",
+        Value::Null => "null",
+    }
+}
+
+fn is_primitive(value: &Value) -> bool {
+    !matches!(value, Value::Object(_) | Value::Array(_))
+}
+
+/// The overlay file being applied: where its diagnostics point.
+struct OverlayFile<'a> {
+    path: &'a Path,
+    text: &'a str,
+    positions: &'a yaml::Positions,
+    /// Nodes added to the document: (pointer in the document, pointer in the overlay).
+    added: Vec<(String, String)>,
+}
+
+impl OverlayFile<'_> {
+    /// The position of `pointer` in the overlay, or of its nearest ancestor that has one.
+    fn locate(&self, pointer: &str) -> Location {
+        let mut at = pointer.to_string();
+        loop {
+            if at.is_empty() {
+                // The document itself: its first line (a block mapping's own mark is its first key's).
+                return Location {
+                    file: self.path.to_path_buf(),
+                    line: 1,
+                    column: 1,
+                };
+            }
+            if let Some(&(line, column)) = self.positions.get(&at) {
+                return Location {
+                    file: self.path.to_path_buf(),
+                    line,
+                    column,
+                };
+            }
+            match at.rfind('/') {
+                Some(i) => at.truncate(i),
+                None => {
+                    return Location {
+                        file: self.path.to_path_buf(),
+                        line: 1,
+                        column: 1,
+                    }
+                }
+            }
+        }
+    }
+
+    /// Where the character `offset` (0-based) of the string scalar at `pointer` is, when the scalar
+    /// is on one line; otherwise where the scalar starts.
+    fn locate_in_string(&self, pointer: &str, offset: usize) -> Location {
+        let mut location = self.locate(pointer);
+        let Some(line) = self.text.lines().nth(location.line.saturating_sub(1)) else {
+            return location;
+        };
+        let rest: Vec<char> = line
+            .chars()
+            .skip(location.column.saturating_sub(1))
+            .collect();
+        let quoted = matches!(rest.first(), Some('\'' | '"'));
+        let start = usize::from(quoted);
+        let closing = rest
+            .iter()
+            .skip(start)
+            .position(|c| quoted && (*c == rest[0]));
+        let length = closing.unwrap_or(rest.len().saturating_sub(start));
+        if offset <= length {
+            location.column += start + offset;
+        }
+        location
+    }
+
+    fn error<'d>(
+        &self,
+        diags: &'d mut Diagnostics,
+        pointer: &str,
+        message: String,
+    ) -> &'d mut Diagnostic {
+        let location = self.locate(pointer);
+        let d = diags.error(pointer, message);
+        d.location = Some(location);
+        d
+    }
+
+    fn warn<'d>(
+        &self,
+        diags: &'d mut Diagnostics,
+        pointer: &str,
+        message: String,
+    ) -> &'d mut Diagnostic {
+        let location = self.locate(pointer);
+        let d = diags.warn(pointer, message);
+        d.location = Some(location);
+        d
+    }
+}
+
+/// Reads the overlay at `path` and applies it to `document`. Problems are reported in `diags`; an
+/// action with an error changes nothing (the error stops generation anyway).
+pub(super) fn apply_file(
+    bundler: &mut Bundler,
+    document: &mut Value,
+    path: &Path,
+    diags: &mut Diagnostics,
+) {
+    let at_file = |line, column| {
+        Some(Location {
+            file: path.to_path_buf(),
+            line,
+            column,
+        })
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            let d = diags.error(
+                "",
+                format!("cannot read the overlay `{}`: {e}", path.display()),
+            );
+            d.location = at_file(1, 1);
+            d.help("check the path of the overlay");
+            return;
+        }
+    };
+    // A `.json` file is read as JSON; anything else as YAML, which also reads JSON (a YAML overlay may
+    // well be one flow mapping that starts with `{`).
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let parsed = if is_json {
+        serde_json::from_str::<Value>(&text)
+            .map(|v| (v, json_positions::positions(&text)))
+            .map_err(|e| (e.line(), e.column(), e.to_string()))
+    } else {
+        yaml::parse(&text, true).map_err(|e| (e.line, e.column, e.message))
+    };
+    let (overlay, positions) = match parsed {
+        Ok(parsed) => parsed,
+        Err((line, column, message)) => {
+            let format = if is_json { "JSON" } else { "YAML" };
+            let d = diags.error(
+                "",
+                format!(
+                    "the overlay `{}` is not valid {format}: {message}",
+                    path.display()
+                ),
+            );
+            d.location = at_file(line, column);
+            return;
+        }
+    };
+    let mut file = OverlayFile {
+        path,
+        text: &text,
+        positions: &positions,
+        added: Vec::new(),
+    };
+    apply(&mut file, &overlay, document, diags);
+
+    // Nodes the overlay added point back into it.
+    let source = bundler.sources.len();
+    for (bundled, original) in std::mem::take(&mut file.added) {
+        bundler.origins.push(Origin {
+            bundled,
+            source,
+            original,
+        });
+    }
+    let cell = OnceCell::new();
+    let _ = cell.set(positions);
+    bundler.sources.push(Source {
+        path: path.to_path_buf(),
+        text,
+        value: Value::Null,
+        is_json,
+        positions: cell,
+    });
+}
+
+/// Checks the overlay document and applies its actions in order.
+fn apply(file: &mut OverlayFile, overlay: &Value, document: &mut Value, diags: &mut Diagnostics) {
+    let name = file.path.display().to_string();
+    let not_an_overlay = "an overlay is a document with `overlay: 1.0.0`, an `info` with `title` and `version`, and a list of `actions`";
+    let Some(root) = overlay.as_object() else {
+        file.error(
+            diags,
+            "",
+            format!(
+                "`{name}` is not an overlay: it is {}, not an object",
+                kind(overlay)
+            ),
+        )
+        .help(not_an_overlay);
+        return;
+    };
+    let version = match root.get("overlay") {
+        None => {
+            let d = file.error(
+                diags,
+                "",
+                format!("`{name}` is not an overlay: it has no `overlay` version"),
+            );
+            if root.contains_key("openapi") || root.contains_key("swagger") {
+                d.help("this is an OpenAPI document; an overlay names the changes to make to one");
+            } else {
+                d.help(not_an_overlay);
+            }
+            return;
+        }
+        Some(Value::String(v)) => {
+            let mut parts = v.trim().split('.');
+            match (parts.next(), parts.next()) {
+                (Some("1"), Some("0")) => Version::V1_0,
+                (Some("1"), Some("1")) => Version::V1_1,
+                _ => {
+                    file.error(
+                        diags,
+                        "/overlay",
+                        format!("overlay version `{v}` is not supported"),
+                    )
+                    .help("the generator reads Overlay Specification 1.0.x and 1.1.x");
+                    return;
+                }
+            }
+        }
+        Some(other) => {
+            file.error(
+                diags,
+                "/overlay",
+                format!(
+                    "the overlay version must be a string such as `1.0.0`, not {}",
+                    kind(other)
+                ),
+            )
+            .help("quote it: `overlay: \"1.0.0\"`");
+            return;
+        }
+    };
+    if !matches!(root.get("info"), Some(Value::Object(info)) if info.get("title").is_some_and(Value::is_string) && info.get("version").is_some_and(Value::is_string))
+    {
+        file.warn(
+            diags,
+            "/info",
+            format!("`{name}` has no `info` with a `title` and a `version`"),
+        )
+        .help("the Overlay Specification requires them; they say what the overlay is for");
+    }
+    for key in root.keys() {
+        if !matches!(key.as_str(), "overlay" | "info" | "extends" | "actions")
+            && !key.starts_with("x-")
+        {
+            file.warn(
+                diags,
+                &child("", key),
+                format!("unknown overlay field `{key}` is ignored"),
+            );
+        }
+    }
+    let actions = match root.get("actions") {
+        Some(Value::Array(actions)) => actions,
+        None => {
+            file.error(
+                diags,
+                "",
+                format!("`{name}` is not an overlay: it has no `actions`"),
+            )
+            .help(not_an_overlay);
+            return;
+        }
+        Some(other) => {
+            file.error(
+                diags,
+                "/actions",
+                format!("`actions` must be a list of actions, not {}", kind(other)),
+            );
+            return;
+        }
+    };
+    if actions.is_empty() {
+        file.warn(
+            diags,
+            "/actions",
+            format!("`{name}` has no actions; it changes nothing"),
+        );
+    }
+    for (index, action) in actions.iter().enumerate() {
+        apply_action(file, version, index, action, document, diags);
+    }
+}
+
+/// The parts of one action that name it in diagnostics.
+struct Action<'a> {
+    at: String,
+    index: usize,
+    description: Option<&'a str>,
+    target: &'a str,
+}
+
+impl Action<'_> {
+    /// `action 2 ("Remove the beta paths"), target `$.paths['/beta']``
+    fn label(&self) -> String {
+        match self.description {
+            Some(d) => format!(
+                "action {} ({:?}), target `{}`",
+                self.index,
+                d.trim(),
+                self.target
+            ),
+            None => format!("action {}, target `{}`", self.index, self.target),
+        }
+    }
+
+    fn field(&self, name: &str) -> String {
+        child(&self.at, name)
+    }
+}
+
+fn apply_action(
+    file: &mut OverlayFile,
+    version: Version,
+    index: usize,
+    action: &Value,
+    document: &mut Value,
+    diags: &mut Diagnostics,
+) {
+    let at = format!("/actions/{index}");
+    let Some(fields) = action.as_object() else {
+        file.error(
+            diags,
+            &at,
+            format!(
+                "action {index} must be an object with a `target`, not {}",
+                kind(action)
+            ),
+        );
+        return;
+    };
+    let description = fields.get("description").and_then(Value::as_str);
+    let target = match fields.get("target") {
+        Some(Value::String(t)) => t.as_str(),
+        Some(other) => {
+            file.error(
+                diags,
+                &child(&at, "target"),
+                format!(
+                    "action {index}: `target` must be a JSONPath string, not {}",
+                    kind(other)
+                ),
+            );
+            return;
+        }
+        None => {
+            let what = description
+                .map(|d| format!(" ({:?})", d.trim()))
+                .unwrap_or_default();
+            file.error(diags, &at, format!("action {index}{what} has no `target`")).help("give a JSONPath that selects the nodes to change, e.g. `$.components.schemas.Pet`");
+            return;
+        }
+    };
+    let action = Action {
+        at,
+        index,
+        description,
+        target,
+    };
+    let known: &[&str] = match version {
+        Version::V1_0 => &["target", "description", "update", "remove"],
+        Version::V1_1 => &["target", "description", "update", "remove", "copy"],
+    };
+    for key in fields.keys() {
+        if key == "copy" && version == Version::V1_0 {
+            file.error(
+                diags,
+                &action.field(key),
+                format!("{}: `copy` needs Overlay 1.1", action.label()),
+            )
+            .help("declare `overlay: 1.1.0`, or write the value out in `update`");
+            return;
+        }
+        if !known.contains(&key.as_str()) && !key.starts_with("x-") {
+            file.warn(
+                diags,
+                &action.field(key),
+                format!("{}: unknown field `{key}` is ignored", action.label()),
+            );
+        }
+    }
+    let path = match JsonPath::parse(target) {
+        Ok(p) => p,
+        Err(e) => {
+            let location = file.locate_in_string(&action.field("target"), e.position());
+            let d = diags.error(
+                action.field("target"),
+                format!(
+                    "{}: not a valid JSONPath (RFC 9535): {}",
+                    action.label(),
+                    jsonpath_problem(target, &e)
+                ),
+            );
+            d.location = Some(location);
+            d.help("JSONPath starts at the document root `$`; a name that is not a plain identifier goes in brackets, e.g. `$.paths['/pets'].get['x-safe']`");
+            return;
+        }
+    };
+    let remove = match fields.get("remove") {
+        None | Some(Value::Bool(false)) => false,
+        Some(Value::Bool(true)) => true,
+        Some(other) => {
+            file.error(
+                diags,
+                &action.field("remove"),
+                format!(
+                    "{}: `remove` must be true or false, not {}",
+                    action.label(),
+                    kind(other)
+                ),
+            );
+            return;
+        }
+    };
+    let update = fields.get("update");
+    let copy = fields.get("copy");
+
+    // The value to merge, and where it is in the overlay (a copied value has no place there).
+    let change = if remove {
+        for (field, value) in [("update", update), ("copy", copy)] {
+            if value.is_some() {
+                file.warn(
+                    diags,
+                    &action.field(field),
+                    format!(
+                        "{}: `{field}` has no effect because `remove` is true",
+                        action.label()
+                    ),
+                );
+            }
+        }
+        None
+    } else if let Some(update) = update {
+        if copy.is_some() {
+            file.warn(
+                diags,
+                &action.field("copy"),
+                format!(
+                    "{}: `copy` has no effect because the action has an `update`",
+                    action.label()
+                ),
+            );
+        }
+        warn_file_refs(file, &action, update, &action.field("update"), diags);
+        Some((update.clone(), Some(action.field("update"))))
+    } else if let Some(copy) = copy {
+        let Some(value) = copied(file, &action, copy, document, diags) else {
+            return;
+        };
+        Some((value, None))
+    } else {
+        file.warn(
+            diags,
+            &action.at,
+            format!(
+                "{}: the action has neither `update` nor `remove: true`; it changes nothing",
+                action.label()
+            ),
+        );
+        return;
+    };
+
+    // The nodes in the order the query gives them, each once (a query may select a node twice).
+    let mut matches: Vec<(Vec<Step>, &'static str, bool)> = Vec::new();
+    let selected = path.query_located(document).into_iter().map(|node| {
+        let steps = node
+            .location()
+            .iter()
+            .map(|e| match e.as_index() {
+                Some(i) => Step::Index(i),
+                None => Step::Name(e.as_name().unwrap_or_default().to_string()),
+            })
+            .collect();
+        (steps, kind(node.node()), is_primitive(node.node()))
+    });
+    for selection in selected {
+        if !matches.iter().any(|m| m.0 == selection.0) {
+            matches.push(selection);
+        }
+    }
+    if matches.is_empty() {
+        file.warn(
+            diags,
+            &action.field("target"),
+            format!(
+                "{}: the target matches nothing; the action changes nothing",
+                action.label()
+            ),
+        )
+        .help("check the target against the document as the earlier actions and overlays left it");
+        return;
+    }
+    if version == Version::V1_0 {
+        if let Some((steps, what, _)) = matches.iter().find(|m| m.2) {
+            file.error(diags, &action.field("target"), format!("{}: selects {what} at `{}`; Overlay 1.0 actions select objects and arrays only", action.label(), pointer(steps)))
+                .help("select the object or array that contains the value, or declare `overlay: 1.1.0`, which can update and remove primitive values");
+            return;
+        }
+    }
+
+    match change {
+        None => remove_all(
+            file,
+            &action,
+            matches.into_iter().map(|m| m.0).collect(),
+            document,
+            diags,
+        ),
+        Some((value, origin)) => {
+            let kinds: Vec<&str> = matches
+                .iter()
+                .map(|m| if m.2 { "primitive" } else { m.1 })
+                .collect();
+            if kinds.iter().any(|k| *k != kinds[0]) {
+                file.error(diags, &action.field("target"), format!("{}: selects nodes of different kinds ({}); an update needs all objects, all arrays or all primitive values", action.label(), kinds.join(", ")));
+                return;
+            }
+            for (steps, _, _) in matches {
+                let at = pointer(&steps);
+                let Some(node) = node_mut(document, &steps) else {
+                    continue;
+                };
+                update_node(
+                    file,
+                    &action,
+                    version,
+                    node,
+                    &value,
+                    &at,
+                    origin.as_deref(),
+                    diags,
+                );
+            }
+        }
+    }
+}
+
+/// What the JSONPath parser says, and where: `parser error at character 25 (`]`)`.
+fn jsonpath_problem(expression: &str, error: &serde_json_path::ParseError) -> String {
+    let rest: String = expression.chars().skip(error.position()).take(20).collect();
+    let place = if rest.is_empty() {
+        "at the end".to_string()
+    } else {
+        format!("at character {} (`{rest}`)", error.position() + 1)
+    };
+    format!("{} {place}", error.message())
+}
+
+/// The one node a `copy` expression selects.
+fn copied(
+    file: &OverlayFile,
+    action: &Action,
+    copy: &Value,
+    document: &Value,
+    diags: &mut Diagnostics,
+) -> Option<Value> {
+    let at = action.field("copy");
+    let Some(expression) = copy.as_str() else {
+        file.error(
+            diags,
+            &at,
+            format!(
+                "{}: `copy` must be a JSONPath string, not {}",
+                action.label(),
+                kind(copy)
+            ),
+        );
+        return None;
+    };
+    let path = match JsonPath::parse(expression) {
+        Ok(p) => p,
+        Err(e) => {
+            let location = file.locate_in_string(&at, e.position());
+            let d = diags.error(
+                &at,
+                format!(
+                    "{}: `copy` is not a valid JSONPath (RFC 9535): {}",
+                    action.label(),
+                    jsonpath_problem(expression, &e)
+                ),
+            );
+            d.location = Some(location);
+            return None;
+        }
+    };
+    let nodes = path.query(document).all();
+    match nodes.as_slice() {
+        [one] => Some((*one).clone()),
+        _ => {
+            file.error(
+                diags,
+                &at,
+                format!(
+                    "{}: `copy` `{expression}` selects {} nodes; it must select exactly one",
+                    action.label(),
+                    nodes.len()
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Merges `value` into `node` (at `at` in the document) as an update does.
+#[allow(clippy::too_many_arguments)]
+fn update_node(
+    file: &mut OverlayFile,
+    action: &Action,
+    version: Version,
+    node: &mut Value,
+    value: &Value,
+    at: &str,
+    origin: Option<&str>,
+    diags: &mut Diagnostics,
+) {
+    let report_at = origin
+        .map(str::to_string)
+        .unwrap_or_else(|| action.field("copy"));
+    match node {
+        Value::Object(map) => match value {
+            Value::Object(update) => merge(file, action, map, update, at, origin, diags),
+            other => {
+                file.error(diags, &report_at, format!("{}: the target `{at}` is an object, so the update must be an object of properties to merge, not {}", action.label(), kind(other)));
+            }
+        },
+        Value::Array(items) => match (version, value) {
+            (Version::V1_1, Value::Array(more)) => {
+                for (i, item) in more.iter().enumerate() {
+                    if let Some(origin) = origin {
+                        file.added
+                            .push((format!("{at}/{}", items.len()), format!("{origin}/{i}")));
+                    }
+                    items.push(item.clone());
+                }
+            }
+            (_, entry) => {
+                if let Some(origin) = origin {
+                    file.added
+                        .push((format!("{at}/{}", items.len()), origin.to_string()));
+                }
+                items.push(entry.clone());
+            }
+        },
+        primitive => {
+            if is_primitive(value) {
+                *primitive = value.clone();
+                if let Some(origin) = origin {
+                    file.added.push((at.to_string(), origin.to_string()));
+                }
+            } else {
+                file.error(diags, &report_at, format!("{}: the target `{at}` is {}, which only a primitive value can replace, not {}", action.label(), kind(primitive), kind(value)));
+            }
+        }
+    }
+}
+
+/// The recursive merge of an update object into a target object: new properties are inserted,
+/// objects merge, arrays concatenate, primitive values replace primitive values; any other pair is
+/// an error.
+fn merge(
+    file: &mut OverlayFile,
+    action: &Action,
+    target: &mut Map<String, Value>,
+    update: &Map<String, Value>,
+    at: &str,
+    origin: Option<&str>,
+    diags: &mut Diagnostics,
+) {
+    for (key, value) in update {
+        let here = child(at, key);
+        let from = origin.map(|o| child(o, key));
+        match target.get_mut(key) {
+            None => {
+                target.insert(key.clone(), value.clone());
+                if let Some(from) = from {
+                    file.added.push((here, from));
+                }
+            }
+            Some(Value::Object(inner)) if value.is_object() => {
+                if let Value::Object(update) = value {
+                    merge(file, action, inner, update, &here, from.as_deref(), diags);
+                }
+            }
+            Some(Value::Array(items)) if value.is_array() => {
+                for (i, item) in value.as_array().into_iter().flatten().enumerate() {
+                    if let Some(from) = &from {
+                        file.added
+                            .push((format!("{here}/{}", items.len()), format!("{from}/{i}")));
+                    }
+                    items.push(item.clone());
+                }
+            }
+            Some(existing) if is_primitive(existing) && is_primitive(value) => {
+                *existing = value.clone();
+                if let Some(from) = from {
+                    file.added.push((here, from));
+                }
+            }
+            Some(existing) => {
+                let report_at = from.unwrap_or_else(|| action.field("copy"));
+                file.error(diags, &report_at, format!("{}: cannot merge {} into `{here}`, which is {}", action.label(), kind(value), kind(existing)))
+                    .help("an update merges objects into objects, arrays into arrays and primitive values into primitive values; to replace a node, remove it in an earlier action");
+            }
+        }
+    }
+}
+
+/// Removes every selected node from its parent, the last ones first so that the indexes of the
+/// others in the same array stay right.
+fn remove_all(
+    file: &OverlayFile,
+    action: &Action,
+    mut matches: Vec<Vec<Step>>,
+    document: &mut Value,
+    diags: &mut Diagnostics,
+) {
+    matches.sort_by(|a, b| b.cmp(a));
+    for steps in matches {
+        let Some((last, parent)) = steps.split_last() else {
+            file.error(
+                diags,
+                &action.field("target"),
+                format!("{}: the document root cannot be removed", action.label()),
+            );
+            continue;
+        };
+        match (node_mut(document, parent), last) {
+            (Some(Value::Object(map)), Step::Name(name)) => {
+                map.shift_remove(name);
+            }
+            (Some(Value::Array(items)), Step::Index(i)) if *i < items.len() => {
+                items.remove(*i);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `$ref`s inside an update are read against the document: only local refs (`#/…`) resolve.
+fn warn_file_refs(
+    file: &OverlayFile,
+    action: &Action,
+    value: &Value,
+    at: &str,
+    diags: &mut Diagnostics,
+) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                match (key.as_str(), inner) {
+                    ("$ref", Value::String(r)) if !r.starts_with('#') => {
+                        file.warn(diags, &child(at, key), format!("{}: the reference `{r}` is not followed; refs in an overlay can only point into the document (`#/…`)", action.label()))
+                            .help("add the referenced schema to the document's components in an earlier action and refer to it with `#/components/…`");
+                    }
+                    _ => warn_file_refs(file, action, inner, &child(at, key), diags),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, inner) in items.iter().enumerate() {
+                warn_file_refs(file, action, inner, &format!("{at}/{i}"), diags);
+            }
+        }
+        _ => {}
+    }
+}

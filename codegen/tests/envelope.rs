@@ -1,0 +1,110 @@
+//! `x-envelope` on a response media type is read into the IR (the emitted decoder comes later), and
+//! a malformed one is warned about and ignored.
+
+use codegen::lower::ir::{Api, Envelope};
+use codegen::{Diagnostics, Severity};
+
+fn lowered(responses: &str) -> (Api, Diagnostics) {
+    let spec = format!(
+        "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /pages:
+    get:
+      operationId: getPage
+      responses:
+{responses}
+components:
+  schemas:
+    Page:
+      type: object
+      properties:
+        items: {{type: array, items: {{type: string}}}}
+"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("spec.yaml");
+    std::fs::write(&path, spec).unwrap();
+    let mut diags = Diagnostics::default();
+    let mut loaded = codegen::load::load(&path, &mut diags).expect("loads");
+    let api = codegen::check::check(&mut loaded.document, &mut diags).expect("checks");
+    (codegen::lower::lower(&api, &mut diags), diags)
+}
+
+const OK: &str = "        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Page'}
+              x-envelope: {property: data}
+        '404':
+          description: not found
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Page'}";
+
+#[test]
+fn an_envelope_is_kept_on_its_response_and_nowhere_else() {
+    let (api, diags) = lowered(OK);
+    assert!(diags.is_empty(), "{diags}");
+    let arms = &api.operations[0].responses;
+    assert_eq!(arms.len(), 2);
+    assert_eq!(
+        arms[0].envelope,
+        Some(Envelope {
+            property: "data".into()
+        })
+    );
+    assert_eq!(arms[1].envelope, None);
+}
+
+#[test]
+fn a_malformed_envelope_is_a_warning_and_is_ignored() {
+    for (ext, message) in [
+        ("x-envelope: data", "`x-envelope` must be an object"),
+        (
+            "x-envelope: {property: ''}",
+            "needs a non-empty string `property`",
+        ),
+        (
+            "x-envelope: {wrapper: data}",
+            "unknown `x-envelope` key `wrapper`",
+        ),
+    ] {
+        let (api, diags) = lowered(&OK.replace("x-envelope: {property: data}", ext));
+        assert_eq!(api.operations[0].responses[0].envelope, None, "{ext}");
+        let warnings: Vec<_> = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .collect();
+        assert!(
+            warnings.iter().any(|d| d.message.contains(message)),
+            "{ext}: {diags}"
+        );
+        assert!(
+            warnings.iter().all(|d| d.pointer.starts_with(
+                "/paths/~1pages/get/responses/200/content/application~1json/x-envelope"
+            )),
+            "{diags}"
+        );
+    }
+}
+
+#[test]
+fn an_envelope_on_a_body_that_is_not_decoded_is_a_warning() {
+    let responses = "        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Page'}
+            text/plain:
+              schema: {type: string}
+              x-envelope: {property: data}";
+    let (api, diags) = lowered(responses);
+    assert_eq!(api.operations[0].responses[0].envelope, None);
+    let warnings: Vec<String> = diags.iter().map(|d| d.message.clone()).collect();
+    assert_eq!(
+        warnings,
+        ["`x-envelope` on `text/plain` is ignored: only the JSON body of a response is decoded"]
+    );
+}
