@@ -44,7 +44,12 @@ pub enum RuntimeDependency {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { crate_name: "api_client".into(), crate_version: "0.1.0".into(), readme: None, runtime: RuntimeDependency::Registry }
+        Config {
+            crate_name: "api_client".into(),
+            crate_version: "0.1.0".into(),
+            readme: None,
+            runtime: RuntimeDependency::Registry,
+        }
     }
 }
 

@@ -49,12 +49,7 @@ fn an_envelope_is_kept_on_its_response_and_nowhere_else() {
     assert!(diags.is_empty(), "{diags}");
     let arms = &api.operations[0].responses;
     assert_eq!(arms.len(), 2);
-    assert_eq!(
-        arms[0].envelope,
-        Some(Envelope {
-            property: "data".into()
-        })
-    );
+    assert_eq!(arms[0].envelope, Some(Envelope { property: "data".into() }));
     assert_eq!(arms[1].envelope, None);
 }
 
@@ -62,29 +57,17 @@ fn an_envelope_is_kept_on_its_response_and_nowhere_else() {
 fn a_malformed_envelope_is_a_warning_and_is_ignored() {
     for (ext, message) in [
         ("x-envelope: data", "`x-envelope` must be an object"),
-        (
-            "x-envelope: {property: ''}",
-            "needs a non-empty string `property`",
-        ),
-        (
-            "x-envelope: {wrapper: data}",
-            "unknown `x-envelope` key `wrapper`",
-        ),
+        ("x-envelope: {property: ''}", "needs a non-empty string `property`"),
+        ("x-envelope: {wrapper: data}", "unknown `x-envelope` key `wrapper`"),
     ] {
         let (api, diags) = lowered(&OK.replace("x-envelope: {property: data}", ext));
         assert_eq!(api.operations[0].responses[0].envelope, None, "{ext}");
-        let warnings: Vec<_> = diags
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .collect();
+        let warnings: Vec<_> = diags.iter().filter(|d| d.severity == Severity::Warning).collect();
+        assert!(warnings.iter().any(|d| d.message.contains(message)), "{ext}: {diags}");
         assert!(
-            warnings.iter().any(|d| d.message.contains(message)),
-            "{ext}: {diags}"
-        );
-        assert!(
-            warnings.iter().all(|d| d.pointer.starts_with(
-                "/paths/~1pages/get/responses/200/content/application~1json/x-envelope"
-            )),
+            warnings.iter().all(|d| d
+                .pointer
+                .starts_with("/paths/~1pages/get/responses/200/content/application~1json/x-envelope")),
             "{diags}"
         );
     }
@@ -103,8 +86,5 @@ fn an_envelope_on_a_body_that_is_not_decoded_is_a_warning() {
     let (api, diags) = lowered(responses);
     assert_eq!(api.operations[0].responses[0].envelope, None);
     let warnings: Vec<String> = diags.iter().map(|d| d.message.clone()).collect();
-    assert_eq!(
-        warnings,
-        ["`x-envelope` on `text/plain` is ignored: only the JSON body of a response is decoded"]
-    );
+    assert_eq!(warnings, ["`x-envelope` on `text/plain` is ignored: only the JSON body of a response is decoded"]);
 }

@@ -68,8 +68,14 @@ fn wrong_schema_keyword_types_are_repaired_with_warnings() {
     let spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: 5, required: yes}}\n    B: {{type: [string, 'null']}}\n");
     let generated = run("spec.yaml", &spec).expect("repairable");
     let warnings: Vec<String> = generated.diagnostics.iter().map(ToString::to_string).collect();
-    assert!(warnings.iter().any(|w| w.contains("/components/schemas/A/properties") && w.contains("wrong type")), "{warnings:#?}");
-    assert!(warnings.iter().any(|w| w.contains("/components/schemas/B/type") && w.contains("nullable")), "{warnings:#?}");
+    assert!(
+        warnings.iter().any(|w| w.contains("/components/schemas/A/properties") && w.contains("wrong type")),
+        "{warnings:#?}"
+    );
+    assert!(
+        warnings.iter().any(|w| w.contains("/components/schemas/B/type") && w.contains("nullable")),
+        "{warnings:#?}"
+    );
 }
 
 #[test]
@@ -93,7 +99,11 @@ fn duplicate_operation_ids_point_at_both() {
     let spec = format!("{HEAD}paths:\n  /a: {{get: {{operationId: getThing, responses: {{}}}}}}\n  /b: {{get: {{operationId: get_thing, responses: {{}}}}}}\n");
     let errs = errors(&spec, "spec.yaml");
     assert_eq!(errs.len(), 1, "{errs:?}");
-    assert!(errs[0].contains("/paths/~1b/get/operationId") && errs[0].contains("/paths/~1a/get/operationId"), "{}", errs[0]);
+    assert!(
+        errs[0].contains("/paths/~1b/get/operationId") && errs[0].contains("/paths/~1a/get/operationId"),
+        "{}",
+        errs[0]
+    );
 }
 
 #[test]

@@ -57,10 +57,7 @@ impl Run {
     }
 
     fn of(&self, severity: Severity) -> Vec<&Diagnostic> {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .collect()
+        self.diagnostics.iter().filter(|d| d.severity == severity).collect()
     }
 
     /// The one diagnostic of `severity`, with its location.
@@ -84,11 +81,7 @@ fn run(overlays: &[(&str, &str)]) -> Run {
     }
     let mut diags = codegen::Diagnostics::default();
     let loaded = codegen::load::load_with_overlays(&spec, &paths, &mut diags);
-    Run {
-        document: loaded.map(|l| l.document),
-        diagnostics: diags.into_vec(),
-        dir,
-    }
+    Run { document: loaded.map(|l| l.document), diagnostics: diags.into_vec(), dir }
 }
 
 fn base() -> Value {
@@ -164,10 +157,7 @@ fn remove_deletes_a_member_and_an_array_item() {
     assert!(r.diagnostics.is_empty(), "{:#?}", r.diagnostics);
     let paths = r.document()["paths"].as_object().unwrap();
     assert_eq!(paths.keys().collect::<Vec<_>>(), ["/a"]);
-    assert_eq!(
-        paths["/a"]["get"]["parameters"],
-        json!([{"name": "y", "in": "query", "schema": {"type": "string"}}])
-    );
+    assert_eq!(paths["/a"]["get"]["parameters"], json!([{"name": "y", "in": "query", "schema": {"type": "string"}}]));
 }
 
 #[test]
@@ -205,21 +195,9 @@ fn a_target_that_matches_nothing_is_a_warning_at_the_action() {
     // Line 6, after `  - target: `.
     assert_eq!(at(location), (r.file("o.yaml").as_path(), 6, 13));
     assert_eq!(warning.pointer, "/actions/1/target");
-    assert!(
-        warning.message.contains("action 1 (\"Dogs are optional\")"),
-        "{}",
-        warning.message
-    );
-    assert!(
-        warning.message.contains("`$.components.schemas.Dog`"),
-        "{}",
-        warning.message
-    );
-    assert!(
-        warning.message.contains("matches nothing"),
-        "{}",
-        warning.message
-    );
+    assert!(warning.message.contains("action 1 (\"Dogs are optional\")"), "{}", warning.message);
+    assert!(warning.message.contains("`$.components.schemas.Dog`"), "{}", warning.message);
+    assert!(warning.message.contains("matches nothing"), "{}", warning.message);
     // The other action applied; the document is otherwise unchanged.
     assert_eq!(r.document()["tags"][3], json!({"name": "fine"}));
     assert_eq!(r.document()["components"], base()["components"]);
@@ -240,16 +218,8 @@ fn a_bad_jsonpath_is_an_error_at_its_position_in_the_overlay() {
     let (error, location) = r.only(Severity::Error);
     assert_eq!(at(location), (r.file("bad.yaml").as_path(), 6, 37));
     assert_eq!(error.pointer, "/actions/1/target");
-    assert!(
-        error.message.contains("action 1 (\"Broken\")"),
-        "{}",
-        error.message
-    );
-    assert!(
-        error.message.contains("not a valid JSONPath"),
-        "{}",
-        error.message
-    );
+    assert!(error.message.contains("action 1 (\"Broken\")"), "{}", error.message);
+    assert!(error.message.contains("not a valid JSONPath"), "{}", error.message);
     let shown = error.to_string();
     assert!(shown.contains("bad.yaml:6:37"), "{shown}");
     // The broken action changed nothing.
@@ -267,8 +237,7 @@ fn a_quoted_target_counts_from_inside_the_quotes() {
 
 #[test]
 fn overlays_apply_in_order_each_to_the_result_of_the_one_before() {
-    let first =
-        format!("{HEAD}  - target: $.components.schemas\n    update: {{Dog: {{type: object}}}}\n");
+    let first = format!("{HEAD}  - target: $.components.schemas\n    update: {{Dog: {{type: object}}}}\n");
     // Targets what the first overlay added.
     let second = format!("{HEAD}  - target: $.components.schemas.Dog\n    update: {{description: 'Added by the first, described by the second.'}}\n");
     let r = run(&[("10-first.yaml", &first), ("20-second.yaml", &second)]);
@@ -282,15 +251,8 @@ fn overlays_apply_in_order_each_to_the_result_of_the_one_before() {
     let r = run(&[("20-second.yaml", &second), ("10-first.yaml", &first)]);
     let (warning, location) = r.only(Severity::Warning);
     assert_eq!(location.file, r.file("20-second.yaml"));
-    assert!(
-        warning.message.contains("matches nothing"),
-        "{}",
-        warning.message
-    );
-    assert_eq!(
-        r.document()["components"]["schemas"]["Dog"],
-        json!({"type": "object"})
-    );
+    assert!(warning.message.contains("matches nothing"), "{}", warning.message);
+    assert_eq!(r.document()["components"]["schemas"]["Dog"], json!({"type": "object"}));
 }
 
 #[test]
@@ -322,9 +284,7 @@ fn overlays_in_a_folder_are_listed_by_name() {
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names, ["10-z.yaml", "a.json", "b.yaml", "c.yml"]);
-    assert!(codegen::load::overlays_in(&dir.path().join("none"))
-        .unwrap()
-        .is_empty());
+    assert!(codegen::load::overlays_in(&dir.path().join("none")).unwrap().is_empty());
 }
 
 #[test]
@@ -332,51 +292,20 @@ fn a_document_that_is_not_an_overlay_is_an_error() {
     let r = run(&[("spec-again.yaml", SPEC)]);
     let (error, location) = r.only(Severity::Error);
     assert_eq!(at(location), (r.file("spec-again.yaml").as_path(), 1, 1));
-    assert!(
-        error
-            .message
-            .contains("is not an overlay: it has no `overlay` version"),
-        "{}",
-        error.message
-    );
-    assert!(
-        error
-            .help
-            .as_deref()
-            .unwrap_or_default()
-            .contains("OpenAPI document"),
-        "{error:?}"
-    );
+    assert!(error.message.contains("is not an overlay: it has no `overlay` version"), "{}", error.message);
+    assert!(error.help.as_deref().unwrap_or_default().contains("OpenAPI document"), "{error:?}");
 
-    let r = run(&[(
-        "no-actions.yaml",
-        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\n",
-    )]);
+    let r = run(&[("no-actions.yaml", "overlay: 1.0.0\ninfo: {title: t, version: '1'}\n")]);
     let (error, _) = r.only(Severity::Error);
-    assert!(
-        error.message.contains("has no `actions`"),
-        "{}",
-        error.message
-    );
+    assert!(error.message.contains("has no `actions`"), "{}", error.message);
 
-    let r = run(&[(
-        "v2.yaml",
-        "overlay: 2.0.0\ninfo: {title: t, version: '1'}\nactions: []\n",
-    )]);
+    let r = run(&[("v2.yaml", "overlay: 2.0.0\ninfo: {title: t, version: '1'}\nactions: []\n")]);
     let (error, location) = r.only(Severity::Error);
     assert_eq!((location.line, location.column), (1, 10));
-    assert!(
-        error.message.contains("`2.0.0` is not supported"),
-        "{}",
-        error.message
-    );
+    assert!(error.message.contains("`2.0.0` is not supported"), "{}", error.message);
 
     // Neither a list nor a scalar is an overlay, nor is a file that is not there; nothing panics.
-    for (name, text) in [
-        ("list.yaml", "- a\n- b\n"),
-        ("scalar.yaml", "just text\n"),
-        ("broken.yaml", "a: [1,\n"),
-    ] {
+    for (name, text) in [("list.yaml", "- a\n- b\n"), ("scalar.yaml", "just text\n"), ("broken.yaml", "a: [1,\n")] {
         let r = run(&[(name, text)]);
         let (_, location) = r.only(Severity::Error);
         assert_eq!(location.file, r.file(name));
@@ -393,10 +322,7 @@ fn a_document_that_is_not_an_overlay_is_an_error() {
     assert!(loaded.is_some());
     let errors: Vec<String> = diags.iter().map(ToString::to_string).collect();
     assert_eq!(errors.len(), 1);
-    assert!(
-        errors[0].contains("cannot read the overlay") && errors[0].contains("missing.yaml"),
-        "{errors:?}"
-    );
+    assert!(errors[0].contains("cannot read the overlay") && errors[0].contains("missing.yaml"), "{errors:?}");
 }
 
 #[test]
@@ -405,31 +331,13 @@ fn overlay_1_0_targets_objects_and_arrays_only_and_1_1_primitives_too() {
     let r = run(&[("o.yaml", &format!("{HEAD}{target}"))]);
     let (error, location) = r.only(Severity::Error);
     assert_eq!((location.line, location.column), (4, 13));
-    assert!(
-        error
-            .message
-            .contains("selects a string at `/components/schemas/Pet/required/1`"),
-        "{}",
-        error.message
-    );
-    assert!(
-        error.help.as_deref().unwrap_or_default().contains("1.1.0"),
-        "{error:?}"
-    );
-    assert_eq!(
-        r.document()["components"]["schemas"]["Pet"]["required"],
-        json!(["id", "name"])
-    );
+    assert!(error.message.contains("selects a string at `/components/schemas/Pet/required/1`"), "{}", error.message);
+    assert!(error.help.as_deref().unwrap_or_default().contains("1.1.0"), "{error:?}");
+    assert_eq!(r.document()["components"]["schemas"]["Pet"]["required"], json!(["id", "name"]));
 
-    let r = run(&[(
-        "o.yaml",
-        &format!("{}{target}", HEAD.replace("1.0.0", "1.1.0")),
-    )]);
+    let r = run(&[("o.yaml", &format!("{}{target}", HEAD.replace("1.0.0", "1.1.0")))]);
     assert!(r.diagnostics.is_empty(), "{:#?}", r.diagnostics);
-    assert_eq!(
-        r.document()["components"]["schemas"]["Pet"]["required"],
-        json!(["id"])
-    );
+    assert_eq!(r.document()["components"]["schemas"]["Pet"]["required"], json!(["id"]));
 }
 
 #[test]
@@ -450,14 +358,8 @@ actions:
     assert!(r.diagnostics.is_empty(), "{:#?}", r.diagnostics);
     let doc = r.document();
     assert_eq!(doc["info"], json!({"title": "New title", "version": "1"}));
-    assert_eq!(
-        doc["components"]["schemas"]["Pet"]["required"],
-        json!(["id", "name", "tag", "colour"])
-    );
-    assert_eq!(
-        doc["components"]["schemas"]["Cat"],
-        json!({"id": {"type": "string"}, "name": {"type": "string"}})
-    );
+    assert_eq!(doc["components"]["schemas"]["Pet"]["required"], json!(["id", "name", "tag", "colour"]));
+    assert_eq!(doc["components"]["schemas"]["Cat"], json!({"id": {"type": "string"}, "name": {"type": "string"}}));
 }
 
 #[test]
@@ -473,9 +375,7 @@ fn an_update_that_does_not_fit_its_target_is_an_error_at_the_update() {
     assert_eq!((location.line, location.column), (6, 19));
     assert_eq!(error.pointer, "/actions/0/update/properties");
     assert!(
-        error.message.contains(
-            "cannot merge an array into `/components/schemas/Pet/properties`, which is an object"
-        ),
+        error.message.contains("cannot merge an array into `/components/schemas/Pet/properties`, which is an object"),
         "{}",
         error.message
     );
@@ -499,15 +399,9 @@ fn nodes_an_overlay_adds_are_reported_in_the_overlay_file_by_later_stages() {
         &codegen::Config::default(),
     )
     .unwrap_err();
-    let errors: Vec<&Diagnostic> = err
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
+    let errors: Vec<&Diagnostic> = err.iter().filter(|d| d.severity == Severity::Error).collect();
     assert_eq!(errors.len(), 1, "{err}");
-    assert_eq!(
-        errors[0].pointer,
-        "/components/schemas/Pet/properties/owner/$ref"
-    );
+    assert_eq!(errors[0].pointer, "/components/schemas/Pet/properties/owner/$ref");
     let location = errors[0].location.as_ref().unwrap();
     assert_eq!(at(location), (dir.path().join("o.yaml").as_path(), 7, 15));
 }
@@ -518,8 +412,7 @@ fn without_overlays_nothing_changes() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("spec.yaml"), SPEC).unwrap();
     let plain = codegen::load::load(&dir.path().join("spec.yaml"), &mut diags).unwrap();
-    let none =
-        codegen::load::load_with_overlays(&dir.path().join("spec.yaml"), &[], &mut diags).unwrap();
+    let none = codegen::load::load_with_overlays(&dir.path().join("spec.yaml"), &[], &mut diags).unwrap();
     assert_eq!(plain.document, none.document);
     assert!(diags.is_empty());
 }

@@ -3,7 +3,9 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 use openapi_client_runtime::__private as runtime;
+#[rustfmt::skip]
 pub mod operations;
+#[rustfmt::skip]
 pub mod types;
 pub use openapi_client_runtime::{
     BearerToken, BuildError, Bytes, Error, RateLimit, Response, RetryPolicy, UnknownValue,

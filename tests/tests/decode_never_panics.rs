@@ -60,7 +60,8 @@ struct Harness {
 fn harness() -> &'static Harness {
     static HARNESS: OnceLock<Harness> = OnceLock::new();
     HARNESS.get_or_init(|| {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+        let runtime =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
         let table = Table::default();
         let server = runtime.block_on(async {
             let server = MockServer::start().await;
@@ -119,7 +120,9 @@ fn check(op: Op, status: u16, body: &[u8]) -> Result<(), TestCaseError> {
             prop_assert_eq!(got, Some(status), "the status is kept ({}: {})", kind, display);
             let documented = status == 200 || (op == Op::List && matches!(status, 400 | 401 | 422));
             match kind {
-                "Api" => prop_assert!(op == Op::List && matches!(status, 400 | 401 | 422), "Api only for documented errors"),
+                "Api" => {
+                    prop_assert!(op == Op::List && matches!(status, 400 | 401 | 422), "Api only for documented errors")
+                }
                 "Decode" => {
                     prop_assert!(documented, "Decode only for documented statuses, got {}", status);
                     prop_assert_eq!(raw_body.as_deref(), Some(body), "the raw body is kept");
@@ -238,7 +241,8 @@ fn leaf() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
         any::<u64>().prop_map(Value::from),
-        prop_oneof![Just(0i64), Just(1), Just(-1), Just(i64::from(i32::MAX) + 1), Just(i64::from(i32::MIN) - 1)].prop_map(Value::from),
+        prop_oneof![Just(0i64), Just(1), Just(-1), Just(i64::from(i32::MAX) + 1), Just(i64::from(i32::MIN) - 1)]
+            .prop_map(Value::from),
         any::<f64>().prop_filter_map("finite", |f| serde_json::Number::from_f64(f).map(Value::Number)),
         string().prop_map(Value::String),
     ]
@@ -249,7 +253,8 @@ fn value() -> impl Strategy<Value = Value> {
         let key = prop_oneof![3 => prop::sample::select(KEYS).prop_map(str::to_owned), 1 => string()];
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((key, inner), 0..8).prop_map(|pairs| Value::Object(pairs.into_iter().collect::<Map<_, _>>())),
+            prop::collection::vec((key, inner), 0..8)
+                .prop_map(|pairs| Value::Object(pairs.into_iter().collect::<Map<_, _>>())),
         ]
     })
 }
@@ -346,7 +351,8 @@ fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         any::<Index>().prop_map(Mutation::Truncate),
         (any::<Index>(), any::<u8>()).prop_map(|(i, b)| Mutation::Replace(i, b)),
-        (any::<Index>(), prop::sample::select(b"\"{}[],:0-.e\\\xff\x00 ".to_vec())).prop_map(|(i, b)| Mutation::Insert(i, b)),
+        (any::<Index>(), prop::sample::select(b"\"{}[],:0-.e\\\xff\x00 ".to_vec()))
+            .prop_map(|(i, b)| Mutation::Insert(i, b)),
         any::<Index>().prop_map(Mutation::Delete),
     ]
 }

@@ -18,8 +18,17 @@ fn generate() -> codegen::Generated {
 fn generated_client_is_fresh() {
     let generated = generate();
     let changes = codegen::write::write(&root().join("generated-client"), &generated.files, true).unwrap();
-    let stale: Vec<String> = changes.written.iter().chain(&changes.removed).map(|p| p.strip_prefix(root()).unwrap_or(p).display().to_string()).collect();
-    assert!(stale.is_empty(), "generated-client/ is stale ({}); run `cargo xtask codegen` and commit the result", stale.join(", "));
+    let stale: Vec<String> = changes
+        .written
+        .iter()
+        .chain(&changes.removed)
+        .map(|p| p.strip_prefix(root()).unwrap_or(p).display().to_string())
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "generated-client/ is stale ({}); run `cargo xtask codegen` and commit the result",
+        stale.join(", ")
+    );
 }
 
 #[test]

@@ -3,8 +3,8 @@
 //! unknown fields included.
 
 use leadconnector::types::{
-    BadRequestError, CallDuration, CallStatus, GetMessagesResponse, Message, MessageDirection, MessageSource, MessageStatus,
-    MessageType, UnauthorizedError, UnprocessableEntityError,
+    BadRequestError, CallDuration, CallStatus, GetMessagesResponse, Message, MessageDirection, MessageSource,
+    MessageStatus, MessageType, UnauthorizedError, UnprocessableEntityError,
 };
 mod expected;
 
@@ -49,7 +49,10 @@ fn list_page_example_decodes() {
     let meta = m.meta.as_ref().unwrap();
     // D4: the list page types callDuration as a string; it stays one.
     assert_eq!(meta.call_duration, Some(CallDuration::String("120".into())));
-    assert_eq!(meta.email.as_ref().unwrap().message_ids, Some(vec![USER_ID.to_string(), "ve9EPs1028kjkvShlRW1KT".to_string()]));
+    assert_eq!(
+        meta.email.as_ref().unwrap().message_ids,
+        Some(vec![USER_ID.to_string(), "ve9EPs1028kjkvShlRW1KT".to_string()])
+    );
     assert_eq!(m.source, Some(MessageSource::Workflow));
     assert_eq!(m.alt_id, None);
     assert_eq!(m.chat_widget_id, None);
@@ -112,7 +115,10 @@ fn undocumented_fields_are_kept_at_every_level() {
     assert_eq!(extra.len(), 4);
     assert_eq!(extra["undocumentedString"], json!("kept as is"));
     assert_eq!(extra["undocumentedNumber"], json!(42));
-    assert_eq!(extra["undocumentedObject"], json!({"nestedString": "deep", "nestedArray": [1, "two", false], "nestedObject": {"level": 3}}));
+    assert_eq!(
+        extra["undocumentedObject"],
+        json!({"nestedString": "deep", "nestedArray": [1, "two", false], "nestedObject": {"level": 3}})
+    );
     assert_eq!(extra["undocumentedNull"], Value::Null);
     let meta = m.meta.as_ref().unwrap();
     assert_eq!(meta.additional_properties.len(), 2);
@@ -151,9 +157,13 @@ fn page_of_100_follows_its_documented_pattern() {
     assert_eq!(page.messages.len(), 100);
     for (i, m) in page.messages.iter().enumerate() {
         assert_eq!(m.id, format!("msg-{i:03}"));
-        let (code, kind) = [(2, MessageType::TypeSms), (1, MessageType::TypeCall), (3, MessageType::TypeEmail)][i % 3].clone();
+        let (code, kind) =
+            [(2, MessageType::TypeSms), (1, MessageType::TypeCall), (3, MessageType::TypeEmail)][i % 3].clone();
         assert_eq!((m.r#type, &m.message_type), (code, &kind), "message {i}");
-        assert_eq!((m.location_id.as_str(), m.contact_id.as_str(), m.conversation_id.as_str()), ("loc-1", "contact-1", "conv-1"));
+        assert_eq!(
+            (m.location_id.as_str(), m.contact_id.as_str(), m.conversation_id.as_str()),
+            ("loc-1", "contact-1", "conv-1")
+        );
         assert_eq!(m.date_added, format!("2024-03-27T{:02}:{:02}:00.000Z", 18 + i / 60, i % 60));
         assert_eq!(m.body, Some(format!("Message {i}")));
         let direction = if i % 2 == 0 { MessageDirection::Inbound } else { MessageDirection::Outbound };
@@ -206,7 +216,10 @@ fn a_message_without_content_type_decodes() {
     let m: Message = decode("get_message.no_content_type.json");
     assert_eq!(m.id, "msg-no-content-type-1");
     assert_eq!((m.r#type, &m.message_type), (2, &MessageType::TypeSms));
-    assert_eq!((m.location_id.as_str(), m.contact_id.as_str(), m.conversation_id.as_str()), ("loc-minimal-1", "contact-minimal-1", "conv-minimal-1"));
+    assert_eq!(
+        (m.location_id.as_str(), m.contact_id.as_str(), m.conversation_id.as_str()),
+        ("loc-minimal-1", "contact-minimal-1", "conv-minimal-1")
+    );
     assert_eq!(m.date_added, "2024-03-27T18:13:49.000Z");
     assert_eq!(m.direction, MessageDirection::Inbound);
     assert_eq!(m.body.as_deref(), Some("No contentType here"));

@@ -6,19 +6,12 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
 fn load(overlays: &[PathBuf]) -> Value {
     let mut diags = codegen::Diagnostics::default();
-    let loaded = codegen::load::load_with_overlays(
-        &root().join("spec/leadconnector.yaml"),
-        overlays,
-        &mut diags,
-    );
+    let loaded = codegen::load::load_with_overlays(&root().join("spec/leadconnector.yaml"), overlays, &mut diags);
     assert!(diags.is_empty(), "{diags}");
     loaded.expect("the spec loads").document
 }
@@ -30,29 +23,19 @@ fn the_live_overlay_is_the_only_overlay_and_changes_what_the_register_says() {
     let base = load(&[]);
     let live = load(&overlays);
 
-    let ok = |doc: &Value, path: &str| {
-        doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"].clone()
-    };
+    let ok =
+        |doc: &Value, path: &str| doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"].clone();
     // D30, D31: each 200 body may arrive wrapped; the schema stays the documented one.
     let list = ok(&live, "/conversations/{conversationId}/messages");
     assert_eq!(list["x-envelope"], json!({"property": "messages"}));
-    assert_eq!(
-        list["schema"],
-        json!({"$ref": "#/components/schemas/GetMessagesResponse"})
-    );
+    assert_eq!(list["schema"], json!({"$ref": "#/components/schemas/GetMessagesResponse"}));
     let single = ok(&live, "/conversations/messages/{id}");
     assert_eq!(single["x-envelope"], json!({"property": "message"}));
-    assert_eq!(
-        single["schema"],
-        json!({"$ref": "#/components/schemas/Message"})
-    );
+    assert_eq!(single["schema"], json!({"$ref": "#/components/schemas/Message"}));
 
     // D32: `meta.call` is `{duration, status}` with the documented types of the two call fields.
     let schemas = &live["components"]["schemas"];
-    assert_eq!(
-        schemas["MessageMeta"]["properties"]["call"],
-        json!({"$ref": "#/components/schemas/MessageMetaCall"})
-    );
+    assert_eq!(schemas["MessageMeta"]["properties"]["call"], json!({"$ref": "#/components/schemas/MessageMetaCall"}));
     assert_eq!(
         schemas["MessageMetaCall"]["properties"],
         json!({"duration": {"$ref": "#/components/schemas/CallDuration"}, "status": {"$ref": "#/components/schemas/CallStatus"}})
@@ -63,16 +46,7 @@ fn the_live_overlay_is_the_only_overlay_and_changes_what_the_register_says() {
     // D33: `contentType` is no longer required; the eight other names stay, in order.
     assert_eq!(
         schemas["Message"]["required"],
-        json!([
-            "id",
-            "type",
-            "messageType",
-            "locationId",
-            "contactId",
-            "conversationId",
-            "dateAdded",
-            "direction"
-        ])
+        json!(["id", "type", "messageType", "locationId", "contactId", "conversationId", "dateAdded", "direction"])
     );
     assert_eq!(
         schemas["Message"]["properties"]["contentType"],
@@ -91,17 +65,8 @@ fn the_live_overlay_is_the_only_overlay_and_changes_what_the_register_says() {
     content(&mut undone, "/conversations/{conversationId}/messages");
     content(&mut undone, "/conversations/messages/{id}");
     let schemas = undone["components"]["schemas"].as_object_mut().unwrap();
-    schemas
-        .shift_remove("MessageMetaCall")
-        .expect("MessageMetaCall");
-    schemas["MessageMeta"]["properties"]
-        .as_object_mut()
-        .unwrap()
-        .shift_remove("call")
-        .expect("call");
-    schemas["Message"]["required"]
-        .as_array_mut()
-        .unwrap()
-        .push(json!("contentType"));
+    schemas.shift_remove("MessageMetaCall").expect("MessageMetaCall");
+    schemas["MessageMeta"]["properties"].as_object_mut().unwrap().shift_remove("call").expect("call");
+    schemas["Message"]["required"].as_array_mut().unwrap().push(json!("contentType"));
     assert_eq!(undone, base);
 }

@@ -9,9 +9,7 @@
 mod mock_support;
 
 use futures::TryStreamExt;
-use leadconnector::types::{
-    CallDuration, CallStatus, Message, MessageDirection, MessageStatus, MessageType,
-};
+use leadconnector::types::{CallDuration, CallStatus, Message, MessageDirection, MessageStatus, MessageType};
 use mock_support::*;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -21,11 +19,7 @@ const TRACE_ID: &str = "3f2b9c4e-8a71-4d0c-9e55-1b6a2f7d0c93";
 
 async fn serve_message(response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(message_path()))
-        .respond_with(response)
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).and(path(message_path())).respond_with(response).mount(&server).await;
     server
 }
 
@@ -42,18 +36,11 @@ async fn page_for(server: &MockServer, cursor: Option<&str>, response: ResponseT
 /// `msg-nested-1` … `msg-nested-3` of `tests/golden/README.md`, field by field.
 fn assert_nested_message(m: &Message) {
     assert_eq!(
-        (
-            m.location_id.as_str(),
-            m.contact_id.as_str(),
-            m.conversation_id.as_str()
-        ),
+        (m.location_id.as_str(), m.contact_id.as_str(), m.conversation_id.as_str()),
         ("loc-nested", "contact-nested", "conv-nested")
     );
     assert_eq!(m.content_type.as_deref(), Some("text/plain"));
-    assert_eq!(
-        (&m.alt_id, &m.attachments, &m.source, &m.user_id),
-        (&None, &None, &None, &None)
-    );
+    assert_eq!((&m.alt_id, &m.attachments, &m.source, &m.user_id), (&None, &None, &None, &None));
     assert!(m.additional_properties.is_empty());
     match m.id.as_str() {
         "msg-nested-1" => {
@@ -91,17 +78,8 @@ fn assert_nested_message(m: &Message) {
 #[ignore = "envelope decoding: emit part pending"]
 async fn the_nested_page_decodes_as_the_documented_page() {
     let server = MockServer::start().await;
-    page_for(
-        &server,
-        None,
-        json(200, golden("get_messages.nested_page.json")),
-    )
-    .await;
-    let page = client(&server)
-        .get_messages(CONVERSATION_ID)
-        .send()
-        .await
-        .expect("the wrapped page decodes");
+    page_for(&server, None, json(200, golden("get_messages.nested_page.json"))).await;
+    let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("the wrapped page decodes");
 
     assert_eq!(page.status().as_u16(), 200);
     assert_eq!(page.last_message_id, "msg-nested-2");
@@ -116,18 +94,8 @@ async fn the_nested_page_decodes_as_the_documented_page() {
 #[ignore = "envelope decoding: emit part pending"]
 async fn nested_pages_paginate() {
     let server = MockServer::start().await;
-    page_for(
-        &server,
-        None,
-        json(200, golden("get_messages.nested_page.json")),
-    )
-    .await;
-    page_for(
-        &server,
-        Some("msg-nested-2"),
-        json(200, golden("get_messages.nested_last_page.json")),
-    )
-    .await;
+    page_for(&server, None, json(200, golden("get_messages.nested_page.json"))).await;
+    page_for(&server, Some("msg-nested-2"), json(200, golden("get_messages.nested_last_page.json"))).await;
 
     let messages: Vec<Message> = client(&server)
         .get_messages(CONVERSATION_ID)
@@ -139,11 +107,7 @@ async fn nested_pages_paginate() {
     let ids: Vec<&str> = messages.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, ["msg-nested-1", "msg-nested-2", "msg-nested-3"]);
     messages.iter().for_each(assert_nested_message);
-    let queries: Vec<String> = received(&server)
-        .await
-        .iter()
-        .map(|r| raw_query(r).to_owned())
-        .collect();
+    let queries: Vec<String> = received(&server).await.iter().map(|r| raw_query(r).to_owned()).collect();
     assert_eq!(queries, ["", "lastMessageId=msg-nested-2"]);
 }
 
@@ -151,22 +115,14 @@ async fn nested_pages_paginate() {
 #[ignore = "envelope decoding: emit part pending"]
 async fn the_wrapped_call_message_decodes_with_meta_call_kept() {
     let server = serve_message(json(200, golden("get_message.wrapped_call.json"))).await;
-    let response = client(&server)
-        .get_message(MESSAGE_ID)
-        .send()
-        .await
-        .expect("the wrapped message decodes");
+    let response = client(&server).get_message(MESSAGE_ID).send().await.expect("the wrapped message decodes");
 
     assert_eq!(response.status().as_u16(), 200);
     let m = &*response;
     assert_eq!(m.id, "msg-wrapped-call-1");
     assert_eq!((m.r#type, &m.message_type), (1, &MessageType::TypeCall));
     assert_eq!(
-        (
-            m.location_id.as_str(),
-            m.contact_id.as_str(),
-            m.conversation_id.as_str()
-        ),
+        (m.location_id.as_str(), m.contact_id.as_str(), m.conversation_id.as_str()),
         ("loc-wrapped", "contact-wrapped", "conv-wrapped")
     );
     assert_eq!(m.date_added, "2025-11-04T15:02:11.000Z");
@@ -193,30 +149,16 @@ async fn the_wrapped_call_message_decodes_with_meta_call_kept() {
 #[tokio::test]
 async fn a_flat_message_with_meta_call_and_without_content_type_decodes_now() {
     let server = serve_message(json(200, golden("get_message.meta_call.json"))).await;
-    let m = client(&server)
-        .get_message(MESSAGE_ID)
-        .send()
-        .await
-        .expect("200 decodes")
-        .into_inner();
+    let m = client(&server).get_message(MESSAGE_ID).send().await.expect("200 decodes").into_inner();
     assert_eq!(m.id, "msg-meta-call-1");
-    let call = m
-        .meta
-        .as_ref()
-        .and_then(|meta| meta.call.as_ref())
-        .expect("meta.call");
+    let call = m.meta.as_ref().and_then(|meta| meta.call.as_ref()).expect("meta.call");
     assert_eq!(
         (call.duration.clone(), call.status.clone()),
         (Some(CallDuration::Integer(120)), Some(CallStatus::NoAnswer))
     );
 
     let server = serve_message(json(200, golden("get_message.no_content_type.json"))).await;
-    let m = client(&server)
-        .get_message(MESSAGE_ID)
-        .send()
-        .await
-        .expect("200 decodes")
-        .into_inner();
+    let m = client(&server).get_message(MESSAGE_ID).send().await.expect("200 decodes").into_inner();
     assert_eq!(m.id, "msg-no-content-type-1");
     assert_eq!(m.content_type, None);
     assert_eq!(m.body.as_deref(), Some("No contentType here"));

@@ -53,7 +53,10 @@ async fn into_stream_walks_page_of_100_then_the_empty_last_page() {
     // Every page request keeps `limit` and `type`; the second adds the cursor.
     assert_eq!(
         queries(&server).await,
-        vec!["limit=100&type=TYPE_SMS,TYPE_CALL".to_owned(), "lastMessageId=msg-099&limit=100&type=TYPE_SMS,TYPE_CALL".to_owned()]
+        vec![
+            "limit=100&type=TYPE_SMS,TYPE_CALL".to_owned(),
+            "lastMessageId=msg-099&limit=100&type=TYPE_SMS,TYPE_CALL".to_owned()
+        ]
     );
     for request in received(&server).await {
         assert_eq!(request.url.path(), messages_path());
@@ -65,9 +68,24 @@ async fn into_stream_walks_page_of_100_then_the_empty_last_page() {
 #[tokio::test]
 async fn into_pages_follows_a_three_page_chain() {
     let server = MockServer::start().await;
-    page_for(&server, Some("start"), json(200, page_json("c1", true, &["a1", "a2"])).insert_header("X-RateLimit-Remaining", "9")).await;
-    page_for(&server, Some("c1"), json(200, page_json("c2", true, &["b1", "b2"])).insert_header("X-RateLimit-Remaining", "8")).await;
-    page_for(&server, Some("c2"), json(200, page_json("c3", false, &["c1"])).insert_header("X-RateLimit-Remaining", "7")).await;
+    page_for(
+        &server,
+        Some("start"),
+        json(200, page_json("c1", true, &["a1", "a2"])).insert_header("X-RateLimit-Remaining", "9"),
+    )
+    .await;
+    page_for(
+        &server,
+        Some("c1"),
+        json(200, page_json("c2", true, &["b1", "b2"])).insert_header("X-RateLimit-Remaining", "8"),
+    )
+    .await;
+    page_for(
+        &server,
+        Some("c2"),
+        json(200, page_json("c3", false, &["c1"])).insert_header("X-RateLimit-Remaining", "7"),
+    )
+    .await;
 
     // The caller's own starting cursor is where the walk begins.
     let pages: Vec<_> = client(&server)
@@ -141,7 +159,8 @@ async fn pages_are_fetched_lazily() {
 async fn a_single_page_without_next_page_is_one_request() {
     let server = MockServer::start().await;
     page_for(&server, None, json(200, golden("get_messages.last_page_empty.json"))).await;
-    let pages: Vec<_> = client(&server).get_messages(CONVERSATION_ID).into_pages().try_collect().await.expect("one page");
+    let pages: Vec<_> =
+        client(&server).get_messages(CONVERSATION_ID).into_pages().try_collect().await.expect("one page");
     assert_eq!(pages.len(), 1);
     assert!(pages[0].messages.is_empty());
     assert_eq!(received(&server).await.len(), 1);
@@ -168,8 +187,12 @@ async fn a_repeated_cursor_is_a_pagination_error_and_ends_the_stream() {
     assert_eq!(received(&server).await.len(), 2, "the repeated cursor is not requested again");
 
     // The same through into_stream: the items of both pages, then the error, then the end.
-    let results: Vec<Result<String, String>> =
-        client.get_messages(CONVERSATION_ID).into_stream().map(|r| r.map(|m| m.id).map_err(|e| e.to_string())).collect().await;
+    let results: Vec<Result<String, String>> = client
+        .get_messages(CONVERSATION_ID)
+        .into_stream()
+        .map(|r| r.map(|m| m.id).map_err(|e| e.to_string()))
+        .collect()
+        .await;
     assert_eq!(results.len(), 3);
     assert_eq!(results[0], Ok("a1".to_owned()));
     assert_eq!(results[1], Ok("b1".to_owned()));
@@ -213,7 +236,12 @@ async fn next_page_without_a_cursor_does_not_loop_or_send_an_empty_cursor() {
 async fn an_error_in_the_middle_is_yielded_and_ends_the_stream() {
     let server = MockServer::start().await;
     page_for(&server, None, json(200, page_json("c1", true, &["a1", "a2"]))).await;
-    page_for(&server, Some("c1"), ResponseTemplate::new(500).set_body_string("boom").insert_header("x-request-id", "mid")).await;
+    page_for(
+        &server,
+        Some("c1"),
+        ResponseTemplate::new(500).set_body_string("boom").insert_header("x-request-id", "mid"),
+    )
+    .await;
     // Never reached.
     page_for(&server, Some("c2"), json(200, page_json("c3", false, &["z"]))).await;
 
@@ -242,7 +270,9 @@ async fn a_documented_error_or_bad_body_in_the_middle_ends_into_pages() {
     let mut pages = client_422.get_messages(CONVERSATION_ID).into_pages();
     assert!(matches!(pages.next().await, Some(Ok(_))));
     match pages.next().await {
-        Some(Err(Error::Api { status, body: GetMessagesError::UnprocessableEntity(_), .. })) => assert_eq!(status.as_u16(), 422),
+        Some(Err(Error::Api { status, body: GetMessagesError::UnprocessableEntity(_), .. })) => {
+            assert_eq!(status.as_u16(), 422)
+        }
         other => panic!("expected the 422, got {other:?}"),
     }
     assert!(pages.next().await.is_none());
@@ -267,7 +297,13 @@ async fn a_documented_error_or_bad_body_in_the_middle_ends_into_pages() {
 /// A server whose first `n` `getMessages` answers are `first`, then the empty last page.
 async fn failing_then_ok(n: u64, first: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).and(path(messages_path())).respond_with(first).up_to_n_times(n).with_priority(1).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path(messages_path()))
+        .respond_with(first)
+        .up_to_n_times(n)
+        .with_priority(1)
+        .mount(&server)
+        .await;
     Mock::given(method("GET"))
         .and(path(messages_path()))
         .respond_with(json(200, golden("get_messages.last_page_empty.json")))
@@ -346,7 +382,13 @@ async fn retries_exhausted_is_the_last_unexpected_status() {
     // max_retries on the builder changes only the count.
     server.reset().await;
     Mock::given(method("GET")).and(path(messages_path())).respond_with(ResponseTemplate::new(503)).mount(&server).await;
-    let client = Client::builder().bearer_token(TOKEN).base_url(server.uri()).retry_policy(fast_retry()).max_retries(4).build().unwrap();
+    let client = Client::builder()
+        .bearer_token(TOKEN)
+        .base_url(server.uri())
+        .retry_policy(fast_retry())
+        .max_retries(4)
+        .build()
+        .unwrap();
     let err = client.get_messages(CONVERSATION_ID).send().await.expect_err("always 503");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(received(&server).await.len(), 5);
@@ -393,7 +435,11 @@ async fn get_message_is_retried_too() {
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET")).and(path(message_path())).respond_with(json(200, golden("get_message.minimal.json"))).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path(message_path()))
+        .respond_with(json(200, golden("get_message.minimal.json")))
+        .mount(&server)
+        .await;
     let message = client(&server).get_message(MESSAGE_ID).send().await.expect("retried to success");
     assert_eq!(message.id, "msg-minimal-1");
     assert_eq!(received(&server).await.len(), 3);
@@ -412,7 +458,8 @@ async fn a_slow_server_is_a_timeout() {
         .await;
     let client = client_no_retry(&server);
     let started = Instant::now();
-    let err = client.get_messages(CONVERSATION_ID).timeout(Duration::from_millis(50)).send().await.expect_err("too slow");
+    let err =
+        client.get_messages(CONVERSATION_ID).timeout(Duration::from_millis(50)).send().await.expect_err("too slow");
     assert!(started.elapsed() < Duration::from_millis(450), "{:?}", started.elapsed());
     assert!(err.is_timeout(), "{err:?}");
     assert!(matches!(err, Error::Timeout { after } if after == Duration::from_millis(50)), "{err:?}");
@@ -441,7 +488,8 @@ async fn timeouts_are_retried() {
         .respond_with(json(200, golden("get_message.minimal.json")).set_delay(Duration::from_millis(300)))
         .mount(&server)
         .await;
-    let err = client(&server).get_message(MESSAGE_ID).timeout(Duration::from_millis(30)).send().await.expect_err("too slow");
+    let err =
+        client(&server).get_message(MESSAGE_ID).timeout(Duration::from_millis(30)).send().await.expect_err("too slow");
     assert!(err.is_timeout(), "{err:?}");
     assert_eq!(received(&server).await.len(), 3);
 
@@ -454,8 +502,17 @@ async fn timeouts_are_retried() {
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET")).and(path(message_path())).respond_with(json(200, golden("get_message.minimal.json"))).mount(&server).await;
-    let message = client(&server).get_message(MESSAGE_ID).timeout(Duration::from_millis(100)).send().await.expect("the retry is fast");
+    Mock::given(method("GET"))
+        .and(path(message_path()))
+        .respond_with(json(200, golden("get_message.minimal.json")))
+        .mount(&server)
+        .await;
+    let message = client(&server)
+        .get_message(MESSAGE_ID)
+        .timeout(Duration::from_millis(100))
+        .send()
+        .await
+        .expect("the retry is fast");
     assert_eq!(message.id, "msg-minimal-1");
     assert_eq!(received(&server).await.len(), 2);
 }
@@ -475,7 +532,11 @@ impl std::error::Error for Hangup {}
 async fn a_connection_closed_without_response_is_a_transport_error() {
     // wiremock closes the connection without an HTTP response.
     let server = MockServer::start().await;
-    Mock::given(method("GET")).and(path(messages_path())).respond_with_err(|_: &wiremock::Request| Hangup).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path(messages_path()))
+        .respond_with_err(|_: &wiremock::Request| Hangup)
+        .mount(&server)
+        .await;
     let err = client_no_retry(&server).get_messages(CONVERSATION_ID).send().await.expect_err("no response");
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_eq!(err.status(), None);

@@ -12,7 +12,10 @@ use wiremock::{Mock, MockServer};
 /// A server that answers every request with an empty last page (a valid body for `getMessages`).
 async fn any_page_server() -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(json(200, golden("get_messages.last_page_empty.json"))).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(json(200, golden("get_messages.last_page_empty.json")))
+        .mount(&server)
+        .await;
     server
 }
 
@@ -87,7 +90,8 @@ async fn get_message_sends_its_own_version() {
 #[tokio::test]
 async fn a_client_without_token_sends_no_authorization() {
     let server = any_message_server().await;
-    let client = leadconnector::Client::builder().base_url(server.uri()).retry_policy(fast_retry()).build().expect("builds");
+    let client =
+        leadconnector::Client::builder().base_url(server.uri()).retry_policy(fast_retry()).build().expect("builds");
     client.get_message(MESSAGE_ID).send().await.expect("200");
     let request = only_request(&server).await;
     assert_eq!(header(&request, "authorization"), None);
@@ -143,7 +147,11 @@ async fn type_filter_forms() {
     let server = any_page_server().await;
     client(&server)
         .get_messages(CONVERSATION_ID)
-        .r#type([MessageTypeFilter::from("TYPE_FUTURE"), MessageTypeFilter::from("A,B"), MessageTypeFilter::TypeInternalComments])
+        .r#type([
+            MessageTypeFilter::from("TYPE_FUTURE"),
+            MessageTypeFilter::from("A,B"),
+            MessageTypeFilter::TypeInternalComments,
+        ])
         .send()
         .await
         .expect("200");
@@ -162,7 +170,8 @@ async fn last_message_id_is_percent_encoded_in_the_query() {
     let request = only_request(&server).await;
     assert_eq!(raw_query(&request), "lastMessageId=a%26b%3Dc%20%23d%2F%C3%A9%2B");
     // Decoded by the server, it is the exact value again.
-    let pairs: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let pairs: Vec<(String, String)> =
+        request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     assert_eq!(pairs, vec![("lastMessageId".to_owned(), "a&b=c #d/é+".to_owned())]);
 }
 
@@ -230,8 +239,11 @@ async fn dot_segments_and_empty_ids_are_refused_before_any_io() {
 async fn a_base_url_with_a_path_prefix_keeps_it() {
     let server = any_message_server().await;
     // A trailing slash on the base URL does not double the separator.
-    let client =
-        leadconnector::Client::builder().bearer_token(TOKEN).base_url(format!("{}/proxy/v2/", server.uri())).build().expect("builds");
+    let client = leadconnector::Client::builder()
+        .bearer_token(TOKEN)
+        .base_url(format!("{}/proxy/v2/", server.uri()))
+        .build()
+        .expect("builds");
     client.get_message(MESSAGE_ID).send().await.expect("200");
     let request = only_request(&server).await;
     assert_eq!(request.url.path(), "/proxy/v2/conversations/messages/ve9EPM428h8vShlRW1KT");

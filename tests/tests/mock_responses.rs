@@ -8,8 +8,8 @@ mod mock_support;
 
 use leadconnector::operations::{GetMessageError, GetMessagesError};
 use leadconnector::types::{
-    BadRequestError, CallDuration, CallStatus, MessageDirection, MessageSource, MessageStatus, MessageType, UnauthorizedError,
-    UnprocessableEntityError,
+    BadRequestError, CallDuration, CallStatus, MessageDirection, MessageSource, MessageStatus, MessageType,
+    UnauthorizedError, UnprocessableEntityError,
 };
 use leadconnector::Error;
 use mock_support::*;
@@ -52,7 +52,10 @@ async fn get_messages_200_list_page_example() {
     // D8: "SMS" is not a listed value; it is kept exactly.
     assert!(m.message_type.is_unknown());
     assert_eq!(m.message_type.as_str(), "SMS");
-    assert_eq!((m.location_id.as_str(), m.contact_id.as_str(), m.conversation_id.as_str()), (MESSAGE_ID, MESSAGE_ID, MESSAGE_ID));
+    assert_eq!(
+        (m.location_id.as_str(), m.contact_id.as_str(), m.conversation_id.as_str()),
+        (MESSAGE_ID, MESSAGE_ID, MESSAGE_ID)
+    );
     assert_eq!(m.date_added, "2024-03-27T18:13:49.000Z");
     assert_eq!(m.body.as_deref(), Some("Hi there"));
     assert_eq!(m.direction, MessageDirection::Inbound);
@@ -119,7 +122,10 @@ async fn get_messages_200_page_of_100() {
     assert_eq!(page.messages[60].date_added, "2024-03-27T19:00:00.000Z");
     assert_eq!(page.messages[99].date_added, "2024-03-27T19:39:00.000Z");
     let count = |t: MessageType| page.messages.iter().filter(|m| m.message_type == t).count();
-    assert_eq!((count(MessageType::TypeSms), count(MessageType::TypeCall), count(MessageType::TypeEmail)), (34, 33, 33));
+    assert_eq!(
+        (count(MessageType::TypeSms), count(MessageType::TypeCall), count(MessageType::TypeEmail)),
+        (34, 33, 33)
+    );
     assert_eq!(page.messages.iter().filter(|m| m.direction == MessageDirection::Inbound).count(), 50);
     assert_eq!(page.messages.iter().filter(|m| m.meta.is_some()).count(), 10);
 }
@@ -138,18 +144,15 @@ async fn get_messages_200_last_page_empty() {
 
 #[tokio::test]
 async fn get_messages_400_is_a_typed_bad_request() {
-    let server = serve_messages(json(400, golden("error_400.page_example.json")).insert_header("x-request-id", "req-400")).await;
+    let server =
+        serve_messages(json(400, golden("error_400.page_example.json")).insert_header("x-request-id", "req-400")).await;
     let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("400 is an error");
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
     assert_eq!(err.headers().and_then(|h| h.get("x-request-id")).map(|v| v.as_bytes()), Some(&b"req-400"[..]));
     assert_eq!(err.raw_body(), None, "a documented error keeps its typed body");
     match &err {
-        Error::Api {
-            status,
-            body: GetMessagesError::BadRequest(boxed),
-            ..
-        } => {
+        Error::Api { status, body: GetMessagesError::BadRequest(boxed), .. } => {
             let BadRequestError { status_code, message, additional_properties, .. } = &**boxed;
             assert_eq!(status.as_u16(), 400);
             assert_eq!(*status_code, Some(400));
@@ -171,11 +174,7 @@ async fn get_messages_401_is_a_typed_unauthorized() {
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
     match &err {
-        Error::Api {
-            status,
-            body: GetMessagesError::Unauthorized(boxed),
-            ..
-        } => {
+        Error::Api { status, body: GetMessagesError::Unauthorized(boxed), .. } => {
             let UnauthorizedError { status_code, message, error, additional_properties, .. } = &**boxed;
             assert_eq!(status.as_u16(), 401);
             assert_eq!(*status_code, Some(401));
@@ -195,11 +194,7 @@ async fn get_messages_422_is_a_typed_unprocessable_entity() {
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(422));
     match &err {
-        Error::Api {
-            status,
-            body: GetMessagesError::UnprocessableEntity(boxed),
-            ..
-        } => {
+        Error::Api { status, body: GetMessagesError::UnprocessableEntity(boxed), .. } => {
             let UnprocessableEntityError { status_code, message, error, additional_properties, .. } = &**boxed;
             assert_eq!(status.as_u16(), 422);
             assert_eq!(*status_code, Some(422));
@@ -261,9 +256,12 @@ async fn get_message_200_unknown_enum_values_decode() {
 async fn get_messages_500_is_an_unexpected_status_with_headers_and_raw_body() {
     // Not valid UTF-8, not JSON: kept byte for byte.
     let body: &[u8] = b"upstream \xff\xfe exploded";
-    let server =
-        serve_messages(ResponseTemplate::new(500).set_body_raw(body.to_vec(), "text/plain").insert_header("x-request-id", "req-500-abc"))
-            .await;
+    let server = serve_messages(
+        ResponseTemplate::new(500)
+            .set_body_raw(body.to_vec(), "text/plain")
+            .insert_header("x-request-id", "req-500-abc"),
+    )
+    .await;
     let err = client_no_retry(&server).get_messages(CONVERSATION_ID).send().await.expect_err("500 is an error");
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
@@ -310,14 +308,19 @@ async fn an_undocumented_success_status_is_an_unexpected_status() {
 async fn get_message_401_is_undocumented_and_keeps_the_raw_body() {
     // D11: getMessage documents no error response, so even the list page's 401 body is "unexpected".
     let body = golden("error_401.page_example.json");
-    let server = serve_message(json(401, body.clone()).insert_header("www-authenticate", "Bearer realm=\"leadconnector\"")).await;
+    let server =
+        serve_message(json(401, body.clone()).insert_header("www-authenticate", "Bearer realm=\"leadconnector\""))
+            .await;
     let err = client(&server).get_message(MESSAGE_ID).send().await.expect_err("401 is an error");
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
     match &err {
         Error::UnexpectedStatus { status, headers, body: raw, .. } => {
             assert_eq!(status.as_u16(), 401);
-            assert_eq!(headers.get("www-authenticate").map(|v| v.as_bytes()), Some(&b"Bearer realm=\"leadconnector\""[..]));
+            assert_eq!(
+                headers.get("www-authenticate").map(|v| v.as_bytes()),
+                Some(&b"Bearer realm=\"leadconnector\""[..])
+            );
             assert_eq!(&raw[..], &body[..]);
         }
         other => panic!("expected UnexpectedStatus, got {other:?}"),
@@ -367,7 +370,10 @@ async fn truncated_json_is_a_decode_error_at_the_cut() {
     let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("truncated");
     let message = assert_decode(&err, 200, "messages[0].body", &truncated);
     assert!(message.contains("EOF"), "{message}");
-    assert_eq!(err.to_string(), format!("the HTTP 200 OK response body does not match its schema at `messages[0].body`: {message}"));
+    assert_eq!(
+        err.to_string(),
+        format!("the HTTP 200 OK response body does not match its schema at `messages[0].body`: {message}")
+    );
 }
 
 #[tokio::test]
@@ -421,7 +427,9 @@ async fn text_plain_non_json_is_a_decode_error() {
     let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("text");
     assert_decode(&err, 200, ".", b"OK");
 
-    let server = serve_message(ResponseTemplate::new(200).set_body_raw(b"Too many requests, slow down".to_vec(), "text/plain")).await;
+    let server =
+        serve_message(ResponseTemplate::new(200).set_body_raw(b"Too many requests, slow down".to_vec(), "text/plain"))
+            .await;
     let err = client(&server).get_message(MESSAGE_ID).send().await.expect_err("text");
     assert_decode(&err, 200, ".", b"Too many requests, slow down");
 }
@@ -441,7 +449,9 @@ async fn wrong_type_at_a_nested_place_names_the_path() {
     // messages[1].direction is a number.
     let mut second = message_json("m2");
     second["direction"] = json!(7);
-    let body = json!({"lastMessageId": "m2", "nextPage": false, "messages": [message_json("m1"), second]}).to_string().into_bytes();
+    let body = json!({"lastMessageId": "m2", "nextPage": false, "messages": [message_json("m1"), second]})
+        .to_string()
+        .into_bytes();
     let server = serve_messages(json(200, body.clone())).await;
     let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("wrong type");
     let message = assert_decode(&err, 200, "messages[1].direction", &body);
@@ -453,7 +463,10 @@ async fn wrong_type_at_a_nested_place_names_the_path() {
     let body = json!({"lastMessageId": "m1", "nextPage": false, "messages": [first]}).to_string();
     let server = serve_messages(json(200, body)).await;
     let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("an unlisted form is kept");
-    assert_eq!(page.messages[0].meta.as_ref().and_then(|m| m.call_duration.clone()), Some(CallDuration::Other(json!(12.5))));
+    assert_eq!(
+        page.messages[0].meta.as_ref().and_then(|m| m.call_duration.clone()),
+        Some(CallDuration::Other(json!(12.5)))
+    );
 
     // A string where the page wants a boolean.
     let body = br#"{"lastMessageId":"m1","nextPage":"yes","messages":[]}"#.to_vec();
@@ -490,7 +503,8 @@ async fn a_missing_required_field_is_a_decode_error() {
 
     let mut m = message_json("m1");
     m.as_object_mut().unwrap().remove("id");
-    let body = json!({"lastMessageId": "m1", "nextPage": true, "messages": [message_json("m0"), m]}).to_string().into_bytes();
+    let body =
+        json!({"lastMessageId": "m1", "nextPage": true, "messages": [message_json("m0"), m]}).to_string().into_bytes();
     let server = serve_messages(json(200, body.clone())).await;
     let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("missing field");
     let message = assert_decode(&err, 200, "messages[1]", &body);
@@ -578,7 +592,8 @@ async fn garbage_rate_limit_values_are_none() {
         .insert_header("X-RateLimit-Limit-Daily", "")
         .insert_header("X-RateLimit-Daily-Remaining", "42");
     let server = serve_messages(response).await;
-    let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("garbage headers never fail a request");
+    let page =
+        client(&server).get_messages(CONVERSATION_ID).send().await.expect("garbage headers never fail a request");
     let rate = page.rate_limit();
     assert_eq!(rate.limit, None);
     assert_eq!(rate.remaining, None);
@@ -590,7 +605,10 @@ async fn garbage_rate_limit_values_are_none() {
     let server = serve_messages(json(200, golden("get_messages.last_page_empty.json"))).await;
     let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("200");
     let rate = page.rate_limit();
-    assert_eq!((rate.limit, rate.remaining, rate.interval_ms, rate.daily_limit, rate.daily_remaining), (None, None, None, None, None));
+    assert_eq!(
+        (rate.limit, rate.remaining, rate.interval_ms, rate.daily_limit, rate.daily_remaining),
+        (None, None, None, None, None)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

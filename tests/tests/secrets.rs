@@ -197,7 +197,9 @@ async fn a_redirect_to_another_origin_does_not_carry_the_token() {
     let second = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(message_path()))
-        .respond_with(ResponseTemplate::new(302).insert_header("Location", format!("{}{}", second.uri(), message_path())))
+        .respond_with(
+            ResponseTemplate::new(302).insert_header("Location", format!("{}{}", second.uri(), message_path())),
+        )
         .mount(&first)
         .await;
     Mock::given(method("GET")).respond_with(json(200, golden("get_message.minimal.json"))).mount(&second).await;
@@ -251,8 +253,12 @@ fn capture() -> Capture {
         .get_or_init(|| {
             let capture = Capture::default();
             let writer = capture.clone();
-            let subscriber = tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(move || writer.clone()).finish();
-            tracing::subscriber::set_global_default(subscriber).expect("no other global subscriber in this test binary");
+            let subscriber = tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::TRACE)
+                .with_writer(move || writer.clone())
+                .finish();
+            tracing::subscriber::set_global_default(subscriber)
+                .expect("no other global subscriber in this test binary");
             capture
         })
         .clone()

@@ -10,7 +10,12 @@ fn spec() -> Value {
 }
 
 fn enum_values(spec: &Value, schema: &str) -> Vec<String> {
-    spec["components"]["schemas"][schema]["enum"].as_array().unwrap_or_else(|| panic!("{schema} has no enum")).iter().map(|v| v.as_str().unwrap().to_string()).collect()
+    spec["components"]["schemas"][schema]["enum"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{schema} has no enum"))
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -44,7 +49,12 @@ fn operation<'a>(spec: &'a Value, path: &str) -> &'a Value {
 }
 
 fn parameter<'a>(op: &'a Value, name: &str) -> &'a Value {
-    op["parameters"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap_or_else(|| panic!("no parameter {name}"))
+    op["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("no parameter {name}"))
 }
 
 #[test]
@@ -84,10 +94,27 @@ fn examples_are_the_pages_own() {
     assert_eq!(schemas["Message"]["properties"]["chatWidgetId"]["example"], "67b0cc8cf14b19d85ace7s35");
     assert_eq!(schemas["Message"]["properties"]["dateAdded"]["example"], "2024-03-27T18:13:49.000Z");
     assert_eq!(schemas["MessageType"]["example"], "SMS");
-    assert_eq!(schemas["UnauthorizedError"]["properties"]["message"]["example"], "Invalid token: access token is invalid");
+    assert_eq!(
+        schemas["UnauthorizedError"]["properties"]["message"]["example"],
+        "Invalid token: access token is invalid"
+    );
     assert_eq!(schemas["UnprocessableEntityError"]["properties"]["message"]["type"], "array");
     assert_eq!(schemas["BadRequestError"]["properties"]["message"]["type"], "string");
     assert!(schemas["BadRequestError"]["properties"].get("error").is_none(), "the 400 body shows no `error`");
-    let required: Vec<&str> = schemas["Message"]["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
-    assert_eq!(required, ["id", "type", "messageType", "locationId", "contactId", "conversationId", "dateAdded", "direction", "contentType"]);
+    let required: Vec<&str> =
+        schemas["Message"]["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(
+        required,
+        [
+            "id",
+            "type",
+            "messageType",
+            "locationId",
+            "contactId",
+            "conversationId",
+            "dateAdded",
+            "direction",
+            "contentType"
+        ]
+    );
 }

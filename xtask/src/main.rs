@@ -75,7 +75,8 @@ fn parse(args: &[String]) -> Result<Options, String> {
     }
     // Our overlays belong to our spec, and apply before any given on the command line.
     if !custom_spec {
-        let ours = codegen::load::overlays_in(&root.join("spec/overlays")).map_err(|e| format!("error: listing spec/overlays: {e}"))?;
+        let ours = codegen::load::overlays_in(&root.join("spec/overlays"))
+            .map_err(|e| format!("error: listing spec/overlays: {e}"))?;
         options.overlays.splice(0..0, ours);
     }
     Ok(options)
@@ -129,7 +130,11 @@ fn codegen(args: &[String]) -> ExitCode {
         for p in &changes.removed {
             eprintln!("stale (no longer generated): {}", shown(p));
         }
-        eprintln!("error: {} is out of date with {}; run `cargo xtask codegen` to regenerate it", shown(&options.out), shown(&options.spec));
+        eprintln!(
+            "error: {} is out of date with {}; run `cargo xtask codegen` to regenerate it",
+            shown(&options.out),
+            shown(&options.spec)
+        );
         return ExitCode::FAILURE;
     }
     for p in &changes.written {
@@ -138,7 +143,13 @@ fn codegen(args: &[String]) -> ExitCode {
     for p in &changes.removed {
         eprintln!("removed {}", shown(p));
     }
-    eprintln!("{}: {} written, {} removed, {} unchanged", shown(&options.out), changes.written.len(), changes.removed.len(), changes.unchanged);
+    eprintln!(
+        "{}: {} written, {} removed, {} unchanged",
+        shown(&options.out),
+        changes.written.len(),
+        changes.removed.len(),
+        changes.unchanged
+    );
     ExitCode::SUCCESS
 }
 

@@ -142,9 +142,7 @@ impl ClientCore {
 
         let authorization = match &config.bearer_token {
             None => None,
-            Some(token) if token.expose().trim().is_empty() => {
-                return Err(BuildError::new(BuildErrorKind::EmptyToken))
-            }
+            Some(token) if token.expose().trim().is_empty() => return Err(BuildError::new(BuildErrorKind::EmptyToken)),
             Some(token) => {
                 let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
                     .map_err(|_| BuildError::new(BuildErrorKind::InvalidToken))?;
@@ -154,8 +152,8 @@ impl ClientCore {
         };
 
         let user_agent = config.user_agent.as_deref().unwrap_or(api.user_agent);
-        let user_agent = HeaderValue::from_str(user_agent)
-            .map_err(|_| BuildError::new(BuildErrorKind::InvalidUserAgent))?;
+        let user_agent =
+            HeaderValue::from_str(user_agent).map_err(|_| BuildError::new(BuildErrorKind::InvalidUserAgent))?;
 
         if config.timeout.is_zero() || config.deadline.is_zero() {
             return Err(BuildError::new(BuildErrorKind::ZeroTimeout));
@@ -194,13 +192,8 @@ impl ClientCore {
     /// unbuildable URLs are failures here; generated code interprets the status.
     pub async fn execute(&self, parts: RequestParts) -> Result<RawResponse, NoResponse> {
         let inner = &*self.inner;
-        let url = Url::parse(&parts.url(&inner.base_url)).map_err(|err| {
-            NoResponse::InvalidRequest {
-                reason: format!(
-                    "`{}`: the request URL is not valid: {err}",
-                    parts.operation_id
-                ),
-            }
+        let url = Url::parse(&parts.url(&inner.base_url)).map_err(|err| NoResponse::InvalidRequest {
+            reason: format!("`{}`: the request URL is not valid: {err}", parts.operation_id),
         })?;
         let headers = self.request_headers(&parts);
         let timeout = parts.timeout.unwrap_or(inner.timeout);
@@ -209,7 +202,8 @@ impl ClientCore {
         let may_retry = inner.retry.allows_method(&parts.method);
         let max_retries = if may_retry { inner.retry.retries() } else { 0 };
         // Every attempt's event carries these through the span.
-        let span = tracing::info_span!("request", operation = parts.operation_id, method = %parts.method, path = %parts.path);
+        let span =
+            tracing::info_span!("request", operation = parts.operation_id, method = %parts.method, path = %parts.path);
 
         let mut retry: u32 = 0;
         let mut last_status = None;
@@ -228,9 +222,7 @@ impl ClientCore {
             let outcome = match tokio::time::timeout(timeout.min(left), sent).await {
                 Ok(Ok(response)) => Ok(response),
                 Ok(Err(failure)) => Err(failure),
-                Err(_elapsed) if cut_by_deadline => {
-                    Err(NoResponse::DeadlineExceeded { after: deadline, last_status })
-                }
+                Err(_elapsed) if cut_by_deadline => Err(NoResponse::DeadlineExceeded { after: deadline, last_status }),
                 Err(_elapsed) => Err(NoResponse::Timeout { after: timeout }),
             };
 
@@ -459,15 +451,9 @@ macro_rules! client {
 }
 
 /// The configured base URL (or the spec's default), checked and without a trailing '/'.
-fn validate_base_url(
-    configured: Option<&str>,
-    default: Option<&str>,
-) -> Result<String, BuildError> {
-    let raw = configured
-        .or(default)
-        .ok_or_else(|| BuildError::new(BuildErrorKind::NoBaseUrl))?;
-    let url = Url::parse(raw)
-        .map_err(|err| BuildError::new(BuildErrorKind::BaseUrlUnparsable(err.to_string())))?;
+fn validate_base_url(configured: Option<&str>, default: Option<&str>) -> Result<String, BuildError> {
+    let raw = configured.or(default).ok_or_else(|| BuildError::new(BuildErrorKind::NoBaseUrl))?;
+    let url = Url::parse(raw).map_err(|err| BuildError::new(BuildErrorKind::BaseUrlUnparsable(err.to_string())))?;
     let invalid = |reason: String| Err(BuildError::new(BuildErrorKind::BaseUrlInvalid(reason)));
     if !url.username().is_empty() || url.password().is_some() {
         // Never echo the URL here: it contains credentials.
@@ -517,12 +503,12 @@ impl fmt::Display for BuildError {
             }
             BuildErrorKind::BaseUrlInvalid(reason) => write!(f, "invalid base URL: {reason}"),
             BuildErrorKind::EmptyToken => f.write_str("the bearer token is empty"),
-            BuildErrorKind::InvalidToken => f.write_str(
-                "the bearer token contains characters not allowed in an HTTP header (such as a line break)",
-            ),
-            BuildErrorKind::InvalidUserAgent => f.write_str(
-                "the user agent contains characters not allowed in an HTTP header (such as a line break)",
-            ),
+            BuildErrorKind::InvalidToken => {
+                f.write_str("the bearer token contains characters not allowed in an HTTP header (such as a line break)")
+            }
+            BuildErrorKind::InvalidUserAgent => {
+                f.write_str("the user agent contains characters not allowed in an HTTP header (such as a line break)")
+            }
             BuildErrorKind::ZeroTimeout => f.write_str("the timeout must be greater than zero"),
             BuildErrorKind::HttpClient(_) => f.write_str("the HTTP client could not be created"),
         }
@@ -560,23 +546,11 @@ mod tests {
 
     #[test]
     fn base_url_validation() {
+        assert_eq!(base(Some("https://api.example.com/"), None), Ok("https://api.example.com".into()));
+        assert_eq!(base(Some("http://127.0.0.1:8080/v1//"), None), Ok("http://127.0.0.1:8080/v1".into()));
+        assert_eq!(base(None, Some("https://default.example")), Ok("https://default.example".into()));
         assert_eq!(
-            base(Some("https://api.example.com/"), None),
-            Ok("https://api.example.com".into())
-        );
-        assert_eq!(
-            base(Some("http://127.0.0.1:8080/v1//"), None),
-            Ok("http://127.0.0.1:8080/v1".into())
-        );
-        assert_eq!(
-            base(None, Some("https://default.example")),
-            Ok("https://default.example".into())
-        );
-        assert_eq!(
-            base(
-                Some("https://override.example"),
-                Some("https://default.example")
-            ),
+            base(Some("https://override.example"), Some("https://default.example")),
             Ok("https://override.example".into())
         );
         let none = base(None, None).unwrap_err_or_default();
@@ -590,10 +564,7 @@ mod tests {
         let query = base(Some("https://x.example/?a=1"), None).unwrap_err_or_default();
         assert!(query.contains("query"), "{query}");
         let creds = base(Some("https://user:hunter2@x.example"), None).unwrap_err_or_default();
-        assert!(
-            creds.contains("credentials") && !creds.contains("hunter2"),
-            "{creds}"
-        );
+        assert!(creds.contains("credentials") && !creds.contains("hunter2"), "{creds}");
     }
 
     trait UnwrapErr {
@@ -636,19 +607,10 @@ mod tests {
         let msg = |b: ClientBuilder| b.build().map(|_| ()).err().map(|e| e.to_string());
         let b = || Client::builder().base_url("https://api.example.com");
         let bad_token = msg(b().bearer_token("abc\r\nX-Injected: 1")).unwrap_or_default();
-        assert!(
-            bad_token.contains("bearer token") && !bad_token.contains("abc"),
-            "{bad_token}"
-        );
-        assert!(msg(b().bearer_token("  "))
-            .unwrap_or_default()
-            .contains("empty"));
-        assert!(msg(b().user_agent("a\nb"))
-            .unwrap_or_default()
-            .contains("user agent"));
-        assert!(msg(b().timeout(Duration::ZERO))
-            .unwrap_or_default()
-            .contains("timeout"));
+        assert!(bad_token.contains("bearer token") && !bad_token.contains("abc"), "{bad_token}");
+        assert!(msg(b().bearer_token("  ")).unwrap_or_default().contains("empty"));
+        assert!(msg(b().user_agent("a\nb")).unwrap_or_default().contains("user agent"));
+        assert!(msg(b().timeout(Duration::ZERO)).unwrap_or_default().contains("timeout"));
         assert_eq!(msg(b()), None, "no token is allowed (unauthenticated APIs)");
     }
 }

@@ -155,43 +155,15 @@ impl<E> Error<E> {
     /// Converts the typed error body, keeping everything else (e.g. to merge operation errors).
     pub fn map_api<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
         match self {
-            Error::Api {
-                status,
-                headers,
-                rate_limit,
-                body,
-            } => Error::Api {
-                status,
-                headers,
-                rate_limit,
-                body: f(body),
-            },
-            Error::UnexpectedStatus {
-                status,
-                headers,
-                rate_limit,
-                body,
-            } => Error::UnexpectedStatus {
-                status,
-                headers,
-                rate_limit,
-                body,
-            },
-            Error::Decode {
-                status,
-                headers,
-                rate_limit,
-                path,
-                message,
-                body,
-            } => Error::Decode {
-                status,
-                headers,
-                rate_limit,
-                path,
-                message,
-                body,
-            },
+            Error::Api { status, headers, rate_limit, body } => {
+                Error::Api { status, headers, rate_limit, body: f(body) }
+            }
+            Error::UnexpectedStatus { status, headers, rate_limit, body } => {
+                Error::UnexpectedStatus { status, headers, rate_limit, body }
+            }
+            Error::Decode { status, headers, rate_limit, path, message, body } => {
+                Error::Decode { status, headers, rate_limit, path, message, body }
+            }
             Error::Timeout { after } => Error::Timeout { after },
             Error::Transport { source } => Error::Transport { source },
             Error::InvalidRequest { reason } => Error::InvalidRequest { reason },
@@ -218,15 +190,9 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 }
                 Ok(())
             }
-            Error::Decode {
-                status,
-                path,
-                message,
-                ..
-            } => write!(
-                f,
-                "the HTTP {status} response body does not match its schema at `{path}`: {message}"
-            ),
+            Error::Decode { status, path, message, .. } => {
+                write!(f, "the HTTP {status} response body does not match its schema at `{path}`: {message}")
+            }
             Error::Timeout { after } => write!(f, "request timed out after {after:?}"),
             Error::Transport { source } => {
                 f.write_str("transport error: ")?;
@@ -298,10 +264,7 @@ mod tests {
 
     fn headers() -> HeaderMap {
         let mut h = HeaderMap::new();
-        h.insert(
-            "x-secret-looking",
-            HeaderValue::from_static("header-value-123"),
-        );
+        h.insert("x-secret-looking", HeaderValue::from_static("header-value-123"));
         h
     }
 
@@ -319,14 +282,9 @@ mod tests {
         assert_eq!(api.raw_body(), None);
         assert_eq!(api.api_body(), Some(&OpError::NotFound("gone".into())));
         let mapped: Error<String> = api.map_api(|e| format!("{e:?}"));
-        assert_eq!(
-            mapped.api_body().map(String::as_str),
-            Some("NotFound(\"gone\")")
-        );
+        assert_eq!(mapped.api_body().map(String::as_str), Some("NotFound(\"gone\")"));
 
-        let timeout: Error<OpError> = Error::Timeout {
-            after: Duration::from_secs(1),
-        };
+        let timeout: Error<OpError> = Error::Timeout { after: Duration::from_secs(1) };
         assert!(timeout.is_timeout());
         assert_eq!(timeout.status(), None);
         assert_eq!(timeout.headers(), None);
@@ -345,10 +303,7 @@ mod tests {
     #[test]
     fn display_includes_status_not_header_values_and_truncates() {
         let mut h = headers();
-        h.insert(
-            AUTHORIZATION,
-            HeaderValue::from_static("Bearer should-not-be-here"),
-        );
+        h.insert(AUTHORIZATION, HeaderValue::from_static("Bearer should-not-be-here"));
         let long = "é".repeat(500); // 1000 bytes, cut inside a character
         let err: Error<OpError> = Error::UnexpectedStatus {
             status: StatusCode::IM_A_TEAPOT,
@@ -370,10 +325,7 @@ mod tests {
             body: OpError::NotFound("x".repeat(1000)),
         };
         let text = api.to_string();
-        assert!(
-            text.starts_with("HTTP 404 Not Found: NotFound(\"xxx"),
-            "{text}"
-        );
+        assert!(text.starts_with("HTTP 404 Not Found: NotFound(\"xxx"), "{text}");
         assert!(text.len() < 300);
 
         let decode: Error<OpError> = Error::Decode {
@@ -394,10 +346,7 @@ mod tests {
             rate_limit: Box::default(),
             body: Bytes::new(),
         };
-        assert_eq!(
-            empty.to_string(),
-            "undocumented HTTP status 502 Bad Gateway"
-        );
+        assert_eq!(empty.to_string(), "undocumented HTTP status 502 Bad Gateway");
     }
 
     #[test]
@@ -413,9 +362,7 @@ mod tests {
         assert_eq!(e.to_string(), "invalid request (not sent): r");
         let e: Error<OpError> = Error::Pagination { reason: "p".into() };
         assert_eq!(e.to_string(), "pagination stopped: p");
-        let e: Error<OpError> = Error::Timeout {
-            after: Duration::from_millis(1500),
-        };
+        let e: Error<OpError> = Error::Timeout { after: Duration::from_millis(1500) };
         assert_eq!(e.to_string(), "request timed out after 1.5s");
         assert!(std::error::Error::source(&e).is_none());
     }

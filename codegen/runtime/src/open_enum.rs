@@ -29,9 +29,7 @@ pub fn from_wire_owned<T: OpenEnum>(value: String) -> T {
 }
 
 /// Deserialises any string into the enum; never fails on an unlisted value.
-pub fn deserialize<'de, T: OpenEnum, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<T, D::Error> {
+pub fn deserialize<'de, T: OpenEnum, D: serde::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
     deserializer.deserialize_str(WireVisitor(PhantomData))
 }
 
@@ -104,7 +102,6 @@ macro_rules! open_enum_impls {
     };
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::OpenEnum;
@@ -147,9 +144,7 @@ mod tests {
     fn known_values_are_variants_and_others_are_kept_exactly() {
         assert_eq!(Light::from("no-answer"), Light::NoAnswer);
         assert_eq!(Light::from(String::from("red")), Light::Red);
-        let odd: Light = "ultra violet"
-            .parse()
-            .unwrap_or_else(|never| match never {});
+        let odd: Light = "ultra violet".parse().unwrap_or_else(|never| match never {});
         assert_eq!(odd.as_str(), "ultra violet");
         assert!(matches!(odd, Light::Unknown(_)));
         assert_eq!(odd.to_string(), "ultra violet");
@@ -157,19 +152,12 @@ mod tests {
 
     #[test]
     fn serde_round_trips_both_kinds_and_refuses_non_strings() {
-        let values: Vec<Light> =
-            serde_json::from_str(r#"["red","green \u00e9","no-answer"]"#).unwrap_or_default();
+        let values: Vec<Light> = serde_json::from_str(r#"["red","green \u00e9","no-answer"]"#).unwrap_or_default();
         assert_eq!(values.len(), 3);
         assert_eq!(values[0], Light::Red);
         assert_eq!(values[1].as_str(), "green é");
-        assert_eq!(
-            serde_json::to_string(&values).ok().as_deref(),
-            Some(r#"["red","green é","no-answer"]"#)
-        );
-        let err = serde_json::from_str::<Light>("7")
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        assert_eq!(serde_json::to_string(&values).ok().as_deref(), Some(r#"["red","green é","no-answer"]"#));
+        let err = serde_json::from_str::<Light>("7").err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err.contains("a Light string"), "{err}");
     }
 }

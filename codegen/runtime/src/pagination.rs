@@ -14,11 +14,7 @@ use super::response::Response;
 /// Where the walk is between two pages.
 enum Step<B, E> {
     /// Send `request` next; `first` is the caller's original request, reused with each cursor.
-    Fetch {
-        first: B,
-        request: B,
-        seen: HashSet<u64>,
-    },
+    Fetch { first: B, request: B, seen: HashSet<u64> },
     /// Yield this error, then end.
     Fail(Error<E>),
 }
@@ -57,11 +53,7 @@ where
     Box::pin(stream::unfold(Some(start), move |step| async move {
         match step? {
             Step::Fail(error) => Some((Err(error), None)),
-            Step::Fetch {
-                first,
-                request,
-                mut seen,
-            } => match send(request).await {
+            Step::Fetch { first, request, mut seen } => match send(request).await {
                 Err(error) => Some((Err(error), None)),
                 Ok(page) => {
                     let next = next_cursor(&page).map(|cursor| {
@@ -145,19 +137,10 @@ mod tests {
             Some(c) => c.trim_start_matches('c').parse::<usize>().unwrap_or(0),
         };
         if req.fail_at == Some(index) {
-            return ready(Err(Error::Pagination {
-                reason: format!("boom at {index}"),
-            }));
+            return ready(Err(Error::Pagination { reason: format!("boom at {index}") }));
         }
-        let next = req
-            .script
-            .get(index)
-            .filter(|c| !c.is_empty())
-            .map(|c| (*c).to_owned());
-        let page = Page {
-            items: vec![format!("p{index}-limit{}", req.limit)],
-            next,
-        };
+        let next = req.script.get(index).filter(|c| !c.is_empty()).map(|c| (*c).to_owned());
+        let page = Page { items: vec![format!("p{index}-limit{}", req.limit)], next };
         let raw = RawResponse::new(StatusCode::OK, HeaderMap::new(), Bytes::new(), &RateLimitHeaderNames::NONE);
         ready(raw.success_empty::<()>().map(|r| r.map(|()| page)))
     }
@@ -167,10 +150,7 @@ mod tests {
     }
 
     fn with_cursor(req: Req, cursor: String) -> Req {
-        Req {
-            cursor: Some(cursor),
-            ..req
-        }
+        Req { cursor: Some(cursor), ..req }
     }
 
     fn take_items(page: Page) -> Vec<String> {
@@ -187,36 +167,17 @@ mod tests {
     }
 
     fn req(script: &'static [&'static str], fail_at: Option<usize>) -> Req {
-        Req {
-            cursor: None,
-            limit: 7,
-            script,
-            fail_at,
-        }
+        Req { cursor: None, limit: 7, script, fail_at }
     }
 
     fn assert_send<T: Send>(_: &T) {}
 
     #[test]
     fn walks_all_pages_and_keeps_other_parameters() {
-        let s = items(
-            req(&["c1", "c2", ""], None),
-            None,
-            send,
-            next_cursor,
-            with_cursor,
-            take_items,
-        );
+        let s = items(req(&["c1", "c2", ""], None), None, send, next_cursor, with_cursor, take_items);
         assert_send(&s);
         let got: Vec<_> = drain(s).into_iter().map(|r| r.ok()).collect();
-        assert_eq!(
-            got,
-            vec![
-                Some("p0-limit7".to_owned()),
-                Some("p1-limit7".to_owned()),
-                Some("p2-limit7".to_owned())
-            ]
-        );
+        assert_eq!(got, vec![Some("p0-limit7".to_owned()), Some("p1-limit7".to_owned()), Some("p2-limit7".to_owned())]);
     }
 
     #[test]
@@ -228,31 +189,16 @@ mod tests {
 
     #[test]
     fn stops_after_the_first_error() {
-        let got = drain(items(
-            req(&["c1", "c2", ""], Some(1)),
-            None,
-            send,
-            next_cursor,
-            with_cursor,
-            take_items,
-        ));
+        let got = drain(items(req(&["c1", "c2", ""], Some(1)), None, send, next_cursor, with_cursor, take_items));
         assert_eq!(got.len(), 2);
         assert!(matches!(got.first(), Some(Ok(item)) if item == "p0-limit7"));
-        assert!(
-            matches!(got.get(1), Some(Err(Error::Pagination { reason })) if reason == "boom at 1")
-        );
+        assert!(matches!(got.get(1), Some(Err(Error::Pagination { reason })) if reason == "boom at 1"));
     }
 
     #[test]
     fn a_repeated_cursor_ends_with_a_pagination_error() {
         // Page 0 says "c1", page 1 says "c2", page 2 says "c1" again.
-        let got = drain(pages(
-            req(&["c1", "c2", "c1"], None),
-            None,
-            send,
-            next_cursor,
-            with_cursor,
-        ));
+        let got = drain(pages(req(&["c1", "c2", "c1"], None), None, send, next_cursor, with_cursor));
         assert_eq!(got.len(), 4, "three pages, then the error");
         assert!(got.iter().take(3).all(Result::is_ok));
         match got.get(3) {

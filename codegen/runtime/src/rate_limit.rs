@@ -21,13 +21,8 @@ pub struct RateLimitHeaderNames {
 
 impl RateLimitHeaderNames {
     /// For an API that documents no rate-limit headers.
-    pub const NONE: Self = Self {
-        limit: None,
-        remaining: None,
-        interval_ms: None,
-        daily_limit: None,
-        daily_remaining: None,
-    };
+    pub const NONE: Self =
+        Self { limit: None, remaining: None, interval_ms: None, daily_limit: None, daily_remaining: None };
 }
 
 impl Default for RateLimitHeaderNames {
@@ -95,10 +90,7 @@ mod tests {
     fn headers(pairs: &[(&'static str, &[u8])]) -> HeaderMap {
         let mut map = HeaderMap::new();
         for (name, value) in pairs {
-            if let (Ok(name), Ok(value)) = (
-                HeaderName::from_bytes(name.as_bytes()),
-                HeaderValue::from_bytes(value),
-            ) {
+            if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_bytes(value)) {
                 map.append(name, value);
             }
         }
@@ -128,36 +120,24 @@ mod tests {
         let map = headers(&[
             ("x-ratelimit-max", b"-1"),
             ("x-ratelimit-remaining", b"12.5"),
-            (
-                "x-ratelimit-interval-milliseconds",
-                b"99999999999999999999999",
-            ),
+            ("x-ratelimit-interval-milliseconds", b"99999999999999999999999"),
             ("x-ratelimit-limit-daily", b"\xff\xfe"),
         ]);
         assert_eq!(RateLimit::from_headers(&map, &NAMES), RateLimit::default());
         let map = headers(&[("x-ratelimit-max", b""), ("x-ratelimit-remaining", b"+5")]);
         assert_eq!(RateLimit::from_headers(&map, &NAMES), RateLimit::default());
-        assert_eq!(
-            RateLimit::from_headers(&HeaderMap::new(), &NAMES),
-            RateLimit::default()
-        );
+        assert_eq!(RateLimit::from_headers(&HeaderMap::new(), &NAMES), RateLimit::default());
     }
 
     #[test]
     fn no_names_reads_nothing() {
         let map = headers(&[("x-ratelimit-max", b"100")]);
-        assert_eq!(
-            RateLimit::from_headers(&map, &RateLimitHeaderNames::NONE),
-            RateLimit::default()
-        );
+        assert_eq!(RateLimit::from_headers(&map, &RateLimitHeaderNames::NONE), RateLimit::default());
     }
 
     #[test]
     fn invalid_configured_name_is_ignored() {
-        let names = RateLimitHeaderNames {
-            limit: Some("not a header name"),
-            ..RateLimitHeaderNames::NONE
-        };
+        let names = RateLimitHeaderNames { limit: Some("not a header name"), ..RateLimitHeaderNames::NONE };
         let map = headers(&[("x-ratelimit-max", b"100")]);
         assert_eq!(RateLimit::from_headers(&map, &names), RateLimit::default());
     }

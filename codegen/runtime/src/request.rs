@@ -12,11 +12,7 @@ use super::error::Error;
 
 /// Everything except RFC 3986 "unreserved" characters (ALPHA / DIGIT / "-" / "." / "_" / "~")
 /// is percent-encoded, so a value can never change the structure of the URL around it.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// A request refused before any I/O, with a reason that names the offending parameter.
 ///
@@ -29,9 +25,7 @@ pub struct InvalidRequest {
 impl InvalidRequest {
     /// A refusal with a human-readable reason (never containing a secret).
     pub fn new(reason: impl Into<String>) -> Self {
-        Self {
-            reason: reason.into(),
-        }
+        Self { reason: reason.into() }
     }
 
     /// Why the request was refused.
@@ -48,9 +42,7 @@ impl fmt::Display for InvalidRequest {
 
 impl<E> From<InvalidRequest> for Error<E> {
     fn from(invalid: InvalidRequest) -> Self {
-        Error::InvalidRequest {
-            reason: invalid.reason,
-        }
+        Error::InvalidRequest { reason: invalid.reason }
     }
 }
 
@@ -114,18 +106,10 @@ impl RequestParts {
     /// `"a/b?x#y %"` stays one segment. Empty, `.` and `..` are refused: the first would
     /// collapse the path, the others would be resolved by URL normalisation into a different
     /// endpoint.
-    pub fn path_param(
-        &mut self,
-        name: &'static str,
-        value: &str,
-    ) -> Result<(), InvalidRequest> {
+    pub fn path_param(&mut self, name: &'static str, value: &str) -> Result<(), InvalidRequest> {
         match value {
-            "" => Err(InvalidRequest::new(format!(
-                "path parameter `{name}` must not be empty"
-            ))),
-            "." | ".." => Err(InvalidRequest::new(format!(
-                "path parameter `{name}` must not be `.` or `..`"
-            ))),
+            "" => Err(InvalidRequest::new(format!("path parameter `{name}` must not be empty"))),
+            "." | ".." => Err(InvalidRequest::new(format!("path parameter `{name}` must not be `.` or `..`"))),
             _ => {
                 self.path.extend(utf8_percent_encode(value, COMPONENT));
                 Ok(())
@@ -175,8 +159,7 @@ impl RequestParts {
                 self.query.push_str(&sep_encoded);
             }
             first = false;
-            self.query
-                .extend(utf8_percent_encode(value.as_ref(), COMPONENT));
+            self.query.extend(utf8_percent_encode(value.as_ref(), COMPONENT));
         }
     }
 
@@ -196,9 +179,8 @@ impl RequestParts {
     /// Values with CR, LF or other bytes not allowed in a header are refused (the reason names
     /// the header but never repeats the value, which may be a secret).
     pub fn header(&mut self, name: &'static str, value: &str) -> Result<(), InvalidRequest> {
-        let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-            InvalidRequest::new(format!("`{name}` is not a valid HTTP header name"))
-        })?;
+        let header_name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| InvalidRequest::new(format!("`{name}` is not a valid HTTP header name")))?;
         let header_value = HeaderValue::from_str(value).map_err(|_| {
             InvalidRequest::new(format!(
                 "header `{name}`: value contains characters not allowed in an HTTP header (such as CR or LF)"
@@ -210,15 +192,9 @@ impl RequestParts {
     }
 
     /// Serialises `body` as the JSON request body (sent with `Content-Type: application/json`).
-    pub fn json_body<T: serde::Serialize>(
-        &mut self,
-        body: &T,
-    ) -> Result<(), InvalidRequest> {
-        let bytes = serde_json::to_vec(body).map_err(|err| {
-            InvalidRequest::new(format!(
-                "request body could not be serialised as JSON: {err}"
-            ))
-        })?;
+    pub fn json_body<T: serde::Serialize>(&mut self, body: &T) -> Result<(), InvalidRequest> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|err| InvalidRequest::new(format!("request body could not be serialised as JSON: {err}")))?;
         self.body = Some(Bytes::from(bytes));
         Ok(())
     }
@@ -235,8 +211,7 @@ impl RequestParts {
 
     /// `base_url` (trailing '/' already trimmed) + path + `?query` if there is one.
     pub(crate) fn url(&self, base_url: &str) -> String {
-        let mut url =
-            String::with_capacity(base_url.len() + self.path.len() + self.query.len() + 1);
+        let mut url = String::with_capacity(base_url.len() + self.path.len() + self.query.len() + 1);
         url.push_str(base_url);
         url.push_str(&self.path);
         if !self.query.is_empty() {
@@ -276,17 +251,11 @@ mod tests {
         assert_eq!(p.path, "/conversations/a%2Fb%3Fx%23y%20%25/messages");
         // The URL parser must keep it as one segment, too.
         let url = reqwest::Url::parse(&p.url("https://example.com")).ok();
-        let segments: Option<Vec<String>> = url
-            .as_ref()
-            .and_then(|u| u.path_segments())
-            .map(|s| s.map(str::to_owned).collect());
+        let segments: Option<Vec<String>> =
+            url.as_ref().and_then(|u| u.path_segments()).map(|s| s.map(str::to_owned).collect());
         assert_eq!(
             segments,
-            Some(vec![
-                "conversations".to_owned(),
-                "a%2Fb%3Fx%23y%20%25".to_owned(),
-                "messages".to_owned()
-            ])
+            Some(vec!["conversations".to_owned(), "a%2Fb%3Fx%23y%20%25".to_owned(), "messages".to_owned()])
         );
         assert_eq!(url.and_then(|u| u.query().map(str::to_owned)), None);
     }
@@ -298,10 +267,7 @@ mod tests {
         assert_eq!(p.path_param("id", "AZaz09-._~"), Ok(()));
         p.path("/");
         assert_eq!(p.path_param("id", "...%2e;,=+&@:é\u{0}\r\n"), Ok(()));
-        assert_eq!(
-            p.path,
-            "/x/AZaz09-._~/...%252e%3B%2C%3D%2B%26%40%3A%C3%A9%00%0D%0A"
-        );
+        assert_eq!(p.path, "/x/AZaz09-._~/...%252e%3B%2C%3D%2B%26%40%3A%C3%A9%00%0D%0A");
     }
 
     #[test]
@@ -309,11 +275,7 @@ mod tests {
         for hostile in ["", ".", ".."] {
             let mut p = parts();
             let err = p.path_param("conversationId", hostile);
-            let reason = err
-                .as_ref()
-                .err()
-                .map(InvalidRequest::reason)
-                .unwrap_or_default();
+            let reason = err.as_ref().err().map(InvalidRequest::reason).unwrap_or_default();
             assert!(reason.contains("`conversationId`"), "{reason}");
             assert_eq!(p.path, "");
         }
@@ -335,14 +297,8 @@ mod tests {
         let mut p = parts();
         p.query("limit", "20");
         p.query("last Message&Id", "a=b&c d+é");
-        assert_eq!(
-            p.query,
-            "limit=20&last%20Message%26Id=a%3Db%26c%20d%2B%C3%A9"
-        );
-        assert_eq!(
-            p.url("https://h/api"),
-            "https://h/api?limit=20&last%20Message%26Id=a%3Db%26c%20d%2B%C3%A9"
-        );
+        assert_eq!(p.query, "limit=20&last%20Message%26Id=a%3Db%26c%20d%2B%C3%A9");
+        assert_eq!(p.url("https://h/api"), "https://h/api?limit=20&last%20Message%26Id=a%3Db%26c%20d%2B%C3%A9");
     }
 
     #[test]
@@ -388,16 +344,9 @@ mod tests {
         let mut p = parts();
         for bad in ["v1\r\nX-Evil: 1", "a\nb", "a\rb", "nul\0"] {
             let err = p.header("Version", bad);
-            let reason = err
-                .as_ref()
-                .err()
-                .map(InvalidRequest::reason)
-                .unwrap_or_default();
+            let reason = err.as_ref().err().map(InvalidRequest::reason).unwrap_or_default();
             assert!(reason.contains("`Version`"), "{reason}");
-            assert!(
-                !reason.contains("Evil"),
-                "value must not be echoed: {reason}"
-            );
+            assert!(!reason.contains("Evil"), "value must not be echoed: {reason}");
         }
         assert!(p.headers.is_empty());
         assert!(p.header("Bad Name", "x").is_err());
@@ -406,9 +355,7 @@ mod tests {
         assert!(!format!("{p:?}").contains("2021-07-28"));
         assert_eq!(p.headers.len(), 1);
         assert_eq!(
-            p.headers
-                .first()
-                .map(|(n, v)| (n.as_str(), v.to_str().ok())),
+            p.headers.first().map(|(n, v)| (n.as_str(), v.to_str().ok())),
             Some(("version", Some("2021-07-28")))
         );
     }

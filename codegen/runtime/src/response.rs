@@ -53,12 +53,7 @@ impl<T> Response<T> {
 
     /// Transforms the body, keeping status, headers and rate limits.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
-        Response {
-            status: self.status,
-            headers: self.headers,
-            rate_limit: self.rate_limit,
-            body: f(self.body),
-        }
+        Response { status: self.status, headers: self.headers, rate_limit: self.rate_limit, body: f(self.body) }
     }
 }
 
@@ -81,19 +76,9 @@ pub struct RawResponse {
 
 impl RawResponse {
     /// Assembles a response, parsing the rate-limit headers named by the spec.
-    pub fn new(
-        status: StatusCode,
-        headers: HeaderMap,
-        body: Bytes,
-        rate_limit_headers: &RateLimitHeaderNames,
-    ) -> Self {
+    pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes, rate_limit_headers: &RateLimitHeaderNames) -> Self {
         let rate_limit = RateLimit::from_headers(&headers, rate_limit_headers);
-        Self {
-            status,
-            headers,
-            body,
-            rate_limit,
-        }
+        Self { status, headers, body, rate_limit }
     }
 
     /// The HTTP status as a number, for the generated `match` over documented statuses.
@@ -118,9 +103,7 @@ impl RawResponse {
 
     /// Decodes a JSON success body; a mismatch (or an empty body) is [`Error::Decode`] with the
     /// JSON path where it failed.
-    pub fn success_json<T: serde::de::DeserializeOwned, E>(
-        self,
-    ) -> Result<Response<T>, Error<E>> {
+    pub fn success_json<T: serde::de::DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
         match decode_json::<T>(&self.body) {
             Ok(body) => Ok(self.into_response(body)),
             Err((path, message)) => Err(self.into_decode_error(path, message)),
@@ -140,10 +123,7 @@ impl RawResponse {
 
     /// A documented error status with a JSON body: [`Error::Api`] with the typed body wrapped in
     /// the operation's error variant, or [`Error::Decode`] if the body does not match.
-    pub fn api_error_json<B: serde::de::DeserializeOwned, E>(
-        self,
-        wrap: impl FnOnce(B) -> E,
-    ) -> Error<E> {
+    pub fn api_error_json<B: serde::de::DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
         match decode_json::<B>(&self.body) {
             Ok(body) => Error::Api {
                 status: self.status,
@@ -176,12 +156,7 @@ impl RawResponse {
     }
 
     fn into_response<T>(self, body: T) -> Response<T> {
-        Response {
-            status: self.status,
-            headers: self.headers,
-            rate_limit: self.rate_limit,
-            body,
-        }
+        Response { status: self.status, headers: self.headers, rate_limit: self.rate_limit, body }
     }
 
     fn into_decode_error<E>(self, path: String, message: String) -> Error<E> {
@@ -200,10 +175,7 @@ impl RawResponse {
 /// (`.` for the root) and the message.
 fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, (String, String)> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err((
-            ".".to_owned(),
-            "empty body where JSON was expected".to_owned(),
-        ));
+        return Err((".".to_owned(), "empty body where JSON was expected".to_owned()));
     }
     // Fast path: plain serde_json (which also refuses trailing bytes). Tracking the path costs
     // about a third of the decoding time, so it is paid only when decoding has already failed.
@@ -211,8 +183,8 @@ fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, (Strin
         return Ok(value);
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut de)
-        .map_err(|err| (err.path().to_string(), err.inner().to_string()))?;
+    let value: T =
+        serde_path_to_error::deserialize(&mut de).map_err(|err| (err.path().to_string(), err.inner().to_string()))?;
     // Trailing bytes after the value (e.g. two documents, or HTML after JSON) are an error too.
     de.end().map_err(|err| (".".to_owned(), err.to_string()))?;
     Ok(value)
@@ -267,16 +239,15 @@ mod tests {
         )
     }
 
-    fn decode_failure(
-        result: Result<crate::Response<Page>, Error<()>>,
-    ) -> (String, String) {
+    fn decode_failure(result: Result<crate::Response<Page>, Error<()>>) -> (String, String) {
         match result {
             Err(Error::Decode { path, message, .. }) => (path, message),
             other => (format!("not a decode error: {other:?}"), String::new()),
         }
     }
 
-    const GOOD: &[u8] = br#"{"messages":[{"id":"a","direction":"inbound"},{"id":"b","direction":"outbound"}],"nextPage":true}"#;
+    const GOOD: &[u8] =
+        br#"{"messages":[{"id":"a","direction":"inbound"},{"id":"b","direction":"outbound"}],"nextPage":true}"#;
 
     #[test]
     fn success_json_decodes_and_keeps_the_metadata() {
@@ -296,8 +267,11 @@ mod tests {
     #[test]
     fn decode_error_names_the_path() {
         let (path, message) = decode_failure(
-            raw(200, br#"{"messages":[{"id":"a","direction":"inbound"},{"id":"b","direction":"sideways"}],"nextPage":true}"#)
-                .success_json::<Page, ()>(),
+            raw(
+                200,
+                br#"{"messages":[{"id":"a","direction":"inbound"},{"id":"b","direction":"sideways"}],"nextPage":true}"#,
+            )
+            .success_json::<Page, ()>(),
         );
         assert_eq!(path, "messages[1].direction");
         assert!(message.contains("sideways"), "{message}");
@@ -367,12 +341,7 @@ mod tests {
     fn api_errors() {
         let err = raw(400, br#"{"message":"bad"}"#).api_error_json(OpError::BadRequest);
         assert_eq!(err.status(), Some(StatusCode::BAD_REQUEST));
-        assert_eq!(
-            err.api_body(),
-            Some(&OpError::BadRequest(ErrorBody {
-                message: "bad".into()
-            }))
-        );
+        assert_eq!(err.api_body(), Some(&OpError::BadRequest(ErrorBody { message: "bad".into() })));
         let err = raw(400, br#"{"message":["a","b"]}"#).api_error_json(OpError::BadRequest);
         match err {
             Error::Decode { status, path, .. } => {

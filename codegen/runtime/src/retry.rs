@@ -41,10 +41,7 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// Never retry: every attempt's outcome is final.
     pub fn none() -> Self {
-        Self {
-            max_retries: 0,
-            ..Self::default()
-        }
+        Self { max_retries: 0, ..Self::default() }
     }
 
     /// How many times a request may be retried after the first attempt.
@@ -139,26 +136,20 @@ impl RetryBudget {
     /// Takes the cost of one retry (after a timeout or not); `false` when the budget cannot pay.
     pub(crate) fn withdraw(&self, after_timeout: bool) -> bool {
         let cost = if after_timeout { TIMEOUT_RETRY_COST } else { RETRY_COST };
-        self.tokens
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |left| left.checked_sub(cost))
-            .is_ok()
+        self.tokens.fetch_update(Ordering::AcqRel, Ordering::Acquire, |left| left.checked_sub(cost)).is_ok()
     }
 
     /// Gives one token back after a call that needed no retry.
     pub(crate) fn refund(&self) {
         let capacity = self.capacity;
-        let _ = self.tokens.fetch_update(Ordering::AcqRel, Ordering::Acquire, |left| {
-            (left < capacity).then_some(left + 1)
-        });
+        let _ =
+            self.tokens.fetch_update(Ordering::AcqRel, Ordering::Acquire, |left| (left < capacity).then_some(left + 1));
     }
 }
 
 /// Methods that the HTTP semantics (RFC 9110 §9.2.2) declare idempotent.
 pub(crate) fn is_idempotent(method: &Method) -> bool {
-    matches!(
-        *method,
-        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
-    )
+    matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE)
 }
 
 /// Statuses that describe a transient condition worth another attempt.
@@ -230,16 +221,12 @@ mod tests {
         assert!(!p.allows_method(&Method::POST));
         assert!(p.allows_method(&Method::GET));
         assert_eq!(RetryPolicy::none().retries(), 0);
-        assert!(RetryPolicy::default()
-            .retry_non_idempotent(true)
-            .allows_method(&Method::POST));
+        assert!(RetryPolicy::default().retry_non_idempotent(true).allows_method(&Method::POST));
     }
 
     #[test]
     fn backoff_never_overflows_and_respects_the_cap() {
-        let p = RetryPolicy::default()
-            .base_delay(Duration::from_secs(u64::MAX / 2))
-            .max_delay(Duration::from_secs(3));
+        let p = RetryPolicy::default().base_delay(Duration::from_secs(u64::MAX / 2)).max_delay(Duration::from_secs(3));
         for retry in [0, 1, 31, 32, 64, u32::MAX] {
             assert_eq!(p.backoff_ceiling(retry), Duration::from_secs(3));
             assert!(p.delay(retry, None) <= Duration::from_secs(3));
@@ -257,24 +244,14 @@ mod tests {
     #[test]
     fn retry_after_delta_seconds() {
         let now = SystemTime::now();
-        assert_eq!(
-            retry_after(&with_retry_after("5"), now),
-            Some(Duration::from_secs(5))
-        );
-        assert_eq!(
-            retry_after(&with_retry_after(" 0 "), now),
-            Some(Duration::ZERO)
-        );
+        assert_eq!(retry_after(&with_retry_after("5"), now), Some(Duration::from_secs(5)));
+        assert_eq!(retry_after(&with_retry_after(" 0 "), now), Some(Duration::ZERO));
         assert_eq!(
             retry_after(&with_retry_after("99999999999999999999999999"), now),
             Some(Duration::from_secs(u64::MAX))
         );
         for garbage in ["", "-1", "1.5", "soon", "+3", "5s"] {
-            assert_eq!(
-                retry_after(&with_retry_after(garbage), now),
-                None,
-                "{garbage}"
-            );
+            assert_eq!(retry_after(&with_retry_after(garbage), now), None, "{garbage}");
         }
         assert_eq!(retry_after(&HeaderMap::new(), now), None);
     }
@@ -290,62 +267,33 @@ mod tests {
         // Obsolete formats that httpdate accepts, too.
         let rfc850 = with_retry_after("Sunday, 06-Nov-94 08:49:37 GMT");
         assert_eq!(retry_after(&rfc850, now), Some(Duration::from_secs(30)));
-        assert_eq!(
-            retry_after(&with_retry_after("Sun, 32 Nov 1994 08:49:37 GMT"), now),
-            None
-        );
+        assert_eq!(retry_after(&with_retry_after("Sun, 32 Nov 1994 08:49:37 GMT"), now), None);
     }
 
     #[test]
     fn retry_after_is_capped() {
         let p = RetryPolicy::default();
-        assert_eq!(
-            p.delay(0, Some(&with_retry_after("3600"))),
-            Duration::from_secs(60)
-        );
-        assert_eq!(
-            p.delay(0, Some(&with_retry_after("2"))),
-            Duration::from_secs(2)
-        );
+        assert_eq!(p.delay(0, Some(&with_retry_after("3600"))), Duration::from_secs(60));
+        assert_eq!(p.delay(0, Some(&with_retry_after("2"))), Duration::from_secs(2));
         let p = p.max_retry_after(Duration::from_secs(1));
-        assert_eq!(
-            p.delay(0, Some(&with_retry_after("2"))),
-            Duration::from_secs(1)
-        );
+        assert_eq!(p.delay(0, Some(&with_retry_after("2"))), Duration::from_secs(1));
         // Garbage falls back to the backoff.
         assert!(p.delay(0, Some(&with_retry_after("never"))) <= Duration::from_millis(200));
     }
 
     #[test]
     fn classification() {
-        for m in [
-            Method::GET,
-            Method::HEAD,
-            Method::PUT,
-            Method::DELETE,
-            Method::OPTIONS,
-            Method::TRACE,
-        ] {
+        for m in [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS, Method::TRACE] {
             assert!(is_idempotent(&m), "{m}");
         }
         for m in [Method::POST, Method::PATCH, Method::CONNECT] {
             assert!(!is_idempotent(&m), "{m}");
         }
         for s in [408u16, 429, 500, 502, 503, 504] {
-            assert!(
-                StatusCode::from_u16(s)
-                    .map(is_retryable_status)
-                    .unwrap_or(false),
-                "{s}"
-            );
+            assert!(StatusCode::from_u16(s).map(is_retryable_status).unwrap_or(false), "{s}");
         }
         for s in [200u16, 400, 401, 404, 422, 501, 505] {
-            assert!(
-                !StatusCode::from_u16(s)
-                    .map(is_retryable_status)
-                    .unwrap_or(true),
-                "{s}"
-            );
+            assert!(!StatusCode::from_u16(s).map(is_retryable_status).unwrap_or(true), "{s}");
         }
     }
 }

@@ -37,9 +37,6 @@ mod tests {
         let value = UnknownValue::new("TYPE_CARRIER_PIGEON".to_owned());
         assert_eq!(value.as_str(), "TYPE_CARRIER_PIGEON");
         assert_eq!(value.to_string(), "TYPE_CARRIER_PIGEON");
-        assert_eq!(
-            format!("{value:?}"),
-            "UnknownValue(\"TYPE_CARRIER_PIGEON\")"
-        );
+        assert_eq!(format!("{value:?}"), "UnknownValue(\"TYPE_CARRIER_PIGEON\")");
     }
 }

@@ -47,15 +47,22 @@ fn check_refs(doc: &Value, diags: &mut Diagnostics) {
             continue; // left unresolved by the loader, which reported it
         };
         if doc.pointer(fragment).is_none() {
-            diags.error(child(at, "$ref"), format!("`{reference}` points at nothing")).help("check the spelling of the target; refs are case-sensitive");
+            diags
+                .error(child(at, "$ref"), format!("`{reference}` points at nothing"))
+                .help("check the spelling of the target; refs are case-sensitive");
             continue;
         }
         // Follow a chain of bare refs: A → B → A never ends.
         let mut seen = HashSet::from([fragment.to_string()]);
         let mut current = fragment.to_string();
-        while let Some(next) = doc.pointer(&current).and_then(|v| v.get("$ref")).and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+        while let Some(next) =
+            doc.pointer(&current).and_then(|v| v.get("$ref")).and_then(Value::as_str).and_then(|r| r.strip_prefix('#'))
+        {
             if !seen.insert(next.to_string()) {
-                diags.error(child(at, "$ref"), format!("`{reference}` is part of a cycle of references that never reaches a definition"));
+                diags.error(
+                    child(at, "$ref"),
+                    format!("`{reference}` is part of a cycle of references that never reaches a definition"),
+                );
                 break;
             }
             if doc.pointer(next).is_none() {
@@ -94,7 +101,13 @@ fn drop_unparsable_pieces(doc: &mut Value, diags: &mut Diagnostics) {
         for (name, item) in items.iter() {
             if let Err((inner, message)) = parse::<openapiv3::ReferenceOr<T>>(item) {
                 let at = format!("{}{inner}", child(section, name));
-                diags.error(at, format!("not a valid {}: {message}", std::any::type_name::<T>().rsplit("::").next().unwrap_or("object")));
+                diags.error(
+                    at,
+                    format!(
+                        "not a valid {}: {message}",
+                        std::any::type_name::<T>().rsplit("::").next().unwrap_or("object")
+                    ),
+                );
                 broken.push(name.clone());
             }
         }
@@ -117,13 +130,20 @@ fn check_operation_ids(doc: &Value, diags: &mut Diagnostics) {
     let mut first: HashMap<String, String> = HashMap::new();
     for (path, item) in paths {
         for method in METHODS {
-            let Some(id) = item.get(method).and_then(|op| op.get("operationId")).and_then(Value::as_str) else { continue };
+            let Some(id) = item.get(method).and_then(|op| op.get("operationId")).and_then(Value::as_str) else {
+                continue;
+            };
             let at = format!("/paths/{}/{method}/operationId", escape_token(path));
             // Ids that differ only in case or separators give the same method name.
             let key = crate::lower::names::snake(id);
             match first.get(&key) {
                 Some(previous) => {
-                    diags.error(&at, format!("operationId `{id}` gives the method name `{key}`, which {previous} already has")).help("give each operation a distinct operationId");
+                    diags
+                        .error(
+                            &at,
+                            format!("operationId `{id}` gives the method name `{key}`, which {previous} already has"),
+                        )
+                        .help("give each operation a distinct operationId");
                 }
                 None => {
                     first.insert(key, format!("the operation at {at}"));

@@ -13,7 +13,9 @@ const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "ob
 /// not OpenAPI 3).
 pub fn repair(doc: &mut Value, diags: &mut Diagnostics) -> bool {
     let Some(root) = doc.as_object_mut() else {
-        diags.error("", "the document is not an object").help("an OpenAPI document is a mapping with `openapi`, `info` and `paths`");
+        diags
+            .error("", "the document is not an object")
+            .help("an OpenAPI document is a mapping with `openapi`, `info` and `paths`");
         return false;
     };
     let mut usable = true;
@@ -23,12 +25,20 @@ pub fn repair(doc: &mut Value, diags: &mut Diagnostics) -> bool {
             diags.warn("/openapi", format!("OpenAPI {v} is read as 3.0; constructs that only 3.1 has may be lost"));
         }
         Some(v) => {
-            diags.error("/openapi", format!("OpenAPI version `{v}` is not supported")).help("convert the document to OpenAPI 3.0");
+            diags
+                .error("/openapi", format!("OpenAPI version `{v}` is not supported"))
+                .help("convert the document to OpenAPI 3.0");
             usable = false;
         }
         None => {
-            let what = if root.contains_key("swagger") { "this is a Swagger 2.0 document" } else { "there is no `openapi` version field" };
-            diags.error("", format!("{what}; only OpenAPI 3.0 is supported")).help("convert the document to OpenAPI 3.0.x");
+            let what = if root.contains_key("swagger") {
+                "this is a Swagger 2.0 document"
+            } else {
+                "there is no `openapi` version field"
+            };
+            diags
+                .error("", format!("{what}; only OpenAPI 3.0 is supported"))
+                .help("convert the document to OpenAPI 3.0.x");
             usable = false;
         }
     }
@@ -39,7 +49,9 @@ pub fn repair(doc: &mut Value, diags: &mut Diagnostics) -> bool {
     match root.get("paths") {
         Some(Value::Object(_)) => {}
         Some(_) => {
-            diags.error("/paths", "`paths` is not an object").help("`paths` maps path templates such as `/items/{id}` to Path Item objects");
+            diags
+                .error("/paths", "`paths` is not an object")
+                .help("`paths` maps path templates such as `/items/{id}` to Path Item objects");
             usable = false;
         }
         None => {
@@ -64,7 +76,10 @@ fn repair_headers(doc: &mut Value, diags: &mut Diagnostics) {
         for (name, h) in headers.iter_mut() {
             let Some(h) = h.as_object_mut() else { continue };
             if !h.contains_key("$ref") && !h.contains_key("schema") && !h.contains_key("content") {
-                diags.warn(child(at, name), format!("header `{name}` has neither `schema` nor `content`; read as any value"));
+                diags.warn(
+                    child(at, name),
+                    format!("header `{name}` has neither `schema` nor `content`; read as any value"),
+                );
                 h.insert("schema".into(), json!({}));
             }
         }
@@ -116,7 +131,9 @@ fn repair_operations(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
             let at = child(&item_at, method);
             if !op.get("operationId").is_some_and(Value::is_string) {
                 let id = synthesized_operation_id(method, path);
-                diags.warn(child(&at, "operationId"), format!("no `operationId`; using `{id}`")).help("give every operation an `operationId`: method names are made from it");
+                diags
+                    .warn(child(&at, "operationId"), format!("no `operationId`; using `{id}`"))
+                    .help("give every operation an `operationId`: method names are made from it");
                 op.insert("operationId".into(), Value::String(id));
             }
             let list = op.entry("parameters").or_insert_with(|| Value::Array(Vec::new()));
@@ -157,12 +174,16 @@ fn repair_parameter(p: &mut Value, at: &str, diags: &mut Diagnostics) {
         p.insert("required".into(), Value::Bool(true));
     }
     if !p.contains_key("schema") && !p.contains_key("content") {
-        let moved: Map<String, Value> = SCHEMA_KEYS.iter().filter_map(|k| p.remove(*k).map(|v| (k.to_string(), v))).collect();
+        let moved: Map<String, Value> =
+            SCHEMA_KEYS.iter().filter_map(|k| p.remove(*k).map(|v| (k.to_string(), v))).collect();
         if moved.is_empty() {
             diags.warn(at, "parameter has neither `schema` nor `content`; typed as any JSON value");
         } else {
             let keys: Vec<&str> = moved.keys().map(String::as_str).collect();
-            diags.warn(at, format!("parameter has `{}` beside, not inside, `schema`; moved into `schema`", keys.join("`, `")));
+            diags.warn(
+                at,
+                format!("parameter has `{}` beside, not inside, `schema`; moved into `schema`", keys.join("`, `")),
+            );
         }
         p.insert("schema".into(), Value::Object(moved));
     }
@@ -176,7 +197,14 @@ fn repair_schema(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnost
             let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
             let real: Vec<&str> = names.iter().copied().filter(|t| *t != "null").collect();
             if real.len() == 1 && TYPES.contains(&real[0]) {
-                diags.warn(child(at, "type"), format!("`type` is a list {names:?}; read as `{}`{}", real[0], if names.contains(&"null") { " with `nullable: true`" } else { "" }));
+                diags.warn(
+                    child(at, "type"),
+                    format!(
+                        "`type` is a list {names:?}; read as `{}`{}",
+                        real[0],
+                        if names.contains(&"null") { " with `nullable: true`" } else { "" }
+                    ),
+                );
                 schema.insert("type".into(), Value::String(real[0].to_string()));
                 if names.contains(&"null") {
                     schema.insert("nullable".into(), Value::Bool(true));
@@ -187,7 +215,9 @@ fn repair_schema(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnost
             }
         }
         Some(other) => {
-            diags.warn(child(at, "type"), format!("unknown `type` {other}; typed as any JSON value")).help(format!("use one of {}", TYPES.join(", ")));
+            diags
+                .warn(child(at, "type"), format!("unknown `type` {other}; typed as any JSON value"))
+                .help(format!("use one of {}", TYPES.join(", ")));
             schema.remove("type");
         }
     }
@@ -274,7 +304,10 @@ mod tests {
             "paths": {"/m/{id}": {"get": {"operationId": "getM", "responses": {}}}}});
         let mut diags = Diagnostics::default();
         assert!(repair(&mut doc, &mut diags));
-        assert_eq!(doc["paths"]["/m/{id}"]["get"]["parameters"][0], json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}));
+        assert_eq!(
+            doc["paths"]["/m/{id}"]["get"]["parameters"][0],
+            json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}})
+        );
         let d = diags.iter().next().unwrap();
         assert_eq!(d.pointer, "/paths/~1m~1{id}/get/parameters");
         assert!(d.message.contains("`{id}`"), "{d}");

@@ -55,13 +55,21 @@ pub fn doc(text: Option<&str>) -> TokenStream {
         let trimmed = line.trim_start();
         let line = if trimmed.starts_with("```") {
             in_fence = !in_fence;
-            if in_fence { "```text".to_string() } else { "```".to_string() }
+            if in_fence {
+                "```text".to_string()
+            } else {
+                "```".to_string()
+            }
         } else if in_fence {
             line.to_string()
         } else {
             trimmed.to_string()
         };
-        if line.is_empty() { String::new() } else { format!(" {line}") }
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
     });
     let mut out: Vec<String> = lines.collect();
     if in_fence {

@@ -33,7 +33,10 @@ pub fn emit(api: &Api, config: &Config) -> Vec<(String, Emitted)> {
         files.push(("README.md".to_string(), Emitted::Markdown(readme.clone())));
     }
     for op in &api.operations {
-        files.push((format!("src/operations/{}.rs", file_stem(&op.module_name)), Emitted::Rust(operations::emit(api, op))));
+        files.push((
+            format!("src/operations/{}.rs", file_stem(&op.module_name)),
+            Emitted::Rust(operations::emit(api, op)),
+        ));
     }
     files
 }
@@ -66,7 +69,11 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         // Generated code reaches the runtime through `crate::runtime`.
         use #runtime_crate::__private as runtime;
 
+        // The modules' files carry `@generated`, but rustfmt checks that only for the crate root:
+        // skipping the modules keeps `cargo fmt` from reformatting what prettyplease wrote.
+        #[rustfmt::skip]
         pub mod operations;
+        #[rustfmt::skip]
         pub mod types;
 
         pub use #runtime_crate::{BearerToken, BuildError, Bytes, Error, RateLimit, Response, RetryPolicy, UnknownValue};
@@ -121,7 +128,8 @@ fn api_info(api: &Api) -> TokenStream {
     };
     let base = opt(&api.default_base_url);
     let h = &api.rate_limit_headers;
-    let (limit, remaining, interval, daily_limit, daily_remaining) = (opt(&h.limit), opt(&h.remaining), opt(&h.interval_ms), opt(&h.daily_limit), opt(&h.daily_remaining));
+    let (limit, remaining, interval, daily_limit, daily_remaining) =
+        (opt(&h.limit), opt(&h.remaining), opt(&h.interval_ms), opt(&h.daily_limit), opt(&h.daily_remaining));
     quote! {
         runtime::ApiInfo {
             default_base_url: #base,

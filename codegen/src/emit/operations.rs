@@ -5,7 +5,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::common::{doc, ident, ty};
-use crate::lower::ir::{Api, Body, Location, Operation, Param, PathPart, ResponseArm, Serialization, StatusMatch, TypeKind, TypeRef};
+use crate::lower::ir::{
+    Api, Body, Location, Operation, Param, PathPart, ResponseArm, Serialization, StatusMatch, TypeKind, TypeRef,
+};
 
 /// What a value's text form is made from.
 enum Text {
@@ -71,7 +73,8 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
     let op_doc = doc(op.doc.as_deref());
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
-    let settable: Vec<&Param> = op.params.iter().filter(|p| p.constant.is_none() && p.location != Location::Path).collect();
+    let settable: Vec<&Param> =
+        op.params.iter().filter(|p| p.constant.is_none() && p.location != Location::Path).collect();
     let positional: Vec<&Param> = op.params.iter().filter(|p| p.location == Location::Path).collect();
 
     // Builder fields: positional values are stored as they are, the others as options.
@@ -268,7 +271,11 @@ fn request_steps(api: &Api, op: &Operation) -> TokenStream {
         }
         let name = ident(&p.ident);
         let apply = param_step(api, p, quote!(value));
-        let missing = format!("the required parameter `{}` is not set (call `.{}()`)", p.wire, crate::lower::names::ident_text(&p.ident));
+        let missing = format!(
+            "the required parameter `{}` is not set (call `.{}()`)",
+            p.wire,
+            crate::lower::names::ident_text(&p.ident)
+        );
         if p.required {
             steps.push(quote! {
                 match &self.#name {
@@ -393,7 +400,9 @@ fn success_decode(success: &Body, arm: &Body) -> TokenStream {
     match (success, arm) {
         (Body::Empty, _) => quote!(response.success_empty()),
         (Body::Bytes, _) => quote!(response.success_bytes()),
-        (Body::Json(TypeRef::Any), Body::Empty) => quote!(response.success_empty().map(|r| r.map(|()| serde_json::Value::Null))),
+        (Body::Json(TypeRef::Any), Body::Empty) => {
+            quote!(response.success_empty().map(|r| r.map(|()| serde_json::Value::Null)))
+        }
         (Body::Json(_), _) => quote!(response.success_json()),
     }
 }
@@ -427,7 +436,12 @@ fn error_enum(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
     }
 }
 
-fn pagination(op: &Operation, builder: &proc_macro2::Ident, error: &proc_macro2::Ident, page: &TokenStream) -> TokenStream {
+fn pagination(
+    op: &Operation,
+    builder: &proc_macro2::Ident,
+    error: &proc_macro2::Ident,
+    page: &TokenStream,
+) -> TokenStream {
     let Some(p) = &op.pagination else { return TokenStream::new() };
     let cursor_param = ident(&op.params[p.cursor_param].ident);
     let cursor_field = ident(&p.cursor_field.ident);

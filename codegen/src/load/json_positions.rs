@@ -44,7 +44,11 @@ pub fn positions(text: &str) -> Positions {
             b'{' | b'[' => {
                 let Some(pointer) = next_pointer(&stack) else { return out };
                 out.insert(pointer.clone(), (line, column(i, line_start)));
-                stack.push(if bytes[i] == b'{' { Frame::Object { pointer, key: None } } else { Frame::Array { pointer, index: 0 } });
+                stack.push(if bytes[i] == b'{' {
+                    Frame::Object { pointer, key: None }
+                } else {
+                    Frame::Array { pointer, index: 0 }
+                });
                 i += 1;
             }
             b'}' | b']' => {

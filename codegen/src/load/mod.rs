@@ -87,7 +87,14 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
 /// [`load`], then applies the overlays (OpenAPI Overlay Specification) in the order given, each to
 /// the bundled result of the ones before; their diagnostics point into the overlay files.
 pub fn load_with_overlays(path: &Path, overlays: &[PathBuf], diags: &mut Diagnostics) -> Option<Loaded> {
-    let mut bundler = Bundler { sources: Vec::new(), by_path: HashMap::new(), imported: HashMap::new(), taken: HashSet::new(), pending: Vec::new(), origins: Vec::new() };
+    let mut bundler = Bundler {
+        sources: Vec::new(),
+        by_path: HashMap::new(),
+        imported: HashMap::new(),
+        taken: HashSet::new(),
+        pending: Vec::new(),
+        origins: Vec::new(),
+    };
     let root = bundler.read(path, diags, "")?;
     let mut document = std::mem::take(&mut bundler.sources[root].value);
     if let Some(components) = document.get("components").and_then(Value::as_object) {
@@ -132,11 +139,14 @@ impl Bundler {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) => {
-                diags.error(at, format!("cannot read `{}`: {e}", path.display())).help("check the path; relative refs are resolved against the file that contains them");
+                diags
+                    .error(at, format!("cannot read `{}`: {e}", path.display()))
+                    .help("check the path; relative refs are resolved against the file that contains them");
                 return None;
             }
         };
-        let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) || text.trim_start().starts_with('{');
+        let is_json =
+            path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) || text.trim_start().starts_with('{');
         let parsed = if is_json {
             serde_json::from_str::<Value>(&text).map_err(|e| (e.line(), e.column(), e.to_string()))
         } else {
@@ -145,7 +155,13 @@ impl Bundler {
         match parsed {
             Ok(value) => {
                 let index = self.sources.len();
-                self.sources.push(Source { path: path.to_path_buf(), text, value, is_json, positions: OnceCell::new() });
+                self.sources.push(Source {
+                    path: path.to_path_buf(),
+                    text,
+                    value,
+                    is_json,
+                    positions: OnceCell::new(),
+                });
                 self.by_path.insert(key, index);
                 Some(index)
             }
@@ -192,7 +208,9 @@ impl Bundler {
         } else {
             let base = self.sources[source].path.parent().map(Path::to_path_buf).unwrap_or_default();
             if file.contains("://") {
-                diags.warn(at, format!("remote reference `{reference}` is not followed")).help("download the document and refer to it by a relative path");
+                diags
+                    .warn(at, format!("remote reference `{reference}` is not followed"))
+                    .help("download the document and refer to it by a relative path");
                 return None;
             }
             self.read(&base.join(file), diags, &child(at, "$ref"))?
@@ -205,7 +223,10 @@ impl Bundler {
             return Some(local.clone());
         }
         let Some(node) = self.sources[target].value.pointer(fragment).cloned() else {
-            diags.error(child(at, "$ref"), format!("`{reference}` points at nothing in `{}`", self.sources[target].path.display()));
+            diags.error(
+                child(at, "$ref"),
+                format!("`{reference}` points at nothing in `{}`", self.sources[target].path.display()),
+            );
             return None;
         };
         let destination = self.destination(fragment, target);
@@ -225,7 +246,8 @@ impl Bundler {
         let (section, base) = match tokens.as_slice() {
             ["components", section, name] => (section.to_string(), name.replace("~1", "/").replace("~0", "~")),
             _ => {
-                let stem = self.sources[source].path.file_stem().and_then(|s| s.to_str()).unwrap_or("imported").to_string();
+                let stem =
+                    self.sources[source].path.file_stem().and_then(|s| s.to_str()).unwrap_or("imported").to_string();
                 let last = tokens.last().filter(|t| !t.is_empty()).map(|t| t.to_string());
                 ("schemas".to_string(), last.unwrap_or(stem))
             }

@@ -31,11 +31,10 @@ pub fn overlays_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     for entry in entries {
         let path = entry?.path();
         let is_overlay = path.is_file()
-            && path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                ["yaml", "yml", "json"]
-                    .iter()
-                    .any(|x| e.eq_ignore_ascii_case(x))
-            });
+            && path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| ["yaml", "yml", "json"].iter().any(|x| e.eq_ignore_ascii_case(x)));
         if is_overlay {
             paths.push(path);
         }
@@ -86,13 +85,11 @@ fn pointer(steps: &[Step]) -> String {
 }
 
 fn node_mut<'v>(root: &'v mut Value, steps: &[Step]) -> Option<&'v mut Value> {
-    steps
-        .iter()
-        .try_fold(root, |node, step| match (node, step) {
-            (Value::Object(map), Step::Name(name)) => map.get_mut(name),
-            (Value::Array(items), Step::Index(i)) => items.get_mut(*i),
-            _ => None,
-        })
+    steps.iter().try_fold(root, |node, step| match (node, step) {
+        (Value::Object(map), Step::Name(name)) => map.get_mut(name),
+        (Value::Array(items), Step::Index(i)) => items.get_mut(*i),
+        _ => None,
+    })
 }
 
 fn kind(value: &Value) -> &'static str {
@@ -126,28 +123,14 @@ impl OverlayFile<'_> {
         loop {
             if at.is_empty() {
                 // The document itself: its first line (a block mapping's own mark is its first key's).
-                return Location {
-                    file: self.path.to_path_buf(),
-                    line: 1,
-                    column: 1,
-                };
+                return Location { file: self.path.to_path_buf(), line: 1, column: 1 };
             }
             if let Some(&(line, column)) = self.positions.get(&at) {
-                return Location {
-                    file: self.path.to_path_buf(),
-                    line,
-                    column,
-                };
+                return Location { file: self.path.to_path_buf(), line, column };
             }
             match at.rfind('/') {
                 Some(i) => at.truncate(i),
-                None => {
-                    return Location {
-                        file: self.path.to_path_buf(),
-                        line: 1,
-                        column: 1,
-                    }
-                }
+                None => return Location { file: self.path.to_path_buf(), line: 1, column: 1 },
             }
         }
     }
@@ -159,16 +142,10 @@ impl OverlayFile<'_> {
         let Some(line) = self.text.lines().nth(location.line.saturating_sub(1)) else {
             return location;
         };
-        let rest: Vec<char> = line
-            .chars()
-            .skip(location.column.saturating_sub(1))
-            .collect();
+        let rest: Vec<char> = line.chars().skip(location.column.saturating_sub(1)).collect();
         let quoted = matches!(rest.first(), Some('\'' | '"'));
         let start = usize::from(quoted);
-        let closing = rest
-            .iter()
-            .skip(start)
-            .position(|c| quoted && (*c == rest[0]));
+        let closing = rest.iter().skip(start).position(|c| quoted && (*c == rest[0]));
         let length = closing.unwrap_or(rest.len().saturating_sub(start));
         if offset <= length {
             location.column += start + offset;
@@ -176,24 +153,14 @@ impl OverlayFile<'_> {
         location
     }
 
-    fn error<'d>(
-        &self,
-        diags: &'d mut Diagnostics,
-        pointer: &str,
-        message: String,
-    ) -> &'d mut Diagnostic {
+    fn error<'d>(&self, diags: &'d mut Diagnostics, pointer: &str, message: String) -> &'d mut Diagnostic {
         let location = self.locate(pointer);
         let d = diags.error(pointer, message);
         d.location = Some(location);
         d
     }
 
-    fn warn<'d>(
-        &self,
-        diags: &'d mut Diagnostics,
-        pointer: &str,
-        message: String,
-    ) -> &'d mut Diagnostic {
+    fn warn<'d>(&self, diags: &'d mut Diagnostics, pointer: &str, message: String) -> &'d mut Diagnostic {
         let location = self.locate(pointer);
         let d = diags.warn(pointer, message);
         d.location = Some(location);
@@ -203,26 +170,12 @@ impl OverlayFile<'_> {
 
 /// Reads the overlay at `path` and applies it to `document`. Problems are reported in `diags`; an
 /// action with an error changes nothing (the error stops generation anyway).
-pub(super) fn apply_file(
-    bundler: &mut Bundler,
-    document: &mut Value,
-    path: &Path,
-    diags: &mut Diagnostics,
-) {
-    let at_file = |line, column| {
-        Some(Location {
-            file: path.to_path_buf(),
-            line,
-            column,
-        })
-    };
+pub(super) fn apply_file(bundler: &mut Bundler, document: &mut Value, path: &Path, diags: &mut Diagnostics) {
+    let at_file = |line, column| Some(Location { file: path.to_path_buf(), line, column });
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            let d = diags.error(
-                "",
-                format!("cannot read the overlay `{}`: {e}", path.display()),
-            );
+            let d = diags.error("", format!("cannot read the overlay `{}`: {e}", path.display()));
             d.location = at_file(1, 1);
             d.help("check the path of the overlay");
             return;
@@ -230,9 +183,7 @@ pub(super) fn apply_file(
     };
     // A `.json` file is read as JSON; anything else as YAML, which also reads JSON (a YAML overlay may
     // well be one flow mapping that starts with `{`).
-    let is_json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let parsed = if is_json {
         serde_json::from_str::<Value>(&text)
             .map(|v| (v, json_positions::positions(&text)))
@@ -244,68 +195,37 @@ pub(super) fn apply_file(
         Ok(parsed) => parsed,
         Err((line, column, message)) => {
             let format = if is_json { "JSON" } else { "YAML" };
-            let d = diags.error(
-                "",
-                format!(
-                    "the overlay `{}` is not valid {format}: {message}",
-                    path.display()
-                ),
-            );
+            let d = diags.error("", format!("the overlay `{}` is not valid {format}: {message}", path.display()));
             d.location = at_file(line, column);
             return;
         }
     };
-    let mut file = OverlayFile {
-        path,
-        text: &text,
-        positions: &positions,
-        added: Vec::new(),
-    };
+    let mut file = OverlayFile { path, text: &text, positions: &positions, added: Vec::new() };
     apply(&mut file, &overlay, document, diags);
 
     // Nodes the overlay added point back into it.
     let source = bundler.sources.len();
     for (bundled, original) in std::mem::take(&mut file.added) {
-        bundler.origins.push(Origin {
-            bundled,
-            source,
-            original,
-        });
+        bundler.origins.push(Origin { bundled, source, original });
     }
     let cell = OnceCell::new();
     let _ = cell.set(positions);
-    bundler.sources.push(Source {
-        path: path.to_path_buf(),
-        text,
-        value: Value::Null,
-        is_json,
-        positions: cell,
-    });
+    bundler.sources.push(Source { path: path.to_path_buf(), text, value: Value::Null, is_json, positions: cell });
 }
 
 /// Checks the overlay document and applies its actions in order.
 fn apply(file: &mut OverlayFile, overlay: &Value, document: &mut Value, diags: &mut Diagnostics) {
     let name = file.path.display().to_string();
-    let not_an_overlay = "an overlay is a document with `overlay: 1.0.0`, an `info` with `title` and `version`, and a list of `actions`";
+    let not_an_overlay =
+        "an overlay is a document with `overlay: 1.0.0`, an `info` with `title` and `version`, and a list of `actions`";
     let Some(root) = overlay.as_object() else {
-        file.error(
-            diags,
-            "",
-            format!(
-                "`{name}` is not an overlay: it is {}, not an object",
-                kind(overlay)
-            ),
-        )
-        .help(not_an_overlay);
+        file.error(diags, "", format!("`{name}` is not an overlay: it is {}, not an object", kind(overlay)))
+            .help(not_an_overlay);
         return;
     };
     let version = match root.get("overlay") {
         None => {
-            let d = file.error(
-                diags,
-                "",
-                format!("`{name}` is not an overlay: it has no `overlay` version"),
-            );
+            let d = file.error(diags, "", format!("`{name}` is not an overlay: it has no `overlay` version"));
             if root.contains_key("openapi") || root.contains_key("swagger") {
                 d.help("this is an OpenAPI document; an overlay names the changes to make to one");
             } else {
@@ -319,12 +239,8 @@ fn apply(file: &mut OverlayFile, overlay: &Value, document: &mut Value, diags: &
                 (Some("1"), Some("0")) => Version::V1_0,
                 (Some("1"), Some("1")) => Version::V1_1,
                 _ => {
-                    file.error(
-                        diags,
-                        "/overlay",
-                        format!("overlay version `{v}` is not supported"),
-                    )
-                    .help("the generator reads Overlay Specification 1.0.x and 1.1.x");
+                    file.error(diags, "/overlay", format!("overlay version `{v}` is not supported"))
+                        .help("the generator reads Overlay Specification 1.0.x and 1.1.x");
                     return;
                 }
             }
@@ -333,10 +249,7 @@ fn apply(file: &mut OverlayFile, overlay: &Value, document: &mut Value, diags: &
             file.error(
                 diags,
                 "/overlay",
-                format!(
-                    "the overlay version must be a string such as `1.0.0`, not {}",
-                    kind(other)
-                ),
+                format!("the overlay version must be a string such as `1.0.0`, not {}", kind(other)),
             )
             .help("quote it: `overlay: \"1.0.0\"`");
             return;
@@ -344,50 +257,27 @@ fn apply(file: &mut OverlayFile, overlay: &Value, document: &mut Value, diags: &
     };
     if !matches!(root.get("info"), Some(Value::Object(info)) if info.get("title").is_some_and(Value::is_string) && info.get("version").is_some_and(Value::is_string))
     {
-        file.warn(
-            diags,
-            "/info",
-            format!("`{name}` has no `info` with a `title` and a `version`"),
-        )
-        .help("the Overlay Specification requires them; they say what the overlay is for");
+        file.warn(diags, "/info", format!("`{name}` has no `info` with a `title` and a `version`"))
+            .help("the Overlay Specification requires them; they say what the overlay is for");
     }
     for key in root.keys() {
-        if !matches!(key.as_str(), "overlay" | "info" | "extends" | "actions")
-            && !key.starts_with("x-")
-        {
-            file.warn(
-                diags,
-                &child("", key),
-                format!("unknown overlay field `{key}` is ignored"),
-            );
+        if !matches!(key.as_str(), "overlay" | "info" | "extends" | "actions") && !key.starts_with("x-") {
+            file.warn(diags, &child("", key), format!("unknown overlay field `{key}` is ignored"));
         }
     }
     let actions = match root.get("actions") {
         Some(Value::Array(actions)) => actions,
         None => {
-            file.error(
-                diags,
-                "",
-                format!("`{name}` is not an overlay: it has no `actions`"),
-            )
-            .help(not_an_overlay);
+            file.error(diags, "", format!("`{name}` is not an overlay: it has no `actions`")).help(not_an_overlay);
             return;
         }
         Some(other) => {
-            file.error(
-                diags,
-                "/actions",
-                format!("`actions` must be a list of actions, not {}", kind(other)),
-            );
+            file.error(diags, "/actions", format!("`actions` must be a list of actions, not {}", kind(other)));
             return;
         }
     };
     if actions.is_empty() {
-        file.warn(
-            diags,
-            "/actions",
-            format!("`{name}` has no actions; it changes nothing"),
-        );
+        file.warn(diags, "/actions", format!("`{name}` has no actions; it changes nothing"));
     }
     for (index, action) in actions.iter().enumerate() {
         apply_action(file, version, index, action, document, diags);
@@ -406,12 +296,7 @@ impl Action<'_> {
     /// `action 2 ("Remove the beta paths"), target `$.paths['/beta']``
     fn label(&self) -> String {
         match self.description {
-            Some(d) => format!(
-                "action {} ({:?}), target `{}`",
-                self.index,
-                d.trim(),
-                self.target
-            ),
+            Some(d) => format!("action {} ({:?}), target `{}`", self.index, d.trim(), self.target),
             None => format!("action {}, target `{}`", self.index, self.target),
         }
     }
@@ -431,14 +316,7 @@ fn apply_action(
 ) {
     let at = format!("/actions/{index}");
     let Some(fields) = action.as_object() else {
-        file.error(
-            diags,
-            &at,
-            format!(
-                "action {index} must be an object with a `target`, not {}",
-                kind(action)
-            ),
-        );
+        file.error(diags, &at, format!("action {index} must be an object with a `target`, not {}", kind(action)));
         return;
     };
     let description = fields.get("description").and_then(Value::as_str);
@@ -448,47 +326,30 @@ fn apply_action(
             file.error(
                 diags,
                 &child(&at, "target"),
-                format!(
-                    "action {index}: `target` must be a JSONPath string, not {}",
-                    kind(other)
-                ),
+                format!("action {index}: `target` must be a JSONPath string, not {}", kind(other)),
             );
             return;
         }
         None => {
-            let what = description
-                .map(|d| format!(" ({:?})", d.trim()))
-                .unwrap_or_default();
-            file.error(diags, &at, format!("action {index}{what} has no `target`")).help("give a JSONPath that selects the nodes to change, e.g. `$.components.schemas.Pet`");
+            let what = description.map(|d| format!(" ({:?})", d.trim())).unwrap_or_default();
+            file.error(diags, &at, format!("action {index}{what} has no `target`"))
+                .help("give a JSONPath that selects the nodes to change, e.g. `$.components.schemas.Pet`");
             return;
         }
     };
-    let action = Action {
-        at,
-        index,
-        description,
-        target,
-    };
+    let action = Action { at, index, description, target };
     let known: &[&str] = match version {
         Version::V1_0 => &["target", "description", "update", "remove"],
         Version::V1_1 => &["target", "description", "update", "remove", "copy"],
     };
     for key in fields.keys() {
         if key == "copy" && version == Version::V1_0 {
-            file.error(
-                diags,
-                &action.field(key),
-                format!("{}: `copy` needs Overlay 1.1", action.label()),
-            )
-            .help("declare `overlay: 1.1.0`, or write the value out in `update`");
+            file.error(diags, &action.field(key), format!("{}: `copy` needs Overlay 1.1", action.label()))
+                .help("declare `overlay: 1.1.0`, or write the value out in `update`");
             return;
         }
         if !known.contains(&key.as_str()) && !key.starts_with("x-") {
-            file.warn(
-                diags,
-                &action.field(key),
-                format!("{}: unknown field `{key}` is ignored", action.label()),
-            );
+            file.warn(diags, &action.field(key), format!("{}: unknown field `{key}` is ignored", action.label()));
         }
     }
     let path = match JsonPath::parse(target) {
@@ -497,11 +358,7 @@ fn apply_action(
             let location = file.locate_in_string(&action.field("target"), e.position());
             let d = diags.error(
                 action.field("target"),
-                format!(
-                    "{}: not a valid JSONPath (RFC 9535): {}",
-                    action.label(),
-                    jsonpath_problem(target, &e)
-                ),
+                format!("{}: not a valid JSONPath (RFC 9535): {}", action.label(), jsonpath_problem(target, &e)),
             );
             d.location = Some(location);
             d.help("JSONPath starts at the document root `$`; a name that is not a plain identifier goes in brackets, e.g. `$.paths['/pets'].get['x-safe']`");
@@ -515,11 +372,7 @@ fn apply_action(
             file.error(
                 diags,
                 &action.field("remove"),
-                format!(
-                    "{}: `remove` must be true or false, not {}",
-                    action.label(),
-                    kind(other)
-                ),
+                format!("{}: `remove` must be true or false, not {}", action.label(), kind(other)),
             );
             return;
         }
@@ -534,10 +387,7 @@ fn apply_action(
                 file.warn(
                     diags,
                     &action.field(field),
-                    format!(
-                        "{}: `{field}` has no effect because `remove` is true",
-                        action.label()
-                    ),
+                    format!("{}: `{field}` has no effect because `remove` is true", action.label()),
                 );
             }
         }
@@ -547,10 +397,7 @@ fn apply_action(
             file.warn(
                 diags,
                 &action.field("copy"),
-                format!(
-                    "{}: `copy` has no effect because the action has an `update`",
-                    action.label()
-                ),
+                format!("{}: `copy` has no effect because the action has an `update`", action.label()),
             );
         }
         warn_file_refs(file, &action, update, &action.field("update"), diags);
@@ -564,10 +411,7 @@ fn apply_action(
         file.warn(
             diags,
             &action.at,
-            format!(
-                "{}: the action has neither `update` nor `remove: true`; it changes nothing",
-                action.label()
-            ),
+            format!("{}: the action has neither `update` nor `remove: true`; it changes nothing", action.label()),
         );
         return;
     };
@@ -594,10 +438,7 @@ fn apply_action(
         file.warn(
             diags,
             &action.field("target"),
-            format!(
-                "{}: the target matches nothing; the action changes nothing",
-                action.label()
-            ),
+            format!("{}: the target matches nothing; the action changes nothing", action.label()),
         )
         .help("check the target against the document as the earlier actions and overlays left it");
         return;
@@ -611,18 +452,9 @@ fn apply_action(
     }
 
     match change {
-        None => remove_all(
-            file,
-            &action,
-            matches.into_iter().map(|m| m.0).collect(),
-            document,
-            diags,
-        ),
+        None => remove_all(file, &action, matches.into_iter().map(|m| m.0).collect(), document, diags),
         Some((value, origin)) => {
-            let kinds: Vec<&str> = matches
-                .iter()
-                .map(|m| if m.2 { "primitive" } else { m.1 })
-                .collect();
+            let kinds: Vec<&str> = matches.iter().map(|m| if m.2 { "primitive" } else { m.1 }).collect();
             if kinds.iter().any(|k| *k != kinds[0]) {
                 file.error(diags, &action.field("target"), format!("{}: selects nodes of different kinds ({}); an update needs all objects, all arrays or all primitive values", action.label(), kinds.join(", ")));
                 return;
@@ -632,16 +464,7 @@ fn apply_action(
                 let Some(node) = node_mut(document, &steps) else {
                     continue;
                 };
-                update_node(
-                    file,
-                    &action,
-                    version,
-                    node,
-                    &value,
-                    &at,
-                    origin.as_deref(),
-                    diags,
-                );
+                update_node(file, &action, version, node, &value, &at, origin.as_deref(), diags);
             }
         }
     }
@@ -668,15 +491,7 @@ fn copied(
 ) -> Option<Value> {
     let at = action.field("copy");
     let Some(expression) = copy.as_str() else {
-        file.error(
-            diags,
-            &at,
-            format!(
-                "{}: `copy` must be a JSONPath string, not {}",
-                action.label(),
-                kind(copy)
-            ),
-        );
+        file.error(diags, &at, format!("{}: `copy` must be a JSONPath string, not {}", action.label(), kind(copy)));
         return None;
     };
     let path = match JsonPath::parse(expression) {
@@ -725,9 +540,7 @@ fn update_node(
     origin: Option<&str>,
     diags: &mut Diagnostics,
 ) {
-    let report_at = origin
-        .map(str::to_string)
-        .unwrap_or_else(|| action.field("copy"));
+    let report_at = origin.map(str::to_string).unwrap_or_else(|| action.field("copy"));
     match node {
         Value::Object(map) => match value {
             Value::Object(update) => merge(file, action, map, update, at, origin, diags),
@@ -739,16 +552,14 @@ fn update_node(
             (Version::V1_1, Value::Array(more)) => {
                 for (i, item) in more.iter().enumerate() {
                     if let Some(origin) = origin {
-                        file.added
-                            .push((format!("{at}/{}", items.len()), format!("{origin}/{i}")));
+                        file.added.push((format!("{at}/{}", items.len()), format!("{origin}/{i}")));
                     }
                     items.push(item.clone());
                 }
             }
             (_, entry) => {
                 if let Some(origin) = origin {
-                    file.added
-                        .push((format!("{at}/{}", items.len()), origin.to_string()));
+                    file.added.push((format!("{at}/{}", items.len()), origin.to_string()));
                 }
                 items.push(entry.clone());
             }
@@ -760,7 +571,16 @@ fn update_node(
                     file.added.push((at.to_string(), origin.to_string()));
                 }
             } else {
-                file.error(diags, &report_at, format!("{}: the target `{at}` is {}, which only a primitive value can replace, not {}", action.label(), kind(primitive), kind(value)));
+                file.error(
+                    diags,
+                    &report_at,
+                    format!(
+                        "{}: the target `{at}` is {}, which only a primitive value can replace, not {}",
+                        action.label(),
+                        kind(primitive),
+                        kind(value)
+                    ),
+                );
             }
         }
     }
@@ -796,8 +616,7 @@ fn merge(
             Some(Value::Array(items)) if value.is_array() => {
                 for (i, item) in value.as_array().into_iter().flatten().enumerate() {
                     if let Some(from) = &from {
-                        file.added
-                            .push((format!("{here}/{}", items.len()), format!("{from}/{i}")));
+                        file.added.push((format!("{here}/{}", items.len()), format!("{from}/{i}")));
                     }
                     items.push(item.clone());
                 }
@@ -849,13 +668,7 @@ fn remove_all(
 }
 
 /// `$ref`s inside an update are read against the document: only local refs (`#/…`) resolve.
-fn warn_file_refs(
-    file: &OverlayFile,
-    action: &Action,
-    value: &Value,
-    at: &str,
-    diags: &mut Diagnostics,
-) {
+fn warn_file_refs(file: &OverlayFile, action: &Action, value: &Value, at: &str, diags: &mut Diagnostics) {
     match value {
         Value::Object(map) => {
             for (key, inner) in map {

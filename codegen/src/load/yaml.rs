@@ -110,7 +110,11 @@ impl MarkedEventReceiver for Builder {
                     Value::String(text)
                 } else {
                     let explicit_str = tag.as_ref().is_some_and(|t| t.suffix == "str");
-                    if style == TScalarStyle::Plain && !explicit_str { resolve_plain(text) } else { Value::String(text) }
+                    if style == TScalarStyle::Plain && !explicit_str {
+                        resolve_plain(text)
+                    } else {
+                        Value::String(text)
+                    }
                 };
                 if !is_key && self.record {
                     let p = self.next_pointer();
@@ -188,7 +192,10 @@ mod tests {
     #[test]
     fn scalars_resolve_like_yaml_core_schema() {
         let (v, _) = parse("a: 1\nb: 1.5\nc: true\nd: ~\ne: '1'\nf: 2021-07-28\ng: \"x\"\n", false).unwrap();
-        assert_eq!(v, serde_json::json!({"a": 1, "b": 1.5, "c": true, "d": null, "e": "1", "f": "2021-07-28", "g": "x"}));
+        assert_eq!(
+            v,
+            serde_json::json!({"a": 1, "b": 1.5, "c": true, "d": null, "e": "1", "f": "2021-07-28", "g": "x"})
+        );
     }
 
     #[test]

@@ -38,34 +38,19 @@ pub(super) fn read(response: &Response, at: &str, diags: &mut Diagnostics) -> Op
 }
 
 fn parse(ext: &Value, at: &str, diags: &mut Diagnostics) -> Option<Envelope> {
-    let usage = "write `x-envelope: {property: NAME}`, NAME being the member of the envelope that holds the documented body";
+    let usage =
+        "write `x-envelope: {property: NAME}`, NAME being the member of the envelope that holds the documented body";
     let Some(fields) = ext.as_object() else {
-        diags
-            .warn(at, "`x-envelope` must be an object; it is ignored")
-            .help(usage);
+        diags.warn(at, "`x-envelope` must be an object; it is ignored").help(usage);
         return None;
     };
     for key in fields.keys().filter(|k| k.as_str() != "property") {
-        diags.warn(
-            child(at, key),
-            format!("unknown `x-envelope` key `{key}` is ignored"),
-        );
+        diags.warn(child(at, key), format!("unknown `x-envelope` key `{key}` is ignored"));
     }
-    match fields
-        .get("property")
-        .and_then(Value::as_str)
-        .map(str::trim)
-    {
-        Some(property) if !property.is_empty() => Some(Envelope {
-            property: property.to_string(),
-        }),
+    match fields.get("property").and_then(Value::as_str).map(str::trim) {
+        Some(property) if !property.is_empty() => Some(Envelope { property: property.to_string() }),
         _ => {
-            diags
-                .warn(
-                    at,
-                    "`x-envelope` needs a non-empty string `property`; it is ignored",
-                )
-                .help(usage);
+            diags.warn(at, "`x-envelope` needs a non-empty string `property`; it is ignored").help(usage);
             None
         }
     }

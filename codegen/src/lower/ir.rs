@@ -55,11 +55,17 @@ pub struct TypeDef {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
-    Struct { fields: Vec<Field> },
+    Struct {
+        fields: Vec<Field>,
+    },
     /// An open string enum.
-    Enum { variants: Vec<EnumVariant> },
+    Enum {
+        variants: Vec<EnumVariant>,
+    },
     /// A value that is one of several types (`oneOf`/`anyOf`), tried in order.
-    Union { variants: Vec<UnionVariant> },
+    Union {
+        variants: Vec<UnionVariant>,
+    },
     /// Another name for a type.
     Alias(TypeRef),
 }

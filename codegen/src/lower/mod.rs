@@ -9,7 +9,10 @@ pub mod names;
 mod types;
 
 use indexmap::IndexMap;
-use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Response, Schema, SchemaKind, StatusCode, Type};
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Response, Schema, SchemaKind, StatusCode,
+    Type,
+};
 use serde_json::Value;
 
 use crate::check::template_variables;
@@ -34,14 +37,18 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
-                types.diags.warn(&at_path, format!("path item refs (`{reference}`) are not followed; the path is skipped"));
+                types
+                    .diags
+                    .warn(&at_path, format!("path item refs (`{reference}`) are not followed; the path is skipped"));
                 continue;
             }
         };
         for (method, op) in item.iter() {
             let at = child(&at_path, method);
             let mut lowering = OperationLowering { api, types: &mut types, at: at.clone() };
-            if let Some(op) = lowering.operation(path, method, op, &item.parameters, &mut ops_namespace, &mut method_namespace) {
+            if let Some(op) =
+                lowering.operation(path, method, op, &item.parameters, &mut ops_namespace, &mut method_namespace)
+            {
                 operations.push(op);
             }
         }
@@ -90,7 +97,9 @@ impl OperationLowering<'_, '_> {
         // Operation-level parameters override path-level ones with the same name and location.
         let mut raw: Vec<(String, Parameter)> = Vec::new();
         for (i, p) in shared.iter().enumerate() {
-            if let Some(p) = self.parameter(p, &format!("{}/parameters/{i}", self.at.rsplit_once('/').map(|x| x.0).unwrap_or(""))) {
+            if let Some(p) =
+                self.parameter(p, &format!("{}/parameters/{i}", self.at.rsplit_once('/').map(|x| x.0).unwrap_or("")))
+            {
                 raw.push((p.0, p.1));
             }
         }
@@ -153,9 +162,13 @@ impl OperationLowering<'_, '_> {
                 let name = reference.strip_prefix("#/components/parameters/");
                 let found = name.and_then(|n| self.api.components.as_ref()?.parameters.get(n));
                 match found {
-                    Some(ReferenceOr::Item(p)) => Some((format!("/components/parameters/{}", escape_token(name.unwrap_or_default())), p.clone())),
+                    Some(ReferenceOr::Item(p)) => {
+                        Some((format!("/components/parameters/{}", escape_token(name.unwrap_or_default())), p.clone()))
+                    }
                     _ => {
-                        self.types.diags.warn(at, format!("parameter ref `{reference}` does not resolve to a parameter; skipped"));
+                        self.types
+                            .diags
+                            .warn(at, format!("parameter ref `{reference}` does not resolve to a parameter; skipped"));
                         None
                     }
                 }
@@ -194,7 +207,10 @@ impl OperationLowering<'_, '_> {
         let explode = data.explode.unwrap_or(matches!(style, Some(QueryStyle::Form)));
         let serialization = if json || !self.is_simple(&ty) {
             if !json {
-                self.types.diags.warn(at, format!("parameter `{}` is not a scalar or a list of scalars; it is sent as JSON text", data.name));
+                self.types.diags.warn(
+                    at,
+                    format!("parameter `{}` is not a scalar or a list of scalars; it is sent as JSON text", data.name),
+                );
             }
             Serialization::Json
         } else if !list {
@@ -213,7 +229,13 @@ impl OperationLowering<'_, '_> {
         } else {
             let claimed = ns.claim(&names::snake(&data.name));
             if claimed.changed {
-                self.types.diags.warn(at, format!("parameter `{}` is set with `.{}()` to keep builder method names unique", data.name, claimed.name));
+                self.types.diags.warn(
+                    at,
+                    format!(
+                        "parameter `{}` is set with `.{}()` to keep builder method names unique",
+                        data.name, claimed.name
+                    ),
+                );
             }
             claimed.name
         };
@@ -267,7 +289,10 @@ impl OperationLowering<'_, '_> {
             match params.iter().position(|p| p.location == Location::Path && p.wire == var) {
                 Some(i) => parts.push(PathPart::Param(i)),
                 None => {
-                    self.types.diags.warn(&self.at, format!("path variable `{{{var}}}` has no parameter; the operation is skipped"));
+                    self.types.diags.warn(
+                        &self.at,
+                        format!("path variable `{{{var}}}` has no parameter; the operation is skipped"),
+                    );
                     return None;
                 }
             }
@@ -284,7 +309,9 @@ impl OperationLowering<'_, '_> {
         let body = match body {
             ReferenceOr::Item(b) => b.clone(),
             ReferenceOr::Reference { reference } => {
-                let found = reference.strip_prefix("#/components/requestBodies/").and_then(|n| self.api.components.as_ref()?.request_bodies.get(n));
+                let found = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|n| self.api.components.as_ref()?.request_bodies.get(n));
                 match found {
                     Some(ReferenceOr::Item(b)) => b.clone(),
                     _ => {
@@ -300,7 +327,9 @@ impl OperationLowering<'_, '_> {
             return None;
         };
         let ty = match &m.schema {
-            Some(s) => self.types.lower(s, &format!("{builder}Body"), &child(&child(&child(&at, "content"), media), "schema")),
+            Some(s) => {
+                self.types.lower(s, &format!("{builder}Body"), &child(&child(&child(&at, "content"), media), "schema"))
+            }
             None => TypeRef::Any,
         };
         Some(RequestBody { ty, required: body.required, doc: body.description.clone() })
@@ -310,11 +339,18 @@ impl OperationLowering<'_, '_> {
         match r {
             ReferenceOr::Item(r) => Some(r.clone()),
             ReferenceOr::Reference { reference } => {
-                let found = reference.strip_prefix("#/components/responses/").and_then(|n| self.api.components.as_ref()?.responses.get(n));
+                let found = reference
+                    .strip_prefix("#/components/responses/")
+                    .and_then(|n| self.api.components.as_ref()?.responses.get(n));
                 match found {
                     Some(ReferenceOr::Item(r)) => Some(r.clone()),
                     _ => {
-                        self.types.diags.warn(at, format!("response ref `{reference}` does not resolve; that status is treated as undocumented"));
+                        self.types.diags.warn(
+                            at,
+                            format!(
+                                "response ref `{reference}` does not resolve; that status is treated as undocumented"
+                            ),
+                        );
                         None
                     }
                 }
@@ -325,7 +361,9 @@ impl OperationLowering<'_, '_> {
     fn body(&mut self, r: &Response, hint: &str, at: &str) -> Body {
         if let Some((media, m)) = r.content.iter().find(|(media, _)| is_json(media)) {
             return match &m.schema {
-                Some(s) => Body::Json(self.types.lower(s, hint, &child(&child(&child(at, "content"), media), "schema"))),
+                Some(s) => {
+                    Body::Json(self.types.lower(s, hint, &child(&child(&child(at, "content"), media), "schema")))
+                }
                 None => Body::Json(TypeRef::Any),
             };
         }
@@ -370,13 +408,21 @@ impl OperationLowering<'_, '_> {
                 StatusMatch::Default => "Default".into(),
             };
             let hint = if success {
-                if success_count > 1 { format!("{builder}Response{}", variant_base) } else { format!("{builder}Response") }
+                if success_count > 1 {
+                    format!("{builder}Response{}", variant_base)
+                } else {
+                    format!("{builder}Response")
+                }
             } else {
                 format!("{builder}{variant_base}")
             };
             let body = self.body(&resp, &hint, &r_at);
             let envelope = envelope::read(&resp, &r_at, self.types.diags);
-            let variant = if success && status != StatusMatch::Default { String::new() } else { variants.claim(&variant_base).name };
+            let variant = if success && status != StatusMatch::Default {
+                String::new()
+            } else {
+                variants.claim(&variant_base).name
+            };
             let doc = Some(resp.description.trim().to_string()).filter(|d| !d.is_empty());
             arms.push(ResponseArm { status, body, success, variant, doc, envelope });
         }
@@ -387,34 +433,47 @@ impl OperationLowering<'_, '_> {
     fn pagination(&mut self, ext: &Value, params: &[Param], success: &Body) -> Option<Pagination> {
         let at = child(&self.at, "x-pagination");
         let get = |key: &str| ext.get(key).and_then(Value::as_str).map(str::to_string);
-        let (Some(cursor_param), Some(cursor_field), Some(items_field)) = (get("cursorParam"), get("cursorField"), get("itemsField")) else {
-            self.types.diags.warn(&at, "`x-pagination` needs `cursorParam`, `cursorField` and `itemsField`; pagination is not generated");
+        let (Some(cursor_param), Some(cursor_field), Some(items_field)) =
+            (get("cursorParam"), get("cursorField"), get("itemsField"))
+        else {
+            self.types.diags.warn(
+                &at,
+                "`x-pagination` needs `cursorParam`, `cursorField` and `itemsField`; pagination is not generated",
+            );
             return None;
         };
         let has_more_field = get("hasMoreField");
-        let Some(cursor_index) = params.iter().position(|p| p.wire == cursor_param && p.location == Location::Query && p.constant.is_none()) else {
+        let Some(cursor_index) =
+            params.iter().position(|p| p.wire == cursor_param && p.location == Location::Query && p.constant.is_none())
+        else {
             self.types.diags.warn(&at, format!("`x-pagination` names the cursor parameter `{cursor_param}`, which is not a query parameter; pagination is not generated"));
             return None;
         };
         let Body::Json(TypeRef::Named(page)) = success else {
-            self.types.diags.warn(&at, "`x-pagination` needs the success response to be an object; pagination is not generated");
+            self.types
+                .diags
+                .warn(&at, "`x-pagination` needs the success response to be an object; pagination is not generated");
             return None;
         };
         let Some(TypeKind::Struct { fields }) = self.types.find(page).map(|d| &d.kind) else {
-            self.types.diags.warn(&at, "`x-pagination` needs the success response to be an object; pagination is not generated");
+            self.types
+                .diags
+                .warn(&at, "`x-pagination` needs the success response to be an object; pagination is not generated");
             return None;
         };
         let field = |name: &str| fields.iter().find(|f| f.wire == name).cloned();
         let cursor = field(&cursor_field).filter(|f| f.ty == TypeRef::String);
         let items = field(&items_field).filter(|f| matches!(f.ty, TypeRef::List(_)));
         let has_more = match &has_more_field {
-            Some(name) => match field(name).filter(|f| f.ty == TypeRef::Bool) {
-                Some(f) => Some(f),
-                None => {
-                    self.types.diags.warn(&at, format!("`hasMoreField` `{name}` is not a boolean field of `{page}`; pagination is not generated"));
-                    return None;
+            Some(name) => {
+                match field(name).filter(|f| f.ty == TypeRef::Bool) {
+                    Some(f) => Some(f),
+                    None => {
+                        self.types.diags.warn(&at, format!("`hasMoreField` `{name}` is not a boolean field of `{page}`; pagination is not generated"));
+                        return None;
+                    }
                 }
-            },
+            }
             None => None,
         };
         let (Some(cursor), Some(items)) = (cursor, items) else {
@@ -423,14 +482,21 @@ impl OperationLowering<'_, '_> {
         };
         let TypeRef::List(item_type) = &items.ty else { return None };
         let item_type = (**item_type).clone();
-        Some(Pagination { cursor_param: cursor_index, cursor_field: cursor, has_more_field: has_more, items_field: items, item_type })
+        Some(Pagination {
+            cursor_param: cursor_index,
+            cursor_field: cursor,
+            has_more_field: has_more,
+            items_field: items,
+            item_type,
+        })
     }
 }
 
 /// The success value of an operation, from its success arms.
 fn success_body(arms: &[ResponseArm], diags: &mut Diagnostics, at: &str) -> Body {
     let bodies: Vec<&Body> = arms.iter().filter(|a| a.success).map(|a| &a.body).collect();
-    let mut json: Vec<&TypeRef> = bodies.iter().filter_map(|b| if let Body::Json(t) = b { Some(t) } else { None }).collect();
+    let mut json: Vec<&TypeRef> =
+        bodies.iter().filter_map(|b| if let Body::Json(t) = b { Some(t) } else { None }).collect();
     json.dedup();
     match json.as_slice() {
         [] if bodies.iter().all(|b| **b == Body::Empty) => Body::Empty,
@@ -482,7 +548,12 @@ fn default_base_url(api: &OpenAPI, diags: &mut Diagnostics) -> Option<String> {
     if url.starts_with("http://") || url.starts_with("https://") {
         Some(url)
     } else {
-        diags.warn("/servers/0/url", format!("server URL `{}` is not absolute; the client has no default base URL", server.url)).help("callers must set `base_url()`");
+        diags
+            .warn(
+                "/servers/0/url",
+                format!("server URL `{}` is not absolute; the client has no default base URL", server.url),
+            )
+            .help("callers must set `base_url()`");
         None
     }
 }
@@ -507,7 +578,8 @@ fn warn_unsupported_security(api: &OpenAPI, diags: &mut Diagnostics) {
     let Some(components) = &api.components else { return };
     // Scopes belong to OAuth2 and OpenID Connect; on an http scheme they mean nothing (OpenAPI 3.0,
     // Security Requirement Object), so they are ignored, once per scheme.
-    let mut requirements: Vec<(String, &openapiv3::SecurityRequirement)> = api.security.iter().flatten().enumerate().map(|(i, r)| (format!("/security/{i}"), r)).collect();
+    let mut requirements: Vec<(String, &openapiv3::SecurityRequirement)> =
+        api.security.iter().flatten().enumerate().map(|(i, r)| (format!("/security/{i}"), r)).collect();
     for (path, item) in api.paths.iter() {
         let Some(item) = item.as_item() else { continue };
         for (method, op) in item.iter() {
@@ -519,7 +591,10 @@ fn warn_unsupported_security(api: &OpenAPI, diags: &mut Diagnostics) {
     let mut warned = std::collections::HashSet::new();
     for (at, requirement) in requirements {
         for (name, scopes) in requirement {
-            let is_http = matches!(components.security_schemes.get(name), Some(ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { .. })));
+            let is_http = matches!(
+                components.security_schemes.get(name),
+                Some(ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { .. }))
+            );
             if is_http && !scopes.is_empty() && warned.insert(name.clone()) {
                 diags.warn(child(&at, name), format!("scopes {scopes:?} are listed for the http scheme `{name}`; scopes only apply to OAuth2 and OpenID Connect, so they are ignored"));
             }
@@ -528,7 +603,14 @@ fn warn_unsupported_security(api: &OpenAPI, diags: &mut Diagnostics) {
     for (name, scheme) in &components.security_schemes {
         let supported = matches!(scheme, ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer"));
         if !supported {
-            diags.warn(child("/components/securitySchemes", name), format!("security scheme `{name}` is not an http bearer scheme; the client only sends a bearer token")).help("configure other credentials on your own reqwest::Client via `http_client()`");
+            diags
+                .warn(
+                    child("/components/securitySchemes", name),
+                    format!(
+                        "security scheme `{name}` is not an http bearer scheme; the client only sends a bearer token"
+                    ),
+                )
+                .help("configure other credentials on your own reqwest::Client via `http_client()`");
         }
     }
 }

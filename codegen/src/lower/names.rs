@@ -11,10 +11,10 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 pub const MAX_IDENT: usize = 100;
 
 const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match",
-    "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while",
-    "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized",
-    "virtual", "yield", "try", "gen",
+    "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let",
+    "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
@@ -130,7 +130,8 @@ impl Namespace {
 }
 
 /// Type names the generated code uses unqualified, which a schema must not shadow.
-pub const RESERVED_TYPES: &[&str] = &["String", "Option", "Vec", "Box", "Result", "Some", "None", "Ok", "Err", "Self", "Map", "Value", "UnknownValue"];
+pub const RESERVED_TYPES: &[&str] =
+    &["String", "Option", "Vec", "Box", "Result", "Some", "None", "Ok", "Err", "Self", "Map", "Value", "UnknownValue"];
 /// Field names the generated structs use for themselves.
 pub const UNKNOWN_FIELDS: &str = "additional_properties";
 /// Methods every request builder has.

@@ -3,7 +3,9 @@
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaData, SchemaKind, Type, VariantOrUnknownOrEmpty};
+use openapiv3::{
+    AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaData, SchemaKind, Type, VariantOrUnknownOrEmpty,
+};
 
 use super::docs;
 use super::ir::{EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant};
@@ -28,7 +30,10 @@ impl<'a> Types<'a> {
         for name in components.keys() {
             let claimed = namespace.claim(&names::upper_camel(name));
             if claimed.changed {
-                diags.warn(child("/components/schemas", name), format!("schema `{name}` is named `{}` in Rust to keep names unique", claimed.name));
+                diags.warn(
+                    child("/components/schemas", name),
+                    format!("schema `{name}` is named `{}` in Rust to keep names unique", claimed.name),
+                );
             }
             component_names.insert(name.clone(), claimed.name);
         }
@@ -83,7 +88,9 @@ impl<'a> Types<'a> {
         match component_name(reference).and_then(|n| self.component_names.get(&n).cloned()) {
             Some(name) => TypeRef::Named(name),
             None => {
-                self.diags.warn(at, format!("reference `{reference}` is not a component schema; typed as any JSON value")).help("refer to schemas under `#/components/schemas/`");
+                self.diags
+                    .warn(at, format!("reference `{reference}` is not a component schema; typed as any JSON value"))
+                    .help("refer to schemas under `#/components/schemas/`");
                 TypeRef::Any
             }
         }
@@ -93,7 +100,8 @@ impl<'a> Types<'a> {
     fn claim(&mut self, hint: &str, at: &str) -> String {
         let claimed = self.namespace.claim(&names::upper_camel(hint));
         if claimed.changed && hint.len() > names::MAX_IDENT {
-            self.diags.warn(at, format!("the name `{}…` is too long; shortened", &hint[..names::MAX_IDENT.min(hint.len())]));
+            self.diags
+                .warn(at, format!("the name `{}…` is too long; shortened", &hint[..names::MAX_IDENT.min(hint.len())]));
         }
         claimed.name
     }
@@ -127,7 +135,9 @@ impl<'a> Types<'a> {
             SchemaKind::Type(Type::Number(_)) => TypeRef::Number,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(a)) => self.array(a.items.as_ref(), hint, at),
-            SchemaKind::Type(Type::Object(o)) => self.object(&o.properties, &o.required, o.additional_properties.as_ref(), data, hint, at, named),
+            SchemaKind::Type(Type::Object(o)) => {
+                self.object(&o.properties, &o.required, o.additional_properties.as_ref(), data, hint, at, named)
+            }
             SchemaKind::OneOf { one_of } => self.union(one_of, "oneOf", data, hint, at, named),
             SchemaKind::AnyOf { any_of } => self.union(any_of, "anyOf", data, hint, at, named),
             SchemaKind::AllOf { all_of } => self.all_of(all_of, &IndexMap::new(), &[], data, hint, at, named),
@@ -155,11 +165,15 @@ impl<'a> Types<'a> {
                 let values = any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
                 self.string(values, data, hint, at, named)
             }
-            Some("integer") => integer(&any.format.clone().map(VariantOrUnknownOrEmpty::Unknown).unwrap_or(VariantOrUnknownOrEmpty::Empty)),
+            Some("integer") => integer(
+                &any.format.clone().map(VariantOrUnknownOrEmpty::Unknown).unwrap_or(VariantOrUnknownOrEmpty::Empty),
+            ),
             Some("number") => TypeRef::Number,
             Some("boolean") => TypeRef::Bool,
             Some("array") => self.array(any.items.as_ref(), hint, at),
-            Some("object") | None if !any.properties.is_empty() || any.additional_properties.is_some() || any.typ.is_some() => {
+            Some("object") | None
+                if !any.properties.is_empty() || any.additional_properties.is_some() || any.typ.is_some() =>
+            {
                 self.object(&any.properties, &any.required, any.additional_properties.as_ref(), data, hint, at, named)
             }
             _ => TypeRef::Any,
@@ -181,11 +195,19 @@ impl<'a> Types<'a> {
             }
             let claimed = ns.claim(&names::upper_camel(&value));
             if claimed.changed {
-                self.diags.warn(child(at, "enum"), format!("enum value `{value}` is named `{}` to keep variant names unique", claimed.name));
+                self.diags.warn(
+                    child(at, "enum"),
+                    format!("enum value `{value}` is named `{}` to keep variant names unique", claimed.name),
+                );
             }
             variants.push(EnumVariant { wire: value, ident: claimed.name });
         }
-        self.defs.push(TypeDef { name: name.clone(), doc: docs::schema(data), kind: TypeKind::Enum { variants }, in_request: false });
+        self.defs.push(TypeDef {
+            name: name.clone(),
+            doc: docs::schema(data),
+            kind: TypeKind::Enum { variants },
+            in_request: false,
+        });
         TypeRef::Named(name)
     }
 
@@ -210,7 +232,9 @@ impl<'a> Types<'a> {
     ) -> TypeRef {
         if properties.is_empty() {
             let value = match additional {
-                Some(AdditionalProperties::Schema(s)) => self.lower(s, &format!("{hint}Value"), &child(at, "additionalProperties")),
+                Some(AdditionalProperties::Schema(s)) => {
+                    self.lower(s, &format!("{hint}Value"), &child(at, "additionalProperties"))
+                }
                 _ => TypeRef::Any,
             };
             if !named {
@@ -218,26 +242,45 @@ impl<'a> Types<'a> {
             }
             // A named free-form object still gets its name, as an alias of a map.
             let name = hint.to_string();
-            self.defs.push(TypeDef { name: name.clone(), doc: docs::schema(data), kind: TypeKind::Alias(TypeRef::Map(Box::new(value))), in_request: false });
+            self.defs.push(TypeDef {
+                name: name.clone(),
+                doc: docs::schema(data),
+                kind: TypeKind::Alias(TypeRef::Map(Box::new(value))),
+                in_request: false,
+            });
             return TypeRef::Named(name);
         }
         let name = self.name_for(hint, at, named);
         // Reserve the slot so that this type precedes the inline types of its fields.
         let slot = self.defs.len();
-        self.defs.push(TypeDef { name: name.clone(), doc: docs::schema(data), kind: TypeKind::Struct { fields: Vec::new() }, in_request: false });
+        self.defs.push(TypeDef {
+            name: name.clone(),
+            doc: docs::schema(data),
+            kind: TypeKind::Struct { fields: Vec::new() },
+            in_request: false,
+        });
         let fields = self.fields(properties, required, &name, at);
         self.defs[slot].kind = TypeKind::Struct { fields };
         TypeRef::Named(name)
     }
 
-    fn fields(&mut self, properties: &IndexMap<String, ReferenceOr<Box<Schema>>>, required: &[String], owner: &str, at: &str) -> Vec<Field> {
+    fn fields(
+        &mut self,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        owner: &str,
+        at: &str,
+    ) -> Vec<Field> {
         let mut ns = Namespace::with_reserved(&[names::UNKNOWN_FIELDS]);
         let mut fields = Vec::new();
         for (wire, schema) in properties {
             let field_at = child(&child(at, "properties"), wire);
             let claimed = ns.claim(&names::snake(wire));
             if claimed.changed {
-                self.diags.warn(&field_at, format!("property `{wire}` is named `{}` in Rust to keep field names unique", claimed.name));
+                self.diags.warn(
+                    &field_at,
+                    format!("property `{wire}` is named `{}` in Rust to keep field names unique", claimed.name),
+                );
             }
             let ty = self.lower_boxed(schema, &format!("{owner}{}", names::upper_camel(wire)), &field_at);
             let (ty, nullable) = match ty {
@@ -248,17 +291,36 @@ impl<'a> Types<'a> {
                 ReferenceOr::Item(s) => docs::schema(&s.schema_data),
                 ReferenceOr::Reference { .. } => None,
             };
-            fields.push(Field { wire: wire.clone(), ident: claimed.name, ty, required: required.contains(wire), nullable, boxed: false, doc });
+            fields.push(Field {
+                wire: wire.clone(),
+                ident: claimed.name,
+                ty,
+                required: required.contains(wire),
+                nullable,
+                boxed: false,
+                doc,
+            });
         }
         for name in required {
             if !properties.contains_key(name) {
-                self.diags.warn(child(at, "required"), format!("`{name}` is required but not among the properties; it is kept with the unknown fields"));
+                self.diags.warn(
+                    child(at, "required"),
+                    format!("`{name}` is required but not among the properties; it is kept with the unknown fields"),
+                );
             }
         }
         fields
     }
 
-    fn union(&mut self, members: &[ReferenceOr<Schema>], keyword: &str, data: &SchemaData, hint: &str, at: &str, named: bool) -> TypeRef {
+    fn union(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        keyword: &str,
+        data: &SchemaData,
+        hint: &str,
+        at: &str,
+        named: bool,
+    ) -> TypeRef {
         if let [only] = members {
             return self.lower(only, hint, &format!("{}/0", child(at, keyword)));
         }
@@ -270,7 +332,12 @@ impl<'a> Types<'a> {
         }
         let name = self.name_for(hint, at, named);
         let slot = self.defs.len();
-        self.defs.push(TypeDef { name: name.clone(), doc: docs::schema(data), kind: TypeKind::Union { variants: Vec::new() }, in_request: false });
+        self.defs.push(TypeDef {
+            name: name.clone(),
+            doc: docs::schema(data),
+            kind: TypeKind::Union { variants: Vec::new() },
+            in_request: false,
+        });
         let mut ns = Namespace::default();
         let mut variants: Vec<UnionVariant> = Vec::new();
         for (i, member) in members.iter().enumerate() {
@@ -314,7 +381,10 @@ impl<'a> Types<'a> {
                     required.extend(req);
                 }
                 None => {
-                    self.diags.warn(format!("{}/{i}", child(at, "allOf")), "an `allOf` member is not an object; the whole schema is typed as any JSON value");
+                    self.diags.warn(
+                        format!("{}/{i}", child(at, "allOf")),
+                        "an `allOf` member is not an object; the whole schema is typed as any JSON value",
+                    );
                     return TypeRef::Any;
                 }
             }
@@ -346,9 +416,12 @@ impl<'a> Types<'a> {
     /// The values of a string enum schema (following refs, and through nested `oneOf`/`anyOf`).
     fn string_enum_values(&self, schema: &ReferenceOr<Schema>, depth: usize) -> Option<Vec<String>> {
         match &self.resolve(schema, depth)?.schema_kind {
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => Some(s.enumeration.iter().flatten().cloned().collect()),
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                Some(s.enumeration.iter().flatten().cloned().collect())
+            }
             SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
-                let nested: Option<Vec<Vec<String>>> = list.iter().map(|m| self.string_enum_values(m, depth + 1)).collect();
+                let nested: Option<Vec<Vec<String>>> =
+                    list.iter().map(|m| self.string_enum_values(m, depth + 1)).collect();
                 nested.map(|v| v.into_iter().flatten().collect())
             }
             _ => None,
@@ -357,7 +430,11 @@ impl<'a> Types<'a> {
 
     /// The properties and required list of an object schema (following refs), for `allOf` merging.
     #[allow(clippy::type_complexity)]
-    fn object_parts(&self, schema: &ReferenceOr<Schema>, depth: usize) -> Option<(IndexMap<String, ReferenceOr<Box<Schema>>>, Vec<String>)> {
+    fn object_parts(
+        &self,
+        schema: &ReferenceOr<Schema>,
+        depth: usize,
+    ) -> Option<(IndexMap<String, ReferenceOr<Box<Schema>>>, Vec<String>)> {
         match &self.resolve(schema, depth)?.schema_kind {
             SchemaKind::Type(Type::Object(o)) => Some((o.properties.clone(), o.required.clone())),
             SchemaKind::AllOf { all_of } => {
@@ -370,7 +447,9 @@ impl<'a> Types<'a> {
                 }
                 Some((props, req))
             }
-            SchemaKind::Any(a) if a.typ.as_deref().is_none_or(|t| t == "object") && a.one_of.is_empty() && a.any_of.is_empty() => {
+            SchemaKind::Any(a)
+                if a.typ.as_deref().is_none_or(|t| t == "object") && a.one_of.is_empty() && a.any_of.is_empty() =>
+            {
                 let mut props = a.properties.clone();
                 let mut req = a.required.clone();
                 for m in &a.all_of {

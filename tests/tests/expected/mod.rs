@@ -14,7 +14,10 @@ pub fn assert_single_page_example(m: &Message) {
     assert!(m.message_type.is_unknown());
     assert_eq!(m.message_type.as_str(), "SMS");
     assert_eq!(m.message_type.to_string(), "SMS");
-    assert_eq!((m.location_id.as_str(), m.contact_id.as_str(), m.conversation_id.as_str()), (PAGE_ID, PAGE_ID, PAGE_ID));
+    assert_eq!(
+        (m.location_id.as_str(), m.contact_id.as_str(), m.conversation_id.as_str()),
+        (PAGE_ID, PAGE_ID, PAGE_ID)
+    );
     assert_eq!(m.date_added, "2024-03-27T18:13:49.000Z");
     assert_eq!(m.direction, MessageDirection::Inbound);
     assert_eq!(m.content_type.as_deref(), Some("text/plain"));
@@ -30,7 +33,10 @@ pub fn assert_single_page_example(m: &Message) {
     // `email` is kept as an unknown field.
     let email = meta.email.as_ref().expect("meta.email");
     assert_eq!(email.message_ids, None);
-    assert_eq!(email.additional_properties.get("email"), Some(&json!({"messageIds": [USER_ID, "ve9EPs1028kjkvShlRW1KT"]})));
+    assert_eq!(
+        email.additional_properties.get("email"),
+        Some(&json!({"messageIds": [USER_ID, "ve9EPs1028kjkvShlRW1KT"]}))
+    );
     assert_eq!(m.source, Some(MessageSource::Workflow));
     assert_eq!(m.user_id.as_deref(), Some(USER_ID));
     assert_eq!(m.conversation_provider_id.as_deref(), Some(USER_ID));

@@ -67,7 +67,12 @@ fn cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
     if output.status.success() {
         Ok(())
     } else {
-        Err(String::from_utf8_lossy(&output.stderr).lines().filter(|l| l.contains("error")).take(3).collect::<Vec<_>>().join(" | "))
+        Err(String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .filter(|l| l.contains("error"))
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" | "))
     }
 }
 
@@ -86,7 +91,14 @@ struct Case {
 }
 
 /// Writes our crate and progenitor's for `spec` into `dir`; `theirs_spec` is what progenitor is given.
-fn prepare(options: &Options, dir: &Path, label: &str, key: &str, spec: &Path, theirs_spec: Result<openapiv3::OpenAPI, String>) -> Result<Case, String> {
+fn prepare(
+    options: &Options,
+    dir: &Path,
+    label: &str,
+    key: &str,
+    spec: &Path,
+    theirs_spec: Result<openapiv3::OpenAPI, String>,
+) -> Result<Case, String> {
     let ours = format!("ours_{key}");
     let theirs = format!("progenitor_{key}");
     let config = codegen::Config {
@@ -94,9 +106,11 @@ fn prepare(options: &Options, dir: &Path, label: &str, key: &str, spec: &Path, t
         runtime: codegen::RuntimeDependency::Path(options.root.join("codegen/runtime").display().to_string()),
         ..codegen::Config::default()
     };
-    let generated = codegen::generate(spec, &config).map_err(|d| format!("ours does not generate: {} diagnostics", d.len()))?;
+    let generated =
+        codegen::generate(spec, &config).map_err(|d| format!("ours does not generate: {} diagnostics", d.len()))?;
     codegen::write::write(&dir.join(&ours), &generated.files, false).map_err(|e| e.to_string())?;
-    let text = theirs_spec.and_then(|spec| guarded(|| progenitor_text(&spec))).map_err(|e| format!("progenitor: {e}"))?;
+    let text =
+        theirs_spec.and_then(|spec| guarded(|| progenitor_text(&spec))).map_err(|e| format!("progenitor: {e}"))?;
     let theirs_dir = dir.join(&theirs);
     std::fs::create_dir_all(theirs_dir.join("src"))
         .and_then(|()| std::fs::write(theirs_dir.join("Cargo.toml"), PROGENITOR_MANIFEST.replace("NAME", &theirs)))
@@ -127,27 +141,51 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
     let dir = options.work.join("compile");
     let _ = std::fs::remove_dir_all(&dir);
     let fail = |rows: &mut Vec<Row>, why: String| {
-        rows.push(Row { what: "compile the generated crate's own unit (spec/)".into(), ours: "-".into(), baseline: "-".into(), ratio: None, note: why });
+        rows.push(Row {
+            what: "compile the generated crate's own unit (spec/)".into(),
+            ours: "-".into(),
+            baseline: "-".into(),
+            ratio: None,
+            note: why,
+        });
         None
     };
     if let Err(e) = std::fs::create_dir_all(&dir) {
         return fail(rows, e.to_string());
     }
     let mut cases = Vec::new();
-    match prepare(options, &dir, "spec/", "spec", &options.root.join("spec/leadconnector.yaml"), unified_spec(&options.root)) {
+    match prepare(
+        options,
+        &dir,
+        "spec/",
+        "spec",
+        &options.root.join("spec/leadconnector.yaml"),
+        unified_spec(&options.root),
+    ) {
         Ok(case) => cases.push(case),
         Err(e) => return fail(rows, e),
     }
-    let nexus: Option<PathBuf> = options.corpus.as_ref().map(|c| c.join("progenitor/nexus.json")).filter(|p| p.is_file());
+    let nexus: Option<PathBuf> =
+        options.corpus.as_ref().map(|c| c.join("progenitor/nexus.json")).filter(|p| p.is_file());
     match &nexus {
         Some(path) => match prepare(options, &dir, "nexus.json", "nexus", path, read_spec(path)) {
             Ok(case) => cases.push(case),
-            Err(e) => rows.push(Row { what: "compile the generated crate's own unit (nexus.json)".into(), ours: "-".into(), baseline: "-".into(), ratio: None, note: e }),
+            Err(e) => rows.push(Row {
+                what: "compile the generated crate's own unit (nexus.json)".into(),
+                ours: "-".into(),
+                baseline: "-".into(),
+                ratio: None,
+                note: e,
+            }),
         },
         None => eprintln!("(no corpus: the nexus.json compile case is skipped)"),
     }
-    let members: Vec<String> = cases.iter().flat_map(|c| [format!("\"{}\"", c.ours), format!("\"{}\"", c.theirs)]).collect();
-    if let Err(e) = std::fs::write(dir.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "))) {
+    let members: Vec<String> =
+        cases.iter().flat_map(|c| [format!("\"{}\"", c.ours), format!("\"{}\"", c.theirs)]).collect();
+    if let Err(e) = std::fs::write(
+        dir.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
+    ) {
         return fail(rows, e.to_string());
     }
     let runtime = "openapi-client-runtime";

@@ -65,11 +65,24 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
     let floor: FloorPage = serde_json::from_slice(&body).ok()?;
     assert_eq!(ours.messages.len(), floor.messages.len());
     let mut c = criterion(options);
-    c.bench_function("decode_ours", |b| b.iter(|| serde_json::from_slice::<leadconnector::types::GetMessagesResponse>(std::hint::black_box(&body)).map(|p| p.messages.len())));
-    c.bench_function("decode_floor", |b| b.iter(|| serde_json::from_slice::<FloorPage>(std::hint::black_box(&body)).map(|p| p.messages.len())));
+    c.bench_function("decode_ours", |b| {
+        b.iter(|| {
+            serde_json::from_slice::<leadconnector::types::GetMessagesResponse>(std::hint::black_box(&body))
+                .map(|p| p.messages.len())
+        })
+    });
+    c.bench_function("decode_floor", |b| {
+        b.iter(|| serde_json::from_slice::<FloorPage>(std::hint::black_box(&body)).map(|p| p.messages.len()))
+    });
     let (o, f) = (estimate(options, "decode_ours")?, estimate(options, "decode_floor")?);
     let ratio = f.median / o.median;
     let mb = |s: f64| format!("{:.0} MB/s", body.len() as f64 / s / 1e6);
-    rows.push(Row { what: "decode 100-message page (time per page)".into(), ours: show(&o), baseline: show(&f), ratio: Some(ratio), note: format!("throughput ours/floor; {} vs {}", mb(o.median), mb(f.median)) });
+    rows.push(Row {
+        what: "decode 100-message page (time per page)".into(),
+        ours: show(&o),
+        baseline: show(&f),
+        ratio: Some(ratio),
+        note: format!("throughput ours/floor; {} vs {}", mb(o.median), mb(f.median)),
+    });
     Some(ratio)
 }

@@ -29,7 +29,11 @@ pub fn estimate(options: &Options, id: &str) -> Option<Measure> {
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
     let median = &json["median"];
     let ns = |v: &serde_json::Value| v.as_f64().map(|x| x / 1e9);
-    Some(Measure { median: ns(&median["point_estimate"])?, low: ns(&median["confidence_interval"]["lower_bound"])?, high: ns(&median["confidence_interval"]["upper_bound"])? })
+    Some(Measure {
+        median: ns(&median["point_estimate"])?,
+        low: ns(&median["confidence_interval"]["lower_bound"])?,
+        high: ns(&median["confidence_interval"]["upper_bound"])?,
+    })
 }
 
 fn ours(path: &Path) -> Result<usize, String> {
@@ -73,7 +77,11 @@ pub fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
     match result {
         Ok(r) => r,
         Err(payload) => {
-            let message = payload.downcast_ref::<String>().cloned().or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+            let message = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
             Err(format!("panics: {}", message.lines().next().unwrap_or("")))
         }
     }
@@ -91,7 +99,11 @@ fn inputs(options: &Options) -> Vec<(String, PathBuf)> {
                 continue; // a file of shared components, not an API
             }
             let name = path.strip_prefix(corpus).unwrap_or(&path).display().to_string();
-            if options.quick && !(name.ends_with("nexus.json") || name.ends_with("keeper.json") || name.ends_with("conversations.json")) {
+            if options.quick
+                && !(name.ends_with("nexus.json")
+                    || name.ends_with("keeper.json")
+                    || name.ends_with("conversations.json"))
+            {
                 continue;
             }
             inputs.push((name, path));
@@ -129,7 +141,10 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
             estimate(options, &format!("{id}_progenitor"))
         });
         let (ours_text, theirs_text) = (
-            our_measure.flatten().map(|m| show(&m)).unwrap_or_else(|| ours_ok.as_ref().err().cloned().unwrap_or_default()),
+            our_measure
+                .flatten()
+                .map(|m| show(&m))
+                .unwrap_or_else(|| ours_ok.as_ref().err().cloned().unwrap_or_default()),
             their_measure.flatten().map(|m| show(&m)).unwrap_or_else(|| "fails".into()),
         );
         let ratio = match (our_measure.flatten(), their_measure.flatten()) {

@@ -50,11 +50,20 @@ fn main() {
     let paginate = paginate::run(&options, &mut rows);
 
     println!();
-    println!("{:<58} {:>14} {:>14} {:>9}  {}", "measure (ratio: time ours/theirs, or throughput ours/theirs)", "ours", "baseline", "ratio", "note");
+    println!(
+        "{:<58} {:>14} {:>14} {:>9}  {}",
+        "measure (ratio: time ours/theirs, or throughput ours/theirs)", "ours", "baseline", "ratio", "note"
+    );
     for row in &rows {
         println!("{row}");
     }
     let r = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_else(|| "n/a".into());
     println!();
-    println!("bench: gen_vs_progenitor={} compile_vs_progenitor={} decode_vs_floor={} paginate_vs_raw={}", r(gen), r(compile), r(decode), r(paginate));
+    println!(
+        "bench: gen_vs_progenitor={} compile_vs_progenitor={} decode_vs_floor={} paginate_vs_raw={}",
+        r(gen),
+        r(compile),
+        r(decode),
+        r(paginate)
+    );
 }

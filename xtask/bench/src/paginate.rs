@@ -65,7 +65,10 @@ async fn serve(listener: TcpListener, total: usize) {
                 buf.drain(..end);
                 let line = head.lines().next().unwrap_or("");
                 let body = page_body(page_index(line), total);
-                let response = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len());
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                    body.len()
+                );
                 if socket.write_all(response.as_bytes()).await.is_err() {
                     return;
                 }
@@ -96,7 +99,16 @@ async fn raw(base: &str, expected: usize) -> usize {
             url.push_str("&lastMessageId=");
             url.push_str(c);
         }
-        let bytes = http.get(&url).header("Version", "2021-07-28").bearer_auth("bench").send().await.expect("send").bytes().await.expect("body");
+        let bytes = http
+            .get(&url)
+            .header("Version", "2021-07-28")
+            .bearer_auth("bench")
+            .send()
+            .await
+            .expect("send")
+            .bytes()
+            .await
+            .expect("body");
         let page: leadconnector::types::GetMessagesResponse = serde_json::from_slice(&bytes).expect("page");
         n += page.messages.len();
         std::hint::black_box(&page);
