@@ -60,7 +60,7 @@ impl<'a> Types<'a> {
                 ReferenceOr::Item(s) => docs::schema(&s.schema_data),
                 ReferenceOr::Reference { .. } => None,
             };
-            self.defs.push(TypeDef { name: type_name, doc, kind: TypeKind::Alias(ty), in_request: false });
+            self.defs.push(TypeDef { name: type_name, doc, kind: TypeKind::Alias(ty), in_request: false, pointer: at.clone() });
         }
     }
 
@@ -185,7 +185,7 @@ impl<'a> Types<'a> {
             }
             variants.push(EnumVariant { wire: value, ident: claimed.name });
         }
-        self.defs.push(TypeDef { name: name.clone(), doc: docs::schema(data), kind: TypeKind::Enum { variants }, in_request: false });
+        self.defs.push(TypeDef { name: name.clone(), doc: docs::schema(data), kind: TypeKind::Enum { variants }, in_request: false, pointer: at.to_string() });
         TypeRef::Named(name)
     }
 
@@ -218,13 +218,13 @@ impl<'a> Types<'a> {
             }
             // A named free-form object still gets its name, as an alias of a map.
             let name = hint.to_string();
-            self.defs.push(TypeDef { name: name.clone(), doc: docs::schema(data), kind: TypeKind::Alias(TypeRef::Map(Box::new(value))), in_request: false });
+            self.defs.push(TypeDef { name: name.clone(), doc: docs::schema(data), kind: TypeKind::Alias(TypeRef::Map(Box::new(value))), in_request: false, pointer: at.to_string() });
             return TypeRef::Named(name);
         }
         let name = self.name_for(hint, at, named);
         // Reserve the slot so that this type precedes the inline types of its fields.
         let slot = self.defs.len();
-        self.defs.push(TypeDef { name: name.clone(), doc: docs::schema(data), kind: TypeKind::Struct { fields: Vec::new() }, in_request: false });
+        self.defs.push(TypeDef { name: name.clone(), doc: docs::schema(data), kind: TypeKind::Struct { fields: Vec::new() }, in_request: false, pointer: at.to_string() });
         let fields = self.fields(properties, required, &name, at);
         self.defs[slot].kind = TypeKind::Struct { fields };
         TypeRef::Named(name)
@@ -248,7 +248,7 @@ impl<'a> Types<'a> {
                 ReferenceOr::Item(s) => docs::schema(&s.schema_data),
                 ReferenceOr::Reference { .. } => None,
             };
-            fields.push(Field { wire: wire.clone(), ident: claimed.name, ty, required: required.contains(wire), nullable, boxed: false, doc });
+            fields.push(Field { wire: wire.clone(), ident: claimed.name, ty, required: required.contains(wire), nullable, boxed: false, doc, pointer: field_at });
         }
         for name in required {
             if !properties.contains_key(name) {
@@ -270,7 +270,7 @@ impl<'a> Types<'a> {
         }
         let name = self.name_for(hint, at, named);
         let slot = self.defs.len();
-        self.defs.push(TypeDef { name: name.clone(), doc: docs::schema(data), kind: TypeKind::Union { variants: Vec::new() }, in_request: false });
+        self.defs.push(TypeDef { name: name.clone(), doc: docs::schema(data), kind: TypeKind::Union { variants: Vec::new() }, in_request: false, pointer: at.to_string() });
         let mut ns = Namespace::default();
         let mut variants: Vec<UnionVariant> = Vec::new();
         for (i, member) in members.iter().enumerate() {
