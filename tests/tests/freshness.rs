@@ -9,7 +9,9 @@ fn root() -> PathBuf {
 
 fn generate() -> codegen::Generated {
     let readme = std::fs::read_to_string(root().join("spec/client-README.md")).unwrap();
-    let config = codegen::Config { crate_name: "leadconnector".into(), crate_version: "0.1.0".into(), readme: Some(readme) };
+    let release = codegen::diff::release::Release::parse(&std::fs::read_to_string(root().join("spec/release.toml")).unwrap()).unwrap();
+    let changelog = std::fs::read_to_string(root().join("spec/CHANGELOG.md")).unwrap();
+    let config = codegen::Config { crate_name: "leadconnector".into(), crate_version: release.version.to_string(), readme: Some(readme), changelog: Some(changelog) };
     codegen::generate(&root().join("spec/leadconnector.yaml"), &config).unwrap_or_else(|d| panic!("the spec does not generate:\n{d}"))
 }
 

@@ -25,7 +25,7 @@ pub fn run(dir: &Path, root: &Path) -> ExitCode {
             continue;
         }
         let name = format!("corpus_{}", shown.replace(|c: char| !c.is_ascii_alphanumeric(), "_").to_lowercase());
-        let config = codegen::Config { crate_name: name.clone(), crate_version: "0.1.0".into(), readme: None };
+        let config = codegen::Config { crate_name: name.clone(), crate_version: "0.1.0".into(), readme: None, changelog: None };
         match codegen::generate(spec, &config) {
             Ok(generated) => {
                 let warnings = generated.diagnostics.len();

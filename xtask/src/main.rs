@@ -12,6 +12,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--readme PATH]\n       cargo xtask corpus DIR\n       cargo xtask bench [--quick] [--corpus DIR]";
 
 mod corpus;
+mod diff;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,8 +20,11 @@ fn main() -> ExitCode {
         Some("codegen") => codegen(&args[1..]),
         Some("corpus") if args.len() == 2 => corpus::run(Path::new(&args[1]), &workspace_root()),
         Some("bench") => bench(&args[1..]),
+        Some("diff") => diff::diff(&args[1..]),
+        Some("release") => diff::release(&args[1..]),
+        Some("semver-audit") => diff::semver_audit(&args[1..]),
         _ => {
-            eprintln!("{USAGE}");
+            eprintln!("{USAGE}\n{}", diff::USAGE.replacen("usage:", "      ", 1));
             ExitCode::from(2)
         }
     }
@@ -93,7 +97,14 @@ fn codegen(args: &[String]) -> ExitCode {
         },
         None => None,
     };
-    let config = codegen::Config { crate_name: options.crate_name.clone(), crate_version: "0.1.0".into(), readme };
+    let (crate_version, changelog) = match diff::release_config(&options.spec) {
+        Ok(found) => found,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let config = codegen::Config { crate_name: options.crate_name.clone(), crate_version, readme, changelog };
     let generated = match codegen::generate(&options.spec, &config) {
         Ok(g) => g,
         Err(diags) => {

@@ -22,11 +22,21 @@ pub struct Version {
 impl Version {
     pub fn parse(text: &str) -> Result<Version, String> {
         let parts: Vec<&str> = text.trim().split('.').collect();
-        let number = |s: &str| s.parse::<u64>().ok().filter(|_| !s.is_empty() && (s == "0" || !s.starts_with('0')));
+        let number = |s: &str| {
+            s.parse::<u64>()
+                .ok()
+                .filter(|_| !s.is_empty() && (s == "0" || !s.starts_with('0')))
+        };
         match parts.as_slice() {
             [a, b, c] => match (number(a), number(b), number(c)) {
-                (Some(major), Some(minor), Some(patch)) => Ok(Version { major, minor, patch }),
-                _ => Err(format!("`{text}` is not a version `MAJOR.MINOR.PATCH` of plain numbers")),
+                (Some(major), Some(minor), Some(patch)) => Ok(Version {
+                    major,
+                    minor,
+                    patch,
+                }),
+                _ => Err(format!(
+                    "`{text}` is not a version `MAJOR.MINOR.PATCH` of plain numbers"
+                )),
             },
             _ => Err(format!("`{text}` is not a version `MAJOR.MINOR.PATCH`")),
         }
@@ -36,21 +46,47 @@ impl Version {
     /// minor number plays the role of the major one: a breaking change bumps the minor, anything
     /// else the patch (Cargo's compatibility rule for 0.x: `^0.2.3` accepts `0.2.x`, not `0.3.0`).
     pub fn bump(self, change: Semver) -> Version {
-        let Version { major, minor, patch } = self;
+        let Version {
+            major,
+            minor,
+            patch,
+        } = self;
         match (change, major) {
             (Semver::None, _) => self,
-            (Semver::Major, 0) => Version { major, minor: minor + 1, patch: 0 },
-            (Semver::Minor | Semver::Patch, 0) => Version { major, minor, patch: patch + 1 },
-            (Semver::Major, _) => Version { major: major + 1, minor: 0, patch: 0 },
-            (Semver::Minor, _) => Version { major, minor: minor + 1, patch: 0 },
-            (Semver::Patch, _) => Version { major, minor, patch: patch + 1 },
+            (Semver::Major, 0) => Version {
+                major,
+                minor: minor + 1,
+                patch: 0,
+            },
+            (Semver::Minor | Semver::Patch, 0) => Version {
+                major,
+                minor,
+                patch: patch + 1,
+            },
+            (Semver::Major, _) => Version {
+                major: major + 1,
+                minor: 0,
+                patch: 0,
+            },
+            (Semver::Minor, _) => Version {
+                major,
+                minor: minor + 1,
+                patch: 0,
+            },
+            (Semver::Patch, _) => Version {
+                major,
+                minor,
+                patch: patch + 1,
+            },
         }
     }
 
     /// Whether `self` may follow `released` after a change of class `change`; the error says why not.
     pub fn allows(self, released: Version, change: Semver) -> Result<(), String> {
         if self < released {
-            return Err(format!("version {self} is older than the released {released}"));
+            return Err(format!(
+                "version {self} is older than the released {released}"
+            ));
         }
         let needed = released.bump(change);
         if self < needed {
@@ -95,13 +131,22 @@ impl Release {
             };
             let value = value.trim();
             let Some(value) = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) else {
-                return Err(format!("line {}: the value of `{}` must be a quoted version", i + 1, key.trim()));
+                return Err(format!(
+                    "line {}: the value of `{}` must be a quoted version",
+                    i + 1,
+                    key.trim()
+                ));
             };
             let parsed = Version::parse(value).map_err(|e| format!("line {}: {e}", i + 1))?;
             match key.trim() {
                 "version" => version = Some(parsed),
                 "released" => released = Some(parsed),
-                other => return Err(format!("line {}: unknown key `{other}` (expected `version` or `released`)", i + 1)),
+                other => {
+                    return Err(format!(
+                        "line {}: unknown key `{other}` (expected `version` or `released`)",
+                        i + 1
+                    ))
+                }
             }
         }
         match (version, released) {
@@ -161,11 +206,32 @@ mod tests {
     fn parses_and_updates_the_release_file() {
         let text = "# the crate's version\nversion = \"0.2.0\"  # bumped\nreleased = \"0.1.0\"\n";
         let release = Release::parse(text).unwrap();
-        assert_eq!(release, Release { version: v("0.2.0"), released: v("0.1.0") });
-        let next = Release { version: v("0.2.0"), released: v("0.2.0") };
-        assert_eq!(next.update(text), "# the crate's version\nversion = \"0.2.0\"\nreleased = \"0.2.0\"\n");
-        assert_eq!(Release::parse("version = 0.1.0\n").unwrap_err(), "line 1: the value of `version` must be a quoted version");
-        assert_eq!(Release::parse("version = \"0.1\"\nreleased = \"0.1.0\"").unwrap_err(), "line 1: `0.1` is not a version `MAJOR.MINOR.PATCH`");
-        assert_eq!(Release::parse("version = \"0.1.0\"").unwrap_err(), "the key `released` is missing");
+        assert_eq!(
+            release,
+            Release {
+                version: v("0.2.0"),
+                released: v("0.1.0")
+            }
+        );
+        let next = Release {
+            version: v("0.2.0"),
+            released: v("0.2.0"),
+        };
+        assert_eq!(
+            next.update(text),
+            "# the crate's version\nversion = \"0.2.0\"\nreleased = \"0.2.0\"\n"
+        );
+        assert_eq!(
+            Release::parse("version = 0.1.0\n").unwrap_err(),
+            "line 1: the value of `version` must be a quoted version"
+        );
+        assert_eq!(
+            Release::parse("version = \"0.1\"\nreleased = \"0.1.0\"").unwrap_err(),
+            "line 1: `0.1` is not a version `MAJOR.MINOR.PATCH`"
+        );
+        assert_eq!(
+            Release::parse("version = \"0.1.0\"").unwrap_err(),
+            "the key `released` is missing"
+        );
     }
 }

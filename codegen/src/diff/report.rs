@@ -22,7 +22,9 @@ pub fn markdown(report: &Report, old: &str, new: &str, locate: Locate) -> String
             count(Class::Additive),
             count(Class::Internal)
         ));
-        out.push_str("| Class | Rust item | Change | Rule | Spec (JSON pointer) |\n|---|---|---|---|---|\n");
+        out.push_str(
+            "| Class | Rust item | Change | Rule | Spec (JSON pointer) |\n|---|---|---|---|---|\n",
+        );
         let mut sorted: Vec<&Change> = report.changes.iter().collect();
         sorted.sort_by_key(|c| std::cmp::Reverse(c.class()));
         for c in sorted {
@@ -30,7 +32,14 @@ pub fn markdown(report: &Report, old: &str, new: &str, locate: Locate) -> String
                 Some(place) => format!("`{}` ({place})", c.pointer),
                 None => format!("`{}`", c.pointer),
             };
-            out.push_str(&format!("| {} | `{}` | {} | `{}` | {} |\n", c.class().as_str(), c.item, cell(&c.message), c.rule.id(), cell(&at)));
+            out.push_str(&format!(
+                "| {} | `{}` | {} | `{}` | {} |\n",
+                c.class().as_str(),
+                c.item,
+                cell(&c.message),
+                c.rule.id(),
+                cell(&at)
+            ));
         }
         out.push('\n');
     }
@@ -56,7 +65,8 @@ pub fn json(report: &Report, old: &str, new: &str, locate: Locate) -> String {
             })
         })
         .collect();
-    let value = json!({ "old": old, "new": new, "semver": report.semver().as_str(), "changes": changes });
+    let value =
+        json!({ "old": old, "new": new, "semver": report.semver().as_str(), "changes": changes });
     serde_json::to_string_pretty(&value).unwrap_or_default()
 }
 
@@ -67,14 +77,25 @@ pub fn changelog_entry(report: &Report, title: &str) -> String {
         out.push_str("No change to the API.\n");
         return out;
     }
-    for (class, heading) in [(Class::Breaking, "Breaking"), (Class::Additive, "Added"), (Class::Internal, "Internal (docs, wire details)")] {
-        let items: Vec<&Change> = report.changes.iter().filter(|c| c.class() == class).collect();
+    for (class, heading) in [
+        (Class::Breaking, "Breaking"),
+        (Class::Additive, "Added"),
+        (Class::Internal, "Internal (docs, wire details)"),
+    ] {
+        let items: Vec<&Change> = report
+            .changes
+            .iter()
+            .filter(|c| c.class() == class)
+            .collect();
         if items.is_empty() {
             continue;
         }
         out.push_str(&format!("### {heading}\n\n"));
         for c in items {
-            out.push_str(&format!("- `{}`: {} (`{}`)\n", c.item, c.message, c.pointer));
+            out.push_str(&format!(
+                "- `{}`: {} (`{}`)\n",
+                c.item, c.message, c.pointer
+            ));
         }
         out.push('\n');
     }
