@@ -286,7 +286,7 @@ fn write(path: &Path, text: String) -> Result<(), String> {
 /// `## ` entry), before every earlier entry.
 fn prepend_entry(changelog: &str, entry: &str) -> String {
     match changelog.find("\n## ") {
-        Some(i) => format!("{}\n{entry}\n{}", &changelog[..=i], &changelog[i + 1..]),
+        Some(i) => format!("{}{entry}\n{}", &changelog[..=i], &changelog[i + 1..]),
         None => format!("{}\n\n{entry}", changelog.trim_end()),
     }
 }
