@@ -1067,7 +1067,7 @@ impl Differ<'_> {
                             ),
                         );
                     }
-                    let optional = |x: &Field| !(x.required && !x.nullable);
+                    let optional = |x: &Field| !x.required || x.nullable;
                     if g.ty != f.ty || g.boxed != f.boxed {
                         self.push(
                             Rule::FieldTypeChanged,
