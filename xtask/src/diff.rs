@@ -345,22 +345,25 @@ pub fn semver_audit(args: &[String]) -> ExitCode {
             String::from_utf8_lossy(&output.stderr)
         );
         let lints = failed_lints(&text);
-        let theirs = match (output.status.success(), lints.is_empty()) {
-            (true, _) => "no breaking change".to_string(),
-            (false, false) => "breaking".to_string(),
-            (false, true) => {
-                eprintln!("{text}");
-                return fail(format!(
-                    "case {case}: cargo semver-checks failed without naming a lint"
-                ));
-            }
+        let (major, minor) = failed_counts(&text);
+        if !output.status.success() && major + minor == 0 {
+            eprintln!("{text}");
+            return fail(format!(
+                "case {case}: cargo semver-checks failed without a summary of failed checks"
+            ));
+        }
+        // Both crates are 0.1.0: a failed check of either level fails the run; its level says which.
+        let theirs = match (major, minor) {
+            (0, 0) => "no change needing a bump".to_string(),
+            (0, _) => "minor (non-breaking)".to_string(),
+            _ => "breaking".to_string(),
         };
         let our_breaking = ours.semver() == Semver::Major;
         // Their "breaking" must be ours too; ours may be stricter (run-time breaks they cannot see).
-        let agree = match (our_breaking, output.status.success()) {
-            (true, false) | (false, true) => "yes",
-            (true, true) => "stricter (ours)",
-            (false, false) => {
+        let agree = match (our_breaking, major > 0) {
+            (true, true) | (false, false) => "yes",
+            (true, false) => "stricter (ours)",
+            (false, true) => {
                 disagreements += 1;
                 "**NO**"
             }
@@ -435,6 +438,20 @@ fn absolute_path_dependencies(manifest: &str, base: &Path) -> String {
     out
 }
 
+/// The numbers of failed major and minor checks, from the summary line (`… 1 major and 0 minor checks failed`).
+fn failed_counts(output: &str) -> (usize, usize) {
+    for line in output.lines() {
+        let Some(end) = line.find(" checks failed") else {
+            continue;
+        };
+        let words: Vec<&str> = line[..end].split_whitespace().collect();
+        if let [.., major, "major", "and", minor, "minor"] = words.as_slice() {
+            return (major.parse().unwrap_or(0), minor.parse().unwrap_or(0));
+        }
+    }
+    (0, 0)
+}
+
 /// The names of the lints cargo-semver-checks reports as failed (`--- failure NAME: …`).
 fn failed_lints(output: &str) -> Vec<String> {
     let mut lints: Vec<String> = output
@@ -471,6 +488,15 @@ mod tests {
             "[dependencies]\nrt = { path = \"../runtime\", version = \"0.1\" }\nserde = \"1\"\n";
         let out = absolute_path_dependencies(m, Path::new("/ws/generated-client"));
         assert_eq!(out, "[dependencies]\nrt = { path = \"/ws/generated-client/../runtime\", version = \"0.1\" }\nserde = \"1\"\n");
+    }
+
+    #[test]
+    fn failed_counts_are_read_from_the_summary() {
+        assert_eq!(failed_counts("     Summary semver requires new major version: 2 major and 1 minor checks failed\n"), (2, 1));
+        assert_eq!(
+            failed_counts("     Summary no semver update required\n"),
+            (0, 0)
+        );
     }
 
     #[test]
