@@ -9,6 +9,7 @@
 
 pub mod check;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod load;
@@ -27,6 +28,8 @@ pub struct Config {
     pub crate_version: String,
     /// The crate's README, also its crate-level documentation (its Rust examples are doctests).
     pub readme: Option<String>,
+    /// The crate's changelog, shipped as `CHANGELOG.md` (see [`diff::release`]).
+    pub changelog: Option<String>,
     /// Where the generated crate finds the runtime crate.
     pub runtime: RuntimeDependency,
 }
@@ -48,6 +51,7 @@ impl Default for Config {
             crate_name: "api_client".into(),
             crate_version: "0.1.0".into(),
             readme: None,
+            changelog: None,
             runtime: RuntimeDependency::Registry,
         }
     }
@@ -95,4 +99,26 @@ pub fn generate_with_overlays(spec: &Path, overlays: &[PathBuf], config: &Config
         Some(files) if !diags.has_errors() => Ok(Generated { files, diagnostics: diags }),
         _ => Err(diags),
     }
+}
+
+/// The spec as the generated API sees it: load → check → lower, without emitting. `Err` holds every
+/// diagnostic, at least one an error, when the spec cannot be used.
+pub fn lower_spec(spec: &Path) -> Result<Lowered, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let Some(mut loaded) = load::load(spec, &mut diags) else {
+        return Err(diags);
+    };
+    let api = check::check(&mut loaded.document, &mut diags).map(|checked| lower::lower(&checked, &mut diags));
+    diags.locate(|pointer| loaded.locate(pointer));
+    match api {
+        Some(api) if !diags.has_errors() => Ok(Lowered { api, diagnostics: diags, loaded }),
+        _ => Err(diags),
+    }
+}
+
+/// What [`lower_spec`] returns: the IR, the warnings, and the loaded files (to locate pointers).
+pub struct Lowered {
+    pub api: lower::ir::Api,
+    pub diagnostics: Diagnostics,
+    pub loaded: load::Loaded,
 }

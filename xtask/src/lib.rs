@@ -32,7 +32,18 @@ pub fn leadconnector() -> Result<Project, String> {
     let readme = std::fs::read_to_string(&readme_path)
         .map_err(|e| format!("cannot read the crate README `{}`: {e}", readme_path.display()))?;
     let out = root.join("generated-client");
-    let config = config_for(&out, "leadconnector", Some(readme));
+    let release_path = root.join("spec/release.toml");
+    let release = std::fs::read_to_string(&release_path)
+        .map_err(|e| e.to_string())
+        .and_then(|text| codegen::diff::release::Release::parse(&text).map_err(|e| e.to_string()))
+        .map_err(|e| format!("cannot read `{}`: {e}", release_path.display()))?;
+    let changelog = std::fs::read_to_string(root.join("spec/CHANGELOG.md"))
+        .map_err(|e| format!("cannot read spec/CHANGELOG.md: {e}"))?;
+    let config = Config {
+        crate_version: release.version.to_string(),
+        changelog: Some(changelog),
+        ..config_for(&out, "leadconnector", Some(readme))
+    };
     let overlays = codegen::load::overlays_in(&root.join("spec/overlays"))
         .map_err(|e| format!("cannot list spec/overlays: {e}"))?;
     Ok(Project { spec: root.join("spec/leadconnector.yaml"), overlays, out, config })
@@ -46,6 +57,7 @@ pub fn config_for(out: &Path, crate_name: &str, readme: Option<String>) -> Confi
         crate_name: crate_name.into(),
         crate_version: "0.1.0".into(),
         readme,
+        changelog: None,
         runtime: RuntimeDependency::Path(runtime.to_string_lossy().replace('\\', "/")),
     }
 }

@@ -13,6 +13,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--readme PATH] [--overlay PATH]...\n       cargo xtask corpus DIR\n       cargo xtask bench [--quick] [--corpus DIR]";
 
 mod corpus;
+mod diff;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,8 +21,11 @@ fn main() -> ExitCode {
         Some("codegen") => codegen(&args[1..]),
         Some("corpus") if args.len() == 2 => corpus::run(Path::new(&args[1]), &workspace_root()),
         Some("bench") => bench(&args[1..]),
+        Some("diff") => diff::diff(&args[1..]),
+        Some("release") => diff::release(&args[1..]),
+        Some("semver-audit") => diff::semver_audit(&args[1..]),
         _ => {
-            eprintln!("{USAGE}");
+            eprintln!("{USAGE}\n{}", diff::USAGE.replacen("usage:", "      ", 1));
             ExitCode::from(2)
         }
     }
@@ -100,7 +104,15 @@ fn codegen(args: &[String]) -> ExitCode {
         },
         None => None,
     };
-    let config = xtask::config_for(&options.out, &options.crate_name, readme);
+    let (crate_version, changelog) = match diff::release_config(&options.spec) {
+        Ok(found) => found,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let config =
+        codegen::Config { crate_version, changelog, ..xtask::config_for(&options.out, &options.crate_name, readme) };
     let generated = match codegen::generate_with_overlays(&options.spec, &options.overlays, &config) {
         Ok(g) => g,
         Err(diags) => {

@@ -32,6 +32,9 @@ pub fn emit(api: &Api, config: &Config) -> Vec<(String, Emitted)> {
     if let Some(readme) = &config.readme {
         files.push(("README.md".to_string(), Emitted::Markdown(readme.clone())));
     }
+    if let Some(changelog) = &config.changelog {
+        files.push(("CHANGELOG.md".to_string(), Emitted::Markdown(changelog.clone())));
+    }
     for op in &api.operations {
         files.push((
             format!("src/operations/{}.rs", file_stem(&op.module_name)),

@@ -12,6 +12,8 @@ pub struct Api {
     pub rate_limit_headers: RateLimitHeaders,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// The names of `components.securitySchemes`, in document order.
+    pub security_schemes: Vec<String>,
 }
 
 /// Names of the response headers that carry rate limits (`x-rate-limit-headers`).
@@ -51,6 +53,8 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Reachable from a request body: consumers must be able to build it.
     pub in_request: bool,
+    /// JSON pointer of the schema it comes from (in the bundled document).
+    pub pointer: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +84,8 @@ pub struct Field {
     /// Boxed to break a cycle of types that contain each other directly.
     pub boxed: bool,
     pub doc: Option<String>,
+    /// JSON pointer of the property (for a merged `allOf`, under the merged schema).
+    pub pointer: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -114,6 +120,13 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     pub doc: Option<String>,
     pub deprecated: bool,
+    /// JSON pointer of the operation (`/paths/…/get`).
+    pub pointer: String,
+    /// The security requirement that applies (the operation's, else the document's): alternatives,
+    /// each the names of the schemes it needs together. `None` when neither says anything.
+    pub security: Option<Vec<Vec<String>>>,
+    /// Every media type the request body is documented in (the client sends the first it supports).
+    pub request_media_types: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -155,6 +168,8 @@ pub struct Param {
     /// The one value a header may take: sent automatically, never asked of the caller.
     pub constant: Option<String>,
     pub doc: Option<String>,
+    /// JSON pointer of the parameter.
+    pub pointer: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -188,6 +203,10 @@ pub struct ResponseArm {
     pub success: bool,
     pub variant: String,
     pub doc: Option<String>,
+    /// JSON pointer of the response (`…/responses/404`).
+    pub pointer: String,
+    /// Every media type the response is documented in.
+    pub media_types: Vec<String>,
     /// The body may also arrive wrapped in an envelope (`x-envelope` on the media type).
     pub envelope: Option<Envelope>,
 }

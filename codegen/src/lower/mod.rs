@@ -69,6 +69,7 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
         rate_limit_headers: rate_limit_headers(api.extensions.get("x-rate-limit-headers"), types.diags),
         types: types.defs,
         operations,
+        security_schemes: components.map(|c| c.security_schemes.keys().cloned().collect()).unwrap_or_default(),
     }
 }
 
@@ -151,6 +152,13 @@ impl OperationLowering<'_, '_> {
             pagination,
             doc: docs::join(doc_parts),
             deprecated: op.deprecated,
+            pointer: self.at.clone(),
+            security: op
+                .security
+                .as_ref()
+                .or(self.api.security.as_ref())
+                .map(|alternatives| alternatives.iter().map(|r| r.keys().cloned().collect()).collect()),
+            request_media_types: self.request_media_types(op.request_body.as_ref()),
         })
     }
 
@@ -255,6 +263,7 @@ impl OperationLowering<'_, '_> {
             serialization,
             constant,
             doc: docs::join(doc_parts),
+            pointer: at.to_string(),
         })
     }
 
@@ -333,6 +342,19 @@ impl OperationLowering<'_, '_> {
             None => TypeRef::Any,
         };
         Some(RequestBody { ty, required: body.required, doc: body.description.clone() })
+    }
+
+    /// The media types of a request body (a ref that does not resolve has none; `request_body` warns).
+    fn request_media_types(&self, body: Option<&ReferenceOr<openapiv3::RequestBody>>) -> Vec<String> {
+        let body = match body {
+            Some(ReferenceOr::Item(b)) => Some(b),
+            Some(ReferenceOr::Reference { reference }) => reference
+                .strip_prefix("#/components/requestBodies/")
+                .and_then(|n| self.api.components.as_ref()?.request_bodies.get(n))
+                .and_then(ReferenceOr::as_item),
+            None => None,
+        };
+        body.map(|b| b.content.keys().cloned().collect()).unwrap_or_default()
     }
 
     fn response(&mut self, r: &ReferenceOr<Response>, at: &str) -> Option<Response> {
@@ -424,7 +446,8 @@ impl OperationLowering<'_, '_> {
                 variants.claim(&variant_base).name
             };
             let doc = Some(resp.description.trim().to_string()).filter(|d| !d.is_empty());
-            arms.push(ResponseArm { status, body, success, variant, doc, envelope });
+            let media_types = resp.content.keys().cloned().collect();
+            arms.push(ResponseArm { status, body, success, variant, doc, pointer: r_at, media_types, envelope });
         }
         let success = success_body(&arms, &mut *self.types.diags, &at);
         (success, arms)

@@ -65,7 +65,13 @@ impl<'a> Types<'a> {
                 ReferenceOr::Item(s) => docs::schema(&s.schema_data),
                 ReferenceOr::Reference { .. } => None,
             };
-            self.defs.push(TypeDef { name: type_name, doc, kind: TypeKind::Alias(ty), in_request: false });
+            self.defs.push(TypeDef {
+                name: type_name,
+                doc,
+                kind: TypeKind::Alias(ty),
+                in_request: false,
+                pointer: at.clone(),
+            });
         }
     }
 
@@ -207,6 +213,7 @@ impl<'a> Types<'a> {
             doc: docs::schema(data),
             kind: TypeKind::Enum { variants },
             in_request: false,
+            pointer: at.to_string(),
         });
         TypeRef::Named(name)
     }
@@ -247,6 +254,7 @@ impl<'a> Types<'a> {
                 doc: docs::schema(data),
                 kind: TypeKind::Alias(TypeRef::Map(Box::new(value))),
                 in_request: false,
+                pointer: at.to_string(),
             });
             return TypeRef::Named(name);
         }
@@ -258,6 +266,7 @@ impl<'a> Types<'a> {
             doc: docs::schema(data),
             kind: TypeKind::Struct { fields: Vec::new() },
             in_request: false,
+            pointer: at.to_string(),
         });
         let fields = self.fields(properties, required, &name, at);
         self.defs[slot].kind = TypeKind::Struct { fields };
@@ -299,6 +308,7 @@ impl<'a> Types<'a> {
                 nullable,
                 boxed: false,
                 doc,
+                pointer: field_at,
             });
         }
         for name in required {
@@ -337,6 +347,7 @@ impl<'a> Types<'a> {
             doc: docs::schema(data),
             kind: TypeKind::Union { variants: Vec::new() },
             in_request: false,
+            pointer: at.to_string(),
         });
         let mut ns = Namespace::default();
         let mut variants: Vec<UnionVariant> = Vec::new();

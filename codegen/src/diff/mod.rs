@@ -1,0 +1,1098 @@
+//! What a spec change does to the generated crate: two IRs ([`crate::lower::ir::Api`]) compared
+//! item by item, each change classified by a [`Rule`] as breaking, additive or internal, and the
+//! whole change summed up as a semver class.
+//!
+//! Items are matched by what stays stable when a spec changes: types by Rust name, fields and enum
+//! values by wire name, operations by `operationId` (else by method and path: a rename), parameters
+//! by location and wire name, responses by status.
+
+pub mod release;
+pub mod report;
+pub mod rules;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use crate::lower::ir::{
+    Api, Body, Field, Location, Operation, Param, ResponseArm, StatusMatch, TypeDef, TypeKind, TypeRef,
+};
+pub use rules::Rule;
+
+/// How a change affects consumers of the generated crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Class {
+    /// Docs, examples, wire details: no consumer code changes.
+    Internal,
+    /// New items or new possibilities: existing consumer code keeps compiling and working.
+    Additive,
+    /// Some consumer code stops compiling or stops working.
+    Breaking,
+}
+
+impl Class {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Internal => "internal",
+            Class::Additive => "additive",
+            Class::Breaking => "breaking",
+        }
+    }
+}
+
+/// The semver class of a whole change, for consumers of the generated crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Semver {
+    None,
+    Patch,
+    Minor,
+    Major,
+}
+
+impl Semver {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Semver::None => "none",
+            Semver::Patch => "patch",
+            Semver::Minor => "minor",
+            Semver::Major => "major",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Semver> {
+        Some(match text {
+            "none" => Semver::None,
+            "patch" => Semver::Patch,
+            "minor" => Semver::Minor,
+            "major" => Semver::Major,
+            _ => return None,
+        })
+    }
+}
+
+/// Which of the two specs a change's pointer is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Old,
+    New,
+}
+
+/// One change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub rule: Rule,
+    /// JSON pointer of the spec item: in the new spec, or in the old one for what was removed.
+    pub pointer: String,
+    pub side: Side,
+    /// The Rust item it touches, as a path from the crate root (`types::Pet::name`, `Client::get_pet`).
+    pub item: String,
+    /// What changed, in a sentence.
+    pub message: String,
+}
+
+impl Change {
+    pub fn class(&self) -> Class {
+        self.rule.class()
+    }
+}
+
+/// Every change between two APIs, in a fixed order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub changes: Vec<Change>,
+}
+
+impl Report {
+    /// The highest class of any change, as semver: breaking → major, additive → minor, internal → patch.
+    pub fn semver(&self) -> Semver {
+        match self.changes.iter().map(Change::class).max() {
+            None => Semver::None,
+            Some(Class::Internal) => Semver::Patch,
+            Some(Class::Additive) => Semver::Minor,
+            Some(Class::Breaking) => Semver::Major,
+        }
+    }
+}
+
+/// Compares two APIs.
+pub fn diff(old: &Api, new: &Api) -> Report {
+    let mut d =
+        Differ { old, new, changes: Vec::new(), request_side: request_side(new), response_side: response_side(new) };
+    d.document();
+    d.operations();
+    d.types();
+    Report { changes: d.changes }
+}
+
+struct Differ<'a> {
+    old: &'a Api,
+    new: &'a Api,
+    changes: Vec<Change>,
+    /// Types (of the new API) reachable from a parameter or request body, and from a response.
+    request_side: HashSet<String>,
+    response_side: HashSet<String>,
+}
+
+impl Differ<'_> {
+    fn push(&mut self, rule: Rule, side: Side, pointer: &str, item: impl Into<String>, message: impl Into<String>) {
+        self.changes.push(Change {
+            rule,
+            pointer: pointer.to_string(),
+            side,
+            item: item.into(),
+            message: message.into(),
+        });
+    }
+
+    fn doc(&mut self, old: &Option<String>, new: &Option<String>, pointer: &str, item: &str, what: &str) {
+        if old != new {
+            self.push(
+                Rule::DocChanged,
+                Side::New,
+                pointer,
+                item,
+                format!("the description or example of {what} changed"),
+            );
+        }
+    }
+
+    fn document(&mut self) {
+        let (old, new) = (self.old, self.new);
+        match (&old.default_base_url, &new.default_base_url) {
+            (Some(a), Some(b)) if a != b => self.push(
+                Rule::ServerUrlChanged,
+                Side::New,
+                "/servers/0/url",
+                "Client::builder",
+                format!("the default base URL changed from `{a}` to `{b}`"),
+            ),
+            (None, Some(b)) => self.push(
+                Rule::ServerUrlAdded,
+                Side::New,
+                "/servers/0/url",
+                "Client::builder",
+                format!("the default base URL is now `{b}`"),
+            ),
+            (Some(a), None) => self.push(
+                Rule::ServerUrlRemoved,
+                Side::Old,
+                "/servers/0/url",
+                "Client::builder",
+                format!("the default base URL `{a}` is gone: `base_url()` is now needed"),
+            ),
+            _ => {}
+        }
+        if old.title != new.title || old.version != new.version || old.description != new.description {
+            self.push(
+                Rule::ApiInfoChanged,
+                Side::New,
+                "/info",
+                "crate documentation",
+                "the document's title, version or description changed",
+            );
+        }
+        if old.rate_limit_headers != new.rate_limit_headers {
+            self.push(
+                Rule::RateLimitHeadersChanged,
+                Side::New,
+                "/x-rate-limit-headers",
+                "RateLimit",
+                "the headers the rate limits are read from changed",
+            );
+        }
+        for scheme in &new.security_schemes {
+            if !old.security_schemes.contains(scheme) {
+                let pointer = child("/components/securitySchemes", scheme);
+                self.push(
+                    Rule::SecuritySchemeAdded,
+                    Side::New,
+                    &pointer,
+                    "ClientBuilder",
+                    format!("security scheme `{scheme}` added: a new credential setter"),
+                );
+            }
+        }
+        for scheme in &old.security_schemes {
+            if !new.security_schemes.contains(scheme) {
+                let pointer = child("/components/securitySchemes", scheme);
+                self.push(
+                    Rule::SecuritySchemeRemoved,
+                    Side::Old,
+                    &pointer,
+                    "ClientBuilder",
+                    format!("security scheme `{scheme}` removed: its credential setter is gone"),
+                );
+            }
+        }
+    }
+
+    fn operations(&mut self) {
+        let (old, new) = (self.old, self.new);
+        let mut matched_new = HashSet::new();
+        for o in &old.operations {
+            let same_id = new.operations.iter().position(|n| n.id == o.id);
+            let moved = || {
+                new.operations.iter().position(|n| {
+                    n.http_method == o.http_method
+                        && n.path_template == o.path_template
+                        && !old.operations.iter().any(|x| x.id == n.id)
+                })
+            };
+            match same_id.or_else(moved) {
+                Some(i) => {
+                    matched_new.insert(i);
+                    self.operation(o, &new.operations[i]);
+                }
+                None => {
+                    self.push(
+                        Rule::OperationRemoved,
+                        Side::Old,
+                        &o.pointer,
+                        method_item(o),
+                        format!("operation `{}` removed", o.id),
+                    );
+                }
+            }
+        }
+        for (i, n) in new.operations.iter().enumerate() {
+            if !matched_new.contains(&i) {
+                self.push(
+                    Rule::OperationAdded,
+                    Side::New,
+                    &n.pointer,
+                    method_item(n),
+                    format!("operation `{}` added ({} {})", n.id, n.http_method, n.path_template),
+                );
+            }
+        }
+    }
+
+    fn operation(&mut self, o: &Operation, n: &Operation) {
+        let at = n.pointer.as_str();
+        if o.id != n.id {
+            self.push(
+                Rule::OperationRenamed,
+                Side::New,
+                at,
+                method_item(n),
+                format!(
+                    "operation `{}` renamed to `{}`: `Client::{}` is now `Client::{}`",
+                    o.id, n.id, o.method_name, n.method_name
+                ),
+            );
+        } else {
+            for (what, a, b) in [
+                ("client method", &o.method_name, &n.method_name),
+                ("request builder", &o.builder_name, &n.builder_name),
+                ("error enum", &o.error_name, &n.error_name),
+            ] {
+                if a != b {
+                    self.push(
+                        Rule::RustNameChanged,
+                        Side::New,
+                        at,
+                        method_item(n),
+                        format!("the {what} of `{}` is now `{b}` (was `{a}`)", n.id),
+                    );
+                }
+            }
+        }
+        if o.http_method != n.http_method || o.path_template != n.path_template {
+            self.push(
+                Rule::OperationMoved,
+                Side::New,
+                at,
+                method_item(n),
+                format!(
+                    "`{}` moved from `{} {}` to `{} {}`",
+                    n.id, o.http_method, o.path_template, n.http_method, n.path_template
+                ),
+            );
+        }
+        if o.deprecated != n.deprecated {
+            let what = if n.deprecated { "is now deprecated" } else { "is no longer deprecated" };
+            self.push(Rule::OperationDeprecated, Side::New, at, method_item(n), format!("`{}` {what}", n.id));
+        }
+        self.doc(&o.doc, &n.doc, at, &method_item(n), &format!("operation `{}`", n.id));
+        self.params(o, n);
+        self.body(o, n);
+        self.media_types(o, n);
+        self.responses(o, n);
+        match (&o.pagination, &n.pagination) {
+            (None, Some(_)) => self.push(
+                Rule::PaginationAdded,
+                Side::New,
+                &format!("{at}/x-pagination"),
+                format!("operations::{}::into_stream", n.builder_name),
+                format!("`{}` is now paginated", n.id),
+            ),
+            (Some(_), None) => self.push(
+                Rule::PaginationRemoved,
+                Side::Old,
+                &format!("{}/x-pagination", o.pointer),
+                format!("operations::{}::into_stream", o.builder_name),
+                format!("`{}` is no longer paginated", n.id),
+            ),
+            _ => {}
+        }
+        let (old_alts, new_alts) = (alternatives(&o.security), alternatives(&n.security));
+        for alt in new_alts.difference(&old_alts) {
+            self.push(
+                Rule::SecurityAlternativeAdded,
+                Side::New,
+                &format!("{at}/security"),
+                method_item(n),
+                format!("`{}` now also accepts {}", n.id, alternative_text(alt)),
+            );
+        }
+        for alt in old_alts.difference(&new_alts) {
+            self.push(
+                Rule::SecurityAlternativeRemoved,
+                Side::New,
+                &format!("{at}/security"),
+                method_item(n),
+                format!("`{}` no longer accepts {}", n.id, alternative_text(alt)),
+            );
+        }
+    }
+
+    fn params(&mut self, o: &Operation, n: &Operation) {
+        let method = method_item(n);
+        // Positional (path) parameters: the client method's arguments, in order.
+        let old_path: Vec<&Param> = o.params.iter().filter(|p| p.location == Location::Path).collect();
+        let new_path: Vec<&Param> = n.params.iter().filter(|p| p.location == Location::Path).collect();
+        for p in &new_path {
+            if !old_path.iter().any(|q| q.wire == p.wire) {
+                self.push(
+                    Rule::PathParamAdded,
+                    Side::New,
+                    &p.pointer,
+                    format!("{method}({})", p.ident),
+                    format!("path parameter `{}` added: a new positional argument", p.wire),
+                );
+            }
+        }
+        for p in &old_path {
+            if !new_path.iter().any(|q| q.wire == p.wire) {
+                self.push(
+                    Rule::PathParamRemoved,
+                    Side::Old,
+                    &p.pointer,
+                    format!("{}({})", method_item(o), p.ident),
+                    format!("path parameter `{}` removed: a positional argument is gone", p.wire),
+                );
+            }
+        }
+        let common_old: Vec<&str> =
+            old_path.iter().map(|p| p.wire.as_str()).filter(|w| new_path.iter().any(|q| q.wire == *w)).collect();
+        let common_new: Vec<&str> =
+            new_path.iter().map(|p| p.wire.as_str()).filter(|w| old_path.iter().any(|q| q.wire == *w)).collect();
+        if common_old != common_new {
+            self.push(
+                Rule::PathParamsReordered,
+                Side::New,
+                &n.pointer,
+                method.clone(),
+                format!(
+                    "the positional arguments of `{}` are now in the order {}",
+                    n.method_name,
+                    common_new.join(", ")
+                ),
+            );
+        }
+
+        // Builder parameters and one-value headers.
+        let key = |p: &Param| (location_key(p.location), p.wire.clone());
+        let settable = |op: &Operation| -> Vec<Param> {
+            op.params.iter().filter(|p| p.constant.is_none() && p.location != Location::Path).cloned().collect()
+        };
+        let constants =
+            |op: &Operation| -> Vec<Param> { op.params.iter().filter(|p| p.constant.is_some()).cloned().collect() };
+        let (old_set, new_set) = (settable(o), settable(n));
+        let builder = |op: &Operation, p: &Param| {
+            format!("operations::{}::{}", op.builder_name, crate::lower::names::ident_text(&p.ident))
+        };
+        for p in &new_set {
+            if !old_set.iter().any(|q| key(q) == key(p)) {
+                let rule = if p.required { Rule::RequiredParamAdded } else { Rule::OptionalParamAdded };
+                let what = if p.required { "required" } else { "optional" };
+                self.push(
+                    rule,
+                    Side::New,
+                    &p.pointer,
+                    builder(n, p),
+                    format!("{what} {} parameter `{}` added", location_key(p.location), p.wire),
+                );
+            }
+        }
+        for p in &old_set {
+            if !new_set.iter().any(|q| key(q) == key(p)) {
+                self.push(
+                    Rule::ParamRemoved,
+                    Side::Old,
+                    &p.pointer,
+                    builder(o, p),
+                    format!("{} parameter `{}` removed", location_key(p.location), p.wire),
+                );
+            }
+        }
+        for p in &new_set {
+            let Some(q) = old_set.iter().find(|q| key(q) == key(p)) else {
+                continue;
+            };
+            self.param_pair(q, p, builder(n, p));
+        }
+        for p in &new_path {
+            let Some(q) = old_path.iter().find(|q| q.wire == p.wire) else {
+                continue;
+            };
+            self.param_pair(q, p, format!("{method}({})", p.ident));
+        }
+        let (old_c, new_c) = (constants(o), constants(n));
+        for p in &new_c {
+            match old_c.iter().find(|q| key(q) == key(p)) {
+                Some(q) if q.constant != p.constant => {
+                    let (a, b) = (q.constant.as_deref().unwrap_or(""), p.constant.as_deref().unwrap_or(""));
+                    self.push(
+                        Rule::ConstantHeaderChanged,
+                        Side::New,
+                        &p.pointer,
+                        method.clone(),
+                        format!("the client now sends `{}: {b}` (was `{a}`)", p.wire),
+                    );
+                }
+                Some(_) => {}
+                None => self.push(
+                    Rule::ConstantHeaderChanged,
+                    Side::New,
+                    &p.pointer,
+                    method.clone(),
+                    format!("the client now sends `{}: {}`", p.wire, p.constant.as_deref().unwrap_or("")),
+                ),
+            }
+        }
+        for p in &old_c {
+            if !new_c.iter().any(|q| key(q) == key(p)) {
+                self.push(
+                    Rule::ConstantHeaderChanged,
+                    Side::Old,
+                    &p.pointer,
+                    method.clone(),
+                    format!("the client no longer sends `{}: {}`", p.wire, p.constant.as_deref().unwrap_or("")),
+                );
+            }
+        }
+    }
+
+    fn param_pair(&mut self, q: &Param, p: &Param, item: String) {
+        if q.ident != p.ident {
+            self.push(
+                Rule::RustNameChanged,
+                Side::New,
+                &p.pointer,
+                item.clone(),
+                format!("parameter `{}` is now `{}` in Rust (was `{}`)", p.wire, p.ident, q.ident),
+            );
+        }
+        if q.ty != p.ty {
+            self.push(
+                Rule::ParamTypeChanged,
+                Side::New,
+                &p.pointer,
+                item.clone(),
+                format!("parameter `{}` changed type from `{}` to `{}`", p.wire, type_text(&q.ty), type_text(&p.ty)),
+            );
+        } else if q.serialization != p.serialization {
+            self.push(
+                Rule::ParamSerializationChanged,
+                Side::New,
+                &p.pointer,
+                item.clone(),
+                format!("parameter `{}` is written differently on the wire", p.wire),
+            );
+        }
+        if p.location != Location::Path && q.required != p.required {
+            let (rule, what) = if p.required {
+                (Rule::ParamBecameRequired, "required")
+            } else {
+                (Rule::ParamBecameOptional, "optional")
+            };
+            self.push(rule, Side::New, &p.pointer, item.clone(), format!("parameter `{}` is now {what}", p.wire));
+        }
+        self.doc(&q.doc, &p.doc, &p.pointer, &item, &format!("parameter `{}`", p.wire));
+    }
+
+    fn body(&mut self, o: &Operation, n: &Operation) {
+        let at = format!("{}/requestBody", n.pointer);
+        let item = |op: &Operation| format!("operations::{}::body", op.builder_name);
+        match (&o.body, &n.body) {
+            (None, Some(b)) => {
+                let rule = if b.required { Rule::RequiredRequestBodyAdded } else { Rule::OptionalRequestBodyAdded };
+                self.push(
+                    rule,
+                    Side::New,
+                    &at,
+                    item(n),
+                    format!(
+                        "{} request body `{}` added",
+                        if b.required { "required" } else { "optional" },
+                        type_text(&b.ty)
+                    ),
+                );
+            }
+            (Some(_), None) => self.push(
+                Rule::RequestBodyRemoved,
+                Side::Old,
+                &format!("{}/requestBody", o.pointer),
+                item(o),
+                "the request body is gone (or is no longer in a media type the client sends)",
+            ),
+            (Some(a), Some(b)) => {
+                if a.ty != b.ty {
+                    self.push(
+                        Rule::RequestBodyTypeChanged,
+                        Side::New,
+                        &at,
+                        item(n),
+                        format!("the request body changed type from `{}` to `{}`", type_text(&a.ty), type_text(&b.ty)),
+                    );
+                }
+                if a.required != b.required {
+                    let rule =
+                        if b.required { Rule::RequestBodyBecameRequired } else { Rule::RequestBodyBecameOptional };
+                    self.push(
+                        rule,
+                        Side::New,
+                        &at,
+                        item(n),
+                        format!("the request body is now {}", if b.required { "required" } else { "optional" }),
+                    );
+                }
+                self.doc(&a.doc, &b.doc, &at, &item(n), "the request body");
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn media_types(&mut self, o: &Operation, n: &Operation) {
+        let body_at = format!("{}/requestBody/content", n.pointer);
+        let old_body_at = format!("{}/requestBody/content", o.pointer);
+        let sent = o.request_media_types.iter().find(|m| is_json(m));
+        for m in &n.request_media_types {
+            if !o.request_media_types.contains(m) {
+                self.push(
+                    Rule::MediaTypeAdded,
+                    Side::New,
+                    &child(&body_at, m),
+                    format!("operations::{}::body", n.builder_name),
+                    format!("the request body may also be sent as `{m}`"),
+                );
+            }
+        }
+        for m in &o.request_media_types {
+            if !n.request_media_types.contains(m) {
+                let rule = if Some(m) == sent { Rule::SentMediaTypeRemoved } else { Rule::MediaTypeRemoved };
+                self.push(
+                    rule,
+                    Side::Old,
+                    &child(&old_body_at, m),
+                    format!("operations::{}::body", o.builder_name),
+                    format!("the request body may no longer be sent as `{m}`"),
+                );
+            }
+        }
+        for a in &n.responses {
+            let Some(b) = o.responses.iter().find(|b| b.status == a.status) else {
+                continue;
+            };
+            for m in &a.media_types {
+                if !b.media_types.contains(m) {
+                    self.push(
+                        Rule::MediaTypeAdded,
+                        Side::New,
+                        &child(&format!("{}/content", a.pointer), m),
+                        arm_item(n, a),
+                        format!("the {} response may also come as `{m}`", status_text(a.status)),
+                    );
+                }
+            }
+            for m in &b.media_types {
+                if !a.media_types.contains(m) {
+                    self.push(
+                        Rule::MediaTypeRemoved,
+                        Side::Old,
+                        &child(&format!("{}/content", b.pointer), m),
+                        arm_item(o, b),
+                        format!("the {} response no longer comes as `{m}`", status_text(b.status)),
+                    );
+                }
+            }
+        }
+    }
+
+    fn responses(&mut self, o: &Operation, n: &Operation) {
+        let is_error = |a: &ResponseArm| !a.success || a.status == StatusMatch::Default;
+        for a in n.responses.iter() {
+            let before = o.responses.iter().find(|b| b.status == a.status);
+            match (is_error(a), before) {
+                (true, Some(b)) if is_error(b) => {
+                    if a.variant != b.variant {
+                        self.push(
+                            Rule::RustNameChanged,
+                            Side::New,
+                            &a.pointer,
+                            arm_item(n, a),
+                            format!(
+                                "the error variant for {} is now `{}` (was `{}`)",
+                                status_text(a.status),
+                                a.variant,
+                                b.variant
+                            ),
+                        );
+                    }
+                    if a.body != b.body {
+                        self.push(
+                            Rule::ErrorBodyChanged,
+                            Side::New,
+                            &a.pointer,
+                            arm_item(n, a),
+                            format!(
+                                "the {} error body changed from {} to {}",
+                                status_text(a.status),
+                                body_text(&b.body),
+                                body_text(&a.body)
+                            ),
+                        );
+                    }
+                    self.doc(
+                        &b.doc,
+                        &a.doc,
+                        &a.pointer,
+                        &arm_item(n, a),
+                        &format!("the {} response", status_text(a.status)),
+                    );
+                }
+                (true, _) => self.push(
+                    Rule::ErrorStatusAdded,
+                    Side::New,
+                    &a.pointer,
+                    arm_item(n, a),
+                    format!("documented error status {} added", status_text(a.status)),
+                ),
+                (false, Some(b)) if !is_error(b) => {
+                    self.doc(
+                        &b.doc,
+                        &a.doc,
+                        &a.pointer,
+                        &arm_item(n, a),
+                        &format!("the {} response", status_text(a.status)),
+                    );
+                }
+                (false, _) => self.push(
+                    Rule::SuccessStatusAdded,
+                    Side::New,
+                    &a.pointer,
+                    arm_item(n, a),
+                    format!("documented success status {} added", status_text(a.status)),
+                ),
+            }
+        }
+        for b in o.responses.iter() {
+            let after = n.responses.iter().find(|a| a.status == b.status);
+            match (is_error(b), after) {
+                (true, Some(a)) if is_error(a) => {}
+                (true, _) => self.push(
+                    Rule::ErrorStatusRemoved,
+                    Side::Old,
+                    &b.pointer,
+                    arm_item(o, b),
+                    format!("documented error status {} removed", status_text(b.status)),
+                ),
+                (false, Some(a)) if !is_error(a) => {}
+                (false, _) => self.push(
+                    Rule::SuccessStatusRemoved,
+                    Side::Old,
+                    &b.pointer,
+                    arm_item(o, b),
+                    format!("documented success status {} removed", status_text(b.status)),
+                ),
+            }
+        }
+        if o.success != n.success {
+            self.push(
+                Rule::SuccessBodyChanged,
+                Side::New,
+                &format!("{}/responses", n.pointer),
+                format!("operations::{}::send", n.builder_name),
+                format!("the success value changed from {} to {}", body_text(&o.success), body_text(&n.success)),
+            );
+        }
+    }
+
+    fn types(&mut self) {
+        let (old, new) = (self.old, self.new);
+        for t in &new.types {
+            match old.types.iter().find(|o| o.name == t.name) {
+                Some(o) => self.type_pair(o, t),
+                None => {
+                    self.push(Rule::TypeAdded, Side::New, &t.pointer, type_item(t), format!("type `{}` added", t.name))
+                }
+            }
+        }
+        for o in &old.types {
+            if !new.types.iter().any(|t| t.name == o.name) {
+                self.push(Rule::TypeRemoved, Side::Old, &o.pointer, type_item(o), format!("type `{}` removed", o.name));
+            }
+        }
+    }
+
+    fn type_pair(&mut self, o: &TypeDef, n: &TypeDef) {
+        let item = type_item(n);
+        self.doc(&o.doc, &n.doc, &n.pointer, &item, &format!("type `{}`", n.name));
+        match (&o.kind, &n.kind) {
+            (TypeKind::Struct { fields: a }, TypeKind::Struct { fields: b }) => self.fields(o, n, a, b),
+            (TypeKind::Enum { variants: a }, TypeKind::Enum { variants: b }) => {
+                let response = self.response_side.contains(&n.name) || !self.request_side.contains(&n.name);
+                let side = if response { "response" } else { "request" };
+                for (i, v) in b.iter().enumerate() {
+                    match a.iter().find(|w| w.wire == v.wire) {
+                        Some(w) if w.ident != v.ident => self.push(
+                            Rule::RustNameChanged,
+                            Side::New,
+                            &format!("{}/enum/{i}", n.pointer),
+                            format!("{item}::{}", v.ident),
+                            format!(
+                                "enum value `{}` of `{}` is now the variant `{}` (was `{}`)",
+                                v.wire, n.name, v.ident, w.ident
+                            ),
+                        ),
+                        Some(_) => {}
+                        None => {
+                            let rule =
+                                if response { Rule::ResponseEnumValueAdded } else { Rule::RequestEnumValueAdded };
+                            self.push(
+                                rule,
+                                Side::New,
+                                &format!("{}/enum/{i}", n.pointer),
+                                format!("{item}::{}", v.ident),
+                                format!("value `{}` added to the {side} enum `{}`", v.wire, n.name),
+                            );
+                        }
+                    }
+                }
+                for (i, w) in a.iter().enumerate() {
+                    if !b.iter().any(|v| v.wire == w.wire) {
+                        let rule =
+                            if response { Rule::ResponseEnumValueRemoved } else { Rule::RequestEnumValueRemoved };
+                        self.push(
+                            rule,
+                            Side::Old,
+                            &format!("{}/enum/{i}", o.pointer),
+                            format!("{}::{}", type_item(o), w.ident),
+                            format!("value `{}` removed from the {side} enum `{}`", w.wire, n.name),
+                        );
+                    }
+                }
+            }
+            (TypeKind::Union { variants: a }, TypeKind::Union { variants: b }) => {
+                for v in b {
+                    if !a.iter().any(|w| w.ident == v.ident) {
+                        self.push(
+                            Rule::UnionVariantAdded,
+                            Side::New,
+                            &n.pointer,
+                            format!("{item}::{}", v.ident),
+                            format!("`{}` may now also be a `{}`", n.name, type_text(&v.ty)),
+                        );
+                    }
+                }
+                for w in a {
+                    if !b.iter().any(|v| v.ident == w.ident) {
+                        self.push(
+                            Rule::UnionVariantRemoved,
+                            Side::Old,
+                            &o.pointer,
+                            format!("{item}::{}", w.ident),
+                            format!("`{}` may no longer be a `{}`", n.name, type_text(&w.ty)),
+                        );
+                    }
+                }
+            }
+            (TypeKind::Alias(a), TypeKind::Alias(b)) if a == b => {}
+            (a, b) => self.push(
+                Rule::TypeKindChanged,
+                Side::New,
+                &n.pointer,
+                item,
+                format!("`{}` changed from {} to {}", n.name, kind_text(a), kind_text(b)),
+            ),
+        }
+    }
+
+    fn fields(&mut self, o: &TypeDef, n: &TypeDef, a: &[Field], b: &[Field]) {
+        let item = type_item(n);
+        let request = o.in_request && n.in_request;
+        match (o.in_request, n.in_request) {
+            (false, true) => self.push(
+                Rule::TypeBecameConstructible,
+                Side::New,
+                &n.pointer,
+                format!("{item}::new"),
+                format!("`{}` is now used in a request body and gains `new()`", n.name),
+            ),
+            (true, false) => self.push(
+                Rule::TypeNoLongerConstructible,
+                Side::New,
+                &n.pointer,
+                format!("{item}::new"),
+                format!("`{}` is no longer used in a request body and loses `new()`", n.name),
+            ),
+            _ => {}
+        }
+        for f in b {
+            let field_item = format!("{item}::{}", crate::lower::names::ident_text(&f.ident));
+            match a.iter().find(|g| g.wire == f.wire) {
+                None => {
+                    let positional = f.required && !f.nullable;
+                    let rule = match (positional, request) {
+                        (false, _) => Rule::OptionalFieldAdded,
+                        (true, false) => Rule::RequiredFieldAdded,
+                        (true, true) => Rule::RequiredRequestFieldAdded,
+                    };
+                    let what = if f.required { "required" } else { "optional" };
+                    self.push(
+                        rule,
+                        Side::New,
+                        &f.pointer,
+                        field_item,
+                        format!("{what} field `{}` added to `{}`", f.wire, n.name),
+                    );
+                }
+                Some(g) => {
+                    if g.ident != f.ident {
+                        self.push(
+                            Rule::RustNameChanged,
+                            Side::New,
+                            &f.pointer,
+                            field_item.clone(),
+                            format!("property `{}` is now the field `{}` (was `{}`)", f.wire, f.ident, g.ident),
+                        );
+                    }
+                    let optional = |x: &Field| !x.required || x.nullable;
+                    if g.ty != f.ty || g.boxed != f.boxed {
+                        self.push(
+                            Rule::FieldTypeChanged,
+                            Side::New,
+                            &f.pointer,
+                            field_item.clone(),
+                            format!(
+                                "field `{}` of `{}` changed type from `{}` to `{}`",
+                                f.wire,
+                                n.name,
+                                type_text(&g.ty),
+                                type_text(&f.ty)
+                            ),
+                        );
+                    } else if optional(g) != optional(f) {
+                        let (rule, what) = if optional(f) {
+                            (Rule::FieldBecameOptional, "optional (`Option<_>`)")
+                        } else {
+                            (Rule::FieldBecameRequired, "required (no longer `Option<_>`)")
+                        };
+                        self.push(
+                            rule,
+                            Side::New,
+                            &f.pointer,
+                            field_item.clone(),
+                            format!("field `{}` of `{}` is now {what}", f.wire, n.name),
+                        );
+                    } else if g.required != f.required {
+                        self.push(
+                            Rule::FieldRequirednessChangedSameType,
+                            Side::New,
+                            &f.pointer,
+                            field_item.clone(),
+                            format!(
+                                "field `{}` of `{}` is now {} (nullable: the Rust type is unchanged)",
+                                f.wire,
+                                n.name,
+                                if f.required { "required" } else { "optional" }
+                            ),
+                        );
+                    }
+                    self.doc(&g.doc, &f.doc, &f.pointer, &field_item, &format!("field `{}` of `{}`", f.wire, n.name));
+                }
+            }
+        }
+        for g in a {
+            if !b.iter().any(|f| f.wire == g.wire) {
+                self.push(
+                    Rule::FieldRemoved,
+                    Side::Old,
+                    &g.pointer,
+                    format!("{}::{}", type_item(o), crate::lower::names::ident_text(&g.ident)),
+                    format!("field `{}` removed from `{}`", g.wire, n.name),
+                );
+            }
+        }
+        if request {
+            // `new()` takes the required fields in document order.
+            let args = |fields: &[Field], other: &[Field]| -> Vec<String> {
+                fields
+                    .iter()
+                    .filter(|f| f.required && !f.nullable)
+                    .filter(|f| other.iter().any(|g| g.wire == f.wire && g.required && !g.nullable))
+                    .map(|f| f.wire.clone())
+                    .collect()
+            };
+            let (before, after) = (args(a, b), args(b, a));
+            if before != after {
+                self.push(
+                    Rule::RequestRequiredFieldsReordered,
+                    Side::New,
+                    &n.pointer,
+                    format!("{item}::new"),
+                    format!("the arguments of `{}::new` are now in the order {}", n.name, after.join(", ")),
+                );
+            }
+        }
+    }
+}
+
+/// `a~1b` escaping of one pointer token, appended.
+fn child(parent: &str, token: &str) -> String {
+    crate::diagnostics::child(parent, token)
+}
+
+fn method_item(op: &Operation) -> String {
+    format!("Client::{}", crate::lower::names::ident_text(&op.method_name))
+}
+
+fn type_item(t: &TypeDef) -> String {
+    format!("types::{}", t.name)
+}
+
+fn arm_item(op: &Operation, arm: &ResponseArm) -> String {
+    if arm.variant.is_empty() {
+        format!("operations::{}::send", op.builder_name)
+    } else {
+        format!("operations::{}::{}", op.error_name, arm.variant)
+    }
+}
+
+fn location_key(l: Location) -> &'static str {
+    match l {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+    }
+}
+
+fn status_text(s: StatusMatch) -> String {
+    match s {
+        StatusMatch::Code(c) => c.to_string(),
+        StatusMatch::Range(r) => format!("{r}XX"),
+        StatusMatch::Default => "default".into(),
+    }
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*" || essence == "application/*"
+}
+
+/// The alternatives of a security requirement; none (or an empty list) means anonymous.
+fn alternatives(security: &Option<Vec<Vec<String>>>) -> BTreeSet<Vec<String>> {
+    let mut out: BTreeSet<Vec<String>> = security
+        .iter()
+        .flatten()
+        .map(|alt| {
+            let mut alt = alt.clone();
+            alt.sort();
+            alt
+        })
+        .collect();
+    if out.is_empty() {
+        out.insert(Vec::new());
+    }
+    out
+}
+
+fn alternative_text(alt: &[String]) -> String {
+    if alt.is_empty() {
+        "calls without credentials".into()
+    } else {
+        format!("the credentials of {}", alt.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" + "))
+    }
+}
+
+/// A type reference as Rust spells it.
+pub fn type_text(t: &TypeRef) -> String {
+    match t {
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::Integer(i) => (*i).into(),
+        TypeRef::Number => "f64".into(),
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::List(t) => format!("Vec<{}>", type_text(t)),
+        TypeRef::Map(t) => format!("Map<String, {}>", type_text(t)),
+        TypeRef::Nullable(t) => format!("Option<{}>", type_text(t)),
+        TypeRef::Any => "serde_json::Value".into(),
+    }
+}
+
+fn body_text(b: &Body) -> String {
+    match b {
+        Body::Json(t) => format!("`{}`", type_text(t)),
+        Body::Empty => "no body".into(),
+        Body::Bytes => "bytes".into(),
+    }
+}
+
+fn kind_text(k: &TypeKind) -> String {
+    match k {
+        TypeKind::Struct { .. } => "a struct".into(),
+        TypeKind::Enum { .. } => "an enum".into(),
+        TypeKind::Union { .. } => "a union".into(),
+        TypeKind::Alias(t) => format!("an alias of `{}`", type_text(t)),
+    }
+}
+
+/// Named types reachable from `roots`, through fields, union variants and aliases.
+fn reachable<'a>(api: &Api, roots: impl IntoIterator<Item = &'a TypeRef>) -> HashSet<String> {
+    let by_name: HashMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut seen = HashSet::new();
+    let mut stack: Vec<TypeRef> = roots.into_iter().cloned().collect();
+    while let Some(t) = stack.pop() {
+        match t {
+            TypeRef::Named(name) => {
+                if !seen.insert(name.clone()) {
+                    continue;
+                }
+                match by_name.get(name.as_str()).map(|d| &d.kind) {
+                    Some(TypeKind::Struct { fields }) => stack.extend(fields.iter().map(|f| f.ty.clone())),
+                    Some(TypeKind::Union { variants }) => stack.extend(variants.iter().map(|v| v.ty.clone())),
+                    Some(TypeKind::Alias(t)) => stack.push(t.clone()),
+                    _ => {}
+                }
+            }
+            TypeRef::List(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => stack.push(*t),
+            _ => {}
+        }
+    }
+    seen
+}
+
+fn request_side(api: &Api) -> HashSet<String> {
+    let roots =
+        api.operations.iter().flat_map(|op| op.params.iter().map(|p| &p.ty).chain(op.body.iter().map(|b| &b.ty)));
+    reachable(api, roots)
+}
+
+fn response_side(api: &Api) -> HashSet<String> {
+    let roots = api.operations.iter().flat_map(|op| {
+        op.responses.iter().filter_map(|a| match &a.body {
+            Body::Json(t) => Some(t),
+            _ => None,
+        })
+    });
+    reachable(api, roots)
+}

@@ -1,0 +1,761 @@
+//! One test per rule of `spec/DIFF-RULES.md`: a hand-written pair of specs under `tests/diff/<case>/`
+//! (`old.yaml`, `new.yaml`, each a small change to the same pet API) and, written by hand here, every
+//! change the diff must find: its class, its rule, the Rust item it names and its JSON pointer.
+
+use std::path::Path;
+
+use codegen::diff::{diff, Report, Rule};
+
+fn report(case: &str) -> Report {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff").join(case);
+    let lower = |name: &str| {
+        codegen::lower_spec(&dir.join(name)).unwrap_or_else(|d| panic!("{case}/{name} does not lower:\n{d}")).api
+    };
+    diff(&lower("old.yaml"), &lower("new.yaml"))
+}
+
+/// Asserts the semver verdict and the exact set of changes: (class, rule, item, pointer).
+fn check(case: &str, semver: &str, expected: &[(&str, &str, &str, &str)]) {
+    let report = report(case);
+    let mut found: Vec<(String, String, String, String)> = report
+        .changes
+        .iter()
+        .map(|c| (c.class().as_str().to_string(), c.rule.id().to_string(), c.item.clone(), c.pointer.clone()))
+        .collect();
+    let mut wanted: Vec<(String, String, String, String)> =
+        expected.iter().map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string())).collect();
+    found.sort();
+    wanted.sort();
+    assert_eq!(found, wanted, "case {case}: changes");
+    assert_eq!(report.semver().as_str(), semver, "case {case}: semver");
+}
+
+const GET: &str = "/paths/~1pets~1{petId}/get";
+const POST: &str = "/paths/~1pets/post";
+
+#[test]
+fn no_change() {
+    check("no-change", "none", &[]);
+}
+
+// Operations.
+
+#[test]
+fn operation_added() {
+    check(
+        "operation-added",
+        "minor",
+        &[("additive", "operation-added", "Client::delete_pet", "/paths/~1pets~1{petId}/delete")],
+    );
+}
+
+#[test]
+fn operation_removed() {
+    check(
+        "operation-removed",
+        "major",
+        &[
+            ("breaking", "operation-removed", "Client::create_pet", POST),
+            ("breaking", "type-no-longer-constructible", "types::NewPet::new", "/components/schemas/NewPet"),
+        ],
+    );
+}
+
+#[test]
+fn operation_renamed() {
+    // The method's rustdoc names the operationId, so the docs change too.
+    check(
+        "operation-renamed",
+        "major",
+        &[
+            ("breaking", "operation-renamed", "Client::fetch_pet", GET),
+            ("internal", "doc-changed", "Client::fetch_pet", GET),
+        ],
+    );
+}
+
+#[test]
+fn operation_moved() {
+    let at = "/paths/~1animals~1{petId}/get";
+    check(
+        "operation-moved",
+        "patch",
+        &[("internal", "operation-moved", "Client::get_pet", at), ("internal", "doc-changed", "Client::get_pet", at)],
+    );
+}
+
+#[test]
+fn operation_deprecated() {
+    check("operation-deprecated", "patch", &[("internal", "operation-deprecated", "Client::get_pet", GET)]);
+}
+
+// Parameters.
+
+const OWNER_GET: &str = "/paths/~1owners~1{ownerId}~1pets~1{petId}/get";
+
+#[test]
+fn path_param_added() {
+    check(
+        "path-param-added",
+        "major",
+        &[
+            (
+                "breaking",
+                "path-param-added",
+                "Client::get_pet(owner_id)",
+                "/paths/~1owners~1{ownerId}~1pets~1{petId}/get/parameters/0",
+            ),
+            ("internal", "operation-moved", "Client::get_pet", OWNER_GET),
+            ("internal", "doc-changed", "Client::get_pet", OWNER_GET),
+        ],
+    );
+}
+
+#[test]
+fn path_param_removed() {
+    check(
+        "path-param-removed",
+        "major",
+        &[
+            (
+                "breaking",
+                "path-param-removed",
+                "Client::get_pet(owner_id)",
+                "/paths/~1owners~1{ownerId}~1pets~1{petId}/get/parameters/0",
+            ),
+            ("internal", "operation-moved", "Client::get_pet", GET),
+            ("internal", "doc-changed", "Client::get_pet", GET),
+        ],
+    );
+}
+
+#[test]
+fn path_params_reordered() {
+    check("path-params-reordered", "major", &[("breaking", "path-params-reordered", "Client::get_pet", OWNER_GET)]);
+}
+
+#[test]
+fn optional_param_added() {
+    check(
+        "optional-param-added",
+        "minor",
+        &[("additive", "optional-param-added", "operations::GetPet::limit", "/paths/~1pets~1{petId}/get/parameters/3")],
+    );
+}
+
+#[test]
+fn required_param_added() {
+    check(
+        "required-param-added",
+        "major",
+        &[("breaking", "required-param-added", "operations::GetPet::owner", "/paths/~1pets~1{petId}/get/parameters/3")],
+    );
+}
+
+#[test]
+fn param_removed() {
+    check(
+        "param-removed",
+        "major",
+        &[("breaking", "param-removed", "operations::GetPet::fields", "/paths/~1pets~1{petId}/get/parameters/2")],
+    );
+}
+
+#[test]
+fn param_became_required() {
+    check(
+        "param-became-required",
+        "major",
+        &[(
+            "breaking",
+            "param-became-required",
+            "operations::GetPet::fields",
+            "/paths/~1pets~1{petId}/get/parameters/2",
+        )],
+    );
+}
+
+#[test]
+fn param_became_optional() {
+    check(
+        "param-became-optional",
+        "minor",
+        &[(
+            "additive",
+            "param-became-optional",
+            "operations::GetPet::fields",
+            "/paths/~1pets~1{petId}/get/parameters/2",
+        )],
+    );
+}
+
+#[test]
+fn param_type_changed() {
+    check(
+        "param-type-changed",
+        "major",
+        &[("breaking", "param-type-changed", "operations::GetPet::fields", "/paths/~1pets~1{petId}/get/parameters/2")],
+    );
+}
+
+#[test]
+fn param_serialization_changed() {
+    check(
+        "param-serialization-changed",
+        "patch",
+        &[(
+            "internal",
+            "param-serialization-changed",
+            "operations::GetPet::fields",
+            "/paths/~1pets~1{petId}/get/parameters/2",
+        )],
+    );
+}
+
+#[test]
+fn constant_header_changed() {
+    check(
+        "constant-header-changed",
+        "patch",
+        &[("internal", "constant-header-changed", "Client::get_pet", "/paths/~1pets~1{petId}/get/parameters/1")],
+    );
+}
+
+// Request bodies and media types.
+
+const BODY: &str = "/paths/~1pets/post/requestBody";
+const JSON_BODY: &str = "/paths/~1pets/post/requestBody/content/application~1json";
+
+#[test]
+fn optional_request_body_added() {
+    check(
+        "optional-request-body-added",
+        "minor",
+        &[
+            ("additive", "optional-request-body-added", "operations::CreatePet::body", BODY),
+            ("additive", "type-became-constructible", "types::NewPet::new", "/components/schemas/NewPet"),
+            ("internal", "media-type-added", "operations::CreatePet::body", JSON_BODY),
+        ],
+    );
+}
+
+#[test]
+fn required_request_body_added() {
+    check(
+        "required-request-body-added",
+        "major",
+        &[
+            ("breaking", "required-request-body-added", "operations::CreatePet::body", BODY),
+            ("additive", "type-became-constructible", "types::NewPet::new", "/components/schemas/NewPet"),
+            ("internal", "media-type-added", "operations::CreatePet::body", JSON_BODY),
+        ],
+    );
+}
+
+#[test]
+fn request_body_removed() {
+    check(
+        "request-body-removed",
+        "major",
+        &[
+            ("breaking", "request-body-removed", "operations::CreatePet::body", BODY),
+            ("breaking", "sent-media-type-removed", "operations::CreatePet::body", JSON_BODY),
+            ("breaking", "type-no-longer-constructible", "types::NewPet::new", "/components/schemas/NewPet"),
+        ],
+    );
+}
+
+#[test]
+fn request_body_type_changed() {
+    check(
+        "request-body-type-changed",
+        "major",
+        &[("breaking", "request-body-type-changed", "operations::CreatePet::body", BODY)],
+    );
+}
+
+#[test]
+fn request_body_became_required() {
+    check(
+        "request-body-became-required",
+        "major",
+        &[("breaking", "request-body-became-required", "operations::CreatePet::body", BODY)],
+    );
+}
+
+#[test]
+fn request_body_became_optional() {
+    check(
+        "request-body-became-optional",
+        "minor",
+        &[("additive", "request-body-became-optional", "operations::CreatePet::body", BODY)],
+    );
+}
+
+#[test]
+fn media_type_added() {
+    check(
+        "media-type-added",
+        "patch",
+        &[(
+            "internal",
+            "media-type-added",
+            "operations::CreatePet::body",
+            "/paths/~1pets/post/requestBody/content/application~1xml",
+        )],
+    );
+}
+
+#[test]
+fn sent_media_type_removed() {
+    // Only a form body is left, which the client does not send: the body goes too.
+    check(
+        "sent-media-type-removed",
+        "major",
+        &[
+            ("breaking", "sent-media-type-removed", "operations::CreatePet::body", JSON_BODY),
+            ("breaking", "request-body-removed", "operations::CreatePet::body", BODY),
+            ("breaking", "type-no-longer-constructible", "types::NewPet::new", "/components/schemas/NewPet"),
+        ],
+    );
+}
+
+#[test]
+fn media_type_removed() {
+    check(
+        "media-type-removed",
+        "patch",
+        &[(
+            "internal",
+            "media-type-removed",
+            "operations::CreatePet::body",
+            "/paths/~1pets/post/requestBody/content/application~1xml",
+        )],
+    );
+}
+
+// Responses.
+
+#[test]
+fn error_status_added() {
+    check(
+        "error-status-added",
+        "minor",
+        &[(
+            "additive",
+            "error-status-added",
+            "operations::GetPetError::Unauthorized",
+            "/paths/~1pets~1{petId}/get/responses/401",
+        )],
+    );
+}
+
+#[test]
+fn error_status_removed() {
+    check(
+        "error-status-removed",
+        "major",
+        &[(
+            "breaking",
+            "error-status-removed",
+            "operations::GetPetError::NotFound",
+            "/paths/~1pets~1{petId}/get/responses/404",
+        )],
+    );
+}
+
+#[test]
+fn error_body_changed() {
+    check(
+        "error-body-changed",
+        "major",
+        &[
+            (
+                "breaking",
+                "error-body-changed",
+                "operations::GetPetError::NotFound",
+                "/paths/~1pets~1{petId}/get/responses/404",
+            ),
+            (
+                "internal",
+                "media-type-removed",
+                "operations::GetPetError::NotFound",
+                "/paths/~1pets~1{petId}/get/responses/404/content/application~1json",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn success_status_added() {
+    check(
+        "success-status-added",
+        "patch",
+        &[("internal", "success-status-added", "operations::CreatePet::send", "/paths/~1pets/post/responses/200")],
+    );
+}
+
+#[test]
+fn success_status_removed() {
+    check(
+        "success-status-removed",
+        "patch",
+        &[("internal", "success-status-removed", "operations::CreatePet::send", "/paths/~1pets/post/responses/200")],
+    );
+}
+
+#[test]
+fn success_body_changed() {
+    check(
+        "success-body-changed",
+        "major",
+        &[("breaking", "success-body-changed", "operations::GetPet::send", "/paths/~1pets~1{petId}/get/responses")],
+    );
+}
+
+#[test]
+fn pagination_added() {
+    check(
+        "pagination-added",
+        "minor",
+        &[(
+            "additive",
+            "pagination-added",
+            "operations::ListPets::into_stream",
+            "/paths/~1pets~1list/get/x-pagination",
+        )],
+    );
+}
+
+#[test]
+fn pagination_removed() {
+    check(
+        "pagination-removed",
+        "major",
+        &[(
+            "breaking",
+            "pagination-removed",
+            "operations::ListPets::into_stream",
+            "/paths/~1pets~1list/get/x-pagination",
+        )],
+    );
+}
+
+// Security.
+
+#[test]
+fn security_scheme_added() {
+    check(
+        "security-scheme-added",
+        "minor",
+        &[("additive", "security-scheme-added", "ClientBuilder", "/components/securitySchemes/key")],
+    );
+}
+
+#[test]
+fn security_scheme_removed() {
+    check(
+        "security-scheme-removed",
+        "major",
+        &[("breaking", "security-scheme-removed", "ClientBuilder", "/components/securitySchemes/key")],
+    );
+}
+
+#[test]
+fn security_alternative_added() {
+    check(
+        "security-alternative-added",
+        "minor",
+        &[("additive", "security-alternative-added", "Client::get_pet", "/paths/~1pets~1{petId}/get/security")],
+    );
+}
+
+#[test]
+fn security_alternative_removed() {
+    // `getPet` needed no credentials and now needs the bearer token.
+    check(
+        "security-alternative-removed",
+        "major",
+        &[
+            ("breaking", "security-alternative-removed", "Client::get_pet", "/paths/~1pets~1{petId}/get/security"),
+            ("additive", "security-alternative-added", "Client::get_pet", "/paths/~1pets~1{petId}/get/security"),
+        ],
+    );
+}
+
+// Types.
+
+#[test]
+fn type_added() {
+    check("type-added", "minor", &[("additive", "type-added", "types::Owner", "/components/schemas/Owner")]);
+}
+
+#[test]
+fn type_removed() {
+    check("type-removed", "major", &[("breaking", "type-removed", "types::Owner", "/components/schemas/Owner")]);
+}
+
+#[test]
+fn type_kind_changed() {
+    check(
+        "type-kind-changed",
+        "major",
+        &[("breaking", "type-kind-changed", "types::Problem", "/components/schemas/Problem")],
+    );
+}
+
+#[test]
+fn type_became_constructible() {
+    check(
+        "type-became-constructible",
+        "minor",
+        &[
+            ("additive", "operation-added", "Client::update_pet", "/paths/~1pets~1{petId}/put"),
+            ("additive", "type-became-constructible", "types::Pet::new", "/components/schemas/Pet"),
+        ],
+    );
+}
+
+#[test]
+fn type_no_longer_constructible() {
+    check(
+        "type-no-longer-constructible",
+        "major",
+        &[
+            ("breaking", "operation-removed", "Client::update_pet", "/paths/~1pets~1{petId}/put"),
+            ("breaking", "type-no-longer-constructible", "types::Pet::new", "/components/schemas/Pet"),
+        ],
+    );
+}
+
+#[test]
+fn optional_field_added() {
+    check(
+        "optional-field-added",
+        "minor",
+        &[("additive", "optional-field-added", "types::Pet::age", "/components/schemas/Pet/properties/age")],
+    );
+}
+
+#[test]
+fn optional_request_field_added() {
+    check(
+        "optional-request-field-added",
+        "minor",
+        &[("additive", "optional-field-added", "types::NewPet::color", "/components/schemas/NewPet/properties/color")],
+    );
+}
+
+#[test]
+fn required_field_added() {
+    check(
+        "required-field-added",
+        "minor",
+        &[("additive", "required-field-added", "types::Pet::born", "/components/schemas/Pet/properties/born")],
+    );
+}
+
+#[test]
+fn required_request_field_added() {
+    check(
+        "required-request-field-added",
+        "major",
+        &[(
+            "breaking",
+            "required-request-field-added",
+            "types::NewPet::color",
+            "/components/schemas/NewPet/properties/color",
+        )],
+    );
+}
+
+#[test]
+fn request_required_fields_reordered() {
+    check(
+        "request-required-fields-reordered",
+        "major",
+        &[("breaking", "request-required-fields-reordered", "types::NewPet::new", "/components/schemas/NewPet")],
+    );
+}
+
+#[test]
+fn field_removed() {
+    check(
+        "field-removed",
+        "major",
+        &[("breaking", "field-removed", "types::Pet::name", "/components/schemas/Pet/properties/name")],
+    );
+}
+
+#[test]
+fn field_became_required() {
+    check(
+        "field-became-required",
+        "major",
+        &[("breaking", "field-became-required", "types::Pet::name", "/components/schemas/Pet/properties/name")],
+    );
+}
+
+#[test]
+fn field_became_optional() {
+    check(
+        "field-became-optional",
+        "major",
+        &[("breaking", "field-became-optional", "types::Pet::kind", "/components/schemas/Pet/properties/kind")],
+    );
+}
+
+#[test]
+fn field_requiredness_changed_same_type() {
+    check(
+        "field-requiredness-changed-same-type",
+        "patch",
+        &[(
+            "internal",
+            "field-requiredness-changed-same-type",
+            "types::Pet::nickname",
+            "/components/schemas/Pet/properties/nickname",
+        )],
+    );
+}
+
+#[test]
+fn field_type_changed() {
+    check(
+        "field-type-changed",
+        "major",
+        &[("breaking", "field-type-changed", "types::Pet::name", "/components/schemas/Pet/properties/name")],
+    );
+}
+
+#[test]
+fn response_enum_value_added() {
+    check(
+        "response-enum-value-added",
+        "minor",
+        &[("additive", "response-enum-value-added", "types::Kind::Bird", "/components/schemas/Kind/enum/2")],
+    );
+}
+
+#[test]
+fn request_enum_value_added() {
+    check(
+        "request-enum-value-added",
+        "minor",
+        &[("additive", "request-enum-value-added", "types::Size::Medium", "/components/schemas/Size/enum/1")],
+    );
+}
+
+#[test]
+fn response_enum_value_removed() {
+    check(
+        "response-enum-value-removed",
+        "major",
+        &[("breaking", "response-enum-value-removed", "types::Kind::Dog", "/components/schemas/Kind/enum/1")],
+    );
+}
+
+#[test]
+fn request_enum_value_removed() {
+    check(
+        "request-enum-value-removed",
+        "major",
+        &[("breaking", "request-enum-value-removed", "types::Size::Large", "/components/schemas/Size/enum/1")],
+    );
+}
+
+#[test]
+fn union_variant_added() {
+    check(
+        "union-variant-added",
+        "minor",
+        &[("additive", "union-variant-added", "types::Tag::Boolean", "/components/schemas/Tag")],
+    );
+}
+
+#[test]
+fn union_variant_removed() {
+    check(
+        "union-variant-removed",
+        "major",
+        &[
+            ("breaking", "union-variant-removed", "types::Tag::Integer", "/components/schemas/Tag"),
+            ("additive", "union-variant-added", "types::Tag::Boolean", "/components/schemas/Tag"),
+        ],
+    );
+}
+
+#[test]
+fn rust_name_changed() {
+    // `pet-name` and `pet_name` were `pet_name` and `pet_name2`; with `pet-name` gone, `pet_name` takes its name.
+    check(
+        "rust-name-changed",
+        "major",
+        &[
+            ("breaking", "field-removed", "types::Pet::pet_name", "/components/schemas/Pet/properties/pet-name"),
+            ("breaking", "rust-name-changed", "types::Pet::pet_name", "/components/schemas/Pet/properties/pet_name"),
+        ],
+    );
+}
+
+// Docs and the document.
+
+#[test]
+fn doc_changed() {
+    check(
+        "doc-changed",
+        "patch",
+        &[("internal", "doc-changed", "types::Pet::name", "/components/schemas/Pet/properties/name")],
+    );
+}
+
+#[test]
+fn server_url_changed() {
+    check("server-url-changed", "patch", &[("internal", "server-url-changed", "Client::builder", "/servers/0/url")]);
+}
+
+#[test]
+fn server_url_added() {
+    check("server-url-added", "minor", &[("additive", "server-url-added", "Client::builder", "/servers/0/url")]);
+}
+
+#[test]
+fn server_url_removed() {
+    check("server-url-removed", "major", &[("breaking", "server-url-removed", "Client::builder", "/servers/0/url")]);
+}
+
+#[test]
+fn api_info_changed() {
+    check("api-info-changed", "patch", &[("internal", "api-info-changed", "crate documentation", "/info")]);
+}
+
+#[test]
+fn rate_limit_headers_changed() {
+    check(
+        "rate-limit-headers-changed",
+        "patch",
+        &[("internal", "rate-limit-headers-changed", "RateLimit", "/x-rate-limit-headers")],
+    );
+}
+
+// The table.
+
+#[test]
+fn every_rule_has_a_case_and_a_row_in_the_table() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff");
+    let table = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/DIFF-RULES.md")).unwrap();
+    let reports: Vec<Report> = report_cases(&dir).iter().map(|case| report(case)).collect();
+    for rule in Rule::ALL {
+        let row = format!("| `{}` | {} |", rule.id(), rule.class().as_str());
+        assert!(table.contains(&row), "spec/DIFF-RULES.md has no row starting `{row}`");
+        let found = reports.iter().any(|r| r.changes.iter().any(|c| c.rule == *rule));
+        assert!(found, "no case under tests/diff/ exercises `{}`", rule.id());
+    }
+}
+
+fn report_cases(dir: &Path) -> Vec<String> {
+    let mut cases: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    cases.sort();
+    cases
+}

@@ -1,0 +1,448 @@
+//! When the spec changes: `cargo xtask diff`, `cargo xtask release` and `cargo xtask semver-audit`.
+//!
+//! The crate's version lives in `spec/release.toml` (`version`, and `released`: the last released
+//! version), the spec of the last release in `spec/released/leadconnector.json` (the bundled
+//! document, self-contained), and the changelog in `spec/CHANGELOG.md`, which `cargo xtask codegen`
+//! ships in the crate as `CHANGELOG.md`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use codegen::diff::release::{Release, Version};
+use codegen::diff::report::{self, Locate};
+use codegen::diff::{Change, Class, Report, Semver, Side};
+
+use crate::workspace_root;
+
+pub const USAGE: &str = "usage: cargo xtask diff [--old PATH] [--new PATH] [--format markdown|json] [--fail-on breaking|additive] [--check-version]\n       cargo xtask release\n       cargo xtask semver-audit [CASE…]";
+
+/// The spec, the snapshot of the last release, the release file and the changelog source.
+struct Paths {
+    spec: PathBuf,
+    snapshot: PathBuf,
+    release: PathBuf,
+    changelog: PathBuf,
+}
+
+fn paths() -> Paths {
+    let spec_dir = workspace_root().join("spec");
+    Paths {
+        spec: spec_dir.join("leadconnector.yaml"),
+        snapshot: spec_dir.join("released/leadconnector.json"),
+        release: spec_dir.join("release.toml"),
+        changelog: spec_dir.join("CHANGELOG.md"),
+    }
+}
+
+/// The crate version and changelog for generating from `spec`: from `release.toml` and
+/// `CHANGELOG.md` beside it when they exist, else `0.1.0` and no changelog.
+pub fn release_config(spec: &Path) -> Result<(String, Option<String>), String> {
+    let dir = spec.parent().unwrap_or(Path::new("."));
+    let release = dir.join("release.toml");
+    let version = match std::fs::read_to_string(&release) {
+        Ok(text) => Release::parse(&text).map_err(|e| format!("{}: {e}", shown(&release)))?.version.to_string(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "0.1.0".to_string(),
+        Err(e) => return Err(format!("cannot read `{}`: {e}", shown(&release))),
+    };
+    let changelog = dir.join("CHANGELOG.md");
+    let changelog = match std::fs::read_to_string(&changelog) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("cannot read `{}`: {e}", shown(&changelog))),
+    };
+    Ok((version, changelog))
+}
+
+fn shown(p: &Path) -> String {
+    p.strip_prefix(workspace_root()).unwrap_or(p).display().to_string()
+}
+
+/// The IR of a spec, with its loaded files to locate pointers; the error lists the diagnostics.
+fn lower(path: &Path) -> Result<codegen::Lowered, String> {
+    codegen::lower_spec(path).map_err(|diags| {
+        let errors = diags.iter().filter(|d| d.severity == codegen::Severity::Error).count();
+        format!("{diags}error: `{}` cannot be used: {errors} error(s)", shown(path))
+    })
+}
+
+/// Compares two specs; also returns a function that locates a change's pointer in its file.
+fn compare(old: &Path, new: &Path) -> Result<(Report, impl Fn(&Change) -> Option<String>), String> {
+    let (old_ir, new_ir) = (lower(old)?, lower(new)?);
+    let report = codegen::diff::diff(&old_ir.api, &new_ir.api);
+    let locate = move |c: &Change| {
+        let loaded = match c.side {
+            Side::Old => &old_ir.loaded,
+            Side::New => &new_ir.loaded,
+        };
+        loaded.locate(&c.pointer).map(|l| format!("{}:{}:{}", shown(&l.file), l.line, l.column))
+    };
+    Ok((report, locate))
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::FAILURE
+}
+
+/// `cargo xtask diff`.
+pub fn diff(args: &[String]) -> ExitCode {
+    let p = paths();
+    let (mut old, mut new) = (p.snapshot.clone(), p.spec.clone());
+    let (mut json, mut fail_on, mut check_version) = (false, None, false);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value\n{USAGE}"));
+        let result: Result<(), String> = (|| {
+            match arg.as_str() {
+                "--old" => old = PathBuf::from(value("--old")?),
+                "--new" => new = PathBuf::from(value("--new")?),
+                "--format" => match value("--format")?.as_str() {
+                    "json" => json = true,
+                    "markdown" | "md" => json = false,
+                    other => return Err(format!("unknown format `{other}` (markdown or json)")),
+                },
+                "--fail-on" => match value("--fail-on")?.as_str() {
+                    "breaking" => fail_on = Some(Class::Breaking),
+                    "additive" => fail_on = Some(Class::Additive),
+                    other => return Err(format!("unknown class `{other}` for --fail-on (breaking or additive)")),
+                },
+                "--check-version" => check_version = true,
+                other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+            }
+            Ok(())
+        })();
+        if let Err(message) = result {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    }
+    let (report, locate) = match compare(&old, &new) {
+        Ok(r) => r,
+        Err(message) => return fail(message),
+    };
+    let locate: Locate = &locate;
+    let (old_label, new_label) = (shown(&old), shown(&new));
+    if json {
+        println!("{}", report::json(&report, &old_label, &new_label, locate));
+    } else {
+        print!("{}", report::markdown(&report, &old_label, &new_label, locate));
+        println!();
+    }
+    let verdict = report.semver();
+    let mut failed = false;
+    if let Some(threshold) = fail_on {
+        let worst = report.changes.iter().map(Change::class).max();
+        if worst.is_some_and(|w| w >= threshold) {
+            eprintln!(
+                "error: the change is {} and --fail-on {} was given",
+                worst.map(Class::as_str).unwrap_or(""),
+                threshold.as_str()
+            );
+            failed = true;
+        }
+    }
+    if check_version {
+        match read_release(&p.release).and_then(|r| r.version.allows(r.released, verdict).map(|()| r)) {
+            Ok(r) => eprintln!(
+                "version {} allows this change since {} (semver: {})",
+                r.version,
+                r.released,
+                verdict.as_str()
+            ),
+            Err(message) => {
+                eprintln!("error: {}: {message}", shown(&p.release));
+                eprintln!("  help: run `cargo xtask release` to write the next version and the changelog entry");
+                failed = true;
+            }
+        }
+    }
+    println!("semver: {}", verdict.as_str());
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn read_release(path: &Path) -> Result<Release, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", shown(path)))?;
+    Release::parse(&text).map_err(|e| format!("{}: {e}", shown(path)))
+}
+
+/// `cargo xtask release`: the next version into `spec/release.toml`, the changelog entry on top of
+/// `spec/CHANGELOG.md`, the spec as the new release snapshot, and the crate regenerated.
+pub fn release(args: &[String]) -> ExitCode {
+    if !args.is_empty() {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    }
+    let p = paths();
+    let result = (|| -> Result<Option<Version>, String> {
+        let current = read_release(&p.release)?;
+        if !p.snapshot.exists() {
+            // First use: the working spec is what was released as `released`.
+            write(&p.snapshot, snapshot(&p.spec)?)?;
+            eprintln!("no snapshot of the last release yet: recorded the spec as release {}", current.released);
+            return Ok(None);
+        }
+        let (report, _) = compare(&p.snapshot, &p.spec)?;
+        let verdict = report.semver();
+        if verdict == Semver::None {
+            eprintln!("the generated API has not changed since {}: nothing to release", current.released);
+            return Ok(None);
+        }
+        // A version already raised by hand far enough is kept; otherwise the smallest one allowed.
+        let next = if current.version > current.released && current.version.allows(current.released, verdict).is_ok() {
+            current.version
+        } else {
+            current.released.bump(verdict)
+        };
+        let entry = report::changelog_entry(&report, &next.to_string());
+        let changelog =
+            std::fs::read_to_string(&p.changelog).map_err(|e| format!("cannot read `{}`: {e}", shown(&p.changelog)))?;
+        let changelog = prepend_entry(&changelog, &entry);
+        let snapshot = snapshot(&p.spec)?;
+        let release_text =
+            std::fs::read_to_string(&p.release).map_err(|e| format!("cannot read `{}`: {e}", shown(&p.release)))?;
+        let release_text = Release { version: next, released: next }.update(&release_text);
+        for (path, text) in [(&p.changelog, changelog), (&p.snapshot, snapshot), (&p.release, release_text)] {
+            write(path, text)?;
+        }
+        print!("{entry}");
+        Ok(Some(next))
+    })();
+    match result {
+        Ok(Some(next)) => {
+            eprintln!("released {next}; regenerating the crate");
+            crate::codegen(&[])
+        }
+        Ok(None) => ExitCode::SUCCESS,
+        Err(message) => fail(message),
+    }
+}
+
+/// The bundled document of `spec` (every ref local), pretty JSON: a snapshot that needs no other file.
+fn snapshot(spec: &Path) -> Result<String, String> {
+    let mut diags = codegen::Diagnostics::default();
+    let loaded = codegen::load::load(spec, &mut diags)
+        .ok_or_else(|| format!("{diags}error: `{}` cannot be loaded", shown(spec)))?;
+    Ok(format!("{:#}\n", loaded.document))
+}
+
+fn write(path: &Path, text: String) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", shown(dir)))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {e}", shown(path)))?;
+    eprintln!("wrote {}", shown(path));
+    Ok(())
+}
+
+/// Puts `entry` after the changelog's title (its first `# ` line and the text before the first
+/// `## ` entry), before every earlier entry.
+fn prepend_entry(changelog: &str, entry: &str) -> String {
+    match changelog.find("\n## ") {
+        Some(i) => format!("{}{entry}\n{}", &changelog[..=i], &changelog[i + 1..]),
+        None => format!("{}\n\n{entry}", changelog.trim_end()),
+    }
+}
+
+/// `cargo xtask semver-audit [CASE…]`: for every case under `codegen/tests/diff/` (or those
+/// named), generates the old and the new crate and runs `cargo semver-checks` on them; prints our
+/// verdict beside theirs as a Markdown table. Needs `cargo install cargo-semver-checks --locked`.
+pub fn semver_audit(args: &[String]) -> ExitCode {
+    let cases_dir = workspace_root().join("codegen/tests/diff");
+    let mut cases: Vec<String> = match std::fs::read_dir(&cases_dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().join("old.yaml").is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect(),
+        Err(e) => return fail(format!("cannot read `{}`: {e}", shown(&cases_dir))),
+    };
+    cases.sort();
+    if !args.is_empty() {
+        cases.retain(|c| args.contains(c));
+    }
+    // Outside the workspace (a crate inside it would be taken for a member), one target dir for all.
+    let work = std::env::temp_dir().join("leadconnector-semver-audit");
+    let target = work.join("target");
+    println!("| Case | Our rules | Ours | cargo-semver-checks | Its lints | Agree |\n|---|---|---|---|---|---|");
+    let mut disagreements = 0;
+    for case in &cases {
+        let dir = cases_dir.join(case);
+        let (old, new) = (dir.join("old.yaml"), dir.join("new.yaml"));
+        let ours = match compare(&old, &new) {
+            Ok((report, _)) => report,
+            Err(message) => return fail(format!("case {case}: {message}")),
+        };
+        let mut rules: Vec<&str> = ours.changes.iter().map(|c| c.rule.id()).collect();
+        rules.dedup();
+        let (old_dir, new_dir) = (work.join(case).join("old"), work.join(case).join("new"));
+        for (spec, out) in [(&old, &old_dir), (&new, &new_dir)] {
+            if let Err(message) = generate_into(spec, out) {
+                return fail(format!("case {case}: {message}"));
+            }
+        }
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["semver-checks", "check-release", "--manifest-path"])
+            .arg(new_dir.join("Cargo.toml"))
+            .arg("--baseline-root")
+            .arg(&old_dir)
+            .env("CARGO_TARGET_DIR", &target)
+            .output();
+        let output =
+            match output {
+                Ok(o) => o,
+                Err(e) => return fail(format!(
+                    "running cargo semver-checks: {e} (install it with `cargo install cargo-semver-checks --locked`)"
+                )),
+            };
+        let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        let lints = failed_lints(&text);
+        let (major, minor) = failed_counts(&text);
+        if !output.status.success() && major + minor == 0 {
+            eprintln!("{text}");
+            return fail(format!("case {case}: cargo semver-checks failed without a summary of failed checks"));
+        }
+        // Both crates are 0.1.0: a failed check of either level fails the run; its level says which.
+        let theirs = match (major, minor) {
+            (0, 0) => "no change needing a bump".to_string(),
+            (0, _) => "minor (non-breaking)".to_string(),
+            _ => "breaking".to_string(),
+        };
+        let our_breaking = ours.semver() == Semver::Major;
+        // Their "breaking" must be ours too; ours may be stricter (run-time breaks they cannot see).
+        let agree = match (our_breaking, major > 0) {
+            (true, true) | (false, false) => "yes",
+            (true, false) => "stricter (ours)",
+            (false, true) => {
+                disagreements += 1;
+                "**NO**"
+            }
+        };
+        println!(
+            "| `{case}` | {} | {} | {theirs} | {} | {agree} |",
+            rules.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", "),
+            ours.semver().as_str(),
+            if lints.is_empty() { "—".into() } else { lints.join(", ") }
+        );
+    }
+    if disagreements > 0 {
+        return fail(format!(
+            "{disagreements} case(s) where cargo-semver-checks finds a breaking change our rules do not"
+        ));
+    }
+    ExitCode::SUCCESS
+}
+
+/// Generates the crate of `spec` into `out` (a fresh directory), as its own workspace.
+fn generate_into(spec: &Path, out: &Path) -> Result<(), String> {
+    let config = codegen::Config {
+        crate_name: "audit_client".into(),
+        runtime: codegen::RuntimeDependency::Path(xtask::runtime_dir().display().to_string()),
+        ..codegen::Config::default()
+    };
+    let generated = codegen::generate(spec, &config).map_err(|d| format!("{d}`{}` does not generate", shown(spec)))?;
+    let mut files = generated.files;
+    for (path, text) in files.iter_mut() {
+        if path == "Cargo.toml" {
+            // Its own workspace, not a member of whatever encloses the temporary directory.
+            text.push_str("\n[workspace]\n");
+            // A path dependency (the runtime crate) is relative to where the crate is generated in
+            // this repository: make it absolute.
+            *text = absolute_path_dependencies(text, &workspace_root().join("generated-client"));
+        }
+    }
+    let _ = std::fs::remove_dir_all(out.join("src"));
+    codegen::write::write(out, &files, false).map_err(|e| format!("writing `{}`: {e}", out.display()))?;
+    Ok(())
+}
+
+/// Rewrites `path = "relative"` in a manifest to be relative to `base` instead of the manifest.
+fn absolute_path_dependencies(manifest: &str, base: &Path) -> String {
+    let mut out = String::new();
+    for line in manifest.lines() {
+        let mut line = line.to_string();
+        if let Some(start) = line.find("path = \"") {
+            let from = start + "path = \"".len();
+            if let Some(len) = line[from..].find('"') {
+                let relative = line[from..from + len].to_string();
+                if Path::new(&relative).is_relative() {
+                    let absolute = base.join(&relative).display().to_string().replace('\\', "/");
+                    line.replace_range(from..from + len, &absolute);
+                }
+            }
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// The numbers of failed major and minor checks, from the summary line (`… 1 major and 0 minor checks failed`).
+fn failed_counts(output: &str) -> (usize, usize) {
+    for line in output.lines() {
+        let Some(end) = line.find(" checks failed") else {
+            continue;
+        };
+        let words: Vec<&str> = line[..end].split_whitespace().collect();
+        if let [.., major, "major", "and", minor, "minor"] = words.as_slice() {
+            return (major.parse().unwrap_or(0), minor.parse().unwrap_or(0));
+        }
+    }
+    (0, 0)
+}
+
+/// The names of the lints cargo-semver-checks reports as failed (`--- failure NAME: …`).
+fn failed_lints(output: &str) -> Vec<String> {
+    let mut lints: Vec<String> = output
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("--- failure "))
+        .filter_map(|l| l.split(':').next())
+        .map(|s| format!("`{}`", s.trim()))
+        .collect();
+    lints.sort();
+    lints.dedup();
+    lints
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_entry_goes_under_the_title_before_older_entries() {
+        let log = "# Changelog\n\nIntro.\n\n## 0.1.0\n\nFirst.\n";
+        assert_eq!(
+            prepend_entry(log, "## 0.2.0\n\nSecond.\n"),
+            "# Changelog\n\nIntro.\n\n## 0.2.0\n\nSecond.\n\n## 0.1.0\n\nFirst.\n"
+        );
+        assert_eq!(prepend_entry("# Changelog\n", "## 0.1.0\n\nFirst.\n"), "# Changelog\n\n## 0.1.0\n\nFirst.\n");
+    }
+
+    #[test]
+    fn relative_path_dependencies_become_absolute() {
+        let m = "[dependencies]\nrt = { path = \"../runtime\", version = \"0.1\" }\nserde = \"1\"\n";
+        let out = absolute_path_dependencies(m, Path::new("/ws/generated-client"));
+        assert_eq!(
+            out,
+            "[dependencies]\nrt = { path = \"/ws/generated-client/../runtime\", version = \"0.1\" }\nserde = \"1\"\n"
+        );
+    }
+
+    #[test]
+    fn failed_counts_are_read_from_the_summary() {
+        assert_eq!(
+            failed_counts("     Summary semver requires new major version: 2 major and 1 minor checks failed\n"),
+            (2, 1)
+        );
+        assert_eq!(failed_counts("     Summary no semver update required\n"), (0, 0));
+    }
+
+    #[test]
+    fn failed_lints_are_read_from_the_output() {
+        let out = "--- failure enum_variant_missing: pub enum variant removed or renamed ---\n\nFailed in:\n--- failure struct_pub_field_missing: x ---\n";
+        assert_eq!(failed_lints(out), vec!["`enum_variant_missing`", "`struct_pub_field_missing`"]);
+    }
+}
