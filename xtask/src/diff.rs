@@ -291,13 +291,14 @@ pub fn semver_audit(args: &[String]) -> ExitCode {
             .arg(&old_dir)
             .env("CARGO_TARGET_DIR", &target)
             .output();
-        let output =
-            match output {
-                Ok(o) => o,
-                Err(e) => return fail(format!(
+        let output = match output {
+            Ok(o) => o,
+            Err(e) => {
+                return fail(format!(
                     "running cargo semver-checks: {e} (install it with `cargo install cargo-semver-checks --locked`)"
-                )),
-            };
+                ))
+            }
+        };
         let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
         let lints = failed_lints(&text);
         let (major, minor) = failed_counts(&text);
