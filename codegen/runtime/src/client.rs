@@ -13,7 +13,7 @@ use reqwest::{StatusCode, Url};
 
 use super::auth::BearerToken;
 use super::error::Error;
-use super::rate_limit::RateLimitHeaderNames;
+use super::rate_limit::{RateLimit, RateLimitHeaderNames};
 use super::request::RequestParts;
 use super::response::RawResponse;
 use super::retry::{is_retryable_status, RetryBudget, RetryPolicy};
@@ -109,7 +109,7 @@ pub enum NoResponse {
     DeadlineExceeded { after: Duration, last_status: Option<StatusCode> },
     Transport { source: reqwest::Error },
     InvalidRequest { reason: String },
-    TooLarge { status: StatusCode, headers: HeaderMap, limit: usize, rate_limit_headers: RateLimitHeaderNames },
+    TooLarge { status: StatusCode, headers: HeaderMap, rate_limit: RateLimit, limit: usize },
 }
 
 impl<E> From<NoResponse> for Error<E> {
@@ -119,24 +119,16 @@ impl<E> From<NoResponse> for Error<E> {
             NoResponse::DeadlineExceeded { after, last_status } => Error::DeadlineExceeded { after, last_status },
             NoResponse::Transport { source } => Error::Transport { source },
             NoResponse::InvalidRequest { reason } => Error::InvalidRequest { reason },
-            NoResponse::TooLarge { status, headers, limit, rate_limit_headers } => Error::ResponseTooLarge {
-                status,
-                rate_limit: Box::new(crate::RateLimit::from_headers(&headers, &rate_limit_headers)),
-                headers: Box::new(headers),
-                limit,
-            },
+            NoResponse::TooLarge { status, headers, rate_limit, limit } => {
+                Error::ResponseTooLarge { status, headers: Box::new(headers), rate_limit: Box::new(rate_limit), limit }
+            }
         }
     }
 }
 
 impl ClientCore {
-    /// Validates `config` against what the spec says and creates the client.
-    ///
-    /// # Errors
-    /// When no base URL is configured and the spec has none, when the base URL is not an
-    /// absolute http(s) URL (or has credentials, a query or a fragment), when the token or user
-    /// agent cannot be sent as a header, when the timeout is zero, or when the HTTP client cannot
-    /// be created.
+    /// Validates `config` against what the spec says and creates the client; the generated
+    /// `ClientBuilder::build` documents when it refuses.
     pub fn new(api: &ApiInfo, config: ClientConfig) -> Result<Self, BuildError> {
         let base_url = validate_base_url(config.base_url.as_deref(), api.default_base_url)?;
 
@@ -287,8 +279,8 @@ async fn send(
     let too_large = |response: &reqwest::Response| NoResponse::TooLarge {
         status,
         headers: response.headers().clone(),
+        rate_limit: RateLimit::from_headers(response.headers(), rate_limit_headers),
         limit,
-        rate_limit_headers: *rate_limit_headers,
     };
     let announced = response.content_length().unwrap_or(0);
     if announced > limit as u64 {

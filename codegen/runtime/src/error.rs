@@ -87,8 +87,11 @@ pub enum Error<E> {
     },
     /// The response body is larger than the client accepts; nothing past the limit was read.
     ResponseTooLarge {
+        /// The HTTP status.
         status: StatusCode,
+        /// The response headers (boxed, like `rate_limit`, to keep `Error` small).
         headers: Box<HeaderMap>,
+        /// Rate limits reported with the response.
         rate_limit: Box<RateLimit>,
         /// The limit in bytes (see the client builder's `max_response_bytes`).
         limit: usize,
@@ -223,7 +226,6 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     }
 }
 
-/// Shows at most [`DISPLAY_BODY_LIMIT`] bytes, lossily decoded, with an ellipsis if cut.
 /// `error: cause: cause of the cause…`, so that logs and messages say why a connection failed.
 pub(crate) fn write_with_causes(f: &mut fmt::Formatter<'_>, error: &dyn std::error::Error) -> fmt::Result {
     write!(f, "{error}")?;
@@ -235,6 +237,7 @@ pub(crate) fn write_with_causes(f: &mut fmt::Formatter<'_>, error: &dyn std::err
     Ok(())
 }
 
+/// Shows at most [`DISPLAY_BODY_LIMIT`] bytes, lossily decoded, with an ellipsis if cut.
 struct Truncated<'a>(&'a [u8]);
 
 impl fmt::Display for Truncated<'_> {

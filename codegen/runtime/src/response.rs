@@ -96,11 +96,6 @@ impl RawResponse {
         &self.headers
     }
 
-    /// The raw body.
-    pub fn body(&self) -> &Bytes {
-        &self.body
-    }
-
     /// Decodes a JSON success body; a mismatch (or an empty body) is [`Error::Decode`] with the
     /// JSON path where it failed.
     pub fn success_json<T: serde::de::DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
