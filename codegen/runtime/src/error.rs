@@ -252,6 +252,55 @@ impl fmt::Display for Truncated<'_> {
     }
 }
 
+/// Defines the generated crate's crate-level error `$name`: an [`Error`] whose API body is `$any`
+/// (the generated enum with one variant per operation), converted from any operation's
+/// `Error<E>` with `?` where `E: Into<$any>`. It dereferences to that `Error`, so `status()`,
+/// `headers()` and the other accessors answer as for one operation, and
+/// [`api_body`](Error::api_body) gives the operation's typed error.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! api_error {
+    ($name:ident, $any:ident) => {
+        /// Any operation's error, so that `?` carries the errors of several operations. It
+        /// dereferences to the [`Error`] of the operation that failed: `status()`, `headers()` and
+        /// `raw_body()` answer as for one operation, and `api_body()` is its documented error.
+        #[derive(Debug)]
+        pub struct $name(Box<$crate::Error<$any>>);
+
+        impl $name {
+            /// The error with the operation's documented error inside.
+            pub fn into_inner(self) -> $crate::Error<$any> {
+                *self.0
+            }
+        }
+
+        impl ::core::ops::Deref for $name {
+            type Target = $crate::Error<$any>;
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+
+        impl<E: Into<$any>> From<$crate::Error<E>> for $name {
+            fn from(error: $crate::Error<E>) -> Self {
+                Self(Box::new(error.map_api(Into::into)))
+            }
+        }
+
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl ::std::error::Error for $name {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+                ::std::error::Error::source(&*self.0)
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::Error;
@@ -369,53 +418,4 @@ mod tests {
         assert_eq!(e.to_string(), "request timed out after 1.5s");
         assert!(std::error::Error::source(&e).is_none());
     }
-}
-
-/// Defines the generated crate's crate-level error `$name`: an [`Error`] whose API body is `$any`
-/// (the generated enum with one variant per operation), converted from any operation's
-/// `Error<E>` with `?` where `E: Into<$any>`. It dereferences to that `Error`, so `status()`,
-/// `headers()` and the other accessors answer as for one operation, and
-/// [`api_body`](Error::api_body) gives the operation's typed error.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! api_error {
-    ($name:ident, $any:ident) => {
-        /// Any operation's error, so that `?` carries the errors of several operations. It
-        /// dereferences to the [`Error`] of the operation that failed: `status()`, `headers()` and
-        /// `raw_body()` answer as for one operation, and `api_body()` is its documented error.
-        #[derive(Debug)]
-        pub struct $name(Box<$crate::Error<$any>>);
-
-        impl $name {
-            /// The error with the operation's documented error inside.
-            pub fn into_inner(self) -> $crate::Error<$any> {
-                *self.0
-            }
-        }
-
-        impl ::core::ops::Deref for $name {
-            type Target = $crate::Error<$any>;
-            fn deref(&self) -> &Self::Target {
-                &self.0
-            }
-        }
-
-        impl<E: Into<$any>> From<$crate::Error<E>> for $name {
-            fn from(error: $crate::Error<E>) -> Self {
-                Self(Box::new(error.map_api(Into::into)))
-            }
-        }
-
-        impl ::core::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::core::fmt::Display::fmt(&self.0, f)
-            }
-        }
-
-        impl ::std::error::Error for $name {
-            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-                ::std::error::Error::source(&*self.0)
-            }
-        }
-    };
 }
