@@ -16,26 +16,22 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn limited_client(base_url: &str, deadline: Duration, retry: RetryPolicy) -> Client {
-    Client::builder()
-        .bearer_token(TOKEN)
-        .base_url(base_url)
-        .retry_policy(retry)
-        .timeout(Duration::from_secs(10))
-        .deadline(deadline)
-        .build()
-        .expect("the test client builds")
+/// A test client for `server` with the given deadline and retry policy.
+fn limited_client(server: &MockServer, deadline: Duration, retry: RetryPolicy) -> Client {
+    builder_with(server, TOKEN, retry).deadline(deadline).build().expect("the test client builds")
+}
+
+/// The page's example message, after `delay`.
+fn slow_message(delay: Duration) -> ResponseTemplate {
+    json(200, golden("get_message.page_example.json")).set_delay(delay)
 }
 
 #[tokio::test]
 async fn a_retry_after_longer_than_the_deadline_returns_the_last_response_at_once() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "5").set_body_string("busy"))
-        .mount(&server)
-        .await;
+    let server =
+        serve_message(ResponseTemplate::new(503).insert_header("Retry-After", "5").set_body_string("busy")).await;
     let retry = fast_retry().max_retries(5).max_retry_after(Duration::from_secs(60));
-    let client = limited_client(&server.uri(), Duration::from_millis(500), retry);
+    let client = limited_client(&server, Duration::from_millis(500), retry);
     let started = Instant::now();
     let err = client.get_message(MESSAGE_ID).send().await.expect_err("503");
     assert!(started.elapsed() < Duration::from_millis(500), "{:?}", started.elapsed());
@@ -47,12 +43,8 @@ async fn a_retry_after_longer_than_the_deadline_returns_the_last_response_at_onc
 
 #[tokio::test]
 async fn the_deadline_cuts_a_slow_attempt_even_when_the_attempt_timeout_is_longer() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(json(200, golden("get_message.page_example.json")).set_delay(Duration::from_secs(3)))
-        .mount(&server)
-        .await;
-    let client = limited_client(&server.uri(), Duration::from_millis(300), fast_retry());
+    let server = serve_message(slow_message(Duration::from_secs(3))).await;
+    let client = limited_client(&server, Duration::from_millis(300), fast_retry());
     let started = Instant::now();
     let err = client.get_message(MESSAGE_ID).send().await.expect_err("deadline");
     let elapsed = started.elapsed();
@@ -76,11 +68,8 @@ async fn the_deadline_spans_retries_and_keeps_the_status_of_the_attempt_before()
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .respond_with(json(200, golden("get_message.page_example.json")).set_delay(Duration::from_secs(3)))
-        .mount(&server)
-        .await;
-    let client = limited_client(&server.uri(), Duration::from_millis(400), fast_retry());
+    Mock::given(method("GET")).respond_with(slow_message(Duration::from_secs(3))).mount(&server).await;
+    let client = limited_client(&server, Duration::from_millis(400), fast_retry());
     let started = Instant::now();
     let err = client.get_message(MESSAGE_ID).send().await.expect_err("deadline");
     assert!(started.elapsed() < Duration::from_millis(1500), "{:?}", started.elapsed());
@@ -91,12 +80,8 @@ async fn the_deadline_spans_retries_and_keeps_the_status_of_the_attempt_before()
 
 #[tokio::test]
 async fn a_per_call_deadline_overrides_the_clients() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(json(200, golden("get_message.page_example.json")).set_delay(Duration::from_millis(400)))
-        .mount(&server)
-        .await;
-    let client = limited_client(&server.uri(), Duration::from_millis(100), fast_retry());
+    let server = serve_message(slow_message(Duration::from_millis(400))).await;
+    let client = limited_client(&server, Duration::from_millis(100), fast_retry());
     let message = client.get_message(MESSAGE_ID).deadline(Duration::from_secs(5)).send().await;
     assert!(message.is_ok(), "{message:?}");
     let err = client.get_message(MESSAGE_ID).send().await.expect_err("the client's 100 ms deadline");
@@ -105,10 +90,9 @@ async fn a_per_call_deadline_overrides_the_clients() {
 
 #[tokio::test]
 async fn the_retry_budget_stops_retries_in_an_outage() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    let server = serve_message(ResponseTemplate::new(503)).await;
     // Room for exactly one retry (5 tokens).
-    let client = limited_client(&server.uri(), Duration::from_secs(5), fast_retry().retry_budget(5));
+    let client = limited_client(&server, Duration::from_secs(5), fast_retry().retry_budget(5));
     for _ in 0..3 {
         let err = client.get_message(MESSAGE_ID).send().await.expect_err("503");
         assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
@@ -200,12 +184,7 @@ async fn an_announced_length_over_the_limit_is_refused_before_reading() {
 
 #[tokio::test]
 async fn calls_and_streams_are_owned_and_can_be_spawned() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(message_path()))
-        .respond_with(json(200, golden("get_message.page_example.json")))
-        .mount(&server)
-        .await;
+    let server = serve_message(json(200, golden("get_message.page_example.json"))).await;
     Mock::given(method("GET"))
         .and(path(messages_path()))
         .respond_with(json(200, page_json("m2", false, &["m1", "m2"])))
@@ -232,12 +211,7 @@ async fn first_message_of(client: &Client, conversation: &str) -> Result<String,
 
 #[tokio::test]
 async fn one_crate_level_error_carries_every_operations_error() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(messages_path()))
-        .respond_with(json(200, page_json("m1", false, &[MESSAGE_ID])))
-        .mount(&server)
-        .await;
+    let server = serve_messages(json(200, page_json("m1", false, &[MESSAGE_ID]))).await;
     Mock::given(method("GET"))
         .and(path(message_path()))
         .respond_with(json(400, golden("error_400.page_example.json")))
@@ -250,8 +224,7 @@ async fn one_crate_level_error_carries_every_operations_error() {
     assert_eq!(err.raw_body(), Some(&golden("error_400.page_example.json")[..]));
     assert!(err.to_string().starts_with("undocumented HTTP status 400"), "{err}");
 
-    let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(json(422, golden("error_422.page_example.json"))).mount(&server).await;
+    let server = serve_messages(json(422, golden("error_422.page_example.json"))).await;
     let err = first_message_of(&client(&server), CONVERSATION_ID).await.expect_err("422 from getMessages");
     match err.into_inner() {
         Error::Api { body: OperationError::GetMessages(GetMessagesError::UnprocessableEntity(_)), .. } => {}

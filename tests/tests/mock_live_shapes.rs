@@ -11,27 +11,10 @@ mod mock_support;
 use futures::TryStreamExt;
 use leadconnector::types::{CallDuration, CallStatus, Message, MessageDirection, MessageStatus, MessageType};
 use mock_support::*;
-use wiremock::matchers::{method, path, query_param, query_param_is_missing};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::MockServer;
 
 /// The `traceId` of `get_message.wrapped_call.json`.
 const TRACE_ID: &str = "3f2b9c4e-8a71-4d0c-9e55-1b6a2f7d0c93";
-
-async fn serve_message(response: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET")).and(path(message_path())).respond_with(response).mount(&server).await;
-    server
-}
-
-/// Mounts a `getMessages` response for requests whose `lastMessageId` is `cursor` (or that have none).
-async fn page_for(server: &MockServer, cursor: Option<&str>, response: ResponseTemplate) {
-    let mock = Mock::given(method("GET")).and(path(messages_path()));
-    let mock = match cursor {
-        Some(cursor) => mock.and(query_param("lastMessageId", cursor)),
-        None => mock.and(query_param_is_missing("lastMessageId")),
-    };
-    mock.respond_with(response).mount(server).await;
-}
 
 /// `msg-nested-1` … `msg-nested-3` of `tests/golden/README.md`, field by field.
 fn assert_nested_message(m: &Message) {
@@ -107,8 +90,7 @@ async fn nested_pages_paginate() {
     let ids: Vec<&str> = messages.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, ["msg-nested-1", "msg-nested-2", "msg-nested-3"]);
     messages.iter().for_each(assert_nested_message);
-    let queries: Vec<String> = received(&server).await.iter().map(|r| raw_query(r).to_owned()).collect();
-    assert_eq!(queries, ["", "lastMessageId=msg-nested-2"]);
+    assert_eq!(queries(&server).await, ["", "lastMessageId=msg-nested-2"]);
 }
 
 #[tokio::test]

@@ -10,24 +10,8 @@ use leadconnector::operations::GetMessagesError;
 use leadconnector::types::{Message, MessageTypeFilter};
 use leadconnector::{Client, Error, RetryPolicy};
 use mock_support::*;
-use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-/// Mounts a `getMessages` response for requests whose `lastMessageId` is `cursor` (or that have
-/// none, for `None`).
-async fn page_for(server: &MockServer, cursor: Option<&str>, response: ResponseTemplate) {
-    let mock = Mock::given(method("GET")).and(path(messages_path()));
-    let mock = match cursor {
-        Some(cursor) => mock.and(query_param("lastMessageId", cursor)),
-        None => mock.and(query_param_is_missing("lastMessageId")),
-    };
-    mock.respond_with(response).mount(server).await;
-}
-
-/// The raw query strings of every request received, in order.
-async fn queries(server: &MockServer) -> Vec<String> {
-    received(server).await.iter().map(|r| raw_query(r).to_owned()).collect()
-}
 
 // ---------------------------------------------------------------------------------------------
 // Pagination

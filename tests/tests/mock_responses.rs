@@ -14,24 +14,9 @@ use leadconnector::types::{
 use leadconnector::Error;
 use mock_support::*;
 use serde_json::json;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 const USER_ID: &str = "ve9EPM428kjkvShlRW1KT";
-
-/// A server answering `getMessages` (for [`CONVERSATION_ID`]) with `response`.
-async fn serve_messages(response: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET")).and(path(messages_path())).respond_with(response).mount(&server).await;
-    server
-}
-
-/// A server answering `getMessage` (for [`MESSAGE_ID`]) with `response`.
-async fn serve_message(response: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET")).and(path(message_path())).respond_with(response).mount(&server).await;
-    server
-}
 
 // ---------------------------------------------------------------------------------------------
 // getMessages: 200

@@ -7,8 +7,9 @@
 
 use std::time::Duration;
 
-use leadconnector::{Client, RetryPolicy};
-use wiremock::{MockServer, Request, ResponseTemplate};
+use leadconnector::{Client, ClientBuilder, RetryPolicy};
+use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// The token the ordinary test clients send.
 pub const TOKEN: &str = "test-token-0001";
@@ -51,13 +52,12 @@ pub fn client_no_retry(server: &MockServer) -> Client {
 
 /// A client for `server` with the given token and retry policy.
 pub fn client_with(server: &MockServer, token: &str, retry: RetryPolicy) -> Client {
-    Client::builder()
-        .bearer_token(token)
-        .base_url(server.uri())
-        .retry_policy(retry)
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("the test client builds")
+    builder_with(server, token, retry).build().expect("the test client builds")
+}
+
+/// The builder of [`client_with`], for tests that configure more.
+pub fn builder_with(server: &MockServer, token: &str, retry: RetryPolicy) -> ClientBuilder {
+    Client::builder().bearer_token(token).base_url(server.uri()).retry_policy(retry).timeout(Duration::from_secs(10))
 }
 
 /// A response with a JSON content type and exactly these body bytes.
@@ -102,4 +102,34 @@ pub fn message_json(id: &str) -> serde_json::Value {
         "direction": "outbound",
         "contentType": "text/plain"
     })
+}
+
+/// A server answering `getMessages` (for [`CONVERSATION_ID`]) with `response`.
+pub async fn serve_messages(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path(messages_path())).respond_with(response).mount(&server).await;
+    server
+}
+
+/// A server answering `getMessage` (for [`MESSAGE_ID`]) with `response`.
+pub async fn serve_message(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path(message_path())).respond_with(response).mount(&server).await;
+    server
+}
+
+/// Mounts a `getMessages` response for requests whose `lastMessageId` is `cursor` (or that have
+/// none, for `None`).
+pub async fn page_for(server: &MockServer, cursor: Option<&str>, response: ResponseTemplate) {
+    let mock = Mock::given(method("GET")).and(path(messages_path()));
+    let mock = match cursor {
+        Some(cursor) => mock.and(query_param("lastMessageId", cursor)),
+        None => mock.and(query_param_is_missing("lastMessageId")),
+    };
+    mock.respond_with(response).mount(server).await;
+}
+
+/// The raw query strings of every request received, in order.
+pub async fn queries(server: &MockServer) -> Vec<String> {
+    received(server).await.iter().map(|r| raw_query(r).to_owned()).collect()
 }
