@@ -219,13 +219,15 @@ impl Differ<'_> {
     fn operations(&mut self) {
         let (old, new) = (self.old, self.new);
         let mut matched_new = HashSet::new();
+        let old_ids: HashSet<&str> = old.operations.iter().map(|o| o.id.as_str()).collect();
         for o in &old.operations {
             let same_id = new.operations.iter().position(|n| n.id == o.id);
+            // Renamed: the same method and path under an operationId the old spec does not have.
             let moved = || {
                 new.operations.iter().position(|n| {
                     n.http_method == o.http_method
                         && n.path_template == o.path_template
-                        && !old.operations.iter().any(|x| x.id == n.id)
+                        && !old_ids.contains(n.id.as_str())
                 })
             };
             match same_id.or_else(moved) {
