@@ -748,6 +748,12 @@ fn every_rule_has_a_case_and_a_row_in_the_table() {
     for rule in Rule::ALL {
         let row = format!("| `{}` | {} |", rule.id(), rule.class().as_str());
         assert!(table.contains(&row), "spec/DIFF-RULES.md has no row starting `{row}`");
+        let why = format!("{row} {} |", rule.why());
+        assert!(
+            table.contains(&why),
+            "the row of `{}` in spec/DIFF-RULES.md does not give its why: `{why}`",
+            rule.id()
+        );
         let found = reports.iter().any(|r| r.changes.iter().any(|c| c.rule == *rule));
         assert!(found, "no case under tests/diff/ exercises `{}`", rule.id());
     }

@@ -39,18 +39,29 @@ fn paths() -> Paths {
 pub fn release_config(spec: &Path) -> Result<(String, Option<String>), String> {
     let dir = spec.parent().unwrap_or(Path::new("."));
     let release = dir.join("release.toml");
-    let version = match std::fs::read_to_string(&release) {
-        Ok(text) => Release::parse(&text).map_err(|e| format!("{}: {e}", shown(&release)))?.version.to_string(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "0.1.0".to_string(),
-        Err(e) => return Err(format!("cannot read `{}`: {e}", shown(&release))),
+    let version = match read_optional(&release)? {
+        Some(text) => parse_release(&release, &text)?.version.to_string(),
+        None => "0.1.0".to_string(),
     };
-    let changelog = dir.join("CHANGELOG.md");
-    let changelog = match std::fs::read_to_string(&changelog) {
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(format!("cannot read `{}`: {e}", shown(&changelog))),
-    };
-    Ok((version, changelog))
+    Ok((version, read_optional(&dir.join("CHANGELOG.md"))?))
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", shown(path)))
+}
+
+/// The text of `path`, or `None` when there is no such file.
+fn read_optional(path: &Path) -> Result<Option<String>, String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("cannot read `{}`: {e}", shown(path))),
+    }
+}
+
+/// `text`, read from the release file `path`, parsed; the error names the file.
+fn parse_release(path: &Path, text: &str) -> Result<Release, String> {
+    Release::parse(text).map_err(|e| format!("{}: {e}", shown(path)))
 }
 
 fn shown(p: &Path) -> String {
@@ -84,38 +95,51 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// `cargo xtask diff`.
-pub fn diff(args: &[String]) -> ExitCode {
-    let p = paths();
-    let (mut old, mut new) = (p.snapshot.clone(), p.spec.clone());
-    let (mut json, mut fail_on, mut check_version) = (false, None, false);
+/// The options of `cargo xtask diff`.
+struct DiffOptions {
+    old: PathBuf,
+    new: PathBuf,
+    json: bool,
+    fail_on: Option<Class>,
+    check_version: bool,
+}
+
+fn diff_options(args: &[String], p: &Paths) -> Result<DiffOptions, String> {
+    let mut options =
+        DiffOptions { old: p.snapshot.clone(), new: p.spec.clone(), json: false, fail_on: None, check_version: false };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value\n{USAGE}"));
-        let result: Result<(), String> = (|| {
-            match arg.as_str() {
-                "--old" => old = PathBuf::from(value("--old")?),
-                "--new" => new = PathBuf::from(value("--new")?),
-                "--format" => match value("--format")?.as_str() {
-                    "json" => json = true,
-                    "markdown" | "md" => json = false,
-                    other => return Err(format!("unknown format `{other}` (markdown or json)")),
-                },
-                "--fail-on" => match value("--fail-on")?.as_str() {
-                    "breaking" => fail_on = Some(Class::Breaking),
-                    "additive" => fail_on = Some(Class::Additive),
-                    other => return Err(format!("unknown class `{other}` for --fail-on (breaking or additive)")),
-                },
-                "--check-version" => check_version = true,
-                other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
-            }
-            Ok(())
-        })();
-        if let Err(message) = result {
+        match arg.as_str() {
+            "--old" => options.old = PathBuf::from(value("--old")?),
+            "--new" => options.new = PathBuf::from(value("--new")?),
+            "--format" => match value("--format")?.as_str() {
+                "json" => options.json = true,
+                "markdown" | "md" => options.json = false,
+                other => return Err(format!("unknown format `{other}` (markdown or json)")),
+            },
+            "--fail-on" => match value("--fail-on")?.as_str() {
+                "breaking" => options.fail_on = Some(Class::Breaking),
+                "additive" => options.fail_on = Some(Class::Additive),
+                other => return Err(format!("unknown class `{other}` for --fail-on (breaking or additive)")),
+            },
+            "--check-version" => options.check_version = true,
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    Ok(options)
+}
+
+/// `cargo xtask diff`.
+pub fn diff(args: &[String]) -> ExitCode {
+    let p = paths();
+    let DiffOptions { old, new, json, fail_on, check_version } = match diff_options(args, &p) {
+        Ok(options) => options,
+        Err(message) => {
             eprintln!("{message}");
             return ExitCode::from(2);
         }
-    }
+    };
     let (report, locate) = match compare(&old, &new) {
         Ok(r) => r,
         Err(message) => return fail(message),
@@ -131,13 +155,8 @@ pub fn diff(args: &[String]) -> ExitCode {
     let verdict = report.semver();
     let mut failed = false;
     if let Some(threshold) = fail_on {
-        let worst = report.changes.iter().map(Change::class).max();
-        if worst.is_some_and(|w| w >= threshold) {
-            eprintln!(
-                "error: the change is {} and --fail-on {} was given",
-                worst.map(Class::as_str).unwrap_or(""),
-                threshold.as_str()
-            );
+        if let Some(worst) = report.worst().filter(|w| *w >= threshold) {
+            eprintln!("error: the change is {} and --fail-on {} was given", worst.as_str(), threshold.as_str());
             failed = true;
         }
     }
@@ -165,8 +184,7 @@ pub fn diff(args: &[String]) -> ExitCode {
 }
 
 fn read_release(path: &Path) -> Result<Release, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", shown(path)))?;
-    Release::parse(&text).map_err(|e| format!("{}: {e}", shown(path)))
+    parse_release(path, &read(path)?)
 }
 
 /// `cargo xtask release`: the next version into `spec/release.toml`, the changelog entry on top of
@@ -178,7 +196,8 @@ pub fn release(args: &[String]) -> ExitCode {
     }
     let p = paths();
     let result = (|| -> Result<Option<Version>, String> {
-        let current = read_release(&p.release)?;
+        let release_text = read(&p.release)?;
+        let current = parse_release(&p.release, &release_text)?;
         if !p.snapshot.exists() {
             // First use: the working spec is what was released as `released`.
             write(&p.snapshot, snapshot(&p.spec)?)?;
@@ -198,12 +217,8 @@ pub fn release(args: &[String]) -> ExitCode {
             current.released.bump(verdict)
         };
         let entry = report::changelog_entry(&report, &next.to_string());
-        let changelog =
-            std::fs::read_to_string(&p.changelog).map_err(|e| format!("cannot read `{}`: {e}", shown(&p.changelog)))?;
-        let changelog = prepend_entry(&changelog, &entry);
+        let changelog = prepend_entry(&read(&p.changelog)?, &entry);
         let snapshot = snapshot(&p.spec)?;
-        let release_text =
-            std::fs::read_to_string(&p.release).map_err(|e| format!("cannot read `{}`: {e}", shown(&p.release)))?;
         let release_text = Release { version: next, released: next }.update(&release_text);
         for (path, text) in [(&p.changelog, changelog), (&p.snapshot, snapshot), (&p.release, release_text)] {
             write(path, text)?;

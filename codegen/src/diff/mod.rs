@@ -12,9 +12,11 @@ pub mod rules;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use crate::diagnostics::child;
 use crate::lower::ir::{
-    Api, Body, Field, Location, Operation, Param, ResponseArm, StatusMatch, TypeDef, TypeKind, TypeRef,
+    Api, Body, Field, Location, Operation, Param, ResponseArm, StatusMatch, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
+use crate::lower::names::ident_text;
 pub use rules::Rule;
 
 /// How a change affects consumers of the generated crate.
@@ -56,16 +58,6 @@ impl Semver {
             Semver::Major => "major",
         }
     }
-
-    pub fn parse(text: &str) -> Option<Semver> {
-        Some(match text {
-            "none" => Semver::None,
-            "patch" => Semver::Patch,
-            "minor" => Semver::Minor,
-            "major" => Semver::Major,
-            _ => return None,
-        })
-    }
 }
 
 /// Which of the two specs a change's pointer is in.
@@ -101,9 +93,14 @@ pub struct Report {
 }
 
 impl Report {
+    /// The highest class of any change; `None` when nothing changed.
+    pub fn worst(&self) -> Option<Class> {
+        self.changes.iter().map(Change::class).max()
+    }
+
     /// The highest class of any change, as semver: breaking → major, additive → minor, internal → patch.
     pub fn semver(&self) -> Semver {
-        match self.changes.iter().map(Change::class).max() {
+        match self.worst() {
             None => Semver::None,
             Some(Class::Internal) => Semver::Patch,
             Some(Class::Additive) => Semver::Minor,
@@ -198,42 +195,39 @@ impl Differ<'_> {
                 "the headers the rate limits are read from changed",
             );
         }
-        for scheme in &new.security_schemes {
-            if !old.security_schemes.contains(scheme) {
-                let pointer = child("/components/securitySchemes", scheme);
-                self.push(
-                    Rule::SecuritySchemeAdded,
-                    Side::New,
-                    &pointer,
-                    "ClientBuilder",
-                    format!("security scheme `{scheme}` added: a new credential setter"),
-                );
-            }
+        let pointer = |scheme: &str| child("/components/securitySchemes", scheme);
+        for scheme in unmatched(&new.security_schemes, &old.security_schemes, PartialEq::eq) {
+            self.push(
+                Rule::SecuritySchemeAdded,
+                Side::New,
+                &pointer(scheme),
+                "ClientBuilder",
+                format!("security scheme `{scheme}` added: a new credential setter"),
+            );
         }
-        for scheme in &old.security_schemes {
-            if !new.security_schemes.contains(scheme) {
-                let pointer = child("/components/securitySchemes", scheme);
-                self.push(
-                    Rule::SecuritySchemeRemoved,
-                    Side::Old,
-                    &pointer,
-                    "ClientBuilder",
-                    format!("security scheme `{scheme}` removed: its credential setter is gone"),
-                );
-            }
+        for scheme in unmatched(&old.security_schemes, &new.security_schemes, PartialEq::eq) {
+            self.push(
+                Rule::SecuritySchemeRemoved,
+                Side::Old,
+                &pointer(scheme),
+                "ClientBuilder",
+                format!("security scheme `{scheme}` removed: its credential setter is gone"),
+            );
         }
     }
 
     fn operations(&mut self) {
         let (old, new) = (self.old, self.new);
         let mut matched_new = HashSet::new();
+        let old_ids: HashSet<&str> = old.operations.iter().map(|o| o.id.as_str()).collect();
         for o in &old.operations {
             let same_id = new.operations.iter().position(|n| n.id == o.id);
+            // Renamed: the same method and path under an operationId the old spec does not have.
             let moved = || {
                 new.operations.iter().position(|n| {
                     n.http_method == o.http_method
                         && n.path_template == o.path_template
-                        && !old.operations.iter().any(|x| x.id == n.id)
+                        && !old_ids.contains(n.id.as_str())
                 })
             };
             match same_id.or_else(moved) {
@@ -357,34 +351,30 @@ impl Differ<'_> {
     fn params(&mut self, o: &Operation, n: &Operation) {
         let method = method_item(n);
         // Positional (path) parameters: the client method's arguments, in order.
-        let old_path: Vec<&Param> = o.params.iter().filter(|p| p.location == Location::Path).collect();
-        let new_path: Vec<&Param> = n.params.iter().filter(|p| p.location == Location::Path).collect();
-        for p in &new_path {
-            if !old_path.iter().any(|q| q.wire == p.wire) {
-                self.push(
-                    Rule::PathParamAdded,
-                    Side::New,
-                    &p.pointer,
-                    format!("{method}({})", p.ident),
-                    format!("path parameter `{}` added: a new positional argument", p.wire),
-                );
-            }
+        let is_path: fn(&Param) -> bool = |p| p.location == Location::Path;
+        let (old_path, new_path) = (params_of(o, is_path), params_of(n, is_path));
+        for p in unmatched(&new_path, &old_path, same_param) {
+            self.push(
+                Rule::PathParamAdded,
+                Side::New,
+                &p.pointer,
+                format!("{method}({})", p.ident),
+                format!("path parameter `{}` added: a new positional argument", p.wire),
+            );
         }
-        for p in &old_path {
-            if !new_path.iter().any(|q| q.wire == p.wire) {
-                self.push(
-                    Rule::PathParamRemoved,
-                    Side::Old,
-                    &p.pointer,
-                    format!("{}({})", method_item(o), p.ident),
-                    format!("path parameter `{}` removed: a positional argument is gone", p.wire),
-                );
-            }
+        for p in unmatched(&old_path, &new_path, same_param) {
+            self.push(
+                Rule::PathParamRemoved,
+                Side::Old,
+                &p.pointer,
+                format!("{}({})", method_item(o), p.ident),
+                format!("path parameter `{}` removed: a positional argument is gone", p.wire),
+            );
         }
-        let common_old: Vec<&str> =
-            old_path.iter().map(|p| p.wire.as_str()).filter(|w| new_path.iter().any(|q| q.wire == *w)).collect();
-        let common_new: Vec<&str> =
-            new_path.iter().map(|p| p.wire.as_str()).filter(|w| old_path.iter().any(|q| q.wire == *w)).collect();
+        let common = |these: &[&Param], those: &[&Param]| -> Vec<String> {
+            these.iter().filter(|p| those.iter().any(|q| same_param(p, q))).map(|p| p.wire.clone()).collect()
+        };
+        let (common_old, common_new) = (common(&old_path, &new_path), common(&new_path, &old_path));
         if common_old != common_new {
             self.push(
                 Rule::PathParamsReordered,
@@ -400,85 +390,58 @@ impl Differ<'_> {
         }
 
         // Builder parameters and one-value headers.
-        let key = |p: &Param| (location_key(p.location), p.wire.clone());
-        let settable = |op: &Operation| -> Vec<Param> {
-            op.params.iter().filter(|p| p.constant.is_none() && p.location != Location::Path).cloned().collect()
-        };
-        let constants =
-            |op: &Operation| -> Vec<Param> { op.params.iter().filter(|p| p.constant.is_some()).cloned().collect() };
-        let (old_set, new_set) = (settable(o), settable(n));
-        let builder = |op: &Operation, p: &Param| {
-            format!("operations::{}::{}", op.builder_name, crate::lower::names::ident_text(&p.ident))
-        };
-        for p in &new_set {
-            if !old_set.iter().any(|q| key(q) == key(p)) {
-                let rule = if p.required { Rule::RequiredParamAdded } else { Rule::OptionalParamAdded };
-                let what = if p.required { "required" } else { "optional" };
-                self.push(
-                    rule,
-                    Side::New,
-                    &p.pointer,
-                    builder(n, p),
-                    format!("{what} {} parameter `{}` added", location_key(p.location), p.wire),
-                );
-            }
+        let is_settable: fn(&Param) -> bool = |p| p.constant.is_none() && p.location != Location::Path;
+        let (old_set, new_set) = (params_of(o, is_settable), params_of(n, is_settable));
+        let builder = |op: &Operation, p: &Param| format!("operations::{}::{}", op.builder_name, ident_text(&p.ident));
+        for p in unmatched(&new_set, &old_set, same_param) {
+            let rule = if p.required { Rule::RequiredParamAdded } else { Rule::OptionalParamAdded };
+            let what = if p.required { "required" } else { "optional" };
+            self.push(
+                rule,
+                Side::New,
+                &p.pointer,
+                builder(n, p),
+                format!("{what} {} parameter `{}` added", location_key(p.location), p.wire),
+            );
         }
-        for p in &old_set {
-            if !new_set.iter().any(|q| key(q) == key(p)) {
-                self.push(
-                    Rule::ParamRemoved,
-                    Side::Old,
-                    &p.pointer,
-                    builder(o, p),
-                    format!("{} parameter `{}` removed", location_key(p.location), p.wire),
-                );
-            }
+        for p in unmatched(&old_set, &new_set, same_param) {
+            self.push(
+                Rule::ParamRemoved,
+                Side::Old,
+                &p.pointer,
+                builder(o, p),
+                format!("{} parameter `{}` removed", location_key(p.location), p.wire),
+            );
         }
         for p in &new_set {
-            let Some(q) = old_set.iter().find(|q| key(q) == key(p)) else {
-                continue;
-            };
-            self.param_pair(q, p, builder(n, p));
+            if let Some(q) = old_set.iter().find(|q| same_param(q, p)) {
+                self.param_pair(q, p, builder(n, p));
+            }
         }
         for p in &new_path {
-            let Some(q) = old_path.iter().find(|q| q.wire == p.wire) else {
-                continue;
-            };
-            self.param_pair(q, p, format!("{method}({})", p.ident));
+            if let Some(q) = old_path.iter().find(|q| same_param(q, p)) {
+                self.param_pair(q, p, format!("{method}({})", p.ident));
+            }
         }
-        let (old_c, new_c) = (constants(o), constants(n));
+        let is_constant: fn(&Param) -> bool = |p| p.constant.is_some();
+        let (old_c, new_c) = (params_of(o, is_constant), params_of(n, is_constant));
+        let value = |p: &Param| p.constant.clone().unwrap_or_default();
         for p in &new_c {
-            match old_c.iter().find(|q| key(q) == key(p)) {
-                Some(q) if q.constant != p.constant => {
-                    let (a, b) = (q.constant.as_deref().unwrap_or(""), p.constant.as_deref().unwrap_or(""));
-                    self.push(
-                        Rule::ConstantHeaderChanged,
-                        Side::New,
-                        &p.pointer,
-                        method.clone(),
-                        format!("the client now sends `{}: {b}` (was `{a}`)", p.wire),
-                    );
-                }
-                Some(_) => {}
-                None => self.push(
-                    Rule::ConstantHeaderChanged,
-                    Side::New,
-                    &p.pointer,
-                    method.clone(),
-                    format!("the client now sends `{}: {}`", p.wire, p.constant.as_deref().unwrap_or("")),
-                ),
-            }
+            let message = match old_c.iter().find(|q| same_param(q, p)) {
+                Some(q) if q.constant == p.constant => continue,
+                Some(q) => format!("the client now sends `{}: {}` (was `{}`)", p.wire, value(p), value(q)),
+                None => format!("the client now sends `{}: {}`", p.wire, value(p)),
+            };
+            self.push(Rule::ConstantHeaderChanged, Side::New, &p.pointer, method.clone(), message);
         }
-        for p in &old_c {
-            if !new_c.iter().any(|q| key(q) == key(p)) {
-                self.push(
-                    Rule::ConstantHeaderChanged,
-                    Side::Old,
-                    &p.pointer,
-                    method.clone(),
-                    format!("the client no longer sends `{}: {}`", p.wire, p.constant.as_deref().unwrap_or("")),
-                );
-            }
+        for p in unmatched(&old_c, &new_c, same_param) {
+            self.push(
+                Rule::ConstantHeaderChanged,
+                Side::Old,
+                &p.pointer,
+                method.clone(),
+                format!("the client no longer sends `{}: {}`", p.wire, value(p)),
+            );
         }
     }
 
@@ -576,144 +539,106 @@ impl Differ<'_> {
         let body_at = format!("{}/requestBody/content", n.pointer);
         let old_body_at = format!("{}/requestBody/content", o.pointer);
         let sent = o.request_media_types.iter().find(|m| is_json(m));
-        for m in &n.request_media_types {
-            if !o.request_media_types.contains(m) {
-                self.push(
-                    Rule::MediaTypeAdded,
-                    Side::New,
-                    &child(&body_at, m),
-                    format!("operations::{}::body", n.builder_name),
-                    format!("the request body may also be sent as `{m}`"),
-                );
-            }
+        for m in unmatched(&n.request_media_types, &o.request_media_types, PartialEq::eq) {
+            self.push(
+                Rule::MediaTypeAdded,
+                Side::New,
+                &child(&body_at, m),
+                format!("operations::{}::body", n.builder_name),
+                format!("the request body may also be sent as `{m}`"),
+            );
         }
-        for m in &o.request_media_types {
-            if !n.request_media_types.contains(m) {
-                let rule = if Some(m) == sent { Rule::SentMediaTypeRemoved } else { Rule::MediaTypeRemoved };
-                self.push(
-                    rule,
-                    Side::Old,
-                    &child(&old_body_at, m),
-                    format!("operations::{}::body", o.builder_name),
-                    format!("the request body may no longer be sent as `{m}`"),
-                );
-            }
+        for m in unmatched(&o.request_media_types, &n.request_media_types, PartialEq::eq) {
+            let rule = if Some(m) == sent { Rule::SentMediaTypeRemoved } else { Rule::MediaTypeRemoved };
+            self.push(
+                rule,
+                Side::Old,
+                &child(&old_body_at, m),
+                format!("operations::{}::body", o.builder_name),
+                format!("the request body may no longer be sent as `{m}`"),
+            );
         }
         for a in &n.responses {
             let Some(b) = o.responses.iter().find(|b| b.status == a.status) else {
                 continue;
             };
-            for m in &a.media_types {
-                if !b.media_types.contains(m) {
-                    self.push(
-                        Rule::MediaTypeAdded,
-                        Side::New,
-                        &child(&format!("{}/content", a.pointer), m),
-                        arm_item(n, a),
-                        format!("the {} response may also come as `{m}`", status_text(a.status)),
-                    );
-                }
+            for m in unmatched(&a.media_types, &b.media_types, PartialEq::eq) {
+                self.push(
+                    Rule::MediaTypeAdded,
+                    Side::New,
+                    &child(&format!("{}/content", a.pointer), m),
+                    arm_item(n, a),
+                    format!("the {} response may also come as `{m}`", status_text(a.status)),
+                );
             }
-            for m in &b.media_types {
-                if !a.media_types.contains(m) {
-                    self.push(
-                        Rule::MediaTypeRemoved,
-                        Side::Old,
-                        &child(&format!("{}/content", b.pointer), m),
-                        arm_item(o, b),
-                        format!("the {} response no longer comes as `{m}`", status_text(b.status)),
-                    );
-                }
+            for m in unmatched(&b.media_types, &a.media_types, PartialEq::eq) {
+                self.push(
+                    Rule::MediaTypeRemoved,
+                    Side::Old,
+                    &child(&format!("{}/content", b.pointer), m),
+                    arm_item(o, b),
+                    format!("the {} response no longer comes as `{m}`", status_text(b.status)),
+                );
             }
         }
     }
 
     fn responses(&mut self, o: &Operation, n: &Operation) {
-        let is_error = |a: &ResponseArm| !a.success || a.status == StatusMatch::Default;
+        let kind = |a: &ResponseArm| if is_error(a) { "error" } else { "success" };
         for a in n.responses.iter() {
-            let before = o.responses.iter().find(|b| b.status == a.status);
-            match (is_error(a), before) {
-                (true, Some(b)) if is_error(b) => {
-                    if a.variant != b.variant {
-                        self.push(
-                            Rule::RustNameChanged,
-                            Side::New,
-                            &a.pointer,
-                            arm_item(n, a),
-                            format!(
-                                "the error variant for {} is now `{}` (was `{}`)",
-                                status_text(a.status),
-                                a.variant,
-                                b.variant
-                            ),
-                        );
-                    }
-                    if a.body != b.body {
-                        self.push(
-                            Rule::ErrorBodyChanged,
-                            Side::New,
-                            &a.pointer,
-                            arm_item(n, a),
-                            format!(
-                                "the {} error body changed from {} to {}",
-                                status_text(a.status),
-                                body_text(&b.body),
-                                body_text(&a.body)
-                            ),
-                        );
-                    }
-                    self.doc(
-                        &b.doc,
-                        &a.doc,
-                        &a.pointer,
-                        &arm_item(n, a),
-                        &format!("the {} response", status_text(a.status)),
-                    );
-                }
-                (true, _) => self.push(
-                    Rule::ErrorStatusAdded,
+            let Some(b) = matching(&o.responses, a) else {
+                let rule = if is_error(a) { Rule::ErrorStatusAdded } else { Rule::SuccessStatusAdded };
+                self.push(
+                    rule,
                     Side::New,
                     &a.pointer,
                     arm_item(n, a),
-                    format!("documented error status {} added", status_text(a.status)),
-                ),
-                (false, Some(b)) if !is_error(b) => {
-                    self.doc(
-                        &b.doc,
-                        &a.doc,
+                    format!("documented {} status {} added", kind(a), status_text(a.status)),
+                );
+                continue;
+            };
+            if is_error(a) {
+                if a.variant != b.variant {
+                    self.push(
+                        Rule::RustNameChanged,
+                        Side::New,
                         &a.pointer,
-                        &arm_item(n, a),
-                        &format!("the {} response", status_text(a.status)),
+                        arm_item(n, a),
+                        format!(
+                            "the error variant for {} is now `{}` (was `{}`)",
+                            status_text(a.status),
+                            a.variant,
+                            b.variant
+                        ),
                     );
                 }
-                (false, _) => self.push(
-                    Rule::SuccessStatusAdded,
-                    Side::New,
-                    &a.pointer,
-                    arm_item(n, a),
-                    format!("documented success status {} added", status_text(a.status)),
-                ),
+                if a.body != b.body {
+                    self.push(
+                        Rule::ErrorBodyChanged,
+                        Side::New,
+                        &a.pointer,
+                        arm_item(n, a),
+                        format!(
+                            "the {} error body changed from {} to {}",
+                            status_text(a.status),
+                            body_text(&b.body),
+                            body_text(&a.body)
+                        ),
+                    );
+                }
             }
+            self.doc(&b.doc, &a.doc, &a.pointer, &arm_item(n, a), &format!("the {} response", status_text(a.status)));
         }
         for b in o.responses.iter() {
-            let after = n.responses.iter().find(|a| a.status == b.status);
-            match (is_error(b), after) {
-                (true, Some(a)) if is_error(a) => {}
-                (true, _) => self.push(
-                    Rule::ErrorStatusRemoved,
+            if matching(&n.responses, b).is_none() {
+                let rule = if is_error(b) { Rule::ErrorStatusRemoved } else { Rule::SuccessStatusRemoved };
+                self.push(
+                    rule,
                     Side::Old,
                     &b.pointer,
                     arm_item(o, b),
-                    format!("documented error status {} removed", status_text(b.status)),
-                ),
-                (false, Some(a)) if !is_error(a) => {}
-                (false, _) => self.push(
-                    Rule::SuccessStatusRemoved,
-                    Side::Old,
-                    &b.pointer,
-                    arm_item(o, b),
-                    format!("documented success status {} removed", status_text(b.status)),
-                ),
+                    format!("documented {} status {} removed", kind(b), status_text(b.status)),
+                );
             }
         }
         if o.success != n.success {
@@ -737,10 +662,8 @@ impl Differ<'_> {
                 }
             }
         }
-        for o in &old.types {
-            if !new.types.iter().any(|t| t.name == o.name) {
-                self.push(Rule::TypeRemoved, Side::Old, &o.pointer, type_item(o), format!("type `{}` removed", o.name));
-            }
+        for o in unmatched(&old.types, &new.types, |a, b| a.name == b.name) {
+            self.push(Rule::TypeRemoved, Side::Old, &o.pointer, type_item(o), format!("type `{}` removed", o.name));
         }
     }
 
@@ -793,27 +716,24 @@ impl Differ<'_> {
                 }
             }
             (TypeKind::Union { variants: a }, TypeKind::Union { variants: b }) => {
-                for v in b {
-                    if !a.iter().any(|w| w.ident == v.ident) {
-                        self.push(
-                            Rule::UnionVariantAdded,
-                            Side::New,
-                            &n.pointer,
-                            format!("{item}::{}", v.ident),
-                            format!("`{}` may now also be a `{}`", n.name, type_text(&v.ty)),
-                        );
-                    }
+                let same = |v: &UnionVariant, w: &UnionVariant| v.ident == w.ident;
+                for v in unmatched(b, a, same) {
+                    self.push(
+                        Rule::UnionVariantAdded,
+                        Side::New,
+                        &n.pointer,
+                        format!("{item}::{}", v.ident),
+                        format!("`{}` may now also be a `{}`", n.name, type_text(&v.ty)),
+                    );
                 }
-                for w in a {
-                    if !b.iter().any(|v| v.ident == w.ident) {
-                        self.push(
-                            Rule::UnionVariantRemoved,
-                            Side::Old,
-                            &o.pointer,
-                            format!("{item}::{}", w.ident),
-                            format!("`{}` may no longer be a `{}`", n.name, type_text(&w.ty)),
-                        );
-                    }
+                for w in unmatched(a, b, same) {
+                    self.push(
+                        Rule::UnionVariantRemoved,
+                        Side::Old,
+                        &o.pointer,
+                        format!("{item}::{}", w.ident),
+                        format!("`{}` may no longer be a `{}`", n.name, type_text(&w.ty)),
+                    );
                 }
             }
             (TypeKind::Alias(a), TypeKind::Alias(b)) if a == b => {}
@@ -825,6 +745,61 @@ impl Differ<'_> {
                 format!("`{}` changed from {} to {}", n.name, kind_text(a), kind_text(b)),
             ),
         }
+    }
+
+    /// A field of `n` and the same property (`g`) in the old type.
+    fn field_pair(&mut self, n: &TypeDef, g: &Field, f: &Field, field_item: String) {
+        if g.ident != f.ident {
+            self.push(
+                Rule::RustNameChanged,
+                Side::New,
+                &f.pointer,
+                field_item.clone(),
+                format!("property `{}` is now the field `{}` (was `{}`)", f.wire, f.ident, g.ident),
+            );
+        }
+        if g.ty != f.ty || g.boxed != f.boxed {
+            self.push(
+                Rule::FieldTypeChanged,
+                Side::New,
+                &f.pointer,
+                field_item.clone(),
+                format!(
+                    "field `{}` of `{}` changed type from `{}` to `{}`",
+                    f.wire,
+                    n.name,
+                    type_text(&g.ty),
+                    type_text(&f.ty)
+                ),
+            );
+        } else if positional(g) != positional(f) {
+            let (rule, what) = if !positional(f) {
+                (Rule::FieldBecameOptional, "optional (`Option<_>`)")
+            } else {
+                (Rule::FieldBecameRequired, "required (no longer `Option<_>`)")
+            };
+            self.push(
+                rule,
+                Side::New,
+                &f.pointer,
+                field_item.clone(),
+                format!("field `{}` of `{}` is now {what}", f.wire, n.name),
+            );
+        } else if g.required != f.required {
+            self.push(
+                Rule::FieldRequirednessChangedSameType,
+                Side::New,
+                &f.pointer,
+                field_item.clone(),
+                format!(
+                    "field `{}` of `{}` is now {} (nullable: the Rust type is unchanged)",
+                    f.wire,
+                    n.name,
+                    if f.required { "required" } else { "optional" }
+                ),
+            );
+        }
+        self.doc(&g.doc, &f.doc, &f.pointer, &field_item, &format!("field `{}` of `{}`", f.wire, n.name));
     }
 
     fn fields(&mut self, o: &TypeDef, n: &TypeDef, a: &[Field], b: &[Field]) {
@@ -848,11 +823,10 @@ impl Differ<'_> {
             _ => {}
         }
         for f in b {
-            let field_item = format!("{item}::{}", crate::lower::names::ident_text(&f.ident));
+            let field_item = format!("{item}::{}", ident_text(&f.ident));
             match a.iter().find(|g| g.wire == f.wire) {
                 None => {
-                    let positional = f.required && !f.nullable;
-                    let rule = match (positional, request) {
+                    let rule = match (positional(f), request) {
                         (false, _) => Rule::OptionalFieldAdded,
                         (true, false) => Rule::RequiredFieldAdded,
                         (true, true) => Rule::RequiredRequestFieldAdded,
@@ -866,80 +840,24 @@ impl Differ<'_> {
                         format!("{what} field `{}` added to `{}`", f.wire, n.name),
                     );
                 }
-                Some(g) => {
-                    if g.ident != f.ident {
-                        self.push(
-                            Rule::RustNameChanged,
-                            Side::New,
-                            &f.pointer,
-                            field_item.clone(),
-                            format!("property `{}` is now the field `{}` (was `{}`)", f.wire, f.ident, g.ident),
-                        );
-                    }
-                    let optional = |x: &Field| !x.required || x.nullable;
-                    if g.ty != f.ty || g.boxed != f.boxed {
-                        self.push(
-                            Rule::FieldTypeChanged,
-                            Side::New,
-                            &f.pointer,
-                            field_item.clone(),
-                            format!(
-                                "field `{}` of `{}` changed type from `{}` to `{}`",
-                                f.wire,
-                                n.name,
-                                type_text(&g.ty),
-                                type_text(&f.ty)
-                            ),
-                        );
-                    } else if optional(g) != optional(f) {
-                        let (rule, what) = if optional(f) {
-                            (Rule::FieldBecameOptional, "optional (`Option<_>`)")
-                        } else {
-                            (Rule::FieldBecameRequired, "required (no longer `Option<_>`)")
-                        };
-                        self.push(
-                            rule,
-                            Side::New,
-                            &f.pointer,
-                            field_item.clone(),
-                            format!("field `{}` of `{}` is now {what}", f.wire, n.name),
-                        );
-                    } else if g.required != f.required {
-                        self.push(
-                            Rule::FieldRequirednessChangedSameType,
-                            Side::New,
-                            &f.pointer,
-                            field_item.clone(),
-                            format!(
-                                "field `{}` of `{}` is now {} (nullable: the Rust type is unchanged)",
-                                f.wire,
-                                n.name,
-                                if f.required { "required" } else { "optional" }
-                            ),
-                        );
-                    }
-                    self.doc(&g.doc, &f.doc, &f.pointer, &field_item, &format!("field `{}` of `{}`", f.wire, n.name));
-                }
+                Some(g) => self.field_pair(n, g, f, field_item),
             }
         }
-        for g in a {
-            if !b.iter().any(|f| f.wire == g.wire) {
-                self.push(
-                    Rule::FieldRemoved,
-                    Side::Old,
-                    &g.pointer,
-                    format!("{}::{}", type_item(o), crate::lower::names::ident_text(&g.ident)),
-                    format!("field `{}` removed from `{}`", g.wire, n.name),
-                );
-            }
+        for g in unmatched(a, b, |g, f| g.wire == f.wire) {
+            self.push(
+                Rule::FieldRemoved,
+                Side::Old,
+                &g.pointer,
+                format!("{}::{}", type_item(o), ident_text(&g.ident)),
+                format!("field `{}` removed from `{}`", g.wire, n.name),
+            );
         }
         if request {
             // `new()` takes the required fields in document order.
             let args = |fields: &[Field], other: &[Field]| -> Vec<String> {
                 fields
                     .iter()
-                    .filter(|f| f.required && !f.nullable)
-                    .filter(|f| other.iter().any(|g| g.wire == f.wire && g.required && !g.nullable))
+                    .filter(|f| positional(f) && other.iter().any(|g| g.wire == f.wire && positional(g)))
                     .map(|f| f.wire.clone())
                     .collect()
             };
@@ -957,13 +875,8 @@ impl Differ<'_> {
     }
 }
 
-/// `a~1b` escaping of one pointer token, appended.
-fn child(parent: &str, token: &str) -> String {
-    crate::diagnostics::child(parent, token)
-}
-
 fn method_item(op: &Operation) -> String {
-    format!("Client::{}", crate::lower::names::ident_text(&op.method_name))
+    format!("Client::{}", ident_text(&op.method_name))
 }
 
 fn type_item(t: &TypeDef) -> String {
@@ -976,6 +889,36 @@ fn arm_item(op: &Operation, arm: &ResponseArm) -> String {
     } else {
         format!("operations::{}::{}", op.error_name, arm.variant)
     }
+}
+
+/// Whether the arm is a variant of the error enum (`default` is, whatever its body).
+fn is_error(arm: &ResponseArm) -> bool {
+    !arm.success || arm.status == StatusMatch::Default
+}
+
+/// The arm of `arms` with the status of `arm`, if both are errors or both successes.
+fn matching<'a>(arms: &'a [ResponseArm], arm: &ResponseArm) -> Option<&'a ResponseArm> {
+    arms.iter().find(|b| b.status == arm.status && is_error(b) == is_error(arm))
+}
+
+/// Whether `new()` takes the field as an argument (a required, non-nullable field: not an `Option`).
+fn positional(field: &Field) -> bool {
+    field.required && !field.nullable
+}
+
+/// The items of `items` that no item of `other` is the `same` as, in order.
+fn unmatched<'a, T>(items: &'a [T], other: &'a [T], same: impl Fn(&T, &T) -> bool) -> impl Iterator<Item = &'a T> {
+    items.iter().filter(move |x| !other.iter().any(|y| same(x, y)))
+}
+
+/// The parameters of `op` that `keep` keeps, in order.
+fn params_of(op: &Operation, keep: fn(&Param) -> bool) -> Vec<&Param> {
+    op.params.iter().filter(|p| keep(p)).collect()
+}
+
+/// Parameters are matched by location and wire name.
+fn same_param(a: &&Param, b: &&Param) -> bool {
+    a.location == b.location && a.wire == b.wire
 }
 
 fn location_key(l: Location) -> &'static str {

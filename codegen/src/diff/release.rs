@@ -22,7 +22,7 @@ pub struct Version {
 impl Version {
     pub fn parse(text: &str) -> Result<Version, String> {
         let parts: Vec<&str> = text.trim().split('.').collect();
-        let number = |s: &str| s.parse::<u64>().ok().filter(|_| !s.is_empty() && (s == "0" || !s.starts_with('0')));
+        let number = |s: &str| s.parse::<u64>().ok().filter(|_| s == "0" || !s.starts_with('0'));
         match parts.as_slice() {
             [a, b, c] => match (number(a), number(b), number(c)) {
                 (Some(major), Some(minor), Some(patch)) => Ok(Version { major, minor, patch }),
