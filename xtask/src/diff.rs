@@ -12,7 +12,7 @@ use codegen::diff::release::{Release, Version};
 use codegen::diff::report::{self, Locate};
 use codegen::diff::{Change, Class, Report, Semver, Side};
 
-use crate::workspace_root;
+use xtask::{parse_release, shown, workspace_root};
 
 pub const USAGE: &str = "usage: cargo xtask diff [--old PATH] [--new PATH] [--format markdown|json] [--fail-on breaking|additive] [--check-version]\n       cargo xtask release\n       cargo xtask semver-audit [CASE…]";
 
@@ -34,38 +34,8 @@ fn paths() -> Paths {
     }
 }
 
-/// The crate version and changelog for generating from `spec`: from `release.toml` and
-/// `CHANGELOG.md` beside it when they exist, else `0.1.0` and no changelog.
-pub fn release_config(spec: &Path) -> Result<(String, Option<String>), String> {
-    let dir = spec.parent().unwrap_or(Path::new("."));
-    let release = dir.join("release.toml");
-    let version = match read_optional(&release)? {
-        Some(text) => parse_release(&release, &text)?.version.to_string(),
-        None => "0.1.0".to_string(),
-    };
-    Ok((version, read_optional(&dir.join("CHANGELOG.md"))?))
-}
-
 fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", shown(path)))
-}
-
-/// The text of `path`, or `None` when there is no such file.
-fn read_optional(path: &Path) -> Result<Option<String>, String> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(format!("cannot read `{}`: {e}", shown(path))),
-    }
-}
-
-/// `text`, read from the release file `path`, parsed; the error names the file.
-fn parse_release(path: &Path, text: &str) -> Result<Release, String> {
-    Release::parse(text).map_err(|e| format!("{}: {e}", shown(path)))
-}
-
-fn shown(p: &Path) -> String {
-    p.strip_prefix(workspace_root()).unwrap_or(p).display().to_string()
 }
 
 /// The IR of a spec, with its loaded files to locate pointers; the error lists the diagnostics.
@@ -363,37 +333,14 @@ fn generate_into(spec: &Path, out: &Path) -> Result<(), String> {
     let mut files = generated.files;
     for (path, text) in files.iter_mut() {
         if path == "Cargo.toml" {
-            // Its own workspace, not a member of whatever encloses the temporary directory.
+            // Its own workspace, not a member of whatever encloses the temporary directory. (The
+            // runtime is named by its absolute path above, so the crate builds from anywhere.)
             text.push_str("\n[workspace]\n");
-            // A path dependency (the runtime crate) is relative to where the crate is generated in
-            // this repository: make it absolute.
-            *text = absolute_path_dependencies(text, &workspace_root().join("generated-client"));
         }
     }
     let _ = std::fs::remove_dir_all(out.join("src"));
     codegen::write::write(out, &files, false).map_err(|e| format!("writing `{}`: {e}", out.display()))?;
     Ok(())
-}
-
-/// Rewrites `path = "relative"` in a manifest to be relative to `base` instead of the manifest.
-fn absolute_path_dependencies(manifest: &str, base: &Path) -> String {
-    let mut out = String::new();
-    for line in manifest.lines() {
-        let mut line = line.to_string();
-        if let Some(start) = line.find("path = \"") {
-            let from = start + "path = \"".len();
-            if let Some(len) = line[from..].find('"') {
-                let relative = line[from..from + len].to_string();
-                if Path::new(&relative).is_relative() {
-                    let absolute = base.join(&relative).display().to_string().replace('\\', "/");
-                    line.replace_range(from..from + len, &absolute);
-                }
-            }
-        }
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out
 }
 
 /// The numbers of failed major and minor checks, from the summary line (`… 1 major and 0 minor checks failed`).
@@ -435,16 +382,6 @@ mod tests {
             "# Changelog\n\nIntro.\n\n## 0.2.0\n\nSecond.\n\n## 0.1.0\n\nFirst.\n"
         );
         assert_eq!(prepend_entry("# Changelog\n", "## 0.1.0\n\nFirst.\n"), "# Changelog\n\n## 0.1.0\n\nFirst.\n");
-    }
-
-    #[test]
-    fn relative_path_dependencies_become_absolute() {
-        let m = "[dependencies]\nrt = { path = \"../runtime\", version = \"0.1\" }\nserde = \"1\"\n";
-        let out = absolute_path_dependencies(m, Path::new("/ws/generated-client"));
-        assert_eq!(
-            out,
-            "[dependencies]\nrt = { path = \"/ws/generated-client/../runtime\", version = \"0.1\" }\nserde = \"1\"\n"
-        );
     }
 
     #[test]

@@ -25,28 +25,78 @@ pub struct Project {
     pub config: Config,
 }
 
+/// What `cargo xtask codegen` was told besides the defaults (this workspace's spec and crate).
+#[derive(Debug, Default)]
+pub struct Overrides {
+    /// Another spec: then neither our README nor our overlays apply, unless given again.
+    pub spec: Option<PathBuf>,
+    pub out: Option<PathBuf>,
+    pub crate_name: Option<String>,
+    pub readme: Option<PathBuf>,
+    /// Applied after the spec's own (`spec/overlays/*.yaml` for ours).
+    pub overlays: Vec<PathBuf>,
+}
+
 /// The `leadconnector` crate as `cargo xtask codegen` generates it with no options.
 pub fn leadconnector() -> Result<Project, String> {
+    project(Overrides::default())
+}
+
+/// The spec, overlays, output directory and configuration of one `cargo xtask codegen` run.
+pub fn project(overrides: Overrides) -> Result<Project, String> {
     let root = workspace_root();
-    let readme_path = root.join("spec/client-README.md");
-    let readme = std::fs::read_to_string(&readme_path)
-        .map_err(|e| format!("cannot read the crate README `{}`: {e}", readme_path.display()))?;
-    let out = root.join("generated-client");
-    let release_path = root.join("spec/release.toml");
-    let release = std::fs::read_to_string(&release_path)
-        .map_err(|e| e.to_string())
-        .and_then(|text| codegen::diff::release::Release::parse(&text).map_err(|e| e.to_string()))
-        .map_err(|e| format!("cannot read `{}`: {e}", release_path.display()))?;
-    let changelog = std::fs::read_to_string(root.join("spec/CHANGELOG.md"))
-        .map_err(|e| format!("cannot read spec/CHANGELOG.md: {e}"))?;
-    let config = Config {
-        crate_version: release.version.to_string(),
-        changelog: Some(changelog),
-        ..config_for(&out, "leadconnector", Some(readme))
+    let (spec, readme, mut overlays) = match overrides.spec {
+        None => {
+            let ours = codegen::load::overlays_in(&root.join("spec/overlays"))
+                .map_err(|e| format!("cannot list spec/overlays: {e}"))?;
+            (root.join("spec/leadconnector.yaml"), overrides.readme.or(Some(root.join("spec/client-README.md"))), ours)
+        }
+        Some(spec) => (spec, overrides.readme, Vec::new()),
     };
-    let overlays = codegen::load::overlays_in(&root.join("spec/overlays"))
-        .map_err(|e| format!("cannot list spec/overlays: {e}"))?;
-    Ok(Project { spec: root.join("spec/leadconnector.yaml"), overlays, out, config })
+    overlays.extend(overrides.overlays);
+    let readme = match readme {
+        Some(path) => Some(
+            std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read the crate README `{}`: {e}", path.display()))?,
+        ),
+        None => None,
+    };
+    let out = overrides.out.unwrap_or_else(|| root.join("generated-client"));
+    let crate_name = overrides.crate_name.unwrap_or_else(|| "leadconnector".into());
+    let (crate_version, changelog) = release_config(&spec)?;
+    let config = Config { crate_version, changelog, ..config_for(&out, &crate_name, readme) };
+    Ok(Project { spec, overlays, out, config })
+}
+
+/// The crate version and changelog for generating from `spec`: from `release.toml` and
+/// `CHANGELOG.md` beside it when they exist, else `0.1.0` and no changelog.
+pub fn release_config(spec: &Path) -> Result<(String, Option<String>), String> {
+    let dir = spec.parent().unwrap_or(Path::new("."));
+    let release = dir.join("release.toml");
+    let version = match read_optional(&release)? {
+        Some(text) => parse_release(&release, &text)?.version.to_string(),
+        None => "0.1.0".to_string(),
+    };
+    Ok((version, read_optional(&dir.join("CHANGELOG.md"))?))
+}
+
+/// The text of `path`, or `None` when there is no such file.
+fn read_optional(path: &Path) -> Result<Option<String>, String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("cannot read `{}`: {e}", shown(path))),
+    }
+}
+
+/// `text`, read from the release file `path`, parsed; the error names the file.
+pub fn parse_release(path: &Path, text: &str) -> Result<codegen::diff::release::Release, String> {
+    codegen::diff::release::Release::parse(text).map_err(|e| format!("{}: {e}", shown(path)))
+}
+
+/// `p` relative to the workspace root when it is inside it, for messages.
+pub fn shown(p: &Path) -> String {
+    p.strip_prefix(workspace_root()).unwrap_or(p).display().to_string()
 }
 
 /// The configuration of a crate named `crate_name` written to `out`: it finds the runtime by a

@@ -31,109 +31,61 @@ fn main() -> ExitCode {
     }
 }
 
-use xtask::workspace_root;
+use xtask::{shown, workspace_root, Overrides, Project};
 
-struct Options {
-    check: bool,
-    spec: PathBuf,
-    out: PathBuf,
-    crate_name: String,
-    readme: Option<PathBuf>,
-    overlays: Vec<PathBuf>,
-}
-
-fn parse(args: &[String]) -> Result<Options, String> {
-    let root = workspace_root();
-    let mut options = Options {
-        check: false,
-        spec: root.join("spec/leadconnector.yaml"),
-        out: root.join("generated-client"),
-        crate_name: "leadconnector".into(),
-        readme: Some(root.join("spec/client-README.md")),
-        overlays: Vec::new(),
-    };
-    let mut custom_spec = false;
-    let mut custom_readme = false;
+fn parse(args: &[String]) -> Result<(bool, Overrides), String> {
+    let (mut check, mut overrides) = (false, Overrides::default());
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value\n{USAGE}"));
         match arg.as_str() {
-            "--check" => options.check = true,
-            "--spec" => {
-                options.spec = PathBuf::from(value("--spec")?);
-                custom_spec = true;
-            }
-            "--out" => options.out = PathBuf::from(value("--out")?),
-            "--crate-name" => options.crate_name = value("--crate-name")?,
-            "--readme" => {
-                options.readme = Some(PathBuf::from(value("--readme")?));
-                custom_readme = true;
-            }
-            "--overlay" => options.overlays.push(PathBuf::from(value("--overlay")?)),
+            "--check" => check = true,
+            "--spec" => overrides.spec = Some(PathBuf::from(value("--spec")?)),
+            "--out" => overrides.out = Some(PathBuf::from(value("--out")?)),
+            "--crate-name" => overrides.crate_name = Some(value("--crate-name")?),
+            "--readme" => overrides.readme = Some(PathBuf::from(value("--readme")?)),
+            "--overlay" => overrides.overlays.push(PathBuf::from(value("--overlay")?)),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
-    // Our README belongs to our spec; another spec gets none unless one is given.
-    if custom_spec && !custom_readme {
-        options.readme = None;
-    }
-    // Our overlays belong to our spec, and apply before any given on the command line.
-    if !custom_spec {
-        let ours = codegen::load::overlays_in(&root.join("spec/overlays"))
-            .map_err(|e| format!("error: listing spec/overlays: {e}"))?;
-        options.overlays.splice(0..0, ours);
-    }
-    Ok(options)
+    Ok((check, overrides))
 }
 
 fn codegen(args: &[String]) -> ExitCode {
-    let options = match parse(args) {
+    let (check, overrides) = match parse(args) {
         Ok(o) => o,
         Err(message) => {
             eprintln!("{message}");
             return ExitCode::from(2);
         }
     };
-    let readme = match &options.readme {
-        Some(path) => match std::fs::read_to_string(path) {
-            Ok(text) => Some(text),
-            Err(e) => {
-                eprintln!("error: cannot read the crate README `{}`: {e}", path.display());
-                return ExitCode::FAILURE;
-            }
-        },
-        None => None,
-    };
-    let (crate_version, changelog) = match diff::release_config(&options.spec) {
-        Ok(found) => found,
+    let Project { spec, overlays, out, config } = match xtask::project(overrides) {
+        Ok(project) => project,
         Err(message) => {
             eprintln!("error: {message}");
             return ExitCode::FAILURE;
         }
     };
-    let config =
-        codegen::Config { crate_version, changelog, ..xtask::config_for(&options.out, &options.crate_name, readme) };
-    let generated = match codegen::generate_with_overlays(&options.spec, &options.overlays, &config) {
+    let generated = match codegen::generate_with_overlays(&spec, &overlays, &config) {
         Ok(g) => g,
         Err(diags) => {
             eprint!("{diags}");
             let errors = diags.iter().filter(|d| d.severity == codegen::Severity::Error).count();
-            eprintln!("error: `{}` cannot be used: {errors} error(s), nothing was written", options.spec.display());
+            eprintln!("error: `{}` cannot be used: {errors} error(s), nothing was written", spec.display());
             return ExitCode::FAILURE;
         }
     };
     eprint!("{}", generated.diagnostics);
-    let changes = match codegen::write::write(&options.out, &generated.files, options.check) {
+    let changes = match codegen::write::write(&out, &generated.files, check) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: writing `{}`: {e}", options.out.display());
+            eprintln!("error: writing `{}`: {e}", out.display());
             return ExitCode::FAILURE;
         }
     };
-    let shown = |p: &Path| p.strip_prefix(workspace_root()).unwrap_or(p).display().to_string();
-    if options.check {
+    if check {
         if changes.is_empty() {
-            eprintln!("{} is fresh ({} files)", shown(&options.out), changes.unchanged);
+            eprintln!("{} is fresh ({} files)", shown(&out), changes.unchanged);
             return ExitCode::SUCCESS;
         }
         for p in &changes.written {
@@ -144,8 +96,8 @@ fn codegen(args: &[String]) -> ExitCode {
         }
         eprintln!(
             "error: {} is out of date with {}; run `cargo xtask codegen` to regenerate it",
-            shown(&options.out),
-            shown(&options.spec)
+            shown(&out),
+            shown(&spec)
         );
         return ExitCode::FAILURE;
     }
@@ -157,7 +109,7 @@ fn codegen(args: &[String]) -> ExitCode {
     }
     eprintln!(
         "{}: {} written, {} removed, {} unchanged",
-        shown(&options.out),
+        shown(&out),
         changes.written.len(),
         changes.removed.len(),
         changes.unchanged
