@@ -112,11 +112,13 @@ pub fn config_for(out: &Path, crate_name: &str, readme: Option<String>) -> Confi
     }
 }
 
-/// `to` as seen from the directory `from`, both made absolute and normalised first.
+/// `to` as seen from the directory `from`, both made absolute and normalised first; absolute when
+/// the two share nothing but the root.
 pub fn relative_path(from: &Path, to: &Path) -> PathBuf {
     let (from, to) = (normalise(from), normalise(to));
     let common = from.components().zip(to.components()).take_while(|(a, b)| a == b).count();
-    if common == 0 {
+    // Sharing only the root (`/`, or `C:\`) is no relation worth writing as `../../..`.
+    if common <= to.components().take_while(|c| matches!(c, Component::Prefix(_) | Component::RootDir)).count() {
         return to;
     }
     let mut out: PathBuf = from.components().skip(common).map(|_| Component::ParentDir).collect();
@@ -155,5 +157,6 @@ mod tests {
         assert_eq!(rel("/w/target/corpus/a", "/w/codegen/runtime"), "../../../codegen/runtime");
         assert_eq!(rel("/w/x/../generated-client", "/w/codegen/./runtime"), "../codegen/runtime");
         assert_eq!(rel("/w/codegen/runtime", "/w/codegen/runtime"), ".");
+        assert_eq!(rel("/tmp/out", "/w/codegen/runtime"), "/w/codegen/runtime");
     }
 }
