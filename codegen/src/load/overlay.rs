@@ -10,7 +10,6 @@
 //! there too.
 
 use std::cell::OnceCell;
-use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -52,28 +51,12 @@ enum Version {
     V1_1,
 }
 
-/// One step of a normalized path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One step of a normalized path, owned (a query's `NormalizedPath` borrows the document, which the
+/// action then changes). Paths order step by step, indexes by number.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Step {
     Name(String),
     Index(usize),
-}
-
-impl Ord for Step {
-    fn cmp(&self, other: &Self) -> Ordering {
-        match (self, other) {
-            (Step::Index(a), Step::Index(b)) => a.cmp(b),
-            (Step::Name(a), Step::Name(b)) => a.cmp(b),
-            (Step::Name(_), Step::Index(_)) => Ordering::Less,
-            (Step::Index(_), Step::Name(_)) => Ordering::Greater,
-        }
-    }
-}
-
-impl PartialOrd for Step {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
 }
 
 /// The JSON pointer of a node of the document.
@@ -119,20 +102,12 @@ struct OverlayFile<'a> {
 impl OverlayFile<'_> {
     /// The position of `pointer` in the overlay, or of its nearest ancestor that has one.
     fn locate(&self, pointer: &str) -> Location {
-        let mut at = pointer.to_string();
-        loop {
-            if at.is_empty() {
-                // The document itself: its first line (a block mapping's own mark is its first key's).
-                return Location { file: self.path.to_path_buf(), line: 1, column: 1 };
-            }
-            if let Some(&(line, column)) = self.positions.get(&at) {
-                return Location { file: self.path.to_path_buf(), line, column };
-            }
-            match at.rfind('/') {
-                Some(i) => at.truncate(i),
-                None => return Location { file: self.path.to_path_buf(), line: 1, column: 1 },
-            }
-        }
+        let (line, column) = std::iter::successors(Some(pointer), |at| at.rfind('/').map(|i| &at[..i]))
+            // The document itself is at its first line (a block mapping's own mark is its first key's).
+            .take_while(|at| !at.is_empty())
+            .find_map(|at| self.positions.get(at).copied())
+            .unwrap_or((1, 1));
+        Location { file: self.path.to_path_buf(), line, column }
     }
 
     /// Where the character `offset` (0-based) of the string scalar at `pointer` is, when the scalar
@@ -154,17 +129,32 @@ impl OverlayFile<'_> {
     }
 
     fn error<'d>(&self, diags: &'d mut Diagnostics, pointer: &str, message: String) -> &'d mut Diagnostic {
-        let location = self.locate(pointer);
-        let d = diags.error(pointer, message);
-        d.location = Some(location);
-        d
+        self.placed(diags.error(pointer, message))
     }
 
     fn warn<'d>(&self, diags: &'d mut Diagnostics, pointer: &str, message: String) -> &'d mut Diagnostic {
-        let location = self.locate(pointer);
-        let d = diags.warn(pointer, message);
-        d.location = Some(location);
+        self.placed(diags.warn(pointer, message))
+    }
+
+    fn placed<'d>(&self, d: &'d mut Diagnostic) -> &'d mut Diagnostic {
+        d.location = Some(self.locate(&d.pointer));
         d
+    }
+
+    /// Parses the JSONPath `expression` found at `pointer`. When it is not one, reports the error
+    /// `{what}: {the parser's problem}` at the character where the parser stopped.
+    fn jsonpath<'d>(
+        &self,
+        diags: &'d mut Diagnostics,
+        pointer: &str,
+        expression: &str,
+        what: impl FnOnce() -> String,
+    ) -> Result<JsonPath, &'d mut Diagnostic> {
+        JsonPath::parse(expression).map_err(|e| {
+            let d = diags.error(pointer, format!("{}: {}", what(), jsonpath_problem(expression, &e)));
+            d.location = Some(self.locate_in_string(pointer, e.position()));
+            d
+        })
     }
 }
 
@@ -352,15 +342,10 @@ fn apply_action(
             file.warn(diags, &action.field(key), format!("{}: unknown field `{key}` is ignored", action.label()));
         }
     }
-    let path = match JsonPath::parse(target) {
+    let not_jsonpath = || format!("{}: not a valid JSONPath (RFC 9535)", action.label());
+    let path = match file.jsonpath(diags, &action.field("target"), target, not_jsonpath) {
         Ok(p) => p,
-        Err(e) => {
-            let location = file.locate_in_string(&action.field("target"), e.position());
-            let d = diags.error(
-                action.field("target"),
-                format!("{}: not a valid JSONPath (RFC 9535): {}", action.label(), jsonpath_problem(target, &e)),
-            );
-            d.location = Some(location);
+        Err(d) => {
             d.help("JSONPath starts at the document root `$`; a name that is not a plain identifier goes in brackets, e.g. `$.paths['/pets'].get['x-safe']`");
             return;
         }
@@ -494,22 +479,8 @@ fn copied(
         file.error(diags, &at, format!("{}: `copy` must be a JSONPath string, not {}", action.label(), kind(copy)));
         return None;
     };
-    let path = match JsonPath::parse(expression) {
-        Ok(p) => p,
-        Err(e) => {
-            let location = file.locate_in_string(&at, e.position());
-            let d = diags.error(
-                &at,
-                format!(
-                    "{}: `copy` is not a valid JSONPath (RFC 9535): {}",
-                    action.label(),
-                    jsonpath_problem(expression, &e)
-                ),
-            );
-            d.location = Some(location);
-            return None;
-        }
-    };
+    let not_jsonpath = || format!("{}: `copy` is not a valid JSONPath (RFC 9535)", action.label());
+    let path = file.jsonpath(diags, &at, expression, not_jsonpath).ok()?;
     let nodes = path.query(document).all();
     match nodes.as_slice() {
         [one] => Some((*one).clone()),
