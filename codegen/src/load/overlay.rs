@@ -9,11 +9,12 @@
 //! Nodes an overlay adds keep their position in the overlay, so a later diagnostic about them points
 //! there too.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
-use serde_json_path::JsonPath;
+use serde_json_path::{JsonPath, PathElement};
 
 use super::{json_positions, yaml, Bundler, Origin, Source};
 use crate::diagnostics::{child, Diagnostic, Diagnostics, Location};
@@ -59,6 +60,15 @@ enum Step {
     Index(usize),
 }
 
+impl From<&PathElement<'_>> for Step {
+    fn from(element: &PathElement) -> Self {
+        match element {
+            PathElement::Name(name) => Step::Name(name.to_string()),
+            PathElement::Index(i) => Step::Index(*i),
+        }
+    }
+}
+
 /// The JSON pointer of a node of the document.
 fn pointer(steps: &[Step]) -> String {
     steps.iter().fold(String::new(), |at, step| match step {
@@ -95,11 +105,30 @@ struct OverlayFile<'a> {
     path: &'a Path,
     text: &'a str,
     positions: &'a yaml::Positions,
-    /// Nodes added to the document: (pointer in the document, pointer in the overlay).
-    added: Vec<(String, String)>,
+    /// The index the overlay will have among the bundler's sources.
+    source: usize,
+    /// Where the bundler keeps what each node of the document came from: the nodes the overlay adds
+    /// point back into it.
+    origins: &'a mut Vec<Origin>,
 }
 
 impl OverlayFile<'_> {
+    /// Records that the node at `bundled` in the document came from `original` in the overlay, when
+    /// it came from the overlay at all (a copied node did not).
+    fn add(&mut self, bundled: String, original: Option<String>) {
+        if let Some(original) = original {
+            self.origins.push(Origin { bundled, source: self.source, original });
+        }
+    }
+
+    /// Appends `more` (from `from` in the overlay) to the array `items` at `at` in the document.
+    fn extend(&mut self, items: &mut Vec<Value>, more: &[Value], at: &str, from: Option<&str>) {
+        for (i, item) in more.iter().enumerate() {
+            self.add(format!("{at}/{}", items.len()), from.map(|from| format!("{from}/{i}")));
+            items.push(item.clone());
+        }
+    }
+
     /// The position of `pointer` in the overlay, or of its nearest ancestor that has one.
     fn locate(&self, pointer: &str) -> Location {
         let (line, column) = std::iter::successors(Some(pointer), |at| at.rfind('/').map(|i| &at[..i]))
@@ -190,17 +219,11 @@ pub(super) fn apply_file(bundler: &mut Bundler, document: &mut Value, path: &Pat
             return;
         }
     };
-    let mut file = OverlayFile { path, text: &text, positions: &positions, added: Vec::new() };
-    apply(&mut file, &overlay, document, diags);
-
-    // Nodes the overlay added point back into it.
     let source = bundler.sources.len();
-    for (bundled, original) in std::mem::take(&mut file.added) {
-        bundler.origins.push(Origin { bundled, source, original });
-    }
-    let cell = OnceCell::new();
-    let _ = cell.set(positions);
-    bundler.sources.push(Source { path: path.to_path_buf(), text, value: Value::Null, is_json, positions: cell });
+    let mut file = OverlayFile { path, text: &text, positions: &positions, source, origins: &mut bundler.origins };
+    apply(&mut file, &overlay, document, diags);
+    let positions = OnceCell::from(positions);
+    bundler.sources.push(Source { path: path.to_path_buf(), text, value: Value::Null, is_json, positions });
 }
 
 /// Checks the overlay document and applies its actions in order.
@@ -285,14 +308,19 @@ struct Action<'a> {
 impl Action<'_> {
     /// `action 2 ("Remove the beta paths"), target `$.paths['/beta']``
     fn label(&self) -> String {
-        match self.description {
-            Some(d) => format!("action {} ({:?}), target `{}`", self.index, d.trim(), self.target),
-            None => format!("action {}, target `{}`", self.index, self.target),
-        }
+        format!("{}, target `{}`", action_name(self.index, self.description), self.target)
     }
 
     fn field(&self, name: &str) -> String {
         child(&self.at, name)
+    }
+}
+
+/// `action 2 ("Remove the beta paths")`
+fn action_name(index: usize, description: Option<&str>) -> String {
+    match description {
+        Some(d) => format!("action {index} ({:?})", d.trim()),
+        None => format!("action {index}"),
     }
 }
 
@@ -321,17 +349,14 @@ fn apply_action(
             return;
         }
         None => {
-            let what = description.map(|d| format!(" ({:?})", d.trim())).unwrap_or_default();
-            file.error(diags, &at, format!("action {index}{what} has no `target`"))
+            file.error(diags, &at, format!("{} has no `target`", action_name(index, description)))
                 .help("give a JSONPath that selects the nodes to change, e.g. `$.components.schemas.Pet`");
             return;
         }
     };
     let action = Action { at, index, description, target };
-    let known: &[&str] = match version {
-        Version::V1_0 => &["target", "description", "update", "remove"],
-        Version::V1_1 => &["target", "description", "update", "remove", "copy"],
-    };
+    // `copy` is known to 1.1 only; in a 1.0 overlay it is an error before the list is consulted.
+    let known = ["target", "description", "update", "remove", "copy"];
     for key in fields.keys() {
         if key == "copy" && version == Version::V1_0 {
             file.error(diags, &action.field(key), format!("{}: `copy` needs Overlay 1.1", action.label()))
@@ -386,12 +411,12 @@ fn apply_action(
             );
         }
         warn_file_refs(file, &action, update, &action.field("update"), diags);
-        Some((update.clone(), Some(action.field("update"))))
+        Some((Cow::Borrowed(update), Some(action.field("update"))))
     } else if let Some(copy) = copy {
         let Some(value) = copied(file, &action, copy, document, diags) else {
             return;
         };
-        Some((value, None))
+        Some((Cow::Owned(value), None))
     } else {
         file.warn(
             diags,
@@ -402,21 +427,11 @@ fn apply_action(
     };
 
     // The nodes in the order the query gives them, each once (a query may select a node twice).
-    let mut matches: Vec<(Vec<Step>, &'static str, bool)> = Vec::new();
-    let selected = path.query_located(document).into_iter().map(|node| {
-        let steps = node
-            .location()
-            .iter()
-            .map(|e| match e.as_index() {
-                Some(i) => Step::Index(i),
-                None => Step::Name(e.as_name().unwrap_or_default().to_string()),
-            })
-            .collect();
-        (steps, kind(node.node()), is_primitive(node.node()))
-    });
-    for selection in selected {
-        if !matches.iter().any(|m| m.0 == selection.0) {
-            matches.push(selection);
+    let mut matches: Vec<Selected> = Vec::new();
+    for node in path.query_located(document) {
+        let steps: Vec<Step> = node.location().iter().map(Step::from).collect();
+        if !matches.iter().any(|m| m.steps == steps) {
+            matches.push(Selected { steps, kind: kind(node.node()), primitive: is_primitive(node.node()) });
         }
     }
     if matches.is_empty() {
@@ -429,22 +444,22 @@ fn apply_action(
         return;
     }
     if version == Version::V1_0 {
-        if let Some((steps, what, _)) = matches.iter().find(|m| m.2) {
-            file.error(diags, &action.field("target"), format!("{}: selects {what} at `{}`; Overlay 1.0 actions select objects and arrays only", action.label(), pointer(steps)))
+        if let Some(Selected { steps, kind, .. }) = matches.iter().find(|m| m.primitive) {
+            file.error(diags, &action.field("target"), format!("{}: selects {kind} at `{}`; Overlay 1.0 actions select objects and arrays only", action.label(), pointer(steps)))
                 .help("select the object or array that contains the value, or declare `overlay: 1.1.0`, which can update and remove primitive values");
             return;
         }
     }
 
     match change {
-        None => remove_all(file, &action, matches.into_iter().map(|m| m.0).collect(), document, diags),
+        None => remove_all(file, &action, matches.into_iter().map(|m| m.steps).collect(), document, diags),
         Some((value, origin)) => {
-            let kinds: Vec<&str> = matches.iter().map(|m| if m.2 { "primitive" } else { m.1 }).collect();
+            let kinds: Vec<&str> = matches.iter().map(|m| if m.primitive { "primitive" } else { m.kind }).collect();
             if kinds.iter().any(|k| *k != kinds[0]) {
                 file.error(diags, &action.field("target"), format!("{}: selects nodes of different kinds ({}); an update needs all objects, all arrays or all primitive values", action.label(), kinds.join(", ")));
                 return;
             }
-            for (steps, _, _) in matches {
+            for Selected { steps, .. } in matches {
                 let at = pointer(&steps);
                 let Some(node) = node_mut(document, &steps) else {
                     continue;
@@ -453,6 +468,14 @@ fn apply_action(
             }
         }
     }
+}
+
+/// A node an action's target selects.
+struct Selected {
+    steps: Vec<Step>,
+    /// `an object`, `a string`, …
+    kind: &'static str,
+    primitive: bool,
 }
 
 /// What the JSONPath parser says, and where: `parser error at character 25 (`]`)`.
@@ -512,47 +535,31 @@ fn update_node(
     diags: &mut Diagnostics,
 ) {
     let report_at = origin.map(str::to_string).unwrap_or_else(|| action.field("copy"));
-    match node {
-        Value::Object(map) => match value {
-            Value::Object(update) => merge(file, action, map, update, at, origin, diags),
-            other => {
-                file.error(diags, &report_at, format!("{}: the target `{at}` is an object, so the update must be an object of properties to merge, not {}", action.label(), kind(other)));
-            }
-        },
-        Value::Array(items) => match (version, value) {
-            (Version::V1_1, Value::Array(more)) => {
-                for (i, item) in more.iter().enumerate() {
-                    if let Some(origin) = origin {
-                        file.added.push((format!("{at}/{}", items.len()), format!("{origin}/{i}")));
-                    }
-                    items.push(item.clone());
-                }
-            }
-            (_, entry) => {
-                if let Some(origin) = origin {
-                    file.added.push((format!("{at}/{}", items.len()), origin.to_string()));
-                }
-                items.push(entry.clone());
-            }
-        },
-        primitive => {
-            if is_primitive(value) {
-                *primitive = value.clone();
-                if let Some(origin) = origin {
-                    file.added.push((at.to_string(), origin.to_string()));
-                }
-            } else {
-                file.error(
-                    diags,
-                    &report_at,
-                    format!(
-                        "{}: the target `{at}` is {}, which only a primitive value can replace, not {}",
-                        action.label(),
-                        kind(primitive),
-                        kind(value)
-                    ),
-                );
-            }
+    match (node, value) {
+        (Value::Object(map), Value::Object(update)) => merge(file, action, map, update, at, origin, diags),
+        (Value::Object(_), other) => {
+            file.error(diags, &report_at, format!("{}: the target `{at}` is an object, so the update must be an object of properties to merge, not {}", action.label(), kind(other)));
+        }
+        (Value::Array(items), Value::Array(more)) if version == Version::V1_1 => file.extend(items, more, at, origin),
+        (Value::Array(items), entry) => {
+            file.add(format!("{at}/{}", items.len()), origin.map(str::to_string));
+            items.push(entry.clone());
+        }
+        (primitive, value) if is_primitive(value) => {
+            *primitive = value.clone();
+            file.add(at.to_string(), origin.map(str::to_string));
+        }
+        (primitive, value) => {
+            file.error(
+                diags,
+                &report_at,
+                format!(
+                    "{}: the target `{at}` is {}, which only a primitive value can replace, not {}",
+                    action.label(),
+                    kind(primitive),
+                    kind(value)
+                ),
+            );
         }
     }
 }
@@ -572,33 +579,20 @@ fn merge(
     for (key, value) in update {
         let here = child(at, key);
         let from = origin.map(|o| child(o, key));
-        match target.get_mut(key) {
-            None => {
+        match (target.get_mut(key), value) {
+            (None, _) => {
                 target.insert(key.clone(), value.clone());
-                if let Some(from) = from {
-                    file.added.push((here, from));
-                }
+                file.add(here, from);
             }
-            Some(Value::Object(inner)) if value.is_object() => {
-                if let Value::Object(update) = value {
-                    merge(file, action, inner, update, &here, from.as_deref(), diags);
-                }
+            (Some(Value::Object(inner)), Value::Object(update)) => {
+                merge(file, action, inner, update, &here, from.as_deref(), diags)
             }
-            Some(Value::Array(items)) if value.is_array() => {
-                for (i, item) in value.as_array().into_iter().flatten().enumerate() {
-                    if let Some(from) = &from {
-                        file.added.push((format!("{here}/{}", items.len()), format!("{from}/{i}")));
-                    }
-                    items.push(item.clone());
-                }
-            }
-            Some(existing) if is_primitive(existing) && is_primitive(value) => {
+            (Some(Value::Array(items)), Value::Array(more)) => file.extend(items, more, &here, from.as_deref()),
+            (Some(existing), _) if is_primitive(existing) && is_primitive(value) => {
                 *existing = value.clone();
-                if let Some(from) = from {
-                    file.added.push((here, from));
-                }
+                file.add(here, from);
             }
-            Some(existing) => {
+            (Some(existing), _) => {
                 let report_at = from.unwrap_or_else(|| action.field("copy"));
                 file.error(diags, &report_at, format!("{}: cannot merge {} into `{here}`, which is {}", action.label(), kind(value), kind(existing)))
                     .help("an update merges objects into objects, arrays into arrays and primitive values into primitive values; to replace a node, remove it in an earlier action");
