@@ -149,8 +149,9 @@ impl OverlayFile<'_> {
         let rest: Vec<char> = line.chars().skip(location.column.saturating_sub(1)).collect();
         let quoted = matches!(rest.first(), Some('\'' | '"'));
         let start = usize::from(quoted);
-        let closing = rest.iter().skip(start).position(|c| quoted && (*c == rest[0]));
-        let length = closing.unwrap_or(rest.len().saturating_sub(start));
+        // A quoted scalar ends at its closing quote (or the end of the line, if it goes on).
+        let length =
+            if quoted { rest[1..].iter().position(|c| *c == rest[0]).unwrap_or(rest.len() - 1) } else { rest.len() };
         if offset <= length {
             location.column += start + offset;
         }
@@ -188,7 +189,8 @@ impl OverlayFile<'_> {
 }
 
 /// Reads the overlay at `path` and applies it to `document`. Problems are reported in `diags`; an
-/// action with an error changes nothing (the error stops generation anyway).
+/// action whose fields or target are wrong changes nothing, and an update that does not fit one of
+/// its nodes still merges the rest (the error stops generation anyway).
 pub(super) fn apply_file(bundler: &mut Bundler, document: &mut Value, path: &Path, diags: &mut Diagnostics) {
     let at_file = |line, column| Some(Location { file: path.to_path_buf(), line, column });
     let text = match std::fs::read_to_string(path) {
