@@ -423,3 +423,43 @@ fn without_overlays_nothing_changes() {
     let (written, _) = codegen::load::parse_yaml(SPEC, false).unwrap();
     assert_eq!(none.document, written);
 }
+
+#[test]
+fn what_an_action_cannot_do_is_reported_at_the_field_that_asks_for_it() {
+    let head = HEAD.replace("1.0.0", "1.1.0");
+
+    // `remove` wins over `update`, which is said to do nothing.
+    let r = run(&[("o.yaml", &format!("{head}  - target: $.tags\n    remove: true\n    update: {{a: 1}}\n"))]);
+    let (warning, _) = r.only(Severity::Warning);
+    assert_eq!(warning.pointer, "/actions/0/update");
+    assert!(warning.message.contains("`update` has no effect because `remove` is true"), "{}", warning.message);
+    assert!(r.document().get("tags").is_none());
+
+    // `copy` must select exactly one node: `$.paths.*` selects `/a` and `/b`.
+    let r = run(&[("o.yaml", &format!("{head}  - target: $.components.schemas.Pet\n    copy: $.paths.*\n"))]);
+    let (error, _) = r.only(Severity::Error);
+    assert_eq!(error.pointer, "/actions/0/copy");
+    assert!(error.message.contains("`copy` `$.paths.*` selects 2 nodes"), "{}", error.message);
+
+    // A broken `copy` is located like a broken target: line 5, the value after the 10 characters of
+    // `    copy: `, then the 4th character of `$.x[`, the `[` with nothing after it.
+    let r = run(&[("o.yaml", &format!("{head}  - target: $.components.schemas.Pet\n    copy: $.x[\n"))]);
+    let (error, location) = r.only(Severity::Error);
+    assert!(error.message.contains("`copy` is not a valid JSONPath"), "{}", error.message);
+    assert_eq!((location.line, location.column), (5, 10 + 4));
+
+    // A ref to another file inside an update is not followed.
+    let update = "    update:\n      owner: {$ref: 'owner.yaml'}\n";
+    let r = run(&[("o.yaml", &format!("{head}  - target: $.components.schemas.Pet.properties\n{update}"))]);
+    let (warning, _) = r.only(Severity::Warning);
+    assert_eq!(warning.pointer, "/actions/0/update/owner/$ref");
+    assert!(warning.message.contains("the reference `owner.yaml` is not followed"), "{}", warning.message);
+
+    // Pet's members are a string, an array and two objects: one update cannot fit them all, and
+    // nothing changes.
+    let r = run(&[("o.yaml", &format!("{head}  - target: $.components.schemas.Pet.*\n    update: {{x: 1}}\n"))]);
+    let (error, _) = r.only(Severity::Error);
+    assert_eq!(error.pointer, "/actions/0/target");
+    assert!(error.message.contains("different kinds (primitive, an array, an object, an object)"), "{}", error.message);
+    assert_eq!(r.document(), &base());
+}
