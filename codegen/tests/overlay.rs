@@ -68,11 +68,17 @@ impl Run {
     }
 }
 
-/// Loads `SPEC` with the overlays (file name, text) applied in the order given.
-fn run(overlays: &[(&str, &str)]) -> Run {
+/// A folder with `SPEC` in it, and the path of the spec.
+fn spec_dir() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("spec.yaml");
     std::fs::write(&spec, SPEC).unwrap();
+    (dir, spec)
+}
+
+/// Loads `SPEC` with the overlays (file name, text) applied in the order given.
+fn run(overlays: &[(&str, &str)]) -> Run {
+    let (dir, spec) = spec_dir();
     let mut paths = Vec::new();
     for (name, text) in overlays {
         let path = dir.path().join(name);
@@ -128,9 +134,10 @@ fn update_merges_into_an_object() {
         })
     );
     // Nothing else changed.
+    let base = base();
     let mut rest = r.document().clone();
-    rest["components"]["schemas"]["Pet"] = base()["components"]["schemas"]["Pet"].clone();
-    assert_eq!(rest, base());
+    rest["components"]["schemas"]["Pet"] = base["components"]["schemas"]["Pet"].clone();
+    assert_eq!(rest, base);
 }
 
 #[test]
@@ -192,8 +199,8 @@ fn a_target_that_matches_nothing_is_a_warning_at_the_action() {
     let r = run(&[("o.yaml", &overlay)]);
     assert!(r.of(Severity::Error).is_empty(), "{:#?}", r.diagnostics);
     let (warning, location) = r.only(Severity::Warning);
-    // Line 6, after `  - target: `.
-    assert_eq!(at(location), (r.file("o.yaml").as_path(), 6, 13));
+    // Line 6 (three of the head, two of the first action), after the 12 characters of `  - target: `.
+    assert_eq!(at(location), (r.file("o.yaml").as_path(), 6, 12 + 1));
     assert_eq!(warning.pointer, "/actions/1/target");
     assert!(warning.message.contains("action 1 (\"Dogs are optional\")"), "{}", warning.message);
     assert!(warning.message.contains("`$.components.schemas.Dog`"), "{}", warning.message);
@@ -205,7 +212,7 @@ fn a_target_that_matches_nothing_is_a_warning_at_the_action() {
 
 #[test]
 fn a_bad_jsonpath_is_an_error_at_its_position_in_the_overlay() {
-    // The stray `]` is the 25th character of the target, which starts in column 13 of line 5.
+    // The stray `]` is the 25th character of the target, which starts in column 13 of line 6.
     let overlay = format!(
         "{HEAD}  - target: $.tags
     update: {{name: fine}}
@@ -216,7 +223,7 @@ fn a_bad_jsonpath_is_an_error_at_its_position_in_the_overlay() {
     );
     let r = run(&[("bad.yaml", &overlay)]);
     let (error, location) = r.only(Severity::Error);
-    assert_eq!(at(location), (r.file("bad.yaml").as_path(), 6, 37));
+    assert_eq!(at(location), (r.file("bad.yaml").as_path(), 6, 13 + 24));
     assert_eq!(error.pointer, "/actions/1/target");
     assert!(error.message.contains("action 1 (\"Broken\")"), "{}", error.message);
     assert!(error.message.contains("not a valid JSONPath"), "{}", error.message);
@@ -265,7 +272,8 @@ fn json_and_flow_style_overlays_are_read_too() {
     assert_eq!(r.document()["paths"]["/a"]["get"]["x-safe"], json!(true));
     assert_eq!(r.document()["paths"]["/b"]["get"]["x-safe"], json!(false));
 
-    // A JSON overlay's positions are its own too: line 2, the `"target"` value.
+    // A JSON overlay's positions are its own too: on line 2 the `"target"` value's opening quote is
+    // in column 25, and the parser stops at `[`, the 8th character of `$.paths[`.
     let broken = json.replace("$.paths['/a'].get", "$.paths[");
     let r = run(&[("a.json", &broken)]);
     let (_, location) = r.only(Severity::Error);
@@ -301,24 +309,21 @@ fn a_document_that_is_not_an_overlay_is_an_error() {
 
     let r = run(&[("v2.yaml", "overlay: 2.0.0\ninfo: {title: t, version: '1'}\nactions: []\n")]);
     let (error, location) = r.only(Severity::Error);
-    assert_eq!((location.line, location.column), (1, 10));
+    // The version, after the 9 characters of `overlay: `.
+    assert_eq!((location.line, location.column), (1, 9 + 1));
     assert!(error.message.contains("`2.0.0` is not supported"), "{}", error.message);
 
     // Neither a list nor a scalar is an overlay, nor is a file that is not there; nothing panics.
+    let base = base();
     for (name, text) in [("list.yaml", "- a\n- b\n"), ("scalar.yaml", "just text\n"), ("broken.yaml", "a: [1,\n")] {
         let r = run(&[(name, text)]);
         let (_, location) = r.only(Severity::Error);
         assert_eq!(location.file, r.file(name));
-        assert_eq!(r.document(), &base());
+        assert_eq!(r.document(), &base);
     }
     let mut diags = codegen::Diagnostics::default();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("spec.yaml"), SPEC).unwrap();
-    let loaded = codegen::load::load_with_overlays(
-        &dir.path().join("spec.yaml"),
-        &[dir.path().join("missing.yaml")],
-        &mut diags,
-    );
+    let (dir, spec) = spec_dir();
+    let loaded = codegen::load::load_with_overlays(&spec, &[dir.path().join("missing.yaml")], &mut diags);
     assert!(loaded.is_some());
     let errors: Vec<String> = diags.iter().map(ToString::to_string).collect();
     assert_eq!(errors.len(), 1);
@@ -330,7 +335,8 @@ fn overlay_1_0_targets_objects_and_arrays_only_and_1_1_primitives_too() {
     let target = "  - target: $.components.schemas.Pet.required[?@ == 'name']\n    remove: true\n";
     let r = run(&[("o.yaml", &format!("{HEAD}{target}"))]);
     let (error, location) = r.only(Severity::Error);
-    assert_eq!((location.line, location.column), (4, 13));
+    // The target, line 4 after `  - target: `.
+    assert_eq!((location.line, location.column), (4, 12 + 1));
     assert!(error.message.contains("selects a string at `/components/schemas/Pet/required/1`"), "{}", error.message);
     assert!(error.help.as_deref().unwrap_or_default().contains("1.1.0"), "{error:?}");
     assert_eq!(r.document()["components"]["schemas"]["Pet"]["required"], json!(["id", "name"]));
@@ -372,7 +378,8 @@ fn an_update_that_does_not_fit_its_target_is_an_error_at_the_update() {
     );
     let r = run(&[("o.yaml", &overlay)]);
     let (error, location) = r.only(Severity::Error);
-    assert_eq!((location.line, location.column), (6, 19));
+    // The update's `properties` value, line 6 after the 18 characters of `      properties: `.
+    assert_eq!((location.line, location.column), (6, 18 + 1));
     assert_eq!(error.pointer, "/actions/0/update/properties");
     assert!(
         error.message.contains("cannot merge an array into `/components/schemas/Pet/properties`, which is an object"),
@@ -390,29 +397,69 @@ fn nodes_an_overlay_adds_are_reported_in_the_overlay_file_by_later_stages() {
         $ref: '#/components/schemas/Owner'
 "
     );
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("spec.yaml"), SPEC).unwrap();
+    let (dir, spec) = spec_dir();
     std::fs::write(dir.path().join("o.yaml"), overlay).unwrap();
-    let err = codegen::generate_with_overlays(
-        &dir.path().join("spec.yaml"),
-        &[dir.path().join("o.yaml")],
-        &codegen::Config::default(),
-    )
-    .unwrap_err();
+    let err =
+        codegen::generate_with_overlays(&spec, &[dir.path().join("o.yaml")], &codegen::Config::default()).unwrap_err();
     let errors: Vec<&Diagnostic> = err.iter().filter(|d| d.severity == Severity::Error).collect();
     assert_eq!(errors.len(), 1, "{err}");
     assert_eq!(errors[0].pointer, "/components/schemas/Pet/properties/owner/$ref");
     let location = errors[0].location.as_ref().unwrap();
-    assert_eq!(at(location), (dir.path().join("o.yaml").as_path(), 7, 15));
+    // The `$ref` the overlay wrote, line 7 after the 14 characters of `        $ref: `.
+    assert_eq!(at(location), (dir.path().join("o.yaml").as_path(), 7, 14 + 1));
 }
 
 #[test]
 fn without_overlays_nothing_changes() {
     let mut diags = codegen::Diagnostics::default();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("spec.yaml"), SPEC).unwrap();
-    let plain = codegen::load::load(&dir.path().join("spec.yaml"), &mut diags).unwrap();
-    let none = codegen::load::load_with_overlays(&dir.path().join("spec.yaml"), &[], &mut diags).unwrap();
+    let (_dir, spec) = spec_dir();
+    let plain = codegen::load::load(&spec, &mut diags).unwrap();
+    let none = codegen::load::load_with_overlays(&spec, &[], &mut diags).unwrap();
     assert_eq!(plain.document, none.document);
     assert!(diags.is_empty());
+    // `load` is `load_with_overlays` with none, so the above holds by construction; what matters is
+    // that the document is the spec as written (it has no refs to bundle), which every `base()` in
+    // these tests stands for.
+    let (written, _) = codegen::load::parse_yaml(SPEC, false).unwrap();
+    assert_eq!(none.document, written);
+}
+
+#[test]
+fn what_an_action_cannot_do_is_reported_at_the_field_that_asks_for_it() {
+    let head = HEAD.replace("1.0.0", "1.1.0");
+
+    // `remove` wins over `update`, which is said to do nothing.
+    let r = run(&[("o.yaml", &format!("{head}  - target: $.tags\n    remove: true\n    update: {{a: 1}}\n"))]);
+    let (warning, _) = r.only(Severity::Warning);
+    assert_eq!(warning.pointer, "/actions/0/update");
+    assert!(warning.message.contains("`update` has no effect because `remove` is true"), "{}", warning.message);
+    assert!(r.document().get("tags").is_none());
+
+    // `copy` must select exactly one node: `$.paths.*` selects `/a` and `/b`.
+    let r = run(&[("o.yaml", &format!("{head}  - target: $.components.schemas.Pet\n    copy: $.paths.*\n"))]);
+    let (error, _) = r.only(Severity::Error);
+    assert_eq!(error.pointer, "/actions/0/copy");
+    assert!(error.message.contains("`copy` `$.paths.*` selects 2 nodes"), "{}", error.message);
+
+    // A broken `copy` is located like a broken target: line 5, the value after the 10 characters of
+    // `    copy: `, then the 4th character of `$.x[`, the `[` with nothing after it.
+    let r = run(&[("o.yaml", &format!("{head}  - target: $.components.schemas.Pet\n    copy: $.x[\n"))]);
+    let (error, location) = r.only(Severity::Error);
+    assert!(error.message.contains("`copy` is not a valid JSONPath"), "{}", error.message);
+    assert_eq!((location.line, location.column), (5, 10 + 4));
+
+    // A ref to another file inside an update is not followed.
+    let update = "    update:\n      owner: {$ref: 'owner.yaml'}\n";
+    let r = run(&[("o.yaml", &format!("{head}  - target: $.components.schemas.Pet.properties\n{update}"))]);
+    let (warning, _) = r.only(Severity::Warning);
+    assert_eq!(warning.pointer, "/actions/0/update/owner/$ref");
+    assert!(warning.message.contains("the reference `owner.yaml` is not followed"), "{}", warning.message);
+
+    // Pet's members are a string, an array and two objects: one update cannot fit them all, and
+    // nothing changes.
+    let r = run(&[("o.yaml", &format!("{head}  - target: $.components.schemas.Pet.*\n    update: {{x: 1}}\n"))]);
+    let (error, _) = r.only(Severity::Error);
+    assert_eq!(error.pointer, "/actions/0/target");
+    assert!(error.message.contains("different kinds (primitive, an array, an object, an object)"), "{}", error.message);
+    assert_eq!(r.document(), &base());
 }

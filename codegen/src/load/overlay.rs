@@ -9,12 +9,12 @@
 //! Nodes an overlay adds keep their position in the overlay, so a later diagnostic about them points
 //! there too.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
-use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
-use serde_json_path::JsonPath;
+use serde_json_path::{JsonPath, PathElement};
 
 use super::{json_positions, yaml, Bundler, Origin, Source};
 use crate::diagnostics::{child, Diagnostic, Diagnostics, Location};
@@ -52,27 +52,20 @@ enum Version {
     V1_1,
 }
 
-/// One step of a normalized path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One step of a normalized path, owned (a query's `NormalizedPath` borrows the document, which the
+/// action then changes). Paths order step by step, indexes by number.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Step {
     Name(String),
     Index(usize),
 }
 
-impl Ord for Step {
-    fn cmp(&self, other: &Self) -> Ordering {
-        match (self, other) {
-            (Step::Index(a), Step::Index(b)) => a.cmp(b),
-            (Step::Name(a), Step::Name(b)) => a.cmp(b),
-            (Step::Name(_), Step::Index(_)) => Ordering::Less,
-            (Step::Index(_), Step::Name(_)) => Ordering::Greater,
+impl From<&PathElement<'_>> for Step {
+    fn from(element: &PathElement) -> Self {
+        match element {
+            PathElement::Name(name) => Step::Name(name.to_string()),
+            PathElement::Index(i) => Step::Index(*i),
         }
-    }
-}
-
-impl PartialOrd for Step {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
     }
 }
 
@@ -112,27 +105,38 @@ struct OverlayFile<'a> {
     path: &'a Path,
     text: &'a str,
     positions: &'a yaml::Positions,
-    /// Nodes added to the document: (pointer in the document, pointer in the overlay).
-    added: Vec<(String, String)>,
+    /// The index the overlay will have among the bundler's sources.
+    source: usize,
+    /// Where the bundler keeps what each node of the document came from: the nodes the overlay adds
+    /// point back into it.
+    origins: &'a mut Vec<Origin>,
 }
 
 impl OverlayFile<'_> {
+    /// Records that the node at `bundled` in the document came from `original` in the overlay, when
+    /// it came from the overlay at all (a copied node did not).
+    fn add(&mut self, bundled: String, original: Option<String>) {
+        if let Some(original) = original {
+            self.origins.push(Origin { bundled, source: self.source, original });
+        }
+    }
+
+    /// Appends `more` (from `from` in the overlay) to the array `items` at `at` in the document.
+    fn extend(&mut self, items: &mut Vec<Value>, more: &[Value], at: &str, from: Option<&str>) {
+        for (i, item) in more.iter().enumerate() {
+            self.add(format!("{at}/{}", items.len()), from.map(|from| format!("{from}/{i}")));
+            items.push(item.clone());
+        }
+    }
+
     /// The position of `pointer` in the overlay, or of its nearest ancestor that has one.
     fn locate(&self, pointer: &str) -> Location {
-        let mut at = pointer.to_string();
-        loop {
-            if at.is_empty() {
-                // The document itself: its first line (a block mapping's own mark is its first key's).
-                return Location { file: self.path.to_path_buf(), line: 1, column: 1 };
-            }
-            if let Some(&(line, column)) = self.positions.get(&at) {
-                return Location { file: self.path.to_path_buf(), line, column };
-            }
-            match at.rfind('/') {
-                Some(i) => at.truncate(i),
-                None => return Location { file: self.path.to_path_buf(), line: 1, column: 1 },
-            }
-        }
+        let (line, column) = std::iter::successors(Some(pointer), |at| at.rfind('/').map(|i| &at[..i]))
+            // The document itself is at its first line (a block mapping's own mark is its first key's).
+            .take_while(|at| !at.is_empty())
+            .find_map(|at| self.positions.get(at).copied())
+            .unwrap_or((1, 1));
+        Location { file: self.path.to_path_buf(), line, column }
     }
 
     /// Where the character `offset` (0-based) of the string scalar at `pointer` is, when the scalar
@@ -145,8 +149,9 @@ impl OverlayFile<'_> {
         let rest: Vec<char> = line.chars().skip(location.column.saturating_sub(1)).collect();
         let quoted = matches!(rest.first(), Some('\'' | '"'));
         let start = usize::from(quoted);
-        let closing = rest.iter().skip(start).position(|c| quoted && (*c == rest[0]));
-        let length = closing.unwrap_or(rest.len().saturating_sub(start));
+        // A quoted scalar ends at its closing quote (or the end of the line, if it goes on).
+        let length =
+            if quoted { rest[1..].iter().position(|c| *c == rest[0]).unwrap_or(rest.len() - 1) } else { rest.len() };
         if offset <= length {
             location.column += start + offset;
         }
@@ -154,22 +159,38 @@ impl OverlayFile<'_> {
     }
 
     fn error<'d>(&self, diags: &'d mut Diagnostics, pointer: &str, message: String) -> &'d mut Diagnostic {
-        let location = self.locate(pointer);
-        let d = diags.error(pointer, message);
-        d.location = Some(location);
-        d
+        self.placed(diags.error(pointer, message))
     }
 
     fn warn<'d>(&self, diags: &'d mut Diagnostics, pointer: &str, message: String) -> &'d mut Diagnostic {
-        let location = self.locate(pointer);
-        let d = diags.warn(pointer, message);
-        d.location = Some(location);
+        self.placed(diags.warn(pointer, message))
+    }
+
+    fn placed<'d>(&self, d: &'d mut Diagnostic) -> &'d mut Diagnostic {
+        d.location = Some(self.locate(&d.pointer));
         d
+    }
+
+    /// Parses the JSONPath `expression` found at `pointer`. When it is not one, reports the error
+    /// `{what}: {the parser's problem}` at the character where the parser stopped.
+    fn jsonpath<'d>(
+        &self,
+        diags: &'d mut Diagnostics,
+        pointer: &str,
+        expression: &str,
+        what: impl FnOnce() -> String,
+    ) -> Result<JsonPath, &'d mut Diagnostic> {
+        JsonPath::parse(expression).map_err(|e| {
+            let d = diags.error(pointer, format!("{}: {}", what(), jsonpath_problem(expression, &e)));
+            d.location = Some(self.locate_in_string(pointer, e.position()));
+            d
+        })
     }
 }
 
 /// Reads the overlay at `path` and applies it to `document`. Problems are reported in `diags`; an
-/// action with an error changes nothing (the error stops generation anyway).
+/// action whose fields or target are wrong changes nothing, and an update that does not fit one of
+/// its nodes still merges the rest (the error stops generation anyway).
 pub(super) fn apply_file(bundler: &mut Bundler, document: &mut Value, path: &Path, diags: &mut Diagnostics) {
     let at_file = |line, column| Some(Location { file: path.to_path_buf(), line, column });
     let text = match std::fs::read_to_string(path) {
@@ -200,17 +221,11 @@ pub(super) fn apply_file(bundler: &mut Bundler, document: &mut Value, path: &Pat
             return;
         }
     };
-    let mut file = OverlayFile { path, text: &text, positions: &positions, added: Vec::new() };
-    apply(&mut file, &overlay, document, diags);
-
-    // Nodes the overlay added point back into it.
     let source = bundler.sources.len();
-    for (bundled, original) in std::mem::take(&mut file.added) {
-        bundler.origins.push(Origin { bundled, source, original });
-    }
-    let cell = OnceCell::new();
-    let _ = cell.set(positions);
-    bundler.sources.push(Source { path: path.to_path_buf(), text, value: Value::Null, is_json, positions: cell });
+    let mut file = OverlayFile { path, text: &text, positions: &positions, source, origins: &mut bundler.origins };
+    apply(&mut file, &overlay, document, diags);
+    let positions = OnceCell::from(positions);
+    bundler.sources.push(Source { path: path.to_path_buf(), text, value: Value::Null, is_json, positions });
 }
 
 /// Checks the overlay document and applies its actions in order.
@@ -295,14 +310,19 @@ struct Action<'a> {
 impl Action<'_> {
     /// `action 2 ("Remove the beta paths"), target `$.paths['/beta']``
     fn label(&self) -> String {
-        match self.description {
-            Some(d) => format!("action {} ({:?}), target `{}`", self.index, d.trim(), self.target),
-            None => format!("action {}, target `{}`", self.index, self.target),
-        }
+        format!("{}, target `{}`", action_name(self.index, self.description), self.target)
     }
 
     fn field(&self, name: &str) -> String {
         child(&self.at, name)
+    }
+}
+
+/// `action 2 ("Remove the beta paths")`
+fn action_name(index: usize, description: Option<&str>) -> String {
+    match description {
+        Some(d) => format!("action {index} ({:?})", d.trim()),
+        None => format!("action {index}"),
     }
 }
 
@@ -331,17 +351,14 @@ fn apply_action(
             return;
         }
         None => {
-            let what = description.map(|d| format!(" ({:?})", d.trim())).unwrap_or_default();
-            file.error(diags, &at, format!("action {index}{what} has no `target`"))
+            file.error(diags, &at, format!("{} has no `target`", action_name(index, description)))
                 .help("give a JSONPath that selects the nodes to change, e.g. `$.components.schemas.Pet`");
             return;
         }
     };
     let action = Action { at, index, description, target };
-    let known: &[&str] = match version {
-        Version::V1_0 => &["target", "description", "update", "remove"],
-        Version::V1_1 => &["target", "description", "update", "remove", "copy"],
-    };
+    // `copy` is known to 1.1 only; in a 1.0 overlay it is an error before the list is consulted.
+    let known = ["target", "description", "update", "remove", "copy"];
     for key in fields.keys() {
         if key == "copy" && version == Version::V1_0 {
             file.error(diags, &action.field(key), format!("{}: `copy` needs Overlay 1.1", action.label()))
@@ -352,15 +369,10 @@ fn apply_action(
             file.warn(diags, &action.field(key), format!("{}: unknown field `{key}` is ignored", action.label()));
         }
     }
-    let path = match JsonPath::parse(target) {
+    let not_jsonpath = || format!("{}: not a valid JSONPath (RFC 9535)", action.label());
+    let path = match file.jsonpath(diags, &action.field("target"), target, not_jsonpath) {
         Ok(p) => p,
-        Err(e) => {
-            let location = file.locate_in_string(&action.field("target"), e.position());
-            let d = diags.error(
-                action.field("target"),
-                format!("{}: not a valid JSONPath (RFC 9535): {}", action.label(), jsonpath_problem(target, &e)),
-            );
-            d.location = Some(location);
+        Err(d) => {
             d.help("JSONPath starts at the document root `$`; a name that is not a plain identifier goes in brackets, e.g. `$.paths['/pets'].get['x-safe']`");
             return;
         }
@@ -401,12 +413,12 @@ fn apply_action(
             );
         }
         warn_file_refs(file, &action, update, &action.field("update"), diags);
-        Some((update.clone(), Some(action.field("update"))))
+        Some((Cow::Borrowed(update), Some(action.field("update"))))
     } else if let Some(copy) = copy {
         let Some(value) = copied(file, &action, copy, document, diags) else {
             return;
         };
-        Some((value, None))
+        Some((Cow::Owned(value), None))
     } else {
         file.warn(
             diags,
@@ -417,21 +429,11 @@ fn apply_action(
     };
 
     // The nodes in the order the query gives them, each once (a query may select a node twice).
-    let mut matches: Vec<(Vec<Step>, &'static str, bool)> = Vec::new();
-    let selected = path.query_located(document).into_iter().map(|node| {
-        let steps = node
-            .location()
-            .iter()
-            .map(|e| match e.as_index() {
-                Some(i) => Step::Index(i),
-                None => Step::Name(e.as_name().unwrap_or_default().to_string()),
-            })
-            .collect();
-        (steps, kind(node.node()), is_primitive(node.node()))
-    });
-    for selection in selected {
-        if !matches.iter().any(|m| m.0 == selection.0) {
-            matches.push(selection);
+    let mut matches: Vec<Selected> = Vec::new();
+    for node in path.query_located(document) {
+        let steps: Vec<Step> = node.location().iter().map(Step::from).collect();
+        if !matches.iter().any(|m| m.steps == steps) {
+            matches.push(Selected { steps, kind: kind(node.node()), primitive: is_primitive(node.node()) });
         }
     }
     if matches.is_empty() {
@@ -444,22 +446,22 @@ fn apply_action(
         return;
     }
     if version == Version::V1_0 {
-        if let Some((steps, what, _)) = matches.iter().find(|m| m.2) {
-            file.error(diags, &action.field("target"), format!("{}: selects {what} at `{}`; Overlay 1.0 actions select objects and arrays only", action.label(), pointer(steps)))
+        if let Some(Selected { steps, kind, .. }) = matches.iter().find(|m| m.primitive) {
+            file.error(diags, &action.field("target"), format!("{}: selects {kind} at `{}`; Overlay 1.0 actions select objects and arrays only", action.label(), pointer(steps)))
                 .help("select the object or array that contains the value, or declare `overlay: 1.1.0`, which can update and remove primitive values");
             return;
         }
     }
 
     match change {
-        None => remove_all(file, &action, matches.into_iter().map(|m| m.0).collect(), document, diags),
+        None => remove_all(file, &action, matches.into_iter().map(|m| m.steps).collect(), document, diags),
         Some((value, origin)) => {
-            let kinds: Vec<&str> = matches.iter().map(|m| if m.2 { "primitive" } else { m.1 }).collect();
+            let kinds: Vec<&str> = matches.iter().map(|m| if m.primitive { "primitive" } else { m.kind }).collect();
             if kinds.iter().any(|k| *k != kinds[0]) {
                 file.error(diags, &action.field("target"), format!("{}: selects nodes of different kinds ({}); an update needs all objects, all arrays or all primitive values", action.label(), kinds.join(", ")));
                 return;
             }
-            for (steps, _, _) in matches {
+            for Selected { steps, .. } in matches {
                 let at = pointer(&steps);
                 let Some(node) = node_mut(document, &steps) else {
                     continue;
@@ -468,6 +470,14 @@ fn apply_action(
             }
         }
     }
+}
+
+/// A node an action's target selects.
+struct Selected {
+    steps: Vec<Step>,
+    /// `an object`, `a string`, …
+    kind: &'static str,
+    primitive: bool,
 }
 
 /// What the JSONPath parser says, and where: `parser error at character 25 (`]`)`.
@@ -494,22 +504,8 @@ fn copied(
         file.error(diags, &at, format!("{}: `copy` must be a JSONPath string, not {}", action.label(), kind(copy)));
         return None;
     };
-    let path = match JsonPath::parse(expression) {
-        Ok(p) => p,
-        Err(e) => {
-            let location = file.locate_in_string(&at, e.position());
-            let d = diags.error(
-                &at,
-                format!(
-                    "{}: `copy` is not a valid JSONPath (RFC 9535): {}",
-                    action.label(),
-                    jsonpath_problem(expression, &e)
-                ),
-            );
-            d.location = Some(location);
-            return None;
-        }
-    };
+    let not_jsonpath = || format!("{}: `copy` is not a valid JSONPath (RFC 9535)", action.label());
+    let path = file.jsonpath(diags, &at, expression, not_jsonpath).ok()?;
     let nodes = path.query(document).all();
     match nodes.as_slice() {
         [one] => Some((*one).clone()),
@@ -541,47 +537,31 @@ fn update_node(
     diags: &mut Diagnostics,
 ) {
     let report_at = origin.map(str::to_string).unwrap_or_else(|| action.field("copy"));
-    match node {
-        Value::Object(map) => match value {
-            Value::Object(update) => merge(file, action, map, update, at, origin, diags),
-            other => {
-                file.error(diags, &report_at, format!("{}: the target `{at}` is an object, so the update must be an object of properties to merge, not {}", action.label(), kind(other)));
-            }
-        },
-        Value::Array(items) => match (version, value) {
-            (Version::V1_1, Value::Array(more)) => {
-                for (i, item) in more.iter().enumerate() {
-                    if let Some(origin) = origin {
-                        file.added.push((format!("{at}/{}", items.len()), format!("{origin}/{i}")));
-                    }
-                    items.push(item.clone());
-                }
-            }
-            (_, entry) => {
-                if let Some(origin) = origin {
-                    file.added.push((format!("{at}/{}", items.len()), origin.to_string()));
-                }
-                items.push(entry.clone());
-            }
-        },
-        primitive => {
-            if is_primitive(value) {
-                *primitive = value.clone();
-                if let Some(origin) = origin {
-                    file.added.push((at.to_string(), origin.to_string()));
-                }
-            } else {
-                file.error(
-                    diags,
-                    &report_at,
-                    format!(
-                        "{}: the target `{at}` is {}, which only a primitive value can replace, not {}",
-                        action.label(),
-                        kind(primitive),
-                        kind(value)
-                    ),
-                );
-            }
+    match (node, value) {
+        (Value::Object(map), Value::Object(update)) => merge(file, action, map, update, at, origin, diags),
+        (Value::Object(_), other) => {
+            file.error(diags, &report_at, format!("{}: the target `{at}` is an object, so the update must be an object of properties to merge, not {}", action.label(), kind(other)));
+        }
+        (Value::Array(items), Value::Array(more)) if version == Version::V1_1 => file.extend(items, more, at, origin),
+        (Value::Array(items), entry) => {
+            file.add(format!("{at}/{}", items.len()), origin.map(str::to_string));
+            items.push(entry.clone());
+        }
+        (primitive, value) if is_primitive(value) => {
+            *primitive = value.clone();
+            file.add(at.to_string(), origin.map(str::to_string));
+        }
+        (primitive, value) => {
+            file.error(
+                diags,
+                &report_at,
+                format!(
+                    "{}: the target `{at}` is {}, which only a primitive value can replace, not {}",
+                    action.label(),
+                    kind(primitive),
+                    kind(value)
+                ),
+            );
         }
     }
 }
@@ -601,33 +581,20 @@ fn merge(
     for (key, value) in update {
         let here = child(at, key);
         let from = origin.map(|o| child(o, key));
-        match target.get_mut(key) {
-            None => {
+        match (target.get_mut(key), value) {
+            (None, _) => {
                 target.insert(key.clone(), value.clone());
-                if let Some(from) = from {
-                    file.added.push((here, from));
-                }
+                file.add(here, from);
             }
-            Some(Value::Object(inner)) if value.is_object() => {
-                if let Value::Object(update) = value {
-                    merge(file, action, inner, update, &here, from.as_deref(), diags);
-                }
+            (Some(Value::Object(inner)), Value::Object(update)) => {
+                merge(file, action, inner, update, &here, from.as_deref(), diags)
             }
-            Some(Value::Array(items)) if value.is_array() => {
-                for (i, item) in value.as_array().into_iter().flatten().enumerate() {
-                    if let Some(from) = &from {
-                        file.added.push((format!("{here}/{}", items.len()), format!("{from}/{i}")));
-                    }
-                    items.push(item.clone());
-                }
-            }
-            Some(existing) if is_primitive(existing) && is_primitive(value) => {
+            (Some(Value::Array(items)), Value::Array(more)) => file.extend(items, more, &here, from.as_deref()),
+            (Some(existing), _) if is_primitive(existing) && is_primitive(value) => {
                 *existing = value.clone();
-                if let Some(from) = from {
-                    file.added.push((here, from));
-                }
+                file.add(here, from);
             }
-            Some(existing) => {
+            (Some(existing), _) => {
                 let report_at = from.unwrap_or_else(|| action.field("copy"));
                 file.error(diags, &report_at, format!("{}: cannot merge {} into `{here}`, which is {}", action.label(), kind(value), kind(existing)))
                     .help("an update merges objects into objects, arrays into arrays and primitive values into primitive values; to replace a node, remove it in an earlier action");
