@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diagnostics::{child, escape_token, Diagnostics, Location};
+use crate::diagnostics::{child, escape_token, unescape_token, Diagnostics, Location};
 
 pub use overlay::overlays_in;
 pub use yaml::parse as parse_yaml;
@@ -244,7 +244,7 @@ impl Bundler {
     fn destination(&mut self, fragment: &str, source: usize) -> String {
         let tokens: Vec<&str> = fragment.split('/').skip(1).collect();
         let (section, base) = match tokens.as_slice() {
-            ["components", section, name] => (section.to_string(), name.replace("~1", "/").replace("~0", "~")),
+            ["components", section, name] => (section.to_string(), unescape_token(name)),
             _ => {
                 let stem =
                     self.sources[source].path.file_stem().and_then(|s| s.to_str()).unwrap_or("imported").to_string();
@@ -265,7 +265,7 @@ impl Bundler {
 
 /// Inserts `value` at `pointer`, creating objects on the way.
 fn insert_at(root: &mut Value, pointer: &str, value: Value) {
-    let tokens: Vec<String> = pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
+    let tokens: Vec<String> = pointer.split('/').skip(1).map(unescape_token).collect();
     let mut node = root;
     for (i, token) in tokens.iter().enumerate() {
         if !node.is_object() {

@@ -576,7 +576,7 @@ impl<'a> Types<'a> {
 
 /// The component schema a local ref names (`#/components/schemas/A~1B` → `A/B`), if it names one.
 fn component_name(reference: &str) -> Option<String> {
-    reference.strip_prefix("#/components/schemas/").map(|n| n.replace("~1", "/").replace("~0", "~"))
+    reference.strip_prefix("#/components/schemas/").map(crate::diagnostics::unescape_token)
 }
 
 fn integer(format: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) -> TypeRef {
