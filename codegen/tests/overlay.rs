@@ -211,6 +211,20 @@ fn a_target_that_matches_nothing_is_a_warning_at_the_action() {
 }
 
 #[test]
+fn a_bad_jsonpath_after_non_ascii_text_is_placed_by_characters() {
+    // `$.paths['/ü']]` on line 4 (after the three lines of HEAD): the stray `]` is the 14th
+    // character (the 15th byte), so its column is the target's column (13) plus 13, as for the
+    // ASCII `$.paths['/u']]`.
+    for name in ["u", "ü"] {
+        let overlay = format!("{HEAD}  - target: $.paths['/{name}']]\n    remove: true\n");
+        let r = run(&[("bad.yaml", &overlay)]);
+        let (error, location) = r.only(Severity::Error);
+        assert_eq!(at(location), (r.file("bad.yaml").as_path(), 4, 13 + 13), "{name}");
+        assert!(error.message.contains("at character 14 (`]`)"), "{name}: {}", error.message);
+    }
+}
+
+#[test]
 fn a_bad_jsonpath_is_an_error_at_its_position_in_the_overlay() {
     // The stray `]` is the 25th character of the target, which starts in column 13 of line 6.
     let overlay = format!(

@@ -182,7 +182,7 @@ impl OverlayFile<'_> {
     ) -> Result<JsonPath, &'d mut Diagnostic> {
         JsonPath::parse(expression).map_err(|e| {
             let d = diags.error(pointer, format!("{}: {}", what(), jsonpath_problem(expression, &e)));
-            d.location = Some(self.locate_in_string(pointer, e.position()));
+            d.location = Some(self.locate_in_string(pointer, char_position(expression, &e)));
             d
         })
     }
@@ -482,13 +482,16 @@ struct Selected {
 
 /// What the JSONPath parser says, and where: `parser error at character 25 (`]`)`.
 fn jsonpath_problem(expression: &str, error: &serde_json_path::ParseError) -> String {
-    let rest: String = expression.chars().skip(error.position()).take(20).collect();
-    let place = if rest.is_empty() {
-        "at the end".to_string()
-    } else {
-        format!("at character {} (`{rest}`)", error.position() + 1)
-    };
+    let position = char_position(expression, error);
+    let rest: String = expression.chars().skip(position).take(20).collect();
+    let place =
+        if rest.is_empty() { "at the end".to_string() } else { format!("at character {} (`{rest}`)", position + 1) };
     format!("{} {place}", error.message())
+}
+
+/// Where in `expression` (in characters, 0-based) the parser stopped: it reports a byte offset.
+fn char_position(expression: &str, error: &serde_json_path::ParseError) -> usize {
+    expression.get(..error.position()).map_or(error.position(), |before| before.chars().count())
 }
 
 /// The one node a `copy` expression selects.
