@@ -162,3 +162,11 @@ fn garbage_never_panics() {
         let _ = run("spec.yaml", case);
     }
 }
+
+#[test]
+fn a_flow_style_yaml_spec_that_starts_with_a_brace_is_read_as_yaml() {
+    // Not JSON (unquoted keys): only a YAML reader takes it, whatever its first byte.
+    let spec = "{openapi: 3.0.3, info: {title: t, version: '1'},\n paths: {/ping: {get: {operationId: ping, responses: {'204': {description: pong}}}}}}\n";
+    let generated = run("flow.yaml", spec).unwrap_or_else(|d| panic!("{d}"));
+    assert!(generated.files.iter().any(|(path, _)| path == "src/operations/ping.rs"), "{:?}", generated.files);
+}

@@ -17,13 +17,65 @@ use crate::diagnostics::{child, escape_token, unescape_token, Diagnostics, Locat
 pub use overlay::overlays_in;
 pub use yaml::parse as parse_yaml;
 
+/// `pointer`, then each of its parents up to the root (`""`): where to look for the nearest node
+/// that has a position.
+fn ancestors(pointer: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(pointer), |at| at.rfind('/').map(|i| &at[..i]))
+}
+
 /// One file that was read.
 struct Source {
     path: PathBuf,
     text: String,
     value: Value,
-    is_json: bool,
+    format: Format,
     positions: OnceCell<yaml::Positions>,
+}
+
+/// How a file is read: JSON when its name ends in `.json`, YAML otherwise. YAML reads JSON too, so a
+/// `.yaml` file holding JSON, or a flow-style YAML document that starts with `{`, is read either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json,
+    Yaml,
+}
+
+impl Format {
+    fn of(path: &Path) -> Self {
+        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+            Format::Json
+        } else {
+            Format::Yaml
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Format::Json => "JSON",
+            Format::Yaml => "YAML",
+        }
+    }
+
+    /// The document in `text`, with the positions of its nodes when `with_positions`; the error
+    /// is (line, column, message).
+    fn parse(self, text: &str, with_positions: bool) -> Result<(Value, yaml::Positions), (usize, usize, String)> {
+        match self {
+            Format::Json => {
+                let value = serde_json::from_str::<Value>(text).map_err(|e| (e.line(), e.column(), e.to_string()))?;
+                let positions = if with_positions { json_positions::positions(text) } else { Default::default() };
+                Ok((value, positions))
+            }
+            Format::Yaml => yaml::parse(text, with_positions).map_err(|e| (e.line, e.column, e.message)),
+        }
+    }
+
+    /// The positions of the nodes of `text`, which parsed before.
+    fn positions(self, text: &str) -> yaml::Positions {
+        match self {
+            Format::Json => json_positions::positions(text),
+            Format::Yaml => yaml::parse(text, true).map(|(_, p)| p).unwrap_or_default(),
+        }
+    }
 }
 
 /// Where a subtree of the bundled document came from.
@@ -51,7 +103,7 @@ impl Loaded {
     /// Maps a pointer of the bundled document to a position in a source file, walking up to the
     /// nearest node that has one (a repaired or missing node has no position of its own).
     pub fn locate(&self, pointer: &str) -> Option<Location> {
-        let (source, mut original) = self
+        let (source, original) = self
             .origins
             .iter()
             .filter(|o| pointer == o.bundled || pointer.starts_with(&format!("{}/", o.bundled)))
@@ -59,22 +111,9 @@ impl Loaded {
             .map(|o| (o.source, format!("{}{}", o.original, &pointer[o.bundled.len()..])))
             .unwrap_or((0, pointer.to_string()));
         let src = &self.sources[source];
-        let positions = src.positions.get_or_init(|| {
-            if src.is_json {
-                json_positions::positions(&src.text)
-            } else {
-                yaml::parse(&src.text, true).map(|(_, p)| p).unwrap_or_default()
-            }
-        });
-        loop {
-            if let Some(&(line, column)) = positions.get(&original) {
-                return Some(Location { file: src.path.clone(), line, column });
-            }
-            match original.rfind('/') {
-                Some(i) => original.truncate(i),
-                None => return Some(Location { file: src.path.clone(), line: 1, column: 1 }),
-            }
-        }
+        let positions = src.positions.get_or_init(|| src.format.positions(&src.text));
+        let (line, column) = ancestors(&original).find_map(|at| positions.get(at).copied()).unwrap_or((1, 1));
+        Some(Location { file: src.path.clone(), line, column })
     }
 }
 
@@ -145,29 +184,16 @@ impl Bundler {
                 return None;
             }
         };
-        let is_json =
-            path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) || text.trim_start().starts_with('{');
-        let parsed = if is_json {
-            serde_json::from_str::<Value>(&text).map_err(|e| (e.line(), e.column(), e.to_string()))
-        } else {
-            yaml::parse(&text, false).map(|(v, _)| v).map_err(|e| (e.line, e.column, e.message))
-        };
-        match parsed {
-            Ok(value) => {
+        let format = Format::of(path);
+        match format.parse(&text, false) {
+            Ok((value, _)) => {
                 let index = self.sources.len();
-                self.sources.push(Source {
-                    path: path.to_path_buf(),
-                    text,
-                    value,
-                    is_json,
-                    positions: OnceCell::new(),
-                });
+                self.sources.push(Source { path: path.to_path_buf(), text, value, format, positions: OnceCell::new() });
                 self.by_path.insert(key, index);
                 Some(index)
             }
             Err((line, column, message)) => {
-                let kind = if is_json { "JSON" } else { "YAML" };
-                let d = diags.error(at, format!("`{}` is not valid {kind}: {message}", path.display()));
+                let d = diags.error(at, format!("`{}` is not valid {}: {message}", path.display(), format.name()));
                 d.location = Some(Location { file: path.to_path_buf(), line, column });
                 None
             }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 use serde_json_path::{JsonPath, PathElement};
 
-use super::{json_positions, yaml, Bundler, Origin, Source};
+use super::{ancestors, yaml, Bundler, Format, Origin, Source};
 use crate::diagnostics::{child, Diagnostic, Diagnostics, Location};
 
 /// The overlay files of a folder (`*.yaml`, `*.yml`, `*.json`), in the order of their names: the
@@ -131,7 +131,7 @@ impl OverlayFile<'_> {
 
     /// The position of `pointer` in the overlay, or of its nearest ancestor that has one.
     fn locate(&self, pointer: &str) -> Location {
-        let (line, column) = std::iter::successors(Some(pointer), |at| at.rfind('/').map(|i| &at[..i]))
+        let (line, column) = ancestors(pointer)
             // The document itself is at its first line (a block mapping's own mark is its first key's).
             .take_while(|at| !at.is_empty())
             .find_map(|at| self.positions.get(at).copied())
@@ -202,21 +202,12 @@ pub(super) fn apply_file(bundler: &mut Bundler, document: &mut Value, path: &Pat
             return;
         }
     };
-    // A `.json` file is read as JSON; anything else as YAML, which also reads JSON (a YAML overlay may
-    // well be one flow mapping that starts with `{`).
-    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let parsed = if is_json {
-        serde_json::from_str::<Value>(&text)
-            .map(|v| (v, json_positions::positions(&text)))
-            .map_err(|e| (e.line(), e.column(), e.to_string()))
-    } else {
-        yaml::parse(&text, true).map_err(|e| (e.line, e.column, e.message))
-    };
-    let (overlay, positions) = match parsed {
+    let format = Format::of(path);
+    let (overlay, positions) = match format.parse(&text, true) {
         Ok(parsed) => parsed,
         Err((line, column, message)) => {
-            let format = if is_json { "JSON" } else { "YAML" };
-            let d = diags.error("", format!("the overlay `{}` is not valid {format}: {message}", path.display()));
+            let d =
+                diags.error("", format!("the overlay `{}` is not valid {}: {message}", path.display(), format.name()));
             d.location = at_file(line, column);
             return;
         }
@@ -225,7 +216,7 @@ pub(super) fn apply_file(bundler: &mut Bundler, document: &mut Value, path: &Pat
     let mut file = OverlayFile { path, text: &text, positions: &positions, source, origins: &mut bundler.origins };
     apply(&mut file, &overlay, document, diags);
     let positions = OnceCell::from(positions);
-    bundler.sources.push(Source { path: path.to_path_buf(), text, value: Value::Null, is_json, positions });
+    bundler.sources.push(Source { path: path.to_path_buf(), text, value: Value::Null, format, positions });
 }
 
 /// Checks the overlay document and applies its actions in order.
