@@ -93,23 +93,23 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
 /// `OperationError` (one variant per operation, holding its error enum) and `ApiError`, the
 /// crate-level error every operation's `Error` converts into.
 fn any_error(api: &Api) -> TokenStream {
-    let variants = api.operations.iter().map(|op| {
-        let variant = common::ident(&op.builder_name);
-        let error = common::ident(&op.error_name);
-        let doc = format!(" An error `{}` documents.", op.id);
-        quote!(#[doc = #doc] #variant(operations::#error),)
-    });
-    let conversions = api.operations.iter().map(|op| {
-        let variant = common::ident(&op.builder_name);
-        let error = common::ident(&op.error_name);
-        quote! {
-            impl From<operations::#error> for OperationError {
-                fn from(error: operations::#error) -> Self {
-                    Self::#variant(error)
+    let (variants, conversions): (Vec<TokenStream>, Vec<TokenStream>) = api
+        .operations
+        .iter()
+        .map(|op| {
+            let variant = common::ident(&op.builder_name);
+            let error = common::ident(&op.error_name);
+            let doc = format!(" An error `{}` documents.", op.id);
+            let conversion = quote! {
+                impl From<operations::#error> for OperationError {
+                    fn from(error: operations::#error) -> Self {
+                        Self::#variant(error)
+                    }
                 }
-            }
-        }
-    });
+            };
+            (quote!(#[doc = #doc] #variant(operations::#error),), conversion)
+        })
+        .unzip();
     quote! {
         /// The documented error of any operation, by operation: what [`ApiError`] carries.
         #[derive(Debug, Clone, PartialEq)]

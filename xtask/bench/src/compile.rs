@@ -77,9 +77,21 @@ fn cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
     }
 }
 
+fn runtime_dir(options: &Options) -> PathBuf {
+    options.root.join("codegen/runtime")
+}
+
 fn touch(path: &Path) -> std::io::Result<()> {
     let file = std::fs::OpenOptions::new().append(true).open(path)?;
     file.set_modified(std::time::SystemTime::now())
+}
+
+/// Touches `lib` and times `cargo build -p package` in the workspace `dir`, in seconds.
+fn timed(dir: &Path, lib: &Path, package: &str) -> Result<f64, String> {
+    touch(lib).map_err(|e| e.to_string())?;
+    let t = Instant::now();
+    cargo(dir, &["build", "--quiet", "-p", package])?;
+    Ok(t.elapsed().as_secs_f64())
 }
 
 /// One spec compiled both ways.
@@ -104,7 +116,7 @@ fn prepare(
     let theirs = format!("progenitor_{key}");
     let config = codegen::Config {
         crate_name: ours.clone(),
-        runtime: codegen::RuntimeDependency::Path(options.root.join("codegen/runtime").display().to_string()),
+        runtime: codegen::RuntimeDependency::Path(runtime_dir(options).display().to_string()),
         ..codegen::Config::default()
     };
     let generated =
@@ -189,30 +201,24 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
     ) {
         return fail(rows, e.to_string());
     }
-    let runtime = "openapi-client-runtime";
+    let runtime = codegen::emit::RUNTIME_PACKAGE;
     for package in cases.iter().flat_map(|c| [c.ours.as_str(), c.theirs.as_str()]) {
         if let Err(e) = cargo(&dir, &["build", "--quiet", "-p", package]) {
             return fail(rows, format!("{package} does not build: {e}"));
         }
     }
     let runs = if options.quick { 3 } else { 7 };
-    let runtime_lib = options.root.join("codegen/runtime/src/lib.rs");
+    let runtime_lib = runtime_dir(options).join("src/lib.rs");
     let mut runtime_t = Vec::new();
     for _ in 0..runs {
         // The runtime first, so that the generated crates after it find it fresh.
-        let timed = |lib: &Path, package: &str| -> Result<f64, String> {
-            touch(lib).map_err(|e| e.to_string())?;
-            let t = Instant::now();
-            cargo(&dir, &["build", "--quiet", "-p", package])?;
-            Ok(t.elapsed().as_secs_f64())
-        };
-        match timed(&runtime_lib, runtime) {
+        match timed(&dir, &runtime_lib, runtime) {
             Ok(t) => runtime_t.push(t),
             Err(e) => return fail(rows, e),
         }
         for case in &mut cases {
-            let ours = timed(&dir.join(&case.ours).join("src/lib.rs"), &case.ours);
-            let theirs = timed(&dir.join(&case.theirs).join("src/lib.rs"), &case.theirs);
+            let ours = timed(&dir, &dir.join(&case.ours).join("src/lib.rs"), &case.ours);
+            let theirs = timed(&dir, &dir.join(&case.theirs).join("src/lib.rs"), &case.theirs);
             match (ours, theirs) {
                 (Ok(o), Ok(t)) => {
                     case.ours_t.push(o);
@@ -242,7 +248,7 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
         ours: show(&rt),
         baseline: "-".into(),
         ratio: None,
-        note: format!("{runtime}, {} lines", lines(&options.root.join("codegen/runtime"))),
+        note: format!("{runtime}, {} lines", lines(&runtime_dir(options))),
     });
     headline
 }
