@@ -366,13 +366,7 @@ async fn retries_exhausted_is_the_last_unexpected_status() {
     // max_retries on the builder changes only the count.
     server.reset().await;
     Mock::given(method("GET")).and(path(messages_path())).respond_with(ResponseTemplate::new(503)).mount(&server).await;
-    let client = Client::builder()
-        .bearer_token(TOKEN)
-        .base_url(server.uri())
-        .retry_policy(fast_retry())
-        .max_retries(4)
-        .build()
-        .unwrap();
+    let client = builder_with(&server, TOKEN, fast_retry()).max_retries(4).build().unwrap();
     let err = client.get_messages(CONVERSATION_ID).send().await.expect_err("always 503");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(received(&server).await.len(), 5);
@@ -452,13 +446,7 @@ async fn a_slow_server_is_a_timeout() {
     assert_eq!(received(&server).await.len(), 1);
 
     // The client-wide timeout applies when the call sets none.
-    let client = Client::builder()
-        .bearer_token(TOKEN)
-        .base_url(server.uri())
-        .retry_policy(RetryPolicy::none())
-        .timeout(Duration::from_millis(40))
-        .build()
-        .unwrap();
+    let client = builder_with(&server, TOKEN, RetryPolicy::none()).timeout(Duration::from_millis(40)).build().unwrap();
     let err = client.get_messages(CONVERSATION_ID).send().await.expect_err("too slow");
     assert!(matches!(err, Error::Timeout { after } if after == Duration::from_millis(40)), "{err:?}");
 }
