@@ -1,5 +1,5 @@
-//! `x-envelope` on a response media type is read into the IR (the emitted decoder comes later), and
-//! a malformed one is warned about and ignored.
+//! `x-envelope` on a response media type is read into the IR and decoded by the emitted client, and
+//! a malformed or misplaced one is warned about and ignored.
 
 use codegen::lower::ir::{Api, Envelope};
 use codegen::{Diagnostics, Severity};
@@ -87,4 +87,32 @@ fn an_envelope_on_a_body_that_is_not_decoded_is_a_warning() {
     assert_eq!(api.operations[0].responses[0].envelope, None);
     let warnings: Vec<String> = diags.iter().map(|d| d.message.clone()).collect();
     assert_eq!(warnings, ["`x-envelope` on `text/plain` is ignored: only the JSON body of a response is decoded"]);
+}
+
+#[test]
+fn an_envelope_on_an_error_response_is_a_warning() {
+    let responses = OK.replace(
+        "schema: {$ref: '#/components/schemas/Page'}\n              x-envelope: {property: data}\n        '404'",
+        "schema: {$ref: '#/components/schemas/Page'}\n        '404'",
+    ) + "\n              x-envelope: {property: error}";
+    let (api, diags) = lowered(&responses);
+    let arms = &api.operations[0].responses;
+    assert_eq!((&arms[0].envelope, &arms[1].envelope), (&None, &None));
+    let found: Vec<(String, String)> = diags.iter().map(|d| (d.pointer.clone(), d.message.clone())).collect();
+    assert_eq!(found.len(), 1, "{diags}");
+    assert_eq!(found[0].0, "/paths/~1pages/get/responses/404/content/application~1json/x-envelope");
+    assert!(found[0].1.starts_with("`x-envelope` on an error response is ignored"), "{diags}");
+}
+
+#[test]
+fn the_client_decodes_an_enveloped_success_and_only_that() {
+    let (api, _) = lowered(OK);
+    let (path, file) = codegen::emit::emit(&api, &codegen::Config::default())
+        .into_iter()
+        .find(|(path, _)| path.ends_with("/get_page.rs"))
+        .expect("the operation's file");
+    let text = codegen::format::format(&path, file).expect("formats");
+    assert!(text.contains(r#"200 => response.success_json_enveloped("data"),"#), "{text}");
+    assert_eq!(text.matches("success_json_enveloped").count(), 1, "{text}");
+    assert!(text.contains(".api_error_json(|body| GetPageError::NotFound(Box::new(body)))"), "{text}");
 }

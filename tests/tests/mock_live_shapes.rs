@@ -2,9 +2,8 @@
 //! (`spec/overlays/live-api.yaml`), through the client against a real HTTP server: the page wrapped in
 //! `messages` (D30), the message wrapped in `message` next to a `traceId` (D31) with `meta.call` (D32)
 //! and without `contentType` (D33). Expected values are written by hand from `tests/golden/README.md`.
-//!
-//! The wrapped shapes need the envelope decoding of the runtime (`x-envelope`), which lands after the
-//! runtime moves into its own crate; until then those tests are ignored. The flat shapes pass now.
+//! The wrapped shapes decode through `x-envelope`: the documented type is the type whichever shape
+//! arrived, and what only the envelope carries is on the response.
 
 mod mock_support;
 
@@ -58,13 +57,14 @@ fn assert_nested_message(m: &Message) {
 }
 
 #[tokio::test]
-#[ignore = "envelope decoding: emit part pending"]
 async fn the_nested_page_decodes_as_the_documented_page() {
     let server = MockServer::start().await;
     page_for(&server, None, json(200, golden("get_messages.nested_page.json"))).await;
     let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("the wrapped page decodes");
 
     assert_eq!(page.status().as_u16(), 200);
+    // The page's envelope holds nothing besides the page.
+    assert_eq!(page.envelope().map(|e| e.len()), Some(0));
     assert_eq!(page.last_message_id, "msg-nested-2");
     assert!(page.next_page);
     assert!(page.additional_properties.is_empty());
@@ -74,7 +74,6 @@ async fn the_nested_page_decodes_as_the_documented_page() {
 }
 
 #[tokio::test]
-#[ignore = "envelope decoding: emit part pending"]
 async fn nested_pages_paginate() {
     let server = MockServer::start().await;
     page_for(&server, None, json(200, golden("get_messages.nested_page.json"))).await;
@@ -94,7 +93,6 @@ async fn nested_pages_paginate() {
 }
 
 #[tokio::test]
-#[ignore = "envelope decoding: emit part pending"]
 async fn the_wrapped_call_message_decodes_with_meta_call_kept() {
     let server = serve_message(json(200, golden("get_message.wrapped_call.json"))).await;
     let response = client(&server).get_message(MESSAGE_ID).send().await.expect("the wrapped message decodes");
@@ -123,15 +121,17 @@ async fn the_wrapped_call_message_decodes_with_meta_call_kept() {
     // D31: the envelope's `traceId` belongs to the response, not to the message.
     assert!(m.additional_properties.is_empty());
     assert!(m.additional_properties.get("traceId").is_none());
-    // With the envelope accessor of the runtime this becomes:
-    // assert_eq!(response.envelope().and_then(|e| e.get("traceId")), Some(&serde_json::json!(TRACE_ID)));
-    let _ = TRACE_ID;
+    let envelope = response.envelope().expect("the message arrived wrapped");
+    assert_eq!(envelope.len(), 1);
+    assert_eq!(envelope.get("traceId"), Some(&serde_json::json!(TRACE_ID)));
 }
 
 #[tokio::test]
 async fn a_flat_message_with_meta_call_and_without_content_type_decodes_now() {
     let server = serve_message(json(200, golden("get_message.meta_call.json"))).await;
-    let m = client(&server).get_message(MESSAGE_ID).send().await.expect("200 decodes").into_inner();
+    let response = client(&server).get_message(MESSAGE_ID).send().await.expect("200 decodes");
+    assert!(response.envelope().is_none(), "the flat shape has no envelope");
+    let m = response.into_inner();
     assert_eq!(m.id, "msg-meta-call-1");
     let call = m.meta.as_ref().and_then(|meta| meta.call.as_ref()).expect("meta.call");
     assert_eq!(
@@ -144,4 +144,18 @@ async fn a_flat_message_with_meta_call_and_without_content_type_decodes_now() {
     assert_eq!(m.id, "msg-no-content-type-1");
     assert_eq!(m.content_type, None);
     assert_eq!(m.body.as_deref(), Some("No contentType here"));
+}
+
+#[tokio::test]
+async fn a_wrapped_message_that_does_not_match_names_the_path_inside_the_envelope() {
+    let mut body: serde_json::Value = serde_json::from_slice(&golden("get_message.wrapped_call.json")).expect("golden");
+    body["message"]["direction"] = serde_json::json!(42);
+    let server = serve_message(json(200, body.to_string())).await;
+    match client(&server).get_message(MESSAGE_ID).send().await {
+        Err(leadconnector::Error::Decode { status, path, .. }) => {
+            assert_eq!(status.as_u16(), 200);
+            assert_eq!(path, "message.direction");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
 }

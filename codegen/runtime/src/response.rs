@@ -5,6 +5,7 @@ use std::ops::Deref;
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
+use serde_json::{Map, Value};
 
 use super::error::Error;
 use super::rate_limit::{RateLimit, RateLimitHeaderNames};
@@ -18,6 +19,9 @@ pub struct Response<T> {
     headers: HeaderMap,
     rate_limit: RateLimit,
     body: T,
+    /// The envelope's other members when the body arrived wrapped (`x-envelope`); boxed because
+    /// it is rare and `Response` is moved around a lot.
+    envelope: Option<Box<Map<String, Value>>>,
 }
 
 impl<T> Response<T> {
@@ -34,6 +38,13 @@ impl<T> Response<T> {
     /// Rate limits reported with the response.
     pub fn rate_limit(&self) -> &RateLimit {
         &self.rate_limit
+    }
+
+    /// When the body arrived wrapped in an envelope (an operation whose spec declares
+    /// `x-envelope`), the envelope's other members, such as a `traceId`; `None` when it arrived as
+    /// documented. The documented body itself is [`body`](Self::body) either way.
+    pub fn envelope(&self) -> Option<&Map<String, Value>> {
+        self.envelope.as_deref()
     }
 
     /// The decoded body.
@@ -53,7 +64,13 @@ impl<T> Response<T> {
 
     /// Transforms the body, keeping status, headers and rate limits.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
-        Response { status: self.status, headers: self.headers, rate_limit: self.rate_limit, body: f(self.body) }
+        Response {
+            status: self.status,
+            headers: self.headers,
+            rate_limit: self.rate_limit,
+            body: f(self.body),
+            envelope: self.envelope,
+        }
     }
 }
 
@@ -101,7 +118,25 @@ impl RawResponse {
     pub fn success_json<T: serde::de::DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
         match decode_json::<T>(&self.body) {
             Ok(body) => Ok(self.into_response(body)),
-            Err((path, message)) => Err(self.into_decode_error(path, message)),
+            Err(failure) => Err(self.into_decode_error(failure.path, failure.message)),
+        }
+    }
+
+    /// Decodes a JSON success body that may also arrive wrapped: as an object whose member
+    /// `property` holds the documented body (`x-envelope`). The documented (flat) shape is tried
+    /// first; the envelope's other members are kept on the response ([`Response::envelope`]). A body
+    /// that matches neither is [`Error::Decode`] at the path of the shape that got further.
+    pub fn success_json_enveloped<T: serde::de::DeserializeOwned, E>(
+        self,
+        property: &str,
+    ) -> Result<Response<T>, Error<E>> {
+        match decode_json_enveloped::<T>(&self.body, property) {
+            Ok((body, envelope)) => {
+                let mut response = self.into_response(body);
+                response.envelope = envelope.map(Box::new);
+                Ok(response)
+            }
+            Err(failure) => Err(self.into_decode_error(failure.path, failure.message)),
         }
     }
 
@@ -126,7 +161,7 @@ impl RawResponse {
                 rate_limit: Box::new(self.rate_limit),
                 body: wrap(body),
             },
-            Err((path, message)) => self.into_decode_error(path, message),
+            Err(failure) => self.into_decode_error(failure.path, failure.message),
         }
     }
 
@@ -151,7 +186,7 @@ impl RawResponse {
     }
 
     fn into_response<T>(self, body: T) -> Response<T> {
-        Response { status: self.status, headers: self.headers, rate_limit: self.rate_limit, body }
+        Response { status: self.status, headers: self.headers, rate_limit: self.rate_limit, body, envelope: None }
     }
 
     fn into_decode_error<E>(self, path: String, message: String) -> Error<E> {
@@ -166,11 +201,30 @@ impl RawResponse {
     }
 }
 
-/// Decodes `bytes` as exactly one JSON value of type `T`; on failure returns the JSON path
-/// (`.` for the root) and the message.
-fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, (String, String)> {
+/// Why a body did not decode: where (a JSON path, `.` for the root) and what.
+#[derive(Debug)]
+struct DecodeFailure {
+    path: String,
+    /// How many steps into the document `path` is: the failure that got further is the more
+    /// telling one when a body matches neither of two shapes.
+    depth: usize,
+    message: String,
+}
+
+impl DecodeFailure {
+    fn at_root(message: impl Into<String>) -> Self {
+        Self { path: ".".to_owned(), depth: 0, message: message.into() }
+    }
+
+    fn from_tracked<E: std::fmt::Display>(err: serde_path_to_error::Error<E>) -> Self {
+        Self { path: err.path().to_string(), depth: err.path().iter().count(), message: err.inner().to_string() }
+    }
+}
+
+/// Decodes `bytes` as exactly one JSON value of type `T`.
+fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeFailure> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err((".".to_owned(), "empty body where JSON was expected".to_owned()));
+        return Err(DecodeFailure::at_root("empty body where JSON was expected"));
     }
     // Fast path: plain serde_json (which also refuses trailing bytes). Tracking the path costs
     // about a third of the decoding time, so it is paid only when decoding has already failed.
@@ -178,11 +232,49 @@ fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, (Strin
         return Ok(value);
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value: T =
-        serde_path_to_error::deserialize(&mut de).map_err(|err| (err.path().to_string(), err.inner().to_string()))?;
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(DecodeFailure::from_tracked)?;
     // Trailing bytes after the value (e.g. two documents, or HTML after JSON) are an error too.
-    de.end().map_err(|err| (".".to_owned(), err.to_string()))?;
+    de.end().map_err(|err| DecodeFailure::at_root(err.to_string()))?;
     Ok(value)
+}
+
+/// Decodes `bytes` as a `T`, or else as an object whose member `property` is a `T` (returning the
+/// object's other members). The flat reading is tried first and wins when both would match.
+fn decode_json_enveloped<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    property: &str,
+) -> Result<(T, Option<Map<String, Value>>), DecodeFailure> {
+    if let Ok(value) = serde_json::from_slice::<T>(bytes) {
+        return Ok((value, None));
+    }
+    let mut inner_failure = None;
+    if let Ok(Value::Object(mut envelope)) = serde_json::from_slice::<Value>(bytes) {
+        if let Some(inner) = envelope.remove(property) {
+            match serde_path_to_error::deserialize::<_, T>(inner) {
+                Ok(value) => return Ok((value, Some(envelope))),
+                Err(err) => inner_failure = Some(inside(property, DecodeFailure::from_tracked(err))),
+            }
+        }
+    }
+    // Neither shape: report the one the body resembles, i.e. the failure that got further.
+    let flat_failure = match decode_json::<T>(bytes) {
+        Ok(value) => return Ok((value, None)), // unreachable in practice: the fast path failed
+        Err(failure) => failure,
+    };
+    Err(match inner_failure {
+        Some(inner) if inner.depth > flat_failure.depth => inner,
+        _ => flat_failure,
+    })
+}
+
+/// `failure`, found inside the member `property`, as a path from the envelope's root.
+fn inside(property: &str, failure: DecodeFailure) -> DecodeFailure {
+    let path = match failure.path.as_str() {
+        "." => property.to_owned(),
+        p if p.starts_with('[') => format!("{property}{p}"),
+        p => format!("{property}.{p}"),
+    };
+    DecodeFailure { path, depth: failure.depth + 1, ..failure }
 }
 
 #[cfg(test)]
@@ -358,5 +450,67 @@ mod tests {
         let r = raw(200, b"\x00\xff").success_bytes::<()>();
         assert!(matches!(r, Ok(ref r) if r.body() == &b"\x00\xff"[..]));
         assert_eq!(raw(201, b"").status_code(), 201);
+    }
+
+    fn enveloped(body: &'static [u8]) -> Result<crate::Response<Page>, Error<()>> {
+        raw(200, body).success_json_enveloped::<Page, ()>("data")
+    }
+
+    #[test]
+    fn an_enveloped_body_decodes_as_the_documented_type_and_keeps_the_rest() {
+        let page = enveloped(
+            br#"{"traceId":"t-1","data":{"messages":[{"id":"a","direction":"inbound"}],"nextPage":false},"n":2}"#,
+        );
+        let page = page.unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(
+            page.body(),
+            &Page { messages: vec![Message { id: "a".into(), direction: Direction::Inbound }], next_page: false }
+        );
+        let envelope = page.envelope().expect("the envelope is kept");
+        assert_eq!(envelope.len(), 2);
+        assert_eq!(envelope.get("traceId"), Some(&serde_json::json!("t-1")));
+        assert_eq!(envelope.get("n"), Some(&serde_json::json!(2)));
+        // `map` keeps it.
+        assert!(page.map(|p| p.messages.len()).envelope().is_some());
+    }
+
+    #[test]
+    fn a_flat_body_decodes_as_before_without_an_envelope() {
+        let page = enveloped(GOOD).unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(page.messages.len(), 2);
+        assert!(page.envelope().is_none());
+        // A plain `success_json` never has one.
+        assert!(raw(200, GOOD).success_json::<Page, ()>().map(|p| p.envelope().is_none()).unwrap_or(false));
+    }
+
+    #[test]
+    fn a_body_matching_neither_shape_names_the_path_that_got_further() {
+        // Wrapped, with a bad message inside: the path is inside the envelope.
+        let (path, message) = decode_failure(enveloped(
+            br#"{"data":{"messages":[{"id":"a","direction":"inbound"},{"id":"b","direction":"up"}],"nextPage":true}}"#,
+        ));
+        assert_eq!(path, "data.messages[1].direction");
+        assert!(message.contains("up"), "{message}");
+        // Flat, with a bad message: the flat path, even though the body has no `data`.
+        let (path, _) =
+            decode_failure(enveloped(br#"{"messages":[{"id":"a","direction":"sideways"}],"nextPage":true}"#));
+        assert_eq!(path, "messages[0].direction");
+        // The member is there but holds the wrong kind of value: the member is where it failed (the
+        // flat reading failed at the root, for want of `messages`).
+        let (path, message) = decode_failure(enveloped(br#"{"data":"nope"}"#));
+        assert_eq!(path, "data");
+        assert!(message.contains("invalid type"), "{message}");
+        // Not an object at all, empty, or trailing garbage: as without an envelope.
+        for body in [&b"[]"[..], b"", b"<html>502</html>"] {
+            let (path, message) = decode_failure(enveloped(body));
+            assert_eq!(path, ".", "{message}");
+        }
+        // A second document after a wrapped body: not one JSON value, so neither shape.
+        let (path, message) = decode_failure(enveloped(br#"{"data":{"messages":[],"nextPage":true}} {}"#));
+        assert_eq!(path, ".");
+        assert!(message.contains("missing field `messages`"), "{message}");
+        let (path, message) = decode_failure(enveloped(br#"{"messages":[],"nextPage":true} {}"#));
+        assert_eq!(path, ".");
+        assert!(message.contains("trailing"), "{message}");
     }
 }

@@ -372,12 +372,12 @@ fn match_arms(op: &Operation) -> TokenStream {
     for arm in arms {
         // `default` standing for success too: it decodes 2xx as success, the rest as its variant.
         if arm.success && arm.status == StatusMatch::Default {
-            let decode = success_decode(&op.success, &arm.body);
+            let decode = success_decode(&op.success, arm);
             out.push(quote!(200..=299 => #decode,));
         }
         if arm.success && arm.status != StatusMatch::Default {
             let pattern = status_pattern(arm.status);
-            let decode = success_decode(&op.success, &arm.body);
+            let decode = success_decode(&op.success, arm);
             out.push(quote!(#pattern => #decode,));
             continue;
         }
@@ -396,14 +396,20 @@ fn match_arms(op: &Operation) -> TokenStream {
     quote!(#(#out)*)
 }
 
-fn success_decode(success: &Body, arm: &Body) -> TokenStream {
-    match (success, arm) {
+fn success_decode(success: &Body, arm: &ResponseArm) -> TokenStream {
+    match (success, &arm.body) {
         (Body::Empty, _) => quote!(response.success_empty()),
         (Body::Bytes, _) => quote!(response.success_bytes()),
         (Body::Json(TypeRef::Any), Body::Empty) => {
             quote!(response.success_empty().map(|r| r.map(|()| serde_json::Value::Null)))
         }
-        (Body::Json(_), _) => quote!(response.success_json()),
+        (Body::Json(_), _) => match &arm.envelope {
+            Some(envelope) => {
+                let property = &envelope.property;
+                quote!(response.success_json_enveloped(#property))
+            }
+            None => quote!(response.success_json()),
+        },
     }
 }
 

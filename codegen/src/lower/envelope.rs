@@ -11,14 +11,16 @@
 use openapiv3::Response;
 use serde_json::Value;
 
+use super::decoded_media;
 use super::ir::Envelope;
-use super::is_json;
 use crate::diagnostics::{child, Diagnostics};
 
-/// The envelope declared on the JSON media type of `response` (at `at`), if any. A malformed
-/// declaration is warned about and ignored: the documented body still decodes.
-pub(super) fn read(response: &Response, at: &str, diags: &mut Diagnostics) -> Option<Envelope> {
-    let decoded = response.content.keys().find(|media| is_json(media));
+/// The envelope declared on the decoded (JSON) media type of `response` (at `at`), if any. A
+/// malformed or misplaced declaration is warned about and ignored: the documented body still
+/// decodes. Only a success body unwraps: an error variant has nowhere to keep the envelope's
+/// other members, and dropping them would lose what the server sent.
+pub(super) fn read(response: &Response, success: bool, at: &str, diags: &mut Diagnostics) -> Option<Envelope> {
+    let decoded = decoded_media(&response.content).map(|(media, _)| media);
     let mut envelope = None;
     for (media, content) in &response.content {
         let Some(ext) = content.extensions.get("x-envelope") else {
@@ -29,6 +31,14 @@ pub(super) fn read(response: &Response, at: &str, diags: &mut Diagnostics) -> Op
             diags.warn(
                 &here,
                 format!("`x-envelope` on `{media}` is ignored: only the JSON body of a response is decoded"),
+            );
+            continue;
+        }
+        if !success {
+            diags.warn(
+                &here,
+                "`x-envelope` on an error response is ignored: only a success body may arrive wrapped, \
+                 so a wrapped error body is the \"body does not match\" error",
             );
             continue;
         }

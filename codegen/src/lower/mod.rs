@@ -330,7 +330,7 @@ impl OperationLowering<'_, '_> {
                 }
             }
         };
-        let Some((media, m)) = body.content.iter().find(|(media, _)| is_json(media)) else {
+        let Some((media, m)) = decoded_media(&body.content) else {
             let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
             self.types.diags.warn(&at, format!("request body media type(s) {kinds:?} are not supported (only JSON); the operation is emitted without a body"));
             return None;
@@ -381,7 +381,7 @@ impl OperationLowering<'_, '_> {
     }
 
     fn body(&mut self, r: &Response, hint: &str, at: &str) -> Body {
-        if let Some((media, m)) = r.content.iter().find(|(media, _)| is_json(media)) {
+        if let Some((media, m)) = decoded_media(&r.content) {
             return match &m.schema {
                 Some(s) => {
                     Body::Json(self.types.lower(s, hint, &child(&child(&child(at, "content"), media), "schema")))
@@ -439,7 +439,7 @@ impl OperationLowering<'_, '_> {
                 format!("{builder}{variant_base}")
             };
             let body = self.body(&resp, &hint, &r_at);
-            let envelope = envelope::read(&resp, &r_at, self.types.diags);
+            let envelope = envelope::read(&resp, success, &r_at, self.types.diags);
             let variant = if success && status != StatusMatch::Default {
                 String::new()
             } else {
@@ -534,6 +534,11 @@ fn success_body(arms: &[ResponseArm], diags: &mut Diagnostics, at: &str) -> Body
 
 fn is_success(status: StatusMatch) -> bool {
     matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2))
+}
+
+/// The media type of a body the client encodes or decodes: the first JSON one.
+fn decoded_media(content: &openapiv3::Content) -> Option<(&String, &openapiv3::MediaType)> {
+    content.iter().find(|(media, _)| is_json(media))
 }
 
 fn is_json(media: &str) -> bool {

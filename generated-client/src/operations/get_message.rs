@@ -62,7 +62,7 @@ impl GetMessage {
         request.deadline(self.deadline);
         let response = self.client.core.execute(request).await?;
         match response.status_code() {
-            200 => response.success_json(),
+            200 => response.success_json_enveloped("message"),
             _ => Err(response.unexpected()),
         }
     }

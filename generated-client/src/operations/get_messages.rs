@@ -102,7 +102,7 @@ impl GetMessages {
         request.deadline(self.deadline);
         let response = self.client.core.execute(request).await?;
         match response.status_code() {
-            200 => response.success_json(),
+            200 => response.success_json_enveloped("messages"),
             400 => {
                 Err(
                     response
