@@ -168,6 +168,34 @@ fn remove_deletes_a_member_and_an_array_item() {
 }
 
 #[test]
+fn after_a_removal_the_later_items_of_the_array_keep_their_own_positions() {
+    let overlay = format!(
+        "{HEAD}  - target: $.paths['/a'].get.parameters[?@.name == 'x']
+    remove: true
+  - target: $.tags[?@.name == 'keep' || @.name == 'drop1']
+    remove: true
+  - target: $.components.schemas.Pet.example
+    remove: true
+"
+    );
+    let (dir, spec) = spec_dir();
+    std::fs::write(dir.path().join("o.yaml"), overlay).unwrap();
+    let mut diags = codegen::Diagnostics::default();
+    let loaded = codegen::load::load_with_overlays(&spec, &[dir.path().join("o.yaml")], &mut diags).expect("loads");
+    assert!(diags.is_empty(), "{diags}");
+    let line = |pointer: &str| loaded.locate(pointer).map(|l| (l.file.file_name().map(|f| f.to_owned()), l.line));
+    let spec_line = |n: usize| Some((Some("spec.yaml".into()), n));
+    // `y` was the second parameter (line 13) and is now the first.
+    assert_eq!(line("/paths/~1a/get/parameters/0"), spec_line(13));
+    assert_eq!(line("/paths/~1a/get/parameters/0/schema/type"), spec_line(13));
+    // Two of three tags removed: `drop2` (line 6) is now the only one.
+    assert_eq!(line("/tags/0"), spec_line(6));
+    assert_eq!(line("/tags/0/name"), spec_line(6));
+    // Untouched nodes are where they were.
+    assert_eq!(line("/components/schemas/Pet/required/1"), spec_line(25));
+}
+
+#[test]
 fn one_expression_with_several_targets_changes_each() {
     let overlay = format!(
         "{HEAD}  - target: $.paths.*.get

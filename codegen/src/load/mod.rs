@@ -87,6 +87,37 @@ struct Origin {
     original: String,
 }
 
+/// Where the node at `pointer` of the bundled document came from: the source file and the node's
+/// pointer there. The deepest origin recorded above it decides; without one it is the root file's
+/// node at the same pointer.
+fn origin_of(origins: &[Origin], pointer: &str) -> (usize, String) {
+    origins
+        .iter()
+        .filter(|o| pointer == o.bundled || pointer.starts_with(&format!("{}/", o.bundled)))
+        // The last of equally deep origins wins: a node written again was written later.
+        .max_by_key(|o| o.bundled.len())
+        .map(|o| (o.source, format!("{}{}", o.original, &pointer[o.bundled.len()..])))
+        .unwrap_or((0, pointer.to_string()))
+}
+
+/// Keeps `origins` true when the node at `parent`/`removed` leaves the document: what was recorded
+/// in or under it goes, and when it was an item of an array of `len` items (before the removal),
+/// each later item moves down one index and keeps pointing where it came from.
+fn forget_removed(origins: &mut Vec<Origin>, parent: &str, removed: &str, array_len: Option<usize>) {
+    let under = |at: &str, bundled: &str| bundled == at || bundled.starts_with(&format!("{at}/"));
+    let Some(len) = array_len else {
+        origins.retain(|o| !under(&child(parent, removed), &o.bundled));
+        return;
+    };
+    let Ok(index) = removed.parse::<usize>() else { return };
+    // Where every later item came from, resolved before anything is forgotten.
+    let moved: Vec<(usize, String)> = (index + 1..len).map(|i| origin_of(origins, &format!("{parent}/{i}"))).collect();
+    origins.retain(|o| !(index..len).any(|i| under(&format!("{parent}/{i}"), &o.bundled)));
+    for (offset, (source, original)) in moved.into_iter().enumerate() {
+        origins.push(Origin { bundled: format!("{parent}/{}", index + offset), source, original });
+    }
+}
+
 /// The bundled document and what is needed to point back into the files it came from.
 pub struct Loaded {
     pub document: Value,
@@ -103,13 +134,7 @@ impl Loaded {
     /// Maps a pointer of the bundled document to a position in a source file, walking up to the
     /// nearest node that has one (a repaired or missing node has no position of its own).
     pub fn locate(&self, pointer: &str) -> Option<Location> {
-        let (source, original) = self
-            .origins
-            .iter()
-            .filter(|o| pointer == o.bundled || pointer.starts_with(&format!("{}/", o.bundled)))
-            .max_by_key(|o| o.bundled.len())
-            .map(|o| (o.source, format!("{}{}", o.original, &pointer[o.bundled.len()..])))
-            .unwrap_or((0, pointer.to_string()));
+        let (source, original) = origin_of(&self.origins, pointer);
         let src = &self.sources[source];
         let positions = src.positions.get_or_init(|| src.format.positions(&src.text));
         let (line, column) = ancestors(&original).find_map(|at| positions.get(at).copied()).unwrap_or((1, 1));

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 use serde_json_path::{JsonPath, PathElement};
 
-use super::{ancestors, yaml, Bundler, Format, Origin, Source};
+use super::{ancestors, forget_removed, yaml, Bundler, Format, Origin, Source};
 use crate::diagnostics::{child, Diagnostic, Diagnostics, Location};
 
 /// The overlay files of a folder (`*.yaml`, `*.yml`, `*.json`), in the order of their names: the
@@ -600,7 +600,7 @@ fn merge(
 /// Removes every selected node from its parent, the last ones first so that the indexes of the
 /// others in the same array stay right.
 fn remove_all(
-    file: &OverlayFile,
+    file: &mut OverlayFile,
     action: &Action,
     mut matches: Vec<Vec<Step>>,
     document: &mut Value,
@@ -616,11 +616,14 @@ fn remove_all(
             );
             continue;
         };
+        let at = pointer(parent);
         match (node_mut(document, parent), last) {
             (Some(Value::Object(map)), Step::Name(name)) => {
                 map.shift_remove(name);
+                forget_removed(file.origins, &at, name, None);
             }
             (Some(Value::Array(items)), Step::Index(i)) if *i < items.len() => {
+                forget_removed(file.origins, &at, &i.to_string(), Some(items.len()));
                 items.remove(*i);
             }
             _ => {}
