@@ -101,11 +101,11 @@ pub fn generate_with_overlays(spec: &Path, overlays: &[PathBuf], config: &Config
     }
 }
 
-/// The spec as the generated API sees it: load → check → lower, without emitting. `Err` holds every
-/// diagnostic, at least one an error, when the spec cannot be used.
-pub fn lower_spec(spec: &Path) -> Result<Lowered, Diagnostics> {
+/// The spec as the generated API sees it: load (applying `overlays` in order) → check → lower,
+/// without emitting. `Err` holds every diagnostic, at least one an error, when the spec cannot be used.
+pub fn lower_spec(spec: &Path, overlays: &[PathBuf]) -> Result<Lowered, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let Some(mut loaded) = load::load(spec, &mut diags) else {
+    let Some(mut loaded) = load::load_with_overlays(spec, overlays, &mut diags) else {
         return Err(diags);
     };
     let api = check::check(&mut loaded.document, &mut diags).map(|checked| lower::lower(&checked, &mut diags));

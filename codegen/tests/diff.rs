@@ -9,7 +9,7 @@ use codegen::diff::{diff, Report, Rule};
 fn report(case: &str) -> Report {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff").join(case);
     let lower = |name: &str| {
-        codegen::lower_spec(&dir.join(name)).unwrap_or_else(|d| panic!("{case}/{name} does not lower:\n{d}")).api
+        codegen::lower_spec(&dir.join(name), &[]).unwrap_or_else(|d| panic!("{case}/{name} does not lower:\n{d}")).api
     };
     diff(&lower("old.yaml"), &lower("new.yaml"))
 }
@@ -738,7 +738,42 @@ fn rate_limit_headers_changed() {
     );
 }
 
+#[test]
+fn envelope_added() {
+    let item = "operations::GetPet::send";
+    let at = "/paths/~1pets~1{petId}/get/responses/200/content/application~1json/x-envelope";
+    check("envelope-added", "minor", &[("additive", "envelope-added", item, at)]);
+}
+
+#[test]
+fn envelope_removed() {
+    let item = "operations::GetPet::send";
+    let at = "/paths/~1pets~1{petId}/get/responses/200/content/application~1json/x-envelope";
+    check("envelope-removed", "major", &[("breaking", "envelope-removed", item, at)]);
+}
+
+#[test]
+fn envelope_changed() {
+    let item = "operations::GetPet::send";
+    let at = "/paths/~1pets~1{petId}/get/responses/200/content/application~1json/x-envelope";
+    check("envelope-changed", "major", &[("breaking", "envelope-changed", item, at)]);
+}
+
 // The table.
+
+#[test]
+fn every_case_folder_has_a_test_with_its_expectation() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff");
+    let this = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff.rs")).unwrap();
+    for case in report_cases(&dir) {
+        let call = format!("check(\n        \"{case}\",");
+        let short = format!("check(\"{case}\",");
+        assert!(
+            this.contains(&call) || this.contains(&short),
+            "tests/diff/{case} has no `check(\"{case}\", …)` in this file: write its expected changes by hand"
+        );
+    }
+}
 
 #[test]
 fn every_rule_has_a_case_and_a_row_in_the_table() {

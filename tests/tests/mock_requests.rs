@@ -56,7 +56,10 @@ async fn get_messages_sends_method_path_version_and_bearer() {
     assert_eq!(header(&request, "version"), Some("2021-07-28"));
     assert_eq!(header(&request, "authorization"), Some("Bearer test-token-0001"));
     assert_eq!(header(&request, "accept"), Some("application/json"));
-    assert_eq!(header(&request, "user-agent"), Some("leadconnector/0.1.0"));
+    // The crate's name and the version of `spec/release.toml` (the one place it is written).
+    let release = include_str!("../../spec/release.toml");
+    let version = release.lines().find_map(|l| l.strip_prefix("version = \"")?.strip_suffix('"')).expect("version");
+    assert_eq!(header(&request, "user-agent"), Some(format!("leadconnector/{version}").as_str()));
     // Nothing progenitor-like, and no body or content type on a GET.
     assert_eq!(header(&request, "api-version"), None);
     assert_eq!(header(&request, "content-type"), None);

@@ -2,8 +2,9 @@
 //!
 //! The crate's version lives in `spec/release.toml` (`version`, and `released`: the last released
 //! version), the spec of the last release in `spec/released/leadconnector.json` (the bundled
-//! document, self-contained), and the changelog in `spec/CHANGELOG.md`, which `cargo xtask codegen`
-//! ships in the crate as `CHANGELOG.md`.
+//! document, self-contained, with `spec/overlays/` applied: what the released crate was generated
+//! from), and the changelog in `spec/CHANGELOG.md`, which `cargo xtask codegen` ships in the crate as
+//! `CHANGELOG.md`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -14,7 +15,7 @@ use codegen::diff::{Change, Class, Report, Semver, Side};
 
 use xtask::{parse_release, shown, workspace_root};
 
-pub const USAGE: &str = "usage: cargo xtask diff [--old PATH] [--new PATH] [--format markdown|json] [--fail-on breaking|additive] [--check-version]\n       cargo xtask release\n       cargo xtask semver-audit [CASE…]";
+pub const USAGE: &str = "usage: cargo xtask diff [--old PATH] [--old-overlay PATH]... [--new PATH] [--overlay PATH]... [--format markdown|json] [--fail-on breaking|additive] [--check-version]\n       cargo xtask release\n       cargo xtask semver-audit [CASE…]";
 
 /// The spec, the snapshot of the last release, the release file and the changelog source.
 struct Paths {
@@ -38,16 +39,38 @@ fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", shown(path)))
 }
 
+/// One side of a comparison: a spec and the overlays applied to it, in order.
+struct Input {
+    spec: PathBuf,
+    overlays: Vec<PathBuf>,
+}
+
+impl Input {
+    /// Our spec as `cargo xtask codegen` reads it: `spec/leadconnector.yaml` with `spec/overlays/`.
+    fn ours(p: &Paths) -> Result<Self, String> {
+        Ok(Self { spec: p.spec.clone(), overlays: xtask::our_overlays()? })
+    }
+
+    fn plain(spec: PathBuf) -> Self {
+        Self { spec, overlays: Vec::new() }
+    }
+
+    /// The spec's path, then ` + ` and each overlay's.
+    fn label(&self) -> String {
+        std::iter::once(&self.spec).chain(&self.overlays).map(|p| shown(p)).collect::<Vec<_>>().join(" + ")
+    }
+}
+
 /// The IR of a spec, with its loaded files to locate pointers; the error lists the diagnostics.
-fn lower(path: &Path) -> Result<codegen::Lowered, String> {
-    codegen::lower_spec(path).map_err(|diags| {
+fn lower(input: &Input) -> Result<codegen::Lowered, String> {
+    codegen::lower_spec(&input.spec, &input.overlays).map_err(|diags| {
         let errors = diags.iter().filter(|d| d.severity == codegen::Severity::Error).count();
-        format!("{diags}error: `{}` cannot be used: {errors} error(s)", shown(path))
+        format!("{diags}error: `{}` cannot be used: {errors} error(s)", input.label())
     })
 }
 
 /// Compares two specs; also returns a function that locates a change's pointer in its file.
-fn compare(old: &Path, new: &Path) -> Result<(Report, impl Fn(&Change) -> Option<String>), String> {
+fn compare(old: &Input, new: &Input) -> Result<(Report, impl Fn(&Change) -> Option<String>), String> {
     let (old_ir, new_ir) = (lower(old)?, lower(new)?);
     let report = codegen::diff::diff(&old_ir.api, &new_ir.api);
     let locate = move |c: &Change| {
@@ -67,22 +90,36 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 
 /// The options of `cargo xtask diff`.
 struct DiffOptions {
-    old: PathBuf,
-    new: PathBuf,
+    old: Input,
+    new: Input,
     json: bool,
     fail_on: Option<Class>,
     check_version: bool,
 }
 
+/// By default the snapshot of the last release (overlays already applied) against our spec with its
+/// overlays. A spec given with `--new` gets only the overlays given with `--overlay`, as in
+/// `cargo xtask codegen --spec`.
 fn diff_options(args: &[String], p: &Paths) -> Result<DiffOptions, String> {
-    let mut options =
-        DiffOptions { old: p.snapshot.clone(), new: p.spec.clone(), json: false, fail_on: None, check_version: false };
+    let mut options = DiffOptions {
+        old: Input::plain(p.snapshot.clone()),
+        new: Input::plain(p.spec.clone()),
+        json: false,
+        fail_on: None,
+        check_version: false,
+    };
+    let mut new_given = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value\n{USAGE}"));
         match arg.as_str() {
-            "--old" => options.old = PathBuf::from(value("--old")?),
-            "--new" => options.new = PathBuf::from(value("--new")?),
+            "--old" => options.old.spec = PathBuf::from(value("--old")?),
+            "--old-overlay" => options.old.overlays.push(PathBuf::from(value("--old-overlay")?)),
+            "--new" => {
+                options.new.spec = PathBuf::from(value("--new")?);
+                new_given = true;
+            }
+            "--overlay" => options.new.overlays.push(PathBuf::from(value("--overlay")?)),
             "--format" => match value("--format")?.as_str() {
                 "json" => options.json = true,
                 "markdown" | "md" => options.json = false,
@@ -96,6 +133,11 @@ fn diff_options(args: &[String], p: &Paths) -> Result<DiffOptions, String> {
             "--check-version" => options.check_version = true,
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
+    }
+    if !new_given {
+        let given = std::mem::take(&mut options.new.overlays);
+        options.new = Input::ours(p)?;
+        options.new.overlays.extend(given);
     }
     Ok(options)
 }
@@ -115,7 +157,7 @@ pub fn diff(args: &[String]) -> ExitCode {
         Err(message) => return fail(message),
     };
     let locate: Locate = &locate;
-    let (old_label, new_label) = (shown(&old), shown(&new));
+    let (old_label, new_label) = (old.label(), new.label());
     if json {
         println!("{}", report::json(&report, &old_label, &new_label, locate));
     } else {
@@ -168,13 +210,14 @@ pub fn release(args: &[String]) -> ExitCode {
     let result = (|| -> Result<Option<Version>, String> {
         let release_text = read(&p.release)?;
         let current = parse_release(&p.release, &release_text)?;
+        let ours = Input::ours(&p)?;
         if !p.snapshot.exists() {
             // First use: the working spec is what was released as `released`.
-            write(&p.snapshot, snapshot(&p.spec)?)?;
+            write(&p.snapshot, snapshot(&ours)?)?;
             eprintln!("no snapshot of the last release yet: recorded the spec as release {}", current.released);
             return Ok(None);
         }
-        let (report, _) = compare(&p.snapshot, &p.spec)?;
+        let (report, _) = compare(&Input::plain(p.snapshot.clone()), &ours)?;
         let verdict = report.semver();
         if verdict == Semver::None {
             eprintln!("the generated API has not changed since {}: nothing to release", current.released);
@@ -188,7 +231,7 @@ pub fn release(args: &[String]) -> ExitCode {
         };
         let entry = report::changelog_entry(&report, &next.to_string());
         let changelog = prepend_entry(&read(&p.changelog)?, &entry);
-        let snapshot = snapshot(&p.spec)?;
+        let snapshot = snapshot(&ours)?;
         let release_text = Release { version: next, released: next }.update(&release_text);
         for (path, text) in [(&p.changelog, changelog), (&p.snapshot, snapshot), (&p.release, release_text)] {
             write(path, text)?;
@@ -206,11 +249,13 @@ pub fn release(args: &[String]) -> ExitCode {
     }
 }
 
-/// The bundled document of `spec` (every ref local), pretty JSON: a snapshot that needs no other file.
-fn snapshot(spec: &Path) -> Result<String, String> {
+/// The bundled document of the spec (every ref local) with its overlays applied, pretty JSON: a
+/// snapshot that needs no other file.
+fn snapshot(input: &Input) -> Result<String, String> {
     let mut diags = codegen::Diagnostics::default();
-    let loaded = codegen::load::load(spec, &mut diags)
-        .ok_or_else(|| format!("{diags}error: `{}` cannot be loaded", shown(spec)))?;
+    let loaded = codegen::load::load_with_overlays(&input.spec, &input.overlays, &mut diags)
+        .filter(|_| !diags.has_errors())
+        .ok_or_else(|| format!("{diags}error: `{}` cannot be loaded", input.label()))?;
     Ok(format!("{:#}\n", loaded.document))
 }
 
@@ -257,12 +302,17 @@ pub fn semver_audit(args: &[String]) -> ExitCode {
     for case in &cases {
         let dir = cases_dir.join(case);
         let (old, new) = (dir.join("old.yaml"), dir.join("new.yaml"));
-        let ours = match compare(&old, &new) {
+        let ours = match compare(&Input::plain(old.clone()), &Input::plain(new.clone())) {
             Ok((report, _)) => report,
             Err(message) => return fail(format!("case {case}: {message}")),
         };
-        let mut rules: Vec<&str> = ours.changes.iter().map(|c| c.rule.id()).collect();
-        rules.dedup();
+        // Each rule once, in the order of its first change.
+        let mut rules: Vec<&str> = Vec::new();
+        for rule in ours.changes.iter().map(|c| c.rule.id()) {
+            if !rules.contains(&rule) {
+                rules.push(rule);
+            }
+        }
         let (old_dir, new_dir) = (work.join(case).join("old"), work.join(case).join("new"));
         for (spec, out) in [(&old, &old_dir), (&new, &new_dir)] {
             if let Err(message) = generate_into(spec, out) {

@@ -42,15 +42,21 @@ pub fn leadconnector() -> Result<Project, String> {
     project(Overrides::default())
 }
 
+/// The overlays of our spec: `spec/overlays/*.yaml`, in name order.
+pub fn our_overlays() -> Result<Vec<PathBuf>, String> {
+    codegen::load::overlays_in(&workspace_root().join("spec/overlays"))
+        .map_err(|e| format!("cannot list spec/overlays: {e}"))
+}
+
 /// The spec, overlays, output directory and configuration of one `cargo xtask codegen` run.
 pub fn project(overrides: Overrides) -> Result<Project, String> {
     let root = workspace_root();
     let (spec, readme, mut overlays) = match overrides.spec {
-        None => {
-            let ours = codegen::load::overlays_in(&root.join("spec/overlays"))
-                .map_err(|e| format!("cannot list spec/overlays: {e}"))?;
-            (root.join("spec/leadconnector.yaml"), overrides.readme.or(Some(root.join("spec/client-README.md"))), ours)
-        }
+        None => (
+            root.join("spec/leadconnector.yaml"),
+            overrides.readme.or(Some(root.join("spec/client-README.md"))),
+            our_overlays()?,
+        ),
         Some(spec) => (spec, overrides.readme, Vec::new()),
     };
     overlays.extend(overrides.overlays);

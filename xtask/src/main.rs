@@ -1,6 +1,6 @@
 //! `cargo xtask codegen [--check] [--spec PATH --out DIR --crate-name NAME --readme PATH --overlay PATH…]`
 //! `cargo xtask corpus DIR`: generate a crate for every spec under DIR and `cargo check` them all.
-//! `cargo xtask bench [--quick] [--corpus DIR]`: the benchmarks (`xtask/bench/`, its own workspace so that
+//! `cargo xtask bench [--quick] [--corpus DIR] [--only MEASURE]`: the benchmarks (`xtask/bench/`, its own workspace so that
 //! progenitor never enters the default build); the corpus defaults to `../shared/corpus` when present.
 //!
 //! With no options it regenerates `generated-client/` from `spec/leadconnector.yaml`, with the crate
@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--readme PATH] [--overlay PATH]...\n       cargo xtask corpus DIR\n       cargo xtask bench [--quick] [--corpus DIR]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--readme PATH] [--overlay PATH]...\n       cargo xtask corpus DIR\n       cargo xtask bench [--quick] [--corpus DIR] [--only MEASURE]";
 
 mod corpus;
 mod diff;

@@ -580,6 +580,44 @@ impl Differ<'_> {
                     format!("the {} response no longer comes as `{m}`", status_text(b.status)),
                 );
             }
+            self.envelope(o, b, n, a);
+        }
+    }
+
+    /// `x-envelope` on a response of both versions (old arm `b`, new arm `a`).
+    fn envelope(&mut self, o: &Operation, b: &ResponseArm, n: &Operation, a: &ResponseArm) {
+        let status = status_text(a.status);
+        // The extension sits on the decoded (first JSON) media type.
+        let at = |arm: &ResponseArm| {
+            let content = format!("{}/content", arm.pointer);
+            match arm.media_types.iter().find(|m| is_json(m)) {
+                Some(media) => child(&child(&content, media), "x-envelope"),
+                None => content,
+            }
+        };
+        match (&b.envelope, &a.envelope) {
+            (None, Some(new)) => self.push(
+                Rule::EnvelopeAdded,
+                Side::New,
+                &at(a),
+                arm_item(n, a),
+                format!("the {status} body may now also arrive wrapped in `{}`", new.property),
+            ),
+            (Some(old), None) => self.push(
+                Rule::EnvelopeRemoved,
+                Side::Old,
+                &at(b),
+                arm_item(o, b),
+                format!("the {status} body no longer decodes when wrapped in `{}`", old.property),
+            ),
+            (Some(old), Some(new)) if old != new => self.push(
+                Rule::EnvelopeChanged,
+                Side::New,
+                &at(a),
+                arm_item(n, a),
+                format!("the {status} body's envelope member is now `{}` (was `{}`)", new.property, old.property),
+            ),
+            _ => {}
         }
     }
 

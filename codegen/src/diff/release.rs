@@ -22,7 +22,11 @@ pub struct Version {
 impl Version {
     pub fn parse(text: &str) -> Result<Version, String> {
         let parts: Vec<&str> = text.trim().split('.').collect();
-        let number = |s: &str| s.parse::<u64>().ok().filter(|_| s == "0" || !s.starts_with('0'));
+        // Plain digits only (`u64::from_str` would take `+1`), and no leading zero (semver 2.0 §2).
+        let number = |s: &str| {
+            let digits = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            s.parse::<u64>().ok().filter(|_| digits && (s == "0" || !s.starts_with('0')))
+        };
         match parts.as_slice() {
             [a, b, c] => match (number(a), number(b), number(c)) {
                 (Some(major), Some(minor), Some(patch)) => Ok(Version { major, minor, patch }),
@@ -146,6 +150,15 @@ mod tests {
         assert_eq!(v("1.2.3").bump(Semver::Major), v("2.0.0"));
         assert_eq!(v("1.2.3").bump(Semver::Minor), v("1.3.0"));
         assert_eq!(v("1.2.3").bump(Semver::Patch), v("1.2.4"));
+    }
+
+    #[test]
+    fn only_plain_numbers_make_a_version() {
+        for bad in ["+1.0.0", "1.+0.0", "01.0.0", "1.00.0", "1.0.-1", "1..0", "1.0.0-rc.1", "1.0.0+build", "", "1.0.x"]
+        {
+            assert!(Version::parse(bad).is_err(), "`{bad}` was taken for a version");
+        }
+        assert_eq!(Version::parse(" 10.0.200 "), Ok(v("10.0.200")));
     }
 
     #[test]

@@ -68,6 +68,10 @@ rules! {
     MediaTypeAdded = "media-type-added", Internal, "the client keeps sending and reading the media type it uses; the Rust API is unchanged (a change of body type is reported by its own rule)";
     SentMediaTypeRemoved = "sent-media-type-removed", Breaking, "the server no longer accepts the media type the client sends the body in";
     MediaTypeRemoved = "media-type-removed", Internal, "a media type the client neither sends nor reads; the Rust API is unchanged";
+    // Envelopes (`x-envelope`).
+    EnvelopeAdded = "envelope-added", Additive, "a body that arrives wrapped used to be a decode error and now decodes (`Response::envelope()` holds the rest); the Rust API is unchanged";
+    EnvelopeRemoved = "envelope-removed", Breaking, "a wrapped body, which decoded, becomes a decode error: calls that worked fail at run time, though the code compiles";
+    EnvelopeChanged = "envelope-changed", Breaking, "the member that holds the body changes: bodies wrapped the old way become decode errors";
     // Responses.
     ErrorStatusAdded = "error-status-added", Additive, "a new variant of the operation's `#[non_exhaustive]` error enum; that status used to arrive as an undocumented status";
     ErrorStatusRemoved = "error-status-removed", Breaking, "a variant of the error enum disappears";

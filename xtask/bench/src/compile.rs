@@ -33,6 +33,9 @@ futures = "0.3"
 chrono = { version = "0.4", default-features = false, features = ["serde"] }
 uuid = { version = "1", features = ["serde"] }
 regress = "0.10"
+# nexus.json has websocket operations: their generated code makes a `Sec-WebSocket-Key` from these two.
+base64 = "0.22"
+rand = "0.9"
 "#;
 
 /// Our spec with every non-2xx response body pointed at one schema, which progenitor requires.

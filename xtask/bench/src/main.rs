@@ -1,4 +1,4 @@
-//! `cargo xtask bench [--quick] [--corpus DIR]`: our generator and client against the field's baseline
+//! `cargo xtask bench [--quick] [--corpus DIR] [--only gen|compile|decode|paginate]`: our generator and client against the field's baseline
 //! (progenitor 0.15.1) and against floors written here, each pair measured in the same run.
 //!
 //! 1. generation time, ours vs progenitor (criterion, medians);
@@ -23,6 +23,8 @@ pub struct Options {
     pub quick: bool,
     pub root: PathBuf,
     pub corpus: Option<PathBuf>,
+    /// Run this one measure only (its row and its ratio; the others print `n/a`).
+    pub only: Option<String>,
     /// Where the benchmark builds and writes what it needs.
     pub work: PathBuf,
 }
@@ -30,13 +32,21 @@ pub struct Options {
 fn main() {
     let mut args = std::env::args().skip(1);
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root");
-    let mut options = Options { quick: false, work: root.join("target/bench-work"), root, corpus: None };
+    let mut options = Options { quick: false, work: root.join("target/bench-work"), root, corpus: None, only: None };
+    const USAGE: &str = "usage: bench [--quick] [--corpus DIR] [--only gen|compile|decode|paginate]";
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--quick" => options.quick = true,
             "--corpus" => options.corpus = args.next().map(PathBuf::from),
+            "--only" => match args.next() {
+                Some(m) if ["gen", "compile", "decode", "paginate"].contains(&m.as_str()) => options.only = Some(m),
+                _ => {
+                    eprintln!("--only needs one of gen, compile, decode, paginate; {USAGE}");
+                    std::process::exit(2);
+                }
+            },
             other => {
-                eprintln!("unknown argument `{other}`; usage: bench [--quick] [--corpus DIR]");
+                eprintln!("unknown argument `{other}`; {USAGE}");
                 std::process::exit(2);
             }
         }
@@ -44,10 +54,11 @@ fn main() {
     std::fs::create_dir_all(&options.work).expect("work dir");
 
     let mut rows: Vec<stats::Row> = Vec::new();
-    let gen = generate::run(&options, &mut rows);
-    let compile = compile::run(&options, &mut rows);
-    let decode = decode::run(&options, &mut rows);
-    let paginate = paginate::run(&options, &mut rows);
+    let wanted = |measure: &str| options.only.as_deref().is_none_or(|only| only == measure);
+    let gen = if wanted("gen") { generate::run(&options, &mut rows) } else { None };
+    let compile = if wanted("compile") { compile::run(&options, &mut rows) } else { None };
+    let decode = if wanted("decode") { decode::run(&options, &mut rows) } else { None };
+    let paginate = if wanted("paginate") { paginate::run(&options, &mut rows) } else { None };
 
     println!();
     println!(
