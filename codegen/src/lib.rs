@@ -30,6 +30,9 @@ pub struct Config {
     pub readme: Option<String>,
     /// The crate's changelog, shipped as `CHANGELOG.md` (see [`diff::release`]).
     pub changelog: Option<String>,
+    /// Programs written by hand for the crate, shipped as `examples/NAME` (file name, text): cargo
+    /// compiles them with the crate's tests.
+    pub examples: Vec<(String, String)>,
     /// Where the generated crate finds the runtime crate.
     pub runtime: RuntimeDependency,
 }
@@ -52,6 +55,7 @@ impl Default for Config {
             crate_version: "0.1.0".into(),
             readme: None,
             changelog: None,
+            examples: Vec::new(),
             runtime: RuntimeDependency::Registry,
         }
     }

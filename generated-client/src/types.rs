@@ -22,6 +22,23 @@ pub struct GetMessagesResponse {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "mock")]
+impl GetMessagesResponse {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        last_message_id: String,
+        next_page: bool,
+        messages: Vec<crate::types::Message>,
+    ) -> Self {
+        Self {
+            last_message_id,
+            next_page,
+            messages,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// A message of a conversation; one schema serves both pages (D1).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -91,6 +108,43 @@ pub struct Message {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "mock")]
+impl Message {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: String,
+        r#type: i32,
+        message_type: crate::types::MessageType,
+        location_id: String,
+        contact_id: String,
+        conversation_id: String,
+        date_added: String,
+        direction: crate::types::MessageDirection,
+    ) -> Self {
+        Self {
+            id,
+            r#type,
+            message_type,
+            location_id,
+            contact_id,
+            conversation_id,
+            date_added,
+            direction,
+            content_type: None,
+            alt_id: None,
+            body: None,
+            status: None,
+            attachments: None,
+            meta: None,
+            source: None,
+            user_id: None,
+            conversation_provider_id: None,
+            chat_widget_id: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Extra data of a message; which fields appear depends on the message type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -106,6 +160,26 @@ pub struct MessageMeta {
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "mock")]
+impl MessageMeta {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            call_duration: None,
+            call_status: None,
+            email: None,
+            call: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl Default for MessageMeta {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Call duration in seconds
 ///
@@ -132,6 +206,23 @@ pub struct MessageMetaEmail {
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "mock")]
+impl MessageMetaEmail {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            message_ids: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl Default for MessageMetaEmail {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Type of the message as a string
 ///
@@ -665,6 +756,24 @@ pub struct BadRequestError {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "mock")]
+impl BadRequestError {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            status_code: None,
+            message: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl Default for BadRequestError {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The body of a 401 response.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -681,6 +790,25 @@ pub struct UnauthorizedError {
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "mock")]
+impl UnauthorizedError {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            status_code: None,
+            message: None,
+            error: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl Default for UnauthorizedError {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The body of a 422 response; `message` is a list here.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -699,6 +827,25 @@ pub struct UnprocessableEntityError {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "mock")]
+impl UnprocessableEntityError {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            status_code: None,
+            message: None,
+            error: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl Default for UnprocessableEntityError {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Call data as the live API is reported to send it under `meta.call` (GoHighLevel/highlevel-api-docs#214); the pages print the same data as `meta.callDuration` and `meta.callStatus`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -710,4 +857,22 @@ pub struct MessageMetaCall {
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "mock")]
+impl MessageMetaCall {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            duration: None,
+            status: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl Default for MessageMetaCall {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -1,6 +1,7 @@
 //! `cargo xtask corpus DIR`: the generality check. Every OpenAPI document under DIR (those with
 //! `paths`; files of shared components only are skipped) is generated into a crate in a temporary
-//! workspace, and the whole workspace is `cargo check`ed at once, so dependencies build one time.
+//! workspace, and the whole workspace is `cargo check`ed at once (every feature on, so the `mock` test
+//! support too), so dependencies build one time.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -53,9 +54,15 @@ pub fn run(dir: &Path, root: &Path) -> ExitCode {
         eprintln!("error: writing the corpus workspace: {e}");
         return ExitCode::FAILURE;
     }
+    // The versions this workspace builds with: nothing new is resolved, and the build is shared.
+    if let Err(e) = std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock")) {
+        eprintln!("error: copying Cargo.lock into the corpus workspace: {e}");
+        return ExitCode::FAILURE;
+    }
     println!("cargo check of {} generated crates…", members.len());
+    // `--all-features`: the test support (`mock`) compiles too, for every spec.
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["check", "--workspace", "--all-targets", "--quiet"])
+        .args(["check", "--workspace", "--all-targets", "--all-features", "--quiet"])
         .current_dir(&work)
         // Its own target dir: `-D warnings` changes RUSTFLAGS, which would evict the main build.
         .env("CARGO_TARGET_DIR", root.join("target/corpus-build"))

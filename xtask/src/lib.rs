@@ -51,13 +51,14 @@ pub fn our_overlays() -> Result<Vec<PathBuf>, String> {
 /// The spec, overlays, output directory and configuration of one `cargo xtask codegen` run.
 pub fn project(overrides: Overrides) -> Result<Project, String> {
     let root = workspace_root();
-    let (spec, readme, mut overlays) = match overrides.spec {
+    let (spec, readme, mut overlays, examples) = match overrides.spec {
         None => (
             root.join("spec/leadconnector.yaml"),
             overrides.readme.or(Some(root.join("spec/client-README.md"))),
             our_overlays()?,
+            examples_in(&root.join("spec/examples"))?,
         ),
-        Some(spec) => (spec, overrides.readme, Vec::new()),
+        Some(spec) => (spec, overrides.readme, Vec::new(), Vec::new()),
     };
     overlays.extend(overrides.overlays);
     let readme = match readme {
@@ -70,8 +71,28 @@ pub fn project(overrides: Overrides) -> Result<Project, String> {
     let out = overrides.out.unwrap_or_else(|| root.join("generated-client"));
     let crate_name = overrides.crate_name.unwrap_or_else(|| "leadconnector".into());
     let (crate_version, changelog) = release_config(&spec)?;
-    let config = Config { crate_version, changelog, ..config_for(&out, &crate_name, readme) };
+    let config = Config { crate_version, changelog, examples, ..config_for(&out, &crate_name, readme) };
     Ok(Project { spec, overlays, out, config })
+}
+
+/// The example programs of a folder (`*.rs`, by name), read: shipped in the crate's `examples/`.
+fn examples_in(dir: &Path) -> Result<Vec<(String, String)>, String> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(format!("cannot list `{}`: {e}", dir.display())),
+    };
+    let mut examples = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| format!("cannot list `{}`: {e}", dir.display()))?.path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            examples.push((name, text));
+        }
+    }
+    examples.sort();
+    Ok(examples)
 }
 
 /// The crate version and changelog for generating from `spec`: from `release.toml` and
@@ -114,6 +135,7 @@ pub fn config_for(out: &Path, crate_name: &str, readme: Option<String>) -> Confi
         crate_version: "0.1.0".into(),
         readme,
         changelog: None,
+        examples: Vec::new(),
         runtime: RuntimeDependency::Path(runtime.to_string_lossy().replace('\\', "/")),
     }
 }

@@ -6,12 +6,17 @@
 //! agent, the rate-limit header names) arrives as an [`__private::ApiInfo`] from the generated code.
 //!
 //! The items under [`__private`] exist for generated code only; they are not a stable API.
+//!
+//! The cargo feature `mock` adds [`mock`]: a local server that answers a generated client's operations
+//! with typed values, for the tests of the crates that use the client.
 
 #![forbid(unsafe_code)]
 
 mod auth;
 mod client;
 mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod open_enum;
 mod pagination;
 mod rate_limit;
@@ -38,6 +43,8 @@ pub mod __private {
     pub mod pagination {
         pub use crate::pagination::{items, pages};
     }
+    #[cfg(feature = "mock")]
+    pub use crate::mock;
     pub use crate::rate_limit::RateLimitHeaderNames;
     pub use crate::request::{to_text, InvalidRequest, RequestParts};
     pub use crate::response::RawResponse;

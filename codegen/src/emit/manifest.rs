@@ -21,6 +21,9 @@ const DEPENDENCIES: &[&str] = &["serde", "serde_json"];
 /// What the crate README's doctests use: (name, features added to the workspace's).
 const DEV_DEPENDENCIES: &[(&str, &[&str])] = &[("futures", &[]), ("tokio", &["macros", "rt"])];
 
+/// What the example programs use besides (only when the crate has examples).
+const EXAMPLE_DEV_DEPENDENCIES: &[(&str, &[&str])] = &[("tracing-subscriber", &[])];
+
 pub fn manifest(api: &Api, config: &Config) -> String {
     let workspace: Table = WORKSPACE_MANIFEST.parse().unwrap_or_default();
     let shared = workspace_table(&workspace, "dependencies");
@@ -44,9 +47,19 @@ pub fn manifest(api: &Api, config: &Config) -> String {
     for name in DEPENDENCIES {
         out += &format!("{name} = {}\n", dependency(shared.get(*name), &[]));
     }
+    out += "\n[features]\n";
+    out += "# Test support for the crates that use this one: a constructor for every type, and `mock::MockServer`,\n";
+    out += "# which answers each operation with typed values.\n";
+    out += &format!("mock = [\"{RUNTIME_PACKAGE}/mock\"]\n");
     out += "\n[dev-dependencies]\n";
     for (name, features) in DEV_DEPENDENCIES {
         out += &format!("{name} = {}\n", dependency(shared.get(*name), features));
+    }
+    if !config.examples.is_empty() {
+        // The examples print the client's traces.
+        for (name, features) in EXAMPLE_DEV_DEPENDENCIES {
+            out += &format!("{name} = {}\n", dependency(shared.get(*name), features));
+        }
     }
     out
 }
@@ -122,7 +135,7 @@ mod tests {
     fn every_dependency_of_generated_crates_has_a_workspace_entry() {
         let workspace: Table = WORKSPACE_MANIFEST.parse().expect("the workspace manifest parses");
         let shared = workspace_table(&workspace, "dependencies");
-        for name in DEPENDENCIES.iter().chain(DEV_DEPENDENCIES.iter().map(|(n, _)| n)) {
+        for name in DEPENDENCIES.iter().chain(DEV_DEPENDENCIES.iter().chain(EXAMPLE_DEV_DEPENDENCIES).map(|(n, _)| n)) {
             assert!(shared.contains_key(*name), "`{name}` is missing from [workspace.dependencies]");
         }
         let runtime = shared.get(RUNTIME_PACKAGE).and_then(|r| r.get("version")).and_then(Value::as_str);

@@ -17,6 +17,8 @@ pub use manifest::RUNTIME_PACKAGE;
 /// A file of the crate before formatting.
 pub enum Emitted {
     Rust(TokenStream),
+    /// Rust written by hand (an example program), shipped as it is.
+    RustText(String),
     Toml(String),
     Markdown(String),
 }
@@ -34,6 +36,9 @@ pub fn emit(api: &Api, config: &Config) -> Vec<(String, Emitted)> {
     }
     if let Some(changelog) = &config.changelog {
         files.push(("CHANGELOG.md".to_string(), Emitted::Markdown(changelog.clone())));
+    }
+    for (name, text) in &config.examples {
+        files.push((format!("examples/{name}"), Emitted::RustText(text.clone())));
     }
     for op in &api.operations {
         files.push((
@@ -87,6 +92,20 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         runtime::client!(API);
 
         #any_error
+
+        /// Test support for the crates that use this one (cargo feature `mock`): every type has a
+        /// constructor (`new`, with the required fields), and [`mock::MockServer`] answers each
+        /// operation, matched exactly as the client sends it, with a typed value.
+        #[cfg(feature = "mock")]
+        pub mod mock {
+            pub use #runtime_crate::mock::{wiremock, MockCall, MockServer, Mocked};
+
+            /// A client builder pointed at `server`, with a placeholder bearer token: set what the
+            /// test needs (a deadline, fewer retries) and `build()`.
+            pub fn client_builder(server: &MockServer) -> crate::ClientBuilder {
+                crate::Client::builder().base_url(server.uri()).bearer_token("mock-token")
+            }
+        }
     }
 }
 

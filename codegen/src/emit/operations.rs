@@ -1,7 +1,7 @@
 //! Operations: per operation a request builder, its error enum, and a method on `Client`, into
 //! `src/operations/<name>.rs`.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::common::{doc, ident, ty};
@@ -161,6 +161,7 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
     let error_enum = error_enum(op, &error);
     let pagination = pagination(op, &builder, &error, &success);
     let must_use = format!("a `{}` does nothing until `.send().await`", op.builder_name);
+    let mock = mock_operation(op, &builder, &error, &success);
 
     quote! {
         use std::time::Duration;
@@ -205,12 +206,18 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
                 self
             }
 
-            /// Sends the request and decodes the response.
-            pub async fn send(self) -> Result<crate::Response<#success>, crate::Error<#error>> {
+            /// The request `send()` makes, or why it refuses to make one.
+            fn request(&self) -> Result<crate::runtime::RequestParts, crate::runtime::InvalidRequest> {
                 let mut request = crate::runtime::RequestParts::new(#op_id, crate::runtime::Method::#http_method);
                 #build_steps
                 request.timeout(self.timeout);
                 request.deadline(self.deadline);
+                Ok(request)
+            }
+
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> Result<crate::Response<#success>, crate::Error<#error>> {
+                let request = self.request()?;
                 let response = self.client.core.execute(request).await?;
                 match response.status_code() {
                     #arms
@@ -220,7 +227,82 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
 
         #pagination
         #error_enum
+        #mock
     }
+}
+
+/// How the mock server of the `mock` feature answers the operation: its request is the builder's,
+/// its success and documented errors are written as the client reads them.
+fn mock_operation(op: &Operation, builder: &Ident, error: &Ident, success: &TokenStream) -> TokenStream {
+    // The status a mocked success answers with: the first documented 2xx, else 200.
+    let success_arm =
+        op.responses.iter().filter(|arm| arm.success).find(|arm| matches!(arm.status, StatusMatch::Code(_)));
+    let success_status = Literal::u16_unsuffixed(match success_arm.map(|arm| arm.status) {
+        Some(StatusMatch::Code(code)) => code,
+        _ => 200,
+    });
+    // Raw bytes go out in the first media type the spec documents for them.
+    let raw_media =
+        success_arm.and_then(|arm| arm.media_types.first()).map_or("application/octet-stream", String::as_str);
+    let success_response = match &op.success {
+        Body::Json(_) => quote!(crate::runtime::mock::MockResponse::json(#success_status, value)),
+        Body::Bytes => {
+            quote!(crate::runtime::mock::MockResponse::bytes(#success_status, #raw_media, value.to_vec()))
+        }
+        Body::Empty => quote!({
+            let _ = value;
+            crate::runtime::mock::MockResponse::empty(#success_status)
+        }),
+    };
+    let error_arms: Vec<TokenStream> = op
+        .responses
+        .iter()
+        .filter(|arm| is_error_variant(arm))
+        .map(|arm| {
+            let variant = ident(&arm.variant);
+            // A range answers with its first status, `default` with 500.
+            let status = Literal::u16_unsuffixed(match arm.status {
+                StatusMatch::Code(code) => code,
+                StatusMatch::Range(hundreds) => hundreds * 100,
+                StatusMatch::Default => 500,
+            });
+            match &arm.body {
+                Body::Json(_) => {
+                    quote!(#error::#variant(body) => crate::runtime::mock::MockResponse::json(#status, body),)
+                }
+                Body::Empty | Body::Bytes => {
+                    quote!(#error::#variant => crate::runtime::mock::MockResponse::empty(#status),)
+                }
+            }
+        })
+        .collect();
+    // An operation that documents no error has an empty enum, which has no value to match.
+    let error_match =
+        if error_arms.is_empty() { quote!(match *error {}) } else { quote!(match error { #(#error_arms)* }) };
+    quote! {
+        #[cfg(feature = "mock")]
+        impl crate::runtime::mock::MockOperation for #builder {
+            type Success = #success;
+            type Error = #error;
+
+            fn mock_request(&self) -> Result<crate::runtime::RequestParts, crate::runtime::InvalidRequest> {
+                self.request()
+            }
+
+            fn mock_success(value: &Self::Success) -> crate::runtime::mock::MockResponse {
+                #success_response
+            }
+
+            fn mock_error(error: &Self::Error) -> crate::runtime::mock::MockResponse {
+                #error_match
+            }
+        }
+    }
+}
+
+/// Whether the arm is a variant of the operation's error enum (`default` is, whatever its body).
+fn is_error_variant(arm: &ResponseArm) -> bool {
+    !arm.success || arm.status == StatusMatch::Default
 }
 
 fn location_word(l: Location) -> &'static str {
@@ -414,7 +496,7 @@ fn success_decode(success: &Body, arm: &ResponseArm) -> TokenStream {
 }
 
 fn error_enum(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
-    let variants = op.responses.iter().filter(|a| !a.success || a.status == StatusMatch::Default).map(|arm| {
+    let variants = op.responses.iter().filter(|a| is_error_variant(a)).map(|arm| {
         let variant = ident(&arm.variant);
         let status = match arm.status {
             StatusMatch::Code(c) => c.to_string(),

@@ -55,7 +55,9 @@ fn strukt(def: &TypeDef, fields: &[Field]) -> TokenStream {
         };
         quote! { #docs #serde pub #field: #ftype, }
     });
-    let constructor = def.in_request.then(|| {
+    // Types a request carries always have `new`; the others only for test support (feature `mock`),
+    // so that a consumer's tests can build any value without JSON.
+    let constructor = {
         let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.nullable).collect();
         let args = required.iter().map(|f| {
             let field = ident(&f.ident);
@@ -70,7 +72,20 @@ fn strukt(def: &TypeDef, fields: &[Field]) -> TokenStream {
                 quote!(#field: None)
             }
         });
+        let only_for_tests = (!def.in_request).then(|| quote!(#[cfg(feature = "mock")]));
+        // Nothing required: `new()` is also the `Default`.
+        let default = required.is_empty().then(|| {
+            quote! {
+                #only_for_tests
+                impl Default for #name {
+                    fn default() -> Self {
+                        Self::new()
+                    }
+                }
+            }
+        });
         quote! {
+            #only_for_tests
             impl #name {
                 /// A value with the required fields set and every optional field empty.
                 #[allow(clippy::too_many_arguments)]
@@ -78,8 +93,9 @@ fn strukt(def: &TypeDef, fields: &[Field]) -> TokenStream {
                     Self { #(#inits,)* #unknown: serde_json::Map::new() }
                 }
             }
+            #default
         }
-    });
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -44,10 +44,10 @@ impl GetMessage {
         self.deadline = Some(deadline);
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<crate::Response<crate::types::Message>, crate::Error<GetMessageError>> {
+    /// The request `send()` makes, or why it refuses to make one.
+    fn request(
+        &self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::InvalidRequest> {
         let mut request = crate::runtime::RequestParts::new(
             "getMessage",
             crate::runtime::Method::GET,
@@ -60,6 +60,13 @@ impl GetMessage {
         request.header("Version", "2021-04-15")?;
         request.timeout(self.timeout);
         request.deadline(self.deadline);
+        Ok(request)
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::Response<crate::types::Message>, crate::Error<GetMessageError>> {
+        let request = self.request()?;
         let response = self.client.core.execute(request).await?;
         match response.status_code() {
             200 => response.success_json_enveloped("message"),
@@ -71,3 +78,19 @@ impl GetMessage {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetMessageError {}
+#[cfg(feature = "mock")]
+impl crate::runtime::mock::MockOperation for GetMessage {
+    type Success = crate::types::Message;
+    type Error = GetMessageError;
+    fn mock_request(
+        &self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::InvalidRequest> {
+        self.request()
+    }
+    fn mock_success(value: &Self::Success) -> crate::runtime::mock::MockResponse {
+        crate::runtime::mock::MockResponse::json(200, value)
+    }
+    fn mock_error(error: &Self::Error) -> crate::runtime::mock::MockResponse {
+        match *error {}
+    }
+}

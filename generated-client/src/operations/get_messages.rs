@@ -71,13 +71,10 @@ impl GetMessages {
         self.deadline = Some(deadline);
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::Response<crate::types::GetMessagesResponse>,
-        crate::Error<GetMessagesError>,
-    > {
+    /// The request `send()` makes, or why it refuses to make one.
+    fn request(
+        &self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::InvalidRequest> {
         let mut request = crate::runtime::RequestParts::new(
             "getMessages",
             crate::runtime::Method::GET,
@@ -100,6 +97,16 @@ impl GetMessages {
         request.header("Version", "2021-07-28")?;
         request.timeout(self.timeout);
         request.deadline(self.deadline);
+        Ok(request)
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::GetMessagesResponse>,
+        crate::Error<GetMessagesError>,
+    > {
+        let request = self.request()?;
         let response = self.client.core.execute(request).await?;
         match response.status_code() {
             200 => response.success_json_enveloped("messages"),
@@ -190,4 +197,30 @@ pub enum GetMessagesError {
     Unauthorized(Box<crate::types::UnauthorizedError>),
     /// 422: Unprocessable Entity
     UnprocessableEntity(Box<crate::types::UnprocessableEntityError>),
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::mock::MockOperation for GetMessages {
+    type Success = crate::types::GetMessagesResponse;
+    type Error = GetMessagesError;
+    fn mock_request(
+        &self,
+    ) -> Result<crate::runtime::RequestParts, crate::runtime::InvalidRequest> {
+        self.request()
+    }
+    fn mock_success(value: &Self::Success) -> crate::runtime::mock::MockResponse {
+        crate::runtime::mock::MockResponse::json(200, value)
+    }
+    fn mock_error(error: &Self::Error) -> crate::runtime::mock::MockResponse {
+        match error {
+            GetMessagesError::BadRequest(body) => {
+                crate::runtime::mock::MockResponse::json(400, body)
+            }
+            GetMessagesError::Unauthorized(body) => {
+                crate::runtime::mock::MockResponse::json(401, body)
+            }
+            GetMessagesError::UnprocessableEntity(body) => {
+                crate::runtime::mock::MockResponse::json(422, body)
+            }
+        }
+    }
 }
