@@ -170,3 +170,28 @@ fn a_flow_style_yaml_spec_that_starts_with_a_brace_is_read_as_yaml() {
     let generated = run("flow.yaml", spec).unwrap_or_else(|d| panic!("{d}"));
     assert!(generated.files.iter().any(|(path, _)| path == "src/operations/ping.rs"), "{:?}", generated.files);
 }
+
+#[test]
+fn parameters_named_like_the_builders_own_methods_are_renamed_with_a_warning() {
+    let spec = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /x:
+    get:
+      operationId: getX
+      parameters:
+        - {name: request, in: query, schema: {type: boolean}}
+        - {name: new, in: query, schema: {type: string}}
+        - {name: send, in: header, schema: {type: string}}
+      responses:
+        '200': {description: ok}
+";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("spec.yaml");
+    std::fs::write(&path, spec).unwrap();
+    let lowered = codegen::lower_spec(&path, &[]).unwrap_or_else(|d| panic!("{d}"));
+    let names: Vec<&str> = lowered.api.operations[0].params.iter().map(|p| p.ident.as_str()).collect();
+    assert_eq!(names, ["request2", "new2", "send2"]);
+    let renamed = lowered.diagnostics.iter().filter(|d| d.message.contains("to keep builder method names unique"));
+    assert_eq!(renamed.count(), 3, "{}", lowered.diagnostics);
+}
