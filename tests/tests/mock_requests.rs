@@ -251,3 +251,18 @@ async fn a_base_url_with_a_path_prefix_keeps_it() {
     let request = only_request(&server).await;
     assert_eq!(request.url.path(), "/proxy/v2/conversations/messages/ve9EPM428h8vShlRW1KT");
 }
+
+#[tokio::test]
+async fn durations_too_long_to_be_an_instant_mean_no_limit_and_never_panic() {
+    // `Duration::MAX` is how a caller says "no deadline"; `Instant::now() + Duration::MAX` would panic.
+    let server = serve_message(json(200, golden("get_message.page_example.json"))).await;
+    let client = builder_with(&server, TOKEN, fast_retry().max_retry_after(std::time::Duration::MAX))
+        .deadline(std::time::Duration::MAX)
+        .timeout(std::time::Duration::MAX)
+        .build()
+        .expect("builds");
+    let message = client.get_message(MESSAGE_ID).send().await.expect("decodes");
+    assert_eq!(message.id, "ve9EPM428h8vShlRW1KT");
+    let message = client.get_message(MESSAGE_ID).deadline(std::time::Duration::MAX).send().await.expect("decodes");
+    assert_eq!(message.id, "ve9EPM428h8vShlRW1KT");
+}

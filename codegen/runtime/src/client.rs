@@ -147,8 +147,11 @@ impl ClientCore {
         let user_agent =
             HeaderValue::from_str(user_agent).map_err(|_| BuildError::new(BuildErrorKind::InvalidUserAgent))?;
 
-        if config.timeout.is_zero() || config.deadline.is_zero() {
+        if config.timeout.is_zero() {
             return Err(BuildError::new(BuildErrorKind::ZeroTimeout));
+        }
+        if config.deadline.is_zero() {
+            return Err(BuildError::new(BuildErrorKind::ZeroDeadline));
         }
 
         let http = match config.http_client {
@@ -190,7 +193,8 @@ impl ClientCore {
         let headers = self.request_headers(&parts);
         let timeout = parts.timeout.unwrap_or(inner.timeout);
         let deadline = parts.deadline.unwrap_or(inner.deadline);
-        let deadline_at = Instant::now() + deadline;
+        // `None`: so far off that it cannot be written as an instant (`Duration::MAX`), i.e. no deadline.
+        let deadline_at = Instant::now().checked_add(deadline);
         let may_retry = inner.retry.allows_method(&parts.method);
         let max_retries = if may_retry { inner.retry.retries() } else { 0 };
         // Every attempt's event carries these through the span.
@@ -208,11 +212,15 @@ impl ClientCore {
             }
 
             // The attempt gets its own timeout or what is left of the deadline, whichever is less.
-            let left = deadline_at.saturating_duration_since(Instant::now());
+            let left = deadline_at.map_or(Duration::MAX, |at| at.saturating_duration_since(Instant::now()));
             let cut_by_deadline = left < timeout;
             let sent = send(&inner.http, request, inner.max_response_bytes, &inner.rate_limit_headers);
             let outcome = match tokio::time::timeout(timeout.min(left), sent).await {
                 Ok(Ok(response)) => Ok(response),
+                // A timeout of a caller's own `http_client` is a timeout too (retried as one).
+                Ok(Err(NoResponse::Transport { source })) if source.is_timeout() => {
+                    Err(NoResponse::Timeout { after: timeout })
+                }
                 Ok(Err(failure)) => Err(failure),
                 Err(_elapsed) if cut_by_deadline => Err(NoResponse::DeadlineExceeded { after: deadline, last_status }),
                 Err(_elapsed) => Err(NoResponse::Timeout { after: timeout }),
@@ -228,7 +236,11 @@ impl ClientCore {
                 .then(|| inner.retry.delay(retry, outcome.as_ref().ok().map(RawResponse::headers)))
                 // A retry that cannot even start before the deadline is not made: this outcome,
                 // whatever it is, is more useful than a deadline error.
-                .filter(|delay| Instant::now() + *delay < deadline_at)
+                .filter(|delay| match (deadline_at, Instant::now().checked_add(*delay)) {
+                    (None, _) => true,
+                    (Some(at), Some(resumes)) => resumes < at,
+                    (Some(_), None) => false,
+                })
                 .filter(|_| inner.budget.withdraw(matches!(outcome, Err(NoResponse::Timeout { .. }))));
 
             let Some(delay) = delay else {
@@ -276,20 +288,19 @@ async fn send(
     let transport = |source: reqwest::Error| NoResponse::Transport { source };
     let mut response = http.execute(request).await.map_err(transport)?;
     let status: StatusCode = response.status();
-    let too_large = |response: &reqwest::Response| NoResponse::TooLarge {
-        status,
-        headers: response.headers().clone(),
-        rate_limit: RateLimit::from_headers(response.headers(), rate_limit_headers),
-        limit,
+    let too_large = |response: &mut reqwest::Response| {
+        let headers = std::mem::take(response.headers_mut());
+        let rate_limit = RateLimit::from_headers(&headers, rate_limit_headers);
+        NoResponse::TooLarge { status, headers, rate_limit, limit }
     };
     let announced = response.content_length().unwrap_or(0);
     if announced > limit as u64 {
-        return Err(too_large(&response));
+        return Err(too_large(&mut response));
     }
     let mut body = BytesMut::with_capacity(announced as usize);
     while let Some(chunk) = response.chunk().await.map_err(transport)? {
         if body.len() + chunk.len() > limit {
-            return Err(too_large(&response));
+            return Err(too_large(&mut response));
         }
         body.extend_from_slice(&chunk);
     }
@@ -475,6 +486,7 @@ enum BuildErrorKind {
     InvalidToken,
     InvalidUserAgent,
     ZeroTimeout,
+    ZeroDeadline,
     HttpClient(reqwest::Error),
 }
 
@@ -502,6 +514,7 @@ impl fmt::Display for BuildError {
                 f.write_str("the user agent contains characters not allowed in an HTTP header (such as a line break)")
             }
             BuildErrorKind::ZeroTimeout => f.write_str("the timeout must be greater than zero"),
+            BuildErrorKind::ZeroDeadline => f.write_str("the deadline must be greater than zero"),
             BuildErrorKind::HttpClient(_) => f.write_str("the HTTP client could not be created"),
         }
     }
@@ -603,6 +616,7 @@ mod tests {
         assert!(msg(b().bearer_token("  ")).unwrap_or_default().contains("empty"));
         assert!(msg(b().user_agent("a\nb")).unwrap_or_default().contains("user agent"));
         assert!(msg(b().timeout(Duration::ZERO)).unwrap_or_default().contains("timeout"));
+        assert!(msg(b().deadline(Duration::ZERO)).unwrap_or_default().contains("deadline"));
         assert_eq!(msg(b()), None, "no token is allowed (unauthenticated APIs)");
     }
 }

@@ -47,10 +47,9 @@ pub mod __private {
     pub use crate::mock;
     pub use crate::rate_limit::RateLimitHeaderNames;
     pub use crate::request::{to_text, InvalidRequest, RequestParts};
-    pub use crate::response::RawResponse;
     pub use crate::{api_error, client, open_enum_impls};
     pub use bytes::Bytes;
     pub use futures_core::Stream;
     pub use reqwest::Method;
-    pub use {reqwest, serde, serde_json};
+    pub use {reqwest, serde};
 }

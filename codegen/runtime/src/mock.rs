@@ -17,7 +17,6 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use bytes::Bytes;
 use reqwest::header::{HeaderName, HeaderValue};
 use wiremock::{Mock, Request, ResponseTemplate, Times};
 
@@ -168,14 +167,14 @@ impl<'s, O: MockOperation> MockCall<'s, O> {
     /// missing, an empty path parameter): the test is wrong, and says so here.
     async fn mount(self, template: ResponseTemplate) -> Mocked<'s> {
         let request = match self.request {
-            Ok(parts) => SameRequest::from(parts),
+            Ok(parts) => SameRequest(parts),
             Err(reason) => panic!("the mocked call would not be sent by the client: {reason}"),
         };
         let template = match self.delay {
             Some(delay) => template.set_delay(delay),
             None => template,
         };
-        let mut mock = Mock::given(request.clone()).respond_with(template).named(request.operation_id);
+        let mut mock = Mock::given(request.clone()).respond_with(template).named(request.0.operation_id);
         if let Some(times) = self.times {
             mock = mock.expect(times);
         }
@@ -201,37 +200,17 @@ impl Mocked<'_> {
 
 /// Matches a request equal to the one the client would send, in everything the operation decides.
 #[derive(Debug, Clone)]
-struct SameRequest {
-    operation_id: &'static str,
-    method: String,
-    path: String,
-    query: String,
-    headers: Vec<(HeaderName, HeaderValue)>,
-    body: Option<Bytes>,
-}
-
-impl From<RequestParts> for SameRequest {
-    fn from(parts: RequestParts) -> Self {
-        Self {
-            operation_id: parts.operation_id,
-            method: parts.method.as_str().to_owned(),
-            path: parts.path,
-            query: parts.query,
-            headers: parts.headers,
-            body: parts.body,
-        }
-    }
-}
+struct SameRequest(RequestParts);
 
 impl wiremock::Match for SameRequest {
     fn matches(&self, request: &Request) -> bool {
-        let header_sent = |(name, value): &(HeaderName, HeaderValue)| {
-            request.headers.get_all(name.as_str()).iter().any(|sent| sent.as_bytes() == value.as_bytes())
-        };
-        request.method.as_str() == self.method
-            && request.url.path() == self.path
-            && request.url.query().unwrap_or("") == self.query
-            && self.headers.iter().all(header_sent)
-            && self.body.as_ref().is_none_or(|body| request.body == body.as_ref())
+        let parts = &self.0;
+        let header_sent =
+            |(name, value): &(HeaderName, HeaderValue)| request.headers.get_all(name).iter().any(|sent| sent == value);
+        request.method == parts.method
+            && request.url.path() == parts.path
+            && request.url.query().unwrap_or("") == parts.query
+            && parts.headers.iter().all(header_sent)
+            && parts.body.as_ref().is_none_or(|body| request.body == body.as_ref())
     }
 }

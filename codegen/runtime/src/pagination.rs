@@ -106,7 +106,8 @@ where
 #[cfg(test)]
 mod tests {
     use super::{items, pages};
-    use crate::__private::{RateLimitHeaderNames, RawResponse};
+    use crate::__private::RateLimitHeaderNames;
+    use crate::response::RawResponse;
     use crate::{Error, Response};
     use bytes::Bytes;
     use futures_core::Stream;

@@ -223,19 +223,24 @@ impl DecodeFailure {
 
 /// Decodes `bytes` as exactly one JSON value of type `T`.
 fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeFailure> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(DecodeFailure::at_root("empty body where JSON was expected"));
-    }
     // Fast path: plain serde_json (which also refuses trailing bytes). Tracking the path costs
     // about a third of the decoding time, so it is paid only when decoding has already failed.
-    if let Ok(value) = serde_json::from_slice::<T>(bytes) {
-        return Ok(value);
+    serde_json::from_slice::<T>(bytes).map_err(|_| why_not::<T>(bytes))
+}
+
+/// Why `bytes`, which did not decode as a `T`, does not: re-read with the JSON path tracked.
+fn why_not<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> DecodeFailure {
+    if is_blank(bytes) {
+        return DecodeFailure::at_root("empty body where JSON was expected");
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(DecodeFailure::from_tracked)?;
-    // Trailing bytes after the value (e.g. two documents, or HTML after JSON) are an error too.
-    de.end().map_err(|err| DecodeFailure::at_root(err.to_string()))?;
-    Ok(value)
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Err(err) => DecodeFailure::from_tracked(err),
+        // The value reads, so what follows it is wrong: two documents, or HTML after JSON.
+        Ok(_) => DecodeFailure::at_root(
+            de.end().err().map_or_else(|| "the body is not one JSON value".to_owned(), |e| e.to_string()),
+        ),
+    }
 }
 
 /// Decodes `bytes` as a `T`, or else as an object whose member `property` is a `T` (returning the
@@ -248,23 +253,32 @@ fn decode_json_enveloped<T: serde::de::DeserializeOwned>(
         return Ok((value, None));
     }
     let mut inner_failure = None;
-    if let Ok(Value::Object(mut envelope)) = serde_json::from_slice::<Value>(bytes) {
-        if let Some(inner) = envelope.remove(property) {
-            match serde_path_to_error::deserialize::<_, T>(inner) {
-                Ok(value) => return Ok((value, Some(envelope))),
-                Err(err) => inner_failure = Some(inside(property, DecodeFailure::from_tracked(err))),
+    let mut not_one_value = None;
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Object(mut envelope)) => {
+            if let Some(inner) = envelope.remove(property) {
+                match serde_path_to_error::deserialize::<_, T>(inner) {
+                    Ok(value) => return Ok((value, Some(envelope))),
+                    Err(err) => inner_failure = Some(inside(property, DecodeFailure::from_tracked(err))),
+                }
             }
         }
+        Ok(_) => {}
+        Err(err) if !is_blank(bytes) => not_one_value = Some(err),
+        Err(_) => {}
     }
-    // Neither shape: report the one the body resembles, i.e. the failure that got further.
-    let flat_failure = match decode_json::<T>(bytes) {
-        Ok(value) => return Ok((value, None)), // unreachable in practice: the fast path failed
-        Err(failure) => failure,
-    };
-    Err(match inner_failure {
-        Some(inner) if inner.depth > flat_failure.depth => inner,
+    // Neither shape: report the one the body resembles, i.e. the failure that got further; a body
+    // that is not one JSON value, and fails at the top anyway, is reported as such.
+    let flat_failure = why_not::<T>(bytes);
+    Err(match (inner_failure, not_one_value) {
+        (Some(inner), _) if inner.depth > flat_failure.depth => inner,
+        (_, Some(err)) if flat_failure.depth == 0 => DecodeFailure::at_root(err.to_string()),
         _ => flat_failure,
     })
+}
+
+fn is_blank(bytes: &[u8]) -> bool {
+    bytes.iter().all(u8::is_ascii_whitespace)
 }
 
 /// `failure`, found inside the member `property`, as a path from the envelope's root.
@@ -508,7 +522,7 @@ mod tests {
         // A second document after a wrapped body: not one JSON value, so neither shape.
         let (path, message) = decode_failure(enveloped(br#"{"data":{"messages":[],"nextPage":true}} {}"#));
         assert_eq!(path, ".");
-        assert!(message.contains("missing field `messages`"), "{message}");
+        assert!(message.contains("trailing"), "{message}");
         let (path, message) = decode_failure(enveloped(br#"{"messages":[],"nextPage":true} {}"#));
         assert_eq!(path, ".");
         assert!(message.contains("trailing"), "{message}");

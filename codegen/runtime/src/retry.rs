@@ -82,7 +82,8 @@ impl RetryPolicy {
     }
 
     /// The client's retry budget, shared by all its calls: a retry spends 5 tokens (10 after a
-    /// timeout), a call that succeeds at once gives 1 back, and with too few tokens left a failed
+    /// timeout), a call whose first attempt is final (a success, or an answer not worth retrying such
+    /// as a 404) gives 1 back, and with too few tokens left a failed
     /// attempt is final. So in an outage the client stops multiplying its load by the number of
     /// retries, and retries again once calls succeed. 500 by default; 0 turns retries off.
     #[must_use]
