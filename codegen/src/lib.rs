@@ -77,32 +77,21 @@ pub fn generate(spec: &Path, config: &Config) -> Result<Generated, Diagnostics> 
 /// [`generate`] from the spec with `overlays` (OpenAPI Overlay documents) applied in order, after
 /// its refs are bundled and before it is checked.
 pub fn generate_with_overlays(spec: &Path, overlays: &[PathBuf], config: &Config) -> Result<Generated, Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let Some(mut loaded) = load::load_with_overlays(spec, overlays, &mut diags) else {
-        return Err(diags);
-    };
-    let checked = check::check(&mut loaded.document, &mut diags);
-    let result = match checked {
-        Some(api) => {
-            let ir = lower::lower(&api, &mut diags);
-            let mut files = Vec::new();
-            for (path, emitted) in emit::emit(&ir, config) {
-                match format::format(&path, emitted) {
-                    Ok(text) => files.push((path, text)),
-                    Err(message) => {
-                        diags.error("", message).help("this is a bug of the generator; please report it with the spec");
-                    }
-                }
+    let Lowered { api, mut diagnostics, loaded } = lower_spec(spec, overlays)?;
+    let mut files = Vec::new();
+    for (path, emitted) in emit::emit(&api, config) {
+        match format::format(&path, emitted) {
+            Ok(text) => files.push((path, text)),
+            Err(message) => {
+                diagnostics.error("", message).help("this is a bug of the generator; please report it with the spec");
             }
-            Some(files)
         }
-        None => None,
-    };
-    diags.locate(|pointer| loaded.locate(pointer));
-    match result {
-        Some(files) if !diags.has_errors() => Ok(Generated { files, diagnostics: diags }),
-        _ => Err(diags),
     }
+    diagnostics.locate(|pointer| loaded.locate(pointer));
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok(Generated { files, diagnostics })
 }
 
 /// The spec as the generated API sees it: load (applying `overlays` in order) → check → lower,

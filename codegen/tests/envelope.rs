@@ -25,10 +25,8 @@ components:
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("spec.yaml");
     std::fs::write(&path, spec).unwrap();
-    let mut diags = Diagnostics::default();
-    let mut loaded = codegen::load::load(&path, &mut diags).expect("loads");
-    let api = codegen::check::check(&mut loaded.document, &mut diags).expect("checks");
-    (codegen::lower::lower(&api, &mut diags), diags)
+    let lowered = codegen::lower_spec(&path, &[]).unwrap_or_else(|d| panic!("{d}"));
+    (lowered.api, lowered.diagnostics)
 }
 
 const OK: &str = "        '200':
@@ -114,5 +112,4 @@ fn the_client_decodes_an_enveloped_success_and_only_that() {
     let text = codegen::format::format(&path, file).expect("formats");
     assert!(text.contains(r#"200 => response.success_json_enveloped("data"),"#), "{text}");
     assert_eq!(text.matches("success_json_enveloped").count(), 1, "{text}");
-    assert!(text.contains(".api_error_json(|body| GetPageError::NotFound(Box::new(body)))"), "{text}");
 }

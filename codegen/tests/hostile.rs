@@ -183,15 +183,29 @@ paths:
         - {name: request, in: query, schema: {type: boolean}}
         - {name: new, in: query, schema: {type: string}}
         - {name: send, in: header, schema: {type: string}}
+        - {name: with_cursor, in: query, schema: {type: string}}
+        - {name: next_cursor, in: query, schema: {type: string}}
+        - {name: after, in: query, schema: {type: string}}
+      x-pagination: {cursorParam: after, cursorField: next, hasMoreField: more, itemsField: items}
       responses:
-        '200': {description: ok}
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items, more]
+                properties:
+                  items: {type: array, items: {type: string}}
+                  next: {type: string}
+                  more: {type: boolean}
 ";
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("spec.yaml");
     std::fs::write(&path, spec).unwrap();
     let lowered = codegen::lower_spec(&path, &[]).unwrap_or_else(|d| panic!("{d}"));
     let names: Vec<&str> = lowered.api.operations[0].params.iter().map(|p| p.ident.as_str()).collect();
-    assert_eq!(names, ["request2", "new2", "send2"]);
+    assert_eq!(names, ["request2", "new2", "send2", "with_cursor2", "next_cursor2", "after"]);
     let renamed = lowered.diagnostics.iter().filter(|d| d.message.contains("to keep builder method names unique"));
-    assert_eq!(renamed.count(), 3, "{}", lowered.diagnostics);
+    assert_eq!(renamed.count(), 5, "{}", lowered.diagnostics);
 }

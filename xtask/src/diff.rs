@@ -224,7 +224,8 @@ pub fn release(args: &[String]) -> ExitCode {
             return Ok(None);
         }
         // A version already raised by hand far enough is kept; otherwise the smallest one allowed.
-        let next = if current.version > current.released && current.version.allows(current.released, verdict).is_ok() {
+        // (`allows` a change other than none implies a version above `released`.)
+        let next = if current.version.allows(current.released, verdict).is_ok() {
             current.version
         } else {
             current.released.bump(verdict)
@@ -374,21 +375,14 @@ pub fn semver_audit(args: &[String]) -> ExitCode {
 
 /// Generates the crate of `spec` into `out` (a fresh directory), as its own workspace.
 fn generate_into(spec: &Path, out: &Path) -> Result<(), String> {
-    let config = codegen::Config {
-        crate_name: "audit_client".into(),
-        runtime: codegen::RuntimeDependency::Path(xtask::runtime_dir().display().to_string()),
-        ..codegen::Config::default()
-    };
+    let config = xtask::config_for(out, "audit_client", None);
     let generated = codegen::generate(spec, &config).map_err(|d| format!("{d}`{}` does not generate", shown(spec)))?;
     let mut files = generated.files;
-    for (path, text) in files.iter_mut() {
-        if path == "Cargo.toml" {
-            // Its own workspace, not a member of whatever encloses the temporary directory. (The
-            // runtime is named by its absolute path above, so the crate builds from anywhere.)
-            text.push_str("\n[workspace]\n");
-        }
+    if let Some((_, manifest)) = files.iter_mut().find(|(path, _)| path == "Cargo.toml") {
+        // Its own workspace, not a member of whatever encloses the temporary directory.
+        manifest.push_str("\n[workspace]\n");
     }
-    let _ = std::fs::remove_dir_all(out.join("src"));
+    // `write` replaces what changed and removes the generated files the spec no longer produces.
     codegen::write::write(out, &files, false).map_err(|e| format!("writing `{}`: {e}", out.display()))?;
     Ok(())
 }

@@ -19,7 +19,7 @@ pub fn runtime_dir() -> PathBuf {
 /// This workspace's spec, its generated crate's directory and the configuration that made it.
 pub struct Project {
     pub spec: PathBuf,
-    /// `spec/overlays/*.yaml`, in name order.
+    /// `spec/overlays/*.{yaml,yml,json}`, in name order.
     pub overlays: Vec<PathBuf>,
     pub out: PathBuf,
     pub config: Config,
@@ -33,7 +33,7 @@ pub struct Overrides {
     pub out: Option<PathBuf>,
     pub crate_name: Option<String>,
     pub readme: Option<PathBuf>,
-    /// Applied after the spec's own (`spec/overlays/*.yaml` for ours).
+    /// Applied after the spec's own (`spec/overlays/` for ours).
     pub overlays: Vec<PathBuf>,
 }
 
@@ -42,7 +42,7 @@ pub fn leadconnector() -> Result<Project, String> {
     project(Overrides::default())
 }
 
-/// The overlays of our spec: `spec/overlays/*.yaml`, in name order.
+/// The overlays of our spec: `spec/overlays/*.{yaml,yml,json}`, in name order.
 pub fn our_overlays() -> Result<Vec<PathBuf>, String> {
     codegen::load::overlays_in(&workspace_root().join("spec/overlays"))
         .map_err(|e| format!("cannot list spec/overlays: {e}"))
@@ -77,22 +77,15 @@ pub fn project(overrides: Overrides) -> Result<Project, String> {
 
 /// The example programs of a folder (`*.rs`, by name), read: shipped in the crate's `examples/`.
 fn examples_in(dir: &Path) -> Result<Vec<(String, String)>, String> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(format!("cannot list `{}`: {e}", dir.display())),
-    };
-    let mut examples = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(|e| format!("cannot list `{}`: {e}", dir.display()))?.path();
-        if path.extension().is_some_and(|e| e == "rs") {
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let paths = codegen::load::files_in(dir, &["rs"]).map_err(|e| format!("cannot list `{}`: {e}", dir.display()))?;
+    paths
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            examples.push((name, text));
-        }
-    }
-    examples.sort();
-    Ok(examples)
+            Ok((name, text))
+        })
+        .collect()
 }
 
 /// The crate version and changelog for generating from `spec`: from `release.toml` and

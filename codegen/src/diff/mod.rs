@@ -14,8 +14,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diagnostics::child;
 use crate::lower::ir::{
-    Api, Body, Field, Location, Operation, Param, ResponseArm, StatusMatch, TypeDef, TypeKind, TypeRef, UnionVariant,
+    Api, Body, Field, Location, Operation, Param, ResponseArm, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
+use crate::lower::is_json;
 use crate::lower::names::ident_text;
 pub use rules::Rule;
 
@@ -401,7 +402,7 @@ impl Differ<'_> {
                 Side::New,
                 &p.pointer,
                 builder(n, p),
-                format!("{what} {} parameter `{}` added", location_key(p.location), p.wire),
+                format!("{what} {} parameter `{}` added", p.location.as_str(), p.wire),
             );
         }
         for p in unmatched(&old_set, &new_set, same_param) {
@@ -410,7 +411,7 @@ impl Differ<'_> {
                 Side::Old,
                 &p.pointer,
                 builder(o, p),
-                format!("{} parameter `{}` removed", location_key(p.location), p.wire),
+                format!("{} parameter `{}` removed", p.location.as_str(), p.wire),
             );
         }
         for p in &new_set {
@@ -568,7 +569,7 @@ impl Differ<'_> {
                     Side::New,
                     &child(&format!("{}/content", a.pointer), m),
                     arm_item(n, a),
-                    format!("the {} response may also come as `{m}`", status_text(a.status)),
+                    format!("the {} response may also come as `{m}`", a.status.key()),
                 );
             }
             for m in unmatched(&b.media_types, &a.media_types, PartialEq::eq) {
@@ -577,7 +578,7 @@ impl Differ<'_> {
                     Side::Old,
                     &child(&format!("{}/content", b.pointer), m),
                     arm_item(o, b),
-                    format!("the {} response no longer comes as `{m}`", status_text(b.status)),
+                    format!("the {} response no longer comes as `{m}`", b.status.key()),
                 );
             }
             self.envelope(o, b, n, a);
@@ -586,7 +587,7 @@ impl Differ<'_> {
 
     /// `x-envelope` on a response of both versions (old arm `b`, new arm `a`).
     fn envelope(&mut self, o: &Operation, b: &ResponseArm, n: &Operation, a: &ResponseArm) {
-        let status = status_text(a.status);
+        let status = a.status.key();
         // The extension sits on the decoded (first JSON) media type.
         let at = |arm: &ResponseArm| {
             let content = format!("{}/content", arm.pointer);
@@ -622,20 +623,20 @@ impl Differ<'_> {
     }
 
     fn responses(&mut self, o: &Operation, n: &Operation) {
-        let kind = |a: &ResponseArm| if is_error(a) { "error" } else { "success" };
+        let kind = |a: &ResponseArm| if a.is_error_variant() { "error" } else { "success" };
         for a in n.responses.iter() {
             let Some(b) = matching(&o.responses, a) else {
-                let rule = if is_error(a) { Rule::ErrorStatusAdded } else { Rule::SuccessStatusAdded };
+                let rule = if a.is_error_variant() { Rule::ErrorStatusAdded } else { Rule::SuccessStatusAdded };
                 self.push(
                     rule,
                     Side::New,
                     &a.pointer,
                     arm_item(n, a),
-                    format!("documented {} status {} added", kind(a), status_text(a.status)),
+                    format!("documented {} status {} added", kind(a), a.status.key()),
                 );
                 continue;
             };
-            if is_error(a) {
+            if a.is_error_variant() {
                 if a.variant != b.variant {
                     self.push(
                         Rule::RustNameChanged,
@@ -644,7 +645,7 @@ impl Differ<'_> {
                         arm_item(n, a),
                         format!(
                             "the error variant for {} is now `{}` (was `{}`)",
-                            status_text(a.status),
+                            a.status.key(),
                             a.variant,
                             b.variant
                         ),
@@ -658,24 +659,24 @@ impl Differ<'_> {
                         arm_item(n, a),
                         format!(
                             "the {} error body changed from {} to {}",
-                            status_text(a.status),
+                            a.status.key(),
                             body_text(&b.body),
                             body_text(&a.body)
                         ),
                     );
                 }
             }
-            self.doc(&b.doc, &a.doc, &a.pointer, &arm_item(n, a), &format!("the {} response", status_text(a.status)));
+            self.doc(&b.doc, &a.doc, &a.pointer, &arm_item(n, a), &format!("the {} response", a.status.key()));
         }
         for b in o.responses.iter() {
             if matching(&n.responses, b).is_none() {
-                let rule = if is_error(b) { Rule::ErrorStatusRemoved } else { Rule::SuccessStatusRemoved };
+                let rule = if b.is_error_variant() { Rule::ErrorStatusRemoved } else { Rule::SuccessStatusRemoved };
                 self.push(
                     rule,
                     Side::Old,
                     &b.pointer,
                     arm_item(o, b),
-                    format!("documented {} status {} removed", kind(b), status_text(b.status)),
+                    format!("documented {} status {} removed", kind(b), b.status.key()),
                 );
             }
         }
@@ -929,14 +930,9 @@ fn arm_item(op: &Operation, arm: &ResponseArm) -> String {
     }
 }
 
-/// Whether the arm is a variant of the error enum (`default` is, whatever its body).
-fn is_error(arm: &ResponseArm) -> bool {
-    !arm.success || arm.status == StatusMatch::Default
-}
-
 /// The arm of `arms` with the status of `arm`, if both are errors or both successes.
 fn matching<'a>(arms: &'a [ResponseArm], arm: &ResponseArm) -> Option<&'a ResponseArm> {
-    arms.iter().find(|b| b.status == arm.status && is_error(b) == is_error(arm))
+    arms.iter().find(|b| b.status == arm.status && b.is_error_variant() == arm.is_error_variant())
 }
 
 /// Whether `new()` takes the field as an argument (a required, non-nullable field: not an `Option`).
@@ -957,27 +953,6 @@ fn params_of(op: &Operation, keep: fn(&Param) -> bool) -> Vec<&Param> {
 /// Parameters are matched by location and wire name.
 fn same_param(a: &&Param, b: &&Param) -> bool {
     a.location == b.location && a.wire == b.wire
-}
-
-fn location_key(l: Location) -> &'static str {
-    match l {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-    }
-}
-
-fn status_text(s: StatusMatch) -> String {
-    match s {
-        StatusMatch::Code(c) => c.to_string(),
-        StatusMatch::Range(r) => format!("{r}XX"),
-        StatusMatch::Default => "default".into(),
-    }
-}
-
-fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*" || essence == "application/*"
 }
 
 /// The alternatives of a security requirement; none (or an empty list) means anonymous.
@@ -1006,7 +981,7 @@ fn alternative_text(alt: &[String]) -> String {
 }
 
 /// A type reference as Rust spells it.
-pub fn type_text(t: &TypeRef) -> String {
+fn type_text(t: &TypeRef) -> String {
     match t {
         TypeRef::String => "String".into(),
         TypeRef::Bool => "bool".into(),
@@ -1014,7 +989,8 @@ pub fn type_text(t: &TypeRef) -> String {
         TypeRef::Number => "f64".into(),
         TypeRef::Named(n) => n.clone(),
         TypeRef::List(t) => format!("Vec<{}>", type_text(t)),
-        TypeRef::Map(t) => format!("Map<String, {}>", type_text(t)),
+        TypeRef::Map(t) if **t == TypeRef::Any => "serde_json::Map<String, serde_json::Value>".into(),
+        TypeRef::Map(t) => format!("BTreeMap<String, {}>", type_text(t)),
         TypeRef::Nullable(t) => format!("Option<{}>", type_text(t)),
         TypeRef::Any => "serde_json::Value".into(),
     }

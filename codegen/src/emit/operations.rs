@@ -114,7 +114,7 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
             let note = " Required.";
             quote!(#[doc = ""] #[doc = #note])
         });
-        let header = format!(" Sets `{}` ({}).", p.wire, location_word(p.location));
+        let header = format!(" Sets `{}` ({}).", p.wire, p.location.as_str());
         quote! {
             #[doc = #header]
             #docs
@@ -237,10 +237,7 @@ fn mock_operation(op: &Operation, builder: &Ident, error: &Ident, success: &Toke
     // The status a mocked success answers with: the first documented 2xx, else 200.
     let success_arm =
         op.responses.iter().filter(|arm| arm.success).find(|arm| matches!(arm.status, StatusMatch::Code(_)));
-    let success_status = Literal::u16_unsuffixed(match success_arm.map(|arm| arm.status) {
-        Some(StatusMatch::Code(code)) => code,
-        _ => 200,
-    });
+    let success_status = Literal::u16_unsuffixed(success_arm.map_or(200, |arm| arm.status.representative()));
     // Raw bytes go out in the first media type the spec documents for them.
     let raw_media =
         success_arm.and_then(|arm| arm.media_types.first()).map_or("application/octet-stream", String::as_str);
@@ -257,15 +254,10 @@ fn mock_operation(op: &Operation, builder: &Ident, error: &Ident, success: &Toke
     let error_arms: Vec<TokenStream> = op
         .responses
         .iter()
-        .filter(|arm| is_error_variant(arm))
+        .filter(|arm| arm.is_error_variant())
         .map(|arm| {
             let variant = ident(&arm.variant);
-            // A range answers with its first status, `default` with 500.
-            let status = Literal::u16_unsuffixed(match arm.status {
-                StatusMatch::Code(code) => code,
-                StatusMatch::Range(hundreds) => hundreds * 100,
-                StatusMatch::Default => 500,
-            });
+            let status = Literal::u16_unsuffixed(arm.status.representative());
             match &arm.body {
                 Body::Json(_) => {
                     quote!(#error::#variant(body) => crate::runtime::mock::MockResponse::json(#status, body),)
@@ -297,19 +289,6 @@ fn mock_operation(op: &Operation, builder: &Ident, error: &Ident, success: &Toke
                 #error_match
             }
         }
-    }
-}
-
-/// Whether the arm is a variant of the operation's error enum (`default` is, whatever its body).
-fn is_error_variant(arm: &ResponseArm) -> bool {
-    !arm.success || arm.status == StatusMatch::Default
-}
-
-fn location_word(l: Location) -> &'static str {
-    match l {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
     }
 }
 
@@ -496,7 +475,7 @@ fn success_decode(success: &Body, arm: &ResponseArm) -> TokenStream {
 }
 
 fn error_enum(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
-    let variants = op.responses.iter().filter(|a| is_error_variant(a)).map(|arm| {
+    let variants = op.responses.iter().filter(|a| a.is_error_variant()).map(|arm| {
         let variant = ident(&arm.variant);
         let status = match arm.status {
             StatusMatch::Code(c) => c.to_string(),

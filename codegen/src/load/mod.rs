@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{child, escape_token, unescape_token, Diagnostics, Location};
 
-pub use overlay::overlays_in;
+pub use overlay::{files_in, overlays_in};
 pub use yaml::parse as parse_yaml;
 
 /// `pointer`, then each of its parents up to the root (`""`): where to look for the nearest node
@@ -93,28 +93,35 @@ struct Origin {
 fn origin_of(origins: &[Origin], pointer: &str) -> (usize, String) {
     origins
         .iter()
-        .filter(|o| pointer == o.bundled || pointer.starts_with(&format!("{}/", o.bundled)))
+        .filter(|o| is_under(pointer, &o.bundled))
         // The last of equally deep origins wins: a node written again was written later.
         .max_by_key(|o| o.bundled.len())
         .map(|o| (o.source, format!("{}{}", o.original, &pointer[o.bundled.len()..])))
         .unwrap_or((0, pointer.to_string()))
 }
 
-/// Keeps `origins` true when the node at `parent`/`removed` leaves the document: what was recorded
-/// in or under it goes, and when it was an item of an array of `len` items (before the removal),
-/// each later item moves down one index and keeps pointing where it came from.
-fn forget_removed(origins: &mut Vec<Origin>, parent: &str, removed: &str, array_len: Option<usize>) {
-    let under = |at: &str, bundled: &str| bundled == at || bundled.starts_with(&format!("{at}/"));
-    let Some(len) = array_len else {
-        origins.retain(|o| !under(&child(parent, removed), &o.bundled));
-        return;
-    };
-    let Ok(index) = removed.parse::<usize>() else { return };
+/// Whether the node at `pointer` is the node at `at` or inside it.
+fn is_under(pointer: &str, at: &str) -> bool {
+    pointer.strip_prefix(at).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// Keeps `origins` true when the node at `pointer` leaves the document: what was recorded in or
+/// under it goes.
+fn forget_node(origins: &mut Vec<Origin>, pointer: &str) {
+    origins.retain(|o| !is_under(&o.bundled, pointer));
+}
+
+/// Keeps `origins` true when item `index` of the array at `array` (of `len` items before the
+/// removal) leaves the document: each later item moves down one index and keeps pointing where it
+/// came from.
+fn forget_item(origins: &mut Vec<Origin>, array: &str, index: usize, len: usize) {
     // Where every later item came from, resolved before anything is forgotten.
-    let moved: Vec<(usize, String)> = (index + 1..len).map(|i| origin_of(origins, &format!("{parent}/{i}"))).collect();
-    origins.retain(|o| !(index..len).any(|i| under(&format!("{parent}/{i}"), &o.bundled)));
+    let moved: Vec<(usize, String)> = (index + 1..len).map(|i| origin_of(origins, &format!("{array}/{i}"))).collect();
+    for i in index..len {
+        forget_node(origins, &format!("{array}/{i}"));
+    }
     for (offset, (source, original)) in moved.into_iter().enumerate() {
-        origins.push(Origin { bundled: format!("{parent}/{}", index + offset), source, original });
+        origins.push(Origin { bundled: format!("{array}/{}", index + offset), source, original });
     }
 }
 

@@ -16,12 +16,18 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 use serde_json_path::{JsonPath, PathElement};
 
-use super::{ancestors, forget_removed, yaml, Bundler, Format, Origin, Source};
+use super::{ancestors, forget_item, forget_node, yaml, Bundler, Format, Origin, Source};
 use crate::diagnostics::{child, Diagnostic, Diagnostics, Location};
 
 /// The overlay files of a folder (`*.yaml`, `*.yml`, `*.json`), in the order of their names: the
 /// order in which they are meant to apply. A folder that does not exist holds no overlays.
 pub fn overlays_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    files_in(dir, &["yaml", "yml", "json"])
+}
+
+/// The files of a folder whose extension is one of `extensions` (any case), sorted by name; none
+/// when the folder does not exist.
+pub fn files_in(dir: &Path, extensions: &[&str]) -> std::io::Result<Vec<PathBuf>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -30,12 +36,12 @@ pub fn overlays_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
     for entry in entries {
         let path = entry?.path();
-        let is_overlay = path.is_file()
+        let wanted = path.is_file()
             && path
                 .extension()
                 .and_then(|e| e.to_str())
-                .is_some_and(|e| ["yaml", "yml", "json"].iter().any(|x| e.eq_ignore_ascii_case(x)));
-        if is_overlay {
+                .is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)));
+        if wanted {
             paths.push(path);
         }
     }
@@ -620,10 +626,10 @@ fn remove_all(
         match (node_mut(document, parent), last) {
             (Some(Value::Object(map)), Step::Name(name)) => {
                 map.shift_remove(name);
-                forget_removed(file.origins, &at, name, None);
+                forget_node(file.origins, &child(&at, name));
             }
             (Some(Value::Array(items)), Step::Index(i)) if *i < items.len() => {
-                forget_removed(file.origins, &at, &i.to_string(), Some(items.len()));
+                forget_item(file.origins, &at, *i, items.len());
                 items.remove(*i);
             }
             _ => {}

@@ -143,6 +143,17 @@ pub enum Location {
     Header,
 }
 
+impl Location {
+    /// The location as the spec writes it (`in: query`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+        }
+    }
+}
+
 /// How a parameter's value goes on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Serialization {
@@ -195,6 +206,27 @@ pub enum StatusMatch {
     Default,
 }
 
+impl StatusMatch {
+    /// The key of the response in the spec: `404`, `4XX`, `default`.
+    pub fn key(self) -> String {
+        match self {
+            StatusMatch::Code(c) => c.to_string(),
+            StatusMatch::Range(r) => format!("{r}XX"),
+            StatusMatch::Default => "default".into(),
+        }
+    }
+
+    /// One status this matches, for a server that must answer with it (a mock): a range gives
+    /// its first status, `default` gives 500.
+    pub fn representative(self) -> u16 {
+        match self {
+            StatusMatch::Code(code) => code,
+            StatusMatch::Range(hundreds) => hundreds * 100,
+            StatusMatch::Default => 500,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseArm {
     pub status: StatusMatch,
@@ -209,6 +241,14 @@ pub struct ResponseArm {
     pub media_types: Vec<String>,
     /// The body may also arrive wrapped in an envelope (`x-envelope` on the media type).
     pub envelope: Option<Envelope>,
+}
+
+impl ResponseArm {
+    /// Whether the arm is a variant of the operation's error enum: every non-success, and
+    /// `default` whatever its body (lower names exactly these).
+    pub fn is_error_variant(&self) -> bool {
+        !self.success || self.status == StatusMatch::Default
+    }
 }
 
 /// A response body that may arrive either as documented or as an object (the envelope) whose member

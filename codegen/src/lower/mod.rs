@@ -415,12 +415,7 @@ impl OperationLowering<'_, '_> {
         let has_success = entries.iter().any(|(s, _)| is_success(*s));
         let success_count = entries.iter().filter(|(s, _)| is_success(*s)).count();
         for (status, r) in entries {
-            let status_text = match status {
-                StatusMatch::Code(c) => c.to_string(),
-                StatusMatch::Range(r) => format!("{r}XX"),
-                StatusMatch::Default => "default".into(),
-            };
-            let r_at = child(&at, &status_text);
+            let r_at = child(&at, &status.key());
             let Some(resp) = self.response(r, &r_at) else { continue };
             // With no 2xx documented, `default` describes success as well.
             let success = is_success(status) || (!has_success && status == StatusMatch::Default);
@@ -541,7 +536,7 @@ fn decoded_media(content: &openapiv3::Content) -> Option<(&String, &openapiv3::M
     content.iter().find(|(media, _)| is_json(media))
 }
 
-fn is_json(media: &str) -> bool {
+pub(crate) fn is_json(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*" || essence == "application/*"
 }

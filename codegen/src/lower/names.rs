@@ -134,10 +134,21 @@ pub const RESERVED_TYPES: &[&str] =
     &["String", "Option", "Vec", "Box", "Result", "Some", "None", "Ok", "Err", "Self", "Map", "Value", "UnknownValue"];
 /// Field names the generated structs use for themselves.
 pub const UNKNOWN_FIELDS: &str = "additional_properties";
-/// Methods every request builder has (public, and the private `new` and `request`), which a
-/// parameter's setter must not take.
-pub const BUILDER_METHODS: &[&str] =
-    &["client", "send", "timeout", "deadline", "into_stream", "into_pages", "body", "new", "request"];
+/// Methods a request builder has (public, and the private `new`, `request`, and `next_cursor` and
+/// `with_cursor` of a paginated one), which a parameter's setter must not take.
+pub const BUILDER_METHODS: &[&str] = &[
+    "client",
+    "send",
+    "timeout",
+    "deadline",
+    "into_stream",
+    "into_pages",
+    "body",
+    "new",
+    "request",
+    "next_cursor",
+    "with_cursor",
+];
 /// Methods of `Client` that operations must not take.
 pub const CLIENT_METHODS: &[&str] = &["builder", "base_url", "clone", "fmt", "execute"];
 /// The catch-all variant of every open enum.
