@@ -9,6 +9,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use xtask::workspace_root;
+
 /// The spec gains an optional field on a response type, one on the page, and an optional query
 /// parameter: additive changes (`spec/DIFF-RULES.md`) that must not break the consumer below.
 const ADDITIONS: &str = r#"overlay: 1.0.0
@@ -65,10 +67,6 @@ mod tests {
     }
 }
 "#;
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().expect("the workspace root")
-}
 
 /// Generates the fixture's crate (with `overlays`) into `dir/kitchen_sink`, and the consumer beside it.
 fn write_workspace(dir: &Path, overlays: &[PathBuf]) {

@@ -1,5 +1,5 @@
 //! Nothing a server sends panics the client (DESIGN rule 7): arbitrary bytes, arbitrary-ish JSON,
-//! message-shaped JSON with wrong values and mutated golden bodies, served over HTTP (one wiremock
+//! message-shaped JSON with wrong values (flat, and wrapped as the live API sends it) and mutated golden bodies, served over HTTP (one wiremock
 //! server on 127.0.0.1 for the whole file) under 200, 400, 401, 422 and 500 to both operations.
 //! The result is always `Ok` (only for 200) or an error that keeps the status, and the raw body
 //! whenever the body did not become a typed value.
@@ -264,7 +264,10 @@ fn valid_message(id: &str) -> Value {
         "id": id, "type": 2, "messageType": "TYPE_SMS", "locationId": "loc-1", "contactId": "contact-1",
         "conversationId": "conv-1", "dateAdded": "2024-03-27T18:13:49.000Z", "direction": "inbound",
         "contentType": "text/plain", "status": "delivered", "attachments": [], "source": "api",
-        "meta": {"callDuration": 60, "callStatus": "completed", "email": {"messageIds": ["a"]}}
+        "meta": {
+            "callDuration": 60, "callStatus": "completed", "email": {"messageIds": ["a"]},
+            "call": {"duration": 60, "status": "completed"}
+        }
     })
 }
 
@@ -280,6 +283,9 @@ const MESSAGE_PLACES: &[&str] = &[
     "/meta",
     "/meta/callDuration",
     "/meta/callStatus",
+    "/meta/call",
+    "/meta/call/duration",
+    "/meta/call/status",
     "/meta/email",
     "/meta/email/messageIds",
     "/meta/email/messageIds/0",
@@ -337,6 +343,11 @@ const GOLDEN: &[&str] = &[
     "get_messages.page_of_100.json",
     "error_401.page_example.json",
     "error_422.page_example.json",
+    "get_message.wrapped_call.json",
+    "get_message.meta_call.json",
+    "get_message.no_content_type.json",
+    "get_messages.nested_page.json",
+    "get_messages.nested_last_page.json",
 ];
 
 #[derive(Debug, Clone)]
@@ -396,6 +407,11 @@ proptest! {
     fn message_and_page_shaped_json_never_panics(status in status(), message in message_shaped(), page in page_shaped()) {
         check(Op::Single, status, &serde_json::to_vec(&message).expect("serialises"))?;
         check(Op::List, status, &serde_json::to_vec(&page).expect("serialises"))?;
+        // The live shapes (D30, D31): the message wrapped next to a `traceId`, the page wrapped in `messages`.
+        let wrapped_message = json!({"message": message, "traceId": "t"});
+        check(Op::Single, status, &serde_json::to_vec(&wrapped_message).expect("serialises"))?;
+        let wrapped_page = json!({"messages": page});
+        check(Op::List, status, &serde_json::to_vec(&wrapped_page).expect("serialises"))?;
     }
 
     #[test]

@@ -1,13 +1,10 @@
 //! `spec/overlays/live-api.yaml` changes exactly what the register (D30–D33) says, applies without a
 //! warning, and leaves every other node of `spec/leadconnector.yaml` as the pages print it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::{json, Value};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
+use xtask::workspace_root as root;
 
 fn load(overlays: &[PathBuf]) -> Value {
     let mut diags = codegen::Diagnostics::default();
@@ -18,7 +15,7 @@ fn load(overlays: &[PathBuf]) -> Value {
 
 #[test]
 fn the_live_overlay_is_the_only_overlay_and_changes_what_the_register_says() {
-    let overlays = codegen::load::overlays_in(&root().join("spec/overlays")).unwrap();
+    let overlays = xtask::our_overlays().unwrap();
     assert_eq!(overlays, [root().join("spec/overlays/live-api.yaml")]);
     let base = load(&[]);
     let live = load(&overlays);

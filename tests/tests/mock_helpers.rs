@@ -3,7 +3,9 @@
 //! is mocked here with a typed success, a documented error (where it has one), an undocumented status
 //! and a delay; the expected values are written by hand.
 
-use std::time::Duration;
+mod mock_support;
+
+use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
 use leadconnector::mock::{self, MockServer};
@@ -13,6 +15,8 @@ use leadconnector::types::{
     UnprocessableEntityError,
 };
 use leadconnector::{Client, Error};
+// Explicit: `leadconnector::mock::MockServer` is the server here, not wiremock's.
+use mock_support::fast_retry;
 
 /// A message with the required fields of the pages and the id `id`.
 fn message(id: &str, body: Option<&str>) -> Message {
@@ -125,9 +129,7 @@ async fn get_messages_answers_each_documented_error_with_its_status_and_body() {
 async fn get_messages_answers_an_undocumented_status_and_the_client_retries_it() {
     let server = MockServer::start().await;
     // Retries as by default (2 of them), but without waiting long.
-    let retry =
-        leadconnector::RetryPolicy::default().base_delay(Duration::from_millis(1)).max_delay(Duration::from_millis(5));
-    let client = mock::client_builder(&server).retry_policy(retry).build().expect("builds");
+    let client = mock::client_builder(&server).retry_policy(fast_retry()).build().expect("builds");
     let mocked = server.on(client.get_messages("conv-1")).expect(3).respond_status(503, "<html>down</html>").await;
 
     match client.get_messages("conv-1").send().await {
@@ -144,7 +146,7 @@ async fn get_messages_answers_an_undocumented_status_and_the_client_retries_it()
 async fn get_messages_answers_late_and_the_deadline_fires() {
     let (server, client) = server_and_client().await;
     server.on(client.get_messages("conv-1")).delay(Duration::from_secs(5)).respond(page("m", false, vec![])).await;
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let err = client.get_messages("conv-1").deadline(Duration::from_millis(200)).send().await.expect_err("too late");
     assert!(matches!(err, Error::DeadlineExceeded { .. }), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
@@ -164,11 +166,20 @@ async fn get_message_answers_the_typed_message_and_what_it_does_not_document() {
     assert_eq!(mocked.calls().await, 1);
     let err = client.get_message("gone").send().await.expect_err("404 is not documented for getMessage");
     assert!(matches!(err, Error::UnexpectedStatus { status, .. } if status.as_u16() == 404), "{err:?}");
+}
 
-    // A late answer.
-    server.on(client.get_message("slow")).delay(Duration::from_secs(5)).respond(message("slow", None)).await;
-    let err = client.get_message("slow").deadline(Duration::from_millis(200)).send().await.expect_err("too late");
-    assert!(matches!(err, Error::DeadlineExceeded { .. }), "{err:?}");
+#[tokio::test]
+async fn get_message_answers_after_the_mocked_delay() {
+    let (server, client) = server_and_client().await;
+    let sent = message("slow", Some("late but whole"));
+    let mocked = server.on(client.get_message("slow")).delay(Duration::from_millis(300)).respond(sent.clone()).await;
+
+    let started = Instant::now();
+    let got = client.get_message("slow").send().await.expect("the late answer still arrives");
+    assert!(started.elapsed() >= Duration::from_millis(300), "answered after {:?}", started.elapsed());
+    assert_eq!(got.status().as_u16(), 200);
+    assert_eq!(got.into_inner(), sent);
+    assert_eq!(mocked.calls().await, 1);
 }
 
 #[tokio::test]

@@ -31,10 +31,12 @@ async fn a_retry_after_longer_than_the_deadline_returns_the_last_response_at_onc
     let server =
         serve_message(ResponseTemplate::new(503).insert_header("Retry-After", "5").set_body_string("busy")).await;
     let retry = fast_retry().max_retries(5).max_retry_after(Duration::from_secs(60));
-    let client = limited_client(&server, Duration::from_millis(500), retry);
+    // The 5 s wait cannot fit in the 3 s deadline, so the client stops at once: well before the
+    // deadline itself runs out.
+    let client = limited_client(&server, Duration::from_secs(3), retry);
     let started = Instant::now();
     let err = client.get_message(MESSAGE_ID).send().await.expect_err("503");
-    assert!(started.elapsed() < Duration::from_millis(500), "{:?}", started.elapsed());
+    assert!(started.elapsed() < Duration::from_millis(1500), "{:?}", started.elapsed());
     assert!(matches!(err, Error::UnexpectedStatus { .. }), "{err:?}");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(err.raw_body(), Some(&b"busy"[..]));
@@ -100,8 +102,12 @@ async fn the_retry_budget_stops_retries_in_an_outage() {
     assert_eq!(received(&server).await.len(), 4, "1 + 1 retry, then one attempt per call");
 }
 
-/// A server on 127.0.0.1 that answers every connection with status 200 and `total` bytes of JSON
-/// whitespace, chunked (no length), counting what it managed to write before the client hung up.
+/// A server on 127.0.0.1 that answers every connection with status 200.
+///
+/// Without `announce_length`, it sends `total` bytes of JSON whitespace, chunked (no length), counting
+/// what it managed to write before the client hung up. With `announce_length`, it sends only the
+/// headers, with `content-length: total`, and then stalls forever without sending a byte of the
+/// body: only a client that refuses on the header alone gets an answer.
 async fn endless_body_server(total: usize, announce_length: bool) -> (String, Arc<AtomicUsize>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let address = listener.local_addr().expect("address");
@@ -121,18 +127,19 @@ async fn endless_body_server(total: usize, announce_length: bool) -> (String, Ar
                 if socket.write_all(head.as_bytes()).await.is_err() {
                     return;
                 }
+                if announce_length {
+                    // Keep the connection open, and never send the body.
+                    let _socket = socket;
+                    std::future::pending::<()>().await;
+                    return;
+                }
                 let block = vec![b' '; 64 * 1024];
                 let mut sent = 0;
                 while sent < total {
-                    let result = if announce_length {
-                        socket.write_all(&block).await
-                    } else {
-                        let mut chunk = format!("{:x}\r\n", block.len()).into_bytes();
-                        chunk.extend_from_slice(&block);
-                        chunk.extend_from_slice(b"\r\n");
-                        socket.write_all(&chunk).await
-                    };
-                    if result.is_err() {
+                    let mut chunk = format!("{:x}\r\n", block.len()).into_bytes();
+                    chunk.extend_from_slice(&block);
+                    chunk.extend_from_slice(b"\r\n");
+                    if socket.write_all(&chunk).await.is_err() {
                         return;
                     }
                     sent += block.len();
@@ -174,22 +181,35 @@ async fn a_100_mib_body_is_refused_after_the_limit_without_reading_it_all() {
 #[tokio::test]
 async fn an_announced_length_over_the_limit_is_refused_before_reading() {
     const MIB: usize = 1024 * 1024;
+    // The server sends the headers, announcing 100 MiB, and then stalls: a client that waited for the
+    // body would hang until the timeout below, so only a refusal on the header passes.
     let (base_url, _) = endless_body_server(100 * MIB, true).await;
-    let client = Client::builder().base_url(base_url).max_response_bytes(MIB).build().expect("client");
+    let client = Client::builder()
+        .base_url(base_url)
+        .max_response_bytes(MIB)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .expect("client");
     let started = Instant::now();
-    let err = client.get_messages(CONVERSATION_ID).send().await.expect_err("too large");
+    let err = tokio::time::timeout(Duration::from_secs(5), client.get_messages(CONVERSATION_ID).send())
+        .await
+        .expect("refused on the announced length, without waiting for the body")
+        .expect_err("too large");
     assert!(matches!(err, Error::ResponseTooLarge { .. }), "{err:?}");
+    match &err {
+        Error::ResponseTooLarge { status, limit, .. } => {
+            assert_eq!(status.as_u16(), 200);
+            assert_eq!(*limit, MIB);
+        }
+        other => panic!("expected ResponseTooLarge, got {other:?}"),
+    }
     assert!(started.elapsed() < Duration::from_secs(2));
 }
 
 #[tokio::test]
 async fn calls_and_streams_are_owned_and_can_be_spawned() {
     let server = serve_message(json(200, golden("get_message.page_example.json"))).await;
-    Mock::given(method("GET"))
-        .and(path(messages_path()))
-        .respond_with(json(200, page_json("m2", false, &["m1", "m2"])))
-        .mount(&server)
-        .await;
+    page_for(&server, None, json(200, page_json("m2", false, &["m1", "m2"]))).await;
     let client = client(&server);
     let call = tokio::spawn(client.get_message(MESSAGE_ID).send());
     let stream = client.get_messages(CONVERSATION_ID).into_stream();

@@ -74,6 +74,20 @@ async fn the_nested_page_decodes_as_the_documented_page() {
 }
 
 #[tokio::test]
+async fn the_flat_page_has_no_envelope() {
+    let server = MockServer::start().await;
+    page_for(&server, None, json(200, golden("get_messages.page_example.json"))).await;
+    let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("the flat page decodes");
+
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page.envelope().is_none(), "the flat shape has no envelope");
+    assert_eq!(page.last_message_id, "p1mRSHeLDhAms5q0LMr4");
+    assert!(page.next_page);
+    let ids: Vec<&str> = page.messages.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["ve9EPM428h8vShlRW1KT"]);
+}
+
+#[tokio::test]
 async fn nested_pages_paginate() {
     let server = MockServer::start().await;
     page_for(&server, None, json(200, golden("get_messages.nested_page.json"))).await;
@@ -120,7 +134,6 @@ async fn the_wrapped_call_message_decodes_with_meta_call_kept() {
     assert_eq!((&meta.call_duration, &meta.call_status), (&None, &None));
     // D31: the envelope's `traceId` belongs to the response, not to the message.
     assert!(m.additional_properties.is_empty());
-    assert!(m.additional_properties.get("traceId").is_none());
     let envelope = response.envelope().expect("the message arrived wrapped");
     assert_eq!(envelope.len(), 1);
     assert_eq!(envelope.get("traceId"), Some(&serde_json::json!(TRACE_ID)));
@@ -140,7 +153,9 @@ async fn a_flat_message_with_meta_call_and_without_content_type_decodes_now() {
     );
 
     let server = serve_message(json(200, golden("get_message.no_content_type.json"))).await;
-    let m = client(&server).get_message(MESSAGE_ID).send().await.expect("200 decodes").into_inner();
+    let response = client(&server).get_message(MESSAGE_ID).send().await.expect("200 decodes");
+    assert!(response.envelope().is_none(), "the flat shape has no envelope");
+    let m = response.into_inner();
     assert_eq!(m.id, "msg-no-content-type-1");
     assert_eq!(m.content_type, None);
     assert_eq!(m.body.as_deref(), Some("No contentType here"));
@@ -155,6 +170,21 @@ async fn a_wrapped_message_that_does_not_match_names_the_path_inside_the_envelop
         Err(leadconnector::Error::Decode { status, path, .. }) => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(path, "message.direction");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_wrapped_page_that_does_not_match_names_the_path_inside_the_envelope() {
+    let mut body: serde_json::Value = serde_json::from_slice(&golden("get_messages.nested_page.json")).expect("golden");
+    body["messages"]["messages"][1]["direction"] = serde_json::json!(42);
+    let server = MockServer::start().await;
+    page_for(&server, None, json(200, body.to_string())).await;
+    match client(&server).get_messages(CONVERSATION_ID).send().await {
+        Err(leadconnector::Error::Decode { status, path, .. }) => {
+            assert_eq!(status.as_u16(), 200);
+            assert_eq!(path, "messages.messages[1].direction");
         }
         other => panic!("expected a decode error, got {other:?}"),
     }
