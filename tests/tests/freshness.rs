@@ -17,7 +17,13 @@ fn generate() -> codegen::Generated {
 #[test]
 fn generated_client_is_fresh() {
     let generated = generate();
-    let changes = codegen::write::write(&root().join("generated-client"), &generated.files, true).unwrap();
+    // A missing manifest, or a file it does not list, is a refusal; a stale one is a change.
+    let changes = codegen::write::write(&root().join("generated-client"), &generated.files, true).unwrap_or_else(|e| {
+        panic!(
+            "generated-client/ is not the generator's output: {e}{}",
+            e.help().map(|h| format!("\nhelp: {h}")).unwrap_or_default()
+        )
+    });
     let stale: Vec<String> = changes
         .written
         .iter()

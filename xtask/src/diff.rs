@@ -383,7 +383,15 @@ fn generate_into(spec: &Path, out: &Path) -> Result<(), String> {
         manifest.push_str("\n[workspace]\n");
     }
     // `write` replaces what changed and removes the generated files the spec no longer produces.
-    codegen::write::write(out, &files, false).map_err(|e| format!("writing `{}`: {e}", out.display()))?;
+    let written = match codegen::write::write(out, &files, false) {
+        // Left by a run from before the generator kept a manifest: this command's own scratch space.
+        Err(codegen::write::WriteError::NotOurs { .. }) => {
+            std::fs::remove_dir_all(out).map_err(|e| format!("cannot remove `{}`: {e}", shown(out)))?;
+            codegen::write::write(out, &files, false)
+        }
+        other => other,
+    };
+    written.map_err(|e| format!("writing `{}`: {e}", out.display()))?;
     Ok(())
 }
 
