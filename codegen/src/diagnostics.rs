@@ -6,6 +6,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use annotate_snippets::{normalize_untrusted_str, AnnotationKind, Level, Renderer, Snippet};
+
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -15,12 +17,164 @@ pub enum Severity {
     Error,
 }
 
-/// A position in a source file, 1-based.
+/// The most characters of a source line a [`Location`] keeps: a longer line (a minified JSON spec is
+/// one line) is kept only around the column.
+pub const MAX_SOURCE_LINE: usize = 200;
+
+/// How many characters before the column a cut line keeps (the rest of [`MAX_SOURCE_LINE`] follows it).
+const KEPT_BEFORE: usize = 60;
+
+/// A position in a source file, 1-based; the column is counted in characters (not bytes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     pub file: PathBuf,
     pub line: usize,
     pub column: usize,
+    /// The text of line `line`, without its line break, when known: shown under the message with a
+    /// caret under the column. A line longer than [`MAX_SOURCE_LINE`] characters is kept only around
+    /// the column, from its character `source_offset` on.
+    pub source_line: Option<String>,
+    /// How many characters of the line come before `source_line` (0 unless the line was cut).
+    pub source_offset: usize,
+}
+
+impl Location {
+    /// A position whose line is not known.
+    pub fn new(file: impl Into<PathBuf>, line: usize, column: usize) -> Self {
+        Location { file: file.into(), line, column, source_line: None, source_offset: 0 }
+    }
+
+    /// A position in `text`, the whole text of `file`, with the text of its line; `column` is counted
+    /// in characters.
+    pub fn in_text(file: impl Into<PathBuf>, text: &str, line: usize, column: usize) -> Self {
+        match line_of(text, line) {
+            Some(text) => Location::on_line(file, text, line, column),
+            None => Location::new(file, line, column),
+        }
+    }
+
+    /// A position on a line whose text (without its line break) is `text`: for a caller that finds
+    /// lines faster than [`Location::in_text`], which reads the text up to the line.
+    pub fn on_line(file: impl Into<PathBuf>, text: &str, line: usize, column: usize) -> Self {
+        let text = text.split('\n').next().unwrap_or_default();
+        let (offset, kept) = around(text, column);
+        Location { file: file.into(), line, column, source_line: Some(kept.to_string()), source_offset: offset }
+    }
+
+    /// [`Location::in_text`] for a column counted in bytes (as `serde_json` counts them), which is
+    /// converted to characters; a column past the end of the line stays as far past it.
+    pub fn in_text_at_byte(file: impl Into<PathBuf>, text: &str, line: usize, byte_column: usize) -> Self {
+        let column = match line_of(text, line) {
+            Some(line) => {
+                let byte = byte_column.saturating_sub(1);
+                if byte <= line.len() {
+                    let mut boundary = byte;
+                    while !line.is_char_boundary(boundary) {
+                        boundary -= 1;
+                    }
+                    line[..boundary].chars().count() + 1
+                } else {
+                    line.chars().count() + 1 + (byte - line.len())
+                }
+            }
+            None => byte_column.max(1),
+        };
+        Location::in_text(file, text, line, column)
+    }
+
+    /// How many characters the token at the column spans (at least 1): a quoted string with its
+    /// quotes, a key or plain scalar up to its `:`, comment or flow delimiter, else one character.
+    pub fn span_len(&self) -> usize {
+        let Some(kept) = &self.source_line else { return 1 };
+        let Some(at) = self.column.checked_sub(1 + self.source_offset) else { return 1 };
+        let before: String = kept.chars().take(at).collect();
+        let rest: String = kept.chars().skip(at).collect();
+        token_len(&rest, in_flow(&before))
+    }
+}
+
+/// Line `line` (1-based) of `text`, without its line break.
+fn line_of(text: &str, line: usize) -> Option<&str> {
+    let line = text.split('\n').nth(line.checked_sub(1)?)?;
+    Some(line.strip_suffix('\r').unwrap_or(line))
+}
+
+/// The part of `line` kept for a position at `column`: the number of characters cut before it, and
+/// the part.
+fn around(line: &str, column: usize) -> (usize, &str) {
+    // A line of no more bytes than that has no more characters either.
+    if line.len() <= MAX_SOURCE_LINE {
+        return (0, line);
+    }
+    // A column past the end of the line keeps the end of the line.
+    let last_start = line.chars().count().saturating_sub(MAX_SOURCE_LINE);
+    let start = column.saturating_sub(1).saturating_sub(KEPT_BEFORE).min(last_start);
+    let from = line.char_indices().nth(start).map_or(line.len(), |(i, _)| i);
+    let to = from + line[from..].char_indices().nth(MAX_SOURCE_LINE).map_or(line.len() - from, |(i, _)| i);
+    (start, &line[from..to])
+}
+
+/// Whether `before` (the start of a line) leaves the text after it inside a flow collection (`[...]`,
+/// `{...}`: JSON, or YAML flow style), where `,`, `]` and `}` end a plain scalar.
+fn in_flow(before: &str) -> bool {
+    let mut depth = 0usize;
+    let mut quote = None;
+    let mut chars = before.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => depth += 1,
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            (None, _) => {}
+        }
+    }
+    depth > 0
+}
+
+/// The length in characters of the token `rest` starts with (at least 1).
+fn token_len(rest: &str, flow: bool) -> usize {
+    let chars: Vec<char> = rest.chars().collect();
+    match chars.first() {
+        None => 1,
+        Some(&quote @ ('"' | '\'')) => {
+            let mut i = 1;
+            while i < chars.len() {
+                match chars[i] {
+                    '\\' if quote == '"' => i += 2,
+                    // `''` is a quote inside a single-quoted YAML scalar.
+                    '\'' if quote == '\'' && chars.get(i + 1) == Some(&'\'') => i += 2,
+                    c if c == quote => return i + 1,
+                    _ => i += 1,
+                }
+            }
+            // Not closed on this line: up to its end.
+            chars.len()
+        }
+        Some('[' | ']' | '{' | '}' | ',' | '-' | '?' | ':') => 1,
+        Some(_) => {
+            let mut end = chars.len();
+            for (i, &c) in chars.iter().enumerate() {
+                let next = chars.get(i + 1).copied();
+                let ends = match c {
+                    ':' => next.is_none_or(char::is_whitespace),
+                    '#' => i > 0 && chars[i - 1].is_whitespace(),
+                    ',' => flow || chars[i + 1..].iter().all(|c| c.is_whitespace()),
+                    '[' | ']' | '{' | '}' => flow,
+                    _ => false,
+                };
+                if ends {
+                    end = i;
+                    break;
+                }
+            }
+            chars[..end].iter().rposition(|c| !c.is_whitespace()).map_or(1, |last| last + 1)
+        }
+    }
 }
 
 /// One problem found in a spec.
@@ -37,8 +191,77 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
+impl Diagnostic {
+    /// The pointer as shown.
+    fn shown_pointer(&self) -> &str {
+        if self.pointer.is_empty() {
+            "(document root)"
+        } else {
+            &self.pointer
+        }
+    }
+
+    /// The diagnostic as rustc shows one: the message, `--> file:line:col`, the source line with a
+    /// caret under the span, then the pointer and the help; `None` without the source line.
+    fn snippet(&self) -> Option<String> {
+        let location = self.location.as_ref()?;
+        // One line, whatever the public field was given.
+        let kept = location.source_line.as_deref()?.split('\n').next().unwrap_or_default();
+        if location.line == 0 {
+            return None;
+        }
+        // What is shown of the line: `...` first when its start was cut.
+        let cut = if location.source_offset > 0 { "..." } else { "" };
+        let source = format!("{cut}{kept}");
+        let chars = kept.chars().count();
+        let at = location.column.saturating_sub(1).saturating_sub(location.source_offset).min(chars);
+        let len = location.span_len().min(chars - at);
+        let byte = |chars: usize| cut.len() + kept.char_indices().nth(chars).map_or(kept.len(), |(i, _)| i);
+        let span = byte(at)..byte(at + len);
+
+        let level = match self.severity {
+            Severity::Warning => Level::WARNING,
+            Severity::Error => Level::ERROR,
+        };
+        let path = location.file.display().to_string();
+        let mut group = level.primary_title(self.message.as_str()).element(
+            Snippet::source(source.as_str())
+                .line_start(location.line)
+                .path(path.as_str())
+                .annotation(AnnotationKind::Primary.span(span)),
+        );
+        group = group.element(Level::NOTE.message(normalize_untrusted_str(&format!("at {}", self.shown_pointer()))));
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(normalize_untrusted_str(help)));
+        }
+        let mut out = Renderer::plain().render(&[group]);
+        // The renderer counts the column from the start of what it was given; the real one may differ
+        // (a cut line, a column past the end of the line).
+        // Its `--> file:line:col` line is the one followed by the gutter alone (the message above may
+        // hold anything).
+        let shown = format!(":{}:{}", location.line, cut.chars().count() + at + 1);
+        let mut start = 0;
+        let mut lines = out.split('\n').peekable();
+        while let Some(line) = lines.next() {
+            let end = start + line.len();
+            if line.trim_start().starts_with("--> ")
+                && line.ends_with(&shown)
+                && lines.peek().is_some_and(|next| next.trim() == "|")
+            {
+                out.replace_range(end - shown.len()..end, &format!(":{}:{}", location.line, location.column));
+                break;
+            }
+            start = end + 1;
+        }
+        Some(out)
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(snippet) = self.snippet() {
+            return f.write_str(&snippet);
+        }
         let severity = match self.severity {
             Severity::Warning => "warning",
             Severity::Error => "error",
@@ -47,8 +270,7 @@ impl fmt::Display for Diagnostic {
         if let Some(loc) = &self.location {
             write!(f, "{}:{}:{}: ", loc.file.display(), loc.line, loc.column)?;
         }
-        let pointer = if self.pointer.is_empty() { "(document root)" } else { &self.pointer };
-        write!(f, "at {pointer}: {}", self.message)?;
+        write!(f, "at {}: {}", self.shown_pointer(), self.message)?;
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }
@@ -81,6 +303,13 @@ impl Diagnostics {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
+    /// Makes every warning an error (`--strict`).
+    pub fn deny_warnings(&mut self) {
+        for d in &mut self.items {
+            d.severity = Severity::Error;
+        }
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
@@ -106,6 +335,15 @@ impl Diagnostics {
         }
     }
 
+    /// [`Diagnostics::locate`] for the diagnostics from index `first` on.
+    pub fn locate_from(&mut self, first: usize, find: impl Fn(&str) -> Option<Location>) {
+        for d in self.items.iter_mut().skip(first) {
+            if d.location.is_none() {
+                d.location = find(&d.pointer);
+            }
+        }
+    }
+
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.items
     }
@@ -123,6 +361,10 @@ impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for d in &self.items {
             writeln!(f, "{d}")?;
+            // A diagnostic shown with its source line ends with a blank line, as rustc's do.
+            if d.location.as_ref().is_some_and(|l| l.source_line.is_some()) {
+                writeln!(f)?;
+            }
         }
         Ok(())
     }
@@ -145,7 +387,201 @@ pub fn child(pointer: &str, token: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{child, escape_token, unescape_token};
+    use super::*;
+
+    fn warning(location: Option<Location>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            location,
+            pointer: "/paths/~1x/get/operationId".into(),
+            message: "no `operationId`; using `get_x`".into(),
+            help: Some("give every operation an `operationId`".into()),
+        }
+    }
+
+    /// The first caret of `rendered`, in columns from the start of the source text.
+    fn caret(rendered: &str) -> usize {
+        let line = rendered.lines().find(|l| l.contains('^')).expect("a caret");
+        line.find('^').unwrap() - (line.find('|').unwrap() + 2)
+    }
+
+    #[test]
+    fn without_a_location_the_diagnostic_is_one_line_with_the_pointer_and_the_help() {
+        let mut d = warning(None);
+        assert_eq!(
+            d.to_string(),
+            "warning: at /paths/~1x/get/operationId: no `operationId`; using `get_x`\n  \
+             help: give every operation an `operationId`"
+        );
+        d.severity = Severity::Error;
+        d.pointer.clear();
+        d.help = None;
+        assert_eq!(d.to_string(), "error: at (document root): no `operationId`; using `get_x`");
+    }
+
+    #[test]
+    fn without_the_source_line_the_location_is_on_the_one_line() {
+        let d = warning(Some(Location::new("spec/api.yaml", 3, 7)));
+        assert_eq!(
+            d.to_string(),
+            "warning: spec/api.yaml:3:7: at /paths/~1x/get/operationId: no `operationId`; using `get_x`\n  \
+             help: give every operation an `operationId`"
+        );
+        // A line past the end of the text has no source line either.
+        let d = warning(Some(Location::in_text("spec/api.yaml", "a: 1\n", 9, 1)));
+        assert_eq!(d.location.as_ref().unwrap().source_line, None);
+        assert!(d.to_string().starts_with("warning: spec/api.yaml:9:1: at /paths/"), "{d}");
+    }
+
+    #[test]
+    fn with_the_source_line_the_diagnostic_is_rendered_as_rustc_does() {
+        let text = "paths:\n  /x:\n    get:\n      summary: x\n";
+        let d = warning(Some(Location::in_text("spec/api.yaml", text, 4, 7)));
+        assert_eq!(d.location.as_ref().unwrap().source_line.as_deref(), Some("      summary: x"));
+        assert_eq!(
+            d.to_string(),
+            "\
+warning: no `operationId`; using `get_x`
+ --> spec/api.yaml:4:7
+  |
+4 |       summary: x
+  |       ^^^^^^^
+  |
+  = note: at /paths/~1x/get/operationId
+  = help: give every operation an `operationId`"
+        );
+        let mut diags = Diagnostics::default();
+        diags.items.push(d.clone());
+        diags.items.push(warning(None));
+        assert_eq!(diags.to_string(), format!("{d}\n\n{}\n", warning(None)));
+    }
+
+    #[test]
+    fn tokens_span_a_quoted_string_a_key_or_a_plain_scalar() {
+        let span = |line: &str, column: usize| Location::in_text("f", line, 1, column).span_len();
+        assert_eq!(span(r#"  "$ref": "../a.json#/X","#, 3), 6);
+        assert_eq!(span(r#"  "$ref": "../a.json#/X","#, 11), 14);
+        assert_eq!(span(r#"  "a\"b": 1"#, 3), 6);
+        assert_eq!(span("  'it''s': 1", 3), 7);
+        assert_eq!(span("  \"unclosed", 3), 9);
+        assert_eq!(span("  description: Hello, world  # note", 16), "Hello, world".len());
+        assert_eq!(span("  type: any", 3), 4);
+        assert_eq!(span("  type: any", 9), 3);
+        assert_eq!(span("  enum: [dog, cat]", 10), 3);
+        assert_eq!(span(r#"{"a":{"b":12,"c":true}}"#, 11), 2);
+        assert_eq!(span(r#"  "n": 12,"#, 8), 2);
+        assert_eq!(span("  url: http://x:80/a", 8), "http://x:80/a".len());
+        assert_eq!(span("  - item", 3), 1);
+        assert_eq!(span("  {", 3), 1);
+        assert_eq!(span("  # comment", 3), "# comment".len());
+        // Past the end of the line, or without a line: one character.
+        assert_eq!(span("  a", 9), 1);
+        assert_eq!(Location::new("f", 1, 1).span_len(), 1);
+    }
+
+    #[test]
+    fn hostile_positions_and_lines_never_panic_and_keep_the_real_column() {
+        let text = "a: 1\r\n\tb:\t\"é\"\n";
+        // A Windows line break is not part of the line.
+        assert_eq!(Location::in_text("f", text, 1, 1).source_line.as_deref(), Some("a: 1"));
+        // A column past the end of the line: the caret goes just after it, the column is the real one.
+        let d = warning(Some(Location::in_text("f", text, 1, 40)));
+        let rendered = d.to_string();
+        assert!(rendered.contains("--> f:1:40\n"), "{rendered}");
+        assert_eq!(caret(&rendered), 4, "{rendered}");
+        // Tabs are shown as four spaces, the caret moved with them.
+        let d = warning(Some(Location::in_text("f", text, 2, 5)));
+        let rendered = d.to_string();
+        assert!(rendered.contains("--> f:2:5\n"), "{rendered}");
+        assert!(rendered.contains("|     b:    \"é\""), "{rendered}");
+        assert_eq!(caret(&rendered), 10, "{rendered}");
+        assert!(rendered.contains("^^^\n"), "{rendered}");
+        // Columns 0 and lines 0 (not 1-based) are shown without a snippet or clamped, never a panic.
+        let _ = warning(Some(Location::in_text("f", text, 0, 0))).to_string();
+        let rendered = warning(Some(Location::in_text("f", text, 1, 0))).to_string();
+        assert_eq!(caret(&rendered), 0, "{rendered}");
+        let _ = warning(Some(Location::in_text("f", "", 1, 5))).to_string();
+        // Odd characters anywhere: control characters, a lone carriage return, a line break inside
+        // (the fields are public), combining marks, emoji, bidirectional overrides, a message that
+        // looks like the location line.
+        let odd = [
+            "\u{0}\u{7}\u{1b}[31m",
+            "a\rb",
+            "a\nb\nc",
+            "e\u{301}\u{301}x",
+            "👩‍👩‍👧 x",
+            "\u{202e}abc\u{202c}",
+            "#",
+            "'",
+            "\"",
+        ];
+        for text in odd {
+            for column in 0..=text.chars().count() + 2 {
+                let mut d = warning(Some(Location::on_line("f", text, 3, column)));
+                d.message = format!("--> f:3:{column}\n  |\n{text}");
+                let rendered = d.to_string();
+                assert!(rendered.contains(&format!("--> f:3:{column}\n  |\n")), "{rendered}");
+            }
+        }
+        let mut location = Location::new("f", 3, 3);
+        location.source_line = Some("a\nb\nc".into());
+        let rendered = warning(Some(location)).to_string();
+        assert!(rendered.contains("--> f:3:3\n  |\n3 | a\n"), "{rendered}");
+        // Any offset and column a caller may set by hand.
+        for offset in [0, 1, 3, 100] {
+            for column in [0, 1, 2, 4, 5, 50] {
+                let mut location = Location::in_text("f", "x: \"日本\"", 1, 1);
+                location.source_offset = offset;
+                location.column = column;
+                let _ = warning(Some(location)).to_string();
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_line_is_kept_only_around_the_column() {
+        let line = format!("{}\"bad\"{}", "é".repeat(500_000), ",x".repeat(500_000));
+        let column = 500_001;
+        let location = Location::in_text("min.json", &line, 1, column);
+        let kept = location.source_line.as_deref().unwrap();
+        assert_eq!(kept.chars().count(), MAX_SOURCE_LINE);
+        assert_eq!(location.source_offset, column - 1 - KEPT_BEFORE);
+        assert!(kept[KEPT_BEFORE * 2..].starts_with("\"bad\""), "{kept}");
+        assert_eq!(location.span_len(), 5);
+        let rendered = warning(Some(location)).to_string();
+        assert!(rendered.contains(&format!("--> min.json:1:{column}\n")), "{rendered}");
+        assert!(rendered.len() < 1_000, "{rendered}");
+        let shown = rendered.lines().find(|l| l.starts_with("1 |")).unwrap();
+        let carets = rendered.lines().find(|l| l.contains('^')).unwrap();
+        let at = carets.find('^').unwrap();
+        assert_eq!(&shown.chars().skip(at).take(5).collect::<String>(), "\"bad\"", "{rendered}");
+        // A column past the end of a long line keeps the end of the line, the caret just after it.
+        let line = "x".repeat(1_000);
+        let location = Location::in_text("min.json", &line, 1, 5_000);
+        assert_eq!((location.source_offset, location.source_line.as_deref()), (800, Some(&line[800..])));
+        let rendered = warning(Some(location)).to_string();
+        assert!(rendered.contains("--> min.json:1:5000\n"), "{rendered}");
+        let shown = rendered.lines().find(|l| l.starts_with("1 |")).unwrap();
+        assert!(shown.ends_with("xxx"), "{rendered}");
+        assert_eq!(caret(&rendered), shown.len() - "1 | ".len(), "{rendered}");
+        // A string longer than what is kept is underlined as far as it is kept.
+        let line = format!("\"{}\"", "y".repeat(10_000));
+        let location = Location::in_text("min.json", &line, 1, 1);
+        assert_eq!(location.span_len(), MAX_SOURCE_LINE);
+        let _ = warning(Some(location)).to_string();
+    }
+
+    #[test]
+    fn byte_columns_are_converted_to_characters() {
+        let text = "{\n  \"é\": x\n";
+        // serde_json puts the `x` at byte 9 of line 2, character 8.
+        assert_eq!(Location::in_text_at_byte("f", text, 2, 9).column, 8);
+        // Inside a character: the character's column.
+        assert_eq!(Location::in_text_at_byte("f", text, 2, 5).column, 4);
+        assert_eq!(Location::in_text_at_byte("f", text, 2, 0).column, 1);
+        assert_eq!(Location::in_text_at_byte("f", text, 2, 14).column, 13);
+        assert_eq!(Location::in_text_at_byte("f", text, 7, 3).column, 3);
+    }
 
     #[test]
     fn pointer_tokens_escape_and_unescape_per_rfc_6901() {

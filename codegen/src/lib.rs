@@ -1,9 +1,10 @@
-//! An OpenAPI 3.0 → Rust client generator.
+//! An OpenAPI 3.0 / 3.1 → Rust client generator.
 //!
 //! The pipeline, one module per stage: [`load`] (YAML/JSON, refs across files, positions) →
 //! [`check`] (repairs with warnings, every error found) → [`lower`] (to a small ordered IR, every
 //! name decided) → [`emit`] (token streams, one emitter per kind of item, the runtime copied in) →
-//! [`format`] (`prettyplease`, `@generated` header) → [`write`] (only what changed, atomically).
+//! [`format`] (`prettyplease`, `@generated` header) → [`write`] (only the files it owns, by the
+//! manifest it keeps; only what changed, atomically).
 //!
 //! Nothing here knows about any particular API: everything specific comes from the spec.
 
@@ -35,6 +36,9 @@ pub struct Config {
     pub examples: Vec<(String, String)>,
     /// Where the generated crate finds the runtime crate.
     pub runtime: RuntimeDependency,
+    /// Every warning is an error: nothing is generated from a spec the generator had to repair,
+    /// guess at or degrade (a ref that does not resolve, a construct typed as any JSON value, a rename).
+    pub strict: bool,
 }
 
 /// How the generated manifest names the runtime crate (`openapi-client-runtime`, whose version is
@@ -57,6 +61,7 @@ impl Default for Config {
             changelog: None,
             examples: Vec::new(),
             runtime: RuntimeDependency::Registry,
+            strict: false,
         }
     }
 }
@@ -88,6 +93,9 @@ pub fn generate_with_overlays(spec: &Path, overlays: &[PathBuf], config: &Config
         }
     }
     diagnostics.locate(|pointer| loaded.locate(pointer));
+    if config.strict {
+        diagnostics.deny_warnings();
+    }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }

@@ -414,6 +414,29 @@ fn success_body_changed() {
 }
 
 #[test]
+fn success_variant_changed() {
+    // Both sides have an enum by status (their 200 and 201 differ); the 200 variant's body changes.
+    check(
+        "success-variant-changed",
+        "major",
+        &[
+            (
+                "breaking",
+                "success-body-changed",
+                "operations::CreatePetSuccess::Ok",
+                "/paths/~1pets/post/responses/200",
+            ),
+            (
+                "internal",
+                "media-type-added",
+                "operations::CreatePetSuccess::Ok",
+                "/paths/~1pets/post/responses/200/content/application~1json",
+            ),
+        ],
+    );
+}
+
+#[test]
 fn pagination_added() {
     check(
         "pagination-added",

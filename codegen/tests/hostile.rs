@@ -20,14 +20,31 @@ fn errors(text: &str, name: &str) -> Vec<String> {
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
 
+fn warnings(text: &str, name: &str) -> Vec<String> {
+    match run(name, text) {
+        Ok(generated) => generated.diagnostics.iter().map(ToString::to_string).collect(),
+        Err(diags) => panic!("{name}: expected only warnings:\n{diags}"),
+    }
+}
+
 #[test]
-fn broken_ref_names_the_ref_and_its_line() {
+fn broken_ref_is_any_json_with_a_warning_that_names_the_ref_and_its_line_and_strict_refuses_it() {
     let spec = format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Nope'}}\n");
-    let errs = errors(&spec, "spec.yaml");
-    assert_eq!(errs.len(), 1, "{errs:?}");
-    assert!(errs[0].contains("spec.yaml:12:30"), "{}", errs[0]);
-    assert!(errs[0].contains("/paths/~1a/get/responses/200/content/application~1json/schema/$ref"), "{}", errs[0]);
-    assert!(errs[0].contains("#/components/schemas/Nope"), "{}", errs[0]);
+    let warns = warnings(&spec, "spec.yaml");
+    assert_eq!(warns.len(), 1, "{warns:?}");
+    assert!(warns[0].contains("spec.yaml:12:30"), "{}", warns[0]);
+    assert!(warns[0].contains("/paths/~1a/get/responses/200/content/application~1json/schema/$ref"), "{}", warns[0]);
+    assert!(warns[0].contains("`#/components/schemas/Nope` does not resolve"), "{}", warns[0]);
+    assert!(warns[0].contains("has nothing at `#/components/schemas/Nope`"), "{}", warns[0]);
+    assert!(warns[0].contains("the schema is typed as any JSON value"), "{}", warns[0]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("spec.yaml");
+    std::fs::write(&path, &spec).unwrap();
+    let strict = generate(&path, &Config { strict: true, ..Config::default() }).unwrap_err();
+    let errs: Vec<_> = strict.iter().filter(|d| d.severity == Severity::Error).collect();
+    assert_eq!(errs.len(), 1, "{strict}");
+    assert!(errs[0].message.contains("does not resolve"), "{strict}");
 }
 
 #[test]
@@ -121,12 +138,14 @@ fn not_yaml_not_json_empty_and_swagger_are_clear_errors() {
 }
 
 #[test]
-fn missing_file_and_broken_external_ref() {
+fn missing_spec_is_an_error_and_a_ref_to_a_missing_file_a_warning() {
     let missing = generate(std::path::Path::new("/nonexistent/spec.yaml"), &Config::default()).unwrap_err();
-    assert!(missing.iter().next().unwrap().message.contains("cannot read"));
+    assert!(missing.iter().next().unwrap().message.contains("cannot be read"), "{missing}");
     let spec = format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '400':\n          description: bad\n          content:\n            application/json:\n              schema: {{$ref: 'other.json#/components/schemas/Err'}}\n");
-    let errs = errors(&spec, "spec.yaml");
-    assert!(errs.iter().any(|e| e.contains("other.json")), "{errs:?}");
+    let warns = warnings(&spec, "spec.yaml");
+    assert_eq!(warns.len(), 1, "{warns:?}");
+    assert!(warns[0].contains("`other.json#/components/schemas/Err` does not resolve"), "{warns:?}");
+    assert!(warns[0].contains("other.json` cannot be read"), "{warns:?}");
 }
 
 #[test]
@@ -169,6 +188,20 @@ fn a_flow_style_yaml_spec_that_starts_with_a_brace_is_read_as_yaml() {
     let spec = "{openapi: 3.0.3, info: {title: t, version: '1'},\n paths: {/ping: {get: {operationId: ping, responses: {'204': {description: pong}}}}}}\n";
     let generated = run("flow.yaml", spec).unwrap_or_else(|d| panic!("{d}"));
     assert!(generated.files.iter().any(|(path, _)| path == "src/operations/ping.rs"), "{:?}", generated.files);
+}
+
+#[test]
+fn the_format_is_read_off_the_content_not_the_file_name() {
+    // YAML in a file named `.json`, and JSON in a file with no extension at all.
+    let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /ping:\n    get: {operationId: ping, responses: {'204': {description: pong}}}\n";
+    let generated = run("misnamed.json", yaml).unwrap_or_else(|d| panic!("{d}"));
+    assert!(generated.files.iter().any(|(path, _)| path == "src/operations/ping.rs"));
+    let json = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/ping": {"get": {"operationId": "ping", "responses": {"204": {"description": "pong"}}}}}}"#;
+    let generated = run("spec", json).unwrap_or_else(|d| panic!("{d}"));
+    assert!(generated.files.iter().any(|(path, _)| path == "src/operations/ping.rs"));
+    // Neither: the error is the one of the format the name suggests, located.
+    let errs = errors("{\"openapi\": [1,", "broken.json");
+    assert!(errs[0].contains("not valid JSON") && errs[0].contains("broken.json:1:"), "{errs:?}");
 }
 
 #[test]

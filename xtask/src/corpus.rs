@@ -1,4 +1,4 @@
-//! `cargo xtask corpus DIR`: the generality check. Every OpenAPI document under DIR (those with
+//! `cargo xtask corpus DIR…`: the generality check. Every OpenAPI document under each DIR (those with
 //! `paths`; files of shared components only are skipped) is generated into a crate in a temporary
 //! workspace, and the whole workspace is `cargo check`ed at once (every feature on, so the `mock` test
 //! support too), so dependencies build one time.
@@ -6,21 +6,26 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-pub fn run(dir: &Path, root: &Path) -> ExitCode {
+pub fn run(dirs: &[PathBuf], root: &Path) -> ExitCode {
+    // (spec, the folder it was found under): names are shown relative to that folder.
     let mut specs = Vec::new();
-    collect(dir, &mut specs);
-    specs.sort();
-    if specs.is_empty() {
-        eprintln!("error: no .json, .yaml or .yml files under {}", dir.display());
-        return ExitCode::FAILURE;
+    for dir in dirs {
+        let mut found = Vec::new();
+        collect(dir, &mut found);
+        if found.is_empty() {
+            eprintln!("error: no .json, .yaml or .yml files under {}", dir.display());
+            return ExitCode::FAILURE;
+        }
+        found.sort();
+        specs.extend(found.into_iter().map(|spec| (spec, dir)));
     }
     let work = root.join("target/corpus");
     let _ = std::fs::remove_dir_all(&work);
     let mut members = Vec::new();
     let mut failed = Vec::new();
     println!("{:<40} {:>8}  result", "spec", "warnings");
-    for spec in &specs {
-        let shown = spec.strip_prefix(dir).unwrap_or(spec).display().to_string();
+    for (spec, dir) in &specs {
+        let shown = shown(spec, dir, dirs.len() > 1);
         if !has_paths(spec) {
             println!("{shown:<40} {:>8}  skipped: no `paths` (a file of shared components)", "-");
             continue;
@@ -86,6 +91,16 @@ pub fn run(dir: &Path, root: &Path) -> ExitCode {
             eprintln!("error: running cargo: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// A spec's name in the report: relative to the folder given, prefixed with that folder's own name
+/// when several were given (two folders may hold files of the same name).
+fn shown(spec: &Path, dir: &Path, several: bool) -> String {
+    let relative = spec.strip_prefix(dir).unwrap_or(spec);
+    match dir.file_name().filter(|_| several) {
+        Some(name) => Path::new(name).join(relative).display().to_string(),
+        None => relative.display().to_string(),
     }
 }
 

@@ -35,6 +35,8 @@ pub struct Overrides {
     pub readme: Option<PathBuf>,
     /// Applied after the spec's own (`spec/overlays/` for ours).
     pub overlays: Vec<PathBuf>,
+    /// Every warning is an error ([`Config::strict`]).
+    pub strict: bool,
 }
 
 /// The `leadconnector` crate as `cargo xtask codegen` generates it with no options.
@@ -71,7 +73,13 @@ pub fn project(overrides: Overrides) -> Result<Project, String> {
     let out = overrides.out.unwrap_or_else(|| root.join("generated-client"));
     let crate_name = overrides.crate_name.unwrap_or_else(|| "leadconnector".into());
     let (crate_version, changelog) = release_config(&spec)?;
-    let config = Config { crate_version, changelog, examples, ..config_for(&out, &crate_name, readme) };
+    let config = Config {
+        crate_version,
+        changelog,
+        examples,
+        strict: overrides.strict,
+        ..config_for(&out, &crate_name, readme)
+    };
     Ok(Project { spec, overlays, out, config })
 }
 
@@ -130,6 +138,7 @@ pub fn config_for(out: &Path, crate_name: &str, readme: Option<String>) -> Confi
         changelog: None,
         examples: Vec::new(),
         runtime: RuntimeDependency::Path(runtime.to_string_lossy().replace('\\', "/")),
+        strict: false,
     }
 }
 

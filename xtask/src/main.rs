@@ -1,5 +1,6 @@
-//! `cargo xtask codegen [--check] [--spec PATH --out DIR --crate-name NAME --readme PATH --overlay PATH…]`
-//! `cargo xtask corpus DIR`: generate a crate for every spec under DIR and `cargo check` them all.
+//! `cargo xtask codegen [--check] [--strict] [--spec PATH --out DIR --crate-name NAME --readme PATH --overlay PATH…]`
+//! (`--strict`: every warning is an error, and nothing is written)
+//! `cargo xtask corpus DIR…`: generate a crate for every spec under each DIR and `cargo check` them all.
 //! `cargo xtask bench [--quick] [--corpus DIR] [--only MEASURE]`: the benchmarks (`xtask/bench/`, its own workspace so that
 //! progenitor never enters the default build); the corpus defaults to `../shared/corpus` when present.
 //!
@@ -7,10 +8,10 @@
 //! README from `spec/client-README.md`, applying every overlay in `spec/overlays/` in name order; `--overlay`
 //! (repeatable) applies more, after those (for another spec, only the ones given).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--readme PATH] [--overlay PATH]...\n       cargo xtask corpus DIR\n       cargo xtask bench [--quick] [--corpus DIR] [--only MEASURE]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--strict] [--spec PATH] [--out DIR] [--crate-name NAME] [--readme PATH] [--overlay PATH]...\n       cargo xtask corpus DIR...\n       cargo xtask bench [--quick] [--corpus DIR] [--only MEASURE]";
 
 mod corpus;
 mod diff;
@@ -19,7 +20,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
-        Some("corpus") if args.len() == 2 => corpus::run(Path::new(&args[1]), &workspace_root()),
+        Some("corpus") if args.len() >= 2 => {
+            corpus::run(&args[1..].iter().map(PathBuf::from).collect::<Vec<_>>(), &workspace_root())
+        }
         Some("bench") => bench(&args[1..]),
         Some("diff") => diff::diff(&args[1..]),
         Some("release") => diff::release(&args[1..]),
@@ -40,6 +43,7 @@ fn parse(args: &[String]) -> Result<(bool, Overrides), String> {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value\n{USAGE}"));
         match arg.as_str() {
             "--check" => check = true,
+            "--strict" => overrides.strict = true,
             "--spec" => overrides.spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => overrides.out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => overrides.crate_name = Some(value("--crate-name")?),
@@ -79,7 +83,11 @@ fn codegen(args: &[String]) -> ExitCode {
     let changes = match codegen::write::write(&out, &generated.files, check) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: writing `{}`: {e}", out.display());
+            // A refusal (files the generator does not own) or an I/O error: each says where and what.
+            eprintln!("error: {e}");
+            if let Some(help) = e.help() {
+                eprintln!("help: {help}");
+            }
             return ExitCode::FAILURE;
         }
     };

@@ -2,6 +2,7 @@
 //! stop generation — broken or circular refs, pieces the typed model refuses, duplicate operation ids —
 //! and report them all, not just the first.
 
+mod openapi31;
 mod repair;
 mod walk;
 
@@ -18,10 +19,10 @@ pub use walk::METHODS;
 
 /// Repairs `doc` in place and parses it into the typed model. `None` when errors were found.
 pub fn check(doc: &mut Value, diags: &mut Diagnostics) -> Option<OpenAPI> {
+    check_refs(doc, diags);
     if !repair::repair(doc, diags) {
         return None;
     }
-    check_refs(doc, diags);
     drop_unparsable_pieces(doc, diags);
     check_operation_ids(doc, diags);
     let api = match parse::<OpenAPI>(doc) {
@@ -38,8 +39,11 @@ pub fn check(doc: &mut Value, diags: &mut Diagnostics) -> Option<OpenAPI> {
     }
 }
 
-/// Every local `$ref` must point at something, and chains of refs must end.
-fn check_refs(doc: &Value, diags: &mut Diagnostics) {
+/// Every local `$ref` must point at something, and chains of refs must end. A chain of refs to
+/// anything but a schema (a parameter that refs a parameter that refs …) is followed here, once, and
+/// the ref rewritten to name its end, so that later stages look one ref up, never a chain. (A schema
+/// that is a ref to another is kept: it names a type, an alias.)
+fn check_refs(doc: &mut Value, diags: &mut Diagnostics) {
     let mut refs = Vec::new();
     collect_refs(doc, "", &mut refs);
     for (at, reference) in &refs {
@@ -55,6 +59,7 @@ fn check_refs(doc: &Value, diags: &mut Diagnostics) {
         // Follow a chain of bare refs: A → B → A never ends.
         let mut seen = HashSet::from([fragment.to_string()]);
         let mut current = fragment.to_string();
+        let mut ends = true;
         while let Some(next) =
             doc.pointer(&current).and_then(|v| v.get("$ref")).and_then(Value::as_str).and_then(|r| r.strip_prefix('#'))
         {
@@ -63,12 +68,19 @@ fn check_refs(doc: &Value, diags: &mut Diagnostics) {
                     child(at, "$ref"),
                     format!("`{reference}` is part of a cycle of references that never reaches a definition"),
                 );
+                ends = false;
                 break;
             }
             if doc.pointer(next).is_none() {
+                ends = false; // reported where that ref stands
                 break;
             }
             current = next.to_string();
+        }
+        if ends && current != fragment && crate::load::site::kind_at(at) != crate::load::site::Kind::Schema {
+            if let Some(node) = doc.pointer_mut(at) {
+                node["$ref"] = Value::String(format!("#{current}"));
+            }
         }
     }
 }

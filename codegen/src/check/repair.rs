@@ -3,6 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::openapi31;
 use super::walk::{schemas_mut, METHODS};
 use crate::diagnostics::{child, Diagnostics};
 
@@ -19,15 +20,18 @@ pub fn repair(doc: &mut Value, diags: &mut Diagnostics) -> bool {
         return false;
     };
     let mut usable = true;
-    match root.get("openapi").and_then(Value::as_str) {
+    match root.get("openapi").and_then(Value::as_str).map(str::to_string) {
         Some(v) if v.starts_with("3.0") => {}
+        // 3.1, and later 3.x read as 3.1: normalised to the 3.0 model, every loss warned.
         Some(v) if v.starts_with("3.") => {
-            diags.warn("/openapi", format!("OpenAPI {v} is read as 3.0; constructs that only 3.1 has may be lost"));
+            if !openapi31::normalise(root, &v, diags) {
+                usable = false;
+            }
         }
         Some(v) => {
             diags
                 .error("/openapi", format!("OpenAPI version `{v}` is not supported"))
-                .help("convert the document to OpenAPI 3.0");
+                .help("convert the document to OpenAPI 3.0 or 3.1");
             usable = false;
         }
         None => {
@@ -37,8 +41,8 @@ pub fn repair(doc: &mut Value, diags: &mut Diagnostics) -> bool {
                 "there is no `openapi` version field"
             };
             diags
-                .error("", format!("{what}; only OpenAPI 3.0 is supported"))
-                .help("convert the document to OpenAPI 3.0.x");
+                .error("", format!("{what}; only OpenAPI 3.0 and 3.1 are supported"))
+                .help("convert the document to OpenAPI 3.0.x or 3.1.x (for Swagger 2.0, e.g. with swagger2openapi)");
             usable = false;
         }
     }
@@ -115,7 +119,9 @@ fn repair_headers(doc: &mut Value, diags: &mut Diagnostics) {
 /// Per operation: parameters that put schema keywords beside `schema`, path template variables that
 /// were never declared, path parameters not marked required, missing `operationId`s.
 fn repair_operations(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
-    let components = root.get("components").cloned().unwrap_or(Value::Null);
+    // Refs are looked up in the components, the only place a (chain-free, see `check_refs`) local
+    // ref to a parameter can name.
+    let components = json!({"components": root.get("components").cloned().unwrap_or(Value::Null)});
     let Some(Value::Object(paths)) = root.get_mut("paths") else { return };
     for (path, item) in paths.iter_mut() {
         let item_at = child("/paths", path);
@@ -193,26 +199,12 @@ fn repair_schema(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnost
     match schema.get("type").cloned() {
         None => {}
         Some(Value::String(t)) if TYPES.contains(&t.as_str()) => {}
+        // Not OpenAPI 3.0, but what it means is clear: read as 3.1 reads it (one rule, in
+        // `openapi31`), with a warning, as a 3.0 document should not say it.
         Some(Value::Array(types)) => {
             let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
-            let real: Vec<&str> = names.iter().copied().filter(|t| *t != "null").collect();
-            if real.len() == 1 && TYPES.contains(&real[0]) {
-                diags.warn(
-                    child(at, "type"),
-                    format!(
-                        "`type` is a list {names:?}; read as `{}`{}",
-                        real[0],
-                        if names.contains(&"null") { " with `nullable: true`" } else { "" }
-                    ),
-                );
-                schema.insert("type".into(), Value::String(real[0].to_string()));
-                if names.contains(&"null") {
-                    schema.insert("nullable".into(), Value::Bool(true));
-                }
-            } else {
-                diags.warn(child(at, "type"), format!("`type` is a list {names:?}; typed as any JSON value"));
-                schema.remove("type");
-            }
+            let read = openapi31::type_list(schema);
+            diags.warn(child(at, "type"), format!("`type` is a list {names:?}; read as {}", read.describe()));
         }
         Some(other) => {
             diags
@@ -253,10 +245,10 @@ fn repair_schema(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnost
     }
 }
 
-/// A parameter, following one `$ref` into `components/parameters`.
+/// A parameter: itself, or what its ref names.
 fn resolve<'a>(p: &'a Value, components: &'a Value) -> Option<&'a Value> {
     match p.get("$ref").and_then(Value::as_str) {
-        Some(r) => r.strip_prefix("#/components/parameters/").and_then(|name| components.get("parameters")?.get(name)),
+        Some(r) => components.pointer(r.strip_prefix('#')?),
         None => Some(p),
     }
 }

@@ -1,19 +1,44 @@
-//! Visits every place in a raw OpenAPI 3.0 tree where a Schema Object stands, so that repairs can be
+//! Visits every place in a raw OpenAPI tree where a Schema Object stands, so that repairs can be
 //! made on schemas only (a Security Scheme also has a `type`, with other meanings).
+//!
+//! The places are those of OpenAPI 3.0 (components, parameters, headers, request and response
+//! bodies, encodings, callbacks, and inside a schema `properties`, `items`, `additionalProperties`,
+//! `not`, `allOf`, `oneOf`, `anyOf`) and those that OpenAPI 3.1 adds (`components/pathItems`, and
+//! inside a schema `prefixItems`, `$defs`, `if`/`then`/`else`, `dependentSchemas`,
+//! `patternProperties`, `contains`, `propertyNames`, `unevaluatedItems`, `unevaluatedProperties`,
+//! `contentSchema`). `webhooks` are not walked: the 3.1 normaliser reports and removes them first.
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::child;
+use crate::diagnostics::{child, escape_token};
 
 pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-/// Calls `f(pointer, schema)` for every schema object in the document, outermost first.
+/// A visitor of schema nodes: `(pointer, node)`.
+type Visit<'f> = dyn FnMut(&str, &mut Value) + 'f;
+
+/// Calls `f(pointer, schema)` for every schema object in the document that is not a `$ref`,
+/// outermost first.
 pub fn schemas_mut(doc: &mut Value, f: &mut dyn FnMut(&str, &mut Map<String, Value>)) {
+    schema_nodes_mut(doc, &mut |at, node| {
+        if let Value::Object(map) = node {
+            if !map.contains_key("$ref") {
+                f(at, map);
+            }
+        }
+    });
+}
+
+/// Calls `f(pointer, node)` for every node where a schema stands, outermost first: objects, `$ref`
+/// nodes (with or without keys beside the `$ref`) and 3.1 boolean schemas (`true`, `false`), except
+/// a boolean `additionalProperties` or `unevaluatedProperties`, which OpenAPI 3.0 allows as such.
+/// After `f` returns, the walk goes into the node as `f` left it, unless it is (still) a `$ref`.
+pub fn schema_nodes_mut(doc: &mut Value, f: &mut Visit<'_>) {
     let Some(root) = doc.as_object_mut() else { return };
     if let Some(Value::Object(components)) = root.get_mut("components") {
         if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
             for (name, s) in schemas.iter_mut() {
-                schema(s, &format!("/components/schemas/{}", crate::diagnostics::escape_token(name)), f);
+                schema(s, &child("/components/schemas", name), f);
             }
         }
         for section in ["parameters", "headers"] {
@@ -30,23 +55,40 @@ pub fn schemas_mut(doc: &mut Value, f: &mut dyn FnMut(&str, &mut Map<String, Val
                 }
             }
         }
-    }
-    if let Some(Value::Object(paths)) = root.get_mut("paths") {
-        for (path, item) in paths.iter_mut() {
-            let at = child("/paths", path);
-            let Some(item) = item.as_object_mut() else { continue };
-            for (key, op) in item.iter_mut() {
-                if key == "parameters" {
-                    params(op, &child(&at, key), f);
-                } else if METHODS.contains(&key.as_str()) {
-                    operation(op, &child(&at, key), f);
-                }
+        if let Some(Value::Object(callbacks)) = components.get_mut("callbacks") {
+            for (name, callback) in callbacks.iter_mut() {
+                path_items(callback, &child("/components/callbacks", name), f);
             }
+        }
+        if let Some(items) = components.get_mut("pathItems") {
+            path_items(items, "/components/pathItems", f);
+        }
+    }
+    if let Some(paths) = root.get_mut("paths") {
+        path_items(paths, "/paths", f);
+    }
+}
+
+/// A map of path items (`paths`, `components/pathItems`, a callback).
+fn path_items(items: &mut Value, at: &str, f: &mut Visit<'_>) {
+    let Some(items) = items.as_object_mut() else { return };
+    for (name, item) in items.iter_mut() {
+        path_item(item, &child(at, name), f);
+    }
+}
+
+fn path_item(item: &mut Value, at: &str, f: &mut Visit<'_>) {
+    let Some(item) = item.as_object_mut() else { return };
+    for (key, op) in item.iter_mut() {
+        if key == "parameters" {
+            params(op, &child(at, key), f);
+        } else if METHODS.contains(&key.as_str()) {
+            operation(op, &child(at, key), f);
         }
     }
 }
 
-fn operation(op: &mut Value, at: &str, f: &mut dyn FnMut(&str, &mut Map<String, Value>)) {
+fn operation(op: &mut Value, at: &str, f: &mut Visit<'_>) {
     let Some(op) = op.as_object_mut() else { return };
     if let Some(p) = op.get_mut("parameters") {
         params(p, &child(at, "parameters"), f);
@@ -59,9 +101,14 @@ fn operation(op: &mut Value, at: &str, f: &mut dyn FnMut(&str, &mut Map<String, 
             with_content(r, &child(&child(at, "responses"), status), f);
         }
     }
+    if let Some(Value::Object(callbacks)) = op.get_mut("callbacks") {
+        for (name, callback) in callbacks.iter_mut() {
+            path_items(callback, &child(&child(at, "callbacks"), name), f);
+        }
+    }
 }
 
-fn params(list: &mut Value, at: &str, f: &mut dyn FnMut(&str, &mut Map<String, Value>)) {
+fn params(list: &mut Value, at: &str, f: &mut Visit<'_>) {
     if let Some(list) = list.as_array_mut() {
         for (i, p) in list.iter_mut().enumerate() {
             holder(p, &format!("{at}/{i}"), f);
@@ -70,7 +117,7 @@ fn params(list: &mut Value, at: &str, f: &mut dyn FnMut(&str, &mut Map<String, V
 }
 
 /// A parameter or header: a `schema`, or `content`.
-fn holder(item: &mut Value, at: &str, f: &mut dyn FnMut(&str, &mut Map<String, Value>)) {
+fn holder(item: &mut Value, at: &str, f: &mut Visit<'_>) {
     if let Some(s) = item.get_mut("schema") {
         schema(s, &child(at, "schema"), f);
     }
@@ -78,12 +125,24 @@ fn holder(item: &mut Value, at: &str, f: &mut dyn FnMut(&str, &mut Map<String, V
 }
 
 /// A response, request body or parameter with `content` (and, for responses, `headers`).
-fn with_content(item: &mut Value, at: &str, f: &mut dyn FnMut(&str, &mut Map<String, Value>)) {
+fn with_content(item: &mut Value, at: &str, f: &mut Visit<'_>) {
     let Some(item) = item.as_object_mut() else { return };
     if let Some(Value::Object(content)) = item.get_mut("content") {
         for (media, m) in content.iter_mut() {
+            let media_at = child(&child(at, "content"), media);
+            let Some(m) = m.as_object_mut() else { continue };
             if let Some(s) = m.get_mut("schema") {
-                schema(s, &child(&child(&child(at, "content"), media), "schema"), f);
+                schema(s, &child(&media_at, "schema"), f);
+            }
+            if let Some(Value::Object(encoding)) = m.get_mut("encoding") {
+                for (property, e) in encoding.iter_mut() {
+                    if let Some(Value::Object(headers)) = e.get_mut("headers") {
+                        let headers_at = child(&child(&child(&media_at, "encoding"), property), "headers");
+                        for (name, h) in headers.iter_mut() {
+                            holder(h, &child(&headers_at, name), f);
+                        }
+                    }
+                }
             }
         }
     }
@@ -94,28 +153,120 @@ fn with_content(item: &mut Value, at: &str, f: &mut dyn FnMut(&str, &mut Map<Str
     }
 }
 
+/// Keywords whose value is one schema.
+const ONE: [&str; 10] = [
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+];
+/// Keywords whose value maps names to schemas.
+const MAPS: [&str; 4] = ["properties", "$defs", "patternProperties", "dependentSchemas"];
+/// Keywords whose value is a list of schemas.
+const LISTS: [&str; 4] = ["allOf", "oneOf", "anyOf", "prefixItems"];
+
 /// A schema and every schema nested in it.
-fn schema(s: &mut Value, at: &str, f: &mut dyn FnMut(&str, &mut Map<String, Value>)) {
+fn schema(s: &mut Value, at: &str, f: &mut Visit<'_>) {
+    f(at, s);
     let Some(map) = s.as_object_mut() else { return };
     if map.contains_key("$ref") {
         return;
     }
-    f(at, map);
-    for key in ["items", "additionalProperties", "not"] {
+    for key in ONE.into_iter().chain(["contentSchema"]) {
         if let Some(inner) = map.get_mut(key) {
-            schema(inner, &child(at, key), f);
+            // 3.0 allows `additionalProperties: true|false`; those are not schemas to repair.
+            let boolean_allowed = key == "additionalProperties" || key == "unevaluatedProperties";
+            if !(boolean_allowed && inner.is_boolean()) && (inner.is_object() || inner.is_boolean()) {
+                schema(inner, &child(at, key), f);
+            }
         }
     }
-    if let Some(Value::Object(props)) = map.get_mut("properties") {
-        for (name, p) in props.iter_mut() {
-            schema(p, &child(&child(at, "properties"), name), f);
+    for key in MAPS {
+        if let Some(Value::Object(entries)) = map.get_mut(key) {
+            let key_at = child(at, key);
+            for (name, inner) in entries.iter_mut() {
+                schema(inner, &format!("{key_at}/{}", escape_token(name)), f);
+            }
         }
     }
-    for key in ["allOf", "oneOf", "anyOf"] {
+    for key in LISTS {
         if let Some(Value::Array(list)) = map.get_mut(key) {
             for (i, inner) in list.iter_mut().enumerate() {
                 schema(inner, &format!("{}/{i}", child(at, key)), f);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn visited(mut doc: Value) -> Vec<String> {
+        let mut seen = Vec::new();
+        schema_nodes_mut(&mut doc, &mut |at, _| seen.push(at.to_string()));
+        seen
+    }
+
+    #[test]
+    fn visits_3_1_schema_places_and_ref_nodes_but_not_into_refs() {
+        let doc = json!({
+            "paths": {"/a": {"get": {
+                "responses": {"200": {"description": "", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/S", "description": "d"},
+                    "encoding": {"p": {"headers": {"H": {"schema": {"type": "string"}}}}}}}}},
+                "callbacks": {"cb": {"{$request.body#/url}": {"post": {"requestBody": {"content": {
+                    "application/json": {"schema": {"type": "string"}}}}}}}}}}},
+            "components": {
+                "schemas": {"S": {
+                    "prefixItems": [true, {"type": "string"}],
+                    "$defs": {"D": {"type": "integer"}},
+                    "if": {}, "then": {}, "else": {},
+                    "dependentSchemas": {"a": {}},
+                    "patternProperties": {"^x-": {}},
+                    "contains": {}, "propertyNames": {},
+                    "additionalProperties": false,
+                    "items": false}},
+                "pathItems": {"P": {"parameters": [{"name": "q", "in": "query", "schema": {}}]}}}
+        });
+        assert_eq!(
+            visited(doc),
+            [
+                "/components/schemas/S",
+                "/components/schemas/S/items",
+                "/components/schemas/S/if",
+                "/components/schemas/S/then",
+                "/components/schemas/S/else",
+                "/components/schemas/S/contains",
+                "/components/schemas/S/propertyNames",
+                "/components/schemas/S/$defs/D",
+                "/components/schemas/S/patternProperties/^x-",
+                "/components/schemas/S/dependentSchemas/a",
+                "/components/schemas/S/prefixItems/0",
+                "/components/schemas/S/prefixItems/1",
+                "/components/pathItems/P/parameters/0/schema",
+                "/paths/~1a/get/responses/200/content/application~1json/schema",
+                "/paths/~1a/get/responses/200/content/application~1json/encoding/p/headers/H/schema",
+                "/paths/~1a/get/callbacks/cb/{$request.body#~1url}/post/requestBody/content/application~1json/schema",
+            ]
+        );
+    }
+
+    #[test]
+    fn schemas_mut_skips_refs_and_booleans() {
+        let mut doc = json!({"components": {"schemas": {
+            "A": {"$ref": "#/components/schemas/B", "description": "d"},
+            "B": {"type": "object", "properties": {"x": true, "y": {"type": "string"}}}}}});
+        let mut seen = Vec::new();
+        schemas_mut(&mut doc, &mut |at, _| seen.push(at.to_string()));
+        assert_eq!(seen, ["/components/schemas/B", "/components/schemas/B/properties/y"]);
     }
 }

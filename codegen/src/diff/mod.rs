@@ -14,7 +14,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diagnostics::child;
 use crate::lower::ir::{
-    Api, Body, Field, Location, Operation, Param, ResponseArm, TypeDef, TypeKind, TypeRef, UnionVariant,
+    Api, Body, Field, Location, Operation, Param, ResponseArm, Success, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
 use crate::lower::is_json;
 use crate::lower::names::ident_text;
@@ -686,8 +686,33 @@ impl Differ<'_> {
                 Side::New,
                 &format!("{}/responses", n.pointer),
                 format!("operations::{}::send", n.builder_name),
-                format!("the success value changed from {} to {}", body_text(&o.success), body_text(&n.success)),
+                format!("the success value changed from {} to {}", success_text(&o.success), success_text(&n.success)),
             );
+        } else if let Success::ByStatus(name) = &n.success {
+            // The same enum by status: each variant is part of the API (one added is not a break:
+            // the enum is non-exhaustive).
+            for b in o.responses.iter().filter(|b| b.success) {
+                let now = matching(&n.responses, b);
+                let change = match now {
+                    None => format!("`{name}::{}` ({}) is gone", b.variant, b.status.key()),
+                    Some(a) if a.variant != b.variant => {
+                        format!("`{name}::{}` ({}) is now `{name}::{}`", b.variant, b.status.key(), a.variant)
+                    }
+                    Some(a) if a.body != b.body => format!(
+                        "`{name}::{}` ({}) now holds {} (was {})",
+                        a.variant,
+                        a.status.key(),
+                        body_text(&a.body),
+                        body_text(&b.body)
+                    ),
+                    Some(_) => continue,
+                };
+                let (side, arm, op) = match now {
+                    Some(a) => (Side::New, a, n),
+                    None => (Side::Old, b, o),
+                };
+                self.push(Rule::SuccessBodyChanged, side, &arm.pointer, arm_item(op, arm), change);
+            }
         }
     }
 
@@ -923,10 +948,10 @@ fn type_item(t: &TypeDef) -> String {
 }
 
 fn arm_item(op: &Operation, arm: &ResponseArm) -> String {
-    if arm.variant.is_empty() {
-        format!("operations::{}::send", op.builder_name)
-    } else {
-        format!("operations::{}::{}", op.error_name, arm.variant)
+    match &op.success {
+        _ if arm.is_error_variant() => format!("operations::{}::{}", op.error_name, arm.variant),
+        Success::ByStatus(name) => format!("operations::{name}::{}", arm.variant),
+        Success::Body(_) => format!("operations::{}::send", op.builder_name),
     }
 }
 
@@ -993,6 +1018,13 @@ fn type_text(t: &TypeRef) -> String {
         TypeRef::Map(t) => format!("BTreeMap<String, {}>", type_text(t)),
         TypeRef::Nullable(t) => format!("Option<{}>", type_text(t)),
         TypeRef::Any => "serde_json::Value".into(),
+    }
+}
+
+fn success_text(s: &Success) -> String {
+    match s {
+        Success::Body(b) => body_text(b),
+        Success::ByStatus(name) => format!("the enum `{name}` (a variant per success status)"),
     }
 }
 

@@ -46,34 +46,44 @@ pub fn ty(t: &TypeRef) -> TokenStream {
     }
 }
 
-/// `#[doc = …]` attributes for a text, made safe for rustdoc: no line is read as an indented code
-/// block, and fenced blocks are marked `text` so that they never run as doctests.
+/// `#[doc = …]` attributes for a text, made safe for rustdoc (see [`doc_lines`]).
 pub fn doc(text: Option<&str>) -> TokenStream {
     let Some(text) = text else { return TokenStream::new() };
-    let mut in_fence = false;
-    let lines = text.lines().map(|line| {
-        let trimmed = line.trim_start();
-        let line = if trimmed.starts_with("```") {
-            in_fence = !in_fence;
-            if in_fence {
-                "```text".to_string()
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// The lines of a doc text, made safe for rustdoc: no line is read as an indented code block, and
+/// fenced blocks (` ``` ` or `~~~`, whatever language they name) are marked `text` so that they
+/// never run as doctests; an unclosed fence is closed.
+pub fn doc_lines(text: &str) -> Vec<String> {
+    let mut fence: Option<&str> = None;
+    let mut out: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+            let line = match (fence, marker) {
+                (None, Some(m)) => {
+                    fence = Some(m);
+                    format!("{m}text")
+                }
+                (Some(open), Some(m)) if open == m => {
+                    fence = None;
+                    m.to_string()
+                }
+                (Some(_), _) => line.to_string(),
+                (None, None) => trimmed.to_string(),
+            };
+            if line.is_empty() {
+                String::new()
             } else {
-                "```".to_string()
+                format!(" {line}")
             }
-        } else if in_fence {
-            line.to_string()
-        } else {
-            trimmed.to_string()
-        };
-        if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        }
-    });
-    let mut out: Vec<String> = lines.collect();
-    if in_fence {
-        out.push(" ```".into());
+        })
+        .collect();
+    if let Some(m) = fence {
+        out.push(format!(" {m}"));
     }
-    quote!(#(#[doc = #out])*)
+    out
 }

@@ -64,7 +64,7 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
             text.push_str("\n\n");
             text.push_str(d.trim());
         }
-        let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {}", l.trim_start()) });
+        let lines = common::doc_lines(&text);
         quote!(#(#![doc = #lines])*)
     };
     let runtime_crate = common::ident(&RUNTIME_PACKAGE.replace('-', "_"));

@@ -6,7 +6,8 @@ use quote::{format_ident, quote};
 
 use super::common::{doc, ident, ty};
 use crate::lower::ir::{
-    Api, Body, Location, Operation, Param, PathPart, ResponseArm, Serialization, StatusMatch, TypeKind, TypeRef,
+    Api, Body, Location, Operation, Param, PathPart, ResponseArm, Serialization, StatusMatch, Success, TypeKind,
+    TypeRef,
 };
 
 /// What a value's text form is made from.
@@ -159,6 +160,7 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
     });
 
     let error_enum = error_enum(op, &error);
+    let success_enum = success_enum(op);
     let pagination = pagination(op, &builder, &error, &success);
     let must_use = format!("a `{}` does nothing until `.send().await`", op.builder_name);
     let mock = mock_operation(op, &builder, &error, &success);
@@ -226,6 +228,7 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
         }
 
         #pagination
+        #success_enum
         #error_enum
         #mock
     }
@@ -234,22 +237,32 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
 /// How the mock server of the `mock` feature answers the operation: its request is the builder's,
 /// its success and documented errors are written as the client reads them.
 fn mock_operation(op: &Operation, builder: &Ident, error: &Ident, success: &TokenStream) -> TokenStream {
-    // The status a mocked success answers with: the first documented 2xx, else 200.
-    let success_arm =
-        op.responses.iter().filter(|arm| arm.success).find(|arm| matches!(arm.status, StatusMatch::Code(_)));
-    let success_status = Literal::u16_unsuffixed(success_arm.map_or(200, |arm| arm.status.representative()));
-    // Raw bytes go out in the first media type the spec documents for them.
-    let raw_media =
-        success_arm.and_then(|arm| arm.media_types.first()).map_or("application/octet-stream", String::as_str);
     let success_response = match &op.success {
-        Body::Json(_) => quote!(crate::runtime::mock::MockResponse::json(#success_status, value)),
-        Body::Bytes => {
-            quote!(crate::runtime::mock::MockResponse::bytes(#success_status, #raw_media, value.to_vec()))
+        Success::Body(body) => {
+            // The status a mocked success answers with: the first documented 2xx, else 200.
+            let arm =
+                op.responses.iter().filter(|arm| arm.success).find(|arm| matches!(arm.status, StatusMatch::Code(_)));
+            let status = arm.map_or(200, |arm| arm.status.representative());
+            mock_response(body, status, arm, Some(quote!(value)))
         }
-        Body::Empty => quote!({
-            let _ = value;
-            crate::runtime::mock::MockResponse::empty(#success_status)
-        }),
+        Success::ByStatus(name) => {
+            let name = ident(name);
+            let arms = op.responses.iter().filter(|arm| arm.success).map(|arm| {
+                let variant = ident(&arm.variant);
+                match arm.body {
+                    Body::Empty => {
+                        let response = mock_response(&arm.body, arm.status.representative(), Some(arm), None);
+                        quote!(#name::#variant => #response,)
+                    }
+                    Body::Json(_) | Body::Bytes => {
+                        let response =
+                            mock_response(&arm.body, arm.status.representative(), Some(arm), Some(quote!(body)));
+                        quote!(#name::#variant(body) => #response,)
+                    }
+                }
+            });
+            quote!(match value { #(#arms)* })
+        }
     };
     let error_arms: Vec<TokenStream> = op
         .responses
@@ -292,7 +305,37 @@ fn mock_operation(op: &Operation, builder: &Ident, error: &Ident, success: &Toke
     }
 }
 
-fn success_type(body: &Body) -> TokenStream {
+/// How a mock answers with `value`, a success body of `body`'s kind (a binding, `None` for an
+/// empty variant that has none), at `status`; raw bytes go out in the first media type `arm` documents.
+fn mock_response(body: &Body, status: u16, arm: Option<&ResponseArm>, value: Option<TokenStream>) -> TokenStream {
+    let status = Literal::u16_unsuffixed(status);
+    match body {
+        Body::Json(_) => quote!(crate::runtime::mock::MockResponse::json(#status, #value)),
+        Body::Bytes => {
+            let media = arm.and_then(|arm| arm.media_types.first()).map_or("application/octet-stream", String::as_str);
+            quote!(crate::runtime::mock::MockResponse::bytes(#status, #media, #value.to_vec()))
+        }
+        Body::Empty => match value {
+            Some(value) => quote!({
+                let _ = #value;
+                crate::runtime::mock::MockResponse::empty(#status)
+            }),
+            None => quote!(crate::runtime::mock::MockResponse::empty(#status)),
+        },
+    }
+}
+
+fn success_type(success: &Success) -> TokenStream {
+    match success {
+        Success::Body(body) => body_type(body),
+        Success::ByStatus(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+    }
+}
+
+fn body_type(body: &Body) -> TokenStream {
     match body {
         Body::Json(t) => ty(t),
         Body::Empty => quote!(()),
@@ -457,20 +500,68 @@ fn match_arms(op: &Operation) -> TokenStream {
     quote!(#(#out)*)
 }
 
-fn success_decode(success: &Body, arm: &ResponseArm) -> TokenStream {
-    match (success, &arm.body) {
-        (Body::Empty, _) => quote!(response.success_empty()),
-        (Body::Bytes, _) => quote!(response.success_bytes()),
-        (Body::Json(TypeRef::Any), Body::Empty) => {
-            quote!(response.success_empty().map(|r| r.map(|()| serde_json::Value::Null)))
-        }
-        (Body::Json(_), _) => match &arm.envelope {
-            Some(envelope) => {
-                let property = &envelope.property;
-                quote!(response.success_json_enveloped(#property))
+fn success_decode(success: &Success, arm: &ResponseArm) -> TokenStream {
+    match success {
+        Success::Body(_) => decode_body(arm, false),
+        Success::ByStatus(name) => {
+            let name = ident(name);
+            let variant = ident(&arm.variant);
+            let decode = decode_body(arm, true);
+            match arm.body {
+                Body::Empty => quote!(#decode.map(|r| r.map(|()| #name::#variant))),
+                Body::Json(_) | Body::Bytes => quote!(#decode.map(|r| r.map(#name::#variant))),
             }
-            None => quote!(response.success_json()),
-        },
+        }
+    }
+}
+
+/// Reads the success body of `arm` as the arm documents it; `typed`: the JSON type is written out
+/// (it cannot be inferred through the `map` into a variant).
+fn decode_body(arm: &ResponseArm, typed: bool) -> TokenStream {
+    match &arm.body {
+        Body::Empty => quote!(response.success_empty()),
+        Body::Bytes => quote!(response.success_bytes()),
+        Body::Json(t) => {
+            let turbofish = if typed {
+                let t = ty(t);
+                quote!(::<#t, _>)
+            } else {
+                TokenStream::new()
+            };
+            match &arm.envelope {
+                Some(envelope) => {
+                    let property = &envelope.property;
+                    quote!(response.success_json_enveloped #turbofish (#property))
+                }
+                None => quote!(response.success_json #turbofish ()),
+            }
+        }
+    }
+}
+
+/// The enum of the success values by status, when they differ.
+fn success_enum(op: &Operation) -> TokenStream {
+    let Success::ByStatus(name) = &op.success else { return TokenStream::new() };
+    let name = ident(name);
+    let variants = op.responses.iter().filter(|a| a.success).map(|arm| {
+        let variant = ident(&arm.variant);
+        let text = format!(" {}: {}", arm.status.key(), arm.doc.as_deref().unwrap_or("").lines().next().unwrap_or(""));
+        match &arm.body {
+            Body::Empty => quote!(#[doc = #text] #variant,),
+            body => {
+                let t = body_type(body);
+                quote!(#[doc = #text] #variant(#t),)
+            }
+        }
+    });
+    let doc_text = format!(" The success responses `{}` documents, by status: their bodies differ.", op.id);
+    quote! {
+        #[doc = #doc_text]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
     }
 }
 

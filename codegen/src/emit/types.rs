@@ -172,6 +172,7 @@ fn union(def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
     let members = variants.iter().map(|v| {
         let variant = ident(&v.ident);
         let t = ty(&v.ty);
+        let t = if v.boxed { quote!(Box<#t>) } else { t };
         quote!(#variant(#t),)
     });
     // Tolerant reader: a value no variant accepts is kept, not refused.

@@ -4,6 +4,7 @@
 
 mod json_positions;
 mod overlay;
+pub mod site;
 mod yaml;
 
 use std::cell::OnceCell;
@@ -32,8 +33,8 @@ struct Source {
     positions: OnceCell<yaml::Positions>,
 }
 
-/// How a file is read: JSON when its name ends in `.json`, YAML otherwise. YAML reads JSON too, so a
-/// `.yaml` file holding JSON, or a flow-style YAML document that starts with `{`, is read either way.
+/// How a file is read: by its content ([`Format::detect`]), the name deciding only which parse error
+/// is reported for a file that is neither.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
     Json,
@@ -41,11 +42,32 @@ enum Format {
 }
 
 impl Format {
+    /// The format a file's name suggests.
     fn of(path: &Path) -> Self {
         if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
             Format::Json
         } else {
             Format::Yaml
+        }
+    }
+
+    /// How `text` reads: as JSON when it parses as JSON, else as YAML (which reads flow-style YAML
+    /// starting with `{` too); when neither parses, the error is that of the format the name suggests.
+    #[allow(clippy::type_complexity)]
+    fn detect(
+        path: &Path,
+        text: &str,
+        with_positions: bool,
+    ) -> (Format, Result<(Value, yaml::Positions), (usize, usize, String)>) {
+        if serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+            return (Format::Json, Format::Json.parse(text, with_positions));
+        }
+        match Format::Yaml.parse(text, with_positions) {
+            Ok(parsed) => (Format::Yaml, Ok(parsed)),
+            Err(yaml_error) => match Format::of(path) {
+                Format::Json => (Format::Json, Format::Json.parse(text, with_positions)),
+                Format::Yaml => (Format::Yaml, Err(yaml_error)),
+            },
         }
     }
 
@@ -145,8 +167,17 @@ impl Loaded {
         let src = &self.sources[source];
         let positions = src.positions.get_or_init(|| src.format.positions(&src.text));
         let (line, column) = ancestors(&original).find_map(|at| positions.get(at).copied()).unwrap_or((1, 1));
-        Some(Location { file: src.path.clone(), line, column })
+        Some(Location::in_text(src.path.clone(), &src.text, line, column))
     }
+}
+
+/// Where the node at `pointer` of the bundled document is written: see [`Loaded::locate`].
+fn locate_in(sources: &[Source], origins: &[Origin], pointer: &str) -> Location {
+    let (source, original) = origin_of(origins, pointer);
+    let src = &sources[source];
+    let positions = src.positions.get_or_init(|| src.format.positions(&src.text));
+    let (line, column) = ancestors(&original).find_map(|at| positions.get(at).copied()).unwrap_or((1, 1));
+    Location::in_text(src.path.clone(), &src.text, line, column)
 }
 
 /// Reads and bundles the spec at `path`. Returns `None` (with errors in `diags`) when the root file
@@ -162,12 +193,21 @@ pub fn load_with_overlays(path: &Path, overlays: &[PathBuf], diags: &mut Diagnos
         sources: Vec::new(),
         by_path: HashMap::new(),
         imported: HashMap::new(),
+        inlining: Vec::new(),
         taken: HashSet::new(),
         pending: Vec::new(),
         origins: Vec::new(),
     };
-    let root = bundler.read(path, diags, "")?;
-    let mut document = std::mem::take(&mut bundler.sources[root].value);
+    let root = match bundler.read(path, diags, "") {
+        Ok(root) => root,
+        Err(Unread::Missing(why)) => {
+            diags.error("", why).help("check the path of the spec");
+            return None;
+        }
+        Err(Unread::Invalid) => return None,
+    };
+    // The root file's tree stays as read, for local refs to be looked up in; the document is a copy.
+    let mut document = bundler.sources[root].value.clone();
     if let Some(components) = document.get("components").and_then(Value::as_object) {
         for (section, items) in components {
             if let Some(items) = items.as_object() {
@@ -178,9 +218,11 @@ pub fn load_with_overlays(path: &Path, overlays: &[PathBuf], diags: &mut Diagnos
         }
     }
     bundler.rewrite(&mut document, root, "", diags);
-    bundler.sources[root].value = Value::Null;
     for (pointer, value) in std::mem::take(&mut bundler.pending) {
         insert_at(&mut document, &pointer, value);
+    }
+    for source in &mut bundler.sources {
+        source.value = Value::Null;
     }
     for overlay in overlays {
         overlay::apply_file(&mut bundler, &mut document, overlay, diags);
@@ -193,6 +235,8 @@ struct Bundler {
     by_path: HashMap<PathBuf, usize>,
     /// (source, fragment) → the local ref that now stands for it.
     imported: HashMap<(usize, String), String>,
+    /// The path items and operations being inlined, innermost last: a ref back to one of them is a cycle.
+    inlining: Vec<(usize, String)>,
     /// (components section, name) already used in the bundled document.
     taken: HashSet<(String, String)>,
     /// Imported subtrees waiting to be placed: (pointer in the bundled document, value).
@@ -200,114 +244,205 @@ struct Bundler {
     origins: Vec<Origin>,
 }
 
+/// Why a file was not read.
+enum Unread {
+    /// It is not there or cannot be read: why.
+    Missing(String),
+    /// It is there but does not parse (an error was reported).
+    Invalid,
+}
+
+/// What a ref stands for once followed.
+enum Followed {
+    /// A ref local to the bundled document.
+    Local(String),
+    /// The object itself, to be put where the ref was: (source, pointer there) and the object.
+    Inline((usize, String), Value),
+}
+
 impl Bundler {
     /// Reads and parses a file; `at` is the pointer of the ref that asked for it (for diagnostics).
-    fn read(&mut self, path: &Path, diags: &mut Diagnostics, at: &str) -> Option<usize> {
+    /// A file that is there but does not parse is an error, reported here.
+    fn read(&mut self, path: &Path, diags: &mut Diagnostics, at: &str) -> Result<usize, Unread> {
         let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         if let Some(&i) = self.by_path.get(&key) {
-            return Some(i);
+            return Ok(i);
         }
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) => {
-                diags
-                    .error(at, format!("cannot read `{}`: {e}", path.display()))
-                    .help("check the path; relative refs are resolved against the file that contains them");
-                return None;
-            }
-        };
-        let format = Format::of(path);
-        match format.parse(&text, false) {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Unread::Missing(format!("`{}` cannot be read ({e})", path.display())))?;
+        let (format, parsed) = Format::detect(path, &text, false);
+        match parsed {
             Ok((value, _)) => {
                 let index = self.sources.len();
                 self.sources.push(Source { path: path.to_path_buf(), text, value, format, positions: OnceCell::new() });
                 self.by_path.insert(key, index);
-                Some(index)
+                Ok(index)
             }
             Err((line, column, message)) => {
                 let d = diags.error(at, format!("`{}` is not valid {}: {message}", path.display(), format.name()));
-                d.location = Some(Location { file: path.to_path_buf(), line, column });
-                None
+                // serde_json counts columns in bytes, the YAML reader in characters.
+                d.location = Some(match format {
+                    Format::Json => Location::in_text_at_byte(path, &text, line, column),
+                    Format::Yaml => Location::in_text(path, &text, line, column),
+                });
+                Err(Unread::Invalid)
             }
         }
     }
 
-    /// Rewrites every `$ref` inside `node` (which comes from `source`) so that it is local to the
-    /// bundled document, importing what it points to from other files.
-    fn rewrite(&mut self, node: &mut Value, source: usize, pointer: &str, diags: &mut Diagnostics) {
+    /// Rewrites every `$ref` inside `node` (which comes from `source`, and sits at `pointer` of the
+    /// bundled document) so that it is local to the bundled document: what it points to in another
+    /// file is imported, a path item or operation is put in its place, and a ref that does not
+    /// resolve is replaced by a stand-in with a warning. Returns false when `node` is to be left out.
+    fn rewrite(&mut self, node: &mut Value, source: usize, pointer: &str, diags: &mut Diagnostics) -> bool {
         match node {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
                     let reference = reference.clone();
-                    if let Some(local) = self.localise(&reference, source, pointer, diags) {
-                        map.insert("$ref".into(), Value::String(local));
+                    let kind = site::kind_at(pointer);
+                    // Located now: the ref's node is replaced or removed below.
+                    let location = locate_in(&self.sources, &self.origins, &child(pointer, "$ref"));
+                    let first_new = diags.len();
+                    let followed = self.follow(&reference, source, pointer, kind, diags);
+                    diags.locate_from(first_new, |_| Some(location.clone()));
+                    match followed {
+                        Ok(Followed::Local(local)) => {
+                            map.insert("$ref".into(), Value::String(local));
+                        }
+                        Ok(Followed::Inline(target, mut value)) => {
+                            // Keys written beside the ref are kept over the target's own.
+                            map.remove("$ref");
+                            if let Value::Object(inlined) = &mut value {
+                                for (k, v) in std::mem::take(map) {
+                                    inlined.insert(k, v);
+                                }
+                            }
+                            *node = value;
+                            let (from, original) = target.clone();
+                            // Recorded before the rewrite, so that what it finds inside is located
+                            // in the file it came from (and a ref there, inlined in turn, wins).
+                            self.origins.push(Origin { bundled: pointer.to_string(), source: from, original });
+                            self.inlining.push(target);
+                            let keep = self.rewrite(node, from, pointer, diags);
+                            self.inlining.pop();
+                            return keep;
+                        }
+                        Err(why) => {
+                            map.remove("$ref");
+                            let (stand_in, cost) = kind.stand_in(std::mem::take(map));
+                            let d = diags.warn(
+                                child(pointer, "$ref"),
+                                format!("`{reference}` does not resolve: {why}; the {} {cost}", kind.noun()),
+                            );
+                            d.location = Some(location);
+                            d
+                                .help("fix the file path or pointer (relative refs are resolved against the file that contains them); `--strict` makes this an error");
+                            match stand_in {
+                                Some(value) => *node = value,
+                                None => return false,
+                            }
+                        }
                     }
                 }
+                let Value::Object(map) = node else { return true };
+                let mut gone = Vec::new();
                 for (key, value) in map.iter_mut() {
-                    if key != "$ref" {
-                        self.rewrite(value, source, &child(pointer, key), diags);
+                    if key != "$ref" && !self.rewrite(value, source, &child(pointer, key), diags) {
+                        gone.push(key.clone());
                     }
+                }
+                for key in gone {
+                    map.shift_remove(&key);
+                    forget_node(&mut self.origins, &child(pointer, &key));
                 }
             }
             Value::Array(items) => {
-                for (i, value) in items.iter_mut().enumerate() {
-                    self.rewrite(value, source, &format!("{pointer}/{i}"), diags);
+                let mut i = 0;
+                while i < items.len() {
+                    if self.rewrite(&mut items[i], source, &format!("{pointer}/{i}"), diags) {
+                        i += 1;
+                    } else {
+                        forget_item(&mut self.origins, pointer, i, items.len());
+                        items.remove(i);
+                    }
                 }
             }
             _ => {}
         }
+        true
     }
 
-    /// The local ref that stands for `reference` as written in `source`.
-    fn localise(&mut self, reference: &str, source: usize, at: &str, diags: &mut Diagnostics) -> Option<String> {
+    /// What `reference`, written in `source` at `at` where an object of `kind` stands, stands for in
+    /// the bundled document; `Err` says why it does not resolve.
+    fn follow(
+        &mut self,
+        reference: &str,
+        source: usize,
+        at: &str,
+        kind: site::Kind,
+        diags: &mut Diagnostics,
+    ) -> Result<Followed, String> {
         let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         let target = if file.is_empty() {
             source
+        } else if file.contains("://") {
+            return Err(
+                "remote references are not followed (download the document and refer to it by a relative path)".into(),
+            );
         } else {
             let base = self.sources[source].path.parent().map(Path::to_path_buf).unwrap_or_default();
-            if file.contains("://") {
-                diags
-                    .warn(at, format!("remote reference `{reference}` is not followed"))
-                    .help("download the document and refer to it by a relative path");
-                return None;
+            match self.read(&base.join(file), diags, &child(at, "$ref")) {
+                Ok(target) => target,
+                Err(Unread::Missing(why)) => return Err(why),
+                Err(Unread::Invalid) => return Err("the file is not valid (see the error about it)".into()),
             }
-            self.read(&base.join(file), diags, &child(at, "$ref"))?
         };
+        let Some(node) = self.sources[target].value.pointer(fragment) else {
+            return Err(format!("`{}` has nothing at `#{fragment}`", self.sources[target].path.display()));
+        };
+        if matches!(kind, site::Kind::PathItem | site::Kind::Operation) {
+            let key = (target, fragment.to_string());
+            if self.inlining.contains(&key) {
+                return Err(format!("it refers back to the {} that contains it", kind.noun()));
+            }
+            if kind == site::Kind::Operation {
+                diags.warn(
+                    child(at, "$ref"),
+                    "an operation given as `$ref` is not OpenAPI 3.0 (only path items may be); it is followed",
+                );
+            }
+            return Ok(Followed::Inline(key, node.clone()));
+        }
         if target == 0 {
-            return Some(format!("#{fragment}"));
+            return Ok(Followed::Local(format!("#{fragment}")));
         }
         let key = (target, fragment.to_string());
         if let Some(local) = self.imported.get(&key) {
-            return Some(local.clone());
+            return Ok(Followed::Local(local.clone()));
         }
-        let Some(node) = self.sources[target].value.pointer(fragment).cloned() else {
-            diags.error(
-                child(at, "$ref"),
-                format!("`{reference}` points at nothing in `{}`", self.sources[target].path.display()),
-            );
-            return None;
-        };
-        let destination = self.destination(fragment, target);
+        let mut node = node.clone();
+        let destination = self.destination(fragment, target, kind);
         let local = format!("#{destination}");
         self.imported.insert(key, local.clone());
-        let mut node = node;
-        self.rewrite(&mut node, target, &destination, diags);
-        self.origins.push(Origin { bundled: destination.clone(), source: target, original: fragment.to_string() });
-        self.pending.push((destination, node));
-        Some(local)
+        if self.rewrite(&mut node, target, &destination, diags) {
+            self.origins.push(Origin { bundled: destination.clone(), source: target, original: fragment.to_string() });
+            self.pending.push((destination, node));
+        }
+        Ok(Followed::Local(local))
     }
 
     /// Where an imported node goes: its own `components` section and name when it has them,
-    /// otherwise a schema named after the file; a taken name gets a numeric suffix.
-    fn destination(&mut self, fragment: &str, source: usize) -> String {
+    /// otherwise the section of the kind of object the ref stands for (schemas when it has none),
+    /// named after the last token of the pointer or the file; a taken name gets a numeric suffix.
+    fn destination(&mut self, fragment: &str, source: usize, kind: site::Kind) -> String {
         let tokens: Vec<&str> = fragment.split('/').skip(1).collect();
         let (section, base) = match tokens.as_slice() {
             ["components", section, name] => (section.to_string(), unescape_token(name)),
             _ => {
                 let stem =
                     self.sources[source].path.file_stem().and_then(|s| s.to_str()).unwrap_or("imported").to_string();
-                let last = tokens.last().filter(|t| !t.is_empty()).map(|t| t.to_string());
-                ("schemas".to_string(), last.unwrap_or(stem))
+                let last = tokens.last().filter(|t| !t.is_empty()).map(|t| unescape_token(t));
+                (kind.section().unwrap_or("schemas").to_string(), last.unwrap_or(stem))
             }
         };
         let mut name = base.clone();

@@ -142,7 +142,7 @@ impl OverlayFile<'_> {
             .take_while(|at| !at.is_empty())
             .find_map(|at| self.positions.get(at).copied())
             .unwrap_or((1, 1));
-        Location { file: self.path.to_path_buf(), line, column }
+        Location::in_text(self.path, self.text, line, column)
     }
 
     /// Where the character `offset` (0-based) of the string scalar at `pointer` is, when the scalar
@@ -198,7 +198,7 @@ impl OverlayFile<'_> {
 /// action whose fields or target are wrong changes nothing, and an update that does not fit one of
 /// its nodes still merges the rest (the error stops generation anyway).
 pub(super) fn apply_file(bundler: &mut Bundler, document: &mut Value, path: &Path, diags: &mut Diagnostics) {
-    let at_file = |line, column| Some(Location { file: path.to_path_buf(), line, column });
+    let at_file = |line, column| Some(Location::new(path, line, column));
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
@@ -208,8 +208,8 @@ pub(super) fn apply_file(bundler: &mut Bundler, document: &mut Value, path: &Pat
             return;
         }
     };
-    let format = Format::of(path);
-    let (overlay, positions) = match format.parse(&text, true) {
+    let (format, parsed) = Format::detect(path, &text, true);
+    let (overlay, positions) = match parsed {
         Ok(parsed) => parsed,
         Err((line, column, message)) => {
             let d =

@@ -98,6 +98,8 @@ pub struct EnumVariant {
 pub struct UnionVariant {
     pub ident: String,
     pub ty: TypeRef,
+    /// Boxed to break a cycle: the variant's type contains the union directly.
+    pub boxed: bool,
 }
 
 /// One API operation: a method on the client and a request builder.
@@ -115,7 +117,7 @@ pub struct Operation {
     pub path: Vec<PathPart>,
     pub params: Vec<Param>,
     pub body: Option<RequestBody>,
-    pub success: Body,
+    pub success: Success,
     pub responses: Vec<ResponseArm>,
     pub pagination: Option<Pagination>,
     pub doc: Option<String>,
@@ -196,6 +198,16 @@ pub enum Body {
     Json(TypeRef),
     Empty,
     Bytes,
+}
+
+/// What an operation's `send()` gives on success.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success {
+    /// Every success status has this body.
+    Body(Body),
+    /// The success statuses have different bodies: the enum of this name (in the operation's
+    /// module), with a variant per success arm (named on the arm) that holds the arm's body.
+    ByStatus(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

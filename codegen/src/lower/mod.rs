@@ -90,9 +90,9 @@ impl OperationLowering<'_, '_> {
         method_namespace: &mut Namespace,
     ) -> Option<Operation> {
         let id = op.operation_id.clone().unwrap_or_else(|| format!("{method}{path}"));
-        let method_name = method_namespace.claim(&names::snake(&id)).name;
-        let builder_name = ops_namespace.claim(&names::upper_camel(&id)).name;
-        let error_name = ops_namespace.claim(&format!("{builder_name}Error")).name;
+        let method_name = self.claim(method_namespace, &names::snake(&id), "client method");
+        let builder_name = self.claim(ops_namespace, &names::upper_camel(&id), "request builder type");
+        let error_name = self.claim(ops_namespace, &format!("{builder_name}Error"), "error type");
         let module_name = method_name.clone();
 
         // Operation-level parameters override path-level ones with the same name and location.
@@ -113,17 +113,29 @@ impl OperationLowering<'_, '_> {
             }
         }
 
+        // Path parameters are positional arguments: they keep their names, and a parameter of
+        // another location with the same name (legal: a parameter is its name and location) is the
+        // one renamed.
         let mut param_namespace = Namespace::with_reserved(names::BUILDER_METHODS);
+        for (_, p) in &raw {
+            if matches!(p, Parameter::Path { .. }) {
+                param_namespace.take(&names::snake(&p.parameter_data_ref().name));
+            }
+        }
         let mut params = Vec::new();
         for (at, p) in &raw {
-            if let Some(param) = self.param(p, at, &builder_name, &mut param_namespace) {
+            let name = &p.parameter_data_ref().name;
+            let clashes = raw.iter().any(|(_, q)| {
+                location_name(q) != location_name(p) && names::snake(&q.parameter_data_ref().name) == names::snake(name)
+            });
+            if let Some(param) = self.param(p, at, &builder_name, &mut param_namespace, clashes) {
                 params.push(param);
             }
         }
         let path_parts = self.path_parts(path, &params)?;
 
         let body = op.request_body.as_ref().and_then(|b| self.request_body(b, &builder_name));
-        let (success, responses) = self.responses(&op.responses, &builder_name);
+        let (success, responses) = self.responses(&op.responses, &builder_name, ops_namespace);
         let pagination = op.extensions.get("x-pagination").and_then(|ext| self.pagination(ext, &params, &success));
 
         let mut doc_parts = Vec::new();
@@ -164,27 +176,32 @@ impl OperationLowering<'_, '_> {
 
     /// Resolves a parameter ref; returns the pointer to report at, too.
     fn parameter(&mut self, p: &ReferenceOr<Parameter>, at: &str) -> Option<(String, Parameter)> {
-        match p {
-            ReferenceOr::Item(p) => Some((at.to_string(), p.clone())),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/parameters/");
-                let found = name.and_then(|n| self.api.components.as_ref()?.parameters.get(n));
-                match found {
-                    Some(ReferenceOr::Item(p)) => {
-                        Some((format!("/components/parameters/{}", escape_token(name.unwrap_or_default())), p.clone()))
-                    }
-                    _ => {
-                        self.types
-                            .diags
-                            .warn(at, format!("parameter ref `{reference}` does not resolve to a parameter; skipped"));
-                        None
-                    }
-                }
+        let components = self.api.components.as_ref();
+        match resolve(p, "parameters", components.map(|c| &c.parameters)) {
+            Ok((p, Some(pointer))) => Some((pointer, p.clone())),
+            Ok((p, None)) => Some((at.to_string(), p.clone())),
+            Err(reference) => {
+                self.types
+                    .diags
+                    .warn(at, format!("parameter ref `{reference}` does not resolve to a parameter; skipped"));
+                None
             }
         }
     }
 
-    fn param(&mut self, p: &Parameter, at: &str, builder: &str, ns: &mut Namespace) -> Option<Param> {
+    /// Claims `wanted` in `namespace`, warning when it had to be changed.
+    fn claim(&mut self, namespace: &mut Namespace, wanted: &str, what: &str) -> String {
+        let claimed = namespace.claim(wanted);
+        if claimed.changed {
+            self.types
+                .diags
+                .warn(&self.at, format!("the {what} `{wanted}` is named `{}` to keep names unique", claimed.name));
+        }
+        claimed.name
+    }
+
+    /// `clashes`: a parameter of another location has the same name.
+    fn param(&mut self, p: &Parameter, at: &str, builder: &str, ns: &mut Namespace, clashes: bool) -> Option<Param> {
         let data = p.parameter_data_ref();
         let (location, style) = match p {
             Parameter::Path { .. } => (Location::Path, None),
@@ -235,8 +252,23 @@ impl OperationLowering<'_, '_> {
         let ident = if location == Location::Path {
             names::snake(&data.name)
         } else {
-            let claimed = ns.claim(&names::snake(&data.name));
-            if claimed.changed {
+            let wanted = names::snake(&data.name);
+            let claimed = if clashes && ns.contains(&wanted) {
+                ns.claim(&format!("{}_{wanted}", location.as_str()))
+            } else {
+                ns.claim(&wanted)
+            };
+            if clashes && claimed.name != wanted {
+                self.types.diags.warn(
+                    at,
+                    format!(
+                        "the {} parameter `{}` has the name of a parameter in another location; it is set with `.{}()`",
+                        location.as_str(),
+                        data.name,
+                        claimed.name
+                    ),
+                );
+            } else if claimed.changed {
                 self.types.diags.warn(
                     at,
                     format!(
@@ -315,19 +347,15 @@ impl OperationLowering<'_, '_> {
 
     fn request_body(&mut self, body: &ReferenceOr<openapiv3::RequestBody>, builder: &str) -> Option<RequestBody> {
         let at = child(&self.at, "requestBody");
-        let body = match body {
-            ReferenceOr::Item(b) => b.clone(),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|n| self.api.components.as_ref()?.request_bodies.get(n));
-                match found {
-                    Some(ReferenceOr::Item(b)) => b.clone(),
-                    _ => {
-                        self.types.diags.warn(&at, format!("request body ref `{reference}` does not resolve; the operation is emitted without a body"));
-                        return None;
-                    }
-                }
+        let components = self.api.components.as_ref();
+        let body = match resolve(body, "requestBodies", components.map(|c| &c.request_bodies)) {
+            Ok((body, _)) => body,
+            Err(reference) => {
+                self.types.diags.warn(
+                    &at,
+                    format!("request body ref `{reference}` does not resolve; the operation is emitted without a body"),
+                );
+                return None;
             }
         };
         let Some((media, m)) = decoded_media(&body.content) else {
@@ -346,36 +374,22 @@ impl OperationLowering<'_, '_> {
 
     /// The media types of a request body (a ref that does not resolve has none; `request_body` warns).
     fn request_media_types(&self, body: Option<&ReferenceOr<openapiv3::RequestBody>>) -> Vec<String> {
-        let body = match body {
-            Some(ReferenceOr::Item(b)) => Some(b),
-            Some(ReferenceOr::Reference { reference }) => reference
-                .strip_prefix("#/components/requestBodies/")
-                .and_then(|n| self.api.components.as_ref()?.request_bodies.get(n))
-                .and_then(ReferenceOr::as_item),
-            None => None,
-        };
-        body.map(|b| b.content.keys().cloned().collect()).unwrap_or_default()
+        let components = self.api.components.as_ref();
+        body.and_then(|b| resolve(b, "requestBodies", components.map(|c| &c.request_bodies)).ok())
+            .map(|(b, _)| b.content.keys().cloned().collect())
+            .unwrap_or_default()
     }
 
     fn response(&mut self, r: &ReferenceOr<Response>, at: &str) -> Option<Response> {
-        match r {
-            ReferenceOr::Item(r) => Some(r.clone()),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|n| self.api.components.as_ref()?.responses.get(n));
-                match found {
-                    Some(ReferenceOr::Item(r)) => Some(r.clone()),
-                    _ => {
-                        self.types.diags.warn(
-                            at,
-                            format!(
-                                "response ref `{reference}` does not resolve; that status is treated as undocumented"
-                            ),
-                        );
-                        None
-                    }
-                }
+        let components = self.api.components.as_ref();
+        match resolve(r, "responses", components.map(|c| &c.responses)) {
+            Ok((r, _)) => Some(r.clone()),
+            Err(reference) => {
+                self.types.diags.warn(
+                    at,
+                    format!("response ref `{reference}` does not resolve; that status is treated as undocumented"),
+                );
+                None
             }
         }
     }
@@ -396,7 +410,12 @@ impl OperationLowering<'_, '_> {
         }
     }
 
-    fn responses(&mut self, responses: &openapiv3::Responses, builder: &str) -> (Body, Vec<ResponseArm>) {
+    fn responses(
+        &mut self,
+        responses: &openapiv3::Responses,
+        builder: &str,
+        ops_namespace: &mut Namespace,
+    ) -> (Success, Vec<ResponseArm>) {
         let at = child(&self.at, "responses");
         let mut arms = Vec::new();
         let mut variants = Namespace::default();
@@ -419,11 +438,7 @@ impl OperationLowering<'_, '_> {
             let Some(resp) = self.response(r, &r_at) else { continue };
             // With no 2xx documented, `default` describes success as well.
             let success = is_success(status) || (!has_success && status == StatusMatch::Default);
-            let variant_base = match status {
-                StatusMatch::Code(c) => names::status_variant(c),
-                StatusMatch::Range(r) => format!("Status{r}xx"),
-                StatusMatch::Default => "Default".into(),
-            };
+            let variant_base = status_variant(status);
             let hint = if success {
                 if success_count > 1 {
                     format!("{builder}Response{}", variant_base)
@@ -444,11 +459,22 @@ impl OperationLowering<'_, '_> {
             let media_types = resp.content.keys().cloned().collect();
             arms.push(ResponseArm { status, body, success, variant, doc, pointer: r_at, media_types, envelope });
         }
-        let success = success_body(&arms, &mut *self.types.diags, &at);
+        let success = match success_body(&arms) {
+            Some(body) => Success::Body(body),
+            None => {
+                // Success statuses with different bodies: an enum with a variant per status.
+                let name = self.claim(ops_namespace, &format!("{builder}Success"), "success type");
+                let mut variants = Namespace::default();
+                for arm in arms.iter_mut().filter(|a| a.success) {
+                    arm.variant = variants.claim(&status_variant(arm.status)).name;
+                }
+                Success::ByStatus(name)
+            }
+        };
         (success, arms)
     }
 
-    fn pagination(&mut self, ext: &Value, params: &[Param], success: &Body) -> Option<Pagination> {
+    fn pagination(&mut self, ext: &Value, params: &[Param], success: &Success) -> Option<Pagination> {
         let at = child(&self.at, "x-pagination");
         let get = |key: &str| ext.get(key).and_then(Value::as_str).map(str::to_string);
         let (Some(cursor_param), Some(cursor_field), Some(items_field)) =
@@ -467,7 +493,7 @@ impl OperationLowering<'_, '_> {
             self.types.diags.warn(&at, format!("`x-pagination` names the cursor parameter `{cursor_param}`, which is not a query parameter; pagination is not generated"));
             return None;
         };
-        let Body::Json(TypeRef::Named(page)) = success else {
+        let Success::Body(Body::Json(TypeRef::Named(page))) = success else {
             self.types
                 .diags
                 .warn(&at, "`x-pagination` needs the success response to be an object; pagination is not generated");
@@ -510,20 +536,52 @@ impl OperationLowering<'_, '_> {
     }
 }
 
-/// The success value of an operation, from its success arms.
-fn success_body(arms: &[ResponseArm], diags: &mut Diagnostics, at: &str) -> Body {
-    let bodies: Vec<&Body> = arms.iter().filter(|a| a.success).map(|a| &a.body).collect();
-    let mut json: Vec<&TypeRef> =
-        bodies.iter().filter_map(|b| if let Body::Json(t) = b { Some(t) } else { None }).collect();
-    json.dedup();
-    match json.as_slice() {
-        [] if bodies.iter().all(|b| **b == Body::Empty) => Body::Empty,
-        [] => Body::Bytes,
-        [one] if bodies.iter().all(|b| matches!(b, Body::Json(_) | Body::Empty)) => Body::Json((*one).clone()),
-        _ => {
-            diags.warn(at, "the success responses have different bodies; the success value is any JSON value");
-            Body::Json(TypeRef::Any)
+/// The object `item` stands for: itself, or the component its ref names in `section` (refs of refs
+/// followed to any depth), with that component's pointer. `Err` holds a ref that names nothing.
+fn resolve<'a, T>(
+    mut item: &'a ReferenceOr<T>,
+    section: &str,
+    components: Option<&'a IndexMap<String, ReferenceOr<T>>>,
+) -> Result<(&'a T, Option<String>), String> {
+    let mut pointer = None;
+    // The checker refuses cycles of refs; the bound only keeps this loop finite regardless.
+    for _ in 0..64 {
+        match item {
+            ReferenceOr::Item(found) => return Ok((found, pointer)),
+            ReferenceOr::Reference { reference } => {
+                let prefix = format!("#/components/{section}/");
+                let name = reference.strip_prefix(&prefix).map(crate::diagnostics::unescape_token);
+                match name.as_ref().and_then(|n| components?.get(n)) {
+                    Some(next) => {
+                        pointer =
+                            Some(format!("/components/{section}/{}", escape_token(name.as_deref().unwrap_or(""))));
+                        item = next;
+                    }
+                    None => return Err(reference.clone()),
+                }
+            }
         }
+    }
+    Err(match item {
+        ReferenceOr::Reference { reference } => reference.clone(),
+        ReferenceOr::Item(_) => String::new(),
+    })
+}
+
+/// The success value of an operation when its success arms agree on one body; `None` when they
+/// differ (then it is an enum by status).
+fn success_body(arms: &[ResponseArm]) -> Option<Body> {
+    let mut bodies = arms.iter().filter(|a| a.success).map(|a| &a.body);
+    let first = bodies.next().cloned().unwrap_or(Body::Empty);
+    bodies.all(|b| *b == first).then_some(first)
+}
+
+/// The name of the variant for a status, in a success or an error enum.
+fn status_variant(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(c) => names::status_variant(c),
+        StatusMatch::Range(r) => format!("Status{r}xx"),
+        StatusMatch::Default => "Default".into(),
     }
 }
 

@@ -58,6 +58,13 @@ pub fn ident_text(name: &str) -> String {
 /// The variant name for an HTTP status: its reason phrase (`400` → `BadRequest`), else `Status418`.
 pub fn status_variant(code: u16) -> String {
     let phrase = match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
         400 => "BadRequest",
         401 => "Unauthorized",
         402 => "PaymentRequired",
@@ -122,6 +129,11 @@ impl Namespace {
         }
         self.used.insert(name.clone());
         Named { name, changed }
+    }
+
+    /// Takes `name` as it is, whether or not it was taken before (a name that must not change).
+    pub fn take(&mut self, name: &str) {
+        self.used.insert(name.to_string());
     }
 
     pub fn contains(&self, name: &str) -> bool {

@@ -104,10 +104,15 @@ impl<'a> Types<'a> {
 
     /// Claims a name for an inline type.
     fn claim(&mut self, hint: &str, at: &str) -> String {
-        let claimed = self.namespace.claim(&names::upper_camel(hint));
-        if claimed.changed && hint.len() > names::MAX_IDENT {
-            self.diags
-                .warn(at, format!("the name `{}…` is too long; shortened", &hint[..names::MAX_IDENT.min(hint.len())]));
+        let wanted = names::upper_camel(hint);
+        let claimed = self.namespace.claim(&wanted);
+        if claimed.changed && wanted.len() > names::MAX_IDENT {
+            self.diags.warn(
+                at,
+                format!("the name `{}…` is too long; shortened", &wanted[..names::MAX_IDENT.min(wanted.len())]),
+            );
+        } else if claimed.changed {
+            self.diags.warn(at, format!("this inline schema's type is named `{}` (`{wanted}` is taken)", claimed.name));
         }
         claimed.name
     }
@@ -357,8 +362,15 @@ impl<'a> Types<'a> {
             if variants.iter().any(|v| v.ty == ty) {
                 continue;
             }
-            let ident = ns.claim(&variant_name(&ty)).name;
-            variants.push(UnionVariant { ident, ty });
+            let wanted = variant_name(&ty);
+            let claimed = ns.claim(&wanted);
+            if claimed.changed {
+                self.diags.warn(
+                    &member_at,
+                    format!("the variant for this member is named `{}` (`{wanted}` is taken)", claimed.name),
+                );
+            }
+            variants.push(UnionVariant { ident: claimed.name, ty, boxed: false });
         }
         // serde tries untagged variants in order: integers must be tried before other numbers.
         variants.sort_by_key(|v| matches!(v.ty, TypeRef::Number));
@@ -562,8 +574,7 @@ impl<'a> Types<'a> {
         for (i, j) in to_box {
             match &mut self.defs[i].kind {
                 TypeKind::Struct { fields } => fields[j].boxed = true,
-                // A union variant that contains the union itself: fall back to any JSON value.
-                TypeKind::Union { variants } => variants[j].ty = TypeRef::Any,
+                TypeKind::Union { variants } => variants[j].boxed = true,
                 _ => {}
             }
         }

@@ -1,0 +1,207 @@
+//! What kind of OpenAPI object stands at a pointer of the document, read off the pointer alone: a
+//! `$ref` means "an object of the kind expected here", so bundling (where an imported node goes) and
+//! tolerance (what stands in for a ref that does not resolve) both ask this.
+
+use serde_json::{json, Map, Value};
+
+use crate::check::METHODS;
+use crate::diagnostics::unescape_token;
+
+/// The kinds of object a `$ref` can stand for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Schema,
+    Parameter,
+    Response,
+    RequestBody,
+    Header,
+    Example,
+    SecurityScheme,
+    Link,
+    Callback,
+    PathItem,
+    Operation,
+    /// Anything else (a map of objects, a document part that is not an object of its own).
+    Other,
+}
+
+impl Kind {
+    /// The `components` section that holds objects of this kind, if there is one.
+    pub fn section(self) -> Option<&'static str> {
+        Some(match self {
+            Kind::Schema => "schemas",
+            Kind::Parameter => "parameters",
+            Kind::Response => "responses",
+            Kind::RequestBody => "requestBodies",
+            Kind::Header => "headers",
+            Kind::Example => "examples",
+            Kind::SecurityScheme => "securitySchemes",
+            Kind::Link => "links",
+            Kind::Callback => "callbacks",
+            Kind::PathItem => "pathItems",
+            Kind::Operation | Kind::Other => return None,
+        })
+    }
+
+    fn of_section(section: &str) -> Kind {
+        match section {
+            "schemas" => Kind::Schema,
+            "parameters" => Kind::Parameter,
+            "responses" => Kind::Response,
+            "requestBodies" => Kind::RequestBody,
+            "headers" => Kind::Header,
+            "examples" => Kind::Example,
+            "securitySchemes" => Kind::SecurityScheme,
+            "links" => Kind::Link,
+            "callbacks" => Kind::Callback,
+            "pathItems" => Kind::PathItem,
+            _ => Kind::Other,
+        }
+    }
+
+    /// What the object is called in a message.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Schema => "schema",
+            Kind::Parameter => "parameter",
+            Kind::Response => "response",
+            Kind::RequestBody => "request body",
+            Kind::Header => "header",
+            Kind::Example => "example",
+            Kind::SecurityScheme => "security scheme",
+            Kind::Link => "link",
+            Kind::Callback => "callback",
+            Kind::PathItem => "path item",
+            Kind::Operation => "operation",
+            Kind::Other => "object",
+        }
+    }
+
+    /// What stands in for a ref of this kind that does not resolve, built from the ref object's
+    /// other keys, and what that costs (for the warning). `None`: the object is left out.
+    pub fn stand_in(self, siblings: Map<String, Value>) -> (Option<Value>, &'static str) {
+        let any_json = json!({"application/json": {"schema": {}}});
+        let with = |mut base: Map<String, Value>, extra: Value| {
+            if let Value::Object(extra) = extra {
+                for (k, v) in extra {
+                    base.entry(k).or_insert(v);
+                }
+            }
+            Some(Value::Object(base))
+        };
+        match self {
+            Kind::Schema => (with(siblings, json!({})), "is typed as any JSON value"),
+            Kind::Response => (
+                with(siblings, json!({"description": "(unresolved reference)", "content": any_json})),
+                "has a body of any JSON value",
+            ),
+            Kind::RequestBody => (with(siblings, json!({"content": any_json})), "is any JSON value"),
+            Kind::Header => (with(siblings, json!({"schema": {}})), "is read as any value"),
+            Kind::Example | Kind::Link => (with(siblings, json!({})), "is left empty"),
+            Kind::PathItem => (Some(json!({})), "has no operations"),
+            Kind::Parameter => (None, "is not sent"),
+            Kind::Operation => (None, "is not generated"),
+            Kind::SecurityScheme => (None, "is left out"),
+            Kind::Callback | Kind::Other => (None, "is left out"),
+        }
+    }
+}
+
+/// The kind of object at `pointer` (of the bundled document).
+pub fn kind_at(pointer: &str) -> Kind {
+    #[derive(Clone, Copy)]
+    enum At {
+        Root,
+        Paths,
+        Components,
+        Section(Kind),
+        Object(Kind),
+        ParameterList,
+        Responses,
+        Content,
+        MediaType,
+        Map(Kind),
+    }
+    let mut at = At::Root;
+    for token in pointer.split('/').skip(1).map(unescape_token) {
+        let token = token.as_str();
+        at = match at {
+            At::Root => match token {
+                "paths" | "webhooks" => At::Paths,
+                "components" => At::Components,
+                _ => return Kind::Other,
+            },
+            At::Paths => At::Object(Kind::PathItem),
+            At::Components => At::Section(Kind::of_section(token)),
+            At::Section(kind) => At::Object(kind),
+            At::Map(kind) => At::Object(kind),
+            At::ParameterList => At::Object(Kind::Parameter),
+            At::Responses => At::Object(Kind::Response),
+            At::Content => At::MediaType,
+            At::MediaType => match token {
+                "schema" => At::Object(Kind::Schema),
+                "examples" => At::Map(Kind::Example),
+                _ => return Kind::Other,
+            },
+            // Everything inside a schema is a schema or a part of one.
+            At::Object(Kind::Schema) => At::Object(Kind::Schema),
+            At::Object(Kind::PathItem) => match token {
+                "parameters" => At::ParameterList,
+                m if METHODS.contains(&m) => At::Object(Kind::Operation),
+                _ => return Kind::Other,
+            },
+            At::Object(Kind::Operation) => match token {
+                "parameters" => At::ParameterList,
+                "requestBody" => At::Object(Kind::RequestBody),
+                "responses" => At::Responses,
+                "callbacks" => At::Map(Kind::Callback),
+                _ => return Kind::Other,
+            },
+            At::Object(Kind::Callback) => At::Object(Kind::PathItem),
+            At::Object(Kind::Parameter | Kind::Header) => match token {
+                "schema" => At::Object(Kind::Schema),
+                "content" => At::Content,
+                "examples" => At::Map(Kind::Example),
+                _ => return Kind::Other,
+            },
+            At::Object(Kind::Response | Kind::RequestBody) => match token {
+                "content" => At::Content,
+                "headers" => At::Map(Kind::Header),
+                "links" => At::Map(Kind::Link),
+                _ => return Kind::Other,
+            },
+            At::Object(_) => return Kind::Other,
+        };
+    }
+    match at {
+        At::Object(kind) => kind,
+        _ => Kind::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{kind_at, Kind};
+
+    #[test]
+    fn kinds_are_read_off_the_pointer() {
+        assert_eq!(kind_at("/paths/~1a~1{id}"), Kind::PathItem);
+        assert_eq!(kind_at("/paths/~1a/get"), Kind::Operation);
+        assert_eq!(kind_at("/paths/~1a/parameters/0"), Kind::Parameter);
+        assert_eq!(kind_at("/paths/~1a/post/parameters/2"), Kind::Parameter);
+        assert_eq!(kind_at("/paths/~1a/post/requestBody"), Kind::RequestBody);
+        assert_eq!(kind_at("/paths/~1a/post/requestBody/content/application~1json/schema"), Kind::Schema);
+        assert_eq!(kind_at("/paths/~1a/get/responses/404"), Kind::Response);
+        assert_eq!(kind_at("/paths/~1a/get/responses/200/headers/X-Rate"), Kind::Header);
+        assert_eq!(kind_at("/paths/~1a/get/responses/200/headers/X-Rate/schema"), Kind::Schema);
+        assert_eq!(kind_at("/paths/~1a/get/responses/200/content/a~1b/examples/one"), Kind::Example);
+        assert_eq!(kind_at("/paths/~1a/get/callbacks/done/{$url}/post"), Kind::Operation);
+        assert_eq!(kind_at("/components/schemas/Pet/properties/owner/items"), Kind::Schema);
+        assert_eq!(kind_at("/components/parameters/Id"), Kind::Parameter);
+        assert_eq!(kind_at("/components/responses/NotFound"), Kind::Response);
+        assert_eq!(kind_at("/components/pathItems/Shared"), Kind::PathItem);
+        assert_eq!(kind_at("/webhooks/newPet"), Kind::PathItem);
+        assert_eq!(kind_at("/info"), Kind::Other);
+        assert_eq!(kind_at("/paths/~1a/get/x-thing"), Kind::Other);
+    }
+}

@@ -1,0 +1,249 @@
+//! What specs written by others do, one fixture each (`tests/fixtures/`, compiled with `-D warnings`
+//! by `cargo xtask corpus codegen/tests/fixtures`): broken refs, path items and operations given as
+//! refs across files, refs of refs, one name in two locations, success statuses with different
+//! bodies, a union on a cycle, renames, doc text that is not Rust.
+
+use std::path::{Path, PathBuf};
+
+use codegen::lower::ir::{Api, Body, Location, Operation, Success, TypeKind, TypeRef};
+use codegen::{Config, Diagnostics, Severity};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn lowered(name: &str) -> (Api, Diagnostics) {
+    let lowered = codegen::lower_spec(&fixture(name), &[]).unwrap_or_else(|d| panic!("{name}:\n{d}"));
+    (lowered.api, lowered.diagnostics)
+}
+
+fn messages(diags: &Diagnostics) -> Vec<String> {
+    diags.iter().map(|d| d.message.clone()).collect()
+}
+
+fn operation<'a>(api: &'a Api, id: &str) -> &'a Operation {
+    api.operations.iter().find(|op| op.id == id).unwrap_or_else(|| panic!("no operation `{id}`"))
+}
+
+fn field_type(api: &Api, type_name: &str, wire: &str) -> TypeRef {
+    let def = api.types.iter().find(|t| t.name == type_name).unwrap_or_else(|| panic!("no type `{type_name}`"));
+    let TypeKind::Struct { fields } = &def.kind else { panic!("`{type_name}` is not a struct") };
+    fields.iter().find(|f| f.wire == wire).unwrap_or_else(|| panic!("no field `{wire}`")).ty.clone()
+}
+
+fn arm_body(op: &Operation, status: &str) -> Body {
+    op.responses.iter().find(|a| a.status.key() == status).unwrap_or_else(|| panic!("no {status}")).body.clone()
+}
+
+#[test]
+fn each_broken_ref_is_any_json_or_left_out_with_one_warning_naming_the_file_and_pointer() {
+    let (api, diags) = lowered("broken-refs.json");
+    let broken: Vec<_> = diags.iter().filter(|d| d.message.contains("does not resolve")).collect();
+    let at: Vec<&str> = broken.iter().map(|d| d.pointer.as_str()).collect();
+    assert_eq!(
+        at,
+        [
+            "/paths/~1things~1{id}/parameters/0/$ref",
+            "/paths/~1things~1{id}/get/responses/400/content/application~1json/schema/$ref",
+            "/paths/~1things~1{id}/get/responses/404/$ref",
+            "/paths/~1things~1{id}/get/responses/422/content/application~1json/schema/$ref",
+            "/components/schemas/Thing/properties/owner/$ref",
+        ]
+    );
+    assert_eq!(diags.len(), broken.len(), "nothing else is wrong: {diags}");
+    assert!(broken.iter().all(|d| d.severity == Severity::Warning));
+    // The file that is not there, and the pointer that is not in a file that is.
+    assert!(broken[1].message.contains("common-schemas.json` cannot be read"), "{}", broken[1].message);
+    assert!(
+        broken[3].message.contains("broken-refs-shared.json` has nothing at `#/components/schemas/Nope`"),
+        "{}",
+        broken[3].message
+    );
+    assert!(broken[0].message.ends_with("the parameter is not sent"), "{}", broken[0].message);
+    assert!(broken[2].message.ends_with("the response has a body of any JSON value"), "{}", broken[2].message);
+    // Each is located at the ref as written, even where the ref's node is gone.
+    let line = |d: &codegen::Diagnostic| d.location.as_ref().map(|l| l.line);
+    assert_eq!(broken.iter().map(|d| line(d)).collect::<Vec<_>>(), [7, 15, 16, 17, 29].map(Some));
+
+    let op = operation(&api, "getThing");
+    let params: Vec<&str> = op.params.iter().map(|p| p.wire.as_str()).collect();
+    assert_eq!(params, ["id", "verbose"]);
+    for status in ["400", "404", "422"] {
+        assert_eq!(arm_body(op, status), Body::Json(TypeRef::Any), "{status}");
+    }
+    assert_eq!(field_type(&api, "Thing", "owner"), TypeRef::Any);
+    // A ref that does resolve in the same shared file is imported as usual.
+    assert_eq!(field_type(&api, "Thing", "label"), TypeRef::Named("Label".into()));
+}
+
+#[test]
+fn strict_makes_every_broken_ref_an_error_and_generates_nothing() {
+    let config = Config { strict: true, ..Config::default() };
+    let diags = codegen::generate(&fixture("broken-refs.json"), &config).unwrap_err();
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    assert_eq!(errors, 5, "{diags}");
+    assert_eq!(diags.len(), 5, "{diags}");
+}
+
+#[test]
+fn path_items_and_operations_given_as_refs_load_across_files_relative_to_each_file() {
+    let (api, diags) = lowered("multi-file/openapi.yaml");
+    let ids: Vec<&str> = api.operations.iter().map(|op| op.id.as_str()).collect();
+    assert_eq!(ids, ["listWidgets", "createWidget", "getWidget", "deleteWidget"]);
+    // Operations as refs are not OpenAPI 3.0: each is followed, with a warning at the ref.
+    let warned: Vec<(&str, String)> = diags
+        .iter()
+        .map(|d| (d.pointer.as_str(), d.location.as_ref().map(|l| l.file.display().to_string()).unwrap_or_default()))
+        .collect();
+    assert_eq!(warned.len(), 3, "{diags}");
+    assert!(messages(&diags).iter().all(|m| m.contains("an operation given as `$ref`")), "{diags}");
+    assert_eq!(warned[0].0, "/paths/~1v2~1widgets/get/$ref");
+    assert_eq!(warned[1].0, "/paths/~1v2~1widgets/post/$ref");
+    assert_eq!(warned[2].0, "/paths/~1v2~1widgets~1{widgetId}/delete/$ref");
+    assert!(warned[2].1.ends_with("widget_item.yml"), "the nested ref is located in its own file: {warned:?}");
+
+    let list = operation(&api, "listWidgets");
+    let params: Vec<(&str, &TypeRef)> = list.params.iter().map(|p| (p.wire.as_str(), &p.ty)).collect();
+    assert_eq!(params, [("limit", &TypeRef::Integer("i32")), ("cursor", &TypeRef::String)]);
+    assert_eq!(list.doc.as_deref().map(|d| d.starts_with("Lists the widgets.")), Some(true));
+    let get = operation(&api, "getWidget");
+    assert_eq!(get.params[0].wire, "widgetId", "the path item's own parameters come along");
+    assert_eq!(arm_body(get, "404"), Body::Json(TypeRef::Named("Problem".into())));
+    assert_eq!(get.success, Success::Body(Body::Json(TypeRef::Named("Widget".into()))));
+    assert_eq!(operation(&api, "deleteWidget").success, Success::Body(Body::Empty));
+    let create = operation(&api, "createWidget");
+    assert_eq!(create.body.as_ref().map(|b| &b.ty), Some(&TypeRef::Named("Widget".into())));
+}
+
+#[test]
+fn refs_of_refs_of_every_kind_resolve_to_any_depth_without_a_warning() {
+    let (api, diags) = lowered("ref-chains.yaml");
+    assert!(diags.is_empty(), "a valid chain is not a problem:\n{diags}");
+    let get = operation(&api, "getItem");
+    let params: Vec<(&str, Location, &TypeRef)> =
+        get.params.iter().map(|p| (p.wire.as_str(), p.location, &p.ty)).collect();
+    assert_eq!(
+        params,
+        [
+            ("id", Location::Path, &TypeRef::Named("ItemIdAlias".into())),
+            ("page_size", Location::Query, &TypeRef::Integer("i32")),
+            ("tilde", Location::Query, &TypeRef::String),
+        ]
+    );
+    assert_eq!(get.success, Success::Body(Body::Json(TypeRef::Named("Item".into()))));
+    assert_eq!(arm_body(get, "default"), Body::Json(TypeRef::Named("Problem".into())));
+    let put = operation(&api, "putItem");
+    assert_eq!(put.params.len(), 1);
+    let body = put.body.as_ref().expect("the request body chain resolves");
+    assert_eq!((&body.ty, body.required), (&TypeRef::Named("Item".into()), true));
+    // A schema that is a ref names a type: each link of the chain is an alias.
+    let alias = |name: &str| api.types.iter().find(|t| t.name == name).map(|t| t.kind.clone());
+    assert_eq!(alias("ItemIdAlias"), Some(TypeKind::Alias(TypeRef::Named("ItemIdAlias2".into()))));
+    assert_eq!(alias("ItemIdAlias2"), Some(TypeKind::Alias(TypeRef::Named("ItemId".into()))));
+}
+
+#[test]
+fn one_name_in_two_locations_gives_two_fields_named_apart_with_a_warning() {
+    let (api, diags) = lowered("same-name-params.yaml");
+    let op = operation(&api, "listMembers");
+    let params: Vec<(&str, Location)> = op.params.iter().map(|p| (p.ident.as_str(), p.location)).collect();
+    assert_eq!(
+        params,
+        [
+            ("query_campaign_group_id", Location::Query),
+            ("campaign_group_id", Location::Path),
+            ("header_campaign_group_id", Location::Header),
+        ]
+    );
+    assert!(op.params.iter().all(|p| p.wire == "campaignGroupId"));
+    assert_eq!(
+        messages(&diags),
+        [
+            "the query parameter `campaignGroupId` has the name of a parameter in another location; it is set with `.query_campaign_group_id()`",
+            "the header parameter `campaignGroupId` has the name of a parameter in another location; it is set with `.header_campaign_group_id()`",
+        ]
+    );
+}
+
+#[test]
+fn success_statuses_with_different_bodies_give_an_enum_by_status() {
+    let (api, diags) = lowered("multi-success.yaml");
+    assert!(diags.is_empty(), "{diags}");
+    let start = operation(&api, "startJob");
+    assert_eq!(start.success, Success::ByStatus("StartJobSuccess".into()));
+    let arms: Vec<(String, &str, &Body)> =
+        start.responses.iter().filter(|a| a.success).map(|a| (a.status.key(), a.variant.as_str(), &a.body)).collect();
+    assert_eq!(
+        arms,
+        [
+            ("200".into(), "Ok", &Body::Json(TypeRef::Named("Outcome".into()))),
+            ("202".into(), "Accepted", &Body::Json(TypeRef::Named("Job".into()))),
+            ("204".into(), "NoContent", &Body::Empty),
+        ]
+    );
+    let log = operation(&api, "getJobLog");
+    assert_eq!(log.success, Success::ByStatus("GetJobLogSuccess".into()));
+    assert_eq!(arm_body(log, "206"), Body::Bytes);
+
+    let generated = codegen::generate(&fixture("multi-success.yaml"), &Config::default()).unwrap();
+    let text = &generated.files.iter().find(|(p, _)| p == "src/operations/start_job.rs").unwrap().1;
+    assert!(text.contains("pub enum StartJobSuccess {"), "{text}");
+    let decode_202 = ".success_json::<crate::types::Job, _>()\n                    .map(|r| r.map(StartJobSuccess::Accepted))";
+    assert!(text.contains(decode_202), "{text}");
+    assert!(text.contains("response.success_empty().map(|r| r.map(|()| StartJobSuccess::NoContent))"), "{text}");
+}
+
+#[test]
+fn a_union_variant_on_a_cycle_is_boxed_not_any_json() {
+    let (api, diags) = lowered("union-cycle.yaml");
+    assert!(diags.is_empty(), "{diags}");
+    let expr = api.types.iter().find(|t| t.name == "Expr").unwrap();
+    let TypeKind::Union { variants } = &expr.kind else { panic!("{expr:?}") };
+    let shape: Vec<(&str, &TypeRef, bool)> = variants.iter().map(|v| (v.ident.as_str(), &v.ty, v.boxed)).collect();
+    assert_eq!(
+        shape,
+        [
+            ("Literal", &TypeRef::Named("Literal".into()), false),
+            ("Not", &TypeRef::Named("Not".into()), true),
+            // Behind a Vec already: a cycle, but of finite size.
+            ("Group", &TypeRef::Named("Group".into()), false),
+        ]
+    );
+}
+
+#[test]
+fn every_rename_is_warned_about() {
+    let (api, diags) = lowered("renames.yaml");
+    let methods: Vec<&str> = api.operations.iter().map(|op| op.method_name.as_str()).collect();
+    assert_eq!(methods, ["execute2", "builder2"]);
+    assert_eq!(
+        messages(&diags),
+        [
+            "the client method `execute` is named `execute2` to keep names unique",
+            "the client method `builder` is named `builder2` to keep names unique",
+            "parameter `send` is set with `.send2()` to keep builder method names unique",
+            "the variant for this member is named `Integer2` (`Integer` is taken)",
+        ]
+    );
+}
+
+#[test]
+fn code_fences_in_descriptions_never_become_doctests() {
+    let generated = codegen::generate(&fixture("renames.yaml"), &Config::default()).unwrap();
+    for (path, text) in &generated.files {
+        for line in text.lines().map(str::trim_start) {
+            let Some(doc) = line.strip_prefix("//!").or_else(|| line.strip_prefix("///")) else { continue };
+            let doc = doc.trim_start();
+            for fence in ["```", "~~~"] {
+                if let Some(info) = doc.strip_prefix(fence) {
+                    assert!(info.is_empty() || info == "text", "{path}: a fence rustdoc would run: `{line}`");
+                }
+            }
+        }
+    }
+    let lib = &generated.files.iter().find(|(p, _)| p == "src/lib.rs").unwrap().1;
+    assert!(lib.contains("//! ```text\n//! this block is not Rust"), "{lib}");
+    assert!(lib.contains("//! ~~~text\n//! print(\"nor this\")"), "{lib}");
+    // Not indented either: four spaces would make an (untagged, so Rust) code block.
+    assert!(lib.contains("//! an indented line is not a code block either"), "{lib}");
+}
