@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::{child, escape_token};
 
-pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub use crate::load::site::METHODS;
 
 /// A visitor of schema nodes: `(pointer, node)`.
 type Visit<'f> = dyn FnMut(&str, &mut Value) + 'f;

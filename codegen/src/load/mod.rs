@@ -31,6 +31,29 @@ struct Source {
     value: Value,
     format: Format,
     positions: OnceCell<yaml::Positions>,
+    /// Where each line starts (byte offsets), read once: diagnostics quote their line.
+    line_starts: OnceCell<Vec<usize>>,
+}
+
+impl Source {
+    fn new(path: &Path, text: String, value: Value, format: Format, positions: OnceCell<yaml::Positions>) -> Self {
+        Source { path: path.to_path_buf(), text, value, format, positions, line_starts: OnceCell::new() }
+    }
+
+    /// The position `line`:`column` (1-based, column in characters) with the text of its line.
+    fn location(&self, line: usize, column: usize) -> Location {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+        });
+        match line.checked_sub(1).and_then(|i| starts.get(i)) {
+            Some(&start) => {
+                let rest = &self.text[start..];
+                let text = rest.split('\n').next().unwrap_or_default().trim_end_matches('\r');
+                Location::on_line(self.path.clone(), text, line, column)
+            }
+            None => Location::new(self.path.clone(), line, column),
+        }
+    }
 }
 
 /// How a file is read: by its content ([`Format::detect`]), the name deciding only which parse error
@@ -163,12 +186,9 @@ impl Loaded {
     /// Maps a pointer of the bundled document to a position in a source file, walking up to the
     /// nearest node that has one (a repaired or missing node has no position of its own).
     pub fn locate(&self, pointer: &str) -> Option<Location> {
-        let (source, original) = origin_of(&self.origins, pointer);
-        let src = &self.sources[source];
-        let positions = src.positions.get_or_init(|| src.format.positions(&src.text));
-        let (line, column) = ancestors(&original).find_map(|at| positions.get(at).copied()).unwrap_or((1, 1));
-        Some(Location::in_text(src.path.clone(), &src.text, line, column))
+        Some(locate_in(&self.sources, &self.origins, pointer))
     }
+
 }
 
 /// Where the node at `pointer` of the bundled document is written: see [`Loaded::locate`].
@@ -177,7 +197,7 @@ fn locate_in(sources: &[Source], origins: &[Origin], pointer: &str) -> Location 
     let src = &sources[source];
     let positions = src.positions.get_or_init(|| src.format.positions(&src.text));
     let (line, column) = ancestors(&original).find_map(|at| positions.get(at).copied()).unwrap_or((1, 1));
-    Location::in_text(src.path.clone(), &src.text, line, column)
+    src.location(line, column)
 }
 
 /// Reads and bundles the spec at `path`. Returns `None` (with errors in `diags`) when the root file
@@ -274,7 +294,7 @@ impl Bundler {
         match parsed {
             Ok((value, _)) => {
                 let index = self.sources.len();
-                self.sources.push(Source { path: path.to_path_buf(), text, value, format, positions: OnceCell::new() });
+                self.sources.push(Source::new(path, text, value, format, OnceCell::new()));
                 self.by_path.insert(key, index);
                 Ok(index)
             }

@@ -222,7 +222,7 @@ pub(super) fn apply_file(bundler: &mut Bundler, document: &mut Value, path: &Pat
     let mut file = OverlayFile { path, text: &text, positions: &positions, source, origins: &mut bundler.origins };
     apply(&mut file, &overlay, document, diags);
     let positions = OnceCell::from(positions);
-    bundler.sources.push(Source { path: path.to_path_buf(), text, value: Value::Null, format, positions });
+    bundler.sources.push(Source::new(path, text, Value::Null, format, positions));
 }
 
 /// Checks the overlay document and applies its actions in order.

@@ -4,8 +4,10 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::check::METHODS;
 use crate::diagnostics::unescape_token;
+
+/// The keys of a Path Item that are operations.
+pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// The kinds of object a `$ref` can stand for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
