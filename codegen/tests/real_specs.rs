@@ -188,7 +188,8 @@ fn success_statuses_with_different_bodies_give_an_enum_by_status() {
     let generated = codegen::generate(&fixture("multi-success.yaml"), &Config::default()).unwrap();
     let text = &generated.files.iter().find(|(p, _)| p == "src/operations/start_job.rs").unwrap().1;
     assert!(text.contains("pub enum StartJobSuccess {"), "{text}");
-    let decode_202 = ".success_json::<crate::types::Job, _>()\n                    .map(|r| r.map(StartJobSuccess::Accepted))";
+    let decode_202 =
+        ".success_json::<crate::types::Job, _>()\n                    .map(|r| r.map(StartJobSuccess::Accepted))";
     assert!(text.contains(decode_202), "{text}");
     assert!(text.contains("response.success_empty().map(|r| r.map(|()| StartJobSuccess::NoContent))"), "{text}");
 }

@@ -42,9 +42,9 @@ impl Source {
 
     /// The position `line`:`column` (1-based, column in characters) with the text of its line.
     fn location(&self, line: usize, column: usize) -> Location {
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect()
-        });
+        let starts = self
+            .line_starts
+            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect());
         match line.checked_sub(1).and_then(|i| starts.get(i)) {
             Some(&start) => {
                 let rest = &self.text[start..];
@@ -188,7 +188,6 @@ impl Loaded {
     pub fn locate(&self, pointer: &str) -> Option<Location> {
         Some(locate_in(&self.sources, &self.origins, pointer))
     }
-
 }
 
 /// Where the node at `pointer` of the bundled document is written: see [`Loaded::locate`].
