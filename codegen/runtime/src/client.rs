@@ -8,14 +8,17 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
-use reqwest::{StatusCode, Url};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION, USER_AGENT};
+use reqwest::{Method, StatusCode, Url};
 
-use super::auth::BearerToken;
+use super::auth::{
+    bearer_header, redact_query, BearerToken, Chosen, Credential, CredentialError, Credentials, SecurityScheme,
+};
+use super::body::Body;
 use super::error::Error;
 use super::rate_limit::{RateLimit, RateLimitHeaderNames};
 use super::request::RequestParts;
-use super::response::RawResponse;
+use super::response::{RawResponse, StreamedResponse};
 use super::retry::{is_retryable_status, RetryBudget, RetryPolicy};
 
 /// The per-attempt timeout used when none is configured.
@@ -24,6 +27,8 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
 /// The largest response body read when none is configured.
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
+/// The most redirects one attempt follows; the redirect after them is the answer.
+const MAX_REDIRECTS: usize = 10;
 
 /// What the runtime needs to know of the spec, supplied by the generated crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +45,8 @@ pub struct ApiInfo {
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     pub bearer_token: Option<BearerToken>,
+    /// A credential per security scheme name (set with [`ClientConfig::set_credential`]).
+    pub credentials: Vec<(&'static str, Credential)>,
     pub base_url: Option<String>,
     pub timeout: Duration,
     pub deadline: Duration,
@@ -53,6 +60,7 @@ impl Default for ClientConfig {
     fn default() -> Self {
         Self {
             bearer_token: None,
+            credentials: Vec::new(),
             base_url: None,
             timeout: DEFAULT_TIMEOUT,
             deadline: DEFAULT_DEADLINE,
@@ -61,6 +69,14 @@ impl Default for ClientConfig {
             user_agent: None,
             http_client: None,
         }
+    }
+}
+
+impl ClientConfig {
+    /// Sets the credential of the security scheme `scheme`, replacing an earlier one.
+    pub fn set_credential(&mut self, scheme: &'static str, credential: Credential) {
+        self.credentials.retain(|(name, _)| *name != scheme);
+        self.credentials.push((scheme, credential));
     }
 }
 
@@ -75,8 +91,10 @@ struct Inner {
     http: reqwest::Client,
     /// Validated, without a trailing '/'.
     base_url: String,
-    /// `Bearer <token>`, marked sensitive.
-    authorization: Option<HeaderValue>,
+    /// The credentials, by security scheme, and the `bearer_token`.
+    credentials: Credentials,
+    /// The query parameters that carry a secret: their values are hidden in errors.
+    secret_query_names: Vec<&'static str>,
     user_agent: HeaderValue,
     timeout: Duration,
     deadline: Duration,
@@ -90,7 +108,8 @@ impl fmt::Debug for ClientCore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("authenticated", &self.inner.authorization.is_some())
+            .field("authenticated", &self.inner.credentials.any())
+            .field("credentials", &self.inner.credentials.configured_names())
             .field("timeout", &self.inner.timeout)
             .field("deadline", &self.inner.deadline)
             .field("max_response_bytes", &self.inner.max_response_bytes)
@@ -109,6 +128,7 @@ pub enum NoResponse {
     DeadlineExceeded { after: Duration, last_status: Option<StatusCode> },
     Transport { source: reqwest::Error },
     InvalidRequest { reason: String },
+    MissingCredentials { operation: &'static str, missing: Vec<Vec<&'static str>> },
     TooLarge { status: StatusCode, headers: HeaderMap, rate_limit: RateLimit, limit: usize },
 }
 
@@ -119,6 +139,7 @@ impl<E> From<NoResponse> for Error<E> {
             NoResponse::DeadlineExceeded { after, last_status } => Error::DeadlineExceeded { after, last_status },
             NoResponse::Transport { source } => Error::Transport { source },
             NoResponse::InvalidRequest { reason } => Error::InvalidRequest { reason },
+            NoResponse::MissingCredentials { operation, missing } => Error::MissingCredentials { operation, missing },
             NoResponse::TooLarge { status, headers, rate_limit, limit } => {
                 Error::ResponseTooLarge { status, headers: Box::new(headers), rate_limit: Box::new(rate_limit), limit }
             }
@@ -130,18 +151,28 @@ impl ClientCore {
     /// Validates `config` against what the spec says and creates the client; the generated
     /// `ClientBuilder::build` documents when it refuses.
     pub fn new(api: &ApiInfo, config: ClientConfig) -> Result<Self, BuildError> {
+        Self::with_schemes(api, &[], config)
+    }
+
+    /// [`ClientCore::new`] for an API description that declares security schemes: every
+    /// credential configured must be for one of `schemes`, and of its kind.
+    pub fn with_schemes(
+        api: &ApiInfo,
+        schemes: &'static [SecurityScheme],
+        config: ClientConfig,
+    ) -> Result<Self, BuildError> {
         let base_url = validate_base_url(config.base_url.as_deref(), api.default_base_url)?;
 
-        let authorization = match &config.bearer_token {
+        let bearer = match &config.bearer_token {
             None => None,
             Some(token) if token.expose().trim().is_empty() => return Err(BuildError::new(BuildErrorKind::EmptyToken)),
             Some(token) => {
-                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                    .map_err(|_| BuildError::new(BuildErrorKind::InvalidToken))?;
-                value.set_sensitive(true);
-                Some(value)
+                Some(bearer_header(token.expose()).map_err(|()| BuildError::new(BuildErrorKind::InvalidToken))?)
             }
         };
+        let credentials = Credentials::new(schemes, &config.credentials, bearer)
+            .map_err(|err| BuildError::new(BuildErrorKind::Credential(err)))?;
+        let secret_query_names = credentials.query_names().collect();
 
         let user_agent = config.user_agent.as_deref().unwrap_or(api.user_agent);
         let user_agent =
@@ -156,7 +187,9 @@ impl ClientCore {
 
         let http = match config.http_client {
             Some(http) => http,
+            // Redirects are followed by `send`, which drops the credentials on a hop to another origin.
             None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|source| BuildError::new(BuildErrorKind::HttpClient(source)))?,
         };
@@ -165,7 +198,8 @@ impl ClientCore {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                authorization,
+                credentials,
+                secret_query_names,
                 user_agent,
                 timeout: config.timeout,
                 deadline: config.deadline,
@@ -183,39 +217,62 @@ impl ClientCore {
     }
 
     /// Sends the request described by `parts`, retrying per the client's [`RetryPolicy`], and
-    /// returns the final response whatever its status. Only transport failures, timeouts and
-    /// unbuildable URLs are failures here; generated code interprets the status.
+    /// returns the final response whatever its status, its body read (within
+    /// `max_response_bytes`). Only transport failures, timeouts, unbuildable requests and missing
+    /// credentials are failures here; generated code interprets the status.
+    ///
+    /// A request whose body holds a stream is sent once, never retried.
     pub async fn execute(&self, parts: RequestParts) -> Result<RawResponse, NoResponse> {
+        self.run(parts, &[]).await.map(StreamedResponse::into_read)
+    }
+
+    /// [`execute`](Self::execute) for an operation that streams its download: a response whose
+    /// status is one of `stream_statuses` comes back with its body unread (for
+    /// [`StreamedResponse::success_stream`]), without the `max_response_bytes` limit; any other is
+    /// read whole, within the limit, as `execute` does. The per-attempt timeout and the deadline
+    /// cover getting the status and headers; each chunk of a streamed body must then arrive
+    /// within the per-attempt timeout (see [`crate::ByteStream`]).
+    pub async fn execute_streaming(
+        &self,
+        parts: RequestParts,
+        stream_statuses: &[u16],
+    ) -> Result<StreamedResponse, NoResponse> {
+        self.run(parts, stream_statuses).await
+    }
+
+    async fn run(&self, parts: RequestParts, stream_statuses: &[u16]) -> Result<StreamedResponse, NoResponse> {
         let inner = &*self.inner;
         let url = Url::parse(&parts.url(&inner.base_url)).map_err(|err| NoResponse::InvalidRequest {
             reason: format!("`{}`: the request URL is not valid: {err}", parts.operation_id),
         })?;
+        let chosen = inner
+            .credentials
+            .choose(parts.security)
+            .map_err(|missing| NoResponse::MissingCredentials { operation: parts.operation_id, missing })?;
         let headers = self.request_headers(&parts);
         let timeout = parts.timeout.unwrap_or(inner.timeout);
         let deadline = parts.deadline.unwrap_or(inner.deadline);
         // `None`: so far off that it cannot be written as an instant (`Duration::MAX`), i.e. no deadline.
         let deadline_at = Instant::now().checked_add(deadline);
-        let may_retry = inner.retry.allows_method(&parts.method);
+        // A streamed body can be read once: its first attempt is its only one.
+        let resendable = parts.body.as_ref().is_none_or(Body::is_resendable);
+        let may_retry = inner.retry.allows_method(&parts.method) && resendable;
         let max_retries = if may_retry { inner.retry.retries() } else { 0 };
         // Every attempt's event carries these through the span.
         let span =
             tracing::info_span!("request", operation = parts.operation_id, method = %parts.method, path = %parts.path);
+        let attempt_of =
+            Attempt { inner, parts: &parts, url: &url, headers: &headers, chosen: &chosen, stream_statuses, timeout };
 
         let mut retry: u32 = 0;
         let mut last_status = None;
         loop {
             let attempt = retry.saturating_add(1);
-            let mut request = reqwest::Request::new(parts.method.clone(), url.clone());
-            *request.headers_mut() = headers.clone();
-            if let Some(body) = &parts.body {
-                *request.body_mut() = Some(body.clone().into());
-            }
 
             // The attempt gets its own timeout or what is left of the deadline, whichever is less.
             let left = deadline_at.map_or(Duration::MAX, |at| at.saturating_duration_since(Instant::now()));
             let cut_by_deadline = left < timeout;
-            let sent = send(&inner.http, request, inner.max_response_bytes, &inner.rate_limit_headers);
-            let outcome = match tokio::time::timeout(timeout.min(left), sent).await {
+            let outcome = match tokio::time::timeout(timeout.min(left), attempt_of.send()).await {
                 Ok(Ok(response)) => Ok(response),
                 // A timeout of a caller's own `http_client` is a timeout too (retried as one).
                 Ok(Err(NoResponse::Transport { source })) if source.is_timeout() => {
@@ -233,7 +290,7 @@ impl ClientCore {
                 Err(_) => false,
             };
             let delay = (retryable && retry < max_retries)
-                .then(|| inner.retry.delay(retry, outcome.as_ref().ok().map(RawResponse::headers)))
+                .then(|| inner.retry.delay(retry, outcome.as_ref().ok().map(StreamedResponse::headers)))
                 // A retry that cannot even start before the deadline is not made: this outcome,
                 // whatever it is, is more useful than a deadline error.
                 .filter(|delay| match (deadline_at, Instant::now().checked_add(*delay)) {
@@ -251,24 +308,22 @@ impl ClientCore {
                 return outcome;
             };
             span.in_scope(|| log_attempt(attempt, &outcome, Some(delay)));
-            last_status = outcome.as_ref().ok().map(RawResponse::status);
+            last_status = outcome.as_ref().ok().map(StreamedResponse::status);
             drop(outcome);
             tokio::time::sleep(delay).await;
             retry = attempt;
         }
     }
 
-    /// Default headers, then the operation's own (which win).
+    /// Default headers, the body's `Content-Type`, then the operation's own headers (which win).
+    /// Credentials are added per hop by [`Attempt::send`].
     fn request_headers(&self, parts: &RequestParts) -> HeaderMap {
         let inner = &*self.inner;
         let mut headers = HeaderMap::with_capacity(4 + parts.headers.len());
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, inner.user_agent.clone());
-        if let Some(authorization) = &inner.authorization {
-            headers.insert(AUTHORIZATION, authorization.clone());
-        }
-        if parts.body.is_some() {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        if let Some(content_type) = parts.body.as_ref().and_then(Body::content_type) {
+            headers.insert(CONTENT_TYPE, content_type);
         }
         for (name, value) in &parts.headers {
             headers.insert(name.clone(), value.clone());
@@ -277,39 +332,139 @@ impl ClientCore {
     }
 }
 
-/// One attempt: send, then read the whole body (both inside the caller's timeout), refusing a
-/// body larger than `limit` without reading past it.
-async fn send(
-    http: &reqwest::Client,
-    request: reqwest::Request,
-    limit: usize,
-    rate_limit_headers: &RateLimitHeaderNames,
-) -> Result<RawResponse, NoResponse> {
-    let transport = |source: reqwest::Error| NoResponse::Transport { source };
-    let mut response = http.execute(request).await.map_err(transport)?;
-    let status: StatusCode = response.status();
-    let too_large = |response: &mut reqwest::Response| {
-        let headers = std::mem::take(response.headers_mut());
-        let rate_limit = RateLimit::from_headers(&headers, rate_limit_headers);
-        NoResponse::TooLarge { status, headers, rate_limit, limit }
-    };
-    let announced = response.content_length().unwrap_or(0);
-    if announced > limit as u64 {
-        return Err(too_large(&mut response));
+/// Everything one attempt needs.
+struct Attempt<'a> {
+    inner: &'a Inner,
+    parts: &'a RequestParts,
+    /// The request URL, on the client's origin.
+    url: &'a Url,
+    /// Without credentials.
+    headers: &'a HeaderMap,
+    chosen: &'a Chosen<'a>,
+    stream_statuses: &'a [u16],
+    /// The per-attempt timeout, which is also the idle timeout of a streamed body.
+    timeout: Duration,
+}
+
+impl Attempt<'_> {
+    /// One attempt: send, following redirects, then read the whole body (all inside the caller's
+    /// timeout), refusing a body larger than the limit without reading past it. A status the
+    /// operation streams is returned with its body unread.
+    ///
+    /// Redirects (301, 302, 303, 307, 308 with a `Location`, at most [`MAX_REDIRECTS`]) are
+    /// followed here: credentials go only to the client's origin (scheme, host and port), so a
+    /// hop to any other origin carries no `Authorization`, API key header, cookie or query key; a
+    /// hop back to the client's origin carries them again. 303, and 301/302 after a POST, become a
+    /// GET without body; otherwise the method and body are kept, and a body that cannot be sent
+    /// again (a stream) ends the redirects there: the redirect response is the answer.
+    async fn send(&self) -> Result<StreamedResponse, NoResponse> {
+        let inner = self.inner;
+        let origin = self.url.origin();
+        let mut method = self.parts.method.clone();
+        let mut url = self.url.clone();
+        let mut with_body = self.parts.body.is_some();
+        let mut hops = 0;
+        loop {
+            let mut headers = self.headers.clone();
+            let mut request_url = url.clone();
+            if url.origin() == origin {
+                self.chosen.apply(&mut headers, &mut request_url);
+            }
+            if !with_body {
+                headers.remove(CONTENT_TYPE);
+            }
+            let mut request = inner.http.request(method.clone(), request_url).headers(headers);
+            if let Some(body) = self.parts.body.as_ref().filter(|_| with_body) {
+                request = body
+                    .attach(self.parts.operation_id, request)
+                    .map_err(|invalid| NoResponse::InvalidRequest { reason: invalid.to_string() })?;
+            }
+            let request = request.build().map_err(|err| self.transport(err))?;
+            let response = inner.http.execute(request).await.map_err(|err| self.transport(err))?;
+
+            let status = response.status();
+            if let Some(next) = redirect_target(&response, &url).filter(|_| hops < MAX_REDIRECTS) {
+                let to_get = status == StatusCode::SEE_OTHER && method != Method::HEAD
+                    || matches!(status, StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND) && method == Method::POST;
+                let resends_body = with_body && !to_get;
+                if !resends_body || self.parts.body.as_ref().is_none_or(Body::is_resendable) {
+                    if to_get {
+                        method = Method::GET;
+                        with_body = false;
+                    }
+                    tracing::debug!(
+                        status = status.as_u16(),
+                        same_origin = (next.origin() == origin),
+                        "following a redirect"
+                    );
+                    url = next;
+                    hops += 1;
+                    continue;
+                }
+            }
+            return self.finish(response).await;
+        }
     }
-    let mut body = BytesMut::with_capacity(announced as usize);
-    while let Some(chunk) = response.chunk().await.map_err(transport)? {
-        if body.len() + chunk.len() > limit {
+
+    /// The final response of an attempt: streamed, or read whole within the limit.
+    async fn finish(&self, mut response: reqwest::Response) -> Result<StreamedResponse, NoResponse> {
+        let inner = self.inner;
+        let limit = inner.max_response_bytes;
+        let rate_limit_headers = &inner.rate_limit_headers;
+        let status: StatusCode = response.status();
+        if self.stream_statuses.contains(&status.as_u16()) {
+            let headers = std::mem::take(response.headers_mut());
+            return Ok(StreamedResponse::streaming(status, headers, response, self.timeout, rate_limit_headers));
+        }
+        let too_large = |response: &mut reqwest::Response| {
+            let headers = std::mem::take(response.headers_mut());
+            let rate_limit = RateLimit::from_headers(&headers, rate_limit_headers);
+            NoResponse::TooLarge { status, headers, rate_limit, limit }
+        };
+        let announced = response.content_length().unwrap_or(0);
+        if announced > limit as u64 {
             return Err(too_large(&mut response));
         }
-        body.extend_from_slice(&chunk);
+        let mut body = BytesMut::with_capacity(announced as usize);
+        while let Some(chunk) = response.chunk().await.map_err(|err| self.transport(err))? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large(&mut response));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let headers = std::mem::take(response.headers_mut());
+        Ok(StreamedResponse::complete(RawResponse::new(status, headers, body.freeze(), rate_limit_headers)))
     }
-    let headers = std::mem::take(response.headers_mut());
-    Ok(RawResponse::new(status, headers, body.freeze(), rate_limit_headers))
+
+    /// A transport failure, with the secret query parameters of its URL hidden.
+    fn transport(&self, mut source: reqwest::Error) -> NoResponse {
+        if let Some(url) = source.url_mut() {
+            redact_query(url, &self.inner.secret_query_names);
+        }
+        NoResponse::Transport { source }
+    }
+}
+
+/// Where a redirect response points, resolved against the URL it answered; `None` when it is not
+/// a redirect, has no usable `Location`, or points to something other than http(s).
+fn redirect_target(response: &reqwest::Response, current: &Url) -> Option<Url> {
+    if !matches!(
+        response.status(),
+        StatusCode::MOVED_PERMANENTLY
+            | StatusCode::FOUND
+            | StatusCode::SEE_OTHER
+            | StatusCode::TEMPORARY_REDIRECT
+            | StatusCode::PERMANENT_REDIRECT
+    ) {
+        return None;
+    }
+    let location = response.headers().get(LOCATION)?.to_str().ok()?;
+    let next = current.join(location).ok()?;
+    matches!(next.scheme(), "http" | "https").then_some(next)
 }
 
 /// One event per attempt: how it ended and, if another follows, after what delay. Never headers.
-fn log_attempt(attempt: u32, outcome: &Result<RawResponse, NoResponse>, retry_in: Option<Duration>) {
+fn log_attempt(attempt: u32, outcome: &Result<StreamedResponse, NoResponse>, retry_in: Option<Duration>) {
     match (outcome, retry_in) {
         (Ok(response), None) => {
             let status = response.status().as_u16();
@@ -332,6 +487,10 @@ impl fmt::Display for NoResponse {
             NoResponse::Timeout { after } => write!(f, "timed out after {after:?}"),
             NoResponse::Transport { source } => crate::error::write_with_causes(f, source),
             NoResponse::InvalidRequest { reason } => f.write_str(reason),
+            NoResponse::MissingCredentials { operation, missing } => {
+                write!(f, "`{operation}` requires credentials the client was not given: ")?;
+                crate::error::write_missing(f, missing)
+            }
             NoResponse::DeadlineExceeded { after, .. } => write!(f, "the deadline of {after:?} ran out"),
             NoResponse::TooLarge { status, limit, .. } => {
                 write!(f, "status {} with a body over {limit} bytes", status.as_u16())
@@ -347,6 +506,9 @@ impl fmt::Display for NoResponse {
 #[macro_export]
 macro_rules! client {
     ($api:expr) => {
+        $crate::client!($api, &[]);
+    };
+    ($api:expr, $schemes:expr) => {
         /// The API client. Cheap to clone (the configuration and the connection pool are shared), so
         /// clone it rather than building one per request.
         #[derive(Clone)]
@@ -380,9 +542,19 @@ macro_rules! client {
         }
 
         impl ClientBuilder {
-            /// The token sent as `Authorization: Bearer <token>` with every request.
+            /// The token sent as `Authorization: Bearer <token>`: with the requests of operations
+            /// whose API description states no security, and for every bearer-like security
+            /// scheme (http `bearer`, `oauth2`, `openIdConnect`) not given a credential of its own.
             pub fn bearer_token(mut self, token: impl Into<$crate::BearerToken>) -> Self {
                 self.config.bearer_token = Some(token.into());
+                self
+            }
+
+            /// Sets the credential of a security scheme; what the generated per-scheme setters
+            /// call.
+            #[doc(hidden)]
+            pub fn credential(mut self, scheme: &'static str, credential: $crate::__private::Credential) -> Self {
+                self.config.set_credential(scheme, credential);
                 self
             }
 
@@ -434,6 +606,11 @@ macro_rules! client {
             }
 
             /// Uses an existing `reqwest::Client` (proxy, TLS or pool settings) instead of a new one.
+            ///
+            /// Build it with `redirect(reqwest::redirect::Policy::none())`: this client follows
+            /// redirects itself and sends credentials only to the configured origin, whereas a
+            /// `reqwest::Client` that follows them carries API-key headers, and a `Referer` with
+            /// the query string, to whatever origin it is sent.
             pub fn http_client(mut self, http_client: $crate::__private::reqwest::Client) -> Self {
                 self.config.http_client = Some(http_client);
                 self
@@ -443,11 +620,11 @@ macro_rules! client {
             ///
             /// # Errors
             /// When no base URL is configured and the spec has none, when the base URL is not an
-            /// absolute http(s) URL (or has credentials, a query or a fragment), when the token or
-            /// user agent cannot be sent as a header, when the timeout is zero, or when the HTTP
-            /// client cannot be created.
+            /// absolute http(s) URL (or has credentials, a query or a fragment), when a token, key,
+            /// password or the user agent is empty or cannot be sent, when the timeout is zero, or
+            /// when the HTTP client cannot be created.
             pub fn build(self) -> ::core::result::Result<Client, $crate::BuildError> {
-                $crate::__private::ClientCore::new(&$api, self.config).map(|core| Client { core })
+                $crate::__private::ClientCore::with_schemes(&$api, $schemes, self.config).map(|core| Client { core })
             }
         }
     };
@@ -471,7 +648,7 @@ fn validate_base_url(configured: Option<&str>, default: Option<&str>) -> Result<
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
-/// Why [`ClientBuilder::build`] refused the configuration.
+/// Why a generated `ClientBuilder::build` refused the configuration.
 #[derive(Debug)]
 pub struct BuildError {
     kind: BuildErrorKind,
@@ -488,6 +665,7 @@ enum BuildErrorKind {
     ZeroTimeout,
     ZeroDeadline,
     HttpClient(reqwest::Error),
+    Credential(CredentialError),
 }
 
 impl BuildError {
@@ -516,6 +694,7 @@ impl fmt::Display for BuildError {
             BuildErrorKind::ZeroTimeout => f.write_str("the timeout must be greater than zero"),
             BuildErrorKind::ZeroDeadline => f.write_str("the deadline must be greater than zero"),
             BuildErrorKind::HttpClient(_) => f.write_str("the HTTP client could not be created"),
+            BuildErrorKind::Credential(err) => write!(f, "{err}"),
         }
     }
 }
@@ -605,6 +784,18 @@ mod tests {
         let debug = format!("{client:?} {:?}", client.clone());
         assert!(!debug.contains("sk-secret-123"), "{debug}");
         assert!(debug.contains("authenticated: true"), "{debug}");
+    }
+
+    #[test]
+    fn credentials_need_a_declared_scheme() {
+        let err = Client::builder()
+            .base_url("https://api.example.com")
+            .credential("apiKey", crate::__private::Credential::api_key("sk-secret-123"))
+            .build()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("`apiKey`") && !err.contains("sk-secret-123"), "{err}");
     }
 
     #[test]

@@ -85,6 +85,16 @@ pub enum Error<E> {
         /// The status of the attempt before the one that was cut off, if there was one.
         last_status: Option<StatusCode>,
     },
+    /// The operation requires credentials that the client was not given, so nothing was sent
+    /// (this is never a response of the server: a server's `401` is [`Error::Api`] or
+    /// [`Error::UnexpectedStatus`]). Configure one of the listed alternatives on the client builder.
+    MissingCredentials {
+        /// The operation (its `operationId`).
+        operation: &'static str,
+        /// For each alternative the operation accepts, in the API description's order, the
+        /// security schemes of that alternative that have no credential.
+        missing: Vec<Vec<&'static str>>,
+    },
     /// The response body is larger than the client accepts; nothing past the limit was read.
     ResponseTooLarge {
         /// The HTTP status.
@@ -108,7 +118,10 @@ impl<E> Error<E> {
             | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::DeadlineExceeded { last_status, .. } => *last_status,
             Error::Transport { source } => source.status(),
-            Error::Timeout { .. } | Error::InvalidRequest { .. } | Error::Pagination { .. } => None,
+            Error::Timeout { .. }
+            | Error::InvalidRequest { .. }
+            | Error::Pagination { .. }
+            | Error::MissingCredentials { .. } => None,
         }
     }
 
@@ -172,6 +185,7 @@ impl<E> Error<E> {
             Error::InvalidRequest { reason } => Error::InvalidRequest { reason },
             Error::Pagination { reason } => Error::Pagination { reason },
             Error::DeadlineExceeded { after, last_status } => Error::DeadlineExceeded { after, last_status },
+            Error::MissingCredentials { operation, missing } => Error::MissingCredentials { operation, missing },
             Error::ResponseTooLarge { status, headers, rate_limit, limit } => {
                 Error::ResponseTooLarge { status, headers, rate_limit, limit }
             }
@@ -210,6 +224,11 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                     None => Ok(()),
                 }
             }
+            Error::MissingCredentials { operation, missing } => {
+                write!(f, "not sent: `{operation}` requires credentials the client was not given: ")?;
+                write_missing(f, missing)?;
+                f.write_str(" (set them on the client builder)")
+            }
             Error::ResponseTooLarge { status, limit, .. } => {
                 write!(f, "the HTTP {status} response body is larger than the limit of {limit} bytes")
             }
@@ -233,6 +252,22 @@ pub(crate) fn write_with_causes(f: &mut fmt::Formatter<'_>, error: &dyn std::err
     while let Some(inner) = cause {
         write!(f, ": {inner}")?;
         cause = inner.source();
+    }
+    Ok(())
+}
+
+/// `` `basicAuth`, or `apiKey` and `appId` ``: what each alternative still needs.
+pub(crate) fn write_missing(f: &mut fmt::Formatter<'_>, missing: &[Vec<&'static str>]) -> fmt::Result {
+    for (i, alternative) in missing.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", or ")?;
+        }
+        for (j, scheme) in alternative.iter().enumerate() {
+            if j > 0 {
+                f.write_str(" and ")?;
+            }
+            write!(f, "`{scheme}`")?;
+        }
     }
     Ok(())
 }
@@ -414,6 +449,16 @@ mod tests {
         assert_eq!(e.to_string(), "invalid request (not sent): r");
         let e: Error<OpError> = Error::Pagination { reason: "p".into() };
         assert_eq!(e.to_string(), "pagination stopped: p");
+        let e: Error<OpError> = Error::MissingCredentials {
+            operation: "getFile",
+            missing: vec![vec!["basicAuth"], vec!["apiKey", "appId"]],
+        };
+        assert_eq!(
+            e.to_string(),
+            "not sent: `getFile` requires credentials the client was not given: `basicAuth`, or `apiKey` and \
+             `appId` (set them on the client builder)"
+        );
+        assert_eq!(e.status(), None);
         let e: Error<OpError> = Error::Timeout { after: Duration::from_millis(1500) };
         assert_eq!(e.to_string(), "request timed out after 1.5s");
         assert!(std::error::Error::source(&e).is_none());

@@ -1,5 +1,6 @@
-//! The runtime of generated OpenAPI clients: HTTP execution, authentication, retries, rate-limit
-//! parsing, the error type, pagination and open enums.
+//! The runtime of generated OpenAPI clients: HTTP execution, credentials, request bodies (JSON,
+//! forms, multipart, bytes, streams), streamed downloads, retries, rate-limit parsing, the error
+//! type, pagination and open enums.
 //!
 //! A generated crate depends on this crate and re-exports the items its users need. Nothing here
 //! knows about any particular API: what the runtime needs of a spec (its default server, the user
@@ -13,6 +14,7 @@
 #![forbid(unsafe_code)]
 
 mod auth;
+mod body;
 mod client;
 mod error;
 #[cfg(feature = "mock")]
@@ -25,18 +27,20 @@ mod response;
 mod retry;
 mod unknown;
 
-pub use auth::BearerToken;
+pub use auth::{BearerToken, Secret};
+pub use body::{FilePart, Payload};
 pub use bytes::Bytes;
 pub use client::BuildError;
 pub use error::Error;
 pub use rate_limit::RateLimit;
-pub use response::Response;
+pub use response::{ByteStream, Response};
 pub use retry::RetryPolicy;
 pub use unknown::UnknownValue;
 
 /// What generated code calls; not a stable API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::auth::{Credential, KeyLocation, SchemeKind, SecurityScheme};
     pub use crate::client::{ApiInfo, ClientConfig, ClientCore, NoResponse};
     pub use crate::open_enum::{deserialize as deserialize_open_enum, from_wire, from_wire_owned, OpenEnum};
     /// Cursor pagination over any operation.
@@ -47,6 +51,7 @@ pub mod __private {
     pub use crate::mock;
     pub use crate::rate_limit::RateLimitHeaderNames;
     pub use crate::request::{to_text, InvalidRequest, RequestParts};
+    pub use crate::response::{RawResponse, StreamedResponse};
     pub use crate::{api_error, client, open_enum_impls};
     pub use bytes::Bytes;
     pub use futures_core::Stream;

@@ -1,4 +1,5 @@
-//! Building a request from the pieces a generated operation knows: path, query, headers, body.
+//! Building a request from the pieces a generated operation knows: path, query, headers, body,
+//! security requirement.
 
 use std::fmt;
 use std::time::Duration;
@@ -8,11 +9,12 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::Method;
 
+use super::body::{media_type, Body, Field, FilePart, Payload};
 use super::error::Error;
 
 /// Everything except RFC 3986 "unreserved" characters (ALPHA / DIGIT / "-" / "." / "_" / "~")
 /// is percent-encoded, so a value can never change the structure of the URL around it.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// A request refused before any I/O, with a reason that names the offending parameter.
 ///
@@ -42,7 +44,7 @@ impl<E> From<InvalidRequest> for Error<E> {
 }
 
 /// The parts of one operation call, assembled by generated code and sent by
-/// [`Client::execute`](super::Client::execute).
+/// [`ClientCore::execute`](super::client::ClientCore::execute).
 #[derive(Clone)]
 pub struct RequestParts {
     pub(crate) operation_id: &'static str,
@@ -53,8 +55,10 @@ pub struct RequestParts {
     pub(crate) query: String,
     /// Operation headers (values may be sensitive, so they are never logged).
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
-    /// Serialised JSON body, if any.
-    pub(crate) body: Option<Bytes>,
+    /// The body, if any.
+    pub(crate) body: Option<Body>,
+    /// The operation's security requirement: `None` when the API description states none.
+    pub(crate) security: Option<&'static [&'static [&'static str]]>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) deadline: Option<Duration>,
 }
@@ -69,7 +73,8 @@ impl fmt::Debug for RequestParts {
             .field("path", &self.path)
             .field("query", &self.query)
             .field("headers", &header_names)
-            .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .field("body", &self.body.as_ref().map(Body::describe))
+            .field("security", &self.security)
             .field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
             .finish()
@@ -86,6 +91,7 @@ impl RequestParts {
             query: String::new(),
             headers: Vec::new(),
             body: None,
+            security: None,
             timeout: None,
             deadline: None,
         }
@@ -190,8 +196,185 @@ impl RequestParts {
     pub fn json_body<T: serde::Serialize>(&mut self, body: &T) -> Result<(), InvalidRequest> {
         let bytes = serde_json::to_vec(body)
             .map_err(|err| InvalidRequest::new(format!("request body could not be serialised as JSON: {err}")))?;
-        self.body = Some(Bytes::from(bytes));
+        self.body = Some(Body::Json(Bytes::from(bytes)));
         Ok(())
+    }
+
+    /// Starts an `application/x-www-form-urlencoded` body with no field yet, replacing any other
+    /// body. The `form_field…` methods start one too; call this first so that a form whose fields
+    /// are all absent is still sent (empty, with its `Content-Type`).
+    pub fn form_body(&mut self) {
+        if !matches!(self.body, Some(Body::Form(_))) {
+            self.body = Some(Body::Form(String::new()));
+        }
+    }
+
+    fn form(&mut self) -> &mut String {
+        self.form_body();
+        match &mut self.body {
+            Some(Body::Form(form)) => form,
+            // `form_body` just made it a form.
+            _ => unreachable!("the body is a form"),
+        }
+    }
+
+    /// Adds the form field `name=value` (`application/x-www-form-urlencoded` encoding: a space is
+    /// `+`, everything but ASCII letters, digits and `*-._` is percent-encoded). A deepObject member
+    /// is `form_field("filter[status]", "open")`. Fields are sent in the order they are added.
+    pub fn form_field(&mut self, name: &str, value: &str) {
+        let form = self.form();
+        if !form.is_empty() {
+            form.push('&');
+        }
+        form.extend(form_urlencoded::byte_serialize(name.as_bytes()));
+        form.push('=');
+        form.extend(form_urlencoded::byte_serialize(value.as_bytes()));
+    }
+
+    /// Adds an array as repeated fields, `name=a&name=b` (`explode: true`); nothing when empty.
+    pub fn form_fields_each<I, S>(&mut self, name: &str, values: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        for value in values {
+            self.form_field(name, value.as_ref());
+        }
+    }
+
+    /// Adds an array as one field, `name=a,b` (`explode: false`); nothing when empty.
+    ///
+    /// Each value is encoded on its own, so a comma inside a value is sent as `%2C`. `sep` is `,`
+    /// (form) or `|` (pipeDelimited), written literally, or `' '` (spaceDelimited), written as
+    /// `+`; any other separator is encoded.
+    pub fn form_fields_joined<I, S>(&mut self, name: &str, values: I, sep: char)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut values = values.into_iter().peekable();
+        if values.peek().is_none() {
+            return;
+        }
+        let mut sep_buf = [0u8; 4];
+        let sep_encoded: String = match sep {
+            ',' | '|' => sep.to_string(),
+            other => form_urlencoded::byte_serialize(other.encode_utf8(&mut sep_buf).as_bytes()).collect(),
+        };
+        let form = self.form();
+        if !form.is_empty() {
+            form.push('&');
+        }
+        form.extend(form_urlencoded::byte_serialize(name.as_bytes()));
+        form.push('=');
+        let mut first = true;
+        for value in values {
+            if !first {
+                form.push_str(&sep_encoded);
+            }
+            first = false;
+            form.extend(form_urlencoded::byte_serialize(value.as_ref().as_bytes()));
+        }
+    }
+
+    /// Sets a body of media type `content_type` (e.g. `application/octet-stream`, `image/png`):
+    /// bytes, or a stream sent once (a call with a streamed body is never retried; see
+    /// [`Payload::stream`]). A `content_type` that is not one media type (`*/*`, garbage) is
+    /// refused.
+    pub fn bytes_body(&mut self, content_type: &str, body: impl Into<Payload>) -> Result<(), InvalidRequest> {
+        let content_type = media_type(content_type, &format_args!("`{}`: the request body", self.operation_id))?;
+        self.body = Some(Body::Payload { content_type, payload: body.into() });
+        Ok(())
+    }
+
+    /// Sets a text body (`text/plain`, `text/csv`, …) of media type `content_type`, sent as
+    /// UTF-8: a `text/*` type without a `charset` gets `; charset=utf-8`.
+    pub fn text_body(&mut self, content_type: &str, text: impl Into<String>) -> Result<(), InvalidRequest> {
+        let what = format!("`{}`: the request body", self.operation_id);
+        let mut content_type = media_type(content_type, &what)?;
+        let given = content_type.to_str().unwrap_or_default();
+        let lower = given.to_ascii_lowercase();
+        if lower.starts_with("text/") && !lower.contains("charset") {
+            content_type = media_type(&format!("{given}; charset=utf-8"), &what)?;
+        }
+        self.body = Some(Body::Payload { content_type, payload: Payload::bytes(text.into()) });
+        Ok(())
+    }
+
+    /// Starts a `multipart/form-data` body with no part yet, replacing any other body. The
+    /// `multipart_…` methods start one too; call this first so that a body whose parts are all
+    /// absent is still multipart.
+    pub fn multipart_body(&mut self) {
+        if !matches!(self.body, Some(Body::Multipart(_))) {
+            self.body = Some(Body::Multipart(Vec::new()));
+        }
+    }
+
+    fn multipart(&mut self) -> &mut Vec<(String, Field)> {
+        self.multipart_body();
+        match &mut self.body {
+            Some(Body::Multipart(fields)) => fields,
+            // `multipart_body` just made it multipart.
+            _ => unreachable!("the body is multipart"),
+        }
+    }
+
+    /// Adds a text part `name` (no media type, i.e. `text/plain`). Parts are sent in the order
+    /// they are added; an array is one part per item, under the same name.
+    pub fn multipart_text(&mut self, name: &str, value: &str) {
+        self.multipart().push((name.to_owned(), Field::Text(value.to_owned())));
+    }
+
+    /// Adds one text part `name` per value (an array property).
+    pub fn multipart_texts<I, S>(&mut self, name: &str, values: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        for value in values {
+            self.multipart_text(name, value.as_ref());
+        }
+    }
+
+    /// Adds `value` as a JSON part `name` (`Content-Type: application/json`): an object or array
+    /// property of a multipart body.
+    pub fn multipart_json<T: serde::Serialize>(&mut self, name: &str, value: &T) -> Result<(), InvalidRequest> {
+        let bytes = serde_json::to_vec(value).map_err(|err| {
+            InvalidRequest::new(format!(
+                "`{}`: multipart part `{name}` could not be serialised as JSON: {err}",
+                self.operation_id
+            ))
+        })?;
+        self.multipart().push((name.to_owned(), Field::Json(Bytes::from(bytes))));
+        Ok(())
+    }
+
+    /// Adds a file part `name`. Its media type is the one the caller set on `part`, else
+    /// `default_content_type` (the API description's `encoding.contentType`, or
+    /// `application/octet-stream`); one that is not a media type is refused, naming the part.
+    pub fn multipart_file(
+        &mut self,
+        name: &str,
+        part: FilePart,
+        default_content_type: &str,
+    ) -> Result<(), InvalidRequest> {
+        let what = format_args!("`{}`: multipart part `{name}`", self.operation_id);
+        let content_type = media_type(part.content_type.as_deref().unwrap_or(default_content_type), &what)?;
+        self.multipart().push((name.to_owned(), Field::File { part, content_type }));
+        Ok(())
+    }
+
+    /// The operation's security requirement: its alternatives, each a set of security scheme
+    /// names that are used together (`&[&["basicAuth"], &["apiKey", "appId"]]`). The first
+    /// alternative whose schemes all have a credential is sent; an empty alternative (`&[]`
+    /// inside, OpenAPI's `{}`) means the operation may be called without any. `&[]` (OpenAPI's
+    /// `security: []`) sends no credential at all, not even the client's `bearer_token`.
+    ///
+    /// Not calling this (the API description states no security) sends the client's
+    /// `bearer_token`, if one is configured. A requirement that no configured credential meets
+    /// fails the call with `Error::MissingCredentials` before anything is sent.
+    pub fn security(&mut self, requirement: &'static [&'static [&'static str]]) {
+        self.security = Some(requirement);
     }
 
     /// Overrides the client's per-attempt timeout for this call (`None` keeps the client's).
@@ -359,7 +542,7 @@ mod tests {
     fn json_body_serialises() {
         let mut p = parts();
         assert_eq!(p.json_body(&serde_json::json!({"a": [1, 2]})), Ok(()));
-        assert_eq!(p.body.as_deref(), Some(&b"{\"a\":[1,2]}"[..]));
+        assert_eq!(p.body.as_ref().and_then(|b| b.exact_bytes()), Some(&b"{\"a\":[1,2]}"[..]));
 
         // A map with non-string keys cannot be JSON.
         let mut bad = std::collections::BTreeMap::new();

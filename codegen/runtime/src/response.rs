@@ -1,9 +1,15 @@
 //! Successful responses, and the raw response that generated code turns into a result.
 
+use std::fmt;
+use std::marker::PhantomData;
 use std::ops::Deref;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::HeaderMap;
+use futures_core::Stream;
+use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde_json::{Map, Value};
 
@@ -151,6 +157,16 @@ impl RawResponse {
         Ok(self.into_response(body))
     }
 
+    /// A success whose body is text (`text/*`): decoded per the `charset` of its `Content-Type`,
+    /// UTF-8 when there is none. A body that is not valid in that charset, or an unknown charset,
+    /// is [`Error::Decode`] (path `.`) saying so; nothing is replaced silently.
+    pub fn success_text<E>(self) -> Result<Response<String>, Error<E>> {
+        match decode_text(&self.headers, &self.body) {
+            Ok(text) => Ok(self.into_response(text)),
+            Err(message) => Err(self.into_decode_error(".".to_owned(), message)),
+        }
+    }
+
     /// A documented error status with a JSON body: [`Error::Api`] with the typed body wrapped in
     /// the operation's error variant, or [`Error::Decode`] if the body does not match.
     pub fn api_error_json<B: serde::de::DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
@@ -198,6 +214,237 @@ impl RawResponse {
             message,
             body: self.body,
         }
+    }
+}
+
+/// The text of `body` in the charset its `Content-Type` names (UTF-8 by default), or why not.
+fn decode_text(headers: &HeaderMap, body: &[u8]) -> Result<String, String> {
+    let charset = headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<mime::Mime>().ok())
+        .and_then(|media_type| media_type.get_param(mime::CHARSET).map(|charset| charset.as_str().to_owned()));
+    let encoding = match charset.as_deref() {
+        None => encoding_rs::UTF_8,
+        Some(label) => encoding_rs::Encoding::for_label(label.as_bytes())
+            .ok_or_else(|| format!("the response's charset `{}` is not one the client knows", label.escape_debug()))?,
+    };
+    if encoding == encoding_rs::UTF_8 {
+        // The standard library's message says where the first invalid byte is.
+        return std::str::from_utf8(body)
+            .map(str::to_owned)
+            .map_err(|err| format!("the body is not valid UTF-8: {err}"));
+    }
+    encoding
+        .decode_without_bom_handling_and_without_replacement(body)
+        .map(|text| text.into_owned())
+        .ok_or_else(|| format!("the body is not valid {}", encoding.name()))
+}
+
+/// A response body read as it arrives, chunk by chunk, never held whole in memory: the body of a
+/// [`Response`] from an operation that streams its download. The client's `max_response_bytes`
+/// does not apply to it (reading it is the caller's choice).
+///
+/// The call's deadline covers getting the response's status and headers, not reading this body;
+/// each chunk must instead arrive within the per-attempt timeout of the call (the client's
+/// `timeout`, or the operation's override) after the previous one, or the stream yields
+/// [`Error::Timeout`] and ends. A connection failure mid-body yields [`Error::Transport`] and ends
+/// it. Nothing is retried once the body is being read.
+pub struct ByteStream<E> {
+    inner: Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Send>>,
+    idle_timeout: Duration,
+    idle: Option<Pin<Box<tokio::time::Sleep>>>,
+    done: bool,
+    error: PhantomData<fn() -> E>,
+}
+
+impl<E> ByteStream<E> {
+    fn new(inner: Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Send>>, idle_timeout: Duration) -> Self {
+        Self { inner, idle_timeout, idle: None, done: false, error: PhantomData }
+    }
+
+    fn from_bytes(body: Bytes) -> Self {
+        let once = futures_util::stream::iter((!body.is_empty()).then_some(Ok(body)));
+        Self::new(Box::pin(once), Duration::MAX)
+    }
+
+    /// The same stream, typed for another operation's errors.
+    fn cast<F>(self) -> ByteStream<F> {
+        ByteStream {
+            inner: self.inner,
+            idle_timeout: self.idle_timeout,
+            idle: None,
+            done: self.done,
+            error: PhantomData,
+        }
+    }
+}
+
+impl<E> fmt::Debug for ByteStream<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ByteStream").field("idle_timeout", &self.idle_timeout).field("done", &self.done).finish()
+    }
+}
+
+impl<E> Stream for ByteStream<E> {
+    type Item = Result<Bytes, Error<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        if this.done {
+            return Poll::Ready(None);
+        }
+        match this.inner.as_mut().poll_next(cx) {
+            Poll::Ready(Some(Ok(chunk))) => {
+                // The next chunk gets the full idle timeout again.
+                this.idle = None;
+                Poll::Ready(Some(Ok(chunk)))
+            }
+            Poll::Ready(Some(Err(source))) => {
+                this.done = true;
+                Poll::Ready(Some(Err(Error::Transport { source: source.without_url() })))
+            }
+            Poll::Ready(None) => {
+                this.done = true;
+                Poll::Ready(None)
+            }
+            Poll::Pending => {
+                let after = this.idle_timeout;
+                let Some(at) = tokio::time::Instant::now().checked_add(after) else {
+                    return Poll::Pending;
+                };
+                let idle = this.idle.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(at)));
+                match std::future::Future::poll(idle.as_mut(), cx) {
+                    Poll::Ready(()) => {
+                        this.done = true;
+                        Poll::Ready(Some(Err(Error::Timeout { after })))
+                    }
+                    Poll::Pending => Poll::Pending,
+                }
+            }
+        }
+    }
+}
+
+/// The response of an operation that may stream its body
+/// ([`ClientCore::execute_streaming`](super::__private::ClientCore::execute_streaming)): a status the
+/// operation streams keeps its body unread for [`success_stream`](Self::success_stream); any other
+/// status was read whole (within `max_response_bytes`) and is interpreted as a [`RawResponse`] is.
+pub struct StreamedResponse {
+    inner: Streamed,
+}
+
+enum Streamed {
+    Streaming { status: StatusCode, headers: HeaderMap, rate_limit: RateLimit, body: ByteStream<()> },
+    Complete(RawResponse),
+}
+
+impl fmt::Debug for StreamedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.inner {
+            Streamed::Streaming { status, .. } => {
+                f.debug_struct("StreamedResponse").field("status", status).field("body", &"<stream>").finish()
+            }
+            Streamed::Complete(raw) => f.debug_tuple("StreamedResponse").field(raw).finish(),
+        }
+    }
+}
+
+impl StreamedResponse {
+    pub(crate) fn streaming(
+        status: StatusCode,
+        headers: HeaderMap,
+        response: reqwest::Response,
+        idle_timeout: Duration,
+        rate_limit_headers: &RateLimitHeaderNames,
+    ) -> Self {
+        let rate_limit = RateLimit::from_headers(&headers, rate_limit_headers);
+        let body = ByteStream::new(Box::pin(response.bytes_stream()), idle_timeout);
+        Self { inner: Streamed::Streaming { status, headers, rate_limit, body } }
+    }
+
+    pub(crate) fn complete(raw: RawResponse) -> Self {
+        Self { inner: Streamed::Complete(raw) }
+    }
+
+    /// The HTTP status as a number, for the generated `match` over documented statuses.
+    pub fn status_code(&self) -> u16 {
+        self.status().as_u16()
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match &self.inner {
+            Streamed::Streaming { status, .. } => *status,
+            Streamed::Complete(raw) => raw.status(),
+        }
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        match &self.inner {
+            Streamed::Streaming { headers, .. } => headers,
+            Streamed::Complete(raw) => raw.headers(),
+        }
+    }
+
+    /// A success whose body is handed to the caller as a [`ByteStream`], unread.
+    pub fn success_stream<E>(self) -> Result<Response<ByteStream<E>>, Error<E>> {
+        match self.inner {
+            Streamed::Streaming { status, headers, rate_limit, body } => {
+                Ok(Response { status, headers, rate_limit, body: body.cast(), envelope: None })
+            }
+            Streamed::Complete(raw) => {
+                let body = ByteStream::from_bytes(raw.body.clone());
+                Ok(raw.into_response(body))
+            }
+        }
+    }
+
+    /// The response with its body read; a streamed one is dropped unread (its connection closed),
+    /// so only [`success_stream`](Self::success_stream) should be used for a streamed status.
+    pub(crate) fn into_read(self) -> RawResponse {
+        match self.inner {
+            Streamed::Streaming { status, headers, rate_limit, .. } => {
+                RawResponse { status, headers, body: Bytes::new(), rate_limit }
+            }
+            Streamed::Complete(raw) => raw,
+        }
+    }
+
+    /// See [`RawResponse::success_json`].
+    pub fn success_json<T: serde::de::DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
+        self.into_read().success_json()
+    }
+
+    /// See [`RawResponse::success_empty`].
+    pub fn success_empty<E>(self) -> Result<Response<()>, Error<E>> {
+        self.into_read().success_empty()
+    }
+
+    /// See [`RawResponse::success_bytes`].
+    pub fn success_bytes<E>(self) -> Result<Response<Bytes>, Error<E>> {
+        self.into_read().success_bytes()
+    }
+
+    /// See [`RawResponse::success_text`].
+    pub fn success_text<E>(self) -> Result<Response<String>, Error<E>> {
+        self.into_read().success_text()
+    }
+
+    /// See [`RawResponse::api_error_json`].
+    pub fn api_error_json<B: serde::de::DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
+        self.into_read().api_error_json(wrap)
+    }
+
+    /// See [`RawResponse::api_error_empty`].
+    pub fn api_error_empty<E>(self, variant: E) -> Error<E> {
+        self.into_read().api_error_empty(variant)
+    }
+
+    /// See [`RawResponse::unexpected`].
+    pub fn unexpected<E>(self) -> Error<E> {
+        self.into_read().unexpected()
     }
 }
 

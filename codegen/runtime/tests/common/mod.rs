@@ -1,0 +1,72 @@
+//! What every test here shares: a client defined exactly as a generated crate defines one (with
+//! the runtime's `client!`), for an API that declares one security scheme of every kind.
+
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use openapi_client_runtime::__private::{
+    self as runtime, ApiInfo, KeyLocation, Method, RateLimitHeaderNames, RawResponse, RequestParts, SchemeKind,
+    SecurityScheme,
+};
+use openapi_client_runtime::RetryPolicy;
+
+pub const API: ApiInfo =
+    ApiInfo { default_base_url: None, user_agent: "runtime-tests/0", rate_limit_headers: RateLimitHeaderNames::NONE };
+
+/// One security scheme of every kind, as a generated crate would declare them.
+pub const SCHEMES: &[SecurityScheme] = &[
+    SecurityScheme { name: "bearerAuth", kind: SchemeKind::HttpBearer },
+    SecurityScheme { name: "basicAuth", kind: SchemeKind::HttpBasic },
+    SecurityScheme { name: "headerKey", kind: SchemeKind::ApiKey { location: KeyLocation::Header, name: "X-API-Key" } },
+    SecurityScheme { name: "queryKey", kind: SchemeKind::ApiKey { location: KeyLocation::Query, name: "api_key" } },
+    SecurityScheme { name: "cookieKey", kind: SchemeKind::ApiKey { location: KeyLocation::Cookie, name: "session" } },
+    SecurityScheme { name: "oauth", kind: SchemeKind::OAuth2 },
+    SecurityScheme { name: "oidc", kind: SchemeKind::OpenIdConnect },
+];
+
+runtime::client!(API, SCHEMES);
+
+impl Client {
+    /// What a generated operation does: send, and get the response back whatever its status.
+    pub async fn send(&self, parts: RequestParts) -> Result<RawResponse, openapi_client_runtime::Error<()>> {
+        Ok(self.core.execute(parts).await?)
+    }
+
+    pub fn core(&self) -> &runtime::ClientCore {
+        &self.core
+    }
+}
+
+/// Retries without waiting long.
+pub fn fast_retry() -> RetryPolicy {
+    RetryPolicy::default().base_delay(Duration::from_millis(1)).max_delay(Duration::from_millis(5))
+}
+
+/// A builder pointed at `base_url`, retrying fast.
+pub fn builder(base_url: &str) -> ClientBuilder {
+    Client::builder().base_url(base_url).retry_policy(fast_retry())
+}
+
+/// A built client; panics with the build error.
+pub fn build(builder: ClientBuilder) -> Client {
+    match builder.build() {
+        Ok(client) => client,
+        Err(err) => panic!("{err}"),
+    }
+}
+
+pub fn parts(operation: &'static str, method: Method, path: &'static str) -> RequestParts {
+    let mut parts = RequestParts::new(operation, method);
+    parts.path(path);
+    parts
+}
+
+/// The value of header `name` of a received request, as text.
+pub fn header<'r>(request: &'r wiremock::Request, name: &str) -> Option<&'r str> {
+    request.headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+pub async fn received(server: &wiremock::MockServer) -> Vec<wiremock::Request> {
+    server.received_requests().await.unwrap_or_default()
+}
