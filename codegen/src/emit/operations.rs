@@ -249,17 +249,13 @@ fn mock_operation(op: &Operation, builder: &Ident, error: &Ident, success: &Toke
             let name = ident(name);
             let arms = op.responses.iter().filter(|arm| arm.success).map(|arm| {
                 let variant = ident(&arm.variant);
-                match arm.body {
-                    Body::Empty => {
-                        let response = mock_response(&arm.body, arm.status.representative(), Some(arm), None);
-                        quote!(#name::#variant => #response,)
-                    }
-                    Body::Json(_) | Body::Bytes => {
-                        let response =
-                            mock_response(&arm.body, arm.status.representative(), Some(arm), Some(quote!(body)));
-                        quote!(#name::#variant(body) => #response,)
-                    }
-                }
+                // An empty variant holds nothing to bind.
+                let (pattern, value) = match arm.body {
+                    Body::Empty => (quote!(#name::#variant), None),
+                    Body::Json(_) | Body::Bytes => (quote!(#name::#variant(body)), Some(quote!(body))),
+                };
+                let response = mock_response(&arm.body, arm.status.representative(), Some(arm), value);
+                quote!(#pattern => #response,)
             });
             quote!(match value { #(#arms)* })
         }
@@ -545,7 +541,7 @@ fn success_enum(op: &Operation) -> TokenStream {
     let name = ident(name);
     let variants = op.responses.iter().filter(|a| a.success).map(|arm| {
         let variant = ident(&arm.variant);
-        let text = format!(" {}: {}", arm.status.key(), arm.doc.as_deref().unwrap_or("").lines().next().unwrap_or(""));
+        let text = variant_doc(arm);
         match &arm.body {
             Body::Empty => quote!(#[doc = #text] #variant,),
             body => {
@@ -565,15 +561,20 @@ fn success_enum(op: &Operation) -> TokenStream {
     }
 }
 
+/// The doc of the variant for an arm, in a success or an error enum: its status and the first line
+/// of its description.
+fn variant_doc(arm: &ResponseArm) -> String {
+    let status = match arm.status {
+        StatusMatch::Default => "any other status".into(),
+        status => status.key(),
+    };
+    format!(" {status}: {}", arm.doc.as_deref().unwrap_or("").lines().next().unwrap_or(""))
+}
+
 fn error_enum(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
     let variants = op.responses.iter().filter(|a| a.is_error_variant()).map(|arm| {
         let variant = ident(&arm.variant);
-        let status = match arm.status {
-            StatusMatch::Code(c) => c.to_string(),
-            StatusMatch::Range(r) => format!("{r}XX"),
-            StatusMatch::Default => "any other status".into(),
-        };
-        let text = format!(" {status}: {}", arm.doc.as_deref().unwrap_or("").lines().next().unwrap_or(""));
+        let text = variant_doc(arm);
         match &arm.body {
             // Boxed: error bodies are rare and may be large, and `Result<_, Error<E>>` should stay small.
             Body::Json(t) => {

@@ -82,15 +82,14 @@ impl Format {
         text: &str,
         with_positions: bool,
     ) -> (Format, Result<(Value, yaml::Positions), (usize, usize, String)>) {
-        if serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
-            return (Format::Json, Format::Json.parse(text, with_positions));
+        let json = Format::Json.parse(text, with_positions);
+        if json.is_ok() {
+            return (Format::Json, json);
         }
         match Format::Yaml.parse(text, with_positions) {
             Ok(parsed) => (Format::Yaml, Ok(parsed)),
-            Err(yaml_error) => match Format::of(path) {
-                Format::Json => (Format::Json, Format::Json.parse(text, with_positions)),
-                Format::Yaml => (Format::Yaml, Err(yaml_error)),
-            },
+            Err(yaml_error) if Format::of(path) == Format::Yaml => (Format::Yaml, Err(yaml_error)),
+            Err(_) => (Format::Json, json),
         }
     }
 
@@ -319,11 +318,13 @@ impl Bundler {
                 if let Some(Value::String(reference)) = map.get("$ref") {
                     let reference = reference.clone();
                     let kind = site::kind_at(pointer);
-                    // Located now: the ref's node is replaced or removed below.
-                    let location = locate_in(&self.sources, &self.origins, &child(pointer, "$ref"));
                     let first_new = diags.len();
                     let followed = self.follow(&reference, source, pointer, kind, diags);
-                    diags.locate_from(first_new, |_| Some(location.clone()));
+                    // Located now, before the ref's node is replaced or removed below, and only when
+                    // there is something to say about it (positions are read only then).
+                    let location = (diags.len() > first_new || followed.is_err())
+                        .then(|| locate_in(&self.sources, &self.origins, &child(pointer, "$ref")));
+                    diags.locate_from(first_new, |_| location.clone());
                     match followed {
                         Ok(Followed::Local(local)) => {
                             map.insert("$ref".into(), Value::String(local));
@@ -353,7 +354,7 @@ impl Bundler {
                                 child(pointer, "$ref"),
                                 format!("`{reference}` does not resolve: {why}; the {} {cost}", kind.noun()),
                             );
-                            d.location = Some(location);
+                            d.location = location;
                             d
                                 .help("fix the file path or pointer (relative refs are resolved against the file that contains them); `--strict` makes this an error");
                             match stand_in {
@@ -419,8 +420,8 @@ impl Bundler {
         let Some(node) = self.sources[target].value.pointer(fragment) else {
             return Err(format!("`{}` has nothing at `#{fragment}`", self.sources[target].path.display()));
         };
+        let key = (target, fragment.to_string());
         if matches!(kind, site::Kind::PathItem | site::Kind::Operation) {
-            let key = (target, fragment.to_string());
             if self.inlining.contains(&key) {
                 return Err(format!("it refers back to the {} that contains it", kind.noun()));
             }
@@ -435,7 +436,6 @@ impl Bundler {
         if target == 0 {
             return Ok(Followed::Local(format!("#{fragment}")));
         }
-        let key = (target, fragment.to_string());
         if let Some(local) = self.imported.get(&key) {
             return Ok(Followed::Local(local.clone()));
         }

@@ -543,29 +543,25 @@ fn resolve<'a, T>(
     section: &str,
     components: Option<&'a IndexMap<String, ReferenceOr<T>>>,
 ) -> Result<(&'a T, Option<String>), String> {
+    let prefix = format!("#/components/{section}/");
     let mut pointer = None;
     // The checker refuses cycles of refs; the bound only keeps this loop finite regardless.
     for _ in 0..64 {
-        match item {
+        let reference = match item {
             ReferenceOr::Item(found) => return Ok((found, pointer)),
-            ReferenceOr::Reference { reference } => {
-                let prefix = format!("#/components/{section}/");
-                let name = reference.strip_prefix(&prefix).map(crate::diagnostics::unescape_token);
-                match name.as_ref().and_then(|n| components?.get(n)) {
-                    Some(next) => {
-                        pointer =
-                            Some(format!("/components/{section}/{}", escape_token(name.as_deref().unwrap_or(""))));
-                        item = next;
-                    }
-                    None => return Err(reference.clone()),
-                }
-            }
-        }
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let Some(name) = reference.strip_prefix(&prefix).map(crate::diagnostics::unescape_token) else {
+            return Err(reference.clone());
+        };
+        let Some(next) = components.and_then(|c| c.get(&name)) else { return Err(reference.clone()) };
+        pointer = Some(format!("/components/{section}/{}", escape_token(&name)));
+        item = next;
     }
-    Err(match item {
-        ReferenceOr::Reference { reference } => reference.clone(),
-        ReferenceOr::Item(_) => String::new(),
-    })
+    match item {
+        ReferenceOr::Reference { reference } => Err(reference.clone()),
+        ReferenceOr::Item(found) => Ok((found, pointer)),
+    }
 }
 
 /// The success value of an operation when its success arms agree on one body; `None` when they
