@@ -248,3 +248,22 @@ fn code_fences_in_descriptions_never_become_doctests() {
     // Not indented either: four spaces would make an (untagged, so Rust) code block.
     assert!(lib.contains("//! an indented line is not a code block either"), "{lib}");
 }
+
+#[test]
+fn a_broken_ref_inside_an_imported_file_is_located_in_that_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'shared.yaml#/components/schemas/A'}\n";
+    // Line 5, column 19: the ref's value (its opening quote) in the shared file, after 8 spaces and
+    // `b: {$ref: `.
+    let shared =
+        "components:\n  schemas:\n    A:\n      properties:\n        b: {$ref: '#/components/schemas/Missing'}\n";
+    std::fs::write(dir.path().join("spec.yaml"), spec).unwrap();
+    std::fs::write(dir.path().join("shared.yaml"), shared).unwrap();
+    let lowered = codegen::lower_spec(&dir.path().join("spec.yaml"), &[]).unwrap_or_else(|d| panic!("{d}"));
+    let diags: Vec<_> = lowered.diagnostics.iter().collect();
+    assert_eq!(diags.len(), 1, "{}", lowered.diagnostics);
+    assert_eq!(diags[0].pointer, "/components/schemas/A/properties/b/$ref");
+    let location = diags[0].location.as_ref().expect("located");
+    assert_eq!(location.file, dir.path().join("shared.yaml"));
+    assert_eq!((location.line, location.column), (5, 19));
+}

@@ -443,9 +443,12 @@ impl Bundler {
         let destination = self.destination(fragment, target, kind);
         let local = format!("#{destination}");
         self.imported.insert(key, local.clone());
+        // Recorded before the rewrite, so that what it finds inside is located in the file it came from.
+        self.origins.push(Origin { bundled: destination.clone(), source: target, original: fragment.to_string() });
         if self.rewrite(&mut node, target, &destination, diags) {
-            self.origins.push(Origin { bundled: destination.clone(), source: target, original: fragment.to_string() });
             self.pending.push((destination, node));
+        } else {
+            forget_node(&mut self.origins, &destination);
         }
         Ok(Followed::Local(local))
     }
