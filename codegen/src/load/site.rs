@@ -27,38 +27,28 @@ pub enum Kind {
     Other,
 }
 
+/// Each `components` section and the kind of object it holds.
+const SECTIONS: [(&str, Kind); 10] = [
+    ("schemas", Kind::Schema),
+    ("parameters", Kind::Parameter),
+    ("responses", Kind::Response),
+    ("requestBodies", Kind::RequestBody),
+    ("headers", Kind::Header),
+    ("examples", Kind::Example),
+    ("securitySchemes", Kind::SecurityScheme),
+    ("links", Kind::Link),
+    ("callbacks", Kind::Callback),
+    ("pathItems", Kind::PathItem),
+];
+
 impl Kind {
     /// The `components` section that holds objects of this kind, if there is one.
     pub fn section(self) -> Option<&'static str> {
-        Some(match self {
-            Kind::Schema => "schemas",
-            Kind::Parameter => "parameters",
-            Kind::Response => "responses",
-            Kind::RequestBody => "requestBodies",
-            Kind::Header => "headers",
-            Kind::Example => "examples",
-            Kind::SecurityScheme => "securitySchemes",
-            Kind::Link => "links",
-            Kind::Callback => "callbacks",
-            Kind::PathItem => "pathItems",
-            Kind::Operation | Kind::Other => return None,
-        })
+        SECTIONS.iter().find(|(_, kind)| *kind == self).map(|(section, _)| *section)
     }
 
     fn of_section(section: &str) -> Kind {
-        match section {
-            "schemas" => Kind::Schema,
-            "parameters" => Kind::Parameter,
-            "responses" => Kind::Response,
-            "requestBodies" => Kind::RequestBody,
-            "headers" => Kind::Header,
-            "examples" => Kind::Example,
-            "securitySchemes" => Kind::SecurityScheme,
-            "links" => Kind::Link,
-            "callbacks" => Kind::Callback,
-            "pathItems" => Kind::PathItem,
-            _ => Kind::Other,
-        }
+        SECTIONS.iter().find(|(name, _)| *name == section).map_or(Kind::Other, |(_, kind)| *kind)
     }
 
     /// What the object is called in a message.
