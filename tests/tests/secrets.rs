@@ -4,10 +4,14 @@
 //! wiremock server on 127.0.0.1, which checks that the token really is sent.
 
 mod mock_support;
+// The tracing capture the runtime's own tests use.
+#[path = "../../codegen/runtime/tests/common/capture.rs"]
+mod capture;
 
 use std::io;
-use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
+
+use capture::capture;
 
 use futures::StreamExt;
 use leadconnector::{Client, Error, RetryPolicy};
@@ -220,48 +224,6 @@ async fn a_redirect_to_another_origin_does_not_carry_the_token() {
         Err(err) => assert_error_is_clean("redirect error", err),
     }
     assert_no_canary("tracing output", &capture.text());
-}
-
-/// A `tracing` writer that appends to a shared buffer.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl io::Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Capture {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
-    }
-}
-
-/// Installs, once for this test binary, a global TRACE-level subscriber writing to a buffer, and
-/// returns that buffer. Every test here calls it first, so the subscriber exists before any
-/// callsite is hit; a thread-local `set_default` is not reliable while other tests run on other
-/// threads (tracing caches callsite interest globally), and a global one also captures what the
-/// other tests in this file log.
-fn capture() -> Capture {
-    static CAPTURE: OnceLock<Capture> = OnceLock::new();
-    CAPTURE
-        .get_or_init(|| {
-            let capture = Capture::default();
-            let writer = capture.clone();
-            let subscriber = tracing_subscriber::fmt()
-                .with_max_level(tracing::Level::TRACE)
-                .with_writer(move || writer.clone())
-                .finish();
-            tracing::subscriber::set_global_default(subscriber)
-                .expect("no other global subscriber in this test binary");
-            capture
-        })
-        .clone()
 }
 
 #[tokio::test]

@@ -9,99 +9,76 @@
 use std::fmt;
 
 use base64::Engine as _;
-use percent_encoding::utf8_percent_encode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
 use reqwest::Url;
 
-use super::request::COMPONENT;
+use super::request::Encoding;
 
 const REDACTED: &str = "<redacted>";
 
-/// A bearer token sent as `Authorization: Bearer <token>`.
-///
-/// Its `Debug` and `Display` output is redacted so that the secret cannot leak through logs or
-/// error messages; read it only through the deliberately named [`BearerToken::expose`].
-#[derive(Clone)]
-pub struct BearerToken(String);
+/// Defines a string type whose `Debug` and `Display` show only `Name(<redacted>)`, so that the
+/// secret cannot leak through logs or error messages; it is read only through `expose`.
+macro_rules! redacted_string {
+    ($(#[$doc:meta])* $name:ident, $new:literal) => {
+        $(#[$doc])*
+        #[derive(Clone)]
+        pub struct $name(String);
 
-impl BearerToken {
-    /// Wraps a token (without the `Bearer ` prefix).
-    pub fn new(token: impl Into<String>) -> Self {
-        Self(token.into())
-    }
+        impl $name {
+            #[doc = $new]
+            pub fn new(secret: impl Into<String>) -> Self {
+                Self(secret.into())
+            }
 
-    /// Returns the secret itself; named so that every use of it stands out in review.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
+            /// Returns the secret itself; named so that every use of it stands out in review.
+            pub fn expose(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, concat!(stringify!($name), "({})"), REDACTED)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(self, f)
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(secret: String) -> Self {
+                Self(secret)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(secret: &str) -> Self {
+                Self(secret.to_owned())
+            }
+        }
+    };
 }
 
-impl fmt::Debug for BearerToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("BearerToken(<redacted>)")
-    }
-}
+redacted_string!(
+    /// A bearer token sent as `Authorization: Bearer <token>`.
+    ///
+    /// Its `Debug` and `Display` output is redacted so that the secret cannot leak through logs or
+    /// error messages; read it only through the deliberately named [`BearerToken::expose`].
+    BearerToken,
+    "Wraps a token (without the `Bearer ` prefix)."
+);
 
-impl fmt::Display for BearerToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("BearerToken(<redacted>)")
-    }
-}
-
-impl From<String> for BearerToken {
-    fn from(token: String) -> Self {
-        Self(token)
-    }
-}
-
-impl From<&str> for BearerToken {
-    fn from(token: &str) -> Self {
-        Self(token.to_owned())
-    }
-}
-
-/// A secret: a password, an API key, an access token.
-///
-/// Its `Debug` and `Display` output is redacted so that it cannot leak through logs or error
-/// messages; read it only through the deliberately named [`Secret::expose`].
-#[derive(Clone)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret.
-    pub fn new(secret: impl Into<String>) -> Self {
-        Self(secret.into())
-    }
-
-    /// Returns the secret itself; named so that every use of it stands out in review.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(<redacted>)")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(<redacted>)")
-    }
-}
-
-impl From<String> for Secret {
-    fn from(secret: String) -> Self {
-        Self(secret)
-    }
-}
-
-impl From<&str> for Secret {
-    fn from(secret: &str) -> Self {
-        Self(secret.to_owned())
-    }
-}
+redacted_string!(
+    /// A secret: a password, an API key, an access token.
+    ///
+    /// Its `Debug` and `Display` output is redacted so that it cannot leak through logs or error
+    /// messages; read it only through the deliberately named [`Secret::expose`].
+    Secret,
+    "Wraps a secret."
+);
 
 impl From<BearerToken> for Secret {
     fn from(token: BearerToken) -> Self {
@@ -291,9 +268,8 @@ pub(crate) struct Credentials {
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<&str> = self.by_scheme.iter().map(|(name, _)| *name).collect();
         f.debug_struct("Credentials")
-            .field("schemes", &names)
+            .field("schemes", &self.configured_names())
             .field("bearer_token", &self.fallback_bearer.is_some())
             .finish()
     }
@@ -333,12 +309,18 @@ impl Credentials {
         self.by_scheme.iter().map(|(name, _)| *name).collect()
     }
 
-    /// The query parameters that carry secrets, whose values are hidden in any URL shown.
-    pub(crate) fn query_names(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.by_scheme.iter().filter_map(|(_, applied)| match applied {
-            Applied::Query { name, .. } => Some(*name),
-            _ => None,
-        })
+    /// Hides the values of the query parameters that carry secrets in `url` (in place), for an
+    /// error that shows it.
+    pub(crate) fn redact(&self, url: &mut Url) {
+        let names: Vec<&str> = self
+            .by_scheme
+            .iter()
+            .filter_map(|(_, applied)| match applied {
+                Applied::Query { name, .. } => Some(*name),
+                _ => None,
+            })
+            .collect();
+        redact_query(url, &names);
     }
 
     /// What a request of an operation with `requirement` carries: for `None` (the operation
@@ -350,7 +332,7 @@ impl Credentials {
         requirement: Option<&'static [&'static [&'static str]]>,
     ) -> Result<Chosen<'_>, Vec<Vec<&'static str>>> {
         let Some(requirement) = requirement else {
-            return Ok(Chosen { applied: self.fallback().into_iter().collect() });
+            return Ok(Chosen { applied: self.fallback_bearer.iter().collect() });
         };
         if requirement.is_empty() {
             return Ok(Chosen::default());
@@ -368,17 +350,13 @@ impl Credentials {
         Err(missing)
     }
 
-    fn fallback(&self) -> Option<&Applied> {
-        self.fallback_bearer.as_ref()
-    }
-
     fn for_scheme(&self, name: &str) -> Option<&Applied> {
         if let Some((_, applied)) = self.by_scheme.iter().find(|(scheme, _)| *scheme == name) {
             return Some(applied);
         }
         let bearer_like = self.schemes.iter().any(|scheme| scheme.name == name && scheme.kind.is_bearer_like());
         if bearer_like {
-            self.fallback()
+            self.fallback_bearer.as_ref()
         } else {
             None
         }
@@ -386,25 +364,17 @@ impl Credentials {
 }
 
 impl Chosen<'_> {
-    /// Adds the chosen credentials to a request going to `url`. Call it only for a URL of the
-    /// origin the client was configured for.
-    pub(crate) fn apply(&self, headers: &mut HeaderMap, url: &mut Url) {
+    /// Adds the chosen headers and cookies to the headers of a request. They do not depend on the
+    /// URL, so this is done once per call; send them only to the origin the client was configured
+    /// for.
+    pub(crate) fn apply_headers(&self, headers: &mut HeaderMap) {
         let mut cookies: Vec<&str> = Vec::new();
         for applied in &self.applied {
             match applied {
                 Applied::Header(name, value) => {
                     headers.insert(name.clone(), value.clone());
                 }
-                Applied::Query { name, pair } => {
-                    // Already there when a same-origin redirect's `Location` kept it.
-                    if !url.query_pairs().any(|(existing, _)| existing == *name) {
-                        let query = match url.query() {
-                            Some(query) if !query.is_empty() => format!("{query}&{pair}"),
-                            _ => pair.clone(),
-                        };
-                        url.set_query(Some(&query));
-                    }
-                }
+                Applied::Query { .. } => {}
                 Applied::Cookie(pair) => cookies.push(pair),
             }
         }
@@ -422,19 +392,34 @@ impl Chosen<'_> {
             }
         }
     }
+
+    /// Adds the chosen query keys to `url`. Call it only for a URL of the origin the client was
+    /// configured for.
+    pub(crate) fn apply_query(&self, url: &mut Url) {
+        for applied in &self.applied {
+            let Applied::Query { name, pair } = applied else { continue };
+            // Already there when a same-origin redirect's `Location` kept it.
+            if !url.query_pairs().any(|(existing, _)| existing == *name) {
+                let query = match url.query() {
+                    Some(query) if !query.is_empty() => format!("{query}&{pair}"),
+                    _ => pair.clone(),
+                };
+                url.set_query(Some(&query));
+            }
+        }
+    }
 }
 
-fn sensitive(value: &str, scheme: &'static str) -> Result<HeaderValue, CredentialError> {
-    let mut value = HeaderValue::from_str(value).map_err(|_| CredentialError::NotAHeader(scheme))?;
+/// `value` as a header value marked sensitive; `None` when it cannot be sent in a header.
+fn sensitive(value: &str) -> Option<HeaderValue> {
+    let mut value = HeaderValue::from_str(value).ok()?;
     value.set_sensitive(true);
-    Ok(value)
+    Some(value)
 }
 
-/// `Authorization: Bearer <token>`, marked sensitive; an error for a token that cannot be sent.
-pub(crate) fn bearer_header(token: &str) -> Result<HeaderValue, ()> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| ())?;
-    value.set_sensitive(true);
-    Ok(value)
+/// `Authorization: Bearer <token>`, marked sensitive; `None` for a token that cannot be sent.
+pub(crate) fn bearer_header(token: &str) -> Option<HeaderValue> {
+    sensitive(&format!("Bearer {token}"))
 }
 
 fn prepare(scheme: &SecurityScheme, credential: &Credential) -> Result<Applied, CredentialError> {
@@ -446,7 +431,7 @@ fn prepare(scheme: &SecurityScheme, credential: &Credential) -> Result<Applied, 
             if token.expose().trim().is_empty() {
                 return Err(CredentialError::Empty(name));
             }
-            let value = bearer_header(token.expose()).map_err(|()| CredentialError::NotAHeader(name))?;
+            let value = bearer_header(token.expose()).ok_or(CredentialError::NotAHeader(name))?;
             Ok(Applied::Header(AUTHORIZATION, value))
         }
         (SchemeKind::HttpBasic, Credential::Basic { user, password }) => {
@@ -458,7 +443,8 @@ fn prepare(scheme: &SecurityScheme, credential: &Credential) -> Result<Applied, 
             }
             let encoded =
                 base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", user.expose(), password.expose()));
-            Ok(Applied::Header(AUTHORIZATION, sensitive(&format!("Basic {encoded}"), name)?))
+            let value = sensitive(&format!("Basic {encoded}")).ok_or(CredentialError::NotAHeader(name))?;
+            Ok(Applied::Header(AUTHORIZATION, value))
         }
         (SchemeKind::ApiKey { location, name: key_name }, Credential::ApiKey(key)) => {
             let key = key.expose();
@@ -469,12 +455,11 @@ fn prepare(scheme: &SecurityScheme, credential: &Credential) -> Result<Applied, 
                 KeyLocation::Header => {
                     let header = HeaderName::from_bytes(key_name.as_bytes())
                         .map_err(|_| CredentialError::BadHeaderName { scheme: name, header: key_name })?;
-                    Ok(Applied::Header(header, sensitive(key, name)?))
+                    Ok(Applied::Header(header, sensitive(key).ok_or(CredentialError::NotAHeader(name))?))
                 }
                 KeyLocation::Query => {
-                    let mut pair: String = utf8_percent_encode(key_name, COMPONENT).collect();
-                    pair.push('=');
-                    pair.extend(utf8_percent_encode(key, COMPONENT));
+                    let mut pair = String::new();
+                    Encoding::Query.push_field(&mut pair, key_name, [key], ',');
                     Ok(Applied::Query { name: key_name, pair })
                 }
                 KeyLocation::Cookie => {
@@ -495,7 +480,7 @@ fn prepare(scheme: &SecurityScheme, credential: &Credential) -> Result<Applied, 
 }
 
 /// Hides the values of the query parameters `names` in `url` (in place), for errors that show it.
-pub(crate) fn redact_query(url: &mut Url, names: &[&str]) {
+fn redact_query(url: &mut Url, names: &[&str]) {
     if names.is_empty() || url.query().is_none() {
         return;
     }
@@ -582,18 +567,19 @@ mod tests {
         let mut headers = HeaderMap::new();
         let mut url = Url::parse("https://h/p?x=1").unwrap_or_else(|e| panic!("{e}"));
         if let Ok(chosen) = creds.choose(Some(&[&["key", "q"]])) {
-            chosen.apply(&mut headers, &mut url);
-            chosen.apply(&mut headers, &mut url);
+            chosen.apply_headers(&mut headers);
+            chosen.apply_query(&mut url);
+            chosen.apply_query(&mut url);
         }
         assert_eq!(url.query(), Some("x=1&api_key=v"));
         assert_eq!(headers.get("x-key").map(|v| v.is_sensitive()), Some(true));
-        redact_query(&mut url, &["api_key"]);
+        creds.redact(&mut url);
         assert_eq!(url.query(), Some("x=1&api_key=%3Credacted%3E"));
     }
 
     #[test]
     fn bearer_token_stands_in_for_bearer_like_schemes() {
-        let bearer = bearer_header("t").ok();
+        let bearer = bearer_header("t");
         let creds = match Credentials::new(SCHEMES, &[], bearer) {
             Ok(creds) => creds,
             Err(err) => panic!("{err}"),
@@ -604,7 +590,8 @@ mod tests {
             let mut headers = HeaderMap::new();
             let mut url = Url::parse("https://h/p").unwrap_or_else(|e| panic!("{e}"));
             let chosen = creds.choose(requirement).unwrap_or_default();
-            chosen.apply(&mut headers, &mut url);
+            chosen.apply_headers(&mut headers);
+            chosen.apply_query(&mut url);
             assert_eq!(headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()), Some("Bearer t"));
         }
         assert_eq!(creds.choose(Some(&[&["key"]])).err(), Some(vec![vec!["key"]]));

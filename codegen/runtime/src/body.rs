@@ -6,18 +6,19 @@
 //! whose body holds a stream is never retried (see [`Payload::stream`]).
 
 use std::fmt;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use futures_core::Stream;
+use futures_util::stream::BoxStream;
+use futures_util::TryStreamExt as _;
 use reqwest::header::HeaderValue;
 
 use super::request::InvalidRequest;
 
 /// The error type a caller's stream may yield.
 pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
-type BoxStream = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
+type Chunks = BoxStream<'static, Result<Bytes, BoxError>>;
 
 /// The content of a binary request body or of a file part: bytes, which can be sent any number
 /// of times, or a stream, which is read once, as it is sent, and never held in memory whole.
@@ -31,7 +32,7 @@ pub struct Payload {
 #[derive(Clone)]
 enum PayloadInner {
     Bytes(Bytes),
-    Stream { stream: Arc<Mutex<Option<BoxStream>>>, length: Option<u64> },
+    Stream { stream: Arc<Mutex<Option<Chunks>>>, length: Option<u64> },
 }
 
 impl Payload {
@@ -53,7 +54,7 @@ impl Payload {
         S: Stream<Item = Result<Bytes, E>> + Send + 'static,
         E: Into<BoxError>,
     {
-        let stream: BoxStream = Box::pin(ErrInto { stream: Box::pin(stream) });
+        let stream: Chunks = Box::pin(stream.err_into());
         Self { inner: PayloadInner::Stream { stream: Arc::new(Mutex::new(Some(stream))), length } }
     }
 
@@ -140,23 +141,6 @@ impl From<String> for Payload {
 impl From<&'static str> for Payload {
     fn from(text: &'static str) -> Self {
         Self::bytes(text)
-    }
-}
-
-/// Maps a stream's errors into [`BoxError`].
-struct ErrInto<S> {
-    stream: Pin<Box<S>>,
-}
-
-impl<S, E> Stream for ErrInto<S>
-where
-    S: Stream<Item = Result<Bytes, E>>,
-    E: Into<BoxError>,
-{
-    type Item = Result<Bytes, BoxError>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
-        self.stream.as_mut().poll_next(cx).map(|item| item.map(|chunk| chunk.map_err(Into::into)))
     }
 }
 
@@ -289,11 +273,12 @@ impl Body {
                 for (name, field) in fields {
                     let part = match field {
                         Field::Text(text) => reqwest::multipart::Part::text(text.clone()),
-                        Field::Json(bytes) => reqwest::multipart::Part::bytes(bytes.to_vec())
+                        // The bytes themselves (shared, not copied), of known length.
+                        Field::Json(bytes) => reqwest::multipart::Part::stream(bytes.clone())
                             .mime_str("application/json")
                             .map_err(|_| InvalidRequest::new("`application/json` is not a media type"))?,
                         Field::File { part, content_type } => {
-                            let what = format!("`{operation}`: multipart part `{name}`");
+                            let what = format_args!("`{operation}`: multipart part `{name}`");
                             let (body, length) = part.payload.to_reqwest(&what)?;
                             let mut built = match length {
                                 Some(length) => reqwest::multipart::Part::stream_with_length(body, length),

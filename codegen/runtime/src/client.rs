@@ -11,9 +11,7 @@ use bytes::BytesMut;
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
 
-use super::auth::{
-    bearer_header, redact_query, BearerToken, Chosen, Credential, CredentialError, Credentials, SecurityScheme,
-};
+use super::auth::{bearer_header, BearerToken, Chosen, Credential, CredentialError, Credentials, SecurityScheme};
 use super::body::Body;
 use super::error::Error;
 use super::rate_limit::{RateLimit, RateLimitHeaderNames};
@@ -93,8 +91,6 @@ struct Inner {
     base_url: String,
     /// The credentials, by security scheme, and the `bearer_token`.
     credentials: Credentials,
-    /// The query parameters that carry a secret: their values are hidden in errors.
-    secret_query_names: Vec<&'static str>,
     user_agent: HeaderValue,
     timeout: Duration,
     deadline: Duration,
@@ -167,12 +163,11 @@ impl ClientCore {
             None => None,
             Some(token) if token.expose().trim().is_empty() => return Err(BuildError::new(BuildErrorKind::EmptyToken)),
             Some(token) => {
-                Some(bearer_header(token.expose()).map_err(|()| BuildError::new(BuildErrorKind::InvalidToken))?)
+                Some(bearer_header(token.expose()).ok_or_else(|| BuildError::new(BuildErrorKind::InvalidToken))?)
             }
         };
         let credentials = Credentials::new(schemes, &config.credentials, bearer)
             .map_err(|err| BuildError::new(BuildErrorKind::Credential(err)))?;
-        let secret_query_names = credentials.query_names().collect();
 
         let user_agent = config.user_agent.as_deref().unwrap_or(api.user_agent);
         let user_agent =
@@ -199,7 +194,6 @@ impl ClientCore {
                 http,
                 base_url,
                 credentials,
-                secret_query_names,
                 user_agent,
                 timeout: config.timeout,
                 deadline: config.deadline,
@@ -250,6 +244,9 @@ impl ClientCore {
             .choose(parts.security)
             .map_err(|missing| NoResponse::MissingCredentials { operation: parts.operation_id, missing })?;
         let headers = self.request_headers(&parts);
+        // The credentials' headers do not depend on the hop: added once, for every attempt.
+        let mut credential_headers = headers.clone();
+        chosen.apply_headers(&mut credential_headers);
         let timeout = parts.timeout.unwrap_or(inner.timeout);
         let deadline = parts.deadline.unwrap_or(inner.deadline);
         // `None`: so far off that it cannot be written as an instant (`Duration::MAX`), i.e. no deadline.
@@ -261,8 +258,16 @@ impl ClientCore {
         // Every attempt's event carries these through the span.
         let span =
             tracing::info_span!("request", operation = parts.operation_id, method = %parts.method, path = %parts.path);
-        let attempt_of =
-            Attempt { inner, parts: &parts, url: &url, headers: &headers, chosen: &chosen, stream_statuses, timeout };
+        let attempt_of = Attempt {
+            inner,
+            parts: &parts,
+            url: &url,
+            headers: &headers,
+            credential_headers: &credential_headers,
+            chosen: &chosen,
+            stream_statuses,
+            timeout,
+        };
 
         let mut retry: u32 = 0;
         let mut last_status = None;
@@ -316,7 +321,7 @@ impl ClientCore {
     }
 
     /// Default headers, the body's `Content-Type`, then the operation's own headers (which win).
-    /// Credentials are added per hop by [`Attempt::send`].
+    /// Credentials are added by [`ClientCore::run`] and [`Attempt::send`].
     fn request_headers(&self, parts: &RequestParts) -> HeaderMap {
         let inner = &*self.inner;
         let mut headers = HeaderMap::with_capacity(4 + parts.headers.len());
@@ -336,10 +341,13 @@ impl ClientCore {
 struct Attempt<'a> {
     inner: &'a Inner,
     parts: &'a RequestParts,
-    /// The request URL, on the client's origin.
+    /// The request URL, on the client's origin, without query keys.
     url: &'a Url,
-    /// Without credentials.
+    /// Without credentials, for a hop to another origin.
     headers: &'a HeaderMap,
+    /// `headers` with the chosen credentials' headers and cookies, for a hop to the client's origin.
+    credential_headers: &'a HeaderMap,
+    /// For the query keys, added per hop to the client's origin.
     chosen: &'a Chosen<'a>,
     stream_statuses: &'a [u16],
     /// The per-attempt timeout, which is also the idle timeout of a streamed body.
@@ -365,11 +373,13 @@ impl Attempt<'_> {
         let mut with_body = self.parts.body.is_some();
         let mut hops = 0;
         loop {
-            let mut headers = self.headers.clone();
             let mut request_url = url.clone();
-            if url.origin() == origin {
-                self.chosen.apply(&mut headers, &mut request_url);
-            }
+            let mut headers = if url.origin() == origin {
+                self.chosen.apply_query(&mut request_url);
+                self.credential_headers.clone()
+            } else {
+                self.headers.clone()
+            };
             if !with_body {
                 headers.remove(CONTENT_TYPE);
             }
@@ -439,7 +449,7 @@ impl Attempt<'_> {
     /// A transport failure, with the secret query parameters of its URL hidden.
     fn transport(&self, mut source: reqwest::Error) -> NoResponse {
         if let Some(url) = source.url_mut() {
-            redact_query(url, &self.inner.secret_query_names);
+            self.inner.credentials.redact(url);
         }
         NoResponse::Transport { source }
     }

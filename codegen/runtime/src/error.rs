@@ -109,42 +109,39 @@ pub enum Error<E> {
 }
 
 impl<E> Error<E> {
+    /// The status, headers and rate limits of the response the error carries, if it carries one.
+    fn response(&self) -> Option<(StatusCode, &HeaderMap, &RateLimit)> {
+        match self {
+            Error::Api { status, headers, rate_limit, .. }
+            | Error::UnexpectedStatus { status, headers, rate_limit, .. }
+            | Error::Decode { status, headers, rate_limit, .. }
+            | Error::ResponseTooLarge { status, headers, rate_limit, .. } => Some((*status, headers, rate_limit)),
+            Error::Timeout { .. }
+            | Error::Transport { .. }
+            | Error::InvalidRequest { .. }
+            | Error::Pagination { .. }
+            | Error::DeadlineExceeded { .. }
+            | Error::MissingCredentials { .. } => None,
+        }
+    }
+
     /// The HTTP status, whenever a response arrived.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api { status, .. }
-            | Error::UnexpectedStatus { status, .. }
-            | Error::Decode { status, .. }
-            | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::DeadlineExceeded { last_status, .. } => *last_status,
             Error::Transport { source } => source.status(),
-            Error::Timeout { .. }
-            | Error::InvalidRequest { .. }
-            | Error::Pagination { .. }
-            | Error::MissingCredentials { .. } => None,
+            _ => self.response().map(|(status, _, _)| status),
         }
     }
 
     /// The response headers, whenever a response arrived.
     pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Error::Api { headers, .. }
-            | Error::UnexpectedStatus { headers, .. }
-            | Error::Decode { headers, .. }
-            | Error::ResponseTooLarge { headers, .. } => Some(headers),
-            _ => None,
-        }
+        self.response().map(|(_, headers, _)| headers)
     }
 
     /// The rate limits reported with the response, whenever a response arrived.
     pub fn rate_limit(&self) -> Option<&RateLimit> {
-        match self {
-            Error::Api { rate_limit, .. }
-            | Error::UnexpectedStatus { rate_limit, .. }
-            | Error::Decode { rate_limit, .. }
-            | Error::ResponseTooLarge { rate_limit, .. } => Some(rate_limit),
-            _ => None,
-        }
+        self.response().map(|(_, _, rate_limit)| rate_limit)
     }
 
     /// The raw body of an undocumented status or of a body that failed to decode.

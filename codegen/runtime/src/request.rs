@@ -14,7 +14,54 @@ use super::error::Error;
 
 /// Everything except RFC 3986 "unreserved" characters (ALPHA / DIGIT / "-" / "." / "_" / "~")
 /// is percent-encoded, so a value can never change the structure of the URL around it.
-pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// How the fields of a query string or of a form body are encoded.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Encoding {
+    /// A query string: everything but [`COMPONENT`]'s unreserved characters is percent-encoded
+    /// (a space is `%20`).
+    Query,
+    /// `application/x-www-form-urlencoded`: a space is `+`, everything but ASCII letters, digits
+    /// and `*-._` is percent-encoded.
+    Form,
+}
+
+impl Encoding {
+    fn push(self, out: &mut String, text: &str) {
+        match self {
+            Encoding::Query => out.extend(utf8_percent_encode(text, COMPONENT)),
+            Encoding::Form => out.extend(form_urlencoded::byte_serialize(text.as_bytes())),
+        }
+    }
+
+    /// Appends the field `name=value1<sep>value2…` to `out`, after a `&` unless `out` is empty;
+    /// nothing when there are no values. The name and each value are encoded on their own; `sep`
+    /// is written as is when it is `,` or `|`, encoded otherwise.
+    pub(crate) fn push_field<I, S>(self, out: &mut String, name: &str, values: I, sep: char)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut values = values.into_iter();
+        let Some(first) = values.next() else { return };
+        if !out.is_empty() {
+            out.push('&');
+        }
+        self.push(out, name);
+        out.push('=');
+        self.push(out, first.as_ref());
+        let mut sep_buf = [0u8; 4];
+        let sep = &*sep.encode_utf8(&mut sep_buf);
+        for value in values {
+            match sep {
+                "," | "|" => out.push_str(sep),
+                other => self.push(out, other),
+            }
+            self.push(out, value.as_ref());
+        }
+    }
+}
 
 /// A request refused before any I/O, with a reason that names the offending parameter.
 ///
@@ -118,18 +165,9 @@ impl RequestParts {
         }
     }
 
-    fn query_separator(&mut self) {
-        if !self.query.is_empty() {
-            self.query.push('&');
-        }
-    }
-
     /// Adds `name=value` (form style), both percent-encoded.
     pub fn query(&mut self, name: &str, value: &str) {
-        self.query_separator();
-        self.query.extend(utf8_percent_encode(name, COMPONENT));
-        self.query.push('=');
-        self.query.extend(utf8_percent_encode(value, COMPONENT));
+        Encoding::Query.push_field(&mut self.query, name, [value], ',');
     }
 
     /// Adds an array as one parameter, `name=a,b` (`explode: false`).
@@ -142,26 +180,7 @@ impl RequestParts {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let mut sep_buf = [0u8; 4];
-        let sep_encoded: String = match sep {
-            ',' | '|' => sep.to_string(),
-            other => utf8_percent_encode(other.encode_utf8(&mut sep_buf), COMPONENT).collect(),
-        };
-        let mut values = values.into_iter().peekable();
-        if values.peek().is_none() {
-            return;
-        }
-        self.query_separator();
-        self.query.extend(utf8_percent_encode(name, COMPONENT));
-        self.query.push('=');
-        let mut first = true;
-        for value in values {
-            if !first {
-                self.query.push_str(&sep_encoded);
-            }
-            first = false;
-            self.query.extend(utf8_percent_encode(value.as_ref(), COMPONENT));
-        }
+        Encoding::Query.push_field(&mut self.query, name, values, sep);
     }
 
     /// Adds an array as repeated parameters, `name=a&name=b` (`explode: true`).
@@ -222,13 +241,7 @@ impl RequestParts {
     /// `+`, everything but ASCII letters, digits and `*-._` is percent-encoded). A deepObject member
     /// is `form_field("filter[status]", "open")`. Fields are sent in the order they are added.
     pub fn form_field(&mut self, name: &str, value: &str) {
-        let form = self.form();
-        if !form.is_empty() {
-            form.push('&');
-        }
-        form.extend(form_urlencoded::byte_serialize(name.as_bytes()));
-        form.push('=');
-        form.extend(form_urlencoded::byte_serialize(value.as_bytes()));
+        Encoding::Form.push_field(self.form(), name, [value], ',');
     }
 
     /// Adds an array as repeated fields, `name=a&name=b` (`explode: true`); nothing when empty.
@@ -252,28 +265,10 @@ impl RequestParts {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
+        // An empty array does not start a form body.
         let mut values = values.into_iter().peekable();
-        if values.peek().is_none() {
-            return;
-        }
-        let mut sep_buf = [0u8; 4];
-        let sep_encoded: String = match sep {
-            ',' | '|' => sep.to_string(),
-            other => form_urlencoded::byte_serialize(other.encode_utf8(&mut sep_buf).as_bytes()).collect(),
-        };
-        let form = self.form();
-        if !form.is_empty() {
-            form.push('&');
-        }
-        form.extend(form_urlencoded::byte_serialize(name.as_bytes()));
-        form.push('=');
-        let mut first = true;
-        for value in values {
-            if !first {
-                form.push_str(&sep_encoded);
-            }
-            first = false;
-            form.extend(form_urlencoded::byte_serialize(value.as_ref().as_bytes()));
+        if values.peek().is_some() {
+            Encoding::Form.push_field(self.form(), name, values, sep);
         }
     }
 

@@ -310,10 +310,16 @@ impl<E> Stream for ByteStream<E> {
             }
             Poll::Pending => {
                 let after = this.idle_timeout;
-                let Some(at) = tokio::time::Instant::now().checked_add(after) else {
-                    return Poll::Pending;
+                let idle = match &mut this.idle {
+                    Some(idle) => idle,
+                    None => {
+                        // `None`: too far off to be an instant, i.e. no idle timeout.
+                        let Some(at) = tokio::time::Instant::now().checked_add(after) else {
+                            return Poll::Pending;
+                        };
+                        this.idle.insert(Box::pin(tokio::time::sleep_until(at)))
+                    }
                 };
-                let idle = this.idle.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(at)));
                 match std::future::Future::poll(idle.as_mut(), cx) {
                     Poll::Ready(()) => {
                         this.done = true;
@@ -578,11 +584,11 @@ mod tests {
         Unauthorized,
     }
 
-    fn raw(status: u16, body: &'static [u8]) -> RawResponse {
+    fn raw(status: u16, body: impl AsRef<[u8]>) -> RawResponse {
         RawResponse::new(
             StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             HeaderMap::new(),
-            Bytes::from_static(body),
+            Bytes::copy_from_slice(body.as_ref()),
             &RateLimitHeaderNames::NONE,
         )
     }
@@ -629,15 +635,7 @@ mod tests {
     fn truncated_body_is_a_decode_error_with_a_path() {
         // Cut inside the first message's `direction` value: `..."direction":"inbo`.
         let truncated = GOOD.get(..40).unwrap_or_default();
-        let (path, message) = decode_failure(
-            RawResponse::new(
-                StatusCode::OK,
-                HeaderMap::new(),
-                Bytes::copy_from_slice(truncated),
-                &RateLimitHeaderNames::NONE,
-            )
-            .success_json::<Page, ()>(),
-        );
+        let (path, message) = decode_failure(raw(200, truncated).success_json::<Page, ()>());
         assert_eq!(path, "messages[0].direction");
         assert!(message.contains("EOF"), "{message}");
     }
@@ -645,30 +643,18 @@ mod tests {
     #[test]
     fn empty_html_and_trailing_garbage_are_decode_errors() {
         for body in [&b""[..], b"  \r\n", b"<html>502 Bad Gateway</html>"] {
-            let (path, message) = decode_failure(
-                RawResponse::new(
-                    StatusCode::OK,
-                    HeaderMap::new(),
-                    Bytes::copy_from_slice(body),
-                    &RateLimitHeaderNames::NONE,
-                )
-                .success_json::<Page, ()>(),
-            );
+            let (path, message) = decode_failure(raw(200, body).success_json::<Page, ()>());
             assert_eq!(path, ".", "{message}");
             assert!(!message.is_empty());
         }
         let mut two = GOOD.to_vec();
         two.extend_from_slice(b" {}");
-        let (path, message) = decode_failure(
-            RawResponse::new(StatusCode::OK, HeaderMap::new(), Bytes::from(two), &RateLimitHeaderNames::NONE)
-                .success_json::<Page, ()>(),
-        );
+        let (path, message) = decode_failure(raw(200, two).success_json::<Page, ()>());
         assert_eq!(path, ".");
         assert!(message.contains("trailing"), "{message}");
         // Deeply nested input hits serde_json's recursion limit instead of the stack.
         let deep = "[".repeat(100_000);
-        let err = RawResponse::new(StatusCode::OK, HeaderMap::new(), Bytes::from(deep), &RateLimitHeaderNames::NONE)
-            .success_json::<serde_json::Value, ()>();
+        let err = raw(200, deep).success_json::<serde_json::Value, ()>();
         assert!(matches!(err, Err(Error::Decode { .. })));
     }
 

@@ -5,7 +5,6 @@ mod common;
 
 use bytes::Bytes;
 use common::*;
-use futures::StreamExt;
 use openapi_client_runtime::__private::Method;
 use openapi_client_runtime::{Error, FilePart, Payload};
 use wiremock::matchers::{method, path};
@@ -244,7 +243,8 @@ fn media_types_are_checked_and_refusals_name_the_part() {
             .expect_err(garbage);
         let reason = err.to_string();
         assert!(reason.contains("`upload`") && reason.contains("`avatar`"), "{reason}");
-        assert!(!reason.contains("X-Evil: 1\r"), "{reason}");
+        // Never the raw line break (a header injection into whatever shows the message).
+        assert!(!reason.contains(['\r', '\n']), "{reason}");
         let err = parts.bytes_body(garbage, &b"x"[..]).expect_err(garbage);
         assert!(err.to_string().contains("request body"), "{err}");
     }
@@ -262,12 +262,7 @@ fn media_types_are_checked_and_refusals_name_the_part() {
 
 #[tokio::test]
 async fn a_307_redirect_resends_a_bytes_body_but_not_a_stream() {
-    let server = MockServer::start().await;
-    Mock::given(path("/upload"))
-        .respond_with(ResponseTemplate::new(307).insert_header("Location", "/moved"))
-        .mount(&server)
-        .await;
-    Mock::given(path("/moved")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let server = redirecting_server("/upload", 307, "/moved", Some("/moved")).await;
     let client = build(builder(&server.uri()));
 
     let mut bytes = parts("put", Method::PUT, "/upload");
@@ -285,12 +280,7 @@ async fn a_307_redirect_resends_a_bytes_body_but_not_a_stream() {
     assert_eq!(received(&server).await.len(), 3);
 
     // A 303 after a POST becomes a GET without the body (which may then be a stream).
-    let server = MockServer::start().await;
-    Mock::given(path("/upload"))
-        .respond_with(ResponseTemplate::new(303).insert_header("Location", "/result"))
-        .mount(&server)
-        .await;
-    Mock::given(path("/result")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let server = redirecting_server("/upload", 303, "/result", Some("/result")).await;
     let client = build(builder(&server.uri()));
     let mut post = parts("post", Method::POST, "/upload");
     post.bytes_body("application/octet-stream", Payload::stream(chunks(&[b"payload"]), None)).expect("a body");
@@ -302,8 +292,7 @@ async fn a_307_redirect_resends_a_bytes_body_but_not_a_stream() {
 }
 
 #[tokio::test]
-async fn mock_matching_still_compares_json_bodies() {
-    // A JSON body is sent with its content type, as before.
+async fn a_json_body_is_sent_with_its_content_type() {
     let server = server_answering(200).await;
     let client = build(builder(&server.uri()));
     let mut parts = parts("postJson", Method::POST, "/upload");
@@ -312,5 +301,4 @@ async fn mock_matching_still_compares_json_bodies() {
     let request = the_request(&server).await;
     assert_eq!(header(&request, "content-type"), Some("application/json"));
     assert_eq!(request.body, br#"{"a":1}"#);
-    let _ = futures::stream::empty::<()>().next().await;
 }

@@ -3,10 +3,8 @@
 
 mod common;
 
-use std::io;
-use std::sync::{Arc, Mutex, OnceLock};
-
 use base64::Engine as _;
+use common::capture::capture;
 use common::*;
 use openapi_client_runtime::__private::{Credential, Method, RequestParts};
 use openapi_client_runtime::{Error, RetryPolicy};
@@ -250,14 +248,8 @@ async fn no_credential_follows_a_redirect_to_another_origin() {
     ];
     for status in [302u16, 307, 308, 301, 303] {
         for requirement in alternatives {
-            let first = MockServer::start().await;
             let second = ok_server().await;
-            Mock::given(path("/secured"))
-                .respond_with(
-                    ResponseTemplate::new(status).insert_header("Location", format!("{}/landing?y=2", second.uri())),
-                )
-                .mount(&first)
-                .await;
+            let first = redirecting_server("/secured", status, &format!("{}/landing?y=2", second.uri()), None).await;
             let client = build(with_every_credential(builder(&first.uri())));
             let response = client.send(secured(requirement)).await.expect("followed");
             assert_eq!(response.status_code(), 200, "{status} followed");
@@ -285,12 +277,7 @@ async fn no_credential_follows_a_redirect_to_another_origin() {
 
 #[tokio::test]
 async fn a_redirect_within_the_origin_keeps_the_credentials() {
-    let server = MockServer::start().await;
-    Mock::given(path("/secured"))
-        .respond_with(ResponseTemplate::new(302).insert_header("Location", "/moved?z=3"))
-        .mount(&server)
-        .await;
-    Mock::given(path("/moved")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let server = redirecting_server("/secured", 302, "/moved?z=3", Some("/moved")).await;
     let client = build(with_every_credential(builder(&server.uri())));
     let response = client.send(secured(&[&["headerKey", "queryKey", "cookieKey"]])).await.expect("followed");
     assert_eq!(response.status_code(), 200);
@@ -306,51 +293,9 @@ async fn a_redirect_within_the_origin_keeps_the_credentials() {
         )
     );
     // A redirect loop ends with the last redirect as the answer.
-    let looping = MockServer::start().await;
-    Mock::given(path("/secured"))
-        .respond_with(ResponseTemplate::new(302).insert_header("Location", "/secured"))
-        .mount(&looping)
-        .await;
+    let looping = redirecting_server("/secured", 302, "/secured", None).await;
     let client = build(with_every_credential(builder(&looping.uri())));
     let response = client.send(secured(&[&["headerKey"]])).await.expect("an answer");
     assert_eq!(response.status_code(), 302);
     assert_eq!(received(&looping).await.len(), 11);
-}
-
-/// A `tracing` writer that appends to a shared buffer.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl io::Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Capture {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
-    }
-}
-
-/// A global TRACE-level subscriber for this test binary, writing to a buffer (installed once,
-/// before the first request of any test that calls it).
-fn capture() -> Capture {
-    static CAPTURE: OnceLock<Capture> = OnceLock::new();
-    CAPTURE
-        .get_or_init(|| {
-            let capture = Capture::default();
-            let writer = capture.clone();
-            let subscriber = tracing_subscriber::fmt()
-                .with_max_level(tracing::Level::TRACE)
-                .with_writer(move || writer.clone())
-                .finish();
-            tracing::subscriber::set_global_default(subscriber).expect("no other global subscriber");
-            capture
-        })
-        .clone()
 }

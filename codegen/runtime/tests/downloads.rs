@@ -55,8 +55,11 @@ async fn binary_text_and_empty_responses() {
         assert_eq!(response.body(), text, "{content_type}");
     }
 
+    // Our words, then the standard library's own account of the bad byte (index 1).
+    let invalid = vec![b'a', 0xff, b'b'];
+    let not_utf8 = format!("not valid UTF-8: {}", std::str::from_utf8(&invalid).unwrap_err());
     for (content_type, body, expected) in [
-        ("text/plain", vec![b'a', 0xff, b'b'], "not valid UTF-8: invalid utf-8 sequence of 1 bytes from index 1"),
+        ("text/plain", invalid, not_utf8.as_str()),
         ("text/plain; charset=klingon", b"a".to_vec(), "charset `klingon`"),
     ] {
         let server = serve(200, content_type, body).await;

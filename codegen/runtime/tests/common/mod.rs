@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod capture;
+
 use std::time::Duration;
 
 use openapi_client_runtime::__private::{
@@ -69,4 +71,25 @@ pub fn header<'r>(request: &'r wiremock::Request, name: &str) -> Option<&'r str>
 
 pub async fn received(server: &wiremock::MockServer) -> Vec<wiremock::Request> {
     server.received_requests().await.unwrap_or_default()
+}
+
+/// A server on which `from` answers `status` with `Location: location`, and `landing`, if given,
+/// answers 200.
+pub async fn redirecting_server(
+    from: &str,
+    status: u16,
+    location: &str,
+    landing: Option<&str>,
+) -> wiremock::MockServer {
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(path(from))
+        .respond_with(ResponseTemplate::new(status).insert_header("Location", location))
+        .mount(&server)
+        .await;
+    if let Some(landing) = landing {
+        Mock::given(path(landing)).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    }
+    server
 }
