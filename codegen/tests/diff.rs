@@ -2,16 +2,31 @@
 //! (`old.yaml`, `new.yaml`, each a small change to the same pet API) and, written by hand here, every
 //! change the diff must find: its class, its rule, the Rust item it names and its JSON pointer.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use codegen::diff::{diff, Report, Rule};
 
-fn report(case: &str) -> Report {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff").join(case);
-    let lower = |name: &str| {
-        codegen::lower_spec(&dir.join(name), &[]).unwrap_or_else(|d| panic!("{case}/{name} does not lower:\n{d}")).api
-    };
-    diff(&lower("old.yaml"), &lower("new.yaml"))
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff")
+}
+
+/// The diff of a case, made once for the whole run: the test of the case and the coverage test
+/// below share it.
+fn report(case: &str) -> &'static Report {
+    static REPORTS: OnceLock<BTreeMap<String, OnceLock<Report>>> = OnceLock::new();
+    let reports = REPORTS.get_or_init(|| report_cases().into_iter().map(|case| (case, OnceLock::new())).collect());
+    let report = reports.get(case).unwrap_or_else(|| panic!("there is no folder tests/diff/{case}"));
+    report.get_or_init(|| {
+        let dir = cases_dir().join(case);
+        let lower = |name: &str| {
+            codegen::lower_spec(&dir.join(name), &[])
+                .unwrap_or_else(|d| panic!("{case}/{name} does not lower:\n{d}"))
+                .api
+        };
+        diff(&lower("old.yaml"), &lower("new.yaml"))
+    })
 }
 
 /// Asserts the semver verdict and the exact set of changes: (class, rule, item, pointer).
@@ -786,9 +801,8 @@ fn envelope_changed() {
 
 #[test]
 fn every_case_folder_has_a_test_with_its_expectation() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff");
     let this = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff.rs")).unwrap();
-    for case in report_cases(&dir) {
+    for case in report_cases() {
         let call = format!("check(\n        \"{case}\",");
         let short = format!("check(\"{case}\",");
         assert!(
@@ -800,9 +814,8 @@ fn every_case_folder_has_a_test_with_its_expectation() {
 
 #[test]
 fn every_rule_has_a_case_and_a_row_in_the_table() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff");
     let table = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/DIFF-RULES.md")).unwrap();
-    let reports: Vec<Report> = report_cases(&dir).iter().map(|case| report(case)).collect();
+    let reports: Vec<&Report> = report_cases().iter().map(|case| report(case)).collect();
     for rule in Rule::ALL {
         let row = format!("| `{}` | {} |", rule.id(), rule.class().as_str());
         assert!(table.contains(&row), "spec/DIFF-RULES.md has no row starting `{row}`");
@@ -817,9 +830,12 @@ fn every_rule_has_a_case_and_a_row_in_the_table() {
     }
 }
 
-fn report_cases(dir: &Path) -> Vec<String> {
-    let mut cases: Vec<String> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+/// The case folders under `tests/diff/`, by name.
+fn report_cases() -> Vec<String> {
+    let mut cases: Vec<String> = std::fs::read_dir(cases_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     cases.sort();
     cases
 }

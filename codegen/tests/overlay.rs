@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use codegen::diagnostics::Location;
+use codegen::load::Loaded;
 use codegen::{Diagnostic, Severity};
 use serde_json::{json, Value};
 
@@ -43,7 +44,7 @@ const HEAD: &str = "overlay: 1.0.0\ninfo: {title: test, version: '1'}\nactions:\
 
 struct Run {
     dir: tempfile::TempDir,
-    document: Option<Value>,
+    loaded: Option<Loaded>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -52,8 +53,12 @@ impl Run {
         self.dir.path().join(name)
     }
 
+    fn loaded(&self) -> &Loaded {
+        self.loaded.as_ref().expect("the spec loads")
+    }
+
     fn document(&self) -> &Value {
-        self.document.as_ref().expect("the spec loads")
+        &self.loaded().document
     }
 
     fn of(&self, severity: Severity) -> Vec<&Diagnostic> {
@@ -68,26 +73,27 @@ impl Run {
     }
 }
 
-/// A folder with `SPEC` in it, and the path of the spec.
-fn spec_dir() -> (tempfile::TempDir, PathBuf) {
+/// A folder with `SPEC` and the overlays (file name, text) in it: the path of the spec, and those of
+/// the overlays in the order given.
+fn spec_dir(overlays: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf, Vec<PathBuf>) {
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("spec.yaml");
     std::fs::write(&spec, SPEC).unwrap();
-    (dir, spec)
-}
-
-/// Loads `SPEC` with the overlays (file name, text) applied in the order given.
-fn run(overlays: &[(&str, &str)]) -> Run {
-    let (dir, spec) = spec_dir();
     let mut paths = Vec::new();
     for (name, text) in overlays {
         let path = dir.path().join(name);
         std::fs::write(&path, text).unwrap();
         paths.push(path);
     }
+    (dir, spec, paths)
+}
+
+/// Loads `SPEC` with the overlays (file name, text) applied in the order given.
+fn run(overlays: &[(&str, &str)]) -> Run {
+    let (dir, spec, paths) = spec_dir(overlays);
     let mut diags = codegen::Diagnostics::default();
     let loaded = codegen::load::load_with_overlays(&spec, &paths, &mut diags);
-    Run { document: loaded.map(|l| l.document), diagnostics: diags.into_vec(), dir }
+    Run { loaded, diagnostics: diags.into_vec(), dir }
 }
 
 fn base() -> Value {
@@ -178,12 +184,9 @@ fn after_a_removal_the_later_items_of_the_array_keep_their_own_positions() {
     remove: true
 "
     );
-    let (dir, spec) = spec_dir();
-    std::fs::write(dir.path().join("o.yaml"), overlay).unwrap();
-    let mut diags = codegen::Diagnostics::default();
-    let loaded = codegen::load::load_with_overlays(&spec, &[dir.path().join("o.yaml")], &mut diags).expect("loads");
-    assert!(diags.is_empty(), "{diags}");
-    let line = |pointer: &str| loaded.locate(pointer).map(|l| (l.file.file_name().map(|f| f.to_owned()), l.line));
+    let r = run(&[("o.yaml", &overlay)]);
+    assert!(r.diagnostics.is_empty(), "{:#?}", r.diagnostics);
+    let line = |pointer: &str| r.loaded().locate(pointer).map(|l| (l.file.file_name().map(|f| f.to_owned()), l.line));
     let spec_line = |n: usize| Some((Some("spec.yaml".into()), n));
     // `y` was the second parameter (line 13) and is now the first.
     assert_eq!(line("/paths/~1a/get/parameters/0"), spec_line(13));
@@ -364,7 +367,7 @@ fn a_document_that_is_not_an_overlay_is_an_error() {
         assert_eq!(r.document(), &base);
     }
     let mut diags = codegen::Diagnostics::default();
-    let (dir, spec) = spec_dir();
+    let (dir, spec, _) = spec_dir(&[]);
     let loaded = codegen::load::load_with_overlays(&spec, &[dir.path().join("missing.yaml")], &mut diags);
     assert!(loaded.is_some());
     let errors: Vec<String> = diags.iter().map(ToString::to_string).collect();
@@ -439,10 +442,8 @@ fn nodes_an_overlay_adds_are_reported_in_the_overlay_file_by_later_stages() {
         $ref: '#/components/schemas/Owner'
 "
     );
-    let (dir, spec) = spec_dir();
-    std::fs::write(dir.path().join("o.yaml"), overlay).unwrap();
-    let err =
-        codegen::generate_with_overlays(&spec, &[dir.path().join("o.yaml")], &codegen::Config::default()).unwrap_err();
+    let (dir, spec, overlays) = spec_dir(&[("o.yaml", &overlay)]);
+    let err = codegen::generate_with_overlays(&spec, &overlays, &codegen::Config::default()).unwrap_err();
     let errors: Vec<&Diagnostic> = err.iter().filter(|d| d.severity == Severity::Error).collect();
     assert_eq!(errors.len(), 1, "{err}");
     assert_eq!(errors[0].pointer, "/components/schemas/Pet/properties/owner/$ref");
@@ -455,12 +456,10 @@ fn nodes_an_overlay_adds_are_reported_in_the_overlay_file_by_later_stages() {
 fn without_overlays_nothing_changes() {
     // The document is the spec as written (it has no refs to bundle), which every `base()` in these
     // tests stands for.
-    let mut diags = codegen::Diagnostics::default();
-    let (_dir, spec) = spec_dir();
-    let none = codegen::load::load_with_overlays(&spec, &[], &mut diags).unwrap();
-    assert!(diags.is_empty());
+    let none = run(&[]);
+    assert!(none.diagnostics.is_empty());
     let (written, _) = codegen::load::parse_yaml(SPEC, false).unwrap();
-    assert_eq!(none.document, written);
+    assert_eq!(none.document(), &written);
 }
 
 #[test]

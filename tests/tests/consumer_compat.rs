@@ -7,7 +7,6 @@
 //! overlay below, unchanged. It builds in `target/corpus-build`, which the corpus step of CI shares.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use xtask::workspace_root;
 
@@ -106,13 +105,7 @@ tokio = { version = "1", features = ["macros", "rt"] }
 }
 
 fn cargo_check(dir: &Path) -> Result<(), String> {
-    let output = Command::new(option_env!("CARGO").unwrap_or("cargo"))
-        .args(["check", "--workspace", "--all-targets", "--quiet"])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", workspace_root().join("target/corpus-build"))
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .map_err(|e| format!("running cargo: {e}"))?;
+    let output = xtask::check_generated(dir).output().map_err(|e| format!("running cargo: {e}"))?;
     if output.status.success() {
         Ok(())
     } else {

@@ -8,7 +8,7 @@ use xtask::workspace_root as root;
 
 fn load(overlays: &[PathBuf]) -> Value {
     let mut diags = codegen::Diagnostics::default();
-    let loaded = codegen::load::load_with_overlays(&root().join("spec/leadconnector.yaml"), overlays, &mut diags);
+    let loaded = codegen::load::load_with_overlays(&xtask::our_spec(), overlays, &mut diags);
     assert!(diags.is_empty(), "{diags}");
     loaded.expect("the spec loads").document
 }

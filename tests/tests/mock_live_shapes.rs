@@ -58,8 +58,7 @@ fn assert_nested_message(m: &Message) {
 
 #[tokio::test]
 async fn the_nested_page_decodes_as_the_documented_page() {
-    let server = MockServer::start().await;
-    page_for(&server, None, json(200, golden("get_messages.nested_page.json"))).await;
+    let server = serve_messages(json(200, golden("get_messages.nested_page.json"))).await;
     let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("the wrapped page decodes");
 
     assert_eq!(page.status().as_u16(), 200);
@@ -75,8 +74,7 @@ async fn the_nested_page_decodes_as_the_documented_page() {
 
 #[tokio::test]
 async fn the_flat_page_has_no_envelope() {
-    let server = MockServer::start().await;
-    page_for(&server, None, json(200, golden("get_messages.page_example.json"))).await;
+    let server = serve_messages(json(200, golden("get_messages.page_example.json"))).await;
     let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("the flat page decodes");
 
     assert_eq!(page.status().as_u16(), 200);
@@ -179,8 +177,7 @@ async fn a_wrapped_message_that_does_not_match_names_the_path_inside_the_envelop
 async fn a_wrapped_page_that_does_not_match_names_the_path_inside_the_envelope() {
     let mut body: serde_json::Value = serde_json::from_slice(&golden("get_messages.nested_page.json")).expect("golden");
     body["messages"]["messages"][1]["direction"] = serde_json::json!(42);
-    let server = MockServer::start().await;
-    page_for(&server, None, json(200, body.to_string())).await;
+    let server = serve_messages(json(200, body.to_string())).await;
     match client(&server).get_messages(CONVERSATION_ID).send().await {
         Err(leadconnector::Error::Decode { status, path, .. }) => {
             assert_eq!(status.as_u16(), 200);

@@ -4,7 +4,7 @@
 //! support too), so dependencies build one time.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 pub fn run(dirs: &[PathBuf], root: &Path) -> ExitCode {
     // (spec, the folder it was found under): names are shown relative to that folder.
@@ -66,13 +66,7 @@ pub fn run(dirs: &[PathBuf], root: &Path) -> ExitCode {
     }
     println!("cargo check of {} generated crates…", members.len());
     // `--all-features`: the test support (`mock`) compiles too, for every spec.
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["check", "--workspace", "--all-targets", "--all-features", "--quiet"])
-        .current_dir(&work)
-        // Its own target dir: `-D warnings` changes RUSTFLAGS, which would evict the main build.
-        .env("CARGO_TARGET_DIR", root.join("target/corpus-build"))
-        .env("RUSTFLAGS", "-D warnings")
-        .status();
+    let status = xtask::check_generated(&work).arg("--all-features").status();
     match status {
         Ok(s) if s.success() && failed.is_empty() => {
             println!("corpus: {} specs generated and compiled without warnings", members.len());

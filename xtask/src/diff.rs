@@ -7,7 +7,7 @@
 //! `CHANGELOG.md`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 use codegen::diff::release::{Release, Version};
 use codegen::diff::report::{self, Locate};
@@ -28,7 +28,7 @@ struct Paths {
 fn paths() -> Paths {
     let spec_dir = workspace_root().join("spec");
     Paths {
-        spec: spec_dir.join("leadconnector.yaml"),
+        spec: xtask::our_spec(),
         snapshot: spec_dir.join("released/leadconnector.json"),
         release: spec_dir.join("release.toml"),
         changelog: spec_dir.join("CHANGELOG.md"),
@@ -101,45 +101,39 @@ struct DiffOptions {
 /// overlays. A spec given with `--new` gets only the overlays given with `--overlay`, as in
 /// `cargo xtask codegen --spec`.
 fn diff_options(args: &[String], p: &Paths) -> Result<DiffOptions, String> {
-    let mut options = DiffOptions {
-        old: Input::plain(p.snapshot.clone()),
-        new: Input::plain(p.spec.clone()),
-        json: false,
-        fail_on: None,
-        check_version: false,
-    };
-    let mut new_given = false;
+    let (mut old, mut new_spec, mut new_overlays) = (Input::plain(p.snapshot.clone()), None, Vec::new());
+    let (mut json, mut fail_on, mut check_version) = (false, None, false);
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value\n{USAGE}"));
         match arg.as_str() {
-            "--old" => options.old.spec = PathBuf::from(value("--old")?),
-            "--old-overlay" => options.old.overlays.push(PathBuf::from(value("--old-overlay")?)),
-            "--new" => {
-                options.new.spec = PathBuf::from(value("--new")?);
-                new_given = true;
-            }
-            "--overlay" => options.new.overlays.push(PathBuf::from(value("--overlay")?)),
+            "--old" => old.spec = PathBuf::from(value("--old")?),
+            "--old-overlay" => old.overlays.push(PathBuf::from(value("--old-overlay")?)),
+            "--new" => new_spec = Some(PathBuf::from(value("--new")?)),
+            "--overlay" => new_overlays.push(PathBuf::from(value("--overlay")?)),
             "--format" => match value("--format")?.as_str() {
-                "json" => options.json = true,
-                "markdown" | "md" => options.json = false,
+                "json" => json = true,
+                "markdown" | "md" => json = false,
                 other => return Err(format!("unknown format `{other}` (markdown or json)")),
             },
             "--fail-on" => match value("--fail-on")?.as_str() {
-                "breaking" => options.fail_on = Some(Class::Breaking),
-                "additive" => options.fail_on = Some(Class::Additive),
+                "breaking" => fail_on = Some(Class::Breaking),
+                "additive" => fail_on = Some(Class::Additive),
                 other => return Err(format!("unknown class `{other}` for --fail-on (breaking or additive)")),
             },
-            "--check-version" => options.check_version = true,
+            "--check-version" => check_version = true,
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
-    if !new_given {
-        let given = std::mem::take(&mut options.new.overlays);
-        options.new = Input::ours(p)?;
-        options.new.overlays.extend(given);
-    }
-    Ok(options)
+    let new = match new_spec {
+        Some(spec) => Input { spec, overlays: new_overlays },
+        None => {
+            let mut ours = Input::ours(p)?;
+            ours.overlays.extend(new_overlays);
+            ours
+        }
+    };
+    Ok(DiffOptions { old, new, json, fail_on, check_version })
 }
 
 /// `cargo xtask diff`.
@@ -206,41 +200,7 @@ pub fn release(args: &[String]) -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     }
-    let p = paths();
-    let result = (|| -> Result<Option<Version>, String> {
-        let release_text = read(&p.release)?;
-        let current = parse_release(&p.release, &release_text)?;
-        let ours = Input::ours(&p)?;
-        if !p.snapshot.exists() {
-            // First use: the working spec is what was released as `released`.
-            write(&p.snapshot, snapshot(&ours)?)?;
-            eprintln!("no snapshot of the last release yet: recorded the spec as release {}", current.released);
-            return Ok(None);
-        }
-        let (report, _) = compare(&Input::plain(p.snapshot.clone()), &ours)?;
-        let verdict = report.semver();
-        if verdict == Semver::None {
-            eprintln!("the generated API has not changed since {}: nothing to release", current.released);
-            return Ok(None);
-        }
-        // A version already raised by hand far enough is kept; otherwise the smallest one allowed.
-        // (`allows` a change other than none implies a version above `released`.)
-        let next = if current.version.allows(current.released, verdict).is_ok() {
-            current.version
-        } else {
-            current.released.bump(verdict)
-        };
-        let entry = report::changelog_entry(&report, &next.to_string());
-        let changelog = prepend_entry(&read(&p.changelog)?, &entry);
-        let snapshot = snapshot(&ours)?;
-        let release_text = Release { version: next, released: next }.update(&release_text);
-        for (path, text) in [(&p.changelog, changelog), (&p.snapshot, snapshot), (&p.release, release_text)] {
-            write(path, text)?;
-        }
-        print!("{entry}");
-        Ok(Some(next))
-    })();
-    match result {
+    match write_release(&paths()) {
         Ok(Some(next)) => {
             eprintln!("released {next}; regenerating the crate");
             crate::codegen(&[])
@@ -248,6 +208,42 @@ pub fn release(args: &[String]) -> ExitCode {
         Ok(None) => ExitCode::SUCCESS,
         Err(message) => fail(message),
     }
+}
+
+/// Everything `cargo xtask release` writes before the crate is regenerated; the version released,
+/// if there is one.
+fn write_release(p: &Paths) -> Result<Option<Version>, String> {
+    let release_text = read(&p.release)?;
+    let current = parse_release(&p.release, &release_text)?;
+    let ours = Input::ours(p)?;
+    if !p.snapshot.exists() {
+        // First use: the working spec is what was released as `released`.
+        write(&p.snapshot, snapshot(&ours)?)?;
+        eprintln!("no snapshot of the last release yet: recorded the spec as release {}", current.released);
+        return Ok(None);
+    }
+    let (report, _) = compare(&Input::plain(p.snapshot.clone()), &ours)?;
+    let verdict = report.semver();
+    if verdict == Semver::None {
+        eprintln!("the generated API has not changed since {}: nothing to release", current.released);
+        return Ok(None);
+    }
+    // A version already raised by hand far enough is kept; otherwise the smallest one allowed.
+    // (`allows` a change other than none implies a version above `released`.)
+    let next = if current.version.allows(current.released, verdict).is_ok() {
+        current.version
+    } else {
+        current.released.bump(verdict)
+    };
+    let entry = report::changelog_entry(&report, &next.to_string());
+    let changelog = prepend_entry(&read(&p.changelog)?, &entry);
+    let snapshot = snapshot(&ours)?;
+    let release_text = Release { version: next, released: next }.update(&release_text);
+    for (path, text) in [(&p.changelog, changelog), (&p.snapshot, snapshot), (&p.release, release_text)] {
+        write(path, text)?;
+    }
+    print!("{entry}");
+    Ok(Some(next))
 }
 
 /// The bundled document of the spec (every ref local) with its overlays applied, pretty JSON: a
@@ -320,7 +316,7 @@ pub fn semver_audit(args: &[String]) -> ExitCode {
                 return fail(format!("case {case}: {message}"));
             }
         }
-        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        let output = xtask::cargo()
             .args(["semver-checks", "check-release", "--manifest-path"])
             .arg(new_dir.join("Cargo.toml"))
             .arg("--baseline-root")

@@ -3,6 +3,7 @@
 //! cannot disagree about it.
 
 use std::path::{Component, Path, PathBuf};
+use std::process::Command;
 
 use codegen::{Config, RuntimeDependency};
 
@@ -44,6 +45,11 @@ pub fn leadconnector() -> Result<Project, String> {
     project(Overrides::default())
 }
 
+/// Our spec: `spec/leadconnector.yaml`.
+pub fn our_spec() -> PathBuf {
+    workspace_root().join("spec/leadconnector.yaml")
+}
+
 /// The overlays of our spec: `spec/overlays/*.{yaml,yml,json}`, in name order.
 pub fn our_overlays() -> Result<Vec<PathBuf>, String> {
     codegen::load::overlays_in(&workspace_root().join("spec/overlays"))
@@ -55,7 +61,7 @@ pub fn project(overrides: Overrides) -> Result<Project, String> {
     let root = workspace_root();
     let (spec, readme, mut overlays, examples) = match overrides.spec {
         None => (
-            root.join("spec/leadconnector.yaml"),
+            our_spec(),
             overrides.readme.or(Some(root.join("spec/client-README.md"))),
             our_overlays()?,
             examples_in(&root.join("spec/examples"))?,
@@ -120,6 +126,25 @@ fn read_optional(path: &Path) -> Result<Option<String>, String> {
 /// `text`, read from the release file `path`, parsed; the error names the file.
 pub fn parse_release(path: &Path, text: &str) -> Result<codegen::diff::release::Release, String> {
     codegen::diff::release::Release::parse(text).map_err(|e| format!("{}: {e}", shown(path)))
+}
+
+/// `cargo`: the one running this (`$CARGO`), else the one on the `PATH`.
+pub fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// `cargo check` of every target of the workspace in `dir` (crates generated here and what uses
+/// them), warnings denied. It builds in `target/corpus-build`, its own target dir (`-D warnings`
+/// changes RUSTFLAGS, which would evict the main build), which `cargo xtask corpus` and the
+/// consumer-compat test share: one set of flags, so their dependencies build once.
+pub fn check_generated(dir: &Path) -> Command {
+    let mut command = cargo();
+    command
+        .args(["check", "--workspace", "--all-targets", "--quiet"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", workspace_root().join("target/corpus-build"))
+        .env("RUSTFLAGS", "-D warnings");
+    command
 }
 
 /// `p` relative to the workspace root when it is inside it, for messages.

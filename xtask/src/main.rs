@@ -134,7 +134,7 @@ fn bench(args: &[String]) -> ExitCode {
         forwarded.push("--corpus".into());
         forwarded.push(default_corpus.display().to_string());
     }
-    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let status = xtask::cargo()
         .args(["run", "--release", "--quiet", "--manifest-path"])
         .arg(root.join("xtask/bench/Cargo.toml"))
         .arg("--")

@@ -8,6 +8,7 @@
 //! and what a change of the API requires of the version (semver, with the 0.x convention).
 
 use std::fmt;
+use std::ops::Range;
 
 use super::Semver;
 
@@ -85,51 +86,49 @@ pub struct Release {
 }
 
 impl Release {
-    /// Reads the `version` and `released` keys (`key = "x.y.z"` lines; `#` comments). The error
+    /// Reads the `version` and `released` keys of the TOML text, each a quoted `x.y.z`. The error
     /// names the line.
     pub fn parse(text: &str) -> Result<Release, String> {
-        let (mut version, mut released) = (None, None);
-        for (i, line) in text.lines().enumerate() {
-            let line = line.split('#').next().unwrap_or("").trim();
-            if line.is_empty() {
-                continue;
-            }
-            let Some((key, value)) = line.split_once('=') else {
-                return Err(format!("line {}: expected `key = \"x.y.z\"`", i + 1));
-            };
-            let value = value.trim();
-            let Some(value) = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) else {
-                return Err(format!("line {}: the value of `{}` must be a quoted version", i + 1, key.trim()));
-            };
-            let parsed = Version::parse(value).map_err(|e| format!("line {}: {e}", i + 1))?;
-            match key.trim() {
-                "version" => version = Some(parsed),
-                "released" => released = Some(parsed),
-                other => {
-                    return Err(format!("line {}: unknown key `{other}` (expected `version` or `released`)", i + 1))
-                }
-            }
-        }
-        match (version, released) {
-            (Some(version), Some(released)) => Ok(Release { version, released }),
-            (None, _) => Err("the key `version` is missing".into()),
-            (_, None) => Err("the key `released` is missing".into()),
-        }
+        let [(version, _), (released, _)] = File::parse(text)?;
+        Ok(Release { version, released })
     }
 
-    /// Rewrites the two keys of `text` in place, keeping comments and layout.
+    /// Rewrites the values of the two keys of `text` in place, keeping everything else (comments,
+    /// layout, quotes). `text` must parse ([`Release::parse`]); otherwise it is returned as it is.
     pub fn update(&self, text: &str) -> String {
-        let mut out = String::new();
-        for line in text.lines() {
-            let key = line.split('=').next().unwrap_or("").trim();
-            match key {
-                "version" => out.push_str(&format!("version = \"{}\"", self.version)),
-                "released" => out.push_str(&format!("released = \"{}\"", self.released)),
-                _ => out.push_str(line),
-            }
-            out.push('\n');
+        let Ok([(_, version), (_, released)]) = File::parse(text) else {
+            return text.to_string();
+        };
+        let mut values = [(version, self.version), (released, self.released)];
+        // The later value first, so that the span of the earlier one still holds.
+        values.sort_by_key(|(span, _)| std::cmp::Reverse(span.start));
+        let mut out = text.to_string();
+        for (span, value) in values {
+            out.replace_range(span, &format!("\"{value}\""));
         }
         out
+    }
+}
+
+/// The keys of `release.toml`, where each value is in the text.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    version: Option<toml::Spanned<String>>,
+    released: Option<toml::Spanned<String>>,
+}
+
+impl File {
+    /// `version` and `released`, each with the span of its value in `text` (quotes included).
+    fn parse(text: &str) -> Result<[(Version, Range<usize>); 2], String> {
+        let file: File = toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())?;
+        let version = |key: &str, value: Option<toml::Spanned<String>>| {
+            let value = value.ok_or_else(|| format!("the key `{key}` is missing"))?;
+            let line = text[..value.span().start].matches('\n').count() + 1;
+            let version = Version::parse(value.get_ref()).map_err(|e| format!("line {line}: {e}"))?;
+            Ok::<_, String>((version, value.span()))
+        };
+        Ok([version("version", file.version)?, version("released", file.released)?])
     }
 }
 
@@ -178,11 +177,23 @@ mod tests {
         let release = Release::parse(text).unwrap();
         assert_eq!(release, Release { version: v("0.2.0"), released: v("0.1.0") });
         let next = Release { version: v("0.2.0"), released: v("0.2.0") };
-        assert_eq!(next.update(text), "# the crate's version\nversion = \"0.2.0\"\nreleased = \"0.2.0\"\n");
-        assert_eq!(
-            Release::parse("version = 0.1.0\n").unwrap_err(),
-            "line 1: the value of `version` must be a quoted version"
-        );
+        // Only the values change: the comments stay, the one after a value too.
+        assert_eq!(next.update(text), "# the crate's version\nversion = \"0.2.0\"  # bumped\nreleased = \"0.2.0\"\n");
+        // Any TOML layout of the two keys: reordered, a literal string, no spaces.
+        let text = "released='0.1.0'\nversion = \"0.1.0\"\n";
+        assert_eq!(next.update(text), "released=\"0.2.0\"\nversion = \"0.2.0\"\n");
+        // Not TOML, not a string, a key twice, an unknown key: TOML's error, at the line at fault (which
+        // it quotes).
+        for (bad, line, says) in [
+            ("version = 0.1.0\nreleased = \"0.1.0\"", 1, "1 | version = 0.1.0"),
+            ("version = 1\nreleased = \"0.1.0\"", 1, "invalid type: integer `1`, expected a string"),
+            ("version = \"0.1.0\"\nversion = \"0.1.0\"", 2, "duplicate key"),
+            ("other = \"0.1.0\"", 1, "unknown field `other`, expected `version` or `released`"),
+        ] {
+            let err = Release::parse(bad).unwrap_err();
+            assert!(err.starts_with(&format!("TOML parse error at line {line},")), "{bad}: {err}");
+            assert!(err.contains(says), "{bad}: {err}");
+        }
         assert_eq!(
             Release::parse("version = \"0.1\"\nreleased = \"0.1.0\"").unwrap_err(),
             "line 1: `0.1` is not a version `MAJOR.MINOR.PATCH`"

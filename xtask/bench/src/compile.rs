@@ -135,6 +135,17 @@ fn prepare(
     Ok(Case { label: label.into(), ours, theirs, ours_t: Vec::new(), theirs_t: Vec::new() })
 }
 
+/// The row of a compile case (`label`) that could not be measured, and why.
+fn failed(label: &str, why: String) -> Row {
+    Row {
+        what: format!("compile the generated crate's own unit ({label})"),
+        ours: "-".into(),
+        baseline: "-".into(),
+        ratio: None,
+        note: why,
+    }
+}
+
 /// Lines of Rust under `dir/src`, recursively.
 fn lines(dir: &Path) -> usize {
     fn walk(dir: &Path, total: &mut usize) {
@@ -157,13 +168,7 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
     let dir = options.work.join("compile");
     let _ = std::fs::remove_dir_all(&dir);
     let fail = |rows: &mut Vec<Row>, why: String| {
-        rows.push(Row {
-            what: "compile the generated crate's own unit (spec/)".into(),
-            ours: "-".into(),
-            baseline: "-".into(),
-            ratio: None,
-            note: why,
-        });
+        rows.push(failed("spec/", why));
         None
     };
     if let Err(e) = std::fs::create_dir_all(&dir) {
@@ -186,13 +191,7 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
     match &nexus {
         Some(path) => match prepare(options, &dir, "nexus.json", "nexus", path, read_spec(path)) {
             Ok(case) => cases.push(case),
-            Err(e) => rows.push(Row {
-                what: "compile the generated crate's own unit (nexus.json)".into(),
-                ours: "-".into(),
-                baseline: "-".into(),
-                ratio: None,
-                note: e,
-            }),
+            Err(e) => rows.push(failed("nexus.json", e)),
         },
         None => eprintln!("(no corpus: the nexus.json compile case is skipped)"),
     }
