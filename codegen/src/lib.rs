@@ -82,7 +82,12 @@ pub fn generate(spec: &Path, config: &Config) -> Result<Generated, Diagnostics> 
 /// [`generate`] from the spec with `overlays` (OpenAPI Overlay documents) applied in order, after
 /// its refs are bundled and before it is checked.
 pub fn generate_with_overlays(spec: &Path, overlays: &[PathBuf], config: &Config) -> Result<Generated, Diagnostics> {
-    let Lowered { api, mut diagnostics, loaded } = lower_spec(spec, overlays)?;
+    generate_lowered(lower_spec(spec, overlays)?, config)
+}
+
+/// The rest of the pipeline for a spec already lowered by [`lower_spec`]: emit → format.
+pub fn generate_lowered(lowered: Lowered, config: &Config) -> Result<Generated, Diagnostics> {
+    let Lowered { api, mut diagnostics, loaded } = lowered;
     let mut files = Vec::new();
     for (path, emitted) in emit::emit(&api, config) {
         match format::format(&path, emitted) {

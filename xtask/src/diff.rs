@@ -299,10 +299,12 @@ pub fn semver_audit(args: &[String]) -> ExitCode {
     for case in &cases {
         let dir = cases_dir.join(case);
         let (old, new) = (dir.join("old.yaml"), dir.join("new.yaml"));
-        let ours = match compare(&Input::plain(old.clone()), &Input::plain(new.clone())) {
-            Ok((report, _)) => report,
-            Err(message) => return fail(format!("case {case}: {message}")),
+        // Lowered once: diffed here, then generated for cargo-semver-checks.
+        let (old_ir, new_ir) = match (lower(&Input::plain(old.clone())), lower(&Input::plain(new.clone()))) {
+            (Ok(old_ir), Ok(new_ir)) => (old_ir, new_ir),
+            (Err(message), _) | (_, Err(message)) => return fail(format!("case {case}: {message}")),
         };
+        let ours = codegen::diff::diff(&old_ir.api, &new_ir.api);
         // Each rule once, in the order of its first change.
         let mut rules: Vec<&str> = Vec::new();
         for rule in ours.changes.iter().map(|c| c.rule.id()) {
@@ -311,8 +313,8 @@ pub fn semver_audit(args: &[String]) -> ExitCode {
             }
         }
         let (old_dir, new_dir) = (work.join(case).join("old"), work.join(case).join("new"));
-        for (spec, out) in [(&old, &old_dir), (&new, &new_dir)] {
-            if let Err(message) = generate_into(spec, out) {
+        for (spec, lowered, out) in [(&old, old_ir, &old_dir), (&new, new_ir, &new_dir)] {
+            if let Err(message) = generate_into(spec, lowered, out) {
                 return fail(format!("case {case}: {message}"));
             }
         }
@@ -369,10 +371,11 @@ pub fn semver_audit(args: &[String]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Generates the crate of `spec` into `out` (a fresh directory), as its own workspace.
-fn generate_into(spec: &Path, out: &Path) -> Result<(), String> {
+/// Generates the crate of `spec`, already lowered, into `out` (a fresh directory), as its own workspace.
+fn generate_into(spec: &Path, lowered: codegen::Lowered, out: &Path) -> Result<(), String> {
     let config = xtask::config_for(out, "audit_client", None);
-    let generated = codegen::generate(spec, &config).map_err(|d| format!("{d}`{}` does not generate", shown(spec)))?;
+    let generated =
+        codegen::generate_lowered(lowered, &config).map_err(|d| format!("{d}`{}` does not generate", shown(spec)))?;
     let mut files = generated.files;
     if let Some((_, manifest)) = files.iter_mut().find(|(path, _)| path == "Cargo.toml") {
         // Its own workspace, not a member of whatever encloses the temporary directory.
