@@ -64,22 +64,18 @@ impl Location {
     /// [`Location::in_text`] for a column counted in bytes (as `serde_json` counts them), which is
     /// converted to characters; a column past the end of the line stays as far past it.
     pub fn in_text_at_byte(file: impl Into<PathBuf>, text: &str, line: usize, byte_column: usize) -> Self {
-        let column = match line_of(text, line) {
-            Some(line) => {
-                let byte = byte_column.saturating_sub(1);
-                if byte <= line.len() {
-                    let mut boundary = byte;
-                    while !line.is_char_boundary(boundary) {
-                        boundary -= 1;
-                    }
-                    line[..boundary].chars().count() + 1
-                } else {
-                    line.chars().count() + 1 + (byte - line.len())
-                }
+        let Some(source) = line_of(text, line) else { return Location::new(file, line, byte_column.max(1)) };
+        let byte = byte_column.saturating_sub(1);
+        let column = if byte <= source.len() {
+            let mut boundary = byte;
+            while !source.is_char_boundary(boundary) {
+                boundary -= 1;
             }
-            None => byte_column.max(1),
+            source[..boundary].chars().count() + 1
+        } else {
+            source.chars().count() + 1 + (byte - source.len())
         };
-        Location::in_text(file, text, line, column)
+        Location::on_line(file, source, line, column)
     }
 
     /// How many characters the token at the column spans (at least 1): a quoted string with its
@@ -328,11 +324,7 @@ impl Diagnostics {
 
     /// Fills in `location` for every diagnostic that has none, from the pointer.
     pub fn locate(&mut self, find: impl Fn(&str) -> Option<Location>) {
-        for d in &mut self.items {
-            if d.location.is_none() {
-                d.location = find(&d.pointer);
-            }
-        }
+        self.locate_from(0, find);
     }
 
     /// [`Diagnostics::locate`] for the diagnostics from index `first` on.

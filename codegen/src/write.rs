@@ -197,8 +197,7 @@ pub fn write(out: &Path, files: &[(String, String)], check: bool) -> Result<Chan
         removed: plan.remove.iter().map(|p| out.join(p)).collect(),
         unchanged: plan.unchanged,
     };
-    let wanted: BTreeSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-    let last = manifest_text(&wanted);
+    let last = manifest_text(&plan.wanted);
     let mut on_disk = plan.manifest.clone();
     if on_disk.as_deref().is_some_and(|old| same_text(old, last.as_bytes())) {
         changes.unchanged += 1;
@@ -211,7 +210,7 @@ pub fn write(out: &Path, files: &[(String, String)], check: bool) -> Result<Chan
 
     // 1. Every file about to be created is listed before it exists.
     if plan.write.iter().any(|&i| !plan.owned.contains(&files[i].0)) {
-        let both: BTreeSet<&str> = plan.owned.iter().map(String::as_str).chain(wanted.iter().copied()).collect();
+        let both: BTreeSet<&str> = plan.owned.iter().map(String::as_str).chain(plan.wanted.iter().copied()).collect();
         let text = manifest_text(&both);
         if on_disk.as_deref() != Some(text.as_bytes()) {
             write_atomically(&manifest_path, text.as_bytes())?;
@@ -244,7 +243,9 @@ pub fn write(out: &Path, files: &[(String, String)], check: bool) -> Result<Chan
 }
 
 /// What a run would do, decided (and the ownership rule checked) before anything is touched.
-struct Plan {
+struct Plan<'a> {
+    /// The paths of the generated files.
+    wanted: BTreeSet<&'a str>,
     /// The paths the manifest lists.
     owned: BTreeSet<String>,
     /// The manifest's bytes, if there is one.
@@ -256,7 +257,7 @@ struct Plan {
     unchanged: usize,
 }
 
-fn plan(out: &Path, files: &[(String, String)]) -> Result<Plan, WriteError> {
+fn plan<'a>(out: &Path, files: &'a [(String, String)]) -> Result<Plan<'a>, WriteError> {
     for (relative, _) in files {
         if !is_plain_relative(relative) {
             return Err(WriteError::Escapes { path: PathBuf::from(relative), manifest: None });
@@ -266,8 +267,8 @@ fn plan(out: &Path, files: &[(String, String)]) -> Result<Plan, WriteError> {
         }
     }
     let wanted: BTreeSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-    let (owned, manifest) = match std::fs::metadata(out) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => (BTreeSet::new(), None),
+    let (owned, manifest, remove) = match std::fs::metadata(out) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => (BTreeSet::new(), None, Vec::new()),
         Err(e) => return Err(io_error(out)(e)),
         Ok(m) if !m.is_dir() => {
             return Err(io_error(out)(io::Error::other("not a directory")));
@@ -280,7 +281,7 @@ fn plan(out: &Path, files: &[(String, String)]) -> Result<Plan, WriteError> {
                     if entries.next().is_some() {
                         return Err(WriteError::NotOurs { dir: out.to_path_buf() });
                     }
-                    (BTreeSet::new(), None)
+                    (BTreeSet::new(), None, Vec::new())
                 }
                 Err(e) => return Err(io_error(&manifest_path)(e)),
                 Ok(m) if !m.is_file() => {
@@ -289,19 +290,19 @@ fn plan(out: &Path, files: &[(String, String)]) -> Result<Plan, WriteError> {
                 Ok(_) => {
                     let bytes = std::fs::read(&manifest_path).map_err(io_error(&manifest_path))?;
                     let owned = parse_manifest(&manifest_path, &bytes)?;
-                    let foreign = foreign_files(out, &owned, &wanted)?;
+                    let Survey { foreign, remove } = survey(out, &owned, &wanted)?;
                     if !foreign.is_empty() {
                         let count = foreign.len();
                         let files = foreign.into_iter().take(NAMED).map(PathBuf::from).collect();
                         return Err(WriteError::Foreign { dir: out.to_path_buf(), files, count });
                     }
-                    (owned, Some(bytes))
+                    (owned, Some(bytes), remove)
                 }
             }
         }
     };
 
-    let mut plan = Plan { owned, manifest, write: Vec::new(), remove: Vec::new(), unchanged: 0 };
+    let mut plan = Plan { wanted, owned, manifest, write: Vec::new(), remove, unchanged: 0 };
     for (i, (relative, text)) in files.iter().enumerate() {
         let path = out.join(relative);
         match std::fs::read(&path) {
@@ -309,16 +310,6 @@ fn plan(out: &Path, files: &[(String, String)]) -> Result<Plan, WriteError> {
             Ok(_) => plan.write.push(i),
             // Missing, or a directory of owned files this run removes.
             Err(e) if is_absent(&e) || path.is_dir() => plan.write.push(i),
-            Err(e) => return Err(io_error(&path)(e)),
-        }
-    }
-    for relative in plan.owned.iter().filter(|p| !wanted.contains(p.as_str())) {
-        let path = out.join(relative);
-        match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.is_file() => plan.remove.push(relative.clone()),
-            // Gone, or a directory now (the walk judged its contents).
-            Ok(_) => {}
-            Err(e) if is_absent(&e) => {}
             Err(e) => return Err(io_error(&path)(e)),
         }
     }
@@ -363,9 +354,17 @@ fn is_plain_relative(path: &str) -> bool {
         && Path::new(path).components().all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// The files under `out` (relative, sorted) that the manifest does not list, by the rules of the module
-/// documentation; and generated files about to be created where something not owned already is.
-fn foreign_files(out: &Path, owned: &BTreeSet<String>, wanted: &BTreeSet<&str>) -> Result<Vec<String>, WriteError> {
+/// What is in an output directory that has a manifest.
+struct Survey {
+    /// The files under `out` (relative, sorted) that the manifest does not list, by the rules of the
+    /// module documentation; and generated files about to be created where something not owned
+    /// already is.
+    foreign: Vec<String>,
+    /// The owned regular files present that this run no longer produces (relative, sorted).
+    remove: Vec<String>,
+}
+
+fn survey(out: &Path, owned: &BTreeSet<String>, wanted: &BTreeSet<&str>) -> Result<Survey, WriteError> {
     let mut foreign = BTreeSet::new();
     let mut stack = vec![(out.to_path_buf(), String::new())];
     while let Some((dir, prefix)) = stack.pop() {
@@ -396,20 +395,23 @@ fn foreign_files(out: &Path, owned: &BTreeSet<String>, wanted: &BTreeSet<&str>) 
     // Where a file is to be written or removed: an owned regular file, nothing, or a directory (whose
     // contents the walk judged: a directory of owned files this run removes may become a file, and
     // a file a directory). A file not owned there, or a link, is foreign. (This also covers what the
-    // walk skips: `target/`, `Cargo.lock`.)
-    for relative in owned.iter().map(String::as_str).chain(wanted.iter().copied()) {
+    // walk skips: `target/`, `Cargo.lock`.) An owned regular file no longer produced is removed.
+    let mut remove = Vec::new();
+    let new = wanted.iter().copied().filter(|p| !owned.contains(*p));
+    for relative in owned.iter().map(String::as_str).chain(new) {
         let path = out.join(relative);
         match std::fs::symlink_metadata(&path) {
             Ok(m) if m.is_dir() => {}
             Ok(m) if !m.is_file() || !owned.contains(relative) => {
                 foreign.insert(relative.to_string());
             }
+            Ok(_) if !wanted.contains(relative) => remove.push(relative.to_string()),
             Ok(_) => {}
             Err(e) if is_absent(&e) => {}
             Err(e) => return Err(io_error(&path)(e)),
         }
     }
-    Ok(foreign.into_iter().collect())
+    Ok(Survey { foreign: foreign.into_iter().collect(), remove })
 }
 
 /// Not there: missing, or a path through something that is not a directory.

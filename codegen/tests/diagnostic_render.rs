@@ -3,15 +3,39 @@
 
 use std::path::Path;
 
-use codegen::Diagnostic;
+use codegen::{Diagnostic, Diagnostics, Generated};
 
-/// Generates from `text`, written to `name` in a temporary folder, and returns the one warning whose
-/// pointer ends with `pointer_end`, with the path of the spec.
-fn warning(name: &str, text: &str, pointer_end: &str) -> (Diagnostic, tempfile::TempDir) {
+/// The first 13 lines of a YAML spec whose one operation answers `application/json`: a `schema:`
+/// that follows (indented by 14 spaces) is on line 14.
+const YAML_HEAD: &str = "\
+openapi: 3.0.3
+info:
+  title: t
+  version: '1'
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+";
+
+/// Generates from `text`, written to `name` in a temporary folder (returned: the spec's path is in it).
+fn generate(name: &str, text: &str) -> (Result<Generated, Diagnostics>, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(name);
     std::fs::write(&path, text).unwrap();
-    let generated = codegen::generate(&path, &codegen::Config::default()).unwrap_or_else(|d| panic!("{d}"));
+    (codegen::generate(&path, &codegen::Config::default()), dir)
+}
+
+/// Generates from `text`, written to `name` in a temporary folder, and returns the one warning whose
+/// pointer ends with `pointer_end`, with the folder.
+fn warning(name: &str, text: &str, pointer_end: &str) -> (Diagnostic, tempfile::TempDir) {
+    let (generated, dir) = generate(name, text);
+    let generated = generated.unwrap_or_else(|d| panic!("{d}"));
     let found: Vec<&Diagnostic> = generated.diagnostics.iter().filter(|d| d.pointer.ends_with(pointer_end)).collect();
     assert_eq!(found.len(), 1, "{}", generated.diagnostics);
     (found[0].clone(), dir)
@@ -40,24 +64,8 @@ fn shown(path: &Path) -> String {
 
 #[test]
 fn yaml_warning_shows_the_line_with_a_caret_under_the_value_the_pointer_and_the_help() {
-    let spec = "\
-openapi: 3.0.3
-info:
-  title: t
-  version: '1'
-paths:
-  /x:
-    get:
-      operationId: getX
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema:
-                type: any
-";
-    let (d, dir) = warning("api.yaml", spec, "/schema/type");
+    let spec = [YAML_HEAD, "              schema:\n                type: any\n"].concat();
+    let (d, dir) = warning("api.yaml", &spec, "/schema/type");
     let rendered = d.to_string();
     let location = d.location.as_ref().expect("a location");
     // `                type: any`: 16 spaces, `type: ` (6), then `any` at column 23.
@@ -96,9 +104,10 @@ paths:
     assert_eq!(location.line, 8, "{rendered}");
     let (source, caret, carets) = snippet(&rendered, 8);
     assert_eq!(source, "      responses:");
-    // Wherever on that line the reader put the operation (even past the end), the caret is there.
+    // Wherever on that line the reader put the operation (even past the end), the caret is there,
+    // under as many characters as the token there spans.
     assert_eq!(caret, location.column - 1, "{rendered}");
-    assert!(carets >= 1, "{rendered}");
+    assert_eq!(carets, location.span_len(), "{rendered}");
     assert!(rendered.contains("= note: at /paths/~1x/get/operationId"), "{rendered}");
     assert!(rendered.contains("= help: "), "{rendered}");
 }
@@ -172,25 +181,10 @@ fn a_minified_json_spec_shows_a_cut_line_with_the_caret_still_under_the_token() 
 #[test]
 fn multi_byte_characters_before_the_span_leave_the_caret_under_it() {
     // Before `any`: é (2 bytes, 1 column) and 日本 (3 bytes and 2 columns each).
-    let spec = "\
-openapi: 3.0.3
-info:
-  title: t
-  version: '1'
-paths:
-  /x:
-    get:
-      operationId: getX
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema: {description: \"é日本\", type: any}
-";
-    let (d, _dir) = warning("api.yaml", spec, "/schema/type");
-    let rendered = d.to_string();
     let line = "              schema: {description: \"é日本\", type: any}";
+    let spec = [YAML_HEAD, line, "\n"].concat();
+    let (d, _dir) = warning("api.yaml", &spec, "/schema/type");
+    let rendered = d.to_string();
     // In characters: 14 spaces, `schema: ` (8), `{description: ` (14), `"é日本"` (5), `, type: ` (8).
     let column = 14 + 8 + 14 + 5 + 8 + 1;
     let location = d.location.as_ref().unwrap();
@@ -204,11 +198,8 @@ paths:
 
 #[test]
 fn a_parse_error_shows_the_line_it_is_on() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("api.json");
-    std::fs::write(&path, "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"é\" \"version\": \"1\"}\n}\n")
-        .unwrap();
-    let Err(diags) = codegen::generate(&path, &codegen::Config::default()) else { panic!("the spec parses") };
+    let text = "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"é\" \"version\": \"1\"}\n}\n";
+    let (Err(diags), _dir) = generate("api.json", text) else { panic!("the spec parses") };
     let d = diags.iter().find(|d| d.severity == codegen::Severity::Error).expect("an error");
     let rendered = d.to_string();
     let location = d.location.as_ref().expect("a location");

@@ -4,11 +4,21 @@ use std::path::PathBuf;
 
 use codegen::{generate, Config, Diagnostics, Severity};
 
-fn run(name: &str, text: &str) -> Result<codegen::Generated, Diagnostics> {
+/// `text` written to `name` in a temporary folder (kept while the folder is).
+fn spec_file(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path: PathBuf = dir.path().join(name);
     std::fs::write(&path, text).unwrap();
-    generate(&path, &Config::default())
+    (dir, path)
+}
+
+fn run_with(name: &str, text: &str, config: &Config) -> Result<codegen::Generated, Diagnostics> {
+    let (_dir, path) = spec_file(name, text);
+    generate(&path, config)
+}
+
+fn run(name: &str, text: &str) -> Result<codegen::Generated, Diagnostics> {
+    run_with(name, text, &Config::default())
 }
 
 fn errors(text: &str, name: &str) -> Vec<String> {
@@ -38,10 +48,7 @@ fn broken_ref_is_any_json_with_a_warning_that_names_the_ref_and_its_line_and_str
     assert!(warns[0].contains("has nothing at `#/components/schemas/Nope`"), "{}", warns[0]);
     assert!(warns[0].contains("the schema is typed as any JSON value"), "{}", warns[0]);
 
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("spec.yaml");
-    std::fs::write(&path, &spec).unwrap();
-    let strict = generate(&path, &Config { strict: true, ..Config::default() }).unwrap_err();
+    let strict = run_with("spec.yaml", &spec, &Config { strict: true, ..Config::default() }).unwrap_err();
     let errs: Vec<_> = strict.iter().filter(|d| d.severity == Severity::Error).collect();
     assert_eq!(errs.len(), 1, "{strict}");
     assert!(errs[0].message.contains("does not resolve"), "{strict}");
@@ -206,8 +213,7 @@ fn the_format_is_read_off_the_content_not_the_file_name() {
 
 #[test]
 fn parameters_named_like_the_builders_own_methods_are_renamed_with_a_warning() {
-    let spec = "openapi: 3.0.3
-info: {title: t, version: '1'}
+    let paths = "\
 paths:
   /x:
     get:
@@ -233,9 +239,7 @@ paths:
                   next: {type: string}
                   more: {type: boolean}
 ";
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("spec.yaml");
-    std::fs::write(&path, spec).unwrap();
+    let (_dir, path) = spec_file("spec.yaml", &[HEAD, paths].concat());
     let lowered = codegen::lower_spec(&path, &[]).unwrap_or_else(|d| panic!("{d}"));
     let names: Vec<&str> = lowered.api.operations[0].params.iter().map(|p| p.ident.as_str()).collect();
     assert_eq!(names, ["request2", "new2", "send2", "with_cursor2", "next_cursor2", "after"]);

@@ -56,8 +56,10 @@ const DROPPED: &str = "no OpenAPI 3.0 equivalent, dropped (the generated types n
 #[test]
 fn the_fixture_is_read_as_3_1_with_exactly_the_designed_warnings() {
     let (_, diags) = lowered_fixture();
-    assert!(!diags.iter().any(|d| d.message.contains("read as 3.0")), "{diags}");
     assert!(diags.iter().all(|d| d.severity == Severity::Warning), "{diags}");
+    // In the order the normaliser works: the document's own fields (`jsonSchemaDialect`, `webhooks`,
+    // the security schemes), then the schemas as the walk meets them (`components` before `paths`,
+    // a schema before the schemas in it), last what needs the whole document (`$defs` moved).
     let expected: Vec<(&str, String)> = vec![
         (
             "/jsonSchemaDialect",
@@ -283,6 +285,10 @@ fn validation_keywords_are_dropped_with_one_warning_per_schema() {
         "dependentRequired": {"a": ["b"]}, "propertyNames": {"maxLength": 3},
         "if": {"required": ["a"]}, "then": {"required": ["b"]}, "else": {},
         "unevaluatedProperties": false}})));
+    // `$schema` names the default dialect: removed silently. The others are listed in the order they
+    // are removed: `unevaluatedProperties` first (only a schema there could become
+    // `additionalProperties`, never `false`), then those that are only dropped, in the order of the
+    // module's table.
     assert_eq!(
         pairs(&diags),
         [
@@ -371,6 +377,9 @@ fn what_3_1_cannot_say_in_3_0_is_reported_once_per_place() {
     let (_, api, diags) = run(doc);
     assert!(api.is_some(), "{diags}");
     let at = "/paths/~1x/get/responses/200/content/application~1json/schema";
+    // In the order the normaliser works: each schema's own warnings as the walk meets it, then the
+    // 3.0 syntax found in the whole document (once per keyword, at its first place: `old/nullable`,
+    // the other being `older/nullable`), last the keys beside a non-schema `$ref`.
     let expected = [
         (format!("{at}/properties/mixed/type"), "`type` [\"string\", \"integer\"] beside `oneOf` has no OpenAPI 3.0 equivalent: dropped, the schema is typed by its `oneOf`".to_string()),
         (format!("{at}/properties/odd/type"), "`type` [\"string\", \"file\"] names something that is not a JSON Schema type; typed as any JSON value".to_string()),

@@ -34,6 +34,22 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
     out
 }
 
+/// Runs a write that must be refused, and checks that it touched nothing in `out`.
+fn refused(out: &Path, files: &[(String, String)], check: bool) -> WriteError {
+    let before = snapshot(out);
+    let error = write(out, files, check).expect_err("expected a refusal");
+    assert_eq!(snapshot(out), before, "nothing written, removed or added (check: {check})");
+    error
+}
+
+/// The files a refusal names as foreign.
+fn foreign(error: WriteError) -> Vec<PathBuf> {
+    match error {
+        WriteError::Foreign { files, .. } => files,
+        other => panic!("expected a refusal for foreign files, got {other:?}"),
+    }
+}
+
 fn manifest(paths: &[&str]) -> String {
     paths.iter().fold(format!("{MANIFEST_HEADER}\n"), |text, p| format!("{text}{p}\n"))
 }
@@ -84,17 +100,15 @@ fn a_foreign_file_refuses_the_run_and_touches_nothing() {
     next[1].1.push_str("// changed\n");
     next.remove(2);
     next.push(("src/b.rs".into(), format!("{HEADER}\n\nb\n")));
-    let before = snapshot(tmp.path());
     for check in [true, false] {
-        match write(tmp.path(), &next, check) {
-            Err(WriteError::Foreign { dir, files, count }) => {
+        match refused(tmp.path(), &next, check) {
+            WriteError::Foreign { dir, files, count } => {
                 assert_eq!(dir, tmp.path());
                 assert_eq!(files, vec![PathBuf::from("src/hand.rs")]);
                 assert_eq!(count, 1);
             }
             other => panic!("expected a refusal, got {other:?}"),
         }
-        assert_eq!(snapshot(tmp.path()), before, "nothing written, removed or added (check: {check})");
     }
     let message = write(tmp.path(), &next, false).unwrap_err().to_string();
     assert!(message.contains("src/hand.rs") && message.contains("1 file"), "{message}");
@@ -107,10 +121,8 @@ fn a_refusal_names_ten_foreign_files_and_counts_them_all() {
     for i in 0..15 {
         std::fs::write(tmp.path().join(format!("extra{i:02}.txt")), "x").unwrap();
     }
-    let Err(error @ WriteError::Foreign { .. }) = write(tmp.path(), &files(), false) else {
-        panic!("expected a refusal");
-    };
-    let WriteError::Foreign { files, count, .. } = &error else { unreachable!() };
+    let error = refused(tmp.path(), &files(), false);
+    let WriteError::Foreign { files, count, .. } = &error else { panic!("expected a refusal, got {error:?}") };
     assert_eq!(*count, 15);
     assert_eq!(files.len(), 10);
     assert_eq!(files[0], PathBuf::from("extra00.txt"));
@@ -124,12 +136,10 @@ fn a_workspace_root_is_not_ours_and_is_left_untouched() {
     std::fs::write(tmp.path().join("Cargo.toml"), "[workspace]\nmembers = [\"app\"]\n").unwrap();
     std::fs::create_dir_all(tmp.path().join("src")).unwrap();
     std::fs::write(tmp.path().join("src/main.rs"), "fn main() {}\n").unwrap();
-    let before = snapshot(tmp.path());
     for check in [true, false] {
-        let error = write(tmp.path(), &files(), check).unwrap_err();
+        let error = refused(tmp.path(), &files(), check);
         assert!(matches!(&error, WriteError::NotOurs { dir } if dir == tmp.path()), "{error:?}");
         assert!(error.help().unwrap().contains("empty or new directory"));
-        assert_eq!(snapshot(tmp.path()), before, "check: {check}");
     }
 }
 
@@ -137,9 +147,7 @@ fn a_workspace_root_is_not_ours_and_is_left_untouched() {
 fn a_directory_holding_only_generated_files_but_no_manifest_is_not_ours() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("old.rs"), format!("{HEADER}\n\nold\n")).unwrap();
-    let before = snapshot(tmp.path());
-    assert!(matches!(write(tmp.path(), &files(), false), Err(WriteError::NotOurs { .. })));
-    assert_eq!(snapshot(tmp.path()), before);
+    assert!(matches!(refused(tmp.path(), &files(), false), WriteError::NotOurs { .. }));
 }
 
 #[test]
@@ -163,13 +171,9 @@ fn a_dropped_file_is_removed_but_an_unlisted_generated_file_refuses_the_run() {
     // A file with the generated header that the manifest does not list is not ours.
     let stray = tmp.path().join("src/stray.rs");
     std::fs::write(&stray, format!("{HEADER}\n\nstray\n")).unwrap();
-    let before = snapshot(tmp.path());
+    // Neither the stray file nor the dropped one is removed.
     let fewer = files()[..2].to_vec();
-    match write(tmp.path(), &fewer, false) {
-        Err(WriteError::Foreign { files, .. }) => assert_eq!(files, vec![PathBuf::from("src/stray.rs")]),
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-    assert_eq!(snapshot(tmp.path()), before, "neither the stray file nor the dropped one was removed");
+    assert_eq!(foreign(refused(tmp.path(), &fewer, false)), vec![PathBuf::from("src/stray.rs")]);
 }
 
 #[test]
@@ -237,9 +241,7 @@ fn a_manifest_without_its_header_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join(MANIFEST), "Cargo.toml\nsrc/lib.rs\n").unwrap();
     std::fs::write(tmp.path().join("Cargo.toml"), "[workspace]\n").unwrap();
-    let before = snapshot(tmp.path());
-    assert!(matches!(write(tmp.path(), &files(), false), Err(WriteError::BadManifest { .. })));
-    assert_eq!(snapshot(tmp.path()), before);
+    assert!(matches!(refused(tmp.path(), &files(), false), WriteError::BadManifest { .. }));
 }
 
 #[test]
@@ -307,10 +309,7 @@ fn a_stale_manifest_is_a_change() {
 
     // It misses a file that is there: that file is no longer ours.
     std::fs::write(tmp.path().join(MANIFEST), manifest(&["Cargo.toml", "src/lib.rs"])).unwrap();
-    match write(tmp.path(), &files(), true) {
-        Err(WriteError::Foreign { files, .. }) => assert_eq!(files, vec![PathBuf::from("src/a.rs")]),
-        other => panic!("expected a refusal, got {other:?}"),
-    }
+    assert_eq!(foreign(refused(tmp.path(), &files(), true)), vec![PathBuf::from("src/a.rs")]);
 }
 
 #[test]
@@ -331,21 +330,14 @@ fn cargo_output_at_the_top_is_tolerated_and_nothing_else() {
     std::fs::create_dir_all(tmp.path().join("src/target")).unwrap();
     std::fs::write(tmp.path().join("src/target/x"), "x").unwrap();
     std::fs::write(tmp.path().join("src/Cargo.lock"), "x").unwrap();
-    match write(tmp.path(), &changed, false) {
-        Err(WriteError::Foreign { files, count, .. }) => {
-            assert_eq!(files, vec![PathBuf::from("src/Cargo.lock"), PathBuf::from("src/target/x")]);
-            assert_eq!(count, 2);
-        }
-        other => panic!("expected a refusal, got {other:?}"),
-    }
+    let error = refused(tmp.path(), &changed, false);
+    assert!(matches!(error, WriteError::Foreign { count: 2, .. }), "{error:?}");
+    assert_eq!(foreign(error), vec![PathBuf::from("src/Cargo.lock"), PathBuf::from("src/target/x")]);
     std::fs::remove_dir_all(tmp.path().join("src/target")).unwrap();
     std::fs::remove_file(tmp.path().join("src/Cargo.lock")).unwrap();
     let mut with_lock = changed.clone();
     with_lock.push(("Cargo.lock".into(), "generated\n".into()));
-    match write(tmp.path(), &with_lock, false) {
-        Err(WriteError::Foreign { files, .. }) => assert_eq!(files, vec![PathBuf::from("Cargo.lock")]),
-        other => panic!("expected a refusal, got {other:?}"),
-    }
+    assert_eq!(foreign(refused(tmp.path(), &with_lock, false)), vec![PathBuf::from("Cargo.lock")]);
     assert_eq!(std::fs::read_to_string(tmp.path().join("Cargo.lock")).unwrap(), "version = 4\n");
 }
 
@@ -361,10 +353,7 @@ fn a_symbolic_link_is_foreign_and_never_followed() {
     // `src` replaced by a link: writing `src/a.rs` would write elsewhere.
     std::fs::remove_dir_all(out.join("src")).unwrap();
     std::os::unix::fs::symlink(&elsewhere, out.join("src")).unwrap();
-    match write(&out, &files(), false) {
-        Err(WriteError::Foreign { files, .. }) => assert_eq!(files, vec![PathBuf::from("src")]),
-        other => panic!("expected a refusal, got {other:?}"),
-    }
+    assert_eq!(foreign(refused(&out, &files(), false)), vec![PathBuf::from("src")]);
     assert_eq!(std::fs::read_to_string(elsewhere.join("a.rs")).unwrap(), "theirs");
 }
 
@@ -400,9 +389,7 @@ fn a_file_may_become_a_directory() {
     // Not when the directory holds a file that is not ours.
     write(tmp.path(), &[("api/mod.rs".to_string(), "dir\n".to_string())], false).unwrap();
     std::fs::write(tmp.path().join("api/hand.rs"), "mine").unwrap();
-    match write(tmp.path(), &[("api".to_string(), "file\n".to_string())], false) {
-        Err(WriteError::Foreign { files, .. }) => assert_eq!(files, vec![PathBuf::from("api/hand.rs")]),
-        other => panic!("expected a refusal, got {other:?}"),
-    }
+    let file = [("api".to_string(), "file\n".to_string())];
+    assert_eq!(foreign(refused(tmp.path(), &file, false)), vec![PathBuf::from("api/hand.rs")]);
     assert_eq!(std::fs::read_to_string(tmp.path().join("api/mod.rs")).unwrap(), "dir\n");
 }

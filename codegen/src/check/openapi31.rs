@@ -55,8 +55,9 @@ use std::collections::HashSet;
 
 use serde_json::{json, Map, Value};
 
-use super::walk::{schema_nodes_mut, METHODS};
-use crate::diagnostics::{child, unescape_token, Diagnostics};
+use super::walk::{walk_mut, Visitor, METHODS};
+use crate::diagnostics::{child, Diagnostics};
+use crate::load::site::{kind_at, Kind};
 
 /// The dialect OpenAPI 3.1 schemas are written in when the document does not say otherwise.
 pub const OAS_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
@@ -127,16 +128,24 @@ pub fn normalise(root: &mut Map<String, Value>, version: &str, diags: &mut Diagn
         root.insert("paths".into(), json!({}));
         return false;
     }
-    mutual_tls(root, diags);
-    for_each_operation(root, &mut |op| {
-        if !op.contains_key("responses") {
-            op.insert("responses".into(), json!({}));
-        }
-    });
+    let gone = mutual_tls(root, diags);
 
     let mut doc = Value::Object(std::mem::take(root));
     let mut schemas = Schemas::default();
-    schema_nodes_mut(&mut doc, &mut |at, node| schemas.node(at, node, diags));
+    walk_mut(
+        &mut doc,
+        &mut Visitor {
+            schema: &mut |at, node| schemas.node(at, node, diags),
+            operation: &mut |_, op| {
+                if !op.contains_key("responses") {
+                    op.insert("responses".into(), json!({}));
+                }
+                if let Some(security) = op.get_mut("security") {
+                    drop_schemes(security, &gone);
+                }
+            },
+        },
+    );
     schemas.finish(&mut doc, diags);
     reference_siblings(&mut doc, "", diags);
     if let Value::Object(map) = doc {
@@ -201,20 +210,18 @@ fn webhooks(root: &mut Map<String, Value>, diags: &mut Diagnostics) -> usize {
     }
 }
 
-/// Removes `mutualTLS` security schemes (which the 3.0 model refuses) and their names from every
-/// security requirement: the certificate is given to the HTTP client, never sent with a request.
-fn mutual_tls(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
+/// Removes `mutualTLS` security schemes (which the 3.0 model refuses), and their names from the
+/// document's security requirements; returns their names, for the operations' requirements (see
+/// [`drop_schemes`]). The certificate is given to the HTTP client, never sent with a request.
+fn mutual_tls(root: &mut Map<String, Value>, diags: &mut Diagnostics) -> Vec<String> {
     let Some(Value::Object(schemes)) = root.get_mut("components").and_then(|c| c.get_mut("securitySchemes")) else {
-        return;
+        return Vec::new();
     };
     let gone: Vec<String> = schemes
         .iter()
         .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS"))
         .map(|(name, _)| name.clone())
         .collect();
-    if gone.is_empty() {
-        return;
-    }
     for name in &gone {
         schemes.shift_remove(name);
         diags
@@ -224,47 +231,17 @@ fn mutual_tls(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
             )
             .help("give the client certificate to your own reqwest::Client (`reqwest::Identity`) and pass that client with `http_client()`");
     }
-    let strip = |requirements: &mut Value| {
-        for requirement in requirements.as_array_mut().into_iter().flatten() {
-            if let Some(requirement) = requirement.as_object_mut() {
-                requirement.retain(|name, _| !gone.contains(name));
-            }
-        }
-    };
     if let Some(security) = root.get_mut("security") {
-        strip(security);
+        drop_schemes(security, &gone);
     }
-    for_each_operation(root, &mut |op| {
-        if let Some(security) = op.get_mut("security") {
-            strip(security);
-        }
-    });
+    gone
 }
 
-/// Every operation of `paths`, `components/pathItems` and callbacks.
-fn for_each_operation(root: &mut Map<String, Value>, f: &mut dyn FnMut(&mut Map<String, Value>)) {
-    fn items(map: Option<&mut Value>, f: &mut dyn FnMut(&mut Map<String, Value>)) {
-        let Some(Value::Object(map)) = map else { return };
-        for item in map.values_mut() {
-            let Some(item) = item.as_object_mut() else { continue };
-            for method in METHODS {
-                let Some(Value::Object(op)) = item.get_mut(method) else { continue };
-                f(op);
-                if let Some(Value::Object(callbacks)) = op.get_mut("callbacks") {
-                    for callback in callbacks.values_mut() {
-                        items(Some(callback), f);
-                    }
-                }
-            }
-        }
-    }
-    items(root.get_mut("paths"), f);
-    if let Some(Value::Object(components)) = root.get_mut("components") {
-        items(components.get_mut("pathItems"), f);
-        if let Some(Value::Object(callbacks)) = components.get_mut("callbacks") {
-            for callback in callbacks.values_mut() {
-                items(Some(callback), f);
-            }
+/// Removes the schemes named in `gone` from a list of security requirements.
+fn drop_schemes(requirements: &mut Value, gone: &[String]) {
+    for requirement in requirements.as_array_mut().into_iter().flatten() {
+        if let Some(requirement) = requirement.as_object_mut() {
+            requirement.retain(|name, _| !gone.contains(name));
         }
     }
 }
@@ -920,7 +897,7 @@ fn fits(v: &Value, ty: &str) -> bool {
 fn reference_siblings(v: &mut Value, at: &str, diags: &mut Diagnostics) {
     match v {
         Value::Object(map) => {
-            if map.len() > 1 && map.get("$ref").is_some_and(Value::is_string) && !is_path_item(at) {
+            if map.len() > 1 && map.get("$ref").is_some_and(Value::is_string) && kind_at(at) != Kind::PathItem {
                 let keys: Vec<String> = map.keys().filter(|k| *k != "$ref").map(|k| format!("`{k}`")).collect();
                 let verb = if keys.len() == 1 { "is" } else { "are" };
                 diags.warn(
@@ -944,17 +921,6 @@ fn reference_siblings(v: &mut Value, at: &str, diags: &mut Diagnostics) {
             }
         }
         _ => {}
-    }
-}
-
-/// Whether a pointer is that of a path item: in `paths`, `components/pathItems` or a callback.
-fn is_path_item(at: &str) -> bool {
-    let tokens: Vec<String> = at.split('/').skip(1).map(unescape_token).collect();
-    match tokens.as_slice() {
-        [paths, _] => paths == "paths",
-        [components, path_items, _] if components == "components" && path_items == "pathItems" => true,
-        [.., callbacks, _, _] => callbacks == "callbacks",
-        _ => false,
     }
 }
 
@@ -1039,8 +1005,10 @@ mod tests {
         );
     }
 
+    /// The path items whose keys beside `$ref` `reference_siblings` keeps, as `kind_at` reads them.
     #[test]
     fn path_item_pointers() {
+        let is_path_item = |at| kind_at(at) == Kind::PathItem;
         assert!(is_path_item("/paths/~1a"));
         assert!(is_path_item("/components/pathItems/P"));
         assert!(is_path_item("/paths/~1a/post/callbacks/cb/{$request.body#~1url}"));

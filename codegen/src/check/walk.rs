@@ -7,15 +7,25 @@
 //! inside a schema `prefixItems`, `$defs`, `if`/`then`/`else`, `dependentSchemas`,
 //! `patternProperties`, `contains`, `propertyNames`, `unevaluatedItems`, `unevaluatedProperties`,
 //! `contentSchema`). `webhooks` are not walked: the 3.1 normaliser reports and removes them first.
+//!
+//! The same walk meets every operation (of `paths`, `components/pathItems` and callbacks), so a
+//! [`Visitor`] can also be called there: one walk, not one per concern.
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{child, escape_token};
+use crate::diagnostics::child;
 
 pub use crate::load::site::METHODS;
 
 /// A visitor of schema nodes: `(pointer, node)`.
 type Visit<'f> = dyn FnMut(&str, &mut Value) + 'f;
+
+/// What [`walk_mut`] calls: `schema` as [`schema_nodes_mut`] calls its `f`, and `operation` at every
+/// operation object, before the schemas in it.
+pub struct Visitor<'f> {
+    pub schema: &'f mut Visit<'f>,
+    pub operation: &'f mut (dyn FnMut(&str, &mut Map<String, Value>) + 'f),
+}
 
 /// Calls `f(pointer, schema)` for every schema object in the document that is not a `$ref`,
 /// outermost first.
@@ -34,6 +44,12 @@ pub fn schemas_mut(doc: &mut Value, f: &mut dyn FnMut(&str, &mut Map<String, Val
 /// a boolean `additionalProperties` or `unevaluatedProperties`, which OpenAPI 3.0 allows as such.
 /// After `f` returns, the walk goes into the node as `f` left it, unless it is (still) a `$ref`.
 pub fn schema_nodes_mut(doc: &mut Value, f: &mut Visit<'_>) {
+    walk_mut(doc, &mut Visitor { schema: f, operation: &mut |_, _| {} });
+}
+
+/// Walks the document once, calling `f.schema` at every schema node and `f.operation` at every
+/// operation.
+pub fn walk_mut(doc: &mut Value, f: &mut Visitor<'_>) {
     let Some(root) = doc.as_object_mut() else { return };
     if let Some(Value::Object(components)) = root.get_mut("components") {
         if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
@@ -70,14 +86,14 @@ pub fn schema_nodes_mut(doc: &mut Value, f: &mut Visit<'_>) {
 }
 
 /// A map of path items (`paths`, `components/pathItems`, a callback).
-fn path_items(items: &mut Value, at: &str, f: &mut Visit<'_>) {
+fn path_items(items: &mut Value, at: &str, f: &mut Visitor<'_>) {
     let Some(items) = items.as_object_mut() else { return };
     for (name, item) in items.iter_mut() {
         path_item(item, &child(at, name), f);
     }
 }
 
-fn path_item(item: &mut Value, at: &str, f: &mut Visit<'_>) {
+fn path_item(item: &mut Value, at: &str, f: &mut Visitor<'_>) {
     let Some(item) = item.as_object_mut() else { return };
     for (key, op) in item.iter_mut() {
         if key == "parameters" {
@@ -88,8 +104,9 @@ fn path_item(item: &mut Value, at: &str, f: &mut Visit<'_>) {
     }
 }
 
-fn operation(op: &mut Value, at: &str, f: &mut Visit<'_>) {
+fn operation(op: &mut Value, at: &str, f: &mut Visitor<'_>) {
     let Some(op) = op.as_object_mut() else { return };
+    (f.operation)(at, op);
     if let Some(p) = op.get_mut("parameters") {
         params(p, &child(at, "parameters"), f);
     }
@@ -108,7 +125,7 @@ fn operation(op: &mut Value, at: &str, f: &mut Visit<'_>) {
     }
 }
 
-fn params(list: &mut Value, at: &str, f: &mut Visit<'_>) {
+fn params(list: &mut Value, at: &str, f: &mut Visitor<'_>) {
     if let Some(list) = list.as_array_mut() {
         for (i, p) in list.iter_mut().enumerate() {
             holder(p, &format!("{at}/{i}"), f);
@@ -117,7 +134,7 @@ fn params(list: &mut Value, at: &str, f: &mut Visit<'_>) {
 }
 
 /// A parameter or header: a `schema`, or `content`.
-fn holder(item: &mut Value, at: &str, f: &mut Visit<'_>) {
+fn holder(item: &mut Value, at: &str, f: &mut Visitor<'_>) {
     if let Some(s) = item.get_mut("schema") {
         schema(s, &child(at, "schema"), f);
     }
@@ -125,7 +142,7 @@ fn holder(item: &mut Value, at: &str, f: &mut Visit<'_>) {
 }
 
 /// A response, request body or parameter with `content` (and, for responses, `headers`).
-fn with_content(item: &mut Value, at: &str, f: &mut Visit<'_>) {
+fn with_content(item: &mut Value, at: &str, f: &mut Visitor<'_>) {
     let Some(item) = item.as_object_mut() else { return };
     if let Some(Value::Object(content)) = item.get_mut("content") {
         for (media, m) in content.iter_mut() {
@@ -154,7 +171,7 @@ fn with_content(item: &mut Value, at: &str, f: &mut Visit<'_>) {
 }
 
 /// Keywords whose value is one schema.
-const ONE: [&str; 10] = [
+const ONE: [&str; 11] = [
     "items",
     "additionalProperties",
     "not",
@@ -165,6 +182,7 @@ const ONE: [&str; 10] = [
     "propertyNames",
     "unevaluatedItems",
     "unevaluatedProperties",
+    "contentSchema",
 ];
 /// Keywords whose value maps names to schemas.
 const MAPS: [&str; 4] = ["properties", "$defs", "patternProperties", "dependentSchemas"];
@@ -172,13 +190,13 @@ const MAPS: [&str; 4] = ["properties", "$defs", "patternProperties", "dependentS
 const LISTS: [&str; 4] = ["allOf", "oneOf", "anyOf", "prefixItems"];
 
 /// A schema and every schema nested in it.
-fn schema(s: &mut Value, at: &str, f: &mut Visit<'_>) {
-    f(at, s);
+fn schema(s: &mut Value, at: &str, f: &mut Visitor<'_>) {
+    (f.schema)(at, s);
     let Some(map) = s.as_object_mut() else { return };
     if map.contains_key("$ref") {
         return;
     }
-    for key in ONE.into_iter().chain(["contentSchema"]) {
+    for key in ONE {
         if let Some(inner) = map.get_mut(key) {
             // 3.0 allows `additionalProperties: true|false`; those are not schemas to repair.
             let boolean_allowed = key == "additionalProperties" || key == "unevaluatedProperties";
@@ -191,7 +209,7 @@ fn schema(s: &mut Value, at: &str, f: &mut Visit<'_>) {
         if let Some(Value::Object(entries)) = map.get_mut(key) {
             let key_at = child(at, key);
             for (name, inner) in entries.iter_mut() {
-                schema(inner, &format!("{key_at}/{}", escape_token(name)), f);
+                schema(inner, &child(&key_at, name), f);
             }
         }
     }
@@ -237,6 +255,9 @@ mod tests {
                     "items": false}},
                 "pathItems": {"P": {"parameters": [{"name": "q", "in": "query", "schema": {}}]}}}
         });
+        // `components` before `paths`; inside a schema, in the order of `ONE`, `MAPS` and `LISTS`
+        // (not the document's). `items: false` and `prefixItems/0: true` are boolean schemas, the
+        // boolean `additionalProperties` is not visited; the `$ref` with a description is, not entered.
         assert_eq!(
             visited(doc),
             [
@@ -256,6 +277,26 @@ mod tests {
                 "/paths/~1a/get/responses/200/content/application~1json/schema",
                 "/paths/~1a/get/responses/200/content/application~1json/encoding/p/headers/H/schema",
                 "/paths/~1a/get/callbacks/cb/{$request.body#~1url}/post/requestBody/content/application~1json/schema",
+            ]
+        );
+    }
+
+    #[test]
+    fn operations_of_paths_path_items_and_callbacks_are_visited() {
+        let callback = json!({"{$url}": {"post": {}}});
+        let mut doc = json!({
+            "paths": {"/a": {"parameters": [], "get": {"callbacks": {"done": callback}}, "x-get": {}}},
+            "components": {"pathItems": {"P": {"put": {}}}, "callbacks": {"C": callback}}
+        });
+        let mut seen = Vec::new();
+        walk_mut(&mut doc, &mut Visitor { schema: &mut |_, _| {}, operation: &mut |at, _| seen.push(at.to_string()) });
+        assert_eq!(
+            seen,
+            [
+                "/components/callbacks/C/{$url}/post",
+                "/components/pathItems/P/put",
+                "/paths/~1a/get",
+                "/paths/~1a/get/callbacks/done/{$url}/post",
             ]
         );
     }
