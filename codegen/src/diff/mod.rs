@@ -832,8 +832,8 @@ impl Differ<'_> {
                     "field `{}` of `{}` changed type from `{}` to `{}`",
                     f.wire,
                     n.name,
-                    type_text(&g.ty),
-                    type_text(&f.ty)
+                    field_type_text(g),
+                    field_type_text(f)
                 ),
             );
         } else if positional(g) != positional(f) {
@@ -1018,6 +1018,15 @@ fn type_text(t: &TypeRef) -> String {
         TypeRef::Map(t) => format!("BTreeMap<String, {}>", type_text(t)),
         TypeRef::Nullable(t) => format!("Option<{}>", type_text(t)),
         TypeRef::Any => "serde_json::Value".into(),
+    }
+}
+
+/// A field's type as the struct declares it: boxed to break a cycle, the box is part of it.
+fn field_type_text(f: &Field) -> String {
+    if f.boxed {
+        format!("Box<{}>", type_text(&f.ty))
+    } else {
+        type_text(&f.ty)
     }
 }
 
