@@ -309,6 +309,7 @@ fn request_body_became_optional() {
 
 #[test]
 fn media_type_added() {
+    // A second JSON media type: the client keeps sending the first.
     check(
         "media-type-added",
         "patch",
@@ -316,27 +317,38 @@ fn media_type_added() {
             "internal",
             "media-type-added",
             "operations::CreatePet::body",
-            "/paths/~1pets/post/requestBody/content/application~1xml",
+            "/paths/~1pets/post/requestBody/content/application~1vnd.pets+json",
         )],
     );
 }
 
 #[test]
+fn body_form_added() {
+    // `application/xml` is a form of its own: a new `.bytes_body()` setter.
+    check(
+        "body-form-added",
+        "minor",
+        &[("additive", "request-body-form-added", "operations::CreatePet::bytes_body", BODY)],
+    );
+}
+
+#[test]
 fn sent_media_type_removed() {
-    // Only a form body is left, which the client does not send: the body goes too.
+    // Only the form is left: `.body()` still takes a `NewPet` but sends a form, and
+    // `.form_body()` (the form when JSON was the default) is gone.
     check(
         "sent-media-type-removed",
         "major",
         &[
+            ("breaking", "request-body-removed", "operations::CreatePet::form_body", BODY),
             ("breaking", "sent-media-type-removed", "operations::CreatePet::body", JSON_BODY),
-            ("breaking", "request-body-removed", "operations::CreatePet::body", BODY),
-            ("breaking", "type-no-longer-constructible", "types::NewPet::new", "/components/schemas/NewPet"),
         ],
     );
 }
 
 #[test]
 fn media_type_removed() {
+    // A second JSON media type: the client sends the first, so nothing it does changes.
     check(
         "media-type-removed",
         "patch",
@@ -344,8 +356,18 @@ fn media_type_removed() {
             "internal",
             "media-type-removed",
             "operations::CreatePet::body",
-            "/paths/~1pets/post/requestBody/content/application~1xml",
+            "/paths/~1pets/post/requestBody/content/application~1vnd.pets+json",
         )],
+    );
+}
+
+#[test]
+fn body_form_removed() {
+    // `application/xml` is a form of its own (`.bytes_body()`): removing it removes the setter.
+    check(
+        "body-form-removed",
+        "major",
+        &[("breaking", "request-body-removed", "operations::CreatePet::bytes_body", BODY)],
     );
 }
 

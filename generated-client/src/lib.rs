@@ -7,10 +7,13 @@ use openapi_client_runtime::__private as runtime;
 pub mod operations;
 #[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
 pub use openapi_client_runtime::{
-    BearerToken, BuildError, Bytes, Error, RateLimit, Response, RetryPolicy, UnknownValue,
+    BearerToken, BuildError, ByteStream, Bytes, Error, FilePart, Payload, RateLimit,
+    Response, RetryPolicy, Secret, UnknownValue,
 };
 /// What the runtime needs to know of the spec.
+#[rustfmt::skip]
 const API: runtime::ApiInfo = runtime::ApiInfo {
     default_base_url: Some("https://services.leadconnectorhq.com"),
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
@@ -22,7 +25,30 @@ const API: runtime::ApiInfo = runtime::ApiInfo {
         daily_remaining: Some("X-RateLimit-Daily-Remaining"),
     },
 };
-runtime::client!(API);
+/// The security schemes the client sends credentials for.
+#[rustfmt::skip]
+const SCHEMES: &[runtime::SecurityScheme] = &[
+    runtime::SecurityScheme {
+        name: "bearer",
+        kind: runtime::SchemeKind::HttpBearer,
+    },
+];
+runtime::client!(API, SCHEMES);
+/// Credentials, one setter per security scheme of the API description.
+#[rustfmt::skip]
+impl ClientBuilder {
+    /// The token of the security scheme `bearer` (http bearer), sent as `Authorization: Bearer <token>`.
+    ///
+    /// Use the Access Token generated with user type as Sub-Account (OR) Private Integration Token of
+    /// Sub-Account. Provide your bearer token in the Authorization header when making requests to protected
+    /// resources. Example: `Authorization: Bearer 123` (the list page's Authorization header example is
+    /// `Bearer 9c48df2694a849b6089f9d0d3513efe`).
+    ///
+    /// Sent only with the operations whose security requirement names it, and only to the base URL's origin.
+    pub fn bearer(self, token: impl Into<crate::Secret>) -> Self {
+        self.credential("bearer", runtime::Credential::token(token))
+    }
+}
 /// The documented error of any operation, by operation: what [`ApiError`] carries.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -47,10 +73,13 @@ runtime::api_error!(ApiError, OperationError);
 /// constructor (`new`, with the required fields), and [`mock::MockServer`] answers each
 /// operation, matched exactly as the client sends it, with a typed value.
 #[cfg(feature = "mock")]
+#[rustfmt::skip]
 pub mod mock {
     pub use openapi_client_runtime::mock::{wiremock, MockCall, MockServer, Mocked};
-    /// A client builder pointed at `server`, with a placeholder bearer token: set what the
-    /// test needs (a deadline, fewer retries) and `build()`.
+    /// A client builder pointed at `server`, with a placeholder bearer token (which serves
+    /// every bearer, OAuth2 and OpenID Connect scheme) and a placeholder credential for each
+    /// basic and API-key scheme (but an API key in the query string, which the mock would
+    /// not match): set what the test needs (a deadline, fewer retries) and `build()`.
     pub fn client_builder(server: &MockServer) -> crate::ClientBuilder {
         crate::Client::builder().base_url(server.uri()).bearer_token("mock-token")
     }

@@ -37,6 +37,25 @@ fn generated_client_is_fresh() {
     );
 }
 
+/// The fixture clients are workspace members built by `cargo test`: they must be the generator's
+/// output too.
+#[test]
+fn fixture_clients_are_fresh() {
+    for project in xtask::fixture_clients() {
+        let generated = codegen::generate_with_overlays(&project.spec, &project.overlays, &project.config)
+            .unwrap_or_else(|d| panic!("{} does not generate:\n{d}", project.spec.display()));
+        let out = &project.out;
+        let changes = codegen::write::write(out, &generated.files, true)
+            .unwrap_or_else(|e| panic!("{} is not the generator's output: {e}", out.display()));
+        assert!(
+            changes.is_empty(),
+            "{} is stale ({:?}); run `cargo xtask codegen` and commit the result",
+            out.display(),
+            changes.written.iter().chain(&changes.removed).collect::<Vec<_>>()
+        );
+    }
+}
+
 #[test]
 fn the_spec_generates_without_warnings() {
     let generated = generate();

@@ -45,6 +45,28 @@ pub fn leadconnector() -> Result<Project, String> {
     project(Overrides::default())
 }
 
+/// Fixture specs whose generated crates are workspace members, so that `cargo test` compiles
+/// them and drives them against a mock server: (spec, output directory, crate name), relative to
+/// the workspace root. `cargo xtask codegen` regenerates them with `generated-client/`.
+pub const FIXTURE_CLIENTS: &[(&str, &str, &str)] = &[(
+    "codegen/tests/fixtures/bodies-and-credentials.yaml",
+    "tests/fixture-clients/bodies-and-credentials",
+    "fixture-bodies-and-credentials",
+)];
+
+/// The projects of [`FIXTURE_CLIENTS`].
+pub fn fixture_clients() -> Vec<Project> {
+    let root = workspace_root();
+    FIXTURE_CLIENTS
+        .iter()
+        .map(|(spec, out, name)| {
+            let out = root.join(out);
+            let config = config_for(&out, name, None);
+            Project { spec: root.join(spec), overlays: Vec::new(), out, config }
+        })
+        .collect()
+}
+
 /// Our spec: `spec/leadconnector.yaml`.
 pub fn our_spec() -> PathBuf {
     workspace_root().join("spec/leadconnector.yaml")

@@ -63,20 +63,43 @@ fn codegen(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let Project { spec, overlays, out, config } = match xtask::project(overrides) {
+    // With no spec or output of its own, the run covers the fixture clients too.
+    let defaults = overrides.spec.is_none() && overrides.out.is_none();
+    let strict = overrides.strict;
+    let project = match xtask::project(overrides) {
         Ok(project) => project,
         Err(message) => {
             eprintln!("error: {message}");
             return ExitCode::FAILURE;
         }
     };
+    let mut projects = vec![project];
+    if defaults {
+        projects.extend(xtask::fixture_clients().into_iter().map(|mut fixture| {
+            fixture.config.strict = strict;
+            fixture
+        }));
+    }
+    let mut status = ExitCode::SUCCESS;
+    for project in projects {
+        if !generate_one(project, check) {
+            status = ExitCode::FAILURE;
+        }
+    }
+    status
+}
+
+/// Generates one project into its output directory (or, with `check`, only compares); `false`
+/// after an error or, with `check`, a stale output.
+fn generate_one(project: Project, check: bool) -> bool {
+    let Project { spec, overlays, out, config } = project;
     let generated = match codegen::generate_with_overlays(&spec, &overlays, &config) {
         Ok(g) => g,
         Err(diags) => {
             eprint!("{diags}");
             let errors = diags.iter().filter(|d| d.severity == codegen::Severity::Error).count();
             eprintln!("error: `{}` cannot be used: {errors} error(s), nothing was written", spec.display());
-            return ExitCode::FAILURE;
+            return false;
         }
     };
     eprint!("{}", generated.diagnostics);
@@ -88,13 +111,13 @@ fn codegen(args: &[String]) -> ExitCode {
             if let Some(help) = e.help() {
                 eprintln!("help: {help}");
             }
-            return ExitCode::FAILURE;
+            return false;
         }
     };
     if check {
         if changes.is_empty() {
             eprintln!("{} is fresh ({} files)", shown(&out), changes.unchanged);
-            return ExitCode::SUCCESS;
+            return true;
         }
         for p in &changes.written {
             eprintln!("stale: {}", shown(p));
@@ -107,7 +130,7 @@ fn codegen(args: &[String]) -> ExitCode {
             shown(&out),
             shown(&spec)
         );
-        return ExitCode::FAILURE;
+        return false;
     }
     for p in &changes.written {
         eprintln!("wrote {}", shown(p));
@@ -122,7 +145,7 @@ fn codegen(args: &[String]) -> ExitCode {
         changes.removed.len(),
         changes.unchanged
     );
-    ExitCode::SUCCESS
+    true
 }
 
 /// Builds and runs the benchmark crate in release mode, in its own target directory.

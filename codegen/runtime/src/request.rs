@@ -1,6 +1,7 @@
 //! Building a request from the pieces a generated operation knows: path, query, headers, body,
 //! security requirement.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
@@ -8,6 +9,7 @@ use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::Method;
+use serde_json::Value;
 
 use super::body::{media_type, Body, Field, FilePart, Payload};
 use super::error::Error;
@@ -60,6 +62,37 @@ impl Encoding {
             }
             self.push(out, value.as_ref());
         }
+    }
+}
+
+/// How one field of an `application/x-www-form-urlencoded` body is encoded: the `style` and
+/// `explode` of its OpenAPI `encoding` object, or [`FormStyle::Json`] when the encoding's
+/// `contentType` is JSON. See [`RequestParts::form_object`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormStyle {
+    /// `style: form`. An array is `key=a&key=b` when exploded, `key=a,b` when not; an object is
+    /// one field per member, `m1=v1&m2=v2` (the key is lost), when exploded, `key=m1,v1,m2,v2`
+    /// when not.
+    Form {
+        /// OpenAPI's `explode` (`true` by default for `style: form`).
+        explode: bool,
+    },
+    /// `style: spaceDelimited`: an array is `key=a b`, an object `key=m1 v1 m2 v2`.
+    SpaceDelimited,
+    /// `style: pipeDelimited`: an array is `key=a|b`, an object `key=m1|v1|m2|v2`.
+    PipeDelimited,
+    /// `style: deepObject`: an object is `key[m1]=v1&key[m2][n]=v2`, nested at any depth; an array
+    /// (not defined by OpenAPI) is sent as with `Form { explode: true }`.
+    DeepObject,
+    /// The encoding's `contentType` is JSON: any value is `key=<its JSON text>` (a string is sent
+    /// quoted).
+    Json,
+}
+
+impl Default for FormStyle {
+    /// OpenAPI's default for a form field: `style: form`, `explode: true`.
+    fn default() -> Self {
+        FormStyle::Form { explode: true }
     }
 }
 
@@ -272,6 +305,105 @@ impl RequestParts {
         }
     }
 
+    /// Encodes `body`, which must serialise to a JSON object, as the fields of an
+    /// `application/x-www-form-urlencoded` body, one member after the other in the object's
+    /// order, after the fields already added. A member is encoded with the style `styles` lists
+    /// for its name, else [`FormStyle::default`] (`Form { explode: true }`):
+    ///
+    /// - `null` sends nothing, and so does an empty array or object (except with
+    ///   [`FormStyle::Json`], which sends `[]` or `{}`);
+    /// - a string is sent as is, a number or a boolean as its JSON text (`3`, `2.5`, `true`);
+    /// - an array is its items' texts (an object or array item as its JSON text, a `null` item
+    ///   skipped), repeated or joined as the style says;
+    /// - an object is encoded as its style says (see [`FormStyle`]); a member of it that is not a
+    ///   scalar is sent as its JSON text, except with [`FormStyle::DeepObject`], which nests.
+    ///
+    /// The body is a form even when no field is sent. A `body` that is not an object, or that
+    /// cannot be serialised, is refused (naming the operation) and leaves the request unchanged.
+    pub fn form_object<T: serde::Serialize>(
+        &mut self,
+        body: &T,
+        styles: &[(&str, FormStyle)],
+    ) -> Result<(), InvalidRequest> {
+        let operation_id = self.operation_id;
+        let members = match serde_json::to_value(body) {
+            Ok(Value::Object(members)) => members,
+            Ok(other) => {
+                return Err(InvalidRequest::new(format!(
+                    "`{operation_id}`: a form body must be an object, not {}",
+                    kind(&other)
+                )))
+            }
+            Err(err) => {
+                return Err(InvalidRequest::new(format!(
+                    "`{operation_id}`: the form body could not be serialised: {err}"
+                )))
+            }
+        };
+        self.form_body();
+        for (key, value) in &members {
+            let style =
+                styles.iter().find(|(name, _)| name == key).map_or_else(FormStyle::default, |&(_, style)| style);
+            self.form_member(key, value, style);
+        }
+        Ok(())
+    }
+
+    /// One member of a [`form_object`](Self::form_object) body.
+    fn form_member(&mut self, key: &str, value: &Value, style: FormStyle) {
+        let sep = match style {
+            FormStyle::Form { explode: false } => Some(','),
+            FormStyle::SpaceDelimited => Some(' '),
+            FormStyle::PipeDelimited => Some('|'),
+            FormStyle::Form { explode: true } | FormStyle::DeepObject | FormStyle::Json => None,
+        };
+        match (value, style) {
+            (Value::Null, _) => {}
+            (_, FormStyle::Json) => self.form_field(key, &value.to_string()),
+            (_, FormStyle::DeepObject) => self.form_deep(key, value),
+            (Value::Array(items), _) => {
+                let texts = items.iter().filter(|item| !item.is_null()).map(value_text);
+                match sep {
+                    Some(sep) => self.form_fields_joined(key, texts, sep),
+                    None => self.form_fields_each(key, texts),
+                }
+            }
+            (Value::Object(members), _) => {
+                let present = members.iter().filter(|(_, member)| !member.is_null());
+                match sep {
+                    Some(sep) => self.form_fields_joined(
+                        key,
+                        present.flat_map(|(name, member)| [Cow::Borrowed(name.as_str()), value_text(member)]),
+                        sep,
+                    ),
+                    None => {
+                        for (name, member) in present {
+                            self.form_field(name, &value_text(member));
+                        }
+                    }
+                }
+            }
+            (scalar, _) => self.form_field(key, &value_text(scalar)),
+        }
+    }
+
+    /// `value` under the deepObject name `name`: an object member `m` is `name[m]`, at any depth;
+    /// an array is repeated fields `name=item`.
+    fn form_deep(&mut self, name: &str, value: &Value) {
+        match value {
+            Value::Null => {}
+            Value::Array(items) => {
+                self.form_fields_each(name, items.iter().filter(|item| !item.is_null()).map(value_text))
+            }
+            Value::Object(members) => {
+                for (member, value) in members {
+                    self.form_deep(&format!("{name}[{member}]"), value);
+                }
+            }
+            scalar => self.form_field(name, &value_text(scalar)),
+        }
+    }
+
     /// Sets a body of media type `content_type` (e.g. `application/octet-stream`, `image/png`):
     /// bytes, or a stream sent once (a call with a streamed body is never retried; see
     /// [`Payload::stream`]). A `content_type` that is not one media type (`*/*`, garbage) is
@@ -344,6 +476,41 @@ impl RequestParts {
         Ok(())
     }
 
+    /// Adds the property `name` of a multipart body that is not a file, after the parts already
+    /// added: `null` adds nothing; a string is a text part, a number or a boolean a text part of
+    /// its JSON text; an array is one part per item under the same name (a scalar item as a text
+    /// part, an object or array item as a JSON part, a `null` item skipped); an object is one JSON
+    /// part ([`multipart_json`](Self::multipart_json)).
+    ///
+    /// The body is multipart even when no part is added. A value that cannot be serialised is
+    /// refused (naming the operation and the part) and leaves the request unchanged.
+    pub fn multipart_value<T: serde::Serialize>(&mut self, name: &str, value: &T) -> Result<(), InvalidRequest> {
+        let value = serde_json::to_value(value).map_err(|err| {
+            InvalidRequest::new(format!(
+                "`{}`: multipart part `{name}` could not be serialised: {err}",
+                self.operation_id
+            ))
+        })?;
+        self.multipart_body();
+        match &value {
+            Value::Array(items) => items.iter().try_for_each(|item| self.multipart_item(name, item)),
+            other => self.multipart_item(name, other),
+        }
+    }
+
+    /// One part of [`multipart_value`](Self::multipart_value): nothing for `null`, a JSON part for
+    /// an object or an array, a text part for a scalar.
+    fn multipart_item(&mut self, name: &str, item: &Value) -> Result<(), InvalidRequest> {
+        match item {
+            Value::Null => Ok(()),
+            Value::Array(_) | Value::Object(_) => self.multipart_json(name, item),
+            scalar => {
+                self.multipart_text(name, &value_text(scalar));
+                Ok(())
+            }
+        }
+    }
+
     /// Adds a file part `name`. Its media type is the one the caller set on `part`, else
     /// `default_content_type` (the API description's `encoding.contentType`, or
     /// `application/octet-stream`); one that is not a media type is refused, naming the part.
@@ -399,20 +566,301 @@ impl RequestParts {
 /// sent as its content, anything else as its JSON text.
 pub fn to_text<T: serde::Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(text)) => text,
-        Ok(other) => other.to_string(),
+        Ok(Value::String(text)) => text,
+        Ok(other) => value_text(&other).into_owned(),
         Err(_) => String::new(),
+    }
+}
+
+/// The text of a JSON value sent as a parameter, form field or text part: a string's content,
+/// anything else (a number, a boolean, an object, an array) its JSON text.
+fn value_text(value: &Value) -> Cow<'_, str> {
+    match value {
+        Value::String(text) => Cow::Borrowed(text),
+        other => Cow::Owned(other.to_string()),
+    }
+}
+
+/// What a JSON value is, for a refusal: `a string`, `an array`, ….
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{InvalidRequest, RequestParts};
+    use super::{to_text, FormStyle, InvalidRequest, RequestParts};
+    use crate::body::{Body, Field};
     use crate::Error;
     use reqwest::Method;
+    use serde_json::json;
 
     fn parts() -> RequestParts {
         RequestParts::new("testOperation", Method::GET)
+    }
+
+    /// The encoded form `form_object` makes of `body` (`None`: refused, or not a form).
+    fn form(body: serde_json::Value, styles: &[(&str, FormStyle)]) -> Option<String> {
+        let mut p = parts();
+        p.form_object(&body, styles).ok()?;
+        match p.body {
+            Some(Body::Form(form)) => Some(form),
+            _ => None,
+        }
+    }
+
+    /// The decoded pairs of `form(body, styles)`.
+    fn pairs(body: serde_json::Value, styles: &[(&str, FormStyle)]) -> Vec<(String, String)> {
+        let encoded = form(body, styles).unwrap_or_default();
+        form_urlencoded::parse(encoded.as_bytes()).into_owned().collect()
+    }
+
+    fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    /// The multipart parts of `p` as (name, kind, content); `None` if the body is not multipart.
+    fn multipart(p: &RequestParts) -> Option<Vec<(String, &'static str, String)>> {
+        match &p.body {
+            Some(Body::Multipart(fields)) => Some(
+                fields
+                    .iter()
+                    .map(|(name, field)| match field {
+                        Field::Text(text) => (name.clone(), "text", text.clone()),
+                        Field::Json(bytes) => (name.clone(), "json", String::from_utf8_lossy(bytes).into_owned()),
+                        Field::File { .. } => (name.clone(), "file", String::new()),
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+
+    fn part(name: &str, kind: &'static str, content: &str) -> (String, &'static str, String) {
+        (name.to_owned(), kind, content.to_owned())
+    }
+
+    #[test]
+    fn form_object_sends_scalars_as_text_and_skips_nulls() {
+        let body = json!({"s": "a b&c=é", "n": 3, "f": 2.5, "t": true, "nothing": null, "neg": -1, "e": ""});
+        assert_eq!(form(body, &[]).as_deref(), Some("s=a+b%26c%3D%C3%A9&n=3&f=2.5&t=true&neg=-1&e="));
+        // Any style sends a scalar as one field.
+        let styles = [
+            ("a", FormStyle::Form { explode: false }),
+            ("b", FormStyle::SpaceDelimited),
+            ("c", FormStyle::PipeDelimited),
+            ("d", FormStyle::DeepObject),
+        ];
+        assert_eq!(
+            form(json!({"a": 1, "b": "x y", "c": false, "d": "v"}), &styles).as_deref(),
+            Some("a=1&b=x+y&c=false&d=v")
+        );
+    }
+
+    #[test]
+    fn form_object_keeps_the_object_order() {
+        #[derive(serde::Serialize)]
+        struct Body {
+            zebra: &'static str,
+            apple: u32,
+            skipped: Option<u32>,
+            middle: bool,
+        }
+        let body = Body { zebra: "z", apple: 1, skipped: None, middle: false };
+        let mut p = parts();
+        p.form_field("first", "0");
+        assert_eq!(p.form_object(&body, &[]), Ok(()));
+        let form = p.body.as_ref().and_then(|b| b.exact_bytes());
+        assert_eq!(form, Some(&b"first=0&zebra=z&apple=1&middle=false"[..]), "appended, in declaration order");
+    }
+
+    #[test]
+    fn form_object_arrays_per_style() {
+        let body = json!({
+            "exploded": ["a", "b c"],
+            "joined": ["a", "b,c"],
+            "spaced": ["a", "b"],
+            "piped": ["a", "b|c"],
+            "deep": ["x", "y"],
+            "mixed": [1, null, true, {"k": "v"}, [1, 2], "s"],
+            "empty": [],
+            "nulls": [null, null],
+            "emptyJoined": [],
+        });
+        let styles = [
+            ("joined", FormStyle::Form { explode: false }),
+            ("spaced", FormStyle::SpaceDelimited),
+            ("piped", FormStyle::PipeDelimited),
+            ("deep", FormStyle::DeepObject),
+            ("emptyJoined", FormStyle::PipeDelimited),
+            ("nulls", FormStyle::Form { explode: false }),
+        ];
+        assert_eq!(
+            form(body, &styles).as_deref(),
+            Some(concat!(
+                "exploded=a&exploded=b+c&joined=a,b%2Cc&spaced=a+b&piped=a|b%7Cc&deep=x&deep=y",
+                "&mixed=1&mixed=true&mixed=%7B%22k%22%3A%22v%22%7D&mixed=%5B1%2C2%5D&mixed=s"
+            ))
+        );
+    }
+
+    #[test]
+    fn form_object_objects_per_style() {
+        let body = json!({
+            "exploded": {"r": 100, "g": "x y", "skip": null, "nested": {"a": 1}, "list": [1, 2]},
+            "flat": {"r": 100, "g": "x,y", "skip": null},
+            "spaced": {"a": "1", "b": 2},
+            "piped": {"a": "1", "b": true},
+            "empty": {},
+            "allNull": {"a": null},
+        });
+        let styles = [
+            ("flat", FormStyle::Form { explode: false }),
+            ("spaced", FormStyle::SpaceDelimited),
+            ("piped", FormStyle::PipeDelimited),
+            ("allNull", FormStyle::Form { explode: false }),
+        ];
+        assert_eq!(
+            form(body, &styles).as_deref(),
+            Some(concat!(
+                "r=100&g=x+y&nested=%7B%22a%22%3A1%7D&list=%5B1%2C2%5D",
+                "&flat=r,100,g,x%2Cy&spaced=a+1+b+2&piped=a|1|b|true"
+            ))
+        );
+    }
+
+    #[test]
+    fn form_object_deep_object_nests() {
+        let body = json!({
+            "filter": {
+                "status": "open",
+                "range": {"from": 1, "to": {"x": true, "gone": null}},
+                "tags": ["a", null, "b"],
+                "none": null,
+                "objs": [{"k": 1}],
+                "empty": {},
+            },
+            "list": ["p", "q"],
+            "scalar": "v w",
+        });
+        let styles =
+            [("filter", FormStyle::DeepObject), ("list", FormStyle::DeepObject), ("scalar", FormStyle::DeepObject)];
+        assert_eq!(
+            pairs(body.clone(), &styles),
+            owned(&[
+                ("filter[status]", "open"),
+                ("filter[range][from]", "1"),
+                ("filter[range][to][x]", "true"),
+                ("filter[tags]", "a"),
+                ("filter[tags]", "b"),
+                ("filter[objs]", r#"{"k":1}"#),
+                ("list", "p"),
+                ("list", "q"),
+                ("scalar", "v w"),
+            ])
+        );
+        // The brackets are encoded, like any other character of a name.
+        let encoded = form(body, &styles).unwrap_or_default();
+        assert!(encoded.starts_with("filter%5Bstatus%5D=open&filter%5Brange%5D%5Bfrom%5D=1&"), "{encoded}");
+    }
+
+    #[test]
+    fn form_object_json_style_sends_json_text() {
+        let body = json!({"s": "text", "n": 3, "o": {"a": [1, null]}, "a": [1, "x"], "nul": null, "plain": "text"});
+        let styles = [
+            ("s", FormStyle::Json),
+            ("n", FormStyle::Json),
+            ("o", FormStyle::Json),
+            ("a", FormStyle::Json),
+            ("nul", FormStyle::Json),
+        ];
+        assert_eq!(
+            pairs(body, &styles),
+            owned(&[
+                ("s", r#""text""#),
+                ("n", "3"),
+                ("o", r#"{"a":[1,null]}"#),
+                ("a", r#"[1,"x"]"#),
+                ("plain", "text"),
+            ])
+        );
+    }
+
+    #[test]
+    fn form_object_of_an_empty_object_is_an_empty_form() {
+        assert_eq!(form(json!({}), &[]).as_deref(), Some(""));
+        assert_eq!(form(json!({"a": null, "b": [], "c": {}}), &[]).as_deref(), Some(""));
+        assert_eq!(FormStyle::default(), FormStyle::Form { explode: true });
+    }
+
+    #[test]
+    fn form_object_refuses_a_body_that_is_not_an_object() {
+        let cases = [
+            (json!("x"), "a string"),
+            (json!([1, 2]), "an array"),
+            (json!(3), "a number"),
+            (json!(true), "a boolean"),
+            (json!(null), "null"),
+        ];
+        for (body, kind) in cases {
+            let mut p = parts();
+            let err = p.form_object(&body, &[]).map_err(|err| err.to_string());
+            assert_eq!(err, Err(format!("`testOperation`: a form body must be an object, not {kind}")));
+            assert!(p.body.is_none(), "a refused body leaves the request unchanged");
+        }
+        // A map with non-string keys cannot be serialised: refused, not a panic.
+        let mut bad = std::collections::BTreeMap::new();
+        bad.insert(vec![1u8], 1u8);
+        let mut p = parts();
+        let reason = p.form_object(&bad, &[]).err().map(|err| err.to_string()).unwrap_or_default();
+        assert!(reason.starts_with("`testOperation`: the form body could not be serialised"), "{reason}");
+        assert!(p.body.is_none());
+    }
+
+    #[test]
+    fn multipart_value_sends_scalars_as_text_and_the_rest_as_json() {
+        let mut p = parts();
+        assert_eq!(p.multipart_value("nothing", &None::<String>), Ok(()));
+        assert_eq!(multipart(&p), Some(vec![]), "an absent value still makes the body multipart");
+        assert_eq!(p.multipart_value("s", &"a b"), Ok(()));
+        assert_eq!(p.multipart_value("n", &2.5), Ok(()));
+        assert_eq!(p.multipart_value("b", &false), Ok(()));
+        assert_eq!(p.multipart_value("list", &json!(["a", 1, null, {"k": 1}, [2]])), Ok(()));
+        assert_eq!(p.multipart_value("empty", &Vec::<String>::new()), Ok(()));
+        assert_eq!(p.multipart_value("obj", &json!({"z": "\"", "a": null})), Ok(()));
+        assert_eq!(
+            multipart(&p),
+            Some(vec![
+                part("s", "text", "a b"),
+                part("n", "text", "2.5"),
+                part("b", "text", "false"),
+                part("list", "text", "a"),
+                part("list", "text", "1"),
+                part("list", "json", r#"{"k":1}"#),
+                part("list", "json", "[2]"),
+                part("obj", "json", r#"{"z":"\"","a":null}"#),
+            ])
+        );
+
+        let mut bad = std::collections::BTreeMap::new();
+        bad.insert(vec![1u8], 1u8);
+        let reason = p.multipart_value("meta", &bad).err().map(|err| err.to_string()).unwrap_or_default();
+        assert!(reason.contains("`testOperation`") && reason.contains("`meta`"), "{reason}");
+        assert_eq!(multipart(&p).map(|parts| parts.len()), Some(8), "nothing added on a refusal");
+    }
+
+    #[test]
+    fn to_text_sends_a_string_as_is_and_the_rest_as_json() {
+        assert_eq!(to_text(&"a \"b\""), "a \"b\"");
+        assert_eq!(to_text(&3), "3");
+        assert_eq!(to_text(&true), "true");
+        assert_eq!(to_text(&json!({"a": [1]})), r#"{"a":[1]}"#);
     }
 
     #[test]

@@ -5,7 +5,7 @@ mod common;
 
 use bytes::Bytes;
 use common::*;
-use openapi_client_runtime::__private::Method;
+use openapi_client_runtime::__private::{FormStyle, Method};
 use openapi_client_runtime::{Error, FilePart, Payload};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -73,6 +73,114 @@ async fn an_empty_form_is_still_a_form() {
     assert!(request.body.is_empty());
 }
 
+#[tokio::test]
+async fn a_form_object_is_encoded_per_style_and_parses_back_in_order() {
+    #[derive(serde::Serialize)]
+    struct Filter {
+        status: &'static str,
+        range: serde_json::Value,
+        tags: Vec<&'static str>,
+    }
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Body {
+        name: &'static str,
+        count: u32,
+        ratio: f64,
+        active: bool,
+        nickname: Option<&'static str>,
+        tag: Vec<&'static str>,
+        ids: Vec<&'static str>,
+        spaced: Vec<u8>,
+        piped: Vec<&'static str>,
+        color: serde_json::Value,
+        point: serde_json::Value,
+        filter: Filter,
+        metadata: serde_json::Value,
+    }
+    let body = Body {
+        name: "a b&c=d+é",
+        count: 3,
+        ratio: 2.5,
+        active: true,
+        nickname: None,
+        tag: vec!["x", "y z"],
+        ids: vec!["1", "2,3"],
+        spaced: vec![4, 5],
+        piped: vec!["a", "b|c"],
+        color: serde_json::json!({"R": 100, "G": "two hundred"}),
+        point: serde_json::json!({"x": 1, "y": null, "z": "a,b"}),
+        filter: Filter {
+            status: "open",
+            range: serde_json::json!({"from": 1, "to": {"day": "mon"}}),
+            tags: vec!["p", "q"],
+        },
+        metadata: serde_json::json!({"k": ["v"]}),
+    };
+    let styles = [
+        ("ids", FormStyle::Form { explode: false }),
+        ("spaced", FormStyle::SpaceDelimited),
+        ("piped", FormStyle::PipeDelimited),
+        ("point", FormStyle::Form { explode: false }),
+        ("filter", FormStyle::DeepObject),
+        ("metadata", FormStyle::Json),
+        ("notAField", FormStyle::Json),
+    ];
+    let server = server_answering(200).await;
+    let client = build(builder(&server.uri()));
+    let mut parts = parts("postFormObject", Method::POST, "/upload");
+    parts.form_object(&body, &styles).expect("an object");
+    client.send(parts).await.expect("sent");
+
+    let request = the_request(&server).await;
+    assert_eq!(header(&request, "content-type"), Some("application/x-www-form-urlencoded"));
+    let raw = String::from_utf8(request.body.clone()).expect("ASCII");
+    assert!(raw.contains("&ids=1,2%2C3&spaced=4+5&piped=a|b%7Cc&"), "{raw}");
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&request.body).expect("a form");
+    let expected = [
+        ("name", "a b&c=d+é"),
+        ("count", "3"),
+        ("ratio", "2.5"),
+        ("active", "true"),
+        ("tag", "x"),
+        ("tag", "y z"),
+        ("ids", "1,2,3"),
+        ("spaced", "4 5"),
+        ("piped", "a|b|c"),
+        ("R", "100"),
+        ("G", "two hundred"),
+        ("point", "x,1,z,a,b"),
+        ("filter[status]", "open"),
+        ("filter[range][from]", "1"),
+        ("filter[range][to][day]", "mon"),
+        ("filter[tags]", "p"),
+        ("filter[tags]", "q"),
+        ("metadata", r#"{"k":["v"]}"#),
+    ];
+    let expected: Vec<(String, String)> = expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    assert_eq!(fields, expected);
+}
+
+#[tokio::test]
+async fn a_form_object_that_is_not_an_object_is_refused_before_sending() {
+    let server = server_answering(200).await;
+    let client = build(builder(&server.uri()));
+    let mut parts = parts("postFormObject", Method::POST, "/upload");
+    let err = parts.form_object(&["a", "b"], &[]).expect_err("an array is not a form");
+    let err: Error<()> = err.into();
+    match err {
+        Error::InvalidRequest { reason } => {
+            assert_eq!(reason, "`postFormObject`: a form body must be an object, not an array")
+        }
+        other => panic!("{other:?}"),
+    }
+    // The request is unchanged: it is sent without a body.
+    client.send(parts).await.expect("sent");
+    let request = the_request(&server).await;
+    assert_eq!(header(&request, "content-type"), None);
+    assert!(request.body.is_empty());
+}
+
 /// One parsed multipart part: name, file name, content type, bytes.
 type Part = (String, Option<String>, Option<String>, Vec<u8>);
 
@@ -133,6 +241,57 @@ async fn multipart_parts_arrive_with_names_file_names_types_and_bytes() {
             part("raw", None, Some("application/octet-stream"), b"\x01\x02\x03"),
         ]
     );
+}
+
+#[tokio::test]
+async fn multipart_values_arrive_as_text_and_json_parts_beside_a_file() {
+    let server = server_answering(201).await;
+    let client = build(builder(&server.uri()));
+    let mut parts = parts("upload", Method::POST, "/upload");
+    parts.multipart_value("title", &"hello wörld").expect("a string");
+    parts.multipart_value("count", &42u32).expect("a number");
+    parts.multipart_value("ratio", &0.5f64).expect("a number");
+    parts.multipart_value("draft", &false).expect("a boolean");
+    parts.multipart_value("missing", &None::<String>).expect("absent");
+    parts.multipart_value("tags", &["a", "b c"]).expect("an array");
+    parts.multipart_value("items", &serde_json::json!([{"id": 1}, null, 7])).expect("an array");
+    parts.multipart_value("meta", &serde_json::json!({"a": [1, 2], "b": "c"})).expect("an object");
+    let pdf = FilePart::bytes(&b"%PDF-1.7 \x00\xff"[..]).file_name("report.pdf");
+    parts.multipart_file("document", pdf, "application/pdf").expect("a file part");
+    assert_eq!(client.send(parts).await.expect("sent").status_code(), 201);
+
+    let request = the_request(&server).await;
+    assert_eq!(
+        multipart_parts(&request).await,
+        vec![
+            part("title", None, None, "hello wörld".as_bytes()),
+            part("count", None, None, b"42"),
+            part("ratio", None, None, b"0.5"),
+            part("draft", None, None, b"false"),
+            part("tags", None, None, b"a"),
+            part("tags", None, None, b"b c"),
+            part("items", None, Some("application/json"), br#"{"id":1}"#),
+            part("items", None, None, b"7"),
+            part("meta", None, Some("application/json"), br#"{"a":[1,2],"b":"c"}"#),
+            part("document", Some("report.pdf"), Some("application/pdf"), b"%PDF-1.7 \x00\xff"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_multipart_of_absent_values_is_still_multipart() {
+    let server = server_answering(200).await;
+    let client = build(builder(&server.uri()));
+    let mut parts = parts("upload", Method::POST, "/upload");
+    parts.multipart_value("missing", &None::<u32>).expect("absent");
+    parts.multipart_value("nulls", &[None::<u32>, None]).expect("absent items");
+    client.send(parts).await.expect("sent");
+    let request = the_request(&server).await;
+    let content_type = header(&request, "content-type").unwrap_or_default();
+    assert!(content_type.starts_with("multipart/form-data; boundary="), "{content_type}");
+    // reqwest sends a multipart form without parts as an empty body (the multipart grammar needs
+    // at least one part, so there is nothing for a parser such as multer to read back).
+    assert!(request.body.is_empty(), "{:?}", String::from_utf8_lossy(&request.body));
 }
 
 #[tokio::test]

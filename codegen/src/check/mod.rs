@@ -25,6 +25,7 @@ pub fn check(doc: &mut Value, diags: &mut Diagnostics) -> Option<OpenAPI> {
     }
     drop_unparsable_pieces(doc, diags);
     check_operation_ids(doc, diags);
+    fill_encoding_explode(doc);
     let api = match parse::<OpenAPI>(doc) {
         Ok(api) => Some(api),
         Err((pointer, message)) => {
@@ -36,6 +37,37 @@ pub fn check(doc: &mut Value, diags: &mut Diagnostics) -> Option<OpenAPI> {
         None
     } else {
         api
+    }
+}
+
+/// The typed model reads an `encoding` object without `explode` as `explode: false`, but OpenAPI's
+/// default for the `form` style (itself the default) is `true`: the default is written in before
+/// parsing, so that lower reads what the spec means.
+fn fill_encoding_explode(doc: &mut Value) {
+    fn fill(body: &mut Value) {
+        let Some(content) = body.get_mut("content").and_then(Value::as_object_mut) else { return };
+        for media in content.values_mut() {
+            let Some(encoding) = media.get_mut("encoding").and_then(Value::as_object_mut) else { continue };
+            for field in encoding.values_mut() {
+                let Some(field) = field.as_object_mut() else { continue };
+                let form = field.get("style").is_none_or(|style| style == "form");
+                if form && !field.contains_key("explode") {
+                    field.insert("explode".into(), Value::Bool(true));
+                }
+            }
+        }
+    }
+    if let Some(bodies) = doc.pointer_mut("/components/requestBodies").and_then(Value::as_object_mut) {
+        bodies.values_mut().for_each(fill);
+    }
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for op in item.values_mut() {
+                if let Some(body) = op.get_mut("requestBody") {
+                    fill(body);
+                }
+            }
+        }
     }
 }
 

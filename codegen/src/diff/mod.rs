@@ -14,7 +14,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diagnostics::child;
 use crate::lower::ir::{
-    Api, Body, Field, Location, Operation, Param, ResponseArm, Success, TypeDef, TypeKind, TypeRef, UnionVariant,
+    Api, Body, BodyForm, BodyKind, Field, Location, Operation, Param, RequestBody, ResponseArm, SecurityScheme,
+    Success, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
 use crate::lower::is_json;
 use crate::lower::names::ident_text;
@@ -196,23 +197,29 @@ impl Differ<'_> {
                 "the headers the rate limits are read from changed",
             );
         }
-        let pointer = |scheme: &str| child("/components/securitySchemes", scheme);
-        for scheme in unmatched(&new.security_schemes, &old.security_schemes, PartialEq::eq) {
+        let pointer = |scheme: &SecurityScheme| child("/components/securitySchemes", &scheme.name);
+        // A scheme whose kind changes has a setter of another signature: removed and added.
+        let same =
+            |a: &SecurityScheme, b: &SecurityScheme| a.name == b.name && a.setter == b.setter && a.kind == b.kind;
+        for scheme in unmatched(&new.security_schemes, &old.security_schemes, same) {
             self.push(
                 Rule::SecuritySchemeAdded,
                 Side::New,
                 &pointer(scheme),
                 "ClientBuilder",
-                format!("security scheme `{scheme}` added: a new credential setter"),
+                format!("security scheme `{}` added: a new credential setter `{}()`", scheme.name, scheme.setter),
             );
         }
-        for scheme in unmatched(&old.security_schemes, &new.security_schemes, PartialEq::eq) {
+        for scheme in unmatched(&old.security_schemes, &new.security_schemes, same) {
             self.push(
                 Rule::SecuritySchemeRemoved,
                 Side::Old,
                 &pointer(scheme),
                 "ClientBuilder",
-                format!("security scheme `{scheme}` removed: its credential setter is gone"),
+                format!(
+                    "security scheme `{}` removed: its credential setter `{}()` is gone",
+                    scheme.name, scheme.setter
+                ),
             );
         }
     }
@@ -496,9 +503,9 @@ impl Differ<'_> {
                     &at,
                     item(n),
                     format!(
-                        "{} request body `{}` added",
+                        "{} request body {} added",
                         if b.required { "required" } else { "optional" },
-                        type_text(&b.ty)
+                        form_text(b.default_form())
                     ),
                 );
             }
@@ -510,13 +517,38 @@ impl Differ<'_> {
                 "the request body is gone (or is no longer in a media type the client sends)",
             ),
             (Some(a), Some(b)) => {
-                if a.ty != b.ty {
+                for old_form in &a.forms {
+                    match b.forms.iter().find(|f| f.setter == old_form.setter) {
+                        // The same setter sending another media type of the same Rust type (JSON
+                        // became a form) is the sent media type's change, reported by its own rule.
+                        Some(new_form) if setter_argument(new_form) != setter_argument(old_form) => self.push(
+                            Rule::RequestBodyTypeChanged,
+                            Side::New,
+                            &at,
+                            format!("operations::{}::{}", n.builder_name, new_form.setter),
+                            format!(
+                                "the request body changed type from {} to {}",
+                                form_text(old_form),
+                                form_text(new_form)
+                            ),
+                        ),
+                        Some(_) => {}
+                        None => self.push(
+                            Rule::RequestBodyRemoved,
+                            Side::Old,
+                            &format!("{}/requestBody", o.pointer),
+                            format!("operations::{}::{}", o.builder_name, old_form.setter),
+                            format!("the request body can no longer be sent as {}", form_text(old_form)),
+                        ),
+                    }
+                }
+                for new_form in b.forms.iter().filter(|f| !a.forms.iter().any(|o| o.setter == f.setter)) {
                     self.push(
-                        Rule::RequestBodyTypeChanged,
+                        Rule::RequestBodyFormAdded,
                         Side::New,
                         &at,
-                        item(n),
-                        format!("the request body changed type from `{}` to `{}`", type_text(&a.ty), type_text(&b.ty)),
+                        format!("operations::{}::{}", n.builder_name, new_form.setter),
+                        format!("the request body may also be sent as {}", form_text(new_form)),
                     );
                 }
                 if a.required != b.required {
@@ -539,8 +571,17 @@ impl Differ<'_> {
     fn media_types(&mut self, o: &Operation, n: &Operation) {
         let body_at = format!("{}/requestBody/content", n.pointer);
         let old_body_at = format!("{}/requestBody/content", o.pointer);
-        let sent = o.request_media_types.iter().find(|m| is_json(m));
+        let sent = o.body.as_ref().map(|b| &b.default_form().media_type);
+        // A media type that is a body form whose setter comes or goes is reported by `body` (as a
+        // setter added or removed).
+        let setter_only_in = |media: &str, here: &Operation, there: &Operation| {
+            let (Some(here), Some(there)) = (&here.body, &there.body) else { return false };
+            here.forms.iter().any(|f| f.media_type == media && !there.forms.iter().any(|g| g.setter == f.setter))
+        };
         for m in unmatched(&n.request_media_types, &o.request_media_types, PartialEq::eq) {
+            if setter_only_in(m, n, o) {
+                continue;
+            }
             self.push(
                 Rule::MediaTypeAdded,
                 Side::New,
@@ -550,6 +591,9 @@ impl Differ<'_> {
             );
         }
         for m in unmatched(&o.request_media_types, &n.request_media_types, PartialEq::eq) {
+            if Some(m) != sent && setter_only_in(m, o, n) {
+                continue;
+            }
             let rule = if Some(m) == sent { Rule::SentMediaTypeRemoved } else { Rule::MediaTypeRemoved };
             self.push(
                 rule,
@@ -1042,6 +1086,26 @@ fn body_text(b: &Body) -> String {
         Body::Json(t) => format!("`{}`", type_text(t)),
         Body::Empty => "no body".into(),
         Body::Bytes => "bytes".into(),
+        Body::Text => "text".into(),
+    }
+}
+
+/// What a form's setter takes, for telling a change of Rust type from a change of encoding.
+fn setter_argument(form: &BodyForm) -> BodyKind {
+    match &form.kind {
+        BodyKind::Form { ty, .. } => BodyKind::Json(ty.clone()),
+        other => other.clone(),
+    }
+}
+
+/// A request body form as a change describes it.
+fn form_text(form: &BodyForm) -> String {
+    match &form.kind {
+        BodyKind::Json(t) => format!("`{}`", type_text(t)),
+        BodyKind::Form { ty, .. } => format!("the form `{}`", type_text(ty)),
+        BodyKind::Multipart(m) => format!("the multipart `{}`", m.name),
+        BodyKind::Bytes { .. } => format!("bytes (`{}`)", form.media_type),
+        BodyKind::Text { .. } => format!("text (`{}`)", form.media_type),
     }
 }
 
@@ -1080,8 +1144,10 @@ fn reachable<'a>(api: &Api, roots: impl IntoIterator<Item = &'a TypeRef>) -> Has
 }
 
 fn request_side(api: &Api) -> HashSet<String> {
-    let roots =
-        api.operations.iter().flat_map(|op| op.params.iter().map(|p| &p.ty).chain(op.body.iter().map(|b| &b.ty)));
+    let roots = api
+        .operations
+        .iter()
+        .flat_map(|op| op.params.iter().map(|p| &p.ty).chain(op.body.iter().flat_map(RequestBody::types)));
     reachable(api, roots)
 }
 

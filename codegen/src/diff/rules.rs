@@ -62,6 +62,7 @@ rules! {
     RequiredRequestBodyAdded = "required-request-body-added", Breaking, "a new `body()` that `send()` refuses to go without";
     RequestBodyRemoved = "request-body-removed", Breaking, "the `body()` builder method disappears";
     RequestBodyTypeChanged = "request-body-type-changed", Breaking, "the argument type of `body()` changes";
+    RequestBodyFormAdded = "request-body-form-added", Additive, "the body may be sent in another form (media type): a new setter such as `form_body()`; calls that set the old one are unchanged";
     RequestBodyBecameRequired = "request-body-became-required", Breaking, "calls without `body()` compile but `send()` refuses them";
     RequestBodyBecameOptional = "request-body-became-optional", Additive, "calls may now omit the body";
     // Media types.

@@ -2,6 +2,7 @@
 //! One emitter per kind of item. The runtime is a crate of its own (`codegen/runtime/`) that the
 //! generated crate depends on; only what the spec says is emitted.
 
+mod bodies;
 mod common;
 mod manifest;
 mod operations;
@@ -10,7 +11,7 @@ mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::lower::ir::Api;
+use crate::lower::ir::{Api, BodyKind, KeyLocation, SchemeKind, Success};
 use crate::Config;
 pub use manifest::RUNTIME_PACKAGE;
 
@@ -70,6 +71,9 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     let runtime_crate = common::ident(&RUNTIME_PACKAGE.replace('-', "_"));
     let api_info = api_info(api);
     let any_error = any_error(api);
+    let schemes = schemes(api);
+    let credential_setters = credential_setters(api);
+    let mock_credentials = mock_credentials(api);
     quote! {
         #crate_doc
         #![forbid(unsafe_code)]
@@ -84,12 +88,25 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         #[rustfmt::skip]
         pub mod types;
 
-        pub use #runtime_crate::{BearerToken, BuildError, Bytes, Error, RateLimit, Response, RetryPolicy, UnknownValue};
+        // rustfmt formats a crate root even when it is `@generated`: items whose layout it would
+        // change are skipped, so that `cargo fmt` leaves the file as prettyplease wrote it.
+        #[rustfmt::skip]
+        pub use #runtime_crate::{
+            BearerToken, BuildError, ByteStream, Bytes, Error, FilePart, Payload, RateLimit, Response, RetryPolicy,
+            Secret, UnknownValue,
+        };
 
         /// What the runtime needs to know of the spec.
+        #[rustfmt::skip]
         const API: runtime::ApiInfo = #api_info;
 
-        runtime::client!(API);
+        /// The security schemes the client sends credentials for.
+        #[rustfmt::skip]
+        const SCHEMES: &[runtime::SecurityScheme] = &[#(#schemes),*];
+
+        runtime::client!(API, SCHEMES);
+
+        #credential_setters
 
         #any_error
 
@@ -97,13 +114,16 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         /// constructor (`new`, with the required fields), and [`mock::MockServer`] answers each
         /// operation, matched exactly as the client sends it, with a typed value.
         #[cfg(feature = "mock")]
+        #[rustfmt::skip]
         pub mod mock {
             pub use #runtime_crate::mock::{wiremock, MockCall, MockServer, Mocked};
 
-            /// A client builder pointed at `server`, with a placeholder bearer token: set what the
-            /// test needs (a deadline, fewer retries) and `build()`.
+            /// A client builder pointed at `server`, with a placeholder bearer token (which serves
+            /// every bearer, OAuth2 and OpenID Connect scheme) and a placeholder credential for each
+            /// basic and API-key scheme (but an API key in the query string, which the mock would
+            /// not match): set what the test needs (a deadline, fewer retries) and `build()`.
             pub fn client_builder(server: &MockServer) -> crate::ClientBuilder {
-                crate::Client::builder().base_url(server.uri()).bearer_token("mock-token")
+                crate::Client::builder().base_url(server.uri()).bearer_token("mock-token") #mock_credentials
             }
         }
     }
@@ -143,6 +163,105 @@ fn any_error(api: &Api) -> TokenStream {
     }
 }
 
+/// `runtime::SecurityScheme` values, one per scheme.
+fn schemes(api: &Api) -> Vec<TokenStream> {
+    api.security_schemes
+        .iter()
+        .map(|scheme| {
+            let name = &scheme.name;
+            let kind = match &scheme.kind {
+                SchemeKind::Bearer => quote!(HttpBearer),
+                SchemeKind::Basic => quote!(HttpBasic),
+                SchemeKind::OAuth2 => quote!(OAuth2),
+                SchemeKind::OpenIdConnect => quote!(OpenIdConnect),
+                SchemeKind::ApiKey { location, name } => {
+                    let location = match location {
+                        KeyLocation::Header => quote!(Header),
+                        KeyLocation::Query => quote!(Query),
+                        KeyLocation::Cookie => quote!(Cookie),
+                    };
+                    quote!(ApiKey { location: runtime::KeyLocation::#location, name: #name })
+                }
+            };
+            quote!(runtime::SecurityScheme { name: #name, kind: runtime::SchemeKind::#kind })
+        })
+        .collect()
+}
+
+/// One setter per security scheme on the client builder.
+fn credential_setters(api: &Api) -> TokenStream {
+    if api.security_schemes.is_empty() {
+        return TokenStream::new();
+    }
+    let setters = api.security_schemes.iter().map(|scheme| {
+        let setter = common::ident(&scheme.setter);
+        let name = &scheme.name;
+        let (summary, params, credential) = match &scheme.kind {
+            SchemeKind::Bearer => (
+                format!(" The token of the security scheme `{name}` (http bearer), sent as `Authorization: Bearer <token>`."),
+                quote!(token: impl Into<crate::Secret>),
+                quote!(token(token)),
+            ),
+            SchemeKind::OAuth2 | SchemeKind::OpenIdConnect => (
+                format!(" The access token of the security scheme `{name}` ({}), sent as `Authorization: Bearer <token>`. Obtaining the token (the OAuth flows) is up to the caller.", if scheme.kind == SchemeKind::OAuth2 { "OAuth2" } else { "OpenID Connect" }),
+                quote!(token: impl Into<crate::Secret>),
+                quote!(token(token)),
+            ),
+            SchemeKind::Basic => (
+                format!(" The user and password of the security scheme `{name}` (http basic), sent as `Authorization: Basic …`."),
+                quote!(user: impl Into<crate::Secret>, password: impl Into<crate::Secret>),
+                quote!(basic(user, password)),
+            ),
+            SchemeKind::ApiKey { location, name: key } => (
+                format!(
+                    " The API key of the security scheme `{name}`, sent in the {} `{key}`.",
+                    match location {
+                        KeyLocation::Header => "header",
+                        KeyLocation::Query => "query parameter",
+                        KeyLocation::Cookie => "cookie",
+                    }
+                ),
+                quote!(key: impl Into<crate::Secret>),
+                quote!(api_key(key)),
+            ),
+        };
+        let docs = common::doc(scheme.doc.as_deref());
+        let note = " Sent only with the operations whose security requirement names it, and only to the base URL's origin.";
+        quote! {
+            #[doc = #summary]
+            #[doc = ""]
+            #docs
+            #[doc = ""]
+            #[doc = #note]
+            pub fn #setter(self, #params) -> Self {
+                self.credential(#name, runtime::Credential::#credential)
+            }
+        }
+    });
+    quote! {
+        /// Credentials, one setter per security scheme of the API description.
+        #[rustfmt::skip]
+        impl ClientBuilder {
+            #(#setters)*
+        }
+    }
+}
+
+/// The placeholder credentials of `mock::client_builder`.
+fn mock_credentials(api: &Api) -> TokenStream {
+    let calls = api.security_schemes.iter().filter_map(|scheme| {
+        let setter = common::ident(&scheme.setter);
+        match &scheme.kind {
+            SchemeKind::Basic => Some(quote!(.#setter("mock-user", "mock-password"))),
+            SchemeKind::ApiKey { location: KeyLocation::Query, .. } => None,
+            SchemeKind::ApiKey { .. } => Some(quote!(.#setter("mock-key"))),
+            // The client's bearer token stands in for every bearer-like scheme.
+            SchemeKind::Bearer | SchemeKind::OAuth2 | SchemeKind::OpenIdConnect => None,
+        }
+    });
+    quote!(#(#calls)*)
+}
+
 fn api_info(api: &Api) -> TokenStream {
     let opt = |v: &Option<String>| match v {
         Some(s) => quote!(Some(#s)),
@@ -172,9 +291,18 @@ fn operations_mod(api: &Api) -> TokenStream {
         let module = common::ident(&op.module_name);
         let builder = common::ident(&op.builder_name);
         let error = common::ident(&op.error_name);
+        let success = match &op.success {
+            Success::ByStatus(name) => Some(common::ident(name)),
+            Success::Body(_) => None,
+        };
+        let multipart = op.body.iter().flat_map(|b| &b.forms).filter_map(|form| match &form.kind {
+            BodyKind::Multipart(m) => Some(common::ident(&m.name)),
+            _ => None,
+        });
+        let exported = [builder, error].into_iter().chain(success).chain(multipart);
         quote! {
             mod #module;
-            pub use #module::{#builder, #error};
+            pub use #module::{#(#exported),*};
         }
     });
     quote! {

@@ -4,6 +4,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::bodies;
 use super::common::{doc, ident, ty};
 use crate::lower::ir::{
     Api, Body, Location, Operation, Param, PathPart, ResponseArm, Serialization, StatusMatch, Success, TypeKind,
@@ -88,10 +89,7 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
             quote!(#name: Option<#t>,)
         }
     });
-    let body_field = op.body.as_ref().map(|b| {
-        let t = ty(&b.ty);
-        quote!(body: Option<#t>,)
-    });
+    let body_field = bodies::fields(op.body.as_ref());
     let ctor_args = positional.iter().map(|p| {
         let name = ident(&p.ident);
         let t = ty(&p.ty);
@@ -105,7 +103,7 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
             quote!(#name: None,)
         }
     });
-    let body_init = op.body.as_ref().map(|_| quote!(body: None,));
+    let body_init = bodies::inits(op.body.as_ref());
 
     let setters = settable.iter().map(|p| {
         let name = ident(&p.ident);
@@ -126,22 +124,11 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     });
-    let body_setter = op.body.as_ref().map(|b| {
-        let t = ty(&b.ty);
-        let docs = doc(b.doc.as_deref());
-        quote! {
-            /// Sets the request body.
-            #docs
-            pub fn body(mut self, value: #t) -> Self {
-                self.body = Some(value);
-                self
-            }
-        }
-    });
+    let body_setter = bodies::setters(op.body.as_ref());
 
     let build_steps = request_steps(api, op);
     let success = success_type(&op.success);
-    let arms = match_arms(op);
+    let arms = match_arms(op, false);
     let http_method = format_ident!("{}", op.http_method);
     let op_id = &op.id;
 
@@ -164,6 +151,8 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
     let pagination = pagination(op, &builder, &error, &success);
     let must_use = format!("a `{}` does nothing until `.send().await`", op.builder_name);
     let mock = mock_operation(op, &builder, &error, &success);
+    let send_stream = send_stream(op, &error);
+    let multipart = bodies::multipart_structs(op);
 
     quote! {
         use std::time::Duration;
@@ -225,8 +214,11 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
                     #arms
                 }
             }
+
+            #send_stream
         }
 
+        #multipart
         #pagination
         #success_enum
         #error_enum
@@ -252,7 +244,7 @@ fn mock_operation(op: &Operation, builder: &Ident, error: &Ident, success: &Toke
                 // An empty variant holds nothing to bind.
                 let (pattern, value) = match arm.body {
                     Body::Empty => (quote!(#name::#variant), None),
-                    Body::Json(_) | Body::Bytes => (quote!(#name::#variant(body)), Some(quote!(body))),
+                    Body::Json(_) | Body::Bytes | Body::Text => (quote!(#name::#variant(body)), Some(quote!(body))),
                 };
                 let response = mock_response(&arm.body, arm.status.representative(), Some(arm), value);
                 quote!(#pattern => #response,)
@@ -271,7 +263,7 @@ fn mock_operation(op: &Operation, builder: &Ident, error: &Ident, success: &Toke
                 Body::Json(_) => {
                     quote!(#error::#variant(body) => crate::runtime::mock::MockResponse::json(#status, body),)
                 }
-                Body::Empty | Body::Bytes => {
+                Body::Empty | Body::Bytes | Body::Text => {
                     quote!(#error::#variant => crate::runtime::mock::MockResponse::empty(#status),)
                 }
             }
@@ -311,6 +303,10 @@ fn mock_response(body: &Body, status: u16, arm: Option<&ResponseArm>, value: Opt
             let media = arm.and_then(|arm| arm.media_types.first()).map_or("application/octet-stream", String::as_str);
             quote!(crate::runtime::mock::MockResponse::bytes(#status, #media, #value.to_vec()))
         }
+        Body::Text => {
+            let media = arm.and_then(|arm| arm.media_types.first()).map_or("text/plain", String::as_str);
+            quote!(crate::runtime::mock::MockResponse::bytes(#status, #media, #value.as_bytes()))
+        }
         Body::Empty => match value {
             Some(value) => quote!({
                 let _ = #value;
@@ -336,6 +332,39 @@ fn body_type(body: &Body) -> TokenStream {
         Body::Json(t) => ty(t),
         Body::Empty => quote!(()),
         Body::Bytes => quote!(crate::runtime::Bytes),
+        Body::Text => quote!(String),
+    }
+}
+
+/// `send_stream()`, for an operation whose success is bytes: the body as it arrives, never held
+/// whole in memory and not limited by `max_response_bytes`.
+fn send_stream(op: &Operation, error: &Ident) -> TokenStream {
+    if op.success != Success::Body(Body::Bytes) {
+        return TokenStream::new();
+    }
+    let mut statuses: Vec<u16> = Vec::new();
+    for arm in op.responses.iter().filter(|arm| arm.success) {
+        match arm.status {
+            StatusMatch::Code(code) => statuses.push(code),
+            StatusMatch::Range(_) | StatusMatch::Default => statuses.extend(200..=299),
+        }
+    }
+    statuses.sort_unstable();
+    statuses.dedup();
+    let statuses = statuses.into_iter().map(Literal::u16_unsuffixed);
+    let arms = match_arms(op, true);
+    quote! {
+        /// Sends the request and gives the success body as a stream of chunks, read as they
+        /// arrive: never held whole in memory, and not limited by the client's
+        /// `max_response_bytes` (each chunk must arrive within the timeout). An error response
+        /// is read and decoded as by [`Self::send`].
+        pub async fn send_stream(self) -> Result<crate::Response<crate::ByteStream<#error>>, crate::Error<#error>> {
+            let request = self.request()?;
+            let response = self.client.core.execute_streaming(request, &[#(#statuses),*]).await?;
+            match response.status_code() {
+                #arms
+            }
+        }
     }
 }
 
@@ -389,19 +418,13 @@ fn request_steps(api: &Api, op: &Operation) -> TokenStream {
             });
         }
     }
-    if let Some(body) = &op.body {
-        if body.required {
-            steps.push(quote! {
-                match &self.body {
-                    Some(body) => request.json_body(body)?,
-                    None => return Err(crate::runtime::InvalidRequest::new("the request body is required (call `.body()`)").into()),
-                }
-            });
-        } else {
-            steps.push(quote! {
-                if let Some(body) = &self.body { request.json_body(body)?; }
-            });
-        }
+    steps.push(bodies::steps(op));
+    if let Some(accept) = &op.accept {
+        steps.push(quote!(request.header("accept", #accept)?;));
+    }
+    if let Some(alternatives) = &op.security {
+        let alternatives = alternatives.iter().map(|schemes| quote!(&[#(#schemes),*]));
+        steps.push(quote!(request.security(&[#(#alternatives),*]);));
     }
     quote!(#(#steps)*)
 }
@@ -459,7 +482,8 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 }
 
 /// Exact codes first, then ranges, then the rest: the first matching arm wins.
-fn match_arms(op: &Operation) -> TokenStream {
+/// `stream`: success bodies come as a stream (`send_stream`).
+fn match_arms(op: &Operation, stream: bool) -> TokenStream {
     let mut arms: Vec<&ResponseArm> = op.responses.iter().collect();
     arms.sort_by_key(|a| match a.status {
         StatusMatch::Code(_) => 0,
@@ -471,13 +495,14 @@ fn match_arms(op: &Operation) -> TokenStream {
     let mut has_default = false;
     for arm in arms {
         // `default` standing for success too: it decodes 2xx as success, the rest as its variant.
+        let decode = || if stream { quote!(response.success_stream()) } else { success_decode(&op.success, arm) };
         if arm.success && arm.status == StatusMatch::Default {
-            let decode = success_decode(&op.success, arm);
+            let decode = decode();
             out.push(quote!(200..=299 => #decode,));
         }
         if arm.success && arm.status != StatusMatch::Default {
             let pattern = status_pattern(arm.status);
-            let decode = success_decode(&op.success, arm);
+            let decode = decode();
             out.push(quote!(#pattern => #decode,));
             continue;
         }
@@ -486,7 +511,7 @@ fn match_arms(op: &Operation) -> TokenStream {
         let variant = ident(&arm.variant);
         let value = match &arm.body {
             Body::Json(_) => quote!(response.api_error_json(|body| #error::#variant(Box::new(body)))),
-            Body::Empty | Body::Bytes => quote!(response.api_error_empty(#error::#variant)),
+            Body::Empty | Body::Bytes | Body::Text => quote!(response.api_error_empty(#error::#variant)),
         };
         out.push(quote!(#pattern => Err(#value),));
     }
@@ -505,7 +530,7 @@ fn success_decode(success: &Success, arm: &ResponseArm) -> TokenStream {
             let decode = decode_body(arm, true);
             match arm.body {
                 Body::Empty => quote!(#decode.map(|r| r.map(|()| #name::#variant))),
-                Body::Json(_) | Body::Bytes => quote!(#decode.map(|r| r.map(#name::#variant))),
+                Body::Json(_) | Body::Bytes | Body::Text => quote!(#decode.map(|r| r.map(#name::#variant))),
             }
         }
     }
@@ -517,6 +542,7 @@ fn decode_body(arm: &ResponseArm, typed: bool) -> TokenStream {
     match &arm.body {
         Body::Empty => quote!(response.success_empty()),
         Body::Bytes => quote!(response.success_bytes()),
+        Body::Text => quote!(response.success_text()),
         Body::Json(t) => {
             let turbofish = if typed {
                 let t = ty(t);
@@ -581,7 +607,7 @@ fn error_enum(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
                 let t = ty(t);
                 quote!(#[doc = #text] #variant(Box<#t>),)
             }
-            Body::Empty | Body::Bytes => quote!(#[doc = #text] #variant,),
+            Body::Empty | Body::Bytes | Body::Text => quote!(#[doc = #text] #variant,),
         }
     });
     let doc_text = format!(" The error responses `{}` documents, by status.", op.id);

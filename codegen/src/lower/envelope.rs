@@ -11,8 +11,8 @@
 use openapiv3::Response;
 use serde_json::Value;
 
-use super::decoded_media;
 use super::ir::Envelope;
+use super::is_json;
 use crate::diagnostics::{child, Diagnostics};
 
 /// The envelope declared on the decoded (JSON) media type of `response` (at `at`), if any. A
@@ -20,7 +20,7 @@ use crate::diagnostics::{child, Diagnostics};
 /// decodes. Only a success body unwraps: an error variant has nowhere to keep the envelope's
 /// other members, and dropping them would lose what the server sent.
 pub(super) fn read(response: &Response, success: bool, at: &str, diags: &mut Diagnostics) -> Option<Envelope> {
-    let decoded = decoded_media(&response.content).map(|(media, _)| media);
+    let decoded = response.content.keys().find(|media| is_json(media));
     let mut envelope = None;
     for (media, content) in &response.content {
         let Some(ext) = content.extensions.get("x-envelope") else {

@@ -12,8 +12,42 @@ pub struct Api {
     pub rate_limit_headers: RateLimitHeaders,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
-    /// The names of `components.securitySchemes`, in document order.
-    pub security_schemes: Vec<String>,
+    /// The security schemes the client can send a credential for, in document order.
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+/// A security scheme of `components.securitySchemes`: a credential setter on the client builder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// The key under `securitySchemes`, as security requirements name it.
+    pub name: String,
+    /// The client builder's setter for its credential.
+    pub setter: String,
+    pub kind: SchemeKind,
+    pub doc: Option<String>,
+}
+
+/// How a request carries a scheme's credential.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// http `bearer`: a token.
+    Bearer,
+    /// http `basic`: a user and a password.
+    Basic,
+    /// `apiKey`: a key in the header, query parameter or cookie `name`.
+    ApiKey { location: KeyLocation, name: String },
+    /// `oauth2`: an access token, sent as bearer.
+    OAuth2,
+    /// `openIdConnect`: an access token, sent as bearer.
+    OpenIdConnect,
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLocation {
+    Header,
+    Query,
+    Cookie,
 }
 
 /// Names of the response headers that carry rate limits (`x-rate-limit-headers`).
@@ -127,8 +161,11 @@ pub struct Operation {
     /// The security requirement that applies (the operation's, else the document's): alternatives,
     /// each the names of the schemes it needs together. `None` when neither says anything.
     pub security: Option<Vec<Vec<String>>>,
-    /// Every media type the request body is documented in (the client sends the first it supports).
+    /// Every media type the request body is documented in.
     pub request_media_types: Vec<String>,
+    /// What the caller is asked for, or sends, when the success body is not JSON: the
+    /// `Accept` header (`None`: the client's default, JSON).
+    pub accept: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -187,9 +224,104 @@ pub struct Param {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
-    pub ty: TypeRef,
     pub required: bool,
     pub doc: Option<String>,
+    /// The forms the caller may send it in, one per kind: the first (JSON where offered) is the
+    /// default, set with `body()`; each has its own builder setter.
+    pub forms: Vec<BodyForm>,
+}
+
+impl RequestBody {
+    /// The default form.
+    pub fn default_form(&self) -> &BodyForm {
+        &self.forms[0]
+    }
+
+    /// Every type the caller builds to send the body, in any form.
+    pub fn types(&self) -> impl Iterator<Item = &TypeRef> {
+        self.forms.iter().flat_map(|form| match &form.kind {
+            BodyKind::Json(ty) | BodyKind::Form { ty, .. } => vec![ty],
+            BodyKind::Multipart(m) => m
+                .parts
+                .iter()
+                .filter_map(|p| match &p.kind {
+                    PartKind::Value(ty) | PartKind::Json(ty) => Some(ty),
+                    PartKind::File { .. } | PartKind::Files { .. } => None,
+                })
+                .collect(),
+            BodyKind::Bytes { .. } | BodyKind::Text { .. } => vec![],
+        })
+    }
+}
+
+/// One form of a request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyForm {
+    /// The media type it is documented under.
+    pub media_type: String,
+    /// The builder setter (and field) that holds it.
+    pub setter: String,
+    pub kind: BodyKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// JSON of this type (sent with `media_type` as its `Content-Type`).
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded`: the fields of this type, each encoded in the style
+    /// the `encoding` object gives it (fields not listed are `form`, exploded).
+    Form { ty: TypeRef, styles: Vec<(String, FormStyle)> },
+    /// `multipart/form-data`: the parts of a struct of the operation's module.
+    Multipart(MultipartBody),
+    /// Bytes or a stream; `content_type` is the media type sent, or `None` when the caller
+    /// names it (the spec lists several, or a pattern such as `image/*`).
+    Bytes { content_type: Option<String> },
+    /// A string; `content_type` as for bytes.
+    Text { content_type: Option<String> },
+}
+
+/// How a form field is encoded (OpenAPI's `encoding` object).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormStyle {
+    Form {
+        explode: bool,
+    },
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    /// `contentType: application/json`: the value's JSON text.
+    Json,
+}
+
+/// A `multipart/form-data` body: a struct, named here, with a field per part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartBody {
+    pub name: String,
+    pub doc: Option<String>,
+    pub parts: Vec<Part>,
+    /// Parts the schema does not name may be added (`additionalProperties` is not `false`).
+    pub open: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub wire: String,
+    pub ident: String,
+    pub kind: PartKind,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// A file (`format: binary`); `content_type` applies when the caller gives none.
+    File { content_type: String },
+    /// Several files under one name.
+    Files { content_type: String },
+    /// A value sent as text (scalars; one part per item of an array) or as JSON (objects).
+    Value(TypeRef),
+    /// A value the `encoding` object sends as JSON.
+    Json(TypeRef),
 }
 
 /// What a response body is decoded as.
@@ -198,6 +330,8 @@ pub enum Body {
     Json(TypeRef),
     Empty,
     Bytes,
+    /// `text/*`: a string.
+    Text,
 }
 
 /// What an operation's `send()` gives on success.

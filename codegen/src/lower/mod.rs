@@ -2,11 +2,15 @@
 //! (see [`names`]) and every construct the generator cannot type replaced by "any JSON value" with a
 //! warning.
 
+mod bodies;
 pub mod docs;
 mod envelope;
 pub mod ir;
 pub mod names;
+mod security;
 mod types;
+
+use std::collections::HashSet;
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -28,6 +32,8 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
     let schemas = components.map(|c| &c.schemas).unwrap_or(&empty);
     let mut types = Types::new(schemas, diags);
     types.lower_components();
+    let security_schemes = security::schemes(api, types.diags);
+    let mut security_warned = HashSet::new();
 
     let mut ops_namespace = Namespace::default();
     let mut method_namespace = Namespace::with_reserved(names::CLIENT_METHODS);
@@ -45,7 +51,13 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
         };
         for (method, op) in item.iter() {
             let at = child(&at_path, method);
-            let mut lowering = OperationLowering { api, types: &mut types, at: at.clone() };
+            let mut lowering = OperationLowering {
+                api,
+                types: &mut types,
+                at: at.clone(),
+                schemes: &security_schemes,
+                security_warned: &mut security_warned,
+            };
             if let Some(op) =
                 lowering.operation(path, method, op, &item.parameters, &mut ops_namespace, &mut method_namespace)
             {
@@ -54,12 +66,11 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
         }
     }
     for op in &operations {
-        if let Some(body) = &op.body {
-            types.mark_request(&body.ty);
+        for ty in op.body.iter().flat_map(RequestBody::types) {
+            types.mark_request(ty);
         }
     }
     types.box_cycles();
-    warn_unsupported_security(api, types.diags);
 
     Api {
         title: api.info.title.clone(),
@@ -69,7 +80,7 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
         rate_limit_headers: rate_limit_headers(api.extensions.get("x-rate-limit-headers"), types.diags),
         types: types.defs,
         operations,
-        security_schemes: components.map(|c| c.security_schemes.keys().cloned().collect()).unwrap_or_default(),
+        security_schemes,
     }
 }
 
@@ -77,6 +88,9 @@ struct OperationLowering<'a, 'b> {
     api: &'a OpenAPI,
     types: &'a mut Types<'b>,
     at: String,
+    schemes: &'a [ir::SecurityScheme],
+    /// Requirement sites and scheme names already warned about.
+    security_warned: &'a mut HashSet<String>,
 }
 
 impl OperationLowering<'_, '_> {
@@ -134,8 +148,17 @@ impl OperationLowering<'_, '_> {
         }
         let path_parts = self.path_parts(path, &params)?;
 
-        let body = op.request_body.as_ref().and_then(|b| self.request_body(b, &builder_name));
+        let body = op.request_body.as_ref().and_then(|b| self.request_body(b, &builder_name, ops_namespace));
         let (success, responses) = self.responses(&op.responses, &builder_name, ops_namespace);
+        let accept = accept(&responses);
+        let security_at = if op.security.is_some() { child(&self.at, "security") } else { "/security".to_string() };
+        let security = security::requirement(
+            op.security.as_ref().or(self.api.security.as_ref()),
+            &security_at,
+            self.schemes,
+            self.security_warned,
+            self.types.diags,
+        );
         let pagination = op.extensions.get("x-pagination").and_then(|ext| self.pagination(ext, &params, &success));
 
         let mut doc_parts = Vec::new();
@@ -165,12 +188,9 @@ impl OperationLowering<'_, '_> {
             doc: docs::join(doc_parts),
             deprecated: op.deprecated,
             pointer: self.at.clone(),
-            security: op
-                .security
-                .as_ref()
-                .or(self.api.security.as_ref())
-                .map(|alternatives| alternatives.iter().map(|r| r.keys().cloned().collect()).collect()),
+            security,
             request_media_types: self.request_media_types(op.request_body.as_ref()),
+            accept,
         })
     }
 
@@ -345,33 +365,6 @@ impl OperationLowering<'_, '_> {
         Some(parts)
     }
 
-    fn request_body(&mut self, body: &ReferenceOr<openapiv3::RequestBody>, builder: &str) -> Option<RequestBody> {
-        let at = child(&self.at, "requestBody");
-        let components = self.api.components.as_ref();
-        let body = match resolve(body, "requestBodies", components.map(|c| &c.request_bodies)) {
-            Ok((body, _)) => body,
-            Err(reference) => {
-                self.types.diags.warn(
-                    &at,
-                    format!("request body ref `{reference}` does not resolve; the operation is emitted without a body"),
-                );
-                return None;
-            }
-        };
-        let Some((media, m)) = decoded_media(&body.content) else {
-            let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            self.types.diags.warn(&at, format!("request body media type(s) {kinds:?} are not supported (only JSON); the operation is emitted without a body"));
-            return None;
-        };
-        let ty = match &m.schema {
-            Some(s) => {
-                self.types.lower(s, &format!("{builder}Body"), &child(&child(&child(&at, "content"), media), "schema"))
-            }
-            None => TypeRef::Any,
-        };
-        Some(RequestBody { ty, required: body.required, doc: body.description.clone() })
-    }
-
     /// The media types of a request body (a ref that does not resolve has none; `request_body` warns).
     fn request_media_types(&self, body: Option<&ReferenceOr<openapiv3::RequestBody>>) -> Vec<String> {
         let components = self.api.components.as_ref();
@@ -391,22 +384,6 @@ impl OperationLowering<'_, '_> {
                 );
                 None
             }
-        }
-    }
-
-    fn body(&mut self, r: &Response, hint: &str, at: &str) -> Body {
-        if let Some((media, m)) = decoded_media(&r.content) {
-            return match &m.schema {
-                Some(s) => {
-                    Body::Json(self.types.lower(s, hint, &child(&child(&child(at, "content"), media), "schema")))
-                }
-                None => Body::Json(TypeRef::Any),
-            };
-        }
-        if r.content.is_empty() {
-            Body::Empty
-        } else {
-            Body::Bytes
         }
     }
 
@@ -456,7 +433,11 @@ impl OperationLowering<'_, '_> {
                 variants.claim(&variant_base).name
             };
             let doc = Some(resp.description.trim().to_string()).filter(|d| !d.is_empty());
-            let media_types = resp.content.keys().cloned().collect();
+            let mut media_types: Vec<String> = resp.content.keys().cloned().collect();
+            // A body read as its `Content-Type` header says is documented in that media type.
+            if media_types.is_empty() && body != Body::Empty {
+                media_types.extend(bodies::documented_content_type(&resp));
+            }
             arms.push(ResponseArm { status, body, success, variant, doc, pointer: r_at, media_types, envelope });
         }
         let success = match success_body(&arms) {
@@ -572,6 +553,27 @@ fn success_body(arms: &[ResponseArm]) -> Option<Body> {
     bodies.all(|b| *b == first).then_some(first)
 }
 
+/// The `Accept` header of an operation whose success is not JSON: the success media types, then
+/// JSON when an error body is JSON. `None` when JSON alone is expected (the client's default).
+fn accept(arms: &[ResponseArm]) -> Option<String> {
+    let success = arms.iter().filter(|a| a.success);
+    if success.clone().all(|a| matches!(a.body, Body::Json(_) | Body::Empty)) {
+        return None;
+    }
+    let mut media: Vec<String> = Vec::new();
+    for arm in success {
+        for m in &arm.media_types {
+            if !media.contains(m) {
+                media.push(m.clone());
+            }
+        }
+    }
+    if arms.iter().any(|a| !a.success && matches!(a.body, Body::Json(_))) && !media.iter().any(|m| is_json(m)) {
+        media.push("application/json".into());
+    }
+    (!media.is_empty()).then(|| media.join(", "))
+}
+
 /// The name of the variant for a status, in a success or an error enum.
 fn status_variant(status: StatusMatch) -> String {
     match status {
@@ -583,11 +585,6 @@ fn status_variant(status: StatusMatch) -> String {
 
 fn is_success(status: StatusMatch) -> bool {
     matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2))
-}
-
-/// The media type of a body the client encodes or decodes: the first JSON one.
-fn decoded_media(content: &openapiv3::Content) -> Option<(&String, &openapiv3::MediaType)> {
-    content.iter().find(|(media, _)| is_json(media))
 }
 
 pub(crate) fn is_json(media: &str) -> bool {
@@ -649,45 +646,4 @@ fn rate_limit_headers(ext: Option<&Value>, diags: &mut Diagnostics) -> RateLimit
         diags.warn("/x-rate-limit-headers", "no header names found (expected `limit`, `remaining`, `intervalMilliseconds`, `dailyLimit`, `dailyRemaining`)");
     }
     headers
-}
-
-fn warn_unsupported_security(api: &OpenAPI, diags: &mut Diagnostics) {
-    let Some(components) = &api.components else { return };
-    // Scopes belong to OAuth2 and OpenID Connect; on an http scheme they mean nothing (OpenAPI 3.0,
-    // Security Requirement Object), so they are ignored, once per scheme.
-    let mut requirements: Vec<(String, &openapiv3::SecurityRequirement)> =
-        api.security.iter().flatten().enumerate().map(|(i, r)| (format!("/security/{i}"), r)).collect();
-    for (path, item) in api.paths.iter() {
-        let Some(item) = item.as_item() else { continue };
-        for (method, op) in item.iter() {
-            for (i, r) in op.security.iter().flatten().enumerate() {
-                requirements.push((format!("{}/security/{i}", child(&child("/paths", path), method)), r));
-            }
-        }
-    }
-    let mut warned = std::collections::HashSet::new();
-    for (at, requirement) in requirements {
-        for (name, scopes) in requirement {
-            let is_http = matches!(
-                components.security_schemes.get(name),
-                Some(ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { .. }))
-            );
-            if is_http && !scopes.is_empty() && warned.insert(name.clone()) {
-                diags.warn(child(&at, name), format!("scopes {scopes:?} are listed for the http scheme `{name}`; scopes only apply to OAuth2 and OpenID Connect, so they are ignored"));
-            }
-        }
-    }
-    for (name, scheme) in &components.security_schemes {
-        let supported = matches!(scheme, ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer"));
-        if !supported {
-            diags
-                .warn(
-                    child("/components/securitySchemes", name),
-                    format!(
-                        "security scheme `{name}` is not an http bearer scheme; the client only sends a bearer token"
-                    ),
-                )
-                .help("configure other credentials on your own reqwest::Client via `http_client()`");
-        }
-    }
 }

@@ -421,7 +421,7 @@ impl<'a> Types<'a> {
 
     /// The schema a component ref chain ends at; `None` past a depth that only a cycle reaches (the
     /// checker reports cycles; the lowering must still terminate).
-    fn resolve<'s>(&'s self, mut schema: &'s ReferenceOr<Schema>, mut depth: usize) -> Option<&'s Schema> {
+    pub(super) fn resolve<'s>(&'s self, mut schema: &'s ReferenceOr<Schema>, mut depth: usize) -> Option<&'s Schema> {
         loop {
             if depth > 32 {
                 return None;
@@ -433,6 +433,14 @@ impl<'a> Types<'a> {
                     depth += 1;
                 }
             }
+        }
+    }
+
+    /// [`Self::resolve`] for a boxed schema (a property, an array's items).
+    pub(super) fn resolve_boxed<'s>(&'s self, schema: &'s ReferenceOr<Box<Schema>>) -> Option<&'s Schema> {
+        match schema {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { reference } => self.resolve(self.components.get(&component_name(reference)?)?, 1),
         }
     }
 
@@ -453,7 +461,7 @@ impl<'a> Types<'a> {
 
     /// The properties and required list of an object schema (following refs), for `allOf` merging.
     #[allow(clippy::type_complexity)]
-    fn object_parts(
+    pub(super) fn object_parts(
         &self,
         schema: &ReferenceOr<Schema>,
         depth: usize,

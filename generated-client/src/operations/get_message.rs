@@ -58,6 +58,7 @@ impl GetMessage {
             request.path_param("id", value.as_str())?;
         }
         request.header("Version", "2021-04-15")?;
+        request.security(&[&["bearer"]]);
         request.timeout(self.timeout);
         request.deadline(self.deadline);
         Ok(request)

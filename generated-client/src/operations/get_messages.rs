@@ -95,6 +95,7 @@ impl GetMessages {
             request.query_joined("type", value.iter().map(|item| item.as_str()), ',');
         }
         request.header("Version", "2021-07-28")?;
+        request.security(&[&["bearer"]]);
         request.timeout(self.timeout);
         request.deadline(self.deadline);
         Ok(request)
