@@ -157,6 +157,7 @@ const MIB: usize = 1024 * 1024;
 fn one_mib_client(base_url: String) -> Client {
     Client::builder()
         .base_url(base_url)
+        .bearer_token("test-token")
         .max_response_bytes(MIB)
         .retry_policy(RetryPolicy::none())
         .build()

@@ -91,13 +91,20 @@ async fn get_message_sends_its_own_version() {
 }
 
 #[tokio::test]
-async fn a_client_without_token_sends_no_authorization() {
+async fn a_client_without_token_fails_before_sending_anything() {
+    // Every operation requires the `bearer` scheme: without a token nothing is sent.
     let server = any_message_server().await;
     let client =
         leadconnector::Client::builder().base_url(server.uri()).retry_policy(fast_retry()).build().expect("builds");
-    client.get_message(MESSAGE_ID).send().await.expect("200");
-    let request = only_request(&server).await;
-    assert_eq!(header(&request, "authorization"), None);
+    let err = client.get_message(MESSAGE_ID).send().await.expect_err("no credential");
+    match &err {
+        leadconnector::Error::MissingCredentials { operation, missing } => {
+            assert_eq!(*operation, "getMessage");
+            assert_eq!(missing, &[vec!["bearer"]]);
+        }
+        other => panic!("expected MissingCredentials, got {other:?}"),
+    }
+    assert!(server.received_requests().await.expect("recording").is_empty(), "nothing reaches the server");
 }
 
 #[tokio::test]
