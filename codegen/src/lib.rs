@@ -13,8 +13,10 @@ pub mod diagnostics;
 pub mod diff;
 pub mod emit;
 pub mod format;
+pub mod ident;
 pub mod load;
 pub mod lower;
+pub mod path_template;
 pub mod write;
 
 use std::path::{Path, PathBuf};

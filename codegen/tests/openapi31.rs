@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::lower::ir::{Api, Body, Field, TypeDef, TypeKind, TypeRef};
+use codegen::lower::ir::{Api, Body, Field, IntegerKind, TypeDef, TypeKind, TypeRef};
 use codegen::{Diagnostics, Severity};
 use serde_json::{json, Value};
 
@@ -114,7 +114,7 @@ fn a_type_list_with_null_is_an_optional_value_of_the_other_type() {
     // A parameter `type: [integer, 'null']` keeps its format; numeric `exclusiveMinimum` parses.
     let list = api.operations.iter().find(|op| op.id == "listPets").unwrap();
     let limit = list.params.iter().find(|p| p.wire == "limit").unwrap();
-    assert_eq!(limit.ty, TypeRef::Integer("i32"));
+    assert_eq!(limit.ty, TypeRef::Integer(IntegerKind::I32));
     // Beside a component alias, `null` stays on the type itself.
     let (_, api, diags) = run(with_schemas(json!({"A": {"type": ["string", "null"]}})));
     assert_eq!(def(&api.unwrap(), "A").kind, TypeKind::Alias(TypeRef::Nullable(Box::new(TypeRef::String))));
@@ -125,9 +125,9 @@ fn a_type_list_with_null_is_an_optional_value_of_the_other_type() {
 fn several_types_are_a_union_of_each() {
     let (api, _) = lowered_fixture();
     assert_eq!(field(&api, "Pet", "age").ty, TypeRef::Named("PetAge".into()));
-    let TypeKind::Union { variants } = &def(&api, "PetAge").kind else { panic!("not a union") };
+    let TypeKind::Union { variants, .. } = &def(&api, "PetAge").kind else { panic!("not a union") };
     let types: Vec<&TypeRef> = variants.iter().map(|v| &v.ty).collect();
-    assert_eq!(types, [&TypeRef::Integer("i64"), &TypeRef::String]);
+    assert_eq!(types, [&TypeRef::Integer(IntegerKind::I64), &TypeRef::String]);
     assert_eq!(field(&api, "Pet", "age").doc.as_deref(), Some("In years, or a phrase such as \"a puppy\"."));
 }
 
@@ -205,7 +205,7 @@ fn numeric_exclusive_bounds_become_3_0_bounds() {
         json!({"type": "integer", "exclusiveMinimum": true, "exclusiveMaximum": true, "minimum": 0, "maximum": 10})
     );
     assert_eq!(props["m"], json!({"type": "number", "minimum": 5}));
-    assert_eq!(field(api.as_ref().unwrap(), "A", "n").ty, TypeRef::Integer("i64"));
+    assert_eq!(field(api.as_ref().unwrap(), "A", "n").ty, TypeRef::Integer(IntegerKind::I64));
     assert!(diags.is_empty(), "{diags}");
 }
 
@@ -354,7 +354,7 @@ fn the_rest_of_3_1_is_translated_without_a_warning() {
     let Body::Json(TypeRef::Named(name)) = schema else { panic!("{schema:?}") };
     let TypeKind::Struct { fields } = &def(&api, name).kind else { panic!() };
     let ty = |wire: &str| fields.iter().find(|f| f.wire == wire).map(|f| (f.ty.clone(), f.nullable));
-    assert_eq!(ty("map"), Some((TypeRef::Map(Box::new(TypeRef::Integer("i64"))), false)));
+    assert_eq!(ty("map"), Some((TypeRef::Map(Box::new(TypeRef::Integer(IntegerKind::I64))), false)));
     assert_eq!(ty("either"), Some((TypeRef::Named("B".into()), true)));
 }
 

@@ -14,7 +14,6 @@ use serde_json::Value;
 
 use crate::diagnostics::{child, escape_token, Diagnostics};
 
-pub use repair::template_variables;
 pub use walk::METHODS;
 
 /// Repairs `doc` in place and parses it into the typed model. `None` when errors were found.
@@ -179,7 +178,7 @@ fn check_operation_ids(doc: &Value, diags: &mut Diagnostics) {
             };
             let at = format!("/paths/{}/{method}/operationId", escape_token(path));
             // Ids that differ only in case or separators give the same method name.
-            let key = crate::lower::names::snake(id);
+            let key = crate::ident::snake(id);
             match first.get(&key) {
                 Some(previous) => {
                     diags

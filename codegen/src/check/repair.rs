@@ -158,7 +158,7 @@ fn repair_operations(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
                 .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
                 .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_string))
                 .collect();
-            for var in template_variables(path) {
+            for var in crate::path_template::variables(path) {
                 if !declared.contains(&var) {
                     diags
                         .warn(child(&at, "parameters"), format!("path variable `{{{var}}}` of `{path}` is not declared; added as a required string path parameter"))
@@ -253,18 +253,6 @@ fn resolve<'a>(p: &'a Value, components: &'a Value) -> Option<&'a Value> {
     }
 }
 
-/// The `{name}` variables of a path template, in order.
-pub fn template_variables(path: &str) -> Vec<String> {
-    let mut vars = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
-        vars.push(rest[start + 1..start + len].to_string());
-        rest = &rest[start + len + 1..];
-    }
-    vars
-}
-
 fn synthesized_operation_id(method: &str, path: &str) -> String {
     let mut id = method.to_string();
     for segment in path.split('/').filter(|s| !s.is_empty()) {
@@ -283,12 +271,6 @@ fn synthesized_operation_id(method: &str, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn template_variables_in_order() {
-        assert_eq!(template_variables("/a/{x}/b/{y}"), ["x", "y"]);
-        assert!(template_variables("/a/{unclosed").is_empty());
-    }
 
     #[test]
     fn undeclared_path_variable_becomes_required_string_parameter() {

@@ -13,12 +13,12 @@ pub mod rules;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diagnostics::child;
+use crate::ident::ident_text;
 use crate::lower::ir::{
     Api, Body, BodyForm, BodyKind, Field, Location, Operation, Param, RequestBody, ResponseArm, SecurityScheme,
     Success, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
 use crate::lower::is_json;
-use crate::lower::names::ident_text;
 pub use rules::Rule;
 
 /// How a change affects consumers of the generated crate.
@@ -690,8 +690,8 @@ impl Differ<'_> {
                         format!(
                             "the error variant for {} is now `{}` (was `{}`)",
                             a.status.key(),
-                            a.variant,
-                            b.variant
+                            variant_text(a),
+                            variant_text(b)
                         ),
                     );
                 }
@@ -738,13 +738,18 @@ impl Differ<'_> {
             for b in o.responses.iter().filter(|b| b.success) {
                 let now = matching(&n.responses, b);
                 let change = match now {
-                    None => format!("`{name}::{}` ({}) is gone", b.variant, b.status.key()),
+                    None => format!("`{name}::{}` ({}) is gone", variant_text(b), b.status.key()),
                     Some(a) if a.variant != b.variant => {
-                        format!("`{name}::{}` ({}) is now `{name}::{}`", b.variant, b.status.key(), a.variant)
+                        format!(
+                            "`{name}::{}` ({}) is now `{name}::{}`",
+                            variant_text(b),
+                            b.status.key(),
+                            variant_text(a)
+                        )
                     }
                     Some(a) if a.body != b.body => format!(
                         "`{name}::{}` ({}) now holds {} (was {})",
-                        a.variant,
+                        variant_text(a),
                         a.status.key(),
                         body_text(&a.body),
                         body_text(&b.body)
@@ -823,7 +828,7 @@ impl Differ<'_> {
                     }
                 }
             }
-            (TypeKind::Union { variants: a }, TypeKind::Union { variants: b }) => {
+            (TypeKind::Union { variants: a, .. }, TypeKind::Union { variants: b, .. }) => {
                 let same = |v: &UnionVariant, w: &UnionVariant| v.ident == w.ident;
                 for v in unmatched(b, a, same) {
                     self.push(
@@ -991,10 +996,15 @@ fn type_item(t: &TypeDef) -> String {
     format!("types::{}", t.name)
 }
 
+/// An arm's variant as a message names it (every arm the diff names one of has one).
+fn variant_text(arm: &ResponseArm) -> &str {
+    arm.variant.as_deref().unwrap_or("(none)")
+}
+
 fn arm_item(op: &Operation, arm: &ResponseArm) -> String {
     match &op.success {
-        _ if arm.is_error_variant() => format!("operations::{}::{}", op.error_name, arm.variant),
-        Success::ByStatus(name) => format!("operations::{name}::{}", arm.variant),
+        _ if arm.is_error_variant() => format!("operations::{}::{}", op.error_name, variant_text(arm)),
+        Success::ByStatus(name) => format!("operations::{name}::{}", variant_text(arm)),
         Success::Body(_) => format!("operations::{}::send", op.builder_name),
     }
 }
@@ -1054,7 +1064,7 @@ fn type_text(t: &TypeRef) -> String {
     match t {
         TypeRef::String => "String".into(),
         TypeRef::Bool => "bool".into(),
-        TypeRef::Integer(i) => (*i).into(),
+        TypeRef::Integer(i) => i.rust_name().into(),
         TypeRef::Number => "f64".into(),
         TypeRef::Named(n) => n.clone(),
         TypeRef::List(t) => format!("Vec<{}>", type_text(t)),
@@ -1131,7 +1141,7 @@ fn reachable<'a>(api: &Api, roots: impl IntoIterator<Item = &'a TypeRef>) -> Has
                 }
                 match by_name.get(name.as_str()).map(|d| &d.kind) {
                     Some(TypeKind::Struct { fields }) => stack.extend(fields.iter().map(|f| f.ty.clone())),
-                    Some(TypeKind::Union { variants }) => stack.extend(variants.iter().map(|v| v.ty.clone())),
+                    Some(TypeKind::Union { variants, .. }) => stack.extend(variants.iter().map(|v| v.ty.clone())),
                     Some(TypeKind::Alias(t)) => stack.push(t.clone()),
                     _ => {}
                 }

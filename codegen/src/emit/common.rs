@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::lower::ir::TypeRef;
+use crate::lower::ir::{IntegerKind, TypeRef};
 use crate::lower::names;
 
 /// An identifier, raw if it is a keyword (`type` → `r#type`).
@@ -15,13 +15,25 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+impl IntegerKind {
+    /// The Rust integer type.
+    pub fn rust_name(self) -> &'static str {
+        match self {
+            IntegerKind::I32 => "i32",
+            IntegerKind::I64 => "i64",
+            IntegerKind::U32 => "u32",
+            IntegerKind::U64 => "u64",
+        }
+    }
+}
+
 /// The Rust type of a type reference, as used anywhere in the crate.
 pub fn ty(t: &TypeRef) -> TokenStream {
     match t {
         TypeRef::String => quote!(String),
         TypeRef::Bool => quote!(bool),
         TypeRef::Integer(kind) => {
-            let k = format_ident!("{}", kind);
+            let k = format_ident!("{}", kind.rust_name());
             quote!(#k)
         }
         TypeRef::Number => quote!(f64),

@@ -7,68 +7,43 @@ use quote::{format_ident, quote};
 use super::bodies;
 use super::common::{doc, ident, ty};
 use crate::lower::ir::{
-    Api, Body, Location, Operation, Param, PathPart, ResponseArm, Serialization, StatusMatch, Success, TypeKind,
-    TypeRef,
+    Body, Location, Operation, Param, PathPart, ResponseArm, Serialization, StatusMatch, Success, TextForm, TypeRef,
 };
 
-/// What a value's text form is made from.
-enum Text {
-    /// `String`: the value itself.
-    Str,
-    /// An open enum: `as_str()`.
-    Enum,
-    /// Numbers and booleans: `to_string()`.
-    Display,
-    /// Anything else: its JSON form, a JSON string without quotes (`crate::runtime::to_text`).
-    Json,
-}
-
-fn text_kind(api: &Api, t: &TypeRef) -> Text {
-    match t {
-        TypeRef::String => Text::Str,
-        TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Number => Text::Display,
-        TypeRef::Named(n) => match api.types.iter().find(|d| &d.name == n).map(|d| &d.kind) {
-            Some(TypeKind::Enum { .. }) => Text::Enum,
-            Some(TypeKind::Alias(inner)) => text_kind(api, inner),
-            _ => Text::Json,
-        },
-        _ => Text::Json,
-    }
-}
-
 /// An expression of type `&str` for one scalar `value: &T`.
-fn scalar_text(kind: &Text, value: TokenStream) -> TokenStream {
-    match kind {
-        Text::Str => quote!(#value.as_str()),
-        Text::Enum => quote!(#value.as_str()),
-        Text::Display => quote!(#value.to_string().as_str()),
-        Text::Json => quote!(crate::runtime::to_text(#value).as_str()),
+fn scalar_text(form: TextForm, value: TokenStream) -> TokenStream {
+    match form {
+        TextForm::Str => quote!(#value.as_str()),
+        TextForm::Enum => quote!(#value.as_str()),
+        TextForm::Display => quote!(#value.to_string().as_str()),
+        TextForm::Json => quote!(crate::runtime::to_text(#value).as_str()),
     }
 }
 
 /// An iterator of `AsRef<str>` items for a list `value: &Vec<T>`.
-fn list_texts(kind: &Text, value: TokenStream) -> TokenStream {
-    match kind {
-        Text::Str => quote!(#value.iter().map(String::as_str)),
-        Text::Enum => quote!(#value.iter().map(|item| item.as_str())),
-        Text::Display => quote!(#value.iter().map(|item| item.to_string())),
-        Text::Json => quote!(#value.iter().map(crate::runtime::to_text)),
+fn list_texts(form: TextForm, value: TokenStream) -> TokenStream {
+    match form {
+        TextForm::Str => quote!(#value.iter().map(String::as_str)),
+        TextForm::Enum => quote!(#value.iter().map(|item| item.as_str())),
+        TextForm::Display => quote!(#value.iter().map(|item| item.to_string())),
+        TextForm::Json => quote!(#value.iter().map(crate::runtime::to_text)),
     }
 }
 
-/// The type a builder method or positional argument takes for a parameter.
-fn argument_type(p: &Param) -> (TokenStream, TokenStream) {
+/// The type a builder method or positional argument takes for a parameter, and the expression
+/// that turns the argument `value` into the stored value.
+fn argument_type(p: &Param, value: &Ident) -> (TokenStream, TokenStream) {
     match &p.ty {
-        TypeRef::String => (quote!(impl Into<String>), quote!(value.into())),
+        TypeRef::String => (quote!(impl Into<String>), quote!(#value.into())),
         TypeRef::List(inner) => {
             let inner = ty(inner);
-            (quote!(impl IntoIterator<Item = #inner>), quote!(value.into_iter().collect()))
+            (quote!(impl IntoIterator<Item = #inner>), quote!(#value.into_iter().collect()))
         }
-        other => (ty(other), quote!(value)),
+        other => (ty(other), quote!(#value)),
     }
 }
 
-pub fn emit(api: &Api, op: &Operation) -> TokenStream {
+pub fn emit(op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
     let error = ident(&op.error_name);
     let method = ident(&op.method_name);
@@ -107,7 +82,7 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
 
     let setters = settable.iter().map(|p| {
         let name = ident(&p.ident);
-        let (arg, convert) = argument_type(p);
+        let (arg, convert) = argument_type(p, &format_ident!("value"));
         let docs = doc(p.doc.as_deref());
         let required = p.required.then(|| {
             let note = " Required.";
@@ -126,25 +101,21 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
     });
     let body_setter = bodies::setters(op.body.as_ref());
 
-    let build_steps = request_steps(api, op);
+    let build_steps = request_steps(op);
     let success = success_type(&op.success);
     let arms = match_arms(op, false);
-    let http_method = format_ident!("{}", op.http_method);
+    // The request's `Method` constant is named as HTTP writes the method.
+    let http_method = format_ident!("{}", op.http_method.as_str());
     let op_id = &op.id;
 
-    let client_args = positional.iter().map(|p| {
-        let name = ident(&p.ident);
-        let (arg, _) = argument_type(p);
-        quote!(#name: #arg)
-    });
-    let client_converts = positional.iter().map(|p| {
-        let name = ident(&p.ident);
-        match &p.ty {
-            TypeRef::String => quote!(#name.into()),
-            TypeRef::List(_) => quote!(#name.into_iter().collect()),
-            _ => quote!(#name),
-        }
-    });
+    let (client_args, client_converts): (Vec<TokenStream>, Vec<TokenStream>) = positional
+        .iter()
+        .map(|p| {
+            let name = ident(&p.ident);
+            let (arg, convert) = argument_type(p, &name);
+            (quote!(#name: #arg), convert)
+        })
+        .unzip();
 
     let error_enum = error_enum(op, &error);
     let success_enum = success_enum(op);
@@ -240,7 +211,8 @@ fn mock_operation(op: &Operation, builder: &Ident, error: &Ident, success: &Toke
         Success::ByStatus(name) => {
             let name = ident(name);
             let arms = op.responses.iter().filter(|arm| arm.success).map(|arm| {
-                let variant = ident(&arm.variant);
+                // Lower names a variant for every arm listed here.
+                let Some(variant) = arm.variant.as_deref().map(ident) else { return TokenStream::new() };
                 // An empty variant holds nothing to bind.
                 let (pattern, value) = match arm.body {
                     Body::Empty => (quote!(#name::#variant), None),
@@ -257,7 +229,8 @@ fn mock_operation(op: &Operation, builder: &Ident, error: &Ident, success: &Toke
         .iter()
         .filter(|arm| arm.is_error_variant())
         .map(|arm| {
-            let variant = ident(&arm.variant);
+            // Lower names a variant for every arm listed here.
+            let Some(variant) = arm.variant.as_deref().map(ident) else { return TokenStream::new() };
             let status = Literal::u16_unsuffixed(arm.status.representative());
             match &arm.body {
                 Body::Json(_) => {
@@ -369,7 +342,7 @@ fn send_stream(op: &Operation, error: &Ident) -> TokenStream {
 }
 
 /// The statements that fill `request` from the builder's fields.
-fn request_steps(api: &Api, op: &Operation) -> TokenStream {
+fn request_steps(op: &Operation) -> TokenStream {
     let mut steps = Vec::new();
     for part in &op.path {
         match part {
@@ -379,11 +352,11 @@ fn request_steps(api: &Api, op: &Operation) -> TokenStream {
                 let name = ident(&p.ident);
                 let wire = &p.wire;
                 let value = match &p.ty {
-                    TypeRef::List(inner) => {
-                        let items = list_texts(&text_kind(api, inner), quote!(value));
+                    TypeRef::List(_) => {
+                        let items = list_texts(p.text, quote!(value));
                         quote!(#items.collect::<Vec<_>>().join(",").as_str())
                     }
-                    other => scalar_text(&text_kind(api, other), quote!(value)),
+                    _ => scalar_text(p.text, quote!(value)),
                 };
                 steps.push(quote!({
                     let value = &self.#name;
@@ -399,11 +372,11 @@ fn request_steps(api: &Api, op: &Operation) -> TokenStream {
             continue;
         }
         let name = ident(&p.ident);
-        let apply = param_step(api, p, quote!(value));
+        let apply = param_step(p, quote!(value));
         let missing = format!(
             "the required parameter `{}` is not set (call `.{}()`)",
             p.wire,
-            crate::lower::names::ident_text(&p.ident)
+            crate::ident::ident_text(&p.ident)
         );
         if p.required {
             steps.push(quote! {
@@ -430,16 +403,16 @@ fn request_steps(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// The statement that puts one non-path parameter `value: &T` on the request.
-fn param_step(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
+fn param_step(p: &Param, value: TokenStream) -> TokenStream {
     let wire = &p.wire;
     let json = || quote!(crate::runtime::to_text(#value).as_str());
     match (p.location, p.serialization, &p.ty) {
-        (Location::Query, Serialization::Each, TypeRef::List(inner)) => {
-            let items = list_texts(&text_kind(api, inner), value);
+        (Location::Query, Serialization::Each, TypeRef::List(_)) => {
+            let items = list_texts(p.text, value);
             quote!(request.query_each(#wire, #items);)
         }
-        (Location::Query, Serialization::Joined(sep), TypeRef::List(inner)) => {
-            let items = list_texts(&text_kind(api, inner), value);
+        (Location::Query, Serialization::Joined(sep), TypeRef::List(_)) => {
+            let items = list_texts(p.text, value);
             let sep = Literal::character(sep);
             quote!(request.query_joined(#wire, #items, #sep);)
         }
@@ -447,20 +420,20 @@ fn param_step(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
             let text = json();
             quote!(request.query(#wire, #text);)
         }
-        (Location::Query, _, t) => {
-            let text = scalar_text(&text_kind(api, t), value);
+        (Location::Query, _, _) => {
+            let text = scalar_text(p.text, value);
             quote!(request.query(#wire, #text);)
         }
         (_, Serialization::Json, _) => {
             let text = json();
             quote!(request.header(#wire, #text)?;)
         }
-        (_, _, TypeRef::List(inner)) => {
-            let items = list_texts(&text_kind(api, inner), value);
+        (_, _, TypeRef::List(_)) => {
+            let items = list_texts(p.text, value);
             quote!(request.header(#wire, #items.collect::<Vec<_>>().join(",").as_str())?;)
         }
-        (_, _, t) => {
-            let text = scalar_text(&text_kind(api, t), value);
+        (_, _, _) => {
+            let text = scalar_text(p.text, value);
             quote!(request.header(#wire, #text)?;)
         }
     }
@@ -508,7 +481,8 @@ fn match_arms(op: &Operation, stream: bool) -> TokenStream {
         }
         let pattern = status_pattern(arm.status);
         has_default |= arm.status == StatusMatch::Default;
-        let variant = ident(&arm.variant);
+        // Lower names a variant for every arm listed here.
+        let Some(variant) = arm.variant.as_deref().map(ident) else { continue };
         let value = match &arm.body {
             Body::Json(_) => quote!(response.api_error_json(|body| #error::#variant(Box::new(body)))),
             Body::Empty | Body::Bytes | Body::Text => quote!(response.api_error_empty(#error::#variant)),
@@ -526,7 +500,8 @@ fn success_decode(success: &Success, arm: &ResponseArm) -> TokenStream {
         Success::Body(_) => decode_body(arm, false),
         Success::ByStatus(name) => {
             let name = ident(name);
-            let variant = ident(&arm.variant);
+            // Lower names a variant for every arm listed here.
+            let Some(variant) = arm.variant.as_deref().map(ident) else { return decode_body(arm, false) };
             let decode = decode_body(arm, true);
             match arm.body {
                 Body::Empty => quote!(#decode.map(|r| r.map(|()| #name::#variant))),
@@ -566,7 +541,8 @@ fn success_enum(op: &Operation) -> TokenStream {
     let Success::ByStatus(name) = &op.success else { return TokenStream::new() };
     let name = ident(name);
     let variants = op.responses.iter().filter(|a| a.success).map(|arm| {
-        let variant = ident(&arm.variant);
+        // Lower names a variant for every arm listed here.
+        let Some(variant) = arm.variant.as_deref().map(ident) else { return TokenStream::new() };
         let text = variant_doc(arm);
         match &arm.body {
             Body::Empty => quote!(#[doc = #text] #variant,),
@@ -599,7 +575,8 @@ fn variant_doc(arm: &ResponseArm) -> String {
 
 fn error_enum(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
     let variants = op.responses.iter().filter(|a| a.is_error_variant()).map(|arm| {
-        let variant = ident(&arm.variant);
+        // Lower names a variant for every arm listed here.
+        let Some(variant) = arm.variant.as_deref().map(ident) else { return TokenStream::new() };
         let text = variant_doc(arm);
         match &arm.body {
             // Boxed: error bodies are rare and may be large, and `Result<_, Error<E>>` should stay small.

@@ -4,14 +4,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc, ident, ty};
-use crate::lower::ir::{EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::lower::ir::{EnumVariant, Field, TypeDef, TypeKind, UnionVariant};
 use crate::lower::names;
 
 pub fn emit(types: &[TypeDef]) -> TokenStream {
     let items = types.iter().map(|def| match &def.kind {
         TypeKind::Struct { fields } => strukt(def, fields),
         TypeKind::Enum { variants } => open_enum(def, variants),
-        TypeKind::Union { variants } => union(def, variants),
+        TypeKind::Union { variants, fallback } => union(def, variants, fallback.as_deref()),
         TypeKind::Alias(target) => {
             let name = ident(&def.name);
             let target = ty(target);
@@ -166,7 +166,7 @@ fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     }
 }
 
-fn union(def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+fn union(def: &TypeDef, variants: &[UnionVariant], fallback: Option<&str>) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc(def.doc.as_deref());
     let members = variants.iter().map(|v| {
@@ -175,9 +175,8 @@ fn union(def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
         let t = if v.boxed { quote!(Box<#t>) } else { t };
         quote!(#variant(#t),)
     });
-    // Tolerant reader: a value no variant accepts is kept, not refused.
-    let fallback = (!variants.iter().any(|v| v.ty == TypeRef::Any)).then(|| {
-        let other = ident(&unique_variant(variants, "Other"));
+    let fallback = fallback.map(|other| {
+        let other = ident(other);
         quote! {
             /// A value none of the documented variants accepts, kept as it was received.
             #other(serde_json::Value),
@@ -195,14 +194,4 @@ fn union(def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
             #fallback
         }
     }
-}
-
-fn unique_variant(variants: &[UnionVariant], wanted: &str) -> String {
-    let mut name = wanted.to_string();
-    let mut n = 2;
-    while variants.iter().any(|v| v.ident == name) {
-        name = format!("{wanted}{n}");
-        n += 1;
-    }
-    name
 }

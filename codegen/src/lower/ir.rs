@@ -65,8 +65,7 @@ pub struct RateLimitHeaders {
 pub enum TypeRef {
     String,
     Bool,
-    /// A Rust integer type name: `i32`, `i64`, `u32`, `u64`.
-    Integer(&'static str),
+    Integer(IntegerKind),
     Number,
     /// A named type of the `types` module.
     Named(String),
@@ -77,6 +76,15 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
     /// Any JSON value: what the generator cannot type more precisely.
     Any,
+}
+
+/// The width and sign of an integer (`format: int32`, `uint64`, …; `int64` when none is given).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IntegerKind {
+    I32,
+    I64,
+    U32,
+    U64,
 }
 
 /// A named type of the `types` module.
@@ -103,6 +111,9 @@ pub enum TypeKind {
     /// A value that is one of several types (`oneOf`/`anyOf`), tried in order.
     Union {
         variants: Vec<UnionVariant>,
+        /// The variant that keeps, as JSON, a value no variant accepts; `None` when a variant
+        /// already takes any JSON value.
+        fallback: Option<String>,
     },
     /// Another name for a type.
     Alias(TypeRef),
@@ -145,8 +156,7 @@ pub struct Operation {
     pub builder_name: String,
     pub error_name: String,
     pub module_name: String,
-    /// `GET`, `POST`, …
-    pub http_method: String,
+    pub http_method: HttpMethod,
     pub path_template: String,
     pub path: Vec<PathPart>,
     pub params: Vec<Param>,
@@ -166,6 +176,56 @@ pub struct Operation {
     /// What the caller is asked for, or sends, when the success body is not JSON: the
     /// `Accept` header (`None`: the client's default, JSON).
     pub accept: Option<String>,
+}
+
+/// The HTTP method of an operation (the eight an OpenAPI path item may hold).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method of a path item's key (`get`, `post`, …; any case).
+    pub fn from_key(key: &str) -> Option<HttpMethod> {
+        Some(match key.to_ascii_lowercase().as_str() {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "options" => HttpMethod::Options,
+            "head" => HttpMethod::Head,
+            "patch" => HttpMethod::Patch,
+            "trace" => HttpMethod::Trace,
+            _ => return None,
+        })
+    }
+
+    /// The method as HTTP writes it: `GET`, `POST`, …
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -206,6 +266,19 @@ pub enum Serialization {
     Json,
 }
 
+/// How a value becomes the text of a path, query or header value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextForm {
+    /// A string: itself.
+    Str,
+    /// An open enum: its wire value.
+    Enum,
+    /// A number or a boolean: its display form.
+    Display,
+    /// Anything else: its JSON form (a JSON string without its quotes).
+    Json,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub wire: String,
@@ -215,6 +288,8 @@ pub struct Param {
     pub required: bool,
     pub ty: TypeRef,
     pub serialization: Serialization,
+    /// How the value (a list: each item) is written as text.
+    pub text: TextForm,
     /// The one value a header may take: sent automatically, never asked of the caller.
     pub constant: Option<String>,
     pub doc: Option<String>,
@@ -379,7 +454,9 @@ pub struct ResponseArm {
     pub body: Body,
     /// Decodes as the operation's success value; otherwise it is the error variant `variant`.
     pub success: bool,
-    pub variant: String,
+    /// Its variant: in the error enum (every non-success arm, and `default`) or in the success
+    /// enum (`Success::ByStatus`); `None` for a success arm of a single success body.
+    pub variant: Option<String>,
     pub doc: Option<String>,
     /// JSON pointer of the response (`…/responses/404`).
     pub pointer: String,

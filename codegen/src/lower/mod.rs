@@ -19,7 +19,6 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use crate::check::template_variables;
 use crate::diagnostics::{child, escape_token, Diagnostics};
 use ir::*;
 use names::Namespace;
@@ -103,6 +102,8 @@ impl OperationLowering<'_, '_> {
         ops_namespace: &mut Namespace,
         method_namespace: &mut Namespace,
     ) -> Option<Operation> {
+        // `PathItem::iter` yields only the eight methods.
+        let http_method = HttpMethod::from_key(method)?;
         let id = op.operation_id.clone().unwrap_or_else(|| format!("{method}{path}"));
         let method_name = self.claim(method_namespace, &names::snake(&id), "client method");
         let builder_name = self.claim(ops_namespace, &names::upper_camel(&id), "request builder type");
@@ -177,7 +178,7 @@ impl OperationLowering<'_, '_> {
             builder_name,
             error_name,
             module_name,
-            http_method: method.to_uppercase(),
+            http_method,
             path_template: path.to_string(),
             path: path_parts,
             params,
@@ -249,6 +250,10 @@ impl OperationLowering<'_, '_> {
             other => other,
         };
         let list = matches!(ty, TypeRef::List(_));
+        let text = match &ty {
+            TypeRef::List(item) => self.text_form(item),
+            scalar => self.text_form(scalar),
+        };
         let explode = data.explode.unwrap_or(matches!(style, Some(QueryStyle::Form)));
         let serialization = if json || !self.is_simple(&ty) {
             if !json {
@@ -313,6 +318,7 @@ impl OperationLowering<'_, '_> {
             required: data.required || location == Location::Path,
             ty,
             serialization,
+            text,
             constant,
             doc: docs::join(doc_parts),
             pointer: at.to_string(),
@@ -326,11 +332,25 @@ impl OperationLowering<'_, '_> {
             TypeRef::Named(n) => match self.types.find(n).map(|d| &d.kind) {
                 Some(TypeKind::Enum { .. }) => true,
                 Some(TypeKind::Alias(t)) => self.is_scalar(t),
-                Some(TypeKind::Union { variants }) => variants.iter().all(|v| self.is_scalar(&v.ty)),
+                Some(TypeKind::Union { variants, .. }) => variants.iter().all(|v| self.is_scalar(&v.ty)),
                 _ => false,
             },
             TypeRef::List(inner) => self.is_scalar(inner),
             _ => false,
+        }
+    }
+
+    /// How a value of `ty` is written as text (through aliases).
+    fn text_form(&self, ty: &TypeRef) -> TextForm {
+        match ty {
+            TypeRef::String => TextForm::Str,
+            TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Number => TextForm::Display,
+            TypeRef::Named(n) => match self.types.find(n).map(|d| &d.kind) {
+                Some(TypeKind::Enum { .. }) => TextForm::Enum,
+                Some(TypeKind::Alias(inner)) => self.text_form(inner),
+                _ => TextForm::Json,
+            },
+            _ => TextForm::Json,
         }
     }
 
@@ -341,7 +361,7 @@ impl OperationLowering<'_, '_> {
     fn path_parts(&mut self, path: &str, params: &[Param]) -> Option<Vec<PathPart>> {
         let mut parts = Vec::new();
         let mut rest = path;
-        for var in template_variables(path) {
+        for var in crate::path_template::variables(path) {
             let token = format!("{{{var}}}");
             let Some(pos) = rest.find(&token) else { break };
             if pos > 0 {
@@ -427,11 +447,7 @@ impl OperationLowering<'_, '_> {
             };
             let body = self.body(&resp, &hint, &r_at);
             let envelope = envelope::read(&resp, success, &r_at, self.types.diags);
-            let variant = if success && status != StatusMatch::Default {
-                String::new()
-            } else {
-                variants.claim(&variant_base).name
-            };
+            let variant = (!success || status == StatusMatch::Default).then(|| variants.claim(&variant_base).name);
             let doc = Some(resp.description.trim().to_string()).filter(|d| !d.is_empty());
             let mut media_types: Vec<String> = resp.content.keys().cloned().collect();
             // A body read as its `Content-Type` header says is documented in that media type.
@@ -447,7 +463,7 @@ impl OperationLowering<'_, '_> {
                 let name = self.claim(ops_namespace, &format!("{builder}Success"), "success type");
                 let mut variants = Namespace::default();
                 for arm in arms.iter_mut().filter(|a| a.success) {
-                    arm.variant = variants.claim(&status_variant(arm.status)).name;
+                    arm.variant = Some(variants.claim(&status_variant(arm.status)).name);
                 }
                 Success::ByStatus(name)
             }
@@ -524,7 +540,6 @@ fn resolve<'a, T>(
     section: &str,
     components: Option<&'a IndexMap<String, ReferenceOr<T>>>,
 ) -> Result<(&'a T, Option<String>), String> {
-    let prefix = format!("#/components/{section}/");
     let mut pointer = None;
     // The checker refuses cycles of refs; the bound only keeps this loop finite regardless.
     for _ in 0..64 {
@@ -532,9 +547,7 @@ fn resolve<'a, T>(
             ReferenceOr::Item(found) => return Ok((found, pointer)),
             ReferenceOr::Reference { reference } => reference,
         };
-        let Some(name) = reference.strip_prefix(&prefix).map(crate::diagnostics::unescape_token) else {
-            return Err(reference.clone());
-        };
+        let Some(name) = component_name(reference, section) else { return Err(reference.clone()) };
         let Some(next) = components.and_then(|c| c.get(&name)) else { return Err(reference.clone()) };
         pointer = Some(format!("/components/{section}/{}", escape_token(&name)));
         item = next;
@@ -543,6 +556,12 @@ fn resolve<'a, T>(
         ReferenceOr::Reference { reference } => Err(reference.clone()),
         ReferenceOr::Item(found) => Ok((found, pointer)),
     }
+}
+
+/// The component a local ref names in `section` (`#/components/{section}/{name}`), unescaped.
+fn component_name(reference: &str, section: &str) -> Option<String> {
+    let name = reference.strip_prefix("#/components/")?.strip_prefix(section)?.strip_prefix('/')?;
+    Some(crate::diagnostics::unescape_token(name))
 }
 
 /// The success value of an operation when its success arms agree on one body; `None` when they

@@ -8,7 +8,7 @@ use openapiv3::{
 };
 
 use super::docs;
-use super::ir::{EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant};
+use super::ir::{EnumVariant, Field, IntegerKind, TypeDef, TypeKind, TypeRef, UnionVariant};
 use super::names::{self, Namespace};
 use crate::diagnostics::{child, Diagnostics};
 
@@ -350,7 +350,7 @@ impl<'a> Types<'a> {
         self.defs.push(TypeDef {
             name: name.clone(),
             doc: docs::schema(data),
-            kind: TypeKind::Union { variants: Vec::new() },
+            kind: TypeKind::Union { variants: Vec::new(), fallback: None },
             in_request: false,
             pointer: at.to_string(),
         });
@@ -374,7 +374,9 @@ impl<'a> Types<'a> {
         }
         // serde tries untagged variants in order: integers must be tried before other numbers.
         variants.sort_by_key(|v| matches!(v.ty, TypeRef::Number));
-        self.defs[slot].kind = TypeKind::Union { variants };
+        // Tolerant reader: a value no variant accepts is kept, not refused.
+        let fallback = (!variants.iter().any(|v| v.ty == TypeRef::Any)).then(|| ns.claim("Other").name);
+        self.defs[slot].kind = TypeKind::Union { variants, fallback };
         TypeRef::Named(name)
     }
 
@@ -419,21 +421,14 @@ impl<'a> Types<'a> {
         self.object(&properties, &required, None, data, hint, at, named)
     }
 
-    /// The schema a component ref chain ends at; `None` past a depth that only a cycle reaches (the
-    /// checker reports cycles; the lowering must still terminate).
-    pub(super) fn resolve<'s>(&'s self, mut schema: &'s ReferenceOr<Schema>, mut depth: usize) -> Option<&'s Schema> {
-        loop {
-            if depth > 32 {
-                return None;
-            }
-            match schema {
-                ReferenceOr::Item(s) => return Some(s),
-                ReferenceOr::Reference { reference } => {
-                    schema = self.components.get(&component_name(reference)?)?;
-                    depth += 1;
-                }
-            }
+    /// The schema a component ref chain ends at (through the one resolver, [`super::resolve`]);
+    /// `None` past a nesting `depth` that only a cycle of schemas reaches (the checker reports
+    /// cycles; the lowering must still terminate).
+    pub(super) fn resolve<'s>(&'s self, schema: &'s ReferenceOr<Schema>, depth: usize) -> Option<&'s Schema> {
+        if depth > 32 {
+            return None;
         }
+        super::resolve(schema, "schemas", Some(self.components)).ok().map(|(schema, _)| schema)
     }
 
     /// [`Self::resolve`] for a boxed schema (a property, an array's items).
@@ -507,7 +502,7 @@ impl<'a> Types<'a> {
                     def.in_request = true;
                     match &def.kind {
                         TypeKind::Struct { fields } => stack.extend(fields.iter().map(|f| f.ty.clone())),
-                        TypeKind::Union { variants } => stack.extend(variants.iter().map(|v| v.ty.clone())),
+                        TypeKind::Union { variants, .. } => stack.extend(variants.iter().map(|v| v.ty.clone())),
                         TypeKind::Alias(t) => stack.push(t.clone()),
                         TypeKind::Enum { .. } => {}
                     }
@@ -538,7 +533,7 @@ impl<'a> Types<'a> {
             .iter()
             .map(|d| match &d.kind {
                 TypeKind::Struct { fields } => fields.iter().filter_map(|f| direct(&f.ty)).collect(),
-                TypeKind::Union { variants } => variants.iter().filter_map(|v| direct(&v.ty)).collect(),
+                TypeKind::Union { variants, .. } => variants.iter().filter_map(|v| direct(&v.ty)).collect(),
                 TypeKind::Alias(t) => direct(t).into_iter().collect(),
                 TypeKind::Enum { .. } => Vec::new(),
             })
@@ -569,7 +564,7 @@ impl<'a> Types<'a> {
                         }
                     }
                 }
-                TypeKind::Union { variants } => {
+                TypeKind::Union { variants, .. } => {
                     for (j, v) in variants.iter().enumerate() {
                         if direct(&v.ty).is_some_and(|target| reaches(&target, &def.name)) {
                             to_box.push((i, j));
@@ -582,7 +577,7 @@ impl<'a> Types<'a> {
         for (i, j) in to_box {
             match &mut self.defs[i].kind {
                 TypeKind::Struct { fields } => fields[j].boxed = true,
-                TypeKind::Union { variants } => variants[j].boxed = true,
+                TypeKind::Union { variants, .. } => variants[j].boxed = true,
                 _ => {}
             }
         }
@@ -595,16 +590,16 @@ impl<'a> Types<'a> {
 
 /// The component schema a local ref names (`#/components/schemas/A~1B` → `A/B`), if it names one.
 fn component_name(reference: &str) -> Option<String> {
-    reference.strip_prefix("#/components/schemas/").map(crate::diagnostics::unescape_token)
+    super::component_name(reference, "schemas")
 }
 
 fn integer(format: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) -> TypeRef {
     match format {
-        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::Integer("i32"),
-        VariantOrUnknownOrEmpty::Unknown(f) if f == "int32" => TypeRef::Integer("i32"),
-        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint32" => TypeRef::Integer("u32"),
-        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" || f == "uint" => TypeRef::Integer("u64"),
-        _ => TypeRef::Integer("i64"),
+        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::Integer(IntegerKind::I32),
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "int32" => TypeRef::Integer(IntegerKind::I32),
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint32" => TypeRef::Integer(IntegerKind::U32),
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" || f == "uint" => TypeRef::Integer(IntegerKind::U64),
+        _ => TypeRef::Integer(IntegerKind::I64),
     }
 }
 
