@@ -2,10 +2,12 @@
 //!
 //! The pipeline, one module per stage: [`load`] (YAML/JSON, refs across files, positions) →
 //! [`check`] (repairs with warnings, every error found) → [`lower`] (to a small ordered IR, every
-//! name decided) → [`emit`] (token streams, one emitter per kind of item, the runtime copied in) →
+//! name decided) → [`emit`] (token streams, one emitter per kind of item, against the runtime crate) →
 //! [`format`] (`prettyplease`, `@generated` header) → [`write`] (only the files it owns, by the
 //! manifest it keeps; only what changed, atomically).
 //!
+//! Each stage calls only later stages and the shared helpers ([`diagnostics`], [`ident`],
+//! [`path_template`]); `ARCHITECTURE.md` at the workspace root says where each decision lives.
 //! Nothing here knows about any particular API: everything specific comes from the spec.
 
 pub mod check;

@@ -488,9 +488,8 @@ async fn download_recording_streams_the_same_bytes() {
     let response = client.download_recording("rec-1").send_stream().await.expect("the recording");
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(response.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("audio/x-wav"));
-    let (body, chunks) = collect(response.into_inner()).await;
+    let (body, _) = collect(response.into_inner()).await;
     assert_eq!(body, WAV);
-    assert!(chunks >= 1);
     let request = only_request(&server).await;
     assert_eq!(header(&request, "accept"), Some("audio/x-wav, application/json"));
     assert_eq!(header(&request, "authorization"), Some("Bearer tok"));
@@ -582,8 +581,8 @@ async fn a_50_mib_download_streams_past_a_1_mib_response_cap() {
 
     // `send()` reads the whole body, so the cap applies to it.
     match client.download_recording("big").send().await {
-        Err(Error::ResponseTooLarge { status, limit, .. }) => {
-            assert_eq!(status.as_u16(), 200);
+        Err(Error::ResponseTooLarge { response, limit, .. }) => {
+            assert_eq!(response.status.as_u16(), 200);
             assert_eq!(limit, CAP);
         }
         Err(other) => panic!("expected ResponseTooLarge, got {other:?}"),

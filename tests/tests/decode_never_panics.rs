@@ -480,8 +480,8 @@ fn an_out_of_range_integer_is_a_decode_error_at_its_path() {
     h.table.0.lock().unwrap().insert(key.to_owned(), (200, body.clone()));
     let err = h.runtime.block_on(h.client.get_message(key).send()).expect_err("out of range");
     match &err {
-        Error::Decode { status, path, message, body: raw, .. } => {
-            assert_eq!(status.as_u16(), 200);
+        Error::Decode { response, path, message, body: raw, .. } => {
+            assert_eq!(response.status.as_u16(), 200);
             assert_eq!(path, "type");
             assert!(message.contains("2147483648"), "{message}");
             assert_eq!(&raw[..], &body[..]);

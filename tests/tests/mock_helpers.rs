@@ -110,15 +110,15 @@ async fn get_messages_answers_each_documented_error_with_its_status_and_body() {
         .await;
 
     match client.get_messages("conv-400").send().await {
-        Err(Error::Api { status, body: GetMessagesError::BadRequest(body), .. }) => {
-            assert_eq!(status.as_u16(), 400);
+        Err(Error::Api { response, body: GetMessagesError::BadRequest(body), .. }) => {
+            assert_eq!(response.status.as_u16(), 400);
             assert_eq!(*body, bad);
         }
         other => panic!("expected the documented 400, got {other:?}"),
     }
     match client.get_messages("conv-422").send().await {
-        Err(Error::Api { status, body: GetMessagesError::UnprocessableEntity(body), .. }) => {
-            assert_eq!(status.as_u16(), 422);
+        Err(Error::Api { response, body: GetMessagesError::UnprocessableEntity(body), .. }) => {
+            assert_eq!(response.status.as_u16(), 422);
             assert_eq!(*body, invalid);
         }
         other => panic!("expected the documented 422, got {other:?}"),
@@ -133,8 +133,8 @@ async fn get_messages_answers_an_undocumented_status_and_the_client_retries_it()
     let mocked = server.on(client.get_messages("conv-1")).expect(3).respond_status(503, "<html>down</html>").await;
 
     match client.get_messages("conv-1").send().await {
-        Err(Error::UnexpectedStatus { status, body, .. }) => {
-            assert_eq!(status.as_u16(), 503);
+        Err(Error::UnexpectedStatus { response, body, .. }) => {
+            assert_eq!(response.status.as_u16(), 503);
             assert_eq!(&body[..], b"<html>down</html>");
         }
         other => panic!("expected the undocumented 503, got {other:?}"),
@@ -165,7 +165,7 @@ async fn get_message_answers_the_typed_message_and_what_it_does_not_document() {
     assert_eq!(got.into_inner(), sent);
     assert_eq!(mocked.calls().await, 1);
     let err = client.get_message("gone").send().await.expect_err("404 is not documented for getMessage");
-    assert!(matches!(err, Error::UnexpectedStatus { status, .. } if status.as_u16() == 404), "{err:?}");
+    assert!(matches!(&err, Error::UnexpectedStatus { response, .. } if response.status.as_u16() == 404), "{err:?}");
 }
 
 #[tokio::test]

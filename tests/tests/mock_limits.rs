@@ -170,8 +170,8 @@ async fn a_100_mib_body_is_refused_after_the_limit_without_reading_it_all() {
     let client = one_mib_client(base_url);
     let err = client.get_message(MESSAGE_ID).send().await.expect_err("too large");
     match &err {
-        Error::ResponseTooLarge { status, limit, .. } => {
-            assert_eq!(status.as_u16(), 200);
+        Error::ResponseTooLarge { response, limit, .. } => {
+            assert_eq!(response.status.as_u16(), 200);
             assert_eq!(*limit, MIB);
         }
         other => panic!("expected ResponseTooLarge, got {other:?}"),
@@ -197,8 +197,8 @@ async fn an_announced_length_over_the_limit_is_refused_before_reading() {
         .expect("refused on the announced length, without waiting for the body")
         .expect_err("too large");
     match &err {
-        Error::ResponseTooLarge { status, limit, .. } => {
-            assert_eq!(status.as_u16(), 200);
+        Error::ResponseTooLarge { response, limit, .. } => {
+            assert_eq!(response.status.as_u16(), 200);
             assert_eq!(*limit, MIB);
         }
         other => panic!("expected ResponseTooLarge, got {other:?}"),

@@ -165,8 +165,8 @@ async fn a_wrapped_message_that_does_not_match_names_the_path_inside_the_envelop
     body["message"]["direction"] = serde_json::json!(42);
     let server = serve_message(json(200, body.to_string())).await;
     match client(&server).get_message(MESSAGE_ID).send().await {
-        Err(leadconnector::Error::Decode { status, path, .. }) => {
-            assert_eq!(status.as_u16(), 200);
+        Err(leadconnector::Error::Decode { response, path, .. }) => {
+            assert_eq!(response.status.as_u16(), 200);
             assert_eq!(path, "message.direction");
         }
         other => panic!("expected a decode error, got {other:?}"),
@@ -179,8 +179,8 @@ async fn a_wrapped_page_that_does_not_match_names_the_path_inside_the_envelope()
     body["messages"]["messages"][1]["direction"] = serde_json::json!(42);
     let server = serve_messages(json(200, body.to_string())).await;
     match client(&server).get_messages(CONVERSATION_ID).send().await {
-        Err(leadconnector::Error::Decode { status, path, .. }) => {
-            assert_eq!(status.as_u16(), 200);
+        Err(leadconnector::Error::Decode { response, path, .. }) => {
+            assert_eq!(response.status.as_u16(), 200);
             assert_eq!(path, "messages.messages[1].direction");
         }
         other => panic!("expected a decode error, got {other:?}"),

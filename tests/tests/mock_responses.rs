@@ -137,9 +137,9 @@ async fn get_messages_400_is_a_typed_bad_request() {
     assert_eq!(err.headers().and_then(|h| h.get("x-request-id")).map(|v| v.as_bytes()), Some(&b"req-400"[..]));
     assert_eq!(err.raw_body(), None, "a documented error keeps its typed body");
     match &err {
-        Error::Api { status, body: GetMessagesError::BadRequest(boxed), .. } => {
+        Error::Api { response, body: GetMessagesError::BadRequest(boxed), .. } => {
             let BadRequestError { status_code, message, additional_properties, .. } = &**boxed;
-            assert_eq!(status.as_u16(), 400);
+            assert_eq!(response.status.as_u16(), 400);
             assert_eq!(*status_code, Some(400));
             assert_eq!(message.as_deref(), Some("Bad Request"));
             assert!(additional_properties.is_empty());
@@ -159,9 +159,9 @@ async fn get_messages_401_is_a_typed_unauthorized() {
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
     match &err {
-        Error::Api { status, body: GetMessagesError::Unauthorized(boxed), .. } => {
+        Error::Api { response, body: GetMessagesError::Unauthorized(boxed), .. } => {
             let UnauthorizedError { status_code, message, error, additional_properties, .. } = &**boxed;
-            assert_eq!(status.as_u16(), 401);
+            assert_eq!(response.status.as_u16(), 401);
             assert_eq!(*status_code, Some(401));
             assert_eq!(message.as_deref(), Some("Invalid token: access token is invalid"));
             assert_eq!(error.as_deref(), Some("Unauthorized"));
@@ -179,9 +179,9 @@ async fn get_messages_422_is_a_typed_unprocessable_entity() {
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(422));
     match &err {
-        Error::Api { status, body: GetMessagesError::UnprocessableEntity(boxed), .. } => {
+        Error::Api { response, body: GetMessagesError::UnprocessableEntity(boxed), .. } => {
             let UnprocessableEntityError { status_code, message, error, additional_properties, .. } = &**boxed;
-            assert_eq!(status.as_u16(), 422);
+            assert_eq!(response.status.as_u16(), 422);
             assert_eq!(*status_code, Some(422));
             // D19: `message` is a list of strings on 422.
             assert_eq!(message.as_deref(), Some(&["Unprocessable Entity".to_owned()][..]));
@@ -253,9 +253,9 @@ async fn get_messages_500_is_an_unexpected_status_with_headers_and_raw_body() {
     assert_eq!(err.raw_body(), Some(body));
     assert!(err.api_body().is_none());
     match &err {
-        Error::UnexpectedStatus { status, headers, body: raw, .. } => {
-            assert_eq!(status.as_u16(), 500);
-            assert_eq!(headers.get("x-request-id").map(|v| v.as_bytes()), Some(&b"req-500-abc"[..]));
+        Error::UnexpectedStatus { response, body: raw, .. } => {
+            assert_eq!(response.status.as_u16(), 500);
+            assert_eq!(response.headers.get("x-request-id").map(|v| v.as_bytes()), Some(&b"req-500-abc"[..]));
             assert_eq!(&raw[..], body);
         }
         other => panic!("expected UnexpectedStatus, got {other:?}"),
@@ -269,7 +269,7 @@ async fn get_messages_500_is_an_unexpected_status_with_headers_and_raw_body() {
 async fn get_messages_404_is_an_unexpected_status() {
     let server = serve_messages(json(404, r#"{"statusCode":404,"message":"Conversation not found"}"#)).await;
     let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("404 is an error");
-    assert!(matches!(&err, Error::UnexpectedStatus { status, .. } if status.as_u16() == 404), "{err:?}");
+    assert!(matches!(&err, Error::UnexpectedStatus { response, .. } if response.status.as_u16() == 404), "{err:?}");
     assert_eq!(err.raw_body(), Some(&br#"{"statusCode":404,"message":"Conversation not found"}"#[..]));
     // 404 is not transient: one attempt.
     assert_eq!(received(&server).await.len(), 1);
@@ -280,12 +280,12 @@ async fn an_undocumented_success_status_is_an_unexpected_status() {
     // Only 200 is documented: a 204 (or 201) is not silently taken for a page.
     let server = serve_messages(ResponseTemplate::new(204)).await;
     let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("204 is undocumented");
-    assert!(matches!(&err, Error::UnexpectedStatus { status, .. } if status.as_u16() == 204), "{err:?}");
+    assert!(matches!(&err, Error::UnexpectedStatus { response, .. } if response.status.as_u16() == 204), "{err:?}");
     assert_eq!(err.raw_body(), Some(&b""[..]));
 
     let server = serve_message(json(201, golden("get_message.minimal.json"))).await;
     let err = client(&server).get_message(MESSAGE_ID).send().await.expect_err("201 is undocumented");
-    assert!(matches!(&err, Error::UnexpectedStatus { status, .. } if status.as_u16() == 201), "{err:?}");
+    assert!(matches!(&err, Error::UnexpectedStatus { response, .. } if response.status.as_u16() == 201), "{err:?}");
     assert_eq!(err.raw_body(), Some(&golden("get_message.minimal.json")[..]));
 }
 
@@ -300,10 +300,10 @@ async fn get_message_401_is_undocumented_and_keeps_the_raw_body() {
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
     match &err {
-        Error::UnexpectedStatus { status, headers, body: raw, .. } => {
-            assert_eq!(status.as_u16(), 401);
+        Error::UnexpectedStatus { response, body: raw, .. } => {
+            assert_eq!(response.status.as_u16(), 401);
             assert_eq!(
-                headers.get("www-authenticate").map(|v| v.as_bytes()),
+                response.headers.get("www-authenticate").map(|v| v.as_bytes()),
                 Some(&b"Bearer realm=\"leadconnector\""[..])
             );
             assert_eq!(&raw[..], &body[..]);
@@ -321,7 +321,10 @@ async fn get_message_400_and_422_are_undocumented_too() {
         let body = golden(file);
         let server = serve_message(json(status, body.clone())).await;
         let err = client(&server).get_message(MESSAGE_ID).send().await.expect_err("an error");
-        assert!(matches!(&err, Error::UnexpectedStatus { status: s, .. } if s.as_u16() == status), "{err:?}");
+        assert!(
+            matches!(&err, Error::UnexpectedStatus { response, .. } if response.status.as_u16() == status),
+            "{err:?}"
+        );
         assert_eq!(err.raw_body(), Some(&body[..]));
     }
 }
@@ -332,8 +335,8 @@ async fn get_message_400_and_422_are_undocumented_too() {
 /// Asserts `err` is `Error::Decode` with this status and path, keeping `body`; returns the message.
 fn assert_decode<E: std::fmt::Debug>(err: &Error<E>, status: u16, expected_path: &str, body: &[u8]) -> String {
     match err {
-        Error::Decode { status: s, path, message, body: raw, .. } => {
-            assert_eq!(s.as_u16(), status, "{err:?}");
+        Error::Decode { response, path, message, body: raw, .. } => {
+            assert_eq!(response.status.as_u16(), status, "{err:?}");
             assert_eq!(path, expected_path, "{err:?}");
             assert_eq!(&raw[..], body, "the raw body is kept");
             assert_eq!(err.status().map(|s| s.as_u16()), Some(status));

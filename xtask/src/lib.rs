@@ -46,23 +46,32 @@ pub fn leadconnector() -> Result<Project, String> {
 }
 
 /// Fixture specs whose generated crates are workspace members, so that `cargo test` compiles
-/// them and drives them against a mock server: (spec, output directory, crate name), relative to
-/// the workspace root. `cargo xtask codegen` regenerates them with `generated-client/`.
-pub const FIXTURE_CLIENTS: &[(&str, &str, &str)] = &[(
-    "codegen/tests/fixtures/bodies-and-credentials.yaml",
-    "tests/fixture-clients/bodies-and-credentials",
-    "fixture-bodies-and-credentials",
-)];
+/// every one of them (and drives some against a mock server): the pinned output of the generator,
+/// as typify and prost-build keep theirs. (spec under `codegen/tests/fixtures/`, name: the directory
+/// under `tests/fixture-clients/`, and the crate `fixture-{name}`). `cargo xtask codegen` regenerates them
+/// with `generated-client/`; a test fails when one is stale.
+pub const FIXTURE_CLIENTS: &[(&str, &str)] = &[
+    ("bodies-and-credentials.yaml", "bodies-and-credentials"),
+    ("broken-refs.json", "broken-refs"),
+    ("kitchen-sink.yaml", "kitchen-sink"),
+    ("multi-file/openapi.yaml", "multi-file"),
+    ("multi-success.yaml", "multi-success"),
+    ("openapi-3.1.yaml", "openapi-3-1"),
+    ("ref-chains.yaml", "ref-chains"),
+    ("renames.yaml", "renames"),
+    ("same-name-params.yaml", "same-name-params"),
+    ("union-cycle.yaml", "union-cycle"),
+];
 
 /// The projects of [`FIXTURE_CLIENTS`].
 pub fn fixture_clients() -> Vec<Project> {
     let root = workspace_root();
     FIXTURE_CLIENTS
         .iter()
-        .map(|(spec, out, name)| {
-            let out = root.join(out);
-            let config = config_for(&out, name, None);
-            Project { spec: root.join(spec), overlays: Vec::new(), out, config }
+        .map(|(spec, name)| {
+            let out = root.join("tests/fixture-clients").join(name);
+            let config = config_for(&out, &format!("fixture-{name}"), None);
+            Project { spec: root.join("codegen/tests/fixtures").join(spec), overlays: Vec::new(), out, config }
         })
         .collect()
 }

@@ -13,8 +13,8 @@ use reqwest::{Method, StatusCode, Url};
 
 use super::auth::{bearer_header, BearerToken, Chosen, Credential, CredentialError, Credentials, SecurityScheme};
 use super::body::Body;
-use super::error::Error;
-use super::rate_limit::{RateLimit, RateLimitHeaderNames};
+use super::error::{Error, ResponseMeta};
+use super::rate_limit::RateLimitHeaderNames;
 use super::request::RequestParts;
 use super::response::{RawResponse, StreamedResponse};
 use super::retry::{is_retryable_status, RetryBudget, RetryPolicy};
@@ -125,7 +125,7 @@ pub enum NoResponse {
     Transport { source: reqwest::Error },
     InvalidRequest { reason: String },
     MissingCredentials { operation: &'static str, missing: Vec<Vec<&'static str>> },
-    TooLarge { status: StatusCode, headers: HeaderMap, rate_limit: RateLimit, limit: usize },
+    TooLarge { response: Box<ResponseMeta>, limit: usize },
 }
 
 impl<E> From<NoResponse> for Error<E> {
@@ -136,9 +136,7 @@ impl<E> From<NoResponse> for Error<E> {
             NoResponse::Transport { source } => Error::Transport { source },
             NoResponse::InvalidRequest { reason } => Error::InvalidRequest { reason },
             NoResponse::MissingCredentials { operation, missing } => Error::MissingCredentials { operation, missing },
-            NoResponse::TooLarge { status, headers, rate_limit, limit } => {
-                Error::ResponseTooLarge { status, headers: Box::new(headers), rate_limit: Box::new(rate_limit), limit }
-            }
+            NoResponse::TooLarge { response, limit } => Error::ResponseTooLarge { response, limit },
         }
     }
 }
@@ -428,8 +426,7 @@ impl Attempt<'_> {
         }
         let too_large = |response: &mut reqwest::Response| {
             let headers = std::mem::take(response.headers_mut());
-            let rate_limit = RateLimit::from_headers(&headers, rate_limit_headers);
-            NoResponse::TooLarge { status, headers, rate_limit, limit }
+            NoResponse::TooLarge { response: Box::new(ResponseMeta::read(status, headers, rate_limit_headers)), limit }
         };
         let announced = response.content_length().unwrap_or(0);
         if announced > limit as u64 {
@@ -502,8 +499,8 @@ impl fmt::Display for NoResponse {
                 crate::error::write_missing(f, missing)
             }
             NoResponse::DeadlineExceeded { after, .. } => write!(f, "the deadline of {after:?} ran out"),
-            NoResponse::TooLarge { status, limit, .. } => {
-                write!(f, "status {} with a body over {limit} bytes", status.as_u16())
+            NoResponse::TooLarge { response, limit } => {
+                write!(f, "status {} with a body over {limit} bytes", response.status.as_u16())
             }
         }
     }

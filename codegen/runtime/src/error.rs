@@ -7,49 +7,65 @@ use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
-use super::rate_limit::RateLimit;
+use super::rate_limit::{RateLimit, RateLimitHeaderNames};
 
 /// How much of a body (or of a typed error's `Debug`) `Display` shows.
 const DISPLAY_BODY_LIMIT: usize = 200;
 
+/// The status, headers and rate limits of the response an [`Error`] carries
+/// ([`Error::response`]): kept whenever a response arrived, so the HTTP status is never lost.
+/// Request headers (and so the bearer token) are never stored here.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ResponseMeta {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// Rate limits reported with the response.
+    pub rate_limit: RateLimit,
+}
+
+impl ResponseMeta {
+    /// Assembles the metadata of a response, e.g. to build an [`Error`] in a test.
+    pub fn new(status: StatusCode, headers: HeaderMap, rate_limit: RateLimit) -> Self {
+        Self { status, headers, rate_limit }
+    }
+
+    /// The metadata of a response that arrived, parsing the rate-limit headers named by the spec.
+    pub(crate) fn read(status: StatusCode, headers: HeaderMap, rate_limit_headers: &RateLimitHeaderNames) -> Self {
+        let rate_limit = RateLimit::from_headers(&headers, rate_limit_headers);
+        Self { status, headers, rate_limit }
+    }
+}
+
 /// Why an operation failed. `E` is the operation's own enum of documented error responses.
 ///
-/// Whenever a response arrived, its status, headers and rate limits are kept, so the HTTP status
-/// is never lost. Request headers (and so the bearer token) are never stored here. Headers and
-/// rate limits are boxed so that `Result<_, Error<E>>` stays small (`clippy::result_large_err`).
+/// Whenever a response arrived, its status, headers and rate limits are kept (a [`ResponseMeta`],
+/// see [`response`](Error::response)), so the HTTP status is never lost. Request headers (and so
+/// the bearer token) are never stored here. The `ResponseMeta` is boxed so that
+/// `Result<_, Error<E>>` stays small (`clippy::result_large_err`).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E> {
     /// The server answered with an error status the spec documents; `body` is its typed body.
     Api {
-        /// The HTTP status.
-        status: StatusCode,
-        /// The response headers (boxed, like `rate_limit`, to keep `Error` small).
-        headers: Box<HeaderMap>,
-        /// Rate limits reported with the response.
-        rate_limit: Box<RateLimit>,
+        /// The status, headers and rate limits of the response (boxed to keep `Error` small).
+        response: Box<ResponseMeta>,
         /// The documented error body.
         body: E,
     },
     /// The server answered with a status the spec does not document for this operation.
     UnexpectedStatus {
-        /// The HTTP status.
-        status: StatusCode,
-        /// The response headers (boxed, like `rate_limit`, to keep `Error` small).
-        headers: Box<HeaderMap>,
-        /// Rate limits reported with the response.
-        rate_limit: Box<RateLimit>,
+        /// The status, headers and rate limits of the response (boxed to keep `Error` small).
+        response: Box<ResponseMeta>,
         /// The raw response body.
         body: Bytes,
     },
     /// The body does not match its schema (including empty, truncated or non-JSON bodies).
     Decode {
-        /// The HTTP status.
-        status: StatusCode,
-        /// The response headers (boxed, like `rate_limit`, to keep `Error` small).
-        headers: Box<HeaderMap>,
-        /// Rate limits reported with the response.
-        rate_limit: Box<RateLimit>,
+        /// The status, headers and rate limits of the response (boxed to keep `Error` small).
+        response: Box<ResponseMeta>,
         /// JSON path where decoding failed, e.g. `messages[3].direction`, or `.` for the root.
         path: String,
         /// What did not match.
@@ -97,25 +113,23 @@ pub enum Error<E> {
     },
     /// The response body is larger than the client accepts; nothing past the limit was read.
     ResponseTooLarge {
-        /// The HTTP status.
-        status: StatusCode,
-        /// The response headers (boxed, like `rate_limit`, to keep `Error` small).
-        headers: Box<HeaderMap>,
-        /// Rate limits reported with the response.
-        rate_limit: Box<RateLimit>,
+        /// The status, headers and rate limits of the response (boxed to keep `Error` small).
+        response: Box<ResponseMeta>,
         /// The limit in bytes (see the client builder's `max_response_bytes`).
         limit: usize,
     },
 }
 
 impl<E> Error<E> {
-    /// The status, headers and rate limits of the response the error carries, if it carries one.
-    fn response(&self) -> Option<(StatusCode, &HeaderMap, &RateLimit)> {
+    /// The status, headers and rate limits of the response the error carries: `Some` for
+    /// [`Api`](Error::Api), [`UnexpectedStatus`](Error::UnexpectedStatus),
+    /// [`Decode`](Error::Decode) and [`ResponseTooLarge`](Error::ResponseTooLarge).
+    pub fn response(&self) -> Option<&ResponseMeta> {
         match self {
-            Error::Api { status, headers, rate_limit, .. }
-            | Error::UnexpectedStatus { status, headers, rate_limit, .. }
-            | Error::Decode { status, headers, rate_limit, .. }
-            | Error::ResponseTooLarge { status, headers, rate_limit, .. } => Some((*status, headers, rate_limit)),
+            Error::Api { response, .. }
+            | Error::UnexpectedStatus { response, .. }
+            | Error::Decode { response, .. }
+            | Error::ResponseTooLarge { response, .. } => Some(response),
             Error::Timeout { .. }
             | Error::Transport { .. }
             | Error::InvalidRequest { .. }
@@ -130,18 +144,18 @@ impl<E> Error<E> {
         match self {
             Error::DeadlineExceeded { last_status, .. } => *last_status,
             Error::Transport { source } => source.status(),
-            _ => self.response().map(|(status, _, _)| status),
+            _ => self.response().map(|response| response.status),
         }
     }
 
     /// The response headers, whenever a response arrived.
     pub fn headers(&self) -> Option<&HeaderMap> {
-        self.response().map(|(_, headers, _)| headers)
+        self.response().map(|response| &response.headers)
     }
 
     /// The rate limits reported with the response, whenever a response arrived.
     pub fn rate_limit(&self) -> Option<&RateLimit> {
-        self.response().map(|(_, _, rate_limit)| rate_limit)
+        self.response().map(|response| &response.rate_limit)
     }
 
     /// The raw body of an undocumented status or of a body that failed to decode.
@@ -168,24 +182,16 @@ impl<E> Error<E> {
     /// Converts the typed error body, keeping everything else (e.g. to merge operation errors).
     pub fn map_api<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
         match self {
-            Error::Api { status, headers, rate_limit, body } => {
-                Error::Api { status, headers, rate_limit, body: f(body) }
-            }
-            Error::UnexpectedStatus { status, headers, rate_limit, body } => {
-                Error::UnexpectedStatus { status, headers, rate_limit, body }
-            }
-            Error::Decode { status, headers, rate_limit, path, message, body } => {
-                Error::Decode { status, headers, rate_limit, path, message, body }
-            }
+            Error::Api { response, body } => Error::Api { response, body: f(body) },
+            Error::UnexpectedStatus { response, body } => Error::UnexpectedStatus { response, body },
+            Error::Decode { response, path, message, body } => Error::Decode { response, path, message, body },
             Error::Timeout { after } => Error::Timeout { after },
             Error::Transport { source } => Error::Transport { source },
             Error::InvalidRequest { reason } => Error::InvalidRequest { reason },
             Error::Pagination { reason } => Error::Pagination { reason },
             Error::DeadlineExceeded { after, last_status } => Error::DeadlineExceeded { after, last_status },
             Error::MissingCredentials { operation, missing } => Error::MissingCredentials { operation, missing },
-            Error::ResponseTooLarge { status, headers, rate_limit, limit } => {
-                Error::ResponseTooLarge { status, headers, rate_limit, limit }
-            }
+            Error::ResponseTooLarge { response, limit } => Error::ResponseTooLarge { response, limit },
         }
     }
 }
@@ -193,18 +199,19 @@ impl<E> Error<E> {
 impl<E: fmt::Debug> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api { status, body, .. } => {
+            Error::Api { response, body } => {
                 let body = format!("{body:?}");
-                write!(f, "HTTP {status}: {}", Truncated(body.as_bytes()))
+                write!(f, "HTTP {}: {}", response.status, Truncated(body.as_bytes()))
             }
-            Error::UnexpectedStatus { status, body, .. } => {
-                write!(f, "undocumented HTTP status {status}")?;
+            Error::UnexpectedStatus { response, body } => {
+                write!(f, "undocumented HTTP status {}", response.status)?;
                 if !body.is_empty() {
                     write!(f, ", body: {:?}", Truncated(body).to_string())?;
                 }
                 Ok(())
             }
-            Error::Decode { status, path, message, .. } => {
+            Error::Decode { response, path, message, .. } => {
+                let status = response.status;
                 write!(f, "the HTTP {status} response body does not match its schema at `{path}`: {message}")
             }
             Error::Timeout { after } => write!(f, "request timed out after {after:?}"),
@@ -226,7 +233,8 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 write_missing(f, missing)?;
                 f.write_str(" (set them on the client builder)")
             }
-            Error::ResponseTooLarge { status, limit, .. } => {
+            Error::ResponseTooLarge { response, limit } => {
+                let status = response.status;
                 write!(f, "the HTTP {status} response body is larger than the limit of {limit} bytes")
             }
         }
@@ -335,7 +343,8 @@ macro_rules! api_error {
 
 #[cfg(test)]
 mod tests {
-    use super::Error;
+    use super::{Error, ResponseMeta};
+    use crate::RateLimit;
     use bytes::Bytes;
     use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
     use reqwest::StatusCode;
@@ -352,30 +361,31 @@ mod tests {
         h
     }
 
+    fn meta(status: StatusCode, headers: HeaderMap) -> Box<ResponseMeta> {
+        Box::new(ResponseMeta::new(status, headers, RateLimit::default()))
+    }
+
     #[test]
     fn accessors() {
-        let api: Error<OpError> = Error::Api {
-            status: StatusCode::NOT_FOUND,
-            headers: Box::new(headers()),
-            rate_limit: Box::default(),
-            body: OpError::NotFound("gone".into()),
-        };
+        let api: Error<OpError> =
+            Error::Api { response: meta(StatusCode::NOT_FOUND, headers()), body: OpError::NotFound("gone".into()) };
         assert_eq!(api.status(), Some(StatusCode::NOT_FOUND));
         assert!(api.headers().is_some());
         assert!(api.rate_limit().is_some());
         assert_eq!(api.raw_body(), None);
         assert_eq!(api.api_body(), Some(&OpError::NotFound("gone".into())));
+        assert_eq!(api.response().map(|response| response.status), Some(StatusCode::NOT_FOUND));
         let mapped: Error<String> = api.map_api(|e| format!("{e:?}"));
         assert_eq!(mapped.api_body().map(String::as_str), Some("NotFound(\"gone\")"));
+        assert!(mapped.headers().is_some_and(|h| h.contains_key("x-secret-looking")));
 
         let timeout: Error<OpError> = Error::Timeout { after: Duration::from_secs(1) };
         assert!(timeout.is_timeout());
         assert_eq!(timeout.status(), None);
         assert_eq!(timeout.headers(), None);
+        assert!(timeout.response().is_none());
         let unexpected: Error<OpError> = Error::UnexpectedStatus {
-            status: StatusCode::IM_A_TEAPOT,
-            headers: Box::default(),
-            rate_limit: Box::default(),
+            response: meta(StatusCode::IM_A_TEAPOT, HeaderMap::new()),
             body: Bytes::from_static(b"short"),
         };
         assert_eq!(unexpected.raw_body(), Some(&b"short"[..]));
@@ -389,12 +399,8 @@ mod tests {
         let mut h = headers();
         h.insert(AUTHORIZATION, HeaderValue::from_static("Bearer should-not-be-here"));
         let long = "é".repeat(500); // 1000 bytes, cut inside a character
-        let err: Error<OpError> = Error::UnexpectedStatus {
-            status: StatusCode::IM_A_TEAPOT,
-            headers: Box::new(h.clone()),
-            rate_limit: Box::default(),
-            body: Bytes::from(long),
-        };
+        let err: Error<OpError> =
+            Error::UnexpectedStatus { response: meta(StatusCode::IM_A_TEAPOT, h.clone()), body: Bytes::from(long) };
         let text = err.to_string();
         assert!(text.contains("418"), "{text}");
         assert!(!text.contains("header-value-123"), "{text}");
@@ -402,20 +408,14 @@ mod tests {
         assert!(text.len() < 300, "{}", text.len());
         assert!(text.contains('…'));
 
-        let api: Error<OpError> = Error::Api {
-            status: StatusCode::NOT_FOUND,
-            headers: Box::new(h.clone()),
-            rate_limit: Box::default(),
-            body: OpError::NotFound("x".repeat(1000)),
-        };
+        let api: Error<OpError> =
+            Error::Api { response: meta(StatusCode::NOT_FOUND, h.clone()), body: OpError::NotFound("x".repeat(1000)) };
         let text = api.to_string();
         assert!(text.starts_with("HTTP 404 Not Found: NotFound(\"xxx"), "{text}");
         assert!(text.len() < 300);
 
         let decode: Error<OpError> = Error::Decode {
-            status: StatusCode::OK,
-            headers: Box::new(h),
-            rate_limit: Box::default(),
+            response: meta(StatusCode::OK, h),
             path: "messages[3].direction".into(),
             message: "invalid type".into(),
             body: Bytes::new(),
@@ -424,13 +424,14 @@ mod tests {
             decode.to_string(),
             "the HTTP 200 OK response body does not match its schema at `messages[3].direction`: invalid type"
         );
-        let empty: Error<OpError> = Error::UnexpectedStatus {
-            status: StatusCode::BAD_GATEWAY,
-            headers: Box::default(),
-            rate_limit: Box::default(),
-            body: Bytes::new(),
-        };
+        let empty: Error<OpError> =
+            Error::UnexpectedStatus { response: meta(StatusCode::BAD_GATEWAY, HeaderMap::new()), body: Bytes::new() };
         assert_eq!(empty.to_string(), "undocumented HTTP status 502 Bad Gateway");
+
+        let too_large: Error<OpError> =
+            Error::ResponseTooLarge { response: meta(StatusCode::OK, HeaderMap::new()), limit: 1024 };
+        assert_eq!(too_large.to_string(), "the HTTP 200 OK response body is larger than the limit of 1024 bytes");
+        assert_eq!(too_large.map_api(|_| ()).status(), Some(StatusCode::OK));
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub use auth::{BearerToken, Secret};
 pub use body::{FilePart, Payload};
 pub use bytes::Bytes;
 pub use client::BuildError;
-pub use error::Error;
+pub use error::{Error, ResponseMeta};
 pub use rate_limit::RateLimit;
 pub use response::{ByteStream, Response};
 pub use retry::RetryPolicy;

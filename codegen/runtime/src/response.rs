@@ -13,7 +13,7 @@ use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde_json::{Map, Value};
 
-use super::error::Error;
+use super::error::{Error, ResponseMeta};
 use super::rate_limit::{RateLimit, RateLimitHeaderNames};
 
 /// A successful response: the decoded body plus the status, headers and rate limits.
@@ -78,6 +78,12 @@ impl<T> Response<T> {
             envelope: self.envelope,
         }
     }
+
+    /// A response with `body`, without an envelope.
+    fn from_meta(meta: ResponseMeta, body: T) -> Self {
+        let ResponseMeta { status, headers, rate_limit } = meta;
+        Response { status, headers, rate_limit, body, envelope: None }
+    }
 }
 
 impl<T> Deref for Response<T> {
@@ -91,32 +97,29 @@ impl<T> Deref for Response<T> {
 /// A complete response (any status) with its body read, before it is interpreted.
 #[derive(Debug, Clone)]
 pub struct RawResponse {
-    status: StatusCode,
-    headers: HeaderMap,
+    meta: ResponseMeta,
     body: Bytes,
-    rate_limit: RateLimit,
 }
 
 impl RawResponse {
     /// Assembles a response, parsing the rate-limit headers named by the spec.
     pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes, rate_limit_headers: &RateLimitHeaderNames) -> Self {
-        let rate_limit = RateLimit::from_headers(&headers, rate_limit_headers);
-        Self { status, headers, body, rate_limit }
+        Self { meta: ResponseMeta::read(status, headers, rate_limit_headers), body }
     }
 
     /// The HTTP status as a number, for the generated `match` over documented statuses.
     pub fn status_code(&self) -> u16 {
-        self.status.as_u16()
+        self.meta.status.as_u16()
     }
 
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.meta.status
     }
 
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        &self.meta.headers
     }
 
     /// Decodes a JSON success body; a mismatch (or an empty body) is [`Error::Decode`] with the
@@ -161,7 +164,7 @@ impl RawResponse {
     /// UTF-8 when there is none. A body that is not valid in that charset, or an unknown charset,
     /// is [`Error::Decode`] (path `.`) saying so; nothing is replaced silently.
     pub fn success_text<E>(self) -> Result<Response<String>, Error<E>> {
-        match decode_text(&self.headers, &self.body) {
+        match decode_text(&self.meta.headers, &self.body) {
             Ok(text) => Ok(self.into_response(text)),
             Err(message) => Err(self.into_decode_error(".".to_owned(), message)),
         }
@@ -171,49 +174,27 @@ impl RawResponse {
     /// the operation's error variant, or [`Error::Decode`] if the body does not match.
     pub fn api_error_json<B: serde::de::DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
         match decode_json::<B>(&self.body) {
-            Ok(body) => Error::Api {
-                status: self.status,
-                headers: Box::new(self.headers),
-                rate_limit: Box::new(self.rate_limit),
-                body: wrap(body),
-            },
+            Ok(body) => Error::Api { response: Box::new(self.meta), body: wrap(body) },
             Err(failure) => self.into_decode_error(failure.path, failure.message),
         }
     }
 
     /// A documented error status without a (typed) body.
     pub fn api_error_empty<E>(self, variant: E) -> Error<E> {
-        Error::Api {
-            status: self.status,
-            headers: Box::new(self.headers),
-            rate_limit: Box::new(self.rate_limit),
-            body: variant,
-        }
+        Error::Api { response: Box::new(self.meta), body: variant }
     }
 
     /// A status the spec does not document for this operation.
     pub fn unexpected<E>(self) -> Error<E> {
-        Error::UnexpectedStatus {
-            status: self.status,
-            headers: Box::new(self.headers),
-            rate_limit: Box::new(self.rate_limit),
-            body: self.body,
-        }
+        Error::UnexpectedStatus { response: Box::new(self.meta), body: self.body }
     }
 
     fn into_response<T>(self, body: T) -> Response<T> {
-        Response { status: self.status, headers: self.headers, rate_limit: self.rate_limit, body, envelope: None }
+        Response::from_meta(self.meta, body)
     }
 
     fn into_decode_error<E>(self, path: String, message: String) -> Error<E> {
-        Error::Decode {
-            status: self.status,
-            headers: Box::new(self.headers),
-            rate_limit: Box::new(self.rate_limit),
-            path,
-            message,
-            body: self.body,
-        }
+        Error::Decode { response: Box::new(self.meta), path, message, body: self.body }
     }
 }
 
@@ -341,15 +322,15 @@ pub struct StreamedResponse {
 }
 
 enum Streamed {
-    Streaming { status: StatusCode, headers: HeaderMap, rate_limit: RateLimit, body: ByteStream<()> },
+    Streaming { meta: ResponseMeta, body: ByteStream<()> },
     Complete(RawResponse),
 }
 
 impl fmt::Debug for StreamedResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.inner {
-            Streamed::Streaming { status, .. } => {
-                f.debug_struct("StreamedResponse").field("status", status).field("body", &"<stream>").finish()
+            Streamed::Streaming { meta, .. } => {
+                f.debug_struct("StreamedResponse").field("status", &meta.status).field("body", &"<stream>").finish()
             }
             Streamed::Complete(raw) => f.debug_tuple("StreamedResponse").field(raw).finish(),
         }
@@ -364,9 +345,9 @@ impl StreamedResponse {
         idle_timeout: Duration,
         rate_limit_headers: &RateLimitHeaderNames,
     ) -> Self {
-        let rate_limit = RateLimit::from_headers(&headers, rate_limit_headers);
+        let meta = ResponseMeta::read(status, headers, rate_limit_headers);
         let body = ByteStream::new(Box::pin(response.bytes_stream()), idle_timeout);
-        Self { inner: Streamed::Streaming { status, headers, rate_limit, body } }
+        Self { inner: Streamed::Streaming { meta, body } }
     }
 
     pub(crate) fn complete(raw: RawResponse) -> Self {
@@ -381,7 +362,7 @@ impl StreamedResponse {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         match &self.inner {
-            Streamed::Streaming { status, .. } => *status,
+            Streamed::Streaming { meta, .. } => meta.status,
             Streamed::Complete(raw) => raw.status(),
         }
     }
@@ -389,7 +370,7 @@ impl StreamedResponse {
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
         match &self.inner {
-            Streamed::Streaming { headers, .. } => headers,
+            Streamed::Streaming { meta, .. } => &meta.headers,
             Streamed::Complete(raw) => raw.headers(),
         }
     }
@@ -397,9 +378,7 @@ impl StreamedResponse {
     /// A success whose body is handed to the caller as a [`ByteStream`], unread.
     pub fn success_stream<E>(self) -> Result<Response<ByteStream<E>>, Error<E>> {
         match self.inner {
-            Streamed::Streaming { status, headers, rate_limit, body } => {
-                Ok(Response { status, headers, rate_limit, body: body.cast(), envelope: None })
-            }
+            Streamed::Streaming { meta, body } => Ok(Response::from_meta(meta, body.cast())),
             Streamed::Complete(raw) => {
                 let body = ByteStream::from_bytes(raw.body.clone());
                 Ok(raw.into_response(body))
@@ -411,9 +390,7 @@ impl StreamedResponse {
     /// so only [`success_stream`](Self::success_stream) should be used for a streamed status.
     pub(crate) fn into_read(self) -> RawResponse {
         match self.inner {
-            Streamed::Streaming { status, headers, rate_limit, .. } => {
-                RawResponse { status, headers, body: Bytes::new(), rate_limit }
-            }
+            Streamed::Streaming { meta, .. } => RawResponse { meta, body: Bytes::new() },
             Streamed::Complete(raw) => raw,
         }
     }
@@ -678,8 +655,8 @@ mod tests {
         assert_eq!(err.api_body(), Some(&OpError::BadRequest(ErrorBody { message: "bad".into() })));
         let err = raw(400, br#"{"message":["a","b"]}"#).api_error_json(OpError::BadRequest);
         match err {
-            Error::Decode { status, path, .. } => {
-                assert_eq!(status, StatusCode::BAD_REQUEST);
+            Error::Decode { response, path, .. } => {
+                assert_eq!(response.status, StatusCode::BAD_REQUEST);
                 assert_eq!(path, "message");
             }
             other => panic!("{other:?}"),

@@ -66,9 +66,9 @@ async fn binary_text_and_empty_responses() {
         let client = build(builder(&server.uri()));
         let raw = client.send(parts("get", Method::GET, "/file")).await.expect("sent");
         match raw.success_text::<()>() {
-            Err(Error::Decode { path, message, status, .. }) => {
+            Err(Error::Decode { path, message, response, .. }) => {
                 assert_eq!(path, ".");
-                assert_eq!(status.as_u16(), 200);
+                assert_eq!(response.status.as_u16(), 200);
                 assert!(message.contains(expected), "{message}");
             }
             other => panic!("{other:?}"),
@@ -221,5 +221,8 @@ async fn error_statuses_of_a_streaming_operation_are_read_and_decoded() {
         .await;
     let client = build(builder(&server.uri()).max_response_bytes(1024).max_retries(0));
     let err = download(&client, "/huge-error").await.expect_err("too large");
-    assert!(matches!(err, Error::ResponseTooLarge { limit: 1024, .. }), "{err:?}");
+    match &err {
+        Error::ResponseTooLarge { response, limit: 1024 } => assert_eq!(response.status.as_u16(), 500),
+        other => panic!("{other:?}"),
+    }
 }

@@ -116,8 +116,15 @@ fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     let unknown = ident(names::UNKNOWN_VARIANT);
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.ident)).collect();
     let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
-    // Escaped, so that a wire value with a newline or a fence cannot become a doctest.
-    let variant_docs = wires.iter().map(|w| format!(" `{}`", w.escape_debug()));
+    // The wire value, escaped so that a newline or a fence cannot become a doctest, then what it means.
+    let variant_docs = variants.iter().map(|v| {
+        let wire = format!(" `{}`", v.wire.escape_debug());
+        let meaning = v.doc.as_ref().map(|d| {
+            let d = doc(Some(d));
+            quote!(#[doc = ""] #d)
+        });
+        quote!(#[doc = #wire] #meaning)
+    });
     let type_name = def.name.as_str();
     quote! {
         #docs
@@ -126,7 +133,7 @@ fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
-            #(#[doc = #variant_docs] #idents,)*
+            #(#variant_docs #idents,)*
             /// A value this version of the crate does not know; `as_str()` gives it back exactly.
             #unknown(crate::UnknownValue),
         }

@@ -137,6 +137,8 @@ pub struct Field {
 pub struct EnumVariant {
     pub wire: String,
     pub ident: String,
+    /// What the value means (`x-enum-descriptions`).
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -196,6 +196,7 @@ impl<'a> Types<'a> {
             return TypeRef::String;
         }
         let name = self.name_for(hint, at, named);
+        let descriptions = self.enum_descriptions(data, &values, at);
         let mut ns = Namespace::with_reserved(&[names::UNKNOWN_VARIANT]);
         let mut seen = HashSet::new();
         let mut variants = Vec::new();
@@ -211,7 +212,8 @@ impl<'a> Types<'a> {
                     format!("enum value `{value}` is named `{}` to keep variant names unique", claimed.name),
                 );
             }
-            variants.push(EnumVariant { wire: value, ident: claimed.name });
+            let doc = descriptions.get(&value).cloned();
+            variants.push(EnumVariant { wire: value, ident: claimed.name, doc });
         }
         self.defs.push(TypeDef {
             name: name.clone(),
@@ -221,6 +223,29 @@ impl<'a> Types<'a> {
             pointer: at.to_string(),
         });
         TypeRef::Named(name)
+    }
+
+    /// The description of each enum value, from `x-enum-descriptions`: a list in the order of
+    /// `enum`, or an object keyed by value. Anything else is warned about and ignored.
+    fn enum_descriptions(&mut self, data: &SchemaData, values: &[String], at: &str) -> HashMap<String, String> {
+        let Some(ext) = data.extensions.get("x-enum-descriptions") else { return HashMap::new() };
+        let at = child(at, "x-enum-descriptions");
+        let text = |v: &serde_json::Value| v.as_str().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+        match ext {
+            serde_json::Value::Array(list) if list.len() == values.len() => {
+                values.iter().zip(list).filter_map(|(value, d)| Some((value.clone(), text(d)?))).collect()
+            }
+            serde_json::Value::Object(map) => {
+                map.iter().filter_map(|(value, d)| Some((value.clone(), text(d)?))).collect()
+            }
+            _ => {
+                self.diags.warn(
+                    at,
+                    format!("`x-enum-descriptions` must be a list of {} texts (one per value) or an object keyed by value; ignored", values.len()),
+                );
+                HashMap::new()
+            }
+        }
     }
 
     fn array(&mut self, items: Option<&ReferenceOr<Box<Schema>>>, hint: &str, at: &str) -> TypeRef {

@@ -86,9 +86,9 @@ async fn typed_errors(client: &Client) -> Option<u16> {
             println!("{} messages", page.messages.len());
             None
         }
-        Err(Error::Api { body: GetMessagesError::UnprocessableEntity(e), status, .. }) => {
+        Err(Error::Api { body: GetMessagesError::UnprocessableEntity(e), response, .. }) => {
             let reasons: Option<Vec<String>> = e.message;
-            eprintln!("422 {status}: {reasons:?}");
+            eprintln!("422 {}: {reasons:?}", response.status);
             Some(422)
         }
         Err(Error::Api { body: GetMessagesError::Unauthorized(e), .. }) => {
@@ -96,13 +96,16 @@ async fn typed_errors(client: &Client) -> Option<u16> {
             Some(401)
         }
         // GetMessagesError is non_exhaustive: the 400 and any status documented later land here.
-        Err(Error::Api { status, body, .. }) => {
-            eprintln!("{status}: {body:?}");
-            Some(status.as_u16())
+        // The status, headers and rate limits of the response that came back, in one struct.
+        Err(Error::Api { response, body, .. }) => {
+            let rate: &RateLimit = &response.rate_limit;
+            eprintln!("{}: {body:?} (remaining: {:?})", response.status, rate.remaining);
+            Some(response.status.as_u16())
         }
-        Err(Error::UnexpectedStatus { status, body, .. }) => {
-            eprintln!("undocumented {status}: {} bytes", body.len());
-            Some(status.as_u16())
+        Err(Error::UnexpectedStatus { response, body, .. }) => {
+            let request_id = response.headers.get("x-request-id").and_then(|v| v.to_str().ok());
+            eprintln!("undocumented {}: {} bytes, request {request_id:?}", response.status, body.len());
+            Some(response.status.as_u16())
         }
         Err(Error::Decode { path, message, .. }) => {
             eprintln!("bad body at {path}: {message}");
@@ -115,6 +118,9 @@ async fn typed_errors(client: &Client) -> Option<u16> {
         // Error is non_exhaustive too: transport, invalid request, pagination, later additions.
         Err(err) => {
             eprintln!("{err} (raw body: {:?}, headers: {:?})", err.raw_body(), err.headers());
+            // Kept past the error, e.g. for a log line later.
+            let response: Option<leadconnector::ResponseMeta> = err.response().cloned();
+            eprintln!("response: {response:?}, rate limits: {:?}", err.rate_limit());
             err.status().map(|s| s.as_u16())
         }
     }

@@ -12,7 +12,7 @@ pub mod types;
 #[rustfmt::skip]
 pub use openapi_client_runtime::{
     BearerToken, BuildError, ByteStream, Bytes, Error, FilePart, Payload, RateLimit,
-    Response, RetryPolicy, Secret, UnknownValue,
+    Response, ResponseMeta, RetryPolicy, Secret, UnknownValue,
 };
 /// What the runtime needs to know of the spec.
 #[rustfmt::skip]
