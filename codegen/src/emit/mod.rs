@@ -42,15 +42,9 @@ pub fn emit(api: &Api, config: &Config) -> Vec<(String, Emitted)> {
         files.push((format!("examples/{name}"), Emitted::RustText(text.clone())));
     }
     for op in &api.operations {
-        files.push((format!("src/operations/{}.rs", file_stem(&op.module_name)), Emitted::Rust(operations::emit(op))));
+        files.push((op.file_path.clone(), Emitted::Rust(operations::emit(op))));
     }
     files
-}
-
-/// A module's file name: its identifier without `r#`, kept short enough for any file system.
-fn file_stem(module: &str) -> String {
-    let text = crate::ident::ident_text(module);
-    text.trim_start_matches("r#").to_string()
 }
 
 fn lib_rs(api: &Api, config: &Config) -> TokenStream {

@@ -158,6 +158,8 @@ pub struct Operation {
     pub builder_name: String,
     pub error_name: String,
     pub module_name: String,
+    /// The module's file, relative to the crate root (`src/operations/<module>.rs`).
+    pub file_path: String,
     pub http_method: HttpMethod,
     pub path_template: String,
     pub path: Vec<PathPart>,

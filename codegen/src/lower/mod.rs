@@ -109,6 +109,8 @@ impl OperationLowering<'_, '_> {
         let builder_name = self.claim(ops_namespace, &names::upper_camel(&id), "request builder type");
         let error_name = self.claim(ops_namespace, &format!("{builder_name}Error"), "error type");
         let module_name = method_name.clone();
+        // The module's identifier without `r#` (names are already cut short enough for any file system).
+        let file_path = format!("src/operations/{}.rs", names::ident_text(&module_name).trim_start_matches("r#"));
 
         // Operation-level parameters override path-level ones with the same name and location.
         let mut raw: Vec<(String, Parameter)> = Vec::new();
@@ -178,6 +180,7 @@ impl OperationLowering<'_, '_> {
             builder_name,
             error_name,
             module_name,
+            file_path,
             http_method,
             path_template: path.to_string(),
             path: path_parts,
