@@ -3,6 +3,11 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+/// The field in which every generated struct keeps the members the spec does not name.
+pub const UNKNOWN_FIELDS: &str = "additional_properties";
+/// The catch-all variant of every open enum.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
 /// Longest identifier we emit; longer spec names are cut (and deduplicated) with a warning.
 pub const MAX_IDENT: usize = 100;
 

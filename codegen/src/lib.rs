@@ -19,6 +19,7 @@ pub mod ident;
 pub mod load;
 pub mod lower;
 pub mod path_template;
+pub mod site;
 pub mod write;
 
 use std::path::{Path, PathBuf};

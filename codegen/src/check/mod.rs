@@ -108,7 +108,7 @@ fn check_refs(doc: &mut Value, diags: &mut Diagnostics) {
             }
             current = next.to_string();
         }
-        if ends && current != fragment && crate::load::site::kind_at(at) != crate::load::site::Kind::Schema {
+        if ends && current != fragment && crate::site::kind_at(at) != crate::site::Kind::Schema {
             if let Some(node) = doc.pointer_mut(at) {
                 node["$ref"] = Value::String(format!("#{current}"));
             }

@@ -57,7 +57,7 @@ use serde_json::{json, Map, Value};
 
 use super::walk::{walk_mut, Visitor, METHODS};
 use crate::diagnostics::{child, Diagnostics};
-use crate::load::site::{kind_at, Kind};
+use crate::site::{kind_at, Kind};
 
 /// The dialect OpenAPI 3.1 schemas are written in when the document does not say otherwise.
 pub const OAS_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";

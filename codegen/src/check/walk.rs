@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::child;
 
-pub use crate::load::site::METHODS;
+pub use crate::site::METHODS;
 
 /// A visitor of schema nodes: `(pointer, node)`.
 type Visit<'f> = dyn FnMut(&str, &mut Value) + 'f;

@@ -3,8 +3,8 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::ident as names;
 use crate::lower::ir::{IntegerKind, TypeRef};
-use crate::lower::names;
 
 /// An identifier, raw if it is a keyword (`type` → `r#type`).
 pub fn ident(name: &str) -> Ident {

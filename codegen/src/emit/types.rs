@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc, ident, ty};
+use crate::ident as names;
 use crate::lower::ir::{EnumVariant, Field, TypeDef, TypeKind, UnionVariant};
-use crate::lower::names;
 
 pub fn emit(types: &[TypeDef]) -> TokenStream {
     let items = types.iter().map(|def| match &def.kind {

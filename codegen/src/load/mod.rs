@@ -4,7 +4,6 @@
 
 mod json_positions;
 mod overlay;
-pub mod site;
 mod yaml;
 
 use std::cell::OnceCell;
@@ -14,6 +13,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::diagnostics::{child, escape_token, unescape_token, Diagnostics, Location};
+use crate::site;
 
 pub use overlay::{files_in, overlays_in};
 pub use yaml::parse as parse_yaml;

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-pub use crate::ident::{ident_text, snake, upper_camel, MAX_IDENT};
+pub use crate::ident::{ident_text, snake, upper_camel, MAX_IDENT, UNKNOWN_FIELDS, UNKNOWN_VARIANT};
 
 /// The variant name for an HTTP status: its reason phrase (`400` → `BadRequest`), else `Status418`.
 pub fn status_variant(code: u16) -> String {
@@ -96,8 +96,6 @@ impl Namespace {
 /// Type names the generated code uses unqualified, which a schema must not shadow.
 pub const RESERVED_TYPES: &[&str] =
     &["String", "Option", "Vec", "Box", "Result", "Some", "None", "Ok", "Err", "Self", "Map", "Value", "UnknownValue"];
-/// Field names the generated structs use for themselves.
-pub const UNKNOWN_FIELDS: &str = "additional_properties";
 /// Methods a request builder has (public, and the private `new`, `request`, and `next_cursor` and
 /// `with_cursor` of a paginated one), which a parameter's setter must not take.
 pub const BUILDER_METHODS: &[&str] = &[
@@ -121,8 +119,6 @@ pub const BUILDER_METHODS: &[&str] = &[
 ];
 /// Methods of `Client` that operations must not take.
 pub const CLIENT_METHODS: &[&str] = &["builder", "base_url", "clone", "fmt", "execute"];
-/// The catch-all variant of every open enum.
-pub const UNKNOWN_VARIANT: &str = "Unknown";
 
 #[cfg(test)]
 mod tests {
