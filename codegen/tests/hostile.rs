@@ -257,3 +257,17 @@ paths:
     let renamed = lowered.diagnostics.iter().filter(|d| d.message.contains("to keep builder method names unique"));
     assert_eq!(renamed.count(), 5, "{}", lowered.diagnostics);
 }
+
+#[test]
+fn a_body_under_a_media_range_is_json_sent_as_application_json_and_a_vendor_type_keeps_its_name() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    post:\n      operationId: postA\n      requestBody:\n        content:\n          \"*/*\": {{schema: {{type: object}}}}\n      responses: {{\"204\": {{description: ok}}}}\n  /b:\n    post:\n      operationId: postB\n      requestBody:\n        content:\n          application/vnd.b+json: {{schema: {{type: object}}}}\n      responses: {{\"204\": {{description: ok}}}}\n"
+    );
+    let generated = run("spec.yaml", &spec).expect("generates");
+    let file = |name: &str| &generated.files.iter().find(|(p, _)| p == name).expect(name).1;
+    let a = file("src/operations/post_a.rs");
+    assert!(a.contains("request.json_body(body)?;"), "{a}");
+    assert!(!a.contains("content-type"), "`*/*` names no type to send:\n{a}");
+    let b = file("src/operations/post_b.rs");
+    assert!(b.contains(r#"request.header("content-type", "application/vnd.b+json")?;"#), "{b}");
+}

@@ -119,8 +119,10 @@ fn form_step(form: &BodyForm) -> TokenStream {
     let media = &form.media_type;
     match &form.kind {
         BodyKind::Json(_) => {
-            // A vendor JSON type (`application/vnd.api+json`) is named as the spec names it.
-            let content_type = (!media.eq_ignore_ascii_case("application/json"))
+            // A vendor JSON type (`application/vnd.api+json`) is named as the spec names it; a
+            // pattern (`*/*`) names no type, and `application/json` is what `json_body` sends.
+            let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let content_type = (essence != "application/json" && !essence.contains('*'))
                 .then(|| quote!(request.header("content-type", #media)?;));
             quote!(request.json_body(body)?; #content_type)
         }
