@@ -14,7 +14,8 @@ use reqwest::{Method, StatusCode, Url};
 use super::auth::{bearer_header, BearerToken, Chosen, Credential, CredentialError, Credentials, SecurityScheme};
 use super::body::Body;
 use super::error::{Error, ResponseMeta};
-use super::rate_limit::RateLimitHeaderNames;
+use super::pacing::{Pacer, Pacing};
+use super::rate_limit::{RateLimit, RateLimitHeaderNames};
 use super::request::RequestParts;
 use super::response::{RawResponse, StreamedResponse};
 use super::retry::{is_retryable_status, RetryBudget, RetryPolicy};
@@ -52,6 +53,8 @@ pub struct ClientConfig {
     pub retry: RetryPolicy,
     pub user_agent: Option<String>,
     pub http_client: Option<reqwest::Client>,
+    /// Client-side pacing; off when `None`.
+    pub pacing: Option<Pacing>,
 }
 
 impl Default for ClientConfig {
@@ -66,6 +69,7 @@ impl Default for ClientConfig {
             retry: RetryPolicy::default(),
             user_agent: None,
             http_client: None,
+            pacing: None,
         }
     }
 }
@@ -98,6 +102,7 @@ struct Inner {
     retry: RetryPolicy,
     budget: RetryBudget,
     rate_limit_headers: RateLimitHeaderNames,
+    pacer: Option<Pacer>,
 }
 
 impl fmt::Debug for ClientCore {
@@ -110,6 +115,7 @@ impl fmt::Debug for ClientCore {
             .field("deadline", &self.inner.deadline)
             .field("max_response_bytes", &self.inner.max_response_bytes)
             .field("retry", &self.inner.retry)
+            .field("pacing", &self.inner.pacer.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -199,6 +205,7 @@ impl ClientCore {
                 budget: RetryBudget::new(&config.retry),
                 retry: config.retry,
                 rate_limit_headers: api.rate_limit_headers,
+                pacer: config.pacing.as_ref().map(Pacer::new),
             }),
         })
     }
@@ -272,6 +279,17 @@ impl ClientCore {
         loop {
             let attempt = retry.saturating_add(1);
 
+            // Pacing waits within the deadline, not within the attempt's timeout.
+            let slot = match &inner.pacer {
+                Some(pacer) => {
+                    let left = deadline_at.map_or(Duration::MAX, |at| at.saturating_duration_since(Instant::now()));
+                    match tokio::time::timeout(left, pacer.acquire()).await {
+                        Ok(slot) => Some(slot),
+                        Err(_elapsed) => return Err(NoResponse::DeadlineExceeded { after: deadline, last_status }),
+                    }
+                }
+                None => None,
+            };
             // The attempt gets its own timeout or what is left of the deadline, whichever is less.
             let left = deadline_at.map_or(Duration::MAX, |at| at.saturating_duration_since(Instant::now()));
             let cut_by_deadline = left < timeout;
@@ -286,6 +304,10 @@ impl ClientCore {
                 Err(_elapsed) => Err(NoResponse::Timeout { after: timeout }),
             };
 
+            if let (Some(pacer), Ok(response)) = (&inner.pacer, &outcome) {
+                pacer.observe(&RateLimit::from_headers(response.headers(), &inner.rate_limit_headers));
+            }
+            drop(slot);
             let retryable = match &outcome {
                 Ok(response) => is_retryable_status(response.status()),
                 Err(NoResponse::Timeout { .. }) => true,
@@ -612,6 +634,14 @@ macro_rules! client {
                 self
             }
 
+            /// Paces the client's calls ([`Pacing`](crate::Pacing)): they wait for the rate limit's
+            /// budget (configured, or reported by the API's rate-limit headers) instead of being
+            /// sent to fail with `429`, and at most so many are in flight at once. Off by default.
+            pub fn pacing(mut self, pacing: $crate::Pacing) -> Self {
+                self.config.pacing = Some(pacing);
+                self
+            }
+
             /// Uses an existing `reqwest::Client` (proxy, TLS or pool settings) instead of a new one.
             ///
             /// Build it with `redirect(reqwest::redirect::Policy::none())`: this client follows
@@ -781,7 +811,8 @@ mod tests {
             .user_agent("test/1.0")
             .http_client(reqwest::Client::new())
             .deadline(Duration::from_secs(20))
-            .max_response_bytes(1024);
+            .max_response_bytes(1024)
+            .pacing(crate::Pacing::new().max_concurrency(4));
         assert!(!format!("{builder:?}").contains("sk-secret-123"));
         let client = match builder.build() {
             Ok(client) => client,
@@ -791,6 +822,7 @@ mod tests {
         let debug = format!("{client:?} {:?}", client.clone());
         assert!(!debug.contains("sk-secret-123"), "{debug}");
         assert!(debug.contains("authenticated: true"), "{debug}");
+        assert!(debug.contains("pacing: true"), "{debug}");
     }
 
     #[test]

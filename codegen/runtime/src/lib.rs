@@ -20,6 +20,7 @@ mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod open_enum;
+mod pacing;
 mod pagination;
 mod rate_limit;
 mod request;
@@ -32,6 +33,7 @@ pub use body::{FilePart, Payload};
 pub use bytes::Bytes;
 pub use client::BuildError;
 pub use error::{Error, ResponseMeta};
+pub use pacing::Pacing;
 pub use rate_limit::RateLimit;
 pub use response::{ByteStream, Response};
 pub use retry::RetryPolicy;

@@ -83,8 +83,8 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         // change are skipped, so that `cargo fmt` leaves the file as prettyplease wrote it.
         #[rustfmt::skip]
         pub use #runtime_crate::{
-            BearerToken, BuildError, ByteStream, Bytes, Error, FilePart, Payload, RateLimit, Response, ResponseMeta,
-            RetryPolicy, Secret, UnknownValue,
+            BearerToken, BuildError, ByteStream, Bytes, Error, FilePart, Payload, Pacing, RateLimit, Response,
+            ResponseMeta, RetryPolicy, Secret, UnknownValue,
         };
 
         /// What the runtime needs to know of the spec.

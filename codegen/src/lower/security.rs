@@ -21,6 +21,7 @@ const CLIENT_BUILDER_METHODS: &[&str] = &[
     "max_retries",
     "user_agent",
     "http_client",
+    "pacing",
     "build",
     "clone",
     "fmt",

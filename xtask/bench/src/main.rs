@@ -1,4 +1,4 @@
-//! `cargo xtask bench [--quick] [--corpus DIR] [--only gen|compile|decode|paginate]`: our generator and client against the field's baseline
+//! `cargo xtask bench [--quick] [--corpus DIR] [--only gen|compile|decode|paginate|pace]`: our generator and client against the field's baseline
 //! (progenitor 0.15.1) and against floors written here, each pair measured in the same run.
 //!
 //! 1. generation time, ours vs progenitor (criterion, medians);
@@ -11,6 +11,7 @@ mod alloc;
 mod compile;
 mod decode;
 mod generate;
+mod pace;
 mod paginate;
 mod stats;
 
@@ -33,15 +34,17 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root");
     let mut options = Options { quick: false, work: root.join("target/bench-work"), root, corpus: None, only: None };
-    const USAGE: &str = "usage: bench [--quick] [--corpus DIR] [--only gen|compile|decode|paginate]";
+    const USAGE: &str = "usage: bench [--quick] [--corpus DIR] [--only gen|compile|decode|paginate|pace]";
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--quick" => options.quick = true,
             "--corpus" => options.corpus = args.next().map(PathBuf::from),
             "--only" => match args.next() {
-                Some(m) if ["gen", "compile", "decode", "paginate"].contains(&m.as_str()) => options.only = Some(m),
+                Some(m) if ["gen", "compile", "decode", "paginate", "pace"].contains(&m.as_str()) => {
+                    options.only = Some(m)
+                }
                 _ => {
-                    eprintln!("--only needs one of gen, compile, decode, paginate; {USAGE}");
+                    eprintln!("--only needs one of gen, compile, decode, paginate, pace; {USAGE}");
                     std::process::exit(2);
                 }
             },
@@ -59,6 +62,7 @@ fn main() {
     let compile = if wanted("compile") { compile::run(&options, &mut rows) } else { None };
     let decode = if wanted("decode") { decode::run(&options, &mut rows) } else { None };
     let paginate = if wanted("paginate") { paginate::run(&options, &mut rows) } else { None };
+    let pace = if wanted("pace") { pace::run(&options, &mut rows) } else { None };
 
     println!();
     println!(
@@ -71,10 +75,11 @@ fn main() {
     let r = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_else(|| "n/a".into());
     println!();
     println!(
-        "bench: gen_vs_progenitor={} compile_vs_progenitor={} decode_vs_floor={} paginate_vs_raw={}",
+        "bench: gen_vs_progenitor={} compile_vs_progenitor={} decode_vs_floor={} paginate_vs_raw={} pace_throughput_vs_limit={}",
         r(gen),
         r(compile),
         r(decode),
-        r(paginate)
+        r(paginate),
+        r(pace)
     );
 }

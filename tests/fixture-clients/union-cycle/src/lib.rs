@@ -9,8 +9,8 @@ pub mod operations;
 pub mod types;
 #[rustfmt::skip]
 pub use openapi_client_runtime::{
-    BearerToken, BuildError, ByteStream, Bytes, Error, FilePart, Payload, RateLimit,
-    Response, ResponseMeta, RetryPolicy, Secret, UnknownValue,
+    BearerToken, BuildError, ByteStream, Bytes, Error, FilePart, Payload, Pacing,
+    RateLimit, Response, ResponseMeta, RetryPolicy, Secret, UnknownValue,
 };
 /// What the runtime needs to know of the spec.
 #[rustfmt::skip]
