@@ -11,6 +11,7 @@ mod alloc;
 mod compile;
 mod decode;
 mod generate;
+mod loopback;
 mod pace;
 mod paginate;
 mod stats;

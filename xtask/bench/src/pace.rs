@@ -7,16 +7,16 @@
 //!    ≤ 1% of the calls), and the throughput as a fraction of the server's limit (goal ≥ 0.95).
 //!    The baseline is the same client without pacing, in the same run.
 //!
-//! The server is a minimal HTTP/1.1 responder written here, as the pagination measure's is.
+//! The server is `loopback::serve`, as the pagination measure's is.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use leadconnector::{Pacing, RetryPolicy};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
+use crate::loopback;
 use crate::stats::Row;
 use crate::Options;
 
@@ -48,42 +48,20 @@ fn admit(counts: &Mutex<Counts>) -> (bool, usize) {
     (true, LIMIT - counts.arrivals.len())
 }
 
-async fn serve(listener: TcpListener, counts: Arc<Mutex<Counts>>) {
-    loop {
-        let Ok((mut socket, _)) = listener.accept().await else { return };
-        let counts = counts.clone();
-        tokio::spawn(async move {
-            let mut buf = Vec::with_capacity(4096);
-            let mut chunk = [0u8; 4096];
-            loop {
-                let end = loop {
-                    if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                        break pos + 4;
-                    }
-                    match socket.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    }
-                };
-                buf.drain(..end);
-                let (ok, remaining) = admit(&counts);
-                let headers = format!(
-                    "x-ratelimit-max: {LIMIT}\r\nx-ratelimit-remaining: {remaining}\r\nx-ratelimit-interval-milliseconds: {}\r\n",
-                    WINDOW.as_millis()
-                );
-                let response = if ok {
-                    format!(
-                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n{headers}content-length: {}\r\n\r\n{BODY}",
-                        BODY.len()
-                    )
-                } else {
-                    format!("HTTP/1.1 429 Too Many Requests\r\n{headers}content-length: 0\r\n\r\n")
-                };
-                if socket.write_all(response.as_bytes()).await.is_err() {
-                    return;
-                }
-            }
-        });
+/// The whole response to the next request.
+fn respond(counts: &Mutex<Counts>) -> String {
+    let (ok, remaining) = admit(counts);
+    let headers = format!(
+        "x-ratelimit-max: {LIMIT}\r\nx-ratelimit-remaining: {remaining}\r\nx-ratelimit-interval-milliseconds: {}\r\n",
+        WINDOW.as_millis()
+    );
+    if ok {
+        format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n{headers}content-length: {}\r\n\r\n{BODY}",
+            BODY.len()
+        )
+    } else {
+        format!("HTTP/1.1 429 Too Many Requests\r\n{headers}content-length: 0\r\n\r\n")
     }
 }
 
@@ -100,7 +78,8 @@ async fn drive(calls: usize, pacing: Option<Pacing>) -> Option<Figures> {
     let listener = TcpListener::bind("127.0.0.1:0").await.ok()?;
     let base = format!("http://{}", listener.local_addr().ok()?);
     let counts = Arc::new(Mutex::new(Counts::default()));
-    tokio::spawn(serve(listener, counts.clone()));
+    let server_counts = counts.clone();
+    tokio::spawn(loopback::serve(listener, Arc::new(move |_: &str| respond(&server_counts))));
     // The default policy (a few retries with backoff); a wide deadline, so that waiting is never cut.
     let builder = leadconnector::Client::builder()
         .base_url(base)

@@ -3,16 +3,17 @@
 //!    own work: URL and header building, retries bookkeeping, the stream), in pages of 100; and our
 //!    peak memory at 10,000 vs 100,000 messages, which must stay flat.
 //!
-//! The server is a minimal HTTP/1.1 responder written here (keep-alive, `Content-Length`, no parsing
-//! beyond the request line) so that server cost is small and the same for both clients.
+//! The server is `loopback::serve`, a minimal HTTP/1.1 responder, so that server cost is small and
+//! the same for both clients.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use futures::TryStreamExt;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 use crate::alloc;
+use crate::loopback;
 use crate::stats::{show_time, Measure, Row};
 use crate::Options;
 
@@ -45,36 +46,10 @@ fn page_index(request_line: &str) -> usize {
         .map_or(0, |k| k + 1)
 }
 
-async fn serve(listener: TcpListener, total: usize) {
-    loop {
-        let Ok((mut socket, _)) = listener.accept().await else { return };
-        tokio::spawn(async move {
-            let mut buf = Vec::with_capacity(4096);
-            let mut chunk = [0u8; 4096];
-            loop {
-                let end = loop {
-                    if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                        break pos + 4;
-                    }
-                    match socket.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    }
-                };
-                let head = String::from_utf8_lossy(&buf[..end]).to_string();
-                buf.drain(..end);
-                let line = head.lines().next().unwrap_or("");
-                let body = page_body(page_index(line), total);
-                let response = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
-                    body.len()
-                );
-                if socket.write_all(response.as_bytes()).await.is_err() {
-                    return;
-                }
-            }
-        });
-    }
+/// A whole response with page `k` of `total` messages, for the request line `line`.
+fn page_response(line: &str, total: usize) -> String {
+    let body = page_body(page_index(line), total);
+    format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len())
 }
 
 async fn ours(base: &str, expected: usize) -> usize {
@@ -131,7 +106,7 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
         for total in [small, large] {
             let listener = TcpListener::bind("127.0.0.1:0").await.ok()?;
             let base = format!("http://{}", listener.local_addr().ok()?);
-            tokio::spawn(serve(listener, total));
+            tokio::spawn(loopback::serve(listener, Arc::new(move |line: &str| page_response(line, total))));
             bases.push(base);
         }
         // Warm up both clients (connections, allocator), then alternate so drift hits both alike.
