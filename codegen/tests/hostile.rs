@@ -271,3 +271,14 @@ fn a_body_under_a_media_range_is_json_sent_as_application_json_and_a_vendor_type
     let b = file("src/operations/post_b.rs");
     assert!(b.contains(r#"request.header("content-type", "application/vnd.b+json")?;"#), "{b}");
 }
+
+#[test]
+#[cfg(unix)]
+fn a_ref_to_a_device_or_a_directory_is_a_warning_not_a_hang() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: \"/dev/zero#/x\"}}\n        \"404\":\n          description: gone\n          content:\n            application/json:\n              schema: {{$ref: \"/tmp#/y\"}}\n"
+    );
+    let warnings = warnings(&spec, "spec.yaml");
+    assert!(warnings.iter().any(|w| w.contains("/dev/zero") && w.contains("not a regular file")), "{warnings:#?}");
+    assert!(warnings.iter().any(|w| w.contains("`/tmp") && w.contains("not a regular file")), "{warnings:#?}");
+}

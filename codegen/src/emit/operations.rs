@@ -181,6 +181,13 @@ pub fn emit(op: &Operation) -> TokenStream {
             pub async fn send(self) -> Result<crate::Response<#success>, crate::Error<#error>> {
                 let request = self.request()?;
                 let response = self.client.core.execute(request).await?;
+                Self::decode(response)
+            }
+
+            /// Decodes a response of this operation, whatever its status (what `send()` does once
+            /// the response has arrived; public for fuzzing and tests, not a stable API).
+            #[doc(hidden)]
+            pub fn decode(response: crate::runtime::RawResponse) -> Result<crate::Response<#success>, crate::Error<#error>> {
                 match response.status_code() {
                     #arms
                 }

@@ -248,6 +248,28 @@ pub fn load_with_overlays(path: &Path, overlays: &[PathBuf], diags: &mut Diagnos
     Some(Loaded { document, sources: bundler.sources, origins: bundler.origins })
 }
 
+/// The largest spec or overlay file read (the largest public specs are a few MiB).
+const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// Reads a spec or overlay file as UTF-8: only a regular file, and at most [`MAX_FILE_BYTES`], so
+/// that a ref to a device (`/dev/zero`), a FIFO or a huge file fails instead of never ending.
+pub(crate) fn read_text(path: &Path) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let file = std::fs::File::open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(Error::new(ErrorKind::InvalidInput, "not a regular file"));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(Error::new(ErrorKind::InvalidInput, format!("larger than {} MiB", MAX_FILE_BYTES >> 20)));
+    }
+    let mut text = String::new();
+    // The length may grow after the check: the read stops at the limit, and a file cut there fails
+    // to parse rather than being read for ever.
+    file.take(MAX_FILE_BYTES + 1).read_to_string(&mut text)?;
+    Ok(text)
+}
+
 struct Bundler {
     sources: Vec<Source>,
     by_path: HashMap<PathBuf, usize>,
@@ -286,8 +308,8 @@ impl Bundler {
         if let Some(&i) = self.by_path.get(&key) {
             return Ok(i);
         }
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Unread::Missing(format!("`{}` cannot be read ({e})", path.display())))?;
+        let text =
+            read_text(path).map_err(|e| Unread::Missing(format!("`{}` cannot be read ({e})", path.display())))?;
         let (format, parsed) = Format::detect(path, &text, false);
         match parsed {
             Ok((value, _)) => {

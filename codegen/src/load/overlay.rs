@@ -199,7 +199,7 @@ impl OverlayFile<'_> {
 /// its nodes still merges the rest (the error stops generation anyway).
 pub(super) fn apply_file(bundler: &mut Bundler, document: &mut Value, path: &Path, diags: &mut Diagnostics) {
     let at_file = |line, column| Some(Location::new(path, line, column));
-    let text = match std::fs::read_to_string(path) {
+    let text = match super::read_text(path) {
         Ok(t) => t,
         Err(e) => {
             let d = diags.error("", format!("cannot read the overlay `{}`: {e}", path.display()));

@@ -101,6 +101,7 @@ pub const RESERVED_TYPES: &[&str] =
 pub const BUILDER_METHODS: &[&str] = &[
     "client",
     "send",
+    "decode",
     "timeout",
     "deadline",
     "into_stream",

@@ -109,6 +109,17 @@ impl GetMessages {
     > {
         let request = self.request()?;
         let response = self.client.core.execute(request).await?;
+        Self::decode(response)
+    }
+    /// Decodes a response of this operation, whatever its status (what `send()` does once
+    /// the response has arrived; public for fuzzing and tests, not a stable API).
+    #[doc(hidden)]
+    pub fn decode(
+        response: crate::runtime::RawResponse,
+    ) -> Result<
+        crate::Response<crate::types::GetMessagesResponse>,
+        crate::Error<GetMessagesError>,
+    > {
         match response.status_code() {
             200 => response.success_json_enveloped("messages"),
             400 => {

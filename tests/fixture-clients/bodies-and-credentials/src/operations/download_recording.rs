@@ -71,6 +71,17 @@ impl DownloadRecording {
     > {
         let request = self.request()?;
         let response = self.client.core.execute(request).await?;
+        Self::decode(response)
+    }
+    /// Decodes a response of this operation, whatever its status (what `send()` does once
+    /// the response has arrived; public for fuzzing and tests, not a stable API).
+    #[doc(hidden)]
+    pub fn decode(
+        response: crate::runtime::RawResponse,
+    ) -> Result<
+        crate::Response<crate::runtime::Bytes>,
+        crate::Error<DownloadRecordingError>,
+    > {
         match response.status_code() {
             200 => response.success_bytes(),
             404 => {

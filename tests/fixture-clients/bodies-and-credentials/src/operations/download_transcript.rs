@@ -69,6 +69,14 @@ impl DownloadTranscript {
     ) -> Result<crate::Response<String>, crate::Error<DownloadTranscriptError>> {
         let request = self.request()?;
         let response = self.client.core.execute(request).await?;
+        Self::decode(response)
+    }
+    /// Decodes a response of this operation, whatever its status (what `send()` does once
+    /// the response has arrived; public for fuzzing and tests, not a stable API).
+    #[doc(hidden)]
+    pub fn decode(
+        response: crate::runtime::RawResponse,
+    ) -> Result<crate::Response<String>, crate::Error<DownloadTranscriptError>> {
         match response.status_code() {
             200 => response.success_text(),
             _ => Err(response.unexpected()),

@@ -69,6 +69,14 @@ impl CreatePet {
     ) -> Result<crate::Response<crate::types::Pet>, crate::Error<CreatePetError>> {
         let request = self.request()?;
         let response = self.client.core.execute(request).await?;
+        Self::decode(response)
+    }
+    /// Decodes a response of this operation, whatever its status (what `send()` does once
+    /// the response has arrived; public for fuzzing and tests, not a stable API).
+    #[doc(hidden)]
+    pub fn decode(
+        response: crate::runtime::RawResponse,
+    ) -> Result<crate::Response<crate::types::Pet>, crate::Error<CreatePetError>> {
         match response.status_code() {
             201 => response.success_json(),
             _ => {

@@ -60,6 +60,14 @@ impl DeletePhoto {
     ) -> Result<crate::Response<()>, crate::Error<DeletePhotoError>> {
         let request = self.request()?;
         let response = self.client.core.execute(request).await?;
+        Self::decode(response)
+    }
+    /// Decodes a response of this operation, whatever its status (what `send()` does once
+    /// the response has arrived; public for fuzzing and tests, not a stable API).
+    #[doc(hidden)]
+    pub fn decode(
+        response: crate::runtime::RawResponse,
+    ) -> Result<crate::Response<()>, crate::Error<DeletePhotoError>> {
         match response.status_code() {
             204 => response.success_empty(),
             _ => Err(response.unexpected()),

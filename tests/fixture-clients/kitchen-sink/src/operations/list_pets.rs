@@ -111,6 +111,17 @@ impl ListPets {
     > {
         let request = self.request()?;
         let response = self.client.core.execute(request).await?;
+        Self::decode(response)
+    }
+    /// Decodes a response of this operation, whatever its status (what `send()` does once
+    /// the response has arrived; public for fuzzing and tests, not a stable API).
+    #[doc(hidden)]
+    pub fn decode(
+        response: crate::runtime::RawResponse,
+    ) -> Result<
+        crate::Response<crate::types::ListPetsResponse>,
+        crate::Error<ListPetsError>,
+    > {
         match response.status_code() {
             200 => response.success_json(),
             400..=499 => {

@@ -69,6 +69,14 @@ impl StartJob {
     ) -> Result<crate::Response<StartJobSuccess>, crate::Error<StartJobError>> {
         let request = self.request()?;
         let response = self.client.core.execute(request).await?;
+        Self::decode(response)
+    }
+    /// Decodes a response of this operation, whatever its status (what `send()` does once
+    /// the response has arrived; public for fuzzing and tests, not a stable API).
+    #[doc(hidden)]
+    pub fn decode(
+        response: crate::runtime::RawResponse,
+    ) -> Result<crate::Response<StartJobSuccess>, crate::Error<StartJobError>> {
         match response.status_code() {
             200 => {
                 response

@@ -53,6 +53,14 @@ impl GetExpr {
     ) -> Result<crate::Response<crate::types::Expr>, crate::Error<GetExprError>> {
         let request = self.request()?;
         let response = self.client.core.execute(request).await?;
+        Self::decode(response)
+    }
+    /// Decodes a response of this operation, whatever its status (what `send()` does once
+    /// the response has arrived; public for fuzzing and tests, not a stable API).
+    #[doc(hidden)]
+    pub fn decode(
+        response: crate::runtime::RawResponse,
+    ) -> Result<crate::Response<crate::types::Expr>, crate::Error<GetExprError>> {
         match response.status_code() {
             200 => response.success_json(),
             _ => Err(response.unexpected()),
