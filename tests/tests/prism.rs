@@ -1,0 +1,214 @@
+//! Conformance with an independent implementation of the spec: Stoplight Prism serves
+//! `spec/leadconnector.yaml` (validation and dynamic responses) and the generated client calls it
+//! with random valid arguments. Prism reports every way a request breaks the spec in its
+//! `sl-violations` header: there must be none, and every response it invents must decode.
+//! The other direction: a request Prism rejects comes back as the operation's documented error.
+//!
+//! Needs Prism: `PRISM` names its executable (`.ci/run` installs it with npm into
+//! `target/prism`). Without it the tests say so on stderr and pass: nothing else is skipped.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use leadconnector::operations::GetMessagesError;
+use leadconnector::types::MessageTypeFilter;
+use leadconnector::{Client, Error, RetryPolicy};
+use openapi_client_runtime::__private::reqwest::header::HeaderMap;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+
+/// The Prism executable, or why the tests do not run.
+fn prism() -> Option<String> {
+    match std::env::var("PRISM") {
+        Ok(path) if !path.is_empty() => Some(path),
+        _ => {
+            eprintln!(
+                "skipped: Prism conformance (set PRISM to a `prism` executable; `.ci/run` installs one with npm)"
+            );
+            None
+        }
+    }
+}
+
+/// A Prism mock server on a free loopback port, stopped when dropped.
+struct Prism {
+    child: Child,
+    base_url: String,
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(executable: &str) -> Prism {
+    let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+    let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/leadconnector.yaml");
+    let child = Command::new(executable)
+        .args(["mock", "--dynamic", "--host", "127.0.0.1", "--port", &port.to_string(), spec])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start Prism `{executable}`: {e}"));
+    let prism = Prism { child, base_url: format!("http://127.0.0.1:{port}") };
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(60), "Prism did not start listening within 60 s");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    prism
+}
+
+fn client(prism: &Prism) -> Client {
+    Client::builder()
+        .base_url(&prism.base_url)
+        .bearer_token("conformance-token")
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .expect("the client builds")
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime")
+}
+
+/// Prism's report of what was wrong with the request, if anything.
+fn violations(headers: &HeaderMap) -> Option<String> {
+    headers.get("sl-violations").map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+}
+
+const FILTERS: &[&str] = &[
+    "TYPE_CALL",
+    "TYPE_SMS",
+    "TYPE_EMAIL",
+    "TYPE_FACEBOOK",
+    "TYPE_GMB",
+    "TYPE_INSTAGRAM",
+    "TYPE_WHATSAPP",
+    "TYPE_ACTIVITY_APPOINTMENT",
+    "TYPE_ACTIVITY_CONTACT",
+    "TYPE_ACTIVITY_INVOICE",
+    "TYPE_ACTIVITY_PAYMENT",
+    "TYPE_ACTIVITY_OPPORTUNITY",
+    "TYPE_LIVE_CHAT",
+    "TYPE_INTERNAL_COMMENTS",
+];
+
+/// An id as a caller might pass one: any printable text, spaces and slashes included.
+fn id() -> impl Strategy<Value = String> {
+    // `.` and `..` are refused by the client itself (they would change the path).
+    "[A-Za-z0-9 ._~:/?#@!$&'()*+,;=%-]{1,24}".prop_filter("not a dot segment", |s| s != "." && s != "..")
+}
+
+#[derive(Debug, Clone)]
+struct Call {
+    conversation_id: String,
+    message_id: String,
+    limit: Option<i32>,
+    filters: Option<Vec<usize>>,
+    last_message_id: Option<String>,
+    pages: usize,
+}
+
+fn call() -> impl Strategy<Value = Call> {
+    (
+        id(),
+        id(),
+        proptest::option::of(1i32..=100),
+        proptest::option::of(proptest::collection::vec(0..FILTERS.len(), 1..4)),
+        proptest::option::of(id()),
+        1usize..=3,
+    )
+        .prop_map(|(conversation_id, message_id, limit, filters, last_message_id, pages)| Call {
+            conversation_id,
+            message_id,
+            limit,
+            filters,
+            last_message_id,
+            pages,
+        })
+}
+
+/// One round: `get_message`, then up to `pages` pages of `get_messages` with every parameter the
+/// call sets. Returns how many requests were made.
+async fn round(client: &Client, call: &Call) -> Result<usize, String> {
+    let mut requests = 1;
+    let message = client.get_message(&call.message_id).send().await;
+    match &message {
+        Ok(response) => {
+            if let Some(v) = violations(response.headers()) {
+                return Err(format!("get_message({:?}): Prism reports {v}", call.message_id));
+            }
+        }
+        Err(err) => return Err(format!("get_message({:?}) did not decode: {err}", call.message_id)),
+    }
+    let mut builder = client.get_messages(&call.conversation_id);
+    if let Some(limit) = call.limit {
+        builder = builder.limit(limit);
+    }
+    if let Some(filters) = &call.filters {
+        builder = builder.r#type(filters.iter().map(|i| MessageTypeFilter::from(FILTERS[*i])));
+    }
+    if let Some(cursor) = &call.last_message_id {
+        builder = builder.last_message_id(cursor);
+    }
+    let mut pages = builder.into_pages();
+    use futures::StreamExt;
+    for _ in 0..call.pages {
+        let Some(page) = pages.next().await else { break };
+        requests += 1;
+        match page {
+            Ok(response) => {
+                if let Some(v) = violations(response.headers()) {
+                    return Err(format!("get_messages {call:?}: Prism reports {v}"));
+                }
+            }
+            // Prism's invented pages may repeat a cursor; the client stops there, as documented.
+            Err(Error::Pagination { .. }) => break,
+            Err(err) => return Err(format!("get_messages {call:?} did not decode: {err}")),
+        }
+    }
+    Ok(requests)
+}
+
+#[test]
+fn random_valid_calls_break_no_rule_of_the_spec_and_every_response_decodes() {
+    let Some(executable) = prism() else { return };
+    let prism = start(&executable);
+    let client = client(&prism);
+    let rt = runtime();
+    let mut runner = TestRunner::new(Config { cases: 150, failure_persistence: None, ..Config::default() });
+    let requests = std::cell::Cell::new(0);
+    let result = runner.run(&call(), |call| {
+        let made = rt.block_on(round(&client, &call)).map_err(TestCaseError::fail)?;
+        requests.set(requests.get() + made);
+        Ok(())
+    });
+    let requests = requests.get();
+    if let Err(failure) = result {
+        panic!("{failure}");
+    }
+    assert!(requests >= 300, "hundreds of calls: {requests}");
+    eprintln!("Prism conformance: {requests} requests, no violation, every response decoded");
+}
+
+#[test]
+fn a_request_prism_rejects_comes_back_as_the_documented_error() {
+    let Some(executable) = prism() else { return };
+    let prism = start(&executable);
+    let client = client(&prism);
+    let rt = runtime();
+    // `limit` has `minimum: 1`; the client sends what it is given, Prism answers 422.
+    let err = rt.block_on(client.get_messages("c1").limit(0).send()).expect_err("Prism rejects limit=0");
+    let v = err.headers().and_then(violations).unwrap_or_default();
+    assert!(v.contains("limit"), "Prism names the parameter: {v}");
+    match &err {
+        Error::Api { response, body: GetMessagesError::UnprocessableEntity(_), .. } => {
+            assert_eq!(response.status.as_u16(), 422)
+        }
+        other => panic!("expected the documented 422, got {other:?}"),
+    }
+}
