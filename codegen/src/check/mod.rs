@@ -43,31 +43,19 @@ pub fn check(doc: &mut Value, diags: &mut Diagnostics) -> Option<OpenAPI> {
 /// default for the `form` style (itself the default) is `true`: the default is written in before
 /// parsing, so that lower reads what the spec means.
 fn fill_encoding_explode(doc: &mut Value) {
-    fn fill(body: &mut Value) {
-        let Some(content) = body.get_mut("content").and_then(Value::as_object_mut) else { return };
-        for media in content.values_mut() {
-            let Some(encoding) = media.get_mut("encoding").and_then(Value::as_object_mut) else { continue };
-            for field in encoding.values_mut() {
-                let Some(field) = field.as_object_mut() else { continue };
+    walk::walk_mut(
+        doc,
+        &mut walk::Visitor {
+            schema: &mut |_, _| {},
+            operation: &mut |_, _| {},
+            encoding: &mut |_, field| {
                 let form = field.get("style").is_none_or(|style| style == "form");
                 if form && !field.contains_key("explode") {
                     field.insert("explode".into(), Value::Bool(true));
                 }
-            }
-        }
-    }
-    if let Some(bodies) = doc.pointer_mut("/components/requestBodies").and_then(Value::as_object_mut) {
-        bodies.values_mut().for_each(fill);
-    }
-    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
-        for item in paths.values_mut().filter_map(Value::as_object_mut) {
-            for op in item.values_mut() {
-                if let Some(body) = op.get_mut("requestBody") {
-                    fill(body);
-                }
-            }
-        }
-    }
+            },
+        },
+    );
 }
 
 /// Every local `$ref` must point at something, and chains of refs must end. A chain of refs to

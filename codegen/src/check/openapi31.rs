@@ -144,6 +144,7 @@ pub fn normalise(root: &mut Map<String, Value>, version: &str, diags: &mut Diagn
                     drop_schemes(security, &gone);
                 }
             },
+            encoding: &mut |_, _| {},
         },
     );
     schemas.finish(&mut doc, diags);

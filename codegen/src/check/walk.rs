@@ -20,11 +20,16 @@ pub use crate::site::METHODS;
 /// A visitor of schema nodes: `(pointer, node)`.
 type Visit<'f> = dyn FnMut(&str, &mut Value) + 'f;
 
-/// What [`walk_mut`] calls: `schema` as [`schema_nodes_mut`] calls its `f`, and `operation` at every
-/// operation object, before the schemas in it.
+/// An object visitor: `(pointer, object)`.
+type VisitObject<'f> = dyn FnMut(&str, &mut Map<String, Value>) + 'f;
+
+/// What [`walk_mut`] calls: `schema` as [`schema_nodes_mut`] calls its `f`, `operation` at every
+/// operation object, before the schemas in it, and `encoding` at every property of an `encoding`
+/// map (of a media type of a request body, a response or a parameter), before its headers.
 pub struct Visitor<'f> {
     pub schema: &'f mut Visit<'f>,
-    pub operation: &'f mut (dyn FnMut(&str, &mut Map<String, Value>) + 'f),
+    pub operation: &'f mut VisitObject<'f>,
+    pub encoding: &'f mut VisitObject<'f>,
 }
 
 /// Calls `f(pointer, schema)` for every schema object in the document that is not a `$ref`,
@@ -44,7 +49,7 @@ pub fn schemas_mut(doc: &mut Value, f: &mut dyn FnMut(&str, &mut Map<String, Val
 /// a boolean `additionalProperties` or `unevaluatedProperties`, which OpenAPI 3.0 allows as such.
 /// After `f` returns, the walk goes into the node as `f` left it, unless it is (still) a `$ref`.
 pub fn schema_nodes_mut(doc: &mut Value, f: &mut Visit<'_>) {
-    walk_mut(doc, &mut Visitor { schema: f, operation: &mut |_, _| {} });
+    walk_mut(doc, &mut Visitor { schema: f, operation: &mut |_, _| {}, encoding: &mut |_, _| {} });
 }
 
 /// Walks the document once, calling `f.schema` at every schema node and `f.operation` at every
@@ -153,8 +158,11 @@ fn with_content(item: &mut Value, at: &str, f: &mut Visitor<'_>) {
             }
             if let Some(Value::Object(encoding)) = m.get_mut("encoding") {
                 for (property, e) in encoding.iter_mut() {
+                    let Some(e) = e.as_object_mut() else { continue };
+                    let e_at = child(&child(&media_at, "encoding"), property);
+                    (f.encoding)(&e_at, e);
                     if let Some(Value::Object(headers)) = e.get_mut("headers") {
-                        let headers_at = child(&child(&child(&media_at, "encoding"), property), "headers");
+                        let headers_at = child(&e_at, "headers");
                         for (name, h) in headers.iter_mut() {
                             holder(h, &child(&headers_at, name), f);
                         }
@@ -289,7 +297,14 @@ mod tests {
             "components": {"pathItems": {"P": {"put": {}}}, "callbacks": {"C": callback}}
         });
         let mut seen = Vec::new();
-        walk_mut(&mut doc, &mut Visitor { schema: &mut |_, _| {}, operation: &mut |at, _| seen.push(at.to_string()) });
+        walk_mut(
+            &mut doc,
+            &mut Visitor {
+                schema: &mut |_, _| {},
+                operation: &mut |at, _| seen.push(at.to_string()),
+                encoding: &mut |_, _| {},
+            },
+        );
         assert_eq!(
             seen,
             [
