@@ -114,7 +114,7 @@ fn path_items_and_operations_given_as_refs_load_across_files_relative_to_each_fi
     let create = operation(&api, "createWidget");
     assert_eq!(
         create.body.as_ref().map(|b| &b.default_form().kind),
-        Some(&BodyKind::Json(TypeRef::Named("Widget".into())))
+        Some(&BodyKind::Json { ty: TypeRef::Named("Widget".into()), content_type: None })
     );
 }
 
@@ -138,7 +138,10 @@ fn refs_of_refs_of_every_kind_resolve_to_any_depth_without_a_warning() {
     let put = operation(&api, "putItem");
     assert_eq!(put.params.len(), 1);
     let body = put.body.as_ref().expect("the request body chain resolves");
-    assert_eq!((&body.default_form().kind, body.required), (&BodyKind::Json(TypeRef::Named("Item".into())), true));
+    assert_eq!(
+        (&body.default_form().kind, body.required),
+        (&BodyKind::Json { ty: TypeRef::Named("Item".into()), content_type: None }, true)
+    );
     // A schema that is a ref names a type: each link of the chain is an alias.
     let alias = |name: &str| api.types.iter().find(|t| t.name == name).map(|t| t.kind.clone());
     assert_eq!(alias("ItemIdAlias"), Some(TypeKind::Alias(TypeRef::Named("ItemIdAlias2".into()))));

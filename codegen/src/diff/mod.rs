@@ -1103,7 +1103,8 @@ fn body_text(b: &Body) -> String {
 /// What a form's setter takes, for telling a change of Rust type from a change of encoding.
 fn setter_argument(form: &BodyForm) -> BodyKind {
     match &form.kind {
-        BodyKind::Form { ty, .. } => BodyKind::Json(ty.clone()),
+        // The Rust type alone: how the body is encoded or named is the media types' business.
+        BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => BodyKind::Json { ty: ty.clone(), content_type: None },
         other => other.clone(),
     }
 }
@@ -1111,7 +1112,7 @@ fn setter_argument(form: &BodyForm) -> BodyKind {
 /// A request body form as a change describes it.
 fn form_text(form: &BodyForm) -> String {
     match &form.kind {
-        BodyKind::Json(t) => format!("`{}`", type_text(t)),
+        BodyKind::Json { ty, .. } => format!("`{}`", type_text(ty)),
         BodyKind::Form { ty, .. } => format!("the form `{}`", type_text(ty)),
         BodyKind::Multipart(m) => format!("the multipart `{}`", m.name),
         BodyKind::Bytes { .. } => format!("bytes (`{}`)", form.media_type),

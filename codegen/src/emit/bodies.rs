@@ -10,7 +10,7 @@ use crate::lower::ir::{BodyForm, BodyKind, FormStyle, MultipartBody, Operation, 
 /// What the builder stores for a form.
 fn storage(form: &BodyForm) -> TokenStream {
     match &form.kind {
-        BodyKind::Json(t) | BodyKind::Form { ty: t, .. } => ty(t),
+        BodyKind::Json { ty: t, .. } | BodyKind::Form { ty: t, .. } => ty(t),
         BodyKind::Multipart(m) => {
             let name = ident(&m.name);
             quote!(#name)
@@ -116,14 +116,9 @@ pub fn steps(op: &Operation) -> TokenStream {
 
 /// The statements that encode one form of the body, `body: &Storage`.
 fn form_step(form: &BodyForm) -> TokenStream {
-    let media = &form.media_type;
     match &form.kind {
-        BodyKind::Json(_) => {
-            // A vendor JSON type (`application/vnd.api+json`) is named as the spec names it; a
-            // pattern (`*/*`) names no type, and `application/json` is what `json_body` sends.
-            let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-            let content_type = (essence != "application/json" && !essence.contains('*'))
-                .then(|| quote!(request.header("content-type", #media)?;));
+        BodyKind::Json { content_type, .. } => {
+            let content_type = content_type.as_ref().map(|t| quote!(request.header("content-type", #t)?;));
             quote!(request.json_body(body)?; #content_type)
         }
         BodyKind::Form { styles, .. } => {

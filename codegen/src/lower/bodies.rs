@@ -8,7 +8,7 @@ use openapiv3::{
 
 use super::ir::{Body, BodyForm, BodyKind, FormStyle, MultipartBody, Part, PartKind, RequestBody, TypeRef};
 use super::names::{self, Namespace};
-use super::{docs, is_json, resolve, OperationLowering};
+use super::{docs, essence, is_json, resolve, OperationLowering};
 use crate::diagnostics::child;
 
 /// The kind of body a media type is, before its schema is looked at.
@@ -58,11 +58,6 @@ impl MediaClass {
             MediaClass::Bytes => "Bytes",
         }
     }
-}
-
-/// The media type without parameters, lower case.
-fn essence(media: &str) -> String {
-    media.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
 }
 
 fn is_wildcard(essence: &str) -> bool {
@@ -140,7 +135,14 @@ impl OperationLowering<'_, '_> {
             // Several media types of one kind (or a pattern): the caller says which it sends.
             let content_type = || (media.len() == 1 && !is_wildcard(&essence(first))).then(|| first.clone());
             let kind = match class {
-                MediaClass::Json => BodyKind::Json(lower(self, &hint)),
+                MediaClass::Json => {
+                    // A vendor JSON type (`application/vnd.api+json`) is named as the spec names
+                    // it; `application/json` is what a JSON body is sent as anyway, and a pattern
+                    // (`*/*`) names no type.
+                    let essence = essence(first);
+                    let named = essence != "application/json" && !is_wildcard(&essence);
+                    BodyKind::Json { ty: lower(self, &hint), content_type: named.then(|| first.clone()) }
+                }
                 MediaClass::Form => {
                     let ty = lower(self, &hint);
                     BodyKind::Form { ty, styles: self.form_styles(m, &media_at) }

@@ -319,7 +319,7 @@ impl RequestBody {
     /// Every type the caller builds to send the body, in any form.
     pub fn types(&self) -> impl Iterator<Item = &TypeRef> {
         self.forms.iter().flat_map(|form| match &form.kind {
-            BodyKind::Json(ty) | BodyKind::Form { ty, .. } => vec![ty],
+            BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => vec![ty],
             BodyKind::Multipart(m) => m
                 .parts
                 .iter()
@@ -345,8 +345,9 @@ pub struct BodyForm {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyKind {
-    /// JSON of this type (sent with `media_type` as its `Content-Type`).
-    Json(TypeRef),
+    /// JSON of this type, sent with the `Content-Type` `content_type` when there is one (a vendor
+    /// JSON type), else `application/json`.
+    Json { ty: TypeRef, content_type: Option<String> },
     /// `application/x-www-form-urlencoded`: the fields of this type, each encoded in the style
     /// the `encoding` object gives it (fields not listed are `form`, exploded).
     Form { ty: TypeRef, styles: Vec<(String, FormStyle)> },
