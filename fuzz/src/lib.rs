@@ -168,7 +168,7 @@ fn pointers(doc: &Value) -> Vec<String> {
         match node {
             Value::Object(map) => {
                 for (key, child) in map.iter().rev() {
-                    stack.push((format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")), child));
+                    stack.push((codegen::diagnostics::child(&at, key), child));
                 }
             }
             Value::Array(items) => {
@@ -185,7 +185,7 @@ fn pointers(doc: &Value) -> Vec<String> {
 
 fn parent_and_key(pointer: &str) -> Option<(&str, String)> {
     let (parent, key) = pointer.rsplit_once('/')?;
-    Some((parent, key.replace("~1", "/").replace("~0", "~")))
+    Some((parent, codegen::diagnostics::unescape_token(key)))
 }
 
 fn remove(doc: &mut Value, pointer: &str) -> Option<Value> {
