@@ -3,10 +3,7 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// The field in which every generated struct keeps the members the spec does not name.
-pub const UNKNOWN_FIELDS: &str = "additional_properties";
-/// The catch-all variant of every open enum.
-pub const UNKNOWN_VARIANT: &str = "Unknown";
+pub use crate::members::types::{UNKNOWN_FIELDS, UNKNOWN_VARIANT};
 
 /// Longest identifier we emit; longer spec names are cut (and deduplicated) with a warning.
 pub const MAX_IDENT: usize = 100;
@@ -20,14 +17,25 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// `snake_case` of a wire name, made a valid identifier (not yet a raw one).
+/// `snake_case` of a wire name, made a valid identifier (not yet a raw one): the name a namespace
+/// claims is the name emitted, so `self` is already `self_` here and cannot meet a `self_` later.
 pub fn snake(name: &str) -> String {
-    identifier(name, |s| s.to_snake_case(), "value", "_")
+    not_raw(identifier(name, |s| s.to_snake_case(), "value", "_"))
 }
 
 /// `UpperCamelCase` of a wire name, made a valid identifier: `TYPE_SMS` → `TypeSms`, `no-answer` → `NoAnswer`.
 pub fn upper_camel(name: &str) -> String {
-    identifier(name, |s| s.to_upper_camel_case(), "Value", "V")
+    not_raw(identifier(name, |s| s.to_upper_camel_case(), "Value", "V"))
+}
+
+/// The keywords that cannot be raw identifiers get a suffix: `self_` (as Rust code writes it), and
+/// `SelfValue` (an upper-camel name stays upper camel).
+fn not_raw(name: String) -> String {
+    match name.as_str() {
+        "Self" => "SelfValue".to_string(),
+        _ if NOT_RAW.contains(&name.as_str()) => name + "_",
+        _ => name,
+    }
 }
 
 /// Cases `name` after turning every character an identifier cannot hold into a word break; an empty
@@ -44,8 +52,9 @@ fn identifier(name: &str, case: fn(&str) -> String, empty: &str, digit_prefix: &
     }
 }
 
-/// Spells an identifier for `quote!`: keywords become raw identifiers (`type` → `r#type`), and the few
-/// that cannot be raw get a trailing underscore.
+/// Spells an identifier for `quote!`: keywords become raw identifiers (`type` → `r#type`); the few
+/// that cannot be raw never get here (`snake` and `upper_camel` spell them with a trailing
+/// underscore), but a fixed name would still be made safe.
 pub fn ident_text(name: &str) -> String {
     if NOT_RAW.contains(&name) {
         format!("{name}_")
@@ -79,6 +88,8 @@ mod tests {
         assert_eq!(snake("get-messages"), "get_messages");
         assert_eq!(snake("3d"), "_3d");
         assert_eq!(ident_text("type"), "r#type");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(upper_camel("self"), "SelfValue");
         assert_eq!(ident_text("self"), "self_");
         assert_eq!(ident_text("limit"), "limit");
     }

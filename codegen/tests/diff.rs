@@ -610,8 +610,8 @@ fn optional_request_field_added() {
 fn required_field_added() {
     check(
         "required-field-added",
-        "minor",
-        &[("additive", "required-field-added", "types::Pet::born", "/components/schemas/Pet/properties/born")],
+        "major",
+        &[("breaking", "required-field-added", "types::Pet::born", "/components/schemas/Pet/properties/born")],
     );
 }
 

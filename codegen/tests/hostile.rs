@@ -66,8 +66,8 @@ fn recursive_object_is_fine() {
     let spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Tree:\n      type: object\n      properties:\n        parent: {{$ref: '#/components/schemas/Tree'}}\n        children: {{type: array, items: {{$ref: '#/components/schemas/Tree'}}}}\n");
     let generated = run("spec.yaml", &spec).expect("a recursive schema generates");
     let types = &generated.files.iter().find(|(p, _)| p == "src/types.rs").unwrap().1;
-    assert!(types.contains("pub parent: Option<Box<crate::types::Tree>>"), "{types}");
-    assert!(types.contains("pub children: Option<Vec<crate::types::Tree>>"), "{types}");
+    assert!(types.contains("pub parent: ::core::option::Option<::std::boxed::Box<crate::types::Tree>>"), "{types}");
+    assert!(types.contains("pub children: ::core::option::Option<::std::vec::Vec<crate::types::Tree>>"), "{types}");
 }
 
 #[test]
@@ -131,7 +131,7 @@ fn huge_names_are_shortened_to_valid_identifiers() {
 
 #[test]
 fn duplicate_operation_ids_point_at_both() {
-    let spec = format!("{HEAD}paths:\n  /a: {{get: {{operationId: getThing, responses: {{}}}}}}\n  /b: {{get: {{operationId: get_thing, responses: {{}}}}}}\n");
+    let spec = format!("{HEAD}paths:\n  /a: {{get: {{operationId: getThing, responses: {{}}}}}}\n  /b: {{get: {{operationId: getThing, responses: {{}}}}}}\n");
     let errs = errors(&spec, "spec.yaml");
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert!(
@@ -139,6 +139,21 @@ fn duplicate_operation_ids_point_at_both() {
         "{}",
         errs[0]
     );
+}
+
+#[test]
+fn operation_ids_equal_after_snake_case_are_renamed_with_a_warning() {
+    let spec = format!("{HEAD}paths:\n  /a: {{get: {{operationId: getThing, responses: {{}}}}}}\n  /b: {{get: {{operationId: get_thing, responses: {{}}}}}}\n");
+    let generated = run("spec.yaml", &spec).expect("distinct ids generate");
+    let warnings: Vec<String> = generated.diagnostics.iter().map(|d| d.message.clone()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "the client method `get_thing` is named `get_thing2` to keep names unique",
+            "the request builder type `GetThing` is named `GetThing2` to keep names unique",
+        ]
+    );
+    assert!(generated.files.iter().any(|(path, _)| path == "src/operations/get_thing2.rs"));
 }
 
 #[test]
@@ -177,7 +192,7 @@ fn external_refs_are_bundled_under_their_own_names() {
     let generated = generate(&dir.path().join("apps/spec.yaml"), &Config::default()).expect("bundles");
     let types = &generated.files.iter().find(|(p, _)| p == "src/types.rs").unwrap().1;
     assert!(types.contains("pub struct Err"), "{types}");
-    assert!(types.contains("pub code: Option<crate::types::Code>"), "{types}");
+    assert!(types.contains("pub code: ::core::option::Option<crate::types::Code>"), "{types}");
     assert!(types.contains("pub enum Code"), "{types}");
 }
 

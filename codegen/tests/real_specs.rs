@@ -199,9 +199,9 @@ fn success_statuses_with_different_bodies_give_an_enum_by_status() {
     let text = &generated.files.iter().find(|(p, _)| p == "src/operations/start_job.rs").unwrap().1;
     assert!(text.contains("pub enum StartJobSuccess {"), "{text}");
     let decode_202 =
-        ".success_json::<crate::types::Job, _>()\n                    .map(|r| r.map(StartJobSuccess::Accepted))";
+        ".success_json::<crate::types::Job, _>()\n                    .map(|r| crate::Response::map(r, StartJobSuccess::Accepted))";
     assert!(text.contains(decode_202), "{text}");
-    assert!(text.contains("response.success_empty().map(|r| r.map(|()| StartJobSuccess::NoContent))"), "{text}");
+    assert!(text.contains(".map(|r| crate::Response::map(r, |()| StartJobSuccess::NoContent))"), "{text}");
 }
 
 #[test]
@@ -226,11 +226,11 @@ fn a_union_variant_on_a_cycle_is_boxed_not_any_json() {
 fn every_rename_is_warned_about() {
     let (api, diags) = lowered("renames.yaml");
     let methods: Vec<&str> = api.operations.iter().map(|op| op.method_name.as_str()).collect();
-    assert_eq!(methods, ["execute2", "builder2"]);
+    assert_eq!(methods, ["request2", "builder2"]);
     assert_eq!(
         messages(&diags),
         [
-            "the client method `execute` is named `execute2` to keep names unique",
+            "the client method `request` is named `request2` to keep names unique",
             "the client method `builder` is named `builder2` to keep names unique",
             "parameter `send` is set with `.send2()` to keep builder method names unique",
             "the variant for this member is named `Integer2` (`Integer` is taken)",

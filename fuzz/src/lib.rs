@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use arbitrary::Arbitrary;
-use openapi_client_runtime::__private::reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use openapi_client_runtime::__private::reqwest::StatusCode;
-use openapi_client_runtime::__private::{RateLimitHeaderNames, RawResponse};
+use openapi_client_runtime::support::reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use openapi_client_runtime::support::reqwest::StatusCode;
+use openapi_client_runtime::support::{RateLimitHeaderNames, RawResponse};
 use openapi_client_runtime::Bytes;
 use serde_json::Value;
 
@@ -381,7 +381,11 @@ mod tests {
 fn read<T: std::fmt::Debug, E: std::fmt::Debug>(result: Result<leadconnector::Response<T>, leadconnector::Error<E>>) {
     match result {
         Ok(response) => {
-            std::hint::black_box(format!("{:?} {:?}", response.rate_limit(), response.body()));
+            std::hint::black_box(format!(
+                "{:?} {:?}",
+                leadconnector::Response::rate_limit(&response),
+                leadconnector::Response::body(&response)
+            ));
         }
         Err(err) => {
             std::hint::black_box((err.status(), err.headers().map(HeaderMap::len), err.raw_body(), err.to_string()));

@@ -2,7 +2,7 @@
 
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
-use openapi_client_runtime::__private as runtime;
+use openapi_client_runtime::support as runtime;
 #[rustfmt::skip]
 pub mod operations;
 #[rustfmt::skip]
@@ -33,7 +33,134 @@ const SCHEMES: &[runtime::SecurityScheme] = &[
         kind: runtime::SchemeKind::HttpBearer,
     },
 ];
-runtime::client!(API, SCHEMES);
+/// The API client. Cheap to clone (the configuration and the connection pool are shared), so
+/// clone it rather than building one per request.
+#[derive(Clone)]
+#[rustfmt::skip]
+pub struct Client {
+    core: runtime::ClientCore,
+}
+#[rustfmt::skip]
+impl ::core::fmt::Debug for Client {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(&self.core, f)
+    }
+}
+#[rustfmt::skip]
+impl Client {
+    /// Starts configuring a client; usually only the credentials are needed.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder {
+            config: ::core::default::Default::default(),
+        }
+    }
+    /// The base URL requests go to (without a trailing `/`).
+    pub fn base_url(&self) -> &str {
+        self.core.base_url()
+    }
+}
+/// Configures a [`Client`]; obtained from [`Client::builder`].
+#[derive(Debug, Clone)]
+#[must_use = "a `ClientBuilder` does nothing until `.build()`"]
+#[rustfmt::skip]
+pub struct ClientBuilder {
+    config: runtime::ClientConfig,
+}
+#[rustfmt::skip]
+impl ClientBuilder {
+    /// The token sent as `Authorization: Bearer <token>`: with the requests of operations whose API
+    /// description states no security, and for every bearer-like security scheme (http `bearer`, `oauth2`,
+    /// `openIdConnect`) not given a credential of its own.
+    pub fn bearer_token(
+        mut self,
+        token: impl ::core::convert::Into<crate::BearerToken>,
+    ) -> Self {
+        self.config = self.config.bearer_token(token);
+        self
+    }
+    /// Overrides the spec's default server, e.g. for a proxy or a mock server.
+    pub fn base_url(
+        mut self,
+        base_url: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.config = self.config.base_url(base_url);
+        self
+    }
+    /// The time limit for one attempt (sending plus reading the whole response); 30 s by default. Retries
+    /// each get the full time again.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.config = self.config.timeout(timeout);
+        self
+    }
+    /// The overall time limit of one call: every attempt and every wait between attempts; 60 s by default.
+    /// When it runs out during an attempt the call ends with `Error::DeadlineExceeded`; a retry that could
+    /// not start before it is not made.
+    pub fn deadline(mut self, deadline: ::core::time::Duration) -> Self {
+        self.config = self.config.deadline(deadline);
+        self
+    }
+    /// The largest response body the client reads, in bytes (8 MiB by default); a larger one ends the call
+    /// with `Error::ResponseTooLarge`, and nothing past the limit is read.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.config = self.config.max_response_bytes(limit);
+        self
+    }
+    /// How failed attempts are retried (see [`RetryPolicy`](crate::RetryPolicy)).
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.config = self.config.retry_policy(retry);
+        self
+    }
+    /// Shortcut for changing only the number of retries of the current policy (0 disables them).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.config = self.config.max_retries(max_retries);
+        self
+    }
+    /// Replaces the default `User-Agent` (the generated crate's name and version).
+    pub fn user_agent(
+        mut self,
+        user_agent: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.config = self.config.user_agent(user_agent);
+        self
+    }
+    /// Paces the client's calls ([`Pacing`](crate::Pacing)): they wait for the rate limit's budget
+    /// (configured, or reported by the API's rate-limit headers) instead of being sent to fail with `429`,
+    /// and at most so many are in flight at once. Off by default.
+    pub fn pacing(mut self, pacing: crate::Pacing) -> Self {
+        self.config = self.config.pacing(pacing);
+        self
+    }
+    /// Uses an existing `reqwest::Client` (proxy, TLS or pool settings) instead of a new one.
+    ///
+    /// Build it with `redirect(reqwest::redirect::Policy::none())`: this client follows redirects itself
+    /// and sends credentials only to the configured origin, whereas a `reqwest::Client` that follows them
+    /// carries API-key headers, and a `Referer` with the query string, to whatever origin it is sent.
+    pub fn http_client(mut self, http_client: runtime::reqwest::Client) -> Self {
+        self.config = self.config.http_client(http_client);
+        self
+    }
+    /// Sets the credential of a security scheme; what the per-scheme setters call.
+    #[doc(hidden)]
+    pub fn credential(
+        mut self,
+        scheme: &'static str,
+        credential: runtime::Credential,
+    ) -> Self {
+        self.config = self.config.credential(scheme, credential);
+        self
+    }
+    /// Validates the configuration and creates the client.
+    ///
+    /// # Errors
+    /// When no base URL is configured and the spec has none, when the base URL is not an
+    /// absolute http(s) URL (or has credentials, a query or a fragment), when a token, key,
+    /// password or the user agent is empty or cannot be sent, when the timeout is zero, or
+    /// when the HTTP client cannot be created.
+    pub fn build(self) -> ::core::result::Result<Client, crate::BuildError> {
+        runtime::ClientCore::with_schemes(&API, SCHEMES, self.config)
+            .map(|core| Client { core })
+    }
+}
 /// Credentials, one setter per security scheme of the API description.
 #[rustfmt::skip]
 impl ClientBuilder {

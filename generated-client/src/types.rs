@@ -2,14 +2,14 @@
 
 //! The types of the API's request and response bodies.
 /// A page of messages of one conversation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMessagesResponse {
     /// Id of the last message in the messages array
     ///
     /// Example: `p1mRSHeLDhAms5q0LMr4`
     #[serde(rename = "lastMessageId")]
-    pub last_message_id: String,
+    pub last_message_id: ::std::string::String,
     /// Next page value true indicates only 20 message is in the response. Rest of the messages are in the next page. Please use the lastMessageId value in the query to get the next page messages
     ///
     /// Example: `true`
@@ -17,35 +17,38 @@ pub struct GetMessagesResponse {
     pub next_page: bool,
     /// Array of messages
     #[serde(rename = "messages")]
-    pub messages: Vec<crate::types::Message>,
+    pub messages: ::std::vec::Vec<crate::types::Message>,
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[cfg(feature = "mock")]
 impl GetMessagesResponse {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        last_message_id: String,
+        last_message_id: ::std::string::String,
         next_page: bool,
-        messages: Vec<crate::types::Message>,
+        messages: ::std::vec::Vec<crate::types::Message>,
     ) -> Self {
         Self {
             last_message_id,
             next_page,
             messages,
-            additional_properties: serde_json::Map::new(),
+            additional_properties: ::serde_json::Map::new(),
         }
     }
 }
 /// A message of a conversation; one schema serves both pages (D1).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Message {
     /// Example: `ve9EPM428h8vShlRW1KT`
     #[serde(rename = "id")]
-    pub id: String,
+    pub id: ::std::string::String,
     /// Example: `1`
     #[serde(rename = "type")]
     pub r#type: i32,
@@ -53,73 +56,112 @@ pub struct Message {
     pub message_type: crate::types::MessageType,
     /// Example: `ve9EPM428h8vShlRW1KT`
     #[serde(rename = "locationId")]
-    pub location_id: String,
+    pub location_id: ::std::string::String,
     /// Example: `ve9EPM428h8vShlRW1KT`
     #[serde(rename = "contactId")]
-    pub contact_id: String,
+    pub contact_id: ::std::string::String,
     /// Example: `ve9EPM428h8vShlRW1KT`
     #[serde(rename = "conversationId")]
-    pub conversation_id: String,
+    pub conversation_id: ::std::string::String,
     /// Example: `2024-03-27T18:13:49.000Z`
     #[serde(rename = "dateAdded")]
-    pub date_added: String,
+    pub date_added: ::std::string::String,
     #[serde(rename = "direction")]
     pub direction: crate::types::MessageDirection,
     /// Example: `text/plain`
-    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
-    pub content_type: Option<String>,
+    #[serde(
+        rename = "contentType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub content_type: ::core::option::Option<::std::string::String>,
     /// Alternative identifier for the message
     ///
     /// Example: `msg_123456789`
-    #[serde(rename = "altId", default, skip_serializing_if = "Option::is_none")]
-    pub alt_id: Option<String>,
+    #[serde(
+        rename = "altId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub alt_id: ::core::option::Option<::std::string::String>,
     /// Example: `Hi there`
-    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::MessageStatus>,
+    #[serde(
+        rename = "body",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub body: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<crate::types::MessageStatus>,
     /// An array of attachment URLs. Attachments will be empty for Call and Voicemails, type 1 and 10. Please use get call recording API to fetch call recording and voicemails.
-    #[serde(rename = "attachments", default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<String>>,
-    #[serde(rename = "meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::MessageMeta>,
-    #[serde(rename = "source", default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<crate::types::MessageSource>,
+    #[serde(
+        rename = "attachments",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub attachments: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        rename = "meta",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub meta: ::core::option::Option<crate::types::MessageMeta>,
+    #[serde(
+        rename = "source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub source: ::core::option::Option<crate::types::MessageSource>,
     /// User Id
     ///
     /// Example: `ve9EPM428kjkvShlRW1KT`
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub user_id: ::core::option::Option<::std::string::String>,
     /// Conversation Provider Id
     ///
     /// Example: `ve9EPM428kjkvShlRW1KT`
     #[serde(
         rename = "conversationProviderId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub conversation_provider_id: Option<String>,
+    pub conversation_provider_id: ::core::option::Option<::std::string::String>,
     /// Chat Widget Id
     ///
     /// Example: `67b0cc8cf14b19d85ace7s35`
-    #[serde(rename = "chatWidgetId", default, skip_serializing_if = "Option::is_none")]
-    pub chat_widget_id: Option<String>,
+    #[serde(
+        rename = "chatWidgetId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub chat_widget_id: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[cfg(feature = "mock")]
 impl Message {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: String,
+        id: ::std::string::String,
         r#type: i32,
         message_type: crate::types::MessageType,
-        location_id: String,
-        contact_id: String,
-        conversation_id: String,
-        date_added: String,
+        location_id: ::std::string::String,
+        contact_id: ::std::string::String,
+        conversation_id: ::std::string::String,
+        date_added: ::std::string::String,
         direction: crate::types::MessageDirection,
     ) -> Self {
         Self {
@@ -141,25 +183,44 @@ impl Message {
             user_id: None,
             conversation_provider_id: None,
             chat_widget_id: None,
-            additional_properties: serde_json::Map::new(),
+            additional_properties: ::serde_json::Map::new(),
         }
     }
 }
 /// Extra data of a message; which fields appear depends on the message type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageMeta {
-    #[serde(rename = "callDuration", default, skip_serializing_if = "Option::is_none")]
-    pub call_duration: Option<crate::types::CallDuration>,
-    #[serde(rename = "callStatus", default, skip_serializing_if = "Option::is_none")]
-    pub call_status: Option<crate::types::CallStatus>,
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<crate::types::MessageMetaEmail>,
-    #[serde(rename = "call", default, skip_serializing_if = "Option::is_none")]
-    pub call: Option<crate::types::MessageMetaCall>,
+    #[serde(
+        rename = "callDuration",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub call_duration: ::core::option::Option<crate::types::CallDuration>,
+    #[serde(
+        rename = "callStatus",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub call_status: ::core::option::Option<crate::types::CallStatus>,
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<crate::types::MessageMetaEmail>,
+    #[serde(
+        rename = "call",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub call: ::core::option::Option<crate::types::MessageMetaCall>,
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[cfg(feature = "mock")]
 impl MessageMeta {
@@ -171,12 +232,12 @@ impl MessageMeta {
             call_status: None,
             email: None,
             call: None,
-            additional_properties: serde_json::Map::new(),
+            additional_properties: ::serde_json::Map::new(),
         }
     }
 }
 #[cfg(feature = "mock")]
-impl Default for MessageMeta {
+impl ::core::default::Default for MessageMeta {
     fn default() -> Self {
         Self::new()
     }
@@ -186,26 +247,33 @@ impl Default for MessageMeta {
 /// Example: `120`
 ///
 /// One of several types; decoding tries the variants in order.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CallDuration {
     Integer(i64),
-    String(String),
+    String(::std::string::String),
     /// A value none of the documented variants accepts, kept as it was received.
-    Other(serde_json::Value),
+    Other(::serde_json::Value),
 }
 /// meta will contain email, for message type 3 (email). messageIds is list of all email message ids under the message thread
 ///
 /// Example: `{"email":{"messageIds":["ve9EPM428kjkvShlRW1KT","ve9EPs1028kjkvShlRW1KT"]}}`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageMetaEmail {
-    #[serde(rename = "messageIds", default, skip_serializing_if = "Option::is_none")]
-    pub message_ids: Option<Vec<String>>,
+    #[serde(
+        rename = "messageIds",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub message_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[cfg(feature = "mock")]
 impl MessageMetaEmail {
@@ -214,12 +282,12 @@ impl MessageMetaEmail {
     pub fn new() -> Self {
         Self {
             message_ids: None,
-            additional_properties: serde_json::Map::new(),
+            additional_properties: ::serde_json::Map::new(),
         }
     }
 }
 #[cfg(feature = "mock")]
-impl Default for MessageMetaEmail {
+impl ::core::default::Default for MessageMetaEmail {
     fn default() -> Self {
         Self::new()
     }
@@ -357,7 +425,7 @@ impl MessageType {
 }
 impl crate::runtime::OpenEnum for MessageType {
     const NAME: &'static str = "MessageType";
-    fn known(value: &str) -> Option<Self> {
+    fn known(value: &str) -> ::core::option::Option<Self> {
         Some(
             match value {
                 "TYPE_CALL" => Self::TypeCall,
@@ -472,7 +540,7 @@ impl MessageTypeFilter {
 }
 impl crate::runtime::OpenEnum for MessageTypeFilter {
     const NAME: &'static str = "MessageTypeFilter";
-    fn known(value: &str) -> Option<Self> {
+    fn known(value: &str) -> ::core::option::Option<Self> {
         Some(
             match value {
                 "TYPE_CALL" => Self::TypeCall,
@@ -526,7 +594,7 @@ impl MessageDirection {
 }
 impl crate::runtime::OpenEnum for MessageDirection {
     const NAME: &'static str = "MessageDirection";
-    fn known(value: &str) -> Option<Self> {
+    fn known(value: &str) -> ::core::option::Option<Self> {
         Some(
             match value {
                 "inbound" => Self::Inbound,
@@ -595,7 +663,7 @@ impl MessageStatus {
 }
 impl crate::runtime::OpenEnum for MessageStatus {
     const NAME: &'static str = "MessageStatus";
-    fn known(value: &str) -> Option<Self> {
+    fn known(value: &str) -> ::core::option::Option<Self> {
         Some(
             match value {
                 "connected" => Self::Connected,
@@ -667,7 +735,7 @@ impl CallStatus {
 }
 impl crate::runtime::OpenEnum for CallStatus {
     const NAME: &'static str = "CallStatus";
-    fn known(value: &str) -> Option<Self> {
+    fn known(value: &str) -> ::core::option::Option<Self> {
         Some(
             match value {
                 "pending" => Self::Pending,
@@ -725,7 +793,7 @@ impl MessageSource {
 }
 impl crate::runtime::OpenEnum for MessageSource {
     const NAME: &'static str = "MessageSource";
-    fn known(value: &str) -> Option<Self> {
+    fn known(value: &str) -> ::core::option::Option<Self> {
         Some(
             match value {
                 "workflow" => Self::Workflow,
@@ -743,18 +811,29 @@ impl crate::runtime::OpenEnum for MessageSource {
 }
 crate::runtime::open_enum_impls!(MessageSource);
 /// The body of a 400 response (the page shows no `error` field).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BadRequestError {
     /// Example: `400`
-    #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
-    pub status_code: Option<i64>,
+    #[serde(
+        rename = "statusCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status_code: ::core::option::Option<i64>,
     /// Example: `Bad Request`
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub message: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[cfg(feature = "mock")]
 impl BadRequestError {
@@ -764,32 +843,47 @@ impl BadRequestError {
         Self {
             status_code: None,
             message: None,
-            additional_properties: serde_json::Map::new(),
+            additional_properties: ::serde_json::Map::new(),
         }
     }
 }
 #[cfg(feature = "mock")]
-impl Default for BadRequestError {
+impl ::core::default::Default for BadRequestError {
     fn default() -> Self {
         Self::new()
     }
 }
 /// The body of a 401 response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnauthorizedError {
     /// Example: `401`
-    #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
-    pub status_code: Option<i64>,
+    #[serde(
+        rename = "statusCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status_code: ::core::option::Option<i64>,
     /// Example: `Invalid token: access token is invalid`
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub message: ::core::option::Option<::std::string::String>,
     /// Example: `Unauthorized`
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    #[serde(
+        rename = "error",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub error: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[cfg(feature = "mock")]
 impl UnauthorizedError {
@@ -800,32 +894,47 @@ impl UnauthorizedError {
             status_code: None,
             message: None,
             error: None,
-            additional_properties: serde_json::Map::new(),
+            additional_properties: ::serde_json::Map::new(),
         }
     }
 }
 #[cfg(feature = "mock")]
-impl Default for UnauthorizedError {
+impl ::core::default::Default for UnauthorizedError {
     fn default() -> Self {
         Self::new()
     }
 }
 /// The body of a 422 response; `message` is a list here.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnprocessableEntityError {
     /// Example: `422`
-    #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
-    pub status_code: Option<i64>,
+    #[serde(
+        rename = "statusCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status_code: ::core::option::Option<i64>,
     /// Example: `["Unprocessable Entity"]`
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<Vec<String>>,
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub message: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Example: `Unprocessable Entity`
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    #[serde(
+        rename = "error",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub error: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[cfg(feature = "mock")]
 impl UnprocessableEntityError {
@@ -836,27 +945,38 @@ impl UnprocessableEntityError {
             status_code: None,
             message: None,
             error: None,
-            additional_properties: serde_json::Map::new(),
+            additional_properties: ::serde_json::Map::new(),
         }
     }
 }
 #[cfg(feature = "mock")]
-impl Default for UnprocessableEntityError {
+impl ::core::default::Default for UnprocessableEntityError {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Call data as the live API is reported to send it under `meta.call` (GoHighLevel/highlevel-api-docs#214); the pages print the same data as `meta.callDuration` and `meta.callStatus`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageMetaCall {
-    #[serde(rename = "duration", default, skip_serializing_if = "Option::is_none")]
-    pub duration: Option<crate::types::CallDuration>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::CallStatus>,
+    #[serde(
+        rename = "duration",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub duration: ::core::option::Option<crate::types::CallDuration>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<crate::types::CallStatus>,
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[cfg(feature = "mock")]
 impl MessageMetaCall {
@@ -866,12 +986,12 @@ impl MessageMetaCall {
         Self {
             duration: None,
             status: None,
-            additional_properties: serde_json::Map::new(),
+            additional_properties: ::serde_json::Map::new(),
         }
     }
 }
 #[cfg(feature = "mock")]
-impl Default for MessageMetaCall {
+impl ::core::default::Default for MessageMetaCall {
     fn default() -> Self {
         Self::new()
     }

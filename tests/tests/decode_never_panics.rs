@@ -93,8 +93,8 @@ fn check(op: Op, status: u16, body: &[u8]) -> Result<(), TestCaseError> {
                 .await
                 .map(|page| {
                     // Writing the decoded value back never panics either.
-                    let _ = serde_json::to_vec(page.body());
-                    page.status().as_u16()
+                    let _ = serde_json::to_vec(openapi_client_runtime::Response::body(&page));
+                    openapi_client_runtime::Response::status(&page).as_u16()
                 })
                 .map_err(|e| summarize(&e)),
             Op::Single => h
@@ -103,8 +103,8 @@ fn check(op: Op, status: u16, body: &[u8]) -> Result<(), TestCaseError> {
                 .send()
                 .await
                 .map(|message| {
-                    let _ = serde_json::to_vec(message.body());
-                    message.status().as_u16()
+                    let _ = serde_json::to_vec(openapi_client_runtime::Response::body(&message));
+                    openapi_client_runtime::Response::status(&message).as_u16()
                 })
                 .map_err(|e| summarize(&e)),
         }

@@ -226,7 +226,7 @@ async fn first_message_of(client: &Client, conversation: &str) -> Result<String,
     let page = client.get_messages(conversation).limit(1).send().await?;
     let first = page.messages.first().map(|m| m.id.clone()).unwrap_or_default();
     let message = client.get_message(first).send().await?;
-    Ok(message.into_inner().id)
+    Ok(openapi_client_runtime::Response::into_inner(message).id)
 }
 
 #[tokio::test]

@@ -61,9 +61,9 @@ async fn the_nested_page_decodes_as_the_documented_page() {
     let server = serve_messages(json(200, golden("get_messages.nested_page.json"))).await;
     let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("the wrapped page decodes");
 
-    assert_eq!(page.status().as_u16(), 200);
+    assert_eq!(openapi_client_runtime::Response::status(&page).as_u16(), 200);
     // The page's envelope holds nothing besides the page.
-    assert_eq!(page.envelope().map(|e| e.len()), Some(0));
+    assert_eq!(openapi_client_runtime::Response::envelope(&page).map(|e| e.len()), Some(0));
     assert_eq!(page.last_message_id, "msg-nested-2");
     assert!(page.next_page);
     assert!(page.additional_properties.is_empty());
@@ -77,8 +77,8 @@ async fn the_flat_page_has_no_envelope() {
     let server = serve_messages(json(200, golden("get_messages.page_example.json"))).await;
     let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("the flat page decodes");
 
-    assert_eq!(page.status().as_u16(), 200);
-    assert!(page.envelope().is_none(), "the flat shape has no envelope");
+    assert_eq!(openapi_client_runtime::Response::status(&page).as_u16(), 200);
+    assert!(openapi_client_runtime::Response::envelope(&page).is_none(), "the flat shape has no envelope");
     assert_eq!(page.last_message_id, "p1mRSHeLDhAms5q0LMr4");
     assert!(page.next_page);
     let ids: Vec<&str> = page.messages.iter().map(|m| m.id.as_str()).collect();
@@ -109,7 +109,7 @@ async fn the_wrapped_call_message_decodes_with_meta_call_kept() {
     let server = serve_message(json(200, golden("get_message.wrapped_call.json"))).await;
     let response = client(&server).get_message(MESSAGE_ID).send().await.expect("the wrapped message decodes");
 
-    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(openapi_client_runtime::Response::status(&response).as_u16(), 200);
     let m = &*response;
     assert_eq!(m.id, "msg-wrapped-call-1");
     assert_eq!((m.r#type, &m.message_type), (1, &MessageType::TypeCall));
@@ -132,7 +132,7 @@ async fn the_wrapped_call_message_decodes_with_meta_call_kept() {
     assert_eq!((&meta.call_duration, &meta.call_status), (&None, &None));
     // D31: the envelope's `traceId` belongs to the response, not to the message.
     assert!(m.additional_properties.is_empty());
-    let envelope = response.envelope().expect("the message arrived wrapped");
+    let envelope = openapi_client_runtime::Response::envelope(&response).expect("the message arrived wrapped");
     assert_eq!(envelope.len(), 1);
     assert_eq!(envelope.get("traceId"), Some(&serde_json::json!(TRACE_ID)));
 }
@@ -141,8 +141,8 @@ async fn the_wrapped_call_message_decodes_with_meta_call_kept() {
 async fn a_flat_message_with_meta_call_and_without_content_type_decodes_now() {
     let server = serve_message(json(200, golden("get_message.meta_call.json"))).await;
     let response = client(&server).get_message(MESSAGE_ID).send().await.expect("200 decodes");
-    assert!(response.envelope().is_none(), "the flat shape has no envelope");
-    let m = response.into_inner();
+    assert!(openapi_client_runtime::Response::envelope(&response).is_none(), "the flat shape has no envelope");
+    let m = openapi_client_runtime::Response::into_inner(response);
     assert_eq!(m.id, "msg-meta-call-1");
     let call = m.meta.as_ref().and_then(|meta| meta.call.as_ref()).expect("meta.call");
     assert_eq!(
@@ -152,8 +152,8 @@ async fn a_flat_message_with_meta_call_and_without_content_type_decodes_now() {
 
     let server = serve_message(json(200, golden("get_message.no_content_type.json"))).await;
     let response = client(&server).get_message(MESSAGE_ID).send().await.expect("200 decodes");
-    assert!(response.envelope().is_none(), "the flat shape has no envelope");
-    let m = response.into_inner();
+    assert!(openapi_client_runtime::Response::envelope(&response).is_none(), "the flat shape has no envelope");
+    let m = openapi_client_runtime::Response::into_inner(response);
     assert_eq!(m.id, "msg-no-content-type-1");
     assert_eq!(m.content_type, None);
     assert_eq!(m.body.as_deref(), Some("No contentType here"));

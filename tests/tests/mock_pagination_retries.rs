@@ -88,11 +88,11 @@ async fn into_pages_follows_a_three_page_chain() {
         .iter()
         .map(|p| {
             (
-                p.status().as_u16(),
+                openapi_client_runtime::Response::status(&p).as_u16(),
                 p.last_message_id.clone(),
                 p.next_page,
                 p.messages.iter().map(|m| m.id.clone()).collect(),
-                p.rate_limit().remaining,
+                openapi_client_runtime::Response::rate_limit(&p).remaining,
             )
         })
         .collect();
@@ -300,7 +300,7 @@ async fn failing_then_ok(n: u64, first: ResponseTemplate) -> MockServer {
 async fn a_429_with_retry_after_0_then_200_succeeds_with_two_requests() {
     let server = failing_then_ok(1, ResponseTemplate::new(429).insert_header("Retry-After", "0")).await;
     let page = client(&server).get_messages(CONVERSATION_ID).limit(10).send().await.expect("the retry succeeds");
-    assert_eq!(page.status().as_u16(), 200);
+    assert_eq!(openapi_client_runtime::Response::status(&page).as_u16(), 200);
     assert_eq!(page.last_message_id, "msg-099");
     let requests = received(&server).await;
     assert_eq!(requests.len(), 2);
@@ -330,7 +330,7 @@ async fn retry_after_is_obeyed_and_capped() {
 async fn two_503_then_200_succeeds_with_three_requests() {
     let server = failing_then_ok(2, ResponseTemplate::new(503)).await;
     let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("the second retry succeeds");
-    assert_eq!(page.status().as_u16(), 200);
+    assert_eq!(openapi_client_runtime::Response::status(&page).as_u16(), 200);
     assert_eq!(received(&server).await.len(), 3);
 }
 

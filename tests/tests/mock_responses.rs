@@ -26,7 +26,7 @@ async fn get_messages_200_list_page_example() {
     let server = serve_messages(json(200, golden("get_messages.page_example.json"))).await;
     let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("200 decodes");
 
-    assert_eq!(page.status().as_u16(), 200);
+    assert_eq!(openapi_client_runtime::Response::status(&page).as_u16(), 200);
     assert_eq!(page.last_message_id, "p1mRSHeLDhAms5q0LMr4");
     assert!(page.next_page);
     assert!(page.additional_properties.is_empty());
@@ -68,7 +68,7 @@ async fn get_messages_200_page_of_100() {
     let server = serve_messages(json(200, golden("get_messages.page_of_100.json"))).await;
     let page = client(&server).get_messages(CONVERSATION_ID).limit(100).send().await.expect("200 decodes");
 
-    assert_eq!(page.status().as_u16(), 200);
+    assert_eq!(openapi_client_runtime::Response::status(&page).as_u16(), 200);
     assert_eq!(page.last_message_id, "msg-099");
     assert!(page.next_page);
     assert_eq!(page.messages.len(), 100);
@@ -216,14 +216,16 @@ async fn get_message_200_single_page_example() {
     let server = serve_message(json(200, golden("get_message.page_example.json"))).await;
     let message = client(&server).get_message(MESSAGE_ID).send().await.expect("200 decodes");
 
-    assert_eq!(message.status().as_u16(), 200);
-    expected::assert_single_page_example(message.body());
+    assert_eq!(openapi_client_runtime::Response::status(&message).as_u16(), 200);
+    expected::assert_single_page_example(openapi_client_runtime::Response::body(&message));
 }
 
 #[tokio::test]
 async fn get_message_200_unknown_enum_values_decode() {
     let server = serve_message(json(200, golden("get_message.unknown_enum_values.json"))).await;
-    let m = client(&server).get_message(MESSAGE_ID).send().await.expect("200 decodes").into_inner();
+    let m = openapi_client_runtime::Response::into_inner(
+        client(&server).get_message(MESSAGE_ID).send().await.expect("200 decodes"),
+    );
     assert_eq!(m.id, "msg-unknown-enums-1");
     assert_eq!(m.r#type, 99);
     assert_eq!(m.message_type.as_str(), "TYPE_CARRIER_PIGEON");
@@ -534,7 +536,7 @@ fn with_rate_limits(response: ResponseTemplate) -> ResponseTemplate {
 async fn rate_limits_on_a_success() {
     let server = serve_messages(with_rate_limits(json(200, golden("get_messages.last_page_empty.json")))).await;
     let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("200");
-    let rate = page.rate_limit();
+    let rate = openapi_client_runtime::Response::rate_limit(&page);
     assert_eq!(rate.limit, Some(100));
     assert_eq!(rate.remaining, Some(97));
     assert_eq!(rate.interval_ms, Some(10_000));
@@ -543,8 +545,8 @@ async fn rate_limits_on_a_success() {
 
     let server = serve_message(with_rate_limits(json(200, golden("get_message.minimal.json")))).await;
     let message = client(&server).get_message(MESSAGE_ID).send().await.expect("200");
-    assert_eq!(message.rate_limit().limit, Some(100));
-    assert_eq!(message.rate_limit().daily_remaining, Some(199_876));
+    assert_eq!(openapi_client_runtime::Response::rate_limit(&message).limit, Some(100));
+    assert_eq!(openapi_client_runtime::Response::rate_limit(&message).daily_remaining, Some(199_876));
     assert_eq!(message.id, "msg-minimal-1");
 }
 
@@ -582,7 +584,7 @@ async fn garbage_rate_limit_values_are_none() {
     let server = serve_messages(response).await;
     let page =
         client(&server).get_messages(CONVERSATION_ID).send().await.expect("garbage headers never fail a request");
-    let rate = page.rate_limit();
+    let rate = openapi_client_runtime::Response::rate_limit(&page);
     assert_eq!(rate.limit, None);
     assert_eq!(rate.remaining, None);
     assert_eq!(rate.interval_ms, None);
@@ -592,7 +594,7 @@ async fn garbage_rate_limit_values_are_none() {
     // No rate-limit headers at all.
     let server = serve_messages(json(200, golden("get_messages.last_page_empty.json"))).await;
     let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("200");
-    let rate = page.rate_limit();
+    let rate = openapi_client_runtime::Response::rate_limit(&page);
     assert_eq!(
         (rate.limit, rate.remaining, rate.interval_ms, rate.daily_limit, rate.daily_remaining),
         (None, None, None, None, None)

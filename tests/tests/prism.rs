@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use leadconnector::operations::GetMessagesError;
 use leadconnector::types::MessageTypeFilter;
 use leadconnector::{Client, Error, RetryPolicy};
-use openapi_client_runtime::__private::reqwest::header::HeaderMap;
+use openapi_client_runtime::support::reqwest::header::HeaderMap;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -139,7 +139,7 @@ async fn round(client: &Client, call: &Call) -> Result<(usize, usize), String> {
     let message = client.get_message(&call.message_id).send().await;
     match &message {
         Ok(response) => {
-            if let Some(v) = violations(response.headers()) {
+            if let Some(v) = violations(openapi_client_runtime::Response::headers(&response)) {
                 return Err(format!("get_message({:?}): Prism reports {v}", call.message_id));
             }
         }
@@ -162,7 +162,7 @@ async fn round(client: &Client, call: &Call) -> Result<(usize, usize), String> {
         requests += 1;
         match page {
             Ok(response) => {
-                if let Some(v) = violations(response.headers()) {
+                if let Some(v) = violations(openapi_client_runtime::Response::headers(&response)) {
                     return Err(format!("get_messages {call:?}: Prism reports {v}"));
                 }
             }

@@ -56,6 +56,7 @@ pub const FIXTURE_CLIENTS: &[(&str, &str)] = &[
     ("kitchen-sink.yaml", "kitchen-sink"),
     ("multi-file/openapi.yaml", "multi-file"),
     ("multi-success.yaml", "multi-success"),
+    ("name-torture.json", "name-torture"),
     ("openapi-3.1.yaml", "openapi-3-1"),
     ("ref-chains.yaml", "ref-chains"),
     ("renames.yaml", "renames"),

@@ -1,6 +1,6 @@
 //! The client: configuration, and sending a request with timeouts and retries.
 //!
-//! A generated crate defines its own `Client` and `ClientBuilder` (with [`crate::client!`]) around
+//! A generated crate defines its own `Client` and `ClientBuilder` (ordinary generated items) around
 //! [`ClientCore`] and [`ClientConfig`], so that its operations can be methods of its `Client`.
 
 use std::fmt;
@@ -40,21 +40,23 @@ pub struct ApiInfo {
     pub rate_limit_headers: RateLimitHeaderNames,
 }
 
-/// Everything a consumer can configure; the generated `ClientBuilder` sets these fields.
+/// Everything a consumer can configure, set through builder-style methods: the generated
+/// `ClientBuilder` holds one and delegates each of its setters (whose docs are the consumer's) to
+/// the method of the same name here; [`ClientCore::with_schemes`] validates it.
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
-    pub bearer_token: Option<BearerToken>,
-    /// A credential per security scheme name (set with [`ClientConfig::set_credential`]).
-    pub credentials: Vec<(&'static str, Credential)>,
-    pub base_url: Option<String>,
-    pub timeout: Duration,
-    pub deadline: Duration,
-    pub max_response_bytes: usize,
-    pub retry: RetryPolicy,
-    pub user_agent: Option<String>,
-    pub http_client: Option<reqwest::Client>,
+    bearer_token: Option<BearerToken>,
+    /// A credential per security scheme name.
+    credentials: Vec<(&'static str, Credential)>,
+    base_url: Option<String>,
+    timeout: Duration,
+    deadline: Duration,
+    max_response_bytes: usize,
+    retry: RetryPolicy,
+    user_agent: Option<String>,
+    http_client: Option<reqwest::Client>,
     /// Client-side pacing; off when `None`.
-    pub pacing: Option<Pacing>,
+    pacing: Option<Pacing>,
 }
 
 impl Default for ClientConfig {
@@ -75,10 +77,71 @@ impl Default for ClientConfig {
 }
 
 impl ClientConfig {
-    /// Sets the credential of the security scheme `scheme`, replacing an earlier one.
-    pub fn set_credential(&mut self, scheme: &'static str, credential: Credential) {
+    /// The token for operations that state no security and for bearer-like schemes without one.
+    pub fn bearer_token(mut self, token: impl Into<BearerToken>) -> Self {
+        self.bearer_token = Some(token.into());
+        self
+    }
+
+    /// The credential of the security scheme `scheme`, replacing an earlier one.
+    pub fn credential(mut self, scheme: &'static str, credential: Credential) -> Self {
         self.credentials.retain(|(name, _)| *name != scheme);
         self.credentials.push((scheme, credential));
+        self
+    }
+
+    /// The base URL, instead of the spec's first server.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// The time limit of one attempt (30 s by default).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The time limit of one call, every attempt and wait included (60 s by default).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// The largest response body read, in bytes (8 MiB by default).
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// How failed attempts are retried.
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The number of retries of the current policy.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.retry = self.retry.max_retries(max_retries);
+        self
+    }
+
+    /// The `User-Agent`, instead of the generated crate's name and version.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Client-side pacing (off by default).
+    pub fn pacing(mut self, pacing: Pacing) -> Self {
+        self.pacing = Some(pacing);
+        self
+    }
+
+    /// An existing `reqwest::Client`, instead of a new one.
+    pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
+        self.http_client = Some(http_client);
+        self
     }
 }
 
@@ -528,145 +591,6 @@ impl fmt::Display for NoResponse {
     }
 }
 
-/// Defines the generated crate's `Client` and `ClientBuilder` around [`ClientCore`] and
-/// [`ClientConfig`], given a constant [`ApiInfo`]. The generated crate's operations are methods of
-/// this `Client`, so it must be its own type; the consumer-facing docs of both live here, once.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! client {
-    ($api:expr) => {
-        $crate::client!($api, &[]);
-    };
-    ($api:expr, $schemes:expr) => {
-        /// The API client. Cheap to clone (the configuration and the connection pool are shared), so
-        /// clone it rather than building one per request.
-        #[derive(Clone)]
-        pub struct Client {
-            core: $crate::__private::ClientCore,
-        }
-
-        impl ::core::fmt::Debug for Client {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::core::fmt::Debug::fmt(&self.core, f)
-            }
-        }
-
-        impl Client {
-            /// Starts configuring a client; usually only the credentials are needed.
-            pub fn builder() -> ClientBuilder {
-                ClientBuilder { config: ::core::default::Default::default() }
-            }
-
-            /// The base URL requests go to (without a trailing `/`).
-            pub fn base_url(&self) -> &str {
-                self.core.base_url()
-            }
-        }
-
-        /// Configures a [`Client`]; obtained from [`Client::builder`].
-        #[derive(Debug, Clone)]
-        #[must_use = "a `ClientBuilder` does nothing until `.build()`"]
-        pub struct ClientBuilder {
-            config: $crate::__private::ClientConfig,
-        }
-
-        impl ClientBuilder {
-            /// The token sent as `Authorization: Bearer <token>`: with the requests of operations
-            /// whose API description states no security, and for every bearer-like security
-            /// scheme (http `bearer`, `oauth2`, `openIdConnect`) not given a credential of its own.
-            pub fn bearer_token(mut self, token: impl Into<$crate::BearerToken>) -> Self {
-                self.config.bearer_token = Some(token.into());
-                self
-            }
-
-            /// Sets the credential of a security scheme; what the generated per-scheme setters
-            /// call.
-            #[doc(hidden)]
-            pub fn credential(mut self, scheme: &'static str, credential: $crate::__private::Credential) -> Self {
-                self.config.set_credential(scheme, credential);
-                self
-            }
-
-            /// Overrides the spec's default server, e.g. for a proxy or a mock server.
-            pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-                self.config.base_url = Some(base_url.into());
-                self
-            }
-
-            /// The time limit for one attempt (sending plus reading the whole response); 30 s by
-            /// default. Retries each get the full time again.
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.config.timeout = timeout;
-                self
-            }
-
-            /// The overall time limit of one call: every attempt and every wait between attempts;
-            /// 60 s by default. When it runs out during an attempt the call ends with
-            /// `Error::DeadlineExceeded`; a retry that could not start before it is not made.
-            pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-                self.config.deadline = deadline;
-                self
-            }
-
-            /// The largest response body the client reads, in bytes (8 MiB by default); a larger
-            /// one ends the call with `Error::ResponseTooLarge`, and nothing past the limit is read.
-            pub fn max_response_bytes(mut self, limit: usize) -> Self {
-                self.config.max_response_bytes = limit;
-                self
-            }
-
-            /// How failed attempts are retried (see [`RetryPolicy`]($crate::RetryPolicy)).
-            pub fn retry_policy(mut self, retry: $crate::RetryPolicy) -> Self {
-                self.config.retry = retry;
-                self
-            }
-
-            /// Shortcut for changing only the number of retries of the current policy (0 disables
-            /// them).
-            pub fn max_retries(mut self, max_retries: u32) -> Self {
-                self.config.retry = self.config.retry.max_retries(max_retries);
-                self
-            }
-
-            /// Replaces the default `User-Agent` (the generated crate's name and version).
-            pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-                self.config.user_agent = Some(user_agent.into());
-                self
-            }
-
-            /// Paces the client's calls ([`Pacing`](crate::Pacing)): they wait for the rate limit's
-            /// budget (configured, or reported by the API's rate-limit headers) instead of being
-            /// sent to fail with `429`, and at most so many are in flight at once. Off by default.
-            pub fn pacing(mut self, pacing: $crate::Pacing) -> Self {
-                self.config.pacing = Some(pacing);
-                self
-            }
-
-            /// Uses an existing `reqwest::Client` (proxy, TLS or pool settings) instead of a new one.
-            ///
-            /// Build it with `redirect(reqwest::redirect::Policy::none())`: this client follows
-            /// redirects itself and sends credentials only to the configured origin, whereas a
-            /// `reqwest::Client` that follows them carries API-key headers, and a `Referer` with
-            /// the query string, to whatever origin it is sent.
-            pub fn http_client(mut self, http_client: $crate::__private::reqwest::Client) -> Self {
-                self.config.http_client = Some(http_client);
-                self
-            }
-
-            /// Validates the configuration and creates the client.
-            ///
-            /// # Errors
-            /// When no base URL is configured and the spec has none, when the base URL is not an
-            /// absolute http(s) URL (or has credentials, a query or a fragment), when a token, key,
-            /// password or the user agent is empty or cannot be sent, when the timeout is zero, or
-            /// when the HTTP client cannot be created.
-            pub fn build(self) -> ::core::result::Result<Client, $crate::BuildError> {
-                $crate::__private::ClientCore::with_schemes(&$api, $schemes, self.config).map(|core| Client { core })
-            }
-        }
-    };
-}
-
 /// The configured base URL (or the spec's default), checked and without a trailing '/'.
 fn validate_base_url(configured: Option<&str>, default: Option<&str>) -> Result<String, BuildError> {
     let raw = configured.or(default).ok_or_else(|| BuildError::new(BuildErrorKind::NoBaseUrl))?;
@@ -747,8 +671,8 @@ impl std::error::Error for BuildError {
 
 #[cfg(test)]
 mod tests {
-    use super::{validate_base_url, ApiInfo};
-    use crate::__private::RateLimitHeaderNames;
+    use super::{validate_base_url, ApiInfo, ClientConfig, ClientCore};
+    use crate::support::RateLimitHeaderNames;
     use crate::RetryPolicy;
     use std::time::Duration;
 
@@ -758,8 +682,22 @@ mod tests {
         rate_limit_headers: RateLimitHeaderNames::NONE,
     };
 
-    // The generated crate's `Client` and `ClientBuilder`, exactly as generated code defines them.
-    crate::client!(API);
+    // What a generated `ClientBuilder` is (it delegates every setter) and what its `build()` calls.
+    type ClientBuilder = ClientConfig;
+    struct Client;
+    impl Client {
+        fn builder() -> ClientBuilder {
+            ClientConfig::default()
+        }
+    }
+    trait Build {
+        fn build(self) -> Result<ClientCore, super::BuildError>;
+    }
+    impl Build for ClientBuilder {
+        fn build(self) -> Result<ClientCore, super::BuildError> {
+            ClientCore::new(&API, self)
+        }
+    }
 
     fn base(configured: Option<&str>, default: Option<&str>) -> Result<String, String> {
         validate_base_url(configured, default).map_err(|e| e.to_string())
@@ -829,7 +767,7 @@ mod tests {
     fn credentials_need_a_declared_scheme() {
         let err = Client::builder()
             .base_url("https://api.example.com")
-            .credential("apiKey", crate::__private::Credential::api_key("sk-secret-123"))
+            .credential("apiKey", crate::support::Credential::api_key("sk-secret-123"))
             .build()
             .err()
             .map(|e| e.to_string())

@@ -4,9 +4,13 @@
 //!
 //! A generated crate depends on this crate and re-exports the items its users need. Nothing here
 //! knows about any particular API: what the runtime needs of a spec (its default server, the user
-//! agent, the rate-limit header names) arrives as an [`__private::ApiInfo`] from the generated code.
+//! agent, the rate-limit header names) arrives as an [`support::ApiInfo`] from the generated code.
 //!
-//! The items under [`__private`] exist for generated code only; they are not a stable API.
+//! The items under [`support`] are what generated code calls. They are a versioned API like the rest:
+//! a generated crate requires this crate by a caret range (`0.2` means `>=0.2.0, <0.3.0`), and CI
+//! runs cargo-semver-checks on this crate (with `support`, which is not hidden so that it is
+//! checked) against its last release, so a patch or minor release cannot break a published
+//! generated crate. Consumers do not need it: a generated crate re-exports what they use.
 //!
 //! The cargo feature `mock` adds [`mock`]: a local server that answers a generated client's operations
 //! with typed values, for the tests of the crates that use the client.
@@ -39,9 +43,10 @@ pub use response::{ByteStream, Response};
 pub use retry::RetryPolicy;
 pub use unknown::UnknownValue;
 
-/// What generated code calls; not a stable API.
-#[doc(hidden)]
-pub mod __private {
+/// What generated code calls: the client core and its configuration, credentials, request building,
+/// response decoding, open enums and pagination. Versioned with the crate (see the crate docs);
+/// consumers of a generated crate never name it.
+pub mod support {
     pub use crate::auth::{Credential, KeyLocation, SchemeKind, SecurityScheme};
     pub use crate::client::{ApiInfo, ClientConfig, ClientCore, NoResponse};
     pub use crate::open_enum::{deserialize as deserialize_open_enum, from_wire, from_wire_owned, OpenEnum};
@@ -54,7 +59,7 @@ pub mod __private {
     pub use crate::rate_limit::RateLimitHeaderNames;
     pub use crate::request::{to_text, FormStyle, InvalidRequest, RequestParts};
     pub use crate::response::{RawResponse, StreamedResponse};
-    pub use crate::{api_error, client, open_enum_impls};
+    pub use crate::{api_error, open_enum_impls};
     pub use bytes::Bytes;
     pub use futures_core::Stream;
     pub use reqwest::Method;

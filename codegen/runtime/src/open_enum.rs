@@ -57,46 +57,51 @@ impl<T: OpenEnum> serde::de::Visitor<'_> for WireVisitor<T> {
 #[macro_export]
 macro_rules! open_enum_impls {
     ($name:ident) => {
-        impl From<&str> for $name {
+        impl ::core::convert::From<&str> for $name {
             fn from(value: &str) -> Self {
-                $crate::__private::from_wire(value)
+                $crate::support::from_wire(value)
             }
         }
 
-        impl From<String> for $name {
-            fn from(value: String) -> Self {
-                $crate::__private::from_wire_owned(value)
+        impl ::core::convert::From<::std::string::String> for $name {
+            fn from(value: ::std::string::String) -> Self {
+                $crate::support::from_wire_owned(value)
             }
         }
 
-        impl std::str::FromStr for $name {
-            type Err = std::convert::Infallible;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok($crate::__private::from_wire(value))
+        impl ::core::str::FromStr for $name {
+            type Err = ::core::convert::Infallible;
+            fn from_str(value: &str) -> ::core::result::Result<Self, <Self as ::core::str::FromStr>::Err> {
+                ::core::result::Result::Ok($crate::support::from_wire(value))
             }
         }
 
-        impl AsRef<str> for $name {
+        impl ::core::convert::AsRef<str> for $name {
             fn as_ref(&self) -> &str {
                 self.as_str()
             }
         }
 
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl $crate::__private::serde::Serialize for $name {
-            fn serialize<S: $crate::__private::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl $crate::support::serde::Serialize for $name {
+            fn serialize<S: $crate::support::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $crate::__private::deserialize_open_enum(deserializer)
+        impl<'de> $crate::support::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::support::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::support::deserialize_open_enum(deserializer)
             }
         }
     };

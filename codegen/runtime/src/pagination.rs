@@ -96,7 +96,7 @@ where
 {
     pages(first, start_cursor, send, next_cursor, with_cursor).flat_map(move |page| {
         let (items, error) = match page {
-            Ok(page) => (take_items(page.into_inner()), None),
+            Ok(page) => (take_items(Response::into_inner(page)), None),
             Err(error) => (Vec::new(), Some(error)),
         };
         stream::iter(items.into_iter().map(Ok).chain(error.map(Err)))
@@ -106,8 +106,8 @@ where
 #[cfg(test)]
 mod tests {
     use super::{items, pages};
-    use crate::__private::RateLimitHeaderNames;
     use crate::response::RawResponse;
+    use crate::support::RateLimitHeaderNames;
     use crate::{Error, Response};
     use bytes::Bytes;
     use futures_core::Stream;
@@ -143,7 +143,7 @@ mod tests {
         let next = req.script.get(index).filter(|c| !c.is_empty()).map(|c| (*c).to_owned());
         let page = Page { items: vec![format!("p{index}-limit{}", req.limit)], next };
         let raw = RawResponse::new(StatusCode::OK, HeaderMap::new(), Bytes::new(), &RateLimitHeaderNames::NONE);
-        ready(raw.success_empty::<()>().map(|r| r.map(|()| page)))
+        ready(raw.success_empty::<()>().map(|r| Response::map(r, |()| page)))
     }
 
     fn next_cursor(page: &Page) -> Option<String> {

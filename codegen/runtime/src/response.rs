@@ -18,7 +18,10 @@ use super::rate_limit::{RateLimit, RateLimitHeaderNames};
 
 /// A successful response: the decoded body plus the status, headers and rate limits.
 ///
-/// Derefs to the body, so `page.messages.len()` works on a `Response<Page>`.
+/// Derefs to the body, so `page.messages.len()` works on a `Response<Page>`. Like `Arc` and `Box`,
+/// it has no methods of its own, only associated functions (`Response::status(&page)`), so that
+/// nothing it adds can shadow a member of the body: `message.status` is always the message's own
+/// field, and the HTTP status is `Response::status(&message)`.
 #[derive(Debug, Clone)]
 pub struct Response<T> {
     status: StatusCode,
@@ -32,50 +35,50 @@ pub struct Response<T> {
 
 impl<T> Response<T> {
     /// The HTTP status (one of the operation's documented success statuses).
-    pub fn status(&self) -> StatusCode {
-        self.status
+    pub fn status(this: &Self) -> StatusCode {
+        this.status
     }
 
     /// The response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+    pub fn headers(this: &Self) -> &HeaderMap {
+        &this.headers
     }
 
     /// Rate limits reported with the response.
-    pub fn rate_limit(&self) -> &RateLimit {
-        &self.rate_limit
+    pub fn rate_limit(this: &Self) -> &RateLimit {
+        &this.rate_limit
     }
 
     /// When the body arrived wrapped in an envelope (an operation whose spec declares
     /// `x-envelope`), the envelope's other members, such as a `traceId`; `None` when it arrived as
-    /// documented. The documented body itself is [`body`](Self::body) either way.
-    pub fn envelope(&self) -> Option<&Map<String, Value>> {
-        self.envelope.as_deref()
+    /// documented. The documented body itself is [`Response::body`] either way.
+    pub fn envelope(this: &Self) -> Option<&Map<String, Value>> {
+        this.envelope.as_deref()
     }
 
-    /// The decoded body.
-    pub fn body(&self) -> &T {
-        &self.body
+    /// The decoded body (what the response derefs to).
+    pub fn body(this: &Self) -> &T {
+        &this.body
     }
 
     /// The decoded body, dropping the rest.
-    pub fn into_inner(self) -> T {
-        self.body
+    pub fn into_inner(this: Self) -> T {
+        this.body
     }
 
     /// Everything, by value: `(status, headers, rate_limit, body)`.
-    pub fn into_parts(self) -> (StatusCode, HeaderMap, RateLimit, T) {
-        (self.status, self.headers, self.rate_limit, self.body)
+    pub fn into_parts(this: Self) -> (StatusCode, HeaderMap, RateLimit, T) {
+        (this.status, this.headers, this.rate_limit, this.body)
     }
 
     /// Transforms the body, keeping status, headers and rate limits.
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+    pub fn map<U>(this: Self, f: impl FnOnce(T) -> U) -> Response<U> {
         Response {
-            status: self.status,
-            headers: self.headers,
-            rate_limit: self.rate_limit,
-            body: f(self.body),
-            envelope: self.envelope,
+            status: this.status,
+            headers: this.headers,
+            rate_limit: this.rate_limit,
+            body: f(this.body),
+            envelope: this.envelope,
         }
     }
 
@@ -314,7 +317,7 @@ impl<E> Stream for ByteStream<E> {
 }
 
 /// The response of an operation that may stream its body
-/// ([`ClientCore::execute_streaming`](super::__private::ClientCore::execute_streaming)): a status the
+/// ([`ClientCore::execute_streaming`](super::support::ClientCore::execute_streaming)): a status the
 /// operation streams keeps its body unread for [`success_stream`](Self::success_stream); any other
 /// status was read whole (within `max_response_bytes`) and is interpreted as a [`RawResponse`] is.
 pub struct StreamedResponse {
@@ -523,8 +526,8 @@ fn inside(property: &str, failure: DecodeFailure) -> DecodeFailure {
 
 #[cfg(test)]
 mod tests {
-    use super::RawResponse;
-    use crate::__private::RateLimitHeaderNames;
+    use super::{RawResponse, Response};
+    use crate::support::RateLimitHeaderNames;
     use crate::Error;
     use bytes::Bytes;
     use reqwest::header::HeaderMap;
@@ -587,10 +590,10 @@ mod tests {
             Ok(page) => page,
             Err(err) => panic!("{err}"),
         };
-        assert_eq!(page.status(), StatusCode::OK);
+        assert_eq!(Response::status(&page), StatusCode::OK);
         assert_eq!(page.messages.len(), 2); // through Deref
-        assert!(page.body().next_page);
-        let (status, _headers, _rate, body) = page.map(|p| p.messages).into_parts();
+        assert!(Response::body(&page).next_page);
+        let (status, _headers, _rate, body) = Response::into_parts(Response::map(page, |p| p.messages));
         assert_eq!(status, StatusCode::OK);
         assert_eq!(body.len(), 2);
     }
@@ -670,9 +673,9 @@ mod tests {
     #[test]
     fn success_empty_and_bytes() {
         let r = raw(204, b"ignored").success_empty::<()>();
-        assert!(matches!(r, Ok(ref r) if r.status() == StatusCode::NO_CONTENT));
+        assert!(matches!(r, Ok(ref r) if Response::status(&r) == StatusCode::NO_CONTENT));
         let r = raw(200, b"\x00\xff").success_bytes::<()>();
-        assert!(matches!(r, Ok(ref r) if r.body() == &b"\x00\xff"[..]));
+        assert!(matches!(r, Ok(ref r) if Response::body(&r) == &b"\x00\xff"[..]));
         assert_eq!(raw(201, b"").status_code(), 201);
     }
 
@@ -687,24 +690,24 @@ mod tests {
         );
         let page = page.unwrap_or_else(|err| panic!("{err}"));
         assert_eq!(
-            page.body(),
+            Response::body(&page),
             &Page { messages: vec![Message { id: "a".into(), direction: Direction::Inbound }], next_page: false }
         );
-        let envelope = page.envelope().expect("the envelope is kept");
+        let envelope = Response::envelope(&page).expect("the envelope is kept");
         assert_eq!(envelope.len(), 2);
         assert_eq!(envelope.get("traceId"), Some(&serde_json::json!("t-1")));
         assert_eq!(envelope.get("n"), Some(&serde_json::json!(2)));
         // `map` keeps it.
-        assert!(page.map(|p| p.messages.len()).envelope().is_some());
+        assert!(Response::envelope(&Response::map(page, |p| p.messages.len())).is_some());
     }
 
     #[test]
     fn a_flat_body_decodes_as_before_without_an_envelope() {
         let page = enveloped(GOOD).unwrap_or_else(|err| panic!("{err}"));
         assert_eq!(page.messages.len(), 2);
-        assert!(page.envelope().is_none());
+        assert!(Response::envelope(&page).is_none());
         // A plain `success_json` never has one.
-        assert!(raw(200, GOOD).success_json::<Page, ()>().map(|p| p.envelope().is_none()).unwrap_or(false));
+        assert!(raw(200, GOOD).success_json::<Page, ()>().map(|p| Response::envelope(&p).is_none()).unwrap_or(false));
     }
 
     #[test]

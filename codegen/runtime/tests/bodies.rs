@@ -5,7 +5,7 @@ mod common;
 
 use bytes::Bytes;
 use common::*;
-use openapi_client_runtime::__private::{FormStyle, Method};
+use openapi_client_runtime::support::{FormStyle, Method};
 use openapi_client_runtime::{Error, FilePart, Payload};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -6,7 +6,7 @@ mod common;
 use base64::Engine as _;
 use common::capture::capture;
 use common::*;
-use openapi_client_runtime::__private::{Credential, Method, RequestParts};
+use openapi_client_runtime::support::{Credential, Method, RequestParts};
 use openapi_client_runtime::{Error, RetryPolicy};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use futures::StreamExt;
-use openapi_client_runtime::__private::Method;
+use openapi_client_runtime::support::Method;
 use openapi_client_runtime::{ByteStream, Error, Response};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -39,8 +39,8 @@ async fn binary_text_and_empty_responses() {
     let client = build(builder(&server.uri()));
     let raw = client.send(parts("get", Method::GET, "/file")).await.expect("sent");
     let bytes = raw.success_bytes::<()>().expect("bytes");
-    assert_eq!(bytes.body().as_ref(), &[0u8, 1, 255]);
-    assert_eq!(bytes.headers().get("x-id").and_then(|v| v.to_str().ok()), Some("42"));
+    assert_eq!(openapi_client_runtime::Response::body(&bytes).as_ref(), &[0u8, 1, 255]);
+    assert_eq!(openapi_client_runtime::Response::headers(&bytes).get("x-id").and_then(|v| v.to_str().ok()), Some("42"));
 
     for (content_type, body, text) in [
         ("text/plain", "héllo".as_bytes().to_vec(), "héllo"),
@@ -52,7 +52,7 @@ async fn binary_text_and_empty_responses() {
         let client = build(builder(&server.uri()));
         let raw = client.send(parts("get", Method::GET, "/file")).await.expect("sent");
         let response: Response<String> = raw.success_text::<()>().expect(content_type);
-        assert_eq!(response.body(), text, "{content_type}");
+        assert_eq!(openapi_client_runtime::Response::body(&response), text, "{content_type}");
     }
 
     // Our words, then the standard library's own account of the bad byte (index 1).
@@ -79,8 +79,8 @@ async fn binary_text_and_empty_responses() {
     let client = build(builder(&server.uri()));
     let raw = client.send(parts("delete", Method::DELETE, "/file")).await.expect("sent");
     let empty = raw.success_empty::<()>().expect("no content");
-    assert_eq!(empty.status().as_u16(), 204);
-    assert_eq!(empty.headers().get("x-id").and_then(|v| v.to_str().ok()), Some("42"));
+    assert_eq!(openapi_client_runtime::Response::status(&empty).as_u16(), 204);
+    assert_eq!(openapi_client_runtime::Response::headers(&empty).get("x-id").and_then(|v| v.to_str().ok()), Some("42"));
 }
 
 /// What a generated operation that streams its 200 does.
@@ -153,8 +153,8 @@ async fn a_50_mib_download_streams_chunk_by_chunk_past_the_size_cap() {
     // A 1 MiB cap and a short deadline: neither applies to the streamed body.
     let client = build(builder(&base_url).max_response_bytes(1024 * 1024).deadline(Duration::from_secs(20)));
     let response = download(&client, "/file").await.expect("a stream");
-    assert_eq!(response.status().as_u16(), 200);
-    let mut body = response.into_inner();
+    assert_eq!(openapi_client_runtime::Response::status(&response).as_u16(), 200);
+    let mut body = openapi_client_runtime::Response::into_inner(response);
     let (mut total, mut chunks, mut largest) = (0u64, 0usize, 0usize);
     while let Some(chunk) = body.next().await {
         let chunk = chunk.expect("a chunk");
@@ -174,7 +174,7 @@ async fn a_50_mib_download_streams_chunk_by_chunk_past_the_size_cap() {
 async fn a_stalled_download_times_out_between_chunks() {
     let base_url = raw_download_server(10 * 1024 * 1024, Some(128 * 1024)).await;
     let client = build(builder(&base_url).timeout(Duration::from_millis(300)));
-    let mut body = download(&client, "/file").await.expect("a stream").into_inner();
+    let mut body = openapi_client_runtime::Response::into_inner(download(&client, "/file").await.expect("a stream"));
     let started = Instant::now();
     let mut total = 0;
     let failure = loop {
@@ -209,7 +209,7 @@ async fn error_statuses_of_a_streaming_operation_are_read_and_decoded() {
     let err = download(&client, "/teapot").await.expect_err("418");
     assert_eq!(err.raw_body(), Some(&b"short"[..]));
 
-    let body = download(&client, "/small").await.expect("a stream").into_inner();
+    let body = openapi_client_runtime::Response::into_inner(download(&client, "/small").await.expect("a stream"));
     let chunks: Vec<_> = body.collect().await;
     let bytes: Vec<u8> = chunks.into_iter().flat_map(|c| c.expect("a chunk").to_vec()).collect();
     assert_eq!(bytes, vec![9u8; 10]);

@@ -5,7 +5,10 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use openapi_client_runtime::__private::{self as runtime, ApiInfo, Method, RateLimitHeaderNames, RequestParts};
+mod common;
+
+use common::{build_with, Client};
+use openapi_client_runtime::support::{ApiInfo, Method, RateLimitHeaderNames, RequestParts};
 use openapi_client_runtime::{Pacing, RetryPolicy};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -21,8 +24,6 @@ const API: ApiInfo = ApiInfo {
         daily_remaining: None,
     },
 };
-
-runtime::client!(API);
 
 const LIMIT: usize = 5;
 const WINDOW: Duration = Duration::from_millis(300);
@@ -76,7 +77,7 @@ async fn run(client: Client) -> (Vec<u16>, Duration) {
                 let mut statuses = Vec::new();
                 for _ in (task..CALLS).step_by(10) {
                     let parts = RequestParts::new("get", Method::GET);
-                    let status = match client.core.execute(parts).await {
+                    let status = match client.core().execute(parts).await {
                         Ok(response) => response.status_code(),
                         Err(failure) => panic!("{failure}"),
                     };
@@ -99,7 +100,7 @@ fn client(server: &MockServer, pacing: Option<Pacing>) -> Client {
         Some(pacing) => builder.pacing(pacing),
         None => builder,
     };
-    builder.build().expect("the client builds")
+    build_with(&API, &[], builder).expect("the client builds")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

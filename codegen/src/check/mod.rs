@@ -155,29 +155,26 @@ fn drop_unparsable_pieces(doc: &mut Value, diags: &mut Diagnostics) {
     each::<openapiv3::SecurityScheme>(doc, "/components/securitySchemes", diags);
 }
 
-/// Operation ids name the client's methods: two operations may not share one.
+/// Operation ids identify operations (and name the client's methods): two operations may not share
+/// one. Ids that differ only in case or separators are distinct ids; lower gives the second a new
+/// method name, with a warning.
 fn check_operation_ids(doc: &Value, diags: &mut Diagnostics) {
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return };
-    let mut first: HashMap<String, String> = HashMap::new();
+    let mut first: HashMap<&str, String> = HashMap::new();
     for (path, item) in paths {
         for method in METHODS {
             let Some(id) = item.get(method).and_then(|op| op.get("operationId")).and_then(Value::as_str) else {
                 continue;
             };
             let at = format!("/paths/{}/{method}/operationId", escape_token(path));
-            // Ids that differ only in case or separators give the same method name.
-            let key = crate::ident::snake(id);
-            match first.get(&key) {
+            match first.get(id) {
                 Some(previous) => {
                     diags
-                        .error(
-                            &at,
-                            format!("operationId `{id}` gives the method name `{key}`, which {previous} already has"),
-                        )
+                        .error(&at, format!("operationId `{id}` is also the id of {previous}"))
                         .help("give each operation a distinct operationId");
                 }
                 None => {
-                    first.insert(key, format!("the operation at {at}"));
+                    first.insert(id, format!("the operation at {at}"));
                 }
             }
         }

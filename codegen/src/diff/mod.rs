@@ -10,13 +10,13 @@ pub mod release;
 pub mod report;
 pub mod rules;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 use crate::diagnostics::child;
 use crate::ident::ident_text;
 use crate::lower::ir::{
-    Api, Body, BodyForm, BodyKind, Field, Location, Operation, Param, RequestBody, ResponseArm, SecurityScheme,
-    Success, TypeDef, TypeKind, TypeRef, UnionVariant,
+    Api, Body, BodyForm, BodyKind, Field, Location, Operation, Param, ResponseArm, SecurityScheme, Success, TypeDef,
+    TypeKind, TypeRef, UnionVariant,
 };
 use crate::lower::is_json;
 pub use rules::Rule;
@@ -917,21 +917,21 @@ impl Differ<'_> {
 
     fn fields(&mut self, o: &TypeDef, n: &TypeDef, a: &[Field], b: &[Field]) {
         let item = type_item(n);
-        let request = o.in_request && n.in_request;
-        match (o.in_request, n.in_request) {
+        let request = o.usage.request && n.usage.request;
+        match (o.usage.request, n.usage.request) {
             (false, true) => self.push(
                 Rule::TypeBecameConstructible,
                 Side::New,
                 &n.pointer,
                 format!("{item}::new"),
-                format!("`{}` is now used in a request body and gains `new()`", n.name),
+                format!("`{}` is now used in a request and gains `new()`", n.name),
             ),
             (true, false) => self.push(
                 Rule::TypeNoLongerConstructible,
                 Side::New,
                 &n.pointer,
                 format!("{item}::new"),
-                format!("`{}` is no longer used in a request body and loses `new()`", n.name),
+                format!("`{}` is no longer used in a request and loses `new()`", n.name),
             ),
             _ => {}
         }
@@ -965,8 +965,9 @@ impl Differ<'_> {
                 format!("field `{}` removed from `{}`", g.wire, n.name),
             );
         }
-        if request {
-            // `new()` takes the required fields in document order.
+        {
+            // `new()` takes the required fields in document order (every struct has one: request
+            // types always, the others under the `mock` feature).
             let args = |fields: &[Field], other: &[Field]| -> Vec<String> {
                 fields
                     .iter()
@@ -1129,45 +1130,12 @@ fn kind_text(k: &TypeKind) -> String {
     }
 }
 
-/// Named types reachable from `roots`, through fields, union variants and aliases.
-fn reachable<'a>(api: &Api, roots: impl IntoIterator<Item = &'a TypeRef>) -> HashSet<String> {
-    let by_name: HashMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let mut seen = HashSet::new();
-    let mut stack: Vec<TypeRef> = roots.into_iter().cloned().collect();
-    while let Some(t) = stack.pop() {
-        match t {
-            TypeRef::Named(name) => {
-                if !seen.insert(name.clone()) {
-                    continue;
-                }
-                match by_name.get(name.as_str()).map(|d| &d.kind) {
-                    Some(TypeKind::Struct { fields }) => stack.extend(fields.iter().map(|f| f.ty.clone())),
-                    Some(TypeKind::Union { variants, .. }) => stack.extend(variants.iter().map(|v| v.ty.clone())),
-                    Some(TypeKind::Alias(t)) => stack.push(t.clone()),
-                    _ => {}
-                }
-            }
-            TypeRef::List(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => stack.push(*t),
-            _ => {}
-        }
-    }
-    seen
-}
-
+/// The types lower found reachable from a parameter or a request body.
 fn request_side(api: &Api) -> HashSet<String> {
-    let roots = api
-        .operations
-        .iter()
-        .flat_map(|op| op.params.iter().map(|p| &p.ty).chain(op.body.iter().flat_map(RequestBody::types)));
-    reachable(api, roots)
+    api.types.iter().filter(|t| t.usage.request).map(|t| t.name.clone()).collect()
 }
 
+/// The types lower found reachable from a response body.
 fn response_side(api: &Api) -> HashSet<String> {
-    let roots = api.operations.iter().flat_map(|op| {
-        op.responses.iter().filter_map(|a| match &a.body {
-            Body::Json(t) => Some(t),
-            _ => None,
-        })
-    });
-    reachable(api, roots)
+    api.types.iter().filter(|t| t.usage.response).map(|t| t.name.clone()).collect()
 }

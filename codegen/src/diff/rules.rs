@@ -91,12 +91,12 @@ rules! {
     TypeAdded = "type-added", Additive, "a new type; nothing existing is renamed (rule 5)";
     TypeRemoved = "type-removed", Breaking, "the type disappears";
     TypeKindChanged = "type-kind-changed", Breaking, "the type becomes another kind of item (struct, enum, union, alias) or an alias of another type";
-    TypeBecameConstructible = "type-became-constructible", Additive, "the type is now used in a request body and gains `new()`";
-    TypeNoLongerConstructible = "type-no-longer-constructible", Breaking, "the type is no longer used in a request body and loses `new()`";
+    TypeBecameConstructible = "type-became-constructible", Additive, "the type is now used in a request (a parameter or a body) and gains `new()` without the `mock` feature";
+    TypeNoLongerConstructible = "type-no-longer-constructible", Breaking, "the type is no longer used in a request (a parameter or a body) and loses `new()` without the `mock` feature";
     OptionalFieldAdded = "optional-field-added", Additive, "structs are `#[non_exhaustive]` (no literal can break) and `new()` takes only required fields";
-    RequiredFieldAdded = "required-field-added", Additive, "on a type only received: the struct is `#[non_exhaustive]` and has no constructor, so consumers only read it";
+    RequiredFieldAdded = "required-field-added", Breaking, "on a type only received, `new()` (under the `mock` feature, for consumers' tests) takes the required fields positionally and gains an argument";
     RequiredRequestFieldAdded = "required-request-field-added", Breaking, "a new positional argument of `new()` on a type sent in a request";
-    RequestRequiredFieldsReordered = "request-required-fields-reordered", Breaking, "the positional arguments of `new()` change order: breaking only because the constructor is positional";
+    RequestRequiredFieldsReordered = "request-required-fields-reordered", Breaking, "the positional arguments of `new()` change order (on every struct: request types always have `new()`, the others under the `mock` feature): breaking only because the constructor is positional";
     FieldRemoved = "field-removed", Breaking, "the public field disappears";
     FieldBecameRequired = "field-became-required", Breaking, "the field's type changes from `Option<T>` to `T` (and on a request type `new()` gains an argument)";
     FieldBecameOptional = "field-became-optional", Breaking, "the field's type changes from `T` to `Option<T>`";

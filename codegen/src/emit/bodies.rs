@@ -16,19 +16,20 @@ fn storage(form: &BodyForm) -> TokenStream {
             quote!(#name)
         }
         BodyKind::Bytes { content_type: Some(_) } => quote!(crate::Payload),
-        BodyKind::Bytes { content_type: None } => quote!((String, crate::Payload)),
-        BodyKind::Text { content_type: Some(_) } => quote!(String),
-        BodyKind::Text { content_type: None } => quote!((String, String)),
+        BodyKind::Bytes { content_type: None } => quote!((::std::string::String, crate::Payload)),
+        BodyKind::Text { content_type: Some(_) } => quote!(::std::string::String),
+        BodyKind::Text { content_type: None } => quote!((::std::string::String, ::std::string::String)),
     }
 }
 
-/// The builder's fields, one per form (`body: Option<T>`, …).
+/// The builder's fields, one per form (`body: Option<T>`, …): fixed names (`members::request_builder`),
+/// so they stay in the builder beside its own state, away from the parameters.
 pub fn fields(body: Option<&RequestBody>) -> TokenStream {
     let Some(body) = body else { return TokenStream::new() };
     let fields = body.forms.iter().map(|form| {
         let name = ident(&form.setter);
         let t = storage(form);
-        quote!(#name: Option<#t>,)
+        quote!(#name: ::core::option::Option<#t>,)
     });
     quote!(#(#fields)*)
 }
@@ -48,14 +49,18 @@ pub fn setters(body: Option<&RequestBody>) -> TokenStream {
         let name = ident(&form.setter);
         let others = body.forms.iter().filter(|f| f.setter != form.setter).map(|f| ident(&f.setter));
         let (params, value) = match &form.kind {
-            BodyKind::Bytes { content_type: Some(_) } => (quote!(value: impl Into<crate::Payload>), quote!(value.into())),
+            BodyKind::Bytes { content_type: Some(_) } => {
+                (quote!(value: impl ::core::convert::Into<crate::Payload>), quote!(value.into()))
+            }
             BodyKind::Bytes { content_type: None } => (
-                quote!(content_type: impl Into<String>, value: impl Into<crate::Payload>),
+                quote!(content_type: impl ::core::convert::Into<::std::string::String>, value: impl ::core::convert::Into<crate::Payload>),
                 quote!((content_type.into(), value.into())),
             ),
-            BodyKind::Text { content_type: Some(_) } => (quote!(value: impl Into<String>), quote!(value.into())),
+            BodyKind::Text { content_type: Some(_) } => {
+                (quote!(value: impl ::core::convert::Into<::std::string::String>), quote!(value.into()))
+            }
             BodyKind::Text { content_type: None } => (
-                quote!(content_type: impl Into<String>, value: impl Into<String>),
+                quote!(content_type: impl ::core::convert::Into<::std::string::String>, value: impl ::core::convert::Into<::std::string::String>),
                 quote!((content_type.into(), value.into())),
             ),
             _ => {
@@ -84,8 +89,8 @@ pub fn setters(body: Option<&RequestBody>) -> TokenStream {
             #docs
             #alternatives
             pub fn #name(mut self, #params) -> Self {
-                #(self.#others = None;)*
-                self.#name = Some(#value);
+                #(self.#others = ::core::option::Option::None;)*
+                self.#name = ::core::option::Option::Some(#value);
                 self
             }
         }
@@ -100,7 +105,7 @@ pub fn steps(op: &Operation) -> TokenStream {
     for form in &body.forms {
         let name = ident(&form.setter);
         let apply = form_step(form);
-        chain.push(quote!(if let Some(body) = &self.#name { #apply }));
+        chain.push(quote!(if let ::core::option::Option::Some(body) = &self.#name { #apply }));
     }
     let missing = if body.required {
         let calls: Vec<String> = body.forms.iter().map(|f| format!("`.{}()`", f.setter)).collect();
@@ -152,7 +157,7 @@ fn multipart_step(m: &MultipartBody) -> TokenStream {
         let wire = &part.wire;
         let add = |value: TokenStream| match &part.kind {
             PartKind::File { content_type } => {
-                quote!(request.multipart_file(#wire, Clone::clone(#value), #content_type)?;)
+                quote!(request.multipart_file(#wire, ::core::clone::Clone::clone(#value), #content_type)?;)
             }
             PartKind::Files { content_type } => {
                 quote!(for file in #value { request.multipart_file(#wire, file.clone(), #content_type)?; })
@@ -199,7 +204,7 @@ fn multipart_struct(m: &MultipartBody, op_id: &str) -> TokenStream {
     let name = ident(&m.name);
     let part_type = |kind: &PartKind| match kind {
         PartKind::File { .. } => quote!(crate::FilePart),
-        PartKind::Files { .. } => quote!(Vec<crate::FilePart>),
+        PartKind::Files { .. } => quote!(::std::vec::Vec<crate::FilePart>),
         PartKind::Value(t) | PartKind::Json(t) => ty(t),
     };
     let is_option = |part: &crate::lower::ir::Part| !part.required && !matches!(part.kind, PartKind::Files { .. });
@@ -208,7 +213,7 @@ fn multipart_struct(m: &MultipartBody, op_id: &str) -> TokenStream {
         let t = part_type(&part.kind);
         let header = format!(" The part `{}`.", part.wire);
         let docs = doc(part.doc.as_deref());
-        let t = if is_option(part) { quote!(Option<#t>) } else { t };
+        let t = if is_option(part) { quote!(::core::option::Option<#t>) } else { t };
         quote!(#[doc = #header] #docs pub #field: #t,)
     });
     let required: Vec<_> = m.parts.iter().filter(|p| !is_option(p) && p.required).collect();
@@ -224,7 +229,7 @@ fn multipart_struct(m: &MultipartBody, op_id: &str) -> TokenStream {
         } else if is_option(part) {
             quote!(#field: None,)
         } else {
-            quote!(#field: Vec::new(),)
+            quote!(#field: ::std::vec::Vec::new(),)
         }
     });
     let setters = m.parts.iter().filter(|p| !p.required).map(|part| {
@@ -243,20 +248,20 @@ fn multipart_struct(m: &MultipartBody, op_id: &str) -> TokenStream {
     let (extra_fields, extra_inits, extra_methods) = if m.open {
         (
             quote! {
-                additional_texts: Vec<(String, String)>,
-                additional_files: Vec<(String, crate::FilePart)>,
+                additional_texts: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+                additional_files: ::std::vec::Vec<(::std::string::String, crate::FilePart)>,
             },
-            quote!(additional_texts: Vec::new(), additional_files: Vec::new(),),
+            quote!(additional_texts: ::std::vec::Vec::new(), additional_files: ::std::vec::Vec::new(),),
             quote! {
                 /// Adds a text part the API description does not name (sent after the named parts).
-                pub fn additional_text(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                pub fn additional_text(mut self, name: impl ::core::convert::Into<::std::string::String>, value: impl ::core::convert::Into<::std::string::String>) -> Self {
                     self.additional_texts.push((name.into(), value.into()));
                     self
                 }
 
                 /// Adds a file part the API description does not name (sent last; its media type is
                 /// the part's own, else `application/octet-stream`).
-                pub fn additional_file(mut self, name: impl Into<String>, file: crate::FilePart) -> Self {
+                pub fn additional_file(mut self, name: impl ::core::convert::Into<::std::string::String>, file: crate::FilePart) -> Self {
                     self.additional_files.push((name.into(), file));
                     self
                 }

@@ -30,7 +30,7 @@ impl IntegerKind {
 /// The Rust type of a type reference, as used anywhere in the crate.
 pub fn ty(t: &TypeRef) -> TokenStream {
     match t {
-        TypeRef::String => quote!(String),
+        TypeRef::String => quote!(::std::string::String),
         TypeRef::Bool => quote!(bool),
         TypeRef::Integer(kind) => {
             let k = format_ident!("{}", kind.rust_name());
@@ -43,18 +43,20 @@ pub fn ty(t: &TypeRef) -> TokenStream {
         }
         TypeRef::List(inner) => {
             let inner = ty(inner);
-            quote!(Vec<#inner>)
+            quote!(::std::vec::Vec<#inner>)
         }
-        TypeRef::Map(inner) if **inner == TypeRef::Any => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Map(inner) if **inner == TypeRef::Any => {
+            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+        }
         TypeRef::Map(inner) => {
             let inner = ty(inner);
-            quote!(std::collections::BTreeMap<String, #inner>)
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
         TypeRef::Nullable(inner) => {
             let inner = ty(inner);
-            quote!(Option<#inner>)
+            quote!(::core::option::Option<#inner>)
         }
-        TypeRef::Any => quote!(serde_json::Value),
+        TypeRef::Any => quote!(::serde_json::Value),
     }
 }
 

@@ -3,6 +3,7 @@
 //! generated crate depends on; only what the spec says is emitted.
 
 mod bodies;
+mod client;
 mod common;
 mod manifest;
 mod operations;
@@ -65,12 +66,13 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     let schemes = schemes(api);
     let credential_setters = credential_setters(api);
     let mock_credentials = mock_credentials(api);
+    let client = client::emit();
     quote! {
         #crate_doc
         #![forbid(unsafe_code)]
 
         // Generated code reaches the runtime through `crate::runtime`.
-        use #runtime_crate::__private as runtime;
+        use #runtime_crate::support as runtime;
 
         // The modules' files carry `@generated`, but rustfmt checks that only for the crate root:
         // skipping the modules keeps `cargo fmt` from reformatting what prettyplease wrote.
@@ -95,7 +97,7 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         #[rustfmt::skip]
         const SCHEMES: &[runtime::SecurityScheme] = &[#(#schemes),*];
 
-        runtime::client!(API, SCHEMES);
+        #client
 
         #credential_setters
 
@@ -293,7 +295,7 @@ fn operations_mod(api: &Api) -> TokenStream {
         let exported = [builder, error].into_iter().chain(success).chain(multipart);
         quote! {
             mod #module;
-            pub use #module::{#(#exported),*};
+            pub use self::#module::{#(#exported),*};
         }
     });
     quote! {

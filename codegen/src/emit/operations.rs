@@ -9,6 +9,7 @@ use super::common::{doc, ident, ty};
 use crate::lower::ir::{
     Body, Location, Operation, Param, PathPart, ResponseArm, Serialization, StatusMatch, Success, TextForm, TypeRef,
 };
+use crate::members;
 
 /// An expression of type `&str` for one scalar `value: &T`.
 fn scalar_text(form: TextForm, value: TokenStream) -> TokenStream {
@@ -23,7 +24,7 @@ fn scalar_text(form: TextForm, value: TokenStream) -> TokenStream {
 /// An iterator of `AsRef<str>` items for a list `value: &Vec<T>`.
 fn list_texts(form: TextForm, value: TokenStream) -> TokenStream {
     match form {
-        TextForm::Str => quote!(#value.iter().map(String::as_str)),
+        TextForm::Str => quote!(#value.iter().map(::std::string::String::as_str)),
         TextForm::Enum => quote!(#value.iter().map(|item| item.as_str())),
         TextForm::Display => quote!(#value.iter().map(|item| item.to_string())),
         TextForm::Json => quote!(#value.iter().map(crate::runtime::to_text)),
@@ -34,10 +35,10 @@ fn list_texts(form: TextForm, value: TokenStream) -> TokenStream {
 /// that turns the argument `value` into the stored value.
 fn argument_type(p: &Param, value: &Ident) -> (TokenStream, TokenStream) {
     match &p.ty {
-        TypeRef::String => (quote!(impl Into<String>), quote!(#value.into())),
+        TypeRef::String => (quote!(impl ::core::convert::Into<::std::string::String>), quote!(#value.into())),
         TypeRef::List(inner) => {
             let inner = ty(inner);
-            (quote!(impl IntoIterator<Item = #inner>), quote!(#value.into_iter().collect()))
+            (quote!(impl ::core::iter::IntoIterator<Item = #inner>), quote!(#value.into_iter().collect()))
         }
         other => (ty(other), quote!(#value)),
     }
@@ -54,29 +55,25 @@ pub fn emit(op: &Operation) -> TokenStream {
         op.params.iter().filter(|p| p.constant.is_none() && p.location != Location::Path).collect();
     let positional: Vec<&Param> = op.params.iter().filter(|p| p.location == Location::Path).collect();
 
-    // Builder fields: positional values are stored as they are, the others as options.
-    let fields = op.params.iter().filter(|p| p.constant.is_none()).map(|p| {
-        let name = ident(&p.ident);
-        let t = ty(&p.ty);
-        if p.location == Location::Path {
-            quote!(#name: #t,)
-        } else {
-            quote!(#name: Option<#t>,)
-        }
-    });
+    // The parameters' fields: positional values are stored as they are, the others as options.
+    let fields: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.constant.is_none())
+        .map(|p| {
+            let name = ident(&p.ident);
+            let t = ty(&p.ty);
+            if p.location == Location::Path {
+                quote!(#name: #t,)
+            } else {
+                quote!(#name: ::core::option::Option<#t>,)
+            }
+        })
+        .collect();
     let body_field = bodies::fields(op.body.as_ref());
-    let ctor_args = positional.iter().map(|p| {
+    let ctor_inits = settable.iter().map(|p| {
         let name = ident(&p.ident);
-        let t = ty(&p.ty);
-        quote!(#name: #t)
-    });
-    let ctor_inits = op.params.iter().filter(|p| p.constant.is_none()).map(|p| {
-        let name = ident(&p.ident);
-        if p.location == Location::Path {
-            quote!(#name,)
-        } else {
-            quote!(#name: None,)
-        }
+        quote!(#name: None,)
     });
     let body_init = bodies::inits(op.body.as_ref());
 
@@ -94,7 +91,7 @@ pub fn emit(op: &Operation) -> TokenStream {
             #docs
             #required
             pub fn #name(mut self, value: #arg) -> Self {
-                self.#name = Some(#convert);
+                self.params.#name = Some(#convert);
                 self
             }
         }
@@ -108,14 +105,34 @@ pub fn emit(op: &Operation) -> TokenStream {
     let http_method = format_ident!("{}", op.http_method.as_str());
     let op_id = &op.id;
 
-    let (client_args, client_converts): (Vec<TokenStream>, Vec<TokenStream>) = positional
+    let (client_args, client_inits): (Vec<TokenStream>, Vec<TokenStream>) = positional
         .iter()
         .map(|p| {
             let name = ident(&p.ident);
             let (arg, convert) = argument_type(p, &name);
-            (quote!(#name: #arg), convert)
+            (quote!(#name: #arg), quote!(#name: #convert,))
         })
         .unzip();
+    // The parameters live in a struct of their own (none when the operation takes none).
+    let params = ident(members::operation_module::PARAMS);
+    let (params_field, params_struct, params_arg, params_value, params_init) = if fields.is_empty() {
+        Default::default()
+    } else {
+        (
+            quote!(params: #params,),
+            quote! {
+                /// The parameters of the request, apart from the builder's own state, so that no
+                /// parameter's name can meet one of the builder's fields.
+                #[derive(Debug, Clone)]
+                struct #params {
+                    #(#fields)*
+                }
+            },
+            quote!(params: #params),
+            quote!(#params { #(#client_inits)* #(#ctor_inits)* }),
+            quote!(params,),
+        )
+    };
 
     let error_enum = error_enum(op, &error);
     let success_enum = success_enum(op);
@@ -126,50 +143,50 @@ pub fn emit(op: &Operation) -> TokenStream {
     let multipart = bodies::multipart_structs(op);
 
     quote! {
-        use std::time::Duration;
-
         #op_doc
         #[derive(Debug, Clone)]
         #[must_use = #must_use]
         pub struct #builder {
             /// A clone of the client (one `Arc`): the builder, its future and its streams own it.
             client: crate::Client,
-            #(#fields)*
+            #params_field
             #body_field
-            timeout: Option<Duration>,
-            deadline: Option<Duration>,
+            timeout: ::core::option::Option<::core::time::Duration>,
+            deadline: ::core::option::Option<::core::time::Duration>,
         }
+
+        #params_struct
 
         impl crate::Client {
             #op_doc
             #deprecated
             pub fn #method(&self, #(#client_args),*) -> #builder {
-                #builder::new(self.clone(), #(#client_converts),*)
+                #builder::new(self.clone(), #params_value)
             }
         }
 
         impl #builder {
-            fn new(client: crate::Client, #(#ctor_args),*) -> Self {
-                Self { client, #(#ctor_inits)* #body_init timeout: None, deadline: None }
+            fn new(client: crate::Client, #params_arg) -> Self {
+                Self { client, #params_init #body_init timeout: ::core::option::Option::None, deadline: ::core::option::Option::None }
             }
 
             #(#setters)*
             #body_setter
 
             /// Overrides the client's timeout for this request (each attempt).
-            pub fn timeout(mut self, timeout: Duration) -> Self {
-                self.timeout = Some(timeout);
+            pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+                self.timeout = ::core::option::Option::Some(timeout);
                 self
             }
 
             /// Overrides the client's overall deadline for this call (every attempt and wait).
-            pub fn deadline(mut self, deadline: Duration) -> Self {
-                self.deadline = Some(deadline);
+            pub fn deadline(mut self, deadline: ::core::time::Duration) -> Self {
+                self.deadline = ::core::option::Option::Some(deadline);
                 self
             }
 
             /// The request `send()` makes, or why it refuses to make one.
-            fn request(&self) -> Result<crate::runtime::RequestParts, crate::runtime::InvalidRequest> {
+            fn request(&self) -> ::core::result::Result<crate::runtime::RequestParts, crate::runtime::InvalidRequest> {
                 let mut request = crate::runtime::RequestParts::new(#op_id, crate::runtime::Method::#http_method);
                 #build_steps
                 request.timeout(self.timeout);
@@ -178,7 +195,7 @@ pub fn emit(op: &Operation) -> TokenStream {
             }
 
             /// Sends the request and decodes the response.
-            pub async fn send(self) -> Result<crate::Response<#success>, crate::Error<#error>> {
+            pub async fn send(self) -> ::core::result::Result<crate::Response<#success>, crate::Error<#error>> {
                 let request = self.request()?;
                 let response = self.client.core.execute(request).await?;
                 Self::decode(response)
@@ -187,7 +204,7 @@ pub fn emit(op: &Operation) -> TokenStream {
             /// Decodes a response of this operation, whatever its status (what `send()` does once
             /// the response has arrived; public for fuzzing and tests, not a stable API).
             #[doc(hidden)]
-            pub fn decode(response: crate::runtime::RawResponse) -> Result<crate::Response<#success>, crate::Error<#error>> {
+            pub fn decode(response: crate::runtime::RawResponse) -> ::core::result::Result<crate::Response<#success>, crate::Error<#error>> {
                 match response.status_code() {
                     #arms
                 }
@@ -258,7 +275,7 @@ fn mock_operation(op: &Operation, builder: &Ident, error: &Ident, success: &Toke
             type Success = #success;
             type Error = #error;
 
-            fn mock_request(&self) -> Result<crate::runtime::RequestParts, crate::runtime::InvalidRequest> {
+            fn mock_request(&self) -> ::core::result::Result<crate::runtime::RequestParts, crate::runtime::InvalidRequest> {
                 self.request()
             }
 
@@ -312,7 +329,7 @@ fn body_type(body: &Body) -> TokenStream {
         Body::Json(t) => ty(t),
         Body::Empty => quote!(()),
         Body::Bytes => quote!(crate::runtime::Bytes),
-        Body::Text => quote!(String),
+        Body::Text => quote!(::std::string::String),
     }
 }
 
@@ -338,7 +355,7 @@ fn send_stream(op: &Operation, error: &Ident) -> TokenStream {
         /// arrive: never held whole in memory, and not limited by the client's
         /// `max_response_bytes` (each chunk must arrive within the timeout). An error response
         /// is read and decoded as by [`Self::send`].
-        pub async fn send_stream(self) -> Result<crate::Response<crate::ByteStream<#error>>, crate::Error<#error>> {
+        pub async fn send_stream(self) -> ::core::result::Result<crate::Response<crate::ByteStream<#error>>, crate::Error<#error>> {
             let request = self.request()?;
             let response = self.client.core.execute_streaming(request, &[#(#statuses),*]).await?;
             match response.status_code() {
@@ -361,12 +378,12 @@ fn request_steps(op: &Operation) -> TokenStream {
                 let value = match &p.ty {
                     TypeRef::List(_) => {
                         let items = list_texts(p.text, quote!(value));
-                        quote!(#items.collect::<Vec<_>>().join(",").as_str())
+                        quote!(#items.collect::<::std::vec::Vec<_>>().join(",").as_str())
                     }
                     _ => scalar_text(p.text, quote!(value)),
                 };
                 steps.push(quote!({
-                    let value = &self.#name;
+                    let value = &self.params.#name;
                     request.path_param(#wire, #value)?;
                 }));
             }
@@ -387,14 +404,14 @@ fn request_steps(op: &Operation) -> TokenStream {
         );
         if p.required {
             steps.push(quote! {
-                match &self.#name {
+                match &self.params.#name {
                     Some(value) => { #apply }
                     None => return Err(crate::runtime::InvalidRequest::new(#missing).into()),
                 }
             });
         } else {
             steps.push(quote! {
-                if let Some(value) = &self.#name { #apply }
+                if let Some(value) = &self.params.#name { #apply }
             });
         }
     }
@@ -437,7 +454,7 @@ fn param_step(p: &Param, value: TokenStream) -> TokenStream {
         }
         (_, _, TypeRef::List(_)) => {
             let items = list_texts(p.text, value);
-            quote!(request.header(#wire, #items.collect::<Vec<_>>().join(",").as_str())?;)
+            quote!(request.header(#wire, #items.collect::<::std::vec::Vec<_>>().join(",").as_str())?;)
         }
         (_, _, _) => {
             let text = scalar_text(p.text, value);
@@ -491,7 +508,7 @@ fn match_arms(op: &Operation, stream: bool) -> TokenStream {
         // Lower names a variant for every arm listed here.
         let Some(variant) = arm.variant.as_deref().map(ident) else { continue };
         let value = match &arm.body {
-            Body::Json(_) => quote!(response.api_error_json(|body| #error::#variant(Box::new(body)))),
+            Body::Json(_) => quote!(response.api_error_json(|body| #error::#variant(::std::boxed::Box::new(body)))),
             Body::Empty | Body::Bytes | Body::Text => quote!(response.api_error_empty(#error::#variant)),
         };
         out.push(quote!(#pattern => Err(#value),));
@@ -511,8 +528,10 @@ fn success_decode(success: &Success, arm: &ResponseArm) -> TokenStream {
             let Some(variant) = arm.variant.as_deref().map(ident) else { return decode_body(arm, false) };
             let decode = decode_body(arm, true);
             match arm.body {
-                Body::Empty => quote!(#decode.map(|r| r.map(|()| #name::#variant))),
-                Body::Json(_) | Body::Bytes | Body::Text => quote!(#decode.map(|r| r.map(#name::#variant))),
+                Body::Empty => quote!(#decode.map(|r| crate::Response::map(r, |()| #name::#variant))),
+                Body::Json(_) | Body::Bytes | Body::Text => {
+                    quote!(#decode.map(|r| crate::Response::map(r, #name::#variant)))
+                }
             }
         }
     }
@@ -589,7 +608,7 @@ fn error_enum(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
             // Boxed: error bodies are rare and may be large, and `Result<_, Error<E>>` should stay small.
             Body::Json(t) => {
                 let t = ty(t);
-                quote!(#[doc = #text] #variant(Box<#t>),)
+                quote!(#[doc = #text] #variant(::std::boxed::Box<#t>),)
             }
             Body::Empty | Body::Bytes | Body::Text => quote!(#[doc = #text] #variant,),
         }
@@ -617,7 +636,7 @@ fn pagination(
     let items_field = ident(&p.items_field.ident);
     let item = ty(&p.item_type);
     let cursor = if p.cursor_field.required && !p.cursor_field.nullable {
-        quote!(Some(page.#cursor_field.clone()))
+        quote!(::core::option::Option::Some(page.#cursor_field.clone()))
     } else {
         quote!(page.#cursor_field.clone())
     };
@@ -642,23 +661,23 @@ fn pagination(
             /// Every page, fetched one at a time as the stream is read: follows the cursor while the
             /// server says there is more, keeping every other parameter of this request. Stops after
             /// the first error, and with an error if the server repeats a cursor.
-            pub fn into_pages(self) -> impl crate::runtime::Stream<Item = Result<crate::Response<#page>, crate::Error<#error>>> + Unpin + Send + 'static {
-                let start = self.#cursor_param.clone();
+            pub fn into_pages(self) -> impl crate::runtime::Stream<Item = ::core::result::Result<crate::Response<#page>, crate::Error<#error>>> + ::core::marker::Unpin + ::core::marker::Send + 'static {
+                let start = self.params.#cursor_param.clone();
                 crate::runtime::pagination::pages(self, start, Self::send, Self::next_cursor, Self::with_cursor)
             }
 
             /// Every item of every page, fetched lazily (see [`Self::into_pages`]).
-            pub fn into_stream(self) -> impl crate::runtime::Stream<Item = Result<#item, crate::Error<#error>>> + Unpin + Send + 'static {
-                let start = self.#cursor_param.clone();
+            pub fn into_stream(self) -> impl crate::runtime::Stream<Item = ::core::result::Result<#item, crate::Error<#error>>> + ::core::marker::Unpin + ::core::marker::Send + 'static {
+                let start = self.params.#cursor_param.clone();
                 crate::runtime::pagination::items(self, start, Self::send, Self::next_cursor, Self::with_cursor, |page: #page| #items)
             }
 
-            fn next_cursor(page: &#page) -> Option<String> {
-                if #has_more { #cursor.filter(|cursor| !cursor.is_empty()) } else { None }
+            fn next_cursor(page: &#page) -> ::core::option::Option<::std::string::String> {
+                if #has_more { #cursor.filter(|cursor| !cursor.is_empty()) } else { ::core::option::Option::None }
             }
 
-            fn with_cursor(mut self, cursor: String) -> Self {
-                self.#cursor_param = Some(cursor);
+            fn with_cursor(mut self, cursor: ::std::string::String) -> Self {
+                self.params.#cursor_param = ::core::option::Option::Some(cursor);
                 self
             }
         }

@@ -28,11 +28,11 @@ pub fn emit(types: &[TypeDef]) -> TokenStream {
 /// The field's Rust type: `Option` unless it is required and not nullable, `Box` to break cycles.
 fn field_type(f: &Field) -> TokenStream {
     let inner = ty(&f.ty);
-    let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
+    let inner = if f.boxed { quote!(::std::boxed::Box<#inner>) } else { inner };
     if f.required && !f.nullable {
         inner
     } else {
-        quote!(Option<#inner>)
+        quote!(::core::option::Option<#inner>)
     }
 }
 
@@ -51,7 +51,7 @@ fn strukt(def: &TypeDef, fields: &[Field]) -> TokenStream {
             // Required but nullable: always written, `null` when absent.
             quote!(#[serde(rename = #wire, default)])
         } else {
-            quote!(#[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")])
+            quote!(#[serde(rename = #wire, default, skip_serializing_if = "::core::option::Option::is_none")])
         };
         quote! { #docs #serde pub #field: #ftype, }
     });
@@ -72,12 +72,12 @@ fn strukt(def: &TypeDef, fields: &[Field]) -> TokenStream {
                 quote!(#field: None)
             }
         });
-        let only_for_tests = (!def.in_request).then(|| quote!(#[cfg(feature = "mock")]));
+        let only_for_tests = (!def.usage.request).then(|| quote!(#[cfg(feature = "mock")]));
         // Nothing required: `new()` is also the `Default`.
         let default = required.is_empty().then(|| {
             quote! {
                 #only_for_tests
-                impl Default for #name {
+                impl ::core::default::Default for #name {
                     fn default() -> Self {
                         Self::new()
                     }
@@ -90,7 +90,7 @@ fn strukt(def: &TypeDef, fields: &[Field]) -> TokenStream {
                 /// A value with the required fields set and every optional field empty.
                 #[allow(clippy::too_many_arguments)]
                 pub fn new(#(#args),*) -> Self {
-                    Self { #(#inits,)* #unknown: serde_json::Map::new() }
+                    Self { #(#inits,)* #unknown: ::serde_json::Map::new() }
                 }
             }
             #default
@@ -98,13 +98,13 @@ fn strukt(def: &TypeDef, fields: &[Field]) -> TokenStream {
     };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#members)*
             /// Fields the spec does not list, kept as they were received and written back when serialised.
             #[serde(flatten)]
-            pub #unknown: serde_json::Map<String, serde_json::Value>,
+            pub #unknown: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         }
         #constructor
     }
@@ -156,7 +156,7 @@ fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
         impl crate::runtime::OpenEnum for #name {
             const NAME: &'static str = #type_name;
 
-            fn known(value: &str) -> Option<Self> {
+            fn known(value: &str) -> ::core::option::Option<Self> {
                 Some(match value {
                     #(#wires => Self::#idents,)*
                     _ => return None,
@@ -179,21 +179,21 @@ fn union(def: &TypeDef, variants: &[UnionVariant], fallback: Option<&str>) -> To
     let members = variants.iter().map(|v| {
         let variant = ident(&v.ident);
         let t = ty(&v.ty);
-        let t = if v.boxed { quote!(Box<#t>) } else { t };
+        let t = if v.boxed { quote!(::std::boxed::Box<#t>) } else { t };
         quote!(#variant(#t),)
     });
     let fallback = fallback.map(|other| {
         let other = ident(other);
         quote! {
             /// A value none of the documented variants accepts, kept as it was received.
-            #other(serde_json::Value),
+            #other(::serde_json::Value),
         }
     });
     quote! {
         #docs
         ///
         /// One of several types; decoding tries the variants in order.
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(untagged)]
         #[non_exhaustive]
         pub enum #name {

@@ -37,7 +37,7 @@ impl MediaClass {
         }
     }
 
-    /// The setter of a form that is not the default (each is in `names::BUILDER_METHODS`).
+    /// The setter of a form that is not the default (each is in `members::request_builder`).
     fn setter(self) -> &'static str {
         match self {
             MediaClass::Json => "json_body",
@@ -207,7 +207,7 @@ impl OperationLowering<'_, '_> {
         );
         let name =
             self.claim(names_used, &format!("{}Multipart", hint.trim_end_matches("Body")), "multipart body type");
-        let mut fields = Namespace::with_reserved(MULTIPART_METHODS);
+        let mut fields = Namespace::with_reserved(names::multipart::ALL);
         let mut parts = Vec::new();
         for (wire, property) in &properties {
             let property_at = child(&child(&schema_at, "properties"), wire);
@@ -283,7 +283,6 @@ impl OperationLowering<'_, '_> {
 }
 
 /// Methods of a multipart body struct, which its fields must not take.
-const MULTIPART_METHODS: &[&str] = &["new", "additional_parts", "additional_file", "additional_text"];
 
 /// The media type a response's documented `Content-Type` header names: its schema's single
 /// enum value or example, else its description when that is a media type.

@@ -93,10 +93,19 @@ pub struct TypeDef {
     pub name: String,
     pub doc: Option<String>,
     pub kind: TypeKind,
-    /// Reachable from a request body: consumers must be able to build it.
-    pub in_request: bool,
+    /// Where the type is used (computed once, after every operation is lowered).
+    pub usage: Usage,
     /// JSON pointer of the schema it comes from (in the bundled document).
     pub pointer: String,
+}
+
+/// Where a type is used, which decides what consumers do with it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Reachable from a parameter or a request body: consumers build it (it has `new()` always).
+    pub request: bool,
+    /// Reachable from a response body: consumers read it.
+    pub response: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -10,7 +10,7 @@ pub mod names;
 mod security;
 mod types;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -34,8 +34,8 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
     let security_schemes = security::schemes(api, types.diags);
     let mut security_warned = HashSet::new();
 
-    let mut ops_namespace = Namespace::default();
-    let mut method_namespace = Namespace::with_reserved(names::CLIENT_METHODS);
+    let mut ops_namespace = Namespace::with_reserved(names::operation_module::ALL);
+    let mut method_namespace = Namespace::with_reserved(names::client::ALL);
     let mut operations = Vec::new();
     for (path, item) in api.paths.iter() {
         let at_path = child("/paths", path);
@@ -64,11 +64,18 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
             }
         }
     }
-    for op in &operations {
-        for ty in op.body.iter().flat_map(RequestBody::types) {
-            types.mark_request(ty);
-        }
-    }
+    // What consumers build (parameters and request bodies) and what they read (response bodies).
+    let sent = operations
+        .iter()
+        .flat_map(|op| op.params.iter().map(|p| &p.ty).chain(op.body.iter().flat_map(RequestBody::types)));
+    types.mark_usage(sent, |usage| &mut usage.request);
+    let received = operations.iter().flat_map(|op| {
+        op.responses.iter().filter_map(|arm| match &arm.body {
+            Body::Json(ty) => Some(ty),
+            Body::Empty | Body::Bytes | Body::Text => None,
+        })
+    });
+    types.mark_usage(received, |usage| &mut usage.response);
     types.box_cycles();
 
     Api {
@@ -130,14 +137,31 @@ impl OperationLowering<'_, '_> {
             }
         }
 
-        // Path parameters are positional arguments: they keep their names, and a parameter of
-        // another location with the same name (legal: a parameter is its name and location) is the
-        // one renamed.
-        let mut param_namespace = Namespace::with_reserved(names::BUILDER_METHODS);
-        for (_, p) in &raw {
+        // Path parameters are positional arguments (and fields of the builder's parameters, never
+        // setters, so the builder's methods do not concern them): they are named first, and a
+        // parameter of another location with the same name (legal: a parameter is its name and
+        // location) is the one renamed.
+        let mut path_namespace = Namespace::default();
+        let mut path_idents = HashMap::new();
+        for (at, p) in &raw {
             if matches!(p, Parameter::Path { .. }) {
-                param_namespace.take(&names::snake(&p.parameter_data_ref().name));
+                let wire = &p.parameter_data_ref().name;
+                let claimed = path_namespace.claim(&names::snake(wire));
+                if claimed.changed {
+                    self.types.diags.warn(
+                        at,
+                        format!(
+                            "the path parameter `{wire}` is the argument `{}` to keep argument names unique",
+                            claimed.name
+                        ),
+                    );
+                }
+                path_idents.insert(wire.clone(), claimed.name);
             }
+        }
+        let mut param_namespace = Namespace::with_reserved(names::request_builder::ALL);
+        for ident in path_idents.values() {
+            param_namespace.take(ident);
         }
         let mut params = Vec::new();
         for (at, p) in &raw {
@@ -145,7 +169,7 @@ impl OperationLowering<'_, '_> {
             let clashes = raw.iter().any(|(_, q)| {
                 location_name(q) != location_name(p) && names::snake(&q.parameter_data_ref().name) == names::snake(name)
             });
-            if let Some(param) = self.param(p, at, &builder_name, &mut param_namespace, clashes) {
+            if let Some(param) = self.param(p, at, &builder_name, &mut param_namespace, &path_idents, clashes) {
                 params.push(param);
             }
         }
@@ -225,7 +249,16 @@ impl OperationLowering<'_, '_> {
     }
 
     /// `clashes`: a parameter of another location has the same name.
-    fn param(&mut self, p: &Parameter, at: &str, builder: &str, ns: &mut Namespace, clashes: bool) -> Option<Param> {
+    /// `path_idents`: the argument name of each path parameter, decided before the others.
+    fn param(
+        &mut self,
+        p: &Parameter,
+        at: &str,
+        builder: &str,
+        ns: &mut Namespace,
+        path_idents: &HashMap<String, String>,
+        clashes: bool,
+    ) -> Option<Param> {
         let data = p.parameter_data_ref();
         let (location, style) = match p {
             Parameter::Path { .. } => (Location::Path, None),
@@ -277,8 +310,8 @@ impl OperationLowering<'_, '_> {
                 _ => Serialization::Joined(','),
             }
         };
-        let ident = if location == Location::Path {
-            names::snake(&data.name)
+        let ident = if let (Location::Path, Some(ident)) = (location, path_idents.get(&data.name)) {
+            ident.clone()
         } else {
             let wanted = names::snake(&data.name);
             let claimed = if clashes && ns.contains(&wanted) {

@@ -93,33 +93,9 @@ impl Namespace {
     }
 }
 
-/// Type names the generated code uses unqualified, which a schema must not shadow.
-pub const RESERVED_TYPES: &[&str] =
-    &["String", "Option", "Vec", "Box", "Result", "Some", "None", "Ok", "Err", "Self", "Map", "Value", "UnknownValue"];
-/// Methods a request builder has (public, and the private `new`, `request`, and `next_cursor` and
-/// `with_cursor` of a paginated one), which a parameter's setter must not take.
-pub const BUILDER_METHODS: &[&str] = &[
-    "client",
-    "send",
-    "decode",
-    "timeout",
-    "deadline",
-    "into_stream",
-    "into_pages",
-    "body",
-    "json_body",
-    "form_body",
-    "multipart_body",
-    "text_body",
-    "bytes_body",
-    "send_stream",
-    "new",
-    "request",
-    "next_cursor",
-    "with_cursor",
-];
-/// Methods of `Client` that operations must not take.
-pub const CLIENT_METHODS: &[&str] = &["builder", "base_url", "clone", "fmt", "execute"];
+// The names the generated code itself defines, which spec names must not take: one table,
+// `crate::members`, which emit prints from.
+pub use crate::members::{client, client_builder, multipart, operation_module, request_builder};
 
 #[cfg(test)]
 mod tests {

@@ -9,28 +9,10 @@ use super::ir::{KeyLocation, SchemeKind, SecurityScheme};
 use super::names::{self, Namespace};
 use crate::diagnostics::{child, Diagnostics};
 
-/// Methods of the client builder, which a scheme's setter must not take.
-const CLIENT_BUILDER_METHODS: &[&str] = &[
-    "bearer_token",
-    "credential",
-    "base_url",
-    "timeout",
-    "deadline",
-    "max_response_bytes",
-    "retry_policy",
-    "max_retries",
-    "user_agent",
-    "http_client",
-    "pacing",
-    "build",
-    "clone",
-    "fmt",
-];
-
 /// The schemes the client can send, in document order; each other one is reported.
 pub fn schemes(api: &OpenAPI, diags: &mut Diagnostics) -> Vec<SecurityScheme> {
     let Some(components) = &api.components else { return Vec::new() };
-    let mut setters = Namespace::with_reserved(CLIENT_BUILDER_METHODS);
+    let mut setters = Namespace::with_reserved(names::client_builder::ALL);
     let mut out = Vec::new();
     for (name, scheme) in &components.security_schemes {
         let at = child("/components/securitySchemes", name);

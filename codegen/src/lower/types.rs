@@ -8,7 +8,7 @@ use openapiv3::{
 };
 
 use super::docs;
-use super::ir::{EnumVariant, Field, IntegerKind, TypeDef, TypeKind, TypeRef, UnionVariant};
+use super::ir::{EnumVariant, Field, IntegerKind, TypeDef, TypeKind, TypeRef, UnionVariant, Usage};
 use super::names::{self, Namespace};
 use crate::diagnostics::{child, Diagnostics};
 
@@ -25,7 +25,7 @@ pub struct Types<'a> {
 
 impl<'a> Types<'a> {
     pub fn new(components: &'a IndexMap<String, ReferenceOr<Schema>>, diags: &'a mut Diagnostics) -> Self {
-        let mut namespace = Namespace::with_reserved(names::RESERVED_TYPES);
+        let mut namespace = Namespace::default();
         let mut component_names = HashMap::new();
         for name in components.keys() {
             let claimed = namespace.claim(&names::upper_camel(name));
@@ -69,7 +69,7 @@ impl<'a> Types<'a> {
                 name: type_name,
                 doc,
                 kind: TypeKind::Alias(ty),
-                in_request: false,
+                usage: Usage::default(),
                 pointer: at.clone(),
             });
         }
@@ -219,7 +219,7 @@ impl<'a> Types<'a> {
             name: name.clone(),
             doc: docs::schema(data),
             kind: TypeKind::Enum { variants },
-            in_request: false,
+            usage: Usage::default(),
             pointer: at.to_string(),
         });
         TypeRef::Named(name)
@@ -283,7 +283,7 @@ impl<'a> Types<'a> {
                 name: name.clone(),
                 doc: docs::schema(data),
                 kind: TypeKind::Alias(TypeRef::Map(Box::new(value))),
-                in_request: false,
+                usage: Usage::default(),
                 pointer: at.to_string(),
             });
             return TypeRef::Named(name);
@@ -295,7 +295,7 @@ impl<'a> Types<'a> {
             name: name.clone(),
             doc: docs::schema(data),
             kind: TypeKind::Struct { fields: Vec::new() },
-            in_request: false,
+            usage: Usage::default(),
             pointer: at.to_string(),
         });
         let fields = self.fields(properties, required, &name, at);
@@ -376,7 +376,7 @@ impl<'a> Types<'a> {
             name: name.clone(),
             doc: docs::schema(data),
             kind: TypeKind::Union { variants: Vec::new(), fallback: None },
-            in_request: false,
+            usage: Usage::default(),
             pointer: at.to_string(),
         });
         let mut ns = Namespace::default();
@@ -514,17 +514,21 @@ impl<'a> Types<'a> {
         }
     }
 
-    /// Marks every type reachable from `ty` as part of a request, so that consumers can build it.
-    pub fn mark_request(&mut self, ty: &TypeRef) {
-        let mut stack = vec![ty.clone()];
+    /// Marks every type reachable from `roots` as used on one side (`side` picks the flag), through
+    /// fields, union variants and aliases: the one computation of reachability.
+    pub fn mark_usage<'t>(&mut self, roots: impl IntoIterator<Item = &'t TypeRef>, side: fn(&mut Usage) -> &mut bool) {
+        let index: HashMap<String, usize> = self.defs.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
+        let mut stack: Vec<TypeRef> = roots.into_iter().cloned().collect();
         while let Some(ty) = stack.pop() {
             match ty {
                 TypeRef::Named(name) => {
-                    let Some(def) = self.defs.iter_mut().find(|d| d.name == name) else { continue };
-                    if def.in_request {
+                    let Some(&i) = index.get(&name) else { continue };
+                    let def = &mut self.defs[i];
+                    let flag = side(&mut def.usage);
+                    if *flag {
                         continue;
                     }
-                    def.in_request = true;
+                    *flag = true;
                     match &def.kind {
                         TypeKind::Struct { fields } => stack.extend(fields.iter().map(|f| f.ty.clone())),
                         TypeKind::Union { variants, .. } => stack.extend(variants.iter().map(|v| v.ty.clone())),

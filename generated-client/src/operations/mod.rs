@@ -2,6 +2,6 @@
 
 //! One request builder and one error enum per operation; start from the methods of [`crate::Client`].
 mod get_messages;
-pub use get_messages::{GetMessages, GetMessagesError};
+pub use self::get_messages::{GetMessages, GetMessagesError};
 mod get_message;
-pub use get_message::{GetMessage, GetMessageError};
+pub use self::get_message::{GetMessage, GetMessageError};

@@ -54,13 +54,14 @@ async fn one_page(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
         .send()
         .await?;
 
-    let status: u16 = response.status().as_u16();
-    let request_id = response.headers().get("x-request-id").and_then(|v| v.to_str().ok());
-    let rate: &RateLimit = response.rate_limit();
+    // `Response` has associated functions, not methods (as `Arc`): nothing shadows a field of the body.
+    let status: u16 = Response::status(&response).as_u16();
+    let request_id = Response::headers(&response).get("x-request-id").and_then(|v| v.to_str().ok());
+    let rate: &RateLimit = Response::rate_limit(&response);
     let (remaining, daily): (Option<u64>, Option<u64>) = (rate.remaining, rate.daily_remaining);
     println!("{status} {request_id:?} {remaining:?} {daily:?}");
 
-    let page: GetMessagesResponse = response.into_inner();
+    let page: GetMessagesResponse = Response::into_inner(response);
     for message in &page.messages {
         println!("{} {} {}", message.id, direction(message), is_text(&message.message_type));
     }
@@ -73,7 +74,7 @@ async fn every_page(client: &Client) -> Result<usize, Error<GetMessagesError>> {
     let mut total = 0;
     while let Some(page) = pages.try_next().await? {
         total += page.messages.len();
-        if page.rate_limit().remaining == Some(0) {
+        if Response::rate_limit(&page).remaining == Some(0) {
             break;
         }
     }
@@ -132,7 +133,9 @@ async fn one_message(client: &Client) -> Result<Message, Error<GetMessageError>>
         .timeout(Duration::from_secs(3))
         .send()
         .await?;
-    Ok(response.into_inner())
+    // Through `Deref`, a field of the message; its HTTP status is `Response::status(&response)`.
+    let _own_status: &Option<leadconnector::types::MessageStatus> = &response.status;
+    Ok(Response::into_inner(response))
 }
 
 fn assert_send<T: Send>(_: &T) {}

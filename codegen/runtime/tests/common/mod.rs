@@ -1,5 +1,6 @@
-//! What every test here shares: a client defined exactly as a generated crate defines one (with
-//! the runtime's `client!`), for an API that declares one security scheme of every kind.
+//! What every test here shares: a client defined as a generated crate defines one (a `Client`
+//! around `ClientCore`, built from the runtime's `ClientConfig`, to which a generated
+//! `ClientBuilder` delegates every setter), for an API that declares one security scheme of every kind.
 
 #![allow(dead_code)]
 
@@ -7,7 +8,7 @@ pub mod capture;
 
 use std::time::Duration;
 
-use openapi_client_runtime::__private::{
+use openapi_client_runtime::support::{
     self as runtime, ApiInfo, KeyLocation, Method, RateLimitHeaderNames, RawResponse, RequestParts, SchemeKind,
     SecurityScheme,
 };
@@ -27,9 +28,40 @@ pub const SCHEMES: &[SecurityScheme] = &[
     SecurityScheme { name: "oidc", kind: SchemeKind::OpenIdConnect },
 ];
 
-runtime::client!(API, SCHEMES);
+/// The generated crate's `Client`: the core, and the operations (here, `send`).
+#[derive(Debug, Clone)]
+pub struct Client {
+    core: runtime::ClientCore,
+}
+
+/// The generated `ClientBuilder` is a `ClientConfig` with the consumer's docs on each setter.
+pub type ClientBuilder = runtime::ClientConfig;
+
+/// `build()`, as the generated `ClientBuilder` has it.
+pub trait Build {
+    fn build(self) -> Result<Client, openapi_client_runtime::BuildError>;
+}
+
+impl Build for ClientBuilder {
+    fn build(self) -> Result<Client, openapi_client_runtime::BuildError> {
+        build_with(&API, SCHEMES, self)
+    }
+}
+
+/// Builds a client for another API description.
+pub fn build_with(
+    api: &ApiInfo,
+    schemes: &'static [SecurityScheme],
+    config: ClientBuilder,
+) -> Result<Client, openapi_client_runtime::BuildError> {
+    runtime::ClientCore::with_schemes(api, schemes, config).map(|core| Client { core })
+}
 
 impl Client {
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
     /// What a generated operation does: send, and get the response back whatever its status.
     pub async fn send(&self, parts: RequestParts) -> Result<RawResponse, openapi_client_runtime::Error<()>> {
         Ok(self.core.execute(parts).await?)

@@ -46,7 +46,7 @@ impl Kind {
 }
 impl crate::runtime::OpenEnum for Kind {
     const NAME: &'static str = "Kind";
-    fn known(value: &str) -> Option<Self> {
+    fn known(value: &str) -> ::core::option::Option<Self> {
         Some(
             match value {
                 "dog" => Self::Dog,
@@ -64,7 +64,7 @@ impl crate::runtime::OpenEnum for Kind {
 }
 crate::runtime::open_enum_impls!(Kind);
 /// A pet.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pet {
     #[serde(rename = "id")]
@@ -73,33 +73,72 @@ pub struct Pet {
     pub kind: crate::types::Kind,
     /// Example: `Rex`
     #[serde(rename = "name")]
-    pub name: String,
+    pub name: ::std::string::String,
     /// A field named with a keyword
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
-    pub self_: Option<String>,
-    #[serde(rename = "weight", default, skip_serializing_if = "Option::is_none")]
-    pub weight: Option<crate::types::PetWeight>,
-    #[serde(rename = "labels", default, skip_serializing_if = "Option::is_none")]
-    pub labels: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(rename = "extra", default, skip_serializing_if = "Option::is_none")]
-    pub extra: Option<serde_json::Map<String, serde_json::Value>>,
-    #[serde(rename = "owner", default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<crate::types::PetOwner>,
-    #[serde(rename = "parent", default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<Box<crate::types::Pet>>,
-    #[serde(rename = "mood", default, skip_serializing_if = "Option::is_none")]
-    pub mood: Option<crate::types::PetMood>,
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "self",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub self_: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "weight",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub weight: ::core::option::Option<crate::types::PetWeight>,
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub labels: ::core::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    #[serde(
+        rename = "extra",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub extra: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    #[serde(
+        rename = "owner",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub owner: ::core::option::Option<crate::types::PetOwner>,
+    #[serde(
+        rename = "parent",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub parent: ::core::option::Option<::std::boxed::Box<crate::types::Pet>>,
+    #[serde(
+        rename = "mood",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub mood: ::core::option::Option<crate::types::PetMood>,
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[cfg(feature = "mock")]
 impl Pet {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: i64, kind: crate::types::Kind, name: String) -> Self {
+    pub fn new(id: i64, kind: crate::types::Kind, name: ::std::string::String) -> Self {
         Self {
             id,
             kind,
@@ -112,30 +151,37 @@ impl Pet {
             owner: None,
             parent: None,
             mood: None,
-            additional_properties: serde_json::Map::new(),
+            additional_properties: ::serde_json::Map::new(),
         }
     }
 }
 ///
 /// One of several types; decoding tries the variants in order.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum PetWeight {
     Integer(i64),
-    String(String),
+    String(::std::string::String),
     Number(f64),
     /// A value none of the documented variants accepts, kept as it was received.
-    Other(serde_json::Value),
+    Other(::serde_json::Value),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PetOwner {
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[cfg(feature = "mock")]
 impl PetOwner {
@@ -144,12 +190,12 @@ impl PetOwner {
     pub fn new() -> Self {
         Self {
             name: None,
-            additional_properties: serde_json::Map::new(),
+            additional_properties: ::serde_json::Map::new(),
         }
     }
 }
 #[cfg(feature = "mock")]
-impl Default for PetOwner {
+impl ::core::default::Default for PetOwner {
     fn default() -> Self {
         Self::new()
     }
@@ -188,7 +234,7 @@ impl PetMood {
 }
 impl crate::runtime::OpenEnum for PetMood {
     const NAME: &'static str = "PetMood";
-    fn known(value: &str) -> Option<Self> {
+    fn known(value: &str) -> ::core::option::Option<Self> {
         Some(
             match value {
                 "calm" => Self::Calm,
@@ -202,56 +248,69 @@ impl crate::runtime::OpenEnum for PetMood {
     }
 }
 crate::runtime::open_enum_impls!(PetMood);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NewPet {
     #[serde(rename = "name")]
-    pub name: String,
+    pub name: ::std::string::String,
     #[serde(rename = "kind")]
     pub kind: crate::types::Kind,
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl NewPet {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(name: String, kind: crate::types::Kind) -> Self {
+    pub fn new(name: ::std::string::String, kind: crate::types::Kind) -> Self {
         Self {
             name,
             kind,
-            additional_properties: serde_json::Map::new(),
+            additional_properties: ::serde_json::Map::new(),
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Named {
     #[serde(rename = "name")]
-    pub name: String,
+    pub name: ::std::string::String,
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[cfg(feature = "mock")]
 impl Named {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(name: String) -> Self {
+    pub fn new(name: ::std::string::String) -> Self {
         Self {
             name,
-            additional_properties: serde_json::Map::new(),
+            additional_properties: ::serde_json::Map::new(),
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Problem {
-    #[serde(rename = "detail", default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
+    #[serde(
+        rename = "detail",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub detail: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[cfg(feature = "mock")]
 impl Problem {
@@ -260,40 +319,47 @@ impl Problem {
     pub fn new() -> Self {
         Self {
             detail: None,
-            additional_properties: serde_json::Map::new(),
+            additional_properties: ::serde_json::Map::new(),
         }
     }
 }
 #[cfg(feature = "mock")]
-impl Default for Problem {
+impl ::core::default::Default for Problem {
     fn default() -> Self {
         Self::new()
     }
 }
 pub type PetId = i64;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPetsResponse {
     #[serde(rename = "items")]
-    pub items: Vec<crate::types::Pet>,
-    #[serde(rename = "next", default, skip_serializing_if = "Option::is_none")]
-    pub next: Option<String>,
+    pub items: ::std::vec::Vec<crate::types::Pet>,
+    #[serde(
+        rename = "next",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub next: ::core::option::Option<::std::string::String>,
     #[serde(rename = "more")]
     pub more: bool,
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[cfg(feature = "mock")]
 impl ListPetsResponse {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(items: Vec<crate::types::Pet>, more: bool) -> Self {
+    pub fn new(items: ::std::vec::Vec<crate::types::Pet>, more: bool) -> Self {
         Self {
             items,
             next: None,
             more,
-            additional_properties: serde_json::Map::new(),
+            additional_properties: ::serde_json::Map::new(),
         }
     }
 }

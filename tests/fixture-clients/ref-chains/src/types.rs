@@ -3,17 +3,24 @@
 //! The types of the API's request and response bodies.
 pub type ItemIdAlias = crate::types::ItemIdAlias2;
 pub type ItemIdAlias2 = crate::types::ItemId;
-pub type ItemId = String;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type ItemId = ::std::string::String;
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Item {
     #[serde(rename = "id")]
     pub id: crate::types::ItemIdAlias,
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Item {
     /// A value with the required fields set and every optional field empty.
@@ -22,18 +29,25 @@ impl Item {
         Self {
             id,
             name: None,
-            additional_properties: serde_json::Map::new(),
+            additional_properties: ::serde_json::Map::new(),
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Problem {
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub message: ::core::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[cfg(feature = "mock")]
 impl Problem {
@@ -42,12 +56,12 @@ impl Problem {
     pub fn new() -> Self {
         Self {
             message: None,
-            additional_properties: serde_json::Map::new(),
+            additional_properties: ::serde_json::Map::new(),
         }
     }
 }
 #[cfg(feature = "mock")]
-impl Default for Problem {
+impl ::core::default::Default for Problem {
     fn default() -> Self {
         Self::new()
     }

@@ -3,13 +3,13 @@
 //! The types of the API's request and response bodies.
 ///
 /// One of several types; decoding tries the variants in order.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum BuilderResponse {
     Integer(i32),
     Integer2(i64),
-    String(String),
+    String(::std::string::String),
     /// A value none of the documented variants accepts, kept as it was received.
-    Other(serde_json::Value),
+    Other(::serde_json::Value),
 }

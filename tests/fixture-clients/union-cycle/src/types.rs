@@ -3,24 +3,27 @@
 //! The types of the API's request and response bodies.
 ///
 /// One of several types; decoding tries the variants in order.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Expr {
     Literal(crate::types::Literal),
-    Not(Box<crate::types::Not>),
+    Not(::std::boxed::Box<crate::types::Not>),
     Group(crate::types::Group),
     /// A value none of the documented variants accepts, kept as it was received.
-    Other(serde_json::Value),
+    Other(::serde_json::Value),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Literal {
     #[serde(rename = "value")]
     pub value: i64,
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[cfg(feature = "mock")]
 impl Literal {
@@ -29,29 +32,32 @@ impl Literal {
     pub fn new(value: i64) -> Self {
         Self {
             value,
-            additional_properties: serde_json::Map::new(),
+            additional_properties: ::serde_json::Map::new(),
         }
     }
 }
 /// Holds an expression directly (inline, no list between).
 pub type Not = crate::types::Expr;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Group {
     #[serde(rename = "items")]
-    pub items: Vec<crate::types::Expr>,
+    pub items: ::std::vec::Vec<crate::types::Expr>,
     /// Fields the spec does not list, kept as they were received and written back when serialised.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[cfg(feature = "mock")]
 impl Group {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(items: Vec<crate::types::Expr>) -> Self {
+    pub fn new(items: ::std::vec::Vec<crate::types::Expr>) -> Self {
         Self {
             items,
-            additional_properties: serde_json::Map::new(),
+            additional_properties: ::serde_json::Map::new(),
         }
     }
 }

@@ -2,16 +2,16 @@
 
 //! One request builder and one error enum per operation; start from the methods of [`crate::Client`].
 mod submit_form;
-pub use submit_form::{SubmitForm, SubmitFormError};
+pub use self::submit_form::{SubmitForm, SubmitFormError};
 mod upload_files;
-pub use upload_files::{UploadFiles, UploadFilesError, UploadFilesMultipart};
+pub use self::upload_files::{UploadFiles, UploadFilesError, UploadFilesMultipart};
 mod put_document;
-pub use put_document::{PutDocument, PutDocumentError};
+pub use self::put_document::{PutDocument, PutDocumentError};
 mod post_image;
-pub use post_image::{PostImage, PostImageError};
+pub use self::post_image::{PostImage, PostImageError};
 mod download_recording;
-pub use download_recording::{DownloadRecording, DownloadRecordingError};
+pub use self::download_recording::{DownloadRecording, DownloadRecordingError};
 mod download_transcript;
-pub use download_transcript::{DownloadTranscript, DownloadTranscriptError};
+pub use self::download_transcript::{DownloadTranscript, DownloadTranscriptError};
 mod get_status;
-pub use get_status::{GetStatus, GetStatusError};
+pub use self::get_status::{GetStatus, GetStatusError};

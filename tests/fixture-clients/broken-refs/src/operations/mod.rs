@@ -2,4 +2,4 @@
 
 //! One request builder and one error enum per operation; start from the methods of [`crate::Client`].
 mod get_thing;
-pub use get_thing::{GetThing, GetThingError};
+pub use self::get_thing::{GetThing, GetThingError};

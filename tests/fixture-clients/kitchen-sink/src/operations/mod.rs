@@ -2,10 +2,10 @@
 
 //! One request builder and one error enum per operation; start from the methods of [`crate::Client`].
 mod list_pets;
-pub use list_pets::{ListPets, ListPetsError};
+pub use self::list_pets::{ListPets, ListPetsError};
 mod create_pet;
-pub use create_pet::{CreatePet, CreatePetError};
+pub use self::create_pet::{CreatePet, CreatePetError};
 mod get_photo;
-pub use get_photo::{GetPhoto, GetPhotoError};
+pub use self::get_photo::{GetPhoto, GetPhotoError};
 mod delete_photo;
-pub use delete_photo::{DeletePhoto, DeletePhotoError};
+pub use self::delete_photo::{DeletePhoto, DeletePhotoError};

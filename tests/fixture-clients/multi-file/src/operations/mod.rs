@@ -2,10 +2,10 @@
 
 //! One request builder and one error enum per operation; start from the methods of [`crate::Client`].
 mod list_widgets;
-pub use list_widgets::{ListWidgets, ListWidgetsError};
+pub use self::list_widgets::{ListWidgets, ListWidgetsError};
 mod create_widget;
-pub use create_widget::{CreateWidget, CreateWidgetError};
+pub use self::create_widget::{CreateWidget, CreateWidgetError};
 mod get_widget;
-pub use get_widget::{GetWidget, GetWidgetError};
+pub use self::get_widget::{GetWidget, GetWidgetError};
 mod delete_widget;
-pub use delete_widget::{DeleteWidget, DeleteWidgetError};
+pub use self::delete_widget::{DeleteWidget, DeleteWidgetError};

@@ -2,6 +2,6 @@
 
 //! One request builder and one error enum per operation; start from the methods of [`crate::Client`].
 mod start_job;
-pub use start_job::{StartJob, StartJobError, StartJobSuccess};
+pub use self::start_job::{StartJob, StartJobError, StartJobSuccess};
 mod get_job_log;
-pub use get_job_log::{GetJobLog, GetJobLogError, GetJobLogSuccess};
+pub use self::get_job_log::{GetJobLog, GetJobLogError, GetJobLogSuccess};

@@ -2,6 +2,6 @@
 
 //! One request builder and one error enum per operation; start from the methods of [`crate::Client`].
 mod get_item;
-pub use get_item::{GetItem, GetItemError};
+pub use self::get_item::{GetItem, GetItemError};
 mod put_item;
-pub use put_item::{PutItem, PutItemError};
+pub use self::put_item::{PutItem, PutItemError};

@@ -2,4 +2,4 @@
 
 //! One request builder and one error enum per operation; start from the methods of [`crate::Client`].
 mod list_members;
-pub use list_members::{ListMembers, ListMembersError};
+pub use self::list_members::{ListMembers, ListMembersError};

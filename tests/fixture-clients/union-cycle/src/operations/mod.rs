@@ -2,4 +2,4 @@
 
 //! One request builder and one error enum per operation; start from the methods of [`crate::Client`].
 mod get_expr;
-pub use get_expr::{GetExpr, GetExprError};
+pub use self::get_expr::{GetExpr, GetExprError};
