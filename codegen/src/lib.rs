@@ -34,7 +34,7 @@ pub struct Config {
     pub crate_version: String,
     /// The crate's README, also its crate-level documentation (its Rust examples are doctests).
     pub readme: Option<String>,
-    /// The crate's changelog, shipped as `CHANGELOG.md` (see [`diff::release`]).
+    /// The crate's changelog, shipped as `CHANGELOG.md`.
     pub changelog: Option<String>,
     /// Programs written by hand for the crate, shipped as `examples/NAME` (file name, text): cargo
     /// compiles them with the crate's tests.

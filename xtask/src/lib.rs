@@ -7,6 +7,8 @@ use std::process::Command;
 
 use codegen::{Config, RuntimeDependency};
 
+pub mod release;
+
 /// The workspace root (the parent of this crate's directory).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
@@ -155,8 +157,8 @@ fn read_optional(path: &Path) -> Result<Option<String>, String> {
 }
 
 /// `text`, read from the release file `path`, parsed; the error names the file.
-pub fn parse_release(path: &Path, text: &str) -> Result<codegen::diff::release::Release, String> {
-    codegen::diff::release::Release::parse(text).map_err(|e| format!("{}: {e}", shown(path)))
+pub fn parse_release(path: &Path, text: &str) -> Result<release::Release, String> {
+    release::Release::parse(text).map_err(|e| format!("{}: {e}", shown(path)))
 }
 
 /// `cargo`: the one running this (`$CARGO`), else the one on the `PATH`.
