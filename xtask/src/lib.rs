@@ -5,7 +5,7 @@
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
-use codegen::{Config, RuntimeDependency};
+use codegen::{Config, Dependencies, RuntimeDependency};
 
 pub mod release;
 
@@ -196,6 +196,7 @@ pub fn config_for(out: &Path, crate_name: &str, readme: Option<String>) -> Confi
         changelog: None,
         examples: Vec::new(),
         runtime: RuntimeDependency::Path(runtime.to_string_lossy().replace('\\', "/")),
+        dependencies: Dependencies::default(),
         strict: false,
     }
 }
@@ -235,8 +236,40 @@ fn normalise(path: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use super::relative_path;
+    use super::{relative_path, workspace_root};
+    use codegen::{Dependencies, Dependency};
     use std::path::Path;
+
+    /// The generator's default requirements are the ones this workspace builds and tests with (its
+    /// `[workspace.dependencies]`), and the runtime of this workspace meets the default requirement on it.
+    #[test]
+    fn the_generated_requirements_are_the_workspaces() {
+        let text = std::fs::read_to_string(workspace_root().join("Cargo.toml")).unwrap();
+        let manifest: toml::Table = text.parse().unwrap();
+        let workspace = &manifest["workspace"];
+        let shared = &workspace["dependencies"];
+        let defaults = Dependencies::default();
+        let cases: [(&str, &Dependency); 5] = [
+            ("serde", &defaults.serde),
+            ("serde_json", &defaults.serde_json),
+            ("futures", &defaults.futures),
+            ("tokio", &defaults.tokio),
+            ("tracing-subscriber", &defaults.tracing_subscriber),
+        ];
+        for (name, default) in cases {
+            let entry = &shared[name];
+            let version = entry.as_str().or_else(|| entry.get("version").and_then(|v| v.as_str()));
+            assert_eq!(version, Some(default.version.as_str()), "{name}: the workspace and Dependencies::default()");
+            let default_features = entry.get("default-features").and_then(|v| v.as_bool()).unwrap_or(true);
+            assert_eq!(default_features, default.default_features, "{name}: default-features");
+        }
+        let runtime = workspace["package"]["version"].as_str().unwrap();
+        let requirement = semver::VersionReq::parse(&defaults.runtime).unwrap();
+        assert!(
+            requirement.matches(&semver::Version::parse(runtime).unwrap()),
+            "the runtime {runtime} does not meet the generated requirement `{requirement}`"
+        );
+    }
 
     #[test]
     fn relative_paths() {
