@@ -176,4 +176,18 @@ mod tests {
         assert!(err.starts_with("line 2: `0.1.0-rc.1`: pre-release"), "{err}");
         assert_eq!(Release::parse("version = \"0.1.0\"").unwrap_err(), "the key `released` is missing");
     }
+
+    #[test]
+    fn the_workspaces_release_file_is_rewritten_byte_for_byte() {
+        let text = std::fs::read_to_string(crate::workspace_root().join("spec/release.toml")).unwrap();
+        let release = Release::parse(&text).unwrap();
+        assert_eq!(release.update(&text), text);
+        let next = Release { version: bump(&release.version, Semver::Major), released: release.version.clone() };
+        let written = next.update(&text);
+        assert_eq!(Release::parse(&written), Ok(next));
+        // Only the two values differ: every comment line stays.
+        let comments = |t: &str| t.lines().filter(|l| l.starts_with('#')).map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(comments(&written), comments(&text));
+        assert_eq!(written.lines().count(), text.lines().count());
+    }
 }
