@@ -35,20 +35,22 @@ pub struct Config {
     pub crate_version: String,
     /// The crate's README, also its crate-level documentation (its Rust examples are doctests).
     pub readme: Option<String>,
-    /// The crate's changelog, shipped as `CHANGELOG.md` (see [`diff::release`]).
+    /// The crate's changelog, shipped as `CHANGELOG.md`.
     pub changelog: Option<String>,
     /// Programs written by hand for the crate, shipped as `examples/NAME` (file name, text): cargo
     /// compiles them with the crate's tests.
     pub examples: Vec<(String, String)>,
     /// Where the generated crate finds the runtime crate.
     pub runtime: RuntimeDependency,
+    /// The version requirements (and features) the generated manifest writes for its dependencies.
+    pub dependencies: Dependencies,
     /// Every warning is an error: nothing is generated from a spec the generator had to repair,
     /// guess at or degrade (a ref that does not resolve, a construct typed as any JSON value, a rename).
     pub strict: bool,
 }
 
-/// How the generated manifest names the runtime crate (`openapi-client-runtime`, whose version is
-/// always this generator's own).
+/// Where the generated manifest finds the runtime crate (`openapi-client-runtime`), besides the
+/// version requirement of [`Dependencies::runtime`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RuntimeDependency {
     /// From the registry, by version.
@@ -67,8 +69,70 @@ impl Default for Config {
             changelog: None,
             examples: Vec::new(),
             runtime: RuntimeDependency::Registry,
+            dependencies: Dependencies::default(),
             strict: false,
         }
+    }
+}
+
+/// The dependencies the generated crate declares, each with the version requirement written into its
+/// manifest. The defaults are what this generator's output is built and tested against; change one
+/// to require a newer release (or, for the runtime, to follow a runtime released on its own).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dependencies {
+    /// The requirement on `openapi-client-runtime`, the crate the generated code calls
+    /// (default [`Dependencies::RUNTIME`]).
+    pub runtime: String,
+    /// Named by the generated code (its derives; the `derive` feature is always added).
+    pub serde: Dependency,
+    /// Named by the generated code (JSON values and maps).
+    pub serde_json: Dependency,
+    /// Development only: the README's doctests.
+    pub futures: Dependency,
+    /// Development only: the README's doctests (the `macros` and `rt` features are always added).
+    pub tokio: Dependency,
+    /// Development only, when the crate has examples ([`Config::examples`]): they print the client's traces.
+    pub tracing_subscriber: Dependency,
+}
+
+impl Dependencies {
+    /// The default requirement on the runtime: Cargo's caret rule, so `>=0.1.0, <0.2.0`. Every runtime
+    /// item the generated code names is in 0.1.0, and a 0.x release keeps its minor number until it
+    /// breaks compatibility.
+    pub const RUNTIME: &str = "0.1.0";
+}
+
+impl Default for Dependencies {
+    fn default() -> Self {
+        Dependencies {
+            runtime: Dependencies::RUNTIME.into(),
+            serde: Dependency::new("1"),
+            serde_json: Dependency { features: vec!["preserve_order".into()], ..Dependency::new("1") },
+            futures: Dependency::new("0.3"),
+            tokio: Dependency { features: vec!["time".into()], ..Dependency::new("1") },
+            tracing_subscriber: Dependency {
+                default_features: false,
+                features: vec!["fmt".into(), "std".into()],
+                ..Dependency::new("0.3")
+            },
+        }
+    }
+}
+
+/// One dependency of the generated crate as its manifest writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dependency {
+    /// A Cargo version requirement (`"1"`, `">=1.2, <2"`).
+    pub version: String,
+    pub default_features: bool,
+    /// Features besides those the generator always adds.
+    pub features: Vec<String>,
+}
+
+impl Dependency {
+    /// `version`, default features on, no others.
+    pub fn new(version: &str) -> Self {
+        Dependency { version: version.into(), default_features: true, features: Vec::new() }
     }
 }
 

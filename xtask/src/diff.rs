@@ -9,13 +9,14 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use codegen::diff::release::{Release, Version};
 use codegen::diff::report::{self, Locate};
 use codegen::diff::{Change, Class, Report, Semver, Side};
 
+use semver::Version;
+use xtask::release::{self as versions, Release};
 use xtask::{parse_release, shown, workspace_root};
 
-pub const USAGE: &str = "usage: cargo xtask diff [--old PATH] [--old-overlay PATH]... [--new PATH] [--overlay PATH]... [--format markdown|json] [--fail-on breaking|additive] [--check-version]\n       cargo xtask release\n       cargo xtask semver-audit [CASE…]";
+use crate::cli::{CodegenArgs, DiffArgs, FailOn, Format};
 
 /// The spec, the snapshot of the last release, the release file and the changelog source.
 struct Paths {
@@ -100,51 +101,29 @@ struct DiffOptions {
 /// By default the snapshot of the last release (overlays already applied) against our spec with its
 /// overlays. A spec given with `--new` gets only the overlays given with `--overlay`, as in
 /// `cargo xtask codegen --spec`.
-fn diff_options(args: &[String], p: &Paths) -> Result<DiffOptions, String> {
-    let (mut old, mut new_spec, mut new_overlays) = (Input::plain(p.snapshot.clone()), None, Vec::new());
-    let (mut json, mut fail_on, mut check_version) = (false, None, false);
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value\n{USAGE}"));
-        match arg.as_str() {
-            "--old" => old.spec = PathBuf::from(value("--old")?),
-            "--old-overlay" => old.overlays.push(PathBuf::from(value("--old-overlay")?)),
-            "--new" => new_spec = Some(PathBuf::from(value("--new")?)),
-            "--overlay" => new_overlays.push(PathBuf::from(value("--overlay")?)),
-            "--format" => match value("--format")?.as_str() {
-                "json" => json = true,
-                "markdown" | "md" => json = false,
-                other => return Err(format!("unknown format `{other}` (markdown or json)")),
-            },
-            "--fail-on" => match value("--fail-on")?.as_str() {
-                "breaking" => fail_on = Some(Class::Breaking),
-                "additive" => fail_on = Some(Class::Additive),
-                other => return Err(format!("unknown class `{other}` for --fail-on (breaking or additive)")),
-            },
-            "--check-version" => check_version = true,
-            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
-        }
-    }
-    let new = match new_spec {
-        Some(spec) => Input { spec, overlays: new_overlays },
+fn diff_options(args: DiffArgs, p: &Paths) -> Result<DiffOptions, String> {
+    let old = Input { spec: args.old.unwrap_or_else(|| p.snapshot.clone()), overlays: args.old_overlays };
+    let new = match args.new {
+        Some(spec) => Input { spec, overlays: args.overlays },
         None => {
             let mut ours = Input::ours(p)?;
-            ours.overlays.extend(new_overlays);
+            ours.overlays.extend(args.overlays);
             ours
         }
     };
-    Ok(DiffOptions { old, new, json, fail_on, check_version })
+    let fail_on = args.fail_on.map(|class| match class {
+        FailOn::Breaking => Class::Breaking,
+        FailOn::Additive => Class::Additive,
+    });
+    Ok(DiffOptions { old, new, json: args.format == Format::Json, fail_on, check_version: args.check_version })
 }
 
 /// `cargo xtask diff`.
-pub fn diff(args: &[String]) -> ExitCode {
+pub fn diff(args: DiffArgs) -> ExitCode {
     let p = paths();
     let DiffOptions { old, new, json, fail_on, check_version } = match diff_options(args, &p) {
         Ok(options) => options,
-        Err(message) => {
-            eprintln!("{message}");
-            return ExitCode::from(2);
-        }
+        Err(message) => return fail(message),
     };
     let (report, locate) = match compare(&old, &new) {
         Ok(r) => r,
@@ -167,7 +146,7 @@ pub fn diff(args: &[String]) -> ExitCode {
         }
     }
     if check_version {
-        match read_release(&p.release).and_then(|r| r.version.allows(r.released, verdict).map(|()| r)) {
+        match read_release(&p.release).and_then(|r| versions::allows(&r.version, &r.released, verdict).map(|()| r)) {
             Ok(r) => eprintln!(
                 "version {} allows this change since {} (semver: {})",
                 r.version,
@@ -195,15 +174,11 @@ fn read_release(path: &Path) -> Result<Release, String> {
 
 /// `cargo xtask release`: the next version into `spec/release.toml`, the changelog entry on top of
 /// `spec/CHANGELOG.md`, the spec as the new release snapshot, and the crate regenerated.
-pub fn release(args: &[String]) -> ExitCode {
-    if !args.is_empty() {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    }
+pub fn release() -> ExitCode {
     match write_release(&paths()) {
         Ok(Some(next)) => {
             eprintln!("released {next}; regenerating the crate");
-            crate::codegen(&[])
+            crate::codegen(CodegenArgs::default())
         }
         Ok(None) => ExitCode::SUCCESS,
         Err(message) => fail(message),
@@ -230,15 +205,15 @@ fn write_release(p: &Paths) -> Result<Option<Version>, String> {
     }
     // A version already raised by hand far enough is kept; otherwise the smallest one allowed.
     // (`allows` a change other than none implies a version above `released`.)
-    let next = if current.version.allows(current.released, verdict).is_ok() {
+    let next = if versions::allows(&current.version, &current.released, verdict).is_ok() {
         current.version
     } else {
-        current.released.bump(verdict)
+        versions::bump(&current.released, verdict)
     };
     let entry = report::changelog_entry(&report, &next.to_string());
     let changelog = prepend_entry(&read(&p.changelog)?, &entry);
     let snapshot = snapshot(&ours)?;
-    let release_text = Release { version: next, released: next }.update(&release_text);
+    let release_text = Release { version: next.clone(), released: next.clone() }.update(&release_text);
     for (path, text) in [(&p.changelog, changelog), (&p.snapshot, snapshot), (&p.release, release_text)] {
         write(path, text)?;
     }

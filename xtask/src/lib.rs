@@ -5,7 +5,9 @@
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
-use codegen::{Config, RuntimeDependency};
+use codegen::{Config, Dependencies, RuntimeDependency};
+
+pub mod release;
 
 /// The workspace root (the parent of this crate's directory).
 pub fn workspace_root() -> PathBuf {
@@ -156,8 +158,8 @@ fn read_optional(path: &Path) -> Result<Option<String>, String> {
 }
 
 /// `text`, read from the release file `path`, parsed; the error names the file.
-pub fn parse_release(path: &Path, text: &str) -> Result<codegen::diff::release::Release, String> {
-    codegen::diff::release::Release::parse(text).map_err(|e| format!("{}: {e}", shown(path)))
+pub fn parse_release(path: &Path, text: &str) -> Result<release::Release, String> {
+    release::Release::parse(text).map_err(|e| format!("{}: {e}", shown(path)))
 }
 
 /// `cargo`: the one running this (`$CARGO`), else the one on the `PATH`.
@@ -195,6 +197,7 @@ pub fn config_for(out: &Path, crate_name: &str, readme: Option<String>) -> Confi
         changelog: None,
         examples: Vec::new(),
         runtime: RuntimeDependency::Path(runtime.to_string_lossy().replace('\\', "/")),
+        dependencies: Dependencies::default(),
         strict: false,
     }
 }
@@ -234,8 +237,40 @@ fn normalise(path: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use super::relative_path;
+    use super::{relative_path, workspace_root};
+    use codegen::{Dependencies, Dependency};
     use std::path::Path;
+
+    /// The generator's default requirements are the ones this workspace builds and tests with (its
+    /// `[workspace.dependencies]`), and the runtime of this workspace meets the default requirement on it.
+    #[test]
+    fn the_generated_requirements_are_the_workspaces() {
+        let text = std::fs::read_to_string(workspace_root().join("Cargo.toml")).unwrap();
+        let manifest: toml::Table = text.parse().unwrap();
+        let workspace = &manifest["workspace"];
+        let shared = &workspace["dependencies"];
+        let defaults = Dependencies::default();
+        let cases: [(&str, &Dependency); 5] = [
+            ("serde", &defaults.serde),
+            ("serde_json", &defaults.serde_json),
+            ("futures", &defaults.futures),
+            ("tokio", &defaults.tokio),
+            ("tracing-subscriber", &defaults.tracing_subscriber),
+        ];
+        for (name, default) in cases {
+            let entry = &shared[name];
+            let version = entry.as_str().or_else(|| entry.get("version").and_then(|v| v.as_str()));
+            assert_eq!(version, Some(default.version.as_str()), "{name}: the workspace and Dependencies::default()");
+            let default_features = entry.get("default-features").and_then(|v| v.as_bool()).unwrap_or(true);
+            assert_eq!(default_features, default.default_features, "{name}: default-features");
+        }
+        let runtime = workspace["package"]["version"].as_str().unwrap();
+        let requirement = semver::VersionReq::parse(&defaults.runtime).unwrap();
+        assert!(
+            requirement.matches(&semver::Version::parse(runtime).unwrap()),
+            "the runtime {runtime} does not meet the generated requirement `{requirement}`"
+        );
+    }
 
     #[test]
     fn relative_paths() {

@@ -1,68 +1,40 @@
-//! `cargo xtask codegen [--check] [--strict] [--spec PATH --out DIR --crate-name NAME --readme PATH --overlay PATH…]`
-//! (`--strict`: every warning is an error, and nothing is written)
-//! `cargo xtask corpus DIR…`: generate a crate for every spec under each DIR and `cargo check` them all.
-//! `cargo xtask bench [--quick] [--corpus DIR] [--only MEASURE]`: the benchmarks (`xtask/bench/`, its own workspace so that
-//! progenitor never enters the default build); the corpus defaults to `../shared/corpus` when present.
+//! `cargo xtask`: the workspace's tasks. `cargo xtask --help` lists them, and `cargo xtask COMMAND --help`
+//! the options of each (`cli.rs` defines them all).
 //!
-//! With no options it regenerates `generated-client/` from `spec/leadconnector.yaml`, with the crate
-//! README from `spec/client-README.md`, applying every overlay in `spec/overlays/` in name order; `--overlay`
-//! (repeatable) applies more, after those (for another spec, only the ones given).
+//! `cargo xtask codegen` with no options regenerates `generated-client/` from `spec/leadconnector.yaml`,
+//! with the crate README from `spec/client-README.md`, applying every overlay in `spec/overlays/` in name
+//! order; `--overlay` (repeatable) applies more, after those (for another spec, only the ones given).
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--strict] [--spec PATH] [--out DIR] [--crate-name NAME] [--readme PATH] [--overlay PATH]...\n       cargo xtask corpus DIR...\n       cargo xtask bench [--quick] [--corpus DIR] [--only MEASURE]";
+use clap::Parser;
 
+mod cli;
 mod corpus;
 mod diff;
 
+use cli::{BenchArgs, Cli, CodegenArgs, Command};
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("codegen") => codegen(&args[1..]),
-        Some("corpus") if args.len() >= 2 => {
-            corpus::run(&args[1..].iter().map(PathBuf::from).collect::<Vec<_>>(), &workspace_root())
-        }
-        Some("bench") => bench(&args[1..]),
-        Some("diff") => diff::diff(&args[1..]),
-        Some("release") => diff::release(&args[1..]),
-        Some("semver-audit") => diff::semver_audit(&args[1..]),
-        _ => {
-            eprintln!("{USAGE}\n{}", diff::USAGE.replacen("usage:", "      ", 1));
-            ExitCode::from(2)
-        }
+    match Cli::parse().command {
+        Command::Codegen(args) => codegen(args),
+        Command::Corpus { dirs } => corpus::run(&dirs, &workspace_root()),
+        Command::Bench(args) => bench(&args),
+        Command::Diff(args) => diff::diff(args),
+        Command::Release => diff::release(),
+        Command::SemverAudit { cases } => diff::semver_audit(&cases),
     }
 }
 
 use xtask::{shown, workspace_root, Overrides, Project};
 
-fn parse(args: &[String]) -> Result<(bool, Overrides), String> {
-    let (mut check, mut overrides) = (false, Overrides::default());
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value\n{USAGE}"));
-        match arg.as_str() {
-            "--check" => check = true,
-            "--strict" => overrides.strict = true,
-            "--spec" => overrides.spec = Some(PathBuf::from(value("--spec")?)),
-            "--out" => overrides.out = Some(PathBuf::from(value("--out")?)),
-            "--crate-name" => overrides.crate_name = Some(value("--crate-name")?),
-            "--readme" => overrides.readme = Some(PathBuf::from(value("--readme")?)),
-            "--overlay" => overrides.overlays.push(PathBuf::from(value("--overlay")?)),
-            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
-        }
+fn codegen(args: CodegenArgs) -> ExitCode {
+    let CodegenArgs { check, strict, spec, out, crate_name, readme, overlays, allow, deny } = args;
+    if !allow.is_empty() || !deny.is_empty() {
+        eprintln!("error: `--allow` and `--deny` are not supported yet: the generator has no lint levels to set");
+        return ExitCode::from(2);
     }
-    Ok((check, overrides))
-}
-
-fn codegen(args: &[String]) -> ExitCode {
-    let (check, overrides) = match parse(args) {
-        Ok(o) => o,
-        Err(message) => {
-            eprintln!("{message}");
-            return ExitCode::from(2);
-        }
-    };
+    let overrides = Overrides { spec, out, crate_name, readme, overlays, strict };
     // With no spec or output of its own, the run covers the fixture clients too.
     let defaults = overrides.spec.is_none() && overrides.out.is_none();
     let strict = overrides.strict;
@@ -156,11 +128,11 @@ fn generate_one(project: Project, check: bool, show_warnings: bool) -> bool {
 }
 
 /// Builds and runs the benchmark crate in release mode, in its own target directory.
-fn bench(args: &[String]) -> ExitCode {
+fn bench(args: &BenchArgs) -> ExitCode {
     let root = workspace_root();
-    let mut forwarded: Vec<String> = args.to_vec();
+    let mut forwarded = args.forwarded();
     let default_corpus = root.join("../shared/corpus");
-    if !forwarded.iter().any(|a| a == "--corpus") && default_corpus.is_dir() {
+    if args.corpus.is_none() && default_corpus.is_dir() {
         forwarded.push("--corpus".into());
         forwarded.push(default_corpus.display().to_string());
     }

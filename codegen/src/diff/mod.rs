@@ -6,7 +6,6 @@
 //! values by wire name, operations by `operationId` (else by method and path: a rename), parameters
 //! by location and wire name, responses by status.
 
-pub mod release;
 pub mod report;
 pub mod rules;
 

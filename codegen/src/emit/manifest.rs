@@ -1,157 +1,175 @@
-//! The generated crate's `Cargo.toml`.
+//! The generated crate's `Cargo.toml`, built as a TOML document (`toml_edit`).
 //!
-//! Versions are never written here: the runtime's is this generator's own (they are released
-//! together), the MSRV is the workspace's, and every other dependency is copied from the
-//! workspace manifest's `[workspace.dependencies]`, the one place where versions live.
+//! Every version requirement comes from [`Config::dependencies`] (whose defaults are what this
+//! generator is tested against); the MSRV is the generator's own, and the edition the one the emitted
+//! code is written for. Nothing is read from the manifest of the workspace the generator was built in.
 
-use toml::{Table, Value};
+use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
 
 use crate::lower::ir::Api;
-use crate::{Config, RuntimeDependency};
+use crate::{Config, Dependency, RuntimeDependency};
 
 /// The runtime's package name (its library is `openapi_client_runtime`).
 pub const RUNTIME_PACKAGE: &str = "openapi-client-runtime";
 
-/// The workspace manifest, read when the generator is compiled.
-const WORKSPACE_MANIFEST: &str = include_str!("../../../Cargo.toml");
+/// The edition of the emitted code.
+const EDITION: &str = "2021";
 
-/// What the generated code itself names besides the runtime (serde derives, `serde_json` types).
-const DEPENDENCIES: &[&str] = &["serde", "serde_json"];
-
-/// What the crate README's doctests use: (name, features added to the workspace's).
-const DEV_DEPENDENCIES: &[(&str, &[&str])] = &[("futures", &[]), ("tokio", &["macros", "rt"])];
-
-/// What the example programs use besides (only when the crate has examples).
-const EXAMPLE_DEV_DEPENDENCIES: &[(&str, &[&str])] = &[("tracing-subscriber", &[])];
+/// Features the generated crate needs of a dependency, whatever its [`Dependency`] says.
+const SERDE_FEATURES: &[&str] = &["derive"];
+const TOKIO_FEATURES: &[&str] = &["macros", "rt"];
 
 pub fn manifest(api: &Api, config: &Config) -> String {
-    let workspace: Table = WORKSPACE_MANIFEST.parse().unwrap_or_default();
-    let shared = workspace_table(&workspace, "dependencies");
-    let package = workspace_table(&workspace, "package");
-    let edition = package.get("edition").and_then(Value::as_str).unwrap_or("2021");
+    let deps = &config.dependencies;
     let description = format!("Typed async client for {}, generated from its OpenAPI document", api.title.trim());
 
-    let mut out = String::from("[package]\n");
-    out += &format!("name = {}\n", toml_string(&config.crate_name));
-    out += &format!("version = {}\n", toml_string(&config.crate_version));
-    out += &format!("edition = {}\n", toml_string(edition));
-    out += &format!("rust-version = {}\n", toml_string(env!("CARGO_PKG_RUST_VERSION")));
-    out += &format!("description = {}\n", toml_string(&description));
-    out += "license = \"MIT OR Apache-2.0\"\n";
+    let mut package = Table::new();
+    package["name"] = string(&config.crate_name);
+    package["version"] = string(&config.crate_version);
+    package["edition"] = string(EDITION);
+    package["rust-version"] = string(env!("CARGO_PKG_RUST_VERSION"));
+    package["description"] = string(&description);
+    package["license"] = string("MIT OR Apache-2.0");
     if config.readme.is_some() {
-        out += "readme = \"README.md\"\n";
+        package["readme"] = string("README.md");
     }
 
-    out += "\n[dependencies]\n";
-    out += &format!("{RUNTIME_PACKAGE} = {}\n", runtime_dependency(&config.runtime));
-    for name in DEPENDENCIES {
-        out += &format!("{name} = {}\n", dependency(shared.get(*name), &[]));
+    let mut dependencies = Table::new();
+    dependencies[RUNTIME_PACKAGE] = runtime_dependency(&deps.runtime, &config.runtime);
+    dependencies["serde"] = dependency(&deps.serde, SERDE_FEATURES);
+    dependencies["serde_json"] = dependency(&deps.serde_json, &[]);
+
+    let mut features = Table::new();
+    features["mock"] = Item::Value(Value::Array(Array::from_iter([format!("{RUNTIME_PACKAGE}/mock")])));
+    if let Some(mut key) = features.key_mut("mock") {
+        key.leaf_decor_mut().set_prefix(
+            "# Test support for the crates that use this one: a constructor for every type, and `mock::MockServer`,\n\
+             # which answers each operation with typed values.\n",
+        );
     }
-    out += "\n[features]\n";
-    out += "# Test support for the crates that use this one: a constructor for every type, and `mock::MockServer`,\n";
-    out += "# which answers each operation with typed values.\n";
-    out += &format!("mock = [\"{RUNTIME_PACKAGE}/mock\"]\n");
-    out += "\n[dev-dependencies]\n";
-    for (name, features) in DEV_DEPENDENCIES {
-        out += &format!("{name} = {}\n", dependency(shared.get(*name), features));
-    }
+
+    let mut dev_dependencies = Table::new();
+    dev_dependencies["futures"] = dependency(&deps.futures, &[]);
+    dev_dependencies["tokio"] = dependency(&deps.tokio, TOKIO_FEATURES);
     if !config.examples.is_empty() {
         // The examples print the client's traces.
-        for (name, features) in EXAMPLE_DEV_DEPENDENCIES {
-            out += &format!("{name} = {}\n", dependency(shared.get(*name), features));
+        dev_dependencies["tracing-subscriber"] = dependency(&deps.tracing_subscriber, &[]);
+    }
+
+    let mut document = DocumentMut::new();
+    for (position, (name, mut table)) in [
+        ("package", package),
+        ("dependencies", dependencies),
+        ("features", features),
+        ("dev-dependencies", dev_dependencies),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        table.set_position(Some(position as isize));
+        if position > 0 {
+            // A blank line between sections.
+            table.decor_mut().set_prefix("\n");
+        }
+        document[name] = Item::Table(table);
+    }
+    document.to_string()
+}
+
+fn string(s: &str) -> Item {
+    Item::Value(Value::from(s))
+}
+
+/// The runtime by version requirement, and by path when the generated crate finds it beside it.
+fn runtime_dependency(requirement: &str, runtime: &RuntimeDependency) -> Item {
+    match runtime {
+        RuntimeDependency::Registry => string(requirement),
+        RuntimeDependency::Path(path) => {
+            let mut table = InlineTable::new();
+            table.insert("version", requirement.into());
+            table.insert("path", path.as_str().into());
+            Item::Value(Value::InlineTable(table))
         }
     }
-    out
 }
 
-fn workspace_table<'a>(workspace: &'a Table, key: &str) -> &'a Table {
-    static EMPTY: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
-    workspace
-        .get("workspace")
-        .and_then(|w| w.get(key))
-        .and_then(Value::as_table)
-        .unwrap_or_else(|| EMPTY.get_or_init(Table::new))
-}
-
-fn runtime_dependency(runtime: &RuntimeDependency) -> String {
-    let version = toml_string(env!("CARGO_PKG_VERSION"));
-    match runtime {
-        RuntimeDependency::Registry => version,
-        RuntimeDependency::Path(path) => format!("{{ version = {version}, path = {} }}", toml_string(path)),
+/// A dependency as a bare requirement, or an inline table when it sets features (`extra` added to
+/// its own, each once).
+fn dependency(dependency: &Dependency, extra: &[&str]) -> Item {
+    let mut features: Vec<&str> = dependency.features.iter().map(String::as_str).collect();
+    for feature in extra {
+        if !features.contains(feature) {
+            features.push(feature);
+        }
     }
-}
-
-/// A workspace dependency entry as an inline table with only what a published crate may carry
-/// (version, default-features, features), plus `extra` features.
-fn dependency(entry: Option<&Value>, extra: &[&str]) -> String {
-    let (version, default_features, mut features) = match entry {
-        Some(Value::String(version)) => (version.clone(), true, Vec::new()),
-        Some(Value::Table(table)) => (
-            table.get("version").and_then(Value::as_str).unwrap_or("*").to_string(),
-            table.get("default-features").and_then(Value::as_bool).unwrap_or(true),
-            table
-                .get("features")
-                .and_then(Value::as_array)
-                .map(|list| list.iter().filter_map(Value::as_str).map(str::to_string).collect())
-                .unwrap_or_default(),
-        ),
-        _ => ("*".to_string(), true, Vec::new()),
-    };
-    features.extend(extra.iter().map(|f| f.to_string()));
-    if default_features && features.is_empty() {
-        return toml_string(&version);
+    if dependency.default_features && features.is_empty() {
+        return string(&dependency.version);
     }
-    let mut out = format!("{{ version = {}", toml_string(&version));
-    if !default_features {
-        out += ", default-features = false";
+    let mut table = InlineTable::new();
+    table.insert("version", dependency.version.as_str().into());
+    if !dependency.default_features {
+        table.insert("default-features", false.into());
     }
     if !features.is_empty() {
-        let list: Vec<String> = features.iter().map(|f| toml_string(f)).collect();
-        out += &format!(", features = [{}]", list.join(", "));
+        table.insert("features", Value::Array(Array::from_iter(features)));
     }
-    out + " }"
-}
-
-/// A TOML basic string on one line.
-fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    Item::Value(Value::InlineTable(table))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_dependency_of_generated_crates_has_a_workspace_entry() {
-        let workspace: Table = WORKSPACE_MANIFEST.parse().expect("the workspace manifest parses");
-        let shared = workspace_table(&workspace, "dependencies");
-        for name in DEPENDENCIES.iter().chain(DEV_DEPENDENCIES.iter().chain(EXAMPLE_DEV_DEPENDENCIES).map(|(n, _)| n)) {
-            assert!(shared.contains_key(*name), "`{name}` is missing from [workspace.dependencies]");
-        }
-        let runtime = shared.get(RUNTIME_PACKAGE).and_then(|r| r.get("version")).and_then(Value::as_str);
-        assert_eq!(runtime, Some(env!("CARGO_PKG_VERSION")), "the runtime is released with the generator");
+    fn shown(item: Item) -> String {
+        item.to_string()
     }
 
     #[test]
-    fn entries_keep_version_and_features() {
-        let entry: Table = r#"tokio = { version = "1.4", features = ["time"] }
-serde = "1"
-quiet = { version = "2", default-features = false }"#
-            .parse()
-            .unwrap();
-        assert_eq!(dependency(entry.get("tokio"), &["rt"]), r#"{ version = "1.4", features = ["time", "rt"] }"#);
-        assert_eq!(dependency(entry.get("serde"), &[]), r#""1""#);
-        assert_eq!(dependency(entry.get("quiet"), &[]), r#"{ version = "2", default-features = false }"#);
-        assert_eq!(toml_string("a\"b\\c\n"), r#""a\"b\\c\u000A""#);
+    fn dependencies_keep_version_and_features_and_add_what_the_code_needs() {
+        let tokio = Dependency { features: vec!["time".into()], ..Dependency::new("1.4") };
+        assert_eq!(shown(dependency(&tokio, &["rt", "time"])), r#"{ version = "1.4", features = ["time", "rt"] }"#);
+        assert_eq!(shown(dependency(&Dependency::new("1"), &[])), r#""1""#);
+        let quiet = Dependency { default_features: false, ..Dependency::new(">=2.1, <3") };
+        assert_eq!(shown(dependency(&quiet, &[])), r#"{ version = ">=2.1, <3", default-features = false }"#);
+        assert_eq!(shown(runtime_dependency("~0.1.2", &RuntimeDependency::Registry)), r#""~0.1.2""#);
+        assert_eq!(
+            shown(runtime_dependency("0.1.0", &RuntimeDependency::Path("../rt \"x\"".into()))),
+            r#"{ version = "0.1.0", path = '../rt "x"' }"#
+        );
+    }
+
+    #[test]
+    fn the_manifest_is_toml_with_every_requirement_from_the_config() {
+        let api = Api {
+            title: "A \"quoted\"\ntitle\\".into(),
+            version: "1".into(),
+            description: None,
+            default_base_url: None,
+            rate_limit_headers: Default::default(),
+            types: Vec::new(),
+            operations: Vec::new(),
+            security_schemes: Vec::new(),
+        };
+        let mut config = Config { crate_name: "my_client".into(), ..Config::default() };
+        config.dependencies.runtime = ">=0.1.3, <0.2".into();
+        config.dependencies.serde_json = Dependency::new("1.0.100");
+        config.examples = vec![("demo.rs".into(), "fn main() {}".into())];
+        let text = manifest(&api, &config);
+        let parsed: DocumentMut = text.parse().expect("the manifest parses");
+        let get = |table: &str, key: &str| parsed[table][key].to_string().trim().to_string();
+        assert_eq!(
+            parsed["package"]["description"].as_str(),
+            Some("Typed async client for A \"quoted\"\ntitle\\, generated from its OpenAPI document")
+        );
+        assert_eq!(get("dependencies", RUNTIME_PACKAGE), r#"">=0.1.3, <0.2""#);
+        assert_eq!(get("dependencies", "serde"), r#"{ version = "1", features = ["derive"] }"#);
+        assert_eq!(get("dependencies", "serde_json"), r#""1.0.100""#);
+        assert_eq!(
+            get("dev-dependencies", "tracing-subscriber"),
+            r#"{ version = "0.3", default-features = false, features = ["fmt", "std"] }"#
+        );
+        assert!(text.starts_with("[package]\nname = \"my_client\"\n"), "{text}");
+        assert!(text.contains("\n\n[dependencies]\n"), "{text}");
+        assert!(!manifest(&api, &Config::default()).contains("tracing-subscriber"), "only with examples");
     }
 }
