@@ -835,9 +835,25 @@ fn every_case_folder_has_a_test_with_its_expectation() {
 }
 
 #[test]
+fn the_runtime_requirement_breaks_only_across_semver_ranges() {
+    use codegen::diff::runtime_change;
+    for (old, new) in [("0.1.0", "0.2.0"), ("0.2.3", "0.1.9"), ("1.4.0", "2.0.0"), ("0.0.1", "0.1.0"), ("x", "0.1.0")] {
+        let change = runtime_change(old, new).unwrap_or_else(|| panic!("{old} → {new} is incompatible"));
+        assert_eq!((change.rule, change.class()), (Rule::RuntimeIncompatible, codegen::diff::Class::Breaking));
+        assert!(change.message.contains(new) && change.message.contains(old), "{}", change.message);
+    }
+    for (old, new) in [("0.2.0", "0.2.0"), ("0.2.0", "0.2.7"), ("1.2.0", "1.9.1"), ("x", "x")] {
+        assert_eq!(runtime_change(old, new), None, "{old} → {new} is compatible");
+    }
+}
+
+#[test]
 fn every_rule_has_a_case_and_a_row_in_the_table() {
     let table = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/DIFF-RULES.md")).unwrap();
     let reports: Vec<&Report> = report_cases().iter().map(|case| report(case)).collect();
+    // The one rule no spec can exercise: the runtime the generated code requires.
+    let runtime = Report { changes: codegen::diff::runtime_change("0.1.0", "0.2.0").into_iter().collect() };
+    let reports: Vec<&Report> = reports.into_iter().chain([&runtime]).collect();
     for rule in Rule::ALL {
         let row = format!("| `{}` | {} |", rule.id(), rule.class().as_str());
         assert!(table.contains(&row), "spec/DIFF-RULES.md has no row starting `{row}`");

@@ -125,10 +125,18 @@ pub fn diff(args: DiffArgs) -> ExitCode {
         Ok(options) => options,
         Err(message) => return fail(message),
     };
-    let (report, locate) = match compare(&old, &new) {
+    let against_release = old.spec == p.snapshot;
+    let (mut report, locate) = match compare(&old, &new) {
         Ok(r) => r,
         Err(message) => return fail(message),
     };
+    // Against the last release, the generated API is also the runtime it requires.
+    if against_release {
+        match read_release(&p.release) {
+            Ok(release) => report.changes.extend(runtime_change(&release)),
+            Err(message) => return fail(message),
+        }
+    }
     let locate: Locate = &locate;
     let (old_label, new_label) = (old.label(), new.label());
     if json {
@@ -168,6 +176,12 @@ pub fn diff(args: DiffArgs) -> ExitCode {
     }
 }
 
+/// The change of the runtime requirement since the last release, when it is not compatible.
+fn runtime_change(release: &Release) -> Option<codegen::diff::Change> {
+    let released = release.runtime.as_deref()?;
+    codegen::diff::runtime_change(released, codegen::Dependencies::RUNTIME)
+}
+
 fn read_release(path: &Path) -> Result<Release, String> {
     parse_release(path, &read(path)?)
 }
@@ -197,7 +211,8 @@ fn write_release(p: &Paths) -> Result<Option<Version>, String> {
         eprintln!("no snapshot of the last release yet: recorded the spec as release {}", current.released);
         return Ok(None);
     }
-    let (report, _) = compare(&Input::plain(p.snapshot.clone()), &ours)?;
+    let (mut report, _) = compare(&Input::plain(p.snapshot.clone()), &ours)?;
+    report.changes.extend(runtime_change(&current));
     let verdict = report.semver();
     if verdict == Semver::None {
         eprintln!("the generated API has not changed since {}: nothing to release", current.released);
@@ -213,7 +228,8 @@ fn write_release(p: &Paths) -> Result<Option<Version>, String> {
     let entry = report::changelog_entry(&report, &next.to_string());
     let changelog = prepend_entry(&read(&p.changelog)?, &entry);
     let snapshot = snapshot(&ours)?;
-    let release_text = Release { version: next.clone(), released: next.clone() }.update(&release_text);
+    let runtime = Some(codegen::Dependencies::RUNTIME.to_string());
+    let release_text = Release { version: next.clone(), released: next.clone(), runtime }.update(&release_text);
     for (path, text) in [(&p.changelog, changelog), (&p.snapshot, snapshot), (&p.release, release_text)] {
         write(path, text)?;
     }

@@ -3,6 +3,7 @@
 //! ```toml
 //! version = "0.2.0"    # the version of the generated crate
 //! released = "0.1.0"   # the last released version (its spec is kept as a snapshot)
+//! runtime = "0.1.0"    # the runtime the last release required (`codegen::Dependencies::RUNTIME`)
 //! ```
 //!
 //! and what a change of the API requires of the version (semver, with Cargo's 0.x convention).
@@ -65,6 +66,9 @@ pub struct Release {
     pub version: Version,
     /// The last released version.
     pub released: Version,
+    /// The runtime requirement of the last release; `None` in a file from before it was recorded
+    /// (then only the spec is compared).
+    pub runtime: Option<String>,
 }
 
 /// The keys of `release.toml`, as written.
@@ -73,6 +77,7 @@ pub struct Release {
 struct File {
     version: Option<toml::Spanned<String>>,
     released: Option<toml::Spanned<String>>,
+    runtime: Option<String>,
 }
 
 impl Release {
@@ -85,7 +90,11 @@ impl Release {
             let line = text[..value.span().start].matches('\n').count() + 1;
             parse_version(value.get_ref()).map_err(|e| format!("line {line}: {e}"))
         };
-        Ok(Release { version: version("version", file.version)?, released: version("released", file.released)? })
+        Ok(Release {
+            version: version("version", file.version)?,
+            released: version("released", file.released)?,
+            runtime: file.runtime,
+        })
     }
 
     /// Rewrites the values of the two keys of `text` in place, keeping everything else (comments,
@@ -95,11 +104,20 @@ impl Release {
         let (Ok(_), Ok(mut document)) = (Release::parse(text), text.parse::<toml_edit::DocumentMut>()) else {
             return text.to_string();
         };
-        for (key, version) in [("version", &self.version), ("released", &self.released)] {
-            if let Some(value) = document.get_mut(key).and_then(toml_edit::Item::as_value_mut) {
-                let decor = value.decor().clone();
-                *value = toml_edit::Value::from(version.to_string());
-                *value.decor_mut() = decor;
+        let runtime = self.runtime.clone();
+        for (key, text) in [
+            ("version", Some(self.version.to_string())),
+            ("released", Some(self.released.to_string())),
+            ("runtime", runtime),
+        ] {
+            let Some(text) = text else { continue };
+            match document.get_mut(key).and_then(toml_edit::Item::as_value_mut) {
+                Some(value) => {
+                    let decor = value.decor().clone();
+                    *value = toml_edit::Value::from(text);
+                    *value.decor_mut() = decor;
+                }
+                None => document[key] = toml_edit::value(text),
             }
         }
         document.to_string()
@@ -149,8 +167,8 @@ mod tests {
     fn parses_and_updates_the_release_file() {
         let text = "# the crate's version\nversion = \"0.2.0\"  # bumped\nreleased = \"0.1.0\"\n";
         let release = Release::parse(text).unwrap();
-        assert_eq!(release, Release { version: v("0.2.0"), released: v("0.1.0") });
-        let next = Release { version: v("0.2.0"), released: v("0.2.0") };
+        assert_eq!(release, Release { version: v("0.2.0"), released: v("0.1.0"), runtime: None });
+        let next = Release { version: v("0.2.0"), released: v("0.2.0"), runtime: None };
         // Only the values change: the comments stay, the one after a value too.
         assert_eq!(next.update(text), "# the crate's version\nversion = \"0.2.0\"  # bumped\nreleased = \"0.2.0\"\n");
         // Any TOML layout of the two keys: reordered, a literal string, no spaces.
@@ -164,7 +182,7 @@ mod tests {
             ("version = 0.1.0\nreleased = \"0.1.0\"", 1, "1 | version = 0.1.0"),
             ("version = 1\nreleased = \"0.1.0\"", 1, "invalid type: integer `1`, expected a string"),
             ("version = \"0.1.0\"\nversion = \"0.1.0\"", 2, "duplicate key"),
-            ("other = \"0.1.0\"", 1, "unknown field `other`, expected `version` or `released`"),
+            ("other = \"0.1.0\"", 1, "unknown field `other`, expected one of `version`, `released`, `runtime`"),
         ] {
             let err = Release::parse(bad).unwrap_err();
             assert!(err.starts_with(&format!("TOML parse error at line {line},")), "{bad}: {err}");
@@ -182,7 +200,11 @@ mod tests {
         let text = std::fs::read_to_string(crate::workspace_root().join("spec/release.toml")).unwrap();
         let release = Release::parse(&text).unwrap();
         assert_eq!(release.update(&text), text);
-        let next = Release { version: bump(&release.version, Semver::Major), released: release.version.clone() };
+        let next = Release {
+            version: bump(&release.version, Semver::Major),
+            released: release.version.clone(),
+            runtime: None,
+        };
         let written = next.update(&text);
         assert_eq!(Release::parse(&written), Ok(next));
         // Only the two values differ: every comment line stays.

@@ -12,10 +12,11 @@ pub mod rules;
 use std::collections::{BTreeSet, HashSet};
 
 use crate::diagnostics::child;
+use crate::emit::type_text;
 use crate::ident::ident_text;
 use crate::lower::ir::{
     Api, Body, BodyForm, BodyKind, Field, Location, Operation, Param, ResponseArm, SecurityScheme, Success, TypeDef,
-    TypeKind, TypeRef, UnionVariant,
+    TypeKind, UnionVariant,
 };
 use crate::lower::is_json;
 pub use rules::Rule;
@@ -111,6 +112,29 @@ impl Report {
 }
 
 /// Compares two APIs.
+/// The change of the runtime requirement between two releases of a generated crate (`old` and `new`
+/// are the versions its manifests require with Cargo's caret rule), when they are not compatible:
+/// the generated crate's API is the spec's and the runtime's together.
+pub fn runtime_change(old: &str, new: &str) -> Option<Change> {
+    // Cargo's caret rule: the leftmost non-zero of major and minor decides compatibility (0.x
+    // minors are majors); anything unparsable is compatible only when equal.
+    let range = |v: &str| -> Option<(u64, u64)> {
+        let mut parts = v.trim().split('.').map(str::parse::<u64>);
+        let (major, minor) = (parts.next()?.ok()?, parts.next().unwrap_or(Ok(0)).ok()?);
+        Some(if major == 0 { (0, minor) } else { (major, 0) })
+    };
+    let compatible = old == new || matches!((range(old), range(new)), (Some(a), Some(b)) if a == b);
+    (!compatible).then(|| Change {
+        rule: Rule::RuntimeIncompatible,
+        pointer: String::new(),
+        side: Side::New,
+        item: "openapi-client-runtime".into(),
+        message: format!(
+            "the generated code requires the runtime {new} instead of {old}; what changed for code that uses the crate is in the runtime's CHANGELOG.md"
+        ),
+    })
+}
+
 pub fn diff(old: &Api, new: &Api) -> Report {
     let mut d =
         Differ { old, new, changes: Vec::new(), request_side: request_side(new), response_side: response_side(new) };
@@ -1060,28 +1084,9 @@ fn alternative_text(alt: &[String]) -> String {
 }
 
 /// A type reference as Rust spells it.
-fn type_text(t: &TypeRef) -> String {
-    match t {
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::Integer(i) => i.rust_name().into(),
-        TypeRef::Number => "f64".into(),
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::List(t) => format!("Vec<{}>", type_text(t)),
-        TypeRef::Map(t) if **t == TypeRef::Any => "serde_json::Map<String, serde_json::Value>".into(),
-        TypeRef::Map(t) => format!("BTreeMap<String, {}>", type_text(t)),
-        TypeRef::Nullable(t) => format!("Option<{}>", type_text(t)),
-        TypeRef::Any => "serde_json::Value".into(),
-    }
-}
-
-/// A field's type as the struct declares it: boxed to break a cycle, the box is part of it.
+/// A field's type as the struct declares it (the one printer of Rust types is emit's).
 fn field_type_text(f: &Field) -> String {
-    if f.boxed {
-        format!("Box<{}>", type_text(&f.ty))
-    } else {
-        type_text(&f.ty)
-    }
+    crate::emit::field_type_text(&f.ty, f.boxed)
 }
 
 fn success_text(s: &Success) -> String {

@@ -27,6 +27,8 @@ pub fn markdown(report: &Report, old: &str, new: &str, locate: Locate) -> String
         sorted.sort_by_key(|c| std::cmp::Reverse(c.class()));
         for c in sorted {
             let at = match locate(c) {
+                // A change that is not in the spec (the runtime) has no pointer and no place.
+                _ if c.pointer.is_empty() => "—".to_string(),
                 Some(place) => format!("`{}` ({place})", c.pointer),
                 None => format!("`{}`", c.pointer),
             };
@@ -83,7 +85,10 @@ pub fn changelog_entry(report: &Report, title: &str) -> String {
         }
         out.push_str(&format!("### {heading}\n\n"));
         for c in items {
-            out.push_str(&format!("- `{}`: {} (`{}`)\n", c.item, c.message, c.pointer));
+            match c.pointer.as_str() {
+                "" => out.push_str(&format!("- `{}`: {}\n", c.item, c.message)),
+                pointer => out.push_str(&format!("- `{}`: {} (`{pointer}`)\n", c.item, c.message)),
+            }
         }
         out.push('\n');
     }

@@ -39,6 +39,7 @@ macro_rules! rules {
 }
 
 rules! {
+    RuntimeIncompatible = "runtime-incompatible", Breaking, "the generated crate re-exports the runtime's types (`Response`, `Error`, …) and calls its `support` API, so a runtime requirement outside the released one's semver range changes the crate's API with it";
     // Operations.
     OperationAdded = "operation-added", Additive, "a new client method, request builder and error enum; nothing existing is renamed (rule 5)";
     OperationRemoved = "operation-removed", Breaking, "the client method, its builder and its error enum disappear";

@@ -27,10 +27,39 @@ impl IntegerKind {
     }
 }
 
-/// The Rust type of a type reference, as used anywhere in the crate.
+/// How a type is spelled: in generated code, std and dependency items by full path (so that no
+/// spec name can shadow them) and named types by their path from the crate root; in messages and
+/// reports (the diff), as a reader writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spelling {
+    Generated,
+    Short,
+}
+
+/// The Rust type of a type reference, as used anywhere in the generated crate.
 pub fn ty(t: &TypeRef) -> TokenStream {
+    rust_type(t, Spelling::Generated)
+}
+
+/// The Rust type of a type reference as text for people: `Option<Vec<Pet>>`.
+pub fn type_text(t: &TypeRef) -> String {
+    tidy(&rust_type(t, Spelling::Short).to_string())
+}
+
+/// A field's declared type as text for people: boxed to break a cycle, the box is part of it.
+pub fn field_type_text(t: &TypeRef, boxed: bool) -> String {
+    let inner = rust_type(t, Spelling::Short);
+    let declared = if boxed { quote!(Box<#inner>) } else { inner };
+    tidy(&declared.to_string())
+}
+
+/// The one printer of Rust types.
+fn rust_type(t: &TypeRef, spelling: Spelling) -> TokenStream {
+    let generated = spelling == Spelling::Generated;
+    let string = if generated { quote!(::std::string::String) } else { quote!(String) };
+    let json = if generated { quote!(::serde_json) } else { quote!(serde_json) };
     match t {
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => string,
         TypeRef::Bool => quote!(bool),
         TypeRef::Integer(kind) => {
             let k = format_ident!("{}", kind.rust_name());
@@ -39,25 +68,44 @@ pub fn ty(t: &TypeRef) -> TokenStream {
         TypeRef::Number => quote!(f64),
         TypeRef::Named(name) => {
             let n = ident(name);
-            quote!(crate::types::#n)
+            if generated {
+                quote!(crate::types::#n)
+            } else {
+                quote!(#n)
+            }
         }
         TypeRef::List(inner) => {
-            let inner = ty(inner);
-            quote!(::std::vec::Vec<#inner>)
+            let inner = rust_type(inner, spelling);
+            if generated {
+                quote!(::std::vec::Vec<#inner>)
+            } else {
+                quote!(Vec<#inner>)
+            }
         }
-        TypeRef::Map(inner) if **inner == TypeRef::Any => {
-            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
-        }
+        TypeRef::Map(inner) if **inner == TypeRef::Any => quote!(#json::Map<#string, #json::Value>),
         TypeRef::Map(inner) => {
-            let inner = ty(inner);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            let inner = rust_type(inner, spelling);
+            if generated {
+                quote!(::std::collections::BTreeMap<#string, #inner>)
+            } else {
+                quote!(BTreeMap<#string, #inner>)
+            }
         }
         TypeRef::Nullable(inner) => {
-            let inner = ty(inner);
-            quote!(::core::option::Option<#inner>)
+            let inner = rust_type(inner, spelling);
+            if generated {
+                quote!(::core::option::Option<#inner>)
+            } else {
+                quote!(Option<#inner>)
+            }
         }
-        TypeRef::Any => quote!(::serde_json::Value),
+        TypeRef::Any => quote!(#json::Value),
     }
+}
+
+/// A type's tokens as people write them (`Vec<String>`, not `Vec < String >`).
+fn tidy(tokens: &str) -> String {
+    tokens.replace(" :: ", "::").replace(" < ", "<").replace(" <", "<").replace(" >", ">").replace(" ,", ",")
 }
 
 /// `#[doc = …]` attributes for a text, made safe for rustdoc (see [`doc_lines`]).

@@ -14,6 +14,7 @@ use quote::quote;
 
 use crate::lower::ir::{Api, BodyKind, KeyLocation, SchemeKind, Success};
 use crate::Config;
+pub use common::{field_type_text, type_text};
 pub use manifest::RUNTIME_PACKAGE;
 
 /// A file of the crate before formatting.
