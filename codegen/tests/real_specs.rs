@@ -180,8 +180,8 @@ fn success_statuses_with_different_bodies_give_an_enum_by_status() {
     let arms: Vec<(String, &str, &Body)> = start
         .responses
         .iter()
-        .filter(|a| a.success)
-        .map(|a| (a.status.key(), a.variant.as_deref().unwrap_or(""), &a.body))
+        .filter(|a| a.is_success())
+        .map(|a| (a.status.key(), a.success_variant().unwrap_or(""), &a.body))
         .collect();
     assert_eq!(
         arms,

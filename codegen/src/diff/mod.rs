@@ -15,8 +15,8 @@ use crate::diagnostics::child;
 use crate::emit::type_text;
 use crate::ident::ident_text;
 use crate::lower::ir::{
-    Api, Body, BodyForm, BodyKind, Field, Location, Operation, Param, ResponseArm, SecurityScheme, Success, TypeDef,
-    TypeKind, UnionVariant,
+    Api, ArmRole, Body, BodyForm, BodyKind, Field, Location, Operation, Param, ResponseArm, SecurityScheme, Success,
+    TypeDef, TypeKind, UnionVariant,
 };
 use crate::lower::is_json;
 pub use rules::Rule;
@@ -690,10 +690,10 @@ impl Differ<'_> {
     }
 
     fn responses(&mut self, o: &Operation, n: &Operation) {
-        let kind = |a: &ResponseArm| if a.is_error_variant() { "error" } else { "success" };
+        let kind = |a: &ResponseArm| if a.error_variant().is_some() { "error" } else { "success" };
         for a in n.responses.iter() {
             let Some(b) = matching(&o.responses, a) else {
-                let rule = if a.is_error_variant() { Rule::ErrorStatusAdded } else { Rule::SuccessStatusAdded };
+                let rule = if a.error_variant().is_some() { Rule::ErrorStatusAdded } else { Rule::SuccessStatusAdded };
                 self.push(
                     rule,
                     Side::New,
@@ -703,8 +703,8 @@ impl Differ<'_> {
                 );
                 continue;
             };
-            if a.is_error_variant() {
-                if a.variant != b.variant {
+            if a.error_variant().is_some() {
+                if a.error_variant() != b.error_variant() {
                     self.push(
                         Rule::RustNameChanged,
                         Side::New,
@@ -737,7 +737,8 @@ impl Differ<'_> {
         }
         for b in o.responses.iter() {
             if matching(&n.responses, b).is_none() {
-                let rule = if b.is_error_variant() { Rule::ErrorStatusRemoved } else { Rule::SuccessStatusRemoved };
+                let rule =
+                    if b.error_variant().is_some() { Rule::ErrorStatusRemoved } else { Rule::SuccessStatusRemoved };
                 self.push(
                     rule,
                     Side::Old,
@@ -758,11 +759,11 @@ impl Differ<'_> {
         } else if let Success::ByStatus(name) = &n.success {
             // The same enum by status: each variant is part of the API (one added is not a break:
             // the enum is non-exhaustive).
-            for b in o.responses.iter().filter(|b| b.success) {
+            for b in o.responses.iter().filter(|b| b.success_variant().is_some()) {
                 let now = matching(&n.responses, b);
                 let change = match now {
                     None => format!("`{name}::{}` ({}) is gone", variant_text(b), b.status.key()),
-                    Some(a) if a.variant != b.variant => {
+                    Some(a) if a.success_variant() != b.success_variant() => {
                         format!(
                             "`{name}::{}` ({}) is now `{name}::{}`",
                             variant_text(b),
@@ -1020,22 +1021,27 @@ fn type_item(t: &TypeDef) -> String {
     format!("types::{}", t.name)
 }
 
-/// An arm's variant as a message names it (every arm the diff names one of has one).
+/// An arm's variant (in the error enum, else the success enum) as a message names it.
 fn variant_text(arm: &ResponseArm) -> &str {
-    arm.variant.as_deref().unwrap_or("(none)")
+    arm.error_variant().or(arm.success_variant()).unwrap_or("(none)")
 }
 
 fn arm_item(op: &Operation, arm: &ResponseArm) -> String {
-    match &op.success {
-        _ if arm.is_error_variant() => format!("operations::{}::{}", op.error_name, variant_text(arm)),
-        Success::ByStatus(name) => format!("operations::{name}::{}", variant_text(arm)),
-        Success::Body(_) => format!("operations::{}::send", op.builder_name),
+    match &arm.role {
+        ArmRole::Error(variant) | ArmRole::SuccessOrError(variant) => {
+            format!("operations::{}::{variant}", op.error_name)
+        }
+        ArmRole::SuccessVariant(variant) => match &op.success {
+            Success::ByStatus(name) => format!("operations::{name}::{variant}"),
+            Success::Body(_) => format!("operations::{}::send", op.builder_name),
+        },
+        ArmRole::Success => format!("operations::{}::send", op.builder_name),
     }
 }
 
-/// The arm of `arms` with the status of `arm`, if both are errors or both successes.
+/// The arm of `arms` with the status of `arm`, if both are error variants or neither is.
 fn matching<'a>(arms: &'a [ResponseArm], arm: &ResponseArm) -> Option<&'a ResponseArm> {
-    arms.iter().find(|b| b.status == arm.status && b.is_error_variant() == arm.is_error_variant())
+    arms.iter().find(|b| b.status == arm.status && b.error_variant().is_some() == arm.error_variant().is_some())
 }
 
 /// Whether `new()` takes the field as an argument (a required, non-nullable field: not an `Option`).

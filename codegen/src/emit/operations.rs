@@ -7,7 +7,8 @@ use quote::{format_ident, quote};
 use super::bodies;
 use super::common::{doc, ident, ty};
 use crate::lower::ir::{
-    Body, Location, Operation, Param, PathPart, ResponseArm, Serialization, StatusMatch, Success, TextForm, TypeRef,
+    ArmRole, Body, Location, Operation, Param, PathPart, ResponseArm, Serialization, StatusMatch, Success, TextForm,
+    TypeRef,
 };
 use crate::members;
 
@@ -227,34 +228,35 @@ fn mock_operation(op: &Operation, builder: &Ident, error: &Ident, success: &Toke
     let success_response = match &op.success {
         Success::Body(body) => {
             // The status a mocked success answers with: the first documented 2xx, else 200.
-            let arm =
-                op.responses.iter().filter(|arm| arm.success).find(|arm| matches!(arm.status, StatusMatch::Code(_)));
+            let arm = op
+                .responses
+                .iter()
+                .filter(|arm| arm.is_success())
+                .find(|arm| matches!(arm.status, StatusMatch::Code(_)));
             let status = arm.map_or(200, |arm| arm.status.representative());
             mock_response(body, status, arm, Some(quote!(value)))
         }
         Success::ByStatus(name) => {
             let name = ident(name);
-            let arms = op.responses.iter().filter(|arm| arm.success).map(|arm| {
-                // Lower names a variant for every arm listed here.
-                let Some(variant) = arm.variant.as_deref().map(ident) else { return TokenStream::new() };
-                // An empty variant holds nothing to bind.
-                let (pattern, value) = match arm.body {
-                    Body::Empty => (quote!(#name::#variant), None),
-                    Body::Json(_) | Body::Bytes | Body::Text => (quote!(#name::#variant(body)), Some(quote!(body))),
-                };
-                let response = mock_response(&arm.body, arm.status.representative(), Some(arm), value);
-                quote!(#pattern => #response,)
-            });
+            let arms = op.responses.iter().filter_map(|arm| Some((arm, ident(arm.success_variant()?)))).map(
+                |(arm, variant)| {
+                    // An empty variant holds nothing to bind.
+                    let (pattern, value) = match arm.body {
+                        Body::Empty => (quote!(#name::#variant), None),
+                        Body::Json(_) | Body::Bytes | Body::Text => (quote!(#name::#variant(body)), Some(quote!(body))),
+                    };
+                    let response = mock_response(&arm.body, arm.status.representative(), Some(arm), value);
+                    quote!(#pattern => #response,)
+                },
+            );
             quote!(match value { #(#arms)* })
         }
     };
     let error_arms: Vec<TokenStream> = op
         .responses
         .iter()
-        .filter(|arm| arm.is_error_variant())
-        .map(|arm| {
-            // Lower names a variant for every arm listed here.
-            let Some(variant) = arm.variant.as_deref().map(ident) else { return TokenStream::new() };
+        .filter_map(|arm| Some((arm, ident(arm.error_variant()?))))
+        .map(|(arm, variant)| {
             let status = Literal::u16_unsuffixed(arm.status.representative());
             match &arm.body {
                 Body::Json(_) => {
@@ -340,7 +342,7 @@ fn send_stream(op: &Operation, error: &Ident) -> TokenStream {
         return TokenStream::new();
     }
     let mut statuses: Vec<u16> = Vec::new();
-    for arm in op.responses.iter().filter(|arm| arm.success) {
+    for arm in op.responses.iter().filter(|arm| arm.is_success()) {
         match arm.status {
             StatusMatch::Code(code) => statuses.push(code),
             StatusMatch::Range(_) | StatusMatch::Default => statuses.extend(200..=299),
@@ -493,11 +495,11 @@ fn match_arms(op: &Operation, stream: bool) -> TokenStream {
     for arm in arms {
         // `default` standing for success too: it decodes 2xx as success, the rest as its variant.
         let decode = || if stream { quote!(response.success_stream()) } else { success_decode(&op.success, arm) };
-        if arm.success && arm.status == StatusMatch::Default {
+        if matches!(arm.role, ArmRole::SuccessOrError(_)) {
             let decode = decode();
             out.push(quote!(200..=299 => #decode,));
         }
-        if arm.success && arm.status != StatusMatch::Default {
+        if matches!(arm.role, ArmRole::Success | ArmRole::SuccessVariant(_)) {
             let pattern = status_pattern(arm.status);
             let decode = decode();
             out.push(quote!(#pattern => #decode,));
@@ -505,8 +507,7 @@ fn match_arms(op: &Operation, stream: bool) -> TokenStream {
         }
         let pattern = status_pattern(arm.status);
         has_default |= arm.status == StatusMatch::Default;
-        // Lower names a variant for every arm listed here.
-        let Some(variant) = arm.variant.as_deref().map(ident) else { continue };
+        let Some(variant) = arm.error_variant().map(ident) else { continue };
         let value = match &arm.body {
             Body::Json(_) => quote!(response.api_error_json(|body| #error::#variant(::std::boxed::Box::new(body)))),
             Body::Empty | Body::Bytes | Body::Text => quote!(response.api_error_empty(#error::#variant)),
@@ -524,8 +525,7 @@ fn success_decode(success: &Success, arm: &ResponseArm) -> TokenStream {
         Success::Body(_) => decode_body(arm, false),
         Success::ByStatus(name) => {
             let name = ident(name);
-            // Lower names a variant for every arm listed here.
-            let Some(variant) = arm.variant.as_deref().map(ident) else { return decode_body(arm, false) };
+            let Some(variant) = arm.success_variant().map(ident) else { return decode_body(arm, false) };
             let decode = decode_body(arm, true);
             match arm.body {
                 Body::Empty => quote!(#decode.map(|r| crate::Response::map(r, |()| #name::#variant))),
@@ -566,18 +566,17 @@ fn decode_body(arm: &ResponseArm, typed: bool) -> TokenStream {
 fn success_enum(op: &Operation) -> TokenStream {
     let Success::ByStatus(name) = &op.success else { return TokenStream::new() };
     let name = ident(name);
-    let variants = op.responses.iter().filter(|a| a.success).map(|arm| {
-        // Lower names a variant for every arm listed here.
-        let Some(variant) = arm.variant.as_deref().map(ident) else { return TokenStream::new() };
-        let text = variant_doc(arm);
-        match &arm.body {
-            Body::Empty => quote!(#[doc = #text] #variant,),
-            body => {
-                let t = body_type(body);
-                quote!(#[doc = #text] #variant(#t),)
+    let variants =
+        op.responses.iter().filter_map(|arm| Some((arm, ident(arm.success_variant()?)))).map(|(arm, variant)| {
+            let text = variant_doc(arm);
+            match &arm.body {
+                Body::Empty => quote!(#[doc = #text] #variant,),
+                body => {
+                    let t = body_type(body);
+                    quote!(#[doc = #text] #variant(#t),)
+                }
             }
-        }
-    });
+        });
     let doc_text = format!(" The success responses `{}` documents, by status: their bodies differ.", op.id);
     quote! {
         #[doc = #doc_text]
@@ -600,19 +599,18 @@ fn variant_doc(arm: &ResponseArm) -> String {
 }
 
 fn error_enum(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
-    let variants = op.responses.iter().filter(|a| a.is_error_variant()).map(|arm| {
-        // Lower names a variant for every arm listed here.
-        let Some(variant) = arm.variant.as_deref().map(ident) else { return TokenStream::new() };
-        let text = variant_doc(arm);
-        match &arm.body {
-            // Boxed: error bodies are rare and may be large, and `Result<_, Error<E>>` should stay small.
-            Body::Json(t) => {
-                let t = ty(t);
-                quote!(#[doc = #text] #variant(::std::boxed::Box<#t>),)
+    let variants =
+        op.responses.iter().filter_map(|arm| Some((arm, ident(arm.error_variant()?)))).map(|(arm, variant)| {
+            let text = variant_doc(arm);
+            match &arm.body {
+                // Boxed: error bodies are rare and may be large, and `Result<_, Error<E>>` should stay small.
+                Body::Json(t) => {
+                    let t = ty(t);
+                    quote!(#[doc = #text] #variant(::std::boxed::Box<#t>),)
+                }
+                Body::Empty | Body::Bytes | Body::Text => quote!(#[doc = #text] #variant,),
             }
-            Body::Empty | Body::Bytes | Body::Text => quote!(#[doc = #text] #variant,),
-        }
-    });
+        });
     let doc_text = format!(" The error responses `{}` documents, by status.", op.id);
     quote! {
         #[doc = #doc_text]

@@ -466,11 +466,8 @@ impl StatusMatch {
 pub struct ResponseArm {
     pub status: StatusMatch,
     pub body: Body,
-    /// Decodes as the operation's success value; otherwise it is the error variant `variant`.
-    pub success: bool,
-    /// Its variant: in the error enum (every non-success arm, and `default`) or in the success
-    /// enum (`Success::ByStatus`); `None` for a success arm of a single success body.
-    pub variant: Option<String>,
+    /// What the arm decodes as.
+    pub role: ArmRole,
     pub doc: Option<String>,
     /// JSON pointer of the response (`…/responses/404`).
     pub pointer: String,
@@ -480,11 +477,40 @@ pub struct ResponseArm {
     pub envelope: Option<Envelope>,
 }
 
+/// What a response arm decodes as: one value, decided by lower.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArmRole {
+    /// The operation's one success body (`Success::Body`).
+    Success,
+    /// This variant of the operation's success enum (`Success::ByStatus`).
+    SuccessVariant(String),
+    /// This variant of the operation's error enum.
+    Error(String),
+    /// `default` when no 2xx is documented: a 2xx decodes as the one success body, any other
+    /// status as this variant of the error enum.
+    SuccessOrError(String),
+}
+
 impl ResponseArm {
-    /// Whether the arm is a variant of the operation's error enum: every non-success, and
-    /// `default` whatever its body (lower names exactly these).
-    pub fn is_error_variant(&self) -> bool {
-        !self.success || self.status == StatusMatch::Default
+    /// Whether a 2xx status matching the arm decodes as success.
+    pub fn is_success(&self) -> bool {
+        !matches!(self.role, ArmRole::Error(_))
+    }
+
+    /// Its variant in the error enum, if it has one.
+    pub fn error_variant(&self) -> Option<&str> {
+        match &self.role {
+            ArmRole::Error(name) | ArmRole::SuccessOrError(name) => Some(name),
+            ArmRole::Success | ArmRole::SuccessVariant(_) => None,
+        }
+    }
+
+    /// Its variant in the success enum, if it has one.
+    pub fn success_variant(&self) -> Option<&str> {
+        match &self.role {
+            ArmRole::SuccessVariant(name) => Some(name),
+            _ => None,
+        }
     }
 }
 

@@ -483,14 +483,18 @@ impl OperationLowering<'_, '_> {
             };
             let body = self.body(&resp, &hint, &r_at);
             let envelope = envelope::read(&resp, success, &r_at, self.types.diags);
-            let variant = (!success || status == StatusMatch::Default).then(|| variants.claim(&variant_base).name);
+            let role = match (success, status) {
+                (true, StatusMatch::Default) => ArmRole::SuccessOrError(variants.claim(&variant_base).name),
+                (true, _) => ArmRole::Success,
+                (false, _) => ArmRole::Error(variants.claim(&variant_base).name),
+            };
             let doc = Some(resp.description.trim().to_string()).filter(|d| !d.is_empty());
             let mut media_types: Vec<String> = resp.content.keys().cloned().collect();
             // A body read as its `Content-Type` header says is documented in that media type.
             if media_types.is_empty() && body != Body::Empty {
                 media_types.extend(bodies::documented_content_type(&resp));
             }
-            arms.push(ResponseArm { status, body, success, variant, doc, pointer: r_at, media_types, envelope });
+            arms.push(ResponseArm { status, body, role, doc, pointer: r_at, media_types, envelope });
         }
         let success = match success_body(&arms) {
             Some(body) => Success::Body(body),
@@ -498,8 +502,9 @@ impl OperationLowering<'_, '_> {
                 // Success statuses with different bodies: an enum with a variant per status.
                 let name = self.claim(ops_namespace, &format!("{builder}Success"), "success type");
                 let mut variants = Namespace::default();
-                for arm in arms.iter_mut().filter(|a| a.success) {
-                    arm.variant = Some(variants.claim(&status_variant(arm.status)).name);
+                // (A `default` that stands for success is the only success arm: never an enum.)
+                for arm in arms.iter_mut().filter(|a| a.role == ArmRole::Success) {
+                    arm.role = ArmRole::SuccessVariant(variants.claim(&status_variant(arm.status)).name);
                 }
                 Success::ByStatus(name)
             }
@@ -603,7 +608,7 @@ fn component_name(reference: &str, section: &str) -> Option<String> {
 /// The success value of an operation when its success arms agree on one body; `None` when they
 /// differ (then it is an enum by status).
 fn success_body(arms: &[ResponseArm]) -> Option<Body> {
-    let mut bodies = arms.iter().filter(|a| a.success).map(|a| &a.body);
+    let mut bodies = arms.iter().filter(|a| a.is_success()).map(|a| &a.body);
     let first = bodies.next().cloned().unwrap_or(Body::Empty);
     bodies.all(|b| *b == first).then_some(first)
 }
@@ -611,7 +616,7 @@ fn success_body(arms: &[ResponseArm]) -> Option<Body> {
 /// The `Accept` header of an operation whose success is not JSON: the success media types, then
 /// JSON when an error body is JSON. `None` when JSON alone is expected (the client's default).
 fn accept(arms: &[ResponseArm]) -> Option<String> {
-    let success = arms.iter().filter(|a| a.success);
+    let success = arms.iter().filter(|a| a.is_success());
     if success.clone().all(|a| matches!(a.body, Body::Json(_) | Body::Empty)) {
         return None;
     }
@@ -623,7 +628,7 @@ fn accept(arms: &[ResponseArm]) -> Option<String> {
             }
         }
     }
-    if arms.iter().any(|a| !a.success && matches!(a.body, Body::Json(_))) && !media.iter().any(|m| is_json(m)) {
+    if arms.iter().any(|a| !a.is_success() && matches!(a.body, Body::Json(_))) && !media.iter().any(|m| is_json(m)) {
         media.push("application/json".into());
     }
     (!media.is_empty()).then(|| media.join(", "))
