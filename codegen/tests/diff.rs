@@ -758,6 +758,37 @@ fn rust_name_changed() {
     );
 }
 
+#[test]
+fn type_renamed() {
+    // A new component takes the name the inline 404 body had; the inline body's type keeps its
+    // origin and is matched by it: one rename, not a removal and an addition.
+    check(
+        "type-renamed",
+        "major",
+        &[
+            (
+                "breaking",
+                "error-body-changed",
+                "operations::GetPetError::NotFound",
+                "/paths/~1pets~1{petId}/get/responses/404",
+            ),
+            (
+                "additive",
+                "error-status-added",
+                "operations::CreatePetError::BadRequest",
+                "/paths/~1pets/post/responses/400",
+            ),
+            (
+                "breaking",
+                "rust-name-changed",
+                "types::GetPetNotFound2",
+                "/paths/~1pets~1{petId}/get/responses/404/content/application~1json/schema",
+            ),
+            ("additive", "type-added", "types::GetPetNotFound", "/components/schemas/GetPetNotFound"),
+        ],
+    );
+}
+
 // Docs and the document.
 
 #[test]

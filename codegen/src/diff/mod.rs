@@ -136,8 +136,7 @@ pub fn runtime_change(old: &str, new: &str) -> Option<Change> {
 }
 
 pub fn diff(old: &Api, new: &Api) -> Report {
-    let mut d =
-        Differ { old, new, changes: Vec::new(), request_side: request_side(new), response_side: response_side(new) };
+    let mut d = Differ { old, new, changes: Vec::new() };
     d.document();
     d.operations();
     d.types();
@@ -148,9 +147,6 @@ struct Differ<'a> {
     old: &'a Api,
     new: &'a Api,
     changes: Vec<Change>,
-    /// Types (of the new API) reachable from a parameter or request body, and from a response.
-    request_side: HashSet<String>,
-    response_side: HashSet<String>,
 }
 
 impl Differ<'_> {
@@ -789,17 +785,38 @@ impl Differ<'_> {
         }
     }
 
+    /// Types are matched by origin (the schema they come from), else by name: a type whose schema
+    /// stayed but whose Rust name changed (a collision resolved the other way) is one change, not a
+    /// removal and an addition.
     fn types(&mut self) {
         let (old, new) = (self.old, self.new);
+        let counterpart = |t: &TypeDef| -> Option<&TypeDef> {
+            old.types.iter().find(|o| o.pointer == t.pointer).or_else(|| {
+                old.types.iter().find(|o| o.name == t.name && !new.types.iter().any(|n| n.pointer == o.pointer))
+            })
+        };
+        let mut matched: HashSet<&str> = HashSet::new();
         for t in &new.types {
-            match old.types.iter().find(|o| o.name == t.name) {
-                Some(o) => self.type_pair(o, t),
+            match counterpart(t) {
+                Some(o) => {
+                    matched.insert(&o.pointer);
+                    if o.name != t.name {
+                        self.push(
+                            Rule::RustNameChanged,
+                            Side::New,
+                            &t.pointer,
+                            type_item(t),
+                            format!("the type of this schema is now `{}` (was `{}`)", t.name, o.name),
+                        );
+                    }
+                    self.type_pair(o, t)
+                }
                 None => {
                     self.push(Rule::TypeAdded, Side::New, &t.pointer, type_item(t), format!("type `{}` added", t.name))
                 }
             }
         }
-        for o in unmatched(&old.types, &new.types, |a, b| a.name == b.name) {
+        for o in old.types.iter().filter(|o| !matched.contains(o.pointer.as_str())) {
             self.push(Rule::TypeRemoved, Side::Old, &o.pointer, type_item(o), format!("type `{}` removed", o.name));
         }
     }
@@ -810,7 +827,7 @@ impl Differ<'_> {
         match (&o.kind, &n.kind) {
             (TypeKind::Struct { fields: a }, TypeKind::Struct { fields: b }) => self.fields(o, n, a, b),
             (TypeKind::Enum { variants: a }, TypeKind::Enum { variants: b }) => {
-                let response = self.response_side.contains(&n.name) || !self.request_side.contains(&n.name);
+                let response = n.usage.response || !n.usage.request;
                 let side = if response { "response" } else { "request" };
                 for (i, v) in b.iter().enumerate() {
                     match a.iter().find(|w| w.wire == v.wire) {
@@ -1138,14 +1155,4 @@ fn kind_text(k: &TypeKind) -> String {
         TypeKind::Union { .. } => "a union".into(),
         TypeKind::Alias(t) => format!("an alias of `{}`", type_text(t)),
     }
-}
-
-/// The types lower found reachable from a parameter or a request body.
-fn request_side(api: &Api) -> HashSet<String> {
-    api.types.iter().filter(|t| t.usage.request).map(|t| t.name.clone()).collect()
-}
-
-/// The types lower found reachable from a response body.
-fn response_side(api: &Api) -> HashSet<String> {
-    api.types.iter().filter(|t| t.usage.response).map(|t| t.name.clone()).collect()
 }
