@@ -24,7 +24,7 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
-pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use diagnostics::{Diagnostic, Diagnostics, Lint, LintLevel, LintLevels, Severity};
 
 /// What to generate besides what the spec says.
 #[derive(Debug, Clone)]
@@ -44,6 +44,8 @@ pub struct Config {
     /// Every warning is an error: nothing is generated from a spec the generator had to repair,
     /// guess at or degrade (a ref that does not resolve, a construct typed as any JSON value, a rename).
     pub strict: bool,
+    /// The level of each lint (`--allow LINT`, `--deny LINT`): a lint's own level wins over `strict`.
+    pub lints: LintLevels,
 }
 
 /// How the generated manifest names the runtime crate (`openapi-client-runtime`, whose version is
@@ -67,6 +69,7 @@ impl Default for Config {
             examples: Vec::new(),
             runtime: RuntimeDependency::Registry,
             strict: false,
+            lints: LintLevels::default(),
         }
     }
 }
@@ -103,9 +106,9 @@ pub fn generate_lowered(lowered: Lowered, config: &Config) -> Result<Generated, 
         }
     }
     diagnostics.locate(|pointer| loaded.locate(pointer));
-    if config.strict {
-        diagnostics.deny_warnings();
-    }
+    let mut levels = config.lints.clone();
+    levels.deny_warnings |= config.strict;
+    diagnostics.apply(&levels);
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }

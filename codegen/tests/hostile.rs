@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use codegen::{generate, Config, Diagnostics, Severity};
+use codegen::{generate, Config, Diagnostics, Lint, Severity};
 
 /// `text` written to `name` in a temporary folder (kept while the folder is).
 fn spec_file(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
@@ -30,9 +30,9 @@ fn errors(text: &str, name: &str) -> Vec<String> {
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
 
-fn warnings(text: &str, name: &str) -> Vec<String> {
+fn warnings(text: &str, name: &str) -> Diagnostics {
     match run(name, text) {
-        Ok(generated) => generated.diagnostics.iter().map(ToString::to_string).collect(),
+        Ok(generated) => generated.diagnostics,
         Err(diags) => panic!("{name}: expected only warnings:\n{diags}"),
     }
 }
@@ -41,17 +41,30 @@ fn warnings(text: &str, name: &str) -> Vec<String> {
 fn broken_ref_is_any_json_with_a_warning_that_names_the_ref_and_its_line_and_strict_refuses_it() {
     let spec = format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Nope'}}\n");
     let warns = warnings(&spec, "spec.yaml");
-    assert_eq!(warns.len(), 1, "{warns:?}");
-    assert!(warns[0].contains("spec.yaml:12:30"), "{}", warns[0]);
-    assert!(warns[0].contains("/paths/~1a/get/responses/200/content/application~1json/schema/$ref"), "{}", warns[0]);
-    assert!(warns[0].contains("`#/components/schemas/Nope` does not resolve"), "{}", warns[0]);
-    assert!(warns[0].contains("has nothing at `#/components/schemas/Nope`"), "{}", warns[0]);
-    assert!(warns[0].contains("the schema is typed as any JSON value"), "{}", warns[0]);
+    assert_eq!(warns.lints(), [Lint::UnresolvedRef], "{warns}");
+    let at = "/paths/~1a/get/responses/200/content/application~1json/schema/$ref";
+    let warning = warns.find(Lint::UnresolvedRef, at).unwrap_or_else(|| panic!("{warns}"));
+    let location = warning.location.as_ref().unwrap();
+    assert_eq!((location.line, location.column), (12, 30), "{warns}");
+    assert!(warning.to_string().starts_with("warning[unresolved-ref]: "), "{warning}");
 
     let strict = run_with("spec.yaml", &spec, &Config { strict: true, ..Config::default() }).unwrap_err();
     let errs: Vec<_> = strict.iter().filter(|d| d.severity == Severity::Error).collect();
     assert_eq!(errs.len(), 1, "{strict}");
-    assert!(errs[0].message.contains("does not resolve"), "{strict}");
+    assert_eq!((errs[0].lint, errs[0].pointer.as_str()), (Some(Lint::UnresolvedRef), at), "{strict}");
+    // The lint's own level wins over `strict`.
+    let mut config = Config { strict: true, ..Config::default() };
+    config.lints.allow(Lint::UnresolvedRef);
+    let allowed = run_with("spec.yaml", &spec, &config).unwrap_or_else(|d| panic!("{d}"));
+    assert!(allowed.diagnostics.is_empty(), "{}", allowed.diagnostics);
+    // `--deny` makes one lint an error without `--strict`.
+    let mut config = Config::default();
+    config.lints.deny(Lint::UnresolvedRef);
+    let denied = run_with("spec.yaml", &spec, &config).unwrap_err();
+    assert_eq!(denied.iter().filter(|d| d.severity == Severity::Error).count(), 1, "{denied}");
+    let mut config = Config::default();
+    config.lints.deny(Lint::Rename);
+    assert!(run_with("spec.yaml", &spec, &config).is_ok(), "denying another lint changes nothing");
 }
 
 #[test]
@@ -91,15 +104,11 @@ fn wrong_types_are_all_reported() {
 fn wrong_schema_keyword_types_are_repaired_with_warnings() {
     let spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: 5, required: yes}}\n    B: {{type: [string, 'null']}}\n");
     let generated = run("spec.yaml", &spec).expect("repairable");
-    let warnings: Vec<String> = generated.diagnostics.iter().map(ToString::to_string).collect();
-    assert!(
-        warnings.iter().any(|w| w.contains("/components/schemas/A/properties") && w.contains("wrong type")),
-        "{warnings:#?}"
-    );
-    assert!(
-        warnings.iter().any(|w| w.contains("/components/schemas/B/type") && w.contains("nullable")),
-        "{warnings:#?}"
-    );
+    let warnings = &generated.diagnostics;
+    assert!(warnings.find(Lint::Repair, "/components/schemas/A/properties").is_some(), "{warnings}");
+    assert!(warnings.find(Lint::Repair, "/components/schemas/A/required").is_some(), "{warnings}");
+    // A 3.1 type list in a 3.0 document is read as `nullable`.
+    assert!(warnings.find(Lint::Repair, "/components/schemas/B/type").is_some(), "{warnings}");
 }
 
 #[test]
@@ -161,9 +170,13 @@ fn missing_spec_is_an_error_and_a_ref_to_a_missing_file_a_warning() {
     assert!(missing.iter().next().unwrap().message.contains("cannot be read"), "{missing}");
     let spec = format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '400':\n          description: bad\n          content:\n            application/json:\n              schema: {{$ref: 'other.json#/components/schemas/Err'}}\n");
     let warns = warnings(&spec, "spec.yaml");
-    assert_eq!(warns.len(), 1, "{warns:?}");
-    assert!(warns[0].contains("`other.json#/components/schemas/Err` does not resolve"), "{warns:?}");
-    assert!(warns[0].contains("other.json` cannot be read"), "{warns:?}");
+    assert_eq!(warns.lints(), [Lint::UnresolvedRef], "{warns}");
+    let at = "/paths/~1a/get/responses/400/content/application~1json/schema/$ref";
+    assert_eq!(
+        warns.find(Lint::UnresolvedRef, at).and_then(|d| d.location.as_ref()).map(|l| l.line),
+        Some(12),
+        "{warns}"
+    );
 }
 
 #[test]
@@ -254,8 +267,7 @@ paths:
     let lowered = codegen::lower_spec(&path, &[]).unwrap_or_else(|d| panic!("{d}"));
     let names: Vec<&str> = lowered.api.operations[0].params.iter().map(|p| p.ident.as_str()).collect();
     assert_eq!(names, ["request2", "new2", "send2", "with_cursor2", "next_cursor2", "after"]);
-    let renamed = lowered.diagnostics.iter().filter(|d| d.message.contains("to keep builder method names unique"));
-    assert_eq!(renamed.count(), 5, "{}", lowered.diagnostics);
+    assert_eq!(lowered.diagnostics.lints(), [Lint::Rename; 5], "{}", lowered.diagnostics);
 }
 
 #[test]
@@ -279,6 +291,9 @@ fn a_ref_to_a_device_or_a_directory_is_a_warning_not_a_hang() {
         "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: \"/dev/zero#/x\"}}\n        \"404\":\n          description: gone\n          content:\n            application/json:\n              schema: {{$ref: \"/tmp#/y\"}}\n"
     );
     let warnings = warnings(&spec, "spec.yaml");
-    assert!(warnings.iter().any(|w| w.contains("/dev/zero") && w.contains("not a regular file")), "{warnings:#?}");
-    assert!(warnings.iter().any(|w| w.contains("`/tmp") && w.contains("not a regular file")), "{warnings:#?}");
+    assert_eq!(warnings.lints(), [Lint::UnresolvedRef; 2], "{warnings}");
+    for status in [200, 404] {
+        let at = format!("/paths/~1a/get/responses/{status}/content/application~1json/schema/$ref");
+        assert!(warnings.find(Lint::UnresolvedRef, &at).is_some(), "{warnings}");
+    }
 }

@@ -1,5 +1,6 @@
-//! `cargo xtask codegen [--check] [--strict] [--spec PATH --out DIR --crate-name NAME --readme PATH --overlay PATH…]`
-//! (`--strict`: every warning is an error, and nothing is written)
+//! `cargo xtask codegen [--check] [--strict] [--allow LINT…] [--deny LINT…] [--spec PATH --out DIR --crate-name NAME --readme PATH --overlay PATH…]`
+//! (`--strict`: every warning is an error, and nothing is written; `--allow`/`--deny`: the warnings of
+//! one lint are dropped or errors, over `--strict`; the lints are listed in the README)
 //! `cargo xtask corpus DIR…`: generate a crate for every spec under each DIR and `cargo check` them all.
 //! `cargo xtask bench [--quick] [--corpus DIR] [--only MEASURE]`: the benchmarks (`xtask/bench/`, its own workspace so that
 //! progenitor never enters the default build); the corpus defaults to `../shared/corpus` when present.
@@ -11,7 +12,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--strict] [--spec PATH] [--out DIR] [--crate-name NAME] [--readme PATH] [--overlay PATH]...\n       cargo xtask corpus DIR...\n       cargo xtask bench [--quick] [--corpus DIR] [--only MEASURE]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--strict] [--allow LINT]... [--deny LINT]... [--spec PATH] [--out DIR] [--crate-name NAME] [--readme PATH] [--overlay PATH]...\n       cargo xtask corpus DIR...\n       cargo xtask bench [--quick] [--corpus DIR] [--only MEASURE]";
 
 mod corpus;
 mod diff;
@@ -44,6 +45,12 @@ fn parse(args: &[String]) -> Result<(bool, Overrides), String> {
         match arg.as_str() {
             "--check" => check = true,
             "--strict" => overrides.strict = true,
+            "--allow" => {
+                overrides.lints.allow(value("--allow")?.parse()?);
+            }
+            "--deny" => {
+                overrides.lints.deny(value("--deny")?.parse()?);
+            }
             "--spec" => overrides.spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => overrides.out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => overrides.crate_name = Some(value("--crate-name")?),
@@ -65,7 +72,7 @@ fn codegen(args: &[String]) -> ExitCode {
     };
     // With no spec or output of its own, the run covers the fixture clients too.
     let defaults = overrides.spec.is_none() && overrides.out.is_none();
-    let strict = overrides.strict;
+    let (strict, lints) = (overrides.strict, overrides.lints.clone());
     let project = match xtask::project(overrides) {
         Ok(project) => project,
         Err(message) => {
@@ -78,6 +85,7 @@ fn codegen(args: &[String]) -> ExitCode {
         // The fixtures exist to exercise warnings: they are counted, not shown.
         projects.extend(xtask::fixture_clients().into_iter().map(|mut fixture| {
             fixture.config.strict = strict;
+            fixture.config.lints = lints.clone();
             (fixture, false)
         }));
     }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diagnostics::{child, escape_token, unescape_token, Diagnostics, Location};
+use crate::diagnostics::{child, escape_token, unescape_token, Diagnostics, Lint, Location};
 use crate::site;
 
 pub use overlay::{files_in, overlays_in};
@@ -373,6 +373,7 @@ impl Bundler {
                             map.remove("$ref");
                             let (stand_in, cost) = kind.stand_in(std::mem::take(map));
                             let d = diags.warn(
+                                Lint::UnresolvedRef,
                                 child(pointer, "$ref"),
                                 format!("`{reference}` does not resolve: {why}; the {} {cost}", kind.noun()),
                             );
@@ -449,6 +450,7 @@ impl Bundler {
             }
             if kind == site::Kind::Operation {
                 diags.warn(
+                    Lint::Nonstandard,
                     child(at, "$ref"),
                     "an operation given as `$ref` is not OpenAPI 3.0 (only path items may be); it is followed",
                 );

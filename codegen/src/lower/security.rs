@@ -7,7 +7,7 @@ use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement};
 
 use super::ir::{KeyLocation, SchemeKind, SecurityScheme};
 use super::names::{self, Namespace};
-use crate::diagnostics::{child, Diagnostics};
+use crate::diagnostics::{child, Diagnostics, Lint};
 
 /// Methods of the client builder, which a scheme's setter must not take.
 const CLIENT_BUILDER_METHODS: &[&str] = &[
@@ -35,7 +35,11 @@ pub fn schemes(api: &OpenAPI, diags: &mut Diagnostics) -> Vec<SecurityScheme> {
     for (name, scheme) in &components.security_schemes {
         let at = child("/components/securitySchemes", name);
         let ReferenceOr::Item(scheme) = scheme else {
-            diags.warn(&at, format!("security scheme `{name}` is a ref that does not resolve; it is left out"));
+            diags.warn(
+                Lint::UnresolvedRef,
+                &at,
+                format!("security scheme `{name}` is a ref that does not resolve; it is left out"),
+            );
             continue;
         };
         let (kind, doc) = match scheme {
@@ -46,7 +50,7 @@ pub fn schemes(api: &OpenAPI, diags: &mut Diagnostics) -> Vec<SecurityScheme> {
                     SchemeKind::Basic
                 } else {
                     diags
-                        .warn(&at, format!("security scheme `{name}`: the http scheme `{scheme}` is not supported (only `bearer` and `basic`); operations can use only their other alternatives"))
+                        .warn(Lint::UnsupportedSecurity, &at, format!("security scheme `{name}`: the http scheme `{scheme}` is not supported (only `bearer` and `basic`); operations can use only their other alternatives"))
                         .help("configure it on your own reqwest::Client via `http_client()`");
                     continue;
                 };
@@ -66,6 +70,7 @@ pub fn schemes(api: &OpenAPI, diags: &mut Diagnostics) -> Vec<SecurityScheme> {
         let claimed = setters.claim(&names::snake(name));
         if claimed.changed {
             diags.warn(
+                Lint::Rename,
                 &at,
                 format!("the credential setter for `{name}` is named `{}` to keep names unique", claimed.name),
             );
@@ -97,7 +102,7 @@ pub fn requirement(
         for name in unknown {
             // Once per scheme and requirement site (the document's requirement applies everywhere).
             if warned.insert(format!("{at} {name}")) {
-                diags.warn(at, format!("the security requirement names `{name}`, which is not a scheme the client can send; that alternative is dropped"));
+                diags.warn(Lint::UnsupportedSecurity, at, format!("the security requirement names `{name}`, which is not a scheme the client can send; that alternative is dropped"));
             }
         }
     }
