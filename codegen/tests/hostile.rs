@@ -297,3 +297,64 @@ fn a_ref_to_a_device_or_a_directory_is_a_warning_not_a_hang() {
         assert!(warnings.find(Lint::UnresolvedRef, &at).is_some(), "{warnings}");
     }
 }
+
+#[test]
+fn a_ref_where_no_component_can_stand_is_resolved_by_value() {
+    // A parameter list, a `properties` map and a `required` list, each a ref into the document's own
+    // extensions; a `$ref` inside an example is data, never followed.
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      parameters: {{$ref: '#/x-common/params'}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Thing'}}\n              example: {{$ref: not a reference}}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties: {{$ref: '#/x-common/props'}}\n      required: {{$ref: '#/x-common/required'}}\nx-common:\n  params:\n    - {{name: limit, in: query, schema: {{type: integer}}}}\n  props:\n    kind: {{type: string}}\n  required: [kind]\n"
+    );
+    let (_dir, path) = spec_file("spec.yaml", &spec);
+    let lowered = codegen::lower_spec(&path, &[]).unwrap_or_else(|d| panic!("{d}"));
+    assert!(lowered.diagnostics.is_empty(), "{}", lowered.diagnostics);
+    let op = &lowered.api.operations[0];
+    assert_eq!(op.params.iter().map(|p| p.wire.as_str()).collect::<Vec<_>>(), ["limit"]);
+    let example =
+        &lowered.loaded.document["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["example"];
+    assert_eq!(example, &serde_json::json!({"$ref": "not a reference"}));
+    let thing = lowered.api.types.iter().find(|t| t.name == "Thing").expect("Thing");
+    let codegen::lower::ir::TypeKind::Struct { fields } = &thing.kind else { panic!("{thing:?}") };
+    let kind: Vec<_> = fields.iter().map(|f| (f.wire.as_str(), &f.ty, f.required)).collect();
+    assert_eq!(kind, [("kind", &codegen::lower::ir::TypeRef::String, true)]);
+}
+
+#[test]
+fn a_cycle_of_refs_resolved_by_value_is_a_located_error() {
+    let spec = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Node:\n      type: object\n      properties: {{$ref: '#/x-props'}}\nx-props:\n  child:\n    type: object\n    properties: {{$ref: '#/x-props'}}\n"
+    );
+    let errs = match run("spec.yaml", &spec) {
+        Ok(g) => panic!("a cycle by value generated:\n{}", g.diagnostics),
+        Err(diags) => diags,
+    };
+    let error = errs
+        .iter()
+        .find(|d| d.severity == Severity::Error && d.pointer.ends_with("/properties/$ref"))
+        .unwrap_or_else(|| panic!("{errs}"));
+    assert_eq!(error.pointer, "/components/schemas/Node/properties/child/properties/$ref", "{errs}");
+    // Located at the ref that closes the cycle, as written: `x-props`' own `properties` (line 12).
+    let location = error.location.as_ref().expect("located");
+    assert_eq!((location.line, location.column), (12, 24), "{errs}");
+}
+
+#[test]
+fn refs_by_value_that_multiply_stop_at_the_budget_with_a_located_error() {
+    // Each level a list of ten refs to the level below: 10^7 copies of the last one.
+    let mut spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Big:\n      type: object\n      required: {{$ref: '#/x-l7'}}\n");
+    spec.push_str("x-l0: [a]\n");
+    for level in 1..=7 {
+        let items = vec![format!("{{$ref: '#/x-l{}'}}", level - 1); 10].join(", ");
+        spec.push_str(&format!("x-l{level}: [{items}]\n"));
+    }
+    let started = std::time::Instant::now();
+    let errs = match run("spec.yaml", &spec) {
+        Ok(g) => panic!("generated:\n{}", g.diagnostics),
+        Err(diags) => diags,
+    };
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+    let errors: Vec<_> = errs.iter().filter(|d| d.severity == Severity::Error).collect();
+    assert_eq!(errors.len(), 1, "{errs}");
+    // At the ref that crossed the budget: in `x-l2` (line 11), whose copies of `x-l1` add up.
+    assert_eq!(errors[0].location.as_ref().map(|l| l.line), Some(11), "{errs}");
+}

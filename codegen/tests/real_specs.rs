@@ -103,6 +103,15 @@ fn path_items_and_operations_given_as_refs_load_across_files_relative_to_each_fi
     assert_eq!(arm_body(get, "404"), Body::Json(TypeRef::Named("Problem".into())));
     assert_eq!(get.success, Success::Body(Body::Json(TypeRef::Named("Widget".into()))));
     assert_eq!(operation(&api, "deleteWidget").success, Success::Body(Body::Empty));
+    // A `properties` map and a `required` list given as refs to another file are copied in by value;
+    // a ref inside the copy is resolved relative to the file it was written in.
+    assert_eq!(field_type(&api, "WidgetAttributes", "colour"), TypeRef::String);
+    assert_eq!(field_type(&api, "WidgetAttributes", "shape"), TypeRef::Named("Shape".into()));
+    let TypeKind::Struct { fields } = &api.types.iter().find(|t| t.name == "WidgetAttributes").unwrap().kind else {
+        panic!("WidgetAttributes is a struct")
+    };
+    let required: Vec<(&str, bool)> = fields.iter().map(|f| (f.wire.as_str(), f.required)).collect();
+    assert_eq!(required, [("colour", true), ("shape", false)]);
     let create = operation(&api, "createWidget");
     assert_eq!(
         create.body.as_ref().map(|b| &b.default_form().kind),
