@@ -195,6 +195,26 @@ fn external_refs_are_bundled_under_their_own_names() {
 }
 
 #[test]
+fn an_imported_component_whose_name_is_taken_is_renamed_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pets.yaml"),
+        "components:\n  schemas:\n    Pet: {type: object, properties: {tag: {type: string}}}\n",
+    )
+    .unwrap();
+    let spec = format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: 'pets.yaml#/components/schemas/Pet'}}\ncomponents:\n  schemas:\n    Pet: {{type: object, properties: {{name: {{type: string}}}}}}\n");
+    std::fs::write(dir.path().join("spec.yaml"), spec).unwrap();
+    let generated = generate(&dir.path().join("spec.yaml"), &Config::default()).unwrap_or_else(|d| panic!("{d}"));
+    let at = "/paths/~1a/get/responses/200/content/application~1json/schema/$ref";
+    let found: Vec<_> = generated.diagnostics.iter().map(|d| (d.lint, d.pointer.as_str())).collect();
+    assert_eq!(found, [(Some(Lint::Rename), at)], "{}", generated.diagnostics);
+    let location = generated.diagnostics.iter().next().and_then(|d| d.location.as_ref()).unwrap();
+    assert_eq!((location.line, location.column), (12, 30));
+    let types = &generated.files.iter().find(|(p, _)| p == "src/types.rs").unwrap().1;
+    assert!(types.contains("pub struct Pet2 {") && types.contains("pub struct Pet {"), "{types}");
+}
+
+#[test]
 fn garbage_never_panics() {
     // A few shapes of nonsense at every level; the assertion is that each returns.
     let cases = [
@@ -357,4 +377,16 @@ fn refs_by_value_that_multiply_stop_at_the_budget_with_a_located_error() {
     assert_eq!(errors.len(), 1, "{errs}");
     // At the ref that crossed the budget: in `x-l2` (line 11), whose copies of `x-l1` add up.
     assert_eq!(errors[0].location.as_ref().map(|l| l.line), Some(11), "{errs}");
+}
+
+#[test]
+fn a_deep_object_list_is_sent_as_json_with_a_warning() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {{name: ids, in: query, style: deepObject, schema: {{type: array, items: {{type: string}}}}}}\n      responses: {{'204': {{description: ok}}}}\n"
+    );
+    let (_dir, path) = spec_file("spec.yaml", &spec);
+    let lowered = codegen::lower_spec(&path, &[]).unwrap_or_else(|d| panic!("{d}"));
+    let found: Vec<_> = lowered.diagnostics.iter().map(|d| (d.lint, d.pointer.as_str())).collect();
+    assert_eq!(found, [(Some(Lint::UnsupportedStyle), "/paths/~1a/get/parameters/0")], "{}", lowered.diagnostics);
+    assert_eq!(lowered.api.operations[0].params[0].serialization, codegen::lower::ir::Serialization::Json);
 }

@@ -507,7 +507,19 @@ impl Bundler {
             return Ok(Followed::Local(local.clone()));
         }
         let mut node = node.clone();
-        let destination = self.destination(fragment, target, kind);
+        let (destination, taken) = self.destination(fragment, target, kind);
+        if let Some(taken) = taken {
+            diags
+                .warn(
+                    Lint::Rename,
+                    child(at, "$ref"),
+                    format!(
+                        "`{reference}` is imported as `#{destination}`: the name `{taken}` is taken by another {}",
+                        kind.noun()
+                    ),
+                )
+                .help("give the components different names, or refer to the one already in the document");
+        }
         let local = format!("#{destination}");
         self.imported.insert(key, local.clone());
         // Recorded before the rewrite, so that what it finds inside is located in the file it came from.
@@ -547,8 +559,9 @@ impl Bundler {
 
     /// Where an imported node goes: its own `components` section and name when it has them,
     /// otherwise the section of the kind of object the ref stands for (schemas when it has none),
-    /// named after the last token of the pointer or the file; a taken name gets a numeric suffix.
-    fn destination(&mut self, fragment: &str, source: usize, kind: site::Kind) -> String {
+    /// named after the last token of the pointer or the file; a taken name gets a numeric suffix
+    /// (and is returned with it: the name that was taken).
+    fn destination(&mut self, fragment: &str, source: usize, kind: site::Kind) -> (String, Option<String>) {
         let tokens: Vec<&str> = fragment.split('/').skip(1).collect();
         let (section, base) = match tokens.as_slice() {
             ["components", section, name] => (section.to_string(), unescape_token(name)),
@@ -566,7 +579,8 @@ impl Bundler {
             n += 1;
         }
         self.taken.insert((section.clone(), name.clone()));
-        format!("/components/{}/{}", escape_token(&section), escape_token(&name))
+        let taken = (name != base).then_some(base);
+        (format!("/components/{}/{}", escape_token(&section), escape_token(&name)), taken)
     }
 }
 

@@ -233,6 +233,15 @@ impl OperationLowering<'_, '_> {
     /// `clashes`: a parameter of another location has the same name.
     fn param(&mut self, p: &Parameter, at: &str, builder: &str, ns: &mut Namespace, clashes: bool) -> Option<Param> {
         let data = p.parameter_data_ref();
+        let path_style = match p {
+            Parameter::Path { style: openapiv3::PathStyle::Label, .. } => {
+                PathStyle::Label { explode: data.explode.unwrap_or(false) }
+            }
+            Parameter::Path { style: openapiv3::PathStyle::Matrix, .. } => {
+                PathStyle::Matrix { explode: data.explode.unwrap_or(false) }
+            }
+            _ => PathStyle::Simple,
+        };
         let (location, style) = match p {
             Parameter::Path { .. } => (Location::Path, None),
             Parameter::Query { style, .. } => (Location::Query, Some(style)),
@@ -284,7 +293,17 @@ impl OperationLowering<'_, '_> {
                 Some(QueryStyle::Form) if explode => Serialization::Each,
                 Some(QueryStyle::SpaceDelimited) => Serialization::Joined(' '),
                 Some(QueryStyle::PipeDelimited) => Serialization::Joined('|'),
-                Some(QueryStyle::DeepObject) => Serialization::Json,
+                Some(QueryStyle::DeepObject) => {
+                    self.types.diags.warn(
+                        Lint::UnsupportedStyle,
+                        at,
+                        format!(
+                            "parameter `{}` is a list in the `deepObject` style, which OpenAPI defines for objects only; it is sent as JSON text",
+                            data.name
+                        ),
+                    );
+                    Serialization::Json
+                }
                 _ => Serialization::Joined(','),
             }
         };
@@ -334,6 +353,7 @@ impl OperationLowering<'_, '_> {
             required: data.required || location == Location::Path,
             ty,
             serialization,
+            path_style,
             text,
             constant,
             doc: docs::join(doc_parts),
