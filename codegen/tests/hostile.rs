@@ -390,3 +390,34 @@ fn a_deep_object_list_is_sent_as_json_with_a_warning() {
     assert_eq!(found, [(Some(Lint::UnsupportedStyle), "/paths/~1a/get/parameters/0")], "{}", lowered.diagnostics);
     assert_eq!(lowered.api.operations[0].params[0].serialization, codegen::lower::ir::Serialization::Json);
 }
+
+#[test]
+fn a_security_scheme_given_as_a_ref_is_the_scheme_it_names() {
+    let spec = format!(
+        "{HEAD}security: [{{Token: []}}]\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  securitySchemes:\n    Token: {{$ref: '#/components/securitySchemes/Bearer'}}\n    Bearer: {{type: http, scheme: bearer}}\n"
+    );
+    let (_dir, path) = spec_file("spec.yaml", &spec);
+    let lowered = codegen::lower_spec(&path, &[]).unwrap_or_else(|d| panic!("{d}"));
+    assert!(lowered.diagnostics.is_empty(), "{}", lowered.diagnostics);
+    let schemes: Vec<_> = lowered.api.security_schemes.iter().map(|s| (s.name.as_str(), &s.kind)).collect();
+    let bearer = codegen::lower::ir::SchemeKind::Bearer;
+    assert_eq!(schemes, [("Token", &bearer), ("Bearer", &bearer)]);
+    assert_eq!(lowered.api.operations[0].security, Some(vec![vec!["Token".to_string()]]));
+}
+
+#[test]
+fn a_response_header_given_as_a_ref_is_read() {
+    // No content, but a `Content-Type` header (a component) that names the media type.
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: a PDF\n          headers:\n            Content-Type: {{$ref: '#/components/headers/Pdf'}}\ncomponents:\n  headers:\n    Pdf: {{schema: {{type: string, enum: [application/pdf]}}}}\n"
+    );
+    let (_dir, path) = spec_file("spec.yaml", &spec);
+    let lowered = codegen::lower_spec(&path, &[]).unwrap_or_else(|d| panic!("{d}"));
+    let arm = &lowered.api.operations[0].responses[0];
+    assert_eq!(
+        (&arm.body, arm.media_types.as_slice()),
+        (&codegen::lower::ir::Body::Bytes, &["application/pdf".to_string()][..])
+    );
+    let found: Vec<_> = lowered.diagnostics.iter().map(|d| (d.lint, d.pointer.as_str())).collect();
+    assert_eq!(found, [(Some(Lint::UnsupportedBody), "/paths/~1a/get/responses/200")], "{}", lowered.diagnostics);
+}

@@ -270,7 +270,7 @@ impl OperationLowering<'_, '_> {
             let binary = m.schema.as_ref().and_then(|s| self.types.resolve(s, 0));
             return if essence(media).starts_with("text/") && !is_binary(binary) { Body::Text } else { Body::Bytes };
         }
-        match documented_content_type(r) {
+        match documented_content_type(r, self.api.components.as_ref()) {
             Some(media) => {
                 let body = if essence(&media).starts_with("text/") { Body::Text } else { Body::Bytes };
                 self.types.diags.warn(
@@ -291,11 +291,12 @@ impl OperationLowering<'_, '_> {
 /// Methods of a multipart body struct, which its fields must not take.
 const MULTIPART_METHODS: &[&str] = &["new", "additional_parts", "additional_file", "additional_text"];
 
-/// The media type a response's documented `Content-Type` header names: its schema's single
-/// enum value or example, else its description when that is a media type.
-pub(super) fn documented_content_type(r: &Response) -> Option<String> {
+/// The media type a response's documented `Content-Type` header (itself or the component header
+/// its ref names) names: its schema's single enum value or example, else its description when that
+/// is a media type.
+pub(super) fn documented_content_type(r: &Response, components: Option<&openapiv3::Components>) -> Option<String> {
     let (_, header) = r.headers.iter().find(|(name, _)| name.eq_ignore_ascii_case("content-type"))?;
-    let header = header.as_item()?;
+    let (header, _) = super::resolve(header, "headers", components.map(|c| &c.headers)).ok()?;
     let from_schema = match &header.format {
         openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => match &s.schema_kind {
             SchemaKind::Type(Type::String(st)) if st.enumeration.len() == 1 => st.enumeration[0].clone(),

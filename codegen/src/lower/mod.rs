@@ -490,7 +490,7 @@ impl OperationLowering<'_, '_> {
             let mut media_types: Vec<String> = resp.content.keys().cloned().collect();
             // A body read as its `Content-Type` header says is documented in that media type.
             if media_types.is_empty() && body != Body::Empty {
-                media_types.extend(bodies::documented_content_type(&resp));
+                media_types.extend(bodies::documented_content_type(&resp, self.api.components.as_ref()));
             }
             arms.push(ResponseArm { status, body, success, variant, doc, pointer: r_at, media_types, envelope });
         }

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement};
+use openapiv3::{APIKeyLocation, OpenAPI, SecurityRequirement};
 
 use super::ir::{KeyLocation, SchemeKind, SecurityScheme};
 use super::names::{self, Namespace};
@@ -34,13 +34,17 @@ pub fn schemes(api: &OpenAPI, diags: &mut Diagnostics) -> Vec<SecurityScheme> {
     let mut out = Vec::new();
     for (name, scheme) in &components.security_schemes {
         let at = child("/components/securitySchemes", name);
-        let ReferenceOr::Item(scheme) = scheme else {
-            diags.warn(
-                Lint::UnresolvedRef,
-                &at,
-                format!("security scheme `{name}` is a ref that does not resolve; it is left out"),
-            );
-            continue;
+        // A scheme given as a ref to another is that scheme, under its own name (which requirements use).
+        let scheme = match super::resolve(scheme, "securitySchemes", Some(&components.security_schemes)) {
+            Ok((scheme, _)) => scheme,
+            Err(reference) => {
+                diags.warn(
+                    Lint::UnresolvedRef,
+                    &at,
+                    format!("security scheme `{name}` is a ref (`{reference}`) that does not resolve to a security scheme; it is left out"),
+                );
+                continue;
+            }
         };
         let (kind, doc) = match scheme {
             openapiv3::SecurityScheme::HTTP { scheme, description, .. } => {
