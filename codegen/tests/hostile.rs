@@ -17,6 +17,12 @@ fn run_with(name: &str, text: &str, config: &Config) -> Result<codegen::Generate
     generate(&path, config)
 }
 
+/// `text` (a YAML spec) loaded, checked and lowered; panics with the diagnostics when it cannot be.
+fn lowered(text: &str) -> codegen::Lowered {
+    let (_dir, path) = spec_file("spec.yaml", text);
+    codegen::lower_spec(&path, &[]).unwrap_or_else(|d| panic!("{d}"))
+}
+
 fn run(name: &str, text: &str) -> Result<codegen::Generated, Diagnostics> {
     run_with(name, text, &Config::default())
 }
@@ -283,8 +289,7 @@ paths:
                   next: {type: string}
                   more: {type: boolean}
 ";
-    let (_dir, path) = spec_file("spec.yaml", &[HEAD, paths].concat());
-    let lowered = codegen::lower_spec(&path, &[]).unwrap_or_else(|d| panic!("{d}"));
+    let lowered = lowered(&[HEAD, paths].concat());
     let names: Vec<&str> = lowered.api.operations[0].params.iter().map(|p| p.ident.as_str()).collect();
     assert_eq!(names, ["request2", "new2", "send2", "with_cursor2", "next_cursor2", "after"]);
     assert_eq!(lowered.diagnostics.lints(), [Lint::Rename; 5], "{}", lowered.diagnostics);
@@ -325,8 +330,7 @@ fn a_ref_where_no_component_can_stand_is_resolved_by_value() {
     let spec = format!(
         "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      parameters: {{$ref: '#/x-common/params'}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Thing'}}\n              example: {{$ref: not a reference}}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties: {{$ref: '#/x-common/props'}}\n      required: {{$ref: '#/x-common/required'}}\nx-common:\n  params:\n    - {{name: limit, in: query, schema: {{type: integer}}}}\n  props:\n    kind: {{type: string}}\n  required: [kind]\n"
     );
-    let (_dir, path) = spec_file("spec.yaml", &spec);
-    let lowered = codegen::lower_spec(&path, &[]).unwrap_or_else(|d| panic!("{d}"));
+    let lowered = lowered(&spec);
     assert!(lowered.diagnostics.is_empty(), "{}", lowered.diagnostics);
     let op = &lowered.api.operations[0];
     assert_eq!(op.params.iter().map(|p| p.wire.as_str()).collect::<Vec<_>>(), ["limit"]);
@@ -384,8 +388,7 @@ fn a_deep_object_list_is_sent_as_json_with_a_warning() {
     let spec = format!(
         "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {{name: ids, in: query, style: deepObject, schema: {{type: array, items: {{type: string}}}}}}\n      responses: {{'204': {{description: ok}}}}\n"
     );
-    let (_dir, path) = spec_file("spec.yaml", &spec);
-    let lowered = codegen::lower_spec(&path, &[]).unwrap_or_else(|d| panic!("{d}"));
+    let lowered = lowered(&spec);
     let found: Vec<_> = lowered.diagnostics.iter().map(|d| (d.lint, d.pointer.as_str())).collect();
     assert_eq!(found, [(Some(Lint::UnsupportedStyle), "/paths/~1a/get/parameters/0")], "{}", lowered.diagnostics);
     assert_eq!(lowered.api.operations[0].params[0].serialization, codegen::lower::ir::Serialization::Json);
@@ -396,8 +399,7 @@ fn a_security_scheme_given_as_a_ref_is_the_scheme_it_names() {
     let spec = format!(
         "{HEAD}security: [{{Token: []}}]\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  securitySchemes:\n    Token: {{$ref: '#/components/securitySchemes/Bearer'}}\n    Bearer: {{type: http, scheme: bearer}}\n"
     );
-    let (_dir, path) = spec_file("spec.yaml", &spec);
-    let lowered = codegen::lower_spec(&path, &[]).unwrap_or_else(|d| panic!("{d}"));
+    let lowered = lowered(&spec);
     assert!(lowered.diagnostics.is_empty(), "{}", lowered.diagnostics);
     let schemes: Vec<_> = lowered.api.security_schemes.iter().map(|s| (s.name.as_str(), &s.kind)).collect();
     let bearer = codegen::lower::ir::SchemeKind::Bearer;
@@ -411,8 +413,7 @@ fn a_response_header_given_as_a_ref_is_read() {
     let spec = format!(
         "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: a PDF\n          headers:\n            Content-Type: {{$ref: '#/components/headers/Pdf'}}\ncomponents:\n  headers:\n    Pdf: {{schema: {{type: string, enum: [application/pdf]}}}}\n"
     );
-    let (_dir, path) = spec_file("spec.yaml", &spec);
-    let lowered = codegen::lower_spec(&path, &[]).unwrap_or_else(|d| panic!("{d}"));
+    let lowered = lowered(&spec);
     let arm = &lowered.api.operations[0].responses[0];
     assert_eq!(
         (&arm.body, arm.media_types.as_slice()),
