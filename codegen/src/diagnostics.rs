@@ -3,6 +3,7 @@
 //! No stage panics or stops at the first problem: each pushes a [`Diagnostic`] and goes on, and the
 //! caller decides at the end whether any error makes the output unusable.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -15,6 +16,140 @@ pub enum Severity {
     Warning,
     /// The output cannot be produced.
     Error,
+}
+
+/// Defines [`Lint`] from one table: variant, name, and what the warning means.
+macro_rules! lints {
+    ($($variant:ident => $name:literal, $doc:literal;)*) => {
+        /// The name of a kind of warning: shown with it (`warning[rename]: …`), and what `--allow` and
+        /// `--deny` take. Every warning has one; errors have none (they cannot be allowed).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Lint {
+            $(#[doc = $doc] $variant,)*
+        }
+
+        impl Lint {
+            /// Every lint, in the order of the table.
+            pub const ALL: &'static [Lint] = &[$(Lint::$variant),*];
+
+            /// The stable name (`unresolved-ref`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Lint::$variant => $name,)*
+                }
+            }
+
+            /// What a warning of this lint means, in one line.
+            pub fn doc(self) -> &'static str {
+                match self {
+                    $(Lint::$variant => $doc,)*
+                }
+            }
+        }
+    };
+}
+
+lints! {
+    UnresolvedRef => "unresolved-ref",
+        "A `$ref` does not resolve (no such file or pointer, a remote URL, a target of the wrong kind): what it stood for is replaced by a stand-in or left out.";
+    AnyJson => "any-json",
+        "A construct the generator cannot type (`not`, an `allOf` of non-objects, an unknown `type`, a parameter or header without a schema) is typed as any JSON value.";
+    Rename => "rename",
+        "A name is changed: a Rust name to keep names unique or short, or an imported component whose name is taken.";
+    UnsupportedStyle => "unsupported-style",
+        "A parameter or form field is sent in another form than the spec asks (as JSON text, or without its content type).";
+    UnsupportedParameter => "unsupported-parameter",
+        "A parameter the client cannot send (a cookie parameter) is left out.";
+    UnsupportedSecurity => "unsupported-security",
+        "A security scheme the client cannot send (an http scheme other than bearer and basic, a requirement naming no usable scheme) is left out.";
+    UnsupportedBody => "unsupported-body",
+        "A request or response body is sent or read in a simpler form than documented (bytes or text), or left out.";
+    MissingOperationId => "missing-operation-id",
+        "An operation has no `operationId`: its method name is made from its method and path.";
+    UndeclaredPathVariable => "undeclared-path-variable",
+        "A variable of a path template has no path parameter: a string one is added, or the operation is skipped.";
+    Repair => "repair",
+        "Malformed input was repaired (a missing `info`, a value of the wrong type ignored, a path parameter not marked required, schema keywords beside `schema`, a duplicate enum value, an undeclared required property).";
+    InvalidExtension => "invalid-extension",
+        "An `x-` extension of this generator (`x-pagination`, `x-envelope`, `x-enum-descriptions`, `x-rate-limit-headers`) is malformed or misplaced, and is ignored.";
+    Nonstandard => "nonstandard",
+        "A construct the document's OpenAPI version does not define (an operation given as `$ref`, 3.0 syntax in a 3.1 document) is read with its usual meaning.";
+    OpenapiVersion => "openapi-version",
+        "The document's OpenAPI version is newer than this generator knows; it is read as 3.1.";
+    LossyConversion => "lossy-conversion",
+        "An OpenAPI 3.1 construct with no 3.0 equivalent (`prefixItems`, `patternProperties`, `mutualTLS`, a dialect, keywords the types cannot carry) is approximated or dropped.";
+    RefSiblings => "ref-siblings",
+        "Keys written beside a `$ref` are not kept: a Reference Object has only `$ref`.";
+    Webhook => "webhook",
+        "A webhook is skipped: the generated client only makes requests to the API.";
+    RelativeServer => "relative-server",
+        "The server URL is not absolute: the client has no default base URL.";
+    OverlayNoEffect => "overlay-no-effect",
+        "An overlay action changes nothing (its target matches nothing, it has neither `update` nor `remove`, an `update` or `copy` beside what wins over it, no actions at all).";
+    OverlayIgnored => "overlay-ignored",
+        "Part of an overlay is ignored: an unknown field, a `$ref` to another file, a missing `info`.";
+}
+
+impl fmt::Display for Lint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Lint {
+    type Err = String;
+
+    /// A lint by its name.
+    fn from_str(name: &str) -> Result<Self, String> {
+        Lint::ALL.iter().copied().find(|l| l.as_str() == name).ok_or_else(|| {
+            let names: Vec<&str> = Lint::ALL.iter().map(|l| l.as_str()).collect();
+            format!("unknown lint `{name}` (the lints: {})", names.join(", "))
+        })
+    }
+}
+
+/// What to do with the warnings of a lint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LintLevel {
+    /// Dropped: not shown, and never an error.
+    Allow,
+    /// Shown; an error only under [`LintLevels::deny_warnings`].
+    Warn,
+    /// An error: nothing is generated.
+    Deny,
+}
+
+/// The level of each lint, as `--allow LINT`, `--deny LINT` and `--strict` set them. A lint's own
+/// level wins over `deny_warnings`: `--strict --allow rename` fails on every warning but renames.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LintLevels {
+    levels: BTreeMap<Lint, LintLevel>,
+    /// Every warning whose lint has no level of its own is an error (`--strict`).
+    pub deny_warnings: bool,
+}
+
+impl LintLevels {
+    pub fn set(&mut self, lint: Lint, level: LintLevel) -> &mut Self {
+        self.levels.insert(lint, level);
+        self
+    }
+
+    pub fn allow(&mut self, lint: Lint) -> &mut Self {
+        self.set(lint, LintLevel::Allow)
+    }
+
+    pub fn deny(&mut self, lint: Lint) -> &mut Self {
+        self.set(lint, LintLevel::Deny)
+    }
+
+    /// The level warnings of `lint` get.
+    pub fn level(&self, lint: Lint) -> LintLevel {
+        match self.levels.get(&lint) {
+            Some(&level) => level,
+            None if self.deny_warnings => LintLevel::Deny,
+            None => LintLevel::Warn,
+        }
+    }
 }
 
 /// The most characters of a source line a [`Location`] keeps: a longer line (a minified JSON spec is
@@ -177,6 +312,8 @@ fn token_len(rest: &str, flow: bool) -> usize {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// The kind of warning (a warning made an error keeps it); `None` for errors.
+    pub lint: Option<Lint>,
     /// Where in the source text, when it is known.
     pub location: Option<Location>,
     /// The JSON pointer of the offending node in the (bundled) document, e.g. `/paths/~1pets/get`.
@@ -220,7 +357,11 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
         };
         let path = location.file.display().to_string();
-        let mut group = level.primary_title(self.message.as_str()).element(
+        let mut title = level.primary_title(self.message.as_str());
+        if let Some(lint) = self.lint {
+            title = title.id(lint.as_str());
+        }
+        let mut group = title.element(
             Snippet::source(source.as_str())
                 .line_start(location.line)
                 .path(path.as_str())
@@ -262,7 +403,10 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{severity}: ")?;
+        match self.lint {
+            Some(lint) => write!(f, "{severity}[{lint}]: ")?,
+            None => write!(f, "{severity}: ")?,
+        }
         if let Some(loc) = &self.location {
             write!(f, "{}:{}:{}: ", loc.file.display(), loc.line, loc.column)?;
         }
@@ -281,16 +425,17 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    pub fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) -> &mut Diagnostic {
-        self.push(Severity::Warning, pointer.into(), message.into())
+    /// A warning of `lint` about the node at `pointer`.
+    pub fn warn(&mut self, lint: Lint, pointer: impl Into<String>, message: impl Into<String>) -> &mut Diagnostic {
+        self.push(Severity::Warning, Some(lint), pointer.into(), message.into())
     }
 
     pub fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) -> &mut Diagnostic {
-        self.push(Severity::Error, pointer.into(), message.into())
+        self.push(Severity::Error, None, pointer.into(), message.into())
     }
 
-    fn push(&mut self, severity: Severity, pointer: String, message: String) -> &mut Diagnostic {
-        self.items.push(Diagnostic { severity, location: None, pointer, message, help: None });
+    fn push(&mut self, severity: Severity, lint: Option<Lint>, pointer: String, message: String) -> &mut Diagnostic {
+        self.items.push(Diagnostic { severity, lint, location: None, pointer, message, help: None });
         let last = self.items.len() - 1;
         &mut self.items[last]
     }
@@ -301,9 +446,44 @@ impl Diagnostics {
 
     /// Makes every warning an error (`--strict`).
     pub fn deny_warnings(&mut self) {
-        for d in &mut self.items {
-            d.severity = Severity::Error;
-        }
+        self.apply(&LintLevels { deny_warnings: true, ..LintLevels::default() });
+    }
+
+    /// Drops the warnings of `lint` (`--allow`).
+    pub fn allow(&mut self, lint: Lint) {
+        self.apply(LintLevels::default().allow(lint));
+    }
+
+    /// Makes the warnings of `lint` errors (`--deny`).
+    pub fn deny(&mut self, lint: Lint) {
+        self.apply(LintLevels::default().deny(lint));
+    }
+
+    /// Gives each warning the level of its lint: dropped, kept, or made an error.
+    pub fn apply(&mut self, levels: &LintLevels) {
+        self.items.retain_mut(|d| match (d.severity, d.lint.map(|lint| levels.level(lint))) {
+            (Severity::Warning, Some(LintLevel::Allow)) => false,
+            (Severity::Warning, Some(LintLevel::Deny)) => {
+                d.severity = Severity::Error;
+                true
+            }
+            _ => true,
+        });
+    }
+
+    /// The diagnostics of `lint`, in order.
+    pub fn of(&self, lint: Lint) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(move |d| d.lint == Some(lint))
+    }
+
+    /// The diagnostic of `lint` about the node at `pointer`, if any.
+    pub fn find(&self, lint: Lint, pointer: &str) -> Option<&Diagnostic> {
+        self.of(lint).find(|d| d.pointer == pointer)
+    }
+
+    /// The lints of the warnings (and of the warnings made errors), in order: what tests compare.
+    pub fn lints(&self) -> Vec<Lint> {
+        self.items.iter().filter_map(|d| d.lint).collect()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -384,6 +564,7 @@ mod tests {
     fn warning(location: Option<Location>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
+            lint: Some(Lint::MissingOperationId),
             location,
             pointer: "/paths/~1x/get/operationId".into(),
             message: "no `operationId`; using `get_x`".into(),
@@ -402,10 +583,11 @@ mod tests {
         let mut d = warning(None);
         assert_eq!(
             d.to_string(),
-            "warning: at /paths/~1x/get/operationId: no `operationId`; using `get_x`\n  \
+            "warning[missing-operation-id]: at /paths/~1x/get/operationId: no `operationId`; using `get_x`\n  \
              help: give every operation an `operationId`"
         );
         d.severity = Severity::Error;
+        d.lint = None;
         d.pointer.clear();
         d.help = None;
         assert_eq!(d.to_string(), "error: at (document root): no `operationId`; using `get_x`");
@@ -416,13 +598,13 @@ mod tests {
         let d = warning(Some(Location::new("spec/api.yaml", 3, 7)));
         assert_eq!(
             d.to_string(),
-            "warning: spec/api.yaml:3:7: at /paths/~1x/get/operationId: no `operationId`; using `get_x`\n  \
+            "warning[missing-operation-id]: spec/api.yaml:3:7: at /paths/~1x/get/operationId: no `operationId`; using `get_x`\n  \
              help: give every operation an `operationId`"
         );
         // A line past the end of the text has no source line either.
         let d = warning(Some(Location::in_text("spec/api.yaml", "a: 1\n", 9, 1)));
         assert_eq!(d.location.as_ref().unwrap().source_line, None);
-        assert!(d.to_string().starts_with("warning: spec/api.yaml:9:1: at /paths/"), "{d}");
+        assert!(d.to_string().starts_with("warning[missing-operation-id]: spec/api.yaml:9:1: at /paths/"), "{d}");
     }
 
     #[test]
@@ -433,7 +615,7 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "\
-warning: no `operationId`; using `get_x`
+warning[missing-operation-id]: no `operationId`; using `get_x`
  --> spec/api.yaml:4:7
   |
 4 |       summary: x
@@ -573,6 +755,65 @@ warning: no `operationId`; using `get_x`
         assert_eq!(Location::in_text_at_byte("f", text, 2, 0).column, 1);
         assert_eq!(Location::in_text_at_byte("f", text, 2, 14).column, 13);
         assert_eq!(Location::in_text_at_byte("f", text, 7, 3).column, 3);
+    }
+
+    #[test]
+    fn lint_names_are_unique_kebab_case_and_parse_back() {
+        let mut seen = std::collections::HashSet::new();
+        for &lint in Lint::ALL {
+            let name = lint.as_str();
+            assert!(seen.insert(name), "{name} twice");
+            assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{name}");
+            assert_eq!(name.parse::<Lint>(), Ok(lint));
+            assert!(!lint.doc().is_empty() && !lint.doc().contains('\n'), "{name}");
+        }
+        let err = "renames".parse::<Lint>().unwrap_err();
+        assert!(err.contains("unknown lint `renames`") && err.contains("rename,"), "{err}");
+    }
+
+    #[test]
+    fn a_lint_level_drops_keeps_or_denies_its_warnings_and_wins_over_deny_warnings() {
+        let diags = || {
+            let mut d = Diagnostics::default();
+            d.warn(Lint::Rename, "/a", "renamed");
+            d.warn(Lint::AnyJson, "/b", "any");
+            d.error("/c", "broken");
+            d
+        };
+        let severities = |d: &Diagnostics| d.iter().map(|d| (d.lint, d.severity)).collect::<Vec<_>>();
+        let (w, e) = (Severity::Warning, Severity::Error);
+
+        let mut d = diags();
+        d.allow(Lint::Rename);
+        assert_eq!(severities(&d), [(Some(Lint::AnyJson), w), (None, e)]);
+        let mut d = diags();
+        d.deny(Lint::AnyJson);
+        assert_eq!(severities(&d), [(Some(Lint::Rename), w), (Some(Lint::AnyJson), e), (None, e)]);
+        let mut d = diags();
+        d.deny_warnings();
+        assert_eq!(severities(&d), [(Some(Lint::Rename), e), (Some(Lint::AnyJson), e), (None, e)]);
+        // `--strict --allow rename`: every warning is an error but renames, which are dropped;
+        // `--strict --warn any-json` keeps any-json a warning.
+        let mut levels = LintLevels { deny_warnings: true, ..LintLevels::default() };
+        levels.allow(Lint::Rename);
+        let mut d = diags();
+        d.apply(&levels);
+        assert_eq!(severities(&d), [(Some(Lint::AnyJson), e), (None, e)]);
+        levels.set(Lint::AnyJson, LintLevel::Warn);
+        let mut d = diags();
+        d.apply(&levels);
+        assert_eq!(severities(&d), [(Some(Lint::AnyJson), w), (None, e)]);
+        assert_eq!(d.lints(), [Lint::AnyJson]);
+    }
+
+    #[test]
+    fn the_lint_is_shown_after_the_severity() {
+        let text = "paths:\n  /x:\n    get:\n      summary: x\n";
+        let mut d = warning(Some(Location::in_text("spec/api.yaml", text, 4, 7)));
+        d.lint = Some(Lint::UnresolvedRef);
+        assert!(d.to_string().starts_with("warning[unresolved-ref]: no `operationId`"), "{d}");
+        d.severity = Severity::Error;
+        assert!(d.to_string().starts_with("error[unresolved-ref]: no `operationId`"), "{d}");
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
-pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use diagnostics::{Diagnostic, Diagnostics, Lint, LintLevel, LintLevels, Severity};
 
 /// What to generate besides what the spec says.
 #[derive(Debug, Clone)]
@@ -47,6 +47,8 @@ pub struct Config {
     /// Every warning is an error: nothing is generated from a spec the generator had to repair,
     /// guess at or degrade (a ref that does not resolve, a construct typed as any JSON value, a rename).
     pub strict: bool,
+    /// The level of each lint (`--allow LINT`, `--deny LINT`): a lint's own level wins over `strict`.
+    pub lints: LintLevels,
 }
 
 /// Where the generated manifest finds the runtime crate (`openapi-client-runtime`), besides the
@@ -71,6 +73,7 @@ impl Default for Config {
             runtime: RuntimeDependency::Registry,
             dependencies: Dependencies::default(),
             strict: false,
+            lints: LintLevels::default(),
         }
     }
 }
@@ -168,9 +171,9 @@ pub fn generate_lowered(lowered: Lowered, config: &Config) -> Result<Generated, 
         }
     }
     diagnostics.locate(|pointer| loaded.locate(pointer));
-    if config.strict {
-        diagnostics.deny_warnings();
-    }
+    let mut levels = config.lints.clone();
+    levels.deny_warnings |= config.strict;
+    diagnostics.apply(&levels);
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }

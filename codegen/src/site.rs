@@ -24,8 +24,12 @@ pub enum Kind {
     Callback,
     PathItem,
     Operation,
-    /// Anything else (a map of objects, a document part that is not an object of its own).
+    /// Anything else (a map of objects, a list, a document part that is not an object of its own):
+    /// a `$ref` here is resolved by value, since no component can stand for it.
     Other,
+    /// A value that is data (`example`, `default`, `enum`, `const`, an Example's `value`, an `x-`
+    /// extension): a `$ref` key inside it is a key like any other, never followed.
+    Literal,
 }
 
 /// Each `components` section and the kind of object it holds.
@@ -66,7 +70,7 @@ impl Kind {
             Kind::Callback => "callback",
             Kind::PathItem => "path item",
             Kind::Operation => "operation",
-            Kind::Other => "object",
+            Kind::Other | Kind::Literal => "object",
         }
     }
 
@@ -95,7 +99,7 @@ impl Kind {
             Kind::Parameter => (None, "is not sent"),
             Kind::Operation => (None, "is not generated"),
             Kind::SecurityScheme => (None, "is left out"),
-            Kind::Callback | Kind::Other => (None, "is left out"),
+            Kind::Callback | Kind::Other | Kind::Literal => (None, "is left out"),
         }
     }
 }
@@ -118,6 +122,13 @@ pub fn kind_at(pointer: &str) -> Kind {
     let mut at = At::Root;
     for token in pointer.split('/').skip(1).map(unescape_token) {
         let token = token.as_str();
+        // An extension of an object with fixed fields (not a name in a map: a schema, a component
+        // or a media type may be called `x-…`).
+        let fixed_fields =
+            matches!(at, At::Root | At::Components | At::Paths | At::Responses | At::MediaType | At::Object(_));
+        if fixed_fields && token.starts_with("x-") {
+            return Kind::Literal;
+        }
         at = match at {
             At::Root => match token {
                 "paths" | "webhooks" => At::Paths,
@@ -134,10 +145,33 @@ pub fn kind_at(pointer: &str) -> Kind {
             At::MediaType => match token {
                 "schema" => At::Object(Kind::Schema),
                 "examples" => At::Map(Kind::Example),
+                "example" => return Kind::Literal,
                 _ => return Kind::Other,
             },
-            // Everything inside a schema is a schema or a part of one.
-            At::Object(Kind::Schema) => At::Object(Kind::Schema),
+            At::Object(Kind::Schema) => match token {
+                "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
+                    At::Map(Kind::Schema)
+                }
+                "allOf" | "anyOf" | "oneOf" | "prefixItems" => At::Map(Kind::Schema),
+                "items"
+                | "additionalProperties"
+                | "not"
+                | "additionalItems"
+                | "contains"
+                | "propertyNames"
+                | "if"
+                | "then"
+                | "else"
+                | "unevaluatedItems"
+                | "unevaluatedProperties"
+                | "contentSchema" => At::Object(Kind::Schema),
+                "example" | "examples" | "default" | "enum" | "const" => return Kind::Literal,
+                _ => return Kind::Other,
+            },
+            At::Object(Kind::Example) => match token {
+                "value" => return Kind::Literal,
+                _ => return Kind::Other,
+            },
             At::Object(Kind::PathItem) => match token {
                 "parameters" => At::ParameterList,
                 m if METHODS.contains(&m) => At::Object(Kind::Operation),
@@ -155,6 +189,7 @@ pub fn kind_at(pointer: &str) -> Kind {
                 "schema" => At::Object(Kind::Schema),
                 "content" => At::Content,
                 "examples" => At::Map(Kind::Example),
+                "example" => return Kind::Literal,
                 _ => return Kind::Other,
             },
             At::Object(Kind::Response | Kind::RequestBody) => match token {
@@ -195,6 +230,26 @@ mod tests {
         assert_eq!(kind_at("/components/pathItems/Shared"), Kind::PathItem);
         assert_eq!(kind_at("/webhooks/newPet"), Kind::PathItem);
         assert_eq!(kind_at("/info"), Kind::Other);
-        assert_eq!(kind_at("/paths/~1a/get/x-thing"), Kind::Other);
+        assert_eq!(kind_at("/paths/~1a/get/x-thing"), Kind::Literal);
+        assert_eq!(kind_at("/paths/~1a/get/x-thing/deeper/$ref"), Kind::Literal);
+    }
+
+    #[test]
+    fn inside_a_schema_maps_and_lists_of_schemas_are_not_schemas_and_data_is_literal() {
+        assert_eq!(kind_at("/components/schemas/Pet/properties"), Kind::Other);
+        assert_eq!(kind_at("/components/schemas/Pet/properties/x-name"), Kind::Schema);
+        assert_eq!(kind_at("/components/schemas/Pet/allOf"), Kind::Other);
+        assert_eq!(kind_at("/components/schemas/Pet/allOf/1"), Kind::Schema);
+        assert_eq!(kind_at("/components/schemas/Pet/items/additionalProperties"), Kind::Schema);
+        assert_eq!(kind_at("/components/schemas/Pet/required"), Kind::Other);
+        assert_eq!(kind_at("/components/schemas/Pet/discriminator"), Kind::Other);
+        assert_eq!(kind_at("/components/schemas/Pet/example"), Kind::Literal);
+        assert_eq!(kind_at("/components/schemas/Pet/properties/a/enum/0"), Kind::Literal);
+        assert_eq!(kind_at("/components/schemas/Pet/x-tag"), Kind::Literal);
+        assert_eq!(kind_at("/components/schemas/x-tag"), Kind::Schema);
+        assert_eq!(kind_at("/components/examples/One/value"), Kind::Literal);
+        assert_eq!(kind_at("/paths/~1a/get/parameters"), Kind::Other);
+        assert_eq!(kind_at("/paths/~1a/get/responses"), Kind::Other);
+        assert_eq!(kind_at("/paths/~1a/get/responses/200/content/a~1b/example"), Kind::Literal);
     }
 }

@@ -71,7 +71,7 @@ fn yaml_warning_shows_the_line_with_a_caret_under_the_value_the_pointer_and_the_
     // `                type: any`: 16 spaces, `type: ` (6), then `any` at column 23.
     assert_eq!((location.line, location.column), (15, 23), "{rendered}");
     assert_eq!(location.source_line.as_deref(), Some("                type: any"));
-    assert!(rendered.starts_with(&format!("warning: {}\n", d.message)), "{rendered}");
+    assert!(rendered.starts_with(&format!("warning[any-json]: {}\n", d.message)), "{rendered}");
     let arrow = format!("--> {}:15:23", shown(&dir.path().join("api.yaml")));
     assert!(rendered.contains(&arrow), "{rendered}");
     let (source, caret, carets) = snippet(&rendered, 15);

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use codegen::{generate, Config};
+use codegen::{generate, Config, Lint};
 
 fn generated(spec: &str) -> Vec<(String, String)> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(spec);
@@ -24,9 +24,12 @@ fn generation_is_deterministic() {
 fn kitchen_sink_warnings_are_the_expected_ones() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kitchen-sink.yaml");
     let g = generate(&path, &Config::default()).unwrap();
-    let warnings: Vec<String> = g.diagnostics.iter().map(|d| d.message.clone()).collect();
-    // `sea-lion` and `sea_lion` both want `SeaLion`; the later one is renamed, with a warning.
-    assert!(warnings.iter().any(|w| w.contains("`sea_lion` is named `SeaLion2`")), "{warnings:#?}");
+    let warnings: Vec<_> = g.diagnostics.iter().map(|d| (d.lint, d.pointer.as_str())).collect();
+    let renamed = (Some(Lint::Rename), "/components/schemas/Kind/enum");
+    assert_eq!(warnings, [renamed, renamed], "{}", g.diagnostics);
+    let types = &g.files.iter().find(|(p, _)| p == "src/types.rs").expect("types").1;
+    // `sea-lion` and `sea_lion` both want `SeaLion`: the later one is renamed.
+    assert!(types.contains("SeaLion2,"), "{types}");
     // A wire value `unknown` must not take the name of the catch-all variant.
-    assert!(warnings.iter().any(|w| w.contains("`unknown` is named `Unknown2`")), "{warnings:#?}");
+    assert!(types.contains("Unknown2,"), "{types}");
 }

@@ -109,6 +109,20 @@ fn problem(message: &str) -> Problem {
 // submitForm: a form whose fields use every encoding style; the document-level `basicAuth`.
 
 #[tokio::test]
+async fn path_parameters_are_written_in_their_label_and_matrix_styles() {
+    let route = "/styles/.5/;matrix=a,b%3Bc/.x.y";
+    let server = serve("GET", route, ResponseTemplate::new(204)).await;
+    let client = build(builder(&server));
+    let texts = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    client.get_styled(5, texts(&["a", "b;c"]), texts(&["x", "y"])).send().await.expect("sent");
+    assert_eq!(only_request(&server).await.url.path(), route);
+    // A value that would make a dot segment of the label is refused before anything is sent.
+    let err = client.get_styled(5, texts(&["a"]), texts(&["."])).send().await.unwrap_err();
+    assert!(err.to_string().contains("`exploded`"), "{err}");
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
 async fn submit_form_encodes_each_field_per_its_style_with_basic_auth() {
     let server = serve("POST", "/forms", ResponseTemplate::new(204)).await;
     let client = build(builder(&server).basic_auth("ada", "s3cr3t:pw"));

@@ -63,12 +63,12 @@ pub struct CodegenArgs {
     /// An OpenAPI Overlay applied after the spec's own (repeatable, in order).
     #[arg(long = "overlay", value_name = "PATH")]
     pub overlays: Vec<PathBuf>,
-    /// A lint to allow (repeatable). Not wired to the generator yet: refused when given.
-    #[arg(long = "allow", value_name = "LINT", hide = true)]
-    pub allow: Vec<String>,
-    /// A lint to make an error (repeatable). Not wired to the generator yet: refused when given.
-    #[arg(long = "deny", value_name = "LINT", hide = true)]
-    pub deny: Vec<String>,
+    /// Drops the warnings of this lint (repeatable; over `--strict`; the README lists the lints).
+    #[arg(long = "allow", value_name = "LINT")]
+    pub allow: Vec<codegen::Lint>,
+    /// Makes the warnings of this lint errors, so that nothing is written (repeatable).
+    #[arg(long = "deny", value_name = "LINT")]
+    pub deny: Vec<codegen::Lint>,
 }
 
 #[derive(Debug, Args)]

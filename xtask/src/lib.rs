@@ -40,6 +40,8 @@ pub struct Overrides {
     pub overlays: Vec<PathBuf>,
     /// Every warning is an error ([`Config::strict`]).
     pub strict: bool,
+    /// `--allow LINT` and `--deny LINT` ([`Config::lints`]).
+    pub lints: codegen::LintLevels,
 }
 
 /// The `leadconnector` crate as `cargo xtask codegen` generates it with no options.
@@ -118,6 +120,7 @@ pub fn project(overrides: Overrides) -> Result<Project, String> {
         changelog,
         examples,
         strict: overrides.strict,
+        lints: overrides.lints,
         ..config_for(&out, &crate_name, readme)
     };
     Ok(Project { spec, overlays, out, config })
@@ -199,6 +202,7 @@ pub fn config_for(out: &Path, crate_name: &str, readme: Option<String>) -> Confi
         runtime: RuntimeDependency::Path(runtime.to_string_lossy().replace('\\', "/")),
         dependencies: Dependencies::default(),
         strict: false,
+        lints: Default::default(),
     }
 }
 

@@ -30,11 +30,14 @@ use xtask::{shown, workspace_root, Overrides, Project};
 
 fn codegen(args: CodegenArgs) -> ExitCode {
     let CodegenArgs { check, strict, spec, out, crate_name, readme, overlays, allow, deny } = args;
-    if !allow.is_empty() || !deny.is_empty() {
-        eprintln!("error: `--allow` and `--deny` are not supported yet: the generator has no lint levels to set");
-        return ExitCode::from(2);
+    let mut lints = codegen::LintLevels::default();
+    for lint in allow {
+        lints.allow(lint);
     }
-    let overrides = Overrides { spec, out, crate_name, readme, overlays, strict };
+    for lint in deny {
+        lints.deny(lint);
+    }
+    let overrides = Overrides { spec, out, crate_name, readme, overlays, strict, lints };
     // With no spec or output of its own, the run covers the fixture clients too.
     let defaults = overrides.spec.is_none() && overrides.out.is_none();
     let strict = overrides.strict;

@@ -203,11 +203,11 @@ mod tests {
         let next = Release {
             version: bump(&release.version, Semver::Major),
             released: release.version.clone(),
-            runtime: None,
+            runtime: Some("9.9.9".into()),
         };
         let written = next.update(&text);
         assert_eq!(Release::parse(&written), Ok(next));
-        // Only the two values differ: every comment line stays.
+        // Only the values differ: every comment line stays.
         let comments = |t: &str| t.lines().filter(|l| l.starts_with('#')).map(str::to_string).collect::<Vec<_>>();
         assert_eq!(comments(&written), comments(&text));
         assert_eq!(written.lines().count(), text.lines().count());

@@ -57,7 +57,7 @@ pub mod support {
     #[cfg(feature = "mock")]
     pub use crate::mock;
     pub use crate::rate_limit::RateLimitHeaderNames;
-    pub use crate::request::{to_text, FormStyle, InvalidRequest, RequestParts};
+    pub use crate::request::{to_text, FormStyle, InvalidRequest, PathStyle, RequestParts};
     pub use crate::response::{RawResponse, StreamedResponse};
     pub use crate::{api_error, open_enum_impls};
     pub use bytes::Bytes;

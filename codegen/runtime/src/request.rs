@@ -123,6 +123,59 @@ impl<E> From<InvalidRequest> for Error<E> {
     }
 }
 
+/// How a path parameter is written in its place: OpenAPI's `style` for `in: path`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    /// `5`, `3,4,5` (the default).
+    Simple,
+    /// `.5`, `.3,4,5`, exploded `.3.4.5`.
+    Label,
+    /// `;id=5`, `;id=3,4,5`, exploded `;id=3;id=4;id=5`.
+    Matrix,
+}
+
+#[cfg(test)]
+mod path_style_tests {
+    use super::{PathStyle, RequestParts};
+    use reqwest::Method;
+
+    fn written(style: PathStyle, explode: bool, values: &[&str]) -> String {
+        let mut parts = RequestParts::new("op", Method::GET);
+        parts.path("/x/");
+        parts.path_param_styled("id", style, explode, values).expect("valid");
+        parts.path
+    }
+
+    #[test]
+    fn each_style_writes_a_scalar_and_a_list_as_rfc_6570_does() {
+        use PathStyle::{Label, Matrix, Simple};
+        for explode in [false, true] {
+            assert_eq!(written(Simple, explode, &["5"]), "/x/5");
+            assert_eq!(written(Simple, explode, &["3", "4", "5"]), "/x/3,4,5");
+            assert_eq!(written(Label, explode, &["5"]), "/x/.5");
+            assert_eq!(written(Matrix, explode, &["5"]), "/x/;id=5");
+        }
+        assert_eq!(written(Label, false, &["3", "4", "5"]), "/x/.3,4,5");
+        assert_eq!(written(Label, true, &["3", "4", "5"]), "/x/.3.4.5");
+        assert_eq!(written(Matrix, false, &["3", "4", "5"]), "/x/;id=3,4,5");
+        assert_eq!(written(Matrix, true, &["3", "4", "5"]), "/x/;id=3;id=4;id=5");
+        // The values are encoded (a `,` or `;` inside one too), the separators are not.
+        assert_eq!(written(Matrix, false, &["a;b", "c,d/e"]), "/x/;id=a%3Bb,c%2Cd%2Fe");
+    }
+
+    #[test]
+    fn empty_and_dot_values_are_refused_in_every_style() {
+        for style in [PathStyle::Simple, PathStyle::Label, PathStyle::Matrix] {
+            for values in [&[][..], &[""][..], &["a", "."][..], &[".."][..]] {
+                let mut parts = RequestParts::new("op", Method::GET);
+                let err = parts.path_param_styled("id", style, false, values).unwrap_err();
+                assert!(err.to_string().contains("`id`"), "{err}");
+                assert_eq!(parts.path, "", "{style:?} {values:?}");
+            }
+        }
+    }
+}
+
 /// The parts of one operation call, assembled by generated code and sent by
 /// [`ClientCore::execute`](super::client::ClientCore::execute).
 #[derive(Clone)]
@@ -196,6 +249,45 @@ impl RequestParts {
                 Ok(())
             }
         }
+    }
+
+    /// Appends a path parameter in its OpenAPI `style` (RFC 6570): `simple` (`5`, a list `3,4,5`),
+    /// `label` (`.5`, `.3,4,5`, exploded `.3.4.5`) or `matrix` (`;id=5`, `;id=3,4,5`, exploded
+    /// `;id=3;id=4;id=5`). Each value is percent-encoded as by [`Self::path_param`] and refused as it
+    /// refuses (empty, `.`, `..`); the separators are written as they are.
+    pub fn path_param_styled(
+        &mut self,
+        name: &'static str,
+        style: PathStyle,
+        explode: bool,
+        values: &[&str],
+    ) -> Result<(), InvalidRequest> {
+        if values.is_empty() {
+            return Err(InvalidRequest::new(format!("path parameter `{name}` must not be empty")));
+        }
+        if let Some(bad) = values.iter().find(|v| matches!(**v, "" | "." | "..")) {
+            let what = if bad.is_empty() { "an empty value" } else { "`.` or `..`" };
+            return Err(InvalidRequest::new(format!("path parameter `{name}` must not hold {what}")));
+        }
+        let sep = match (style, explode) {
+            (PathStyle::Label, true) => ".",
+            (PathStyle::Matrix, true) => ";",
+            _ => ",",
+        };
+        for (i, value) in values.iter().enumerate() {
+            match (style, i) {
+                (PathStyle::Label, 0) => self.path.push('.'),
+                (PathStyle::Matrix, _) if i == 0 || explode => {
+                    self.path.push(';');
+                    self.path.extend(utf8_percent_encode(name, COMPONENT));
+                    self.path.push('=');
+                }
+                (_, 0) => {}
+                _ => self.path.push_str(sep),
+            }
+            self.path.extend(utf8_percent_encode(value, COMPONENT));
+        }
+        Ok(())
     }
 
     /// Adds `name=value` (form style), both percent-encoded.

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::diagnostics::{child, escape_token, Diagnostics};
+use crate::site::Kind;
 
 pub use walk::METHODS;
 
@@ -96,7 +97,7 @@ fn check_refs(doc: &mut Value, diags: &mut Diagnostics) {
             }
             current = next.to_string();
         }
-        if ends && current != fragment && crate::site::kind_at(at) != crate::site::Kind::Schema {
+        if ends && current != fragment && !matches!(crate::site::kind_at(at), Kind::Schema | Kind::Literal) {
             if let Some(node) = doc.pointer_mut(at) {
                 node["$ref"] = Value::String(format!("#{current}"));
             }

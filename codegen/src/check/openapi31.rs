@@ -56,7 +56,7 @@ use std::collections::HashSet;
 use serde_json::{json, Map, Value};
 
 use super::walk::{walk_mut, Visitor, METHODS};
-use crate::diagnostics::{child, Diagnostics};
+use crate::diagnostics::{child, Diagnostics, Lint};
 use crate::site::{kind_at, Kind};
 
 /// The dialect OpenAPI 3.1 schemas are written in when the document does not say otherwise.
@@ -108,6 +108,7 @@ const ANNOTATIONS: [&str; 10] = [
 pub fn normalise(root: &mut Map<String, Value>, version: &str, diags: &mut Diagnostics) -> bool {
     if version != "3.1" && !version.starts_with("3.1.") {
         diags.warn(
+            Lint::OpenapiVersion,
             "/openapi",
             format!("OpenAPI {version} is newer than this generator knows; it is read as 3.1, so constructs added after 3.1 may be lost"),
         );
@@ -161,6 +162,7 @@ fn dialect(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
     if dialect.as_str() != Some(OAS_DIALECT) {
         let shown = dialect.as_str().map(str::to_string).unwrap_or_else(|| dialect.to_string());
         diags.warn(
+            Lint::LossyConversion,
             "/jsonSchemaDialect",
             format!(
                 "`jsonSchemaDialect` is `{shown}`; schemas are read as the OpenAPI 3.1 default dialect ({OAS_DIALECT})"
@@ -197,6 +199,7 @@ fn webhooks(root: &mut Map<String, Value>, diags: &mut Diagnostics) -> usize {
                     METHODS.iter().filter(|m| item.get(**m).is_some()).map(|m| m.to_uppercase()).collect();
                 let methods = if methods.is_empty() { String::new() } else { format!(" ({})", methods.join(", ")) };
                 diags.warn(
+                    Lint::Webhook,
                     child("/webhooks", name),
                     format!("webhook `{name}`{methods} is skipped: webhooks are requests the API sends to its subscribers, and the generated client only makes requests to the API"),
                 );
@@ -204,7 +207,7 @@ fn webhooks(root: &mut Map<String, Value>, diags: &mut Diagnostics) -> usize {
             webhooks.len()
         }
         Some(_) => {
-            diags.warn("/webhooks", "`webhooks` is not an object; ignored");
+            diags.warn(Lint::Repair, "/webhooks", "`webhooks` is not an object; ignored");
             0
         }
         None => 0,
@@ -227,6 +230,7 @@ fn mutual_tls(root: &mut Map<String, Value>, diags: &mut Diagnostics) -> Vec<Str
         schemes.shift_remove(name);
         diags
             .warn(
+                Lint::LossyConversion,
                 child("/components/securitySchemes", name),
                 format!("security scheme `{name}` is `mutualTLS`, which OpenAPI 3.0 cannot express: it is dropped, and the security requirements that name it no longer do"),
             )
@@ -319,6 +323,7 @@ impl Schemas {
         }
         if !dropped.is_empty() {
             diags.warn(
+                Lint::LossyConversion,
                 at,
                 format!(
                     "no OpenAPI 3.0 equivalent, dropped (the generated types neither check nor carry them): {}",
@@ -339,6 +344,7 @@ impl Schemas {
             };
             let Some(schemas) = component_schemas(doc) else {
                 diags.warn(
+                    Lint::LossyConversion,
                     child(at, "$defs"),
                     "no OpenAPI 3.0 equivalent, dropped (`components` is not an object, so `$defs` cannot move there)",
                 );
@@ -358,6 +364,7 @@ impl Schemas {
                 schemas.insert(target, def);
             }
             diags.warn(
+                Lint::LossyConversion,
                 child(at, "$defs"),
                 format!(
                     "`$defs` has no OpenAPI 3.0 equivalent: moved to {}, and the refs into it now point there",
@@ -381,7 +388,7 @@ impl Schemas {
                     1 => " and in 1 other place".to_string(),
                     n => format!(" and in {n} other places"),
                 };
-                diags.warn(first, format!("{message}; read with its 3.0 meaning here{others}"));
+                diags.warn(Lint::Nonstandard, first, format!("{message}; read with its 3.0 meaning here{others}"));
             }
         }
     }
@@ -619,6 +626,7 @@ fn prefix_items(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnosti
     };
     schema.insert("items".into(), common.unwrap_or_else(|| json!({})));
     diags.warn(
+        Lint::LossyConversion,
         child(at, "prefixItems"),
         format!("`prefixItems` (a tuple of {positions} positions) has no OpenAPI 3.0 equivalent: read as a list of {what}; the type of each position is lost"),
     );
@@ -656,6 +664,7 @@ fn pattern_properties(at: &str, schema: &mut Map<String, Value>, diags: &mut Dia
         schema.insert("additionalProperties".into(), first.clone());
         let keys: Vec<String> = patterns.keys().map(|k| format!("`{k}`")).collect();
         diags.warn(
+            Lint::LossyConversion,
             child(at, "patternProperties"),
             format!(
                 "`patternProperties` has no OpenAPI 3.0 equivalent: read as `additionalProperties`; the key pattern {} is not checked",
@@ -703,11 +712,12 @@ fn types(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnostics) -> 
                 TypeList::Null => warn_null_only(at, diags),
                 TypeList::Unknown(_) => {
                     diags
-                        .warn(child(at, "type"), format!("`type` {names:?} names something that is not a JSON Schema type; typed as any JSON value"))
+                        .warn(Lint::AnyJson, child(at, "type"), format!("`type` {names:?} names something that is not a JSON Schema type; typed as any JSON value"))
                         .help(format!("use `null` and {}", TYPES.join(", ")));
                 }
                 TypeList::Beside(keyword) => {
                     diags.warn(
+                        Lint::LossyConversion,
                         child(at, "type"),
                         format!("`type` {names:?} beside `{keyword}` has no OpenAPI 3.0 equivalent: dropped, the schema is typed by its `{keyword}`"),
                     );
@@ -721,6 +731,7 @@ fn types(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnostics) -> 
 
 fn warn_null_only(at: &str, diags: &mut Diagnostics) {
     diags.warn(
+        Lint::LossyConversion,
         child(at, "type"),
         "`type: 'null'` (a value that is always null) has no OpenAPI 3.0 equivalent: read as an optional any JSON value",
     );
@@ -902,6 +913,7 @@ fn reference_siblings(v: &mut Value, at: &str, diags: &mut Diagnostics) {
                 let keys: Vec<String> = map.keys().filter(|k| *k != "$ref").map(|k| format!("`{k}`")).collect();
                 let verb = if keys.len() == 1 { "is" } else { "are" };
                 diags.warn(
+                    Lint::RefSiblings,
                     at,
                     format!("{} beside `$ref` {verb} not kept: an OpenAPI 3.0 Reference Object has only `$ref`, so the referenced object's own are used", keys.join(", ")),
                 );

@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 
 use super::openapi31;
 use super::walk::{schemas_mut, METHODS};
-use crate::diagnostics::{child, Diagnostics};
+use crate::diagnostics::{child, Diagnostics, Lint};
 
 const SCHEMA_KEYS: [&str; 8] = ["type", "anyOf", "oneOf", "allOf", "enum", "items", "format", "properties"];
 const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
@@ -47,7 +47,7 @@ pub fn repair(doc: &mut Value, diags: &mut Diagnostics) -> bool {
         }
     }
     if !root.get("info").is_some_and(Value::is_object) {
-        diags.warn("/info", "`info` is missing or not an object; using a placeholder title and version");
+        diags.warn(Lint::Repair, "/info", "`info` is missing or not an object; using a placeholder title and version");
         root.insert("info".into(), json!({"title": "API", "version": "0"}));
     }
     match root.get("paths") {
@@ -81,6 +81,7 @@ fn repair_headers(doc: &mut Value, diags: &mut Diagnostics) {
             let Some(h) = h.as_object_mut() else { continue };
             if !h.contains_key("$ref") && !h.contains_key("schema") && !h.contains_key("content") {
                 diags.warn(
+                    Lint::AnyJson,
                     child(at, name),
                     format!("header `{name}` has neither `schema` nor `content`; read as any value"),
                 );
@@ -138,13 +139,17 @@ fn repair_operations(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
             if !op.get("operationId").is_some_and(Value::is_string) {
                 let id = synthesized_operation_id(method, path);
                 diags
-                    .warn(child(&at, "operationId"), format!("no `operationId`; using `{id}`"))
+                    .warn(
+                        Lint::MissingOperationId,
+                        child(&at, "operationId"),
+                        format!("no `operationId`; using `{id}`"),
+                    )
                     .help("give every operation an `operationId`: method names are made from it");
                 op.insert("operationId".into(), Value::String(id));
             }
             let list = op.entry("parameters").or_insert_with(|| Value::Array(Vec::new()));
             if !list.is_array() {
-                diags.warn(child(&at, "parameters"), "`parameters` is not a list; ignored");
+                diags.warn(Lint::Repair, child(&at, "parameters"), "`parameters` is not a list; ignored");
                 *list = Value::Array(Vec::new());
             }
             let Value::Array(list) = list else { continue };
@@ -161,7 +166,7 @@ fn repair_operations(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
             for var in crate::path_template::variables(path) {
                 if !declared.contains(&var) {
                     diags
-                        .warn(child(&at, "parameters"), format!("path variable `{{{var}}}` of `{path}` is not declared; added as a required string path parameter"))
+                        .warn(Lint::UndeclaredPathVariable, child(&at, "parameters"), format!("path variable `{{{var}}}` of `{path}` is not declared; added as a required string path parameter"))
                         .help(format!("declare `{var}` with `in: path` and `required: true`"));
                     list.push(json!({"name": var, "in": "path", "required": true, "schema": {"type": "string"}}));
                 }
@@ -176,17 +181,18 @@ fn repair_parameter(p: &mut Value, at: &str, diags: &mut Diagnostics) {
         return;
     }
     if p.get("in").and_then(Value::as_str) == Some("path") && p.get("required") != Some(&Value::Bool(true)) {
-        diags.warn(child(at, "required"), "a path parameter must be required; marked `required: true`");
+        diags.warn(Lint::Repair, child(at, "required"), "a path parameter must be required; marked `required: true`");
         p.insert("required".into(), Value::Bool(true));
     }
     if !p.contains_key("schema") && !p.contains_key("content") {
         let moved: Map<String, Value> =
             SCHEMA_KEYS.iter().filter_map(|k| p.remove(*k).map(|v| (k.to_string(), v))).collect();
         if moved.is_empty() {
-            diags.warn(at, "parameter has neither `schema` nor `content`; typed as any JSON value");
+            diags.warn(Lint::AnyJson, at, "parameter has neither `schema` nor `content`; typed as any JSON value");
         } else {
             let keys: Vec<&str> = moved.keys().map(String::as_str).collect();
             diags.warn(
+                Lint::Repair,
                 at,
                 format!("parameter has `{}` beside, not inside, `schema`; moved into `schema`", keys.join("`, `")),
             );
@@ -204,11 +210,15 @@ fn repair_schema(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnost
         Some(Value::Array(types)) => {
             let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
             let read = openapi31::type_list(schema);
-            diags.warn(child(at, "type"), format!("`type` is a list {names:?}; read as {}", read.describe()));
+            diags.warn(
+                Lint::Repair,
+                child(at, "type"),
+                format!("`type` is a list {names:?}; read as {}", read.describe()),
+            );
         }
         Some(other) => {
             diags
-                .warn(child(at, "type"), format!("unknown `type` {other}; typed as any JSON value"))
+                .warn(Lint::AnyJson, child(at, "type"), format!("unknown `type` {other}; typed as any JSON value"))
                 .help(format!("use one of {}", TYPES.join(", ")));
             schema.remove("type");
         }
@@ -225,7 +235,7 @@ fn repair_schema(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnost
         ("additionalProperties", schema.get("additionalProperties").map(|v| v.is_object() || v.is_boolean())),
     ] {
         if ok == Some(false) {
-            diags.warn(child(at, key), format!("`{key}` has the wrong type; ignored"));
+            diags.warn(Lint::Repair, child(at, key), format!("`{key}` has the wrong type; ignored"));
             schema.remove(key);
         }
     }
@@ -239,7 +249,11 @@ fn repair_schema(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnost
             _ => true,
         };
         if !values.iter().all(|v| fits(v) || v.is_null()) {
-            diags.warn(child(at, "enum"), format!("some `enum` values are not of type `{t}`; the list is ignored"));
+            diags.warn(
+                Lint::Repair,
+                child(at, "enum"),
+                format!("some `enum` values are not of type `{t}`; the list is ignored"),
+            );
             schema.remove("enum");
         }
     }
@@ -283,8 +297,10 @@ mod tests {
             json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}})
         );
         let d = diags.iter().next().unwrap();
-        assert_eq!(d.pointer, "/paths/~1m~1{id}/get/parameters");
-        assert!(d.message.contains("`{id}`"), "{d}");
+        assert_eq!(
+            (d.lint, d.pointer.as_str()),
+            (Some(Lint::UndeclaredPathVariable), "/paths/~1m~1{id}/get/parameters")
+        );
     }
 
     #[test]
@@ -298,7 +314,7 @@ mod tests {
         let params = &doc["paths"]["/s"]["get"]["parameters"];
         assert_eq!(params[0]["schema"], json!({"anyOf": [{"type": "string"}]}));
         assert_eq!(params[1]["schema"], json!({}));
-        assert_eq!(diags.len(), 2);
+        assert_eq!(diags.lints(), [Lint::Repair, Lint::AnyJson]);
     }
 
     #[test]

@@ -7,8 +7,8 @@ use quote::{format_ident, quote};
 use super::bodies;
 use super::common::{doc, ident, ty};
 use crate::lower::ir::{
-    ArmRole, Body, Location, Operation, Param, PathPart, ResponseArm, Serialization, StatusMatch, Success, TextForm,
-    TypeRef,
+    ArmRole, Body, Location, Operation, Param, PathPart, PathStyle, ResponseArm, Serialization, StatusMatch, Success,
+    TextForm, TypeRef,
 };
 use crate::members;
 
@@ -377,16 +377,36 @@ fn request_steps(op: &Operation) -> TokenStream {
                 let p = &op.params[*i];
                 let name = ident(&p.ident);
                 let wire = &p.wire;
-                let value = match &p.ty {
-                    TypeRef::List(_) => {
+                let (style, explode) = match p.path_style {
+                    PathStyle::Simple => (None, false),
+                    PathStyle::Label { explode } => (Some(quote!(Label)), explode),
+                    PathStyle::Matrix { explode } => (Some(quote!(Matrix)), explode),
+                };
+                let step = match (&p.ty, style) {
+                    (TypeRef::List(_), None) => {
                         let items = list_texts(p.text, quote!(value));
-                        quote!(#items.collect::<::std::vec::Vec<_>>().join(",").as_str())
+                        quote!(request.path_param(#wire, #items.collect::<::std::vec::Vec<_>>().join(",").as_str())?;)
                     }
-                    _ => scalar_text(p.text, quote!(value)),
+                    (_, None) => {
+                        let text = scalar_text(p.text, quote!(value));
+                        quote!(request.path_param(#wire, #text)?;)
+                    }
+                    (TypeRef::List(_), Some(style)) => {
+                        let items = list_texts(p.text, quote!(value));
+                        quote! {
+                            let items: ::std::vec::Vec<_> = #items.collect();
+                            let items: ::std::vec::Vec<&str> = items.iter().map(::core::convert::AsRef::<str>::as_ref).collect();
+                            request.path_param_styled(#wire, crate::runtime::PathStyle::#style, #explode, &items)?;
+                        }
+                    }
+                    (_, Some(style)) => {
+                        let text = scalar_text(p.text, quote!(value));
+                        quote!(request.path_param_styled(#wire, crate::runtime::PathStyle::#style, #explode, &[#text])?;)
+                    }
                 };
                 steps.push(quote!({
                     let value = &self.params.#name;
-                    request.path_param(#wire, #value)?;
+                    #step
                 }));
             }
         }

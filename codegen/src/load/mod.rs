@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diagnostics::{child, escape_token, unescape_token, Diagnostics, Location};
+use crate::diagnostics::{child, escape_token, unescape_token, Diagnostics, Lint, Location};
 use crate::site;
 
 pub use overlay::{files_in, overlays_in};
@@ -215,6 +215,9 @@ pub fn load_with_overlays(path: &Path, overlays: &[PathBuf], diags: &mut Diagnos
         taken: HashSet::new(),
         pending: Vec::new(),
         origins: Vec::new(),
+        read_nodes: 0,
+        inlined_nodes: 0,
+        over_budget: false,
     };
     let root = match bundler.read(path, diags, "") {
         Ok(root) => root,
@@ -282,6 +285,11 @@ struct Bundler {
     /// Imported subtrees waiting to be placed: (pointer in the bundled document, value).
     pending: Vec<(String, Value)>,
     origins: Vec<Origin>,
+    /// Nodes of the files read, and nodes added by inlining (see [`INLINED_NODES`]).
+    read_nodes: usize,
+    inlined_nodes: usize,
+    /// The budget was crossed (an error says where): the rest of the document is left as it is.
+    over_budget: bool,
 }
 
 /// Why a file was not read.
@@ -298,6 +306,23 @@ enum Followed {
     Local(String),
     /// The object itself, to be put where the ref was: (source, pointer there) and the object.
     Inline((usize, String), Value),
+    /// Nothing: an error was reported, and the node is left out.
+    Refused,
+}
+
+/// How many nodes refs resolved by value (and path items and operations inlined) may add in all, at
+/// least: like YAML aliases, refs of refs copied by value multiply (see `yaml::ALIAS_NODES`). The
+/// budget is the larger of this and the nodes of the files read.
+const INLINED_NODES: usize = 100_000;
+
+/// The nodes of `value` and its height (1 for a scalar).
+fn shape(value: &Value) -> (usize, usize) {
+    let children: Box<dyn Iterator<Item = &Value>> = match value {
+        Value::Object(map) => Box::new(map.values()),
+        Value::Array(items) => Box::new(items.iter()),
+        _ => return (1, 1),
+    };
+    children.map(shape).fold((1, 1), |(nodes, height), (n, h)| (nodes + n, height.max(h + 1)))
 }
 
 impl Bundler {
@@ -313,6 +338,7 @@ impl Bundler {
         let (format, parsed) = Format::detect(path, &text, false);
         match parsed {
             Ok((value, _)) => {
+                self.read_nodes += shape(&value).0;
                 let index = self.sources.len();
                 self.sources.push(Source::new(path, text, value, format, OnceCell::new()));
                 self.by_path.insert(key, index);
@@ -335,11 +361,17 @@ impl Bundler {
     /// file is imported, a path item or operation is put in its place, and a ref that does not
     /// resolve is replaced by a stand-in with a warning. Returns false when `node` is to be left out.
     fn rewrite(&mut self, node: &mut Value, source: usize, pointer: &str, diags: &mut Diagnostics) -> bool {
+        if self.over_budget {
+            return true;
+        }
         match node {
             Value::Object(map) => {
-                if let Some(Value::String(reference)) = map.get("$ref") {
+                let kind = match map.get("$ref") {
+                    Some(Value::String(_)) => site::kind_at(pointer),
+                    _ => site::Kind::Literal,
+                };
+                if let (Some(Value::String(reference)), false) = (map.get("$ref"), kind == site::Kind::Literal) {
                     let reference = reference.clone();
-                    let kind = site::kind_at(pointer);
                     let first_new = diags.len();
                     let followed = self.follow(&reference, source, pointer, kind, diags);
                     // Located now, before the ref's node is replaced or removed below, and only when
@@ -351,6 +383,7 @@ impl Bundler {
                         Ok(Followed::Local(local)) => {
                             map.insert("$ref".into(), Value::String(local));
                         }
+                        Ok(Followed::Refused) => return false,
                         Ok(Followed::Inline(target, mut value)) => {
                             // Keys written beside the ref are kept over the target's own.
                             map.remove("$ref");
@@ -373,6 +406,7 @@ impl Bundler {
                             map.remove("$ref");
                             let (stand_in, cost) = kind.stand_in(std::mem::take(map));
                             let d = diags.warn(
+                                Lint::UnresolvedRef,
                                 child(pointer, "$ref"),
                                 format!("`{reference}` does not resolve: {why}; the {} {cost}", kind.noun()),
                             );
@@ -443,17 +477,28 @@ impl Bundler {
             return Err(format!("`{}` has nothing at `#{fragment}`", self.sources[target].path.display()));
         };
         let key = (target, fragment.to_string());
+        if kind == site::Kind::Other {
+            // No component can stand here (a map, a list, a value): the target itself is put in.
+            if self.inlining.contains(&key) {
+                diags
+                    .error(child(at, "$ref"), format!("`{reference}` refers back to a value that contains it: a cycle of references resolved by value never ends"))
+                    .help("only component objects (schemas, parameters, responses, …) may refer to themselves");
+                return Ok(Followed::Refused);
+            }
+            return self.inline(key, node.clone(), at, diags);
+        }
         if matches!(kind, site::Kind::PathItem | site::Kind::Operation) {
             if self.inlining.contains(&key) {
                 return Err(format!("it refers back to the {} that contains it", kind.noun()));
             }
             if kind == site::Kind::Operation {
                 diags.warn(
+                    Lint::Nonstandard,
                     child(at, "$ref"),
                     "an operation given as `$ref` is not OpenAPI 3.0 (only path items may be); it is followed",
                 );
             }
-            return Ok(Followed::Inline(key, node.clone()));
+            return self.inline(key, node.clone(), at, diags);
         }
         if target == 0 {
             return Ok(Followed::Local(format!("#{fragment}")));
@@ -462,7 +507,19 @@ impl Bundler {
             return Ok(Followed::Local(local.clone()));
         }
         let mut node = node.clone();
-        let destination = self.destination(fragment, target, kind);
+        let (destination, taken) = self.destination(fragment, target, kind);
+        if let Some(taken) = taken {
+            diags
+                .warn(
+                    Lint::Rename,
+                    child(at, "$ref"),
+                    format!(
+                        "`{reference}` is imported as `#{destination}`: the name `{taken}` is taken by another {}",
+                        kind.noun()
+                    ),
+                )
+                .help("give the components different names, or refer to the one already in the document");
+        }
         let local = format!("#{destination}");
         self.imported.insert(key, local.clone());
         // Recorded before the rewrite, so that what it finds inside is located in the file it came from.
@@ -475,10 +532,36 @@ impl Bundler {
         Ok(Followed::Local(local))
     }
 
+    /// `value`, from `key`, to be put at `at` in place of a ref, if the budget of inlined nodes and the
+    /// bound on nesting allow it; otherwise an error, and nothing.
+    fn inline(
+        &mut self,
+        key: (usize, String),
+        value: Value,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) -> Result<Followed, String> {
+        let budget = INLINED_NODES.max(self.read_nodes);
+        let (nodes, height) = shape(&value);
+        self.inlined_nodes = self.inlined_nodes.saturating_add(nodes);
+        let depth = at.split('/').count() - 1;
+        let why = if self.inlined_nodes > budget {
+            self.over_budget = true;
+            format!("resolving refs by value adds more than {budget} nodes (refs of refs copied by value multiply)")
+        } else if depth + height > yaml::MAX_DEPTH + 1 {
+            format!("resolved by value, it nests deeper than {} levels", yaml::MAX_DEPTH)
+        } else {
+            return Ok(Followed::Inline(key, value));
+        };
+        diags.error(child(at, "$ref"), why).help("refer to components instead of copying values into place");
+        Ok(Followed::Refused)
+    }
+
     /// Where an imported node goes: its own `components` section and name when it has them,
     /// otherwise the section of the kind of object the ref stands for (schemas when it has none),
-    /// named after the last token of the pointer or the file; a taken name gets a numeric suffix.
-    fn destination(&mut self, fragment: &str, source: usize, kind: site::Kind) -> String {
+    /// named after the last token of the pointer or the file; a taken name gets a numeric suffix
+    /// (and is returned with it: the name that was taken).
+    fn destination(&mut self, fragment: &str, source: usize, kind: site::Kind) -> (String, Option<String>) {
         let tokens: Vec<&str> = fragment.split('/').skip(1).collect();
         let (section, base) = match tokens.as_slice() {
             ["components", section, name] => (section.to_string(), unescape_token(name)),
@@ -496,7 +579,8 @@ impl Bundler {
             n += 1;
         }
         self.taken.insert((section.clone(), name.clone()));
-        format!("/components/{}/{}", escape_token(&section), escape_token(&name))
+        let taken = (name != base).then_some(base);
+        (format!("/components/{}/{}", escape_token(&section), escape_token(&name)), taken)
     }
 }
 

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use serde_json_path::{JsonPath, PathElement};
 
 use super::{ancestors, forget_item, forget_node, yaml, Bundler, Format, Origin, Source};
-use crate::diagnostics::{child, Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{child, Diagnostic, Diagnostics, Lint, Location};
 
 /// The overlay files of a folder (`*.yaml`, `*.yml`, `*.json`), in the order of their names: the
 /// order in which they are meant to apply. A folder that does not exist holds no overlays.
@@ -168,8 +168,8 @@ impl OverlayFile<'_> {
         self.placed(diags.error(pointer, message))
     }
 
-    fn warn<'d>(&self, diags: &'d mut Diagnostics, pointer: &str, message: String) -> &'d mut Diagnostic {
-        self.placed(diags.warn(pointer, message))
+    fn warn<'d>(&self, diags: &'d mut Diagnostics, lint: Lint, pointer: &str, message: String) -> &'d mut Diagnostic {
+        self.placed(diags.warn(lint, pointer, message))
     }
 
     fn placed<'d>(&self, d: &'d mut Diagnostic) -> &'d mut Diagnostic {
@@ -269,12 +269,22 @@ fn apply(file: &mut OverlayFile, overlay: &Value, document: &mut Value, diags: &
     };
     if !matches!(root.get("info"), Some(Value::Object(info)) if info.get("title").is_some_and(Value::is_string) && info.get("version").is_some_and(Value::is_string))
     {
-        file.warn(diags, "/info", format!("`{name}` has no `info` with a `title` and a `version`"))
-            .help("the Overlay Specification requires them; they say what the overlay is for");
+        file.warn(
+            diags,
+            Lint::OverlayIgnored,
+            "/info",
+            format!("`{name}` has no `info` with a `title` and a `version`"),
+        )
+        .help("the Overlay Specification requires them; they say what the overlay is for");
     }
     for key in root.keys() {
         if !matches!(key.as_str(), "overlay" | "info" | "extends" | "actions") && !key.starts_with("x-") {
-            file.warn(diags, &child("", key), format!("unknown overlay field `{key}` is ignored"));
+            file.warn(
+                diags,
+                Lint::OverlayIgnored,
+                &child("", key),
+                format!("unknown overlay field `{key}` is ignored"),
+            );
         }
     }
     let actions = match root.get("actions") {
@@ -289,7 +299,7 @@ fn apply(file: &mut OverlayFile, overlay: &Value, document: &mut Value, diags: &
         }
     };
     if actions.is_empty() {
-        file.warn(diags, "/actions", format!("`{name}` has no actions; it changes nothing"));
+        file.warn(diags, Lint::OverlayNoEffect, "/actions", format!("`{name}` has no actions; it changes nothing"));
     }
     for (index, action) in actions.iter().enumerate() {
         apply_action(file, version, index, action, document, diags);
@@ -363,7 +373,12 @@ fn apply_action(
             return;
         }
         if !known.contains(&key.as_str()) && !key.starts_with("x-") {
-            file.warn(diags, &action.field(key), format!("{}: unknown field `{key}` is ignored", action.label()));
+            file.warn(
+                diags,
+                Lint::OverlayIgnored,
+                &action.field(key),
+                format!("{}: unknown field `{key}` is ignored", action.label()),
+            );
         }
     }
     let not_jsonpath = || format!("{}: not a valid JSONPath (RFC 9535)", action.label());
@@ -395,6 +410,7 @@ fn apply_action(
             if value.is_some() {
                 file.warn(
                     diags,
+                    Lint::OverlayNoEffect,
                     &action.field(field),
                     format!("{}: `{field}` has no effect because `remove` is true", action.label()),
                 );
@@ -405,6 +421,7 @@ fn apply_action(
         if copy.is_some() {
             file.warn(
                 diags,
+                Lint::OverlayNoEffect,
                 &action.field("copy"),
                 format!("{}: `copy` has no effect because the action has an `update`", action.label()),
             );
@@ -419,6 +436,7 @@ fn apply_action(
     } else {
         file.warn(
             diags,
+            Lint::OverlayNoEffect,
             &action.at,
             format!("{}: the action has neither `update` nor `remove: true`; it changes nothing", action.label()),
         );
@@ -436,6 +454,7 @@ fn apply_action(
     if matches.is_empty() {
         file.warn(
             diags,
+            Lint::OverlayNoEffect,
             &action.field("target"),
             format!("{}: the target matches nothing; the action changes nothing", action.label()),
         )
@@ -644,7 +663,7 @@ fn warn_file_refs(file: &OverlayFile, action: &Action, value: &Value, at: &str, 
             for (key, inner) in map {
                 match (key.as_str(), inner) {
                     ("$ref", Value::String(r)) if !r.starts_with('#') => {
-                        file.warn(diags, &child(at, key), format!("{}: the reference `{r}` is not followed; refs in an overlay can only point into the document (`#/…`)", action.label()))
+                        file.warn(diags, Lint::OverlayIgnored, &child(at, key), format!("{}: the reference `{r}` is not followed; refs in an overlay can only point into the document (`#/…`)", action.label()))
                             .help("add the referenced schema to the document's components in an earlier action and refer to it with `#/components/…`");
                     }
                     _ => warn_file_refs(file, action, inner, &child(at, key), diags),

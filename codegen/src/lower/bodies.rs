@@ -9,7 +9,7 @@ use openapiv3::{
 use super::ir::{Body, BodyForm, BodyKind, FormStyle, MultipartBody, Part, PartKind, RequestBody, TypeRef};
 use super::names::{self, Namespace};
 use super::{docs, essence, is_json, resolve, OperationLowering};
-use crate::diagnostics::child;
+use crate::diagnostics::{child, Lint};
 
 /// The kind of body a media type is, before its schema is looked at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +85,7 @@ impl OperationLowering<'_, '_> {
             Ok((body, _)) => body,
             Err(reference) => {
                 self.types.diags.warn(
+                    Lint::UnresolvedRef,
                     &at,
                     format!("request body ref `{reference}` does not resolve; the operation is emitted without a body"),
                 );
@@ -113,9 +114,11 @@ impl OperationLowering<'_, '_> {
             chosen.insert(0, json);
         }
         if chosen.is_empty() {
-            self.types
-                .diags
-                .warn(&at, "the request body documents no media type; the operation is emitted without a body");
+            self.types.diags.warn(
+                Lint::UnsupportedBody,
+                &at,
+                "the request body documents no media type; the operation is emitted without a body",
+            );
             return None;
         }
         let mut forms = Vec::new();
@@ -176,6 +179,7 @@ impl OperationLowering<'_, '_> {
             };
             if encoding.content_type.as_deref().is_some_and(|t| !is_json(t) && essence(t) != "text/plain") {
                 self.types.diags.warn(
+                    Lint::UnsupportedStyle,
                     child(&child(at, "encoding"), field),
                     format!(
                         "form field `{field}`: content type `{}` is not applied; the field is sent as text",
@@ -198,7 +202,7 @@ impl OperationLowering<'_, '_> {
         let Some((properties, required)) = object else {
             self.types
                 .diags
-                .warn(&schema_at, "the multipart body's schema is not an object; the caller sends the body as bytes, encoded and with its `Content-Type` (boundary included)");
+                .warn(Lint::UnsupportedBody, &schema_at, "the multipart body's schema is not an object; the caller sends the body as bytes, encoded and with its `Content-Type` (boundary included)");
             return None;
         };
         let open = !matches!(
@@ -238,6 +242,7 @@ impl OperationLowering<'_, '_> {
             let claimed = fields.claim(&names::snake(wire));
             if claimed.changed {
                 self.types.diags.warn(
+                    Lint::Rename,
                     &property_at,
                     format!("multipart part `{wire}` is the field `{}` to keep names unique", claimed.name),
                 );
@@ -265,10 +270,11 @@ impl OperationLowering<'_, '_> {
             let binary = m.schema.as_ref().and_then(|s| self.types.resolve(s, 0));
             return if essence(media).starts_with("text/") && !is_binary(binary) { Body::Text } else { Body::Bytes };
         }
-        match documented_content_type(r) {
+        match documented_content_type(r, self.api.components.as_ref()) {
             Some(media) => {
                 let body = if essence(&media).starts_with("text/") { Body::Text } else { Body::Bytes };
                 self.types.diags.warn(
+                    Lint::UnsupportedBody,
                     at,
                     format!(
                         "the response documents no content, but its `Content-Type` header names `{media}`: the body is read as {}",
@@ -284,11 +290,12 @@ impl OperationLowering<'_, '_> {
 
 /// Methods of a multipart body struct, which its fields must not take.
 
-/// The media type a response's documented `Content-Type` header names: its schema's single
-/// enum value or example, else its description when that is a media type.
-pub(super) fn documented_content_type(r: &Response) -> Option<String> {
+/// The media type a response's documented `Content-Type` header (itself or the component header
+/// its ref names) names: its schema's single enum value or example, else its description when that
+/// is a media type.
+pub(super) fn documented_content_type(r: &Response, components: Option<&openapiv3::Components>) -> Option<String> {
     let (_, header) = r.headers.iter().find(|(name, _)| name.eq_ignore_ascii_case("content-type"))?;
-    let header = header.as_item()?;
+    let (header, _) = super::resolve(header, "headers", components.map(|c| &c.headers)).ok()?;
     let from_schema = match &header.format {
         openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => match &s.schema_kind {
             SchemaKind::Type(Type::String(st)) if st.enumeration.len() == 1 => st.enumeration[0].clone(),

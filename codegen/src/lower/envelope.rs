@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::ir::Envelope;
 use super::is_json;
-use crate::diagnostics::{child, Diagnostics};
+use crate::diagnostics::{child, Diagnostics, Lint};
 
 /// The envelope declared on the decoded (JSON) media type of `response` (at `at`), if any. A
 /// malformed or misplaced declaration is warned about and ignored: the documented body still
@@ -29,6 +29,7 @@ pub(super) fn read(response: &Response, success: bool, at: &str, diags: &mut Dia
         let here = child(&child(&child(at, "content"), media), "x-envelope");
         if Some(media) != decoded {
             diags.warn(
+                Lint::InvalidExtension,
                 &here,
                 format!("`x-envelope` on `{media}` is ignored: only the JSON body of a response is decoded"),
             );
@@ -36,6 +37,7 @@ pub(super) fn read(response: &Response, success: bool, at: &str, diags: &mut Dia
         }
         if !success {
             diags.warn(
+                Lint::InvalidExtension,
                 &here,
                 "`x-envelope` on an error response is ignored: only a success body may arrive wrapped, \
                  so a wrapped error body is the \"body does not match\" error",
@@ -51,16 +53,18 @@ fn parse(ext: &Value, at: &str, diags: &mut Diagnostics) -> Option<Envelope> {
     let usage =
         "write `x-envelope: {property: NAME}`, NAME being the member of the envelope that holds the documented body";
     let Some(fields) = ext.as_object() else {
-        diags.warn(at, "`x-envelope` must be an object; it is ignored").help(usage);
+        diags.warn(Lint::InvalidExtension, at, "`x-envelope` must be an object; it is ignored").help(usage);
         return None;
     };
     for key in fields.keys().filter(|k| k.as_str() != "property") {
-        diags.warn(child(at, key), format!("unknown `x-envelope` key `{key}` is ignored"));
+        diags.warn(Lint::InvalidExtension, child(at, key), format!("unknown `x-envelope` key `{key}` is ignored"));
     }
     match fields.get("property").and_then(Value::as_str).map(str::trim) {
         Some(property) if !property.is_empty() => Some(Envelope { property: property.to_string() }),
         _ => {
-            diags.warn(at, "`x-envelope` needs a non-empty string `property`; it is ignored").help(usage);
+            diags
+                .warn(Lint::InvalidExtension, at, "`x-envelope` needs a non-empty string `property`; it is ignored")
+                .help(usage);
             None
         }
     }

@@ -279,6 +279,18 @@ pub enum Serialization {
     Json,
 }
 
+/// How a path parameter is written in its place: OpenAPI's `style` for `in: path`, and for a list
+/// whether it is exploded (`simple` writes a list the same either way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    /// `5`, `3,4,5`.
+    Simple,
+    /// `.5`, `.3,4,5`, exploded `.3.4.5`.
+    Label { explode: bool },
+    /// `;id=5`, `;id=3,4,5`, exploded `;id=3;id=4;id=5`.
+    Matrix { explode: bool },
+}
+
 /// How a value becomes the text of a path, query or header value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextForm {
@@ -301,6 +313,8 @@ pub struct Param {
     pub required: bool,
     pub ty: TypeRef,
     pub serialization: Serialization,
+    /// How a path parameter is written in its place ([`PathStyle::Simple`] for the others).
+    pub path_style: PathStyle,
     /// How the value (a list: each item) is written as text.
     pub text: TextForm,
     /// The one value a header may take: sent automatically, never asked of the caller.

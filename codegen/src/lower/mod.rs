@@ -19,7 +19,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use crate::diagnostics::{child, escape_token, Diagnostics};
+use crate::diagnostics::{child, escape_token, Diagnostics, Lint};
 use ir::*;
 use names::Namespace;
 use types::Types;
@@ -42,9 +42,11 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
-                types
-                    .diags
-                    .warn(&at_path, format!("path item refs (`{reference}`) are not followed; the path is skipped"));
+                types.diags.warn(
+                    Lint::UnresolvedRef,
+                    &at_path,
+                    format!("path item refs (`{reference}`) are not followed; the path is skipped"),
+                );
                 continue;
             }
         };
@@ -149,6 +151,7 @@ impl OperationLowering<'_, '_> {
                 let claimed = path_namespace.claim(&names::snake(wire));
                 if claimed.changed {
                     self.types.diags.warn(
+                        Lint::Rename,
                         at,
                         format!(
                             "the path parameter `{wire}` is the argument `{}` to keep argument names unique",
@@ -229,9 +232,11 @@ impl OperationLowering<'_, '_> {
             Ok((p, Some(pointer))) => Some((pointer, p.clone())),
             Ok((p, None)) => Some((at.to_string(), p.clone())),
             Err(reference) => {
-                self.types
-                    .diags
-                    .warn(at, format!("parameter ref `{reference}` does not resolve to a parameter; skipped"));
+                self.types.diags.warn(
+                    Lint::UnresolvedRef,
+                    at,
+                    format!("parameter ref `{reference}` does not resolve to a parameter; skipped"),
+                );
                 None
             }
         }
@@ -241,9 +246,11 @@ impl OperationLowering<'_, '_> {
     fn claim(&mut self, namespace: &mut Namespace, wanted: &str, what: &str) -> String {
         let claimed = namespace.claim(wanted);
         if claimed.changed {
-            self.types
-                .diags
-                .warn(&self.at, format!("the {what} `{wanted}` is named `{}` to keep names unique", claimed.name));
+            self.types.diags.warn(
+                Lint::Rename,
+                &self.at,
+                format!("the {what} `{wanted}` is named `{}` to keep names unique", claimed.name),
+            );
         }
         claimed.name
     }
@@ -260,12 +267,25 @@ impl OperationLowering<'_, '_> {
         clashes: bool,
     ) -> Option<Param> {
         let data = p.parameter_data_ref();
+        let path_style = match p {
+            Parameter::Path { style: openapiv3::PathStyle::Label, .. } => {
+                PathStyle::Label { explode: data.explode.unwrap_or(false) }
+            }
+            Parameter::Path { style: openapiv3::PathStyle::Matrix, .. } => {
+                PathStyle::Matrix { explode: data.explode.unwrap_or(false) }
+            }
+            _ => PathStyle::Simple,
+        };
         let (location, style) = match p {
             Parameter::Path { .. } => (Location::Path, None),
             Parameter::Query { style, .. } => (Location::Query, Some(style)),
             Parameter::Header { .. } => (Location::Header, None),
             Parameter::Cookie { .. } => {
-                self.types.diags.warn(at, format!("cookie parameter `{}` is not supported; it is not sent", data.name));
+                self.types.diags.warn(
+                    Lint::UnsupportedParameter,
+                    at,
+                    format!("cookie parameter `{}` is not supported; it is not sent", data.name),
+                );
                 return None;
             }
         };
@@ -294,6 +314,7 @@ impl OperationLowering<'_, '_> {
         let serialization = if json || !self.is_simple(&ty) {
             if !json {
                 self.types.diags.warn(
+                    Lint::UnsupportedStyle,
                     at,
                     format!("parameter `{}` is not a scalar or a list of scalars; it is sent as JSON text", data.name),
                 );
@@ -306,7 +327,17 @@ impl OperationLowering<'_, '_> {
                 Some(QueryStyle::Form) if explode => Serialization::Each,
                 Some(QueryStyle::SpaceDelimited) => Serialization::Joined(' '),
                 Some(QueryStyle::PipeDelimited) => Serialization::Joined('|'),
-                Some(QueryStyle::DeepObject) => Serialization::Json,
+                Some(QueryStyle::DeepObject) => {
+                    self.types.diags.warn(
+                        Lint::UnsupportedStyle,
+                        at,
+                        format!(
+                            "parameter `{}` is a list in the `deepObject` style, which OpenAPI defines for objects only; it is sent as JSON text",
+                            data.name
+                        ),
+                    );
+                    Serialization::Json
+                }
                 _ => Serialization::Joined(','),
             }
         };
@@ -321,6 +352,7 @@ impl OperationLowering<'_, '_> {
             };
             if clashes && claimed.name != wanted {
                 self.types.diags.warn(
+                    Lint::Rename,
                     at,
                     format!(
                         "the {} parameter `{}` has the name of a parameter in another location; it is set with `.{}()`",
@@ -331,6 +363,7 @@ impl OperationLowering<'_, '_> {
                 );
             } else if claimed.changed {
                 self.types.diags.warn(
+                    Lint::Rename,
                     at,
                     format!(
                         "parameter `{}` is set with `.{}()` to keep builder method names unique",
@@ -354,6 +387,7 @@ impl OperationLowering<'_, '_> {
             required: data.required || location == Location::Path,
             ty,
             serialization,
+            path_style,
             text,
             constant,
             doc: docs::join(doc_parts),
@@ -407,6 +441,7 @@ impl OperationLowering<'_, '_> {
                 Some(i) => parts.push(PathPart::Param(i)),
                 None => {
                     self.types.diags.warn(
+                        Lint::UndeclaredPathVariable,
                         &self.at,
                         format!("path variable `{{{var}}}` has no parameter; the operation is skipped"),
                     );
@@ -435,6 +470,7 @@ impl OperationLowering<'_, '_> {
             Ok((r, _)) => Some(r.clone()),
             Err(reference) => {
                 self.types.diags.warn(
+                    Lint::UnresolvedRef,
                     at,
                     format!("response ref `{reference}` does not resolve; that status is treated as undocumented"),
                 );
@@ -492,7 +528,7 @@ impl OperationLowering<'_, '_> {
             let mut media_types: Vec<String> = resp.content.keys().cloned().collect();
             // A body read as its `Content-Type` header says is documented in that media type.
             if media_types.is_empty() && body != Body::Empty {
-                media_types.extend(bodies::documented_content_type(&resp));
+                media_types.extend(bodies::documented_content_type(&resp, self.api.components.as_ref()));
             }
             arms.push(ResponseArm { status, body, role, doc, pointer: r_at, media_types, envelope });
         }
@@ -519,6 +555,7 @@ impl OperationLowering<'_, '_> {
             (get("cursorParam"), get("cursorField"), get("itemsField"))
         else {
             self.types.diags.warn(
+                Lint::InvalidExtension,
                 &at,
                 "`x-pagination` needs `cursorParam`, `cursorField` and `itemsField`; pagination is not generated",
             );
@@ -528,19 +565,23 @@ impl OperationLowering<'_, '_> {
         let Some(cursor_index) =
             params.iter().position(|p| p.wire == cursor_param && p.location == Location::Query && p.constant.is_none())
         else {
-            self.types.diags.warn(&at, format!("`x-pagination` names the cursor parameter `{cursor_param}`, which is not a query parameter; pagination is not generated"));
+            self.types.diags.warn(Lint::InvalidExtension, &at, format!("`x-pagination` names the cursor parameter `{cursor_param}`, which is not a query parameter; pagination is not generated"));
             return None;
         };
         let Success::Body(Body::Json(TypeRef::Named(page))) = success else {
-            self.types
-                .diags
-                .warn(&at, "`x-pagination` needs the success response to be an object; pagination is not generated");
+            self.types.diags.warn(
+                Lint::InvalidExtension,
+                &at,
+                "`x-pagination` needs the success response to be an object; pagination is not generated",
+            );
             return None;
         };
         let Some(TypeKind::Struct { fields }) = self.types.find(page).map(|d| &d.kind) else {
-            self.types
-                .diags
-                .warn(&at, "`x-pagination` needs the success response to be an object; pagination is not generated");
+            self.types.diags.warn(
+                Lint::InvalidExtension,
+                &at,
+                "`x-pagination` needs the success response to be an object; pagination is not generated",
+            );
             return None;
         };
         let field = |name: &str| fields.iter().find(|f| f.wire == name).cloned();
@@ -551,7 +592,7 @@ impl OperationLowering<'_, '_> {
                 match field(name).filter(|f| f.ty == TypeRef::Bool) {
                     Some(f) => Some(f),
                     None => {
-                        self.types.diags.warn(&at, format!("`hasMoreField` `{name}` is not a boolean field of `{page}`; pagination is not generated"));
+                        self.types.diags.warn(Lint::InvalidExtension, &at, format!("`hasMoreField` `{name}` is not a boolean field of `{page}`; pagination is not generated"));
                         return None;
                     }
                 }
@@ -559,7 +600,7 @@ impl OperationLowering<'_, '_> {
             None => None,
         };
         let (Some(cursor), Some(items)) = (cursor, items) else {
-            self.types.diags.warn(&at, format!("`cursorField` must be a string field and `itemsField` a list field of `{page}`; pagination is not generated"));
+            self.types.diags.warn(Lint::InvalidExtension, &at, format!("`cursorField` must be a string field and `itemsField` a list field of `{page}`; pagination is not generated"));
             return None;
         };
         let TypeRef::List(item_type) = &items.ty else { return None };
@@ -689,6 +730,7 @@ fn default_base_url(api: &OpenAPI, diags: &mut Diagnostics) -> Option<String> {
     } else {
         diags
             .warn(
+                Lint::RelativeServer,
                 "/servers/0/url",
                 format!("server URL `{}` is not absolute; the client has no default base URL", server.url),
             )
@@ -708,7 +750,7 @@ fn rate_limit_headers(ext: Option<&Value>, diags: &mut Diagnostics) -> RateLimit
         daily_remaining: get("dailyRemaining"),
     };
     if headers == RateLimitHeaders::default() {
-        diags.warn("/x-rate-limit-headers", "no header names found (expected `limit`, `remaining`, `intervalMilliseconds`, `dailyLimit`, `dailyRemaining`)");
+        diags.warn(Lint::InvalidExtension, "/x-rate-limit-headers", "no header names found (expected `limit`, `remaining`, `intervalMilliseconds`, `dailyLimit`, `dailyRemaining`)");
     }
     headers
 }

@@ -3,11 +3,11 @@
 
 use std::collections::HashSet;
 
-use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement};
+use openapiv3::{APIKeyLocation, OpenAPI, SecurityRequirement};
 
 use super::ir::{KeyLocation, SchemeKind, SecurityScheme};
 use super::names::{self, Namespace};
-use crate::diagnostics::{child, Diagnostics};
+use crate::diagnostics::{child, Diagnostics, Lint};
 
 /// The schemes the client can send, in document order; each other one is reported.
 pub fn schemes(api: &OpenAPI, diags: &mut Diagnostics) -> Vec<SecurityScheme> {
@@ -16,9 +16,17 @@ pub fn schemes(api: &OpenAPI, diags: &mut Diagnostics) -> Vec<SecurityScheme> {
     let mut out = Vec::new();
     for (name, scheme) in &components.security_schemes {
         let at = child("/components/securitySchemes", name);
-        let ReferenceOr::Item(scheme) = scheme else {
-            diags.warn(&at, format!("security scheme `{name}` is a ref that does not resolve; it is left out"));
-            continue;
+        // A scheme given as a ref to another is that scheme, under its own name (which requirements use).
+        let scheme = match super::resolve(scheme, "securitySchemes", Some(&components.security_schemes)) {
+            Ok((scheme, _)) => scheme,
+            Err(reference) => {
+                diags.warn(
+                    Lint::UnresolvedRef,
+                    &at,
+                    format!("security scheme `{name}` is a ref (`{reference}`) that does not resolve to a security scheme; it is left out"),
+                );
+                continue;
+            }
         };
         let (kind, doc) = match scheme {
             openapiv3::SecurityScheme::HTTP { scheme, description, .. } => {
@@ -28,7 +36,7 @@ pub fn schemes(api: &OpenAPI, diags: &mut Diagnostics) -> Vec<SecurityScheme> {
                     SchemeKind::Basic
                 } else {
                     diags
-                        .warn(&at, format!("security scheme `{name}`: the http scheme `{scheme}` is not supported (only `bearer` and `basic`); operations can use only their other alternatives"))
+                        .warn(Lint::UnsupportedSecurity, &at, format!("security scheme `{name}`: the http scheme `{scheme}` is not supported (only `bearer` and `basic`); operations can use only their other alternatives"))
                         .help("configure it on your own reqwest::Client via `http_client()`");
                     continue;
                 };
@@ -48,6 +56,7 @@ pub fn schemes(api: &OpenAPI, diags: &mut Diagnostics) -> Vec<SecurityScheme> {
         let claimed = setters.claim(&names::snake(name));
         if claimed.changed {
             diags.warn(
+                Lint::Rename,
                 &at,
                 format!("the credential setter for `{name}` is named `{}` to keep names unique", claimed.name),
             );
@@ -79,7 +88,7 @@ pub fn requirement(
         for name in unknown {
             // Once per scheme and requirement site (the document's requirement applies everywhere).
             if warned.insert(format!("{at} {name}")) {
-                diags.warn(at, format!("the security requirement names `{name}`, which is not a scheme the client can send; that alternative is dropped"));
+                diags.warn(Lint::UnsupportedSecurity, at, format!("the security requirement names `{name}`, which is not a scheme the client can send; that alternative is dropped"));
             }
         }
     }

@@ -10,7 +10,7 @@ use openapiv3::{
 use super::docs;
 use super::ir::{EnumVariant, Field, IntegerKind, TypeDef, TypeKind, TypeRef, UnionVariant, Usage};
 use super::names::{self, Namespace};
-use crate::diagnostics::{child, Diagnostics};
+use crate::diagnostics::{child, Diagnostics, Lint};
 
 /// Lowers schemas, handing out type names and collecting the named types in order.
 pub struct Types<'a> {
@@ -31,6 +31,7 @@ impl<'a> Types<'a> {
             let claimed = namespace.claim(&names::upper_camel(name));
             if claimed.changed {
                 diags.warn(
+                    Lint::Rename,
                     child("/components/schemas", name),
                     format!("schema `{name}` is named `{}` in Rust to keep names unique", claimed.name),
                 );
@@ -95,7 +96,11 @@ impl<'a> Types<'a> {
             Some(name) => TypeRef::Named(name),
             None => {
                 self.diags
-                    .warn(at, format!("reference `{reference}` is not a component schema; typed as any JSON value"))
+                    .warn(
+                        Lint::UnresolvedRef,
+                        at,
+                        format!("reference `{reference}` is not a component schema; typed as any JSON value"),
+                    )
                     .help("refer to schemas under `#/components/schemas/`");
                 TypeRef::Any
             }
@@ -108,11 +113,16 @@ impl<'a> Types<'a> {
         let claimed = self.namespace.claim(&wanted);
         if claimed.changed && wanted.len() > names::MAX_IDENT {
             self.diags.warn(
+                Lint::Rename,
                 at,
                 format!("the name `{}…` is too long; shortened", &wanted[..names::MAX_IDENT.min(wanted.len())]),
             );
         } else if claimed.changed {
-            self.diags.warn(at, format!("this inline schema's type is named `{}` (`{wanted}` is taken)", claimed.name));
+            self.diags.warn(
+                Lint::Rename,
+                at,
+                format!("this inline schema's type is named `{}` (`{wanted}` is taken)", claimed.name),
+            );
         }
         claimed.name
     }
@@ -153,7 +163,7 @@ impl<'a> Types<'a> {
             SchemaKind::AnyOf { any_of } => self.union(any_of, "anyOf", data, hint, at, named),
             SchemaKind::AllOf { all_of } => self.all_of(all_of, &IndexMap::new(), &[], data, hint, at, named),
             SchemaKind::Not { .. } => {
-                self.diags.warn(at, "`not` schemas cannot be typed; typed as any JSON value");
+                self.diags.warn(Lint::AnyJson, at, "`not` schemas cannot be typed; typed as any JSON value");
                 TypeRef::Any
             }
             SchemaKind::Any(any) => self.any(any, data, hint, at, named),
@@ -202,12 +212,17 @@ impl<'a> Types<'a> {
         let mut variants = Vec::new();
         for value in values {
             if !seen.insert(value.clone()) {
-                self.diags.warn(child(at, "enum"), format!("enum value `{value}` is listed twice; kept once"));
+                self.diags.warn(
+                    Lint::Repair,
+                    child(at, "enum"),
+                    format!("enum value `{value}` is listed twice; kept once"),
+                );
                 continue;
             }
             let claimed = ns.claim(&names::upper_camel(&value));
             if claimed.changed {
                 self.diags.warn(
+                    Lint::Rename,
                     child(at, "enum"),
                     format!("enum value `{value}` is named `{}` to keep variant names unique", claimed.name),
                 );
@@ -240,6 +255,7 @@ impl<'a> Types<'a> {
             }
             _ => {
                 self.diags.warn(
+                    Lint::InvalidExtension,
                     at,
                     format!("`x-enum-descriptions` must be a list of {} texts (one per value) or an object keyed by value; ignored", values.len()),
                 );
@@ -317,6 +333,7 @@ impl<'a> Types<'a> {
             let claimed = ns.claim(&names::snake(wire));
             if claimed.changed {
                 self.diags.warn(
+                    Lint::Rename,
                     &field_at,
                     format!("property `{wire}` is named `{}` in Rust to keep field names unique", claimed.name),
                 );
@@ -344,6 +361,7 @@ impl<'a> Types<'a> {
         for name in required {
             if !properties.contains_key(name) {
                 self.diags.warn(
+                    Lint::Repair,
                     child(at, "required"),
                     format!("`{name}` is required but not among the properties; it is kept with the unknown fields"),
                 );
@@ -391,6 +409,7 @@ impl<'a> Types<'a> {
             let claimed = ns.claim(&wanted);
             if claimed.changed {
                 self.diags.warn(
+                    Lint::Rename,
                     &member_at,
                     format!("the variant for this member is named `{}` (`{wanted}` is taken)", claimed.name),
                 );
@@ -432,6 +451,7 @@ impl<'a> Types<'a> {
                 }
                 None => {
                     self.diags.warn(
+                        Lint::AnyJson,
                         format!("{}/{i}", child(at, "allOf")),
                         "an `allOf` member is not an object; the whole schema is typed as any JSON value",
                     );

@@ -257,6 +257,8 @@ impl ClientBuilder {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum OperationError {
+    /// An error `getStyled` documents.
+    GetStyled(operations::GetStyledError),
     /// An error `submitForm` documents.
     SubmitForm(operations::SubmitFormError),
     /// An error `uploadFiles` documents.
@@ -271,6 +273,11 @@ pub enum OperationError {
     DownloadTranscript(operations::DownloadTranscriptError),
     /// An error `getStatus` documents.
     GetStatus(operations::GetStatusError),
+}
+impl From<operations::GetStyledError> for OperationError {
+    fn from(error: operations::GetStyledError) -> Self {
+        Self::GetStyled(error)
+    }
 }
 impl From<operations::SubmitFormError> for OperationError {
     fn from(error: operations::SubmitFormError) -> Self {
