@@ -226,13 +226,17 @@ fn a_union_variant_on_a_cycle_is_boxed_not_any_json() {
 fn every_rename_is_warned_about() {
     let (api, diags) = lowered("renames.yaml");
     let methods: Vec<&str> = api.operations.iter().map(|op| op.method_name.as_str()).collect();
-    assert_eq!(methods, ["execute2", "builder2"]);
+    assert_eq!(methods, ["execute2", "request2", "builder2"]);
     assert_eq!(
         messages(&diags),
         [
             "the client method `execute` is named `execute2` to keep names unique",
+            "the client method `request` is named `request2` to keep names unique",
             "the client method `builder` is named `builder2` to keep names unique",
             "parameter `send` is set with `.send2()` to keep builder method names unique",
+            "parameter `header` is set with `.header2()` to keep builder method names unique",
+            "parameter `query` is set with `.query2()` to keep builder method names unique",
+            "parameter `options` is set with `.options2()` to keep builder method names unique",
             "the variant for this member is named `Integer2` (`Integer` is taken)",
         ]
     );

@@ -17,15 +17,18 @@ mod auth;
 mod body;
 mod client;
 mod error;
+mod intercept;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod open_enum;
 mod pacing;
 mod pagination;
 mod rate_limit;
+mod raw;
 mod request;
 mod response;
 mod retry;
+mod telemetry;
 mod unknown;
 
 pub use auth::{BearerToken, Secret};
@@ -33,8 +36,11 @@ pub use body::{FilePart, Payload};
 pub use bytes::Bytes;
 pub use client::BuildError;
 pub use error::{Error, ResponseMeta};
+pub use intercept::{AttemptInfo, AttemptOutcome, AttemptRequest, BoxFuture, CallOptions, Interceptor, Refusal};
 pub use pacing::Pacing;
 pub use rate_limit::RateLimit;
+pub use raw::{RawRequest, RAW_OPERATION_ID};
+pub use reqwest::Method;
 pub use response::{ByteStream, Response};
 pub use retry::RetryPolicy;
 pub use unknown::UnknownValue;
@@ -44,6 +50,7 @@ pub use unknown::UnknownValue;
 pub mod __private {
     pub use crate::auth::{Credential, KeyLocation, SchemeKind, SecurityScheme};
     pub use crate::client::{ApiInfo, ClientConfig, ClientCore, NoResponse};
+    pub use crate::intercept::{CallOptions, Interceptors};
     pub use crate::open_enum::{deserialize as deserialize_open_enum, from_wire, from_wire_owned, OpenEnum};
     /// Cursor pagination over any operation.
     pub mod pagination {

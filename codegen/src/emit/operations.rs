@@ -136,8 +136,8 @@ pub fn emit(op: &Operation) -> TokenStream {
             client: crate::Client,
             #(#fields)*
             #body_field
-            timeout: Option<Duration>,
-            deadline: Option<Duration>,
+            /// This call's options: extra headers and query, retry policy, timeout, deadline, interceptors.
+            options: crate::runtime::CallOptions,
         }
 
         impl crate::Client {
@@ -150,7 +150,7 @@ pub fn emit(op: &Operation) -> TokenStream {
 
         impl #builder {
             fn new(client: crate::Client, #(#ctor_args),*) -> Self {
-                Self { client, #(#ctor_inits)* #body_init timeout: None, deadline: None }
+                Self { client, #(#ctor_inits)* #body_init options: Default::default() }
             }
 
             #(#setters)*
@@ -158,13 +158,39 @@ pub fn emit(op: &Operation) -> TokenStream {
 
             /// Overrides the client's timeout for this request (each attempt).
             pub fn timeout(mut self, timeout: Duration) -> Self {
-                self.timeout = Some(timeout);
+                self.options = std::mem::take(&mut self.options).timeout(timeout);
                 self
             }
 
             /// Overrides the client's overall deadline for this call (every attempt and wait).
             pub fn deadline(mut self, deadline: Duration) -> Self {
-                self.deadline = Some(deadline);
+                self.options = std::mem::take(&mut self.options).deadline(deadline);
+                self
+            }
+
+            /// Overrides the client's retry policy for this call.
+            pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+                self.options = std::mem::take(&mut self.options).retry_policy(retry);
+                self
+            }
+
+            /// Sends the header `name: value` with this call (replacing the operation's or the
+            /// client's header of that name, never a credential); one that cannot be sent fails
+            /// the call before anything is sent.
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.options = std::mem::take(&mut self.options).header(name, value);
+                self
+            }
+
+            /// Appends the query parameter `name=value` to this call, after the operation's own.
+            pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.options = std::mem::take(&mut self.options).query(name, value);
+                self
+            }
+
+            /// Adds an interceptor for this call only, run after the client's.
+            pub fn interceptor(mut self, interceptor: impl crate::Interceptor) -> Self {
+                self.options = std::mem::take(&mut self.options).interceptor(interceptor);
                 self
             }
 
@@ -172,8 +198,7 @@ pub fn emit(op: &Operation) -> TokenStream {
             fn request(&self) -> Result<crate::runtime::RequestParts, crate::runtime::InvalidRequest> {
                 let mut request = crate::runtime::RequestParts::new(#op_id, crate::runtime::Method::#http_method);
                 #build_steps
-                request.timeout(self.timeout);
-                request.deadline(self.deadline);
+                request.options(&self.options)?;
                 Ok(request)
             }
 

@@ -97,13 +97,19 @@ impl Namespace {
 pub const RESERVED_TYPES: &[&str] =
     &["String", "Option", "Vec", "Box", "Result", "Some", "None", "Ok", "Err", "Self", "Map", "Value", "UnknownValue"];
 /// Methods a request builder has (public, and the private `new`, `request`, and `next_cursor` and
-/// `with_cursor` of a paginated one), which a parameter's setter must not take.
+/// `with_cursor` of a paginated one), and its fields of its own (`client`, `options`), which a
+/// parameter's setter and field must not take.
 pub const BUILDER_METHODS: &[&str] = &[
     "client",
     "send",
     "decode",
     "timeout",
     "deadline",
+    "retry_policy",
+    "header",
+    "query",
+    "interceptor",
+    "options",
     "into_stream",
     "into_pages",
     "body",
@@ -119,7 +125,7 @@ pub const BUILDER_METHODS: &[&str] = &[
     "with_cursor",
 ];
 /// Methods of `Client` that operations must not take.
-pub const CLIENT_METHODS: &[&str] = &["builder", "base_url", "clone", "fmt", "execute"];
+pub const CLIENT_METHODS: &[&str] = &["builder", "base_url", "clone", "fmt", "execute", "request"];
 
 #[cfg(test)]
 mod tests {

@@ -22,6 +22,7 @@ const CLIENT_BUILDER_METHODS: &[&str] = &[
     "user_agent",
     "http_client",
     "pacing",
+    "interceptor",
     "build",
     "clone",
     "fmt",

@@ -13,8 +13,9 @@ pub mod operations;
 pub mod types;
 #[rustfmt::skip]
 pub use openapi_client_runtime::{
-    BearerToken, BuildError, ByteStream, Bytes, Error, FilePart, Payload, Pacing,
-    RateLimit, Response, ResponseMeta, RetryPolicy, Secret, UnknownValue,
+    AttemptOutcome, AttemptRequest, BearerToken, BoxFuture, BuildError, ByteStream,
+    Bytes, CallOptions, Error, FilePart, Interceptor, Method, Payload, Pacing, RateLimit,
+    RawRequest, Refusal, Response, ResponseMeta, RetryPolicy, Secret, UnknownValue,
 };
 /// What the runtime needs to know of the spec.
 #[rustfmt::skip]

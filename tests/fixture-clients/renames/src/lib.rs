@@ -21,8 +21,9 @@ pub mod operations;
 pub mod types;
 #[rustfmt::skip]
 pub use openapi_client_runtime::{
-    BearerToken, BuildError, ByteStream, Bytes, Error, FilePart, Payload, Pacing,
-    RateLimit, Response, ResponseMeta, RetryPolicy, Secret, UnknownValue,
+    AttemptOutcome, AttemptRequest, BearerToken, BoxFuture, BuildError, ByteStream,
+    Bytes, CallOptions, Error, FilePart, Interceptor, Method, Payload, Pacing, RateLimit,
+    RawRequest, Refusal, Response, ResponseMeta, RetryPolicy, Secret, UnknownValue,
 };
 /// What the runtime needs to know of the spec.
 #[rustfmt::skip]
@@ -47,12 +48,19 @@ runtime::client!(API, SCHEMES);
 pub enum OperationError {
     /// An error `execute` documents.
     Execute(operations::ExecuteError),
+    /// An error `request` documents.
+    Request(operations::RequestError),
     /// An error `builder` documents.
     Builder(operations::BuilderError),
 }
 impl From<operations::ExecuteError> for OperationError {
     fn from(error: operations::ExecuteError) -> Self {
         Self::Execute(error)
+    }
+}
+impl From<operations::RequestError> for OperationError {
+    fn from(error: operations::RequestError) -> Self {
+        Self::Request(error)
     }
 }
 impl From<operations::BuilderError> for OperationError {

@@ -9,8 +9,8 @@ pub struct ListPets {
     client: crate::Client,
     filter: Option<crate::types::Filter>,
     limit: Option<i32>,
-    timeout: Option<Duration>,
-    deadline: Option<Duration>,
+    /// This call's options: extra headers and query, retry policy, timeout, deadline, interceptors.
+    options: crate::runtime::CallOptions,
 }
 impl crate::Client {
     /// `GET /pets` (operation `listPets`)
@@ -24,8 +24,7 @@ impl ListPets {
             client,
             filter: None,
             limit: None,
-            timeout: None,
-            deadline: None,
+            options: Default::default(),
         }
     }
     /// Sets `filter` (query).
@@ -40,12 +39,34 @@ impl ListPets {
     }
     /// Overrides the client's timeout for this request (each attempt).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.options = std::mem::take(&mut self.options).timeout(timeout);
         self
     }
     /// Overrides the client's overall deadline for this call (every attempt and wait).
     pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.deadline = Some(deadline);
+        self.options = std::mem::take(&mut self.options).deadline(deadline);
+        self
+    }
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options = std::mem::take(&mut self.options).retry_policy(retry);
+        self
+    }
+    /// Sends the header `name: value` with this call (replacing the operation's or the
+    /// client's header of that name, never a credential); one that cannot be sent fails
+    /// the call before anything is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = std::mem::take(&mut self.options).header(name, value);
+        self
+    }
+    /// Appends the query parameter `name=value` to this call, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = std::mem::take(&mut self.options).query(name, value);
+        self
+    }
+    /// Adds an interceptor for this call only, run after the client's.
+    pub fn interceptor(mut self, interceptor: impl crate::Interceptor) -> Self {
+        self.options = std::mem::take(&mut self.options).interceptor(interceptor);
         self
     }
     /// The request `send()` makes, or why it refuses to make one.
@@ -65,8 +86,7 @@ impl ListPets {
         }
         request.header("Api-Version", "2024-01-01")?;
         request.security(&[&["token"], &[]]);
-        request.timeout(self.timeout);
-        request.deadline(self.deadline);
+        request.options(&self.options)?;
         Ok(request)
     }
     /// Sends the request and decodes the response.

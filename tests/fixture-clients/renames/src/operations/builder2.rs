@@ -8,8 +8,11 @@ pub struct Builder {
     /// A clone of the client (one `Arc`): the builder, its future and its streams own it.
     client: crate::Client,
     send2: Option<String>,
-    timeout: Option<Duration>,
-    deadline: Option<Duration>,
+    header2: Option<String>,
+    query2: Option<String>,
+    options2: Option<String>,
+    /// This call's options: extra headers and query, retry policy, timeout, deadline, interceptors.
+    options: crate::runtime::CallOptions,
 }
 impl crate::Client {
     /// `GET /builder` (operation `builder`)
@@ -22,8 +25,10 @@ impl Builder {
         Self {
             client,
             send2: None,
-            timeout: None,
-            deadline: None,
+            header2: None,
+            query2: None,
+            options2: None,
+            options: Default::default(),
         }
     }
     /// Sets `send` (query).
@@ -31,14 +36,51 @@ impl Builder {
         self.send2 = Some(value.into());
         self
     }
+    /// Sets `header` (header).
+    pub fn header2(mut self, value: impl Into<String>) -> Self {
+        self.header2 = Some(value.into());
+        self
+    }
+    /// Sets `query` (query).
+    pub fn query2(mut self, value: impl Into<String>) -> Self {
+        self.query2 = Some(value.into());
+        self
+    }
+    /// Sets `options` (query).
+    pub fn options2(mut self, value: impl Into<String>) -> Self {
+        self.options2 = Some(value.into());
+        self
+    }
     /// Overrides the client's timeout for this request (each attempt).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.options = std::mem::take(&mut self.options).timeout(timeout);
         self
     }
     /// Overrides the client's overall deadline for this call (every attempt and wait).
     pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.deadline = Some(deadline);
+        self.options = std::mem::take(&mut self.options).deadline(deadline);
+        self
+    }
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options = std::mem::take(&mut self.options).retry_policy(retry);
+        self
+    }
+    /// Sends the header `name: value` with this call (replacing the operation's or the
+    /// client's header of that name, never a credential); one that cannot be sent fails
+    /// the call before anything is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = std::mem::take(&mut self.options).header(name, value);
+        self
+    }
+    /// Appends the query parameter `name=value` to this call, after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = std::mem::take(&mut self.options).query(name, value);
+        self
+    }
+    /// Adds an interceptor for this call only, run after the client's.
+    pub fn interceptor(mut self, interceptor: impl crate::Interceptor) -> Self {
+        self.options = std::mem::take(&mut self.options).interceptor(interceptor);
         self
     }
     /// The request `send()` makes, or why it refuses to make one.
@@ -53,8 +95,16 @@ impl Builder {
         if let Some(value) = &self.send2 {
             request.query("send", value.as_str());
         }
-        request.timeout(self.timeout);
-        request.deadline(self.deadline);
+        if let Some(value) = &self.header2 {
+            request.header("header", value.as_str())?;
+        }
+        if let Some(value) = &self.query2 {
+            request.query("query", value.as_str());
+        }
+        if let Some(value) = &self.options2 {
+            request.query("options", value.as_str());
+        }
+        request.options(&self.options)?;
         Ok(request)
     }
     /// Sends the request and decodes the response.

@@ -3,5 +3,7 @@
 //! One request builder and one error enum per operation; start from the methods of [`crate::Client`].
 mod execute2;
 pub use execute2::{Execute, ExecuteError};
+mod request2;
+pub use request2::{Request, RequestError};
 mod builder2;
 pub use builder2::{Builder, BuilderError};
