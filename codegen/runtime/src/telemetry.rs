@@ -19,6 +19,8 @@
 //! retry and the `http.request.resend_count` of the attempt that follows) before a retry, and
 //! `pacing.wait_ms` when client-side pacing held an attempt back for the rate limit.
 //!
+//! Numbers are recorded as `i64`, which `tracing-opentelemetry` exports as integer attributes.
+//!
 //! Never recorded: a full URL, a query string, a header value, a body, a credential.
 
 use std::time::Duration;
@@ -43,7 +45,7 @@ macro_rules! http_span {
             http.request.method = %$info.method,
             url.template = $info.url_template,
             server.address = $url.host_str().unwrap_or_default(),
-            server.port = $url.port_or_known_default().map(u64::from),
+            server.port = $url.port_or_known_default().map(i64::from),
             http.response.status_code = Empty,
             error.type = Empty,
             otel.status_code = Empty,
@@ -62,7 +64,7 @@ pub(crate) fn attempt_span(call: &Span, info: &CallInfo<'_>, url: &Url, attempt:
     let span =
         http_span!("http.client.attempt", "client", info, url, [parent: call,] http.request.resend_count = Empty);
     if attempt > 1 {
-        span.record("http.request.resend_count", u64::from(attempt - 1));
+        span.record("http.request.resend_count", i64::from(attempt - 1));
     }
     span
 }
@@ -90,7 +92,7 @@ fn error_type(outcome: &Result<StreamedResponse, NoResponse>) -> Option<String> 
 /// Records how an attempt or a call ended on its span.
 pub(crate) fn record_outcome(span: &Span, outcome: &Result<StreamedResponse, NoResponse>) {
     if let Some(status) = status(outcome) {
-        span.record("http.response.status_code", u64::from(status.as_u16()));
+        span.record("http.response.status_code", i64::from(status.as_u16()));
     }
     if let Some(error_type) = error_type(outcome) {
         span.record("error.type", error_type.as_str());
@@ -132,8 +134,10 @@ pub(crate) fn pacing_wait(waited: Duration) {
     }
 }
 
-fn millis(duration: Duration) -> u64 {
-    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+/// Whole milliseconds, as a signed integer: OpenTelemetry's integer attributes are `i64` (what
+/// `tracing-opentelemetry` exports as a number; an unsigned field would become text).
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
 
 /// One event per attempt: how it ended and, if another follows, after what delay (the retry wait,
@@ -152,7 +156,7 @@ pub(crate) fn log_attempt(attempt: u32, outcome: &Result<StreamedResponse, NoRes
                 status,
                 ?delay,
                 retry.delay_ms = millis(delay),
-                http.request.resend_count = u64::from(attempt),
+                http.request.resend_count = i64::from(attempt),
                 error.type = response.status().as_str(),
                 "retryable status, retrying"
             )
@@ -163,7 +167,7 @@ pub(crate) fn log_attempt(attempt: u32, outcome: &Result<StreamedResponse, NoRes
                 result = %failure,
                 ?delay,
                 retry.delay_ms = millis(delay),
-                http.request.resend_count = u64::from(attempt),
+                http.request.resend_count = i64::from(attempt),
                 error.type = failure.kind(),
                 "attempt failed, retrying"
             )
