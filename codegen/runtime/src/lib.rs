@@ -8,6 +8,11 @@
 //!
 //! The items under [`__private`] exist for generated code only; they are not a stable API.
 //!
+//! Consumers see and shape every call: [`Interceptor`]s run around each attempt, every call and
+//! attempt has a span that follows OpenTelemetry's HTTP client conventions (see the `telemetry`
+//! module's table in the source, and the generated crate's README), [`CallOptions`] change one call,
+//! and [`RawRequest`] reaches an endpoint the API description does not describe.
+//!
 //! The cargo feature `mock` adds [`mock`]: a local server that answers a generated client's operations
 //! with typed values, for the tests of the crates that use the client.
 
