@@ -927,7 +927,8 @@ mod tests {
             .http_client(reqwest::Client::new())
             .deadline(Duration::from_secs(20))
             .max_response_bytes(1024)
-            .pacing(crate::Pacing::new().max_concurrency(4));
+            .pacing(crate::Pacing::new().max_concurrency(4))
+            .interceptor(Noop);
         assert!(!format!("{builder:?}").contains("sk-secret-123"));
         let client = match builder.build() {
             Ok(client) => client,
@@ -938,7 +939,18 @@ mod tests {
         assert!(!debug.contains("sk-secret-123"), "{debug}");
         assert!(debug.contains("authenticated: true"), "{debug}");
         assert!(debug.contains("pacing: true"), "{debug}");
+        assert!(debug.contains("interceptors: 1 interceptor(s)"), "{debug}");
+        let raw = client
+            .request(reqwest::Method::GET, "/a/{id}")
+            .path_param("id", "sk-secret-123")
+            .header("x", "sk-secret-123");
+        let raw = format!("{raw:?}");
+        assert!(!raw.contains("sk-secret-123") && raw.contains("/a/{id}"), "{raw}");
     }
+
+    /// An interceptor that does nothing (the trait's defaults).
+    struct Noop;
+    impl crate::Interceptor for Noop {}
 
     #[test]
     fn credentials_need_a_declared_scheme() {
