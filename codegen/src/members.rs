@@ -44,6 +44,7 @@ group!(
         USER_AGENT = "user_agent",
         HTTP_CLIENT = "http_client",
         PACING = "pacing",
+        INTERCEPTOR = "interceptor",
         BUILD = "build",
         CLONE = "clone",
         FMT = "fmt",
@@ -72,6 +73,7 @@ group!(
         HEADER = "header",
         QUERY = "query",
         RETRY_POLICY = "retry_policy",
+        INTERCEPTOR = "interceptor",
         CLONE = "clone",
         FMT = "fmt",
         /// Private: the constructor, the request it sends, the cursor of a paginated one.

@@ -222,14 +222,18 @@ fn a_union_variant_on_a_cycle_is_boxed_not_any_json() {
 fn every_rename_is_warned_about() {
     let (api, diags) = lowered("renames.yaml");
     let methods: Vec<&str> = api.operations.iter().map(|op| op.method_name.as_str()).collect();
-    assert_eq!(methods, ["request2", "builder2"]);
-    // The method `request` of `/run`, `builder` of `/builder`, its parameter `send`, a union member.
+    assert_eq!(methods, ["base_url2", "request2", "builder2"]);
+    // `base_url` of `/run` and `request` of `/raw` (methods of the client), `builder` of `/builder`, its
+    // parameters `send`, `header` and `query` (builder methods; `options` is free), a union member.
     assert_eq!(
         lints(&diags),
         [
             (Some(Lint::Rename), "/paths/~1run/post"),
+            (Some(Lint::Rename), "/paths/~1raw/get"),
             (Some(Lint::Rename), "/paths/~1builder/get"),
             (Some(Lint::Rename), "/paths/~1builder/get/parameters/0"),
+            (Some(Lint::Rename), "/paths/~1builder/get/parameters/1"),
+            (Some(Lint::Rename), "/paths/~1builder/get/parameters/2"),
             (Some(Lint::Rename), "/paths/~1builder/get/responses/200/content/application~1json/schema/oneOf/1"),
         ]
     );

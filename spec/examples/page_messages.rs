@@ -4,8 +4,10 @@
 //! LEADCONNECTOR_TOKEN=… cargo run -p leadconnector --example page_messages -- CONVERSATION_ID
 //! ```
 //!
-//! The client traces each request (span `request`) and each retry at INFO and each response at
-//! DEBUG; this example prints INFO and above on stderr, the messages on stdout.
+//! The client traces each call (span `http.client.call`), each attempt (span
+//! `http.client.attempt`, fields named as OpenTelemetry's HTTP client conventions name them) and
+//! each retry at INFO, and each response at DEBUG; this example prints INFO and above on stderr,
+//! the messages on stdout. `tests/examples/otel_spans.rs` exports the same spans to OpenTelemetry.
 
 use futures::TryStreamExt;
 use leadconnector::Client;

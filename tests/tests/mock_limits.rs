@@ -26,10 +26,18 @@ fn slow_message(delay: Duration) -> ResponseTemplate {
     json(200, golden("get_message.page_example.json")).set_delay(delay)
 }
 
+/// The one deadline rule, first way: the wait before the next retry (here the server's
+/// `Retry-After`) reaches past the deadline, so the retry is not made and the call ends at once
+/// with `DeadlineExceeded`, keeping the response whose retry did not fit.
 #[tokio::test]
-async fn a_retry_after_longer_than_the_deadline_returns_the_last_response_at_once() {
-    let server =
-        serve_message(ResponseTemplate::new(503).insert_header("Retry-After", "5").set_body_string("busy")).await;
+async fn a_retry_after_longer_than_the_deadline_ends_the_call_at_once_keeping_the_response() {
+    let server = serve_message(
+        ResponseTemplate::new(503)
+            .insert_header("Retry-After", "5")
+            .insert_header("x-trace", "t1")
+            .set_body_string("busy"),
+    )
+    .await;
     let retry = fast_retry().max_retries(5).max_retry_after(Duration::from_secs(60));
     // The 5 s wait cannot fit in the 3 s deadline, so the client stops at once: well before the
     // deadline itself runs out.
@@ -37,10 +45,36 @@ async fn a_retry_after_longer_than_the_deadline_returns_the_last_response_at_onc
     let started = Instant::now();
     let err = client.get_message(MESSAGE_ID).send().await.expect_err("503");
     assert!(started.elapsed() < Duration::from_millis(1500), "{:?}", started.elapsed());
-    assert!(matches!(err, Error::UnexpectedStatus { .. }), "{err:?}");
+    match &err {
+        Error::DeadlineExceeded { after, last_response: Some(response), last_body } => {
+            assert_eq!(*after, Duration::from_secs(3));
+            assert_eq!(response.status.as_u16(), 503);
+            assert_eq!(response.headers.get("retry-after").map(|v| v.as_bytes()), Some(&b"5"[..]));
+            assert_eq!(&last_body[..], b"busy");
+        }
+        other => panic!("expected DeadlineExceeded with the 503, got {other:?}"),
+    }
+    assert!(err.is_timeout());
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(err.headers().and_then(|h| h.get("x-trace")).map(|v| v.as_bytes()), Some(&b"t1"[..]));
     assert_eq!(err.raw_body(), Some(&b"busy"[..]));
+    assert_eq!(
+        err.to_string(),
+        "the call's deadline of 3s ran out (the last response was HTTP 503 Service Unavailable)"
+    );
     assert_eq!(received(&server).await.len(), 1, "a retry that cannot start in time is not sent");
+}
+
+/// Without retries left, the deadline is not why the call ended: the 503 is the answer.
+#[tokio::test]
+async fn a_retry_after_past_the_deadline_without_retries_left_is_the_response_itself() {
+    let server =
+        serve_message(ResponseTemplate::new(503).insert_header("Retry-After", "5").set_body_string("busy")).await;
+    let client = limited_client(&server, Duration::from_secs(3), RetryPolicy::none());
+    let err = client.get_message(MESSAGE_ID).send().await.expect_err("503");
+    assert!(matches!(err, Error::UnexpectedStatus { .. }), "{err:?}");
+    assert!(!err.is_timeout());
+    assert_eq!(err.raw_body(), Some(&b"busy"[..]));
 }
 
 #[tokio::test]
@@ -52,9 +86,10 @@ async fn the_deadline_cuts_a_slow_attempt_even_when_the_attempt_timeout_is_longe
     let elapsed = started.elapsed();
     assert!(elapsed >= Duration::from_millis(300) && elapsed < Duration::from_millis(1500), "{elapsed:?}");
     match &err {
-        Error::DeadlineExceeded { after, last_status } => {
+        Error::DeadlineExceeded { after, last_response, last_body } => {
             assert_eq!(*after, Duration::from_millis(300));
-            assert_eq!(*last_status, None);
+            assert!(last_response.is_none(), "no response arrived: {last_response:?}");
+            assert!(last_body.is_empty());
         }
         other => panic!("expected DeadlineExceeded, got {other:?}"),
     }
@@ -62,11 +97,18 @@ async fn the_deadline_cuts_a_slow_attempt_even_when_the_attempt_timeout_is_longe
     assert_eq!(err.to_string(), "the call's deadline of 300ms ran out");
 }
 
+/// The one deadline rule, second way: the deadline runs out during an attempt (here the retry
+/// after a 503); the error keeps the last response that arrived, the 503, whole.
 #[tokio::test]
-async fn the_deadline_spans_retries_and_keeps_the_status_of_the_attempt_before() {
+async fn the_deadline_spans_retries_and_keeps_the_last_response() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0"))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .insert_header("Retry-After", "0")
+                .insert_header("x-trace", "t2")
+                .set_body_string("later"),
+        )
         .up_to_n_times(1)
         .mount(&server)
         .await;
@@ -76,7 +118,10 @@ async fn the_deadline_spans_retries_and_keeps_the_status_of_the_attempt_before()
     let err = client.get_message(MESSAGE_ID).send().await.expect_err("deadline");
     assert!(started.elapsed() < Duration::from_millis(1500), "{:?}", started.elapsed());
     assert!(matches!(err, Error::DeadlineExceeded { .. }), "{err:?}");
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "the last attempt's status is kept");
+    assert!(err.is_timeout());
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "the last response's status is kept");
+    assert_eq!(err.headers().and_then(|h| h.get("x-trace")).map(|v| v.as_bytes()), Some(&b"t2"[..]));
+    assert_eq!(err.raw_body(), Some(&b"later"[..]));
     assert_eq!(received(&server).await.len(), 2);
 }
 

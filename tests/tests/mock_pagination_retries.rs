@@ -278,24 +278,6 @@ async fn a_documented_error_or_bad_body_in_the_middle_ends_into_pages() {
 // ---------------------------------------------------------------------------------------------
 // Retries
 
-/// A server whose first `n` `getMessages` answers are `first`, then the empty last page.
-async fn failing_then_ok(n: u64, first: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(messages_path()))
-        .respond_with(first)
-        .up_to_n_times(n)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(messages_path()))
-        .respond_with(json(200, golden("get_messages.last_page_empty.json")))
-        .mount(&server)
-        .await;
-    server
-}
-
 #[tokio::test]
 async fn a_429_with_retry_after_0_then_200_succeeds_with_two_requests() {
     let server = failing_then_ok(1, ResponseTemplate::new(429).insert_header("Retry-After", "0")).await;

@@ -7,18 +7,21 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bytes::BytesMut;
+use bytes::{Bytes, BytesMut};
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
+use tracing::Instrument;
 
 use super::auth::{bearer_header, BearerToken, Chosen, Credential, CredentialError, Credentials, SecurityScheme};
 use super::body::Body;
 use super::error::{Error, ResponseMeta};
+use super::intercept::{AttemptInfo, AttemptRequest, Chain, Interceptor, Interceptors};
 use super::pacing::{Pacer, Pacing};
 use super::rate_limit::{RateLimit, RateLimitHeaderNames};
 use super::request::RequestParts;
 use super::response::{RawResponse, StreamedResponse};
 use super::retry::{is_retryable_status, RetryBudget, RetryPolicy};
+use super::telemetry;
 
 /// The per-attempt timeout used when none is configured.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -57,6 +60,8 @@ pub struct ClientConfig {
     http_client: Option<reqwest::Client>,
     /// Client-side pacing; off when `None`.
     pacing: Option<Pacing>,
+    /// Run around every attempt of every call, before the call's own.
+    interceptors: Interceptors,
 }
 
 impl Default for ClientConfig {
@@ -72,6 +77,7 @@ impl Default for ClientConfig {
             user_agent: None,
             http_client: None,
             pacing: None,
+            interceptors: Interceptors::default(),
         }
     }
 }
@@ -138,6 +144,12 @@ impl ClientConfig {
         self
     }
 
+    /// An interceptor run around every attempt of every call, after those added before it.
+    pub fn interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.interceptors.push(interceptor);
+        self
+    }
+
     /// An existing `reqwest::Client`, instead of a new one.
     pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
         self.http_client = Some(http_client);
@@ -166,6 +178,7 @@ struct Inner {
     budget: RetryBudget,
     rate_limit_headers: RateLimitHeaderNames,
     pacer: Option<Pacer>,
+    interceptors: Interceptors,
 }
 
 impl fmt::Debug for ClientCore {
@@ -179,6 +192,7 @@ impl fmt::Debug for ClientCore {
             .field("max_response_bytes", &self.inner.max_response_bytes)
             .field("retry", &self.inner.retry)
             .field("pacing", &self.inner.pacer.is_some())
+            .field("interceptors", &self.inner.interceptors)
             .finish_non_exhaustive()
     }
 }
@@ -190,7 +204,7 @@ impl fmt::Debug for ClientCore {
 #[derive(Debug)]
 pub enum NoResponse {
     Timeout { after: Duration },
-    DeadlineExceeded { after: Duration, last_status: Option<StatusCode> },
+    DeadlineExceeded { after: Duration, last_response: Option<Box<ResponseMeta>>, last_body: Bytes },
     Transport { source: reqwest::Error },
     InvalidRequest { reason: String },
     MissingCredentials { operation: &'static str, missing: Vec<Vec<&'static str>> },
@@ -201,11 +215,37 @@ impl<E> From<NoResponse> for Error<E> {
     fn from(failure: NoResponse) -> Self {
         match failure {
             NoResponse::Timeout { after } => Error::Timeout { after },
-            NoResponse::DeadlineExceeded { after, last_status } => Error::DeadlineExceeded { after, last_status },
+            NoResponse::DeadlineExceeded { after, last_response, last_body } => {
+                Error::DeadlineExceeded { after, last_response, last_body }
+            }
             NoResponse::Transport { source } => Error::Transport { source },
             NoResponse::InvalidRequest { reason } => Error::InvalidRequest { reason },
             NoResponse::MissingCredentials { operation, missing } => Error::MissingCredentials { operation, missing },
             NoResponse::TooLarge { response, limit } => Error::ResponseTooLarge { response, limit },
+        }
+    }
+}
+
+impl NoResponse {
+    /// OpenTelemetry's `error.type` of the failure.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            NoResponse::Timeout { .. } => "timeout",
+            NoResponse::DeadlineExceeded { .. } => "deadline_exceeded",
+            NoResponse::Transport { .. } => "transport",
+            NoResponse::InvalidRequest { .. } => "invalid_request",
+            NoResponse::MissingCredentials { .. } => "missing_credentials",
+            NoResponse::TooLarge { .. } => "response_too_large",
+        }
+    }
+
+    /// The deadline ended the call; `last` is the last response that arrived, if one did.
+    fn deadline_exceeded(after: Duration, last: Option<RawResponse>) -> Self {
+        match last.map(RawResponse::into_parts) {
+            Some((meta, body)) => {
+                NoResponse::DeadlineExceeded { after, last_response: Some(Box::new(meta)), last_body: body }
+            }
+            None => NoResponse::DeadlineExceeded { after, last_response: None, last_body: Bytes::new() },
         }
     }
 }
@@ -269,6 +309,7 @@ impl ClientCore {
                 retry: config.retry,
                 rate_limit_headers: api.rate_limit_headers,
                 pacer: config.pacing.as_ref().map(Pacer::new),
+                interceptors: config.interceptors,
             }),
         })
     }
@@ -307,65 +348,93 @@ impl ClientCore {
         let url = Url::parse(&parts.url(&inner.base_url)).map_err(|err| NoResponse::InvalidRequest {
             reason: format!("`{}`: the request URL is not valid: {err}", parts.operation_id),
         })?;
+        let info = parts.call_info();
+        let call_span = telemetry::call_span(&info, &url);
+        let outcome = self.run_in(&parts, &url, stream_statuses, &call_span).instrument(call_span.clone()).await;
+        telemetry::record_outcome(&call_span, &outcome);
+        outcome
+    }
+
+    /// [`run`](Self::run) inside the call's span: every attempt, and the waits between them.
+    async fn run_in(
+        &self,
+        parts: &RequestParts,
+        url: &Url,
+        stream_statuses: &[u16],
+        call_span: &tracing::Span,
+    ) -> Result<StreamedResponse, NoResponse> {
+        let inner = &*self.inner;
         let chosen = inner
             .credentials
             .choose(parts.security)
             .map_err(|missing| NoResponse::MissingCredentials { operation: parts.operation_id, missing })?;
-        let headers = self.request_headers(&parts);
-        // The credentials' headers do not depend on the hop: added once, for every attempt.
+        let headers = self.request_headers(parts);
+        // Without interceptors the credentials' headers do not depend on the attempt: added once.
         let mut credential_headers = headers.clone();
         chosen.apply_headers(&mut credential_headers);
+        let chain = Chain { client: inner.interceptors.as_slice(), call: parts.interceptors.as_slice() };
+        let retry_policy = parts.retry.as_ref().unwrap_or(&inner.retry);
         let timeout = parts.timeout.unwrap_or(inner.timeout);
         let deadline = parts.deadline.unwrap_or(inner.deadline);
         // `None`: so far off that it cannot be written as an instant (`Duration::MAX`), i.e. no deadline.
         let deadline_at = Instant::now().checked_add(deadline);
+        let left = || deadline_at.map_or(Duration::MAX, |at| at.saturating_duration_since(Instant::now()));
         // A streamed body can be read once: its first attempt is its only one.
         let resendable = parts.body.as_ref().is_none_or(Body::is_resendable);
-        let may_retry = inner.retry.allows_method(&parts.method) && resendable;
-        let max_retries = if may_retry { inner.retry.retries() } else { 0 };
-        // Every attempt's event carries these through the span.
-        let span =
-            tracing::info_span!("request", operation = parts.operation_id, method = %parts.method, path = %parts.path);
+        let may_retry = retry_policy.allows_method(&parts.method) && resendable;
+        let max_retries = if may_retry { retry_policy.retries() } else { 0 };
+        let info = parts.call_info();
         let attempt_of = Attempt {
             inner,
-            parts: &parts,
-            url: &url,
+            parts,
+            url,
             headers: &headers,
             credential_headers: &credential_headers,
             chosen: &chosen,
+            chain,
             stream_statuses,
             timeout,
         };
 
         let mut retry: u32 = 0;
-        let mut last_status = None;
+        // The last response that arrived, kept for the deadline error.
+        let mut last: Option<RawResponse> = None;
         loop {
             let attempt = retry.saturating_add(1);
 
             // Pacing waits within the deadline, not within the attempt's timeout.
             let slot = match &inner.pacer {
                 Some(pacer) => {
-                    let left = deadline_at.map_or(Duration::MAX, |at| at.saturating_duration_since(Instant::now()));
-                    match tokio::time::timeout(left, pacer.acquire()).await {
-                        Ok(slot) => Some(slot),
-                        Err(_elapsed) => return Err(NoResponse::DeadlineExceeded { after: deadline, last_status }),
+                    let waiting = Instant::now();
+                    match tokio::time::timeout(left(), pacer.acquire()).await {
+                        Ok(slot) => {
+                            telemetry::pacing_wait(waiting.elapsed());
+                            Some(slot)
+                        }
+                        Err(_elapsed) => return Err(NoResponse::deadline_exceeded(deadline, last)),
                     }
                 }
                 None => None,
             };
             // The attempt gets its own timeout or what is left of the deadline, whichever is less.
-            let left = deadline_at.map_or(Duration::MAX, |at| at.saturating_duration_since(Instant::now()));
-            let cut_by_deadline = left < timeout;
-            let outcome = match tokio::time::timeout(timeout.min(left), attempt_of.send()).await {
+            let left_now = left();
+            let cut_by_deadline = left_now < timeout;
+            let attempt_span = telemetry::attempt_span(call_span, &info, url, attempt);
+            let started = Instant::now();
+            let sent = attempt_of.send(attempt).instrument(attempt_span.clone());
+            let outcome = match tokio::time::timeout(timeout.min(left_now), sent).await {
                 Ok(Ok(response)) => Ok(response),
                 // A timeout of a caller's own `http_client` is a timeout too (retried as one).
                 Ok(Err(NoResponse::Transport { source })) if source.is_timeout() => {
                     Err(NoResponse::Timeout { after: timeout })
                 }
                 Ok(Err(failure)) => Err(failure),
-                Err(_elapsed) if cut_by_deadline => Err(NoResponse::DeadlineExceeded { after: deadline, last_status }),
+                Err(_elapsed) if cut_by_deadline => Err(NoResponse::deadline_exceeded(deadline, last.take())),
                 Err(_elapsed) => Err(NoResponse::Timeout { after: timeout }),
             };
+            let elapsed = started.elapsed();
+            telemetry::record_outcome(&attempt_span, &outcome);
+            drop(attempt_span);
 
             if let (Some(pacer), Ok(response)) = (&inner.pacer, &outcome) {
                 pacer.observe(&RateLimit::from_headers(response.headers(), &inner.rate_limit_headers));
@@ -377,27 +446,43 @@ impl ClientCore {
                 Err(NoResponse::Transport { source }) => !source.is_builder() && !source.is_redirect(),
                 Err(_) => false,
             };
-            let delay = (retryable && retry < max_retries)
-                .then(|| inner.retry.delay(retry, outcome.as_ref().ok().map(StreamedResponse::headers)))
-                // A retry that cannot even start before the deadline is not made: this outcome,
-                // whatever it is, is more useful than a deadline error.
-                .filter(|delay| match (deadline_at, Instant::now().checked_add(*delay)) {
+            // The one deadline rule: when the deadline is why no further attempt is made (it ran
+            // out, or the wait before the next retry reaches past it), the call ends with
+            // `DeadlineExceeded`, which keeps the last response that arrived.
+            let mut past_deadline = false;
+            let delay = if retryable && retry < max_retries {
+                let delay = retry_policy.delay(retry, outcome.as_ref().ok().map(StreamedResponse::headers));
+                let fits = match (deadline_at, Instant::now().checked_add(delay)) {
                     (None, _) => true,
                     (Some(at), Some(resumes)) => resumes < at,
                     (Some(_), None) => false,
-                })
-                .filter(|_| inner.budget.withdraw(matches!(outcome, Err(NoResponse::Timeout { .. }))));
+                };
+                past_deadline = !fits;
+                (fits && inner.budget.withdraw(matches!(outcome, Err(NoResponse::Timeout { .. })))).then_some(delay)
+            } else {
+                None
+            };
+            if !chain.is_empty() {
+                chain.after(&telemetry::attempt_outcome(&info, attempt, &outcome, elapsed, delay)).await;
+            }
 
             let Some(delay) = delay else {
                 if retry == 0 && !retryable {
                     inner.budget.refund();
                 }
-                span.in_scope(|| log_attempt(attempt, &outcome, None));
+                telemetry::log_attempt(attempt, &outcome, None);
+                if past_deadline {
+                    if let Ok(response) = outcome {
+                        last = Some(response.into_read());
+                    }
+                    return Err(NoResponse::deadline_exceeded(deadline, last));
+                }
                 return outcome;
             };
-            span.in_scope(|| log_attempt(attempt, &outcome, Some(delay)));
-            last_status = outcome.as_ref().ok().map(StreamedResponse::status);
-            drop(outcome);
+            telemetry::log_attempt(attempt, &outcome, Some(delay));
+            if let Ok(response) = outcome {
+                last = Some(response.into_read());
+            }
             tokio::time::sleep(delay).await;
             retry = attempt;
         }
@@ -432,6 +517,8 @@ struct Attempt<'a> {
     credential_headers: &'a HeaderMap,
     /// For the query keys, added per hop to the client's origin.
     chosen: &'a Chosen<'a>,
+    /// The interceptors, which may change the headers and query of each attempt.
+    chain: Chain<'a>,
     stream_statuses: &'a [u16],
     /// The per-attempt timeout, which is also the idle timeout of a streamed body.
     timeout: Duration,
@@ -448,20 +535,54 @@ impl Attempt<'_> {
     /// hop back to the client's origin carries them again. 303, and 301/302 after a POST, become a
     /// GET without body; otherwise the method and body are kept, and a body that cannot be sent
     /// again (a stream) ends the redirects there: the redirect response is the answer.
-    async fn send(&self) -> Result<StreamedResponse, NoResponse> {
+    async fn send(&self, attempt: u32) -> Result<StreamedResponse, NoResponse> {
+        if self.chain.is_empty() {
+            return self.send_as(self.url.clone(), self.headers, self.credential_headers).await;
+        }
+        // The interceptors see the request without credentials, and may change it.
+        let parts = self.parts;
+        let call = parts.call_info();
+        let mut request = AttemptRequest {
+            info: AttemptInfo::new(&call, attempt),
+            path: parts.path.clone(),
+            query: parts.query.clone(),
+            headers: self.headers.clone(),
+        };
+        self.chain.before(&mut request).await.map_err(|refusal| NoResponse::InvalidRequest {
+            reason: format!("`{}`: an interceptor refused the request: {refusal}", parts.operation_id),
+        })?;
+        let url =
+            Url::parse(&RequestParts::url_of(&self.inner.base_url, &request.path, &request.query)).map_err(|err| {
+                NoResponse::InvalidRequest {
+                    reason: format!("`{}`: the request URL is not valid: {err}", parts.operation_id),
+                }
+            })?;
+        let mut credential_headers = request.headers.clone();
+        self.chosen.apply_headers(&mut credential_headers);
+        self.send_as(url, &request.headers, &credential_headers).await
+    }
+
+    /// [`send`](Self::send) of the request to `url` with `headers` (for another origin) or
+    /// `credential_headers` (for the client's).
+    async fn send_as(
+        &self,
+        url: Url,
+        headers: &HeaderMap,
+        credential_headers: &HeaderMap,
+    ) -> Result<StreamedResponse, NoResponse> {
         let inner = self.inner;
         let origin = self.url.origin();
         let mut method = self.parts.method.clone();
-        let mut url = self.url.clone();
+        let mut url = url;
         let mut with_body = self.parts.body.is_some();
         let mut hops = 0;
         loop {
             let mut request_url = url.clone();
             let mut headers = if url.origin() == origin {
                 self.chosen.apply_query(&mut request_url);
-                self.credential_headers.clone()
+                credential_headers.clone()
             } else {
-                self.headers.clone()
+                headers.clone()
             };
             if !with_body {
                 headers.remove(CONTENT_TYPE);
@@ -553,24 +674,6 @@ fn redirect_target(response: &reqwest::Response, current: &Url) -> Option<Url> {
     let location = response.headers().get(LOCATION)?.to_str().ok()?;
     let next = current.join(location).ok()?;
     matches!(next.scheme(), "http" | "https").then_some(next)
-}
-
-/// One event per attempt: how it ended and, if another follows, after what delay. Never headers.
-fn log_attempt(attempt: u32, outcome: &Result<StreamedResponse, NoResponse>, retry_in: Option<Duration>) {
-    match (outcome, retry_in) {
-        (Ok(response), None) => {
-            let status = response.status().as_u16();
-            tracing::debug!(attempt, status, "response received")
-        }
-        (Err(failure), None) => tracing::debug!(attempt, result = %failure, "request failed"),
-        (Ok(response), Some(delay)) => {
-            let status = response.status().as_u16();
-            tracing::info!(attempt, status, ?delay, "retryable status, retrying")
-        }
-        (Err(failure), Some(delay)) => {
-            tracing::info!(attempt, result = %failure, ?delay, "attempt failed, retrying")
-        }
-    }
 }
 
 impl fmt::Display for NoResponse {
@@ -750,7 +853,8 @@ mod tests {
             .http_client(reqwest::Client::new())
             .deadline(Duration::from_secs(20))
             .max_response_bytes(1024)
-            .pacing(crate::Pacing::new().max_concurrency(4));
+            .pacing(crate::Pacing::new().max_concurrency(4))
+            .interceptor(Noop);
         assert!(!format!("{builder:?}").contains("sk-secret-123"));
         let client = match builder.build() {
             Ok(client) => client,
@@ -761,7 +865,18 @@ mod tests {
         assert!(!debug.contains("sk-secret-123"), "{debug}");
         assert!(debug.contains("authenticated: true"), "{debug}");
         assert!(debug.contains("pacing: true"), "{debug}");
+        assert!(debug.contains("interceptors: 1 interceptor(s)"), "{debug}");
+        let raw = client
+            .request(reqwest::Method::GET, "/a/{id}")
+            .path_param("id", "sk-secret-123")
+            .header("x", "sk-secret-123");
+        let raw = format!("{raw:?}");
+        assert!(!raw.contains("sk-secret-123") && raw.contains("/a/{id}"), "{raw}");
     }
+
+    /// An interceptor that does nothing (the trait's defaults).
+    struct Noop;
+    impl crate::Interceptor for Noop {}
 
     #[test]
     fn credentials_need_a_declared_scheme() {

@@ -93,13 +93,21 @@ pub enum Error<E> {
         /// What went wrong.
         reason: String,
     },
-    /// The call's overall deadline (every attempt and every wait between them) ran out while an
-    /// attempt was under way.
+    /// The call's overall deadline (every attempt and every wait between them) ended the call: it
+    /// ran out during an attempt or a wait (for pacing, or before a retry), or the wait before the
+    /// next retry (a `Retry-After`, a backoff) would reach past it, so that retry was not made and
+    /// the call ended at once.
+    ///
+    /// Either way, the last response that arrived (of an earlier attempt, or the one whose retry
+    /// did not fit) is kept: [`status`](Error::status), [`headers`](Error::headers),
+    /// [`response`](Error::response) and [`raw_body`](Error::raw_body) answer from it.
     DeadlineExceeded {
         /// The deadline.
         after: Duration,
-        /// The status of the attempt before the one that was cut off, if there was one.
-        last_status: Option<StatusCode>,
+        /// The status, headers and rate limits of the last response that arrived, if one did.
+        last_response: Option<Box<ResponseMeta>>,
+        /// The body of that response (empty when none arrived, or when its body was not read).
+        last_body: Bytes,
     },
     /// The operation requires credentials that the client was not given, so nothing was sent
     /// (this is never a response of the server: a server's `401` is [`Error::Api`] or
@@ -123,9 +131,12 @@ pub enum Error<E> {
 impl<E> Error<E> {
     /// The status, headers and rate limits of the response the error carries: `Some` for
     /// [`Api`](Error::Api), [`UnexpectedStatus`](Error::UnexpectedStatus),
-    /// [`Decode`](Error::Decode) and [`ResponseTooLarge`](Error::ResponseTooLarge).
+    /// [`Decode`](Error::Decode) and [`ResponseTooLarge`](Error::ResponseTooLarge), and for
+    /// [`DeadlineExceeded`](Error::DeadlineExceeded) when a response arrived before it ran out
+    /// (the last one).
     pub fn response(&self) -> Option<&ResponseMeta> {
         match self {
+            Error::DeadlineExceeded { last_response, .. } => last_response.as_deref(),
             Error::Api { response, .. }
             | Error::UnexpectedStatus { response, .. }
             | Error::Decode { response, .. }
@@ -134,7 +145,6 @@ impl<E> Error<E> {
             | Error::Transport { .. }
             | Error::InvalidRequest { .. }
             | Error::Pagination { .. }
-            | Error::DeadlineExceeded { .. }
             | Error::MissingCredentials { .. } => None,
         }
     }
@@ -142,7 +152,6 @@ impl<E> Error<E> {
     /// The HTTP status, whenever a response arrived.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::DeadlineExceeded { last_status, .. } => *last_status,
             Error::Transport { source } => source.status(),
             _ => self.response().map(|response| response.status),
         }
@@ -158,10 +167,12 @@ impl<E> Error<E> {
         self.response().map(|response| &response.rate_limit)
     }
 
-    /// The raw body of an undocumented status or of a body that failed to decode.
+    /// The raw body of an undocumented status, of a body that failed to decode, or of the last
+    /// response before the deadline ran out.
     pub fn raw_body(&self) -> Option<&[u8]> {
         match self {
             Error::UnexpectedStatus { body, .. } | Error::Decode { body, .. } => Some(body),
+            Error::DeadlineExceeded { last_response: Some(_), last_body, .. } => Some(last_body),
             _ => None,
         }
     }
@@ -189,7 +200,9 @@ impl<E> Error<E> {
             Error::Transport { source } => Error::Transport { source },
             Error::InvalidRequest { reason } => Error::InvalidRequest { reason },
             Error::Pagination { reason } => Error::Pagination { reason },
-            Error::DeadlineExceeded { after, last_status } => Error::DeadlineExceeded { after, last_status },
+            Error::DeadlineExceeded { after, last_response, last_body } => {
+                Error::DeadlineExceeded { after, last_response, last_body }
+            }
             Error::MissingCredentials { operation, missing } => Error::MissingCredentials { operation, missing },
             Error::ResponseTooLarge { response, limit } => Error::ResponseTooLarge { response, limit },
         }
@@ -221,10 +234,10 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             }
             Error::InvalidRequest { reason } => write!(f, "invalid request (not sent): {reason}"),
             Error::Pagination { reason } => write!(f, "pagination stopped: {reason}"),
-            Error::DeadlineExceeded { after, last_status } => {
+            Error::DeadlineExceeded { after, last_response, .. } => {
                 write!(f, "the call's deadline of {after:?} ran out")?;
-                match last_status {
-                    Some(status) => write!(f, " (the attempt before answered HTTP {status})"),
+                match last_response {
+                    Some(response) => write!(f, " (the last response was HTTP {})", response.status),
                     None => Ok(()),
                 }
             }
@@ -311,6 +324,14 @@ macro_rules! api_error {
             /// The error with the operation's documented error inside.
             pub fn into_inner(self) -> $crate::Error<$any> {
                 *self.0
+            }
+        }
+
+        /// For the errors of the client's `request` (an endpoint the API description does not
+        /// describe), which have no documented error.
+        impl ::core::convert::From<::core::convert::Infallible> for $any {
+            fn from(never: ::core::convert::Infallible) -> Self {
+                match never {}
             }
         }
 

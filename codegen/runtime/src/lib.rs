@@ -12,6 +12,11 @@
 //! checked) against its last release, so a patch or minor release cannot break a published
 //! generated crate. Consumers do not need it: a generated crate re-exports what they use.
 //!
+//! Consumers see and shape every call: [`Interceptor`]s run around each attempt, every call and
+//! attempt has a span that follows OpenTelemetry's HTTP client conventions (see the `telemetry`
+//! module's table in the source, and the generated crate's README), [`CallOptions`] change one call,
+//! and [`RawRequest`] reaches an endpoint the API description does not describe.
+//!
 //! The cargo feature `mock` adds [`mock`]: a local server that answers a generated client's operations
 //! with typed values, for the tests of the crates that use the client.
 
@@ -21,15 +26,18 @@ mod auth;
 mod body;
 mod client;
 mod error;
+mod intercept;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod open_enum;
 mod pacing;
 mod pagination;
 mod rate_limit;
+mod raw;
 mod request;
 mod response;
 mod retry;
+mod telemetry;
 mod unknown;
 
 pub use auth::{BearerToken, Secret};
@@ -37,8 +45,11 @@ pub use body::{FilePart, Payload};
 pub use bytes::Bytes;
 pub use client::BuildError;
 pub use error::{Error, ResponseMeta};
+pub use intercept::{AttemptInfo, AttemptOutcome, AttemptRequest, BoxFuture, CallOptions, Interceptor, Refusal};
 pub use pacing::Pacing;
 pub use rate_limit::RateLimit;
+pub use raw::{RawRequest, RAW_OPERATION_ID};
+pub use reqwest::Method;
 pub use response::{ByteStream, Response};
 pub use retry::RetryPolicy;
 pub use unknown::UnknownValue;
@@ -49,6 +60,7 @@ pub use unknown::UnknownValue;
 pub mod support {
     pub use crate::auth::{Credential, KeyLocation, SchemeKind, SecurityScheme};
     pub use crate::client::{ApiInfo, ClientConfig, ClientCore, NoResponse};
+    pub use crate::intercept::{CallOptions, Interceptors};
     pub use crate::open_enum::{deserialize as deserialize_open_enum, from_wire, from_wire_owned, OpenEnum};
     /// Cursor pagination over any operation.
     pub mod pagination {

@@ -13,6 +13,8 @@ use serde_json::Value;
 
 use super::body::{media_type, Body, Field, FilePart, Payload};
 use super::error::Error;
+use super::intercept::{header_pair, CallInfo, CallOptions, Interceptors};
+use super::retry::RetryPolicy;
 
 /// Everything except RFC 3986 "unreserved" characters (ALPHA / DIGIT / "-" / "." / "_" / "~")
 /// is percent-encoded, so a value can never change the structure of the URL around it.
@@ -184,6 +186,9 @@ pub struct RequestParts {
     pub(crate) method: Method,
     /// Already encoded path, starting with '/'.
     pub(crate) path: String,
+    /// The path template: the literal pieces of `path`, and `{name}` for each parameter (what
+    /// spans report as `url.template`, never an id).
+    pub(crate) template: String,
     /// Already encoded query string, without the leading '?'.
     pub(crate) query: String,
     /// Operation headers (values may be sensitive, so they are never logged).
@@ -194,6 +199,10 @@ pub struct RequestParts {
     pub(crate) security: Option<&'static [&'static [&'static str]]>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) deadline: Option<Duration>,
+    /// This call's retry policy, instead of the client's.
+    pub(crate) retry: Option<RetryPolicy>,
+    /// This call's interceptors, run after the client's.
+    pub(crate) interceptors: Interceptors,
 }
 
 impl fmt::Debug for RequestParts {
@@ -204,12 +213,15 @@ impl fmt::Debug for RequestParts {
             .field("operation_id", &self.operation_id)
             .field("method", &self.method)
             .field("path", &self.path)
+            .field("template", &self.template)
             .field("query", &self.query)
             .field("headers", &header_names)
             .field("body", &self.body.as_ref().map(Body::describe))
             .field("security", &self.security)
             .field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
+            .field("retry", &self.retry)
+            .field("interceptors", &self.interceptors)
             .finish()
     }
 }
@@ -221,18 +233,26 @@ impl RequestParts {
             operation_id,
             method,
             path: String::new(),
+            template: String::new(),
             query: String::new(),
             headers: Vec::new(),
             body: None,
             security: None,
             timeout: None,
             deadline: None,
+            retry: None,
+            interceptors: Interceptors::default(),
         }
     }
 
     /// Appends a literal piece of the path template verbatim, e.g. `"/conversations/"`.
     pub fn path(&mut self, literal: &'static str) {
+        self.path_literal(literal);
+    }
+
+    pub(crate) fn path_literal(&mut self, literal: &str) {
         self.path.push_str(literal);
+        self.template.push_str(literal);
     }
 
     /// Appends `value` as exactly one percent-encoded path segment.
@@ -240,12 +260,15 @@ impl RequestParts {
     /// `"a/b?x#y %"` stays one segment. Empty, `.` and `..` are refused: the first would
     /// collapse the path, the others would be resolved by URL normalisation into a different
     /// endpoint.
-    pub fn path_param(&mut self, name: &'static str, value: &str) -> Result<(), InvalidRequest> {
+    pub fn path_param(&mut self, name: &str, value: &str) -> Result<(), InvalidRequest> {
         match value {
             "" => Err(InvalidRequest::new(format!("path parameter `{name}` must not be empty"))),
             "." | ".." => Err(InvalidRequest::new(format!("path parameter `{name}` must not be `.` or `..`"))),
             _ => {
                 self.path.extend(utf8_percent_encode(value, COMPONENT));
+                self.template.push('{');
+                self.template.push_str(name);
+                self.template.push('}');
                 Ok(())
             }
         }
@@ -323,16 +346,34 @@ impl RequestParts {
     ///
     /// Values with CR, LF or other bytes not allowed in a header are refused (the reason names
     /// the header but never repeats the value, which may be a secret).
-    pub fn header(&mut self, name: &'static str, value: &str) -> Result<(), InvalidRequest> {
-        let header_name = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| InvalidRequest::new(format!("`{name}` is not a valid HTTP header name")))?;
-        let header_value = HeaderValue::from_str(value).map_err(|_| {
-            InvalidRequest::new(format!(
-                "header `{name}`: value contains characters not allowed in an HTTP header (such as CR or LF)"
-            ))
-        })?;
-        self.headers.retain(|(existing, _)| existing != header_name);
-        self.headers.push((header_name, header_value));
+    pub fn header(&mut self, name: &str, value: &str) -> Result<(), InvalidRequest> {
+        let (name, value) = header_pair(name, value)?;
+        self.set_header(name, value);
+        Ok(())
+    }
+
+    fn set_header(&mut self, name: HeaderName, value: HeaderValue) {
+        self.headers.retain(|(existing, _)| *existing != name);
+        self.headers.push((name, value));
+    }
+
+    /// Applies the options of this call, after the operation's own parameters: its headers
+    /// replace the operation's of the same name, its query parameters follow the operation's, and
+    /// its retry policy, timeout, deadline and interceptors are the call's. A header that cannot
+    /// be sent is refused (naming it, never its value).
+    pub fn options(&mut self, options: &CallOptions) -> Result<(), InvalidRequest> {
+        for (name, value) in options.checked_headers()? {
+            self.set_header(name, value);
+        }
+        for (name, value) in options.query_pairs() {
+            self.query(name, value);
+        }
+        if let Some(retry) = &options.retry {
+            self.retry = Some(retry.clone());
+        }
+        self.timeout = options.timeout.or(self.timeout);
+        self.deadline = options.deadline.or(self.deadline);
+        self.interceptors.extend(&options.interceptors);
         Ok(())
     }
 
@@ -641,14 +682,24 @@ impl RequestParts {
         self.deadline = deadline;
     }
 
+    /// What identifies the call in hooks and spans.
+    pub(crate) fn call_info(&self) -> CallInfo<'_> {
+        CallInfo { operation_id: self.operation_id, method: &self.method, url_template: &self.template }
+    }
+
     /// `base_url` (trailing '/' already trimmed) + path + `?query` if there is one.
     pub(crate) fn url(&self, base_url: &str) -> String {
-        let mut url = String::with_capacity(base_url.len() + self.path.len() + self.query.len() + 1);
+        Self::url_of(base_url, &self.path, &self.query)
+    }
+
+    /// `base_url` + `path` + `?query` if there is one.
+    pub(crate) fn url_of(base_url: &str, path: &str, query: &str) -> String {
+        let mut url = String::with_capacity(base_url.len() + path.len() + query.len() + 1);
         url.push_str(base_url);
-        url.push_str(&self.path);
-        if !self.query.is_empty() {
+        url.push_str(path);
+        if !query.is_empty() {
             url.push('?');
-            url.push_str(&self.query);
+            url.push_str(query);
         }
         url
     }

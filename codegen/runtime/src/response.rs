@@ -115,6 +115,11 @@ impl RawResponse {
         self.meta.status.as_u16()
     }
 
+    /// The status, headers and rate limits, and the body.
+    pub(crate) fn into_parts(self) -> (ResponseMeta, Bytes) {
+        (self.meta, self.body)
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.meta.status

@@ -53,6 +53,15 @@ fn secured(requirement: &'static [&'static [&'static str]]) -> RequestParts {
     parts
 }
 
+/// The request of `secured(requirement)`, made with the escape hatch (`Client::request`) instead
+/// of as an operation: it must carry the same credentials, the same way.
+async fn send_raw(
+    client: &Client,
+    requirement: &'static [&'static [&'static str]],
+) -> Result<openapi_client_runtime::Response<bytes::Bytes>, Error<std::convert::Infallible>> {
+    client.request(Method::GET, "/secured").query("x", "1").security(requirement).send().await
+}
+
 async fn ok_server() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).mount(&server).await;
@@ -107,10 +116,18 @@ async fn each_kind_is_sent_where_its_scheme_says() {
         let response = client.send(secured(requirement)).await.expect("sent");
         assert_eq!(response.status_code(), 200);
     }
+    for (requirement, _) in &cases {
+        let response = send_raw(&client, requirement).await.expect("sent");
+        assert_eq!(response.status().as_u16(), 200);
+    }
     let requests = received(&server).await;
-    assert_eq!(requests.len(), cases.len());
-    for ((requirement, expected), request) in cases.iter().zip(&requests) {
+    assert_eq!(requests.len(), 2 * cases.len());
+    let (operations, raw) = requests.split_at(cases.len());
+    for ((requirement, expected), request) in cases.iter().zip(operations) {
         assert_eq!(&carried(request), expected, "{requirement:?}");
+    }
+    for ((requirement, expected), request) in cases.iter().zip(raw) {
+        assert_eq!(&carried(request), expected, "escape hatch: {requirement:?}");
     }
     assert_no_canary("tracing output", &capture.text());
 }
@@ -226,6 +243,11 @@ async fn a_transport_error_never_shows_the_query_key() {
     // The URL is still there to help, with the key hidden.
     assert!(text.contains("api_key=%3Credacted%3E"), "{text}");
     assert!(text.contains("x=1"), "{text}");
+    // The escape hatch redacts the same way.
+    let err = send_raw(&client, &[&["queryKey", "headerKey"]]).await.expect_err("connection refused");
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_error_is_clean("Transport (escape hatch)", &err);
+    assert!(err.to_string().contains("api_key=%3Credacted%3E"), "{err}");
     // Retried (a connection error is), the same.
     let client = build(with_every_credential(builder(&format!("http://127.0.0.1:{port}"))));
     let err = client.send(secured(&[&["queryKey"]])).await.expect_err("connection refused");
@@ -253,23 +275,29 @@ async fn no_credential_follows_a_redirect_to_another_origin() {
             let client = build(with_every_credential(builder(&first.uri())));
             let response = client.send(secured(requirement)).await.expect("followed");
             assert_eq!(response.status_code(), 200, "{status} followed");
+            // The escape hatch follows the same rule (checked below with the operation's request).
+            let response = send_raw(&client, requirement).await.expect("followed");
+            assert_eq!(response.status().as_u16(), 200, "{status} followed");
 
             let first_requests = received(&first).await;
-            assert_eq!(first_requests.len(), 1);
-            let (auth, key, cookie, query) = carried(&first_requests[0]);
-            assert!(
-                auth.is_some() || key.is_some() || cookie.is_some() || query.contains("api_key"),
-                "{requirement:?}"
-            );
-            let second_requests = received(&second).await;
-            assert_eq!(second_requests.len(), 1);
-            let landed = &second_requests[0];
-            assert_eq!(carried(landed), owned(None, None, None, "y=2"), "{status} {requirement:?}");
-            assert_eq!(header(landed, "referer"), None);
-            for (name, value) in &landed.headers {
-                assert_no_canary(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
+            assert_eq!(first_requests.len(), 2);
+            for sent in &first_requests {
+                let (auth, key, cookie, query) = carried(sent);
+                assert!(
+                    auth.is_some() || key.is_some() || cookie.is_some() || query.contains("api_key"),
+                    "{requirement:?}"
+                );
             }
-            assert_no_canary("redirected URL", landed.url.as_str());
+            let second_requests = received(&second).await;
+            assert_eq!(second_requests.len(), 2);
+            for landed in &second_requests {
+                assert_eq!(carried(landed), owned(None, None, None, "y=2"), "{status} {requirement:?}");
+                assert_eq!(header(landed, "referer"), None);
+                for (name, value) in &landed.headers {
+                    assert_no_canary(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
+                }
+                assert_no_canary("redirected URL", landed.url.as_str());
+            }
         }
     }
     assert_no_canary("tracing output", &capture.text());

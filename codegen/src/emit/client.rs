@@ -43,7 +43,7 @@ fn wrap(text: &str) -> String {
 }
 
 pub fn emit() -> TokenStream {
-    let (builder, base_url) = (ident(client::BUILDER), ident(client::BASE_URL));
+    let (builder, base_url, request) = (ident(client::BUILDER), ident(client::BASE_URL), ident(client::REQUEST));
     let build = ident(client_builder::BUILD);
     let setters = [
         setter(
@@ -101,6 +101,12 @@ pub fn emit() -> TokenStream {
             quote!(crate::Pacing),
         ),
         setter(
+            client_builder::INTERCEPTOR,
+            "Adds an interceptor ([`Interceptor`](crate::Interceptor)) that runs around every attempt of every call: before it (it may change the headers and query, or refuse the request) and after it (status, headers, timing, attempt number). Interceptors run in the order they are added, before those of a call.",
+            quote!(interceptor),
+            quote!(impl crate::Interceptor),
+        ),
+        setter(
             client_builder::HTTP_CLIENT,
             "Uses an existing `reqwest::Client` (proxy, TLS or pool settings) instead of a new one.\n\nBuild it with `redirect(reqwest::redirect::Policy::none())`: this client follows redirects itself and sends credentials only to the configured origin, whereas a `reqwest::Client` that follows them carries API-key headers, and a `Referer` with the query string, to whatever origin it is sent.",
             quote!(http_client),
@@ -134,6 +140,19 @@ pub fn emit() -> TokenStream {
             /// The base URL requests go to (without a trailing `/`).
             pub fn #base_url(&self) -> &str {
                 self.core.base_url()
+            }
+
+            /// A request to an endpoint the API description does not describe (yet): `method` to
+            /// `path`, a template relative to the base URL whose `{name}`s are filled with
+            /// [`RawRequest::path_param`](crate::RawRequest::path_param). It is sent as the
+            /// operations are: the base URL, credentials, retries, timeout, deadline, pacing,
+            /// response-size cap, interceptors and redaction of this client.
+            pub fn #request(
+                &self,
+                method: crate::Method,
+                path: impl ::core::convert::Into<::std::string::String>,
+            ) -> crate::RawRequest {
+                self.core.request(method, path)
             }
         }
 

@@ -86,7 +86,8 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         // change are skipped, so that `cargo fmt` leaves the file as prettyplease wrote it.
         #[rustfmt::skip]
         pub use #runtime_crate::{
-            BearerToken, BuildError, ByteStream, Bytes, Error, FilePart, Payload, Pacing, RateLimit, Response,
+            AttemptOutcome, AttemptRequest, BearerToken, BoxFuture, BuildError, ByteStream, Bytes, CallOptions,
+            Error, FilePart, Interceptor, Method, Payload, Pacing, RateLimit, RawRequest, Refusal, Response,
             ResponseMeta, RetryPolicy, Secret, UnknownValue,
         };
 

@@ -114,6 +114,16 @@ pub fn emit(op: &Operation) -> TokenStream {
             (quote!(#name: #arg), quote!(#name: #convert,))
         })
         .unzip();
+    // The builder's per-call options, named from the table lower reserves from.
+    let [timeout, deadline, retry_policy, header, query, interceptor] = [
+        members::request_builder::TIMEOUT,
+        members::request_builder::DEADLINE,
+        members::request_builder::RETRY_POLICY,
+        members::request_builder::HEADER,
+        members::request_builder::QUERY,
+        members::request_builder::INTERCEPTOR,
+    ]
+    .map(ident);
     // The parameters live in a struct of their own (none when the operation takes none).
     let params = ident(members::operation_module::PARAMS);
     let (params_field, params_struct, params_arg, params_value, params_init) = if fields.is_empty() {
@@ -152,8 +162,8 @@ pub fn emit(op: &Operation) -> TokenStream {
             client: crate::Client,
             #params_field
             #body_field
-            timeout: ::core::option::Option<::core::time::Duration>,
-            deadline: ::core::option::Option<::core::time::Duration>,
+            /// This call's options: extra headers and query, retry policy, timeout, deadline, interceptors.
+            options: crate::runtime::CallOptions,
         }
 
         #params_struct
@@ -168,21 +178,55 @@ pub fn emit(op: &Operation) -> TokenStream {
 
         impl #builder {
             fn new(client: crate::Client, #params_arg) -> Self {
-                Self { client, #params_init #body_init timeout: ::core::option::Option::None, deadline: ::core::option::Option::None }
+                Self { client, #params_init #body_init options: ::core::default::Default::default() }
             }
 
             #(#setters)*
             #body_setter
 
             /// Overrides the client's timeout for this request (each attempt).
-            pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-                self.timeout = ::core::option::Option::Some(timeout);
+            pub fn #timeout(mut self, timeout: ::core::time::Duration) -> Self {
+                self.options = ::core::mem::take(&mut self.options).timeout(timeout);
                 self
             }
 
             /// Overrides the client's overall deadline for this call (every attempt and wait).
-            pub fn deadline(mut self, deadline: ::core::time::Duration) -> Self {
-                self.deadline = ::core::option::Option::Some(deadline);
+            pub fn #deadline(mut self, deadline: ::core::time::Duration) -> Self {
+                self.options = ::core::mem::take(&mut self.options).deadline(deadline);
+                self
+            }
+
+            /// Overrides the client's retry policy for this call.
+            pub fn #retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+                self.options = ::core::mem::take(&mut self.options).retry_policy(retry);
+                self
+            }
+
+            /// Sends the header `name: value` with this call (replacing the operation's or the
+            /// client's header of that name, never a credential); one that cannot be sent fails
+            /// the call before anything is sent.
+            pub fn #header(
+                mut self,
+                name: impl ::core::convert::Into<::std::string::String>,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.options = ::core::mem::take(&mut self.options).header(name, value);
+                self
+            }
+
+            /// Appends the query parameter `name=value` to this call, after the operation's own.
+            pub fn #query(
+                mut self,
+                name: impl ::core::convert::Into<::std::string::String>,
+                value: impl ::core::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.options = ::core::mem::take(&mut self.options).query(name, value);
+                self
+            }
+
+            /// Adds an interceptor for this call only, run after the client's.
+            pub fn #interceptor(mut self, interceptor: impl crate::Interceptor) -> Self {
+                self.options = ::core::mem::take(&mut self.options).interceptor(interceptor);
                 self
             }
 
@@ -190,8 +234,7 @@ pub fn emit(op: &Operation) -> TokenStream {
             fn request(&self) -> ::core::result::Result<crate::runtime::RequestParts, crate::runtime::InvalidRequest> {
                 let mut request = crate::runtime::RequestParts::new(#op_id, crate::runtime::Method::#http_method);
                 #build_steps
-                request.timeout(self.timeout);
-                request.deadline(self.deadline);
+                request.options(&self.options)?;
                 Ok(request)
             }
 

@@ -118,6 +118,24 @@ pub async fn serve_message(response: ResponseTemplate) -> MockServer {
     server
 }
 
+/// A server whose first `n` `getMessages` answers are `first`, then the empty last page.
+pub async fn failing_then_ok(n: u64, first: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(messages_path()))
+        .respond_with(first)
+        .up_to_n_times(n)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(messages_path()))
+        .respond_with(json(200, golden("get_messages.last_page_empty.json")))
+        .mount(&server)
+        .await;
+    server
+}
+
 /// Mounts a `getMessages` response for requests whose `lastMessageId` is `cursor` (or that have
 /// none, for `None`).
 pub async fn page_for(server: &MockServer, cursor: Option<&str>, response: ResponseTemplate) {

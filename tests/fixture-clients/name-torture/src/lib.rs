@@ -11,8 +11,9 @@ pub mod operations;
 pub mod types;
 #[rustfmt::skip]
 pub use openapi_client_runtime::{
-    BearerToken, BuildError, ByteStream, Bytes, Error, FilePart, Payload, Pacing,
-    RateLimit, Response, ResponseMeta, RetryPolicy, Secret, UnknownValue,
+    AttemptOutcome, AttemptRequest, BearerToken, BoxFuture, BuildError, ByteStream,
+    Bytes, CallOptions, Error, FilePart, Interceptor, Method, Payload, Pacing, RateLimit,
+    RawRequest, Refusal, Response, ResponseMeta, RetryPolicy, Secret, UnknownValue,
 };
 /// What the runtime needs to know of the spec.
 #[rustfmt::skip]
@@ -88,6 +89,10 @@ const SCHEMES: &[runtime::SecurityScheme] = &[
     },
     runtime::SecurityScheme {
         name: "pacing",
+        kind: runtime::SchemeKind::HttpBearer,
+    },
+    runtime::SecurityScheme {
+        name: "interceptor",
         kind: runtime::SchemeKind::HttpBearer,
     },
     runtime::SecurityScheme {
@@ -448,6 +453,18 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.core.base_url()
     }
+    /// A request to an endpoint the API description does not describe (yet): `method` to
+    /// `path`, a template relative to the base URL whose `{name}`s are filled with
+    /// [`RawRequest::path_param`](crate::RawRequest::path_param). It is sent as the
+    /// operations are: the base URL, credentials, retries, timeout, deadline, pacing,
+    /// response-size cap, interceptors and redaction of this client.
+    pub fn request(
+        &self,
+        method: crate::Method,
+        path: impl ::core::convert::Into<::std::string::String>,
+    ) -> crate::RawRequest {
+        self.core.request(method, path)
+    }
 }
 /// Configures a [`Client`]; obtained from [`Client::builder`].
 #[derive(Debug, Clone)]
@@ -518,6 +535,14 @@ impl ClientBuilder {
     /// and at most so many are in flight at once. Off by default.
     pub fn pacing(mut self, pacing: crate::Pacing) -> Self {
         self.config = self.config.pacing(pacing);
+        self
+    }
+    /// Adds an interceptor ([`Interceptor`](crate::Interceptor)) that runs around every attempt of every
+    /// call: before it (it may change the headers and query, or refuse the request) and after it (status,
+    /// headers, timing, attempt number). Interceptors run in the order they are added, before those of a
+    /// call.
+    pub fn interceptor(mut self, interceptor: impl crate::Interceptor) -> Self {
+        self.config = self.config.interceptor(interceptor);
         self
     }
     /// Uses an existing `reqwest::Client` (proxy, TLS or pool settings) instead of a new one.
@@ -658,6 +683,13 @@ impl ClientBuilder {
     /// Sent only with the operations whose security requirement names it, and only to the base URL's origin.
     pub fn pacing2(self, token: impl Into<crate::Secret>) -> Self {
         self.credential("pacing", runtime::Credential::token(token))
+    }
+    /// The token of the security scheme `interceptor` (http bearer), sent as `Authorization: Bearer <token>`.
+    ///
+    ///
+    /// Sent only with the operations whose security requirement names it, and only to the base URL's origin.
+    pub fn interceptor2(self, token: impl Into<crate::Secret>) -> Self {
+        self.credential("interceptor", runtime::Credential::token(token))
     }
     /// The token of the security scheme `build` (http bearer), sent as `Authorization: Bearer <token>`.
     ///
@@ -1275,6 +1307,8 @@ pub enum OperationError {
     HttpClient(operations::HttpClientError),
     /// An error `pacing` documents.
     Pacing(operations::PacingError),
+    /// An error `interceptor` documents.
+    Interceptor(operations::InterceptorError),
     /// An error `build` documents.
     Build(operations::BuildError),
     /// An error `send` documents.
@@ -1519,6 +1553,11 @@ impl From<operations::HttpClientError> for OperationError {
 impl From<operations::PacingError> for OperationError {
     fn from(error: operations::PacingError) -> Self {
         Self::Pacing(error)
+    }
+}
+impl From<operations::InterceptorError> for OperationError {
+    fn from(error: operations::InterceptorError) -> Self {
+        Self::Interceptor(error)
     }
 }
 impl From<operations::BuildError> for OperationError {

@@ -36,6 +36,8 @@ pub enum Values {
     HttpClient,
     /// `pacing`
     Pacing,
+    /// `interceptor`
+    Interceptor,
     /// `build`
     Build,
     /// `send`
@@ -224,6 +226,7 @@ impl Values {
             Self::UserAgent => "user_agent",
             Self::HttpClient => "http_client",
             Self::Pacing => "pacing",
+            Self::Interceptor => "interceptor",
             Self::Build => "build",
             Self::Send => "send",
             Self::Decode => "decode",
@@ -335,6 +338,7 @@ impl crate::runtime::OpenEnum for Values {
                 "user_agent" => Self::UserAgent,
                 "http_client" => Self::HttpClient,
                 "pacing" => Self::Pacing,
+                "interceptor" => Self::Interceptor,
                 "build" => Self::Build,
                 "send" => Self::Send,
                 "decode" => Self::Decode,
@@ -520,6 +524,12 @@ pub struct Everything {
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub pacing: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "interceptor",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub interceptor: ::core::option::Option<::std::string::String>,
     #[serde(
         rename = "build",
         default,
@@ -1046,6 +1056,7 @@ impl Everything {
             user_agent: None,
             http_client: None,
             pacing: None,
+            interceptor: None,
             build: None,
             send: None,
             decode: None,
@@ -1569,6 +1580,35 @@ impl Pacing {
     pub fn new(pacing: crate::types::Values) -> Self {
         Self {
             pacing,
+            items: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Interceptor {
+    #[serde(rename = "interceptor")]
+    pub interceptor: crate::types::Values,
+    #[serde(
+        rename = "items",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub items: ::core::option::Option<::std::vec::Vec<crate::types::Interceptor>>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl Interceptor {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(interceptor: crate::types::Values) -> Self {
+        Self {
+            interceptor,
             items: None,
             additional_properties: ::serde_json::Map::new(),
         }

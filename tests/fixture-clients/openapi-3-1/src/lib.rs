@@ -13,8 +13,9 @@ pub mod operations;
 pub mod types;
 #[rustfmt::skip]
 pub use openapi_client_runtime::{
-    BearerToken, BuildError, ByteStream, Bytes, Error, FilePart, Payload, Pacing,
-    RateLimit, Response, ResponseMeta, RetryPolicy, Secret, UnknownValue,
+    AttemptOutcome, AttemptRequest, BearerToken, BoxFuture, BuildError, ByteStream,
+    Bytes, CallOptions, Error, FilePart, Interceptor, Method, Payload, Pacing, RateLimit,
+    RawRequest, Refusal, Response, ResponseMeta, RetryPolicy, Secret, UnknownValue,
 };
 /// What the runtime needs to know of the spec.
 #[rustfmt::skip]
@@ -61,6 +62,18 @@ impl Client {
     /// The base URL requests go to (without a trailing `/`).
     pub fn base_url(&self) -> &str {
         self.core.base_url()
+    }
+    /// A request to an endpoint the API description does not describe (yet): `method` to
+    /// `path`, a template relative to the base URL whose `{name}`s are filled with
+    /// [`RawRequest::path_param`](crate::RawRequest::path_param). It is sent as the
+    /// operations are: the base URL, credentials, retries, timeout, deadline, pacing,
+    /// response-size cap, interceptors and redaction of this client.
+    pub fn request(
+        &self,
+        method: crate::Method,
+        path: impl ::core::convert::Into<::std::string::String>,
+    ) -> crate::RawRequest {
+        self.core.request(method, path)
     }
 }
 /// Configures a [`Client`]; obtained from [`Client::builder`].
@@ -132,6 +145,14 @@ impl ClientBuilder {
     /// and at most so many are in flight at once. Off by default.
     pub fn pacing(mut self, pacing: crate::Pacing) -> Self {
         self.config = self.config.pacing(pacing);
+        self
+    }
+    /// Adds an interceptor ([`Interceptor`](crate::Interceptor)) that runs around every attempt of every
+    /// call: before it (it may change the headers and query, or refuse the request) and after it (status,
+    /// headers, timing, attempt number). Interceptors run in the order they are added, before those of a
+    /// call.
+    pub fn interceptor(mut self, interceptor: impl crate::Interceptor) -> Self {
+        self.config = self.config.interceptor(interceptor);
         self
     }
     /// Uses an existing `reqwest::Client` (proxy, TLS or pool settings) instead of a new one.

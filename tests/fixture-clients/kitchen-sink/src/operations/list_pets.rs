@@ -9,8 +9,8 @@ pub struct ListPets {
     /// A clone of the client (one `Arc`): the builder, its future and its streams own it.
     client: crate::Client,
     params: Params,
-    timeout: ::core::option::Option<::core::time::Duration>,
-    deadline: ::core::option::Option<::core::time::Duration>,
+    /// This call's options: extra headers and query, retry policy, timeout, deadline, interceptors.
+    options: crate::runtime::CallOptions,
 }
 /// The parameters of the request, apart from the builder's own state, so that no
 /// parameter's name can meet one of the builder's fields.
@@ -44,8 +44,7 @@ impl ListPets {
         Self {
             client,
             params,
-            timeout: ::core::option::Option::None,
-            deadline: ::core::option::Option::None,
+            options: ::core::default::Default::default(),
         }
     }
     /// Sets `after` (query).
@@ -87,12 +86,42 @@ impl ListPets {
     }
     /// Overrides the client's timeout for this request (each attempt).
     pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.timeout = ::core::option::Option::Some(timeout);
+        self.options = ::core::mem::take(&mut self.options).timeout(timeout);
         self
     }
     /// Overrides the client's overall deadline for this call (every attempt and wait).
     pub fn deadline(mut self, deadline: ::core::time::Duration) -> Self {
-        self.deadline = ::core::option::Option::Some(deadline);
+        self.options = ::core::mem::take(&mut self.options).deadline(deadline);
+        self
+    }
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options = ::core::mem::take(&mut self.options).retry_policy(retry);
+        self
+    }
+    /// Sends the header `name: value` with this call (replacing the operation's or the
+    /// client's header of that name, never a credential); one that cannot be sent fails
+    /// the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options = ::core::mem::take(&mut self.options).header(name, value);
+        self
+    }
+    /// Appends the query parameter `name=value` to this call, after the operation's own.
+    pub fn query(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options = ::core::mem::take(&mut self.options).query(name, value);
+        self
+    }
+    /// Adds an interceptor for this call only, run after the client's.
+    pub fn interceptor(mut self, interceptor: impl crate::Interceptor) -> Self {
+        self.options = ::core::mem::take(&mut self.options).interceptor(interceptor);
         self
     }
     /// The request `send()` makes, or why it refuses to make one.
@@ -123,8 +152,7 @@ impl ListPets {
         if let Some(value) = &self.params.x_trace {
             request.header("X-Trace", value.as_str())?;
         }
-        request.timeout(self.timeout);
-        request.deadline(self.deadline);
+        request.options(&self.options)?;
         Ok(request)
     }
     /// Sends the request and decodes the response.

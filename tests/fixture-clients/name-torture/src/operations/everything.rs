@@ -8,8 +8,8 @@ pub struct Everything {
     client: crate::Client,
     params: Params,
     body: ::core::option::Option<EverythingMultipart>,
-    timeout: ::core::option::Option<::core::time::Duration>,
-    deadline: ::core::option::Option<::core::time::Duration>,
+    /// This call's options: extra headers and query, retry policy, timeout, deadline, interceptors.
+    options: crate::runtime::CallOptions,
 }
 /// The parameters of the request, apart from the builder's own state, so that no
 /// parameter's name can meet one of the builder's fields.
@@ -30,6 +30,7 @@ struct Params {
     user_agent: ::core::option::Option<::std::string::String>,
     http_client: ::core::option::Option<::std::string::String>,
     pacing: ::core::option::Option<::std::string::String>,
+    interceptor2: ::core::option::Option<::std::string::String>,
     build: ::core::option::Option<::std::string::String>,
     send2: ::core::option::Option<::std::string::String>,
     decode2: ::core::option::Option<::std::string::String>,
@@ -135,6 +136,7 @@ impl crate::Client {
                 user_agent: None,
                 http_client: None,
                 pacing: None,
+                interceptor2: None,
                 build: None,
                 send2: None,
                 decode2: None,
@@ -228,8 +230,7 @@ impl Everything {
             client,
             params,
             body: None,
-            timeout: ::core::option::Option::None,
-            deadline: ::core::option::Option::None,
+            options: ::core::default::Default::default(),
         }
     }
     /// Sets `builder` (query).
@@ -350,6 +351,14 @@ impl Everything {
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.params.pacing = Some(value.into());
+        self
+    }
+    /// Sets `interceptor` (query).
+    pub fn interceptor2(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params.interceptor2 = Some(value.into());
         self
     }
     /// Sets `build` (query).
@@ -1023,12 +1032,42 @@ impl Everything {
     }
     /// Overrides the client's timeout for this request (each attempt).
     pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.timeout = ::core::option::Option::Some(timeout);
+        self.options = ::core::mem::take(&mut self.options).timeout(timeout);
         self
     }
     /// Overrides the client's overall deadline for this call (every attempt and wait).
     pub fn deadline(mut self, deadline: ::core::time::Duration) -> Self {
-        self.deadline = ::core::option::Option::Some(deadline);
+        self.options = ::core::mem::take(&mut self.options).deadline(deadline);
+        self
+    }
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options = ::core::mem::take(&mut self.options).retry_policy(retry);
+        self
+    }
+    /// Sends the header `name: value` with this call (replacing the operation's or the
+    /// client's header of that name, never a credential); one that cannot be sent fails
+    /// the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options = ::core::mem::take(&mut self.options).header(name, value);
+        self
+    }
+    /// Appends the query parameter `name=value` to this call, after the operation's own.
+    pub fn query(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options = ::core::mem::take(&mut self.options).query(name, value);
+        self
+    }
+    /// Adds an interceptor for this call only, run after the client's.
+    pub fn interceptor(mut self, interceptor: impl crate::Interceptor) -> Self {
+        self.options = ::core::mem::take(&mut self.options).interceptor(interceptor);
         self
     }
     /// The request `send()` makes, or why it refuses to make one.
@@ -1087,6 +1126,9 @@ impl Everything {
         }
         if let Some(value) = &self.params.pacing {
             request.query("pacing", value.as_str());
+        }
+        if let Some(value) = &self.params.interceptor2 {
+            request.query("interceptor", value.as_str());
         }
         if let Some(value) = &self.params.build {
             request.query("build", value.as_str());
@@ -1384,6 +1426,9 @@ impl Everything {
             if let Some(value) = &body.pacing {
                 request.multipart_value("pacing", value)?;
             }
+            if let Some(value) = &body.interceptor {
+                request.multipart_value("interceptor", value)?;
+            }
             if let Some(value) = &body.build {
                 request.multipart_value("build", value)?;
             }
@@ -1664,6 +1709,7 @@ impl Everything {
                     &["user_agent"],
                     &["http_client"],
                     &["pacing"],
+                    &["interceptor"],
                     &["build"],
                     &["send"],
                     &["decode"],
@@ -1749,8 +1795,7 @@ impl Everything {
                     &["async"],
                 ],
             );
-        request.timeout(self.timeout);
-        request.deadline(self.deadline);
+        request.options(&self.options)?;
         Ok(request)
     }
     /// Sends the request and decodes the response.
@@ -1807,6 +1852,8 @@ pub struct EverythingMultipart {
     pub http_client: ::core::option::Option<::std::string::String>,
     /// The part `pacing`.
     pub pacing: ::core::option::Option<::std::string::String>,
+    /// The part `interceptor`.
+    pub interceptor: ::core::option::Option<::std::string::String>,
     /// The part `build`.
     pub build: ::core::option::Option<::std::string::String>,
     /// The part `send`.
@@ -1995,6 +2042,7 @@ impl EverythingMultipart {
             user_agent: None,
             http_client: None,
             pacing: None,
+            interceptor: None,
             build: None,
             send: None,
             decode: None,
@@ -2155,6 +2203,11 @@ impl EverythingMultipart {
     /// Sets the part `pacing`.
     pub fn pacing(mut self, value: ::std::string::String) -> Self {
         self.pacing = Some(value);
+        self
+    }
+    /// Sets the part `interceptor`.
+    pub fn interceptor(mut self, value: ::std::string::String) -> Self {
+        self.interceptor = Some(value);
         self
     }
     /// Sets the part `build`.

@@ -31,6 +31,8 @@ mod http_client;
 pub use self::http_client::{HttpClient, HttpClientError};
 mod pacing;
 pub use self::pacing::{Pacing, PacingError};
+mod interceptor;
+pub use self::interceptor::{Interceptor, InterceptorError};
 mod build;
 pub use self::build::{Build, BuildError};
 mod send;

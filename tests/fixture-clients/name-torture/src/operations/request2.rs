@@ -8,8 +8,8 @@ pub struct Request {
     client: crate::Client,
     params: Params,
     body: ::core::option::Option<crate::types::Request>,
-    timeout: ::core::option::Option<::core::time::Duration>,
-    deadline: ::core::option::Option<::core::time::Duration>,
+    /// This call's options: extra headers and query, retry policy, timeout, deadline, interceptors.
+    options: crate::runtime::CallOptions,
 }
 /// The parameters of the request, apart from the builder's own state, so that no
 /// parameter's name can meet one of the builder's fields.
@@ -41,8 +41,7 @@ impl Request {
             client,
             params,
             body: None,
-            timeout: ::core::option::Option::None,
-            deadline: ::core::option::Option::None,
+            options: ::core::default::Default::default(),
         }
     }
     /// Sets `request` (query).
@@ -62,12 +61,42 @@ impl Request {
     }
     /// Overrides the client's timeout for this request (each attempt).
     pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.timeout = ::core::option::Option::Some(timeout);
+        self.options = ::core::mem::take(&mut self.options).timeout(timeout);
         self
     }
     /// Overrides the client's overall deadline for this call (every attempt and wait).
     pub fn deadline(mut self, deadline: ::core::time::Duration) -> Self {
-        self.deadline = ::core::option::Option::Some(deadline);
+        self.options = ::core::mem::take(&mut self.options).deadline(deadline);
+        self
+    }
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options = ::core::mem::take(&mut self.options).retry_policy(retry);
+        self
+    }
+    /// Sends the header `name: value` with this call (replacing the operation's or the
+    /// client's header of that name, never a credential); one that cannot be sent fails
+    /// the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options = ::core::mem::take(&mut self.options).header(name, value);
+        self
+    }
+    /// Appends the query parameter `name=value` to this call, after the operation's own.
+    pub fn query(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options = ::core::mem::take(&mut self.options).query(name, value);
+        self
+    }
+    /// Adds an interceptor for this call only, run after the client's.
+    pub fn interceptor(mut self, interceptor: impl crate::Interceptor) -> Self {
+        self.options = ::core::mem::take(&mut self.options).interceptor(interceptor);
         self
     }
     /// The request `send()` makes, or why it refuses to make one.
@@ -113,6 +142,7 @@ impl Request {
                     &["user_agent"],
                     &["http_client"],
                     &["pacing"],
+                    &["interceptor"],
                     &["build"],
                     &["send"],
                     &["decode"],
@@ -198,8 +228,7 @@ impl Request {
                     &["async"],
                 ],
             );
-        request.timeout(self.timeout);
-        request.deadline(self.deadline);
+        request.options(&self.options)?;
         Ok(request)
     }
     /// Sends the request and decodes the response.

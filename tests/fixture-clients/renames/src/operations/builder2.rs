@@ -7,19 +7,30 @@ pub struct Builder {
     /// A clone of the client (one `Arc`): the builder, its future and its streams own it.
     client: crate::Client,
     params: Params,
-    timeout: ::core::option::Option<::core::time::Duration>,
-    deadline: ::core::option::Option<::core::time::Duration>,
+    /// This call's options: extra headers and query, retry policy, timeout, deadline, interceptors.
+    options: crate::runtime::CallOptions,
 }
 /// The parameters of the request, apart from the builder's own state, so that no
 /// parameter's name can meet one of the builder's fields.
 #[derive(Debug, Clone)]
 struct Params {
     send2: ::core::option::Option<::std::string::String>,
+    header2: ::core::option::Option<::std::string::String>,
+    query2: ::core::option::Option<::std::string::String>,
+    options: ::core::option::Option<::std::string::String>,
 }
 impl crate::Client {
     /// `GET /builder` (operation `builder`)
     pub fn builder2(&self) -> Builder {
-        Builder::new(self.clone(), Params { send2: None })
+        Builder::new(
+            self.clone(),
+            Params {
+                send2: None,
+                header2: None,
+                query2: None,
+                options: None,
+            },
+        )
     }
 }
 impl Builder {
@@ -27,8 +38,7 @@ impl Builder {
         Self {
             client,
             params,
-            timeout: ::core::option::Option::None,
-            deadline: ::core::option::Option::None,
+            options: ::core::default::Default::default(),
         }
     }
     /// Sets `send` (query).
@@ -39,14 +49,68 @@ impl Builder {
         self.params.send2 = Some(value.into());
         self
     }
+    /// Sets `header` (header).
+    pub fn header2(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params.header2 = Some(value.into());
+        self
+    }
+    /// Sets `query` (query).
+    pub fn query2(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params.query2 = Some(value.into());
+        self
+    }
+    /// Sets `options` (query).
+    pub fn options(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params.options = Some(value.into());
+        self
+    }
     /// Overrides the client's timeout for this request (each attempt).
     pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.timeout = ::core::option::Option::Some(timeout);
+        self.options = ::core::mem::take(&mut self.options).timeout(timeout);
         self
     }
     /// Overrides the client's overall deadline for this call (every attempt and wait).
     pub fn deadline(mut self, deadline: ::core::time::Duration) -> Self {
-        self.deadline = ::core::option::Option::Some(deadline);
+        self.options = ::core::mem::take(&mut self.options).deadline(deadline);
+        self
+    }
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options = ::core::mem::take(&mut self.options).retry_policy(retry);
+        self
+    }
+    /// Sends the header `name: value` with this call (replacing the operation's or the
+    /// client's header of that name, never a credential); one that cannot be sent fails
+    /// the call before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options = ::core::mem::take(&mut self.options).header(name, value);
+        self
+    }
+    /// Appends the query parameter `name=value` to this call, after the operation's own.
+    pub fn query(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options = ::core::mem::take(&mut self.options).query(name, value);
+        self
+    }
+    /// Adds an interceptor for this call only, run after the client's.
+    pub fn interceptor(mut self, interceptor: impl crate::Interceptor) -> Self {
+        self.options = ::core::mem::take(&mut self.options).interceptor(interceptor);
         self
     }
     /// The request `send()` makes, or why it refuses to make one.
@@ -64,8 +128,16 @@ impl Builder {
         if let Some(value) = &self.params.send2 {
             request.query("send", value.as_str());
         }
-        request.timeout(self.timeout);
-        request.deadline(self.deadline);
+        if let Some(value) = &self.params.header2 {
+            request.header("header", value.as_str())?;
+        }
+        if let Some(value) = &self.params.query2 {
+            request.query("query", value.as_str());
+        }
+        if let Some(value) = &self.params.options {
+            request.query("options", value.as_str());
+        }
+        request.options(&self.options)?;
         Ok(request)
     }
     /// Sends the request and decodes the response.
