@@ -62,6 +62,11 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// The escape hatch, as the generated `Client::request`.
+    pub fn request(&self, method: Method, path: impl Into<String>) -> openapi_client_runtime::RawRequest {
+        self.core.request(method, path)
+    }
+
     /// What a generated operation does: send, and get the response back whatever its status.
     pub async fn send(&self, parts: RequestParts) -> Result<RawResponse, openapi_client_runtime::Error<()>> {
         Ok(self.core.execute(parts).await?)
