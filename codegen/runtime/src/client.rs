@@ -8,12 +8,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
 
 use super::auth::{bearer_header, BearerToken, Chosen, Credential, CredentialError, Credentials, SecurityScheme};
 use super::body::Body;
 use super::error::{Error, ResponseMeta};
+use super::oauth::{SharedTokenSource, TokenError};
 use super::pacing::{Pacer, Pacing};
 use super::rate_limit::{RateLimit, RateLimitHeaderNames};
 use super::request::RequestParts;
@@ -44,6 +45,8 @@ pub struct ApiInfo {
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     pub bearer_token: Option<BearerToken>,
+    /// Where each call gets its bearer token, instead of `bearer_token` (see [`crate::oauth`]).
+    pub token_source: Option<SharedTokenSource>,
     /// A credential per security scheme name (set with [`ClientConfig::set_credential`]).
     pub credentials: Vec<(&'static str, Credential)>,
     pub base_url: Option<String>,
@@ -61,6 +64,7 @@ impl Default for ClientConfig {
     fn default() -> Self {
         Self {
             bearer_token: None,
+            token_source: None,
             credentials: Vec::new(),
             base_url: None,
             timeout: DEFAULT_TIMEOUT,
@@ -126,12 +130,31 @@ impl fmt::Debug for ClientCore {
 /// Converts into the matching [`Error`] variant of any operation with `?`.
 #[derive(Debug)]
 pub enum NoResponse {
-    Timeout { after: Duration },
-    DeadlineExceeded { after: Duration, last_status: Option<StatusCode> },
-    Transport { source: reqwest::Error },
-    InvalidRequest { reason: String },
-    MissingCredentials { operation: &'static str, missing: Vec<Vec<&'static str>> },
-    TooLarge { response: Box<ResponseMeta>, limit: usize },
+    Timeout {
+        after: Duration,
+    },
+    DeadlineExceeded {
+        after: Duration,
+        last_status: Option<StatusCode>,
+    },
+    Transport {
+        source: reqwest::Error,
+    },
+    InvalidRequest {
+        reason: String,
+    },
+    MissingCredentials {
+        operation: &'static str,
+        missing: Vec<Vec<&'static str>>,
+    },
+    TooLarge {
+        response: Box<ResponseMeta>,
+        limit: usize,
+    },
+    /// The token source could give no access token.
+    Token {
+        source: TokenError,
+    },
 }
 
 impl<E> From<NoResponse> for Error<E> {
@@ -143,6 +166,7 @@ impl<E> From<NoResponse> for Error<E> {
             NoResponse::InvalidRequest { reason } => Error::InvalidRequest { reason },
             NoResponse::MissingCredentials { operation, missing } => Error::MissingCredentials { operation, missing },
             NoResponse::TooLarge { response, limit } => Error::ResponseTooLarge { response, limit },
+            NoResponse::Token { source } => Error::Token { source },
         }
     }
 }
@@ -170,8 +194,11 @@ impl ClientCore {
                 Some(bearer_header(token.expose()).ok_or_else(|| BuildError::new(BuildErrorKind::InvalidToken))?)
             }
         };
-        let credentials = Credentials::new(schemes, &config.credentials, bearer)
-            .map_err(|err| BuildError::new(BuildErrorKind::Credential(err)))?;
+        let credentials = match config.token_source {
+            Some(source) => Credentials::with_token_source(schemes, &config.credentials, source),
+            None => Credentials::new(schemes, &config.credentials, bearer),
+        }
+        .map_err(|err| BuildError::new(BuildErrorKind::Credential(err)))?;
 
         let user_agent = config.user_agent.as_deref().unwrap_or(api.user_agent);
         let user_agent =
@@ -239,7 +266,33 @@ impl ClientCore {
         self.run(parts, stream_statuses).await
     }
 
+    /// [`run_attempts`](Self::run_attempts), with the token of the call's token source if its
+    /// credentials have one: a call answered `401` asks the source once for a new token and is
+    /// sent once more (unless its body cannot be sent again); the second answer is the answer.
     async fn run(&self, parts: RequestParts, stream_statuses: &[u16]) -> Result<StreamedResponse, NoResponse> {
+        let source = self.inner.credentials.choose(parts.security).ok().and_then(|c| c.token_source().cloned());
+        let Some(source) = source else {
+            return self.run_attempts(&parts, stream_statuses, None).await;
+        };
+        let token = source.access_token().await.map_err(|source| NoResponse::Token { source })?;
+        let first = self.run_attempts(&parts, stream_statuses, Some(&token)).await?;
+        let resendable = parts.body.as_ref().is_none_or(Body::is_resendable);
+        if first.status() != StatusCode::UNAUTHORIZED || !resendable {
+            return Ok(first);
+        }
+        drop(first);
+        tracing::debug!(operation = parts.operation_id, "401: asking the token source for a new token");
+        let token = source.rejected(&token).await.map_err(|source| NoResponse::Token { source })?;
+        self.run_attempts(&parts, stream_statuses, Some(&token)).await
+    }
+
+    /// Sends the call, with retries; `token` is the bearer token of the call's token source.
+    async fn run_attempts(
+        &self,
+        parts: &RequestParts,
+        stream_statuses: &[u16],
+        token: Option<&crate::Secret>,
+    ) -> Result<StreamedResponse, NoResponse> {
         let inner = &*self.inner;
         let url = Url::parse(&parts.url(&inner.base_url)).map_err(|err| NoResponse::InvalidRequest {
             reason: format!("`{}`: the request URL is not valid: {err}", parts.operation_id),
@@ -248,10 +301,16 @@ impl ClientCore {
             .credentials
             .choose(parts.security)
             .map_err(|missing| NoResponse::MissingCredentials { operation: parts.operation_id, missing })?;
-        let headers = self.request_headers(&parts);
+        let headers = self.request_headers(parts);
         // The credentials' headers do not depend on the hop: added once, for every attempt.
         let mut credential_headers = headers.clone();
         chosen.apply_headers(&mut credential_headers);
+        if let Some(token) = token {
+            let value = bearer_header(token.expose()).ok_or_else(|| NoResponse::InvalidRequest {
+                reason: "the token source gave a token that cannot be sent in a header".to_owned(),
+            })?;
+            credential_headers.insert(AUTHORIZATION, value);
+        }
         let timeout = parts.timeout.unwrap_or(inner.timeout);
         let deadline = parts.deadline.unwrap_or(inner.deadline);
         // `None`: so far off that it cannot be written as an instant (`Duration::MAX`), i.e. no deadline.
@@ -265,7 +324,7 @@ impl ClientCore {
             tracing::info_span!("request", operation = parts.operation_id, method = %parts.method, path = %parts.path);
         let attempt_of = Attempt {
             inner,
-            parts: &parts,
+            parts,
             url: &url,
             headers: &headers,
             credential_headers: &credential_headers,
@@ -524,6 +583,7 @@ impl fmt::Display for NoResponse {
             NoResponse::TooLarge { response, limit } => {
                 write!(f, "status {} with a body over {limit} bytes", response.status.as_u16())
             }
+            NoResponse::Token { source } => write!(f, "no access token: {source}"),
         }
     }
 }
@@ -576,6 +636,19 @@ macro_rules! client {
             /// scheme (http `bearer`, `oauth2`, `openIdConnect`) not given a credential of its own.
             pub fn bearer_token(mut self, token: impl Into<$crate::BearerToken>) -> Self {
                 self.config.bearer_token = Some(token.into());
+                self.config.token_source = None;
+                self
+            }
+
+            /// Where each call gets the token sent as `Authorization: Bearer <token>`, instead of a
+            /// fixed [`bearer_token`](Self::bearer_token) (which it replaces, for the same
+            /// operations and schemes): e.g. an OAuth 2.0
+            /// [`TokenManager`]($crate::oauth::TokenManager), which refreshes the token before it
+            /// expires. A call answered `401` gets a new token from the source and is sent once
+            /// more; when there is none, the call fails with `Error::Token`.
+            pub fn token_source(mut self, source: impl Into<$crate::oauth::SharedTokenSource>) -> Self {
+                self.config.token_source = Some(source.into());
+                self.config.bearer_token = None;
                 self
             }
 

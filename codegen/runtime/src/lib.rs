@@ -19,6 +19,7 @@ mod client;
 mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
+pub mod oauth;
 mod open_enum;
 mod pacing;
 mod pagination;
