@@ -899,6 +899,18 @@ mod tests {
     }
 
     #[test]
+    fn a_token_source_replaces_the_bearer_token() {
+        let tokens = crate::oauth::TokenSet::new("sk-secret-123", None, None);
+        let config = crate::oauth::OAuthConfig::new("https://h/token", "id", "sk-secret-456");
+        let source = crate::oauth::TokenManager::new(config, crate::oauth::MemoryStore::with_tokens(tokens));
+        let builder = Client::builder().base_url("https://api.example.com").bearer_token("sk-secret-789");
+        let builder = builder.token_source(source);
+        let debug = format!("{builder:?} {:?}", builder.clone().build().map_err(|e| e.to_string()));
+        assert!(!debug.contains("sk-secret"), "{debug}");
+        assert!(debug.contains("authenticated: true"), "{debug}");
+    }
+
+    #[test]
     fn credentials_need_a_declared_scheme() {
         let err = Client::builder()
             .base_url("https://api.example.com")

@@ -28,6 +28,8 @@ mod request;
 mod response;
 mod retry;
 mod unknown;
+#[cfg(feature = "webhooks")]
+pub mod webhook;
 
 pub use auth::{BearerToken, Secret};
 pub use body::{FilePart, Payload};
