@@ -39,6 +39,9 @@ pub struct Config {
     /// Programs written by hand for the crate, shipped as `examples/NAME` (file name, text): cargo
     /// compiles them with the crate's tests.
     pub examples: Vec<(String, String)>,
+    /// The provider's published public key of its webhook signatures (PEM), if it publishes one:
+    /// emitted as `webhook::PUBLISHED_PUBLIC_KEY` (with the cargo feature `webhooks`).
+    pub webhook_public_key: Option<String>,
     /// Where the generated crate finds the runtime crate.
     pub runtime: RuntimeDependency,
     /// Every warning is an error: nothing is generated from a spec the generator had to repair,
@@ -65,6 +68,7 @@ impl Default for Config {
             readme: None,
             changelog: None,
             examples: Vec::new(),
+            webhook_public_key: None,
             runtime: RuntimeDependency::Registry,
             strict: false,
         }

@@ -10,8 +10,8 @@
 //! ([`Untyped`]) every event is an [`Event::Unknown`], its payload kept whole as JSON.
 //!
 //! ```
-//! use openapi_client_runtime::webhook::{Event, Untyped, WebhookVerifier};
-//! # fn demo(headers: &openapi_client_runtime::__private::reqwest::header::HeaderMap, body: &[u8], app_key_pem: &str, provider_rsa_pem: &str)
+//! use openapi_client_runtime::webhook::{Event, HeaderMap, Untyped, WebhookVerifier};
+//! # fn demo(headers: &HeaderMap, body: &[u8], app_key_pem: &str, provider_rsa_pem: &str)
 //! # -> Result<(), Box<dyn std::error::Error>> {
 //! // Once: the app's Ed25519 key first, the provider's RSA key second (HighLevel's headers).
 //! let verifier = WebhookVerifier::new()
@@ -34,7 +34,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use aws_lc_rs::signature::{ParsedPublicKey, ED25519, RSA_PKCS1_2048_8192_SHA256};
 use base64::Engine as _;
-use reqwest::header::{HeaderMap, HeaderName};
+/// The headers of a request (`http::HeaderMap`, the type axum, hyper and reqwest use).
+pub use reqwest::header::HeaderMap;
+use reqwest::header::HeaderName;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -587,6 +589,27 @@ mod axum_extractor {
     /// An axum extractor (cargo feature `axum`): the handler receives a verified webhook, or the
     /// request is refused with [`WebhookError::status`] (`413` for a body over axum's limit). The
     /// [`WebhookVerifier`] comes from the router's state (`FromRef`).
+    ///
+    /// ```
+    /// use axum::routing::post;
+    /// use axum::Router;
+    /// use openapi_client_runtime::webhook::{Event, MemoryReplayGuard, Untyped, VerifiedWebhook, WebhookVerifier};
+    ///
+    /// async fn on_webhook(VerifiedWebhook(webhook): VerifiedWebhook<Untyped>) -> &'static str {
+    ///     if let Event::Unknown(event) = webhook.event {
+    ///         println!("{:?} {:?}", event.event_type, webhook.webhook_id);
+    ///     }
+    ///     "ok"
+    /// }
+    ///
+    /// # fn app(app_key_pem: &str) -> Result<Router, Box<dyn std::error::Error>> {
+    /// let verifier = WebhookVerifier::new()
+    ///     .ed25519("x-ghl-signature", app_key_pem)?
+    ///     .replay_guard(MemoryReplayGuard::default());
+    /// let app = Router::new().route("/webhooks", post(on_webhook)).with_state(verifier);
+    /// # Ok(app)
+    /// # }
+    /// ```
     #[derive(Debug)]
     pub struct VerifiedWebhook<T>(pub Webhook<T>);
 

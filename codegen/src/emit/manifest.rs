@@ -51,6 +51,10 @@ pub fn manifest(api: &Api, config: &Config) -> String {
     out += "# Test support for the crates that use this one: a constructor for every type, and `mock::MockServer`,\n";
     out += "# which answers each operation with typed values.\n";
     out += &format!("mock = [\"{RUNTIME_PACKAGE}/mock\"]\n");
+    out += "# Webhooks: signatures checked, replays refused, events decoded (`webhook`).\n";
+    out += &format!("webhooks = [\"{RUNTIME_PACKAGE}/webhooks\"]\n");
+    out += "# An axum extractor for verified webhooks (`webhook::VerifiedWebhook`).\n";
+    out += &format!("axum = [\"{RUNTIME_PACKAGE}/axum\"]\n");
     out += "\n[dev-dependencies]\n";
     for (name, features) in DEV_DEPENDENCIES {
         out += &format!("{name} = {}\n", dependency(shared.get(*name), features));

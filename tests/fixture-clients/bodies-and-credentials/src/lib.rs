@@ -14,6 +14,15 @@ pub use openapi_client_runtime::{
     BearerToken, BuildError, ByteStream, Bytes, Error, FilePart, Payload, Pacing,
     RateLimit, Response, ResponseMeta, RetryPolicy, Secret, UnknownValue,
 };
+/// OAuth 2.0 tokens that refresh themselves, for the client builder's `token_source`.
+pub use openapi_client_runtime::oauth;
+/// Webhooks (cargo feature `webhooks`): signatures checked over the raw body, replays
+/// refused, events decoded.
+#[cfg(feature = "webhooks")]
+#[rustfmt::skip]
+pub mod webhook {
+    pub use openapi_client_runtime::webhook::*;
+}
 /// What the runtime needs to know of the spec.
 #[rustfmt::skip]
 const API: runtime::ApiInfo = runtime::ApiInfo {
