@@ -8,6 +8,10 @@
 //!
 //! The items under [`__private`] exist for generated code only; they are not a stable API.
 //!
+//! [`oauth`] gives a client OAuth 2.0 tokens that refresh themselves (see its module docs for a
+//! store that persists them to a file). The cargo feature `webhooks` adds `webhook`: verified,
+//! replay-checked, decoded webhooks; `axum` adds its extractor.
+//!
 //! The cargo feature `mock` adds [`mock`]: a local server that answers a generated client's operations
 //! with typed values, for the tests of the crates that use the client.
 
