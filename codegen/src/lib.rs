@@ -40,6 +40,9 @@ pub struct Config {
     /// Programs written by hand for the crate, shipped as `examples/NAME` (file name, text): cargo
     /// compiles them with the crate's tests.
     pub examples: Vec<(String, String)>,
+    /// The provider's published public key of its webhook signatures (PEM), if it publishes one:
+    /// emitted as `webhook::PUBLISHED_PUBLIC_KEY` (with the cargo feature `webhooks`).
+    pub webhook_public_key: Option<String>,
     /// Where the generated crate finds the runtime crate.
     pub runtime: RuntimeDependency,
     /// The version requirements (and features) the generated manifest writes for its dependencies.
@@ -70,6 +73,7 @@ impl Default for Config {
             readme: None,
             changelog: None,
             examples: Vec::new(),
+            webhook_public_key: None,
             runtime: RuntimeDependency::Registry,
             dependencies: Dependencies::default(),
             strict: false,

@@ -34,6 +34,7 @@ group!(
     /// Methods of `ClientBuilder` that a security scheme's setter must not take.
     client_builder {
         BEARER_TOKEN = "bearer_token",
+        TOKEN_SOURCE = "token_source",
         CREDENTIAL = "credential",
         BASE_URL = "base_url",
         TIMEOUT = "timeout",

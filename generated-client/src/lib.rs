@@ -13,6 +13,18 @@ pub use openapi_client_runtime::{
     Bytes, CallOptions, Error, FilePart, Interceptor, Method, Payload, Pacing, RateLimit,
     RawRequest, Refusal, Response, ResponseMeta, RetryPolicy, Secret, UnknownValue,
 };
+/// OAuth 2.0 tokens that refresh themselves, for the client builder's `token_source`.
+pub use openapi_client_runtime::oauth;
+/// Webhooks (cargo feature `webhooks`): signatures checked over the raw body, replays
+/// refused, events decoded.
+#[cfg(feature = "webhooks")]
+#[rustfmt::skip]
+pub mod webhook {
+    pub use openapi_client_runtime::webhook::*;
+    /// The public key the provider publishes for its webhook signatures (PEM), as kept
+    /// next to the API description; pass another if it rotates.
+    pub const PUBLISHED_PUBLIC_KEY: &str = "-----BEGIN PUBLIC KEY-----\nMIICIjANBgkqhkiG9w0BAQEFAAOCAg8AMIICCgKCAgEAokvo/r9tVgcfZ5DysOSC\nFrm602qYV0MaAiNnX9O8KxMbiyRKWeL9JpCpVpt4XHIcBOK4u3cLSqJGOLaPuXw6\ndO0t6Q/ZVdAV5Phz+ZtzPL16iCGeK9po6D6JHBpbi989mmzMryUnQJezlYJ3DVfB\ncsedpinheNnyYeFXolrJvcsjDtfAeRx5ByHQmTnSdFUzuAnC9/GepgLT9SM4nCpv\nuxmZMxrJt5Rw+VUaQ9B8JSvbMPpez4peKaJPZHBbU3OdeCVx5klVXXZQGNHOs8gF\n3kvoV5rTnXV0IknLBXlcKKAQLZcY/Q9rG6Ifi9c+5vqlvHPCUJFT5XUGG5RKgOKU\nJ062fRtN+rLYZUV+BjafxQauvC8wSWeYja63VSUruvmNj8xkx2zE/Juc+yjLjTXp\nIocmaiFeAO6fUtNjDeFVkhf5LNb59vECyrHD2SQIrhgXpO4Q3dVNA5rw576PwTzN\nh/AMfHKIjE4xQA1SZuYJmNnmVZLIZBlQAF9Ntd03rfadZ+yDiOXCCs9FkHibELhC\nHULgCsnuDJHcrGNd5/Ddm5hxGQ0ASitgHeMZ0kcIOwKDOzOU53lDza6/Y09T7sYJ\nPQe7z0cvj7aE4B+Ax1ZoZGPzpJlZtGXCsu9aTEGEnKzmsFqwcSsnw3JB31IGKAyk\nT1hhTiaCeIY/OwwwNUY2yvcCAwEAAQ==\n-----END PUBLIC KEY-----\n";
+}
 /// What the runtime needs to know of the spec.
 #[rustfmt::skip]
 const API: runtime::ApiInfo = runtime::ApiInfo {
@@ -89,6 +101,18 @@ impl ClientBuilder {
         token: impl ::core::convert::Into<crate::BearerToken>,
     ) -> Self {
         self.config = self.config.bearer_token(token);
+        self
+    }
+    /// Where each call gets the token sent as `Authorization: Bearer <token>`, instead of a fixed
+    /// [`bearer_token`](Self::bearer_token) (which it replaces, for the same operations and schemes): e.g.
+    /// an OAuth 2.0 [`TokenManager`](crate::oauth::TokenManager), which refreshes the token before it
+    /// expires. A call answered `401` gets a new token from the source and is sent once more; when there is
+    /// none, the call fails with `Error::Token`.
+    pub fn token_source(
+        mut self,
+        source: impl ::core::convert::Into<crate::oauth::SharedTokenSource>,
+    ) -> Self {
+        self.config = self.config.token_source(source);
         self
     }
     /// Overrides the spec's default server, e.g. for a proxy or a mock server.

@@ -254,3 +254,89 @@ async fn tracing_output_at_trace_level_does_not_show_the_token() {
     assert_no_canary("tracing output", &text);
     assert!(!text.to_ascii_lowercase().contains("bearer"), "no Authorization value is logged: {text}");
 }
+
+/// OAuth: the access and refresh tokens, the client secret and the authorization code; webhooks:
+/// the signature. None shows in `Debug`, errors or the tracing output, whatever the token
+/// endpoint answers.
+#[tokio::test]
+async fn oauth_secrets_and_webhook_signatures_do_not_show() {
+    use leadconnector::oauth::{MemoryStore, OAuthConfig, TokenManager, TokenSource};
+    use wiremock::matchers::body_string_contains;
+
+    let capture = capture();
+    let api = server_requiring_the_token().await;
+    let tokens = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_string_contains("grant_type=authorization_code"))
+        .and(body_string_contains(format!("code-{CANARY}").as_str()))
+        .respond_with(json(
+            200,
+            format!(r#"{{"access_token":"{CANARY}","refresh_token":"refresh-{CANARY}","expires_in":86399,"locationId":"l1"}}"#),
+        ))
+        .mount(&tokens)
+        .await;
+    // Every other grant is refused, echoing what it was sent (as a careless server might).
+    Mock::given(method("POST"))
+        .respond_with(|request: &wiremock::Request| {
+            let sent = String::from_utf8_lossy(&request.body).into_owned();
+            json(400, serde_json::json!({"error": "invalid_grant", "error_description": sent}).to_string())
+        })
+        .with_priority(10)
+        .mount(&tokens)
+        .await;
+
+    let config = OAuthConfig::new(format!("{}/oauth/token", tokens.uri()), "client-1", format!("secret-{CANARY}"))
+        .param("user_type", "Location");
+    let store = MemoryStore::new();
+    let manager = TokenManager::new(config.clone(), store.clone());
+    let installed = manager.exchange_code(&format!("code-{CANARY}")).await.expect("the code is exchanged");
+    for (what, text) in [
+        ("TokenSet Debug", format!("{installed:?} {installed:#?}")),
+        ("OAuthConfig Debug", format!("{config:?} {config:#?}")),
+        ("TokenManager Debug", format!("{manager:?}")),
+        ("MemoryStore Debug", format!("{store:?}")),
+    ] {
+        assert_no_canary(what, &text);
+    }
+
+    let builder = Client::builder().base_url(api.uri()).retry_policy(fast_retry()).token_source(manager.clone());
+    assert_no_canary("ClientBuilder Debug", &format!("{builder:?}"));
+    let client = builder.build().expect("builds");
+    assert_no_canary("Client Debug", &format!("{client:?}"));
+    // The server's mocks require the token: it is sent.
+    client.get_messages(CONVERSATION_ID).send().await.expect("the access token is sent");
+
+    // A 401: the refresh is refused (echoing the refresh token and the client secret).
+    let err = client.get_message("unauthorized").send().await.expect_err("refused");
+    assert!(err.needs_reauthorization(), "{err:?}");
+    assert_error_is_clean("Error::Token", &err);
+
+    // A refused code, and a token endpoint that cannot be reached.
+    let err = TokenManager::new(config.clone(), MemoryStore::new())
+        .exchange_code(&format!("spent-{CANARY}"))
+        .await
+        .expect_err("refused");
+    assert_no_canary("TokenError", &format!("{err} {err:?}"));
+    let unreachable = OAuthConfig::new("http://127.0.0.1:9/oauth/token", "client-1", format!("secret-{CANARY}"));
+    let expired = leadconnector::oauth::TokenSet::new(
+        CANARY,
+        Some(leadconnector::Secret::new(format!("refresh-{CANARY}"))),
+        Some(Duration::ZERO),
+    );
+    let err = TokenManager::new(unreachable, MemoryStore::with_tokens(expired)).access_token().await.expect_err("down");
+    assert_no_canary("TokenError::Transport", &format!("{err} {err:?}"));
+
+    // A webhook whose signature does not verify.
+    let signature = "c2lnbmF0dXJlLWNhbmFyeS03ZjNhOWM="; // base64 of the canary
+    let verifier = leadconnector::webhook::WebhookVerifier::new()
+        .rsa_sha256("x-wh-signature", leadconnector::webhook::PUBLISHED_PUBLIC_KEY)
+        .expect("HighLevel's published key parses");
+    let mut headers = leadconnector::webhook::HeaderMap::new();
+    headers.insert("x-wh-signature", signature.parse().expect("a header value"));
+    let refused = verifier
+        .verify::<leadconnector::webhook::Untyped>(&headers, br#"{"type":"ContactCreate"}"#)
+        .expect_err("not signed by HighLevel");
+    let text = format!("{refused} {refused:?}");
+    assert!(!text.contains(signature) && !text.contains(&signature[..12]), "{text}");
+    assert_no_canary("tracing output", &capture.text());
+}

@@ -95,6 +95,7 @@ pub fn our_overlays() -> Result<Vec<PathBuf>, String> {
 /// The spec, overlays, output directory and configuration of one `cargo xtask codegen` run.
 pub fn project(overrides: Overrides) -> Result<Project, String> {
     let root = workspace_root();
+    let ours = overrides.spec.is_none();
     let (spec, readme, mut overlays, examples) = match overrides.spec {
         None => (
             our_spec(),
@@ -115,10 +116,18 @@ pub fn project(overrides: Overrides) -> Result<Project, String> {
     let out = overrides.out.unwrap_or_else(|| root.join("generated-client"));
     let crate_name = overrides.crate_name.unwrap_or_else(|| "leadconnector".into());
     let (crate_version, changelog) = release_config(&spec)?;
+    // The provider's published webhook key, a fact kept next to the spec.
+    let webhook_public_key = match ours.then(|| root.join("spec/webhook-public-key.pem")) {
+        Some(path) if path.exists() => {
+            Some(std::fs::read_to_string(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?)
+        }
+        _ => None,
+    };
     let config = Config {
         crate_version,
         changelog,
         examples,
+        webhook_public_key,
         strict: overrides.strict,
         lints: overrides.lints,
         ..config_for(&out, &crate_name, readme)
@@ -199,6 +208,7 @@ pub fn config_for(out: &Path, crate_name: &str, readme: Option<String>) -> Confi
         readme,
         changelog: None,
         examples: Vec::new(),
+        webhook_public_key: None,
         runtime: RuntimeDependency::Path(runtime.to_string_lossy().replace('\\', "/")),
         dependencies: Dependencies::default(),
         strict: false,

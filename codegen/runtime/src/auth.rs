@@ -3,8 +3,8 @@
 //! implementation here, and none is ever logged.
 //!
 //! OAuth 2 and OpenID Connect are supported as what a request carries: an access token, sent as
-//! `Authorization: Bearer <token>`. Obtaining or refreshing that token (the flows) is the caller's
-//! business.
+//! `Authorization: Bearer <token>`: a fixed one, or one a [`SharedTokenSource`] gives each call
+//! (see [`crate::oauth`], which obtains and refreshes OAuth 2.0 tokens).
 
 use std::fmt;
 
@@ -12,6 +12,7 @@ use base64::Engine as _;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
 use reqwest::Url;
 
+use super::oauth::SharedTokenSource;
 use super::request::Encoding;
 
 const REDACTED: &str = "<redacted>";
@@ -166,6 +167,9 @@ pub enum Credential {
     },
     /// The key of an `apiKey` scheme.
     ApiKey(Secret),
+    /// A token of an http `bearer`, `oauth2` or `openIdConnect` scheme, asked of the source for
+    /// each call (and once more after a `401`).
+    Source(SharedTokenSource),
 }
 
 impl Credential {
@@ -184,9 +188,14 @@ impl Credential {
         Credential::ApiKey(key.into())
     }
 
+    /// A token source for an http `bearer`, `oauth2` or `openIdConnect` scheme.
+    pub fn token_source(source: impl Into<SharedTokenSource>) -> Self {
+        Credential::Source(source.into())
+    }
+
     fn kind_name(&self) -> &'static str {
         match self {
-            Credential::Token(_) => "a token",
+            Credential::Token(_) | Credential::Source(_) => "a token",
             Credential::Basic { .. } => "a user and a password",
             Credential::ApiKey(_) => "an API key",
         }
@@ -199,6 +208,7 @@ impl fmt::Debug for Credential {
             Credential::Token(_) => write!(f, "Token({REDACTED})"),
             Credential::Basic { .. } => write!(f, "Basic {{ user: {REDACTED}, password: {REDACTED} }}"),
             Credential::ApiKey(_) => write!(f, "ApiKey({REDACTED})"),
+            Credential::Source(_) => f.write_str("TokenSource(..)"),
         }
     }
 }
@@ -254,6 +264,8 @@ enum Applied {
     Query { name: &'static str, pair: String },
     /// `name=value`, added to the `Cookie` header.
     Cookie(String),
+    /// `Authorization: Bearer <token>`, the token asked of the source for each call.
+    Source(SharedTokenSource),
 }
 
 /// The credentials of a client, by security scheme.
@@ -289,13 +301,29 @@ impl Credentials {
         configured: &[(&'static str, Credential)],
         fallback_bearer: Option<HeaderValue>,
     ) -> Result<Self, CredentialError> {
+        Self::with_source(schemes, configured, fallback_bearer.map(|value| Applied::Header(AUTHORIZATION, value)))
+    }
+
+    /// [`Credentials::new`] with a token source standing in as the `bearer_token`.
+    pub(crate) fn with_token_source(
+        schemes: &'static [SecurityScheme],
+        configured: &[(&'static str, Credential)],
+        source: SharedTokenSource,
+    ) -> Result<Self, CredentialError> {
+        Self::with_source(schemes, configured, Some(Applied::Source(source)))
+    }
+
+    fn with_source(
+        schemes: &'static [SecurityScheme],
+        configured: &[(&'static str, Credential)],
+        fallback_bearer: Option<Applied>,
+    ) -> Result<Self, CredentialError> {
         let mut by_scheme = Vec::with_capacity(configured.len());
         for (name, credential) in configured {
             let scheme =
                 schemes.iter().find(|scheme| scheme.name == *name).ok_or(CredentialError::UnknownScheme(name))?;
             by_scheme.push((scheme.name, prepare(scheme, credential)?));
         }
-        let fallback_bearer = fallback_bearer.map(|value| Applied::Header(AUTHORIZATION, value));
         Ok(Self { schemes, by_scheme, fallback_bearer })
     }
 
@@ -364,6 +392,15 @@ impl Credentials {
 }
 
 impl Chosen<'_> {
+    /// The token source of the chosen credentials, if one of them is a source: the caller asks it
+    /// for the token and sends it as `Authorization: Bearer`.
+    pub(crate) fn token_source(&self) -> Option<&SharedTokenSource> {
+        self.applied.iter().find_map(|applied| match applied {
+            Applied::Source(source) => Some(source),
+            _ => None,
+        })
+    }
+
     /// Adds the chosen headers and cookies to the headers of a request. They do not depend on the
     /// URL, so this is done once per call; send them only to the origin the client was configured
     /// for.
@@ -374,7 +411,7 @@ impl Chosen<'_> {
                 Applied::Header(name, value) => {
                     headers.insert(name.clone(), value.clone());
                 }
-                Applied::Query { .. } => {}
+                Applied::Query { .. } | Applied::Source(_) => {}
                 Applied::Cookie(pair) => cookies.push(pair),
             }
         }
@@ -434,6 +471,7 @@ fn prepare(scheme: &SecurityScheme, credential: &Credential) -> Result<Applied, 
             let value = bearer_header(token.expose()).ok_or(CredentialError::NotAHeader(name))?;
             Ok(Applied::Header(AUTHORIZATION, value))
         }
+        (kind, Credential::Source(source)) if kind.is_bearer_like() => Ok(Applied::Source(source.clone())),
         (SchemeKind::HttpBasic, Credential::Basic { user, password }) => {
             if user.expose().is_empty() && password.expose().is_empty() {
                 return Err(CredentialError::Empty(name));

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
 use tracing::Instrument;
 
@@ -16,6 +16,7 @@ use super::auth::{bearer_header, BearerToken, Chosen, Credential, CredentialErro
 use super::body::Body;
 use super::error::{Error, ResponseMeta};
 use super::intercept::{AttemptInfo, AttemptRequest, Chain, Interceptor, Interceptors};
+use super::oauth::{SharedTokenSource, TokenError};
 use super::pacing::{Pacer, Pacing};
 use super::rate_limit::{RateLimit, RateLimitHeaderNames};
 use super::request::RequestParts;
@@ -49,6 +50,8 @@ pub struct ApiInfo {
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     bearer_token: Option<BearerToken>,
+    /// Where each call gets its bearer token, instead of `bearer_token` (see [`crate::oauth`]).
+    token_source: Option<SharedTokenSource>,
     /// A credential per security scheme name.
     credentials: Vec<(&'static str, Credential)>,
     base_url: Option<String>,
@@ -68,6 +71,7 @@ impl Default for ClientConfig {
     fn default() -> Self {
         Self {
             bearer_token: None,
+            token_source: None,
             credentials: Vec::new(),
             base_url: None,
             timeout: DEFAULT_TIMEOUT,
@@ -86,6 +90,15 @@ impl ClientConfig {
     /// The token for operations that state no security and for bearer-like schemes without one.
     pub fn bearer_token(mut self, token: impl Into<BearerToken>) -> Self {
         self.bearer_token = Some(token.into());
+        self.token_source = None;
+        self
+    }
+
+    /// Where each call gets its bearer token (an OAuth [`TokenManager`](crate::oauth::TokenManager)),
+    /// instead of a fixed `bearer_token`, which it replaces.
+    pub fn token_source(mut self, source: impl Into<SharedTokenSource>) -> Self {
+        self.token_source = Some(source.into());
+        self.bearer_token = None;
         self
     }
 
@@ -203,12 +216,32 @@ impl fmt::Debug for ClientCore {
 /// Converts into the matching [`Error`] variant of any operation with `?`.
 #[derive(Debug)]
 pub enum NoResponse {
-    Timeout { after: Duration },
-    DeadlineExceeded { after: Duration, last_response: Option<Box<ResponseMeta>>, last_body: Bytes },
-    Transport { source: reqwest::Error },
-    InvalidRequest { reason: String },
-    MissingCredentials { operation: &'static str, missing: Vec<Vec<&'static str>> },
-    TooLarge { response: Box<ResponseMeta>, limit: usize },
+    Timeout {
+        after: Duration,
+    },
+    DeadlineExceeded {
+        after: Duration,
+        last_response: Option<Box<ResponseMeta>>,
+        last_body: Bytes,
+    },
+    Transport {
+        source: reqwest::Error,
+    },
+    InvalidRequest {
+        reason: String,
+    },
+    MissingCredentials {
+        operation: &'static str,
+        missing: Vec<Vec<&'static str>>,
+    },
+    TooLarge {
+        response: Box<ResponseMeta>,
+        limit: usize,
+    },
+    /// The token source could give no access token.
+    Token {
+        source: TokenError,
+    },
 }
 
 impl<E> From<NoResponse> for Error<E> {
@@ -222,6 +255,7 @@ impl<E> From<NoResponse> for Error<E> {
             NoResponse::InvalidRequest { reason } => Error::InvalidRequest { reason },
             NoResponse::MissingCredentials { operation, missing } => Error::MissingCredentials { operation, missing },
             NoResponse::TooLarge { response, limit } => Error::ResponseTooLarge { response, limit },
+            NoResponse::Token { source } => Error::Token { source },
         }
     }
 }
@@ -236,6 +270,7 @@ impl NoResponse {
             NoResponse::InvalidRequest { .. } => "invalid_request",
             NoResponse::MissingCredentials { .. } => "missing_credentials",
             NoResponse::TooLarge { .. } => "response_too_large",
+            NoResponse::Token { .. } => "token",
         }
     }
 
@@ -273,8 +308,11 @@ impl ClientCore {
                 Some(bearer_header(token.expose()).ok_or_else(|| BuildError::new(BuildErrorKind::InvalidToken))?)
             }
         };
-        let credentials = Credentials::new(schemes, &config.credentials, bearer)
-            .map_err(|err| BuildError::new(BuildErrorKind::Credential(err)))?;
+        let credentials = match config.token_source {
+            Some(source) => Credentials::with_token_source(schemes, &config.credentials, source),
+            None => Credentials::new(schemes, &config.credentials, bearer),
+        }
+        .map_err(|err| BuildError::new(BuildErrorKind::Credential(err)))?;
 
         let user_agent = config.user_agent.as_deref().unwrap_or(api.user_agent);
         let user_agent =
@@ -343,24 +381,51 @@ impl ClientCore {
         self.run(parts, stream_statuses).await
     }
 
+    /// [`run_spanned`](Self::run_spanned), with the token of the call's token source if its
+    /// credentials have one: a call answered `401` asks the source once for a new token and is
+    /// sent once more (unless its body cannot be sent again); the second answer is the answer.
     async fn run(&self, parts: RequestParts, stream_statuses: &[u16]) -> Result<StreamedResponse, NoResponse> {
+        let source = self.inner.credentials.choose(parts.security).ok().and_then(|c| c.token_source().cloned());
+        let Some(source) = source else {
+            return self.run_spanned(&parts, stream_statuses, None).await;
+        };
+        let token = source.access_token().await.map_err(|source| NoResponse::Token { source })?;
+        let first = self.run_spanned(&parts, stream_statuses, Some(&token)).await?;
+        let resendable = parts.body.as_ref().is_none_or(Body::is_resendable);
+        if first.status() != StatusCode::UNAUTHORIZED || !resendable {
+            return Ok(first);
+        }
+        drop(first);
+        tracing::debug!(operation = parts.operation_id, "401: asking the token source for a new token");
+        let token = source.rejected(&token).await.map_err(|source| NoResponse::Token { source })?;
+        self.run_spanned(&parts, stream_statuses, Some(&token)).await
+    }
+
+    /// One call in its span, with retries; `token` is the bearer token of the call's token source.
+    async fn run_spanned(
+        &self,
+        parts: &RequestParts,
+        stream_statuses: &[u16],
+        token: Option<&crate::Secret>,
+    ) -> Result<StreamedResponse, NoResponse> {
         let inner = &*self.inner;
         let url = Url::parse(&parts.url(&inner.base_url)).map_err(|err| NoResponse::InvalidRequest {
             reason: format!("`{}`: the request URL is not valid: {err}", parts.operation_id),
         })?;
         let info = parts.call_info();
         let call_span = telemetry::call_span(&info, &url);
-        let outcome = self.run_in(&parts, &url, stream_statuses, &call_span).instrument(call_span.clone()).await;
+        let outcome = self.run_in(parts, &url, stream_statuses, token, &call_span).instrument(call_span.clone()).await;
         telemetry::record_outcome(&call_span, &outcome);
         outcome
     }
 
-    /// [`run`](Self::run) inside the call's span: every attempt, and the waits between them.
+    /// [`run_spanned`](Self::run_spanned) inside the call's span: every attempt, and the waits between them.
     async fn run_in(
         &self,
         parts: &RequestParts,
         url: &Url,
         stream_statuses: &[u16],
+        token: Option<&crate::Secret>,
         call_span: &tracing::Span,
     ) -> Result<StreamedResponse, NoResponse> {
         let inner = &*self.inner;
@@ -370,8 +435,16 @@ impl ClientCore {
             .map_err(|missing| NoResponse::MissingCredentials { operation: parts.operation_id, missing })?;
         let headers = self.request_headers(parts);
         // Without interceptors the credentials' headers do not depend on the attempt: added once.
+        // The token source's token, when the credentials have one, is the `Authorization` header.
+        let token = token
+            .map(|token| {
+                bearer_header(token.expose()).ok_or_else(|| NoResponse::InvalidRequest {
+                    reason: "the token source gave a token that cannot be sent in a header".to_owned(),
+                })
+            })
+            .transpose()?;
         let mut credential_headers = headers.clone();
-        chosen.apply_headers(&mut credential_headers);
+        apply_credentials(&chosen, token.as_ref(), &mut credential_headers);
         let chain = Chain { client: inner.interceptors.as_slice(), call: parts.interceptors.as_slice() };
         let retry_policy = parts.retry.as_ref().unwrap_or(&inner.retry);
         let timeout = parts.timeout.unwrap_or(inner.timeout);
@@ -391,6 +464,7 @@ impl ClientCore {
             headers: &headers,
             credential_headers: &credential_headers,
             chosen: &chosen,
+            token: token.as_ref(),
             chain,
             stream_statuses,
             timeout,
@@ -505,6 +579,14 @@ impl ClientCore {
     }
 }
 
+/// The chosen credentials' headers and cookies, and the token source's `Authorization`.
+fn apply_credentials(chosen: &Chosen<'_>, token: Option<&HeaderValue>, headers: &mut HeaderMap) {
+    chosen.apply_headers(headers);
+    if let Some(token) = token {
+        headers.insert(AUTHORIZATION, token.clone());
+    }
+}
+
 /// Everything one attempt needs.
 struct Attempt<'a> {
     inner: &'a Inner,
@@ -517,6 +599,8 @@ struct Attempt<'a> {
     credential_headers: &'a HeaderMap,
     /// For the query keys, added per hop to the client's origin.
     chosen: &'a Chosen<'a>,
+    /// The `Authorization` header of the call's token source, if its credentials have one.
+    token: Option<&'a HeaderValue>,
     /// The interceptors, which may change the headers and query of each attempt.
     chain: Chain<'a>,
     stream_statuses: &'a [u16],
@@ -558,7 +642,7 @@ impl Attempt<'_> {
                 }
             })?;
         let mut credential_headers = request.headers.clone();
-        self.chosen.apply_headers(&mut credential_headers);
+        apply_credentials(self.chosen, self.token, &mut credential_headers);
         self.send_as(url, &request.headers, &credential_headers).await
     }
 
@@ -690,6 +774,7 @@ impl fmt::Display for NoResponse {
             NoResponse::TooLarge { response, limit } => {
                 write!(f, "status {} with a body over {limit} bytes", response.status.as_u16())
             }
+            NoResponse::Token { source } => write!(f, "no access token: {source}"),
         }
     }
 }

@@ -126,6 +126,13 @@ pub enum Error<E> {
         /// The limit in bytes (see the client builder's `max_response_bytes`).
         limit: usize,
     },
+    /// The client's token source (e.g. OAuth 2.0 tokens, see [`crate::oauth`]) could give no
+    /// access token, so nothing was sent; [`Error::needs_reauthorization`] says whether the user
+    /// must authorize the app again.
+    Token {
+        /// Why.
+        source: crate::oauth::TokenError,
+    },
 }
 
 impl<E> Error<E> {
@@ -145,7 +152,8 @@ impl<E> Error<E> {
             | Error::Transport { .. }
             | Error::InvalidRequest { .. }
             | Error::Pagination { .. }
-            | Error::MissingCredentials { .. } => None,
+            | Error::MissingCredentials { .. }
+            | Error::Token { .. } => None,
         }
     }
 
@@ -190,6 +198,12 @@ impl<E> Error<E> {
         matches!(self, Error::Timeout { .. } | Error::DeadlineExceeded { .. })
     }
 
+    /// Whether the token source's grant was refused (`invalid_grant`): the user must authorize
+    /// the app again ([`TokenError::ReauthorizationRequired`](crate::oauth::TokenError)).
+    pub fn needs_reauthorization(&self) -> bool {
+        matches!(self, Error::Token { source } if source.needs_reauthorization())
+    }
+
     /// Converts the typed error body, keeping everything else (e.g. to merge operation errors).
     pub fn map_api<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
         match self {
@@ -205,6 +219,7 @@ impl<E> Error<E> {
             }
             Error::MissingCredentials { operation, missing } => Error::MissingCredentials { operation, missing },
             Error::ResponseTooLarge { response, limit } => Error::ResponseTooLarge { response, limit },
+            Error::Token { source } => Error::Token { source },
         }
     }
 }
@@ -250,6 +265,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 let status = response.status;
                 write!(f, "the HTTP {status} response body is larger than the limit of {limit} bytes")
             }
+            Error::Token { source } => write!(f, "not sent: no access token: {source}"),
         }
     }
 }
@@ -258,6 +274,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport { source } => Some(source),
+            Error::Token { source } => Some(source),
             _ => None,
         }
     }

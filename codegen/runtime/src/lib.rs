@@ -17,6 +17,10 @@
 //! module's table in the source, and the generated crate's README), [`CallOptions`] change one call,
 //! and [`RawRequest`] reaches an endpoint the API description does not describe.
 //!
+//! [`oauth`] gives a client OAuth 2.0 tokens that refresh themselves (see its module docs for a
+//! store that persists them to a file). The cargo feature `webhooks` adds `webhook`: verified,
+//! replay-checked, decoded webhooks; `axum` adds its extractor.
+//!
 //! The cargo feature `mock` adds [`mock`]: a local server that answers a generated client's operations
 //! with typed values, for the tests of the crates that use the client.
 
@@ -29,6 +33,7 @@ mod error;
 mod intercept;
 #[cfg(feature = "mock")]
 pub mod mock;
+pub mod oauth;
 mod open_enum;
 mod pacing;
 mod pagination;
@@ -39,6 +44,8 @@ mod response;
 mod retry;
 mod telemetry;
 mod unknown;
+#[cfg(feature = "webhooks")]
+pub mod webhook;
 
 pub use auth::{BearerToken, Secret};
 pub use body::{FilePart, Payload};

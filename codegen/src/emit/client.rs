@@ -53,6 +53,12 @@ pub fn emit() -> TokenStream {
             quote!(impl ::core::convert::Into<crate::BearerToken>),
         ),
         setter(
+            client_builder::TOKEN_SOURCE,
+            "Where each call gets the token sent as `Authorization: Bearer <token>`, instead of a fixed [`bearer_token`](Self::bearer_token) (which it replaces, for the same operations and schemes): e.g. an OAuth 2.0 [`TokenManager`](crate::oauth::TokenManager), which refreshes the token before it expires. A call answered `401` gets a new token from the source and is sent once more; when there is none, the call fails with `Error::Token`.",
+            quote!(source),
+            quote!(impl ::core::convert::Into<crate::oauth::SharedTokenSource>),
+        ),
+        setter(
             client_builder::BASE_URL,
             "Overrides the spec's default server, e.g. for a proxy or a mock server.",
             quote!(base_url),

@@ -40,12 +40,20 @@ pub fn manifest(api: &Api, config: &Config) -> String {
     dependencies["serde_json"] = dependency(&deps.serde_json, &[]);
 
     let mut features = Table::new();
-    features["mock"] = Item::Value(Value::Array(Array::from_iter([format!("{RUNTIME_PACKAGE}/mock")])));
-    if let Some(mut key) = features.key_mut("mock") {
-        key.leaf_decor_mut().set_prefix(
+    // Each feature forwards the runtime's of the same name.
+    for (feature, comment) in [
+        (
+            "mock",
             "# Test support for the crates that use this one: a constructor for every type, and `mock::MockServer`,\n\
              # which answers each operation with typed values.\n",
-        );
+        ),
+        ("webhooks", "# Webhooks: signatures checked, replays refused, events decoded (`webhook`).\n"),
+        ("axum", "# An axum extractor for verified webhooks (`webhook::VerifiedWebhook`).\n"),
+    ] {
+        features[feature] = Item::Value(Value::Array(Array::from_iter([format!("{RUNTIME_PACKAGE}/{feature}")])));
+        if let Some(mut key) = features.key_mut(feature) {
+            key.leaf_decor_mut().set_prefix(comment);
+        }
     }
 
     let mut dev_dependencies = Table::new();

@@ -68,6 +68,13 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     let credential_setters = credential_setters(api);
     let mock_credentials = mock_credentials(api);
     let client = client::emit();
+    let published_key = config.webhook_public_key.as_deref().map(|pem| {
+        quote! {
+            /// The public key the provider publishes for its webhook signatures (PEM), as kept
+            /// next to the API description; pass another if it rotates.
+            pub const PUBLISHED_PUBLIC_KEY: &str = #pem;
+        }
+    });
     quote! {
         #crate_doc
         #![forbid(unsafe_code)]
@@ -90,6 +97,18 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
             Error, FilePart, Interceptor, Method, Payload, Pacing, RateLimit, RawRequest, Refusal, Response,
             ResponseMeta, RetryPolicy, Secret, UnknownValue,
         };
+
+        /// OAuth 2.0 tokens that refresh themselves, for the client builder's `token_source`.
+        pub use #runtime_crate::oauth;
+
+        /// Webhooks (cargo feature `webhooks`): signatures checked over the raw body, replays
+        /// refused, events decoded.
+        #[cfg(feature = "webhooks")]
+        #[rustfmt::skip]
+        pub mod webhook {
+            pub use #runtime_crate::webhook::*;
+            #published_key
+        }
 
         /// What the runtime needs to know of the spec.
         #[rustfmt::skip]

@@ -15,6 +15,15 @@ pub use openapi_client_runtime::{
     Bytes, CallOptions, Error, FilePart, Interceptor, Method, Payload, Pacing, RateLimit,
     RawRequest, Refusal, Response, ResponseMeta, RetryPolicy, Secret, UnknownValue,
 };
+/// OAuth 2.0 tokens that refresh themselves, for the client builder's `token_source`.
+pub use openapi_client_runtime::oauth;
+/// Webhooks (cargo feature `webhooks`): signatures checked over the raw body, replays
+/// refused, events decoded.
+#[cfg(feature = "webhooks")]
+#[rustfmt::skip]
+pub mod webhook {
+    pub use openapi_client_runtime::webhook::*;
+}
 /// What the runtime needs to know of the spec.
 #[rustfmt::skip]
 const API: runtime::ApiInfo = runtime::ApiInfo {
@@ -53,6 +62,10 @@ const SCHEMES: &[runtime::SecurityScheme] = &[
     },
     runtime::SecurityScheme {
         name: "bearer_token",
+        kind: runtime::SchemeKind::HttpBearer,
+    },
+    runtime::SecurityScheme {
+        name: "token_source",
         kind: runtime::SchemeKind::HttpBearer,
     },
     runtime::SecurityScheme {
@@ -485,6 +498,18 @@ impl ClientBuilder {
         self.config = self.config.bearer_token(token);
         self
     }
+    /// Where each call gets the token sent as `Authorization: Bearer <token>`, instead of a fixed
+    /// [`bearer_token`](Self::bearer_token) (which it replaces, for the same operations and schemes): e.g.
+    /// an OAuth 2.0 [`TokenManager`](crate::oauth::TokenManager), which refreshes the token before it
+    /// expires. A call answered `401` gets a new token from the source and is sent once more; when there is
+    /// none, the call fails with `Error::Token`.
+    pub fn token_source(
+        mut self,
+        source: impl ::core::convert::Into<crate::oauth::SharedTokenSource>,
+    ) -> Self {
+        self.config = self.config.token_source(source);
+        self
+    }
     /// Overrides the spec's default server, e.g. for a proxy or a mock server.
     pub fn base_url(
         mut self,
@@ -620,6 +645,13 @@ impl ClientBuilder {
     /// Sent only with the operations whose security requirement names it, and only to the base URL's origin.
     pub fn bearer_token2(self, token: impl Into<crate::Secret>) -> Self {
         self.credential("bearer_token", runtime::Credential::token(token))
+    }
+    /// The token of the security scheme `token_source` (http bearer), sent as `Authorization: Bearer <token>`.
+    ///
+    ///
+    /// Sent only with the operations whose security requirement names it, and only to the base URL's origin.
+    pub fn token_source2(self, token: impl Into<crate::Secret>) -> Self {
+        self.credential("token_source", runtime::Credential::token(token))
     }
     /// The token of the security scheme `credential` (http bearer), sent as `Authorization: Bearer <token>`.
     ///
@@ -1289,6 +1321,8 @@ pub enum OperationError {
     Request(operations::RequestError),
     /// An error `bearer_token` documents.
     BearerToken(operations::BearerTokenError),
+    /// An error `token_source` documents.
+    TokenSource(operations::TokenSourceError),
     /// An error `credential` documents.
     Credential(operations::CredentialError),
     /// An error `timeout` documents.
@@ -1508,6 +1542,11 @@ impl From<operations::RequestError> for OperationError {
 impl From<operations::BearerTokenError> for OperationError {
     fn from(error: operations::BearerTokenError) -> Self {
         Self::BearerToken(error)
+    }
+}
+impl From<operations::TokenSourceError> for OperationError {
+    fn from(error: operations::TokenSourceError) -> Self {
+        Self::TokenSource(error)
     }
 }
 impl From<operations::CredentialError> for OperationError {

@@ -18,6 +18,8 @@ pub enum Values {
     Request,
     /// `bearer_token`
     BearerToken,
+    /// `token_source`
+    TokenSource,
     /// `credential`
     Credential,
     /// `timeout`
@@ -217,6 +219,7 @@ impl Values {
             Self::Fmt => "fmt",
             Self::Request => "request",
             Self::BearerToken => "bearer_token",
+            Self::TokenSource => "token_source",
             Self::Credential => "credential",
             Self::Timeout => "timeout",
             Self::Deadline => "deadline",
@@ -329,6 +332,7 @@ impl crate::runtime::OpenEnum for Values {
                 "fmt" => Self::Fmt,
                 "request" => Self::Request,
                 "bearer_token" => Self::BearerToken,
+                "token_source" => Self::TokenSource,
                 "credential" => Self::Credential,
                 "timeout" => Self::Timeout,
                 "deadline" => Self::Deadline,
@@ -470,6 +474,12 @@ pub struct Everything {
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub bearer_token: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "token_source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub token_source: ::core::option::Option<::std::string::String>,
     #[serde(
         rename = "credential",
         default,
@@ -1047,6 +1057,7 @@ impl Everything {
             fmt: None,
             request: None,
             bearer_token: None,
+            token_source: None,
             credential: None,
             timeout: None,
             deadline: None,
@@ -1319,6 +1330,35 @@ impl BearerToken {
     pub fn new(bearer_token: crate::types::Values) -> Self {
         Self {
             bearer_token,
+            items: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct TokenSource {
+    #[serde(rename = "token_source")]
+    pub token_source: crate::types::Values,
+    #[serde(
+        rename = "items",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub items: ::core::option::Option<::std::vec::Vec<crate::types::TokenSource>>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl TokenSource {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(token_source: crate::types::Values) -> Self {
+        Self {
+            token_source,
             items: None,
             additional_properties: ::serde_json::Map::new(),
         }

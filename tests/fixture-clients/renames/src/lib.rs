@@ -25,6 +25,15 @@ pub use openapi_client_runtime::{
     Bytes, CallOptions, Error, FilePart, Interceptor, Method, Payload, Pacing, RateLimit,
     RawRequest, Refusal, Response, ResponseMeta, RetryPolicy, Secret, UnknownValue,
 };
+/// OAuth 2.0 tokens that refresh themselves, for the client builder's `token_source`.
+pub use openapi_client_runtime::oauth;
+/// Webhooks (cargo feature `webhooks`): signatures checked over the raw body, replays
+/// refused, events decoded.
+#[cfg(feature = "webhooks")]
+#[rustfmt::skip]
+pub mod webhook {
+    pub use openapi_client_runtime::webhook::*;
+}
 /// What the runtime needs to know of the spec.
 #[rustfmt::skip]
 const API: runtime::ApiInfo = runtime::ApiInfo {
@@ -96,6 +105,18 @@ impl ClientBuilder {
         token: impl ::core::convert::Into<crate::BearerToken>,
     ) -> Self {
         self.config = self.config.bearer_token(token);
+        self
+    }
+    /// Where each call gets the token sent as `Authorization: Bearer <token>`, instead of a fixed
+    /// [`bearer_token`](Self::bearer_token) (which it replaces, for the same operations and schemes): e.g.
+    /// an OAuth 2.0 [`TokenManager`](crate::oauth::TokenManager), which refreshes the token before it
+    /// expires. A call answered `401` gets a new token from the source and is sent once more; when there is
+    /// none, the call fails with `Error::Token`.
+    pub fn token_source(
+        mut self,
+        source: impl ::core::convert::Into<crate::oauth::SharedTokenSource>,
+    ) -> Self {
+        self.config = self.config.token_source(source);
         self
     }
     /// Overrides the spec's default server, e.g. for a proxy or a mock server.

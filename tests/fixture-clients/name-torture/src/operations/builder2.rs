@@ -133,6 +133,7 @@ impl Builder {
                     &["fmt"],
                     &["request"],
                     &["bearer_token"],
+                    &["token_source"],
                     &["credential"],
                     &["timeout"],
                     &["deadline"],

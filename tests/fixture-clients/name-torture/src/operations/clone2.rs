@@ -133,6 +133,7 @@ impl Clone {
                     &["fmt"],
                     &["request"],
                     &["bearer_token"],
+                    &["token_source"],
                     &["credential"],
                     &["timeout"],
                     &["deadline"],

@@ -21,6 +21,7 @@ struct Params {
     fmt2: ::core::option::Option<::std::string::String>,
     request2: ::core::option::Option<::std::string::String>,
     bearer_token: ::core::option::Option<::std::string::String>,
+    token_source: ::core::option::Option<::std::string::String>,
     credential: ::core::option::Option<::std::string::String>,
     timeout2: ::core::option::Option<::std::string::String>,
     deadline2: ::core::option::Option<::std::string::String>,
@@ -127,6 +128,7 @@ impl crate::Client {
                 fmt2: None,
                 request2: None,
                 bearer_token: None,
+                token_source: None,
                 credential: None,
                 timeout2: None,
                 deadline2: None,
@@ -279,6 +281,14 @@ impl Everything {
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.params.bearer_token = Some(value.into());
+        self
+    }
+    /// Sets `token_source` (query).
+    pub fn token_source(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params.token_source = Some(value.into());
         self
     }
     /// Sets `credential` (query).
@@ -1100,6 +1110,9 @@ impl Everything {
         if let Some(value) = &self.params.bearer_token {
             request.query("bearer_token", value.as_str());
         }
+        if let Some(value) = &self.params.token_source {
+            request.query("token_source", value.as_str());
+        }
         if let Some(value) = &self.params.credential {
             request.query("credential", value.as_str());
         }
@@ -1398,6 +1411,9 @@ impl Everything {
             }
             if let Some(value) = &body.bearer_token {
                 request.multipart_value("bearer_token", value)?;
+            }
+            if let Some(value) = &body.token_source {
+                request.multipart_value("token_source", value)?;
             }
             if let Some(value) = &body.credential {
                 request.multipart_value("credential", value)?;
@@ -1700,6 +1716,7 @@ impl Everything {
                     &["fmt"],
                     &["request"],
                     &["bearer_token"],
+                    &["token_source"],
                     &["credential"],
                     &["timeout"],
                     &["deadline"],
@@ -1834,6 +1851,8 @@ pub struct EverythingMultipart {
     pub request: ::core::option::Option<::std::string::String>,
     /// The part `bearer_token`.
     pub bearer_token: ::core::option::Option<::std::string::String>,
+    /// The part `token_source`.
+    pub token_source: ::core::option::Option<::std::string::String>,
     /// The part `credential`.
     pub credential: ::core::option::Option<::std::string::String>,
     /// The part `timeout`.
@@ -2033,6 +2052,7 @@ impl EverythingMultipart {
             fmt2: None,
             request: None,
             bearer_token: None,
+            token_source: None,
             credential: None,
             timeout: None,
             deadline: None,
@@ -2158,6 +2178,11 @@ impl EverythingMultipart {
     /// Sets the part `bearer_token`.
     pub fn bearer_token(mut self, value: ::std::string::String) -> Self {
         self.bearer_token = Some(value);
+        self
+    }
+    /// Sets the part `token_source`.
+    pub fn token_source(mut self, value: ::std::string::String) -> Self {
+        self.token_source = Some(value);
         self
     }
     /// Sets the part `credential`.

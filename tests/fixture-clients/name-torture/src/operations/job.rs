@@ -143,6 +143,7 @@ impl Job {
                     &["fmt"],
                     &["request"],
                     &["bearer_token"],
+                    &["token_source"],
                     &["credential"],
                     &["timeout"],
                     &["deadline"],

@@ -13,6 +13,8 @@ mod request2;
 pub use self::request2::{Request, RequestError};
 mod bearer_token;
 pub use self::bearer_token::{BearerToken, BearerTokenError};
+mod token_source;
+pub use self::token_source::{TokenSource, TokenSourceError};
 mod credential;
 pub use self::credential::{Credential, CredentialError};
 mod timeout;

@@ -133,6 +133,7 @@ impl Request {
                     &["fmt"],
                     &["request"],
                     &["bearer_token"],
+                    &["token_source"],
                     &["credential"],
                     &["timeout"],
                     &["deadline"],
