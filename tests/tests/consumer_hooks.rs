@@ -454,3 +454,17 @@ async fn the_escape_hatch_reports_its_path_template() {
     assert_eq!(field(call, "openapi.operation_id"), Some("request"));
     assert_eq!(field(call, "http.response.status_code"), Some("200"));
 }
+
+#[tokio::test]
+async fn a_wait_for_client_side_pacing_is_an_event_of_the_calls_span() {
+    let server = serve_messages(json(200, golden("get_messages.last_page_empty.json"))).await;
+    let pacing = leadconnector::Pacing::new().max_requests(1, Duration::from_millis(300));
+    let client = builder_with(&server, TOKEN, fast_retry()).pacing(pacing).build().unwrap();
+    client.get_messages(CONVERSATION_ID).send().await.expect("the first call goes at once");
+    let second = client.get_messages(CONVERSATION_ID).send();
+    let recorded = spans_of("pacing", async { second.await.expect("ok") }).await;
+    let call = recorded.iter().find(|span| span.name == "http.client.call").expect("the call's span");
+    let wait = call.events.iter().find_map(|event| event.get("pacing.wait_ms")).expect("a pacing event");
+    let waited: u64 = wait.parse().expect("whole milliseconds");
+    assert!(waited >= 100, "waited {waited} ms for the window");
+}
