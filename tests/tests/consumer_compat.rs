@@ -126,8 +126,9 @@ fn an_unchanged_consumer_compiles_after_optional_additions() {
     std::fs::write(&overlay, ADDITIONS).unwrap();
     write_workspace(&dir, &[overlay]);
     let types = std::fs::read_to_string(dir.join("kitchen_sink/src/types.rs")).unwrap();
-    assert!(types.contains("pub nickname: Option<String>"), "the overlay added `Pet::nickname`");
-    assert!(types.contains("pub total: Option<i64>"), "the overlay added the page's `total`");
+    let nickname = "pub nickname: ::core::option::Option<::std::string::String>";
+    assert!(types.contains(nickname), "the overlay added `Pet::nickname`");
+    assert!(types.contains("pub total: ::core::option::Option<i64>"), "the overlay added the page's `total`");
     let list_pets = std::fs::read_to_string(dir.join("kitchen_sink/src/operations/list_pets.rs")).unwrap();
     assert!(list_pets.contains("pub fn sort("), "the overlay added the `sort` parameter");
     cargo_check(&dir)

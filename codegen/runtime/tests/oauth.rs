@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use common::capture::capture;
 use common::*;
-use openapi_client_runtime::__private::{Credential, Method, RequestParts};
+use openapi_client_runtime::support::{Credential, Method, RequestParts};
 use openapi_client_runtime::oauth::{
     DerivedTokens, MemoryStore, OAuthConfig, TokenError, TokenManager, TokenSet, TokenSource,
 };

@@ -10,7 +10,7 @@ use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{KeyPair as RsaKeyPair, KeySize};
 use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair as _, RSA_PKCS1_SHA256};
 use base64::Engine as _;
-use openapi_client_runtime::__private::reqwest::header::{HeaderMap, HeaderValue};
+use openapi_client_runtime::support::reqwest::header::{HeaderMap, HeaderValue};
 use openapi_client_runtime::webhook::{
     Event, EventTypes, MemoryReplayGuard, SignatureKind, Untyped, Webhook, WebhookError, WebhookVerifier,
 };
