@@ -10,10 +10,10 @@ use std::time::Duration;
 
 use common::capture::capture;
 use common::*;
-use openapi_client_runtime::support::{Credential, Method, RequestParts};
 use openapi_client_runtime::oauth::{
     DerivedTokens, MemoryStore, OAuthConfig, TokenError, TokenManager, TokenSet, TokenSource,
 };
+use openapi_client_runtime::support::{Credential, Method, RequestParts};
 use openapi_client_runtime::{Error, Secret};
 use wiremock::matchers::{header as header_is, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
