@@ -678,9 +678,9 @@ mod tests {
     #[test]
     fn success_empty_and_bytes() {
         let r = raw(204, b"ignored").success_empty::<()>();
-        assert!(matches!(r, Ok(ref r) if Response::status(&r) == StatusCode::NO_CONTENT));
+        assert!(matches!(r, Ok(ref r) if Response::status(r) == StatusCode::NO_CONTENT));
         let r = raw(200, b"\x00\xff").success_bytes::<()>();
-        assert!(matches!(r, Ok(ref r) if Response::body(&r) == &b"\x00\xff"[..]));
+        assert!(matches!(r, Ok(ref r) if Response::body(r) == &b"\x00\xff"[..]));
         assert_eq!(raw(201, b"").status_code(), 201);
     }
 

@@ -111,7 +111,12 @@ pub fn emit(op: &Operation) -> TokenStream {
         .map(|p| {
             let name = ident(&p.ident);
             let (arg, convert) = argument_type(p, &name);
-            (quote!(#name: #arg), quote!(#name: #convert,))
+            // A value stored as it is given takes the field's shorthand (`id,` not `id: id,`).
+            let init = match &p.ty {
+                TypeRef::String | TypeRef::List(_) => quote!(#name: #convert,),
+                _ => quote!(#name,),
+            };
+            (quote!(#name: #arg), init)
         })
         .unzip();
     // The builder's per-call options, named from the table lower reserves from.

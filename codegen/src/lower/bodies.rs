@@ -288,8 +288,6 @@ impl OperationLowering<'_, '_> {
     }
 }
 
-/// Methods of a multipart body struct, which its fields must not take.
-
 /// The media type a response's documented `Content-Type` header (itself or the component header
 /// its ref names) names: its schema's single enum value or example, else its description when that
 /// is a media type.

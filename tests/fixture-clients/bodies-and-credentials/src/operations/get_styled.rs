@@ -33,7 +33,7 @@ impl crate::Client {
         GetStyled::new(
             self.clone(),
             Params {
-                label: label,
+                label,
                 matrix: matrix.into_iter().collect(),
                 exploded: exploded.into_iter().collect(),
             },

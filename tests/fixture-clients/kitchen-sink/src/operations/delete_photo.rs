@@ -19,7 +19,7 @@ struct Params {
 impl crate::Client {
     /// `DELETE /pets/{petId}/photo` (operation `deletePhoto`)
     pub fn delete_photo(&self, pet_id: i64) -> DeletePhoto {
-        DeletePhoto::new(self.clone(), Params { pet_id: pet_id })
+        DeletePhoto::new(self.clone(), Params { pet_id })
     }
 }
 impl DeletePhoto {

@@ -20,13 +20,7 @@ struct Params {
 impl crate::Client {
     /// `GET /pets/{petId}/photo` (operation `getPhoto`)
     pub fn get_photo(&self, pet_id: i64) -> GetPhoto {
-        GetPhoto::new(
-            self.clone(),
-            Params {
-                pet_id: pet_id,
-                r#match: None,
-            },
-        )
+        GetPhoto::new(self.clone(), Params { pet_id, r#match: None })
     }
 }
 impl GetPhoto {

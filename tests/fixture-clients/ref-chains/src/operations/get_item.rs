@@ -24,7 +24,7 @@ impl crate::Client {
         GetItem::new(
             self.clone(),
             Params {
-                id: id,
+                id,
                 page_size: None,
                 tilde: None,
             },

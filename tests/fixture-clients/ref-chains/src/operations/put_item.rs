@@ -20,7 +20,7 @@ struct Params {
 impl crate::Client {
     /// `PUT /items/{id}` (operation `putItem`)
     pub fn put_item(&self, id: crate::types::ItemIdAlias) -> PutItem {
-        PutItem::new(self.clone(), Params { id: id })
+        PutItem::new(self.clone(), Params { id })
     }
 }
 impl PutItem {
