@@ -270,6 +270,16 @@ fn multipart_struct(m: &MultipartBody, op_id: &str) -> TokenStream {
     } else {
         Default::default()
     };
+    // Nothing required: `new()` is also the `Default`.
+    let default = required.is_empty().then(|| {
+        quote! {
+            impl ::core::default::Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
     let header = format!(" The `multipart/form-data` body of `{op_id}`: a field per part.");
     let docs = doc(m.doc.as_deref());
     quote! {
@@ -291,5 +301,7 @@ fn multipart_struct(m: &MultipartBody, op_id: &str) -> TokenStream {
             #(#setters)*
             #extra_methods
         }
+
+        #default
     }
 }

@@ -4,6 +4,11 @@
 //!
 //! Refs that do not resolve, as real multi-file specs ship them: each one is any JSON value (or left out) with a warning.
 #![forbid(unsafe_code)]
+#![allow(
+    clippy::module_inception,
+    clippy::new_ret_no_self,
+    clippy::self_named_constructors
+)]
 use openapi_client_runtime::support as runtime;
 #[rustfmt::skip]
 pub mod operations;

@@ -2670,6 +2670,11 @@ impl EverythingMultipart {
         self
     }
 }
+impl ::core::default::Default for EverythingMultipart {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The error responses `everything` documents, by status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
