@@ -2,11 +2,9 @@
 
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
-#![allow(
-    clippy::module_inception,
-    clippy::new_ret_no_self,
-    clippy::self_named_constructors
-)]
+#![allow(clippy::module_inception)]
+#![allow(clippy::new_ret_no_self)]
+#![allow(clippy::self_named_constructors)]
 use openapi_client_runtime::support as runtime;
 #[rustfmt::skip]
 pub mod operations;

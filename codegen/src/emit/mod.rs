@@ -80,7 +80,9 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         #![forbid(unsafe_code)]
         // Lints about names, which come from the spec (an operation `new` or `operations`, a schema
         // `New`): the crate's users cannot change them, and the code is right as it is.
-        #![allow(clippy::module_inception, clippy::new_ret_no_self, clippy::self_named_constructors)]
+        #![allow(clippy::module_inception)]
+        #![allow(clippy::new_ret_no_self)]
+        #![allow(clippy::self_named_constructors)]
 
         // Generated code reaches the runtime through `crate::runtime`.
         use #runtime_crate::support as runtime;

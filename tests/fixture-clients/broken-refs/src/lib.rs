@@ -4,11 +4,9 @@
 //!
 //! Refs that do not resolve, as real multi-file specs ship them: each one is any JSON value (or left out) with a warning.
 #![forbid(unsafe_code)]
-#![allow(
-    clippy::module_inception,
-    clippy::new_ret_no_self,
-    clippy::self_named_constructors
-)]
+#![allow(clippy::module_inception)]
+#![allow(clippy::new_ret_no_self)]
+#![allow(clippy::self_named_constructors)]
 use openapi_client_runtime::support as runtime;
 #[rustfmt::skip]
 pub mod operations;

@@ -4,11 +4,9 @@
 //!
 //! Components that are refs to components that are refs, of every kind, with `~0`/`~1` in names. All valid, so no warning.
 #![forbid(unsafe_code)]
-#![allow(
-    clippy::module_inception,
-    clippy::new_ret_no_self,
-    clippy::self_named_constructors
-)]
+#![allow(clippy::module_inception)]
+#![allow(clippy::new_ret_no_self)]
+#![allow(clippy::self_named_constructors)]
 use openapi_client_runtime::support as runtime;
 #[rustfmt::skip]
 pub mod operations;

@@ -14,11 +14,9 @@
 //!
 //! an indented line is not a code block either
 #![forbid(unsafe_code)]
-#![allow(
-    clippy::module_inception,
-    clippy::new_ret_no_self,
-    clippy::self_named_constructors
-)]
+#![allow(clippy::module_inception)]
+#![allow(clippy::new_ret_no_self)]
+#![allow(clippy::self_named_constructors)]
 use openapi_client_runtime::support as runtime;
 #[rustfmt::skip]
 pub mod operations;
