@@ -130,11 +130,14 @@ pub fn diff(args: DiffArgs) -> ExitCode {
         Ok(r) => r,
         Err(message) => return fail(message),
     };
+    // Read once, for the runtime change and for the version check.
+    let release = (against_release || check_version).then(|| read_release(&p.release));
     // Against the last release, the generated API is also the runtime it requires.
     if against_release {
-        match read_release(&p.release) {
-            Ok(release) => report.changes.extend(runtime_change(&release)),
-            Err(message) => return fail(message),
+        match &release {
+            Some(Ok(release)) => report.changes.extend(runtime_change(release)),
+            Some(Err(message)) => return fail(message.clone()),
+            None => {}
         }
     }
     let locate: Locate = &locate;
@@ -153,8 +156,8 @@ pub fn diff(args: DiffArgs) -> ExitCode {
             failed = true;
         }
     }
-    if check_version {
-        match read_release(&p.release).and_then(|r| versions::allows(&r.version, &r.released, verdict).map(|()| r)) {
+    if let Some(release) = release.filter(|_| check_version) {
+        match release.and_then(|r| versions::allows(&r.version, &r.released, verdict).map(|()| r)) {
             Ok(r) => eprintln!(
                 "version {} allows this change since {} (semver: {})",
                 r.version,

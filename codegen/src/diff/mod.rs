@@ -9,7 +9,7 @@
 pub mod report;
 pub mod rules;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diagnostics::child;
 use crate::emit::type_text;
@@ -790,10 +790,15 @@ impl Differ<'_> {
     /// removal and an addition.
     fn types(&mut self) {
         let (old, new) = (self.old, self.new);
+        let old_by_origin: HashMap<&str, &TypeDef> = old.types.iter().map(|o| (o.pointer.as_str(), o)).collect();
+        let old_by_name: HashMap<&str, &TypeDef> = old.types.iter().map(|o| (o.name.as_str(), o)).collect();
+        let new_origins: HashSet<&str> = new.types.iter().map(|n| n.pointer.as_str()).collect();
+        // By origin; else by name, unless that old type's origin is still there (it is matched by it).
         let counterpart = |t: &TypeDef| -> Option<&TypeDef> {
-            old.types.iter().find(|o| o.pointer == t.pointer).or_else(|| {
-                old.types.iter().find(|o| o.name == t.name && !new.types.iter().any(|n| n.pointer == o.pointer))
-            })
+            old_by_origin
+                .get(t.pointer.as_str())
+                .or_else(|| old_by_name.get(t.name.as_str()).filter(|o| !new_origins.contains(o.pointer.as_str())))
+                .copied()
         };
         let mut matched: HashSet<&str> = HashSet::new();
         for t in &new.types {
