@@ -119,7 +119,9 @@ pub fn emit(op: &Operation) -> TokenStream {
             (quote!(#name: #arg), init)
         })
         .unzip();
-    // The builder's per-call options, named from the table lower reserves from.
+    // The builder's own methods, named from the table lower reserves from.
+    use members::request_builder as m;
+    let [new, request, send, decode] = [m::NEW, m::REQUEST, m::SEND, m::DECODE].map(ident);
     let [timeout, deadline, retry_policy, header, query, interceptor] = [
         members::request_builder::TIMEOUT,
         members::request_builder::DEADLINE,
@@ -177,12 +179,12 @@ pub fn emit(op: &Operation) -> TokenStream {
             #op_doc
             #deprecated
             pub fn #method(&self, #(#client_args),*) -> #builder {
-                #builder::new(self.clone(), #params_value)
+                #builder::#new(self.clone(), #params_value)
             }
         }
 
         impl #builder {
-            fn new(client: crate::Client, #params_arg) -> Self {
+            fn #new(client: crate::Client, #params_arg) -> Self {
                 Self { client, #params_init #body_init options: ::core::default::Default::default() }
             }
 
@@ -236,7 +238,7 @@ pub fn emit(op: &Operation) -> TokenStream {
             }
 
             /// The request `send()` makes, or why it refuses to make one.
-            fn request(&self) -> ::core::result::Result<crate::runtime::RequestParts, crate::runtime::InvalidRequest> {
+            fn #request(&self) -> ::core::result::Result<crate::runtime::RequestParts, crate::runtime::InvalidRequest> {
                 let mut request = crate::runtime::RequestParts::new(#op_id, crate::runtime::Method::#http_method);
                 #build_steps
                 request.options(&self.options)?;
@@ -244,16 +246,16 @@ pub fn emit(op: &Operation) -> TokenStream {
             }
 
             /// Sends the request and decodes the response.
-            pub async fn send(self) -> ::core::result::Result<crate::Response<#success>, crate::Error<#error>> {
-                let request = self.request()?;
+            pub async fn #send(self) -> ::core::result::Result<crate::Response<#success>, crate::Error<#error>> {
+                let request = self.#request()?;
                 let response = self.client.core.execute(request).await?;
-                Self::decode(response)
+                Self::#decode(response)
             }
 
             /// Decodes a response of this operation, whatever its status (what `send()` does once
             /// the response has arrived; public for fuzzing and tests, not a stable API).
             #[doc(hidden)]
-            pub fn decode(response: crate::runtime::RawResponse) -> ::core::result::Result<crate::Response<#success>, crate::Error<#error>> {
+            pub fn #decode(response: crate::runtime::RawResponse) -> ::core::result::Result<crate::Response<#success>, crate::Error<#error>> {
                 match response.status_code() {
                     #arms
                 }
@@ -273,6 +275,7 @@ pub fn emit(op: &Operation) -> TokenStream {
 /// How the mock server of the `mock` feature answers the operation: its request is the builder's,
 /// its success and documented errors are written as the client reads them.
 fn mock_operation(op: &Operation, builder: &Ident, error: &Ident, success: &TokenStream) -> TokenStream {
+    let request = ident(members::request_builder::REQUEST);
     let success_response = match &op.success {
         Success::Body(body) => {
             // The status a mocked success answers with: the first documented 2xx, else 200.
@@ -326,7 +329,7 @@ fn mock_operation(op: &Operation, builder: &Ident, error: &Ident, success: &Toke
             type Error = #error;
 
             fn mock_request(&self) -> ::core::result::Result<crate::runtime::RequestParts, crate::runtime::InvalidRequest> {
-                self.request()
+                self.#request()
             }
 
             fn mock_success(value: &Self::Success) -> crate::runtime::mock::MockResponse {
@@ -389,6 +392,8 @@ fn send_stream(op: &Operation, error: &Ident) -> TokenStream {
     if op.success != Success::Body(Body::Bytes) {
         return TokenStream::new();
     }
+    let (send_stream, request) =
+        (ident(members::request_builder::SEND_STREAM), ident(members::request_builder::REQUEST));
     let mut statuses: Vec<u16> = Vec::new();
     for arm in op.responses.iter().filter(|arm| arm.is_success()) {
         match arm.status {
@@ -405,8 +410,8 @@ fn send_stream(op: &Operation, error: &Ident) -> TokenStream {
         /// arrive: never held whole in memory, and not limited by the client's
         /// `max_response_bytes` (each chunk must arrive within the timeout). An error response
         /// is read and decoded as by [`Self::send`].
-        pub async fn send_stream(self) -> ::core::result::Result<crate::Response<crate::ByteStream<#error>>, crate::Error<#error>> {
-            let request = self.request()?;
+        pub async fn #send_stream(self) -> ::core::result::Result<crate::Response<crate::ByteStream<#error>>, crate::Error<#error>> {
+            let request = self.#request()?;
             let response = self.client.core.execute_streaming(request, &[#(#statuses),*]).await?;
             match response.status_code() {
                 #arms
@@ -697,6 +702,9 @@ fn pagination(
     page: &TokenStream,
 ) -> TokenStream {
     let Some(p) = &op.pagination else { return TokenStream::new() };
+    use members::request_builder as m;
+    let [into_pages, into_stream, send, next_cursor, with_cursor] =
+        [m::INTO_PAGES, m::INTO_STREAM, m::SEND, m::NEXT_CURSOR, m::WITH_CURSOR].map(ident);
     let cursor_param = ident(&op.params[p.cursor_param].ident);
     let cursor_field = ident(&p.cursor_field.ident);
     let items_field = ident(&p.items_field.ident);
@@ -727,22 +735,22 @@ fn pagination(
             /// Every page, fetched one at a time as the stream is read: follows the cursor while the
             /// server says there is more, keeping every other parameter of this request. Stops after
             /// the first error, and with an error if the server repeats a cursor.
-            pub fn into_pages(self) -> impl crate::runtime::Stream<Item = ::core::result::Result<crate::Response<#page>, crate::Error<#error>>> + ::core::marker::Unpin + ::core::marker::Send + 'static {
+            pub fn #into_pages(self) -> impl crate::runtime::Stream<Item = ::core::result::Result<crate::Response<#page>, crate::Error<#error>>> + ::core::marker::Unpin + ::core::marker::Send + 'static {
                 let start = self.params.#cursor_param.clone();
-                crate::runtime::pagination::pages(self, start, Self::send, Self::next_cursor, Self::with_cursor)
+                crate::runtime::pagination::pages(self, start, Self::#send, Self::#next_cursor, Self::#with_cursor)
             }
 
             /// Every item of every page, fetched lazily (see [`Self::into_pages`]).
-            pub fn into_stream(self) -> impl crate::runtime::Stream<Item = ::core::result::Result<#item, crate::Error<#error>>> + ::core::marker::Unpin + ::core::marker::Send + 'static {
+            pub fn #into_stream(self) -> impl crate::runtime::Stream<Item = ::core::result::Result<#item, crate::Error<#error>>> + ::core::marker::Unpin + ::core::marker::Send + 'static {
                 let start = self.params.#cursor_param.clone();
-                crate::runtime::pagination::items(self, start, Self::send, Self::next_cursor, Self::with_cursor, |page: #page| #items)
+                crate::runtime::pagination::items(self, start, Self::#send, Self::#next_cursor, Self::#with_cursor, |page: #page| #items)
             }
 
-            fn next_cursor(page: &#page) -> ::core::option::Option<::std::string::String> {
+            fn #next_cursor(page: &#page) -> ::core::option::Option<::std::string::String> {
                 if #has_more { #cursor.filter(|cursor| !cursor.is_empty()) } else { ::core::option::Option::None }
             }
 
-            fn with_cursor(mut self, cursor: ::std::string::String) -> Self {
+            fn #with_cursor(mut self, cursor: ::std::string::String) -> Self {
                 self.params.#cursor_param = ::core::option::Option::Some(cursor);
                 self
             }

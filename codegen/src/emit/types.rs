@@ -6,6 +6,7 @@ use quote::quote;
 use super::common::{doc, ident, ty};
 use crate::ident as names;
 use crate::lower::ir::{EnumVariant, Field, TypeDef, TypeKind, UnionVariant};
+use crate::members;
 
 pub fn emit(types: &[TypeDef]) -> TokenStream {
     let items = types.iter().map(|def| match &def.kind {
@@ -38,6 +39,7 @@ fn field_type(f: &Field) -> TokenStream {
 
 fn strukt(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
+    let new = ident(members::types::NEW);
     let docs = doc(def.doc.as_deref());
     let unknown = ident(names::UNKNOWN_FIELDS);
     let members = fields.iter().map(|f| {
@@ -79,7 +81,7 @@ fn strukt(def: &TypeDef, fields: &[Field]) -> TokenStream {
                 #only_for_tests
                 impl ::core::default::Default for #name {
                     fn default() -> Self {
-                        Self::new()
+                        Self::#new()
                     }
                 }
             }
@@ -89,7 +91,7 @@ fn strukt(def: &TypeDef, fields: &[Field]) -> TokenStream {
             impl #name {
                 /// A value with the required fields set and every optional field empty.
                 #[allow(clippy::too_many_arguments)]
-                pub fn new(#(#args),*) -> Self {
+                pub fn #new(#(#args),*) -> Self {
                     Self { #(#inits,)* #unknown: ::serde_json::Map::new() }
                 }
             }
@@ -112,6 +114,7 @@ fn strukt(def: &TypeDef, fields: &[Field]) -> TokenStream {
 
 fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     let name = ident(&def.name);
+    let (as_str, is_unknown) = (ident(members::types::AS_STR), ident(members::types::IS_UNKNOWN));
     let docs = doc(def.doc.as_deref());
     let unknown = ident(names::UNKNOWN_VARIANT);
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.ident)).collect();
@@ -140,7 +143,7 @@ fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
 
         impl #name {
             /// The value as it is written on the wire.
-            pub fn as_str(&self) -> &str {
+            pub fn #as_str(&self) -> &str {
                 match self {
                     #(Self::#idents => #wires,)*
                     Self::#unknown(value) => value.as_str(),
@@ -148,7 +151,7 @@ fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
             }
 
             /// Whether the value is one the spec does not list.
-            pub fn is_unknown(&self) -> bool {
+            pub fn #is_unknown(&self) -> bool {
                 matches!(self, Self::#unknown(_))
             }
         }
