@@ -387,19 +387,8 @@ async fn client_errors_are_not_retried() {
 
 #[tokio::test]
 async fn get_message_is_retried_too() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(message_path()))
-        .respond_with(ResponseTemplate::new(502))
-        .up_to_n_times(2)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(message_path()))
-        .respond_with(json(200, golden("get_message.minimal.json")))
-        .mount(&server)
-        .await;
+    let ok = json(200, golden("get_message.minimal.json"));
+    let server = failing_then(&message_path(), 2, ResponseTemplate::new(502), ok).await;
     let message = client(&server).get_message(MESSAGE_ID).send().await.expect("retried to success");
     assert_eq!(message.id, "msg-minimal-1");
     assert_eq!(received(&server).await.len(), 3);

@@ -120,19 +120,14 @@ pub async fn serve_message(response: ResponseTemplate) -> MockServer {
 
 /// A server whose first `n` `getMessages` answers are `first`, then the empty last page.
 pub async fn failing_then_ok(n: u64, first: ResponseTemplate) -> MockServer {
+    failing_then(&messages_path(), n, first, json(200, golden("get_messages.last_page_empty.json"))).await
+}
+
+/// A server whose first `n` answers to `GET at` are `first`, then `then`.
+pub async fn failing_then(at: &str, n: u64, first: ResponseTemplate, then: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(messages_path()))
-        .respond_with(first)
-        .up_to_n_times(n)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(messages_path()))
-        .respond_with(json(200, golden("get_messages.last_page_empty.json")))
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).and(path(at)).respond_with(first).up_to_n_times(n).with_priority(1).mount(&server).await;
+    Mock::given(method("GET")).and(path(at)).respond_with(then).mount(&server).await;
     server
 }
 
