@@ -7,7 +7,7 @@
 //! manifest it keeps; only what changed, atomically).
 //!
 //! Each stage calls only later stages and the shared helpers ([`diagnostics`], [`ident`],
-//! [`members`], [`path_template`]); `ARCHITECTURE.md` at the workspace root says where each decision lives.
+//! [`media`], [`members`], [`path_template`]); `ARCHITECTURE.md` at the workspace root says where each decision lives.
 //! Nothing here knows about any particular API: everything specific comes from the spec.
 
 pub mod check;
@@ -18,6 +18,7 @@ pub mod format;
 pub mod ident;
 pub mod load;
 pub mod lower;
+pub mod media;
 pub mod members;
 pub mod path_template;
 pub mod site;

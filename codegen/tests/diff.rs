@@ -324,11 +324,12 @@ fn media_type_added() {
 
 #[test]
 fn body_form_added() {
-    // `application/xml` is a form of its own: a new `.bytes_body()` setter.
+    // `application/xml` is a form of its own, text (the one rule of `codegen::media`): a new
+    // `.text_body()` setter.
     check(
         "body-form-added",
         "minor",
-        &[("additive", "request-body-form-added", "operations::CreatePet::bytes_body", BODY)],
+        &[("additive", "request-body-form-added", "operations::CreatePet::text_body", BODY)],
     );
 }
 
@@ -363,11 +364,11 @@ fn media_type_removed() {
 
 #[test]
 fn body_form_removed() {
-    // `application/xml` is a form of its own (`.bytes_body()`): removing it removes the setter.
+    // `application/xml` is a form of its own (`.text_body()`): removing it removes the setter.
     check(
         "body-form-removed",
         "major",
-        &[("breaking", "request-body-removed", "operations::CreatePet::bytes_body", BODY)],
+        &[("breaking", "request-body-removed", "operations::CreatePet::text_body", BODY)],
     );
 }
 

@@ -278,3 +278,45 @@ fn a_broken_ref_inside_an_imported_file_is_located_in_that_file() {
     assert_eq!(location.file, dir.path().join("shared.yaml"));
     assert_eq!((location.line, location.column), (5, 19));
 }
+
+/// One rule of what is text (`codegen::media`): XML and YAML are characters, in a request body and in
+/// a response, as `text/*` is; an image is bytes.
+#[test]
+fn structured_text_media_types_are_text_both_ways() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("xml.yaml");
+    std::fs::write(
+        &spec,
+        r#"openapi: 3.0.3
+info: {title: xml, version: "1"}
+paths:
+  /feed:
+    put:
+      operationId: putFeed
+      requestBody:
+        content:
+          application/atom+xml: {schema: {type: string}}
+      responses:
+        "200":
+          description: the feed
+          content:
+            application/xml: {schema: {type: string}}
+        "201":
+          description: a picture
+          content:
+            image/png: {schema: {type: string, format: binary}}
+"#,
+    )
+    .unwrap();
+    let api = codegen::lower_spec(&spec, &[]).unwrap_or_else(|d| panic!("{d}")).api;
+    let op = operation(&api, "putFeed");
+    let body = op.body.as_ref().expect("the request body");
+    assert_eq!(body.forms.len(), 1);
+    assert!(
+        matches!(&body.forms[0].kind, BodyKind::Text { content_type: Some(t) } if t == "application/atom+xml"),
+        "{:?}",
+        body.forms[0].kind
+    );
+    assert_eq!(arm_body(op, "200"), Body::Text);
+    assert_eq!(arm_body(op, "201"), Body::Bytes);
+}

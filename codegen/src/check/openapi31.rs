@@ -566,7 +566,7 @@ fn content(schema: &mut Map<String, Value>, dropped: &mut Vec<String>) {
     }
     if let Some(media) = media {
         // Beside base64, the media type is that of the decoded bytes, which 3.0 cannot say.
-        if !(string && encoding.is_none() && media.as_str().is_some_and(is_binary)) {
+        if !(string && encoding.is_none() && media.as_str().is_some_and(crate::media::is_binary)) {
             dropped.push("`contentMediaType`".into());
         } else if format.is_none() {
             schema.insert("format".into(), json!("binary"));
@@ -574,28 +574,6 @@ fn content(schema: &mut Map<String, Value>, dropped: &mut Vec<String>) {
             dropped.push("`contentMediaType`".into());
         }
     }
-}
-
-/// Whether a media type is binary content (not text that a string can hold as such).
-fn is_binary(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    let Some((top, sub)) = essence.split_once('/') else { return false };
-    let textual = top == "text"
-        || top == "multipart"
-        || [
-            "json",
-            "xml",
-            "yaml",
-            "x-yaml",
-            "javascript",
-            "ecmascript",
-            "x-www-form-urlencoded",
-            "x-ndjson",
-            "graphql",
-        ]
-        .contains(&sub)
-        || ["+json", "+xml", "+yaml"].iter().any(|s| sub.ends_with(s));
-    !textual && ["application", "image", "audio", "video", "font", "model"].contains(&top)
 }
 
 /// `prefixItems` (a tuple) → `items`: a list of the items' common schema, or of any JSON value.
@@ -987,17 +965,6 @@ mod tests {
         bound_from_exclusive(&mut s, "exclusiveMinimum", "minimum", 0.into());
         bound_from_exclusive(&mut s, "exclusiveMaximum", "maximum", 10.into());
         assert_eq!(Value::Object(s), json!({"minimum": 5, "maximum": 10, "exclusiveMaximum": true}));
-    }
-
-    #[test]
-    fn binary_media_types() {
-        for binary in ["application/octet-stream", "image/png", "application/pdf", "audio/mpeg; rate=1"] {
-            assert!(is_binary(binary), "{binary}");
-        }
-        for text in ["text/plain", "application/json", "application/problem+json", "application/xml", "multipart/mixed"]
-        {
-            assert!(!is_binary(text), "{text}");
-        }
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::lower::ir::{
     Api, ArmRole, Body, BodyForm, BodyKind, Field, Location, Operation, Param, ResponseArm, SecurityScheme, Success,
     TypeDef, TypeKind, UnionVariant,
 };
-use crate::lower::is_json;
+use crate::media::is_json;
 pub use rules::Rule;
 
 /// How a change affects consumers of the generated crate.

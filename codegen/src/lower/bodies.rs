@@ -8,35 +8,20 @@ use openapiv3::{
 
 use super::ir::{Body, BodyForm, BodyKind, FormStyle, MultipartBody, Part, PartKind, RequestBody, TypeRef};
 use super::names::{self, Namespace};
-use super::{docs, essence, is_json, resolve, OperationLowering};
+use super::{docs, resolve, OperationLowering};
 use crate::diagnostics::{child, Lint};
+use crate::media::{self, essence, is_json, is_wildcard};
 
-/// The kind of body a media type is, before its schema is looked at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum MediaClass {
-    Json,
-    Form,
-    Multipart,
-    Text,
-    Bytes,
+/// The kind of body a media type is, before its schema is looked at: the one rule of [`media`].
+type MediaClass = media::Class;
+
+/// What each kind of body is called in the request builder's API.
+trait BodyNames {
+    fn setter(self) -> &'static str;
+    fn type_infix(self) -> &'static str;
 }
 
-impl MediaClass {
-    fn of(media: &str) -> MediaClass {
-        let essence = essence(media);
-        if essence == "application/x-www-form-urlencoded" {
-            MediaClass::Form
-        } else if essence == "multipart/form-data" {
-            MediaClass::Multipart
-        } else if is_json(&essence) && !is_wildcard(&essence) {
-            MediaClass::Json
-        } else if essence.starts_with("text/") {
-            MediaClass::Text
-        } else {
-            MediaClass::Bytes
-        }
-    }
-
+impl BodyNames for MediaClass {
     /// The setter of a form that is not the default (each is in `members::request_builder`).
     fn setter(self) -> &'static str {
         match self {
@@ -58,10 +43,6 @@ impl MediaClass {
             MediaClass::Bytes => "Bytes",
         }
     }
-}
-
-fn is_wildcard(essence: &str) -> bool {
-    essence.contains('*')
 }
 
 /// Whether a schema is a file: a `binary` string (3.1's `contentMediaType` is read as one).
@@ -95,10 +76,10 @@ impl OperationLowering<'_, '_> {
         // One form per kind, the first media type of each; JSON is the default wherever offered.
         let mut chosen: Vec<(MediaClass, Vec<(&String, &MediaType)>)> = Vec::new();
         for (media, m) in &body.content {
-            let mut class = MediaClass::of(media);
+            let mut class = media::class(media);
             let schema = m.schema.as_ref().and_then(|s| self.types.resolve(s, 0));
             // `*/*` or `application/*` with a file schema is a binary body; with any other, JSON.
-            if is_wildcard(&essence(media)) && is_json(media) && !is_binary(schema) {
+            if is_wildcard(media) && is_json(media) && !is_binary(schema) {
                 class = MediaClass::Json;
             }
             if class == MediaClass::Text && is_binary(schema) {
@@ -136,7 +117,7 @@ impl OperationLowering<'_, '_> {
                 None => TypeRef::Any,
             };
             // Several media types of one kind (or a pattern): the caller says which it sends.
-            let content_type = || (media.len() == 1 && !is_wildcard(&essence(first))).then(|| first.clone());
+            let content_type = || (media.len() == 1 && !is_wildcard(first)).then(|| first.clone());
             let kind = match class {
                 MediaClass::Json => {
                     // A vendor JSON type (`application/vnd.api+json`) is named as the spec names
@@ -225,8 +206,7 @@ impl OperationLowering<'_, '_> {
             let encoding = m.encoding.get(wire).and_then(|e| e.content_type.as_deref());
             // The encoding's first media type is the default of a file part.
             let declared = encoding.and_then(|t| t.split(',').map(str::trim).find(|t| !t.is_empty()));
-            let file_type =
-                declared.filter(|t| !is_wildcard(&essence(t))).unwrap_or("application/octet-stream").to_string();
+            let file_type = declared.filter(|t| !is_wildcard(t)).unwrap_or("application/octet-stream").to_string();
             let kind = if file {
                 PartKind::File { content_type: file_type }
             } else if files {
@@ -268,11 +248,11 @@ impl OperationLowering<'_, '_> {
         }
         if let Some((media, m)) = r.content.first() {
             let binary = m.schema.as_ref().and_then(|s| self.types.resolve(s, 0));
-            return if essence(media).starts_with("text/") && !is_binary(binary) { Body::Text } else { Body::Bytes };
+            return if media::is_text(media) && !is_binary(binary) { Body::Text } else { Body::Bytes };
         }
         match documented_content_type(r, self.api.components.as_ref()) {
             Some(media) => {
-                let body = if essence(&media).starts_with("text/") { Body::Text } else { Body::Bytes };
+                let body = if media::is_text(&media) { Body::Text } else { Body::Bytes };
                 self.types.diags.warn(
                     Lint::UnsupportedBody,
                     at,
@@ -303,13 +283,5 @@ pub(super) fn documented_content_type(r: &Response, components: Option<&openapiv
     };
     let candidates =
         [from_schema, header.example.as_ref().and_then(|e| e.as_str()).map(str::to_string), header.description.clone()];
-    candidates.into_iter().flatten().map(|t| t.trim().to_string()).find(|t| is_media_type(t))
-}
-
-/// `type/subtype`, optionally with parameters: what a `Content-Type` holds.
-fn is_media_type(text: &str) -> bool {
-    let essence = essence(text);
-    let Some((kind, sub)) = essence.split_once('/') else { return false };
-    let token = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "!#$&^_.+-".contains(c));
-    token(kind) && token(sub)
+    candidates.into_iter().flatten().map(|t| t.trim().to_string()).find(|t| media::parse(t).is_some())
 }

@@ -12,8 +12,8 @@ use openapiv3::Response;
 use serde_json::Value;
 
 use super::ir::Envelope;
-use super::is_json;
 use crate::diagnostics::{child, Diagnostics, Lint};
+use crate::media::is_json;
 
 /// The envelope declared on the decoded (JSON) media type of `response` (at `at`), if any. A
 /// malformed or misplaced declaration is warned about and ignored: the documented body still

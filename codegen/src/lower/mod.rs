@@ -20,6 +20,7 @@ use openapiv3::{
 use serde_json::Value;
 
 use crate::diagnostics::{child, escape_token, Diagnostics, Lint};
+use crate::media::is_json;
 use ir::*;
 use names::Namespace;
 use types::Types;
@@ -686,16 +687,6 @@ fn status_variant(status: StatusMatch) -> String {
 
 fn is_success(status: StatusMatch) -> bool {
     matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2))
-}
-
-/// The media type without parameters, lower case (`Application/JSON; charset=utf-8` → `application/json`).
-fn essence(media: &str) -> String {
-    media.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
-}
-
-pub(crate) fn is_json(media: &str) -> bool {
-    let essence = essence(media);
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*" || essence == "application/*"
 }
 
 fn location_name(p: &Parameter) -> &'static str {
