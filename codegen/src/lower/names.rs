@@ -7,42 +7,14 @@ use std::collections::HashSet;
 
 pub use crate::ident::{ident_text, snake, upper_camel, MAX_IDENT, UNKNOWN_FIELDS, UNKNOWN_VARIANT};
 
-/// The variant name for an HTTP status: its reason phrase (`400` → `BadRequest`), else `Status418`.
+/// The variant name for an HTTP status: its reason phrase as `http` knows it (`400` → `BadRequest`,
+/// `418` → `ImATeapot`), else `Status599`.
 pub fn status_variant(code: u16) -> String {
-    let phrase = match code {
-        200 => "Ok",
-        201 => "Created",
-        202 => "Accepted",
-        203 => "NonAuthoritativeInformation",
-        204 => "NoContent",
-        205 => "ResetContent",
-        206 => "PartialContent",
-        400 => "BadRequest",
-        401 => "Unauthorized",
-        402 => "PaymentRequired",
-        403 => "Forbidden",
-        404 => "NotFound",
-        405 => "MethodNotAllowed",
-        406 => "NotAcceptable",
-        408 => "RequestTimeout",
-        409 => "Conflict",
-        410 => "Gone",
-        412 => "PreconditionFailed",
-        413 => "PayloadTooLarge",
-        415 => "UnsupportedMediaType",
-        422 => "UnprocessableEntity",
-        423 => "Locked",
-        424 => "FailedDependency",
-        428 => "PreconditionRequired",
-        429 => "TooManyRequests",
-        500 => "InternalServerError",
-        501 => "NotImplemented",
-        502 => "BadGateway",
-        503 => "ServiceUnavailable",
-        504 => "GatewayTimeout",
-        _ => return format!("Status{code}"),
-    };
-    phrase.to_string()
+    match http::StatusCode::from_u16(code).ok().and_then(|status| status.canonical_reason()) {
+        // An apostrophe joins its word (`I'm a teapot` → `ImATeapot`, not `IMATeapot`).
+        Some(phrase) => upper_camel(&phrase.replace('\'', "")),
+        None => format!("Status{code}"),
+    }
 }
 
 /// Hands out unique names within one namespace (a module, a struct's fields, an enum's variants, a
@@ -116,7 +88,49 @@ mod tests {
 
     #[test]
     fn statuses_are_named_by_reason_phrase() {
-        assert_eq!(status_variant(422), "UnprocessableEntity");
-        assert_eq!(status_variant(418), "Status418");
+        // The names generated crates already have (the generator's own table before `http`'s):
+        // unchanged, so that no variant of a published crate is renamed.
+        let kept = [
+            (200, "Ok"),
+            (201, "Created"),
+            (202, "Accepted"),
+            (203, "NonAuthoritativeInformation"),
+            (204, "NoContent"),
+            (205, "ResetContent"),
+            (206, "PartialContent"),
+            (400, "BadRequest"),
+            (401, "Unauthorized"),
+            (402, "PaymentRequired"),
+            (403, "Forbidden"),
+            (404, "NotFound"),
+            (405, "MethodNotAllowed"),
+            (406, "NotAcceptable"),
+            (408, "RequestTimeout"),
+            (409, "Conflict"),
+            (410, "Gone"),
+            (412, "PreconditionFailed"),
+            (413, "PayloadTooLarge"),
+            (415, "UnsupportedMediaType"),
+            (422, "UnprocessableEntity"),
+            (423, "Locked"),
+            (424, "FailedDependency"),
+            (428, "PreconditionRequired"),
+            (429, "TooManyRequests"),
+            (500, "InternalServerError"),
+            (501, "NotImplemented"),
+            (502, "BadGateway"),
+            (503, "ServiceUnavailable"),
+            (504, "GatewayTimeout"),
+        ];
+        for (code, name) in kept {
+            assert_eq!(status_variant(code), name, "{code}");
+        }
+        // Beyond that table, `http`'s phrases (these were `Status…` before).
+        assert_eq!(status_variant(207), "MultiStatus");
+        assert_eq!(status_variant(418), "ImATeapot");
+        assert_eq!(status_variant(451), "UnavailableForLegalReasons");
+        // No phrase: the number.
+        assert_eq!(status_variant(299), "Status299");
+        assert_eq!(status_variant(599), "Status599");
     }
 }
