@@ -18,38 +18,46 @@ pub enum Severity {
     Error,
 }
 
-/// Defines [`Lint`] from one table: variant, name, and what the warning means.
-macro_rules! lints {
-    ($($variant:ident => $name:literal, $doc:literal;)*) => {
-        /// The name of a kind of warning: shown with it (`warning[rename]: …`), and what `--allow` and
-        /// `--deny` take. Every warning has one; errors have none (they cannot be allowed).
+/// Defines a kind of diagnostic from one table: variant, stable name, and what it means.
+macro_rules! named_kinds {
+    ($(#[$meta:meta])* $kind:ident { $($variant:ident => $name:literal, $doc:literal;)* }) => {
+        $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Lint {
+        pub enum $kind {
             $(#[doc = $doc] $variant,)*
         }
 
-        impl Lint {
-            /// Every lint, in the order of the table.
-            pub const ALL: &'static [Lint] = &[$(Lint::$variant),*];
+        impl $kind {
+            /// Every one, in the order of the table.
+            pub const ALL: &'static [$kind] = &[$($kind::$variant),*];
 
             /// The stable name (`unresolved-ref`).
             pub fn as_str(self) -> &'static str {
                 match self {
-                    $(Lint::$variant => $name,)*
+                    $($kind::$variant => $name,)*
                 }
             }
 
-            /// What a warning of this lint means, in one line.
+            /// What a diagnostic of this kind means, in one line.
             pub fn doc(self) -> &'static str {
                 match self {
-                    $(Lint::$variant => $doc,)*
+                    $($kind::$variant => $doc,)*
                 }
+            }
+        }
+
+        impl fmt::Display for $kind {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
             }
         }
     };
 }
 
-lints! {
+named_kinds! {
+    /// The name of a kind of warning: shown with it (`warning[rename]: …`), and what `--allow` and
+    /// `--deny` take. Every warning has one.
+    Lint {
     UnresolvedRef => "unresolved-ref",
         "A `$ref` does not resolve (no such file or pointer, a remote URL, a target of the wrong kind): what it stood for is replaced by a stand-in or left out.";
     AnyJson => "any-json",
@@ -88,11 +96,27 @@ lints! {
         "An overlay action changes nothing (its target matches nothing, it has neither `update` nor `remove`, an `update` or `copy` beside what wins over it, no actions at all).";
     OverlayIgnored => "overlay-ignored",
         "Part of an overlay is ignored: an unknown field, a `$ref` to another file, a missing `info`.";
+    }
 }
 
-impl fmt::Display for Lint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+named_kinds! {
+    /// The name of a kind of error: shown with it (`error[broken-ref]: …`). An error cannot be
+    /// allowed; a warning made an error by `--deny` or `--strict` keeps its [`Lint`] instead.
+    ErrorKind {
+    Unreadable => "unreadable",
+        "A file (the spec, a file a `$ref` names, an overlay) cannot be read.";
+    Syntax => "syntax",
+        "A file is not valid JSON or YAML, or goes past the input budget (aliases copied, nesting depth).";
+    NotOpenapi => "not-openapi",
+        "The document is not one a client can be generated from: not an object, not OpenAPI 3.0 or 3.1, no `paths`, or a part of it of the wrong shape.";
+    BrokenRef => "broken-ref",
+        "A `$ref` that must resolve does not: it points at nothing, it is part of a cycle that never reaches a definition, or it copies a value into itself.";
+    DuplicateOperationId => "duplicate-operation-id",
+        "Two operations have the same `operationId`.";
+    InvalidOverlay => "invalid-overlay",
+        "An overlay cannot be applied: it is not an overlay, its version is not supported, or an action is malformed or does not fit what it selects.";
+    GeneratorBug => "generator-bug",
+        "The generator made code it cannot format: a bug of the generator, to report with the spec.";
     }
 }
 
@@ -314,6 +338,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The kind of warning (a warning made an error keeps it); `None` for errors.
     pub lint: Option<Lint>,
+    /// The kind of error; `None` for warnings (and warnings made errors).
+    pub error: Option<ErrorKind>,
     /// Where in the source text, when it is known.
     pub location: Option<Location>,
     /// The JSON pointer of the offending node in the (bundled) document, e.g. `/paths/~1pets/get`.
@@ -325,6 +351,15 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    fn new(severity: Severity, pointer: String, message: String) -> Self {
+        Diagnostic { severity, lint: None, error: None, location: None, pointer, message, help: None }
+    }
+
+    /// The stable name shown in brackets: the lint of a warning, the kind of an error.
+    pub fn name(&self) -> Option<&'static str> {
+        self.lint.map(Lint::as_str).or(self.error.map(ErrorKind::as_str))
+    }
+
     /// The pointer as shown.
     fn shown_pointer(&self) -> &str {
         if self.pointer.is_empty() {
@@ -358,8 +393,8 @@ impl Diagnostic {
         };
         let path = location.file.display().to_string();
         let mut title = level.primary_title(self.message.as_str());
-        if let Some(lint) = self.lint {
-            title = title.id(lint.as_str());
+        if let Some(name) = self.name() {
+            title = title.id(name);
         }
         let mut group = title.element(
             Snippet::source(source.as_str())
@@ -403,8 +438,8 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        match self.lint {
-            Some(lint) => write!(f, "{severity}[{lint}]: ")?,
+        match self.name() {
+            Some(name) => write!(f, "{severity}[{name}]: ")?,
             None => write!(f, "{severity}: ")?,
         }
         if let Some(loc) = &self.location {
@@ -427,15 +462,21 @@ pub struct Diagnostics {
 impl Diagnostics {
     /// A warning of `lint` about the node at `pointer`.
     pub fn warn(&mut self, lint: Lint, pointer: impl Into<String>, message: impl Into<String>) -> &mut Diagnostic {
-        self.push(Severity::Warning, Some(lint), pointer.into(), message.into())
+        self.push(Diagnostic { lint: Some(lint), ..Diagnostic::new(Severity::Warning, pointer.into(), message.into()) })
     }
 
-    pub fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) -> &mut Diagnostic {
-        self.push(Severity::Error, None, pointer.into(), message.into())
+    /// An error of `kind` about the node at `pointer`: nothing is generated.
+    pub fn error(
+        &mut self,
+        kind: ErrorKind,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.push(Diagnostic { error: Some(kind), ..Diagnostic::new(Severity::Error, pointer.into(), message.into()) })
     }
 
-    fn push(&mut self, severity: Severity, lint: Option<Lint>, pointer: String, message: String) -> &mut Diagnostic {
-        self.items.push(Diagnostic { severity, lint, location: None, pointer, message, help: None });
+    fn push(&mut self, diagnostic: Diagnostic) -> &mut Diagnostic {
+        self.items.push(diagnostic);
         let last = self.items.len() - 1;
         &mut self.items[last]
     }
@@ -565,6 +606,7 @@ mod tests {
         Diagnostic {
             severity: Severity::Warning,
             lint: Some(Lint::MissingOperationId),
+            error: None,
             location,
             pointer: "/paths/~1x/get/operationId".into(),
             message: "no `operationId`; using `get_x`".into(),
@@ -591,6 +633,12 @@ mod tests {
         d.pointer.clear();
         d.help = None;
         assert_eq!(d.to_string(), "error: at (document root): no `operationId`; using `get_x`");
+        d.error = Some(ErrorKind::DuplicateOperationId);
+        assert_eq!(
+            d.to_string(),
+            "error[duplicate-operation-id]: at (document root): no `operationId`; using `get_x`",
+            "an error shows its kind as a warning shows its lint"
+        );
     }
 
     #[test]
@@ -777,7 +825,7 @@ warning[missing-operation-id]: no `operationId`; using `get_x`
             let mut d = Diagnostics::default();
             d.warn(Lint::Rename, "/a", "renamed");
             d.warn(Lint::AnyJson, "/b", "any");
-            d.error("/c", "broken");
+            d.error(ErrorKind::BrokenRef, "/c", "broken");
             d
         };
         let severities = |d: &Diagnostics| d.iter().map(|d| (d.lint, d.severity)).collect::<Vec<_>>();

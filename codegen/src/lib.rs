@@ -26,7 +26,7 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
-pub use diagnostics::{Diagnostic, Diagnostics, Lint, LintLevel, LintLevels, Severity};
+pub use diagnostics::{Diagnostic, Diagnostics, ErrorKind, Lint, LintLevel, LintLevels, Severity};
 
 /// What to generate besides what the spec says.
 #[derive(Debug, Clone)]
@@ -171,7 +171,9 @@ pub fn generate_lowered(lowered: Lowered, config: &Config) -> Result<Generated, 
         match format::format(&path, emitted) {
             Ok(text) => files.push((path, text)),
             Err(message) => {
-                diagnostics.error("", message).help("this is a bug of the generator; please report it with the spec");
+                diagnostics
+                    .error(ErrorKind::GeneratorBug, "", message)
+                    .help("this is a bug of the generator; please report it with the spec");
             }
         }
     }

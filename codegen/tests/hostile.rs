@@ -77,7 +77,7 @@ fn broken_ref_is_any_json_with_a_warning_that_names_the_ref_and_its_line_and_str
 fn ref_cycle_is_an_error_not_a_hang() {
     let spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n");
     let errs = errors(&spec, "spec.yaml");
-    assert!(errs.iter().any(|e| e.contains("cycle")), "{errs:?}");
+    assert!(errs.iter().any(|e| e.contains("error[broken-ref]") && e.contains("cycle")), "{errs:?}");
 }
 
 #[test]
@@ -92,7 +92,7 @@ fn recursive_object_is_fine() {
 #[test]
 fn missing_paths_is_an_error() {
     let errs = errors(HEAD, "spec.yaml");
-    assert!(errs.iter().any(|e| e.contains("no `paths`")), "{errs:?}");
+    assert!(errs.iter().any(|e| e.contains("error[not-openapi]") && e.contains("no `paths`")), "{errs:?}");
 }
 
 #[test]
@@ -101,6 +101,7 @@ fn wrong_types_are_all_reported() {
     let spec = format!("{HEAD}paths:\n  /a: {{get: {{operationId: a, responses: 7}}}}\n  /b: {{get: {{operationId: b, parameters: [{{name: x, in: nowhere, schema: {{type: string}}}}], responses: {{}}}}}}\n  /c: {{get: {{operationId: c, responses: {{}}}}}}\ncomponents:\n  securitySchemes:\n    s: {{type: carrier-pigeon}}\n");
     let errs = errors(&spec, "spec.yaml");
     assert_eq!(errs.len(), 3, "{errs:#?}");
+    assert!(errs.iter().all(|e| e.contains("error[not-openapi]")), "{errs:#?}");
     assert!(errs.iter().any(|e| e.contains("/paths/~1a")));
     assert!(errs.iter().any(|e| e.contains("/paths/~1b")));
     assert!(errs.iter().any(|e| e.contains("/components/securitySchemes/s")));
@@ -149,6 +150,7 @@ fn duplicate_operation_ids_point_at_both() {
     let spec = format!("{HEAD}paths:\n  /a: {{get: {{operationId: getThing, responses: {{}}}}}}\n  /b: {{get: {{operationId: getThing, responses: {{}}}}}}\n");
     let errs = errors(&spec, "spec.yaml");
     assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].contains("error[duplicate-operation-id]"), "{}", errs[0]);
     assert!(
         errs[0].contains("/paths/~1b/get/operationId") && errs[0].contains("/paths/~1a/get/operationId"),
         "{}",
@@ -174,21 +176,29 @@ fn operation_ids_equal_after_snake_case_are_renamed_with_a_warning() {
 #[test]
 fn not_yaml_not_json_empty_and_swagger_are_clear_errors() {
     let yaml = errors("openapi: [unclosed\n", "bad.yaml");
-    assert!(yaml[0].contains("bad.yaml:") && yaml[0].contains("not valid YAML"), "{yaml:?}");
+    assert!(
+        yaml[0].contains("error[syntax]") && yaml[0].contains("bad.yaml:") && yaml[0].contains("not valid YAML"),
+        "{yaml:?}"
+    );
     let json = errors("{\"openapi\": \"3.0.0\",", "bad.json");
-    assert!(json[0].contains("bad.json:1:") && json[0].contains("not valid JSON"), "{json:?}");
+    assert!(
+        json[0].contains("error[syntax]") && json[0].contains("bad.json:1:") && json[0].contains("not valid JSON"),
+        "{json:?}"
+    );
     let empty = errors("", "empty.yaml");
     assert!(empty[0].contains("empty"), "{empty:?}");
     let swagger = errors("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n", "old.yaml");
-    assert!(swagger[0].contains("Swagger 2.0"), "{swagger:?}");
+    assert!(swagger[0].contains("error[not-openapi]") && swagger[0].contains("Swagger 2.0"), "{swagger:?}");
     let scalar = errors("42\n", "scalar.yaml");
-    assert!(scalar[0].contains("not an object"), "{scalar:?}");
+    assert!(scalar[0].contains("error[not-openapi]") && scalar[0].contains("not an object"), "{scalar:?}");
 }
 
 #[test]
 fn missing_spec_is_an_error_and_a_ref_to_a_missing_file_a_warning() {
     let missing = generate(std::path::Path::new("/nonexistent/spec.yaml"), &Config::default()).unwrap_err();
-    assert!(missing.iter().next().unwrap().message.contains("cannot be read"), "{missing}");
+    let first = missing.iter().next().unwrap();
+    assert_eq!(first.error, Some(codegen::ErrorKind::Unreadable), "{missing}");
+    assert!(first.message.contains("cannot be read"), "{missing}");
     let spec = format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '400':\n          description: bad\n          content:\n            application/json:\n              schema: {{$ref: 'other.json#/components/schemas/Err'}}\n");
     let warns = warnings(&spec, "spec.yaml");
     assert_eq!(warns.lints(), [Lint::UnresolvedRef], "{warns}");

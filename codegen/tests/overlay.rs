@@ -69,6 +69,11 @@ impl Run {
     fn only(&self, severity: Severity) -> (&Diagnostic, &Location) {
         let found = self.of(severity);
         assert_eq!(found.len(), 1, "{:#?}", self.diagnostics);
+        if severity == Severity::Error {
+            // An overlay's errors are its own kind, or a file that cannot be read or parsed.
+            use codegen::ErrorKind::{InvalidOverlay, Syntax, Unreadable};
+            assert!(matches!(found[0].error, Some(InvalidOverlay | Syntax | Unreadable)), "{:#?}", found[0]);
+        }
         (found[0], found[0].location.as_ref().expect("a location"))
     }
 }

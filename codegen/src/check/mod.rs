@@ -12,7 +12,7 @@ use openapiv3::OpenAPI;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::diagnostics::{child, escape_token, Diagnostics};
+use crate::diagnostics::{child, escape_token, Diagnostics, ErrorKind};
 use crate::site::Kind;
 
 pub use walk::METHODS;
@@ -29,7 +29,7 @@ pub fn check(doc: &mut Value, diags: &mut Diagnostics) -> Option<OpenAPI> {
     let api = match parse::<OpenAPI>(doc) {
         Ok(api) => Some(api),
         Err((pointer, message)) => {
-            diags.error(pointer, format!("not a valid OpenAPI 3.0 document: {message}"));
+            diags.error(ErrorKind::NotOpenapi, pointer, format!("not a valid OpenAPI 3.0 document: {message}"));
             None
         }
     };
@@ -72,7 +72,7 @@ fn check_refs(doc: &mut Value, diags: &mut Diagnostics) {
         };
         if doc.pointer(fragment).is_none() {
             diags
-                .error(child(at, "$ref"), format!("`{reference}` points at nothing"))
+                .error(ErrorKind::BrokenRef, child(at, "$ref"), format!("`{reference}` points at nothing"))
                 .help("check the spelling of the target; refs are case-sensitive");
             continue;
         }
@@ -85,6 +85,7 @@ fn check_refs(doc: &mut Value, diags: &mut Diagnostics) {
         {
             if !seen.insert(next.to_string()) {
                 diags.error(
+                    ErrorKind::BrokenRef,
                     child(at, "$ref"),
                     format!("`{reference}` is part of a cycle of references that never reaches a definition"),
                 );
@@ -134,6 +135,7 @@ fn drop_unparsable_pieces(doc: &mut Value, diags: &mut Diagnostics) {
             if let Err((inner, message)) = parse::<openapiv3::ReferenceOr<T>>(item) {
                 let at = format!("{}{inner}", child(section, name));
                 diags.error(
+                    ErrorKind::NotOpenapi,
                     at,
                     format!(
                         "not a valid {}: {message}",
@@ -171,7 +173,11 @@ fn check_operation_ids(doc: &Value, diags: &mut Diagnostics) {
             match first.get(id) {
                 Some(previous) => {
                     diags
-                        .error(&at, format!("operationId `{id}` is also the id of {previous}"))
+                        .error(
+                            ErrorKind::DuplicateOperationId,
+                            &at,
+                            format!("operationId `{id}` is also the id of {previous}"),
+                        )
                         .help("give each operation a distinct operationId");
                 }
                 None => {

@@ -56,7 +56,7 @@ use std::collections::HashSet;
 use serde_json::{json, Map, Value};
 
 use super::walk::{walk_mut, Visitor, METHODS};
-use crate::diagnostics::{child, Diagnostics, Lint};
+use crate::diagnostics::{child, Diagnostics, ErrorKind, Lint};
 use crate::site::{kind_at, Kind};
 
 /// The dialect OpenAPI 3.1 schemas are written in when the document does not say otherwise.
@@ -123,7 +123,7 @@ pub fn normalise(root: &mut Map<String, Value>, version: &str, diags: &mut Diagn
             n => format!(" (it only describes {n} webhooks)"),
         };
         diags
-            .error("", format!("the document has no `paths`{what}: there is no operation for a client to call"))
+            .error(ErrorKind::NotOpenapi, "", format!("the document has no `paths`{what}: there is no operation for a client to call"))
             .help("OpenAPI 3.1 allows a document without `paths`, but a client is generated from the operations under `paths`");
         // Said once, here: the check that every document has `paths` need not say it again.
         root.insert("paths".into(), json!({}));

@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 
 use super::openapi31;
 use super::walk::{schemas_mut, METHODS};
-use crate::diagnostics::{child, Diagnostics, Lint};
+use crate::diagnostics::{child, Diagnostics, ErrorKind, Lint};
 
 const SCHEMA_KEYS: [&str; 8] = ["type", "anyOf", "oneOf", "allOf", "enum", "items", "format", "properties"];
 const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
@@ -15,7 +15,7 @@ const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "ob
 pub fn repair(doc: &mut Value, diags: &mut Diagnostics) -> bool {
     let Some(root) = doc.as_object_mut() else {
         diags
-            .error("", "the document is not an object")
+            .error(ErrorKind::NotOpenapi, "", "the document is not an object")
             .help("an OpenAPI document is a mapping with `openapi`, `info` and `paths`");
         return false;
     };
@@ -30,7 +30,7 @@ pub fn repair(doc: &mut Value, diags: &mut Diagnostics) -> bool {
         }
         Some(v) => {
             diags
-                .error("/openapi", format!("OpenAPI version `{v}` is not supported"))
+                .error(ErrorKind::NotOpenapi, "/openapi", format!("OpenAPI version `{v}` is not supported"))
                 .help("convert the document to OpenAPI 3.0 or 3.1");
             usable = false;
         }
@@ -41,7 +41,7 @@ pub fn repair(doc: &mut Value, diags: &mut Diagnostics) -> bool {
                 "there is no `openapi` version field"
             };
             diags
-                .error("", format!("{what}; only OpenAPI 3.0 and 3.1 are supported"))
+                .error(ErrorKind::NotOpenapi, "", format!("{what}; only OpenAPI 3.0 and 3.1 are supported"))
                 .help("convert the document to OpenAPI 3.0.x or 3.1.x (for Swagger 2.0, e.g. with swagger2openapi)");
             usable = false;
         }
@@ -54,12 +54,14 @@ pub fn repair(doc: &mut Value, diags: &mut Diagnostics) -> bool {
         Some(Value::Object(_)) => {}
         Some(_) => {
             diags
-                .error("/paths", "`paths` is not an object")
+                .error(ErrorKind::NotOpenapi, "/paths", "`paths` is not an object")
                 .help("`paths` maps path templates such as `/items/{id}` to Path Item objects");
             usable = false;
         }
         None => {
-            diags.error("", "the document has no `paths`").help("add `paths:` with at least one operation");
+            diags
+                .error(ErrorKind::NotOpenapi, "", "the document has no `paths`")
+                .help("add `paths:` with at least one operation");
             usable = false;
         }
     }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diagnostics::{child, escape_token, unescape_token, Diagnostics, Lint, Location};
+use crate::diagnostics::{child, escape_token, unescape_token, Diagnostics, ErrorKind, Lint, Location};
 use crate::site;
 
 pub use overlay::{files_in, overlays_in};
@@ -222,7 +222,7 @@ pub fn load_with_overlays(path: &Path, overlays: &[PathBuf], diags: &mut Diagnos
     let root = match bundler.read(path, diags, "") {
         Ok(root) => root,
         Err(Unread::Missing(why)) => {
-            diags.error("", why).help("check the path of the spec");
+            diags.error(ErrorKind::Unreadable, "", why).help("check the path of the spec");
             return None;
         }
         Err(Unread::Invalid) => return None,
@@ -345,7 +345,11 @@ impl Bundler {
                 Ok(index)
             }
             Err((line, column, message)) => {
-                let d = diags.error(at, format!("`{}` is not valid {}: {message}", path.display(), format.name()));
+                let d = diags.error(
+                    ErrorKind::Syntax,
+                    at,
+                    format!("`{}` is not valid {}: {message}", path.display(), format.name()),
+                );
                 // serde_json counts columns in bytes, the YAML reader in characters.
                 d.location = Some(match format {
                     Format::Json => Location::in_text_at_byte(path, &text, line, column),
@@ -481,7 +485,7 @@ impl Bundler {
             // No component can stand here (a map, a list, a value): the target itself is put in.
             if self.inlining.contains(&key) {
                 diags
-                    .error(child(at, "$ref"), format!("`{reference}` refers back to a value that contains it: a cycle of references resolved by value never ends"))
+                    .error(ErrorKind::BrokenRef, child(at, "$ref"), format!("`{reference}` refers back to a value that contains it: a cycle of references resolved by value never ends"))
                     .help("only component objects (schemas, parameters, responses, …) may refer to themselves");
                 return Ok(Followed::Refused);
             }
@@ -553,7 +557,9 @@ impl Bundler {
         } else {
             return Ok(Followed::Inline(key, value));
         };
-        diags.error(child(at, "$ref"), why).help("refer to components instead of copying values into place");
+        diags
+            .error(ErrorKind::BrokenRef, child(at, "$ref"), why)
+            .help("refer to components instead of copying values into place");
         Ok(Followed::Refused)
     }
 

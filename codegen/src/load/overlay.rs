@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use serde_json_path::{JsonPath, PathElement};
 
 use super::{ancestors, forget_item, forget_node, yaml, Bundler, Format, Origin, Source};
-use crate::diagnostics::{child, Diagnostic, Diagnostics, Lint, Location};
+use crate::diagnostics::{child, Diagnostic, Diagnostics, ErrorKind, Lint, Location};
 
 /// The overlay files of a folder (`*.yaml`, `*.yml`, `*.json`), in the order of their names: the
 /// order in which they are meant to apply. A folder that does not exist holds no overlays.
@@ -165,7 +165,7 @@ impl OverlayFile<'_> {
     }
 
     fn error<'d>(&self, diags: &'d mut Diagnostics, pointer: &str, message: String) -> &'d mut Diagnostic {
-        self.placed(diags.error(pointer, message))
+        self.placed(diags.error(ErrorKind::InvalidOverlay, pointer, message))
     }
 
     fn warn<'d>(&self, diags: &'d mut Diagnostics, lint: Lint, pointer: &str, message: String) -> &'d mut Diagnostic {
@@ -187,7 +187,11 @@ impl OverlayFile<'_> {
         what: impl FnOnce() -> String,
     ) -> Result<JsonPath, &'d mut Diagnostic> {
         JsonPath::parse(expression).map_err(|e| {
-            let d = diags.error(pointer, format!("{}: {}", what(), jsonpath_problem(expression, &e)));
+            let d = diags.error(
+                ErrorKind::InvalidOverlay,
+                pointer,
+                format!("{}: {}", what(), jsonpath_problem(expression, &e)),
+            );
             d.location = Some(self.locate_in_string(pointer, char_position(expression, &e)));
             d
         })
@@ -202,7 +206,8 @@ pub(super) fn apply_file(bundler: &mut Bundler, document: &mut Value, path: &Pat
     let text = match super::read_text(path) {
         Ok(t) => t,
         Err(e) => {
-            let d = diags.error("", format!("cannot read the overlay `{}`: {e}", path.display()));
+            let d =
+                diags.error(ErrorKind::Unreadable, "", format!("cannot read the overlay `{}`: {e}", path.display()));
             d.location = at_file(1, 1);
             d.help("check the path of the overlay");
             return;
@@ -212,8 +217,11 @@ pub(super) fn apply_file(bundler: &mut Bundler, document: &mut Value, path: &Pat
     let (overlay, positions) = match parsed {
         Ok(parsed) => parsed,
         Err((line, column, message)) => {
-            let d =
-                diags.error("", format!("the overlay `{}` is not valid {}: {message}", path.display(), format.name()));
+            let d = diags.error(
+                ErrorKind::Syntax,
+                "",
+                format!("the overlay `{}` is not valid {}: {message}", path.display(), format.name()),
+            );
             d.location = at_file(line, column);
             return;
         }
