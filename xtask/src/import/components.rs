@@ -173,8 +173,12 @@ impl Names {
             Some(stem) => match self.places.get(&(stem.to_string(), name.to_string())) {
                 Some(Place::Common(n)) => to_common(n),
                 Some(Place::Local(n)) => format!("#/components/schemas/{n}"),
-                // A ref to a schema the module does not have: left for the generator to report.
-                None => format!("#/components/schemas/{name}"),
+                // A ref to a schema the module lacks: the shared one of that name (`dangling-ref`), or
+                // left for the generator to report.
+                None => match self.common.get(name) {
+                    Some(shared) => to_common(shared),
+                    None => format!("#/components/schemas/{name}"),
+                },
             },
         })
     }

@@ -156,6 +156,11 @@ pub fn import(input: &Input, root: &Value) -> Result<Imported, String> {
         module_schemas.insert(stem.clone(), schemas);
     }
 
+    for (stem, doc) in &input.modules {
+        let repairs = module_repairs.get_mut(stem).expect("every module has its repairs");
+        dangling_refs(doc, "", &module_schemas[stem], &common, repairs);
+    }
+
     // 2. Each schema's final name and file.
     let names = components::Names::decide(&common, &module_schemas, &root_schemas, &mut module_repairs);
 
@@ -216,6 +221,49 @@ pub fn import(input: &Input, root: &Value) -> Result<Imported, String> {
     let modules: Vec<String> = input.modules.keys().cloned().collect();
     files.insert("modules/IMPORT-REPORT.md".to_string(), report::markdown(&all_repairs, input.commit.as_deref()));
     Ok(Imported { files, repairs: all_repairs, modules, schemes })
+}
+
+/// Reports each local ref of `value` (at `at`) to a schema the module lacks; one HighLevel's shared
+/// file has is what it means (the rewrite points it there).
+fn dangling_refs(
+    value: &Value,
+    at: &str,
+    local: &BTreeMap<String, Value>,
+    common: &BTreeMap<String, Value>,
+    r: &mut Repairs,
+) {
+    match value {
+        Value::Object(map) => {
+            if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+                if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+                    if !local.contains_key(name) {
+                        if common.contains_key(name) {
+                            r.add(
+                                "dangling-ref",
+                                &child(at, "$ref"),
+                                format!("`{reference}` is not in the module: HighLevel's shared `{name}`"),
+                            );
+                        } else {
+                            r.add(
+                                "dangling-ref",
+                                &child(at, "$ref"),
+                                format!("`{reference}` is nowhere: left for the generator to report"),
+                            );
+                        }
+                    }
+                }
+            }
+            for (k, v) in map {
+                dangling_refs(v, &child(at, k), local, common, r);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                dangling_refs(v, &child(at, &i.to_string()), local, common, r);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn header(commit: Option<&str>) -> String {

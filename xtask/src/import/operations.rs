@@ -425,6 +425,9 @@ fn content_of(content: &Value, at: &str, r: &mut Repairs) -> Value {
         let mut kept = Map::new();
         if let Some(s) = m.get("schema") {
             kept.insert("schema".into(), schema::schema(s, &child(&at_m, "schema"), false, r));
+        } else if media.starts_with("multipart/") || media == "application/x-www-form-urlencoded" {
+            r.add("form-without-schema", &at_m, format!("`{media}` with no schema: an object schema (any fields)"));
+            kept.insert("schema".into(), json!({"type": "object"}));
         }
         if let Some(e) = m.get("example") {
             kept.insert("example".into(), e.clone());
@@ -468,6 +471,14 @@ fn responses(stated: Option<&Value>, at: &str, r: &mut Repairs) -> Value {
                             hv.insert(k.clone(), v.clone());
                         }
                     }
+                }
+                if !hv.contains_key("schema") && !hv.contains_key("content") {
+                    r.add(
+                        "header-schema",
+                        &child(&child(&at_s, "headers"), name),
+                        format!("the response header `{name}` has no schema: a string"),
+                    );
+                    hv.insert("schema".into(), json!({"type": "string"}));
                 }
                 h.insert(name.clone(), Value::Object(hv));
             }

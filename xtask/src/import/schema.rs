@@ -119,8 +119,67 @@ pub fn schema(value: &Value, at: &str, in_common: bool, repairs: &mut Repairs) -
             }
         }
     }
+    enum_fixes(&mut out, at, repairs);
     drop_values_outside_enum(&mut out, at, repairs);
+    required_fixes(&mut out, at, repairs);
     Value::Object(out)
+}
+
+/// A value listed twice in `enum` is kept once; a numeric `type` whose enum values are all strings
+/// is `string` (the values are the fact; `type: number` with `US`, `CA`, … is a slip).
+fn enum_fixes(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs) {
+    let Some(Value::Array(values)) = out.get("enum") else { return };
+    let mut unique: Vec<Value> = Vec::new();
+    let mut twice: Vec<String> = Vec::new();
+    for v in values {
+        if unique.contains(v) {
+            twice.push(v.to_string());
+        } else {
+            unique.push(v.clone());
+        }
+    }
+    let all_strings = !unique.is_empty() && unique.iter().all(Value::is_string);
+    if !twice.is_empty() {
+        repairs.add(
+            "duplicate-enum-value",
+            &child(at, "enum"),
+            format!("{} listed again, kept once", twice.join(", ")),
+        );
+        out.insert("enum".into(), Value::Array(unique));
+    }
+    if all_strings && matches!(out.get("type").and_then(Value::as_str), Some("number" | "integer")) {
+        let was = out["type"].clone();
+        repairs.add(
+            "enum-type-mismatch",
+            &child(at, "type"),
+            format!("`type: {}` with string enum values: `type: string`", was.as_str().unwrap_or_default()),
+        );
+        out.insert("type".into(), "string".into());
+    }
+}
+
+/// A `required` name that is not among the `properties` (of a schema with properties and no
+/// composition) is dropped from `required`.
+fn required_fixes(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs) {
+    if ["allOf", "anyOf", "oneOf"].iter().any(|k| out.contains_key(*k)) {
+        return;
+    }
+    let (Some(Value::Object(props)), Some(Value::Array(required))) = (out.get("properties"), out.get("required"))
+    else {
+        return;
+    };
+    let (kept, dropped): (Vec<Value>, Vec<Value>) =
+        required.iter().cloned().partition(|name| name.as_str().is_some_and(|n| props.contains_key(n)));
+    if dropped.is_empty() {
+        return;
+    }
+    let names: Vec<String> = dropped.iter().map(|v| v.to_string()).collect();
+    repairs.add(
+        "required-not-property",
+        &child(at, "required"),
+        format!("{} required but not among the properties: dropped from `required`", names.join(", ")),
+    );
+    out.insert("required".into(), Value::Array(kept));
 }
 
 /// An `example` or `default` outside the schema's own `enum` is dropped (the enum is the fact).
