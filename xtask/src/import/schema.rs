@@ -187,7 +187,8 @@ fn drop_values_outside_enum(out: &mut Map<String, Value>, at: &str, repairs: &mu
     let Some(Value::Array(values)) = out.get("enum").cloned() else { return };
     for key in ["example", "default"] {
         if let Some(v) = out.get(key) {
-            if !values.contains(v) && !(v.is_null() && out.get("nullable") == Some(&Value::Bool(true))) {
+            let nullable_null = v.is_null() && out.get("nullable") == Some(&Value::Bool(true));
+            if !values.contains(v) && !nullable_null {
                 let shown = v.to_string();
                 out.remove(key);
                 repairs.add(
