@@ -139,6 +139,11 @@ fn repairs_schemas() {
     let update = op(&alpha, "/alpha/items/{itemId}/notes/{noteId}", "put");
     assert_eq!(update["requestBody"]["content"]["multipart/form-data"], json!({"schema": {"type": "object"}}));
     assert_eq!(update["responses"]["200"]["headers"]["Content-Type"], json!({"schema": {"type": "string"}}));
+    assert_eq!(alpha["components"]["schemas"]["ThingPage"]["properties"]["total"], json!({"type": "number"}));
+    assert_eq!(
+        repairs(&imported, "default-type-mismatch"),
+        [pair("alpha", "/components/schemas/ThingPage/properties/total/default")]
+    );
     assert_eq!(repairs(&imported, "form-without-schema").len(), 1);
     assert_eq!(repairs(&imported, "header-schema").len(), 1);
 }

@@ -122,6 +122,7 @@ pub fn schema(value: &Value, at: &str, in_common: bool, repairs: &mut Repairs) -
     enum_fixes(&mut out, at, repairs);
     drop_values_outside_enum(&mut out, at, repairs);
     required_fixes(&mut out, at, repairs);
+    default_type(&mut out, at, repairs);
     Value::Object(out)
 }
 
@@ -198,5 +199,31 @@ fn drop_values_outside_enum(out: &mut Map<String, Value>, at: &str, repairs: &mu
                 );
             }
         }
+    }
+}
+
+/// A `default` whose JSON type is not the schema's `type` (`"Total number of prices"` for a number) is dropped.
+fn default_type(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs) {
+    let (Some(t), Some(v)) = (out.get("type").and_then(Value::as_str).map(str::to_string), out.get("default").cloned())
+    else {
+        return;
+    };
+    let fits = match t.as_str() {
+        "string" => v.is_string(),
+        "number" => v.is_number(),
+        "integer" => v.is_i64() || v.is_u64(),
+        "boolean" => v.is_boolean(),
+        "array" => v.is_array(),
+        "object" => v.is_object(),
+        _ => true,
+    };
+    if !fits && !v.is_null() {
+        let shown = v.to_string();
+        out.remove("default");
+        repairs.add(
+            "default-type-mismatch",
+            &child(at, "default"),
+            format!("dropped the default {shown}, which is not a {t}"),
+        );
     }
 }
