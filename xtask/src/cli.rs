@@ -20,6 +20,12 @@ pub enum Command {
     /// With no options: `spec/leadconnector.yaml` with every overlay of `spec/overlays/` (in name order),
     /// the crate README from `spec/client-README.md`, into `generated-client/`; the fixture clients too.
     Codegen(CodegenArgs),
+    /// Writes spec/modules/ (one file per API module, common.yaml, IMPORT-REPORT.md) from HighLevel's OpenAPI files.
+    ///
+    /// Reads DIR/apps/*.json and DIR/common/common-schemas.json; keeps their facts, drops their prose,
+    /// repairs every defect by a named repair (printed, and listed in spec/modules/IMPORT-REPORT.md).
+    /// The root document spec/leadconnector.yaml is read (its operations win) and checked, never written.
+    Import(ImportArgs),
     /// Generates a crate for every spec under each DIR and `cargo check`s them all, warnings denied.
     Corpus {
         /// A spec file, or a folder searched for specs.
@@ -69,6 +75,19 @@ pub struct CodegenArgs {
     /// Makes the warnings of this lint errors, so that nothing is written (repeatable).
     #[arg(long = "deny", value_name = "LINT")]
     pub deny: Vec<codegen::Lint>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// HighLevel's files: the folder holding `apps/` and `common/`.
+    #[arg(long, value_name = "DIR")]
+    pub from: PathBuf,
+    /// Write nothing: fail, listing the files that differ from what the import would write.
+    #[arg(long)]
+    pub check: bool,
+    /// The spec folder to read the root from and write `modules/` into (default: this workspace's `spec/`).
+    #[arg(long, value_name = "DIR")]
+    pub spec: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -172,7 +191,7 @@ mod tests {
     #[test]
     fn every_command_answers_help() {
         let commands: Vec<String> = Cli::command().get_subcommands().map(|c| c.get_name().to_string()).collect();
-        assert_eq!(commands, ["codegen", "corpus", "diff", "release", "semver-audit", "bench"]);
+        assert_eq!(commands, ["codegen", "import", "corpus", "diff", "release", "semver-audit", "bench"]);
         assert_eq!(kind(&["--help"]), ErrorKind::DisplayHelp);
         for command in &commands {
             assert_eq!(kind(&[command, "--help"]), ErrorKind::DisplayHelp, "{command} --help");
@@ -195,6 +214,7 @@ mod tests {
         assert_eq!(kind(&["bench", "--only", "everything"]), ErrorKind::InvalidValue);
         assert_eq!(kind(&["release", "now"]), ErrorKind::UnknownArgument);
         assert_eq!(kind(&["corpus"]), ErrorKind::MissingRequiredArgument);
+        assert_eq!(kind(&["import"]), ErrorKind::MissingRequiredArgument);
         assert_eq!(kind(&["frobnicate"]), ErrorKind::InvalidSubcommand);
         assert_eq!(kind(&[]), ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand);
         let err = parse(&["diff", "--nope"]).unwrap_err().render().to_string();
@@ -258,6 +278,11 @@ mod tests {
         assert_eq!((args.format, args.fail_on, args.check_version), (Format::Json, Some(FailOn::Additive), true));
         let Command::Diff(args) = parse(&["diff", "--format", "md"]).unwrap().command else { panic!("not diff") };
         assert_eq!((args.format, args.fail_on, args.check_version), (Format::Markdown, None, false));
+
+        let Command::Import(args) = parse(&["import", "--from", "up", "--check"]).unwrap().command else {
+            panic!("not import")
+        };
+        assert_eq!((args.from, args.check, args.spec), (PathBuf::from("up"), true, None));
 
         let Command::Corpus { dirs } = parse(&["corpus", "a", "b"]).unwrap().command else { panic!("not corpus") };
         assert_eq!(dirs, [PathBuf::from("a"), "b".into()]);

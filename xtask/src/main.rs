@@ -13,11 +13,12 @@ mod cli;
 mod corpus;
 mod diff;
 
-use cli::{BenchArgs, Cli, CodegenArgs, Command};
+use cli::{BenchArgs, Cli, CodegenArgs, Command, ImportArgs};
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Codegen(args) => codegen(args),
+        Command::Import(args) => import(&args),
         Command::Corpus { dirs } => corpus::run(&dirs, &workspace_root()),
         Command::Bench(args) => bench(&args),
         Command::Diff(args) => diff::diff(args),
@@ -154,4 +155,52 @@ fn bench(args: &BenchArgs) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo xtask import`: writes (or with `--check` compares) `spec/modules/`, prints every repair, and
+/// checks that the hand-written root declares what the modules need.
+fn import(args: &ImportArgs) -> ExitCode {
+    let spec = args.spec.clone().unwrap_or_else(|| workspace_root().join("spec"));
+    let (imported, outcome) = match xtask::import::run(&args.from, &spec, args.check) {
+        Ok(done) => done,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("| Repair | Module | JSON pointer | What was done |\n|---|---|---|---|");
+    for r in &imported.repairs {
+        println!("| `{}` | {} | `{}` | {} |", r.name, r.module, r.pointer, r.what);
+    }
+    let counts: Vec<String> =
+        xtask::import::report_counts(&imported.repairs).iter().map(|(name, n)| format!("{name} {n}")).collect();
+    println!("\n{} repairs ({})", imported.repairs.len(), counts.join(", "));
+    let mut status = ExitCode::SUCCESS;
+    if args.check {
+        if outcome.stale.is_empty() {
+            eprintln!("{} is what the import writes ({} files)", shown(&spec.join("modules")), imported.files.len());
+        } else {
+            for line in &outcome.stale {
+                eprintln!("{line}");
+            }
+            eprintln!(
+                "error: spec/modules/ is not what `cargo xtask import` writes from {}; run it without --check",
+                args.from.display()
+            );
+            status = ExitCode::FAILURE;
+        }
+    } else {
+        for line in &outcome.stale {
+            eprintln!("wrote ({line})");
+        }
+        eprintln!("{}: {} files, {} changed", shown(&spec.join("modules")), imported.files.len(), outcome.stale.len());
+    }
+    for problem in &outcome.root_problems {
+        eprintln!("error: {}: {problem}", shown(&spec.join("leadconnector.yaml")));
+    }
+    if !outcome.root_problems.is_empty() {
+        eprintln!("help: the root document is written by hand; the import only checks it");
+        status = ExitCode::FAILURE;
+    }
+    status
 }
