@@ -289,7 +289,7 @@ enum Access {
 }
 
 fn optional(field: &Field) -> bool {
-    !(field.required && !field.nullable)
+    !field.required || field.nullable
 }
 
 /// The value at `path` from `page: &Page` (a top-level field is `page.field`, as ever).
