@@ -433,7 +433,12 @@ impl Builder {
         let form = wire_form(*serialization, *path_style, *text);
         let argument = argument_text(ty);
         let item = if *location == Location::Path {
-            Item::new(format!("{op_key}/arg:{wire}"), format!("{method_path}({ident})"), Kind::Argument, Role::PathArg)
+            Item::new(
+                format!("{op_key}/arg:{wire}"),
+                format!("{method_path}({})", ident_text(ident)),
+                Kind::Argument,
+                Role::PathArg,
+            )
         } else {
             let mut item = Item::new(
                 format!("{op_key}/param:{}:{wire}", location.as_str()),
