@@ -37,7 +37,7 @@ pub fn compare_rekeyed(
             _ => true,
         }
     };
-    let under_replaced = |item: &Item| item.parent.as_deref().is_some_and(|p| replaced(p));
+    let under_replaced = |item: &Item| item.parent.as_deref().is_some_and(&replaced);
     // Named items (types, builders, enums) whose Rust name changed: reported once, as a rename, and
     // read through in the signatures that name them.
     let renames: HashMap<String, String> = old_items
