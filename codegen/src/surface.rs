@@ -16,9 +16,10 @@ use crate::diagnostics::child;
 use crate::emit::type_text;
 use crate::ident::ident_text;
 use crate::lower::ir::{
-    Api, ArmRole, Body, BodyForm, BodyKind, EnumVariant, Field, FormStyle, KeyLocation, Location, MultipartBody,
-    Operation, Pagination, Param, Part, PartKind, PathStyle, RequestBody, ResponseArm, SchemeKind, SecurityScheme,
-    Serialization, StatusMatch, Success, TextForm, TypeDef, TypeKind, TypeRef, UnionVariant, Usage,
+    Api, ArmRole, Body, BodyForm, BodyKind, CursorParam, EnumVariant, Field, FieldPath, FormStyle, KeyLocation,
+    Location, MultipartBody, Operation, Pagination, PaginationStyle, Param, Part, PartKind, PathStyle, RequestBody,
+    ResponseArm, SchemeKind, SecurityScheme, Serialization, StatusMatch, Success, TextForm, TypeDef, TypeKind, TypeRef,
+    UnionVariant, Usage,
 };
 use crate::members;
 use crate::Config;
@@ -560,16 +561,42 @@ impl Builder {
     }
 
     fn pagination(&mut self, op_key: &str, builder: &str, op: &Operation, page: &str, error: &str, p: &Pagination) {
-        let Pagination { cursor_param, cursor_field, has_more_field, items_field, item_type } = p;
+        let Pagination { style, items_field, item_type } = p;
         use members::request_builder as m;
-        let field = |f: &Field| f.wire.clone();
-        let cursor = op.params.get(*cursor_param).map_or("?", |p| p.wire.as_str());
-        let wire = format!(
-            "cursor `{cursor}` from `{}`, more while `{}`, items in `{}`",
-            field(cursor_field),
-            has_more_field.as_ref().map_or("(always)".into(), field),
-            field(items_field)
-        );
+        // A field path as the spec writes it (`meta.total`).
+        let field = |path: &FieldPath| path.iter().map(|f: &Field| f.wire.as_str()).collect::<Vec<_>>().join(".");
+        let param = |index: &usize| op.params.get(*index).map_or("?", |p| p.wire.as_str());
+        let optional = |path: &Option<FieldPath>, none: &str| path.as_ref().map_or(none.to_string(), field);
+        let how = match style {
+            PaginationStyle::Cursor { cursor_param, cursor_field, has_more_field } => format!(
+                "cursor `{}` from `{}`, more while `{}`",
+                param(cursor_param),
+                field(cursor_field),
+                optional(has_more_field, "(always)")
+            ),
+            PaginationStyle::Cursors { cursors } => {
+                let each: Vec<String> = cursors
+                    .iter()
+                    .map(|CursorParam { param: index, field: from }| {
+                        format!("`{}` from `{}`", param(index), field(from))
+                    })
+                    .collect();
+                format!("cursors {}", each.join(", "))
+            }
+            PaginationStyle::Offset { offset_param, limit_param, total_field, default } => format!(
+                "offset `{}` from {default}, limit `{}`, total `{}`",
+                param(offset_param),
+                limit_param.as_ref().map_or("(none)", param),
+                optional(total_field, "(none)")
+            ),
+            PaginationStyle::Page { page_param, limit_param, total_field, default, base } => format!(
+                "page `{}` from {default} (counted from {base}), limit `{}`, total `{}`",
+                param(page_param),
+                limit_param.as_ref().map_or("(none)", param),
+                optional(total_field, "(none)")
+            ),
+        };
+        let wire = format!("{how}, items in `{}`", field(items_field));
         let at = format!("{}/x-pagination", op.pointer);
         let stream_key = format!("{op_key}/into_stream");
         let item = type_text(item_type);
