@@ -246,15 +246,20 @@ impl Differ<'_> {
     fn operations(&mut self) {
         let (old, new) = (self.old, self.new);
         let mut matched_new = HashSet::new();
-        let old_ids: HashSet<&str> = old.operations.iter().map(|o| o.id.as_str()).collect();
+        // An operation is its operationId in its API module: one that moves to another module is
+        // another item of the crate (its method is on another handle, its types in another module),
+        // so it is removed and added.
+        let old_ids: HashSet<(Option<&str>, &str)> =
+            old.operations.iter().map(|o| (o.module.as_deref(), o.id.as_str())).collect();
         for o in &old.operations {
-            let same_id = new.operations.iter().position(|n| n.id == o.id);
+            let same_id = new.operations.iter().position(|n| n.id == o.id && n.module == o.module);
             // Renamed: the same method and path under an operationId the old spec does not have.
             let moved = || {
                 new.operations.iter().position(|n| {
                     n.http_method == o.http_method
                         && n.path_template == o.path_template
-                        && !old_ids.contains(n.id.as_str())
+                        && n.module == o.module
+                        && !old_ids.contains(&(n.module.as_deref(), n.id.as_str()))
                 })
             };
             match same_id.or_else(moved) {
@@ -263,13 +268,20 @@ impl Differ<'_> {
                     self.operation(o, &new.operations[i]);
                 }
                 None => {
-                    self.push(
-                        Rule::OperationRemoved,
-                        Side::Old,
-                        &o.pointer,
-                        method_item(o),
-                        format!("operation `{}` removed", o.id),
-                    );
+                    // The same operation in another module: say where it went.
+                    let elsewhere = new.operations.iter().find(|n| {
+                        n.id == o.id || (n.http_method == o.http_method && n.path_template == o.path_template)
+                    });
+                    let message = match elsewhere {
+                        Some(n) if n.module != o.module => format!(
+                            "operation `{}` removed from {}: it is now `{}`",
+                            o.id,
+                            module_text(o),
+                            method_item(n)
+                        ),
+                        _ => format!("operation `{}` removed", o.id),
+                    };
+                    self.push(Rule::OperationRemoved, Side::Old, &o.pointer, method_item(o), message);
                 }
             }
         }
@@ -342,14 +354,14 @@ impl Differ<'_> {
                 Rule::PaginationAdded,
                 Side::New,
                 &format!("{at}/x-pagination"),
-                format!("operations::{}::into_stream", n.builder_name),
+                format!("{}::into_stream", builder_path(n)),
                 format!("`{}` is now paginated", n.id),
             ),
             (Some(_), None) => self.push(
                 Rule::PaginationRemoved,
                 Side::Old,
                 &format!("{}/x-pagination", o.pointer),
-                format!("operations::{}::into_stream", o.builder_name),
+                format!("{}::into_stream", builder_path(o)),
                 format!("`{}` is no longer paginated", n.id),
             ),
             _ => {}
@@ -419,7 +431,7 @@ impl Differ<'_> {
         // Builder parameters and one-value headers.
         let is_settable: fn(&Param) -> bool = |p| p.constant.is_none() && p.location != Location::Path;
         let (old_set, new_set) = (params_of(o, is_settable), params_of(n, is_settable));
-        let builder = |op: &Operation, p: &Param| format!("operations::{}::{}", op.builder_name, ident_text(&p.ident));
+        let builder = |op: &Operation, p: &Param| format!("{}::{}", builder_path(op), ident_text(&p.ident));
         for p in unmatched(&new_set, &old_set, same_param) {
             let rule = if p.required { Rule::RequiredParamAdded } else { Rule::OptionalParamAdded };
             let what = if p.required { "required" } else { "optional" };
@@ -512,7 +524,7 @@ impl Differ<'_> {
 
     fn body(&mut self, o: &Operation, n: &Operation) {
         let at = format!("{}/requestBody", n.pointer);
-        let item = |op: &Operation| format!("operations::{}::body", op.builder_name);
+        let item = |op: &Operation| format!("{}::body", builder_path(op));
         match (&o.body, &n.body) {
             (None, Some(b)) => {
                 let rule = if b.required { Rule::RequiredRequestBodyAdded } else { Rule::OptionalRequestBodyAdded };
@@ -544,7 +556,7 @@ impl Differ<'_> {
                             Rule::RequestBodyTypeChanged,
                             Side::New,
                             &at,
-                            format!("operations::{}::{}", n.builder_name, new_form.setter),
+                            format!("{}::{}", builder_path(n), new_form.setter),
                             format!(
                                 "the request body changed type from {} to {}",
                                 form_text(old_form),
@@ -556,7 +568,7 @@ impl Differ<'_> {
                             Rule::RequestBodyRemoved,
                             Side::Old,
                             &format!("{}/requestBody", o.pointer),
-                            format!("operations::{}::{}", o.builder_name, old_form.setter),
+                            format!("{}::{}", builder_path(o), old_form.setter),
                             format!("the request body can no longer be sent as {}", form_text(old_form)),
                         ),
                     }
@@ -566,7 +578,7 @@ impl Differ<'_> {
                         Rule::RequestBodyFormAdded,
                         Side::New,
                         &at,
-                        format!("operations::{}::{}", n.builder_name, new_form.setter),
+                        format!("{}::{}", builder_path(n), new_form.setter),
                         format!("the request body may also be sent as {}", form_text(new_form)),
                     );
                 }
@@ -605,7 +617,7 @@ impl Differ<'_> {
                 Rule::MediaTypeAdded,
                 Side::New,
                 &child(&body_at, m),
-                format!("operations::{}::body", n.builder_name),
+                format!("{}::body", builder_path(n)),
                 format!("the request body may also be sent as `{m}`"),
             );
         }
@@ -618,7 +630,7 @@ impl Differ<'_> {
                 rule,
                 Side::Old,
                 &child(&old_body_at, m),
-                format!("operations::{}::body", o.builder_name),
+                format!("{}::body", builder_path(o)),
                 format!("the request body may no longer be sent as `{m}`"),
             );
         }
@@ -749,7 +761,7 @@ impl Differ<'_> {
                 Rule::SuccessBodyChanged,
                 Side::New,
                 &format!("{}/responses", n.pointer),
-                format!("operations::{}::send", n.builder_name),
+                format!("{}::send", builder_path(n)),
                 format!("the success value changed from {} to {}", success_text(&o.success), success_text(&n.success)),
             );
         } else if let Success::ByStatus(name) = &n.success {
@@ -1035,8 +1047,34 @@ impl Differ<'_> {
     }
 }
 
+/// The client method of an operation: `Client::get_pet`, or through its module's handle,
+/// `Client::pets().get_pet`.
 fn method_item(op: &Operation) -> String {
-    format!("Client::{}", ident_text(&op.method_name))
+    match &op.module {
+        Some(module) => format!("Client::{}().{}", ident_text(module), ident_text(&op.method_name)),
+        None => format!("Client::{}", ident_text(&op.method_name)),
+    }
+}
+
+/// The Rust module of an operation's items: `operations`, or its API module's.
+fn module_path(op: &Operation) -> String {
+    match &op.module {
+        Some(module) => ident_text(module),
+        None => crate::members::crate_root::OPERATIONS.to_string(),
+    }
+}
+
+/// Where an operation is, for a message: `the crate root`, `module `pets``.
+fn module_text(op: &Operation) -> String {
+    match &op.module {
+        Some(module) => format!("module `{module}`"),
+        None => "the crate root".to_string(),
+    }
+}
+
+/// The path of an operation's request builder (`operations::GetPet`, `pets::GetPet`).
+fn builder_path(op: &Operation) -> String {
+    format!("{}::{}", module_path(op), op.builder_name)
 }
 
 fn type_item(t: &TypeDef) -> String {
@@ -1051,13 +1089,13 @@ fn variant_text(arm: &ResponseArm) -> &str {
 fn arm_item(op: &Operation, arm: &ResponseArm) -> String {
     match &arm.role {
         ArmRole::Error(variant) | ArmRole::SuccessOrError(variant) => {
-            format!("operations::{}::{variant}", op.error_name)
+            format!("{}::{}::{variant}", module_path(op), op.error_name)
         }
         ArmRole::SuccessVariant(variant) => match &op.success {
-            Success::ByStatus(name) => format!("operations::{name}::{variant}"),
-            Success::Body(_) => format!("operations::{}::send", op.builder_name),
+            Success::ByStatus(name) => format!("{}::{name}::{variant}", module_path(op)),
+            Success::Body(_) => format!("{}::send", builder_path(op)),
         },
-        ArmRole::Success => format!("operations::{}::send", op.builder_name),
+        ArmRole::Success => format!("{}::send", builder_path(op)),
     }
 }
 
