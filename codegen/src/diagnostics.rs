@@ -71,7 +71,7 @@ lints! {
     Repair => "repair",
         "Malformed input was repaired (a missing `info`, a value of the wrong type ignored, a path parameter not marked required, schema keywords beside `schema`, a duplicate enum value, an undeclared required property).";
     InvalidExtension => "invalid-extension",
-        "An `x-` extension of this generator (`x-pagination`, `x-envelope`, `x-enum-descriptions`, `x-rate-limit-headers`) is malformed or misplaced, and is ignored.";
+        "An `x-` extension of this generator (`x-pagination`, `x-envelope`, `x-enum-descriptions`, `x-rate-limit-headers`, `x-module`) is malformed or misplaced, and is ignored (an operation whose `x-module` names no module of `x-modules` belongs to none).";
     Nonstandard => "nonstandard",
         "A construct the document's OpenAPI version does not define (an operation given as `$ref`, 3.0 syntax in a 3.1 document) is read with its usual meaning.";
     OpenapiVersion => "openapi-version",

@@ -148,7 +148,7 @@ impl Bundler {
                 let list = ignored.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
                 diags
                     .warn(
-                        Lint::Nonstandard,
+                        Lint::InvalidExtension,
                         &at,
                         format!(
                             "module `{name}` adds operations to a path the document already has; its {list} is ignored"
