@@ -358,3 +358,14 @@ fn an_x_module_that_names_no_module_is_a_warning_and_the_operation_is_ungated() 
     assert_eq!(lowered.api.operations[0].module, None);
     assert!(lowered.api.modules.is_empty());
 }
+
+#[test]
+fn a_module_with_no_operation_still_compiles_its_handle() {
+    let root = format!("{HEAD}x-modules: {{empty: empty.yaml}}\npaths: {{}}\n");
+    let empty = format!("{HEAD}paths: {{}}\n");
+    let (_dir, path) = spec_files(&[("root.yaml", &root), ("empty.yaml", &empty)]);
+    let generated = codegen::generate(&path, &Config::default()).unwrap_or_else(|d| panic!("{d}"));
+    let module = generated.files.iter().find(|(p, _)| p == "src/empty/mod.rs").map(|(_, t)| t.as_str()).unwrap();
+    // Nothing reads the handle's client: allowed, so that `-D warnings` builds pass.
+    assert!(module.contains("pub struct Empty {\n    #[allow(dead_code)]\n    client: crate::Client,\n}"), "{module}");
+}
