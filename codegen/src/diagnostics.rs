@@ -79,7 +79,7 @@ named_kinds! {
     Repair => "repair",
         "Malformed input was repaired (a missing `info`, a value of the wrong type ignored, a path parameter not marked required, schema keywords beside `schema`, a duplicate enum value, an undeclared required property).";
     InvalidExtension => "invalid-extension",
-        "An `x-` extension of this generator (`x-pagination`, `x-envelope`, `x-enum-descriptions`, `x-rate-limit-headers`) is malformed or misplaced, and is ignored.";
+        "An `x-` extension of this generator (`x-pagination`, `x-envelope`, `x-enum-descriptions`, `x-rate-limit-headers`, `x-module`) is malformed or misplaced, and is ignored (an operation whose `x-module` names no module of `x-modules` belongs to none).";
     Nonstandard => "nonstandard",
         "A construct the document's OpenAPI version does not define (an operation given as `$ref`, 3.0 syntax in a 3.1 document) is read with its usual meaning.";
     OpenapiVersion => "openapi-version",
@@ -113,6 +113,8 @@ named_kinds! {
         "A `$ref` that must resolve does not: it points at nothing, it is part of a cycle that never reaches a definition, or it copies a value into itself.";
     DuplicateOperationId => "duplicate-operation-id",
         "Two operations have the same `operationId`.";
+    InvalidModule => "invalid-module",
+        "An API module (`x-modules`) cannot be merged: its entry is not a file, it names the root, its `paths` is not an object, or it defines an operation the document already has.";
     InvalidOverlay => "invalid-overlay",
         "An overlay cannot be applied: it is not an overlay, its version is not supported, or an action is malformed or does not fit what it selects.";
     GeneratorBug => "generator-bug",

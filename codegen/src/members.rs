@@ -109,6 +109,40 @@ group!(
 );
 
 group!(
+    /// Names an API module (`x-modules`) must not take. One name is its module of the crate root,
+    /// the `Client` method that returns its handle and (in kebab-case) its cargo feature, so it
+    /// is none of the crate root's modules, `Client`'s methods or the crate's other features.
+    /// (Not part of the name-torture fixture, which has no modules: the `modules` fixture and the
+    /// tests of lower cover these.)
+    api_module {
+        OPERATIONS = "operations",
+        TYPES = "types",
+        MOCK = "mock",
+        RUNTIME = "runtime",
+        WEBHOOK = "webhook",
+        OAUTH = "oauth",
+        BUILDER = "builder",
+        BASE_URL = "base_url",
+        CLONE = "clone",
+        FMT = "fmt",
+        REQUEST = "request",
+        WEBHOOKS = "webhooks",
+        AXUM = "axum",
+        /// The feature that turns every module on.
+        FULL = "full",
+        DEFAULT = "default",
+    }
+);
+
+group!(
+    /// Methods of an API module's handle that an operation's method must not take.
+    module_handle {
+        CLONE = "clone",
+        FMT = "fmt",
+    }
+);
+
+group!(
     /// Members of every generated struct and open enum.
     types {
         /// The field that keeps the members the spec does not name.

@@ -16,10 +16,10 @@ use crate::diagnostics::child;
 use crate::emit::type_text;
 use crate::ident::ident_text;
 use crate::lower::ir::{
-    Api, ArmRole, Body, BodyForm, BodyKind, CursorParam, EnumVariant, Field, FieldPath, FormStyle, KeyLocation,
-    Location, MultipartBody, Operation, Pagination, PaginationStyle, Param, Part, PartKind, PathStyle, RequestBody,
-    ResponseArm, SchemeKind, SecurityScheme, Serialization, StatusMatch, Success, TextForm, TypeDef, TypeKind, TypeRef,
-    UnionVariant, Usage,
+    Api, ApiModule, ArmRole, Body, BodyForm, BodyKind, CursorParam, EnumVariant, Field, FieldPath, FormStyle, Gate,
+    KeyLocation, Location, MultipartBody, Operation, Pagination, PaginationStyle, Param, Part, PartKind, PathStyle,
+    RequestBody, ResponseArm, SchemeKind, SecurityScheme, Serialization, StatusMatch, Success, TextForm, TypeDef,
+    TypeKind, TypeRef, UnionVariant, Usage,
 };
 use crate::members;
 use crate::Config;
@@ -191,10 +191,10 @@ pub const WEBHOOKS_FEATURE: &str = "webhooks";
 
 /// The surface of the crate generated from `api` with `config`.
 pub fn surface(api: &Api, config: &Config) -> Surface {
-    let mut s = Builder { items: Vec::new(), keys: BTreeSet::new() };
+    let mut s = Builder { items: Vec::new(), keys: BTreeSet::new(), module: String::new() };
     s.crate_root(api, config);
     for op in &api.operations {
-        s.operation(op);
+        s.operation(api, op);
     }
     for def in &api.types {
         s.type_def(def);
@@ -205,6 +205,8 @@ pub fn surface(api: &Api, config: &Config) -> Surface {
 struct Builder {
     items: Vec<Item>,
     keys: BTreeSet<String>,
+    /// The Rust module of the operation being placed (`operations`, or its API module's).
+    module: String,
 }
 
 impl Builder {
@@ -241,6 +243,7 @@ impl Builder {
             types: _,
             operations,
             security_schemes,
+            modules,
         } = api;
         use members::{client, client_builder, crate_root};
         for module in [crate_root::OPERATIONS, crate_root::TYPES] {
@@ -280,12 +283,28 @@ impl Builder {
         self.fixed(crate_root::OPERATION_ERROR, Kind::Enum, None);
         for op in operations {
             let item = Item::new(
-                format!("op:{}/any-error", escape(&op.id)),
-                format!("{}::{}", crate_root::OPERATION_ERROR, op.builder_name),
+                format!("{}/any-error", op_key(op)),
+                format!("{}::{}", crate_root::OPERATION_ERROR, op.error_variant),
                 Kind::Variant,
                 Role::Other,
+            )
+            .gate(module_feature(api, op));
+            self.push(item.sig(format!("{}::{}", module_of(op), op.error_name)).under(&op_key(op)));
+        }
+        // Each API module: its Rust module, its handle, and the `Client` method that returns it.
+        // (Its file is not public: `file_path` names where emit writes it.)
+        for ApiModule { name, ident, handle, feature, file_path: _ } in modules {
+            let key = format!("module:{}", escape(name));
+            let module = ident_text(ident);
+            let item = Item::new(&key, &module, Kind::Module, Role::Other).gate(Some(feature));
+            self.push(item.wire(format!("cargo feature `{feature}`")));
+            let handle_path = format!("{module}::{handle}");
+            let item = Item::new(format!("{key}/handle"), handle_path, Kind::Struct, Role::Other);
+            self.push(item.gate(Some(feature)).under(&key));
+            let method = format!("{}::{module}", crate_root::CLIENT);
+            self.push(
+                Item::new(format!("{key}/client"), method, Kind::Method, Role::Other).gate(Some(feature)).under(&key),
             );
-            self.push(item.sig(format!("operations::{}", op.error_name)).under(&format!("op:{}", escape(&op.id))));
         }
         // `runtime::api_error!(ApiError, OperationError)` defines it.
         self.fixed(crate_root::API_ERROR, Kind::Struct, None);
@@ -339,9 +358,30 @@ impl Builder {
         self.push(item);
     }
 
-    fn operation(&mut self, op: &Operation) {
+    /// An operation's items, each compiled with its API module's feature (one that has a gate of
+    /// its own, such as `mock`, keeps it: the innermost `cfg` is the one that shows).
+    fn operation(&mut self, api: &Api, op: &Operation) {
+        let first = self.items.len();
+        self.module = module_of(op);
+        self.operation_items(api, op);
+        self.gate_from(first, module_feature(api, op).map(str::to_string));
+    }
+
+    /// Gives the items pushed since `first` that have no gate of their own `gate`.
+    fn gate_from(&mut self, first: usize, gate: Option<String>) {
+        for item in &mut self.items[first..] {
+            if item.gate.is_none() {
+                item.gate.clone_from(&gate);
+            }
+        }
+    }
+
+    fn operation_items(&mut self, api: &Api, op: &Operation) {
         let Operation {
-            id,
+            id: _,
+            // Where its items are (`module_of`), and its variant of `OperationError` (`crate_root`).
+            module,
+            error_variant: _,
             method_name,
             builder_name,
             error_name,
@@ -366,17 +406,17 @@ impl Builder {
             request_media_types: _,
             accept: _,
         } = op;
-        let key = format!("op:{}", escape(id));
-        let builder = format!("operations::{builder_name}");
+        let key = op_key(op);
+        let builder = format!("{}::{builder_name}", self.module);
         let builder_key = format!("{key}/builder");
-        let mut anchor = Item::new(
-            &key,
-            format!("{}::{}", members::crate_root::CLIENT, ident_text(method_name)),
-            Kind::Method,
-            Role::Operation,
-        )
-        .at(pointer)
-        .doc(doc);
+        // An operation of an API module is a method of the module's handle.
+        let on = match module.as_ref().and_then(|m| api.modules.iter().find(|am| &am.ident == m)) {
+            Some(am) => format!("{}::{}", ident_text(&am.ident), am.handle),
+            None => members::crate_root::CLIENT.to_string(),
+        };
+        let mut anchor = Item::new(&key, format!("{on}::{}", ident_text(method_name)), Kind::Method, Role::Operation)
+            .at(pointer)
+            .doc(doc);
         anchor.deprecated = *deprecated;
         anchor.args = params.iter().filter(|p| p.location == Location::Path).map(|p| p.wire.clone()).collect();
         let method_path = anchor.path.clone();
@@ -394,8 +434,8 @@ impl Builder {
             let item = Item::new(format!("{key}/{name}"), format!("{builder}::{name}"), Kind::Method, Role::Other);
             self.push(item.under(&key));
         }
-        let success_type = success_text(success);
-        let error = format!("operations::{error_name}");
+        let success_type = success_text(&self.module, success);
+        let error = format!("{}::{error_name}", self.module);
         let send = Item::new(format!("{key}/send"), format!("{builder}::{}", m::SEND), Kind::Method, Role::Send)
             .sig(format!("async fn(self) -> Result<Response<{success_type}>, Error<{error}>>"))
             .at(&format!("{pointer}/responses"))
@@ -416,7 +456,7 @@ impl Builder {
             self.pagination(&key, &builder, op, &success_type, &error, p);
         }
         if let Success::ByStatus(name) = success {
-            let item = Item::new(format!("{key}/success"), format!("operations::{name}"), Kind::Enum, Role::Other);
+            let item = Item::new(format!("{key}/success"), format!("{}::{name}", self.module), Kind::Enum, Role::Other);
             self.push(item.under(&key));
         }
         self.push(Item::new(format!("{key}/error"), &error, Kind::Enum, Role::Other).under(&key));
@@ -468,7 +508,7 @@ impl Builder {
                         styles.iter().map(|(field, style)| format!("{field}: {}", form_style(*style))).collect();
                     (type_text(ty), format!("form, {}", styles.join(", ")))
                 }
-                BodyKind::Multipart(m) => (format!("operations::{}", m.name), "multipart".to_string()),
+                BodyKind::Multipart(m) => (format!("{}::{}", self.module, m.name), "multipart".to_string()),
                 BodyKind::Bytes { content_type: Some(t) } => ("impl Into<Payload>".into(), format!("bytes as {t}")),
                 BodyKind::Bytes { content_type: None } => {
                     ("content_type: impl Into<String>, impl Into<Payload>".into(), "bytes".into())
@@ -499,7 +539,7 @@ impl Builder {
     fn multipart(&mut self, form_key: &str, at: &str, m: &MultipartBody) {
         let MultipartBody { name, doc, parts, open } = m;
         let key = format!("{form_key}/multipart");
-        let path = format!("operations::{name}");
+        let path = format!("{}::{name}", self.module);
         self.push(Item::new(&key, &path, Kind::Struct, Role::Other).under(form_key).at(at).doc(doc));
         let mut positional = Vec::new();
         let mut ctor_args = Vec::new();
@@ -640,7 +680,7 @@ impl Builder {
                 };
                 (
                     format!("{op_key}/success:{status}"),
-                    format!("operations::{name}::{variant}"),
+                    format!("{}::{name}::{variant}", self.module),
                     Role::SuccessVariant,
                     payload,
                 )
@@ -652,7 +692,7 @@ impl Builder {
                 };
                 (
                     format!("{op_key}/error:{status}"),
-                    format!("operations::{}::{variant}", op.error_name),
+                    format!("{}::{}::{variant}", self.module, op.error_name),
                     Role::ErrorVariant,
                     payload,
                 )
@@ -666,8 +706,23 @@ impl Builder {
         self.push(item);
     }
 
+    /// A type's items, each compiled with the features of the modules that reach it.
     fn type_def(&mut self, def: &TypeDef) {
-        let TypeDef { name, doc, kind, usage, pointer } = def;
+        let first = self.items.len();
+        self.type_items(def);
+        self.gate_from(first, gate_text(&def.gate));
+    }
+
+    fn type_items(&mut self, def: &TypeDef) {
+        let TypeDef {
+            name,
+            doc,
+            kind,
+            usage,
+            pointer,
+            // The features that compile it: `type_def`.
+            gate: _,
+        } = def;
         let Usage { request, response } = *usage;
         let sides = Some(Sides { request, response });
         let key = format!("type:{}", escape(pointer));
@@ -821,10 +876,33 @@ fn body_text(b: &Body) -> String {
     }
 }
 
-fn success_text(s: &Success) -> String {
+fn success_text(module: &str, s: &Success) -> String {
     match s {
         Success::Body(b) => body_text(b),
-        Success::ByStatus(name) => format!("operations::{name}"),
+        Success::ByStatus(name) => format!("{module}::{name}"),
+    }
+}
+
+/// The Rust module an operation's items are in: `operations`, or its API module's.
+fn module_of(op: &Operation) -> String {
+    match &op.module {
+        Some(module) => ident_text(module),
+        None => members::crate_root::OPERATIONS.to_string(),
+    }
+}
+
+/// The cargo feature that compiles an operation: its API module's.
+fn module_feature<'a>(api: &'a Api, op: &Operation) -> Option<&'a str> {
+    let module = op.module.as_ref()?;
+    api.modules.iter().find(|m| &m.ident == module).map(|m| m.feature.as_str())
+}
+
+/// A type's gate as the generated `cfg` says it: one feature, or `any(a, b)`.
+fn gate_text(gate: &Gate) -> Option<String> {
+    match gate {
+        Gate::Always => None,
+        Gate::Features(features) if features.len() == 1 => Some(features[0].clone()),
+        Gate::Features(features) => Some(format!("any({})", features.join(", "))),
     }
 }
 
@@ -832,4 +910,14 @@ fn success_text(s: &Success) -> String {
 /// `/` of a key ends its owner (`op:…`, `type:…`).
 pub fn escape(text: &str) -> String {
     text.replace('~', "~0").replace('/', "~1")
+}
+
+/// The key of an operation's items: its operationId within its API module (`op:getPet`,
+/// `op:pets:getPet`), so that the same id in two modules is two operations, and an operation that
+/// moves to another module is removed and added.
+pub(crate) fn op_key(op: &Operation) -> String {
+    match &op.module {
+        Some(module) => format!("op:{}:{}", escape(module), escape(&op.id)),
+        None => format!("op:{}", escape(&op.id)),
+    }
 }

@@ -77,6 +77,25 @@ fn operation_removed() {
 }
 
 #[test]
+fn operation_moved_to_module() {
+    // `createPet` moves from the crate root into the module `pets` (`x-modules`): its method is now
+    // on the module's handle, so the old item is gone (breaking) and the new one added.
+    check(
+        "operation-moved-to-module",
+        "major",
+        &[
+            ("breaking", "operation-removed", "Client::create_pet", POST),
+            ("additive", "operation-added", "Client::pets().create_pet", POST),
+        ],
+    );
+    let removed = report("operation-moved-to-module").changes.iter().find(|c| c.rule == Rule::OperationRemoved);
+    assert_eq!(
+        removed.map(|c| c.message.as_str()),
+        Some("operation `createPet` removed from the crate root: it is now `Client::pets().create_pet`")
+    );
+}
+
+#[test]
 fn operation_renamed() {
     // The method's rustdoc names the operationId, so the docs change too.
     check(

@@ -37,30 +37,61 @@ impl MetaText for syn::Meta {
     }
 }
 
-/// The feature of a `#[cfg(feature = "…")]` among `attrs`, else `outer`.
-fn gate(attrs: &[Attribute], outer: &Option<String>) -> Option<String> {
-    for attr in attrs.iter().filter(|a| a.path().is_ident("cfg")) {
-        let mut found = None;
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("feature") {
-                let value: syn::LitStr = meta.value()?.parse()?;
-                found = Some(value.value());
-            }
-            Ok(())
-        });
-        if found.is_some() {
-            return found;
-        }
+/// The features of a `feature = "…"` or `any(feature = "…", …)` predicate, in order.
+fn features(meta: syn::meta::ParseNestedMeta) -> syn::Result<Vec<String>> {
+    if meta.path.is_ident("feature") {
+        let value: syn::LitStr = meta.value()?.parse()?;
+        return Ok(vec![value.value()]);
     }
-    outer.clone()
+    let mut found = Vec::new();
+    if meta.path.is_ident("any") {
+        meta.parse_nested_meta(|inner| {
+            found.extend(features(inner)?);
+            Ok(())
+        })?;
+    }
+    Ok(found)
 }
 
-/// A type's path, and whether it is spelled from the crate root (`crate::Client`).
-fn type_path(ty: &Type) -> (String, bool) {
-    let Type::Path(p) = ty else { return (String::new(), false) };
+/// The gate of the last `#[cfg(…)]` among `attrs` (the innermost, as the surface records it):
+/// `pets` for one feature, `any(pets, stores)` for several; else `outer`.
+fn gate(attrs: &[Attribute], outer: &Option<String>) -> Option<String> {
+    let mut gate = outer.clone();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("cfg")) {
+        let mut found = Vec::new();
+        let _ = attr.parse_nested_meta(|meta| {
+            found.extend(features(meta)?);
+            Ok(())
+        });
+        match found.len() {
+            0 => {}
+            1 => gate = found.pop(),
+            _ => gate = Some(format!("any({})", found.join(", "))),
+        }
+    }
+    gate
+}
+
+/// How an impl names its type.
+#[derive(PartialEq)]
+enum Spelled {
+    /// From the crate root (`crate::Client`).
+    Absolute,
+    /// From the parent module (`super::Pets`, an API module's handle seen from an operation's file).
+    Parent,
+    Relative,
+}
+
+/// A type's path, and how it is spelled.
+fn type_path(ty: &Type) -> (String, Spelled) {
+    let Type::Path(p) = ty else { return (String::new(), Spelled::Relative) };
     let segments: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
-    let absolute = segments.first().is_some_and(|s| s == "crate");
-    (segments.into_iter().filter(|s| s != "crate").collect::<Vec<_>>().join("::"), absolute)
+    let spelled = match segments.first().map(String::as_str) {
+        Some("crate") => Spelled::Absolute,
+        Some("super") => Spelled::Parent,
+        _ => Spelled::Relative,
+    };
+    (segments.into_iter().filter(|s| s != "crate" && s != "super").collect::<Vec<_>>().join("::"), spelled)
 }
 
 fn name(ident: &syn::Ident) -> String {
@@ -108,9 +139,11 @@ fn collect(items: &[Item], prefix: &str, outer: &Option<String>, out: &mut BTree
             }
             // An inherent impl: its public methods and associated functions.
             Item::Impl(imp) if imp.trait_.is_none() => {
-                let (self_path, absolute) = type_path(&imp.self_ty);
-                // `impl crate::Client` in an operation's file is the crate root's `Client`.
-                let path = if absolute { self_path } else { format!("{prefix}{self_path}") };
+                let (self_path, spelled) = type_path(&imp.self_ty);
+                // `impl crate::Client` in an operation's file is the crate root's `Client`; the
+                // files of a module's operations are private modules whose items the module
+                // re-exports, so `super::Pets` there is the module's `Pets`.
+                let path = if spelled == Spelled::Absolute { self_path } else { format!("{prefix}{self_path}") };
                 let g = gate(&imp.attrs, outer);
                 for member in &imp.items {
                     let ImplItem::Fn(f) = member else { continue };
@@ -121,8 +154,9 @@ fn collect(items: &[Item], prefix: &str, outer: &Option<String>, out: &mut BTree
                     let takes_self = matches!(f.sig.inputs.first(), Some(FnArg::Receiver(_)));
                     let kind = if takes_self { Kind::Method } else { Kind::AssocFn };
                     let g = gate(&f.attrs, &g);
-                    // An operation's client method's arguments are path parameters: items of their own.
-                    if path == "Client" && absolute {
+                    // An operation's method's arguments (on the client, or on an API module's
+                    // handle) are path parameters: items of their own.
+                    if (path == "Client" && spelled == Spelled::Absolute) || spelled == Spelled::Parent {
                         for input in &f.sig.inputs {
                             if let FnArg::Typed(arg) = input {
                                 if let Pat::Ident(id) = &*arg.pat {
@@ -156,15 +190,23 @@ fn crate_entries(dir: &Path) -> BTreeSet<Entry> {
     let src = dir.join("src");
     collect(&parse(&src.join("lib.rs")).items, "", &None, &mut out);
     collect(&parse(&src.join("types.rs")).items, "types::", &None, &mut out);
-    // `operations/mod.rs` re-exports every public item of each operation's (private) module.
-    let mut files: Vec<_> = std::fs::read_dir(src.join("operations"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().is_some_and(|n| n != "mod.rs"))
+    // `operations/mod.rs` re-exports every public item of each operation's (private) module; so
+    // does each API module's `mod.rs`, under its module's gate (that of its `mod` in `lib.rs`).
+    let modules: Vec<(String, Option<String>)> = out
+        .iter()
+        .filter(|(path, kind, _)| *kind == Kind::Module && !path.contains("::") && path != "types")
+        .map(|(path, _, gate)| (path.clone(), gate.clone()))
         .collect();
-    files.sort();
-    for file in files {
-        collect(&parse(&file).items, "operations::", &None, &mut out);
+    for (module, gate) in modules {
+        let dir = src.join(&module);
+        if !dir.is_dir() {
+            continue;
+        }
+        let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        for file in files {
+            collect(&parse(&file).items, &format!("{module}::"), &gate, &mut out);
+        }
     }
     out
 }

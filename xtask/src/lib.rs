@@ -59,6 +59,7 @@ pub const FIXTURE_CLIENTS: &[(&str, &str)] = &[
     ("bodies-and-credentials.yaml", "bodies-and-credentials"),
     ("broken-refs.json", "broken-refs"),
     ("kitchen-sink.yaml", "kitchen-sink"),
+    ("modules/openapi.yaml", "modules"),
     ("multi-file/openapi.yaml", "multi-file"),
     ("multi-success.yaml", "multi-success"),
     ("name-torture.json", "name-torture"),

@@ -158,19 +158,21 @@ fn drop_unparsable_pieces(doc: &mut Value, diags: &mut Diagnostics) {
     each::<openapiv3::SecurityScheme>(doc, "/components/securitySchemes", diags);
 }
 
-/// Operation ids identify operations (and name the client's methods): two operations may not share
-/// one. Ids that differ only in case or separators are distinct ids; lower gives the second a new
-/// method name, with a warning.
+/// Operation ids identify operations (and name the client's methods): two operations of one API
+/// module (`x-module`; or of none) may not share one; the same id in two modules names two methods
+/// of two module handles. Ids that differ only in case or separators are distinct ids; lower gives
+/// the second a new method name, with a warning.
 fn check_operation_ids(doc: &Value, diags: &mut Diagnostics) {
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return };
-    let mut first: HashMap<&str, String> = HashMap::new();
+    let mut first: HashMap<(Option<&Value>, &str), String> = HashMap::new();
     for (path, item) in paths {
         for method in METHODS {
             let Some(id) = item.get(method).and_then(|op| op.get("operationId")).and_then(Value::as_str) else {
                 continue;
             };
+            let module = item.get(method).and_then(|op| op.get(crate::load::modules::MODULE));
             let at = format!("/paths/{}/{method}/operationId", escape_token(path));
-            match first.get(id) {
+            match first.get(&(module, id)) {
                 Some(previous) => {
                     diags
                         .error(
@@ -181,7 +183,7 @@ fn check_operation_ids(doc: &Value, diags: &mut Diagnostics) {
                         .help("give each operation a distinct operationId");
                 }
                 None => {
-                    first.insert(id, format!("the operation at {at}"));
+                    first.insert((module, id), format!("the operation at {at}"));
                 }
             }
         }

@@ -21,7 +21,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use crate::diagnostics::child;
 use crate::lower::ir::{Api, ArmRole, Envelope, Operation, Param, RateLimitHeaders, ResponseArm, Success, TypeDef};
 use crate::media::is_json;
-use crate::surface::escape;
+use crate::surface::{escape, op_key};
 use crate::Config;
 pub use items::compare as compare_surfaces;
 pub use rules::Rule;
@@ -148,12 +148,11 @@ pub fn diff(old: &Api, new: &Api) -> Report {
     d.document();
     let ops = d.operations();
     let types = d.types();
-    let renamed: HashSet<String> =
-        ops.iter().filter(|(o, n)| o != n).map(|(_, n)| format!("op:{}", escape(n))).collect();
+    let renamed: HashSet<String> = ops.iter().filter(|(o, n)| o != n).map(|(_, n)| n.clone()).collect();
     let rekey = |key: &str| -> String {
         let (owner, rest) = key.split_once('/').map_or((key, ""), |(owner, rest)| (owner, rest));
-        let moved = if let Some(id) = owner.strip_prefix("op:") {
-            ops.iter().find(|(o, _)| escape(o) == id).map(|(_, n)| format!("op:{}", escape(n)))
+        let moved = if owner.starts_with("op:") {
+            ops.iter().find(|(o, _)| o == owner).map(|(_, n)| n.clone())
         } else if let Some(origin) = owner.strip_prefix("type:") {
             types.get(origin).map(|n| format!("type:{n}"))
         } else {
@@ -206,9 +205,10 @@ impl Differ<'_> {
             description,
             default_base_url,
             rate_limit_headers,
-            // Items of the surface.
+            // Items of the surface (a module is its Rust module, handle and cargo feature).
             types: _,
             security_schemes: _,
+            modules: _,
             // Matched one by one in `operations`.
             operations: _,
         } = self.old;
@@ -222,6 +222,7 @@ impl Differ<'_> {
             rate_limit_headers,
             types: _,
             security_schemes: _,
+            modules: _,
             operations: _,
         } = self.new;
         match (old_url, default_base_url) {
@@ -272,27 +273,32 @@ impl Differ<'_> {
     }
 
     /// Matches the operations (by `operationId`, else by method and path: a rename) and compares
-    /// the wire of each pair; returns the pairs of ids.
+    /// the wire of each pair; returns the pairs of keys ([`op_key`]).
     fn operations(&mut self) -> Vec<(String, String)> {
         let (old, new) = (self.old, self.new);
         let mut pairs = Vec::new();
-        let old_ids: HashSet<&str> = old.operations.iter().map(|o| o.id.as_str()).collect();
-        let new_ids: HashMap<&str, usize> =
-            new.operations.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+        // An operation is its operationId in its API module: one that moves to another module is
+        // another item of the crate (its method is on another handle, its types in another module),
+        // so it is removed and added.
+        let old_ids: HashSet<(Option<&str>, &str)> =
+            old.operations.iter().map(|o| (o.module.as_deref(), o.id.as_str())).collect();
+        let new_ids: HashMap<(Option<&str>, &str), usize> =
+            new.operations.iter().enumerate().map(|(i, n)| ((n.module.as_deref(), n.id.as_str()), i)).collect();
         let mut taken = HashSet::new();
         for o in &old.operations {
-            let same_id = new_ids.get(o.id.as_str()).copied();
+            let same_id = new_ids.get(&(o.module.as_deref(), o.id.as_str())).copied();
             // Renamed: the same method and path under an operationId the old spec does not have.
             let moved = || {
                 new.operations.iter().position(|n| {
                     n.http_method == o.http_method
                         && n.path_template == o.path_template
-                        && !old_ids.contains(n.id.as_str())
+                        && n.module == o.module
+                        && !old_ids.contains(&(n.module.as_deref(), n.id.as_str()))
                 })
             };
             if let Some(i) = same_id.or_else(moved).filter(|i| taken.insert(*i)) {
                 let n = &new.operations[i];
-                pairs.push((o.id.clone(), n.id.clone()));
+                pairs.push((op_key(o), op_key(n)));
                 self.operation(o, n);
             }
         }
@@ -303,7 +309,9 @@ impl Differ<'_> {
     fn operation(&mut self, o: &Operation, n: &Operation) {
         let Operation {
             id: _,
-            // Items of the surface (their names, signatures, docs, deprecation).
+            // Items of the surface (their names, signatures, docs, deprecation, module and gate).
+            module: _,
+            error_variant: _,
             method_name: _,
             builder_name: _,
             error_name: _,
@@ -431,7 +439,7 @@ impl Differ<'_> {
                 Rule::MediaTypeAdded,
                 Side::New,
                 &child(&body_at, m),
-                format!("operations::{}::body", n.builder_name),
+                format!("{}::body", builder_path(n)),
                 format!("the request body may also be sent as `{m}`"),
             );
         }
@@ -444,7 +452,7 @@ impl Differ<'_> {
                 rule,
                 Side::Old,
                 &child(&old_body_at, m),
-                format!("operations::{}::body", o.builder_name),
+                format!("{}::body", builder_path(o)),
                 format!("the request body may no longer be sent as `{m}`"),
             );
         }
@@ -576,20 +584,39 @@ impl Differ<'_> {
     }
 }
 
+/// The client method of an operation: `Client::get_pet`, or through its module's handle,
+/// `Client::pets().get_pet`.
 fn method_item(op: &Operation) -> String {
-    format!("Client::{}", crate::ident::ident_text(&op.method_name))
+    use crate::ident::ident_text;
+    match &op.module {
+        Some(module) => format!("Client::{}().{}", ident_text(module), ident_text(&op.method_name)),
+        None => format!("Client::{}", ident_text(&op.method_name)),
+    }
+}
+
+/// The Rust module of an operation's items: `operations`, or its API module's.
+fn module_path(op: &Operation) -> String {
+    match &op.module {
+        Some(module) => crate::ident::ident_text(module),
+        None => crate::members::crate_root::OPERATIONS.to_string(),
+    }
+}
+
+/// The path of an operation's request builder (`operations::GetPet`, `pets::GetPet`).
+fn builder_path(op: &Operation) -> String {
+    format!("{}::{}", module_path(op), op.builder_name)
 }
 
 fn arm_item(op: &Operation, arm: &ResponseArm) -> String {
     match &arm.role {
         ArmRole::Error(variant) | ArmRole::SuccessOrError(variant) => {
-            format!("operations::{}::{variant}", op.error_name)
+            format!("{}::{}::{variant}", module_path(op), op.error_name)
         }
         ArmRole::SuccessVariant(variant) => match &op.success {
-            Success::ByStatus(name) => format!("operations::{name}::{variant}"),
-            Success::Body(_) => format!("operations::{}::send", op.builder_name),
+            Success::ByStatus(name) => format!("{}::{name}::{variant}", module_path(op)),
+            Success::Body(_) => format!("{}::send", builder_path(op)),
         },
-        ArmRole::Success => format!("operations::{}::send", op.builder_name),
+        ArmRole::Success => format!("{}::send", builder_path(op)),
     }
 }
 

@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::ident as names;
-use crate::lower::ir::{IntegerKind, TypeRef};
+use crate::lower::ir::{Gate, IntegerKind, TypeRef};
 
 /// An identifier, raw if it is a keyword (`type` → `r#type`).
 pub fn ident(name: &str) -> Ident {
@@ -148,4 +148,55 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         out.push(format!(" {m}"));
     }
     out
+}
+
+/// The attribute that compiles an item only with the features of `gate` (nothing when it is always
+/// compiled).
+pub fn cfg(gate: &Gate) -> Option<TokenStream> {
+    match gate {
+        Gate::Always => None,
+        Gate::Features(features) if features.len() == 1 => {
+            let feature = &features[0];
+            Some(quote!(#[cfg(feature = #feature)]))
+        }
+        Gate::Features(features) => Some(quote!(#[cfg(any(#(feature = #features),*))])),
+    }
+}
+
+/// `items` (a sequence of items), each compiled only with the features of `gate`: the attribute
+/// goes on every item, impls and macro calls included, so that a type and everything that goes
+/// with it come and go together.
+pub fn gated(gate: &Gate, items: TokenStream) -> TokenStream {
+    let Some(attribute) = cfg(gate) else { return items };
+    // The emitters produce items; one that does not parse is left as it is, and the format stage
+    // reports it with the file.
+    let Ok(file) = syn::parse2::<syn::File>(items.clone()) else { return items };
+    let attribute: syn::Attribute = syn::parse_quote!(#attribute);
+    let items = file.items.into_iter().map(|mut item| {
+        if let Some(attrs) = attrs_mut(&mut item) {
+            // After the doc, before the derives: where a reader looks for it.
+            let at = attrs.iter().take_while(|a| a.path().is_ident("doc")).count();
+            attrs.insert(at, attribute.clone());
+        }
+        item
+    });
+    quote!(#(#items)*)
+}
+
+/// The attributes of an item, for the kinds the emitters produce.
+fn attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    use syn::Item;
+    Some(match item {
+        Item::Struct(i) => &mut i.attrs,
+        Item::Enum(i) => &mut i.attrs,
+        Item::Impl(i) => &mut i.attrs,
+        Item::Type(i) => &mut i.attrs,
+        Item::Macro(i) => &mut i.attrs,
+        Item::Fn(i) => &mut i.attrs,
+        Item::Const(i) => &mut i.attrs,
+        Item::Mod(i) => &mut i.attrs,
+        Item::Use(i) => &mut i.attrs,
+        Item::Trait(i) => &mut i.attrs,
+        _ => return None,
+    })
 }

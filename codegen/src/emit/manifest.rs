@@ -56,6 +56,8 @@ pub fn manifest(api: &Api, config: &Config) -> String {
         }
     }
 
+    modules(api, &mut features);
+
     let mut dev_dependencies = Table::new();
     dev_dependencies["futures"] = dependency(&deps.futures, &[]);
     dev_dependencies["tokio"] = dependency(&deps.tokio, TOKIO_FEATURES);
@@ -82,6 +84,35 @@ pub fn manifest(api: &Api, config: &Config) -> String {
         document[name] = Item::Table(table);
     }
     document.to_string()
+}
+
+/// One feature per API module, `full` (every module) and `default`, which enables none: a consumer
+/// compiles the modules it names and nothing else (with default features on, every crate in a
+/// build that forgot `default-features = false` would compile the whole API).
+fn modules(api: &Api, features: &mut Table) {
+    use crate::members::api_module::{DEFAULT, FULL};
+    if api.modules.is_empty() {
+        return;
+    }
+    for (i, module) in api.modules.iter().enumerate() {
+        features[&module.feature] = Item::Value(Value::Array(Array::new()));
+        if i == 0 {
+            if let Some(mut key) = features.key_mut(&module.feature) {
+                key.leaf_decor_mut()
+                    .set_prefix("# The API modules, one feature each: `Client::<module>()` and the module's items.\n");
+            }
+        }
+    }
+    features[FULL] = Item::Value(Value::Array(Array::from_iter(api.modules.iter().map(|m| m.feature.as_str()))));
+    if let Some(mut key) = features.key_mut(FULL) {
+        key.leaf_decor_mut().set_prefix("# Every API module.\n");
+    }
+    features[DEFAULT] = Item::Value(Value::Array(Array::new()));
+    if let Some(mut key) = features.key_mut(DEFAULT) {
+        key.leaf_decor_mut().set_prefix(
+            "# No module by default: a crate compiles the modules it enables (and the types they use), nothing else.\n",
+        );
+    }
 }
 
 fn string(s: &str) -> Item {
@@ -157,6 +188,7 @@ mod tests {
             types: Vec::new(),
             operations: Vec::new(),
             security_schemes: Vec::new(),
+            modules: Vec::new(),
         };
         let mut config = Config { crate_name: "my_client".into(), ..Config::default() };
         config.dependencies.runtime = ">=0.1.3, <0.2".into();

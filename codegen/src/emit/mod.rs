@@ -13,7 +13,8 @@ mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::lower::ir::{Api, BodyKind, KeyLocation, SchemeKind, Success};
+use crate::ident as names;
+use crate::lower::ir::{Api, ApiModule, BodyKind, KeyLocation, Operation, SchemeKind, Success};
 use crate::Config;
 pub use common::{field_type_text, type_text};
 pub use manifest::RUNTIME_PACKAGE;
@@ -35,6 +36,9 @@ pub fn emit(api: &Api, config: &Config) -> Vec<(String, Emitted)> {
         ("src/types.rs".to_string(), Emitted::Rust(types::emit(&api.types))),
         ("src/operations/mod.rs".to_string(), Emitted::Rust(operations_mod(api))),
     ];
+    for module in &api.modules {
+        files.push((module.file_path.clone(), Emitted::Rust(api_module(api, module))));
+    }
     if let Some(readme) = &config.readme {
         files.push(("README.md".to_string(), Emitted::Markdown(readme.clone())));
     }
@@ -45,7 +49,8 @@ pub fn emit(api: &Api, config: &Config) -> Vec<(String, Emitted)> {
         files.push((format!("examples/{name}"), Emitted::RustText(text.clone())));
     }
     for op in &api.operations {
-        files.push((op.file_path.clone(), Emitted::Rust(operations::emit(op))));
+        let module = op.module.as_ref().and_then(|ident| api.modules.iter().find(|m| &m.ident == ident));
+        files.push((op.file_path.clone(), Emitted::Rust(operations::emit(op, module))));
     }
     files
 }
@@ -59,6 +64,10 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
             text.push_str("\n\n");
             text.push_str(d.trim());
         }
+        if !api.modules.is_empty() {
+            text.push_str("\n\n");
+            text.push_str(&modules_doc(api));
+        }
         let lines = common::doc_lines(&text);
         quote!(#(#![doc = #lines])*)
     };
@@ -69,6 +78,15 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     let credential_setters = credential_setters(api);
     let mock_credentials = mock_credentials(api);
     let client = client::emit();
+    let api_modules = api.modules.iter().map(|module| {
+        let name = common::ident(&module.ident);
+        let feature = &module.feature;
+        quote! {
+            #[cfg(feature = #feature)]
+            #[rustfmt::skip]
+            pub mod #name;
+        }
+    });
     let published_key = config.webhook_public_key.as_deref().map(|pem| {
         quote! {
             /// The public key the provider publishes for its webhook signatures (PEM), as kept
@@ -94,6 +112,7 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         pub mod operations;
         #[rustfmt::skip]
         pub mod types;
+        #(#api_modules)*
 
         // rustfmt formats a crate root even when it is `@generated`: items whose layout it would
         // change are skipped, so that `cargo fmt` leaves the file as prettyplease wrote it.
@@ -156,17 +175,26 @@ fn any_error(api: &Api) -> TokenStream {
         .operations
         .iter()
         .map(|op| {
-            let variant = common::ident(&op.builder_name);
+            let variant = common::ident(&op.error_variant);
             let error = common::ident(&op.error_name);
             let doc = format!(" An error `{}` documents.", op.id);
+            let module = op.module.as_ref().and_then(|ident| api.modules.iter().find(|m| &m.ident == ident));
+            let (gate, module) = match module {
+                Some(module) => {
+                    let feature = &module.feature;
+                    (Some(quote!(#[cfg(feature = #feature)])), common::ident(&module.ident))
+                }
+                None => (None, common::ident(crate::members::crate_root::OPERATIONS)),
+            };
             let conversion = quote! {
-                impl From<operations::#error> for OperationError {
-                    fn from(error: operations::#error) -> Self {
+                #gate
+                impl From<#module::#error> for OperationError {
+                    fn from(error: #module::#error) -> Self {
                         Self::#variant(error)
                     }
                 }
             };
-            (quote!(#[doc = #doc] #variant(operations::#error),), conversion)
+            (quote!(#[doc = #doc] #gate #variant(#module::#error),), conversion)
         })
         .unzip();
     quote! {
@@ -306,8 +334,72 @@ fn api_info(api: &Api) -> TokenStream {
     }
 }
 
-fn operations_mod(api: &Api) -> TokenStream {
-    let items = api.operations.iter().map(|op| {
+/// The crate documentation's paragraph on modules and features (when the spec has modules and no
+/// README is given).
+fn modules_doc(api: &Api) -> String {
+    let list: Vec<String> = api
+        .modules
+        .iter()
+        // Not links: a module that is not compiled is not there to link to.
+        .map(|m| {
+            format!(
+                "- `{}`: `Client::{}()` and the module `{}`",
+                m.feature,
+                names::ident_text(&m.ident),
+                names::ident_text(&m.ident)
+            )
+        })
+        .collect();
+    format!(
+        "One cargo feature per API module, none on by default: a crate compiles only the modules it \
+         enables (and the types they use), plus the operations of no module. `full` enables every \
+         module.\n\n{}",
+        list.join("\n")
+    )
+}
+
+/// An API module's `mod.rs`: its handle, the `Client` method that returns it, and its operations.
+fn api_module(api: &Api, module: &ApiModule) -> TokenStream {
+    let handle = common::ident(&module.handle);
+    let method = common::ident(&module.ident);
+    let doc = format!(
+        " The operations of the module `{}` (cargo feature `{}`): the methods of [`{}`], from [`Client::{}`](crate::Client::{}).",
+        module.name, module.feature, module.handle, module.ident, module.ident
+    );
+    let handle_doc = format!(
+        " The operations of the module `{}`: a clone of the client (cheap), from [`Client::{}`](crate::Client::{}).",
+        module.name, module.ident, module.ident
+    );
+    let method_doc = format!(" The operations of the module `{}` (cargo feature `{}`).", module.name, module.feature);
+    let operations: Vec<&Operation> =
+        api.operations.iter().filter(|op| op.module.as_ref() == Some(&module.ident)).collect();
+    // A module whose operations were all left out still has its handle, whose client nothing reads.
+    let unread = operations.is_empty().then(|| quote!(#[allow(dead_code)]));
+    let items = reexports(operations.into_iter());
+    quote! {
+        #![doc = #doc]
+
+        #[doc = #handle_doc]
+        #[derive(Debug, Clone)]
+        pub struct #handle {
+            #unread
+            client: crate::Client,
+        }
+
+        impl crate::Client {
+            #[doc = #method_doc]
+            pub fn #method(&self) -> #handle {
+                #handle { client: self.clone() }
+            }
+        }
+
+        #items
+    }
+}
+
+/// `mod x; pub use self::x::{…};` for each operation: its module and what it exports.
+fn reexports<'a>(operations: impl Iterator<Item = &'a Operation>) -> TokenStream {
+    let items = operations.map(|op| {
         let module = common::ident(&op.module_name);
         let builder = common::ident(&op.builder_name);
         let error = common::ident(&op.error_name);
@@ -325,8 +417,13 @@ fn operations_mod(api: &Api) -> TokenStream {
             pub use self::#module::{#(#exported),*};
         }
     });
+    quote!(#(#items)*)
+}
+
+fn operations_mod(api: &Api) -> TokenStream {
+    let items = reexports(api.operations.iter().filter(|op| op.module.is_none()));
     quote! {
         //! One request builder and one error enum per operation; start from the methods of [`crate::Client`].
-        #(#items)*
+        #items
     }
 }

@@ -7,8 +7,8 @@ use quote::{format_ident, quote};
 use super::bodies;
 use super::common::{doc, ident, ty};
 use crate::lower::ir::{
-    ArmRole, Body, Location, Operation, Param, PathPart, PathStyle, ResponseArm, Serialization, StatusMatch, Success,
-    TextForm, TypeRef,
+    ApiModule, ArmRole, Body, Location, Operation, Param, PathPart, PathStyle, ResponseArm, Serialization, StatusMatch,
+    Success, TextForm, TypeRef,
 };
 use crate::members;
 
@@ -45,7 +45,8 @@ fn argument_type(p: &Param, value: &Ident) -> (TokenStream, TokenStream) {
     }
 }
 
-pub fn emit(op: &Operation) -> TokenStream {
+/// `module`: the API module the operation belongs to, whose handle gets the method (else `Client`).
+pub fn emit(op: &Operation, module: Option<&ApiModule>) -> TokenStream {
     let builder = ident(&op.builder_name);
     let error = ident(&op.error_name);
     let method = ident(&op.method_name);
@@ -158,6 +159,14 @@ pub fn emit(op: &Operation) -> TokenStream {
     let must_use = format!("a `{}` does nothing until `.send().await`", op.builder_name);
     let mock = mock_operation(op, &builder, &error, &success);
     let send_stream = send_stream(op, &error);
+    // The method is the client's, or the module handle's (which holds a client).
+    let (owner, client) = match module {
+        Some(module) => {
+            let handle = ident(&module.handle);
+            (quote!(super::#handle), quote!(self.client.clone()))
+        }
+        None => (quote!(crate::Client), quote!(self.clone())),
+    };
     let multipart = bodies::multipart_structs(op);
 
     quote! {
@@ -175,11 +184,11 @@ pub fn emit(op: &Operation) -> TokenStream {
 
         #params_struct
 
-        impl crate::Client {
+        impl #owner {
             #op_doc
             #deprecated
             pub fn #method(&self, #(#client_args),*) -> #builder {
-                #builder::#new(self.clone(), #params_value)
+                #builder::#new(#client, #params_value)
             }
         }
 

@@ -9,7 +9,16 @@ use crate::lower::ir::{EnumVariant, Field, TypeDef, TypeKind, UnionVariant};
 use crate::members;
 
 pub fn emit(types: &[TypeDef]) -> TokenStream {
-    let items = types.iter().map(|def| match &def.kind {
+    let items = types.iter().map(|def| super::common::gated(&def.gate, item(def)));
+    quote! {
+        //! The types of the API's request and response bodies.
+        #(#items)*
+    }
+}
+
+/// Every item of one type: its definition and impls.
+fn item(def: &TypeDef) -> TokenStream {
+    match &def.kind {
         TypeKind::Struct { fields } => strukt(def, fields),
         TypeKind::Enum { variants } => open_enum(def, variants),
         TypeKind::Union { variants, fallback } => union(def, variants, fallback.as_deref()),
@@ -19,10 +28,6 @@ pub fn emit(types: &[TypeDef]) -> TokenStream {
             let docs = doc(def.doc.as_deref());
             quote!(#docs pub type #name = #target;)
         }
-    });
-    quote! {
-        //! The types of the API's request and response bodies.
-        #(#items)*
     }
 }
 

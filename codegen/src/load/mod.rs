@@ -3,6 +3,7 @@
 //! diagnostic can name `file:line:col`.
 
 mod json_positions;
+pub mod modules;
 mod overlay;
 mod yaml;
 
@@ -239,6 +240,7 @@ pub fn load_with_overlays(path: &Path, overlays: &[PathBuf], diags: &mut Diagnos
         }
     }
     bundler.rewrite(&mut document, root, "", diags);
+    bundler.merge_modules(&mut document, root, diags);
     for (pointer, value) in std::mem::take(&mut bundler.pending) {
         insert_at(&mut document, &pointer, value);
     }

@@ -14,6 +14,36 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The security schemes the client can send a credential for, in document order.
     pub security_schemes: Vec<SecurityScheme>,
+    /// The API modules (`x-modules`), in document order: none for a spec that declares none.
+    pub modules: Vec<ApiModule>,
+}
+
+/// An API module (`x-modules`): a Rust module of the crate, the `Client` method that returns its
+/// handle, and the cargo feature that compiles both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiModule {
+    /// The module's name in the spec (its key under `x-modules`).
+    pub name: String,
+    /// The Rust module, and the `Client` method that returns its handle.
+    pub ident: String,
+    /// The handle's type (in the module): a clone of the client whose methods are the operations.
+    pub handle: String,
+    /// The cargo feature that compiles the module.
+    pub feature: String,
+    /// The module's file, relative to the crate root (`src/<module>/mod.rs`); its operations' files
+    /// are beside it.
+    pub file_path: String,
+}
+
+/// Which features compile an item of the crate.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Gate {
+    /// Always: an item reached by an operation of no module (or by no operation).
+    #[default]
+    Always,
+    /// When any of these features is on (in the order of the modules): an item only the
+    /// operations of those modules reach.
+    Features(Vec<String>),
 }
 
 /// A security scheme of `components.securitySchemes`: a credential setter on the client builder.
@@ -95,6 +125,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Where the type is used (computed once, after every operation is lowered).
     pub usage: Usage,
+    /// The features that compile it: those of the modules whose operations reach it (computed
+    /// with `usage`).
+    pub gate: Gate,
     /// JSON pointer of the schema it comes from (in the bundled document).
     pub pointer: String,
 }
@@ -162,12 +195,17 @@ pub struct UnionVariant {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     pub id: String,
+    /// The module it belongs to (the [`ApiModule::ident`]); `None`: the crate root's, always compiled.
+    pub module: Option<String>,
+    /// Its variant of the crate's `OperationError` (unique across modules).
+    pub error_variant: String,
     /// Client method, builder type, error enum, and module (file) name.
     pub method_name: String,
     pub builder_name: String,
     pub error_name: String,
     pub module_name: String,
-    /// The module's file, relative to the crate root (`src/operations/<module>.rs`).
+    /// The module's file, relative to the crate root (`src/operations/<module>.rs`, or
+    /// `src/<api module>/<module>.rs` for an operation of an API module).
     pub file_path: String,
     pub http_method: HttpMethod,
     pub path_template: String,

@@ -6,6 +6,7 @@ mod bodies;
 pub mod docs;
 mod envelope;
 pub mod ir;
+mod modules;
 pub mod names;
 mod pagination;
 mod security;
@@ -38,6 +39,9 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
 
     let mut ops_namespace = Namespace::with_reserved(names::operation_module::ALL);
     let mut method_namespace = Namespace::with_reserved(names::client::ALL);
+    // Module handles are `Client` methods named before any operation of the crate root.
+    let mut modules = modules::Modules::declare(api, &mut method_namespace, types.diags);
+    let mut module_of = Vec::new();
     let mut operations = Vec::new();
     for (path, item) in api.paths.iter() {
         let at_path = child("/paths", path);
@@ -54,6 +58,11 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
         };
         for (method, op) in item.iter() {
             let at = child(&at_path, method);
+            let module = modules.of(op, &at, types.diags);
+            let (ops_namespace, method_namespace) = match module {
+                Some(m) => modules.namespaces(m),
+                None => (&mut ops_namespace, &mut method_namespace),
+            };
             let mut lowering = OperationLowering {
                 api,
                 types: &mut types,
@@ -61,10 +70,9 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
                 schemes: &security_schemes,
                 security_warned: &mut security_warned,
             };
-            if let Some(op) =
-                lowering.operation(path, method, op, &item.parameters, &mut ops_namespace, &mut method_namespace)
-            {
+            if let Some(op) = lowering.operation(path, method, op, &item.parameters, ops_namespace, method_namespace) {
                 operations.push(op);
+                module_of.push(module);
             }
         }
     }
@@ -80,6 +88,8 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
         })
     });
     types.mark_usage(received, |usage| &mut usage.response);
+    modules.place(&mut operations, &module_of, types.diags);
+    types.mark_gates(&modules.features(), operations.iter().zip(&module_of).map(|(op, m)| (*m, modules::roots(op))));
     types.box_cycles();
 
     Api {
@@ -91,6 +101,7 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
         types: types.defs,
         operations,
         security_schemes,
+        modules: modules.list,
     }
 }
 
@@ -206,6 +217,9 @@ impl OperationLowering<'_, '_> {
         doc_parts.push(format!("`{} {path}` (operation `{id}`)", method.to_uppercase()));
         Some(Operation {
             id,
+            // Decided with the other operations of the module (`modules::Modules::place`).
+            module: None,
+            error_variant: String::new(),
             method_name,
             builder_name,
             error_name,

@@ -67,7 +67,37 @@ impl Namespace {
 
 // The names the generated code itself defines, which spec names must not take: one table,
 // `crate::members`, which emit prints from.
-pub use crate::members::{client, client_builder, multipart, operation_module, request_builder};
+pub use crate::members::{
+    api_module, client, client_builder, module_handle, multipart, operation_module, request_builder,
+};
+
+/// The identifier an API module's name asks for (`ad-manager` → `ad_manager`): its Rust module and
+/// the `Client` method of its handle. A namespace reserved with [`api_module::ALL`] makes it unique.
+pub fn module_ident(name: &str) -> String {
+    snake(name)
+}
+
+/// The cargo feature of a module with identifier `ident`: kebab-case, as cargo features are
+/// usually named (`ad_manager` → `ad-manager`); distinct identifiers give distinct features.
+pub fn module_feature(ident: &str) -> String {
+    let text = ident_text(ident);
+    let text = text.trim_start_matches("r#");
+    let lead = text.len() - text.trim_start_matches('_').len();
+    format!("{}{}", &text[..lead], text[lead..].replace('_', "-"))
+}
+
+/// The type of a module's handle (`ad_manager` → `AdManager`), claimed first in the module.
+pub fn module_handle_type(ident: &str) -> String {
+    upper_camel(ident)
+}
+
+/// The variant of the crate's `OperationError` for an operation of a module: the handle's type and
+/// the builder's (`Pets` + `GetPet` → `PetsGetPet`), so that the same operationId in two modules
+/// gives two variants and neither depends on the other. An operation of no module keeps its
+/// builder's name (unique in the crate root).
+pub fn module_error_variant(handle: &str, builder: &str) -> String {
+    format!("{handle}{builder}")
+}
 
 #[cfg(test)]
 mod tests {
@@ -84,6 +114,16 @@ mod tests {
         let cut = ns.claim(&long);
         assert_eq!(cut.name.len(), MAX_IDENT);
         assert!(cut.changed);
+    }
+
+    #[test]
+    fn modules_are_one_identifier_and_a_kebab_case_feature() {
+        assert_eq!(module_ident("ad-manager"), "ad_manager");
+        assert_eq!(module_feature("ad_manager"), "ad-manager");
+        assert_eq!(module_feature("_3d_models"), "_3d-models");
+        assert_eq!(module_feature("type"), "type");
+        assert_eq!(module_handle_type("ad_manager"), "AdManager");
+        assert_eq!(module_error_variant("Pets", "GetInventory"), "PetsGetInventory");
     }
 
     #[test]

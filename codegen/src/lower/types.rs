@@ -8,7 +8,7 @@ use openapiv3::{
 };
 
 use super::docs;
-use super::ir::{EnumVariant, Field, IntegerKind, TypeDef, TypeKind, TypeRef, UnionVariant, Usage};
+use super::ir::{EnumVariant, Field, Gate, IntegerKind, TypeDef, TypeKind, TypeRef, UnionVariant, Usage};
 use super::names::{self, Namespace};
 use crate::diagnostics::{child, Diagnostics, Lint};
 
@@ -71,6 +71,7 @@ impl<'a> Types<'a> {
                 doc,
                 kind: TypeKind::Alias(ty),
                 usage: Usage::default(),
+                gate: Gate::Always,
                 pointer: at.clone(),
             });
         }
@@ -235,6 +236,7 @@ impl<'a> Types<'a> {
             doc: docs::schema(data),
             kind: TypeKind::Enum { variants },
             usage: Usage::default(),
+            gate: Gate::Always,
             pointer: at.to_string(),
         });
         TypeRef::Named(name)
@@ -300,6 +302,7 @@ impl<'a> Types<'a> {
                 doc: docs::schema(data),
                 kind: TypeKind::Alias(TypeRef::Map(Box::new(value))),
                 usage: Usage::default(),
+                gate: Gate::Always,
                 pointer: at.to_string(),
             });
             return TypeRef::Named(name);
@@ -312,6 +315,7 @@ impl<'a> Types<'a> {
             doc: docs::schema(data),
             kind: TypeKind::Struct { fields: Vec::new() },
             usage: Usage::default(),
+            gate: Gate::Always,
             pointer: at.to_string(),
         });
         let fields = self.fields(properties, required, &name, at);
@@ -395,6 +399,7 @@ impl<'a> Types<'a> {
             doc: docs::schema(data),
             kind: TypeKind::Union { variants: Vec::new(), fallback: None },
             usage: Usage::default(),
+            gate: Gate::Always,
             pointer: at.to_string(),
         });
         let mut ns = Namespace::default();
@@ -559,6 +564,75 @@ impl<'a> Types<'a> {
                 TypeRef::List(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => stack.push(*t),
                 _ => {}
             }
+        }
+    }
+
+    /// Decides each type's [`Gate`] from the types each operation reaches (`reach`: the feature of
+    /// the operation's module, `None` for an operation of no module, and its root types): a type is
+    /// compiled with the features of the modules that reach it, and always when an operation of no
+    /// module reaches it, or no operation does (then it is compiled always, and so is everything it
+    /// contains). `features`: every module's feature, in order (none: no type is gated).
+    pub fn mark_gates<'t>(
+        &mut self,
+        features: &[String],
+        reach: impl IntoIterator<Item = (Option<usize>, Vec<&'t TypeRef>)>,
+    ) {
+        if features.is_empty() {
+            return;
+        }
+        let index: HashMap<String, usize> = self.defs.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
+        let children = |def: &TypeDef| -> Vec<TypeRef> {
+            match &def.kind {
+                TypeKind::Struct { fields } => fields.iter().map(|f| f.ty.clone()).collect(),
+                TypeKind::Union { variants, .. } => variants.iter().map(|v| v.ty.clone()).collect(),
+                TypeKind::Alias(t) => vec![t.clone()],
+                TypeKind::Enum { .. } => Vec::new(),
+            }
+        };
+        // Every type `roots` reach, by index.
+        let walk = |roots: Vec<TypeRef>| -> HashSet<usize> {
+            let mut seen = HashSet::new();
+            let mut stack = roots;
+            while let Some(ty) = stack.pop() {
+                match ty {
+                    TypeRef::Named(name) => {
+                        let Some(&i) = index.get(&name) else { continue };
+                        if seen.insert(i) {
+                            stack.extend(children(&self.defs[i]));
+                        }
+                    }
+                    TypeRef::List(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => stack.push(*t),
+                    _ => {}
+                }
+            }
+            seen
+        };
+        // Per type: compiled always, and the modules (by index) that reach it.
+        let mut always = vec![false; self.defs.len()];
+        let mut modules: Vec<Vec<bool>> = vec![vec![false; features.len()]; self.defs.len()];
+        for (module, roots) in reach {
+            for i in walk(roots.into_iter().cloned().collect()) {
+                match module {
+                    Some(m) => modules[i][m] = true,
+                    None => always[i] = true,
+                }
+            }
+        }
+        let unreached: Vec<TypeRef> = (0..self.defs.len())
+            .filter(|&i| !always[i] && !modules[i].contains(&true))
+            .map(|i| TypeRef::Named(self.defs[i].name.clone()))
+            .collect();
+        for i in walk(unreached) {
+            always[i] = true;
+        }
+        for (i, def) in self.defs.iter_mut().enumerate() {
+            def.gate = if always[i] {
+                Gate::Always
+            } else {
+                Gate::Features(
+                    features.iter().zip(&modules[i]).filter(|(_, on)| **on).map(|(f, _)| f.clone()).collect(),
+                )
+            };
         }
     }
 
