@@ -148,6 +148,59 @@ fn repairs_schemas() {
     assert_eq!(repairs(&imported, "header-schema").len(), 1);
 }
 
+/// What openapi-spec-validator found in the module files written before these repairs: keywords
+/// that are no OpenAPI 3.0 schema keyword, and an object default its own schema rejects.
+#[test]
+fn repairs_what_openapi_3_0_schemas_do_not_allow() {
+    let imported = imported();
+    let alpha = file(&imported, "modules/alpha.yaml");
+    let event = &alpha["components"]["schemas"]["Event"];
+    assert_eq!(
+        *event,
+        json!({
+            "type": "object",
+            "properties": {
+                // 3.1's `examples`: the first value is the example; an Example Object's `value` is.
+                "rule": {"type": "string", "example": "FREQ=DAILY"},
+                "action": {"oneOf": [{"$ref": "common.yaml#/components/schemas/Shared"}], "example": {"tag": "x"}},
+                // The schema has an example: `examples` is dropped.
+                "note": {"type": "string", "example": "hi"},
+                // `schema` inside a schema: dropped.
+                "status": {"type": "string", "enum": ["DRAFT", "LIVE"]},
+                // `{"type": "forever"}` lacks `duration`, which `Config` requires: dropped.
+                "config": {"allOf": [{"$ref": "#/components/schemas/Config"}]},
+                // Every required name is there: kept.
+                "fixedConfig": {"default": {"type": "fixed", "duration": 5}, "allOf": [{"$ref": "#/components/schemas/Config"}]},
+                // The schema's own `required` counts too.
+                "window": {"type": "object", "properties": {"from": {"type": "string"}}, "required": ["from"]}
+            }
+        })
+    );
+    let at = "/components/schemas/Event/properties";
+    assert_eq!(
+        repairs(&imported, "schema-examples"),
+        [
+            pair("alpha", &format!("{at}/action/examples")),
+            pair("alpha", &format!("{at}/note/examples")),
+            pair("alpha", &format!("{at}/rule/examples"))
+        ]
+    );
+    assert_eq!(repairs(&imported, "unknown-schema-keyword"), [pair("alpha", &format!("{at}/status/schema"))]);
+    assert_eq!(
+        repairs(&imported, "default-missing-required"),
+        [pair("alpha", &format!("{at}/config/default")), pair("alpha", &format!("{at}/window/default"))]
+    );
+    let what: Vec<&str> =
+        imported.repairs.iter().filter(|r| r.name == "default-missing-required").map(|r| r.what.as_str()).collect();
+    assert_eq!(
+        what,
+        [
+            "dropped the default {\"type\":\"forever\"}, which lacks `duration` that the schema requires",
+            "dropped the default {}, which lacks `from` that the schema requires"
+        ]
+    );
+}
+
 #[test]
 fn names_schemas_uniquely_and_shares_identical_ones() {
     let imported = imported();
@@ -157,7 +210,7 @@ fn names_schemas_uniquely_and_shares_identical_ones() {
     let names = |doc: &Value| doc["components"]["schemas"].as_object().unwrap().keys().cloned().collect::<Vec<_>>();
     // `Thing` differs between the modules: prefixed; `Shared` is the same: hoisted once; alpha's
     // `ErrorDTO` is HighLevel's shared one: referred to there. Sorted by name.
-    assert_eq!(names(&alpha), ["AlphaThing", "ThingPage"]);
+    assert_eq!(names(&alpha), ["AlphaThing", "Config", "Event", "ThingPage"]);
     assert_eq!(names(&beta), ["BetaPage", "BetaThing", "Feed"]);
     assert_eq!(names(&common), ["ErrorDTO", "Shared"]);
     assert_eq!(common["paths"], json!({}));
