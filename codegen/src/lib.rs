@@ -2,7 +2,9 @@
 //!
 //! The pipeline, one module per stage: [`load`] (YAML/JSON, refs across files, positions) →
 //! [`check`] (repairs with warnings, every error found) → [`lower`] (to a small ordered IR, every
-//! name decided) → [`emit`] (token streams, one emitter per kind of item, against the runtime crate) →
+//! name decided) → [`surface`] (the public items of the generated crate, computed once from the IR and
+//! the fixed members: what the diff compares) → [`emit`] (token streams, one emitter per kind of
+//! item, against the runtime crate) →
 //! [`format`] (`prettyplease`, `@generated` header) → [`write`] (only the files it owns, by the
 //! manifest it keeps; only what changed, atomically).
 //!
@@ -22,6 +24,7 @@ pub mod media;
 pub mod members;
 pub mod path_template;
 pub mod site;
+pub mod surface;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -148,6 +151,8 @@ impl Dependency {
 #[derive(Debug)]
 pub struct Generated {
     pub files: Vec<(String, String)>,
+    /// The public items of the crate (what `cargo xtask release` records and the diff compares).
+    pub surface: surface::Surface,
     pub diagnostics: Diagnostics,
 }
 
@@ -163,9 +168,10 @@ pub fn generate_with_overlays(spec: &Path, overlays: &[PathBuf], config: &Config
     generate_lowered(lower_spec(spec, overlays)?, config)
 }
 
-/// The rest of the pipeline for a spec already lowered by [`lower_spec`]: emit → format.
+/// The rest of the pipeline for a spec already lowered by [`lower_spec`]: surface → emit → format.
 pub fn generate_lowered(lowered: Lowered, config: &Config) -> Result<Generated, Diagnostics> {
     let Lowered { api, mut diagnostics, loaded } = lowered;
+    let surface = surface::surface(&api, config);
     let mut files = Vec::new();
     for (path, emitted) in emit::emit(&api, config) {
         match format::format(&path, emitted) {
@@ -184,7 +190,7 @@ pub fn generate_lowered(lowered: Lowered, config: &Config) -> Result<Generated, 
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    Ok(Generated { files, diagnostics })
+    Ok(Generated { files, surface, diagnostics })
 }
 
 /// The spec as the generated API sees it: load (applying `overlays` in order) → check → lower,

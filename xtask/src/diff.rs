@@ -18,10 +18,12 @@ use xtask::{parse_release, shown, workspace_root};
 
 use crate::cli::{CodegenArgs, DiffArgs, FailOn, Format};
 
-/// The spec, the snapshot of the last release, the release file and the changelog source.
+/// The spec, the snapshot of the last release (and its surface), the release file and the changelog source.
 struct Paths {
     spec: PathBuf,
     snapshot: PathBuf,
+    /// The public items of the released crate, recorded by `cargo xtask release`.
+    surface: PathBuf,
     release: PathBuf,
     changelog: PathBuf,
 }
@@ -31,6 +33,7 @@ fn paths() -> Paths {
     Paths {
         spec: xtask::our_spec(),
         snapshot: spec_dir.join("released/leadconnector.json"),
+        surface: spec_dir.join("released/leadconnector.surface.json"),
         release: spec_dir.join("release.toml"),
         changelog: spec_dir.join("CHANGELOG.md"),
     }
@@ -132,12 +135,17 @@ pub fn diff(args: DiffArgs) -> ExitCode {
     };
     // Read once, for the runtime change and for the version check.
     let release = (against_release || check_version).then(|| read_release(&p.release));
-    // Against the last release, the generated API is also the runtime it requires.
+    // Against the last release, the generated API is also the runtime it requires, and what the
+    // generator alone changed since.
     if against_release {
         match &release {
             Some(Ok(release)) => report.changes.extend(runtime_change(release)),
             Some(Err(message)) => return fail(message.clone()),
             None => {}
+        }
+        match generator_changes(&p) {
+            Ok(changes) => report.changes.extend(changes),
+            Err(message) => return fail(message),
         }
     }
     let locate: Locate = &locate;
@@ -216,6 +224,7 @@ fn write_release(p: &Paths) -> Result<Option<Version>, String> {
     }
     let (mut report, _) = compare(&Input::plain(p.snapshot.clone()), &ours)?;
     report.changes.extend(runtime_change(&current));
+    report.changes.extend(generator_changes(p)?);
     let verdict = report.semver();
     if verdict == Semver::None {
         eprintln!("the generated API has not changed since {}: nothing to release", current.released);
@@ -231,13 +240,51 @@ fn write_release(p: &Paths) -> Result<Option<Version>, String> {
     let entry = report::changelog_entry(&report, &next.to_string());
     let changelog = prepend_entry(&read(&p.changelog)?, &entry);
     let snapshot = snapshot(&ours)?;
+    let surface = surface_text(&surface_of(&ours)?)?;
     let runtime = Some(codegen::Dependencies::RUNTIME.to_string());
     let release_text = Release { version: next.clone(), released: next.clone(), runtime }.update(&release_text);
-    for (path, text) in [(&p.changelog, changelog), (&p.snapshot, snapshot), (&p.release, release_text)] {
+    for (path, text) in
+        [(&p.changelog, changelog), (&p.snapshot, snapshot), (&p.surface, surface), (&p.release, release_text)]
+    {
         write(path, text)?;
     }
     print!("{entry}");
     Ok(Some(next))
+}
+
+/// The public items of the crate `cargo xtask codegen` generates from `input` (with this
+/// workspace's configuration).
+fn surface_of(input: &Input) -> Result<codegen::surface::Surface, String> {
+    let lowered = lower(input)?;
+    let config = xtask::leadconnector()?.config;
+    Ok(codegen::surface::surface(&lowered.api, &config))
+}
+
+fn surface_text(surface: &codegen::surface::Surface) -> Result<String, String> {
+    serde_json::to_string_pretty(surface).map(|text| text + "\n").map_err(|e| format!("cannot write the surface: {e}"))
+}
+
+/// What the generator alone changed in the released crate's API: the surface recorded at the last
+/// release against the surface the current generator makes of the released spec (the same spec, so
+/// every difference is the generator's). Nothing, with a note, before a release has recorded one.
+fn generator_changes(p: &Paths) -> Result<Vec<Change>, String> {
+    if !p.surface.exists() {
+        eprintln!(
+            "note: no `{}` yet (`cargo xtask release` records it): changes the generator alone made are not reported",
+            shown(&p.surface)
+        );
+        return Ok(Vec::new());
+    }
+    let recorded: codegen::surface::Surface = serde_json::from_str(&read(&p.surface)?)
+        .map_err(|e| format!("`{}` is not a recorded surface: {e}", shown(&p.surface)))?;
+    let now = surface_of(&Input::plain(p.snapshot.clone()))?;
+    let mut changes = codegen::diff::compare_surfaces(&recorded, &now);
+    for change in &mut changes {
+        // The pointer is in the released spec, which both surfaces come from.
+        change.side = Side::Old;
+        change.message = format!("{} (by the generator: the spec did not change)", change.message);
+    }
+    Ok(changes)
 }
 
 /// The bundled document of the spec (every ref local) with its overlays applied, pretty JSON: a

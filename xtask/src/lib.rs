@@ -63,6 +63,7 @@ pub const FIXTURE_CLIENTS: &[(&str, &str)] = &[
     ("multi-success.yaml", "multi-success"),
     ("name-torture.json", "name-torture"),
     ("openapi-3.1.yaml", "openapi-3-1"),
+    ("pagination-styles.yaml", "pagination-styles"),
     ("ref-chains.yaml", "ref-chains"),
     ("renames.yaml", "renames"),
     ("same-name-params.yaml", "same-name-params"),

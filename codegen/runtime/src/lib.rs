@@ -69,9 +69,11 @@ pub mod support {
     pub use crate::client::{ApiInfo, ClientConfig, ClientCore, NoResponse};
     pub use crate::intercept::{CallOptions, Interceptors};
     pub use crate::open_enum::{deserialize as deserialize_open_enum, from_wire, from_wire_owned, OpenEnum};
-    /// Cursor pagination over any operation.
+    /// Pagination over any operation: one cursor (`pages`, `items`), several cursors
+    /// ([`cursors`](pagination::cursors)), an offset ([`offset`](pagination::offset)) or a page
+    /// number ([`page`](pagination::page)).
     pub mod pagination {
-        pub use crate::pagination::{items, pages};
+        pub use crate::pagination::{cursors, items, offset, page, pages};
     }
     #[cfg(feature = "mock")]
     pub use crate::mock;

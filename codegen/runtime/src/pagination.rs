@@ -1,4 +1,12 @@
-//! Lazily walking cursor-paginated operations.
+//! Lazily walking paginated operations, in each style a server pages: one cursor (the functions
+//! at this level), several cursors ([`cursors`]), an offset ([`offset`]) or a page number
+//! ([`page`]).
+//!
+//! Each style's stop rule is here; the generated code only reads the page's fields and writes the
+//! next request's parameters. No hostile server can make a stream loop forever: a repeated cursor
+//! (or set of cursors) and a repeated page of items are errors, a page without items ends every
+//! style but the single cursor, an offset or page number only grows, and the smallest total a
+//! server reported bounds the walk (a total that grows does not extend it).
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashSet;
@@ -7,6 +15,7 @@ use std::hash::{Hash, Hasher};
 
 use futures_core::Stream;
 use futures_util::stream::{self, StreamExt};
+use serde::Serialize;
 
 use super::error::Error;
 use super::response::Response;
@@ -94,13 +103,343 @@ where
     B: Clone,
     Fut: Future<Output = Result<Response<P>, Error<E>>>,
 {
-    pages(first, start_cursor, send, next_cursor, with_cursor).flat_map(move |page| {
+    flatten(pages(first, start_cursor, send, next_cursor, with_cursor), take_items)
+}
+
+/// The items of each page of `pages`, then its error, if any (which ends it).
+fn flatten<P, T, E>(
+    pages: impl Stream<Item = Result<Response<P>, Error<E>>> + Unpin,
+    take_items: fn(P) -> Vec<T>,
+) -> impl Stream<Item = Result<T, Error<E>>> + Unpin {
+    pages.flat_map(move |page| {
         let (items, error) = match page {
             Ok(page) => (take_items(Response::into_inner(page)), None),
             Err(error) => (Vec::new(), Some(error)),
         };
         stream::iter(items.into_iter().map(Ok).chain(error.map(Err)))
     })
+}
+
+/// What to do after a page, as a style's rule decides it.
+enum Next<B> {
+    /// Send this request next.
+    Fetch(B),
+    /// The last page has been read.
+    Stop,
+    /// End the stream with [`Error::Pagination`] and this reason.
+    Fail(String),
+}
+
+/// Where a walk is between two pages: `first` is the caller's request, which every next request
+/// is built from (so that every other parameter is kept); `rule` decides from each page.
+enum Walk<B, R, E> {
+    Fetch { first: B, request: B, rule: R },
+    Fail(Error<E>),
+}
+
+/// Streams page after page, fetching each only when the previous one has been consumed, until
+/// `rule` stops or fails, or a request fails (its error is yielded, then the stream ends).
+fn walk<B, P, E, Fut, R>(
+    first: B,
+    send: fn(B) -> Fut,
+    rule: R,
+) -> impl Stream<Item = Result<Response<P>, Error<E>>> + Unpin
+where
+    B: Clone,
+    Fut: Future<Output = Result<Response<P>, Error<E>>>,
+    R: FnMut(&B, &P) -> Next<B>,
+{
+    let start = Walk::Fetch { request: first.clone(), first, rule };
+    Box::pin(stream::unfold(Some(start), move |step| async move {
+        match step? {
+            Walk::Fail(error) => Some((Err(error), None)),
+            Walk::Fetch { first, request, mut rule } => match send(request).await {
+                Err(error) => Some((Err(error), None)),
+                Ok(page) => {
+                    let next = match rule(&first, Response::body(&page)) {
+                        Next::Fetch(request) => Some(Walk::Fetch { first, request, rule }),
+                        Next::Stop => None,
+                        Next::Fail(reason) => Some(Walk::Fail(Error::Pagination { reason })),
+                    };
+                    Some((Ok(page), next))
+                }
+            },
+        }
+    }))
+}
+
+fn hash_of(value: &impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The items of pages already read, by a hash of their JSON, to catch a server that answers the
+/// same page again (one that ignores the offset or page parameter) instead of walking it forever.
+#[derive(Default)]
+struct SeenPages(HashSet<u64>);
+
+impl SeenPages {
+    /// False when these items were already read as a page. Items that do not serialize (none of a
+    /// generated crate's types) are never taken for a repeat.
+    fn first_time<T: Serialize>(&mut self, items: &[T]) -> bool {
+        match serde_json::to_vec(items) {
+            Ok(json) => self.0.insert(hash_of(&json)),
+            Err(_) => true,
+        }
+    }
+}
+
+fn repeated_page(at: &str) -> String {
+    format!("the server answered {at} with the items of a page it had already sent; stopping to avoid an endless loop")
+}
+
+/// `len` as a count of items.
+fn count(len: usize) -> u64 {
+    u64::try_from(len).unwrap_or(u64::MAX)
+}
+
+/// The smallest of the totals reported so far: a server whose total grows never extends the walk.
+fn lower_total(bound: &mut Option<u64>, total: Option<u64>) {
+    if let Some(total) = total {
+        *bound = Some(bound.map_or(total, |b| b.min(total)));
+    }
+}
+
+/// Several cursors at once (`startAfter` and `startAfterId`, say), each read from the page and
+/// sent as its own query parameter.
+pub mod cursors {
+    use super::*;
+
+    /// Streams page after page; each next request is `with_cursors(first.clone(), &page)`, which
+    /// sets every cursor parameter from the page (every other parameter of the caller's request
+    /// is kept).
+    ///
+    /// `values` reads the page's cursor values as text (`None` when missing or null), in the order
+    /// of the parameters; `start` holds those the caller started from. The stream ends after a
+    /// page without items or whose every cursor is missing (or empty), after the first error
+    /// (which it yields), or with [`Error::Pagination`] when the server sends a set of cursor
+    /// values it already sent (`start` counts as sent when it holds any value).
+    pub fn pages<B, P, T, E, Fut>(
+        first: B,
+        start: Vec<Option<String>>,
+        send: fn(B) -> Fut,
+        values: fn(&P) -> Vec<Option<String>>,
+        items: fn(&P) -> &[T],
+        with_cursors: fn(B, &P) -> B,
+    ) -> impl Stream<Item = Result<Response<P>, Error<E>>> + Unpin
+    where
+        B: Clone,
+        Fut: Future<Output = Result<Response<P>, Error<E>>>,
+    {
+        let mut seen = HashSet::new();
+        if start.iter().any(Option::is_some) {
+            seen.insert(hash_of(&start));
+        }
+        walk(first, send, move |first: &B, page: &P| {
+            let cursors = values(page);
+            if items(page).is_empty() || cursors.iter().flatten().all(String::is_empty) {
+                return Next::Stop;
+            }
+            if !seen.insert(hash_of(&cursors)) {
+                let shown: Vec<String> = cursors
+                    .iter()
+                    .map(|c| {
+                        c.as_deref()
+                            .map_or("null".to_owned(), |c| format!("`{}`", c.chars().take(100).collect::<String>()))
+                    })
+                    .collect();
+                return Next::Fail(format!(
+                    "the server returned the cursors {} a second time; stopping to avoid an endless loop",
+                    shown.join(", ")
+                ));
+            }
+            Next::Fetch(with_cursors(first.clone(), page))
+        })
+    }
+
+    /// Streams the items of page after page (see [`pages`]); `take_items` extracts a page's
+    /// items. An error is yielded once, after the items of the pages before it, and ends the stream.
+    pub fn items<B, P, T, E, Fut>(
+        first: B,
+        start: Vec<Option<String>>,
+        send: fn(B) -> Fut,
+        values: fn(&P) -> Vec<Option<String>>,
+        items: fn(&P) -> &[T],
+        with_cursors: fn(B, &P) -> B,
+        take_items: fn(P) -> Vec<T>,
+    ) -> impl Stream<Item = Result<T, Error<E>>> + Unpin
+    where
+        B: Clone,
+        Fut: Future<Output = Result<Response<P>, Error<E>>>,
+    {
+        flatten(pages(first, start, send, values, items, with_cursors), take_items)
+    }
+}
+
+/// An offset (or skip) parameter: the number of items to pass over.
+pub mod offset {
+    use super::*;
+
+    /// Streams page after page; the first request is the caller's, whose offset is `start` (what
+    /// the caller set, else the parameter's default, else 0), and each next request is
+    /// `with_offset(first.clone(), offset + the number of items on this page)`.
+    ///
+    /// The stream ends after a page without items, after a page shorter than `limit` (the limit
+    /// the caller set, if any), once the next offset reaches the total (`total` reads it from a
+    /// page; the smallest one reported counts), after the first error (which it yields), or with
+    /// [`Error::Pagination`] when a page repeats the items of an earlier one (a server that
+    /// ignores the offset) or the next offset does not fit the parameter (`with_offset` gives
+    /// `None`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn pages<B, P, T, E, Fut>(
+        first: B,
+        start: u64,
+        limit: Option<u64>,
+        send: fn(B) -> Fut,
+        items: fn(&P) -> &[T],
+        total: fn(&P) -> Option<u64>,
+        with_offset: fn(B, u64) -> Option<B>,
+    ) -> impl Stream<Item = Result<Response<P>, Error<E>>> + Unpin
+    where
+        B: Clone,
+        T: Serialize,
+        Fut: Future<Output = Result<Response<P>, Error<E>>>,
+    {
+        let (mut offset, mut bound, mut seen) = (start, None, SeenPages::default());
+        walk(first, send, move |first: &B, page: &P| {
+            let on_page = items(page);
+            lower_total(&mut bound, total(page));
+            let Some(next) = offset.checked_add(count(on_page.len())) else {
+                return Next::Fail(format!("the offset after {offset} does not fit 64 bits"));
+            };
+            if on_page.is_empty()
+                || limit.is_some_and(|limit| count(on_page.len()) < limit)
+                || bound.is_some_and(|total| next >= total)
+            {
+                return Next::Stop;
+            }
+            if !seen.first_time(on_page) {
+                return Next::Fail(repeated_page(&format!("offset {offset}")));
+            }
+            match with_offset(first.clone(), next) {
+                Some(request) => {
+                    offset = next;
+                    Next::Fetch(request)
+                }
+                None => Next::Fail(format!("the next offset, {next}, does not fit the offset parameter's type")),
+            }
+        })
+    }
+
+    /// Streams the items of page after page (see [`pages`]); `take_items` extracts a page's
+    /// items. An error is yielded once, after the items of the pages before it, and ends the stream.
+    #[allow(clippy::too_many_arguments)]
+    pub fn items<B, P, T, E, Fut>(
+        first: B,
+        start: u64,
+        limit: Option<u64>,
+        send: fn(B) -> Fut,
+        items: fn(&P) -> &[T],
+        total: fn(&P) -> Option<u64>,
+        with_offset: fn(B, u64) -> Option<B>,
+        take_items: fn(P) -> Vec<T>,
+    ) -> impl Stream<Item = Result<T, Error<E>>> + Unpin
+    where
+        B: Clone,
+        T: Serialize,
+        Fut: Future<Output = Result<Response<P>, Error<E>>>,
+    {
+        flatten(pages(first, start, limit, send, items, total, with_offset), take_items)
+    }
+}
+
+/// A page number parameter.
+pub mod page {
+    use super::*;
+
+    /// Streams page after page; the first request is the caller's, whose page number is `start`
+    /// (what the caller set, else the parameter's default, else 1), and each next request is
+    /// `with_page(first.clone(), page + 1)`. `base` is the number of the first page (0 when the
+    /// parameter's default is 0, else 1).
+    ///
+    /// The stream ends after a page without items, after a page shorter than `limit` (the limit
+    /// the caller set, if any), once the items of the pages up to this one reach the total
+    /// (`total` reads it from a page; the smallest one reported counts): `(page - base + 1) ×
+    /// limit` items with a limit, else the items read when the walk started at `base`; after the
+    /// first error (which it yields), or with [`Error::Pagination`] when a page repeats the items
+    /// of an earlier one (a server that ignores the page number) or the next page number does not
+    /// fit the parameter (`with_page` gives `None`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn pages<B, P, T, E, Fut>(
+        first: B,
+        start: u64,
+        base: u64,
+        limit: Option<u64>,
+        send: fn(B) -> Fut,
+        items: fn(&P) -> &[T],
+        total: fn(&P) -> Option<u64>,
+        with_page: fn(B, u64) -> Option<B>,
+    ) -> impl Stream<Item = Result<Response<P>, Error<E>>> + Unpin
+    where
+        B: Clone,
+        T: Serialize,
+        Fut: Future<Output = Result<Response<P>, Error<E>>>,
+    {
+        let (mut number, mut bound, mut seen) = (start, None, SeenPages::default());
+        // Items read so far, when the walk started at the first page (else unknown).
+        let mut read = (start <= base).then_some(0u64);
+        walk(first, send, move |first: &B, page: &P| {
+            let on_page = items(page);
+            lower_total(&mut bound, total(page));
+            read = read.map(|read| read.saturating_add(count(on_page.len())));
+            let covered = match limit {
+                Some(limit) => Some(number.saturating_sub(base).saturating_add(1).saturating_mul(limit)),
+                None => read,
+            };
+            if on_page.is_empty()
+                || limit.is_some_and(|limit| count(on_page.len()) < limit)
+                || bound.zip(covered).is_some_and(|(total, covered)| covered >= total)
+            {
+                return Next::Stop;
+            }
+            if !seen.first_time(on_page) {
+                return Next::Fail(repeated_page(&format!("page {number}")));
+            }
+            let Some(next) = number.checked_add(1) else {
+                return Next::Fail(format!("the page number after {number} does not fit 64 bits"));
+            };
+            match with_page(first.clone(), next) {
+                Some(request) => {
+                    number = next;
+                    Next::Fetch(request)
+                }
+                None => Next::Fail(format!("the next page number, {next}, does not fit the page parameter's type")),
+            }
+        })
+    }
+
+    /// Streams the items of page after page (see [`pages`]); `take_items` extracts a page's
+    /// items. An error is yielded once, after the items of the pages before it, and ends the stream.
+    #[allow(clippy::too_many_arguments)]
+    pub fn items<B, P, T, E, Fut>(
+        first: B,
+        start: u64,
+        base: u64,
+        limit: Option<u64>,
+        send: fn(B) -> Fut,
+        items: fn(&P) -> &[T],
+        total: fn(&P) -> Option<u64>,
+        with_page: fn(B, u64) -> Option<B>,
+        take_items: fn(P) -> Vec<T>,
+    ) -> impl Stream<Item = Result<T, Error<E>>> + Unpin
+    where
+        B: Clone,
+        T: Serialize,
+        Fut: Future<Output = Result<Response<P>, Error<E>>>,
+    {
+        flatten(pages(first, start, base, limit, send, items, total, with_page), take_items)
+    }
 }
 
 #[cfg(test)]

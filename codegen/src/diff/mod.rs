@@ -1,24 +1,29 @@
-//! What a spec change does to the generated crate: two IRs ([`crate::lower::ir::Api`]) compared
-//! item by item, each change classified by a [`Rule`] as breaking, additive or internal, and the
-//! whole change summed up as a semver class.
+//! What a spec change does to the generated crate, each change classified by a [`Rule`] as
+//! breaking, additive or internal, and the whole change summed up as a semver class.
 //!
-//! Items are matched by what stays stable when a spec changes: types by Rust name, fields and enum
-//! values by wire name, operations by `operationId` (else by method and path: a rename), parameters
-//! by location and wire name, responses by status.
+//! Two parts. The API: the two [surfaces](crate::surface) (every public item with its key, path,
+//! signature, feature gate and constructor arity) compared generically in `items.rs`, each kind of
+//! change looked up in the rule table by the item's role. The wire: what no signature shows (the
+//! URL, one-value headers, media types, envelopes, credentials an operation accepts, success
+//! statuses, the document's server and info) compared over the IR here, each IR struct
+//! destructured without `..` so that a new field does not compile until the diff decides about it.
+//!
+//! Items are matched by what stays stable when a spec changes: types by origin (else by Rust name),
+//! fields and enum values by wire name, operations by `operationId` (else by method and path: a
+//! rename), parameters by location and wire name, responses by status.
 
+mod items;
 pub mod report;
 pub mod rules;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diagnostics::child;
-use crate::emit::type_text;
-use crate::ident::ident_text;
-use crate::lower::ir::{
-    Api, ArmRole, Body, BodyForm, BodyKind, Field, Location, Operation, Param, ResponseArm, SecurityScheme, Success,
-    TypeDef, TypeKind, UnionVariant,
-};
+use crate::lower::ir::{Api, ArmRole, Envelope, Operation, Param, RateLimitHeaders, ResponseArm, Success, TypeDef};
 use crate::media::is_json;
+use crate::surface::escape;
+use crate::Config;
+pub use items::compare as compare_surfaces;
 pub use rules::Rule;
 
 /// How a change affects consumers of the generated crate.
@@ -135,11 +140,32 @@ pub fn runtime_change(old: &str, new: &str) -> Option<Change> {
     })
 }
 
+/// Compares two APIs: their surfaces (with the same configuration), then their wire.
 pub fn diff(old: &Api, new: &Api) -> Report {
+    let config = Config::default();
+    let (old_surface, new_surface) = (crate::surface::surface(old, &config), crate::surface::surface(new, &config));
     let mut d = Differ { old, new, changes: Vec::new() };
     d.document();
-    d.operations();
-    d.types();
+    let ops = d.operations();
+    let types = d.types();
+    let renamed: HashSet<String> =
+        ops.iter().filter(|(o, n)| o != n).map(|(_, n)| format!("op:{}", escape(n))).collect();
+    let rekey = |key: &str| -> String {
+        let (owner, rest) = key.split_once('/').map_or((key, ""), |(owner, rest)| (owner, rest));
+        let moved = if let Some(id) = owner.strip_prefix("op:") {
+            ops.iter().find(|(o, _)| escape(o) == id).map(|(_, n)| format!("op:{}", escape(n)))
+        } else if let Some(origin) = owner.strip_prefix("type:") {
+            types.get(origin).map(|n| format!("type:{n}"))
+        } else {
+            None
+        };
+        match (moved, rest) {
+            (Some(owner), "") => owner,
+            (Some(owner), rest) => format!("{owner}/{rest}"),
+            (None, _) => key.to_string(),
+        }
+    };
+    d.changes.extend(items::compare_rekeyed(&old_surface, &new_surface, &rekey, &renamed));
     Report { changes: d.changes }
 }
 
@@ -172,9 +198,33 @@ impl Differ<'_> {
         }
     }
 
+    /// The document as a whole: what is not an item of the surface.
     fn document(&mut self) {
-        let (old, new) = (self.old, self.new);
-        match (&old.default_base_url, &new.default_base_url) {
+        let Api {
+            title,
+            version,
+            description,
+            default_base_url,
+            rate_limit_headers,
+            // Items of the surface.
+            types: _,
+            security_schemes: _,
+            // Matched one by one in `operations`.
+            operations: _,
+        } = self.old;
+        let (old_title, old_version, old_description, old_url, old_limits) =
+            (title, version, description, default_base_url, rate_limit_headers);
+        let Api {
+            title,
+            version,
+            description,
+            default_base_url,
+            rate_limit_headers,
+            types: _,
+            security_schemes: _,
+            operations: _,
+        } = self.new;
+        match (old_url, default_base_url) {
             (Some(a), Some(b)) if a != b => self.push(
                 Rule::ServerUrlChanged,
                 Side::New,
@@ -198,7 +248,7 @@ impl Differ<'_> {
             ),
             _ => {}
         }
-        if old.title != new.title || old.version != new.version || old.description != new.description {
+        if old_title != title || old_version != version || old_description != description {
             self.push(
                 Rule::ApiInfoChanged,
                 Side::New,
@@ -207,7 +257,10 @@ impl Differ<'_> {
                 "the document's title, version or description changed",
             );
         }
-        if old.rate_limit_headers != new.rate_limit_headers {
+        let RateLimitHeaders { limit, remaining, interval_ms, daily_limit, daily_remaining } = rate_limit_headers;
+        let now = [limit, remaining, interval_ms, daily_limit, daily_remaining];
+        let RateLimitHeaders { limit, remaining, interval_ms, daily_limit, daily_remaining } = old_limits;
+        if now != [limit, remaining, interval_ms, daily_limit, daily_remaining] {
             self.push(
                 Rule::RateLimitHeadersChanged,
                 Side::New,
@@ -216,39 +269,19 @@ impl Differ<'_> {
                 "the headers the rate limits are read from changed",
             );
         }
-        let pointer = |scheme: &SecurityScheme| child("/components/securitySchemes", &scheme.name);
-        // A scheme whose kind changes has a setter of another signature: removed and added.
-        let same =
-            |a: &SecurityScheme, b: &SecurityScheme| a.name == b.name && a.setter == b.setter && a.kind == b.kind;
-        for scheme in unmatched(&new.security_schemes, &old.security_schemes, same) {
-            self.push(
-                Rule::SecuritySchemeAdded,
-                Side::New,
-                &pointer(scheme),
-                "ClientBuilder",
-                format!("security scheme `{}` added: a new credential setter `{}()`", scheme.name, scheme.setter),
-            );
-        }
-        for scheme in unmatched(&old.security_schemes, &new.security_schemes, same) {
-            self.push(
-                Rule::SecuritySchemeRemoved,
-                Side::Old,
-                &pointer(scheme),
-                "ClientBuilder",
-                format!(
-                    "security scheme `{}` removed: its credential setter `{}()` is gone",
-                    scheme.name, scheme.setter
-                ),
-            );
-        }
     }
 
-    fn operations(&mut self) {
+    /// Matches the operations (by `operationId`, else by method and path: a rename) and compares
+    /// the wire of each pair; returns the pairs of ids.
+    fn operations(&mut self) -> Vec<(String, String)> {
         let (old, new) = (self.old, self.new);
-        let mut matched_new = HashSet::new();
+        let mut pairs = Vec::new();
         let old_ids: HashSet<&str> = old.operations.iter().map(|o| o.id.as_str()).collect();
+        let new_ids: HashMap<&str, usize> =
+            new.operations.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+        let mut taken = HashSet::new();
         for o in &old.operations {
-            let same_id = new.operations.iter().position(|n| n.id == o.id);
+            let same_id = new_ids.get(o.id.as_str()).copied();
             // Renamed: the same method and path under an operationId the old spec does not have.
             let moved = || {
                 new.operations.iter().position(|n| {
@@ -257,110 +290,67 @@ impl Differ<'_> {
                         && !old_ids.contains(n.id.as_str())
                 })
             };
-            match same_id.or_else(moved) {
-                Some(i) => {
-                    matched_new.insert(i);
-                    self.operation(o, &new.operations[i]);
-                }
-                None => {
-                    self.push(
-                        Rule::OperationRemoved,
-                        Side::Old,
-                        &o.pointer,
-                        method_item(o),
-                        format!("operation `{}` removed", o.id),
-                    );
-                }
+            if let Some(i) = same_id.or_else(moved).filter(|i| taken.insert(*i)) {
+                let n = &new.operations[i];
+                pairs.push((o.id.clone(), n.id.clone()));
+                self.operation(o, n);
             }
         }
-        for (i, n) in new.operations.iter().enumerate() {
-            if !matched_new.contains(&i) {
-                self.push(
-                    Rule::OperationAdded,
-                    Side::New,
-                    &n.pointer,
-                    method_item(n),
-                    format!("operation `{}` added ({} {})", n.id, n.http_method, n.path_template),
-                );
-            }
-        }
+        pairs
     }
 
+    /// The wire of one operation in both versions: what its surface items do not show.
     fn operation(&mut self, o: &Operation, n: &Operation) {
-        let at = n.pointer.as_str();
-        if o.id != n.id {
-            self.push(
-                Rule::OperationRenamed,
-                Side::New,
-                at,
-                method_item(n),
-                format!(
-                    "operation `{}` renamed to `{}`: `Client::{}` is now `Client::{}`",
-                    o.id, n.id, o.method_name, n.method_name
-                ),
-            );
-        } else {
-            for (what, a, b) in [
-                ("client method", &o.method_name, &n.method_name),
-                ("request builder", &o.builder_name, &n.builder_name),
-                ("error enum", &o.error_name, &n.error_name),
-            ] {
-                if a != b {
-                    self.push(
-                        Rule::RustNameChanged,
-                        Side::New,
-                        at,
-                        method_item(n),
-                        format!("the {what} of `{}` is now `{b}` (was `{a}`)", n.id),
-                    );
-                }
-            }
-        }
-        if o.http_method != n.http_method || o.path_template != n.path_template {
+        let Operation {
+            id: _,
+            // Items of the surface (their names, signatures, docs, deprecation).
+            method_name: _,
+            builder_name: _,
+            error_name: _,
+            params: _,
+            body: _,
+            success: _,
+            pagination: _,
+            doc: _,
+            deprecated: _,
+            // Not public: the private module and its file.
+            module_name: _,
+            file_path: _,
+            // The URL.
+            http_method,
+            path_template,
+            path: _,
+            pointer,
+            security,
+            request_media_types: _,
+            // In the surface (`send()`'s wire form).
+            accept: _,
+            responses: _,
+        } = n;
+        let at = pointer.as_str();
+        let method = method_item(n);
+        if o.http_method != *http_method || o.path_template != *path_template {
             self.push(
                 Rule::OperationMoved,
                 Side::New,
                 at,
-                method_item(n),
+                method.clone(),
                 format!(
-                    "`{}` moved from `{} {}` to `{} {}`",
-                    n.id, o.http_method, o.path_template, n.http_method, n.path_template
+                    "`{}` moved from `{} {}` to `{http_method} {path_template}`",
+                    n.id, o.http_method, o.path_template
                 ),
             );
         }
-        if o.deprecated != n.deprecated {
-            let what = if n.deprecated { "is now deprecated" } else { "is no longer deprecated" };
-            self.push(Rule::OperationDeprecated, Side::New, at, method_item(n), format!("`{}` {what}", n.id));
-        }
-        self.doc(&o.doc, &n.doc, at, &method_item(n), &format!("operation `{}`", n.id));
-        self.params(o, n);
-        self.body(o, n);
+        self.constant_headers(o, n);
         self.media_types(o, n);
         self.responses(o, n);
-        match (&o.pagination, &n.pagination) {
-            (None, Some(_)) => self.push(
-                Rule::PaginationAdded,
-                Side::New,
-                &format!("{at}/x-pagination"),
-                format!("operations::{}::into_stream", n.builder_name),
-                format!("`{}` is now paginated", n.id),
-            ),
-            (Some(_), None) => self.push(
-                Rule::PaginationRemoved,
-                Side::Old,
-                &format!("{}/x-pagination", o.pointer),
-                format!("operations::{}::into_stream", o.builder_name),
-                format!("`{}` is no longer paginated", n.id),
-            ),
-            _ => {}
-        }
-        let (old_alts, new_alts) = (alternatives(&o.security), alternatives(&n.security));
+        let (old_alts, new_alts) = (alternatives(&o.security), alternatives(security));
         for alt in new_alts.difference(&old_alts) {
             self.push(
                 Rule::SecurityAlternativeAdded,
                 Side::New,
                 &format!("{at}/security"),
-                method_item(n),
+                method.clone(),
                 format!("`{}` now also accepts {}", n.id, alternative_text(alt)),
             );
         }
@@ -369,221 +359,57 @@ impl Differ<'_> {
                 Rule::SecurityAlternativeRemoved,
                 Side::New,
                 &format!("{at}/security"),
-                method_item(n),
+                method.clone(),
                 format!("`{}` no longer accepts {}", n.id, alternative_text(alt)),
             );
         }
     }
 
-    fn params(&mut self, o: &Operation, n: &Operation) {
+    /// One-value headers: sent by the client, never items of the API.
+    fn constant_headers(&mut self, o: &Operation, n: &Operation) {
         let method = method_item(n);
-        // Positional (path) parameters: the client method's arguments, in order.
-        let is_path: fn(&Param) -> bool = |p| p.location == Location::Path;
-        let (old_path, new_path) = (params_of(o, is_path), params_of(n, is_path));
-        for p in unmatched(&new_path, &old_path, same_param) {
-            self.push(
-                Rule::PathParamAdded,
-                Side::New,
-                &p.pointer,
-                format!("{method}({})", p.ident),
-                format!("path parameter `{}` added: a new positional argument", p.wire),
-            );
-        }
-        for p in unmatched(&old_path, &new_path, same_param) {
-            self.push(
-                Rule::PathParamRemoved,
-                Side::Old,
-                &p.pointer,
-                format!("{}({})", method_item(o), p.ident),
-                format!("path parameter `{}` removed: a positional argument is gone", p.wire),
-            );
-        }
-        let common = |these: &[&Param], those: &[&Param]| -> Vec<String> {
-            these.iter().filter(|p| those.iter().any(|q| same_param(p, q))).map(|p| p.wire.clone()).collect()
+        let constants = |op: &Operation| -> Vec<(String, String, String)> {
+            op.params
+                .iter()
+                .filter_map(|p| {
+                    // The other fields are the surface's (the parameter's setter or argument).
+                    let Param {
+                        wire,
+                        location,
+                        constant,
+                        pointer,
+                        ident: _,
+                        required: _,
+                        ty: _,
+                        serialization: _,
+                        path_style: _,
+                        text: _,
+                        doc: _,
+                    } = p;
+                    let constant = constant.as_ref()?;
+                    Some((format!("{}:{wire}", location.as_str()), constant.clone(), pointer.clone()))
+                })
+                .collect()
         };
-        let (common_old, common_new) = (common(&old_path, &new_path), common(&new_path, &old_path));
-        if common_old != common_new {
-            self.push(
-                Rule::PathParamsReordered,
-                Side::New,
-                &n.pointer,
-                method.clone(),
-                format!(
-                    "the positional arguments of `{}` are now in the order {}",
-                    n.method_name,
-                    common_new.join(", ")
-                ),
-            );
-        }
-
-        // Builder parameters and one-value headers.
-        let is_settable: fn(&Param) -> bool = |p| p.constant.is_none() && p.location != Location::Path;
-        let (old_set, new_set) = (params_of(o, is_settable), params_of(n, is_settable));
-        let builder = |op: &Operation, p: &Param| format!("operations::{}::{}", op.builder_name, ident_text(&p.ident));
-        for p in unmatched(&new_set, &old_set, same_param) {
-            let rule = if p.required { Rule::RequiredParamAdded } else { Rule::OptionalParamAdded };
-            let what = if p.required { "required" } else { "optional" };
-            self.push(
-                rule,
-                Side::New,
-                &p.pointer,
-                builder(n, p),
-                format!("{what} {} parameter `{}` added", p.location.as_str(), p.wire),
-            );
-        }
-        for p in unmatched(&old_set, &new_set, same_param) {
-            self.push(
-                Rule::ParamRemoved,
-                Side::Old,
-                &p.pointer,
-                builder(o, p),
-                format!("{} parameter `{}` removed", p.location.as_str(), p.wire),
-            );
-        }
-        for p in &new_set {
-            if let Some(q) = old_set.iter().find(|q| same_param(q, p)) {
-                self.param_pair(q, p, builder(n, p));
-            }
-        }
-        for p in &new_path {
-            if let Some(q) = old_path.iter().find(|q| same_param(q, p)) {
-                self.param_pair(q, p, format!("{method}({})", p.ident));
-            }
-        }
-        let is_constant: fn(&Param) -> bool = |p| p.constant.is_some();
-        let (old_c, new_c) = (params_of(o, is_constant), params_of(n, is_constant));
-        let value = |p: &Param| p.constant.clone().unwrap_or_default();
-        for p in &new_c {
-            let message = match old_c.iter().find(|q| same_param(q, p)) {
-                Some(q) if q.constant == p.constant => continue,
-                Some(q) => format!("the client now sends `{}: {}` (was `{}`)", p.wire, value(p), value(q)),
-                None => format!("the client now sends `{}: {}`", p.wire, value(p)),
+        let (old_c, new_c) = (constants(o), constants(n));
+        for (key, value, pointer) in &new_c {
+            let wire = key.split_once(':').map_or(key.as_str(), |(_, w)| w);
+            let message = match old_c.iter().find(|(k, _, _)| k == key) {
+                Some((_, old, _)) if old == value => continue,
+                Some((_, old, _)) => format!("the client now sends `{wire}: {value}` (was `{old}`)"),
+                None => format!("the client now sends `{wire}: {value}`"),
             };
-            self.push(Rule::ConstantHeaderChanged, Side::New, &p.pointer, method.clone(), message);
+            self.push(Rule::ConstantHeaderChanged, Side::New, pointer, method.clone(), message);
         }
-        for p in unmatched(&old_c, &new_c, same_param) {
+        for (key, value, pointer) in old_c.iter().filter(|(k, _, _)| !new_c.iter().any(|(j, _, _)| j == k)) {
+            let wire = key.split_once(':').map_or(key.as_str(), |(_, w)| w);
             self.push(
                 Rule::ConstantHeaderChanged,
                 Side::Old,
-                &p.pointer,
+                pointer,
                 method.clone(),
-                format!("the client no longer sends `{}: {}`", p.wire, value(p)),
+                format!("the client no longer sends `{wire}: {value}`"),
             );
-        }
-    }
-
-    fn param_pair(&mut self, q: &Param, p: &Param, item: String) {
-        if q.ident != p.ident {
-            self.push(
-                Rule::RustNameChanged,
-                Side::New,
-                &p.pointer,
-                item.clone(),
-                format!("parameter `{}` is now `{}` in Rust (was `{}`)", p.wire, p.ident, q.ident),
-            );
-        }
-        if q.ty != p.ty {
-            self.push(
-                Rule::ParamTypeChanged,
-                Side::New,
-                &p.pointer,
-                item.clone(),
-                format!("parameter `{}` changed type from `{}` to `{}`", p.wire, type_text(&q.ty), type_text(&p.ty)),
-            );
-        } else if q.serialization != p.serialization {
-            self.push(
-                Rule::ParamSerializationChanged,
-                Side::New,
-                &p.pointer,
-                item.clone(),
-                format!("parameter `{}` is written differently on the wire", p.wire),
-            );
-        }
-        if p.location != Location::Path && q.required != p.required {
-            let (rule, what) = if p.required {
-                (Rule::ParamBecameRequired, "required")
-            } else {
-                (Rule::ParamBecameOptional, "optional")
-            };
-            self.push(rule, Side::New, &p.pointer, item.clone(), format!("parameter `{}` is now {what}", p.wire));
-        }
-        self.doc(&q.doc, &p.doc, &p.pointer, &item, &format!("parameter `{}`", p.wire));
-    }
-
-    fn body(&mut self, o: &Operation, n: &Operation) {
-        let at = format!("{}/requestBody", n.pointer);
-        let item = |op: &Operation| format!("operations::{}::body", op.builder_name);
-        match (&o.body, &n.body) {
-            (None, Some(b)) => {
-                let rule = if b.required { Rule::RequiredRequestBodyAdded } else { Rule::OptionalRequestBodyAdded };
-                self.push(
-                    rule,
-                    Side::New,
-                    &at,
-                    item(n),
-                    format!(
-                        "{} request body {} added",
-                        if b.required { "required" } else { "optional" },
-                        form_text(b.default_form())
-                    ),
-                );
-            }
-            (Some(_), None) => self.push(
-                Rule::RequestBodyRemoved,
-                Side::Old,
-                &format!("{}/requestBody", o.pointer),
-                item(o),
-                "the request body is gone (or is no longer in a media type the client sends)",
-            ),
-            (Some(a), Some(b)) => {
-                for old_form in &a.forms {
-                    match b.forms.iter().find(|f| f.setter == old_form.setter) {
-                        // The same setter sending another media type of the same Rust type (JSON
-                        // became a form) is the sent media type's change, reported by its own rule.
-                        Some(new_form) if setter_argument(new_form) != setter_argument(old_form) => self.push(
-                            Rule::RequestBodyTypeChanged,
-                            Side::New,
-                            &at,
-                            format!("operations::{}::{}", n.builder_name, new_form.setter),
-                            format!(
-                                "the request body changed type from {} to {}",
-                                form_text(old_form),
-                                form_text(new_form)
-                            ),
-                        ),
-                        Some(_) => {}
-                        None => self.push(
-                            Rule::RequestBodyRemoved,
-                            Side::Old,
-                            &format!("{}/requestBody", o.pointer),
-                            format!("operations::{}::{}", o.builder_name, old_form.setter),
-                            format!("the request body can no longer be sent as {}", form_text(old_form)),
-                        ),
-                    }
-                }
-                for new_form in b.forms.iter().filter(|f| !a.forms.iter().any(|o| o.setter == f.setter)) {
-                    self.push(
-                        Rule::RequestBodyFormAdded,
-                        Side::New,
-                        &at,
-                        format!("operations::{}::{}", n.builder_name, new_form.setter),
-                        format!("the request body may also be sent as {}", form_text(new_form)),
-                    );
-                }
-                if a.required != b.required {
-                    let rule =
-                        if b.required { Rule::RequestBodyBecameRequired } else { Rule::RequestBodyBecameOptional };
-                    self.push(
-                        rule,
-                        Side::New,
-                        &at,
-                        item(n),
-                        format!("the request body is now {}", if b.required { "required" } else { "optional" }),
-                    );
-                }
-                self.doc(&a.doc, &b.doc, &at, &item(n), "the request body");
-            }
-            (None, None) => {}
         }
     }
 
@@ -591,8 +417,8 @@ impl Differ<'_> {
         let body_at = format!("{}/requestBody/content", n.pointer);
         let old_body_at = format!("{}/requestBody/content", o.pointer);
         let sent = o.body.as_ref().map(|b| &b.default_form().media_type);
-        // A media type that is a body form whose setter comes or goes is reported by `body` (as a
-        // setter added or removed).
+        // A media type that is a body form whose setter comes or goes is reported by the surface
+        // (as a setter added or removed).
         let setter_only_in = |media: &str, here: &Operation, there: &Operation| {
             let (Some(here), Some(there)) = (&here.body, &there.body) else { return false };
             here.forms.iter().any(|f| f.media_type == media && !there.forms.iter().any(|g| g.setter == f.setter))
@@ -622,20 +448,46 @@ impl Differ<'_> {
                 format!("the request body may no longer be sent as `{m}`"),
             );
         }
+    }
+
+    /// Responses: statuses, media types, envelopes and descriptions (the variants and bodies are
+    /// items of the surface).
+    fn responses(&mut self, o: &Operation, n: &Operation) {
+        let kind = |a: &ResponseArm| if a.error_variant().is_some() { "error" } else { "success" };
         for a in &n.responses {
-            let Some(b) = o.responses.iter().find(|b| b.status == a.status) else {
+            let ResponseArm {
+                status,
+                // The variant's payload and name are items of the surface; `send()`'s value too.
+                body: _,
+                role: _,
+                doc,
+                pointer,
+                media_types,
+                envelope: _,
+            } = a;
+            let Some(b) = matching(&o.responses, a) else {
+                // An error status is a variant of the error enum: an item of the surface.
+                if a.error_variant().is_none() {
+                    self.push(
+                        Rule::SuccessStatusAdded,
+                        Side::New,
+                        pointer,
+                        arm_item(n, a),
+                        format!("documented {} status {} added", kind(a), status.key()),
+                    );
+                }
                 continue;
             };
-            for m in unmatched(&a.media_types, &b.media_types, PartialEq::eq) {
+            for m in unmatched(media_types, &b.media_types, PartialEq::eq) {
                 self.push(
                     Rule::MediaTypeAdded,
                     Side::New,
-                    &child(&format!("{}/content", a.pointer), m),
+                    &child(&format!("{pointer}/content"), m),
                     arm_item(n, a),
-                    format!("the {} response may also come as `{m}`", a.status.key()),
+                    format!("the {} response may also come as `{m}`", status.key()),
                 );
             }
-            for m in unmatched(&b.media_types, &a.media_types, PartialEq::eq) {
+            for m in unmatched(&b.media_types, media_types, PartialEq::eq) {
                 self.push(
                     Rule::MediaTypeRemoved,
                     Side::Old,
@@ -645,6 +497,18 @@ impl Differ<'_> {
                 );
             }
             self.envelope(o, b, n, a);
+            self.doc(&b.doc, doc, pointer, &arm_item(n, a), &format!("the {} response", status.key()));
+        }
+        for b in o.responses.iter().filter(|b| b.error_variant().is_none()) {
+            if matching(&n.responses, b).is_none() {
+                self.push(
+                    Rule::SuccessStatusRemoved,
+                    Side::Old,
+                    &b.pointer,
+                    arm_item(o, b),
+                    format!("documented {} status {} removed", kind(b), b.status.key()),
+                );
+            }
         }
     }
 
@@ -659,393 +523,61 @@ impl Differ<'_> {
                 None => content,
             }
         };
-        match (&b.envelope, &a.envelope) {
+        let property = |e: &Envelope| {
+            let Envelope { property } = e;
+            property.clone()
+        };
+        match (b.envelope.as_ref().map(property), a.envelope.as_ref().map(property)) {
             (None, Some(new)) => self.push(
                 Rule::EnvelopeAdded,
                 Side::New,
                 &at(a),
                 arm_item(n, a),
-                format!("the {status} body may now also arrive wrapped in `{}`", new.property),
+                format!("the {status} body may now also arrive wrapped in `{new}`"),
             ),
             (Some(old), None) => self.push(
                 Rule::EnvelopeRemoved,
                 Side::Old,
                 &at(b),
                 arm_item(o, b),
-                format!("the {status} body no longer decodes when wrapped in `{}`", old.property),
+                format!("the {status} body no longer decodes when wrapped in `{old}`"),
             ),
             (Some(old), Some(new)) if old != new => self.push(
                 Rule::EnvelopeChanged,
                 Side::New,
                 &at(a),
                 arm_item(n, a),
-                format!("the {status} body's envelope member is now `{}` (was `{}`)", new.property, old.property),
+                format!("the {status} body's envelope member is now `{new}` (was `{old}`)"),
             ),
             _ => {}
-        }
-    }
-
-    fn responses(&mut self, o: &Operation, n: &Operation) {
-        let kind = |a: &ResponseArm| if a.error_variant().is_some() { "error" } else { "success" };
-        for a in n.responses.iter() {
-            let Some(b) = matching(&o.responses, a) else {
-                let rule = if a.error_variant().is_some() { Rule::ErrorStatusAdded } else { Rule::SuccessStatusAdded };
-                self.push(
-                    rule,
-                    Side::New,
-                    &a.pointer,
-                    arm_item(n, a),
-                    format!("documented {} status {} added", kind(a), a.status.key()),
-                );
-                continue;
-            };
-            if a.error_variant().is_some() {
-                if a.error_variant() != b.error_variant() {
-                    self.push(
-                        Rule::RustNameChanged,
-                        Side::New,
-                        &a.pointer,
-                        arm_item(n, a),
-                        format!(
-                            "the error variant for {} is now `{}` (was `{}`)",
-                            a.status.key(),
-                            variant_text(a),
-                            variant_text(b)
-                        ),
-                    );
-                }
-                if a.body != b.body {
-                    self.push(
-                        Rule::ErrorBodyChanged,
-                        Side::New,
-                        &a.pointer,
-                        arm_item(n, a),
-                        format!(
-                            "the {} error body changed from {} to {}",
-                            a.status.key(),
-                            body_text(&b.body),
-                            body_text(&a.body)
-                        ),
-                    );
-                }
-            }
-            self.doc(&b.doc, &a.doc, &a.pointer, &arm_item(n, a), &format!("the {} response", a.status.key()));
-        }
-        for b in o.responses.iter() {
-            if matching(&n.responses, b).is_none() {
-                let rule =
-                    if b.error_variant().is_some() { Rule::ErrorStatusRemoved } else { Rule::SuccessStatusRemoved };
-                self.push(
-                    rule,
-                    Side::Old,
-                    &b.pointer,
-                    arm_item(o, b),
-                    format!("documented {} status {} removed", kind(b), b.status.key()),
-                );
-            }
-        }
-        if o.success != n.success {
-            self.push(
-                Rule::SuccessBodyChanged,
-                Side::New,
-                &format!("{}/responses", n.pointer),
-                format!("operations::{}::send", n.builder_name),
-                format!("the success value changed from {} to {}", success_text(&o.success), success_text(&n.success)),
-            );
-        } else if let Success::ByStatus(name) = &n.success {
-            // The same enum by status: each variant is part of the API (one added is not a break:
-            // the enum is non-exhaustive).
-            for b in o.responses.iter().filter(|b| b.success_variant().is_some()) {
-                let now = matching(&n.responses, b);
-                let change = match now {
-                    None => format!("`{name}::{}` ({}) is gone", variant_text(b), b.status.key()),
-                    Some(a) if a.success_variant() != b.success_variant() => {
-                        format!(
-                            "`{name}::{}` ({}) is now `{name}::{}`",
-                            variant_text(b),
-                            b.status.key(),
-                            variant_text(a)
-                        )
-                    }
-                    Some(a) if a.body != b.body => format!(
-                        "`{name}::{}` ({}) now holds {} (was {})",
-                        variant_text(a),
-                        a.status.key(),
-                        body_text(&a.body),
-                        body_text(&b.body)
-                    ),
-                    Some(_) => continue,
-                };
-                let (side, arm, op) = match now {
-                    Some(a) => (Side::New, a, n),
-                    None => (Side::Old, b, o),
-                };
-                self.push(Rule::SuccessBodyChanged, side, &arm.pointer, arm_item(op, arm), change);
-            }
         }
     }
 
     /// Types are matched by origin (the schema they come from), else by name: a type whose schema
     /// stayed but whose Rust name changed (a collision resolved the other way) is one change, not a
-    /// removal and an addition.
-    fn types(&mut self) {
+    /// removal and an addition. Returns the old origin → new origin of each pair (escaped, as in
+    /// the surface's keys), where they differ.
+    fn types(&mut self) -> HashMap<String, String> {
         let (old, new) = (self.old, self.new);
         let old_by_origin: HashMap<&str, &TypeDef> = old.types.iter().map(|o| (o.pointer.as_str(), o)).collect();
         let old_by_name: HashMap<&str, &TypeDef> = old.types.iter().map(|o| (o.name.as_str(), o)).collect();
         let new_origins: HashSet<&str> = new.types.iter().map(|n| n.pointer.as_str()).collect();
-        // By origin; else by name, unless that old type's origin is still there (it is matched by it).
-        let counterpart = |t: &TypeDef| -> Option<&TypeDef> {
-            old_by_origin
-                .get(t.pointer.as_str())
-                .or_else(|| old_by_name.get(t.name.as_str()).filter(|o| !new_origins.contains(o.pointer.as_str())))
-                .copied()
-        };
-        let mut matched: HashSet<&str> = HashSet::new();
+        let mut pairs = HashMap::new();
         for t in &new.types {
-            match counterpart(t) {
-                Some(o) => {
-                    matched.insert(&o.pointer);
-                    if o.name != t.name {
-                        self.push(
-                            Rule::RustNameChanged,
-                            Side::New,
-                            &t.pointer,
-                            type_item(t),
-                            format!("the type of this schema is now `{}` (was `{}`)", t.name, o.name),
-                        );
-                    }
-                    self.type_pair(o, t)
-                }
-                None => {
-                    self.push(Rule::TypeAdded, Side::New, &t.pointer, type_item(t), format!("type `{}` added", t.name))
-                }
+            if old_by_origin.contains_key(t.pointer.as_str()) {
+                continue;
+            }
+            // Else by name, unless that old type's origin is still there (it is matched by it).
+            if let Some(o) = old_by_name.get(t.name.as_str()).filter(|o| !new_origins.contains(o.pointer.as_str())) {
+                pairs.insert(escape(&o.pointer), escape(&t.pointer));
             }
         }
-        for o in old.types.iter().filter(|o| !matched.contains(o.pointer.as_str())) {
-            self.push(Rule::TypeRemoved, Side::Old, &o.pointer, type_item(o), format!("type `{}` removed", o.name));
-        }
-    }
-
-    fn type_pair(&mut self, o: &TypeDef, n: &TypeDef) {
-        let item = type_item(n);
-        self.doc(&o.doc, &n.doc, &n.pointer, &item, &format!("type `{}`", n.name));
-        match (&o.kind, &n.kind) {
-            (TypeKind::Struct { fields: a }, TypeKind::Struct { fields: b }) => self.fields(o, n, a, b),
-            (TypeKind::Enum { variants: a }, TypeKind::Enum { variants: b }) => {
-                let response = n.usage.response || !n.usage.request;
-                let side = if response { "response" } else { "request" };
-                for (i, v) in b.iter().enumerate() {
-                    match a.iter().find(|w| w.wire == v.wire) {
-                        Some(w) if w.ident != v.ident => self.push(
-                            Rule::RustNameChanged,
-                            Side::New,
-                            &format!("{}/enum/{i}", n.pointer),
-                            format!("{item}::{}", v.ident),
-                            format!(
-                                "enum value `{}` of `{}` is now the variant `{}` (was `{}`)",
-                                v.wire, n.name, v.ident, w.ident
-                            ),
-                        ),
-                        Some(_) => {}
-                        None => {
-                            let rule =
-                                if response { Rule::ResponseEnumValueAdded } else { Rule::RequestEnumValueAdded };
-                            self.push(
-                                rule,
-                                Side::New,
-                                &format!("{}/enum/{i}", n.pointer),
-                                format!("{item}::{}", v.ident),
-                                format!("value `{}` added to the {side} enum `{}`", v.wire, n.name),
-                            );
-                        }
-                    }
-                }
-                for (i, w) in a.iter().enumerate() {
-                    if !b.iter().any(|v| v.wire == w.wire) {
-                        let rule =
-                            if response { Rule::ResponseEnumValueRemoved } else { Rule::RequestEnumValueRemoved };
-                        self.push(
-                            rule,
-                            Side::Old,
-                            &format!("{}/enum/{i}", o.pointer),
-                            format!("{}::{}", type_item(o), w.ident),
-                            format!("value `{}` removed from the {side} enum `{}`", w.wire, n.name),
-                        );
-                    }
-                }
-            }
-            (TypeKind::Union { variants: a, .. }, TypeKind::Union { variants: b, .. }) => {
-                let same = |v: &UnionVariant, w: &UnionVariant| v.ident == w.ident;
-                for v in unmatched(b, a, same) {
-                    self.push(
-                        Rule::UnionVariantAdded,
-                        Side::New,
-                        &n.pointer,
-                        format!("{item}::{}", v.ident),
-                        format!("`{}` may now also be a `{}`", n.name, type_text(&v.ty)),
-                    );
-                }
-                for w in unmatched(a, b, same) {
-                    self.push(
-                        Rule::UnionVariantRemoved,
-                        Side::Old,
-                        &o.pointer,
-                        format!("{item}::{}", w.ident),
-                        format!("`{}` may no longer be a `{}`", n.name, type_text(&w.ty)),
-                    );
-                }
-            }
-            (TypeKind::Alias(a), TypeKind::Alias(b)) if a == b => {}
-            (a, b) => self.push(
-                Rule::TypeKindChanged,
-                Side::New,
-                &n.pointer,
-                item,
-                format!("`{}` changed from {} to {}", n.name, kind_text(a), kind_text(b)),
-            ),
-        }
-    }
-
-    /// A field of `n` and the same property (`g`) in the old type.
-    fn field_pair(&mut self, n: &TypeDef, g: &Field, f: &Field, field_item: String) {
-        if g.ident != f.ident {
-            self.push(
-                Rule::RustNameChanged,
-                Side::New,
-                &f.pointer,
-                field_item.clone(),
-                format!("property `{}` is now the field `{}` (was `{}`)", f.wire, f.ident, g.ident),
-            );
-        }
-        if g.ty != f.ty || g.boxed != f.boxed {
-            self.push(
-                Rule::FieldTypeChanged,
-                Side::New,
-                &f.pointer,
-                field_item.clone(),
-                format!(
-                    "field `{}` of `{}` changed type from `{}` to `{}`",
-                    f.wire,
-                    n.name,
-                    field_type_text(g),
-                    field_type_text(f)
-                ),
-            );
-        } else if positional(g) != positional(f) {
-            let (rule, what) = if !positional(f) {
-                (Rule::FieldBecameOptional, "optional (`Option<_>`)")
-            } else {
-                (Rule::FieldBecameRequired, "required (no longer `Option<_>`)")
-            };
-            self.push(
-                rule,
-                Side::New,
-                &f.pointer,
-                field_item.clone(),
-                format!("field `{}` of `{}` is now {what}", f.wire, n.name),
-            );
-        } else if g.required != f.required {
-            self.push(
-                Rule::FieldRequirednessChangedSameType,
-                Side::New,
-                &f.pointer,
-                field_item.clone(),
-                format!(
-                    "field `{}` of `{}` is now {} (nullable: the Rust type is unchanged)",
-                    f.wire,
-                    n.name,
-                    if f.required { "required" } else { "optional" }
-                ),
-            );
-        }
-        self.doc(&g.doc, &f.doc, &f.pointer, &field_item, &format!("field `{}` of `{}`", f.wire, n.name));
-    }
-
-    fn fields(&mut self, o: &TypeDef, n: &TypeDef, a: &[Field], b: &[Field]) {
-        let item = type_item(n);
-        let request = o.usage.request && n.usage.request;
-        match (o.usage.request, n.usage.request) {
-            (false, true) => self.push(
-                Rule::TypeBecameConstructible,
-                Side::New,
-                &n.pointer,
-                format!("{item}::new"),
-                format!("`{}` is now used in a request and gains `new()`", n.name),
-            ),
-            (true, false) => self.push(
-                Rule::TypeNoLongerConstructible,
-                Side::New,
-                &n.pointer,
-                format!("{item}::new"),
-                format!("`{}` is no longer used in a request and loses `new()`", n.name),
-            ),
-            _ => {}
-        }
-        for f in b {
-            let field_item = format!("{item}::{}", ident_text(&f.ident));
-            match a.iter().find(|g| g.wire == f.wire) {
-                None => {
-                    let rule = match (positional(f), request) {
-                        (false, _) => Rule::OptionalFieldAdded,
-                        (true, false) => Rule::RequiredFieldAdded,
-                        (true, true) => Rule::RequiredRequestFieldAdded,
-                    };
-                    let what = if f.required { "required" } else { "optional" };
-                    self.push(
-                        rule,
-                        Side::New,
-                        &f.pointer,
-                        field_item,
-                        format!("{what} field `{}` added to `{}`", f.wire, n.name),
-                    );
-                }
-                Some(g) => self.field_pair(n, g, f, field_item),
-            }
-        }
-        for g in unmatched(a, b, |g, f| g.wire == f.wire) {
-            self.push(
-                Rule::FieldRemoved,
-                Side::Old,
-                &g.pointer,
-                format!("{}::{}", type_item(o), ident_text(&g.ident)),
-                format!("field `{}` removed from `{}`", g.wire, n.name),
-            );
-        }
-        {
-            // `new()` takes the required fields in document order (every struct has one: request
-            // types always, the others under the `mock` feature).
-            let args = |fields: &[Field], other: &[Field]| -> Vec<String> {
-                fields
-                    .iter()
-                    .filter(|f| positional(f) && other.iter().any(|g| g.wire == f.wire && positional(g)))
-                    .map(|f| f.wire.clone())
-                    .collect()
-            };
-            let (before, after) = (args(a, b), args(b, a));
-            if before != after {
-                self.push(
-                    Rule::RequestRequiredFieldsReordered,
-                    Side::New,
-                    &n.pointer,
-                    format!("{item}::new"),
-                    format!("the arguments of `{}::new` are now in the order {}", n.name, after.join(", ")),
-                );
-            }
-        }
+        pairs
     }
 }
 
 fn method_item(op: &Operation) -> String {
-    format!("Client::{}", ident_text(&op.method_name))
-}
-
-fn type_item(t: &TypeDef) -> String {
-    format!("types::{}", t.name)
-}
-
-/// An arm's variant (in the error enum, else the success enum) as a message names it.
-fn variant_text(arm: &ResponseArm) -> &str {
-    arm.error_variant().or(arm.success_variant()).unwrap_or("(none)")
+    format!("Client::{}", crate::ident::ident_text(&op.method_name))
 }
 
 fn arm_item(op: &Operation, arm: &ResponseArm) -> String {
@@ -1066,24 +598,9 @@ fn matching<'a>(arms: &'a [ResponseArm], arm: &ResponseArm) -> Option<&'a Respon
     arms.iter().find(|b| b.status == arm.status && b.error_variant().is_some() == arm.error_variant().is_some())
 }
 
-/// Whether `new()` takes the field as an argument (a required, non-nullable field: not an `Option`).
-fn positional(field: &Field) -> bool {
-    field.required && !field.nullable
-}
-
 /// The items of `items` that no item of `other` is the `same` as, in order.
 fn unmatched<'a, T>(items: &'a [T], other: &'a [T], same: impl Fn(&T, &T) -> bool) -> impl Iterator<Item = &'a T> {
     items.iter().filter(move |x| !other.iter().any(|y| same(x, y)))
-}
-
-/// The parameters of `op` that `keep` keeps, in order.
-fn params_of(op: &Operation, keep: fn(&Param) -> bool) -> Vec<&Param> {
-    op.params.iter().filter(|p| keep(p)).collect()
-}
-
-/// Parameters are matched by location and wire name.
-fn same_param(a: &&Param, b: &&Param) -> bool {
-    a.location == b.location && a.wire == b.wire
 }
 
 /// The alternatives of a security requirement; none (or an empty list) means anonymous.
@@ -1108,56 +625,5 @@ fn alternative_text(alt: &[String]) -> String {
         "calls without credentials".into()
     } else {
         format!("the credentials of {}", alt.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" + "))
-    }
-}
-
-/// A type reference as Rust spells it.
-/// A field's type as the struct declares it (the one printer of Rust types is emit's).
-fn field_type_text(f: &Field) -> String {
-    crate::emit::field_type_text(&f.ty, f.boxed)
-}
-
-fn success_text(s: &Success) -> String {
-    match s {
-        Success::Body(b) => body_text(b),
-        Success::ByStatus(name) => format!("the enum `{name}` (a variant per success status)"),
-    }
-}
-
-fn body_text(b: &Body) -> String {
-    match b {
-        Body::Json(t) => format!("`{}`", type_text(t)),
-        Body::Empty => "no body".into(),
-        Body::Bytes => "bytes".into(),
-        Body::Text => "text".into(),
-    }
-}
-
-/// What a form's setter takes, for telling a change of Rust type from a change of encoding.
-fn setter_argument(form: &BodyForm) -> BodyKind {
-    match &form.kind {
-        // The Rust type alone: how the body is encoded or named is the media types' business.
-        BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => BodyKind::Json { ty: ty.clone(), content_type: None },
-        other => other.clone(),
-    }
-}
-
-/// A request body form as a change describes it.
-fn form_text(form: &BodyForm) -> String {
-    match &form.kind {
-        BodyKind::Json { ty, .. } => format!("`{}`", type_text(ty)),
-        BodyKind::Form { ty, .. } => format!("the form `{}`", type_text(ty)),
-        BodyKind::Multipart(m) => format!("the multipart `{}`", m.name),
-        BodyKind::Bytes { .. } => format!("bytes (`{}`)", form.media_type),
-        BodyKind::Text { .. } => format!("text (`{}`)", form.media_type),
-    }
-}
-
-fn kind_text(k: &TypeKind) -> String {
-    match k {
-        TypeKind::Struct { .. } => "a struct".into(),
-        TypeKind::Enum { .. } => "an enum".into(),
-        TypeKind::Union { .. } => "a union".into(),
-        TypeKind::Alias(t) => format!("an alias of `{}`", type_text(t)),
     }
 }

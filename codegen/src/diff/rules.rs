@@ -83,6 +83,7 @@ rules! {
     SuccessBodyChanged = "success-body-changed", Breaking, "the type `send()` returns changes";
     PaginationAdded = "pagination-added", Additive, "new `into_pages()` and `into_stream()` builder methods";
     PaginationRemoved = "pagination-removed", Breaking, "`into_pages()` and `into_stream()` disappear";
+    PaginationChanged = "pagination-changed", Internal, "the cursor, has-more or items field the pages are read through changed; the methods' signatures are unchanged (a change of the item type is `signature-changed`)";
     // Security.
     SecuritySchemeAdded = "security-scheme-added", Additive, "one credential setter per scheme on the client builder (rule 3): a new setter";
     SecuritySchemeRemoved = "security-scheme-removed", Breaking, "the scheme's credential setter disappears";
@@ -110,6 +111,14 @@ rules! {
     UnionVariantAdded = "union-variant-added", Additive, "unions are `#[non_exhaustive]`";
     UnionVariantRemoved = "union-variant-removed", Breaking, "the variant disappears";
     RustNameChanged = "rust-name-changed", Breaking, "the same wire name now has another Rust name (a name collision was resolved differently)";
+    // Any other public item (the surface): the rows above are the named cases of these.
+    ItemAdded = "item-added", Additive, "a new public item no other rule names (a method of a multipart body that takes unnamed parts, a variant of a `#[non_exhaustive]` success enum); nothing existing changes";
+    ItemRemoved = "item-removed", Breaking, "a public item no other rule names disappears: code naming it no longer compiles";
+    SignatureChanged = "signature-changed", Breaking, "the Rust signature of an item no other rule names changes (a credential setter's arguments, a union variant's payload, the items of a stream)";
+    WireFormChanged = "wire-form-changed", Internal, "how a body form, a multipart part, a credential or the `Accept` header goes on the wire changed (form `encoding` styles, a part's default content type, an API key's header); the Rust API is unchanged";
+    FeatureGateAdded = "feature-gate-added", Breaking, "the item now needs a cargo feature: code that does not enable it no longer compiles";
+    FeatureGateRemoved = "feature-gate-removed", Additive, "the item no longer needs a cargo feature; code that enabled it still compiles";
+    FeatureGateChanged = "feature-gate-changed", Breaking, "the item now needs another cargo feature: code that enabled only the old one no longer compiles";
     // Documentation and the document as a whole.
     DocChanged = "doc-changed", Internal, "descriptions, summaries and examples only change rustdoc";
     ServerUrlChanged = "server-url-changed", Internal, "the default base URL changes; `base_url()` still overrides it and no signature changes";

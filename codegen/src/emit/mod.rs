@@ -7,6 +7,7 @@ mod client;
 mod common;
 mod manifest;
 mod operations;
+mod pagination;
 mod types;
 
 use proc_macro2::TokenStream;

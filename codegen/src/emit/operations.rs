@@ -695,65 +695,6 @@ fn error_enum(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
     }
 }
 
-fn pagination(
-    op: &Operation,
-    builder: &proc_macro2::Ident,
-    error: &proc_macro2::Ident,
-    page: &TokenStream,
-) -> TokenStream {
-    let Some(p) = &op.pagination else { return TokenStream::new() };
-    use members::request_builder as m;
-    let [into_pages, into_stream, send, next_cursor, with_cursor] =
-        [m::INTO_PAGES, m::INTO_STREAM, m::SEND, m::NEXT_CURSOR, m::WITH_CURSOR].map(ident);
-    let cursor_param = ident(&op.params[p.cursor_param].ident);
-    let cursor_field = ident(&p.cursor_field.ident);
-    let items_field = ident(&p.items_field.ident);
-    let item = ty(&p.item_type);
-    let cursor = if p.cursor_field.required && !p.cursor_field.nullable {
-        quote!(::core::option::Option::Some(page.#cursor_field.clone()))
-    } else {
-        quote!(page.#cursor_field.clone())
-    };
-    let has_more = match &p.has_more_field {
-        Some(f) if f.required && !f.nullable => {
-            let f = ident(&f.ident);
-            quote!(page.#f)
-        }
-        Some(f) => {
-            let f = ident(&f.ident);
-            quote!(page.#f.unwrap_or(false))
-        }
-        None => quote!(true),
-    };
-    let items = if p.items_field.required && !p.items_field.nullable {
-        quote!(page.#items_field)
-    } else {
-        quote!(page.#items_field.unwrap_or_default())
-    };
-    quote! {
-        impl #builder {
-            /// Every page, fetched one at a time as the stream is read: follows the cursor while the
-            /// server says there is more, keeping every other parameter of this request. Stops after
-            /// the first error, and with an error if the server repeats a cursor.
-            pub fn #into_pages(self) -> impl crate::runtime::Stream<Item = ::core::result::Result<crate::Response<#page>, crate::Error<#error>>> + ::core::marker::Unpin + ::core::marker::Send + 'static {
-                let start = self.params.#cursor_param.clone();
-                crate::runtime::pagination::pages(self, start, Self::#send, Self::#next_cursor, Self::#with_cursor)
-            }
-
-            /// Every item of every page, fetched lazily (see [`Self::into_pages`]).
-            pub fn #into_stream(self) -> impl crate::runtime::Stream<Item = ::core::result::Result<#item, crate::Error<#error>>> + ::core::marker::Unpin + ::core::marker::Send + 'static {
-                let start = self.params.#cursor_param.clone();
-                crate::runtime::pagination::items(self, start, Self::#send, Self::#next_cursor, Self::#with_cursor, |page: #page| #items)
-            }
-
-            fn #next_cursor(page: &#page) -> ::core::option::Option<::std::string::String> {
-                if #has_more { #cursor.filter(|cursor| !cursor.is_empty()) } else { ::core::option::Option::None }
-            }
-
-            fn #with_cursor(mut self, cursor: ::std::string::String) -> Self {
-                self.params.#cursor_param = ::core::option::Option::Some(cursor);
-                self
-            }
-        }
-    }
+fn pagination(op: &Operation, builder: &Ident, error: &Ident, page: &TokenStream) -> TokenStream {
+    super::pagination::methods(op, builder, error, page)
 }

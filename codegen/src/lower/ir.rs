@@ -536,13 +536,37 @@ pub struct Envelope {
     pub property: String,
 }
 
-/// Cursor pagination (`x-pagination`).
+/// Pagination (`x-pagination`): where a page's items are, and how the next request is made.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
-    /// Index into `params` of the cursor parameter.
-    pub cursor_param: usize,
-    pub cursor_field: Field,
-    pub has_more_field: Option<Field>,
-    pub items_field: Field,
+    pub style: PaginationStyle,
+    pub items_field: FieldPath,
     pub item_type: TypeRef,
+}
+
+/// The fields from the success body to a value (`meta.total`: the field `meta`, then its field
+/// `total`); never empty, and every field but the last is of a struct type.
+pub type FieldPath = Vec<Field>;
+
+/// How an operation pages. Parameters are indexes into the operation's `params`, each a query
+/// parameter without a constant value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PaginationStyle {
+    /// One string cursor, sent back while `has_more_field` (if any) is true.
+    Cursor { cursor_param: usize, cursor_field: FieldPath, has_more_field: Option<FieldPath> },
+    /// Several cursor values from the page, each sent as its parameter.
+    Cursors { cursors: Vec<CursorParam> },
+    /// An offset (or skip): the next one is this one plus the items read.
+    Offset { offset_param: usize, limit_param: Option<usize>, total_field: Option<FieldPath>, default: u64 },
+    /// A page number: the next one is this one plus one. `default` is the first page's number
+    /// when the caller sets none (the parameter's default, else 1); `base` the number of the
+    /// first page (0 when the default is 0, else 1).
+    Page { page_param: usize, limit_param: Option<usize>, total_field: Option<FieldPath>, default: u64, base: u64 },
+}
+
+/// One cursor of [`PaginationStyle::Cursors`]: a parameter and the field of the page it is set from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CursorParam {
+    pub param: usize,
+    pub field: FieldPath,
 }

@@ -7,6 +7,7 @@ pub mod docs;
 mod envelope;
 pub mod ir;
 pub mod names;
+mod pagination;
 mod security;
 mod types;
 
@@ -190,7 +191,8 @@ impl OperationLowering<'_, '_> {
             self.security_warned,
             self.types.diags,
         );
-        let pagination = op.extensions.get("x-pagination").and_then(|ext| self.pagination(ext, &params, &success));
+        let pagination =
+            op.extensions.get("x-pagination").and_then(|ext| self.pagination(ext, &params, &raw, &success));
 
         let mut doc_parts = Vec::new();
         if let Some(s) = &op.summary {
@@ -549,70 +551,14 @@ impl OperationLowering<'_, '_> {
         (success, arms)
     }
 
-    fn pagination(&mut self, ext: &Value, params: &[Param], success: &Success) -> Option<Pagination> {
-        let at = child(&self.at, "x-pagination");
-        let get = |key: &str| ext.get(key).and_then(Value::as_str).map(str::to_string);
-        let (Some(cursor_param), Some(cursor_field), Some(items_field)) =
-            (get("cursorParam"), get("cursorField"), get("itemsField"))
-        else {
-            self.types.diags.warn(
-                Lint::InvalidExtension,
-                &at,
-                "`x-pagination` needs `cursorParam`, `cursorField` and `itemsField`; pagination is not generated",
-            );
-            return None;
-        };
-        let has_more_field = get("hasMoreField");
-        let Some(cursor_index) =
-            params.iter().position(|p| p.wire == cursor_param && p.location == Location::Query && p.constant.is_none())
-        else {
-            self.types.diags.warn(Lint::InvalidExtension, &at, format!("`x-pagination` names the cursor parameter `{cursor_param}`, which is not a query parameter; pagination is not generated"));
-            return None;
-        };
-        let Success::Body(Body::Json(TypeRef::Named(page))) = success else {
-            self.types.diags.warn(
-                Lint::InvalidExtension,
-                &at,
-                "`x-pagination` needs the success response to be an object; pagination is not generated",
-            );
-            return None;
-        };
-        let Some(TypeKind::Struct { fields }) = self.types.find(page).map(|d| &d.kind) else {
-            self.types.diags.warn(
-                Lint::InvalidExtension,
-                &at,
-                "`x-pagination` needs the success response to be an object; pagination is not generated",
-            );
-            return None;
-        };
-        let field = |name: &str| fields.iter().find(|f| f.wire == name).cloned();
-        let cursor = field(&cursor_field).filter(|f| f.ty == TypeRef::String);
-        let items = field(&items_field).filter(|f| matches!(f.ty, TypeRef::List(_)));
-        let has_more = match &has_more_field {
-            Some(name) => {
-                match field(name).filter(|f| f.ty == TypeRef::Bool) {
-                    Some(f) => Some(f),
-                    None => {
-                        self.types.diags.warn(Lint::InvalidExtension, &at, format!("`hasMoreField` `{name}` is not a boolean field of `{page}`; pagination is not generated"));
-                        return None;
-                    }
-                }
-            }
-            None => None,
-        };
-        let (Some(cursor), Some(items)) = (cursor, items) else {
-            self.types.diags.warn(Lint::InvalidExtension, &at, format!("`cursorField` must be a string field and `itemsField` a list field of `{page}`; pagination is not generated"));
-            return None;
-        };
-        let TypeRef::List(item_type) = &items.ty else { return None };
-        let item_type = (**item_type).clone();
-        Some(Pagination {
-            cursor_param: cursor_index,
-            cursor_field: cursor,
-            has_more_field: has_more,
-            items_field: items,
-            item_type,
-        })
+    fn pagination(
+        &mut self,
+        ext: &Value,
+        params: &[Param],
+        raw: &[(String, Parameter)],
+        success: &Success,
+    ) -> Option<Pagination> {
+        pagination::lower(self.types, &child(&self.at, "x-pagination"), ext, params, raw, success)
     }
 }
 

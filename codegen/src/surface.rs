@@ -1,0 +1,835 @@
+//! Stage 3½, surface: the public items of the generated crate, computed once from the IR and the
+//! table of fixed members (`crate::members`), right after lower. The diff compares two surfaces
+//! item by item (`crate::diff`), and a test (`tests/tests/surface.rs`) parses every generated crate
+//! with `syn` and checks that its public items are exactly these.
+//!
+//! Each item has a **key**, what it comes from in the spec (an operationId, a schema's origin, a
+//! property's wire name), which stays put when Rust names change, and a **path**, the Rust item. The
+//! IR is destructured here without `..`: a new IR field does not compile until this module decides
+//! whether it is part of an item's signature, of its wire form, of its doc, or of nothing public.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::child;
+use crate::emit::type_text;
+use crate::ident::ident_text;
+use crate::lower::ir::{
+    Api, ArmRole, Body, BodyForm, BodyKind, CursorParam, EnumVariant, Field, FieldPath, FormStyle, KeyLocation,
+    Location, MultipartBody, Operation, Pagination, PaginationStyle, Param, Part, PartKind, PathStyle, RequestBody,
+    ResponseArm, SchemeKind, SecurityScheme, Serialization, StatusMatch, Success, TextForm, TypeDef, TypeKind, TypeRef,
+    UnionVariant, Usage,
+};
+use crate::members;
+use crate::Config;
+
+/// The public items of a generated crate, in the order they are computed (stable for one IR).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Surface {
+    pub items: Vec<Item>,
+}
+
+/// What kind of Rust item it is (what `syn` sees).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Module,
+    Struct,
+    Enum,
+    TypeAlias,
+    Const,
+    /// A variant of an enum.
+    Variant,
+    /// A public field of a struct.
+    Field,
+    /// A method (takes `self`).
+    Method,
+    /// An associated function (no `self`): constructors, `Client::builder`.
+    AssocFn,
+    /// A free function.
+    Fn,
+    /// A positional argument of a method (a path parameter of a client method): not an item of
+    /// its own for `syn`, but part of its signature, with its own identity in the spec.
+    Argument,
+}
+
+/// What an item is for the API, which decides the rule of a change to it (`diff::rules`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// A client method: one operation.
+    Operation,
+    /// A path parameter: a positional argument of the client method.
+    PathArg,
+    /// A builder method setting a query or header parameter.
+    ParamSetter,
+    /// The builder's setter of the body's default form (`body()`).
+    BodySetter,
+    /// The builder's setter of another form of the body (`form_body()`, `text_body()`, …).
+    BodyFormSetter,
+    /// `send()`: its signature holds the success value.
+    Send,
+    /// `into_stream()` (and, inside it, `into_pages()`): pagination.
+    Pagination,
+    ErrorVariant,
+    SuccessVariant,
+    /// A named type of the `types` module.
+    Type,
+    /// A field of a struct (a property, or a part of a multipart body).
+    Field,
+    /// `new()`, taking the required fields positionally (`Item::args`).
+    Constructor,
+    /// A value of an open enum.
+    EnumValue,
+    UnionVariant,
+    /// A credential setter of the client builder: one security scheme.
+    CredentialSetter,
+    /// Anything else the generator defines (fixed members, a builder's struct, an error enum).
+    Other,
+}
+
+/// Who uses a type: the side of a change to it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sides {
+    pub request: bool,
+    pub response: bool,
+}
+
+/// One public item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// What it comes from, stable across Rust renames (`op:getPet/param:query:limit`).
+    pub key: String,
+    /// The item from the crate root (`operations::GetPet::limit`, `Client::get_pet(pet_id)`).
+    pub path: String,
+    pub kind: Kind,
+    pub role: Role,
+    /// Its Rust signature, from the one printer of Rust types (`emit::type_text`): a field's declared
+    /// type, a method's arguments and return type, a variant's payload, an alias's target; empty
+    /// for what has no type of its own (a struct, a module).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub signature: String,
+    /// The cargo feature it is compiled under (`mock` for the constructors of types only received).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate: Option<String>,
+    /// The key of the item whose addition or removal includes this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// JSON pointer of what it comes from in the spec.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub pointer: String,
+    /// For a type and its members: where the type is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sides: Option<Sides>,
+    /// Positional arguments by key, in order: a constructor's required fields, a client method's
+    /// path parameters (the constructor's arity is their number).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
+    /// `send()` refuses to go without it (a required parameter or body).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub demanded: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated: bool,
+    /// How it goes on the wire, where that is not in its Rust signature (a parameter's style, a
+    /// field's requiredness when nullable, a body's encoding): a change is internal.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub wire: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+}
+
+impl Item {
+    fn new(key: impl Into<String>, path: impl Into<String>, kind: Kind, role: Role) -> Self {
+        Item {
+            key: key.into(),
+            path: path.into(),
+            kind,
+            role,
+            signature: String::new(),
+            gate: None,
+            parent: None,
+            pointer: String::new(),
+            sides: None,
+            args: Vec::new(),
+            demanded: false,
+            deprecated: false,
+            wire: String::new(),
+            doc: None,
+        }
+    }
+    fn sig(mut self, signature: impl Into<String>) -> Self {
+        self.signature = signature.into();
+        self
+    }
+    fn under(mut self, parent: &str) -> Self {
+        self.parent = Some(parent.to_string());
+        self
+    }
+    fn at(mut self, pointer: &str) -> Self {
+        self.pointer = pointer.to_string();
+        self
+    }
+    fn doc(mut self, doc: &Option<String>) -> Self {
+        self.doc = doc.clone();
+        self
+    }
+    fn wire(mut self, wire: impl Into<String>) -> Self {
+        self.wire = wire.into();
+        self
+    }
+    fn gate(mut self, gate: Option<&str>) -> Self {
+        self.gate = gate.map(str::to_string);
+        self
+    }
+}
+
+/// The cargo feature of test support: constructors of types only received, the `mock` module.
+pub const MOCK_FEATURE: &str = "mock";
+/// The cargo feature of webhooks.
+pub const WEBHOOKS_FEATURE: &str = "webhooks";
+
+/// The surface of the crate generated from `api` with `config`.
+pub fn surface(api: &Api, config: &Config) -> Surface {
+    let mut s = Builder { items: Vec::new(), keys: BTreeSet::new() };
+    s.crate_root(api, config);
+    for op in &api.operations {
+        s.operation(op);
+    }
+    for def in &api.types {
+        s.type_def(def);
+    }
+    Surface { items: s.items }
+}
+
+struct Builder {
+    items: Vec<Item>,
+    keys: BTreeSet<String>,
+}
+
+impl Builder {
+    /// Adds an item; a key met twice (a spec the generator had to rename in) gets a suffix, so that
+    /// every key is unique.
+    fn push(&mut self, mut item: Item) {
+        if self.keys.contains(&item.key) {
+            let base = item.key.clone();
+            let mut n = 2;
+            while self.keys.contains(&format!("{base}#{n}")) {
+                n += 1;
+            }
+            item.key = format!("{base}#{n}");
+        }
+        self.keys.insert(item.key.clone());
+        self.items.push(item);
+    }
+
+    /// A fixed item: its key is its path.
+    fn fixed(&mut self, path: &str, kind: Kind, parent: Option<&str>) {
+        let mut item = Item::new(format!("fixed:{path}"), path, kind, Role::Other);
+        item.parent = parent.map(|p| format!("fixed:{p}"));
+        self.push(item);
+    }
+
+    fn crate_root(&mut self, api: &Api, config: &Config) {
+        let Api {
+            title: _,
+            version: _,
+            description: _,
+            // Wire facts, compared by the diff over the IR (the document rules).
+            default_base_url: _,
+            rate_limit_headers: _,
+            types: _,
+            operations,
+            security_schemes,
+        } = api;
+        use members::{client, client_builder, crate_root};
+        for module in [crate_root::OPERATIONS, crate_root::TYPES] {
+            self.fixed(module, Kind::Module, None);
+        }
+        self.fixed(crate_root::CLIENT, Kind::Struct, None);
+        for method in [client::BASE_URL, client::REQUEST] {
+            self.fixed(&format!("{}::{method}", crate_root::CLIENT), Kind::Method, Some(crate_root::CLIENT));
+        }
+        self.fixed(&format!("{}::{}", crate_root::CLIENT, client::BUILDER), Kind::AssocFn, Some(crate_root::CLIENT));
+        self.fixed(crate_root::CLIENT_BUILDER, Kind::Struct, None);
+        // The builder's setters, as `emit/client.rs` prints them (`credential` is `#[doc(hidden)]`).
+        for method in [
+            client_builder::BEARER_TOKEN,
+            client_builder::TOKEN_SOURCE,
+            client_builder::BASE_URL,
+            client_builder::TIMEOUT,
+            client_builder::DEADLINE,
+            client_builder::MAX_RESPONSE_BYTES,
+            client_builder::RETRY_POLICY,
+            client_builder::MAX_RETRIES,
+            client_builder::USER_AGENT,
+            client_builder::PACING,
+            client_builder::INTERCEPTOR,
+            client_builder::HTTP_CLIENT,
+            client_builder::BUILD,
+        ] {
+            self.fixed(
+                &format!("{}::{method}", crate_root::CLIENT_BUILDER),
+                Kind::Method,
+                Some(crate_root::CLIENT_BUILDER),
+            );
+        }
+        for scheme in security_schemes {
+            self.scheme(scheme);
+        }
+        self.fixed(crate_root::OPERATION_ERROR, Kind::Enum, None);
+        for op in operations {
+            let item = Item::new(
+                format!("op:{}/any-error", escape(&op.id)),
+                format!("{}::{}", crate_root::OPERATION_ERROR, op.builder_name),
+                Kind::Variant,
+                Role::Other,
+            );
+            self.push(item.sig(format!("operations::{}", op.error_name)).under(&format!("op:{}", escape(&op.id))));
+        }
+        // `runtime::api_error!(ApiError, OperationError)` defines it.
+        self.fixed(crate_root::API_ERROR, Kind::Struct, None);
+        let mut mock = Item::new(format!("fixed:{}", crate_root::MOCK), crate_root::MOCK, Kind::Module, Role::Other);
+        mock.gate = Some(MOCK_FEATURE.into());
+        self.push(mock);
+        let builder_fn = format!("{}::{}", crate_root::MOCK, crate_root::CLIENT_BUILDER_FN);
+        let item = Item::new(format!("fixed:{builder_fn}"), builder_fn, Kind::Fn, Role::Other)
+            .gate(Some(MOCK_FEATURE))
+            .under(&format!("fixed:{}", crate_root::MOCK));
+        self.push(item);
+        let mut webhook = Item::new("fixed:webhook", "webhook", Kind::Module, Role::Other);
+        webhook.gate = Some(WEBHOOKS_FEATURE.into());
+        self.push(webhook);
+        if config.webhook_public_key.is_some() {
+            let item = Item::new(
+                "fixed:webhook::PUBLISHED_PUBLIC_KEY",
+                "webhook::PUBLISHED_PUBLIC_KEY",
+                Kind::Const,
+                Role::Other,
+            )
+            .gate(Some(WEBHOOKS_FEATURE))
+            .under("fixed:webhook")
+            .sig("&str");
+            self.push(item);
+        }
+    }
+
+    fn scheme(&mut self, scheme: &SecurityScheme) {
+        let SecurityScheme { name, setter, kind, doc } = scheme;
+        let (signature, wire) = match kind {
+            SchemeKind::Bearer => ("token: impl Into<Secret>", "bearer".to_string()),
+            SchemeKind::OAuth2 => ("token: impl Into<Secret>", "oauth2".to_string()),
+            SchemeKind::OpenIdConnect => ("token: impl Into<Secret>", "openIdConnect".to_string()),
+            SchemeKind::Basic => ("user: impl Into<Secret>, password: impl Into<Secret>", "basic".to_string()),
+            SchemeKind::ApiKey { location, name } => {
+                let location = match location {
+                    KeyLocation::Header => "header",
+                    KeyLocation::Query => "query",
+                    KeyLocation::Cookie => "cookie",
+                };
+                ("key: impl Into<Secret>", format!("api key in the {location} `{name}`"))
+            }
+        };
+        let path = format!("{}::{}", members::crate_root::CLIENT_BUILDER, ident_text(setter));
+        let item = Item::new(format!("scheme:{}", escape(name)), path, Kind::Method, Role::CredentialSetter)
+            .sig(format!("fn(self, {signature}) -> Self"))
+            .at(&child("/components/securitySchemes", name))
+            .wire(wire)
+            .doc(doc);
+        self.push(item);
+    }
+
+    fn operation(&mut self, op: &Operation) {
+        let Operation {
+            id,
+            method_name,
+            builder_name,
+            error_name,
+            // The module is private (its items are re-exported from `operations`), its file is the
+            // write stage's: neither is a public item.
+            module_name: _,
+            file_path: _,
+            // The URL is not part of the Rust API (`operation-moved`, over the IR).
+            http_method: _,
+            path_template: _,
+            path: _,
+            params,
+            body,
+            success,
+            responses,
+            pagination,
+            doc,
+            deprecated,
+            pointer,
+            // Wire facts, compared over the IR: credentials sent, media types, the `Accept` header.
+            security: _,
+            request_media_types: _,
+            accept: _,
+        } = op;
+        let key = format!("op:{}", escape(id));
+        let builder = format!("operations::{builder_name}");
+        let builder_key = format!("{key}/builder");
+        let mut anchor = Item::new(
+            &key,
+            format!("{}::{}", members::crate_root::CLIENT, ident_text(method_name)),
+            Kind::Method,
+            Role::Operation,
+        )
+        .at(pointer)
+        .doc(doc);
+        anchor.deprecated = *deprecated;
+        anchor.args = params.iter().filter(|p| p.location == Location::Path).map(|p| p.wire.clone()).collect();
+        let method_path = anchor.path.clone();
+        self.push(anchor);
+        self.push(Item::new(&builder_key, &builder, Kind::Struct, Role::Other).under(&key));
+        for p in params {
+            self.param(&key, &method_path, &builder, p);
+        }
+        if let Some(body) = body {
+            self.body(&key, &builder, op, body);
+        }
+        // The builder's own methods, from the table lower reserves from.
+        use members::request_builder as m;
+        for name in [m::TIMEOUT, m::DEADLINE, m::RETRY_POLICY, m::HEADER, m::QUERY, m::INTERCEPTOR] {
+            let item = Item::new(format!("{key}/{name}"), format!("{builder}::{name}"), Kind::Method, Role::Other);
+            self.push(item.under(&key));
+        }
+        let success_type = success_text(success);
+        let error = format!("operations::{error_name}");
+        let send = Item::new(format!("{key}/send"), format!("{builder}::{}", m::SEND), Kind::Method, Role::Send)
+            .sig(format!("async fn(self) -> Result<Response<{success_type}>, Error<{error}>>"))
+            .at(&format!("{pointer}/responses"))
+            .under(&key);
+        self.push(send);
+        if *success == Success::Body(Body::Bytes) {
+            let item = Item::new(
+                format!("{key}/send_stream"),
+                format!("{builder}::{}", m::SEND_STREAM),
+                Kind::Method,
+                Role::Other,
+            )
+            .sig(format!("async fn(self) -> Result<Response<ByteStream<{error}>>, Error<{error}>>"))
+            .under(&key);
+            self.push(item);
+        }
+        if let Some(p) = pagination {
+            self.pagination(&key, &builder, op, &success_type, &error, p);
+        }
+        if let Success::ByStatus(name) = success {
+            let item = Item::new(format!("{key}/success"), format!("operations::{name}"), Kind::Enum, Role::Other);
+            self.push(item.under(&key));
+        }
+        self.push(Item::new(format!("{key}/error"), &error, Kind::Enum, Role::Other).under(&key));
+        for arm in responses {
+            self.arm(&key, op, arm);
+        }
+    }
+
+    fn param(&mut self, op_key: &str, method_path: &str, builder: &str, p: &Param) {
+        let Param { wire, ident, location, required, ty, serialization, path_style, text, constant, doc, pointer } = p;
+        // A one-value header is sent by the client: no item (`constant-header-changed`, over the IR).
+        if constant.is_some() {
+            return;
+        }
+        let form = wire_form(*serialization, *path_style, *text);
+        let argument = argument_text(ty);
+        let item = if *location == Location::Path {
+            Item::new(
+                format!("{op_key}/arg:{wire}"),
+                format!("{method_path}({})", ident_text(ident)),
+                Kind::Argument,
+                Role::PathArg,
+            )
+        } else {
+            let mut item = Item::new(
+                format!("{op_key}/param:{}:{wire}", location.as_str()),
+                format!("{builder}::{}", ident_text(ident)),
+                Kind::Method,
+                Role::ParamSetter,
+            );
+            item.demanded = *required;
+            item
+        };
+        self.push(item.sig(argument).wire(form).at(pointer).doc(doc).under(op_key));
+    }
+
+    fn body(&mut self, op_key: &str, builder: &str, op: &Operation, body: &RequestBody) {
+        let RequestBody { required, doc, forms } = body;
+        let default_key = format!("{op_key}/body");
+        let at = format!("{}/requestBody", op.pointer);
+        for (i, form) in forms.iter().enumerate() {
+            let BodyForm { media_type, setter, kind } = form;
+            let (argument, wire) = match kind {
+                BodyKind::Json { ty, content_type } => {
+                    (type_text(ty), format!("json, sent as {}", content_type.as_deref().unwrap_or("application/json")))
+                }
+                BodyKind::Form { ty, styles } => {
+                    let styles: Vec<String> =
+                        styles.iter().map(|(field, style)| format!("{field}: {}", form_style(*style))).collect();
+                    (type_text(ty), format!("form, {}", styles.join(", ")))
+                }
+                BodyKind::Multipart(m) => (format!("operations::{}", m.name), "multipart".to_string()),
+                BodyKind::Bytes { content_type: Some(t) } => ("impl Into<Payload>".into(), format!("bytes as {t}")),
+                BodyKind::Bytes { content_type: None } => {
+                    ("content_type: impl Into<String>, impl Into<Payload>".into(), "bytes".into())
+                }
+                BodyKind::Text { content_type: Some(t) } => ("impl Into<String>".into(), format!("text as {t}")),
+                BodyKind::Text { content_type: None } => {
+                    ("content_type: impl Into<String>, impl Into<String>".into(), "text".into())
+                }
+            };
+            let path = format!("{builder}::{}", ident_text(setter));
+            let item = if i == 0 {
+                let mut item = Item::new(&default_key, path, Kind::Method, Role::BodySetter).under(op_key).doc(doc);
+                item.demanded = *required;
+                item
+            } else {
+                Item::new(format!("{op_key}/body:{setter}"), path, Kind::Method, Role::BodyFormSetter)
+                    .under(&default_key)
+            };
+            let form_key = item.key.clone();
+            // The media type leads: a change of it is the media types' rule, not an encoding change.
+            self.push(item.sig(argument).wire(format!("{media_type}: {wire}")).at(&at));
+            if let BodyKind::Multipart(m) = kind {
+                self.multipart(&form_key, &at, m);
+            }
+        }
+    }
+
+    fn multipart(&mut self, form_key: &str, at: &str, m: &MultipartBody) {
+        let MultipartBody { name, doc, parts, open } = m;
+        let key = format!("{form_key}/multipart");
+        let path = format!("operations::{name}");
+        self.push(Item::new(&key, &path, Kind::Struct, Role::Other).under(form_key).at(at).doc(doc));
+        let mut positional = Vec::new();
+        let mut ctor_args = Vec::new();
+        for part in parts {
+            let Part { wire, ident, kind, required, doc } = part;
+            let (t, wire_form) = match kind {
+                PartKind::File { content_type } => ("FilePart".to_string(), format!("file, {content_type}")),
+                PartKind::Files { content_type } => ("Vec<FilePart>".to_string(), format!("files, {content_type}")),
+                PartKind::Value(t) => (type_text(t), "value".to_string()),
+                PartKind::Json(t) => (type_text(t), "json".to_string()),
+            };
+            let listed = matches!(kind, PartKind::Files { .. });
+            let option = !required && !listed;
+            let declared = if option { format!("Option<{t}>") } else { t.clone() };
+            let field_key = format!("{key}/part:{wire}");
+            let field_path = format!("{path}::{}", ident_text(ident));
+            if *required && !option {
+                positional.push(wire.clone());
+                ctor_args.push(format!("{}: {t}", ident_text(ident)));
+            }
+            let item = Item::new(&field_key, &field_path, Kind::Field, Role::Field)
+                .sig(declared)
+                .wire(wire_form)
+                .at(at)
+                .doc(doc)
+                .under(&key);
+            self.push(item);
+            if !required {
+                let setter = Item::new(format!("{field_key}/set"), &field_path, Kind::Method, Role::Other)
+                    .sig(format!("fn(self, {t}) -> Self"))
+                    .under(&field_key);
+                self.push(setter);
+            }
+        }
+        let mut ctor = Item::new(
+            format!("{key}/new"),
+            format!("{path}::{}", members::multipart::NEW),
+            Kind::AssocFn,
+            Role::Constructor,
+        )
+        .sig(format!("fn({}) -> {name}", ctor_args.join(", ")))
+        .at(at)
+        .under(&key);
+        ctor.args = positional;
+        ctor.sides = Some(Sides { request: true, response: false });
+        self.push(ctor);
+        if *open {
+            for (method, signature) in [
+                (members::multipart::ADDITIONAL_TEXT, "fn(self, impl Into<String>, impl Into<String>) -> Self"),
+                (members::multipart::ADDITIONAL_FILE, "fn(self, impl Into<String>, FilePart) -> Self"),
+            ] {
+                let item = Item::new(format!("{key}/{method}"), format!("{path}::{method}"), Kind::Method, Role::Other)
+                    .sig(signature)
+                    .at(at)
+                    .under(&key);
+                self.push(item);
+            }
+        }
+    }
+
+    fn pagination(&mut self, op_key: &str, builder: &str, op: &Operation, page: &str, error: &str, p: &Pagination) {
+        let Pagination { style, items_field, item_type } = p;
+        use members::request_builder as m;
+        // A field path as the spec writes it (`meta.total`).
+        let field = |path: &FieldPath| path.iter().map(|f: &Field| f.wire.as_str()).collect::<Vec<_>>().join(".");
+        let param = |index: &usize| op.params.get(*index).map_or("?", |p| p.wire.as_str());
+        let optional = |path: &Option<FieldPath>, none: &str| path.as_ref().map_or(none.to_string(), field);
+        let how = match style {
+            PaginationStyle::Cursor { cursor_param, cursor_field, has_more_field } => format!(
+                "cursor `{}` from `{}`, more while `{}`",
+                param(cursor_param),
+                field(cursor_field),
+                optional(has_more_field, "(always)")
+            ),
+            PaginationStyle::Cursors { cursors } => {
+                let each: Vec<String> = cursors
+                    .iter()
+                    .map(|CursorParam { param: index, field: from }| {
+                        format!("`{}` from `{}`", param(index), field(from))
+                    })
+                    .collect();
+                format!("cursors {}", each.join(", "))
+            }
+            PaginationStyle::Offset { offset_param, limit_param, total_field, default } => format!(
+                "offset `{}` from {default}, limit `{}`, total `{}`",
+                param(offset_param),
+                limit_param.as_ref().map_or("(none)", param),
+                optional(total_field, "(none)")
+            ),
+            PaginationStyle::Page { page_param, limit_param, total_field, default, base } => format!(
+                "page `{}` from {default} (counted from {base}), limit `{}`, total `{}`",
+                param(page_param),
+                limit_param.as_ref().map_or("(none)", param),
+                optional(total_field, "(none)")
+            ),
+        };
+        let wire = format!("{how}, items in `{}`", field(items_field));
+        let at = format!("{}/x-pagination", op.pointer);
+        let stream_key = format!("{op_key}/into_stream");
+        let item = type_text(item_type);
+        let stream = Item::new(&stream_key, format!("{builder}::{}", m::INTO_STREAM), Kind::Method, Role::Pagination)
+            .sig(format!("fn(self) -> impl Stream<Item = Result<{item}, Error<{error}>>>"))
+            .wire(wire)
+            .at(&at)
+            .under(op_key);
+        self.push(stream);
+        let pages = Item::new(
+            format!("{op_key}/into_pages"),
+            format!("{builder}::{}", m::INTO_PAGES),
+            Kind::Method,
+            Role::Other,
+        )
+        .sig(format!("fn(self) -> impl Stream<Item = Result<Response<{page}>, Error<{error}>>>"))
+        .at(&at)
+        .under(&stream_key);
+        self.push(pages);
+    }
+
+    fn arm(&mut self, op_key: &str, op: &Operation, arm: &ResponseArm) {
+        let ResponseArm {
+            status,
+            body,
+            role,
+            // The arm's description, media types and envelope are compared over the IR (wire).
+            doc: _,
+            pointer,
+            media_types: _,
+            envelope: _,
+        } = arm;
+        let status = status_key(*status);
+        let (key, path, item_role, payload) = match role {
+            ArmRole::Success => return,
+            ArmRole::SuccessVariant(variant) => {
+                let Success::ByStatus(name) = &op.success else { return };
+                let payload = match body {
+                    Body::Empty => String::new(),
+                    other => body_text(other),
+                };
+                (
+                    format!("{op_key}/success:{status}"),
+                    format!("operations::{name}::{variant}"),
+                    Role::SuccessVariant,
+                    payload,
+                )
+            }
+            ArmRole::Error(variant) | ArmRole::SuccessOrError(variant) => {
+                let payload = match body {
+                    Body::Json(t) => format!("Box<{}>", type_text(t)),
+                    Body::Empty | Body::Bytes | Body::Text => String::new(),
+                };
+                (
+                    format!("{op_key}/error:{status}"),
+                    format!("operations::{}::{variant}", op.error_name),
+                    Role::ErrorVariant,
+                    payload,
+                )
+            }
+        };
+        let parent = if item_role == Role::ErrorVariant { "error" } else { "success" };
+        let item = Item::new(key, path, Kind::Variant, item_role)
+            .sig(payload)
+            .at(pointer)
+            .under(&format!("{op_key}/{parent}"));
+        self.push(item);
+    }
+
+    fn type_def(&mut self, def: &TypeDef) {
+        let TypeDef { name, doc, kind, usage, pointer } = def;
+        let Usage { request, response } = *usage;
+        let sides = Some(Sides { request, response });
+        let key = format!("type:{}", escape(pointer));
+        let path = format!("types::{name}");
+        let (rust_kind, signature) = match kind {
+            TypeKind::Struct { .. } => (Kind::Struct, String::new()),
+            TypeKind::Enum { .. } | TypeKind::Union { .. } => (Kind::Enum, String::new()),
+            TypeKind::Alias(target) => (Kind::TypeAlias, type_text(target)),
+        };
+        let mut anchor = Item::new(&key, &path, rust_kind, Role::Type).sig(signature).at(pointer).doc(doc);
+        anchor.sides = sides;
+        // Struct, enum and union are told apart by the role of their members, and by `wire`.
+        anchor.wire = match kind {
+            TypeKind::Struct { .. } => "struct",
+            TypeKind::Enum { .. } => "open enum",
+            TypeKind::Union { .. } => "union",
+            TypeKind::Alias(_) => "alias",
+        }
+        .into();
+        self.push(anchor);
+        let member = |suffix: &str, path: String, kind: Kind, role: Role| {
+            let mut item = Item::new(format!("{key}/{suffix}"), path, kind, role).under(&key).at(pointer);
+            item.sides = sides;
+            item
+        };
+        match kind {
+            TypeKind::Struct { fields } => {
+                let mut args = Vec::new();
+                let mut positional = Vec::new();
+                for f in fields {
+                    let Field { wire, ident, ty, required, nullable, boxed, doc, pointer: at } = f;
+                    let inner = if *boxed { format!("Box<{}>", type_text(ty)) } else { type_text(ty) };
+                    let in_new = *required && !*nullable;
+                    let declared = if in_new { inner } else { format!("Option<{inner}>") };
+                    if in_new {
+                        positional.push(wire.clone());
+                        args.push(format!("{}: {declared}", ident_text(ident)));
+                    }
+                    let item = member(
+                        &format!("field:{wire}"),
+                        format!("{path}::{}", ident_text(ident)),
+                        Kind::Field,
+                        Role::Field,
+                    )
+                    .at(at)
+                    .wire(if *required { "required" } else { "optional" })
+                    .doc(doc);
+                    self.push(item.sig(declared));
+                }
+                let unknown = members::types::UNKNOWN_FIELDS;
+                let item = member("unknown-fields", format!("{path}::{unknown}"), Kind::Field, Role::Other);
+                self.push(item.sig("Map<String, Value>"));
+                // Types a request carries always have `new()`; the others only for tests (`mock`).
+                let mut ctor =
+                    member("new", format!("{path}::{}", members::types::NEW), Kind::AssocFn, Role::Constructor)
+                        .sig(format!("fn({}) -> {name}", args.join(", ")))
+                        .gate((!request).then_some(MOCK_FEATURE));
+                ctor.args = positional;
+                self.push(ctor);
+            }
+            TypeKind::Enum { variants } => {
+                for (i, v) in variants.iter().enumerate() {
+                    let EnumVariant { wire, ident, doc } = v;
+                    let item =
+                        member(&format!("value:{wire}"), format!("{path}::{ident}"), Kind::Variant, Role::EnumValue)
+                            .at(&format!("{pointer}/enum/{i}"))
+                            .doc(doc);
+                    self.push(item);
+                }
+                let unknown = members::types::UNKNOWN_VARIANT;
+                self.push(
+                    member("unknown", format!("{path}::{unknown}"), Kind::Variant, Role::Other).sig("UnknownValue"),
+                );
+                for method in [members::types::AS_STR, members::types::IS_UNKNOWN] {
+                    self.push(member(method, format!("{path}::{method}"), Kind::Method, Role::Other));
+                }
+            }
+            TypeKind::Union { variants, fallback } => {
+                for v in variants {
+                    let UnionVariant { ident, ty, boxed } = v;
+                    let payload = if *boxed { format!("Box<{}>", type_text(ty)) } else { type_text(ty) };
+                    let item = member(
+                        &format!("variant:{ident}"),
+                        format!("{path}::{ident}"),
+                        Kind::Variant,
+                        Role::UnionVariant,
+                    );
+                    self.push(item.sig(payload));
+                }
+                if let Some(other) = fallback {
+                    let item = member("fallback", format!("{path}::{other}"), Kind::Variant, Role::Other);
+                    self.push(item.sig("Value"));
+                }
+            }
+            TypeKind::Alias(_) => {}
+        }
+    }
+}
+
+/// What a builder method or positional argument takes for a parameter of type `t` (as
+/// `emit/operations.rs`'s `argument_type`).
+fn argument_text(t: &TypeRef) -> String {
+    match t {
+        TypeRef::String => "impl Into<String>".into(),
+        TypeRef::List(inner) => format!("impl IntoIterator<Item = {}>", type_text(inner)),
+        other => type_text(other),
+    }
+}
+
+fn wire_form(serialization: Serialization, style: PathStyle, text: TextForm) -> String {
+    let serialization = match serialization {
+        Serialization::Single => "single".to_string(),
+        Serialization::Joined(sep) => format!("joined by `{sep}`"),
+        Serialization::Each => "repeated".into(),
+        Serialization::Json => "json".into(),
+    };
+    let style = match style {
+        PathStyle::Simple => "simple".to_string(),
+        PathStyle::Label { explode } => format!("label{}", if explode { ", exploded" } else { "" }),
+        PathStyle::Matrix { explode } => format!("matrix{}", if explode { ", exploded" } else { "" }),
+    };
+    let text = match text {
+        TextForm::Str => "str",
+        TextForm::Enum => "enum",
+        TextForm::Display => "display",
+        TextForm::Json => "json",
+    };
+    format!("{serialization}, {style}, as {text}")
+}
+
+fn form_style(style: FormStyle) -> String {
+    match style {
+        FormStyle::Form { explode } => format!("form{}", if explode { ", exploded" } else { "" }),
+        FormStyle::SpaceDelimited => "spaceDelimited".into(),
+        FormStyle::PipeDelimited => "pipeDelimited".into(),
+        FormStyle::DeepObject => "deepObject".into(),
+        FormStyle::Json => "json".into(),
+    }
+}
+
+fn status_key(status: StatusMatch) -> String {
+    status.key()
+}
+
+fn body_text(b: &Body) -> String {
+    match b {
+        Body::Json(t) => type_text(t),
+        Body::Empty => "()".into(),
+        Body::Bytes => "Bytes".into(),
+        Body::Text => "String".into(),
+    }
+}
+
+fn success_text(s: &Success) -> String {
+    match s {
+        Success::Body(b) => body_text(b),
+        Success::ByStatus(name) => format!("operations::{name}"),
+    }
+}
+
+/// A spec name or pointer inside a key: `~` and `/` escaped as in a JSON pointer, so that the first
+/// `/` of a key ends its owner (`op:…`, `type:…`).
+pub fn escape(text: &str) -> String {
+    text.replace('~', "~0").replace('/', "~1")
+}
