@@ -291,9 +291,15 @@ fn writes_pagination_in_each_style() {
     let imported = imported();
     let alpha = file(&imported, "modules/alpha.yaml");
     let beta = file(&imported, "modules/beta.yaml");
+    // `total` is typed `number`: no `totalField` (it must be an integer field), and the report says so.
     assert_eq!(
         op(&alpha, "/alpha/things", "get")["x-pagination"],
-        json!({"offsetParam": "skip", "limitParam": "limit", "itemsField": "things", "totalField": "total"})
+        json!({"offsetParam": "skip", "limitParam": "limit", "itemsField": "things"})
+    );
+    let line = imported.repairs.iter().find(|r| r.name == "pagination" && r.module == "alpha").unwrap();
+    assert_eq!(
+        line.what,
+        "offset `skip`, items `things`, limit `limit` (`total` is typed `number`, not `integer`: no `totalField`)"
     );
     assert_eq!(
         op(&beta, "/beta/things", "get")["x-pagination"],
@@ -305,7 +311,31 @@ fn writes_pagination_in_each_style() {
     );
     assert_eq!(
         op(&beta, "/beta/pages", "get")["x-pagination"],
-        json!({"pageParam": "page", "limitParam": "pageSize", "itemsField": "entries"})
+        json!({"pageParam": "page", "limitParam": "pageSize", "itemsField": "entries", "totalField": "totalCount"})
+    );
+    // The counts typed `number` are `integer`; not `pageSize`, whose minimum is 0.5.
+    let params = |doc: &Value, path: &str| op(doc, path, "get")["parameters"].clone();
+    assert_eq!(
+        params(&alpha, "/alpha/things"),
+        json!([
+            {"name": "skip", "in": "query", "required": false, "schema": {"type": "integer"}},
+            {"name": "limit", "in": "query", "required": false, "schema": {"type": "integer"}}
+        ])
+    );
+    assert_eq!(
+        params(&beta, "/beta/pages"),
+        json!([
+            {"name": "page", "in": "query", "required": false, "schema": {"type": "integer", "default": 1}},
+            {"name": "pageSize", "in": "query", "required": false, "schema": {"type": "number", "minimum": 0.5}}
+        ])
+    );
+    assert_eq!(
+        repairs(&imported, "paging-count-integer"),
+        [
+            pair("alpha", "/paths/~1alpha~1things/get/parameters/0"),
+            pair("alpha", "/paths/~1alpha~1things/get/parameters/1"),
+            pair("beta", "/paths/~1beta~1pages/get/parameters/0")
+        ]
     );
     // The body of `POST /alpha/things` is no page: no pagination.
     assert!(op(&alpha, "/alpha/things", "post").get("x-pagination").is_none());
