@@ -148,6 +148,59 @@ fn repairs_schemas() {
     assert_eq!(repairs(&imported, "header-schema").len(), 1);
 }
 
+/// What openapi-spec-validator found in the module files written before these repairs: keywords
+/// that are no OpenAPI 3.0 schema keyword, and an object default its own schema rejects.
+#[test]
+fn repairs_what_openapi_3_0_schemas_do_not_allow() {
+    let imported = imported();
+    let alpha = file(&imported, "modules/alpha.yaml");
+    let event = &alpha["components"]["schemas"]["Event"];
+    assert_eq!(
+        *event,
+        json!({
+            "type": "object",
+            "properties": {
+                // 3.1's `examples`: the first value is the example; an Example Object's `value` is.
+                "rule": {"type": "string", "example": "FREQ=DAILY"},
+                "action": {"oneOf": [{"$ref": "common.yaml#/components/schemas/Shared"}], "example": {"tag": "x"}},
+                // The schema has an example: `examples` is dropped.
+                "note": {"type": "string", "example": "hi"},
+                // `schema` inside a schema: dropped.
+                "status": {"type": "string", "enum": ["DRAFT", "LIVE"]},
+                // `{"type": "forever"}` lacks `duration`, which `Config` requires: dropped.
+                "config": {"allOf": [{"$ref": "#/components/schemas/Config"}]},
+                // Every required name is there: kept.
+                "fixedConfig": {"default": {"type": "fixed", "duration": 5}, "allOf": [{"$ref": "#/components/schemas/Config"}]},
+                // The schema's own `required` counts too.
+                "window": {"type": "object", "properties": {"from": {"type": "string"}}, "required": ["from"]}
+            }
+        })
+    );
+    let at = "/components/schemas/Event/properties";
+    assert_eq!(
+        repairs(&imported, "schema-examples"),
+        [
+            pair("alpha", &format!("{at}/action/examples")),
+            pair("alpha", &format!("{at}/note/examples")),
+            pair("alpha", &format!("{at}/rule/examples"))
+        ]
+    );
+    assert_eq!(repairs(&imported, "unknown-schema-keyword"), [pair("alpha", &format!("{at}/status/schema"))]);
+    assert_eq!(
+        repairs(&imported, "default-missing-required"),
+        [pair("alpha", &format!("{at}/config/default")), pair("alpha", &format!("{at}/window/default"))]
+    );
+    let what: Vec<&str> =
+        imported.repairs.iter().filter(|r| r.name == "default-missing-required").map(|r| r.what.as_str()).collect();
+    assert_eq!(
+        what,
+        [
+            "dropped the default {\"type\":\"forever\"}, which lacks `duration` that the schema requires",
+            "dropped the default {}, which lacks `from` that the schema requires"
+        ]
+    );
+}
+
 #[test]
 fn names_schemas_uniquely_and_shares_identical_ones() {
     let imported = imported();
@@ -157,7 +210,7 @@ fn names_schemas_uniquely_and_shares_identical_ones() {
     let names = |doc: &Value| doc["components"]["schemas"].as_object().unwrap().keys().cloned().collect::<Vec<_>>();
     // `Thing` differs between the modules: prefixed; `Shared` is the same: hoisted once; alpha's
     // `ErrorDTO` is HighLevel's shared one: referred to there. Sorted by name.
-    assert_eq!(names(&alpha), ["AlphaThing", "ThingPage"]);
+    assert_eq!(names(&alpha), ["AlphaThing", "Config", "Event", "ThingPage"]);
     assert_eq!(names(&beta), ["BetaPage", "BetaThing", "Feed"]);
     assert_eq!(names(&common), ["ErrorDTO", "Shared"]);
     assert_eq!(common["paths"], json!({}));
@@ -238,9 +291,15 @@ fn writes_pagination_in_each_style() {
     let imported = imported();
     let alpha = file(&imported, "modules/alpha.yaml");
     let beta = file(&imported, "modules/beta.yaml");
+    // `total` is typed `number`: no `totalField` (it must be an integer field), and the report says so.
     assert_eq!(
         op(&alpha, "/alpha/things", "get")["x-pagination"],
-        json!({"offsetParam": "skip", "limitParam": "limit", "itemsField": "things", "totalField": "total"})
+        json!({"offsetParam": "skip", "limitParam": "limit", "itemsField": "things"})
+    );
+    let line = imported.repairs.iter().find(|r| r.name == "pagination" && r.module == "alpha").unwrap();
+    assert_eq!(
+        line.what,
+        "offset `skip`, items `things`, limit `limit` (`total` is typed `number`, not `integer`: no `totalField`)"
     );
     assert_eq!(
         op(&beta, "/beta/things", "get")["x-pagination"],
@@ -252,7 +311,31 @@ fn writes_pagination_in_each_style() {
     );
     assert_eq!(
         op(&beta, "/beta/pages", "get")["x-pagination"],
-        json!({"pageParam": "page", "limitParam": "pageSize", "itemsField": "entries"})
+        json!({"pageParam": "page", "limitParam": "pageSize", "itemsField": "entries", "totalField": "totalCount"})
+    );
+    // The counts typed `number` are `integer`; not `pageSize`, whose minimum is 0.5.
+    let params = |doc: &Value, path: &str| op(doc, path, "get")["parameters"].clone();
+    assert_eq!(
+        params(&alpha, "/alpha/things"),
+        json!([
+            {"name": "skip", "in": "query", "required": false, "schema": {"type": "integer"}},
+            {"name": "limit", "in": "query", "required": false, "schema": {"type": "integer"}}
+        ])
+    );
+    assert_eq!(
+        params(&beta, "/beta/pages"),
+        json!([
+            {"name": "page", "in": "query", "required": false, "schema": {"type": "integer", "default": 1}},
+            {"name": "pageSize", "in": "query", "required": false, "schema": {"type": "number", "minimum": 0.5}}
+        ])
+    );
+    assert_eq!(
+        repairs(&imported, "paging-count-integer"),
+        [
+            pair("alpha", "/paths/~1alpha~1things/get/parameters/0"),
+            pair("alpha", "/paths/~1alpha~1things/get/parameters/1"),
+            pair("beta", "/paths/~1beta~1pages/get/parameters/0")
+        ]
     );
     // The body of `POST /alpha/things` is no page: no pagination.
     assert!(op(&alpha, "/alpha/things", "post").get("x-pagination").is_none());

@@ -161,6 +161,23 @@ pub fn import(input: &Input, root: &Value) -> Result<Imported, String> {
         dangling_refs(doc, "", &module_schemas[stem], &common, repairs);
     }
 
+    // Defaults are checked against `required` once every schema is cleaned, since an `allOf` member
+    // may be another schema (lookups in copies: a schema's own default is dropped in place).
+    let mut common = common;
+    let lookup = common.clone();
+    for (name, s) in common.iter_mut() {
+        let at = child("/components/schemas", name);
+        schema::defaults_with_required(s, &at, &lookup, &lookup, &mut common_repairs);
+    }
+    for (stem, schemas) in module_schemas.iter_mut() {
+        let repairs = module_repairs.get_mut(stem).expect("every module has its repairs");
+        let lookup = schemas.clone();
+        for (name, s) in schemas.iter_mut() {
+            let at = child("/components/schemas", name);
+            schema::defaults_with_required(s, &at, &lookup, &common, repairs);
+        }
+    }
+
     // 2. Each schema's final name and file.
     let names = components::Names::decide(&common, &module_schemas, &root_schemas, &mut module_repairs);
 

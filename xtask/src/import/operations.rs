@@ -211,10 +211,11 @@ fn operation(
     if !scopes.is_empty() {
         out.insert("x-scopes".into(), json!(scopes));
     }
-    let params = parameters(op, shared, path, at, r);
+    let mut params = parameters(op, shared, path, at, r);
     let responses = responses(op.get("responses"), &child(at, "responses"), r);
     if let Some((pagination, what)) = super::pagination::detect(m, &params, &responses) {
         r.add("pagination", &child(at, "x-pagination"), what);
+        integer_counts(&mut params, &pagination, op, shared, at, r);
         out.insert("x-pagination".into(), pagination);
     }
     out.insert("parameters".into(), Value::Array(params));
@@ -234,6 +235,35 @@ fn operation(
     }
     out.insert("responses".into(), responses);
     Value::Object(out)
+}
+
+/// The offset, page and limit parameters of `pagination` are counts: one HighLevel types `number` is
+/// `integer` (the generator counts pages with integers, and `10` goes over the wire, not `10.0`), unless
+/// a value its schema states (`default`, `example`, `minimum`, `maximum`) is not a whole number.
+fn integer_counts(params: &mut [Value], pagination: &Value, op: &Value, shared: &[Value], at: &str, r: &mut Repairs) {
+    for key in ["offsetParam", "pageParam", "limitParam"] {
+        let Some(name) = pagination.get(key).and_then(Value::as_str) else { continue };
+        let is_it = |p: &Value| {
+            p.get("name").and_then(Value::as_str) == Some(name) && p.get("in").and_then(Value::as_str) == Some("query")
+        };
+        let Some(schema) = params.iter_mut().find(|p| is_it(p)).and_then(|p| p.get_mut("schema")) else { continue };
+        let whole = ["default", "example", "minimum", "maximum"]
+            .iter()
+            .filter_map(|k| schema.get(*k))
+            .all(|v| !v.is_number() || v.is_i64() || v.is_u64() || v.as_f64().is_some_and(|f| f.fract() == 0.0));
+        if schema.get("type").and_then(Value::as_str) != Some("number") || !whole {
+            continue;
+        }
+        schema["type"] = "integer".into();
+        // Where upstream declares it: the operation's own parameters, or its path item's.
+        let item = at.rsplit_once('/').map_or(at, |(item, _)| item);
+        let own = op.get("parameters").and_then(Value::as_array).and_then(|l| l.iter().position(is_it));
+        let pointer = own
+            .map(|i| child(&child(at, "parameters"), &i.to_string()))
+            .or_else(|| shared.iter().position(is_it).map(|i| child(&child(item, "parameters"), &i.to_string())))
+            .unwrap_or_else(|| child(at, "parameters"));
+        r.add("paging-count-integer", &pointer, format!("`{name}` counts (`{key}`): `type: number` is `integer`"));
+    }
 }
 
 /// The requirement with each scheme mapped to the root's, and the scopes HighLevel gives its bearer

@@ -32,12 +32,18 @@ pub fn detect(m: &Module, params: &[Value], responses: &Value) -> Option<(Value,
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
-    let number = |s: &Value| matches!(type_of(s).as_deref(), Some("number" | "integer"));
-    let total = TOTALS
+    // A total is a count: an `integer` field is one; a `number` one (HighLevel's usual type) is named
+    // in the report but not written, since `totalField` must be an integer field.
+    let type_of_total = |s: &Value| type_of(s).filter(|t| t == "number" || t == "integer");
+    let (total, total_type) = TOTALS
         .iter()
-        .find(|t| props.get(**t).is_some_and(number))
-        .map(|t| t.to_string())
-        .or_else(|| meta.get("total").filter(|s| number(s)).map(|_| "meta.total".to_string()));
+        .find_map(|t| props.get(*t).and_then(type_of_total).map(|ty| (t.to_string(), ty)))
+        .or_else(|| meta.get("total").and_then(type_of_total).map(|ty| ("meta.total".to_string(), ty)))
+        .unzip();
+    let (total, number_total) = match total_type.as_deref() {
+        Some("integer") => (total, None),
+        _ => (None, total),
+    };
     let limit = LIMITS.iter().find(|l| has(l)).map(|l| l.to_string());
     let mut out = Map::new();
     let what;
@@ -86,6 +92,9 @@ pub fn detect(m: &Module, params: &[Value], responses: &Value) -> Option<(Value,
     }
     if let Some(total) = out.get("totalField").and_then(Value::as_str) {
         line.push_str(&format!(", total `{total}`"));
+    }
+    if let (true, Some(total)) = (is_offset_or_page, &number_total) {
+        line.push_str(&format!(" (`{total}` is typed `number`, not `integer`: no `totalField`)"));
     }
     Some((Value::Object(out), line))
 }

@@ -1,11 +1,53 @@
 //! Schemas: HighLevel's prose dropped, refs normalised, and the schema-level repairs.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value};
 
 use super::{child, Repairs};
 
 /// Standard OpenAPI 3.0 types; any other `type` is a defect.
 const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+
+/// The fixed fields of an OpenAPI 3.0 Schema Object (its JSON Schema does not allow others, except
+/// `x-` extensions). `examples` is not one (it is 3.1's): it has a repair of its own.
+const KEYWORDS: &[&str] = &[
+    "title",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "enum",
+    "type",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "items",
+    "properties",
+    "additionalProperties",
+    "description",
+    "format",
+    "default",
+    "nullable",
+    "discriminator",
+    "readOnly",
+    "writeOnly",
+    "xml",
+    "externalDocs",
+    "example",
+    "deprecated",
+];
 
 /// Refs are normalised to these markers until every schema's final name is known (a NUL never
 /// occurs in HighLevel's data, so an example value is never mistaken for a ref).
@@ -51,10 +93,17 @@ pub fn schema(value: &Value, at: &str, in_common: bool, repairs: &mut Repairs) -
         return Value::Object(out);
     }
     let mut out = Map::new();
+    let mut examples = None;
     for (key, v) in map {
         let at_key = child(at, key);
         match key.as_str() {
             "description" => {}
+            "examples" => examples = Some((v, at_key)),
+            _ if !KEYWORDS.contains(&key.as_str()) && !key.starts_with("x-") => repairs.add(
+                "unknown-schema-keyword",
+                &at_key,
+                format!("dropped `{key}`, which is no keyword of an OpenAPI 3.0 schema"),
+            ),
             "properties" => {
                 let Value::Object(props) = v else {
                     out.insert(key.clone(), v.clone());
@@ -118,6 +167,9 @@ pub fn schema(value: &Value, at: &str, in_common: bool, repairs: &mut Repairs) -
                 out.insert(key.clone(), v.clone());
             }
         }
+    }
+    if let Some((v, at_key)) = examples {
+        examples_to_example(&mut out, v, &at_key, repairs);
     }
     enum_fixes(&mut out, at, repairs);
     drop_values_outside_enum(&mut out, at, repairs);
@@ -225,5 +277,108 @@ fn default_type(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs) {
             &child(at, "default"),
             format!("dropped the default {shown}, which is not a {t}"),
         );
+    }
+}
+
+/// `examples` (a JSON Schema 2019 / OpenAPI 3.1 keyword, not 3.0's) in a schema: its first value
+/// becomes the `example` when the schema has none. Upstream writes it as a list of values, or as a
+/// map of Example Objects (whose `summary` is prose; their `value` is the fact).
+fn examples_to_example(out: &mut Map<String, Value>, v: &Value, at: &str, repairs: &mut Repairs) {
+    let first = match v {
+        Value::Array(values) => values.first().cloned(),
+        Value::Object(named) => named.values().next().and_then(|e| e.get("value")).cloned(),
+        _ => None,
+    };
+    let what = match first {
+        _ if out.contains_key("example") => {
+            "dropped `examples` (not an OpenAPI 3.0 schema keyword): the schema has an `example`".to_string()
+        }
+        Some(first) => {
+            let shown = first.to_string();
+            out.insert("example".into(), first);
+            let shown =
+                if shown.len() > 60 { format!("{}…", shown.chars().take(60).collect::<String>()) } else { shown };
+            format!("`examples` is not an OpenAPI 3.0 schema keyword: its first value {shown} is the `example`, the others are dropped")
+        }
+        None => "dropped `examples` (not an OpenAPI 3.0 schema keyword), which holds no value".to_string(),
+    };
+    repairs.add("schema-examples", at, what);
+}
+
+/// Drops each object `default` of `value` (the cleaned schema at `at`, refs as markers) that lacks a
+/// property the schema requires (its own `required`, or an `allOf` member's, refs followed in `local`
+/// then `common`): `{"type": "forever"}` for a schema that requires `duration` too. A default is
+/// what the server assumes, so one its own schema rejects is no fact to keep.
+pub fn defaults_with_required(
+    value: &mut Value,
+    at: &str,
+    local: &BTreeMap<String, Value>,
+    common: &BTreeMap<String, Value>,
+    repairs: &mut Repairs,
+) {
+    let Value::Object(map) = value else { return };
+    if let Some(Value::Object(default)) = map.get("default") {
+        let mut required = Vec::new();
+        required_names(&Value::Object(map.clone()), local, common, 0, &mut required);
+        let missing: Vec<String> =
+            required.iter().filter(|n| !default.contains_key(n.as_str())).map(|n| format!("`{n}`")).collect();
+        if !missing.is_empty() {
+            let shown = Value::Object(default.clone()).to_string();
+            map.remove("default");
+            repairs.add(
+                "default-missing-required",
+                &child(at, "default"),
+                format!("dropped the default {shown}, which lacks {} that the schema requires", missing.join(", ")),
+            );
+        }
+    }
+    for (key, v) in map.iter_mut() {
+        let at_key = child(at, key);
+        match (key.as_str(), v) {
+            ("properties", Value::Object(props)) => {
+                for (name, p) in props.iter_mut() {
+                    defaults_with_required(p, &child(&at_key, name), local, common, repairs);
+                }
+            }
+            ("items" | "not" | "additionalProperties", v) => defaults_with_required(v, &at_key, local, common, repairs),
+            ("allOf" | "anyOf" | "oneOf", Value::Array(items)) => {
+                for (i, s) in items.iter_mut().enumerate() {
+                    defaults_with_required(s, &child(&at_key, &i.to_string()), local, common, repairs);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The names `schema` requires: its `required`, and its `allOf` members' (refs followed; a ref that
+/// leads nowhere, or a cycle, adds nothing).
+fn required_names(
+    schema: &Value,
+    local: &BTreeMap<String, Value>,
+    common: &BTreeMap<String, Value>,
+    depth: usize,
+    out: &mut Vec<String>,
+) {
+    if depth > 32 {
+        return;
+    }
+    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+        let target = match reference.strip_prefix(LOCAL) {
+            Some(name) => local.get(name),
+            None => reference.strip_prefix(COMMON).and_then(|name| common.get(name)),
+        };
+        if let Some(target) = target {
+            required_names(target, local, common, depth + 1, out);
+        }
+        return;
+    }
+    for name in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+        if !out.iter().any(|n| n == name) {
+            out.push(name.to_string());
+        }
+    }
+    for member in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        required_names(member, local, common, depth + 1, out);
     }
 }
