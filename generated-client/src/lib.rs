@@ -10,6 +10,129 @@ use openapi_client_runtime::support as runtime;
 pub mod operations;
 #[rustfmt::skip]
 pub mod types;
+#[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
+pub mod ad_manager;
+#[cfg(feature = "affiliate-manager")]
+#[rustfmt::skip]
+pub mod affiliate_manager;
+#[cfg(feature = "agent-studio")]
+#[rustfmt::skip]
+pub mod agent_studio;
+#[cfg(feature = "associations")]
+#[rustfmt::skip]
+pub mod associations;
+#[cfg(feature = "blogs")]
+#[rustfmt::skip]
+pub mod blogs;
+#[cfg(feature = "brand-boards")]
+#[rustfmt::skip]
+pub mod brand_boards;
+#[cfg(feature = "businesses")]
+#[rustfmt::skip]
+pub mod businesses;
+#[cfg(feature = "calendars")]
+#[rustfmt::skip]
+pub mod calendars;
+#[cfg(feature = "campaigns")]
+#[rustfmt::skip]
+pub mod campaigns;
+#[cfg(feature = "companies")]
+#[rustfmt::skip]
+pub mod companies;
+#[cfg(feature = "contacts")]
+#[rustfmt::skip]
+pub mod contacts;
+#[cfg(feature = "conversation-ai")]
+#[rustfmt::skip]
+pub mod conversation_ai;
+#[cfg(feature = "conversations")]
+#[rustfmt::skip]
+pub mod conversations;
+#[cfg(feature = "courses")]
+#[rustfmt::skip]
+pub mod courses;
+#[cfg(feature = "custom-fields")]
+#[rustfmt::skip]
+pub mod custom_fields;
+#[cfg(feature = "custom-menus")]
+#[rustfmt::skip]
+pub mod custom_menus;
+#[cfg(feature = "email-isv")]
+#[rustfmt::skip]
+pub mod email_isv;
+#[cfg(feature = "emails")]
+#[rustfmt::skip]
+pub mod emails;
+#[cfg(feature = "forms")]
+#[rustfmt::skip]
+pub mod forms;
+#[cfg(feature = "funnels")]
+#[rustfmt::skip]
+pub mod funnels;
+#[cfg(feature = "invoices")]
+#[rustfmt::skip]
+pub mod invoices;
+#[cfg(feature = "knowledge-base")]
+#[rustfmt::skip]
+pub mod knowledge_base;
+#[cfg(feature = "links")]
+#[rustfmt::skip]
+pub mod links;
+#[cfg(feature = "locations")]
+#[rustfmt::skip]
+pub mod locations;
+#[cfg(feature = "marketplace")]
+#[rustfmt::skip]
+pub mod marketplace;
+#[cfg(feature = "medias")]
+#[rustfmt::skip]
+pub mod medias;
+#[cfg(feature = "oauth2")]
+#[rustfmt::skip]
+pub mod oauth2;
+#[cfg(feature = "objects")]
+#[rustfmt::skip]
+pub mod objects;
+#[cfg(feature = "opportunities")]
+#[rustfmt::skip]
+pub mod opportunities;
+#[cfg(feature = "payments")]
+#[rustfmt::skip]
+pub mod payments;
+#[cfg(feature = "phone-system")]
+#[rustfmt::skip]
+pub mod phone_system;
+#[cfg(feature = "products")]
+#[rustfmt::skip]
+pub mod products;
+#[cfg(feature = "proposals")]
+#[rustfmt::skip]
+pub mod proposals;
+#[cfg(feature = "saas-api")]
+#[rustfmt::skip]
+pub mod saas_api;
+#[cfg(feature = "snapshots")]
+#[rustfmt::skip]
+pub mod snapshots;
+#[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
+pub mod social_media_posting;
+#[cfg(feature = "store")]
+#[rustfmt::skip]
+pub mod store;
+#[cfg(feature = "surveys")]
+#[rustfmt::skip]
+pub mod surveys;
+#[cfg(feature = "users")]
+#[rustfmt::skip]
+pub mod users;
+#[cfg(feature = "voice-ai")]
+#[rustfmt::skip]
+pub mod voice_ai;
+#[cfg(feature = "workflows")]
+#[rustfmt::skip]
+pub mod workflows;
 #[rustfmt::skip]
 pub use openapi_client_runtime::{
     AttemptOutcome, AttemptRequest, BearerToken, BoxFuture, BuildError, ByteStream,
@@ -46,6 +169,14 @@ const API: runtime::ApiInfo = runtime::ApiInfo {
 const SCHEMES: &[runtime::SecurityScheme] = &[
     runtime::SecurityScheme {
         name: "bearer",
+        kind: runtime::SchemeKind::HttpBearer,
+    },
+    runtime::SecurityScheme {
+        name: "Location-Access",
+        kind: runtime::SchemeKind::HttpBearer,
+    },
+    runtime::SecurityScheme {
+        name: "Agency-Access",
         kind: runtime::SchemeKind::HttpBearer,
     },
 ];
@@ -223,24 +354,5305 @@ impl ClientBuilder {
     pub fn bearer(self, token: impl Into<crate::Secret>) -> Self {
         self.credential("bearer", runtime::Credential::token(token))
     }
+    /// The token of the security scheme `Location-Access` (http bearer), sent as `Authorization: Bearer <token>`.
+    ///
+    /// A Sub-Account (location) access token, or a Sub-Account private integration token.
+    ///
+    /// Sent only with the operations whose security requirement names it, and only to the base URL's origin.
+    pub fn location_access(self, token: impl Into<crate::Secret>) -> Self {
+        self.credential("Location-Access", runtime::Credential::token(token))
+    }
+    /// The token of the security scheme `Agency-Access` (http bearer), sent as `Authorization: Bearer <token>`.
+    ///
+    /// An Agency (company) access token, or an Agency private integration token.
+    ///
+    /// Sent only with the operations whose security requirement names it, and only to the base URL's origin.
+    pub fn agency_access(self, token: impl Into<crate::Secret>) -> Self {
+        self.credential("Agency-Access", runtime::Credential::token(token))
+    }
 }
 /// The documented error of any operation, by operation: what [`ApiError`] carries.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum OperationError {
     /// An error `getMessages` documents.
-    GetMessages(operations::GetMessagesError),
+    #[cfg(feature = "conversations")]
+    ConversationsGetMessages(conversations::GetMessagesError),
     /// An error `getMessage` documents.
-    GetMessage(operations::GetMessageError),
+    #[cfg(feature = "conversations")]
+    ConversationsGetMessage(conversations::GetMessageError),
+    /// An error `fb-get-reporting` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbGetReporting(ad_manager::FbGetReportingError),
+    /// An error `fb-get-campaign-reporting` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbGetCampaignReporting(ad_manager::FbGetCampaignReportingError),
+    /// An error `fb-get-reporting-list` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbGetReportingList(ad_manager::FbGetReportingListError),
+    /// An error `fb-get-current-user` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbGetCurrentUser(ad_manager::FbGetCurrentUserError),
+    /// An error `fb-get-pages` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbGetPages(ad_manager::FbGetPagesError),
+    /// An error `fb-get-instagram-accounts` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbGetInstagramAccounts(ad_manager::FbGetInstagramAccountsError),
+    /// An error `fb-get-page-lead-forms` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbGetPageLeadForms(ad_manager::FbGetPageLeadFormsError),
+    /// An error `fb-create-page-lead-form` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbCreatePageLeadForm(ad_manager::FbCreatePageLeadFormError),
+    /// An error `fb-get-ad-accounts` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbGetAdAccounts(ad_manager::FbGetAdAccountsError),
+    /// An error `fb-get-ad-account` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbGetAdAccount(ad_manager::FbGetAdAccountError),
+    /// An error `fb-delete-ad-account` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbDeleteAdAccount(ad_manager::FbDeleteAdAccountError),
+    /// An error `fb-get-conversation-forms` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbGetConversationForms(ad_manager::FbGetConversationFormsError),
+    /// An error `fb-create-conversation-form` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbCreateConversationForm(ad_manager::FbCreateConversationFormError),
+    /// An error `fb-get-integration` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbGetIntegration(ad_manager::FbGetIntegrationError),
+    /// An error `fb-create-integration` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbCreateIntegration(ad_manager::FbCreateIntegrationError),
+    /// An error `fb-delete-integration` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbDeleteIntegration(ad_manager::FbDeleteIntegrationError),
+    /// An error `fb-search-targeting` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbSearchTargeting(ad_manager::FbSearchTargetingError),
+    /// An error `fb-publish-campaign` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbPublishCampaign(ad_manager::FbPublishCampaignError),
+    /// An error `fb-delete-page` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbDeletePage(ad_manager::FbDeletePageError),
+    /// An error `fb-get-pixels` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbGetPixels(ad_manager::FbGetPixelsError),
+    /// An error `fb-upsert-pixel` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbUpsertPixel(ad_manager::FbUpsertPixelError),
+    /// An error `fb-get-custom-audiences` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbGetCustomAudiences(ad_manager::FbGetCustomAudiencesError),
+    /// An error `fb-get-custom-audience-by-id` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbGetCustomAudienceById(ad_manager::FbGetCustomAudienceByIdError),
+    /// An error `fb-update-custom-audience` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbUpdateCustomAudience(ad_manager::FbUpdateCustomAudienceError),
+    /// An error `fb-delete-custom-audience` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbDeleteCustomAudience(ad_manager::FbDeleteCustomAudienceError),
+    /// An error `fb-add-custom-audience-member` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbAddCustomAudienceMember(ad_manager::FbAddCustomAudienceMemberError),
+    /// An error `fb-remove-custom-audience-member` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbRemoveCustomAudienceMember(ad_manager::FbRemoveCustomAudienceMemberError),
+    /// An error `fb-batch-update-audience-members` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbBatchUpdateAudienceMembers(ad_manager::FbBatchUpdateAudienceMembersError),
+    /// An error `fb-set-default-page` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbSetDefaultPage(ad_manager::FbSetDefaultPageError),
+    /// An error `fb-get-lead-form` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbGetLeadForm(ad_manager::FbGetLeadFormError),
+    /// An error `fb-get-campaign` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbGetCampaign(ad_manager::FbGetCampaignError),
+    /// An error `fb-get-entity` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbGetEntity(ad_manager::FbGetEntityError),
+    /// An error `fb-upsert-campaign` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbUpsertCampaign(ad_manager::FbUpsertCampaignError),
+    /// An error `fb-upsert-adset` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbUpsertAdset(ad_manager::FbUpsertAdsetError),
+    /// An error `fb-upsert-ad` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbUpsertAd(ad_manager::FbUpsertAdError),
+    /// An error `fb-pause-campaign` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbPauseCampaign(ad_manager::FbPauseCampaignError),
+    /// An error `fb-resume-campaign` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbResumeCampaign(ad_manager::FbResumeCampaignError),
+    /// An error `fb-duplicate-campaign` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbDuplicateCampaign(ad_manager::FbDuplicateCampaignError),
+    /// An error `fb-delete-campaign` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbDeleteCampaign(ad_manager::FbDeleteCampaignError),
+    /// An error `fb-pause-adset` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbPauseAdset(ad_manager::FbPauseAdsetError),
+    /// An error `fb-resume-adset` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbResumeAdset(ad_manager::FbResumeAdsetError),
+    /// An error `fb-duplicate-adset` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbDuplicateAdset(ad_manager::FbDuplicateAdsetError),
+    /// An error `fb-delete-adset` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbDeleteAdset(ad_manager::FbDeleteAdsetError),
+    /// An error `fb-pause-ad` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbPauseAd(ad_manager::FbPauseAdError),
+    /// An error `fb-resume-ad` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbResumeAd(ad_manager::FbResumeAdError),
+    /// An error `fb-duplicate-ad` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbDuplicateAd(ad_manager::FbDuplicateAdError),
+    /// An error `fb-delete-ad` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerFbDeleteAd(ad_manager::FbDeleteAdError),
+    /// An error `google-get-reporting` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleGetReporting(ad_manager::GoogleGetReportingError),
+    /// An error `google-get-reporting-list` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleGetReportingList(ad_manager::GoogleGetReportingListError),
+    /// An error `google-get-campaign-reporting` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleGetCampaignReporting(ad_manager::GoogleGetCampaignReportingError),
+    /// An error `google-get-conversions` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleGetConversions(ad_manager::GoogleGetConversionsError),
+    /// An error `google-upsert-conversion` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleUpsertConversion(ad_manager::GoogleUpsertConversionError),
+    /// An error `google-get-conversion-by-id` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleGetConversionById(ad_manager::GoogleGetConversionByIdError),
+    /// An error `google-delete-conversion` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleDeleteConversion(ad_manager::GoogleDeleteConversionError),
+    /// An error `google-get-integration` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleGetIntegration(ad_manager::GoogleGetIntegrationError),
+    /// An error `google-create-integration` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleCreateIntegration(ad_manager::GoogleCreateIntegrationError),
+    /// An error `google-get-current-user` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleGetCurrentUser(ad_manager::GoogleGetCurrentUserError),
+    /// An error `google-get-ad-accounts` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleGetAdAccounts(ad_manager::GoogleGetAdAccountsError),
+    /// An error `google-get-ad-account-details` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleGetAdAccountDetails(ad_manager::GoogleGetAdAccountDetailsError),
+    /// An error `google-delete-ad-account` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleDeleteAdAccount(ad_manager::GoogleDeleteAdAccountError),
+    /// An error `google-publish-ad` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGooglePublishAd(ad_manager::GooglePublishAdError),
+    /// An error `google-search-targeting` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleSearchTargeting(ad_manager::GoogleSearchTargetingError),
+    /// An error `google-get-keyword-ideas` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleGetKeywordIdeas(ad_manager::GoogleGetKeywordIdeasError),
+    /// An error `google-get-assets` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleGetAssets(ad_manager::GoogleGetAssetsError),
+    /// An error `google-upsert-assets` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleUpsertAssets(ad_manager::GoogleUpsertAssetsError),
+    /// An error `google-get-entity` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleGetEntity(ad_manager::GoogleGetEntityError),
+    /// An error `google-get-target-interests` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleGetTargetInterests(ad_manager::GoogleGetTargetInterestsError),
+    /// An error `google-get-segments` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleGetSegments(ad_manager::GoogleGetSegmentsError),
+    /// An error `google-upsert-segment` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleUpsertSegment(ad_manager::GoogleUpsertSegmentError),
+    /// An error `google-get-segment-by-id` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleGetSegmentById(ad_manager::GoogleGetSegmentByIdError),
+    /// An error `google-delete-segment` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleDeleteSegment(ad_manager::GoogleDeleteSegmentError),
+    /// An error `google-create-offline-user-list-job` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleCreateOfflineUserListJob(
+        ad_manager::GoogleCreateOfflineUserListJobError,
+    ),
+    /// An error `google-get-audiences` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleGetAudiences(ad_manager::GoogleGetAudiencesError),
+    /// An error `google-upsert-audience` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleUpsertAudience(ad_manager::GoogleUpsertAudienceError),
+    /// An error `google-get-audience-by-id` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleGetAudienceById(ad_manager::GoogleGetAudienceByIdError),
+    /// An error `google-upsert-campaign` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleUpsertCampaign(ad_manager::GoogleUpsertCampaignError),
+    /// An error `google-get-campaign-by-id` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleGetCampaignById(ad_manager::GoogleGetCampaignByIdError),
+    /// An error `google-get-conversion-goals` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerGoogleGetConversionGoals(ad_manager::GoogleGetConversionGoalsError),
+    /// An error `li-get-integration` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerLiGetIntegration(ad_manager::LiGetIntegrationError),
+    /// An error `li-create-integration` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerLiCreateIntegration(ad_manager::LiCreateIntegrationError),
+    /// An error `li-get-ad-accounts` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerLiGetAdAccounts(ad_manager::LiGetAdAccountsError),
+    /// An error `li-get-ad-account-details` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerLiGetAdAccountDetails(ad_manager::LiGetAdAccountDetailsError),
+    /// An error `li-delete-ad-account` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerLiDeleteAdAccount(ad_manager::LiDeleteAdAccountError),
+    /// An error `li-get-current-user` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerLiGetCurrentUser(ad_manager::LiGetCurrentUserError),
+    /// An error `li-get-campaign-group` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerLiGetCampaignGroup(ad_manager::LiGetCampaignGroupError),
+    /// An error `li-publish-campaign-group` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerLiPublishCampaignGroup(ad_manager::LiPublishCampaignGroupError),
+    /// An error `li-upsert-campaign-group` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerLiUpsertCampaignGroup(ad_manager::LiUpsertCampaignGroupError),
+    /// An error `li-search-targeting` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerLiSearchTargeting(ad_manager::LiSearchTargetingError),
+    /// An error `li-get-lead-forms` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerLiGetLeadForms(ad_manager::LiGetLeadFormsError),
+    /// An error `li-create-lead-form` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerLiCreateLeadForm(ad_manager::LiCreateLeadFormError),
+    /// An error `li-update-ad-status` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerLiUpdateAdStatus(ad_manager::LiUpdateAdStatusError),
+    /// An error `li-get-ad-analytics` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerLiGetAdAnalytics(ad_manager::LiGetAdAnalyticsError),
+    /// An error `li-get-reporting-list` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerLiGetReportingList(ad_manager::LiGetReportingListError),
+    /// An error `li-get-campaign-group-reporting` documents.
+    #[cfg(feature = "ad-manager")]
+    AdManagerLiGetCampaignGroupReporting(ad_manager::LiGetCampaignGroupReportingError),
+    /// An error `list-affiliates` documents.
+    #[cfg(feature = "affiliate-manager")]
+    AffiliateManagerListAffiliates(affiliate_manager::ListAffiliatesError),
+    /// An error `get-affiliate` documents.
+    #[cfg(feature = "affiliate-manager")]
+    AffiliateManagerGetAffiliate(affiliate_manager::GetAffiliateError),
+    /// An error `list-payouts` documents.
+    #[cfg(feature = "affiliate-manager")]
+    AffiliateManagerListPayouts(affiliate_manager::ListPayoutsError),
+    /// An error `list-commissions` documents.
+    #[cfg(feature = "affiliate-manager")]
+    AffiliateManagerListCommissions(affiliate_manager::ListCommissionsError),
+    /// An error `agent-studio-getAgents` documents.
+    #[cfg(feature = "agent-studio")]
+    AgentStudioAgentStudioGetAgents(agent_studio::AgentStudioGetAgentsError),
+    /// An error `agent-studio-createAgent` documents.
+    #[cfg(feature = "agent-studio")]
+    AgentStudioAgentStudioCreateAgent(agent_studio::AgentStudioCreateAgentError),
+    /// An error `updateAgentVersion` documents.
+    #[cfg(feature = "agent-studio")]
+    AgentStudioUpdateAgentVersion(agent_studio::UpdateAgentVersionError),
+    /// An error `getAgentById` documents.
+    #[cfg(feature = "agent-studio")]
+    AgentStudioGetAgentById(agent_studio::GetAgentByIdError),
+    /// An error `agent-studio-deleteAgent` documents.
+    #[cfg(feature = "agent-studio")]
+    AgentStudioAgentStudioDeleteAgent(agent_studio::AgentStudioDeleteAgentError),
+    /// An error `updateAgentMetadata` documents.
+    #[cfg(feature = "agent-studio")]
+    AgentStudioUpdateAgentMetadata(agent_studio::UpdateAgentMetadataError),
+    /// An error `promoteAndPublish` documents.
+    #[cfg(feature = "agent-studio")]
+    AgentStudioPromoteAndPublish(agent_studio::PromoteAndPublishError),
+    /// An error `executeAgent` documents.
+    #[cfg(feature = "agent-studio")]
+    AgentStudioExecuteAgent(agent_studio::ExecuteAgentError),
+    /// An error `getAgents-deprecated` documents.
+    #[cfg(feature = "agent-studio")]
+    AgentStudioGetAgentsDeprecated(agent_studio::GetAgentsDeprecatedError),
+    /// An error `getAgentById-deprecated` documents.
+    #[cfg(feature = "agent-studio")]
+    AgentStudioGetAgentByIdDeprecated(agent_studio::GetAgentByIdDeprecatedError),
+    /// An error `executeAgent-deprecated` documents.
+    #[cfg(feature = "agent-studio")]
+    AgentStudioExecuteAgentDeprecated(agent_studio::ExecuteAgentDeprecatedError),
+    /// An error `create-relation` documents.
+    #[cfg(feature = "associations")]
+    AssociationsCreateRelation(associations::CreateRelationError),
+    /// An error `get-relations-by-record-id` documents.
+    #[cfg(feature = "associations")]
+    AssociationsGetRelationsByRecordId(associations::GetRelationsByRecordIdError),
+    /// An error `delete-relation` documents.
+    #[cfg(feature = "associations")]
+    AssociationsDeleteRelation(associations::DeleteRelationError),
+    /// An error `get-association-key-by-key-name` documents.
+    #[cfg(feature = "associations")]
+    AssociationsGetAssociationKeyByKeyName(
+        associations::GetAssociationKeyByKeyNameError,
+    ),
+    /// An error `get-association-by-object-keys` documents.
+    #[cfg(feature = "associations")]
+    AssociationsGetAssociationByObjectKeys(
+        associations::GetAssociationByObjectKeysError,
+    ),
+    /// An error `get-association-by-ID` documents.
+    #[cfg(feature = "associations")]
+    AssociationsGetAssociationById(associations::GetAssociationByIdError),
+    /// An error `update-association` documents.
+    #[cfg(feature = "associations")]
+    AssociationsUpdateAssociation(associations::UpdateAssociationError),
+    /// An error `delete-association` documents.
+    #[cfg(feature = "associations")]
+    AssociationsDeleteAssociation(associations::DeleteAssociationError),
+    /// An error `find-associations` documents.
+    #[cfg(feature = "associations")]
+    AssociationsFindAssociations(associations::FindAssociationsError),
+    /// An error `associations-create-association` documents.
+    #[cfg(feature = "associations")]
+    AssociationsAssociationsCreateAssociation(
+        associations::AssociationsCreateAssociationError,
+    ),
+    /// An error `check-url-slug-exists` documents.
+    #[cfg(feature = "blogs")]
+    BlogsCheckUrlSlugExists(blogs::CheckUrlSlugExistsError),
+    /// An error `update-blog-post` documents.
+    #[cfg(feature = "blogs")]
+    BlogsUpdateBlogPost(blogs::UpdateBlogPostError),
+    /// An error `create-blog-post` documents.
+    #[cfg(feature = "blogs")]
+    BlogsCreateBlogPost(blogs::CreateBlogPostError),
+    /// An error `get-all-blog-authors-by-location` documents.
+    #[cfg(feature = "blogs")]
+    BlogsGetAllBlogAuthorsByLocation(blogs::GetAllBlogAuthorsByLocationError),
+    /// An error `get-all-categories-by-location` documents.
+    #[cfg(feature = "blogs")]
+    BlogsGetAllCategoriesByLocation(blogs::GetAllCategoriesByLocationError),
+    /// An error `get-blog-post` documents.
+    #[cfg(feature = "blogs")]
+    BlogsGetBlogPost(blogs::GetBlogPostError),
+    /// An error `get-blogs` documents.
+    #[cfg(feature = "blogs")]
+    BlogsGetBlogs(blogs::GetBlogsError),
+    /// An error `getBrandBoardsByLocation` documents.
+    #[cfg(feature = "brand-boards")]
+    BrandBoardsGetBrandBoardsByLocation(brand_boards::GetBrandBoardsByLocationError),
+    /// An error `getBrandBoardById` documents.
+    #[cfg(feature = "brand-boards")]
+    BrandBoardsGetBrandBoardById(brand_boards::GetBrandBoardByIdError),
+    /// An error `deleteBrandBoard` documents.
+    #[cfg(feature = "brand-boards")]
+    BrandBoardsDeleteBrandBoard(brand_boards::DeleteBrandBoardError),
+    /// An error `updateBrandBoard` documents.
+    #[cfg(feature = "brand-boards")]
+    BrandBoardsUpdateBrandBoard(brand_boards::UpdateBrandBoardError),
+    /// An error `createBrandBoard` documents.
+    #[cfg(feature = "brand-boards")]
+    BrandBoardsCreateBrandBoard(brand_boards::CreateBrandBoardError),
+    /// An error `get-business` documents.
+    #[cfg(feature = "businesses")]
+    BusinessesGetBusiness(businesses::GetBusinessError),
+    /// An error `update-business` documents.
+    #[cfg(feature = "businesses")]
+    BusinessesUpdateBusiness(businesses::UpdateBusinessError),
+    /// An error `delete-Business` documents.
+    #[cfg(feature = "businesses")]
+    BusinessesDeleteBusiness(businesses::DeleteBusinessError),
+    /// An error `get-businesses-by-location` documents.
+    #[cfg(feature = "businesses")]
+    BusinessesGetBusinessesByLocation(businesses::GetBusinessesByLocationError),
+    /// An error `create-business` documents.
+    #[cfg(feature = "businesses")]
+    BusinessesCreateBusiness(businesses::CreateBusinessError),
+    /// An error `get-groups` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsGetGroups(calendars::GetGroupsError),
+    /// An error `create-calendar-group` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsCreateCalendarGroup(calendars::CreateCalendarGroupError),
+    /// An error `validate-groups-slug` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsValidateGroupsSlug(calendars::ValidateGroupsSlugError),
+    /// An error `edit-group` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsEditGroup(calendars::EditGroupError),
+    /// An error `delete-group` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsDeleteGroup(calendars::DeleteGroupError),
+    /// An error `disable-group` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsDisableGroup(calendars::DisableGroupError),
+    /// An error `create-appointment` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsCreateAppointment(calendars::CreateAppointmentError),
+    /// An error `get-appointment` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsGetAppointment(calendars::GetAppointmentError),
+    /// An error `edit-appointment` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsEditAppointment(calendars::EditAppointmentError),
+    /// An error `get-calendar-events` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsGetCalendarEvents(calendars::GetCalendarEventsError),
+    /// An error `get-blocked-slots` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsGetBlockedSlots(calendars::GetBlockedSlotsError),
+    /// An error `create-block-slot` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsCreateBlockSlot(calendars::CreateBlockSlotError),
+    /// An error `edit-block-slot` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsEditBlockSlot(calendars::EditBlockSlotError),
+    /// An error `get-slots` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsGetSlots(calendars::GetSlotsError),
+    /// An error `get-calendar` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsGetCalendar(calendars::GetCalendarError),
+    /// An error `update-calendar` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsUpdateCalendar(calendars::UpdateCalendarError),
+    /// An error `delete-calendar` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsDeleteCalendar(calendars::DeleteCalendarError),
+    /// An error `delete-event` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsDeleteEvent(calendars::DeleteEventError),
+    /// An error `get-appointment-notes` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsGetAppointmentNotes(calendars::GetAppointmentNotesError),
+    /// An error `create-appointment-note` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsCreateAppointmentNote(calendars::CreateAppointmentNoteError),
+    /// An error `update-appointment-note` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsUpdateAppointmentNote(calendars::UpdateAppointmentNoteError),
+    /// An error `delete-appointment-note` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsDeleteAppointmentNote(calendars::DeleteAppointmentNoteError),
+    /// An error `get-calendar-resource` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsGetCalendarResource(calendars::GetCalendarResourceError),
+    /// An error `update-calendar-resource` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsUpdateCalendarResource(calendars::UpdateCalendarResourceError),
+    /// An error `delete-calendar-resource` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsDeleteCalendarResource(calendars::DeleteCalendarResourceError),
+    /// An error `fetch-calendar-resources` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsFetchCalendarResources(calendars::FetchCalendarResourcesError),
+    /// An error `create-calendar-resource` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsCreateCalendarResource(calendars::CreateCalendarResourceError),
+    /// An error `get-event-notification` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsGetEventNotification(calendars::GetEventNotificationError),
+    /// An error `create-event-notification` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsCreateEventNotification(calendars::CreateEventNotificationError),
+    /// An error `find-event-notification` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsFindEventNotification(calendars::FindEventNotificationError),
+    /// An error `update-event-notification` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsUpdateEventNotification(calendars::UpdateEventNotificationError),
+    /// An error `delete-event-notification` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsDeleteEventNotification(calendars::DeleteEventNotificationError),
+    /// An error `getAllSchedules` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsGetAllSchedules(calendars::GetAllSchedulesError),
+    /// An error `getScheduleById` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsGetScheduleById(calendars::GetScheduleByIdError),
+    /// An error `updateSchedule` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsUpdateSchedule(calendars::UpdateScheduleError),
+    /// An error `deleteSchedule` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsDeleteSchedule(calendars::DeleteScheduleError),
+    /// An error `createSchedule` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsCreateSchedule(calendars::CreateScheduleError),
+    /// An error `add-calendar-to-schedule` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsAddCalendarToSchedule(calendars::AddCalendarToScheduleError),
+    /// An error `remove-calendar-from-schedule` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsRemoveCalendarFromSchedule(calendars::RemoveCalendarFromScheduleError),
+    /// An error `get-calendars` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsGetCalendars(calendars::GetCalendarsError),
+    /// An error `create-calendar` documents.
+    #[cfg(feature = "calendars")]
+    CalendarsCreateCalendar(calendars::CreateCalendarError),
+    /// An error `get-campaigns` documents.
+    #[cfg(feature = "campaigns")]
+    CampaignsGetCampaigns(campaigns::GetCampaignsError),
+    /// An error `get-company` documents.
+    #[cfg(feature = "companies")]
+    CompaniesGetCompany(companies::GetCompanyError),
+    /// An error `search-contacts-advanced` documents.
+    #[cfg(feature = "contacts")]
+    ContactsSearchContactsAdvanced(contacts::SearchContactsAdvancedError),
+    /// An error `get-duplicate-contact` documents.
+    #[cfg(feature = "contacts")]
+    ContactsGetDuplicateContact(contacts::GetDuplicateContactError),
+    /// An error `get-all-tasks` documents.
+    #[cfg(feature = "contacts")]
+    ContactsGetAllTasks(contacts::GetAllTasksError),
+    /// An error `create-task` documents.
+    #[cfg(feature = "contacts")]
+    ContactsCreateTask(contacts::CreateTaskError),
+    /// An error `get-task` documents.
+    #[cfg(feature = "contacts")]
+    ContactsGetTask(contacts::GetTaskError),
+    /// An error `update-task` documents.
+    #[cfg(feature = "contacts")]
+    ContactsUpdateTask(contacts::UpdateTaskError),
+    /// An error `delete-task` documents.
+    #[cfg(feature = "contacts")]
+    ContactsDeleteTask(contacts::DeleteTaskError),
+    /// An error `update-task-completed` documents.
+    #[cfg(feature = "contacts")]
+    ContactsUpdateTaskCompleted(contacts::UpdateTaskCompletedError),
+    /// An error `get-appointments-for-contact` documents.
+    #[cfg(feature = "contacts")]
+    ContactsGetAppointmentsForContact(contacts::GetAppointmentsForContactError),
+    /// An error `add-tags` documents.
+    #[cfg(feature = "contacts")]
+    ContactsAddTags(contacts::AddTagsError),
+    /// An error `remove-tags` documents.
+    #[cfg(feature = "contacts")]
+    ContactsRemoveTags(contacts::RemoveTagsError),
+    /// An error `get-all-notes` documents.
+    #[cfg(feature = "contacts")]
+    ContactsGetAllNotes(contacts::GetAllNotesError),
+    /// An error `create-note` documents.
+    #[cfg(feature = "contacts")]
+    ContactsCreateNote(contacts::CreateNoteError),
+    /// An error `get-note` documents.
+    #[cfg(feature = "contacts")]
+    ContactsGetNote(contacts::GetNoteError),
+    /// An error `update-note` documents.
+    #[cfg(feature = "contacts")]
+    ContactsUpdateNote(contacts::UpdateNoteError),
+    /// An error `delete-note` documents.
+    #[cfg(feature = "contacts")]
+    ContactsDeleteNote(contacts::DeleteNoteError),
+    /// An error `contacts-create-association` documents.
+    #[cfg(feature = "contacts")]
+    ContactsContactsCreateAssociation(contacts::ContactsCreateAssociationError),
+    /// An error `add-remove-contact-from-business` documents.
+    #[cfg(feature = "contacts")]
+    ContactsAddRemoveContactFromBusiness(contacts::AddRemoveContactFromBusinessError),
+    /// An error `get-contact` documents.
+    #[cfg(feature = "contacts")]
+    ContactsGetContact(contacts::GetContactError),
+    /// An error `update-contact` documents.
+    #[cfg(feature = "contacts")]
+    ContactsUpdateContact(contacts::UpdateContactError),
+    /// An error `delete-contact` documents.
+    #[cfg(feature = "contacts")]
+    ContactsDeleteContact(contacts::DeleteContactError),
+    /// An error `upsert-contact` documents.
+    #[cfg(feature = "contacts")]
+    ContactsUpsertContact(contacts::UpsertContactError),
+    /// An error `get-contacts-by-businessId` documents.
+    #[cfg(feature = "contacts")]
+    ContactsGetContactsByBusinessId(contacts::GetContactsByBusinessIdError),
+    /// An error `add-followers-contact` documents.
+    #[cfg(feature = "contacts")]
+    ContactsAddFollowersContact(contacts::AddFollowersContactError),
+    /// An error `remove-followers-contact` documents.
+    #[cfg(feature = "contacts")]
+    ContactsRemoveFollowersContact(contacts::RemoveFollowersContactError),
+    /// An error `add-contact-to-campaign` documents.
+    #[cfg(feature = "contacts")]
+    ContactsAddContactToCampaign(contacts::AddContactToCampaignError),
+    /// An error `remove-contact-from-campaign` documents.
+    #[cfg(feature = "contacts")]
+    ContactsRemoveContactFromCampaign(contacts::RemoveContactFromCampaignError),
+    /// An error `remove-contact-from-every-campaign` documents.
+    #[cfg(feature = "contacts")]
+    ContactsRemoveContactFromEveryCampaign(
+        contacts::RemoveContactFromEveryCampaignError,
+    ),
+    /// An error `add-contact-to-workflow` documents.
+    #[cfg(feature = "contacts")]
+    ContactsAddContactToWorkflow(contacts::AddContactToWorkflowError),
+    /// An error `delete-contact-from-workflow` documents.
+    #[cfg(feature = "contacts")]
+    ContactsDeleteContactFromWorkflow(contacts::DeleteContactFromWorkflowError),
+    /// An error `get-contacts` documents.
+    #[cfg(feature = "contacts")]
+    ContactsGetContacts(contacts::GetContactsError),
+    /// An error `create-contact` documents.
+    #[cfg(feature = "contacts")]
+    ContactsCreateContact(contacts::CreateContactError),
+    /// An error `conversation-ai-create-action` documents.
+    #[cfg(feature = "conversation-ai")]
+    ConversationAiConversationAiCreateAction(
+        conversation_ai::ConversationAiCreateActionError,
+    ),
+    /// An error `list-actions` documents.
+    #[cfg(feature = "conversation-ai")]
+    ConversationAiListActions(conversation_ai::ListActionsError),
+    /// An error `get-action-by-id` documents.
+    #[cfg(feature = "conversation-ai")]
+    ConversationAiGetActionById(conversation_ai::GetActionByIdError),
+    /// An error `conversation-ai-update-action` documents.
+    #[cfg(feature = "conversation-ai")]
+    ConversationAiConversationAiUpdateAction(
+        conversation_ai::ConversationAiUpdateActionError,
+    ),
+    /// An error `conversation-ai-delete-action` documents.
+    #[cfg(feature = "conversation-ai")]
+    ConversationAiConversationAiDeleteAction(
+        conversation_ai::ConversationAiDeleteActionError,
+    ),
+    /// An error `update-followup-settings` documents.
+    #[cfg(feature = "conversation-ai")]
+    ConversationAiUpdateFollowupSettings(conversation_ai::UpdateFollowupSettingsError),
+    /// An error `conversation-ai-create-agent` documents.
+    #[cfg(feature = "conversation-ai")]
+    ConversationAiConversationAiCreateAgent(
+        conversation_ai::ConversationAiCreateAgentError,
+    ),
+    /// An error `search-agent` documents.
+    #[cfg(feature = "conversation-ai")]
+    ConversationAiSearchAgent(conversation_ai::SearchAgentError),
+    /// An error `conversation-ai-get-agent` documents.
+    #[cfg(feature = "conversation-ai")]
+    ConversationAiConversationAiGetAgent(conversation_ai::ConversationAiGetAgentError),
+    /// An error `update-agent` documents.
+    #[cfg(feature = "conversation-ai")]
+    ConversationAiUpdateAgent(conversation_ai::UpdateAgentError),
+    /// An error `conversation-ai-delete-agent` documents.
+    #[cfg(feature = "conversation-ai")]
+    ConversationAiConversationAiDeleteAgent(
+        conversation_ai::ConversationAiDeleteAgentError,
+    ),
+    /// An error `get-generation-details` documents.
+    #[cfg(feature = "conversation-ai")]
+    ConversationAiGetGenerationDetails(conversation_ai::GetGenerationDetailsError),
+    /// An error `search-conversation` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsSearchConversation(conversations::SearchConversationError),
+    /// An error `get-conversation` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsGetConversation(conversations::GetConversationError),
+    /// An error `update-conversation` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsUpdateConversation(conversations::UpdateConversationError),
+    /// An error `delete-conversation` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsDeleteConversation(conversations::DeleteConversationError),
+    /// An error `get-all-custom-subtypes` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsGetAllCustomSubtypes(conversations::GetAllCustomSubtypesError),
+    /// An error `create-custom-subtype` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsCreateCustomSubtype(conversations::CreateCustomSubtypeError),
+    /// An error `update-custom-subtype` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsUpdateCustomSubtype(conversations::UpdateCustomSubtypeError),
+    /// An error `get-contact-unsubscription-status` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsGetContactUnsubscriptionStatus(
+        conversations::GetContactUnsubscriptionStatusError,
+    ),
+    /// An error `user-subscription-change` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsUserSubscriptionChange(conversations::UserSubscriptionChangeError),
+    /// An error `get-email-by-id` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsGetEmailById(conversations::GetEmailByIdError),
+    /// An error `cancel-scheduled-email-message` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsCancelScheduledEmailMessage(
+        conversations::CancelScheduledEmailMessageError,
+    ),
+    /// An error `export-messages-by-location` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsExportMessagesByLocation(conversations::ExportMessagesByLocationError),
+    /// An error `send-a-new-message` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsSendANewMessage(conversations::SendANewMessageError),
+    /// An error `add-an-inbound-message` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsAddAnInboundMessage(conversations::AddAnInboundMessageError),
+    /// An error `add-an-outbound-message` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsAddAnOutboundMessage(conversations::AddAnOutboundMessageError),
+    /// An error `send-review-reply` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsSendReviewReply(conversations::SendReviewReplyError),
+    /// An error `cancel-scheduled-message` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsCancelScheduledMessage(conversations::CancelScheduledMessageError),
+    /// An error `upload-file-attachments` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsUploadFileAttachments(conversations::UploadFileAttachmentsError),
+    /// An error `initiate-file-upload` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsInitiateFileUpload(conversations::InitiateFileUploadError),
+    /// An error `complete-file-upload` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsCompleteFileUpload(conversations::CompleteFileUploadError),
+    /// An error `update-message-status` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsUpdateMessageStatus(conversations::UpdateMessageStatusError),
+    /// An error `add-message-attachments` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsAddMessageAttachments(conversations::AddMessageAttachmentsError),
+    /// An error `get-message-recording` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsGetMessageRecording(conversations::GetMessageRecordingError),
+    /// An error `get-message-transcription` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsGetMessageTranscription(conversations::GetMessageTranscriptionError),
+    /// An error `download-message-transcription` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsDownloadMessageTranscription(
+        conversations::DownloadMessageTranscriptionError,
+    ),
+    /// An error `live-chat-agent-typing` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsLiveChatAgentTyping(conversations::LiveChatAgentTypingError),
+    /// An error `create-conversation` documents.
+    #[cfg(feature = "conversations")]
+    ConversationsCreateConversation(conversations::CreateConversationError),
+    /// An error `import-courses` documents.
+    #[cfg(feature = "courses")]
+    CoursesImportCourses(courses::ImportCoursesError),
+    /// An error `get-custom-field-by-id` documents.
+    #[cfg(feature = "custom-fields")]
+    CustomFieldsGetCustomFieldById(custom_fields::GetCustomFieldByIdError),
+    /// An error `custom-fields-update-custom-field` documents.
+    #[cfg(feature = "custom-fields")]
+    CustomFieldsCustomFieldsUpdateCustomField(
+        custom_fields::CustomFieldsUpdateCustomFieldError,
+    ),
+    /// An error `custom-fields-delete-custom-field` documents.
+    #[cfg(feature = "custom-fields")]
+    CustomFieldsCustomFieldsDeleteCustomField(
+        custom_fields::CustomFieldsDeleteCustomFieldError,
+    ),
+    /// An error `get-custom-fields-by-object-key` documents.
+    #[cfg(feature = "custom-fields")]
+    CustomFieldsGetCustomFieldsByObjectKey(
+        custom_fields::GetCustomFieldsByObjectKeyError,
+    ),
+    /// An error `create-custom-field-folder` documents.
+    #[cfg(feature = "custom-fields")]
+    CustomFieldsCreateCustomFieldFolder(custom_fields::CreateCustomFieldFolderError),
+    /// An error `update-custom-field-folder` documents.
+    #[cfg(feature = "custom-fields")]
+    CustomFieldsUpdateCustomFieldFolder(custom_fields::UpdateCustomFieldFolderError),
+    /// An error `delete-custom-field-folder` documents.
+    #[cfg(feature = "custom-fields")]
+    CustomFieldsDeleteCustomFieldFolder(custom_fields::DeleteCustomFieldFolderError),
+    /// An error `custom-fields-create-custom-field` documents.
+    #[cfg(feature = "custom-fields")]
+    CustomFieldsCustomFieldsCreateCustomField(
+        custom_fields::CustomFieldsCreateCustomFieldError,
+    ),
+    /// An error `get-custom-menu-by-id` documents.
+    #[cfg(feature = "custom-menus")]
+    CustomMenusGetCustomMenuById(custom_menus::GetCustomMenuByIdError),
+    /// An error `update-custom-menu` documents.
+    #[cfg(feature = "custom-menus")]
+    CustomMenusUpdateCustomMenu(custom_menus::UpdateCustomMenuError),
+    /// An error `delete-custom-menu` documents.
+    #[cfg(feature = "custom-menus")]
+    CustomMenusDeleteCustomMenu(custom_menus::DeleteCustomMenuError),
+    /// An error `get-custom-menus` documents.
+    #[cfg(feature = "custom-menus")]
+    CustomMenusGetCustomMenus(custom_menus::GetCustomMenusError),
+    /// An error `create-custom-menu` documents.
+    #[cfg(feature = "custom-menus")]
+    CustomMenusCreateCustomMenu(custom_menus::CreateCustomMenuError),
+    /// An error `verify-email` documents.
+    #[cfg(feature = "email-isv")]
+    EmailIsvVerifyEmail(email_isv::VerifyEmailError),
+    /// An error `fetch-campaigns` documents.
+    #[cfg(feature = "emails")]
+    EmailsFetchCampaigns(emails::FetchCampaignsError),
+    /// An error `fetch-template` documents.
+    #[cfg(feature = "emails")]
+    EmailsFetchTemplate(emails::FetchTemplateError),
+    /// An error `create-template` documents.
+    #[cfg(feature = "emails")]
+    EmailsCreateTemplate(emails::CreateTemplateError),
+    /// An error `delete-template` documents.
+    #[cfg(feature = "emails")]
+    EmailsDeleteTemplate(emails::DeleteTemplateError),
+    /// An error `update-template` documents.
+    #[cfg(feature = "emails")]
+    EmailsUpdateTemplate(emails::UpdateTemplateError),
+    /// An error `get-forms-submissions` documents.
+    #[cfg(feature = "forms")]
+    FormsGetFormsSubmissions(forms::GetFormsSubmissionsError),
+    /// An error `upload-to-custom-fields` documents.
+    #[cfg(feature = "forms")]
+    FormsUploadToCustomFields(forms::UploadToCustomFieldsError),
+    /// An error `get-forms` documents.
+    #[cfg(feature = "forms")]
+    FormsGetForms(forms::GetFormsError),
+    /// An error `create-redirect` documents.
+    #[cfg(feature = "funnels")]
+    FunnelsCreateRedirect(funnels::CreateRedirectError),
+    /// An error `delete-redirect-by-id` documents.
+    #[cfg(feature = "funnels")]
+    FunnelsDeleteRedirectById(funnels::DeleteRedirectByIdError),
+    /// An error `update-redirect-by-id` documents.
+    #[cfg(feature = "funnels")]
+    FunnelsUpdateRedirectById(funnels::UpdateRedirectByIdError),
+    /// An error `fetch-redirects-list` documents.
+    #[cfg(feature = "funnels")]
+    FunnelsFetchRedirectsList(funnels::FetchRedirectsListError),
+    /// An error `getFunnels` documents.
+    #[cfg(feature = "funnels")]
+    FunnelsGetFunnels(funnels::GetFunnelsError),
+    /// An error `getPagesByFunnelId` documents.
+    #[cfg(feature = "funnels")]
+    FunnelsGetPagesByFunnelId(funnels::GetPagesByFunnelIdError),
+    /// An error `getPagesCountByFunnelId` documents.
+    #[cfg(feature = "funnels")]
+    FunnelsGetPagesCountByFunnelId(funnels::GetPagesCountByFunnelIdError),
+    /// An error `list-invoice-templates` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesListInvoiceTemplates(invoices::ListInvoiceTemplatesError),
+    /// An error `create-invoice-template` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesCreateInvoiceTemplate(invoices::CreateInvoiceTemplateError),
+    /// An error `get-invoice-template` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesGetInvoiceTemplate(invoices::GetInvoiceTemplateError),
+    /// An error `update-invoice-template` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesUpdateInvoiceTemplate(invoices::UpdateInvoiceTemplateError),
+    /// An error `delete-invoice-template` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesDeleteInvoiceTemplate(invoices::DeleteInvoiceTemplateError),
+    /// An error `update-invoice-template-late-fees-configuration` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesUpdateInvoiceTemplateLateFeesConfiguration(
+        invoices::UpdateInvoiceTemplateLateFeesConfigurationError,
+    ),
+    /// An error `update-invoice-payment-methods-configuration` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesUpdateInvoicePaymentMethodsConfiguration(
+        invoices::UpdateInvoicePaymentMethodsConfigurationError,
+    ),
+    /// An error `list-invoice-schedules` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesListInvoiceSchedules(invoices::ListInvoiceSchedulesError),
+    /// An error `create-invoice-schedule` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesCreateInvoiceSchedule(invoices::CreateInvoiceScheduleError),
+    /// An error `get-invoice-schedule` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesGetInvoiceSchedule(invoices::GetInvoiceScheduleError),
+    /// An error `update-invoice-schedule` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesUpdateInvoiceSchedule(invoices::UpdateInvoiceScheduleError),
+    /// An error `delete-invoice-schedule` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesDeleteInvoiceSchedule(invoices::DeleteInvoiceScheduleError),
+    /// An error `update-and-schedule-invoice-schedule` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesUpdateAndScheduleInvoiceSchedule(
+        invoices::UpdateAndScheduleInvoiceScheduleError,
+    ),
+    /// An error `schedule-invoice-schedule` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesScheduleInvoiceSchedule(invoices::ScheduleInvoiceScheduleError),
+    /// An error `auto-payment-invoice-schedule` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesAutoPaymentInvoiceSchedule(invoices::AutoPaymentInvoiceScheduleError),
+    /// An error `cancel-invoice-schedule` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesCancelInvoiceSchedule(invoices::CancelInvoiceScheduleError),
+    /// An error `text2pay-invoice` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesText2payInvoice(invoices::Text2payInvoiceError),
+    /// An error `generate-invoice-number` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesGenerateInvoiceNumber(invoices::GenerateInvoiceNumberError),
+    /// An error `get-invoice-settings` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesGetInvoiceSettings(invoices::GetInvoiceSettingsError),
+    /// An error `get-invoice` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesGetInvoice(invoices::GetInvoiceError),
+    /// An error `update-invoice` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesUpdateInvoice(invoices::UpdateInvoiceError),
+    /// An error `delete-invoice` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesDeleteInvoice(invoices::DeleteInvoiceError),
+    /// An error `update-invoice-late-fees-configuration` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesUpdateInvoiceLateFeesConfiguration(
+        invoices::UpdateInvoiceLateFeesConfigurationError,
+    ),
+    /// An error `void-invoice` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesVoidInvoice(invoices::VoidInvoiceError),
+    /// An error `send-invoice` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesSendInvoice(invoices::SendInvoiceError),
+    /// An error `record-invoice` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesRecordInvoice(invoices::RecordInvoiceError),
+    /// An error `update-invoice-last-visited-at` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesUpdateInvoiceLastVisitedAt(invoices::UpdateInvoiceLastVisitedAtError),
+    /// An error `create-new-estimate` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesCreateNewEstimate(invoices::CreateNewEstimateError),
+    /// An error `update-estimate` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesUpdateEstimate(invoices::UpdateEstimateError),
+    /// An error `delete-estimate` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesDeleteEstimate(invoices::DeleteEstimateError),
+    /// An error `generate-estimate-number` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesGenerateEstimateNumber(invoices::GenerateEstimateNumberError),
+    /// An error `send-estimate` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesSendEstimate(invoices::SendEstimateError),
+    /// An error `create-invoice-from-estimate` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesCreateInvoiceFromEstimate(invoices::CreateInvoiceFromEstimateError),
+    /// An error `list-estimates` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesListEstimates(invoices::ListEstimatesError),
+    /// An error `update-estimate-last-visited-at` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesUpdateEstimateLastVisitedAt(invoices::UpdateEstimateLastVisitedAtError),
+    /// An error `list-estimate-templates` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesListEstimateTemplates(invoices::ListEstimateTemplatesError),
+    /// An error `create-estimate-template` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesCreateEstimateTemplate(invoices::CreateEstimateTemplateError),
+    /// An error `update-estimate-template` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesUpdateEstimateTemplate(invoices::UpdateEstimateTemplateError),
+    /// An error `delete-estimate-template` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesDeleteEstimateTemplate(invoices::DeleteEstimateTemplateError),
+    /// An error `preview-estimate-template` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesPreviewEstimateTemplate(invoices::PreviewEstimateTemplateError),
+    /// An error `invoices-list-invoices` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesInvoicesListInvoices(invoices::InvoicesListInvoicesError),
+    /// An error `create-invoice` documents.
+    #[cfg(feature = "invoices")]
+    InvoicesCreateInvoice(invoices::CreateInvoiceError),
+    /// An error `list` documents.
+    #[cfg(feature = "knowledge-base")]
+    KnowledgeBaseList(knowledge_base::ListError),
+    /// An error `create` documents.
+    #[cfg(feature = "knowledge-base")]
+    KnowledgeBaseCreate(knowledge_base::CreateError),
+    /// An error `update` documents.
+    #[cfg(feature = "knowledge-base")]
+    KnowledgeBaseUpdate(knowledge_base::UpdateError),
+    /// An error `delete` documents.
+    #[cfg(feature = "knowledge-base")]
+    KnowledgeBaseDelete(knowledge_base::DeleteError),
+    /// An error `getAllWebsiteUrlsDataByKnowledgeBase` documents.
+    #[cfg(feature = "knowledge-base")]
+    KnowledgeBaseGetAllWebsiteUrlsDataByKnowledgeBase(
+        knowledge_base::GetAllWebsiteUrlsDataByKnowledgeBaseError,
+    ),
+    /// An error `discoverWebsite` documents.
+    #[cfg(feature = "knowledge-base")]
+    KnowledgeBaseDiscoverWebsite(knowledge_base::DiscoverWebsiteError),
+    /// An error `deleteTrainedUrlsForKnowledgeBase` documents.
+    #[cfg(feature = "knowledge-base")]
+    KnowledgeBaseDeleteTrainedUrlsForKnowledgeBase(
+        knowledge_base::DeleteTrainedUrlsForKnowledgeBaseError,
+    ),
+    /// An error `getCrawlingStatusForLatestOperation` documents.
+    #[cfg(feature = "knowledge-base")]
+    KnowledgeBaseGetCrawlingStatusForLatestOperation(
+        knowledge_base::GetCrawlingStatusForLatestOperationError,
+    ),
+    /// An error `trainDiscoveredUrls` documents.
+    #[cfg(feature = "knowledge-base")]
+    KnowledgeBaseTrainDiscoveredUrls(knowledge_base::TrainDiscoveredUrlsError),
+    /// An error `getKnowledgeBaseById` documents.
+    #[cfg(feature = "knowledge-base")]
+    KnowledgeBaseGetKnowledgeBaseById(knowledge_base::GetKnowledgeBaseByIdError),
+    /// An error `deleteKnowledgeBase` documents.
+    #[cfg(feature = "knowledge-base")]
+    KnowledgeBaseDeleteKnowledgeBase(knowledge_base::DeleteKnowledgeBaseError),
+    /// An error `updateKnowledgeBase` documents.
+    #[cfg(feature = "knowledge-base")]
+    KnowledgeBaseUpdateKnowledgeBase(knowledge_base::UpdateKnowledgeBaseError),
+    /// An error `listAllKnowledgeBasesPaginated` documents.
+    #[cfg(feature = "knowledge-base")]
+    KnowledgeBaseListAllKnowledgeBasesPaginated(
+        knowledge_base::ListAllKnowledgeBasesPaginatedError,
+    ),
+    /// An error `createKnowledgeBase` documents.
+    #[cfg(feature = "knowledge-base")]
+    KnowledgeBaseCreateKnowledgeBase(knowledge_base::CreateKnowledgeBaseError),
+    /// An error `get-link-by-id` documents.
+    #[cfg(feature = "links")]
+    LinksGetLinkById(links::GetLinkByIdError),
+    /// An error `update-link` documents.
+    #[cfg(feature = "links")]
+    LinksUpdateLink(links::UpdateLinkError),
+    /// An error `delete-link` documents.
+    #[cfg(feature = "links")]
+    LinksDeleteLink(links::DeleteLinkError),
+    /// An error `search-trigger-links` documents.
+    #[cfg(feature = "links")]
+    LinksSearchTriggerLinks(links::SearchTriggerLinksError),
+    /// An error `get-links` documents.
+    #[cfg(feature = "links")]
+    LinksGetLinks(links::GetLinksError),
+    /// An error `create-link` documents.
+    #[cfg(feature = "links")]
+    LinksCreateLink(links::CreateLinkError),
+    /// An error `search-locations` documents.
+    #[cfg(feature = "locations")]
+    LocationsSearchLocations(locations::SearchLocationsError),
+    /// An error `get-location` documents.
+    #[cfg(feature = "locations")]
+    LocationsGetLocation(locations::GetLocationError),
+    /// An error `put-location` documents.
+    #[cfg(feature = "locations")]
+    LocationsPutLocation(locations::PutLocationError),
+    /// An error `delete-location` documents.
+    #[cfg(feature = "locations")]
+    LocationsDeleteLocation(locations::DeleteLocationError),
+    /// An error `get-location-tags` documents.
+    #[cfg(feature = "locations")]
+    LocationsGetLocationTags(locations::GetLocationTagsError),
+    /// An error `create-tag` documents.
+    #[cfg(feature = "locations")]
+    LocationsCreateTag(locations::CreateTagError),
+    /// An error `get-tag-by-id` documents.
+    #[cfg(feature = "locations")]
+    LocationsGetTagById(locations::GetTagByIdError),
+    /// An error `update-tag` documents.
+    #[cfg(feature = "locations")]
+    LocationsUpdateTag(locations::UpdateTagError),
+    /// An error `delete-tag` documents.
+    #[cfg(feature = "locations")]
+    LocationsDeleteTag(locations::DeleteTagError),
+    /// An error `task-search` documents.
+    #[cfg(feature = "locations")]
+    LocationsTaskSearch(locations::TaskSearchError),
+    /// An error `get-recurring-task-by-id` documents.
+    #[cfg(feature = "locations")]
+    LocationsGetRecurringTaskById(locations::GetRecurringTaskByIdError),
+    /// An error `update-recurring-task` documents.
+    #[cfg(feature = "locations")]
+    LocationsUpdateRecurringTask(locations::UpdateRecurringTaskError),
+    /// An error `delete-recurring-task` documents.
+    #[cfg(feature = "locations")]
+    LocationsDeleteRecurringTask(locations::DeleteRecurringTaskError),
+    /// An error `create-recurring-task` documents.
+    #[cfg(feature = "locations")]
+    LocationsCreateRecurringTask(locations::CreateRecurringTaskError),
+    /// An error `get-custom-fields` documents.
+    #[cfg(feature = "locations")]
+    LocationsGetCustomFields(locations::GetCustomFieldsError),
+    /// An error `locations-create-custom-field` documents.
+    #[cfg(feature = "locations")]
+    LocationsLocationsCreateCustomField(locations::LocationsCreateCustomFieldError),
+    /// An error `get-custom-field` documents.
+    #[cfg(feature = "locations")]
+    LocationsGetCustomField(locations::GetCustomFieldError),
+    /// An error `locations-update-custom-field` documents.
+    #[cfg(feature = "locations")]
+    LocationsLocationsUpdateCustomField(locations::LocationsUpdateCustomFieldError),
+    /// An error `locations-delete-custom-field` documents.
+    #[cfg(feature = "locations")]
+    LocationsLocationsDeleteCustomField(locations::LocationsDeleteCustomFieldError),
+    /// An error `upload-file-customFields` documents.
+    #[cfg(feature = "locations")]
+    LocationsUploadFileCustomFields(locations::UploadFileCustomFieldsError),
+    /// An error `get-custom-values` documents.
+    #[cfg(feature = "locations")]
+    LocationsGetCustomValues(locations::GetCustomValuesError),
+    /// An error `create-custom-value` documents.
+    #[cfg(feature = "locations")]
+    LocationsCreateCustomValue(locations::CreateCustomValueError),
+    /// An error `get-custom-value` documents.
+    #[cfg(feature = "locations")]
+    LocationsGetCustomValue(locations::GetCustomValueError),
+    /// An error `update-custom-value` documents.
+    #[cfg(feature = "locations")]
+    LocationsUpdateCustomValue(locations::UpdateCustomValueError),
+    /// An error `delete-custom-value` documents.
+    #[cfg(feature = "locations")]
+    LocationsDeleteCustomValue(locations::DeleteCustomValueError),
+    /// An error `get-timezones` documents.
+    #[cfg(feature = "locations")]
+    LocationsGetTimezones(locations::GetTimezonesError),
+    /// An error `GET-all-or-email-sms-templates` documents.
+    #[cfg(feature = "locations")]
+    LocationsGetAllOrEmailSmsTemplates(locations::GetAllOrEmailSmsTemplatesError),
+    /// An error `DELETE-an-email-sms-template` documents.
+    #[cfg(feature = "locations")]
+    LocationsDeleteAnEmailSmsTemplate(locations::DeleteAnEmailSmsTemplateError),
+    /// An error `create-location` documents.
+    #[cfg(feature = "locations")]
+    LocationsCreateLocation(locations::CreateLocationError),
+    /// An error `getCharges` documents.
+    #[cfg(feature = "marketplace")]
+    MarketplaceGetCharges(marketplace::GetChargesError),
+    /// An error `charge` documents.
+    #[cfg(feature = "marketplace")]
+    MarketplaceCharge(marketplace::ChargeError),
+    /// An error `getSpecificCharge` documents.
+    #[cfg(feature = "marketplace")]
+    MarketplaceGetSpecificCharge(marketplace::GetSpecificChargeError),
+    /// An error `deleteCharge` documents.
+    #[cfg(feature = "marketplace")]
+    MarketplaceDeleteCharge(marketplace::DeleteChargeError),
+    /// An error `hasFunds` documents.
+    #[cfg(feature = "marketplace")]
+    MarketplaceHasFunds(marketplace::HasFundsError),
+    /// An error `get-installer-details` documents.
+    #[cfg(feature = "marketplace")]
+    MarketplaceGetInstallerDetails(marketplace::GetInstallerDetailsError),
+    /// An error `uninstall-application` documents.
+    #[cfg(feature = "marketplace")]
+    MarketplaceUninstallApplication(marketplace::UninstallApplicationError),
+    /// An error `get-rebilling-config-for-app` documents.
+    #[cfg(feature = "marketplace")]
+    MarketplaceGetRebillingConfigForApp(marketplace::GetRebillingConfigForAppError),
+    /// An error `migrateConnection` documents.
+    #[cfg(feature = "marketplace")]
+    MarketplaceMigrateConnection(marketplace::MigrateConnectionError),
+    /// An error `fetch-media-content` documents.
+    #[cfg(feature = "medias")]
+    MediasFetchMediaContent(medias::FetchMediaContentError),
+    /// An error `upload-media-content` documents.
+    #[cfg(feature = "medias")]
+    MediasUploadMediaContent(medias::UploadMediaContentError),
+    /// An error `update-media-object` documents.
+    #[cfg(feature = "medias")]
+    MediasUpdateMediaObject(medias::UpdateMediaObjectError),
+    /// An error `delete-media-content` documents.
+    #[cfg(feature = "medias")]
+    MediasDeleteMediaContent(medias::DeleteMediaContentError),
+    /// An error `create-media-folder` documents.
+    #[cfg(feature = "medias")]
+    MediasCreateMediaFolder(medias::CreateMediaFolderError),
+    /// An error `bulk-update-media-objects` documents.
+    #[cfg(feature = "medias")]
+    MediasBulkUpdateMediaObjects(medias::BulkUpdateMediaObjectsError),
+    /// An error `bulk-delete-media-objects` documents.
+    #[cfg(feature = "medias")]
+    MediasBulkDeleteMediaObjects(medias::BulkDeleteMediaObjectsError),
+    /// An error `get-access-token` documents.
+    #[cfg(feature = "oauth2")]
+    Oauth2GetAccessToken(oauth2::GetAccessTokenError),
+    /// An error `get-location-access-token` documents.
+    #[cfg(feature = "oauth2")]
+    Oauth2GetLocationAccessToken(oauth2::GetLocationAccessTokenError),
+    /// An error `get-installed-location` documents.
+    #[cfg(feature = "oauth2")]
+    Oauth2GetInstalledLocation(oauth2::GetInstalledLocationError),
+    /// An error `get-object-schema-by-key` documents.
+    #[cfg(feature = "objects")]
+    ObjectsGetObjectSchemaByKey(objects::GetObjectSchemaByKeyError),
+    /// An error `update-custom-object` documents.
+    #[cfg(feature = "objects")]
+    ObjectsUpdateCustomObject(objects::UpdateCustomObjectError),
+    /// An error `get-record-by-id` documents.
+    #[cfg(feature = "objects")]
+    ObjectsGetRecordById(objects::GetRecordByIdError),
+    /// An error `update-object-record` documents.
+    #[cfg(feature = "objects")]
+    ObjectsUpdateObjectRecord(objects::UpdateObjectRecordError),
+    /// An error `delete-object-record` documents.
+    #[cfg(feature = "objects")]
+    ObjectsDeleteObjectRecord(objects::DeleteObjectRecordError),
+    /// An error `create-object-record` documents.
+    #[cfg(feature = "objects")]
+    ObjectsCreateObjectRecord(objects::CreateObjectRecordError),
+    /// An error `search-object-records` documents.
+    #[cfg(feature = "objects")]
+    ObjectsSearchObjectRecords(objects::SearchObjectRecordsError),
+    /// An error `get-object-by-location-id` documents.
+    #[cfg(feature = "objects")]
+    ObjectsGetObjectByLocationId(objects::GetObjectByLocationIdError),
+    /// An error `create-custom-object-schema` documents.
+    #[cfg(feature = "objects")]
+    ObjectsCreateCustomObjectSchema(objects::CreateCustomObjectSchemaError),
+    /// An error `get-lost-reason` documents.
+    #[cfg(feature = "opportunities")]
+    OpportunitiesGetLostReason(opportunities::GetLostReasonError),
+    /// An error `search-opportunity` documents.
+    #[cfg(feature = "opportunities")]
+    OpportunitiesSearchOpportunity(opportunities::SearchOpportunityError),
+    /// An error `search-opportunities-advanced` documents.
+    #[cfg(feature = "opportunities")]
+    OpportunitiesSearchOpportunitiesAdvanced(
+        opportunities::SearchOpportunitiesAdvancedError,
+    ),
+    /// An error `get-pipelines` documents.
+    #[cfg(feature = "opportunities")]
+    OpportunitiesGetPipelines(opportunities::GetPipelinesError),
+    /// An error `get-opportunity` documents.
+    #[cfg(feature = "opportunities")]
+    OpportunitiesGetOpportunity(opportunities::GetOpportunityError),
+    /// An error `update-opportunity` documents.
+    #[cfg(feature = "opportunities")]
+    OpportunitiesUpdateOpportunity(opportunities::UpdateOpportunityError),
+    /// An error `delete-opportunity` documents.
+    #[cfg(feature = "opportunities")]
+    OpportunitiesDeleteOpportunity(opportunities::DeleteOpportunityError),
+    /// An error `update-opportunity-status` documents.
+    #[cfg(feature = "opportunities")]
+    OpportunitiesUpdateOpportunityStatus(opportunities::UpdateOpportunityStatusError),
+    /// An error `Upsert-opportunity` documents.
+    #[cfg(feature = "opportunities")]
+    OpportunitiesUpsertOpportunity(opportunities::UpsertOpportunityError),
+    /// An error `add-followers-opportunity` documents.
+    #[cfg(feature = "opportunities")]
+    OpportunitiesAddFollowersOpportunity(opportunities::AddFollowersOpportunityError),
+    /// An error `remove-followers-opportunity` documents.
+    #[cfg(feature = "opportunities")]
+    OpportunitiesRemoveFollowersOpportunity(
+        opportunities::RemoveFollowersOpportunityError,
+    ),
+    /// An error `create-opportunity` documents.
+    #[cfg(feature = "opportunities")]
+    OpportunitiesCreateOpportunity(opportunities::CreateOpportunityError),
+    /// An error `list-integration-providers` documents.
+    #[cfg(feature = "payments")]
+    PaymentsListIntegrationProviders(payments::ListIntegrationProvidersError),
+    /// An error `create-integration provider` documents.
+    #[cfg(feature = "payments")]
+    PaymentsCreateIntegrationProvider(payments::CreateIntegrationProviderError),
+    /// An error `list-orders` documents.
+    #[cfg(feature = "payments")]
+    PaymentsListOrders(payments::ListOrdersError),
+    /// An error `get-order-by-id` documents.
+    #[cfg(feature = "payments")]
+    PaymentsGetOrderById(payments::GetOrderByIdError),
+    /// An error `record-order-payment` documents.
+    #[cfg(feature = "payments")]
+    PaymentsRecordOrderPayment(payments::RecordOrderPaymentError),
+    /// An error `list-order-fulfillment` documents.
+    #[cfg(feature = "payments")]
+    PaymentsListOrderFulfillment(payments::ListOrderFulfillmentError),
+    /// An error `create-order-fulfillment` documents.
+    #[cfg(feature = "payments")]
+    PaymentsCreateOrderFulfillment(payments::CreateOrderFulfillmentError),
+    /// An error `list-order-notes` documents.
+    #[cfg(feature = "payments")]
+    PaymentsListOrderNotes(payments::ListOrderNotesError),
+    /// An error `list-transactions` documents.
+    #[cfg(feature = "payments")]
+    PaymentsListTransactions(payments::ListTransactionsError),
+    /// An error `get-transaction-by-id` documents.
+    #[cfg(feature = "payments")]
+    PaymentsGetTransactionById(payments::GetTransactionByIdError),
+    /// An error `list-subscriptions` documents.
+    #[cfg(feature = "payments")]
+    PaymentsListSubscriptions(payments::ListSubscriptionsError),
+    /// An error `get-subscription-by-id` documents.
+    #[cfg(feature = "payments")]
+    PaymentsGetSubscriptionById(payments::GetSubscriptionByIdError),
+    /// An error `list-coupons` documents.
+    #[cfg(feature = "payments")]
+    PaymentsListCoupons(payments::ListCouponsError),
+    /// An error `get-coupon` documents.
+    #[cfg(feature = "payments")]
+    PaymentsGetCoupon(payments::GetCouponError),
+    /// An error `update-coupon` documents.
+    #[cfg(feature = "payments")]
+    PaymentsUpdateCoupon(payments::UpdateCouponError),
+    /// An error `create-coupon` documents.
+    #[cfg(feature = "payments")]
+    PaymentsCreateCoupon(payments::CreateCouponError),
+    /// An error `delete-coupon` documents.
+    #[cfg(feature = "payments")]
+    PaymentsDeleteCoupon(payments::DeleteCouponError),
+    /// An error `create-integration` documents.
+    #[cfg(feature = "payments")]
+    PaymentsCreateIntegration(payments::CreateIntegrationError),
+    /// An error `delete-integration` documents.
+    #[cfg(feature = "payments")]
+    PaymentsDeleteIntegration(payments::DeleteIntegrationError),
+    /// An error `fetch-config` documents.
+    #[cfg(feature = "payments")]
+    PaymentsFetchConfig(payments::FetchConfigError),
+    /// An error `create-config` documents.
+    #[cfg(feature = "payments")]
+    PaymentsCreateConfig(payments::CreateConfigError),
+    /// An error `disconnect-config` documents.
+    #[cfg(feature = "payments")]
+    PaymentsDisconnectConfig(payments::DisconnectConfigError),
+    /// An error `custom-provider-marketplace-app-update-capabilities` documents.
+    #[cfg(feature = "payments")]
+    PaymentsCustomProviderMarketplaceAppUpdateCapabilities(
+        payments::CustomProviderMarketplaceAppUpdateCapabilitiesError,
+    ),
+    /// An error `getNumberPoolList` documents.
+    #[cfg(feature = "phone-system")]
+    PhoneSystemGetNumberPoolList(phone_system::GetNumberPoolListError),
+    /// An error `available-numbers` documents.
+    #[cfg(feature = "phone-system")]
+    PhoneSystemAvailableNumbers(phone_system::AvailableNumbersError),
+    /// An error `purchase-phone-number` documents.
+    #[cfg(feature = "phone-system")]
+    PhoneSystemPurchasePhoneNumber(phone_system::PurchasePhoneNumberError),
+    /// An error `active-numbers` documents.
+    #[cfg(feature = "phone-system")]
+    PhoneSystemActiveNumbers(phone_system::ActiveNumbersError),
+    /// An error `bulkUpdate` documents.
+    #[cfg(feature = "products")]
+    ProductsBulkUpdate(products::BulkUpdateError),
+    /// An error `bulkEdit` documents.
+    #[cfg(feature = "products")]
+    ProductsBulkEdit(products::BulkEditError),
+    /// An error `list-prices-for-product` documents.
+    #[cfg(feature = "products")]
+    ProductsListPricesForProduct(products::ListPricesForProductError),
+    /// An error `create-price-for-product` documents.
+    #[cfg(feature = "products")]
+    ProductsCreatePriceForProduct(products::CreatePriceForProductError),
+    /// An error `get-list-inventory` documents.
+    #[cfg(feature = "products")]
+    ProductsGetListInventory(products::GetListInventoryError),
+    /// An error `update-inventory` documents.
+    #[cfg(feature = "products")]
+    ProductsUpdateInventory(products::UpdateInventoryError),
+    /// An error `get-price-by-id-for-product` documents.
+    #[cfg(feature = "products")]
+    ProductsGetPriceByIdForProduct(products::GetPriceByIdForProductError),
+    /// An error `update-price-by-id-for-product` documents.
+    #[cfg(feature = "products")]
+    ProductsUpdatePriceByIdForProduct(products::UpdatePriceByIdForProductError),
+    /// An error `delete-price-by-id-for-product` documents.
+    #[cfg(feature = "products")]
+    ProductsDeletePriceByIdForProduct(products::DeletePriceByIdForProductError),
+    /// An error `get-product-store-stats` documents.
+    #[cfg(feature = "products")]
+    ProductsGetProductStoreStats(products::GetProductStoreStatsError),
+    /// An error `update-store-status` documents.
+    #[cfg(feature = "products")]
+    ProductsUpdateStoreStatus(products::UpdateStoreStatusError),
+    /// An error `update-display-priority` documents.
+    #[cfg(feature = "products")]
+    ProductsUpdateDisplayPriority(products::UpdateDisplayPriorityError),
+    /// An error `get-product-collection` documents.
+    #[cfg(feature = "products")]
+    ProductsGetProductCollection(products::GetProductCollectionError),
+    /// An error `create-product-collection` documents.
+    #[cfg(feature = "products")]
+    ProductsCreateProductCollection(products::CreateProductCollectionError),
+    /// An error `get-product-collection-id` documents.
+    #[cfg(feature = "products")]
+    ProductsGetProductCollectionId(products::GetProductCollectionIdError),
+    /// An error `update-product-collection` documents.
+    #[cfg(feature = "products")]
+    ProductsUpdateProductCollection(products::UpdateProductCollectionError),
+    /// An error `delete-product-collection` documents.
+    #[cfg(feature = "products")]
+    ProductsDeleteProductCollection(products::DeleteProductCollectionError),
+    /// An error `get-product-reviews` documents.
+    #[cfg(feature = "products")]
+    ProductsGetProductReviews(products::GetProductReviewsError),
+    /// An error `get-reviews-count` documents.
+    #[cfg(feature = "products")]
+    ProductsGetReviewsCount(products::GetReviewsCountError),
+    /// An error `update-product-review` documents.
+    #[cfg(feature = "products")]
+    ProductsUpdateProductReview(products::UpdateProductReviewError),
+    /// An error `delete-product-review` documents.
+    #[cfg(feature = "products")]
+    ProductsDeleteProductReview(products::DeleteProductReviewError),
+    /// An error `bulk-update-product-review` documents.
+    #[cfg(feature = "products")]
+    ProductsBulkUpdateProductReview(products::BulkUpdateProductReviewError),
+    /// An error `get-product-by-id` documents.
+    #[cfg(feature = "products")]
+    ProductsGetProductById(products::GetProductByIdError),
+    /// An error `update-product-by-id` documents.
+    #[cfg(feature = "products")]
+    ProductsUpdateProductById(products::UpdateProductByIdError),
+    /// An error `delete-product-by-id` documents.
+    #[cfg(feature = "products")]
+    ProductsDeleteProductById(products::DeleteProductByIdError),
+    /// An error `products-list-invoices` documents.
+    #[cfg(feature = "products")]
+    ProductsProductsListInvoices(products::ProductsListInvoicesError),
+    /// An error `create-product` documents.
+    #[cfg(feature = "products")]
+    ProductsCreateProduct(products::CreateProductError),
+    /// An error `list-documents-contracts` documents.
+    #[cfg(feature = "proposals")]
+    ProposalsListDocumentsContracts(proposals::ListDocumentsContractsError),
+    /// An error `send-documents-contracts` documents.
+    #[cfg(feature = "proposals")]
+    ProposalsSendDocumentsContracts(proposals::SendDocumentsContractsError),
+    /// An error `list-documents-contracts-templates` documents.
+    #[cfg(feature = "proposals")]
+    ProposalsListDocumentsContractsTemplates(
+        proposals::ListDocumentsContractsTemplatesError,
+    ),
+    /// An error `send-documents-contracts-template` documents.
+    #[cfg(feature = "proposals")]
+    ProposalsSendDocumentsContractsTemplate(
+        proposals::SendDocumentsContractsTemplateError,
+    ),
+    /// An error `locations-deprecated` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiLocationsDeprecated(saas_api::LocationsDeprecatedError),
+    /// An error `update-saas-subscription-deprecated` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiUpdateSaasSubscriptionDeprecated(
+        saas_api::UpdateSaasSubscriptionDeprecatedError,
+    ),
+    /// An error `bulk-disable-saas-deprecated` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiBulkDisableSaasDeprecated(saas_api::BulkDisableSaasDeprecatedError),
+    /// An error `enable-saas-location-deprecated` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiEnableSaasLocationDeprecated(saas_api::EnableSaasLocationDeprecatedError),
+    /// An error `pause-location-deprecated` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiPauseLocationDeprecated(saas_api::PauseLocationDeprecatedError),
+    /// An error `update-rebilling-deprecated` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiUpdateRebillingDeprecated(saas_api::UpdateRebillingDeprecatedError),
+    /// An error `get-agency-plans-deprecated` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiGetAgencyPlansDeprecated(saas_api::GetAgencyPlansDeprecatedError),
+    /// An error `get-location-subscription-deprecated` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiGetLocationSubscriptionDeprecated(
+        saas_api::GetLocationSubscriptionDeprecatedError,
+    ),
+    /// An error `bulk-enable-saas-deprecated` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiBulkEnableSaasDeprecated(saas_api::BulkEnableSaasDeprecatedError),
+    /// An error `get-saas-locations-deprecated` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiGetSaasLocationsDeprecated(saas_api::GetSaasLocationsDeprecatedError),
+    /// An error `get-saas-plan-deprecated` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiGetSaasPlanDeprecated(saas_api::GetSaasPlanDeprecatedError),
+    /// An error `locations` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiLocations(saas_api::LocationsError),
+    /// An error `generate-payment-link` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiGeneratePaymentLink(saas_api::GeneratePaymentLinkError),
+    /// An error `bulk-disable-saas` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiBulkDisableSaas(saas_api::BulkDisableSaasError),
+    /// An error `enable-saas-location` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiEnableSaasLocation(saas_api::EnableSaasLocationError),
+    /// An error `pause-location` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiPauseLocation(saas_api::PauseLocationError),
+    /// An error `update-rebilling` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiUpdateRebilling(saas_api::UpdateRebillingError),
+    /// An error `get-agency-plans` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiGetAgencyPlans(saas_api::GetAgencyPlansError),
+    /// An error `get-location-subscription` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiGetLocationSubscription(saas_api::GetLocationSubscriptionError),
+    /// An error `bulk-enable-saas` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiBulkEnableSaas(saas_api::BulkEnableSaasError),
+    /// An error `get-saas-locations` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiGetSaasLocations(saas_api::GetSaasLocationsError),
+    /// An error `get-saas-plan` documents.
+    #[cfg(feature = "saas-api")]
+    SaasApiGetSaasPlan(saas_api::GetSaasPlanError),
+    /// An error `get-custom-snapshots` documents.
+    #[cfg(feature = "snapshots")]
+    SnapshotsGetCustomSnapshots(snapshots::GetCustomSnapshotsError),
+    /// An error `create-snapshot-share-link` documents.
+    #[cfg(feature = "snapshots")]
+    SnapshotsCreateSnapshotShareLink(snapshots::CreateSnapshotShareLinkError),
+    /// An error `get-snapshot-push` documents.
+    #[cfg(feature = "snapshots")]
+    SnapshotsGetSnapshotPush(snapshots::GetSnapshotPushError),
+    /// An error `get-latest-snapshot-push` documents.
+    #[cfg(feature = "snapshots")]
+    SnapshotsGetLatestSnapshotPush(snapshots::GetLatestSnapshotPushError),
+    /// An error `start-google-oauth` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingStartGoogleOauth(social_media_posting::StartGoogleOauthError),
+    /// An error `get-google-locations` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingGetGoogleLocations(social_media_posting::GetGoogleLocationsError),
+    /// An error `set-google-locations` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingSetGoogleLocations(social_media_posting::SetGoogleLocationsError),
+    /// An error `get-posts` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingGetPosts(social_media_posting::GetPostsError),
+    /// An error `create-post` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingCreatePost(social_media_posting::CreatePostError),
+    /// An error `get-post` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingGetPost(social_media_posting::GetPostError),
+    /// An error `edit-post` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingEditPost(social_media_posting::EditPostError),
+    /// An error `delete-post` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingDeletePost(social_media_posting::DeletePostError),
+    /// An error `bulk-delete-social-planner-posts` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingBulkDeleteSocialPlannerPosts(
+        social_media_posting::BulkDeleteSocialPlannerPostsError,
+    ),
+    /// An error `get-account` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingGetAccount(social_media_posting::GetAccountError),
+    /// An error `delete-account` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingDeleteAccount(social_media_posting::DeleteAccountError),
+    /// An error `start-facebook-oauth` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingStartFacebookOauth(social_media_posting::StartFacebookOauthError),
+    /// An error `get-facebook-page-group` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingGetFacebookPageGroup(
+        social_media_posting::GetFacebookPageGroupError,
+    ),
+    /// An error `attach-facebook-page-group` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingAttachFacebookPageGroup(
+        social_media_posting::AttachFacebookPageGroupError,
+    ),
+    /// An error `start-instagram-oauth` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingStartInstagramOauth(
+        social_media_posting::StartInstagramOauthError,
+    ),
+    /// An error `get-instagram-page-group` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingGetInstagramPageGroup(
+        social_media_posting::GetInstagramPageGroupError,
+    ),
+    /// An error `attach-instagram-page-group` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingAttachInstagramPageGroup(
+        social_media_posting::AttachInstagramPageGroupError,
+    ),
+    /// An error `start-linkedin-oauth` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingStartLinkedinOauth(social_media_posting::StartLinkedinOauthError),
+    /// An error `get-linkedin-page-profile` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingGetLinkedinPageProfile(
+        social_media_posting::GetLinkedinPageProfileError,
+    ),
+    /// An error `attach-linkedin-page-profile` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingAttachLinkedinPageProfile(
+        social_media_posting::AttachLinkedinPageProfileError,
+    ),
+    /// An error `start-twitter-oauth` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingStartTwitterOauth(social_media_posting::StartTwitterOauthError),
+    /// An error `get-twitter-profile` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingGetTwitterProfile(social_media_posting::GetTwitterProfileError),
+    /// An error `attach-twitter-profile` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingAttachTwitterProfile(
+        social_media_posting::AttachTwitterProfileError,
+    ),
+    /// An error `get-upload-status` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingGetUploadStatus(social_media_posting::GetUploadStatusError),
+    /// An error `upload-csv` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingUploadCsv(social_media_posting::UploadCsvError),
+    /// An error `set-accounts` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingSetAccounts(social_media_posting::SetAccountsError),
+    /// An error `get-csv-post` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingGetCsvPost(social_media_posting::GetCsvPostError),
+    /// An error `delete-csv` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingDeleteCsv(social_media_posting::DeleteCsvError),
+    /// An error `start-csv-finalize` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingStartCsvFinalize(social_media_posting::StartCsvFinalizeError),
+    /// An error `delete-csv-post` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingDeleteCsvPost(social_media_posting::DeleteCsvPostError),
+    /// An error `start-tiktok-oauth` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingStartTiktokOauth(social_media_posting::StartTiktokOauthError),
+    /// An error `get-tiktok-profile` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingGetTiktokProfile(social_media_posting::GetTiktokProfileError),
+    /// An error `attach-tiktok-profile` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingAttachTiktokProfile(
+        social_media_posting::AttachTiktokProfileError,
+    ),
+    /// An error `start-tiktok-business-oauth` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingStartTiktokBusinessOauth(
+        social_media_posting::StartTiktokBusinessOauthError,
+    ),
+    /// An error `get-tiktok-business-profile` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingGetTiktokBusinessProfile(
+        social_media_posting::GetTiktokBusinessProfileError,
+    ),
+    /// An error `get-categories-location-id` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingGetCategoriesLocationId(
+        social_media_posting::GetCategoriesLocationIdError,
+    ),
+    /// An error `get-categories-id` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingGetCategoriesId(social_media_posting::GetCategoriesIdError),
+    /// An error `get-tags-location-id` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingGetTagsLocationId(social_media_posting::GetTagsLocationIdError),
+    /// An error `get-tags-by-ids` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingGetTagsByIds(social_media_posting::GetTagsByIdsError),
+    /// An error `get-social-media-statistics` documents.
+    #[cfg(feature = "social-media-posting")]
+    SocialMediaPostingGetSocialMediaStatistics(
+        social_media_posting::GetSocialMediaStatisticsError,
+    ),
+    /// An error `list-shipping-zones` documents.
+    #[cfg(feature = "store")]
+    StoreListShippingZones(store::ListShippingZonesError),
+    /// An error `create-shipping-zone` documents.
+    #[cfg(feature = "store")]
+    StoreCreateShippingZone(store::CreateShippingZoneError),
+    /// An error `get-shipping-zones` documents.
+    #[cfg(feature = "store")]
+    StoreGetShippingZones(store::GetShippingZonesError),
+    /// An error `update-shipping-zone` documents.
+    #[cfg(feature = "store")]
+    StoreUpdateShippingZone(store::UpdateShippingZoneError),
+    /// An error `delete-shipping-zone` documents.
+    #[cfg(feature = "store")]
+    StoreDeleteShippingZone(store::DeleteShippingZoneError),
+    /// An error `get-available-shipping-zones` documents.
+    #[cfg(feature = "store")]
+    StoreGetAvailableShippingZones(store::GetAvailableShippingZonesError),
+    /// An error `list-shipping-rates` documents.
+    #[cfg(feature = "store")]
+    StoreListShippingRates(store::ListShippingRatesError),
+    /// An error `create-shipping-rate` documents.
+    #[cfg(feature = "store")]
+    StoreCreateShippingRate(store::CreateShippingRateError),
+    /// An error `get-shipping-rates` documents.
+    #[cfg(feature = "store")]
+    StoreGetShippingRates(store::GetShippingRatesError),
+    /// An error `update-shipping-rate` documents.
+    #[cfg(feature = "store")]
+    StoreUpdateShippingRate(store::UpdateShippingRateError),
+    /// An error `delete-shipping-rate` documents.
+    #[cfg(feature = "store")]
+    StoreDeleteShippingRate(store::DeleteShippingRateError),
+    /// An error `list-shipping-carriers` documents.
+    #[cfg(feature = "store")]
+    StoreListShippingCarriers(store::ListShippingCarriersError),
+    /// An error `create-shipping-carrier` documents.
+    #[cfg(feature = "store")]
+    StoreCreateShippingCarrier(store::CreateShippingCarrierError),
+    /// An error `get-shipping-carriers` documents.
+    #[cfg(feature = "store")]
+    StoreGetShippingCarriers(store::GetShippingCarriersError),
+    /// An error `update-shipping-carrier` documents.
+    #[cfg(feature = "store")]
+    StoreUpdateShippingCarrier(store::UpdateShippingCarrierError),
+    /// An error `delete-shipping-carrier` documents.
+    #[cfg(feature = "store")]
+    StoreDeleteShippingCarrier(store::DeleteShippingCarrierError),
+    /// An error `get-store-settings` documents.
+    #[cfg(feature = "store")]
+    StoreGetStoreSettings(store::GetStoreSettingsError),
+    /// An error `create-store-setting` documents.
+    #[cfg(feature = "store")]
+    StoreCreateStoreSetting(store::CreateStoreSettingError),
+    /// An error `get-surveys-submissions` documents.
+    #[cfg(feature = "surveys")]
+    SurveysGetSurveysSubmissions(surveys::GetSurveysSubmissionsError),
+    /// An error `get-surveys` documents.
+    #[cfg(feature = "surveys")]
+    SurveysGetSurveys(surveys::GetSurveysError),
+    /// An error `search-users` documents.
+    #[cfg(feature = "users")]
+    UsersSearchUsers(users::SearchUsersError),
+    /// An error `filter-users-by-email` documents.
+    #[cfg(feature = "users")]
+    UsersFilterUsersByEmail(users::FilterUsersByEmailError),
+    /// An error `get-user` documents.
+    #[cfg(feature = "users")]
+    UsersGetUser(users::GetUserError),
+    /// An error `update-user` documents.
+    #[cfg(feature = "users")]
+    UsersUpdateUser(users::UpdateUserError),
+    /// An error `delete-user` documents.
+    #[cfg(feature = "users")]
+    UsersDeleteUser(users::DeleteUserError),
+    /// An error `get-user-by-location` documents.
+    #[cfg(feature = "users")]
+    UsersGetUserByLocation(users::GetUserByLocationError),
+    /// An error `create-user` documents.
+    #[cfg(feature = "users")]
+    UsersCreateUser(users::CreateUserError),
+    /// An error `voice-ai-get-agents` documents.
+    #[cfg(feature = "voice-ai")]
+    VoiceAiVoiceAiGetAgents(voice_ai::VoiceAiGetAgentsError),
+    /// An error `voice-ai-create-agent` documents.
+    #[cfg(feature = "voice-ai")]
+    VoiceAiVoiceAiCreateAgent(voice_ai::VoiceAiCreateAgentError),
+    /// An error `voice-ai-get-agent` documents.
+    #[cfg(feature = "voice-ai")]
+    VoiceAiVoiceAiGetAgent(voice_ai::VoiceAiGetAgentError),
+    /// An error `voice-ai-delete-agent` documents.
+    #[cfg(feature = "voice-ai")]
+    VoiceAiVoiceAiDeleteAgent(voice_ai::VoiceAiDeleteAgentError),
+    /// An error `patch-agent` documents.
+    #[cfg(feature = "voice-ai")]
+    VoiceAiPatchAgent(voice_ai::PatchAgentError),
+    /// An error `get-call-logs` documents.
+    #[cfg(feature = "voice-ai")]
+    VoiceAiGetCallLogs(voice_ai::GetCallLogsError),
+    /// An error `getCallLog` documents.
+    #[cfg(feature = "voice-ai")]
+    VoiceAiGetCallLog(voice_ai::GetCallLogError),
+    /// An error `voice-ai-create-action` documents.
+    #[cfg(feature = "voice-ai")]
+    VoiceAiVoiceAiCreateAction(voice_ai::VoiceAiCreateActionError),
+    /// An error `get-action` documents.
+    #[cfg(feature = "voice-ai")]
+    VoiceAiGetAction(voice_ai::GetActionError),
+    /// An error `voice-ai-update-action` documents.
+    #[cfg(feature = "voice-ai")]
+    VoiceAiVoiceAiUpdateAction(voice_ai::VoiceAiUpdateActionError),
+    /// An error `voice-ai-delete-action` documents.
+    #[cfg(feature = "voice-ai")]
+    VoiceAiVoiceAiDeleteAction(voice_ai::VoiceAiDeleteActionError),
+    /// An error `get-workflow` documents.
+    #[cfg(feature = "workflows")]
+    WorkflowsGetWorkflow(workflows::GetWorkflowError),
 }
-impl From<operations::GetMessagesError> for OperationError {
-    fn from(error: operations::GetMessagesError) -> Self {
-        Self::GetMessages(error)
+#[cfg(feature = "conversations")]
+impl From<conversations::GetMessagesError> for OperationError {
+    fn from(error: conversations::GetMessagesError) -> Self {
+        Self::ConversationsGetMessages(error)
     }
 }
-impl From<operations::GetMessageError> for OperationError {
-    fn from(error: operations::GetMessageError) -> Self {
-        Self::GetMessage(error)
+#[cfg(feature = "conversations")]
+impl From<conversations::GetMessageError> for OperationError {
+    fn from(error: conversations::GetMessageError) -> Self {
+        Self::ConversationsGetMessage(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbGetReportingError> for OperationError {
+    fn from(error: ad_manager::FbGetReportingError) -> Self {
+        Self::AdManagerFbGetReporting(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbGetCampaignReportingError> for OperationError {
+    fn from(error: ad_manager::FbGetCampaignReportingError) -> Self {
+        Self::AdManagerFbGetCampaignReporting(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbGetReportingListError> for OperationError {
+    fn from(error: ad_manager::FbGetReportingListError) -> Self {
+        Self::AdManagerFbGetReportingList(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbGetCurrentUserError> for OperationError {
+    fn from(error: ad_manager::FbGetCurrentUserError) -> Self {
+        Self::AdManagerFbGetCurrentUser(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbGetPagesError> for OperationError {
+    fn from(error: ad_manager::FbGetPagesError) -> Self {
+        Self::AdManagerFbGetPages(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbGetInstagramAccountsError> for OperationError {
+    fn from(error: ad_manager::FbGetInstagramAccountsError) -> Self {
+        Self::AdManagerFbGetInstagramAccounts(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbGetPageLeadFormsError> for OperationError {
+    fn from(error: ad_manager::FbGetPageLeadFormsError) -> Self {
+        Self::AdManagerFbGetPageLeadForms(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbCreatePageLeadFormError> for OperationError {
+    fn from(error: ad_manager::FbCreatePageLeadFormError) -> Self {
+        Self::AdManagerFbCreatePageLeadForm(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbGetAdAccountsError> for OperationError {
+    fn from(error: ad_manager::FbGetAdAccountsError) -> Self {
+        Self::AdManagerFbGetAdAccounts(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbGetAdAccountError> for OperationError {
+    fn from(error: ad_manager::FbGetAdAccountError) -> Self {
+        Self::AdManagerFbGetAdAccount(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbDeleteAdAccountError> for OperationError {
+    fn from(error: ad_manager::FbDeleteAdAccountError) -> Self {
+        Self::AdManagerFbDeleteAdAccount(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbGetConversationFormsError> for OperationError {
+    fn from(error: ad_manager::FbGetConversationFormsError) -> Self {
+        Self::AdManagerFbGetConversationForms(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbCreateConversationFormError> for OperationError {
+    fn from(error: ad_manager::FbCreateConversationFormError) -> Self {
+        Self::AdManagerFbCreateConversationForm(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbGetIntegrationError> for OperationError {
+    fn from(error: ad_manager::FbGetIntegrationError) -> Self {
+        Self::AdManagerFbGetIntegration(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbCreateIntegrationError> for OperationError {
+    fn from(error: ad_manager::FbCreateIntegrationError) -> Self {
+        Self::AdManagerFbCreateIntegration(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbDeleteIntegrationError> for OperationError {
+    fn from(error: ad_manager::FbDeleteIntegrationError) -> Self {
+        Self::AdManagerFbDeleteIntegration(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbSearchTargetingError> for OperationError {
+    fn from(error: ad_manager::FbSearchTargetingError) -> Self {
+        Self::AdManagerFbSearchTargeting(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbPublishCampaignError> for OperationError {
+    fn from(error: ad_manager::FbPublishCampaignError) -> Self {
+        Self::AdManagerFbPublishCampaign(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbDeletePageError> for OperationError {
+    fn from(error: ad_manager::FbDeletePageError) -> Self {
+        Self::AdManagerFbDeletePage(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbGetPixelsError> for OperationError {
+    fn from(error: ad_manager::FbGetPixelsError) -> Self {
+        Self::AdManagerFbGetPixels(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbUpsertPixelError> for OperationError {
+    fn from(error: ad_manager::FbUpsertPixelError) -> Self {
+        Self::AdManagerFbUpsertPixel(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbGetCustomAudiencesError> for OperationError {
+    fn from(error: ad_manager::FbGetCustomAudiencesError) -> Self {
+        Self::AdManagerFbGetCustomAudiences(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbGetCustomAudienceByIdError> for OperationError {
+    fn from(error: ad_manager::FbGetCustomAudienceByIdError) -> Self {
+        Self::AdManagerFbGetCustomAudienceById(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbUpdateCustomAudienceError> for OperationError {
+    fn from(error: ad_manager::FbUpdateCustomAudienceError) -> Self {
+        Self::AdManagerFbUpdateCustomAudience(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbDeleteCustomAudienceError> for OperationError {
+    fn from(error: ad_manager::FbDeleteCustomAudienceError) -> Self {
+        Self::AdManagerFbDeleteCustomAudience(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbAddCustomAudienceMemberError> for OperationError {
+    fn from(error: ad_manager::FbAddCustomAudienceMemberError) -> Self {
+        Self::AdManagerFbAddCustomAudienceMember(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbRemoveCustomAudienceMemberError> for OperationError {
+    fn from(error: ad_manager::FbRemoveCustomAudienceMemberError) -> Self {
+        Self::AdManagerFbRemoveCustomAudienceMember(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbBatchUpdateAudienceMembersError> for OperationError {
+    fn from(error: ad_manager::FbBatchUpdateAudienceMembersError) -> Self {
+        Self::AdManagerFbBatchUpdateAudienceMembers(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbSetDefaultPageError> for OperationError {
+    fn from(error: ad_manager::FbSetDefaultPageError) -> Self {
+        Self::AdManagerFbSetDefaultPage(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbGetLeadFormError> for OperationError {
+    fn from(error: ad_manager::FbGetLeadFormError) -> Self {
+        Self::AdManagerFbGetLeadForm(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbGetCampaignError> for OperationError {
+    fn from(error: ad_manager::FbGetCampaignError) -> Self {
+        Self::AdManagerFbGetCampaign(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbGetEntityError> for OperationError {
+    fn from(error: ad_manager::FbGetEntityError) -> Self {
+        Self::AdManagerFbGetEntity(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbUpsertCampaignError> for OperationError {
+    fn from(error: ad_manager::FbUpsertCampaignError) -> Self {
+        Self::AdManagerFbUpsertCampaign(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbUpsertAdsetError> for OperationError {
+    fn from(error: ad_manager::FbUpsertAdsetError) -> Self {
+        Self::AdManagerFbUpsertAdset(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbUpsertAdError> for OperationError {
+    fn from(error: ad_manager::FbUpsertAdError) -> Self {
+        Self::AdManagerFbUpsertAd(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbPauseCampaignError> for OperationError {
+    fn from(error: ad_manager::FbPauseCampaignError) -> Self {
+        Self::AdManagerFbPauseCampaign(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbResumeCampaignError> for OperationError {
+    fn from(error: ad_manager::FbResumeCampaignError) -> Self {
+        Self::AdManagerFbResumeCampaign(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbDuplicateCampaignError> for OperationError {
+    fn from(error: ad_manager::FbDuplicateCampaignError) -> Self {
+        Self::AdManagerFbDuplicateCampaign(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbDeleteCampaignError> for OperationError {
+    fn from(error: ad_manager::FbDeleteCampaignError) -> Self {
+        Self::AdManagerFbDeleteCampaign(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbPauseAdsetError> for OperationError {
+    fn from(error: ad_manager::FbPauseAdsetError) -> Self {
+        Self::AdManagerFbPauseAdset(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbResumeAdsetError> for OperationError {
+    fn from(error: ad_manager::FbResumeAdsetError) -> Self {
+        Self::AdManagerFbResumeAdset(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbDuplicateAdsetError> for OperationError {
+    fn from(error: ad_manager::FbDuplicateAdsetError) -> Self {
+        Self::AdManagerFbDuplicateAdset(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbDeleteAdsetError> for OperationError {
+    fn from(error: ad_manager::FbDeleteAdsetError) -> Self {
+        Self::AdManagerFbDeleteAdset(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbPauseAdError> for OperationError {
+    fn from(error: ad_manager::FbPauseAdError) -> Self {
+        Self::AdManagerFbPauseAd(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbResumeAdError> for OperationError {
+    fn from(error: ad_manager::FbResumeAdError) -> Self {
+        Self::AdManagerFbResumeAd(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbDuplicateAdError> for OperationError {
+    fn from(error: ad_manager::FbDuplicateAdError) -> Self {
+        Self::AdManagerFbDuplicateAd(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::FbDeleteAdError> for OperationError {
+    fn from(error: ad_manager::FbDeleteAdError) -> Self {
+        Self::AdManagerFbDeleteAd(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleGetReportingError> for OperationError {
+    fn from(error: ad_manager::GoogleGetReportingError) -> Self {
+        Self::AdManagerGoogleGetReporting(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleGetReportingListError> for OperationError {
+    fn from(error: ad_manager::GoogleGetReportingListError) -> Self {
+        Self::AdManagerGoogleGetReportingList(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleGetCampaignReportingError> for OperationError {
+    fn from(error: ad_manager::GoogleGetCampaignReportingError) -> Self {
+        Self::AdManagerGoogleGetCampaignReporting(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleGetConversionsError> for OperationError {
+    fn from(error: ad_manager::GoogleGetConversionsError) -> Self {
+        Self::AdManagerGoogleGetConversions(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleUpsertConversionError> for OperationError {
+    fn from(error: ad_manager::GoogleUpsertConversionError) -> Self {
+        Self::AdManagerGoogleUpsertConversion(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleGetConversionByIdError> for OperationError {
+    fn from(error: ad_manager::GoogleGetConversionByIdError) -> Self {
+        Self::AdManagerGoogleGetConversionById(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleDeleteConversionError> for OperationError {
+    fn from(error: ad_manager::GoogleDeleteConversionError) -> Self {
+        Self::AdManagerGoogleDeleteConversion(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleGetIntegrationError> for OperationError {
+    fn from(error: ad_manager::GoogleGetIntegrationError) -> Self {
+        Self::AdManagerGoogleGetIntegration(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleCreateIntegrationError> for OperationError {
+    fn from(error: ad_manager::GoogleCreateIntegrationError) -> Self {
+        Self::AdManagerGoogleCreateIntegration(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleGetCurrentUserError> for OperationError {
+    fn from(error: ad_manager::GoogleGetCurrentUserError) -> Self {
+        Self::AdManagerGoogleGetCurrentUser(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleGetAdAccountsError> for OperationError {
+    fn from(error: ad_manager::GoogleGetAdAccountsError) -> Self {
+        Self::AdManagerGoogleGetAdAccounts(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleGetAdAccountDetailsError> for OperationError {
+    fn from(error: ad_manager::GoogleGetAdAccountDetailsError) -> Self {
+        Self::AdManagerGoogleGetAdAccountDetails(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleDeleteAdAccountError> for OperationError {
+    fn from(error: ad_manager::GoogleDeleteAdAccountError) -> Self {
+        Self::AdManagerGoogleDeleteAdAccount(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GooglePublishAdError> for OperationError {
+    fn from(error: ad_manager::GooglePublishAdError) -> Self {
+        Self::AdManagerGooglePublishAd(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleSearchTargetingError> for OperationError {
+    fn from(error: ad_manager::GoogleSearchTargetingError) -> Self {
+        Self::AdManagerGoogleSearchTargeting(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleGetKeywordIdeasError> for OperationError {
+    fn from(error: ad_manager::GoogleGetKeywordIdeasError) -> Self {
+        Self::AdManagerGoogleGetKeywordIdeas(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleGetAssetsError> for OperationError {
+    fn from(error: ad_manager::GoogleGetAssetsError) -> Self {
+        Self::AdManagerGoogleGetAssets(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleUpsertAssetsError> for OperationError {
+    fn from(error: ad_manager::GoogleUpsertAssetsError) -> Self {
+        Self::AdManagerGoogleUpsertAssets(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleGetEntityError> for OperationError {
+    fn from(error: ad_manager::GoogleGetEntityError) -> Self {
+        Self::AdManagerGoogleGetEntity(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleGetTargetInterestsError> for OperationError {
+    fn from(error: ad_manager::GoogleGetTargetInterestsError) -> Self {
+        Self::AdManagerGoogleGetTargetInterests(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleGetSegmentsError> for OperationError {
+    fn from(error: ad_manager::GoogleGetSegmentsError) -> Self {
+        Self::AdManagerGoogleGetSegments(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleUpsertSegmentError> for OperationError {
+    fn from(error: ad_manager::GoogleUpsertSegmentError) -> Self {
+        Self::AdManagerGoogleUpsertSegment(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleGetSegmentByIdError> for OperationError {
+    fn from(error: ad_manager::GoogleGetSegmentByIdError) -> Self {
+        Self::AdManagerGoogleGetSegmentById(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleDeleteSegmentError> for OperationError {
+    fn from(error: ad_manager::GoogleDeleteSegmentError) -> Self {
+        Self::AdManagerGoogleDeleteSegment(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleCreateOfflineUserListJobError> for OperationError {
+    fn from(error: ad_manager::GoogleCreateOfflineUserListJobError) -> Self {
+        Self::AdManagerGoogleCreateOfflineUserListJob(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleGetAudiencesError> for OperationError {
+    fn from(error: ad_manager::GoogleGetAudiencesError) -> Self {
+        Self::AdManagerGoogleGetAudiences(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleUpsertAudienceError> for OperationError {
+    fn from(error: ad_manager::GoogleUpsertAudienceError) -> Self {
+        Self::AdManagerGoogleUpsertAudience(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleGetAudienceByIdError> for OperationError {
+    fn from(error: ad_manager::GoogleGetAudienceByIdError) -> Self {
+        Self::AdManagerGoogleGetAudienceById(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleUpsertCampaignError> for OperationError {
+    fn from(error: ad_manager::GoogleUpsertCampaignError) -> Self {
+        Self::AdManagerGoogleUpsertCampaign(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleGetCampaignByIdError> for OperationError {
+    fn from(error: ad_manager::GoogleGetCampaignByIdError) -> Self {
+        Self::AdManagerGoogleGetCampaignById(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::GoogleGetConversionGoalsError> for OperationError {
+    fn from(error: ad_manager::GoogleGetConversionGoalsError) -> Self {
+        Self::AdManagerGoogleGetConversionGoals(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::LiGetIntegrationError> for OperationError {
+    fn from(error: ad_manager::LiGetIntegrationError) -> Self {
+        Self::AdManagerLiGetIntegration(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::LiCreateIntegrationError> for OperationError {
+    fn from(error: ad_manager::LiCreateIntegrationError) -> Self {
+        Self::AdManagerLiCreateIntegration(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::LiGetAdAccountsError> for OperationError {
+    fn from(error: ad_manager::LiGetAdAccountsError) -> Self {
+        Self::AdManagerLiGetAdAccounts(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::LiGetAdAccountDetailsError> for OperationError {
+    fn from(error: ad_manager::LiGetAdAccountDetailsError) -> Self {
+        Self::AdManagerLiGetAdAccountDetails(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::LiDeleteAdAccountError> for OperationError {
+    fn from(error: ad_manager::LiDeleteAdAccountError) -> Self {
+        Self::AdManagerLiDeleteAdAccount(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::LiGetCurrentUserError> for OperationError {
+    fn from(error: ad_manager::LiGetCurrentUserError) -> Self {
+        Self::AdManagerLiGetCurrentUser(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::LiGetCampaignGroupError> for OperationError {
+    fn from(error: ad_manager::LiGetCampaignGroupError) -> Self {
+        Self::AdManagerLiGetCampaignGroup(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::LiPublishCampaignGroupError> for OperationError {
+    fn from(error: ad_manager::LiPublishCampaignGroupError) -> Self {
+        Self::AdManagerLiPublishCampaignGroup(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::LiUpsertCampaignGroupError> for OperationError {
+    fn from(error: ad_manager::LiUpsertCampaignGroupError) -> Self {
+        Self::AdManagerLiUpsertCampaignGroup(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::LiSearchTargetingError> for OperationError {
+    fn from(error: ad_manager::LiSearchTargetingError) -> Self {
+        Self::AdManagerLiSearchTargeting(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::LiGetLeadFormsError> for OperationError {
+    fn from(error: ad_manager::LiGetLeadFormsError) -> Self {
+        Self::AdManagerLiGetLeadForms(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::LiCreateLeadFormError> for OperationError {
+    fn from(error: ad_manager::LiCreateLeadFormError) -> Self {
+        Self::AdManagerLiCreateLeadForm(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::LiUpdateAdStatusError> for OperationError {
+    fn from(error: ad_manager::LiUpdateAdStatusError) -> Self {
+        Self::AdManagerLiUpdateAdStatus(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::LiGetAdAnalyticsError> for OperationError {
+    fn from(error: ad_manager::LiGetAdAnalyticsError) -> Self {
+        Self::AdManagerLiGetAdAnalytics(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::LiGetReportingListError> for OperationError {
+    fn from(error: ad_manager::LiGetReportingListError) -> Self {
+        Self::AdManagerLiGetReportingList(error)
+    }
+}
+#[cfg(feature = "ad-manager")]
+impl From<ad_manager::LiGetCampaignGroupReportingError> for OperationError {
+    fn from(error: ad_manager::LiGetCampaignGroupReportingError) -> Self {
+        Self::AdManagerLiGetCampaignGroupReporting(error)
+    }
+}
+#[cfg(feature = "affiliate-manager")]
+impl From<affiliate_manager::ListAffiliatesError> for OperationError {
+    fn from(error: affiliate_manager::ListAffiliatesError) -> Self {
+        Self::AffiliateManagerListAffiliates(error)
+    }
+}
+#[cfg(feature = "affiliate-manager")]
+impl From<affiliate_manager::GetAffiliateError> for OperationError {
+    fn from(error: affiliate_manager::GetAffiliateError) -> Self {
+        Self::AffiliateManagerGetAffiliate(error)
+    }
+}
+#[cfg(feature = "affiliate-manager")]
+impl From<affiliate_manager::ListPayoutsError> for OperationError {
+    fn from(error: affiliate_manager::ListPayoutsError) -> Self {
+        Self::AffiliateManagerListPayouts(error)
+    }
+}
+#[cfg(feature = "affiliate-manager")]
+impl From<affiliate_manager::ListCommissionsError> for OperationError {
+    fn from(error: affiliate_manager::ListCommissionsError) -> Self {
+        Self::AffiliateManagerListCommissions(error)
+    }
+}
+#[cfg(feature = "agent-studio")]
+impl From<agent_studio::AgentStudioGetAgentsError> for OperationError {
+    fn from(error: agent_studio::AgentStudioGetAgentsError) -> Self {
+        Self::AgentStudioAgentStudioGetAgents(error)
+    }
+}
+#[cfg(feature = "agent-studio")]
+impl From<agent_studio::AgentStudioCreateAgentError> for OperationError {
+    fn from(error: agent_studio::AgentStudioCreateAgentError) -> Self {
+        Self::AgentStudioAgentStudioCreateAgent(error)
+    }
+}
+#[cfg(feature = "agent-studio")]
+impl From<agent_studio::UpdateAgentVersionError> for OperationError {
+    fn from(error: agent_studio::UpdateAgentVersionError) -> Self {
+        Self::AgentStudioUpdateAgentVersion(error)
+    }
+}
+#[cfg(feature = "agent-studio")]
+impl From<agent_studio::GetAgentByIdError> for OperationError {
+    fn from(error: agent_studio::GetAgentByIdError) -> Self {
+        Self::AgentStudioGetAgentById(error)
+    }
+}
+#[cfg(feature = "agent-studio")]
+impl From<agent_studio::AgentStudioDeleteAgentError> for OperationError {
+    fn from(error: agent_studio::AgentStudioDeleteAgentError) -> Self {
+        Self::AgentStudioAgentStudioDeleteAgent(error)
+    }
+}
+#[cfg(feature = "agent-studio")]
+impl From<agent_studio::UpdateAgentMetadataError> for OperationError {
+    fn from(error: agent_studio::UpdateAgentMetadataError) -> Self {
+        Self::AgentStudioUpdateAgentMetadata(error)
+    }
+}
+#[cfg(feature = "agent-studio")]
+impl From<agent_studio::PromoteAndPublishError> for OperationError {
+    fn from(error: agent_studio::PromoteAndPublishError) -> Self {
+        Self::AgentStudioPromoteAndPublish(error)
+    }
+}
+#[cfg(feature = "agent-studio")]
+impl From<agent_studio::ExecuteAgentError> for OperationError {
+    fn from(error: agent_studio::ExecuteAgentError) -> Self {
+        Self::AgentStudioExecuteAgent(error)
+    }
+}
+#[cfg(feature = "agent-studio")]
+impl From<agent_studio::GetAgentsDeprecatedError> for OperationError {
+    fn from(error: agent_studio::GetAgentsDeprecatedError) -> Self {
+        Self::AgentStudioGetAgentsDeprecated(error)
+    }
+}
+#[cfg(feature = "agent-studio")]
+impl From<agent_studio::GetAgentByIdDeprecatedError> for OperationError {
+    fn from(error: agent_studio::GetAgentByIdDeprecatedError) -> Self {
+        Self::AgentStudioGetAgentByIdDeprecated(error)
+    }
+}
+#[cfg(feature = "agent-studio")]
+impl From<agent_studio::ExecuteAgentDeprecatedError> for OperationError {
+    fn from(error: agent_studio::ExecuteAgentDeprecatedError) -> Self {
+        Self::AgentStudioExecuteAgentDeprecated(error)
+    }
+}
+#[cfg(feature = "associations")]
+impl From<associations::CreateRelationError> for OperationError {
+    fn from(error: associations::CreateRelationError) -> Self {
+        Self::AssociationsCreateRelation(error)
+    }
+}
+#[cfg(feature = "associations")]
+impl From<associations::GetRelationsByRecordIdError> for OperationError {
+    fn from(error: associations::GetRelationsByRecordIdError) -> Self {
+        Self::AssociationsGetRelationsByRecordId(error)
+    }
+}
+#[cfg(feature = "associations")]
+impl From<associations::DeleteRelationError> for OperationError {
+    fn from(error: associations::DeleteRelationError) -> Self {
+        Self::AssociationsDeleteRelation(error)
+    }
+}
+#[cfg(feature = "associations")]
+impl From<associations::GetAssociationKeyByKeyNameError> for OperationError {
+    fn from(error: associations::GetAssociationKeyByKeyNameError) -> Self {
+        Self::AssociationsGetAssociationKeyByKeyName(error)
+    }
+}
+#[cfg(feature = "associations")]
+impl From<associations::GetAssociationByObjectKeysError> for OperationError {
+    fn from(error: associations::GetAssociationByObjectKeysError) -> Self {
+        Self::AssociationsGetAssociationByObjectKeys(error)
+    }
+}
+#[cfg(feature = "associations")]
+impl From<associations::GetAssociationByIdError> for OperationError {
+    fn from(error: associations::GetAssociationByIdError) -> Self {
+        Self::AssociationsGetAssociationById(error)
+    }
+}
+#[cfg(feature = "associations")]
+impl From<associations::UpdateAssociationError> for OperationError {
+    fn from(error: associations::UpdateAssociationError) -> Self {
+        Self::AssociationsUpdateAssociation(error)
+    }
+}
+#[cfg(feature = "associations")]
+impl From<associations::DeleteAssociationError> for OperationError {
+    fn from(error: associations::DeleteAssociationError) -> Self {
+        Self::AssociationsDeleteAssociation(error)
+    }
+}
+#[cfg(feature = "associations")]
+impl From<associations::FindAssociationsError> for OperationError {
+    fn from(error: associations::FindAssociationsError) -> Self {
+        Self::AssociationsFindAssociations(error)
+    }
+}
+#[cfg(feature = "associations")]
+impl From<associations::AssociationsCreateAssociationError> for OperationError {
+    fn from(error: associations::AssociationsCreateAssociationError) -> Self {
+        Self::AssociationsAssociationsCreateAssociation(error)
+    }
+}
+#[cfg(feature = "blogs")]
+impl From<blogs::CheckUrlSlugExistsError> for OperationError {
+    fn from(error: blogs::CheckUrlSlugExistsError) -> Self {
+        Self::BlogsCheckUrlSlugExists(error)
+    }
+}
+#[cfg(feature = "blogs")]
+impl From<blogs::UpdateBlogPostError> for OperationError {
+    fn from(error: blogs::UpdateBlogPostError) -> Self {
+        Self::BlogsUpdateBlogPost(error)
+    }
+}
+#[cfg(feature = "blogs")]
+impl From<blogs::CreateBlogPostError> for OperationError {
+    fn from(error: blogs::CreateBlogPostError) -> Self {
+        Self::BlogsCreateBlogPost(error)
+    }
+}
+#[cfg(feature = "blogs")]
+impl From<blogs::GetAllBlogAuthorsByLocationError> for OperationError {
+    fn from(error: blogs::GetAllBlogAuthorsByLocationError) -> Self {
+        Self::BlogsGetAllBlogAuthorsByLocation(error)
+    }
+}
+#[cfg(feature = "blogs")]
+impl From<blogs::GetAllCategoriesByLocationError> for OperationError {
+    fn from(error: blogs::GetAllCategoriesByLocationError) -> Self {
+        Self::BlogsGetAllCategoriesByLocation(error)
+    }
+}
+#[cfg(feature = "blogs")]
+impl From<blogs::GetBlogPostError> for OperationError {
+    fn from(error: blogs::GetBlogPostError) -> Self {
+        Self::BlogsGetBlogPost(error)
+    }
+}
+#[cfg(feature = "blogs")]
+impl From<blogs::GetBlogsError> for OperationError {
+    fn from(error: blogs::GetBlogsError) -> Self {
+        Self::BlogsGetBlogs(error)
+    }
+}
+#[cfg(feature = "brand-boards")]
+impl From<brand_boards::GetBrandBoardsByLocationError> for OperationError {
+    fn from(error: brand_boards::GetBrandBoardsByLocationError) -> Self {
+        Self::BrandBoardsGetBrandBoardsByLocation(error)
+    }
+}
+#[cfg(feature = "brand-boards")]
+impl From<brand_boards::GetBrandBoardByIdError> for OperationError {
+    fn from(error: brand_boards::GetBrandBoardByIdError) -> Self {
+        Self::BrandBoardsGetBrandBoardById(error)
+    }
+}
+#[cfg(feature = "brand-boards")]
+impl From<brand_boards::DeleteBrandBoardError> for OperationError {
+    fn from(error: brand_boards::DeleteBrandBoardError) -> Self {
+        Self::BrandBoardsDeleteBrandBoard(error)
+    }
+}
+#[cfg(feature = "brand-boards")]
+impl From<brand_boards::UpdateBrandBoardError> for OperationError {
+    fn from(error: brand_boards::UpdateBrandBoardError) -> Self {
+        Self::BrandBoardsUpdateBrandBoard(error)
+    }
+}
+#[cfg(feature = "brand-boards")]
+impl From<brand_boards::CreateBrandBoardError> for OperationError {
+    fn from(error: brand_boards::CreateBrandBoardError) -> Self {
+        Self::BrandBoardsCreateBrandBoard(error)
+    }
+}
+#[cfg(feature = "businesses")]
+impl From<businesses::GetBusinessError> for OperationError {
+    fn from(error: businesses::GetBusinessError) -> Self {
+        Self::BusinessesGetBusiness(error)
+    }
+}
+#[cfg(feature = "businesses")]
+impl From<businesses::UpdateBusinessError> for OperationError {
+    fn from(error: businesses::UpdateBusinessError) -> Self {
+        Self::BusinessesUpdateBusiness(error)
+    }
+}
+#[cfg(feature = "businesses")]
+impl From<businesses::DeleteBusinessError> for OperationError {
+    fn from(error: businesses::DeleteBusinessError) -> Self {
+        Self::BusinessesDeleteBusiness(error)
+    }
+}
+#[cfg(feature = "businesses")]
+impl From<businesses::GetBusinessesByLocationError> for OperationError {
+    fn from(error: businesses::GetBusinessesByLocationError) -> Self {
+        Self::BusinessesGetBusinessesByLocation(error)
+    }
+}
+#[cfg(feature = "businesses")]
+impl From<businesses::CreateBusinessError> for OperationError {
+    fn from(error: businesses::CreateBusinessError) -> Self {
+        Self::BusinessesCreateBusiness(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::GetGroupsError> for OperationError {
+    fn from(error: calendars::GetGroupsError) -> Self {
+        Self::CalendarsGetGroups(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::CreateCalendarGroupError> for OperationError {
+    fn from(error: calendars::CreateCalendarGroupError) -> Self {
+        Self::CalendarsCreateCalendarGroup(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::ValidateGroupsSlugError> for OperationError {
+    fn from(error: calendars::ValidateGroupsSlugError) -> Self {
+        Self::CalendarsValidateGroupsSlug(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::EditGroupError> for OperationError {
+    fn from(error: calendars::EditGroupError) -> Self {
+        Self::CalendarsEditGroup(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::DeleteGroupError> for OperationError {
+    fn from(error: calendars::DeleteGroupError) -> Self {
+        Self::CalendarsDeleteGroup(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::DisableGroupError> for OperationError {
+    fn from(error: calendars::DisableGroupError) -> Self {
+        Self::CalendarsDisableGroup(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::CreateAppointmentError> for OperationError {
+    fn from(error: calendars::CreateAppointmentError) -> Self {
+        Self::CalendarsCreateAppointment(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::GetAppointmentError> for OperationError {
+    fn from(error: calendars::GetAppointmentError) -> Self {
+        Self::CalendarsGetAppointment(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::EditAppointmentError> for OperationError {
+    fn from(error: calendars::EditAppointmentError) -> Self {
+        Self::CalendarsEditAppointment(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::GetCalendarEventsError> for OperationError {
+    fn from(error: calendars::GetCalendarEventsError) -> Self {
+        Self::CalendarsGetCalendarEvents(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::GetBlockedSlotsError> for OperationError {
+    fn from(error: calendars::GetBlockedSlotsError) -> Self {
+        Self::CalendarsGetBlockedSlots(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::CreateBlockSlotError> for OperationError {
+    fn from(error: calendars::CreateBlockSlotError) -> Self {
+        Self::CalendarsCreateBlockSlot(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::EditBlockSlotError> for OperationError {
+    fn from(error: calendars::EditBlockSlotError) -> Self {
+        Self::CalendarsEditBlockSlot(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::GetSlotsError> for OperationError {
+    fn from(error: calendars::GetSlotsError) -> Self {
+        Self::CalendarsGetSlots(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::GetCalendarError> for OperationError {
+    fn from(error: calendars::GetCalendarError) -> Self {
+        Self::CalendarsGetCalendar(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::UpdateCalendarError> for OperationError {
+    fn from(error: calendars::UpdateCalendarError) -> Self {
+        Self::CalendarsUpdateCalendar(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::DeleteCalendarError> for OperationError {
+    fn from(error: calendars::DeleteCalendarError) -> Self {
+        Self::CalendarsDeleteCalendar(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::DeleteEventError> for OperationError {
+    fn from(error: calendars::DeleteEventError) -> Self {
+        Self::CalendarsDeleteEvent(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::GetAppointmentNotesError> for OperationError {
+    fn from(error: calendars::GetAppointmentNotesError) -> Self {
+        Self::CalendarsGetAppointmentNotes(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::CreateAppointmentNoteError> for OperationError {
+    fn from(error: calendars::CreateAppointmentNoteError) -> Self {
+        Self::CalendarsCreateAppointmentNote(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::UpdateAppointmentNoteError> for OperationError {
+    fn from(error: calendars::UpdateAppointmentNoteError) -> Self {
+        Self::CalendarsUpdateAppointmentNote(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::DeleteAppointmentNoteError> for OperationError {
+    fn from(error: calendars::DeleteAppointmentNoteError) -> Self {
+        Self::CalendarsDeleteAppointmentNote(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::GetCalendarResourceError> for OperationError {
+    fn from(error: calendars::GetCalendarResourceError) -> Self {
+        Self::CalendarsGetCalendarResource(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::UpdateCalendarResourceError> for OperationError {
+    fn from(error: calendars::UpdateCalendarResourceError) -> Self {
+        Self::CalendarsUpdateCalendarResource(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::DeleteCalendarResourceError> for OperationError {
+    fn from(error: calendars::DeleteCalendarResourceError) -> Self {
+        Self::CalendarsDeleteCalendarResource(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::FetchCalendarResourcesError> for OperationError {
+    fn from(error: calendars::FetchCalendarResourcesError) -> Self {
+        Self::CalendarsFetchCalendarResources(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::CreateCalendarResourceError> for OperationError {
+    fn from(error: calendars::CreateCalendarResourceError) -> Self {
+        Self::CalendarsCreateCalendarResource(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::GetEventNotificationError> for OperationError {
+    fn from(error: calendars::GetEventNotificationError) -> Self {
+        Self::CalendarsGetEventNotification(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::CreateEventNotificationError> for OperationError {
+    fn from(error: calendars::CreateEventNotificationError) -> Self {
+        Self::CalendarsCreateEventNotification(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::FindEventNotificationError> for OperationError {
+    fn from(error: calendars::FindEventNotificationError) -> Self {
+        Self::CalendarsFindEventNotification(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::UpdateEventNotificationError> for OperationError {
+    fn from(error: calendars::UpdateEventNotificationError) -> Self {
+        Self::CalendarsUpdateEventNotification(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::DeleteEventNotificationError> for OperationError {
+    fn from(error: calendars::DeleteEventNotificationError) -> Self {
+        Self::CalendarsDeleteEventNotification(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::GetAllSchedulesError> for OperationError {
+    fn from(error: calendars::GetAllSchedulesError) -> Self {
+        Self::CalendarsGetAllSchedules(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::GetScheduleByIdError> for OperationError {
+    fn from(error: calendars::GetScheduleByIdError) -> Self {
+        Self::CalendarsGetScheduleById(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::UpdateScheduleError> for OperationError {
+    fn from(error: calendars::UpdateScheduleError) -> Self {
+        Self::CalendarsUpdateSchedule(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::DeleteScheduleError> for OperationError {
+    fn from(error: calendars::DeleteScheduleError) -> Self {
+        Self::CalendarsDeleteSchedule(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::CreateScheduleError> for OperationError {
+    fn from(error: calendars::CreateScheduleError) -> Self {
+        Self::CalendarsCreateSchedule(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::AddCalendarToScheduleError> for OperationError {
+    fn from(error: calendars::AddCalendarToScheduleError) -> Self {
+        Self::CalendarsAddCalendarToSchedule(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::RemoveCalendarFromScheduleError> for OperationError {
+    fn from(error: calendars::RemoveCalendarFromScheduleError) -> Self {
+        Self::CalendarsRemoveCalendarFromSchedule(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::GetCalendarsError> for OperationError {
+    fn from(error: calendars::GetCalendarsError) -> Self {
+        Self::CalendarsGetCalendars(error)
+    }
+}
+#[cfg(feature = "calendars")]
+impl From<calendars::CreateCalendarError> for OperationError {
+    fn from(error: calendars::CreateCalendarError) -> Self {
+        Self::CalendarsCreateCalendar(error)
+    }
+}
+#[cfg(feature = "campaigns")]
+impl From<campaigns::GetCampaignsError> for OperationError {
+    fn from(error: campaigns::GetCampaignsError) -> Self {
+        Self::CampaignsGetCampaigns(error)
+    }
+}
+#[cfg(feature = "companies")]
+impl From<companies::GetCompanyError> for OperationError {
+    fn from(error: companies::GetCompanyError) -> Self {
+        Self::CompaniesGetCompany(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::SearchContactsAdvancedError> for OperationError {
+    fn from(error: contacts::SearchContactsAdvancedError) -> Self {
+        Self::ContactsSearchContactsAdvanced(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::GetDuplicateContactError> for OperationError {
+    fn from(error: contacts::GetDuplicateContactError) -> Self {
+        Self::ContactsGetDuplicateContact(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::GetAllTasksError> for OperationError {
+    fn from(error: contacts::GetAllTasksError) -> Self {
+        Self::ContactsGetAllTasks(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::CreateTaskError> for OperationError {
+    fn from(error: contacts::CreateTaskError) -> Self {
+        Self::ContactsCreateTask(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::GetTaskError> for OperationError {
+    fn from(error: contacts::GetTaskError) -> Self {
+        Self::ContactsGetTask(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::UpdateTaskError> for OperationError {
+    fn from(error: contacts::UpdateTaskError) -> Self {
+        Self::ContactsUpdateTask(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::DeleteTaskError> for OperationError {
+    fn from(error: contacts::DeleteTaskError) -> Self {
+        Self::ContactsDeleteTask(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::UpdateTaskCompletedError> for OperationError {
+    fn from(error: contacts::UpdateTaskCompletedError) -> Self {
+        Self::ContactsUpdateTaskCompleted(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::GetAppointmentsForContactError> for OperationError {
+    fn from(error: contacts::GetAppointmentsForContactError) -> Self {
+        Self::ContactsGetAppointmentsForContact(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::AddTagsError> for OperationError {
+    fn from(error: contacts::AddTagsError) -> Self {
+        Self::ContactsAddTags(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::RemoveTagsError> for OperationError {
+    fn from(error: contacts::RemoveTagsError) -> Self {
+        Self::ContactsRemoveTags(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::GetAllNotesError> for OperationError {
+    fn from(error: contacts::GetAllNotesError) -> Self {
+        Self::ContactsGetAllNotes(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::CreateNoteError> for OperationError {
+    fn from(error: contacts::CreateNoteError) -> Self {
+        Self::ContactsCreateNote(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::GetNoteError> for OperationError {
+    fn from(error: contacts::GetNoteError) -> Self {
+        Self::ContactsGetNote(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::UpdateNoteError> for OperationError {
+    fn from(error: contacts::UpdateNoteError) -> Self {
+        Self::ContactsUpdateNote(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::DeleteNoteError> for OperationError {
+    fn from(error: contacts::DeleteNoteError) -> Self {
+        Self::ContactsDeleteNote(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::ContactsCreateAssociationError> for OperationError {
+    fn from(error: contacts::ContactsCreateAssociationError) -> Self {
+        Self::ContactsContactsCreateAssociation(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::AddRemoveContactFromBusinessError> for OperationError {
+    fn from(error: contacts::AddRemoveContactFromBusinessError) -> Self {
+        Self::ContactsAddRemoveContactFromBusiness(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::GetContactError> for OperationError {
+    fn from(error: contacts::GetContactError) -> Self {
+        Self::ContactsGetContact(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::UpdateContactError> for OperationError {
+    fn from(error: contacts::UpdateContactError) -> Self {
+        Self::ContactsUpdateContact(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::DeleteContactError> for OperationError {
+    fn from(error: contacts::DeleteContactError) -> Self {
+        Self::ContactsDeleteContact(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::UpsertContactError> for OperationError {
+    fn from(error: contacts::UpsertContactError) -> Self {
+        Self::ContactsUpsertContact(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::GetContactsByBusinessIdError> for OperationError {
+    fn from(error: contacts::GetContactsByBusinessIdError) -> Self {
+        Self::ContactsGetContactsByBusinessId(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::AddFollowersContactError> for OperationError {
+    fn from(error: contacts::AddFollowersContactError) -> Self {
+        Self::ContactsAddFollowersContact(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::RemoveFollowersContactError> for OperationError {
+    fn from(error: contacts::RemoveFollowersContactError) -> Self {
+        Self::ContactsRemoveFollowersContact(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::AddContactToCampaignError> for OperationError {
+    fn from(error: contacts::AddContactToCampaignError) -> Self {
+        Self::ContactsAddContactToCampaign(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::RemoveContactFromCampaignError> for OperationError {
+    fn from(error: contacts::RemoveContactFromCampaignError) -> Self {
+        Self::ContactsRemoveContactFromCampaign(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::RemoveContactFromEveryCampaignError> for OperationError {
+    fn from(error: contacts::RemoveContactFromEveryCampaignError) -> Self {
+        Self::ContactsRemoveContactFromEveryCampaign(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::AddContactToWorkflowError> for OperationError {
+    fn from(error: contacts::AddContactToWorkflowError) -> Self {
+        Self::ContactsAddContactToWorkflow(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::DeleteContactFromWorkflowError> for OperationError {
+    fn from(error: contacts::DeleteContactFromWorkflowError) -> Self {
+        Self::ContactsDeleteContactFromWorkflow(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::GetContactsError> for OperationError {
+    fn from(error: contacts::GetContactsError) -> Self {
+        Self::ContactsGetContacts(error)
+    }
+}
+#[cfg(feature = "contacts")]
+impl From<contacts::CreateContactError> for OperationError {
+    fn from(error: contacts::CreateContactError) -> Self {
+        Self::ContactsCreateContact(error)
+    }
+}
+#[cfg(feature = "conversation-ai")]
+impl From<conversation_ai::ConversationAiCreateActionError> for OperationError {
+    fn from(error: conversation_ai::ConversationAiCreateActionError) -> Self {
+        Self::ConversationAiConversationAiCreateAction(error)
+    }
+}
+#[cfg(feature = "conversation-ai")]
+impl From<conversation_ai::ListActionsError> for OperationError {
+    fn from(error: conversation_ai::ListActionsError) -> Self {
+        Self::ConversationAiListActions(error)
+    }
+}
+#[cfg(feature = "conversation-ai")]
+impl From<conversation_ai::GetActionByIdError> for OperationError {
+    fn from(error: conversation_ai::GetActionByIdError) -> Self {
+        Self::ConversationAiGetActionById(error)
+    }
+}
+#[cfg(feature = "conversation-ai")]
+impl From<conversation_ai::ConversationAiUpdateActionError> for OperationError {
+    fn from(error: conversation_ai::ConversationAiUpdateActionError) -> Self {
+        Self::ConversationAiConversationAiUpdateAction(error)
+    }
+}
+#[cfg(feature = "conversation-ai")]
+impl From<conversation_ai::ConversationAiDeleteActionError> for OperationError {
+    fn from(error: conversation_ai::ConversationAiDeleteActionError) -> Self {
+        Self::ConversationAiConversationAiDeleteAction(error)
+    }
+}
+#[cfg(feature = "conversation-ai")]
+impl From<conversation_ai::UpdateFollowupSettingsError> for OperationError {
+    fn from(error: conversation_ai::UpdateFollowupSettingsError) -> Self {
+        Self::ConversationAiUpdateFollowupSettings(error)
+    }
+}
+#[cfg(feature = "conversation-ai")]
+impl From<conversation_ai::ConversationAiCreateAgentError> for OperationError {
+    fn from(error: conversation_ai::ConversationAiCreateAgentError) -> Self {
+        Self::ConversationAiConversationAiCreateAgent(error)
+    }
+}
+#[cfg(feature = "conversation-ai")]
+impl From<conversation_ai::SearchAgentError> for OperationError {
+    fn from(error: conversation_ai::SearchAgentError) -> Self {
+        Self::ConversationAiSearchAgent(error)
+    }
+}
+#[cfg(feature = "conversation-ai")]
+impl From<conversation_ai::ConversationAiGetAgentError> for OperationError {
+    fn from(error: conversation_ai::ConversationAiGetAgentError) -> Self {
+        Self::ConversationAiConversationAiGetAgent(error)
+    }
+}
+#[cfg(feature = "conversation-ai")]
+impl From<conversation_ai::UpdateAgentError> for OperationError {
+    fn from(error: conversation_ai::UpdateAgentError) -> Self {
+        Self::ConversationAiUpdateAgent(error)
+    }
+}
+#[cfg(feature = "conversation-ai")]
+impl From<conversation_ai::ConversationAiDeleteAgentError> for OperationError {
+    fn from(error: conversation_ai::ConversationAiDeleteAgentError) -> Self {
+        Self::ConversationAiConversationAiDeleteAgent(error)
+    }
+}
+#[cfg(feature = "conversation-ai")]
+impl From<conversation_ai::GetGenerationDetailsError> for OperationError {
+    fn from(error: conversation_ai::GetGenerationDetailsError) -> Self {
+        Self::ConversationAiGetGenerationDetails(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::SearchConversationError> for OperationError {
+    fn from(error: conversations::SearchConversationError) -> Self {
+        Self::ConversationsSearchConversation(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::GetConversationError> for OperationError {
+    fn from(error: conversations::GetConversationError) -> Self {
+        Self::ConversationsGetConversation(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::UpdateConversationError> for OperationError {
+    fn from(error: conversations::UpdateConversationError) -> Self {
+        Self::ConversationsUpdateConversation(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::DeleteConversationError> for OperationError {
+    fn from(error: conversations::DeleteConversationError) -> Self {
+        Self::ConversationsDeleteConversation(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::GetAllCustomSubtypesError> for OperationError {
+    fn from(error: conversations::GetAllCustomSubtypesError) -> Self {
+        Self::ConversationsGetAllCustomSubtypes(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::CreateCustomSubtypeError> for OperationError {
+    fn from(error: conversations::CreateCustomSubtypeError) -> Self {
+        Self::ConversationsCreateCustomSubtype(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::UpdateCustomSubtypeError> for OperationError {
+    fn from(error: conversations::UpdateCustomSubtypeError) -> Self {
+        Self::ConversationsUpdateCustomSubtype(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::GetContactUnsubscriptionStatusError> for OperationError {
+    fn from(error: conversations::GetContactUnsubscriptionStatusError) -> Self {
+        Self::ConversationsGetContactUnsubscriptionStatus(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::UserSubscriptionChangeError> for OperationError {
+    fn from(error: conversations::UserSubscriptionChangeError) -> Self {
+        Self::ConversationsUserSubscriptionChange(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::GetEmailByIdError> for OperationError {
+    fn from(error: conversations::GetEmailByIdError) -> Self {
+        Self::ConversationsGetEmailById(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::CancelScheduledEmailMessageError> for OperationError {
+    fn from(error: conversations::CancelScheduledEmailMessageError) -> Self {
+        Self::ConversationsCancelScheduledEmailMessage(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::ExportMessagesByLocationError> for OperationError {
+    fn from(error: conversations::ExportMessagesByLocationError) -> Self {
+        Self::ConversationsExportMessagesByLocation(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::SendANewMessageError> for OperationError {
+    fn from(error: conversations::SendANewMessageError) -> Self {
+        Self::ConversationsSendANewMessage(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::AddAnInboundMessageError> for OperationError {
+    fn from(error: conversations::AddAnInboundMessageError) -> Self {
+        Self::ConversationsAddAnInboundMessage(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::AddAnOutboundMessageError> for OperationError {
+    fn from(error: conversations::AddAnOutboundMessageError) -> Self {
+        Self::ConversationsAddAnOutboundMessage(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::SendReviewReplyError> for OperationError {
+    fn from(error: conversations::SendReviewReplyError) -> Self {
+        Self::ConversationsSendReviewReply(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::CancelScheduledMessageError> for OperationError {
+    fn from(error: conversations::CancelScheduledMessageError) -> Self {
+        Self::ConversationsCancelScheduledMessage(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::UploadFileAttachmentsError> for OperationError {
+    fn from(error: conversations::UploadFileAttachmentsError) -> Self {
+        Self::ConversationsUploadFileAttachments(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::InitiateFileUploadError> for OperationError {
+    fn from(error: conversations::InitiateFileUploadError) -> Self {
+        Self::ConversationsInitiateFileUpload(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::CompleteFileUploadError> for OperationError {
+    fn from(error: conversations::CompleteFileUploadError) -> Self {
+        Self::ConversationsCompleteFileUpload(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::UpdateMessageStatusError> for OperationError {
+    fn from(error: conversations::UpdateMessageStatusError) -> Self {
+        Self::ConversationsUpdateMessageStatus(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::AddMessageAttachmentsError> for OperationError {
+    fn from(error: conversations::AddMessageAttachmentsError) -> Self {
+        Self::ConversationsAddMessageAttachments(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::GetMessageRecordingError> for OperationError {
+    fn from(error: conversations::GetMessageRecordingError) -> Self {
+        Self::ConversationsGetMessageRecording(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::GetMessageTranscriptionError> for OperationError {
+    fn from(error: conversations::GetMessageTranscriptionError) -> Self {
+        Self::ConversationsGetMessageTranscription(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::DownloadMessageTranscriptionError> for OperationError {
+    fn from(error: conversations::DownloadMessageTranscriptionError) -> Self {
+        Self::ConversationsDownloadMessageTranscription(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::LiveChatAgentTypingError> for OperationError {
+    fn from(error: conversations::LiveChatAgentTypingError) -> Self {
+        Self::ConversationsLiveChatAgentTyping(error)
+    }
+}
+#[cfg(feature = "conversations")]
+impl From<conversations::CreateConversationError> for OperationError {
+    fn from(error: conversations::CreateConversationError) -> Self {
+        Self::ConversationsCreateConversation(error)
+    }
+}
+#[cfg(feature = "courses")]
+impl From<courses::ImportCoursesError> for OperationError {
+    fn from(error: courses::ImportCoursesError) -> Self {
+        Self::CoursesImportCourses(error)
+    }
+}
+#[cfg(feature = "custom-fields")]
+impl From<custom_fields::GetCustomFieldByIdError> for OperationError {
+    fn from(error: custom_fields::GetCustomFieldByIdError) -> Self {
+        Self::CustomFieldsGetCustomFieldById(error)
+    }
+}
+#[cfg(feature = "custom-fields")]
+impl From<custom_fields::CustomFieldsUpdateCustomFieldError> for OperationError {
+    fn from(error: custom_fields::CustomFieldsUpdateCustomFieldError) -> Self {
+        Self::CustomFieldsCustomFieldsUpdateCustomField(error)
+    }
+}
+#[cfg(feature = "custom-fields")]
+impl From<custom_fields::CustomFieldsDeleteCustomFieldError> for OperationError {
+    fn from(error: custom_fields::CustomFieldsDeleteCustomFieldError) -> Self {
+        Self::CustomFieldsCustomFieldsDeleteCustomField(error)
+    }
+}
+#[cfg(feature = "custom-fields")]
+impl From<custom_fields::GetCustomFieldsByObjectKeyError> for OperationError {
+    fn from(error: custom_fields::GetCustomFieldsByObjectKeyError) -> Self {
+        Self::CustomFieldsGetCustomFieldsByObjectKey(error)
+    }
+}
+#[cfg(feature = "custom-fields")]
+impl From<custom_fields::CreateCustomFieldFolderError> for OperationError {
+    fn from(error: custom_fields::CreateCustomFieldFolderError) -> Self {
+        Self::CustomFieldsCreateCustomFieldFolder(error)
+    }
+}
+#[cfg(feature = "custom-fields")]
+impl From<custom_fields::UpdateCustomFieldFolderError> for OperationError {
+    fn from(error: custom_fields::UpdateCustomFieldFolderError) -> Self {
+        Self::CustomFieldsUpdateCustomFieldFolder(error)
+    }
+}
+#[cfg(feature = "custom-fields")]
+impl From<custom_fields::DeleteCustomFieldFolderError> for OperationError {
+    fn from(error: custom_fields::DeleteCustomFieldFolderError) -> Self {
+        Self::CustomFieldsDeleteCustomFieldFolder(error)
+    }
+}
+#[cfg(feature = "custom-fields")]
+impl From<custom_fields::CustomFieldsCreateCustomFieldError> for OperationError {
+    fn from(error: custom_fields::CustomFieldsCreateCustomFieldError) -> Self {
+        Self::CustomFieldsCustomFieldsCreateCustomField(error)
+    }
+}
+#[cfg(feature = "custom-menus")]
+impl From<custom_menus::GetCustomMenuByIdError> for OperationError {
+    fn from(error: custom_menus::GetCustomMenuByIdError) -> Self {
+        Self::CustomMenusGetCustomMenuById(error)
+    }
+}
+#[cfg(feature = "custom-menus")]
+impl From<custom_menus::UpdateCustomMenuError> for OperationError {
+    fn from(error: custom_menus::UpdateCustomMenuError) -> Self {
+        Self::CustomMenusUpdateCustomMenu(error)
+    }
+}
+#[cfg(feature = "custom-menus")]
+impl From<custom_menus::DeleteCustomMenuError> for OperationError {
+    fn from(error: custom_menus::DeleteCustomMenuError) -> Self {
+        Self::CustomMenusDeleteCustomMenu(error)
+    }
+}
+#[cfg(feature = "custom-menus")]
+impl From<custom_menus::GetCustomMenusError> for OperationError {
+    fn from(error: custom_menus::GetCustomMenusError) -> Self {
+        Self::CustomMenusGetCustomMenus(error)
+    }
+}
+#[cfg(feature = "custom-menus")]
+impl From<custom_menus::CreateCustomMenuError> for OperationError {
+    fn from(error: custom_menus::CreateCustomMenuError) -> Self {
+        Self::CustomMenusCreateCustomMenu(error)
+    }
+}
+#[cfg(feature = "email-isv")]
+impl From<email_isv::VerifyEmailError> for OperationError {
+    fn from(error: email_isv::VerifyEmailError) -> Self {
+        Self::EmailIsvVerifyEmail(error)
+    }
+}
+#[cfg(feature = "emails")]
+impl From<emails::FetchCampaignsError> for OperationError {
+    fn from(error: emails::FetchCampaignsError) -> Self {
+        Self::EmailsFetchCampaigns(error)
+    }
+}
+#[cfg(feature = "emails")]
+impl From<emails::FetchTemplateError> for OperationError {
+    fn from(error: emails::FetchTemplateError) -> Self {
+        Self::EmailsFetchTemplate(error)
+    }
+}
+#[cfg(feature = "emails")]
+impl From<emails::CreateTemplateError> for OperationError {
+    fn from(error: emails::CreateTemplateError) -> Self {
+        Self::EmailsCreateTemplate(error)
+    }
+}
+#[cfg(feature = "emails")]
+impl From<emails::DeleteTemplateError> for OperationError {
+    fn from(error: emails::DeleteTemplateError) -> Self {
+        Self::EmailsDeleteTemplate(error)
+    }
+}
+#[cfg(feature = "emails")]
+impl From<emails::UpdateTemplateError> for OperationError {
+    fn from(error: emails::UpdateTemplateError) -> Self {
+        Self::EmailsUpdateTemplate(error)
+    }
+}
+#[cfg(feature = "forms")]
+impl From<forms::GetFormsSubmissionsError> for OperationError {
+    fn from(error: forms::GetFormsSubmissionsError) -> Self {
+        Self::FormsGetFormsSubmissions(error)
+    }
+}
+#[cfg(feature = "forms")]
+impl From<forms::UploadToCustomFieldsError> for OperationError {
+    fn from(error: forms::UploadToCustomFieldsError) -> Self {
+        Self::FormsUploadToCustomFields(error)
+    }
+}
+#[cfg(feature = "forms")]
+impl From<forms::GetFormsError> for OperationError {
+    fn from(error: forms::GetFormsError) -> Self {
+        Self::FormsGetForms(error)
+    }
+}
+#[cfg(feature = "funnels")]
+impl From<funnels::CreateRedirectError> for OperationError {
+    fn from(error: funnels::CreateRedirectError) -> Self {
+        Self::FunnelsCreateRedirect(error)
+    }
+}
+#[cfg(feature = "funnels")]
+impl From<funnels::DeleteRedirectByIdError> for OperationError {
+    fn from(error: funnels::DeleteRedirectByIdError) -> Self {
+        Self::FunnelsDeleteRedirectById(error)
+    }
+}
+#[cfg(feature = "funnels")]
+impl From<funnels::UpdateRedirectByIdError> for OperationError {
+    fn from(error: funnels::UpdateRedirectByIdError) -> Self {
+        Self::FunnelsUpdateRedirectById(error)
+    }
+}
+#[cfg(feature = "funnels")]
+impl From<funnels::FetchRedirectsListError> for OperationError {
+    fn from(error: funnels::FetchRedirectsListError) -> Self {
+        Self::FunnelsFetchRedirectsList(error)
+    }
+}
+#[cfg(feature = "funnels")]
+impl From<funnels::GetFunnelsError> for OperationError {
+    fn from(error: funnels::GetFunnelsError) -> Self {
+        Self::FunnelsGetFunnels(error)
+    }
+}
+#[cfg(feature = "funnels")]
+impl From<funnels::GetPagesByFunnelIdError> for OperationError {
+    fn from(error: funnels::GetPagesByFunnelIdError) -> Self {
+        Self::FunnelsGetPagesByFunnelId(error)
+    }
+}
+#[cfg(feature = "funnels")]
+impl From<funnels::GetPagesCountByFunnelIdError> for OperationError {
+    fn from(error: funnels::GetPagesCountByFunnelIdError) -> Self {
+        Self::FunnelsGetPagesCountByFunnelId(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::ListInvoiceTemplatesError> for OperationError {
+    fn from(error: invoices::ListInvoiceTemplatesError) -> Self {
+        Self::InvoicesListInvoiceTemplates(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::CreateInvoiceTemplateError> for OperationError {
+    fn from(error: invoices::CreateInvoiceTemplateError) -> Self {
+        Self::InvoicesCreateInvoiceTemplate(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::GetInvoiceTemplateError> for OperationError {
+    fn from(error: invoices::GetInvoiceTemplateError) -> Self {
+        Self::InvoicesGetInvoiceTemplate(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::UpdateInvoiceTemplateError> for OperationError {
+    fn from(error: invoices::UpdateInvoiceTemplateError) -> Self {
+        Self::InvoicesUpdateInvoiceTemplate(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::DeleteInvoiceTemplateError> for OperationError {
+    fn from(error: invoices::DeleteInvoiceTemplateError) -> Self {
+        Self::InvoicesDeleteInvoiceTemplate(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::UpdateInvoiceTemplateLateFeesConfigurationError> for OperationError {
+    fn from(error: invoices::UpdateInvoiceTemplateLateFeesConfigurationError) -> Self {
+        Self::InvoicesUpdateInvoiceTemplateLateFeesConfiguration(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::UpdateInvoicePaymentMethodsConfigurationError> for OperationError {
+    fn from(error: invoices::UpdateInvoicePaymentMethodsConfigurationError) -> Self {
+        Self::InvoicesUpdateInvoicePaymentMethodsConfiguration(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::ListInvoiceSchedulesError> for OperationError {
+    fn from(error: invoices::ListInvoiceSchedulesError) -> Self {
+        Self::InvoicesListInvoiceSchedules(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::CreateInvoiceScheduleError> for OperationError {
+    fn from(error: invoices::CreateInvoiceScheduleError) -> Self {
+        Self::InvoicesCreateInvoiceSchedule(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::GetInvoiceScheduleError> for OperationError {
+    fn from(error: invoices::GetInvoiceScheduleError) -> Self {
+        Self::InvoicesGetInvoiceSchedule(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::UpdateInvoiceScheduleError> for OperationError {
+    fn from(error: invoices::UpdateInvoiceScheduleError) -> Self {
+        Self::InvoicesUpdateInvoiceSchedule(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::DeleteInvoiceScheduleError> for OperationError {
+    fn from(error: invoices::DeleteInvoiceScheduleError) -> Self {
+        Self::InvoicesDeleteInvoiceSchedule(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::UpdateAndScheduleInvoiceScheduleError> for OperationError {
+    fn from(error: invoices::UpdateAndScheduleInvoiceScheduleError) -> Self {
+        Self::InvoicesUpdateAndScheduleInvoiceSchedule(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::ScheduleInvoiceScheduleError> for OperationError {
+    fn from(error: invoices::ScheduleInvoiceScheduleError) -> Self {
+        Self::InvoicesScheduleInvoiceSchedule(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::AutoPaymentInvoiceScheduleError> for OperationError {
+    fn from(error: invoices::AutoPaymentInvoiceScheduleError) -> Self {
+        Self::InvoicesAutoPaymentInvoiceSchedule(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::CancelInvoiceScheduleError> for OperationError {
+    fn from(error: invoices::CancelInvoiceScheduleError) -> Self {
+        Self::InvoicesCancelInvoiceSchedule(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::Text2payInvoiceError> for OperationError {
+    fn from(error: invoices::Text2payInvoiceError) -> Self {
+        Self::InvoicesText2payInvoice(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::GenerateInvoiceNumberError> for OperationError {
+    fn from(error: invoices::GenerateInvoiceNumberError) -> Self {
+        Self::InvoicesGenerateInvoiceNumber(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::GetInvoiceSettingsError> for OperationError {
+    fn from(error: invoices::GetInvoiceSettingsError) -> Self {
+        Self::InvoicesGetInvoiceSettings(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::GetInvoiceError> for OperationError {
+    fn from(error: invoices::GetInvoiceError) -> Self {
+        Self::InvoicesGetInvoice(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::UpdateInvoiceError> for OperationError {
+    fn from(error: invoices::UpdateInvoiceError) -> Self {
+        Self::InvoicesUpdateInvoice(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::DeleteInvoiceError> for OperationError {
+    fn from(error: invoices::DeleteInvoiceError) -> Self {
+        Self::InvoicesDeleteInvoice(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::UpdateInvoiceLateFeesConfigurationError> for OperationError {
+    fn from(error: invoices::UpdateInvoiceLateFeesConfigurationError) -> Self {
+        Self::InvoicesUpdateInvoiceLateFeesConfiguration(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::VoidInvoiceError> for OperationError {
+    fn from(error: invoices::VoidInvoiceError) -> Self {
+        Self::InvoicesVoidInvoice(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::SendInvoiceError> for OperationError {
+    fn from(error: invoices::SendInvoiceError) -> Self {
+        Self::InvoicesSendInvoice(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::RecordInvoiceError> for OperationError {
+    fn from(error: invoices::RecordInvoiceError) -> Self {
+        Self::InvoicesRecordInvoice(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::UpdateInvoiceLastVisitedAtError> for OperationError {
+    fn from(error: invoices::UpdateInvoiceLastVisitedAtError) -> Self {
+        Self::InvoicesUpdateInvoiceLastVisitedAt(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::CreateNewEstimateError> for OperationError {
+    fn from(error: invoices::CreateNewEstimateError) -> Self {
+        Self::InvoicesCreateNewEstimate(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::UpdateEstimateError> for OperationError {
+    fn from(error: invoices::UpdateEstimateError) -> Self {
+        Self::InvoicesUpdateEstimate(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::DeleteEstimateError> for OperationError {
+    fn from(error: invoices::DeleteEstimateError) -> Self {
+        Self::InvoicesDeleteEstimate(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::GenerateEstimateNumberError> for OperationError {
+    fn from(error: invoices::GenerateEstimateNumberError) -> Self {
+        Self::InvoicesGenerateEstimateNumber(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::SendEstimateError> for OperationError {
+    fn from(error: invoices::SendEstimateError) -> Self {
+        Self::InvoicesSendEstimate(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::CreateInvoiceFromEstimateError> for OperationError {
+    fn from(error: invoices::CreateInvoiceFromEstimateError) -> Self {
+        Self::InvoicesCreateInvoiceFromEstimate(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::ListEstimatesError> for OperationError {
+    fn from(error: invoices::ListEstimatesError) -> Self {
+        Self::InvoicesListEstimates(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::UpdateEstimateLastVisitedAtError> for OperationError {
+    fn from(error: invoices::UpdateEstimateLastVisitedAtError) -> Self {
+        Self::InvoicesUpdateEstimateLastVisitedAt(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::ListEstimateTemplatesError> for OperationError {
+    fn from(error: invoices::ListEstimateTemplatesError) -> Self {
+        Self::InvoicesListEstimateTemplates(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::CreateEstimateTemplateError> for OperationError {
+    fn from(error: invoices::CreateEstimateTemplateError) -> Self {
+        Self::InvoicesCreateEstimateTemplate(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::UpdateEstimateTemplateError> for OperationError {
+    fn from(error: invoices::UpdateEstimateTemplateError) -> Self {
+        Self::InvoicesUpdateEstimateTemplate(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::DeleteEstimateTemplateError> for OperationError {
+    fn from(error: invoices::DeleteEstimateTemplateError) -> Self {
+        Self::InvoicesDeleteEstimateTemplate(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::PreviewEstimateTemplateError> for OperationError {
+    fn from(error: invoices::PreviewEstimateTemplateError) -> Self {
+        Self::InvoicesPreviewEstimateTemplate(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::InvoicesListInvoicesError> for OperationError {
+    fn from(error: invoices::InvoicesListInvoicesError) -> Self {
+        Self::InvoicesInvoicesListInvoices(error)
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<invoices::CreateInvoiceError> for OperationError {
+    fn from(error: invoices::CreateInvoiceError) -> Self {
+        Self::InvoicesCreateInvoice(error)
+    }
+}
+#[cfg(feature = "knowledge-base")]
+impl From<knowledge_base::ListError> for OperationError {
+    fn from(error: knowledge_base::ListError) -> Self {
+        Self::KnowledgeBaseList(error)
+    }
+}
+#[cfg(feature = "knowledge-base")]
+impl From<knowledge_base::CreateError> for OperationError {
+    fn from(error: knowledge_base::CreateError) -> Self {
+        Self::KnowledgeBaseCreate(error)
+    }
+}
+#[cfg(feature = "knowledge-base")]
+impl From<knowledge_base::UpdateError> for OperationError {
+    fn from(error: knowledge_base::UpdateError) -> Self {
+        Self::KnowledgeBaseUpdate(error)
+    }
+}
+#[cfg(feature = "knowledge-base")]
+impl From<knowledge_base::DeleteError> for OperationError {
+    fn from(error: knowledge_base::DeleteError) -> Self {
+        Self::KnowledgeBaseDelete(error)
+    }
+}
+#[cfg(feature = "knowledge-base")]
+impl From<knowledge_base::GetAllWebsiteUrlsDataByKnowledgeBaseError> for OperationError {
+    fn from(error: knowledge_base::GetAllWebsiteUrlsDataByKnowledgeBaseError) -> Self {
+        Self::KnowledgeBaseGetAllWebsiteUrlsDataByKnowledgeBase(error)
+    }
+}
+#[cfg(feature = "knowledge-base")]
+impl From<knowledge_base::DiscoverWebsiteError> for OperationError {
+    fn from(error: knowledge_base::DiscoverWebsiteError) -> Self {
+        Self::KnowledgeBaseDiscoverWebsite(error)
+    }
+}
+#[cfg(feature = "knowledge-base")]
+impl From<knowledge_base::DeleteTrainedUrlsForKnowledgeBaseError> for OperationError {
+    fn from(error: knowledge_base::DeleteTrainedUrlsForKnowledgeBaseError) -> Self {
+        Self::KnowledgeBaseDeleteTrainedUrlsForKnowledgeBase(error)
+    }
+}
+#[cfg(feature = "knowledge-base")]
+impl From<knowledge_base::GetCrawlingStatusForLatestOperationError> for OperationError {
+    fn from(error: knowledge_base::GetCrawlingStatusForLatestOperationError) -> Self {
+        Self::KnowledgeBaseGetCrawlingStatusForLatestOperation(error)
+    }
+}
+#[cfg(feature = "knowledge-base")]
+impl From<knowledge_base::TrainDiscoveredUrlsError> for OperationError {
+    fn from(error: knowledge_base::TrainDiscoveredUrlsError) -> Self {
+        Self::KnowledgeBaseTrainDiscoveredUrls(error)
+    }
+}
+#[cfg(feature = "knowledge-base")]
+impl From<knowledge_base::GetKnowledgeBaseByIdError> for OperationError {
+    fn from(error: knowledge_base::GetKnowledgeBaseByIdError) -> Self {
+        Self::KnowledgeBaseGetKnowledgeBaseById(error)
+    }
+}
+#[cfg(feature = "knowledge-base")]
+impl From<knowledge_base::DeleteKnowledgeBaseError> for OperationError {
+    fn from(error: knowledge_base::DeleteKnowledgeBaseError) -> Self {
+        Self::KnowledgeBaseDeleteKnowledgeBase(error)
+    }
+}
+#[cfg(feature = "knowledge-base")]
+impl From<knowledge_base::UpdateKnowledgeBaseError> for OperationError {
+    fn from(error: knowledge_base::UpdateKnowledgeBaseError) -> Self {
+        Self::KnowledgeBaseUpdateKnowledgeBase(error)
+    }
+}
+#[cfg(feature = "knowledge-base")]
+impl From<knowledge_base::ListAllKnowledgeBasesPaginatedError> for OperationError {
+    fn from(error: knowledge_base::ListAllKnowledgeBasesPaginatedError) -> Self {
+        Self::KnowledgeBaseListAllKnowledgeBasesPaginated(error)
+    }
+}
+#[cfg(feature = "knowledge-base")]
+impl From<knowledge_base::CreateKnowledgeBaseError> for OperationError {
+    fn from(error: knowledge_base::CreateKnowledgeBaseError) -> Self {
+        Self::KnowledgeBaseCreateKnowledgeBase(error)
+    }
+}
+#[cfg(feature = "links")]
+impl From<links::GetLinkByIdError> for OperationError {
+    fn from(error: links::GetLinkByIdError) -> Self {
+        Self::LinksGetLinkById(error)
+    }
+}
+#[cfg(feature = "links")]
+impl From<links::UpdateLinkError> for OperationError {
+    fn from(error: links::UpdateLinkError) -> Self {
+        Self::LinksUpdateLink(error)
+    }
+}
+#[cfg(feature = "links")]
+impl From<links::DeleteLinkError> for OperationError {
+    fn from(error: links::DeleteLinkError) -> Self {
+        Self::LinksDeleteLink(error)
+    }
+}
+#[cfg(feature = "links")]
+impl From<links::SearchTriggerLinksError> for OperationError {
+    fn from(error: links::SearchTriggerLinksError) -> Self {
+        Self::LinksSearchTriggerLinks(error)
+    }
+}
+#[cfg(feature = "links")]
+impl From<links::GetLinksError> for OperationError {
+    fn from(error: links::GetLinksError) -> Self {
+        Self::LinksGetLinks(error)
+    }
+}
+#[cfg(feature = "links")]
+impl From<links::CreateLinkError> for OperationError {
+    fn from(error: links::CreateLinkError) -> Self {
+        Self::LinksCreateLink(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::SearchLocationsError> for OperationError {
+    fn from(error: locations::SearchLocationsError) -> Self {
+        Self::LocationsSearchLocations(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::GetLocationError> for OperationError {
+    fn from(error: locations::GetLocationError) -> Self {
+        Self::LocationsGetLocation(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::PutLocationError> for OperationError {
+    fn from(error: locations::PutLocationError) -> Self {
+        Self::LocationsPutLocation(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::DeleteLocationError> for OperationError {
+    fn from(error: locations::DeleteLocationError) -> Self {
+        Self::LocationsDeleteLocation(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::GetLocationTagsError> for OperationError {
+    fn from(error: locations::GetLocationTagsError) -> Self {
+        Self::LocationsGetLocationTags(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::CreateTagError> for OperationError {
+    fn from(error: locations::CreateTagError) -> Self {
+        Self::LocationsCreateTag(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::GetTagByIdError> for OperationError {
+    fn from(error: locations::GetTagByIdError) -> Self {
+        Self::LocationsGetTagById(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::UpdateTagError> for OperationError {
+    fn from(error: locations::UpdateTagError) -> Self {
+        Self::LocationsUpdateTag(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::DeleteTagError> for OperationError {
+    fn from(error: locations::DeleteTagError) -> Self {
+        Self::LocationsDeleteTag(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::TaskSearchError> for OperationError {
+    fn from(error: locations::TaskSearchError) -> Self {
+        Self::LocationsTaskSearch(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::GetRecurringTaskByIdError> for OperationError {
+    fn from(error: locations::GetRecurringTaskByIdError) -> Self {
+        Self::LocationsGetRecurringTaskById(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::UpdateRecurringTaskError> for OperationError {
+    fn from(error: locations::UpdateRecurringTaskError) -> Self {
+        Self::LocationsUpdateRecurringTask(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::DeleteRecurringTaskError> for OperationError {
+    fn from(error: locations::DeleteRecurringTaskError) -> Self {
+        Self::LocationsDeleteRecurringTask(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::CreateRecurringTaskError> for OperationError {
+    fn from(error: locations::CreateRecurringTaskError) -> Self {
+        Self::LocationsCreateRecurringTask(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::GetCustomFieldsError> for OperationError {
+    fn from(error: locations::GetCustomFieldsError) -> Self {
+        Self::LocationsGetCustomFields(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::LocationsCreateCustomFieldError> for OperationError {
+    fn from(error: locations::LocationsCreateCustomFieldError) -> Self {
+        Self::LocationsLocationsCreateCustomField(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::GetCustomFieldError> for OperationError {
+    fn from(error: locations::GetCustomFieldError) -> Self {
+        Self::LocationsGetCustomField(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::LocationsUpdateCustomFieldError> for OperationError {
+    fn from(error: locations::LocationsUpdateCustomFieldError) -> Self {
+        Self::LocationsLocationsUpdateCustomField(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::LocationsDeleteCustomFieldError> for OperationError {
+    fn from(error: locations::LocationsDeleteCustomFieldError) -> Self {
+        Self::LocationsLocationsDeleteCustomField(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::UploadFileCustomFieldsError> for OperationError {
+    fn from(error: locations::UploadFileCustomFieldsError) -> Self {
+        Self::LocationsUploadFileCustomFields(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::GetCustomValuesError> for OperationError {
+    fn from(error: locations::GetCustomValuesError) -> Self {
+        Self::LocationsGetCustomValues(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::CreateCustomValueError> for OperationError {
+    fn from(error: locations::CreateCustomValueError) -> Self {
+        Self::LocationsCreateCustomValue(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::GetCustomValueError> for OperationError {
+    fn from(error: locations::GetCustomValueError) -> Self {
+        Self::LocationsGetCustomValue(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::UpdateCustomValueError> for OperationError {
+    fn from(error: locations::UpdateCustomValueError) -> Self {
+        Self::LocationsUpdateCustomValue(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::DeleteCustomValueError> for OperationError {
+    fn from(error: locations::DeleteCustomValueError) -> Self {
+        Self::LocationsDeleteCustomValue(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::GetTimezonesError> for OperationError {
+    fn from(error: locations::GetTimezonesError) -> Self {
+        Self::LocationsGetTimezones(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::GetAllOrEmailSmsTemplatesError> for OperationError {
+    fn from(error: locations::GetAllOrEmailSmsTemplatesError) -> Self {
+        Self::LocationsGetAllOrEmailSmsTemplates(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::DeleteAnEmailSmsTemplateError> for OperationError {
+    fn from(error: locations::DeleteAnEmailSmsTemplateError) -> Self {
+        Self::LocationsDeleteAnEmailSmsTemplate(error)
+    }
+}
+#[cfg(feature = "locations")]
+impl From<locations::CreateLocationError> for OperationError {
+    fn from(error: locations::CreateLocationError) -> Self {
+        Self::LocationsCreateLocation(error)
+    }
+}
+#[cfg(feature = "marketplace")]
+impl From<marketplace::GetChargesError> for OperationError {
+    fn from(error: marketplace::GetChargesError) -> Self {
+        Self::MarketplaceGetCharges(error)
+    }
+}
+#[cfg(feature = "marketplace")]
+impl From<marketplace::ChargeError> for OperationError {
+    fn from(error: marketplace::ChargeError) -> Self {
+        Self::MarketplaceCharge(error)
+    }
+}
+#[cfg(feature = "marketplace")]
+impl From<marketplace::GetSpecificChargeError> for OperationError {
+    fn from(error: marketplace::GetSpecificChargeError) -> Self {
+        Self::MarketplaceGetSpecificCharge(error)
+    }
+}
+#[cfg(feature = "marketplace")]
+impl From<marketplace::DeleteChargeError> for OperationError {
+    fn from(error: marketplace::DeleteChargeError) -> Self {
+        Self::MarketplaceDeleteCharge(error)
+    }
+}
+#[cfg(feature = "marketplace")]
+impl From<marketplace::HasFundsError> for OperationError {
+    fn from(error: marketplace::HasFundsError) -> Self {
+        Self::MarketplaceHasFunds(error)
+    }
+}
+#[cfg(feature = "marketplace")]
+impl From<marketplace::GetInstallerDetailsError> for OperationError {
+    fn from(error: marketplace::GetInstallerDetailsError) -> Self {
+        Self::MarketplaceGetInstallerDetails(error)
+    }
+}
+#[cfg(feature = "marketplace")]
+impl From<marketplace::UninstallApplicationError> for OperationError {
+    fn from(error: marketplace::UninstallApplicationError) -> Self {
+        Self::MarketplaceUninstallApplication(error)
+    }
+}
+#[cfg(feature = "marketplace")]
+impl From<marketplace::GetRebillingConfigForAppError> for OperationError {
+    fn from(error: marketplace::GetRebillingConfigForAppError) -> Self {
+        Self::MarketplaceGetRebillingConfigForApp(error)
+    }
+}
+#[cfg(feature = "marketplace")]
+impl From<marketplace::MigrateConnectionError> for OperationError {
+    fn from(error: marketplace::MigrateConnectionError) -> Self {
+        Self::MarketplaceMigrateConnection(error)
+    }
+}
+#[cfg(feature = "medias")]
+impl From<medias::FetchMediaContentError> for OperationError {
+    fn from(error: medias::FetchMediaContentError) -> Self {
+        Self::MediasFetchMediaContent(error)
+    }
+}
+#[cfg(feature = "medias")]
+impl From<medias::UploadMediaContentError> for OperationError {
+    fn from(error: medias::UploadMediaContentError) -> Self {
+        Self::MediasUploadMediaContent(error)
+    }
+}
+#[cfg(feature = "medias")]
+impl From<medias::UpdateMediaObjectError> for OperationError {
+    fn from(error: medias::UpdateMediaObjectError) -> Self {
+        Self::MediasUpdateMediaObject(error)
+    }
+}
+#[cfg(feature = "medias")]
+impl From<medias::DeleteMediaContentError> for OperationError {
+    fn from(error: medias::DeleteMediaContentError) -> Self {
+        Self::MediasDeleteMediaContent(error)
+    }
+}
+#[cfg(feature = "medias")]
+impl From<medias::CreateMediaFolderError> for OperationError {
+    fn from(error: medias::CreateMediaFolderError) -> Self {
+        Self::MediasCreateMediaFolder(error)
+    }
+}
+#[cfg(feature = "medias")]
+impl From<medias::BulkUpdateMediaObjectsError> for OperationError {
+    fn from(error: medias::BulkUpdateMediaObjectsError) -> Self {
+        Self::MediasBulkUpdateMediaObjects(error)
+    }
+}
+#[cfg(feature = "medias")]
+impl From<medias::BulkDeleteMediaObjectsError> for OperationError {
+    fn from(error: medias::BulkDeleteMediaObjectsError) -> Self {
+        Self::MediasBulkDeleteMediaObjects(error)
+    }
+}
+#[cfg(feature = "oauth2")]
+impl From<oauth2::GetAccessTokenError> for OperationError {
+    fn from(error: oauth2::GetAccessTokenError) -> Self {
+        Self::Oauth2GetAccessToken(error)
+    }
+}
+#[cfg(feature = "oauth2")]
+impl From<oauth2::GetLocationAccessTokenError> for OperationError {
+    fn from(error: oauth2::GetLocationAccessTokenError) -> Self {
+        Self::Oauth2GetLocationAccessToken(error)
+    }
+}
+#[cfg(feature = "oauth2")]
+impl From<oauth2::GetInstalledLocationError> for OperationError {
+    fn from(error: oauth2::GetInstalledLocationError) -> Self {
+        Self::Oauth2GetInstalledLocation(error)
+    }
+}
+#[cfg(feature = "objects")]
+impl From<objects::GetObjectSchemaByKeyError> for OperationError {
+    fn from(error: objects::GetObjectSchemaByKeyError) -> Self {
+        Self::ObjectsGetObjectSchemaByKey(error)
+    }
+}
+#[cfg(feature = "objects")]
+impl From<objects::UpdateCustomObjectError> for OperationError {
+    fn from(error: objects::UpdateCustomObjectError) -> Self {
+        Self::ObjectsUpdateCustomObject(error)
+    }
+}
+#[cfg(feature = "objects")]
+impl From<objects::GetRecordByIdError> for OperationError {
+    fn from(error: objects::GetRecordByIdError) -> Self {
+        Self::ObjectsGetRecordById(error)
+    }
+}
+#[cfg(feature = "objects")]
+impl From<objects::UpdateObjectRecordError> for OperationError {
+    fn from(error: objects::UpdateObjectRecordError) -> Self {
+        Self::ObjectsUpdateObjectRecord(error)
+    }
+}
+#[cfg(feature = "objects")]
+impl From<objects::DeleteObjectRecordError> for OperationError {
+    fn from(error: objects::DeleteObjectRecordError) -> Self {
+        Self::ObjectsDeleteObjectRecord(error)
+    }
+}
+#[cfg(feature = "objects")]
+impl From<objects::CreateObjectRecordError> for OperationError {
+    fn from(error: objects::CreateObjectRecordError) -> Self {
+        Self::ObjectsCreateObjectRecord(error)
+    }
+}
+#[cfg(feature = "objects")]
+impl From<objects::SearchObjectRecordsError> for OperationError {
+    fn from(error: objects::SearchObjectRecordsError) -> Self {
+        Self::ObjectsSearchObjectRecords(error)
+    }
+}
+#[cfg(feature = "objects")]
+impl From<objects::GetObjectByLocationIdError> for OperationError {
+    fn from(error: objects::GetObjectByLocationIdError) -> Self {
+        Self::ObjectsGetObjectByLocationId(error)
+    }
+}
+#[cfg(feature = "objects")]
+impl From<objects::CreateCustomObjectSchemaError> for OperationError {
+    fn from(error: objects::CreateCustomObjectSchemaError) -> Self {
+        Self::ObjectsCreateCustomObjectSchema(error)
+    }
+}
+#[cfg(feature = "opportunities")]
+impl From<opportunities::GetLostReasonError> for OperationError {
+    fn from(error: opportunities::GetLostReasonError) -> Self {
+        Self::OpportunitiesGetLostReason(error)
+    }
+}
+#[cfg(feature = "opportunities")]
+impl From<opportunities::SearchOpportunityError> for OperationError {
+    fn from(error: opportunities::SearchOpportunityError) -> Self {
+        Self::OpportunitiesSearchOpportunity(error)
+    }
+}
+#[cfg(feature = "opportunities")]
+impl From<opportunities::SearchOpportunitiesAdvancedError> for OperationError {
+    fn from(error: opportunities::SearchOpportunitiesAdvancedError) -> Self {
+        Self::OpportunitiesSearchOpportunitiesAdvanced(error)
+    }
+}
+#[cfg(feature = "opportunities")]
+impl From<opportunities::GetPipelinesError> for OperationError {
+    fn from(error: opportunities::GetPipelinesError) -> Self {
+        Self::OpportunitiesGetPipelines(error)
+    }
+}
+#[cfg(feature = "opportunities")]
+impl From<opportunities::GetOpportunityError> for OperationError {
+    fn from(error: opportunities::GetOpportunityError) -> Self {
+        Self::OpportunitiesGetOpportunity(error)
+    }
+}
+#[cfg(feature = "opportunities")]
+impl From<opportunities::UpdateOpportunityError> for OperationError {
+    fn from(error: opportunities::UpdateOpportunityError) -> Self {
+        Self::OpportunitiesUpdateOpportunity(error)
+    }
+}
+#[cfg(feature = "opportunities")]
+impl From<opportunities::DeleteOpportunityError> for OperationError {
+    fn from(error: opportunities::DeleteOpportunityError) -> Self {
+        Self::OpportunitiesDeleteOpportunity(error)
+    }
+}
+#[cfg(feature = "opportunities")]
+impl From<opportunities::UpdateOpportunityStatusError> for OperationError {
+    fn from(error: opportunities::UpdateOpportunityStatusError) -> Self {
+        Self::OpportunitiesUpdateOpportunityStatus(error)
+    }
+}
+#[cfg(feature = "opportunities")]
+impl From<opportunities::UpsertOpportunityError> for OperationError {
+    fn from(error: opportunities::UpsertOpportunityError) -> Self {
+        Self::OpportunitiesUpsertOpportunity(error)
+    }
+}
+#[cfg(feature = "opportunities")]
+impl From<opportunities::AddFollowersOpportunityError> for OperationError {
+    fn from(error: opportunities::AddFollowersOpportunityError) -> Self {
+        Self::OpportunitiesAddFollowersOpportunity(error)
+    }
+}
+#[cfg(feature = "opportunities")]
+impl From<opportunities::RemoveFollowersOpportunityError> for OperationError {
+    fn from(error: opportunities::RemoveFollowersOpportunityError) -> Self {
+        Self::OpportunitiesRemoveFollowersOpportunity(error)
+    }
+}
+#[cfg(feature = "opportunities")]
+impl From<opportunities::CreateOpportunityError> for OperationError {
+    fn from(error: opportunities::CreateOpportunityError) -> Self {
+        Self::OpportunitiesCreateOpportunity(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::ListIntegrationProvidersError> for OperationError {
+    fn from(error: payments::ListIntegrationProvidersError) -> Self {
+        Self::PaymentsListIntegrationProviders(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::CreateIntegrationProviderError> for OperationError {
+    fn from(error: payments::CreateIntegrationProviderError) -> Self {
+        Self::PaymentsCreateIntegrationProvider(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::ListOrdersError> for OperationError {
+    fn from(error: payments::ListOrdersError) -> Self {
+        Self::PaymentsListOrders(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::GetOrderByIdError> for OperationError {
+    fn from(error: payments::GetOrderByIdError) -> Self {
+        Self::PaymentsGetOrderById(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::RecordOrderPaymentError> for OperationError {
+    fn from(error: payments::RecordOrderPaymentError) -> Self {
+        Self::PaymentsRecordOrderPayment(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::ListOrderFulfillmentError> for OperationError {
+    fn from(error: payments::ListOrderFulfillmentError) -> Self {
+        Self::PaymentsListOrderFulfillment(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::CreateOrderFulfillmentError> for OperationError {
+    fn from(error: payments::CreateOrderFulfillmentError) -> Self {
+        Self::PaymentsCreateOrderFulfillment(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::ListOrderNotesError> for OperationError {
+    fn from(error: payments::ListOrderNotesError) -> Self {
+        Self::PaymentsListOrderNotes(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::ListTransactionsError> for OperationError {
+    fn from(error: payments::ListTransactionsError) -> Self {
+        Self::PaymentsListTransactions(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::GetTransactionByIdError> for OperationError {
+    fn from(error: payments::GetTransactionByIdError) -> Self {
+        Self::PaymentsGetTransactionById(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::ListSubscriptionsError> for OperationError {
+    fn from(error: payments::ListSubscriptionsError) -> Self {
+        Self::PaymentsListSubscriptions(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::GetSubscriptionByIdError> for OperationError {
+    fn from(error: payments::GetSubscriptionByIdError) -> Self {
+        Self::PaymentsGetSubscriptionById(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::ListCouponsError> for OperationError {
+    fn from(error: payments::ListCouponsError) -> Self {
+        Self::PaymentsListCoupons(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::GetCouponError> for OperationError {
+    fn from(error: payments::GetCouponError) -> Self {
+        Self::PaymentsGetCoupon(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::UpdateCouponError> for OperationError {
+    fn from(error: payments::UpdateCouponError) -> Self {
+        Self::PaymentsUpdateCoupon(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::CreateCouponError> for OperationError {
+    fn from(error: payments::CreateCouponError) -> Self {
+        Self::PaymentsCreateCoupon(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::DeleteCouponError> for OperationError {
+    fn from(error: payments::DeleteCouponError) -> Self {
+        Self::PaymentsDeleteCoupon(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::CreateIntegrationError> for OperationError {
+    fn from(error: payments::CreateIntegrationError) -> Self {
+        Self::PaymentsCreateIntegration(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::DeleteIntegrationError> for OperationError {
+    fn from(error: payments::DeleteIntegrationError) -> Self {
+        Self::PaymentsDeleteIntegration(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::FetchConfigError> for OperationError {
+    fn from(error: payments::FetchConfigError) -> Self {
+        Self::PaymentsFetchConfig(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::CreateConfigError> for OperationError {
+    fn from(error: payments::CreateConfigError) -> Self {
+        Self::PaymentsCreateConfig(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::DisconnectConfigError> for OperationError {
+    fn from(error: payments::DisconnectConfigError) -> Self {
+        Self::PaymentsDisconnectConfig(error)
+    }
+}
+#[cfg(feature = "payments")]
+impl From<payments::CustomProviderMarketplaceAppUpdateCapabilitiesError>
+for OperationError {
+    fn from(
+        error: payments::CustomProviderMarketplaceAppUpdateCapabilitiesError,
+    ) -> Self {
+        Self::PaymentsCustomProviderMarketplaceAppUpdateCapabilities(error)
+    }
+}
+#[cfg(feature = "phone-system")]
+impl From<phone_system::GetNumberPoolListError> for OperationError {
+    fn from(error: phone_system::GetNumberPoolListError) -> Self {
+        Self::PhoneSystemGetNumberPoolList(error)
+    }
+}
+#[cfg(feature = "phone-system")]
+impl From<phone_system::AvailableNumbersError> for OperationError {
+    fn from(error: phone_system::AvailableNumbersError) -> Self {
+        Self::PhoneSystemAvailableNumbers(error)
+    }
+}
+#[cfg(feature = "phone-system")]
+impl From<phone_system::PurchasePhoneNumberError> for OperationError {
+    fn from(error: phone_system::PurchasePhoneNumberError) -> Self {
+        Self::PhoneSystemPurchasePhoneNumber(error)
+    }
+}
+#[cfg(feature = "phone-system")]
+impl From<phone_system::ActiveNumbersError> for OperationError {
+    fn from(error: phone_system::ActiveNumbersError) -> Self {
+        Self::PhoneSystemActiveNumbers(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::BulkUpdateError> for OperationError {
+    fn from(error: products::BulkUpdateError) -> Self {
+        Self::ProductsBulkUpdate(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::BulkEditError> for OperationError {
+    fn from(error: products::BulkEditError) -> Self {
+        Self::ProductsBulkEdit(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::ListPricesForProductError> for OperationError {
+    fn from(error: products::ListPricesForProductError) -> Self {
+        Self::ProductsListPricesForProduct(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::CreatePriceForProductError> for OperationError {
+    fn from(error: products::CreatePriceForProductError) -> Self {
+        Self::ProductsCreatePriceForProduct(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::GetListInventoryError> for OperationError {
+    fn from(error: products::GetListInventoryError) -> Self {
+        Self::ProductsGetListInventory(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::UpdateInventoryError> for OperationError {
+    fn from(error: products::UpdateInventoryError) -> Self {
+        Self::ProductsUpdateInventory(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::GetPriceByIdForProductError> for OperationError {
+    fn from(error: products::GetPriceByIdForProductError) -> Self {
+        Self::ProductsGetPriceByIdForProduct(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::UpdatePriceByIdForProductError> for OperationError {
+    fn from(error: products::UpdatePriceByIdForProductError) -> Self {
+        Self::ProductsUpdatePriceByIdForProduct(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::DeletePriceByIdForProductError> for OperationError {
+    fn from(error: products::DeletePriceByIdForProductError) -> Self {
+        Self::ProductsDeletePriceByIdForProduct(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::GetProductStoreStatsError> for OperationError {
+    fn from(error: products::GetProductStoreStatsError) -> Self {
+        Self::ProductsGetProductStoreStats(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::UpdateStoreStatusError> for OperationError {
+    fn from(error: products::UpdateStoreStatusError) -> Self {
+        Self::ProductsUpdateStoreStatus(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::UpdateDisplayPriorityError> for OperationError {
+    fn from(error: products::UpdateDisplayPriorityError) -> Self {
+        Self::ProductsUpdateDisplayPriority(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::GetProductCollectionError> for OperationError {
+    fn from(error: products::GetProductCollectionError) -> Self {
+        Self::ProductsGetProductCollection(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::CreateProductCollectionError> for OperationError {
+    fn from(error: products::CreateProductCollectionError) -> Self {
+        Self::ProductsCreateProductCollection(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::GetProductCollectionIdError> for OperationError {
+    fn from(error: products::GetProductCollectionIdError) -> Self {
+        Self::ProductsGetProductCollectionId(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::UpdateProductCollectionError> for OperationError {
+    fn from(error: products::UpdateProductCollectionError) -> Self {
+        Self::ProductsUpdateProductCollection(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::DeleteProductCollectionError> for OperationError {
+    fn from(error: products::DeleteProductCollectionError) -> Self {
+        Self::ProductsDeleteProductCollection(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::GetProductReviewsError> for OperationError {
+    fn from(error: products::GetProductReviewsError) -> Self {
+        Self::ProductsGetProductReviews(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::GetReviewsCountError> for OperationError {
+    fn from(error: products::GetReviewsCountError) -> Self {
+        Self::ProductsGetReviewsCount(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::UpdateProductReviewError> for OperationError {
+    fn from(error: products::UpdateProductReviewError) -> Self {
+        Self::ProductsUpdateProductReview(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::DeleteProductReviewError> for OperationError {
+    fn from(error: products::DeleteProductReviewError) -> Self {
+        Self::ProductsDeleteProductReview(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::BulkUpdateProductReviewError> for OperationError {
+    fn from(error: products::BulkUpdateProductReviewError) -> Self {
+        Self::ProductsBulkUpdateProductReview(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::GetProductByIdError> for OperationError {
+    fn from(error: products::GetProductByIdError) -> Self {
+        Self::ProductsGetProductById(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::UpdateProductByIdError> for OperationError {
+    fn from(error: products::UpdateProductByIdError) -> Self {
+        Self::ProductsUpdateProductById(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::DeleteProductByIdError> for OperationError {
+    fn from(error: products::DeleteProductByIdError) -> Self {
+        Self::ProductsDeleteProductById(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::ProductsListInvoicesError> for OperationError {
+    fn from(error: products::ProductsListInvoicesError) -> Self {
+        Self::ProductsProductsListInvoices(error)
+    }
+}
+#[cfg(feature = "products")]
+impl From<products::CreateProductError> for OperationError {
+    fn from(error: products::CreateProductError) -> Self {
+        Self::ProductsCreateProduct(error)
+    }
+}
+#[cfg(feature = "proposals")]
+impl From<proposals::ListDocumentsContractsError> for OperationError {
+    fn from(error: proposals::ListDocumentsContractsError) -> Self {
+        Self::ProposalsListDocumentsContracts(error)
+    }
+}
+#[cfg(feature = "proposals")]
+impl From<proposals::SendDocumentsContractsError> for OperationError {
+    fn from(error: proposals::SendDocumentsContractsError) -> Self {
+        Self::ProposalsSendDocumentsContracts(error)
+    }
+}
+#[cfg(feature = "proposals")]
+impl From<proposals::ListDocumentsContractsTemplatesError> for OperationError {
+    fn from(error: proposals::ListDocumentsContractsTemplatesError) -> Self {
+        Self::ProposalsListDocumentsContractsTemplates(error)
+    }
+}
+#[cfg(feature = "proposals")]
+impl From<proposals::SendDocumentsContractsTemplateError> for OperationError {
+    fn from(error: proposals::SendDocumentsContractsTemplateError) -> Self {
+        Self::ProposalsSendDocumentsContractsTemplate(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::LocationsDeprecatedError> for OperationError {
+    fn from(error: saas_api::LocationsDeprecatedError) -> Self {
+        Self::SaasApiLocationsDeprecated(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::UpdateSaasSubscriptionDeprecatedError> for OperationError {
+    fn from(error: saas_api::UpdateSaasSubscriptionDeprecatedError) -> Self {
+        Self::SaasApiUpdateSaasSubscriptionDeprecated(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::BulkDisableSaasDeprecatedError> for OperationError {
+    fn from(error: saas_api::BulkDisableSaasDeprecatedError) -> Self {
+        Self::SaasApiBulkDisableSaasDeprecated(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::EnableSaasLocationDeprecatedError> for OperationError {
+    fn from(error: saas_api::EnableSaasLocationDeprecatedError) -> Self {
+        Self::SaasApiEnableSaasLocationDeprecated(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::PauseLocationDeprecatedError> for OperationError {
+    fn from(error: saas_api::PauseLocationDeprecatedError) -> Self {
+        Self::SaasApiPauseLocationDeprecated(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::UpdateRebillingDeprecatedError> for OperationError {
+    fn from(error: saas_api::UpdateRebillingDeprecatedError) -> Self {
+        Self::SaasApiUpdateRebillingDeprecated(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::GetAgencyPlansDeprecatedError> for OperationError {
+    fn from(error: saas_api::GetAgencyPlansDeprecatedError) -> Self {
+        Self::SaasApiGetAgencyPlansDeprecated(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::GetLocationSubscriptionDeprecatedError> for OperationError {
+    fn from(error: saas_api::GetLocationSubscriptionDeprecatedError) -> Self {
+        Self::SaasApiGetLocationSubscriptionDeprecated(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::BulkEnableSaasDeprecatedError> for OperationError {
+    fn from(error: saas_api::BulkEnableSaasDeprecatedError) -> Self {
+        Self::SaasApiBulkEnableSaasDeprecated(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::GetSaasLocationsDeprecatedError> for OperationError {
+    fn from(error: saas_api::GetSaasLocationsDeprecatedError) -> Self {
+        Self::SaasApiGetSaasLocationsDeprecated(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::GetSaasPlanDeprecatedError> for OperationError {
+    fn from(error: saas_api::GetSaasPlanDeprecatedError) -> Self {
+        Self::SaasApiGetSaasPlanDeprecated(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::LocationsError> for OperationError {
+    fn from(error: saas_api::LocationsError) -> Self {
+        Self::SaasApiLocations(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::GeneratePaymentLinkError> for OperationError {
+    fn from(error: saas_api::GeneratePaymentLinkError) -> Self {
+        Self::SaasApiGeneratePaymentLink(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::BulkDisableSaasError> for OperationError {
+    fn from(error: saas_api::BulkDisableSaasError) -> Self {
+        Self::SaasApiBulkDisableSaas(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::EnableSaasLocationError> for OperationError {
+    fn from(error: saas_api::EnableSaasLocationError) -> Self {
+        Self::SaasApiEnableSaasLocation(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::PauseLocationError> for OperationError {
+    fn from(error: saas_api::PauseLocationError) -> Self {
+        Self::SaasApiPauseLocation(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::UpdateRebillingError> for OperationError {
+    fn from(error: saas_api::UpdateRebillingError) -> Self {
+        Self::SaasApiUpdateRebilling(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::GetAgencyPlansError> for OperationError {
+    fn from(error: saas_api::GetAgencyPlansError) -> Self {
+        Self::SaasApiGetAgencyPlans(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::GetLocationSubscriptionError> for OperationError {
+    fn from(error: saas_api::GetLocationSubscriptionError) -> Self {
+        Self::SaasApiGetLocationSubscription(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::BulkEnableSaasError> for OperationError {
+    fn from(error: saas_api::BulkEnableSaasError) -> Self {
+        Self::SaasApiBulkEnableSaas(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::GetSaasLocationsError> for OperationError {
+    fn from(error: saas_api::GetSaasLocationsError) -> Self {
+        Self::SaasApiGetSaasLocations(error)
+    }
+}
+#[cfg(feature = "saas-api")]
+impl From<saas_api::GetSaasPlanError> for OperationError {
+    fn from(error: saas_api::GetSaasPlanError) -> Self {
+        Self::SaasApiGetSaasPlan(error)
+    }
+}
+#[cfg(feature = "snapshots")]
+impl From<snapshots::GetCustomSnapshotsError> for OperationError {
+    fn from(error: snapshots::GetCustomSnapshotsError) -> Self {
+        Self::SnapshotsGetCustomSnapshots(error)
+    }
+}
+#[cfg(feature = "snapshots")]
+impl From<snapshots::CreateSnapshotShareLinkError> for OperationError {
+    fn from(error: snapshots::CreateSnapshotShareLinkError) -> Self {
+        Self::SnapshotsCreateSnapshotShareLink(error)
+    }
+}
+#[cfg(feature = "snapshots")]
+impl From<snapshots::GetSnapshotPushError> for OperationError {
+    fn from(error: snapshots::GetSnapshotPushError) -> Self {
+        Self::SnapshotsGetSnapshotPush(error)
+    }
+}
+#[cfg(feature = "snapshots")]
+impl From<snapshots::GetLatestSnapshotPushError> for OperationError {
+    fn from(error: snapshots::GetLatestSnapshotPushError) -> Self {
+        Self::SnapshotsGetLatestSnapshotPush(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::StartGoogleOauthError> for OperationError {
+    fn from(error: social_media_posting::StartGoogleOauthError) -> Self {
+        Self::SocialMediaPostingStartGoogleOauth(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::GetGoogleLocationsError> for OperationError {
+    fn from(error: social_media_posting::GetGoogleLocationsError) -> Self {
+        Self::SocialMediaPostingGetGoogleLocations(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::SetGoogleLocationsError> for OperationError {
+    fn from(error: social_media_posting::SetGoogleLocationsError) -> Self {
+        Self::SocialMediaPostingSetGoogleLocations(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::GetPostsError> for OperationError {
+    fn from(error: social_media_posting::GetPostsError) -> Self {
+        Self::SocialMediaPostingGetPosts(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::CreatePostError> for OperationError {
+    fn from(error: social_media_posting::CreatePostError) -> Self {
+        Self::SocialMediaPostingCreatePost(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::GetPostError> for OperationError {
+    fn from(error: social_media_posting::GetPostError) -> Self {
+        Self::SocialMediaPostingGetPost(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::EditPostError> for OperationError {
+    fn from(error: social_media_posting::EditPostError) -> Self {
+        Self::SocialMediaPostingEditPost(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::DeletePostError> for OperationError {
+    fn from(error: social_media_posting::DeletePostError) -> Self {
+        Self::SocialMediaPostingDeletePost(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::BulkDeleteSocialPlannerPostsError> for OperationError {
+    fn from(error: social_media_posting::BulkDeleteSocialPlannerPostsError) -> Self {
+        Self::SocialMediaPostingBulkDeleteSocialPlannerPosts(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::GetAccountError> for OperationError {
+    fn from(error: social_media_posting::GetAccountError) -> Self {
+        Self::SocialMediaPostingGetAccount(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::DeleteAccountError> for OperationError {
+    fn from(error: social_media_posting::DeleteAccountError) -> Self {
+        Self::SocialMediaPostingDeleteAccount(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::StartFacebookOauthError> for OperationError {
+    fn from(error: social_media_posting::StartFacebookOauthError) -> Self {
+        Self::SocialMediaPostingStartFacebookOauth(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::GetFacebookPageGroupError> for OperationError {
+    fn from(error: social_media_posting::GetFacebookPageGroupError) -> Self {
+        Self::SocialMediaPostingGetFacebookPageGroup(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::AttachFacebookPageGroupError> for OperationError {
+    fn from(error: social_media_posting::AttachFacebookPageGroupError) -> Self {
+        Self::SocialMediaPostingAttachFacebookPageGroup(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::StartInstagramOauthError> for OperationError {
+    fn from(error: social_media_posting::StartInstagramOauthError) -> Self {
+        Self::SocialMediaPostingStartInstagramOauth(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::GetInstagramPageGroupError> for OperationError {
+    fn from(error: social_media_posting::GetInstagramPageGroupError) -> Self {
+        Self::SocialMediaPostingGetInstagramPageGroup(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::AttachInstagramPageGroupError> for OperationError {
+    fn from(error: social_media_posting::AttachInstagramPageGroupError) -> Self {
+        Self::SocialMediaPostingAttachInstagramPageGroup(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::StartLinkedinOauthError> for OperationError {
+    fn from(error: social_media_posting::StartLinkedinOauthError) -> Self {
+        Self::SocialMediaPostingStartLinkedinOauth(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::GetLinkedinPageProfileError> for OperationError {
+    fn from(error: social_media_posting::GetLinkedinPageProfileError) -> Self {
+        Self::SocialMediaPostingGetLinkedinPageProfile(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::AttachLinkedinPageProfileError> for OperationError {
+    fn from(error: social_media_posting::AttachLinkedinPageProfileError) -> Self {
+        Self::SocialMediaPostingAttachLinkedinPageProfile(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::StartTwitterOauthError> for OperationError {
+    fn from(error: social_media_posting::StartTwitterOauthError) -> Self {
+        Self::SocialMediaPostingStartTwitterOauth(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::GetTwitterProfileError> for OperationError {
+    fn from(error: social_media_posting::GetTwitterProfileError) -> Self {
+        Self::SocialMediaPostingGetTwitterProfile(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::AttachTwitterProfileError> for OperationError {
+    fn from(error: social_media_posting::AttachTwitterProfileError) -> Self {
+        Self::SocialMediaPostingAttachTwitterProfile(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::GetUploadStatusError> for OperationError {
+    fn from(error: social_media_posting::GetUploadStatusError) -> Self {
+        Self::SocialMediaPostingGetUploadStatus(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::UploadCsvError> for OperationError {
+    fn from(error: social_media_posting::UploadCsvError) -> Self {
+        Self::SocialMediaPostingUploadCsv(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::SetAccountsError> for OperationError {
+    fn from(error: social_media_posting::SetAccountsError) -> Self {
+        Self::SocialMediaPostingSetAccounts(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::GetCsvPostError> for OperationError {
+    fn from(error: social_media_posting::GetCsvPostError) -> Self {
+        Self::SocialMediaPostingGetCsvPost(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::DeleteCsvError> for OperationError {
+    fn from(error: social_media_posting::DeleteCsvError) -> Self {
+        Self::SocialMediaPostingDeleteCsv(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::StartCsvFinalizeError> for OperationError {
+    fn from(error: social_media_posting::StartCsvFinalizeError) -> Self {
+        Self::SocialMediaPostingStartCsvFinalize(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::DeleteCsvPostError> for OperationError {
+    fn from(error: social_media_posting::DeleteCsvPostError) -> Self {
+        Self::SocialMediaPostingDeleteCsvPost(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::StartTiktokOauthError> for OperationError {
+    fn from(error: social_media_posting::StartTiktokOauthError) -> Self {
+        Self::SocialMediaPostingStartTiktokOauth(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::GetTiktokProfileError> for OperationError {
+    fn from(error: social_media_posting::GetTiktokProfileError) -> Self {
+        Self::SocialMediaPostingGetTiktokProfile(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::AttachTiktokProfileError> for OperationError {
+    fn from(error: social_media_posting::AttachTiktokProfileError) -> Self {
+        Self::SocialMediaPostingAttachTiktokProfile(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::StartTiktokBusinessOauthError> for OperationError {
+    fn from(error: social_media_posting::StartTiktokBusinessOauthError) -> Self {
+        Self::SocialMediaPostingStartTiktokBusinessOauth(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::GetTiktokBusinessProfileError> for OperationError {
+    fn from(error: social_media_posting::GetTiktokBusinessProfileError) -> Self {
+        Self::SocialMediaPostingGetTiktokBusinessProfile(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::GetCategoriesLocationIdError> for OperationError {
+    fn from(error: social_media_posting::GetCategoriesLocationIdError) -> Self {
+        Self::SocialMediaPostingGetCategoriesLocationId(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::GetCategoriesIdError> for OperationError {
+    fn from(error: social_media_posting::GetCategoriesIdError) -> Self {
+        Self::SocialMediaPostingGetCategoriesId(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::GetTagsLocationIdError> for OperationError {
+    fn from(error: social_media_posting::GetTagsLocationIdError) -> Self {
+        Self::SocialMediaPostingGetTagsLocationId(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::GetTagsByIdsError> for OperationError {
+    fn from(error: social_media_posting::GetTagsByIdsError) -> Self {
+        Self::SocialMediaPostingGetTagsByIds(error)
+    }
+}
+#[cfg(feature = "social-media-posting")]
+impl From<social_media_posting::GetSocialMediaStatisticsError> for OperationError {
+    fn from(error: social_media_posting::GetSocialMediaStatisticsError) -> Self {
+        Self::SocialMediaPostingGetSocialMediaStatistics(error)
+    }
+}
+#[cfg(feature = "store")]
+impl From<store::ListShippingZonesError> for OperationError {
+    fn from(error: store::ListShippingZonesError) -> Self {
+        Self::StoreListShippingZones(error)
+    }
+}
+#[cfg(feature = "store")]
+impl From<store::CreateShippingZoneError> for OperationError {
+    fn from(error: store::CreateShippingZoneError) -> Self {
+        Self::StoreCreateShippingZone(error)
+    }
+}
+#[cfg(feature = "store")]
+impl From<store::GetShippingZonesError> for OperationError {
+    fn from(error: store::GetShippingZonesError) -> Self {
+        Self::StoreGetShippingZones(error)
+    }
+}
+#[cfg(feature = "store")]
+impl From<store::UpdateShippingZoneError> for OperationError {
+    fn from(error: store::UpdateShippingZoneError) -> Self {
+        Self::StoreUpdateShippingZone(error)
+    }
+}
+#[cfg(feature = "store")]
+impl From<store::DeleteShippingZoneError> for OperationError {
+    fn from(error: store::DeleteShippingZoneError) -> Self {
+        Self::StoreDeleteShippingZone(error)
+    }
+}
+#[cfg(feature = "store")]
+impl From<store::GetAvailableShippingZonesError> for OperationError {
+    fn from(error: store::GetAvailableShippingZonesError) -> Self {
+        Self::StoreGetAvailableShippingZones(error)
+    }
+}
+#[cfg(feature = "store")]
+impl From<store::ListShippingRatesError> for OperationError {
+    fn from(error: store::ListShippingRatesError) -> Self {
+        Self::StoreListShippingRates(error)
+    }
+}
+#[cfg(feature = "store")]
+impl From<store::CreateShippingRateError> for OperationError {
+    fn from(error: store::CreateShippingRateError) -> Self {
+        Self::StoreCreateShippingRate(error)
+    }
+}
+#[cfg(feature = "store")]
+impl From<store::GetShippingRatesError> for OperationError {
+    fn from(error: store::GetShippingRatesError) -> Self {
+        Self::StoreGetShippingRates(error)
+    }
+}
+#[cfg(feature = "store")]
+impl From<store::UpdateShippingRateError> for OperationError {
+    fn from(error: store::UpdateShippingRateError) -> Self {
+        Self::StoreUpdateShippingRate(error)
+    }
+}
+#[cfg(feature = "store")]
+impl From<store::DeleteShippingRateError> for OperationError {
+    fn from(error: store::DeleteShippingRateError) -> Self {
+        Self::StoreDeleteShippingRate(error)
+    }
+}
+#[cfg(feature = "store")]
+impl From<store::ListShippingCarriersError> for OperationError {
+    fn from(error: store::ListShippingCarriersError) -> Self {
+        Self::StoreListShippingCarriers(error)
+    }
+}
+#[cfg(feature = "store")]
+impl From<store::CreateShippingCarrierError> for OperationError {
+    fn from(error: store::CreateShippingCarrierError) -> Self {
+        Self::StoreCreateShippingCarrier(error)
+    }
+}
+#[cfg(feature = "store")]
+impl From<store::GetShippingCarriersError> for OperationError {
+    fn from(error: store::GetShippingCarriersError) -> Self {
+        Self::StoreGetShippingCarriers(error)
+    }
+}
+#[cfg(feature = "store")]
+impl From<store::UpdateShippingCarrierError> for OperationError {
+    fn from(error: store::UpdateShippingCarrierError) -> Self {
+        Self::StoreUpdateShippingCarrier(error)
+    }
+}
+#[cfg(feature = "store")]
+impl From<store::DeleteShippingCarrierError> for OperationError {
+    fn from(error: store::DeleteShippingCarrierError) -> Self {
+        Self::StoreDeleteShippingCarrier(error)
+    }
+}
+#[cfg(feature = "store")]
+impl From<store::GetStoreSettingsError> for OperationError {
+    fn from(error: store::GetStoreSettingsError) -> Self {
+        Self::StoreGetStoreSettings(error)
+    }
+}
+#[cfg(feature = "store")]
+impl From<store::CreateStoreSettingError> for OperationError {
+    fn from(error: store::CreateStoreSettingError) -> Self {
+        Self::StoreCreateStoreSetting(error)
+    }
+}
+#[cfg(feature = "surveys")]
+impl From<surveys::GetSurveysSubmissionsError> for OperationError {
+    fn from(error: surveys::GetSurveysSubmissionsError) -> Self {
+        Self::SurveysGetSurveysSubmissions(error)
+    }
+}
+#[cfg(feature = "surveys")]
+impl From<surveys::GetSurveysError> for OperationError {
+    fn from(error: surveys::GetSurveysError) -> Self {
+        Self::SurveysGetSurveys(error)
+    }
+}
+#[cfg(feature = "users")]
+impl From<users::SearchUsersError> for OperationError {
+    fn from(error: users::SearchUsersError) -> Self {
+        Self::UsersSearchUsers(error)
+    }
+}
+#[cfg(feature = "users")]
+impl From<users::FilterUsersByEmailError> for OperationError {
+    fn from(error: users::FilterUsersByEmailError) -> Self {
+        Self::UsersFilterUsersByEmail(error)
+    }
+}
+#[cfg(feature = "users")]
+impl From<users::GetUserError> for OperationError {
+    fn from(error: users::GetUserError) -> Self {
+        Self::UsersGetUser(error)
+    }
+}
+#[cfg(feature = "users")]
+impl From<users::UpdateUserError> for OperationError {
+    fn from(error: users::UpdateUserError) -> Self {
+        Self::UsersUpdateUser(error)
+    }
+}
+#[cfg(feature = "users")]
+impl From<users::DeleteUserError> for OperationError {
+    fn from(error: users::DeleteUserError) -> Self {
+        Self::UsersDeleteUser(error)
+    }
+}
+#[cfg(feature = "users")]
+impl From<users::GetUserByLocationError> for OperationError {
+    fn from(error: users::GetUserByLocationError) -> Self {
+        Self::UsersGetUserByLocation(error)
+    }
+}
+#[cfg(feature = "users")]
+impl From<users::CreateUserError> for OperationError {
+    fn from(error: users::CreateUserError) -> Self {
+        Self::UsersCreateUser(error)
+    }
+}
+#[cfg(feature = "voice-ai")]
+impl From<voice_ai::VoiceAiGetAgentsError> for OperationError {
+    fn from(error: voice_ai::VoiceAiGetAgentsError) -> Self {
+        Self::VoiceAiVoiceAiGetAgents(error)
+    }
+}
+#[cfg(feature = "voice-ai")]
+impl From<voice_ai::VoiceAiCreateAgentError> for OperationError {
+    fn from(error: voice_ai::VoiceAiCreateAgentError) -> Self {
+        Self::VoiceAiVoiceAiCreateAgent(error)
+    }
+}
+#[cfg(feature = "voice-ai")]
+impl From<voice_ai::VoiceAiGetAgentError> for OperationError {
+    fn from(error: voice_ai::VoiceAiGetAgentError) -> Self {
+        Self::VoiceAiVoiceAiGetAgent(error)
+    }
+}
+#[cfg(feature = "voice-ai")]
+impl From<voice_ai::VoiceAiDeleteAgentError> for OperationError {
+    fn from(error: voice_ai::VoiceAiDeleteAgentError) -> Self {
+        Self::VoiceAiVoiceAiDeleteAgent(error)
+    }
+}
+#[cfg(feature = "voice-ai")]
+impl From<voice_ai::PatchAgentError> for OperationError {
+    fn from(error: voice_ai::PatchAgentError) -> Self {
+        Self::VoiceAiPatchAgent(error)
+    }
+}
+#[cfg(feature = "voice-ai")]
+impl From<voice_ai::GetCallLogsError> for OperationError {
+    fn from(error: voice_ai::GetCallLogsError) -> Self {
+        Self::VoiceAiGetCallLogs(error)
+    }
+}
+#[cfg(feature = "voice-ai")]
+impl From<voice_ai::GetCallLogError> for OperationError {
+    fn from(error: voice_ai::GetCallLogError) -> Self {
+        Self::VoiceAiGetCallLog(error)
+    }
+}
+#[cfg(feature = "voice-ai")]
+impl From<voice_ai::VoiceAiCreateActionError> for OperationError {
+    fn from(error: voice_ai::VoiceAiCreateActionError) -> Self {
+        Self::VoiceAiVoiceAiCreateAction(error)
+    }
+}
+#[cfg(feature = "voice-ai")]
+impl From<voice_ai::GetActionError> for OperationError {
+    fn from(error: voice_ai::GetActionError) -> Self {
+        Self::VoiceAiGetAction(error)
+    }
+}
+#[cfg(feature = "voice-ai")]
+impl From<voice_ai::VoiceAiUpdateActionError> for OperationError {
+    fn from(error: voice_ai::VoiceAiUpdateActionError) -> Self {
+        Self::VoiceAiVoiceAiUpdateAction(error)
+    }
+}
+#[cfg(feature = "voice-ai")]
+impl From<voice_ai::VoiceAiDeleteActionError> for OperationError {
+    fn from(error: voice_ai::VoiceAiDeleteActionError) -> Self {
+        Self::VoiceAiVoiceAiDeleteAction(error)
+    }
+}
+#[cfg(feature = "workflows")]
+impl From<workflows::GetWorkflowError> for OperationError {
+    fn from(error: workflows::GetWorkflowError) -> Self {
+        Self::WorkflowsGetWorkflow(error)
     }
 }
 runtime::api_error!(ApiError, OperationError);

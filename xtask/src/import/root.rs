@@ -29,17 +29,20 @@ pub fn check_root(root: &Value, imported: &Imported) -> Vec<String> {
     let modules = root.get("x-modules").and_then(Value::as_object);
     match modules {
         None => problems.push("has no `x-modules` map (one entry per module: `NAME: modules/NAME.yaml`)".to_string()),
+        // A module's name is the root's to choose (usually the file's stem; another where the stem
+        // is taken in the generated crate); its file is the import's.
         Some(listed) => {
-            for name in &imported.modules {
-                let want = format!("modules/{name}.yaml");
-                match listed.get(name).and_then(Value::as_str) {
-                    Some(file) if file == want => {}
-                    Some(file) => problems.push(format!("`x-modules` maps `{name}` to `{file}`, not `{want}`")),
-                    None => problems.push(format!("`x-modules` lacks `{name}: {want}`")),
+            let files: Vec<String> = imported.modules.iter().map(|name| format!("modules/{name}.yaml")).collect();
+            for want in &files {
+                if !listed.values().any(|file| file.as_str() == Some(want)) {
+                    let name = want.trim_start_matches("modules/").trim_end_matches(".yaml");
+                    problems.push(format!("`x-modules` lacks `{name}: {want}`"));
                 }
             }
-            for name in listed.keys().filter(|k| !imported.modules.contains(k)) {
-                problems.push(format!("`x-modules` lists `{name}`, which the import does not write (remove it)"));
+            for (name, file) in listed {
+                if !file.as_str().is_some_and(|file| files.iter().any(|want| want == file)) {
+                    problems.push(format!("`x-modules` lists `{name}`, whose file the import does not write (remove it)"));
+                }
             }
         }
     }
