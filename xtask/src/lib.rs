@@ -66,6 +66,8 @@ pub const FIXTURE_CLIENTS: &[(&str, &str)] = &[
     ("renames.yaml", "renames"),
     ("same-name-params.yaml", "same-name-params"),
     ("union-cycle.yaml", "union-cycle"),
+    ("webhooks-3-1.yaml", "webhooks-3-1"),
+    ("x-webhooks/openapi.yaml", "x-webhooks"),
 ];
 
 /// The projects of [`FIXTURE_CLIENTS`].

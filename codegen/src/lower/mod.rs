@@ -9,6 +9,7 @@ pub mod ir;
 pub mod names;
 mod security;
 mod types;
+mod webhooks;
 
 use std::collections::{HashMap, HashSet};
 
@@ -66,7 +67,9 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
             }
         }
     }
-    // What consumers build (parameters and request bodies) and what they read (response bodies).
+    let webhooks = webhooks::webhooks(api, &mut types);
+    // What consumers build (parameters and request bodies) and what they read (response bodies,
+    // webhook payloads).
     let sent = operations
         .iter()
         .flat_map(|op| op.params.iter().map(|p| &p.ty).chain(op.body.iter().flat_map(RequestBody::types)));
@@ -78,6 +81,7 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
         })
     });
     types.mark_usage(received, |usage| &mut usage.response);
+    types.mark_usage(webhooks.iter().map(|w| &w.payload), |usage| &mut usage.response);
     types.box_cycles();
 
     Api {
@@ -89,6 +93,8 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
         types: types.defs,
         operations,
         security_schemes,
+        oauth_flows: security::oauth_flows(api),
+        webhooks,
     }
 }
 
