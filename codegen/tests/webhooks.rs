@@ -47,10 +47,16 @@ fn openapi_3_1_webhooks_are_events_keyed_by_a_single_type_value_or_else_by_their
     );
     assert_eq!(
         warnings(&diags, Lint::WebhookEventType),
-        [(
-            "/webhooks/heartbeat/post/requestBody/content/application~1json/schema",
-            "webhook `heartbeat` has no event type (the payload has no `type` property): its payload is typed, but the event enum has no variant for it and it is received as an unknown event"
-        )]
+        [
+            (
+                "/webhooks/PetReturned/post/requestBody/content/application~1json/schema",
+                "webhook `PetReturned`'s payload has a `type` property that allows any string: the event type is taken to be the webhook's key, `PetReturned`"
+            ),
+            (
+                "/webhooks/heartbeat/post/requestBody/content/application~1json/schema",
+                "webhook `heartbeat` has no event type (the payload has no `type` property): its payload is typed, but the event enum has no variant for it and it is received as an unknown event"
+            ),
+        ]
     );
     assert_eq!(
         warnings(&diags, Lint::Webhook),
@@ -59,7 +65,7 @@ fn openapi_3_1_webhooks_are_events_keyed_by_a_single_type_value_or_else_by_their
             ("/webhooks/ping", "webhook `ping` has no `post`; skipped")
         ]
     );
-    assert_eq!(diags.iter().count(), 3, "{diags}");
+    assert_eq!(diags.iter().count(), 4, "{diags}");
     // Payloads are received: read by consumers, like response bodies.
     let payload = api.types.iter().find(|t| t.name == "PetReturned").map(|t| t.usage);
     assert_eq!(payload.map(|u| (u.request, u.response)), Some((false, true)));

@@ -27,6 +27,404 @@ pub mod webhook {
     /// The public key the provider publishes for its webhook signatures (PEM), as kept
     /// next to the API description; pass another if it rotates.
     pub const PUBLISHED_PUBLIC_KEY: &str = "-----BEGIN PUBLIC KEY-----\nMIICIjANBgkqhkiG9w0BAQEFAAOCAg8AMIICCgKCAgEAokvo/r9tVgcfZ5DysOSC\nFrm602qYV0MaAiNnX9O8KxMbiyRKWeL9JpCpVpt4XHIcBOK4u3cLSqJGOLaPuXw6\ndO0t6Q/ZVdAV5Phz+ZtzPL16iCGeK9po6D6JHBpbi989mmzMryUnQJezlYJ3DVfB\ncsedpinheNnyYeFXolrJvcsjDtfAeRx5ByHQmTnSdFUzuAnC9/GepgLT9SM4nCpv\nuxmZMxrJt5Rw+VUaQ9B8JSvbMPpez4peKaJPZHBbU3OdeCVx5klVXXZQGNHOs8gF\n3kvoV5rTnXV0IknLBXlcKKAQLZcY/Q9rG6Ifi9c+5vqlvHPCUJFT5XUGG5RKgOKU\nJ062fRtN+rLYZUV+BjafxQauvC8wSWeYja63VSUruvmNj8xkx2zE/Juc+yjLjTXp\nIocmaiFeAO6fUtNjDeFVkhf5LNb59vECyrHD2SQIrhgXpO4Q3dVNA5rw576PwTzN\nh/AMfHKIjE4xQA1SZuYJmNnmVZLIZBlQAF9Ntd03rfadZ+yDiOXCCs9FkHibELhC\nHULgCsnuDJHcrGNd5/Ddm5hxGQ0ASitgHeMZ0kcIOwKDOzOU53lDza6/Y09T7sYJ\nPQe7z0cvj7aE4B+Ax1ZoZGPzpJlZtGXCsu9aTEGEnKzmsFqwcSsnw3JB31IGKAyk\nT1hhTiaCeIY/OwwwNUY2yvcCAwEAAQ==\n-----END PUBLIC KEY-----\n";
+    /// The events the API sends as webhooks, each with its typed payload, keyed by the
+    /// payload's `type` field: what [`WebhookVerifier::verify`] decodes a known event into
+    /// (`Event::Known`). An event of any other type is an `Event::Unknown`, its payload kept
+    /// whole, so a new kind of event never fails verification.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum WebhookEvent {
+        /// `INSTALL`: webhook `AppInstall`.
+        Install(crate::types::AppInstall),
+        /// `UNINSTALL`: webhook `AppUninstall`.
+        Uninstall(crate::types::AppUninstall),
+        /// `AppointmentCreate`: webhook `AppointmentCreate`.
+        AppointmentCreate(crate::types::AppointmentCreate),
+        /// `AppointmentDelete`: webhook `AppointmentDelete`.
+        AppointmentDelete(crate::types::AppointmentDelete),
+        /// `AppointmentUpdate`: webhook `AppointmentUpdate`.
+        AppointmentUpdate(crate::types::AppointmentUpdate),
+        /// `CampaignStatusUpdate`: webhook `CampaignStatusUpdate`.
+        CampaignStatusUpdate(crate::types::CampaignStatusUpdate),
+        /// `ContactCreate`: webhook `ContactCreate`.
+        ContactCreate(crate::types::ContactCreate),
+        /// `ContactDelete`: webhook `ContactDelete`.
+        ContactDelete(crate::types::ContactDelete),
+        /// `ContactDndUpdate`: webhook `ContactDndUpdate`.
+        ContactDndUpdate(crate::types::ContactDndUpdate),
+        /// `ContactTagUpdate`: webhook `ContactTagUpdate`.
+        ContactTagUpdate(crate::types::ContactTagUpdate),
+        /// `ContactUpdate`: webhook `ContactUpdate`.
+        ContactUpdate(crate::types::ContactUpdate),
+        /// `ConversationUnreadUpdate`: webhook `ConversationUnreadWebhook`.
+        ConversationUnreadUpdate(crate::types::ConversationUnreadWebhook),
+        /// `InboundMessage`: webhook `InboundMessage`.
+        InboundMessage(crate::types::InboundMessage),
+        /// `LCEmailStats`: webhook `LCEmailStats`.
+        LcEmailStats(crate::types::LcEmailStats),
+        /// `LocationCreate`: webhook `LocationCreate`.
+        LocationCreate(crate::types::LocationCreate),
+        /// `LocationUpdate`: webhook `LocationUpdate`.
+        LocationUpdate(crate::types::LocationUpdate),
+        /// `NoteCreate`: webhook `NoteCreate`.
+        NoteCreate(crate::types::NoteCreate),
+        /// `NoteDelete`: webhook `NoteDelete`.
+        NoteDelete(crate::types::NoteDelete),
+        /// `NoteUpdate`: webhook `NoteUpdate`.
+        NoteUpdate(crate::types::NoteUpdate),
+        /// `OpportunityAssignedToUpdate`: webhook `OpportunityAssignedToUpdate`.
+        OpportunityAssignedToUpdate(crate::types::OpportunityAssignedToUpdate),
+        /// `OpportunityCreate`: webhook `OpportunityCreate`.
+        OpportunityCreate(crate::types::OpportunityCreate),
+        /// `OpportunityDelete`: webhook `OpportunityDelete`.
+        OpportunityDelete(crate::types::OpportunityDelete),
+        /// `OpportunityMonetaryValueUpdate`: webhook `OpportunityMonetaryValueUpdate`.
+        OpportunityMonetaryValueUpdate(crate::types::OpportunityMonetaryValueUpdate),
+        /// `OpportunityStageUpdate`: webhook `OpportunityStageUpdate`.
+        OpportunityStageUpdate(crate::types::OpportunityStageUpdate),
+        /// `OpportunityStatusUpdate`: webhook `OpportunityStatusUpdate`.
+        OpportunityStatusUpdate(crate::types::OpportunityStatusUpdate),
+        /// `OpportunityUpdate`: webhook `OpportunityUpdate`.
+        OpportunityUpdate(crate::types::OpportunityUpdate),
+        /// `OrderCreate`: webhook `OrderCreate`.
+        OrderCreate(crate::types::OrderCreate),
+        /// `OrderStatusUpdate`: webhook `OrderStatusUpdate`.
+        OrderStatusUpdate(crate::types::OrderStatusUpdate),
+        /// `OutboundMessage`: webhook `OutboundMessage`.
+        OutboundMessage(crate::types::OutboundMessage),
+        /// `PLAN_CHANGE`: webhook `PlanChange`.
+        PlanChange(crate::types::PlanChange),
+        /// `PriceDelete`: webhook `PriceDelete`.
+        PriceDelete(crate::types::PriceDelete),
+        /// `PriceUpdate`: webhook `PriceUpdate`.
+        PriceUpdate(crate::types::PriceUpdate),
+        /// `RecordCreate`: webhook `RecordCreate`.
+        RecordCreate(crate::types::RecordCreate),
+        /// `RecordDelete`: webhook `RecordDelete`.
+        RecordDelete(crate::types::RecordDelete),
+        /// `RecordUpdate`: webhook `RecordUpdate`.
+        RecordUpdate(crate::types::RecordUpdate),
+        /// `TaskComplete`: webhook `TaskComplete`.
+        TaskComplete(crate::types::TaskComplete),
+        /// `TaskCreate`: webhook `TaskCreate`.
+        TaskCreate(crate::types::TaskCreate),
+        /// `TaskDelete`: webhook `TaskDelete`.
+        TaskDelete(crate::types::TaskDelete),
+        /// `UserCreate`: webhook `UserCreate`.
+        UserCreate(crate::types::UserCreate),
+    }
+    impl WebhookEvent {
+        /// The value of the payload's `type` field of each variant.
+        pub const EVENT_TYPES: &'static [&'static str] = &[
+            "INSTALL",
+            "UNINSTALL",
+            "AppointmentCreate",
+            "AppointmentDelete",
+            "AppointmentUpdate",
+            "CampaignStatusUpdate",
+            "ContactCreate",
+            "ContactDelete",
+            "ContactDndUpdate",
+            "ContactTagUpdate",
+            "ContactUpdate",
+            "ConversationUnreadUpdate",
+            "InboundMessage",
+            "LCEmailStats",
+            "LocationCreate",
+            "LocationUpdate",
+            "NoteCreate",
+            "NoteDelete",
+            "NoteUpdate",
+            "OpportunityAssignedToUpdate",
+            "OpportunityCreate",
+            "OpportunityDelete",
+            "OpportunityMonetaryValueUpdate",
+            "OpportunityStageUpdate",
+            "OpportunityStatusUpdate",
+            "OpportunityUpdate",
+            "OrderCreate",
+            "OrderStatusUpdate",
+            "OutboundMessage",
+            "PLAN_CHANGE",
+            "PriceDelete",
+            "PriceUpdate",
+            "RecordCreate",
+            "RecordDelete",
+            "RecordUpdate",
+            "TaskComplete",
+            "TaskCreate",
+            "TaskDelete",
+            "UserCreate",
+        ];
+        /// The value of the payload's `type` field of this event.
+        pub fn event_type(&self) -> &'static str {
+            match *self {
+                Self::Install(..) => "INSTALL",
+                Self::Uninstall(..) => "UNINSTALL",
+                Self::AppointmentCreate(..) => "AppointmentCreate",
+                Self::AppointmentDelete(..) => "AppointmentDelete",
+                Self::AppointmentUpdate(..) => "AppointmentUpdate",
+                Self::CampaignStatusUpdate(..) => "CampaignStatusUpdate",
+                Self::ContactCreate(..) => "ContactCreate",
+                Self::ContactDelete(..) => "ContactDelete",
+                Self::ContactDndUpdate(..) => "ContactDndUpdate",
+                Self::ContactTagUpdate(..) => "ContactTagUpdate",
+                Self::ContactUpdate(..) => "ContactUpdate",
+                Self::ConversationUnreadUpdate(..) => "ConversationUnreadUpdate",
+                Self::InboundMessage(..) => "InboundMessage",
+                Self::LcEmailStats(..) => "LCEmailStats",
+                Self::LocationCreate(..) => "LocationCreate",
+                Self::LocationUpdate(..) => "LocationUpdate",
+                Self::NoteCreate(..) => "NoteCreate",
+                Self::NoteDelete(..) => "NoteDelete",
+                Self::NoteUpdate(..) => "NoteUpdate",
+                Self::OpportunityAssignedToUpdate(..) => "OpportunityAssignedToUpdate",
+                Self::OpportunityCreate(..) => "OpportunityCreate",
+                Self::OpportunityDelete(..) => "OpportunityDelete",
+                Self::OpportunityMonetaryValueUpdate(..) => {
+                    "OpportunityMonetaryValueUpdate"
+                }
+                Self::OpportunityStageUpdate(..) => "OpportunityStageUpdate",
+                Self::OpportunityStatusUpdate(..) => "OpportunityStatusUpdate",
+                Self::OpportunityUpdate(..) => "OpportunityUpdate",
+                Self::OrderCreate(..) => "OrderCreate",
+                Self::OrderStatusUpdate(..) => "OrderStatusUpdate",
+                Self::OutboundMessage(..) => "OutboundMessage",
+                Self::PlanChange(..) => "PLAN_CHANGE",
+                Self::PriceDelete(..) => "PriceDelete",
+                Self::PriceUpdate(..) => "PriceUpdate",
+                Self::RecordCreate(..) => "RecordCreate",
+                Self::RecordDelete(..) => "RecordDelete",
+                Self::RecordUpdate(..) => "RecordUpdate",
+                Self::TaskComplete(..) => "TaskComplete",
+                Self::TaskCreate(..) => "TaskCreate",
+                Self::TaskDelete(..) => "TaskDelete",
+                Self::UserCreate(..) => "UserCreate",
+            }
+        }
+    }
+    impl EventTypes for WebhookEvent {
+        fn is_known(event_type: &str) -> bool {
+            Self::EVENT_TYPES.contains(&event_type)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            let payload = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let event_type = payload
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(::std::borrow::ToOwned::to_owned);
+            match event_type.as_deref() {
+                ::core::option::Option::Some("INSTALL") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::Install)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("UNINSTALL") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::Uninstall)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("AppointmentCreate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::AppointmentCreate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("AppointmentDelete") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::AppointmentDelete)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("AppointmentUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::AppointmentUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("CampaignStatusUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::CampaignStatusUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("ContactCreate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::ContactCreate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("ContactDelete") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::ContactDelete)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("ContactDndUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::ContactDndUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("ContactTagUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::ContactTagUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("ContactUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::ContactUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("ConversationUnreadUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::ConversationUnreadUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("InboundMessage") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::InboundMessage)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("LCEmailStats") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::LcEmailStats)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("LocationCreate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::LocationCreate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("LocationUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::LocationUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("NoteCreate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::NoteCreate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("NoteDelete") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::NoteDelete)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("NoteUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::NoteUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("OpportunityAssignedToUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::OpportunityAssignedToUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("OpportunityCreate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::OpportunityCreate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("OpportunityDelete") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::OpportunityDelete)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("OpportunityMonetaryValueUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::OpportunityMonetaryValueUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("OpportunityStageUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::OpportunityStageUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("OpportunityStatusUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::OpportunityStatusUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("OpportunityUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::OpportunityUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("OrderCreate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::OrderCreate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("OrderStatusUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::OrderStatusUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("OutboundMessage") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::OutboundMessage)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("PLAN_CHANGE") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::PlanChange)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("PriceDelete") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::PriceDelete)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("PriceUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::PriceUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("RecordCreate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::RecordCreate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("RecordDelete") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::RecordDelete)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("RecordUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::RecordUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("TaskComplete") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::TaskComplete)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("TaskCreate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::TaskCreate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("TaskDelete") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::TaskDelete)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("UserCreate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::UserCreate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                other => {
+                    ::core::result::Result::Err(
+                        ::serde::de::Error::custom(
+                            ::std::format!("not an event type of this enum: {other:?}"),
+                        ),
+                    )
+                }
+            }
+        }
+    }
 }
 /// What the runtime needs to know of the spec.
 #[rustfmt::skip]

@@ -955,6 +955,14570 @@ impl ::core::default::Default for UnprocessableEntityError {
         Self::new()
     }
 }
+/// Example: `{"type":"INSTALL","appId":"ve9EPM428h8vShlRW1KT","locationId":"otg8dTQqGLh3Q6iQI55w","companyId":"otg8dTQqGLh3Q6iQI55w","userId":"otg8dTQqGLh3Q6iQI55w","planId":"66a0419a0dffa47fb5f8b22f","trial":{"onTrial":true,"trialDuration":10,"trialStartDate":"2024-07-23T23:54:51.264Z"},"isWhitelabelCompany":true,"whitelabelDetails":{"domain":"example.com","logoUrl":"https://example.com/logo.png"},"companyName":"Example Company"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AppInstall {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::AppInstallType>,
+    #[serde(
+        rename = "appId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub app_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "companyId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub user_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "planId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub plan_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "trial",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub trial: ::core::option::Option<crate::types::AppInstallTrial>,
+    #[serde(
+        rename = "isWhitelabelCompany",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub is_whitelabel_company: ::core::option::Option<bool>,
+    #[serde(
+        rename = "whitelabelDetails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub whitelabel_details: ::core::option::Option<
+        crate::types::AppInstallWhitelabelDetails,
+    >,
+    #[serde(
+        rename = "companyName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_name: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl AppInstall {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            app_id: None,
+            company_id: None,
+            location_id: None,
+            user_id: None,
+            plan_id: None,
+            trial: None,
+            is_whitelabel_company: None,
+            whitelabel_details: None,
+            company_name: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for AppInstall {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AppInstallType {
+    /// `INSTALL`
+    Install,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl AppInstallType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Install => "INSTALL",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for AppInstallType {
+    const NAME: &'static str = "AppInstallType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "INSTALL" => Self::Install,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(AppInstallType);
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AppInstallTrial {
+    #[serde(
+        rename = "onTrial",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub on_trial: ::core::option::Option<bool>,
+    #[serde(
+        rename = "trialDuration",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub trial_duration: ::core::option::Option<f64>,
+    #[serde(
+        rename = "trialStartDate",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub trial_start_date: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl AppInstallTrial {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            on_trial: None,
+            trial_duration: None,
+            trial_start_date: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for AppInstallTrial {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AppInstallWhitelabelDetails {
+    #[serde(
+        rename = "domain",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub domain: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "logoUrl",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub logo_url: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl AppInstallWhitelabelDetails {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            domain: None,
+            logo_url: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for AppInstallWhitelabelDetails {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"type":"UNINSTALL","appId":"ve9EPM428h8vShlRW1KT","locationId":"otg8dTQqGLh3Q6iQI55w"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AppUninstall {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::AppUninstallType>,
+    #[serde(
+        rename = "appId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub app_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "companyId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl AppUninstall {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            app_id: None,
+            company_id: None,
+            location_id: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for AppUninstall {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AppUninstallType {
+    /// `UNINSTALL`
+    Uninstall,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl AppUninstallType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Uninstall => "UNINSTALL",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for AppUninstallType {
+    const NAME: &'static str = "AppUninstallType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "UNINSTALL" => Self::Uninstall,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(AppUninstallType);
+/// Example: `{"type":"AppointmentCreate","locationId":"0007BWpSzSwfiuSl0tR2","appointment":{"id":"0007BWpSzSwfiuSl0tR2","address":"https://example.com/meeting","title":"Appointment with GHL Dev team","calendarId":"BqTwX8QFwXzpegMve9EQ","contactId":"9NkT25Vor1v4aQatFsv2","groupId":"9NkT25Vor1v4aQatFsv2","appointmentStatus":"confirmed","assignedUserId":"YlWd2wuCAZQzh2cH1fVZ","users":["YlWd2wuCAZQzh2cH1fVZ","9NkT25Vor1v4aQatFsv2"],"notes":"Some dummy note","source":"booking_widget","startTime":"2023-09-25T16:00:00+05:30","endTime":"2023-09-25T16:00:00+05:30","dateAdded":"2023-09-25T16:00:00+05:30","dateUpdated":"2023-09-25T16:00:00+05:30"}}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AppointmentCreate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::AppointmentCreateType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "appointment",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub appointment: ::core::option::Option<crate::types::AppointmentCreateAppointment>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl AppointmentCreate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            appointment: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for AppointmentCreate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AppointmentCreateType {
+    /// `AppointmentCreate`
+    AppointmentCreate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl AppointmentCreateType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AppointmentCreate => "AppointmentCreate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for AppointmentCreateType {
+    const NAME: &'static str = "AppointmentCreateType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "AppointmentCreate" => Self::AppointmentCreate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(AppointmentCreateType);
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AppointmentCreateAppointment {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "title",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub title: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "calendarId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub calendar_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub group_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "appointmentStatus",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub appointment_status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "assignedUserId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub assigned_user_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "users",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub users: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "notes",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub notes: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub source: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "startTime",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub start_time: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "endTime",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub end_time: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateUpdated",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_updated: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl AppointmentCreateAppointment {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            address: None,
+            title: None,
+            calendar_id: None,
+            contact_id: None,
+            group_id: None,
+            appointment_status: None,
+            assigned_user_id: None,
+            users: None,
+            notes: None,
+            source: None,
+            start_time: None,
+            end_time: None,
+            date_added: None,
+            date_updated: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for AppointmentCreateAppointment {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AppointmentDelete {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::AppointmentDeleteType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "appointment",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub appointment: ::core::option::Option<crate::types::AppointmentDeleteAppointment>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl AppointmentDelete {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            appointment: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for AppointmentDelete {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AppointmentDeleteType {
+    /// `AppointmentDelete`
+    AppointmentDelete,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl AppointmentDeleteType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AppointmentDelete => "AppointmentDelete",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for AppointmentDeleteType {
+    const NAME: &'static str = "AppointmentDeleteType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "AppointmentDelete" => Self::AppointmentDelete,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(AppointmentDeleteType);
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AppointmentDeleteAppointment {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "title",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub title: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "calendarId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub calendar_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub group_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "appointmentStatus",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub appointment_status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "assignedUserId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub assigned_user_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "users",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub users: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "notes",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub notes: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub source: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "startTime",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub start_time: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "endTime",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub end_time: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateUpdated",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_updated: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl AppointmentDeleteAppointment {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            address: None,
+            title: None,
+            calendar_id: None,
+            contact_id: None,
+            group_id: None,
+            appointment_status: None,
+            assigned_user_id: None,
+            users: None,
+            notes: None,
+            source: None,
+            start_time: None,
+            end_time: None,
+            date_added: None,
+            date_updated: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for AppointmentDeleteAppointment {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AppointmentUpdate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::AppointmentUpdateType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "appointment",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub appointment: ::core::option::Option<crate::types::AppointmentUpdateAppointment>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl AppointmentUpdate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            appointment: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for AppointmentUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AppointmentUpdateType {
+    /// `AppointmentUpdate`
+    AppointmentUpdate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl AppointmentUpdateType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AppointmentUpdate => "AppointmentUpdate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for AppointmentUpdateType {
+    const NAME: &'static str = "AppointmentUpdateType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "AppointmentUpdate" => Self::AppointmentUpdate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(AppointmentUpdateType);
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AppointmentUpdateAppointment {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "title",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub title: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "calendarId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub calendar_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub group_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "appointmentStatus",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub appointment_status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "assignedUserId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub assigned_user_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "users",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub users: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "notes",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub notes: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub source: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "startTime",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub start_time: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "endTime",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub end_time: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateUpdated",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_updated: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl AppointmentUpdateAppointment {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            address: None,
+            title: None,
+            calendar_id: None,
+            contact_id: None,
+            group_id: None,
+            appointment_status: None,
+            assigned_user_id: None,
+            users: None,
+            notes: None,
+            source: None,
+            start_time: None,
+            end_time: None,
+            date_added: None,
+            date_updated: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for AppointmentUpdateAppointment {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"id":"67ade73d1119d2ac7ad0c475","associationType":"USER_DEFINED","firstObjectKey":"custom_objects.real_estate_buyer","firstObjectLabel":"Interested Buyer","secondObjectKey":"custom_objects.property","secondObjectLabel":"Property","key":"buyer_property_interest","locationId":"eHy2cOSZxMQzQ6Yyvl8P"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AssociationCreate {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "associationType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub association_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "firstObjectKey",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub first_object_key: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "firstObjectLabel",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub first_object_label: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "secondObjectKey",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub second_object_key: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "secondObjectLabel",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub second_object_label: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "key",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub key: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl AssociationCreate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            association_type: None,
+            first_object_key: None,
+            first_object_label: None,
+            second_object_key: None,
+            second_object_label: None,
+            key: None,
+            location_id: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for AssociationCreate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"id":"67ade73d1119d2ac7ad0c475","associationType":"USER_DEFINED","firstObjectKey":"custom_objects.real_estate_buyer","firstObjectLabel":"Interested Buyer","firstObjectToSecondObjectCardinality":"MANY_TO_MANY","secondObjectKey":"custom_objects.property","secondObjectLabel":"Property","secondObjectToFirstObjectCardinality":"MANY_TO_MANY","key":"buyer_property_interest","locationId":"eHy2cOSZxMQzQ6Yyvl8P"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AssociationDelete {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "associationType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub association_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "firstObjectKey",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub first_object_key: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "firstObjectLabel",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub first_object_label: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "firstObjectToSecondObjectCardinality",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub first_object_to_second_object_cardinality: ::core::option::Option<
+        ::std::string::String,
+    >,
+    #[serde(
+        rename = "secondObjectKey",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub second_object_key: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "secondObjectLabel",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub second_object_label: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "secondObjectToFirstObjectCardinality",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub second_object_to_first_object_cardinality: ::core::option::Option<
+        ::std::string::String,
+    >,
+    #[serde(
+        rename = "key",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub key: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl AssociationDelete {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            association_type: None,
+            first_object_key: None,
+            first_object_label: None,
+            first_object_to_second_object_cardinality: None,
+            second_object_key: None,
+            second_object_label: None,
+            second_object_to_first_object_cardinality: None,
+            key: None,
+            location_id: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for AssociationDelete {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"id":"67ade73d1119d2ac7ad0c475","associationType":"USER_DEFINED","firstObjectKey":"custom_objects.real_estate_buyer","firstObjectLabel":"Interested Buyer","firstObjectToSecondObjectCardinality":"MANY_TO_MANY","secondObjectKey":"custom_objects.property","secondObjectLabel":"Property","secondObjectToFirstObjectCardinality":"MANY_TO_MANY","key":"buyer_property_interest","locationId":"eHy2cOSZxMQzQ6Yyvl8P"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AssociationUpdate {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "associationType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub association_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "firstObjectKey",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub first_object_key: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "firstObjectLabel",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub first_object_label: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "firstObjectToSecondObjectCardinality",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub first_object_to_second_object_cardinality: ::core::option::Option<
+        ::std::string::String,
+    >,
+    #[serde(
+        rename = "secondObjectKey",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub second_object_key: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "secondObjectLabel",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub second_object_label: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "secondObjectToFirstObjectCardinality",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub second_object_to_first_object_cardinality: ::core::option::Option<
+        ::std::string::String,
+    >,
+    #[serde(
+        rename = "key",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub key: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl AssociationUpdate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            association_type: None,
+            first_object_key: None,
+            first_object_label: None,
+            first_object_to_second_object_cardinality: None,
+            second_object_key: None,
+            second_object_label: None,
+            second_object_to_first_object_cardinality: None,
+            key: None,
+            location_id: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for AssociationUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"type":"CampaignStatusUpdate","locationId":"ve9EPM428h8vShlRW1KT","id":"2hxvXh8Fjc69SvujEWMD","contactId":"CWBf1PR9LvvBkcYqiXlc","status":"paused","templateId":"Y2I9XM7aO1hncuSOlc9L","replied":"Loram ipsum","dateAdded":"2021-11-26T12:41:02.193Z"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CampaignStatusUpdate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::CampaignStatusUpdateType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "templateId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub template_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "replied",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub replied: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl CampaignStatusUpdate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            id: None,
+            contact_id: None,
+            status: None,
+            template_id: None,
+            replied: None,
+            date_added: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for CampaignStatusUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CampaignStatusUpdateType {
+    /// `CampaignStatusUpdate`
+    CampaignStatusUpdate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl CampaignStatusUpdateType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CampaignStatusUpdate => "CampaignStatusUpdate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for CampaignStatusUpdateType {
+    const NAME: &'static str = "CampaignStatusUpdateType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "CampaignStatusUpdate" => Self::CampaignStatusUpdate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(CampaignStatusUpdateType);
+/// Example: `{"type":"ContactCreate","locationId":"ve9EPM428h8vShlRW1KT","id":"nmFmQEsNgz6AVpgLVUJ0","address1":"3535 1st St N","city":"ruDolomitebika","state":"AL","companyName":"Loram ipsum","country":"DE","source":"xyz form","dateAdded":"2021-11-26T12:41:02.193Z","dateOfBirth":"2000-01-05T00:00:00.000Z","dnd":true,"email":"JohnDeo@gmail.comm","name":"John Deo","firstName":"John","lastName":"Deo","phone":"+919509597501","postalCode":"452001","tags":["id magna sed Lorem","Duis dolor commodo aliqua"],"website":"https://www.google.com/","attachments":[],"assignedTo":"nmFmQEsNgz6AVpgLVUJ0","customFields":[{"id":"BcdmQEsNgz6AVpgLVUJ0","value":"XYZ Corp"}]}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactCreate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::ContactCreateType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address1",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address1: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "city",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub city: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "companyName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "country",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub country: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub source: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateOfBirth",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_of_birth: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dnd",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub dnd: ::core::option::Option<bool>,
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "firstName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub first_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "lastName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub last_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phone",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "postalCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub postal_code: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "state",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub state: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "tags",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub tags: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "website",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub website: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "attachments",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub attachments: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "assignedTo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub assigned_to: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "customFields",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub custom_fields: ::core::option::Option<
+        ::std::vec::Vec<crate::types::ContactCreateCustomFieldsItem>,
+    >,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ContactCreate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            id: None,
+            address1: None,
+            city: None,
+            company_name: None,
+            country: None,
+            source: None,
+            date_added: None,
+            date_of_birth: None,
+            dnd: None,
+            email: None,
+            name: None,
+            first_name: None,
+            last_name: None,
+            phone: None,
+            postal_code: None,
+            state: None,
+            tags: None,
+            website: None,
+            attachments: None,
+            assigned_to: None,
+            custom_fields: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ContactCreate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ContactCreateType {
+    /// `ContactCreate`
+    ContactCreate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl ContactCreateType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ContactCreate => "ContactCreate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for ContactCreateType {
+    const NAME: &'static str = "ContactCreateType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "ContactCreate" => Self::ContactCreate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(ContactCreateType);
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactCreateCustomFieldsItem {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub value: ::core::option::Option<crate::types::ContactCreateCustomFieldsItemValue>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ContactCreateCustomFieldsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            value: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ContactCreateCustomFieldsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// One of several types; decoding tries the variants in order.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ContactCreateCustomFieldsItemValue {
+    String(::std::string::String),
+    OtherList(::std::vec::Vec<::serde_json::Value>),
+    Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    Number(f64),
+    /// A value none of the documented variants accepts, kept as it was received.
+    Other(::serde_json::Value),
+}
+/// Example: `{"type":"ContactDelete","locationId":"ve9EPM428h8vShlRW1KT","id":"nmFmQEsNgz6AVpgLVUJ0","address1":"3535 1st St N","city":"ruDolomitebika","state":"AL","companyName":"Loram ipsum","country":"DE","source":"xyz form","dateAdded":"2021-11-26T12:41:02.193Z","dateOfBirth":"2000-01-05T00:00:00.000Z","dnd":true,"email":"JohnDeo@gmail.comm","name":"John Deo","firstName":"John","lastName":"Deo","phone":"+919509597501","postalCode":"452001","tags":["id magna sed Lorem","Duis dolor commodo aliqua"],"website":"https://www.google.com/","attachments":[],"assignedTo":"nmFmQEsNgz6AVpgLVUJ0","customFields":[{"id":"BcdmQEsNgz6AVpgLVUJ0","value":"XYZ Corp"}]}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactDelete {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::ContactDeleteType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address1",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address1: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "city",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub city: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "companyName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "country",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub country: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub source: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateOfBirth",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_of_birth: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dnd",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub dnd: ::core::option::Option<bool>,
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "firstName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub first_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "lastName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub last_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phone",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "postalCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub postal_code: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "state",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub state: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "tags",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub tags: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "website",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub website: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "attachments",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub attachments: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "assignedTo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub assigned_to: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "customFields",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub custom_fields: ::core::option::Option<
+        ::std::vec::Vec<crate::types::ContactDeleteCustomFieldsItem>,
+    >,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ContactDelete {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            id: None,
+            address1: None,
+            city: None,
+            company_name: None,
+            country: None,
+            source: None,
+            date_added: None,
+            date_of_birth: None,
+            dnd: None,
+            email: None,
+            name: None,
+            first_name: None,
+            last_name: None,
+            phone: None,
+            postal_code: None,
+            state: None,
+            tags: None,
+            website: None,
+            attachments: None,
+            assigned_to: None,
+            custom_fields: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ContactDelete {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ContactDeleteType {
+    /// `ContactDelete`
+    ContactDelete,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl ContactDeleteType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ContactDelete => "ContactDelete",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for ContactDeleteType {
+    const NAME: &'static str = "ContactDeleteType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "ContactDelete" => Self::ContactDelete,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(ContactDeleteType);
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactDeleteCustomFieldsItem {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub value: ::core::option::Option<crate::types::ContactDeleteCustomFieldsItemValue>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ContactDeleteCustomFieldsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            value: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ContactDeleteCustomFieldsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// One of several types; decoding tries the variants in order.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ContactDeleteCustomFieldsItemValue {
+    String(::std::string::String),
+    OtherList(::std::vec::Vec<::serde_json::Value>),
+    Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    Number(f64),
+    /// A value none of the documented variants accepts, kept as it was received.
+    Other(::serde_json::Value),
+}
+/// Example: `{"type":"ContactDndUpdate","locationId":"ve9EPM428h8vShlRW1KT","id":"nmFmQEsNgz6AVpgLVUJ0","address1":"3535 1st St N","city":"ruDolomitebika","state":"AL","companyName":"Loram ipsum","country":"DE","source":"xyz form","dateAdded":"2021-11-26T12:41:02.193Z","dateOfBirth":"2000-01-05T00:00:00.000Z","dnd":true,"dndSettings":{"SMS":{"status":"inactive","message":"Some message","code":"101"},"Call":{"status":"inactive","message":"Some message","code":"101"},"Email":{"status":"active","message":"Some message","code":"101"},"GMB":{"status":"active","message":"Some message","code":"101"},"FB":{"status":"active","message":"Some message","code":"101"},"WhatsApp":{"status":"active","message":"Some message","code":"101"}},"email":"JohnDeo@gmail.comm","name":"John Deo","firstName":"John","lastName":"Deo","phone":"+919509597501","postalCode":"452001","tags":["id magna sed Lorem","Duis dolor commodo aliqua"],"website":"https://www.google.com/","attachments":[],"assignedTo":"nmFmQEsNgz6AVpgLVUJ0","customFields":[{"id":"BcdmQEsNgz6AVpgLVUJ0","value":"XYZ Corp"}]}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactDndUpdate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::ContactDndUpdateType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address1",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address1: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "city",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub city: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "companyName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "country",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub country: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub source: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateOfBirth",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_of_birth: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dnd",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub dnd: ::core::option::Option<bool>,
+    #[serde(
+        rename = "dndSettings",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub dnd_settings: ::core::option::Option<crate::types::ContactDndUpdateDndSettings>,
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "firstName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub first_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "lastName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub last_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phone",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "postalCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub postal_code: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "state",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub state: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "tags",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub tags: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "website",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub website: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "attachments",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub attachments: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "assignedTo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub assigned_to: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "customFields",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub custom_fields: ::core::option::Option<
+        ::std::vec::Vec<crate::types::ContactDndUpdateCustomFieldsItem>,
+    >,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ContactDndUpdate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            id: None,
+            address1: None,
+            city: None,
+            company_name: None,
+            country: None,
+            source: None,
+            date_added: None,
+            date_of_birth: None,
+            dnd: None,
+            dnd_settings: None,
+            email: None,
+            name: None,
+            first_name: None,
+            last_name: None,
+            phone: None,
+            postal_code: None,
+            state: None,
+            tags: None,
+            website: None,
+            attachments: None,
+            assigned_to: None,
+            custom_fields: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ContactDndUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ContactDndUpdateType {
+    /// `ContactDndUpdate`
+    ContactDndUpdate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl ContactDndUpdateType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ContactDndUpdate => "ContactDndUpdate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for ContactDndUpdateType {
+    const NAME: &'static str = "ContactDndUpdateType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "ContactDndUpdate" => Self::ContactDndUpdate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(ContactDndUpdateType);
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactDndUpdateDndSettings {
+    #[serde(
+        rename = "SMS",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub sms: ::core::option::Option<crate::types::ContactDndUpdateDndSettingsSms>,
+    #[serde(
+        rename = "Email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<crate::types::ContactDndUpdateDndSettingsEmail>,
+    #[serde(
+        rename = "GMB",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub gmb: ::core::option::Option<crate::types::ContactDndUpdateDndSettingsGmb>,
+    #[serde(
+        rename = "FB",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub fb: ::core::option::Option<crate::types::ContactDndUpdateDndSettingsFb>,
+    #[serde(
+        rename = "WhatsApp",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub whats_app: ::core::option::Option<
+        crate::types::ContactDndUpdateDndSettingsWhatsApp,
+    >,
+    #[serde(
+        rename = "Call",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub call: ::core::option::Option<crate::types::ContactDndUpdateDndSettingsCall>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ContactDndUpdateDndSettings {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            sms: None,
+            email: None,
+            gmb: None,
+            fb: None,
+            whats_app: None,
+            call: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ContactDndUpdateDndSettings {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactDndUpdateDndSettingsSms {
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub message: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "code",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub code: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ContactDndUpdateDndSettingsSms {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            message: None,
+            code: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ContactDndUpdateDndSettingsSms {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactDndUpdateDndSettingsEmail {
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub message: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "code",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub code: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ContactDndUpdateDndSettingsEmail {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            message: None,
+            code: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ContactDndUpdateDndSettingsEmail {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactDndUpdateDndSettingsGmb {
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub message: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "code",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub code: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ContactDndUpdateDndSettingsGmb {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            message: None,
+            code: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ContactDndUpdateDndSettingsGmb {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactDndUpdateDndSettingsFb {
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub message: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "code",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub code: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ContactDndUpdateDndSettingsFb {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            message: None,
+            code: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ContactDndUpdateDndSettingsFb {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactDndUpdateDndSettingsWhatsApp {
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub message: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "code",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub code: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ContactDndUpdateDndSettingsWhatsApp {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            message: None,
+            code: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ContactDndUpdateDndSettingsWhatsApp {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactDndUpdateDndSettingsCall {
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub message: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "code",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub code: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ContactDndUpdateDndSettingsCall {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            message: None,
+            code: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ContactDndUpdateDndSettingsCall {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactDndUpdateCustomFieldsItem {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub value: ::core::option::Option<
+        crate::types::ContactDndUpdateCustomFieldsItemValue,
+    >,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ContactDndUpdateCustomFieldsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            value: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ContactDndUpdateCustomFieldsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// One of several types; decoding tries the variants in order.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ContactDndUpdateCustomFieldsItemValue {
+    String(::std::string::String),
+    OtherList(::std::vec::Vec<::serde_json::Value>),
+    Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    Number(f64),
+    /// A value none of the documented variants accepts, kept as it was received.
+    Other(::serde_json::Value),
+}
+/// Example: `{"type":"ContactTagUpdate","locationId":"ve9EPM428h8vShlRW1KT","id":"nmFmQEsNgz6AVpgLVUJ0","address1":"3535 1st St N","city":"ruDolomitebika","state":"AL","companyName":"Loram ipsum","country":"DE","source":"xyz form","dateAdded":"2021-11-26T12:41:02.193Z","dateOfBirth":"2000-01-05T00:00:00.000Z","dnd":true,"email":"JohnDeo@gmail.comm","name":"John Deo","firstName":"John","lastName":"Deo","phone":"+919509597501","postalCode":"452001","tags":["id magna sed Lorem","Duis dolor commodo aliqua"],"website":"https://www.google.com/","attachments":[],"assignedTo":"nmFmQEsNgz6AVpgLVUJ0","customFields":[{"id":"BcdmQEsNgz6AVpgLVUJ0","value":"XYZ Corp"}]}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactTagUpdate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::ContactTagUpdateType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address1",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address1: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "city",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub city: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "companyName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "country",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub country: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub source: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateOfBirth",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_of_birth: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dnd",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub dnd: ::core::option::Option<bool>,
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "firstName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub first_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "lastName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub last_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phone",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "postalCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub postal_code: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "state",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub state: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "tags",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub tags: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "website",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub website: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "attachments",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub attachments: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "assignedTo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub assigned_to: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "customFields",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub custom_fields: ::core::option::Option<
+        ::std::vec::Vec<crate::types::ContactTagUpdateCustomFieldsItem>,
+    >,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ContactTagUpdate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            id: None,
+            address1: None,
+            city: None,
+            company_name: None,
+            country: None,
+            source: None,
+            date_added: None,
+            date_of_birth: None,
+            dnd: None,
+            email: None,
+            name: None,
+            first_name: None,
+            last_name: None,
+            phone: None,
+            postal_code: None,
+            state: None,
+            tags: None,
+            website: None,
+            attachments: None,
+            assigned_to: None,
+            custom_fields: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ContactTagUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ContactTagUpdateType {
+    /// `ContactTagUpdate`
+    ContactTagUpdate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl ContactTagUpdateType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ContactTagUpdate => "ContactTagUpdate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for ContactTagUpdateType {
+    const NAME: &'static str = "ContactTagUpdateType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "ContactTagUpdate" => Self::ContactTagUpdate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(ContactTagUpdateType);
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactTagUpdateCustomFieldsItem {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub value: ::core::option::Option<
+        crate::types::ContactTagUpdateCustomFieldsItemValue,
+    >,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ContactTagUpdateCustomFieldsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            value: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ContactTagUpdateCustomFieldsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// One of several types; decoding tries the variants in order.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ContactTagUpdateCustomFieldsItemValue {
+    String(::std::string::String),
+    OtherList(::std::vec::Vec<::serde_json::Value>),
+    Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    Number(f64),
+    /// A value none of the documented variants accepts, kept as it was received.
+    Other(::serde_json::Value),
+}
+/// Example: `{"type":"ContactUpdate","locationId":"ve9EPM428h8vShlRW1KT","id":"nmFmQEsNgz6AVpgLVUJ0","address1":"3535 1st St N","city":"ruDolomitebika","state":"AL","companyName":"Loram ipsum","country":"DE","source":"xyz form","dateAdded":"2021-11-26T12:41:02.193Z","dateOfBirth":"2000-01-05T00:00:00.000Z","dnd":true,"email":"JohnDeo@gmail.comm","name":"John Deo","firstName":"John","lastName":"Deo","phone":"+919509597501","postalCode":"452001","tags":["id magna sed Lorem","Duis dolor commodo aliqua"],"website":"https://www.google.com/","attachments":[],"assignedTo":"nmFmQEsNgz6AVpgLVUJ0","customFields":[{"id":"BcdmQEsNgz6AVpgLVUJ0","value":"XYZ Corp"}]}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactUpdate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::ContactUpdateType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address1",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address1: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "city",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub city: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "companyName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "country",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub country: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub source: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateOfBirth",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_of_birth: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dnd",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub dnd: ::core::option::Option<bool>,
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "firstName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub first_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "lastName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub last_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phone",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "postalCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub postal_code: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "state",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub state: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "tags",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub tags: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "website",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub website: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "attachments",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub attachments: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "assignedTo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub assigned_to: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "customFields",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub custom_fields: ::core::option::Option<
+        ::std::vec::Vec<crate::types::ContactUpdateCustomFieldsItem>,
+    >,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ContactUpdate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            id: None,
+            address1: None,
+            city: None,
+            company_name: None,
+            country: None,
+            source: None,
+            date_added: None,
+            date_of_birth: None,
+            dnd: None,
+            email: None,
+            name: None,
+            first_name: None,
+            last_name: None,
+            phone: None,
+            postal_code: None,
+            state: None,
+            tags: None,
+            website: None,
+            attachments: None,
+            assigned_to: None,
+            custom_fields: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ContactUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ContactUpdateType {
+    /// `ContactUpdate`
+    ContactUpdate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl ContactUpdateType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ContactUpdate => "ContactUpdate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for ContactUpdateType {
+    const NAME: &'static str = "ContactUpdateType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "ContactUpdate" => Self::ContactUpdate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(ContactUpdateType);
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContactUpdateCustomFieldsItem {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub value: ::core::option::Option<crate::types::ContactUpdateCustomFieldsItemValue>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ContactUpdateCustomFieldsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            value: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ContactUpdateCustomFieldsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// One of several types; decoding tries the variants in order.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ContactUpdateCustomFieldsItemValue {
+    String(::std::string::String),
+    OtherList(::std::vec::Vec<::serde_json::Value>),
+    Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    Number(f64),
+    /// A value none of the documented variants accepts, kept as it was received.
+    Other(::serde_json::Value),
+}
+/// Example: `{"type":"ConversationUnreadUpdate","locationId":"ADVlSQnPsdq3hinusd6C3","id":"MzKIpg0rEIH2ZUGKf6BS","contactId":"zsYhPBOUsEHtrK508Wm9","deleted":false,"inbox":false,"starred":true,"unreadCount":0}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConversationUnreadWebhook {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::ConversationUnreadWebhookType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "unreadCount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub unread_count: ::core::option::Option<f64>,
+    #[serde(
+        rename = "inbox",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub inbox: ::core::option::Option<bool>,
+    #[serde(
+        rename = "starred",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub starred: ::core::option::Option<bool>,
+    #[serde(
+        rename = "deleted",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub deleted: ::core::option::Option<bool>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ConversationUnreadWebhook {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            id: None,
+            contact_id: None,
+            unread_count: None,
+            inbox: None,
+            starred: None,
+            deleted: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ConversationUnreadWebhook {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConversationUnreadWebhookType {
+    /// `ConversationUnreadUpdate`
+    ConversationUnreadUpdate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl ConversationUnreadWebhookType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationUnreadUpdate => "ConversationUnreadUpdate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for ConversationUnreadWebhookType {
+    const NAME: &'static str = "ConversationUnreadWebhookType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "ConversationUnreadUpdate" => Self::ConversationUnreadUpdate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(ConversationUnreadWebhookType);
+/// Example: `{"type":"InboundMessage","locationId":"l1C08ntBrFjLS0elLIYU","attachments":[],"body":"This is a test message","contactId":"cI08i1Bls3iTB9bKgFJh","contentType":"text/plain","conversationId":"fcanlLgpbQgQhderivVs","dateAdded":"2021-04-21T11:31:45.750Z","direction":"inbound","messageType":"SMS","status":"delivered","conversationProviderId":"cI08i1Bls3iTB9bKgF01"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InboundMessage {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::InboundMessageType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "attachments",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub attachments: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "body",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub body: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contentType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub content_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "conversationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub conversation_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "direction",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub direction: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "messageType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub message_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "messageId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub message_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub user_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "conversationProviderId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub conversation_provider_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "callDuration",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub call_duration: ::core::option::Option<f64>,
+    #[serde(
+        rename = "callStatus",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub call_status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "emailMessageId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email_message_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "threadId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub thread_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "provider",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub provider: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "to",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub to: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "cc",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub cc: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "bcc",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub bcc: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InboundMessage {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            attachments: None,
+            body: None,
+            contact_id: None,
+            content_type: None,
+            conversation_id: None,
+            date_added: None,
+            direction: None,
+            message_type: None,
+            status: None,
+            message_id: None,
+            user_id: None,
+            conversation_provider_id: None,
+            call_duration: None,
+            call_status: None,
+            email_message_id: None,
+            thread_id: None,
+            provider: None,
+            to: None,
+            cc: None,
+            bcc: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InboundMessage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InboundMessageType {
+    /// `InboundMessage`
+    InboundMessage,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl InboundMessageType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InboundMessage => "InboundMessage",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for InboundMessageType {
+    const NAME: &'static str = "InboundMessageType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "InboundMessage" => Self::InboundMessage,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(InboundMessageType);
+/// Example: `{"_id":"6578278e879ad2646715ba9c","status":"draft","liveMode":false,"amountPaid":0,"altId":"6578278e879ad2646715ba9c","altType":"location","name":"New Invoice","businessDetails":{"name":"ABC Corp.","address":"9931 Beechwood, TX","phoneNo":"+1-214-559-6993","website":"wwww.example.com","logoUrl":"https://example.com/logo.png","customValues":["string"]},"invoiceNumber":"19","currency":"USD","contactDetails":{"id":"6578278e879ad2646715ba9c","phoneNo":"+1-214-559-6993","email":"alex@example.com","customFields":["string"],"name":"Alex","address":{"countryCode":"US","addressLine1":"9931 Beechwood","addressLine2":"Beechwood","city":"St. Houston","state":"TX","postalCode":"559-6993"},"additionalEmails":[{"email":"alex@example.com"}],"companyName":"ABC Corp."},"issueDate":"2023-01-01","dueDate":"2023-01-01","discount":{"type":"percentage","value":10},"invoiceItems":[{"taxes":[],"_id":"c6tZZU0rJBf30ZXx9Gli","productId":"c6tZZU0rJBf30ZXx9Gli","priceId":"c6tZZU0rJBf30ZXx9Gli","currency":"USD","name":"Macbook Pro","qty":1,"amount":999}],"total":999,"title":"INVOICE","amountDue":999,"createdAt":"2023-12-12T09:27:42.355Z","updatedAt":"2023-12-12T09:27:42.355Z","totalSummary":{"subTotal":999,"discount":0}}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceCreate {
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "liveMode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub live_mode: ::core::option::Option<bool>,
+    #[serde(
+        rename = "amountPaid",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount_paid: ::core::option::Option<f64>,
+    #[serde(
+        rename = "altId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub alt_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "altType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub alt_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "businessDetails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub business_details: ::core::option::Option<
+        crate::types::InvoiceCreateBusinessDetails,
+    >,
+    #[serde(
+        rename = "invoiceNumber",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub invoice_number: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "currency",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub currency: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactDetails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_details: ::core::option::Option<
+        crate::types::InvoiceCreateContactDetails,
+    >,
+    #[serde(
+        rename = "issueDate",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub issue_date: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dueDate",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub due_date: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "discount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub discount: ::core::option::Option<crate::types::InvoiceCreateDiscount>,
+    #[serde(
+        rename = "invoiceItems",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub invoice_items: ::core::option::Option<
+        ::std::vec::Vec<crate::types::InvoiceCreateInvoiceItemsItem>,
+    >,
+    #[serde(
+        rename = "total",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub total: ::core::option::Option<f64>,
+    #[serde(
+        rename = "title",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub title: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "amountDue",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount_due: ::core::option::Option<f64>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub created_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "updatedAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub updated_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "totalSummary",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub total_summary: ::core::option::Option<crate::types::InvoiceCreateTotalSummary>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceCreate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            live_mode: None,
+            amount_paid: None,
+            alt_id: None,
+            alt_type: None,
+            name: None,
+            business_details: None,
+            invoice_number: None,
+            currency: None,
+            contact_details: None,
+            issue_date: None,
+            due_date: None,
+            discount: None,
+            invoice_items: None,
+            total: None,
+            title: None,
+            amount_due: None,
+            created_at: None,
+            updated_at: None,
+            total_summary: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceCreate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceCreateBusinessDetails {
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phoneNo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone_no: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "website",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub website: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "logoUrl",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub logo_url: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "customValues",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub custom_values: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceCreateBusinessDetails {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            address: None,
+            phone_no: None,
+            website: None,
+            logo_url: None,
+            custom_values: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceCreateBusinessDetails {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceCreateContactDetails {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phoneNo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone_no: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "customFields",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub custom_fields: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address: ::core::option::Option<
+        crate::types::InvoiceCreateContactDetailsAddress,
+    >,
+    #[serde(
+        rename = "additionalEmails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub additional_emails: ::core::option::Option<
+        ::std::vec::Vec<crate::types::InvoiceCreateContactDetailsAdditionalEmailsItem>,
+    >,
+    #[serde(
+        rename = "companyName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_name: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceCreateContactDetails {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            phone_no: None,
+            email: None,
+            custom_fields: None,
+            name: None,
+            address: None,
+            additional_emails: None,
+            company_name: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceCreateContactDetails {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceCreateContactDetailsAddress {
+    #[serde(
+        rename = "countryCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub country_code: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "addressLine1",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address_line1: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "addressLine2",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address_line2: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "city",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub city: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "state",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub state: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "postalCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub postal_code: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceCreateContactDetailsAddress {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            country_code: None,
+            address_line1: None,
+            address_line2: None,
+            city: None,
+            state: None,
+            postal_code: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceCreateContactDetailsAddress {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceCreateContactDetailsAdditionalEmailsItem {
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceCreateContactDetailsAdditionalEmailsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            email: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceCreateContactDetailsAdditionalEmailsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceCreateDiscount {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub value: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceCreateDiscount {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            value: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceCreateDiscount {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceCreateInvoiceItemsItem {
+    #[serde(
+        rename = "taxes",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub taxes: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "productId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub product_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "priceId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub price_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "currency",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub currency: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "qty",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub qty: ::core::option::Option<f64>,
+    #[serde(
+        rename = "amount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceCreateInvoiceItemsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            taxes: None,
+            id: None,
+            product_id: None,
+            price_id: None,
+            currency: None,
+            name: None,
+            qty: None,
+            amount: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceCreateInvoiceItemsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceCreateTotalSummary {
+    #[serde(
+        rename = "subTotal",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub sub_total: ::core::option::Option<f64>,
+    #[serde(
+        rename = "discount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub discount: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceCreateTotalSummary {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            sub_total: None,
+            discount: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceCreateTotalSummary {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"_id":"6578278e879ad2646715ba9c","status":"delete","liveMode":false,"amountPaid":0,"altId":"6578278e879ad2646715ba9c","altType":"location","name":"New Invoice","businessDetails":{"name":"ABC Corp.","address":"9931 Beechwood, TX","phoneNo":"+1-214-559-6993","website":"wwww.example.com","logoUrl":"https://example.com/logo.png","customValues":["string"]},"invoiceNumber":"19","currency":"USD","contactDetails":{"id":"6578278e879ad2646715ba9c","phoneNo":"+1-214-559-6993","email":"alex@example.com","customFields":["string"],"name":"Alex","address":{"countryCode":"US","addressLine1":"9931 Beechwood","addressLine2":"Beechwood","city":"St. Houston","state":"TX","postalCode":"559-6993"},"additionalEmails":[{"email":"alex@example.com"}],"companyName":"ABC Corp."},"issueDate":"2023-01-01","dueDate":"2023-01-01","discount":{"type":"percentage","value":10},"invoiceItems":[{"taxes":[],"_id":"c6tZZU0rJBf30ZXx9Gli","productId":"c6tZZU0rJBf30ZXx9Gli","priceId":"c6tZZU0rJBf30ZXx9Gli","currency":"USD","name":"Macbook Pro","qty":1,"amount":999}],"total":999,"title":"INVOICE","amountDue":999,"createdAt":"2023-12-12T09:27:42.355Z","updatedAt":"2023-12-12T09:27:42.355Z","totalSummary":{"subTotal":999,"discount":0}}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceDelete {
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "liveMode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub live_mode: ::core::option::Option<bool>,
+    #[serde(
+        rename = "amountPaid",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount_paid: ::core::option::Option<f64>,
+    #[serde(
+        rename = "altId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub alt_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "altType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub alt_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "businessDetails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub business_details: ::core::option::Option<
+        crate::types::InvoiceDeleteBusinessDetails,
+    >,
+    #[serde(
+        rename = "invoiceNumber",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub invoice_number: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "currency",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub currency: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactDetails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_details: ::core::option::Option<
+        crate::types::InvoiceDeleteContactDetails,
+    >,
+    #[serde(
+        rename = "issueDate",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub issue_date: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dueDate",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub due_date: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "discount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub discount: ::core::option::Option<crate::types::InvoiceDeleteDiscount>,
+    #[serde(
+        rename = "invoiceItems",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub invoice_items: ::core::option::Option<
+        ::std::vec::Vec<crate::types::InvoiceDeleteInvoiceItemsItem>,
+    >,
+    #[serde(
+        rename = "total",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub total: ::core::option::Option<f64>,
+    #[serde(
+        rename = "title",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub title: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "amountDue",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount_due: ::core::option::Option<f64>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub created_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "updatedAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub updated_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "totalSummary",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub total_summary: ::core::option::Option<crate::types::InvoiceDeleteTotalSummary>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceDelete {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            live_mode: None,
+            amount_paid: None,
+            alt_id: None,
+            alt_type: None,
+            name: None,
+            business_details: None,
+            invoice_number: None,
+            currency: None,
+            contact_details: None,
+            issue_date: None,
+            due_date: None,
+            discount: None,
+            invoice_items: None,
+            total: None,
+            title: None,
+            amount_due: None,
+            created_at: None,
+            updated_at: None,
+            total_summary: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceDelete {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceDeleteBusinessDetails {
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phoneNo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone_no: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "website",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub website: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "logoUrl",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub logo_url: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "customValues",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub custom_values: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceDeleteBusinessDetails {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            address: None,
+            phone_no: None,
+            website: None,
+            logo_url: None,
+            custom_values: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceDeleteBusinessDetails {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceDeleteContactDetails {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phoneNo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone_no: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "customFields",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub custom_fields: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address: ::core::option::Option<
+        crate::types::InvoiceDeleteContactDetailsAddress,
+    >,
+    #[serde(
+        rename = "additionalEmails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub additional_emails: ::core::option::Option<
+        ::std::vec::Vec<crate::types::InvoiceDeleteContactDetailsAdditionalEmailsItem>,
+    >,
+    #[serde(
+        rename = "companyName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_name: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceDeleteContactDetails {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            phone_no: None,
+            email: None,
+            custom_fields: None,
+            name: None,
+            address: None,
+            additional_emails: None,
+            company_name: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceDeleteContactDetails {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceDeleteContactDetailsAddress {
+    #[serde(
+        rename = "countryCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub country_code: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "addressLine1",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address_line1: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "addressLine2",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address_line2: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "city",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub city: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "state",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub state: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "postalCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub postal_code: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceDeleteContactDetailsAddress {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            country_code: None,
+            address_line1: None,
+            address_line2: None,
+            city: None,
+            state: None,
+            postal_code: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceDeleteContactDetailsAddress {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceDeleteContactDetailsAdditionalEmailsItem {
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceDeleteContactDetailsAdditionalEmailsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            email: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceDeleteContactDetailsAdditionalEmailsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceDeleteDiscount {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub value: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceDeleteDiscount {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            value: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceDeleteDiscount {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceDeleteInvoiceItemsItem {
+    #[serde(
+        rename = "taxes",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub taxes: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "productId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub product_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "priceId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub price_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "currency",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub currency: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "qty",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub qty: ::core::option::Option<f64>,
+    #[serde(
+        rename = "amount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceDeleteInvoiceItemsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            taxes: None,
+            id: None,
+            product_id: None,
+            price_id: None,
+            currency: None,
+            name: None,
+            qty: None,
+            amount: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceDeleteInvoiceItemsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceDeleteTotalSummary {
+    #[serde(
+        rename = "subTotal",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub sub_total: ::core::option::Option<f64>,
+    #[serde(
+        rename = "discount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub discount: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceDeleteTotalSummary {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            sub_total: None,
+            discount: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceDeleteTotalSummary {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"_id":"6578278e879ad2646715ba9c","status":"paid","liveMode":false,"amountPaid":999,"altId":"6578278e879ad2646715ba9c","altType":"location","name":"New Invoice","businessDetails":{"name":"ABC Corp.","address":"9931 Beechwood, TX","phoneNo":"+1-214-559-6993","website":"wwww.example.com","logoUrl":"https://example.com/logo.png","customValues":["string"]},"invoiceNumber":"19","currency":"USD","contactDetails":{"id":"6578278e879ad2646715ba9c","phoneNo":"+1-214-559-6993","email":"alex@example.com","customFields":["string"],"name":"Alex","address":{"countryCode":"US","addressLine1":"9931 Beechwood","addressLine2":"Beechwood","city":"St. Houston","state":"TX","postalCode":"559-6993"},"additionalEmails":[{"email":"alex@example.com"}],"companyName":"ABC Corp."},"issueDate":"2023-01-01","dueDate":"2023-01-01","discount":{"type":"percentage","value":10},"invoiceItems":[{"taxes":[],"_id":"c6tZZU0rJBf30ZXx9Gli","productId":"c6tZZU0rJBf30ZXx9Gli","priceId":"c6tZZU0rJBf30ZXx9Gli","currency":"USD","name":"Macbook Pro","qty":1,"amount":999}],"total":999,"title":"INVOICE","amountDue":0,"createdAt":"2023-12-12T09:27:42.355Z","updatedAt":"2023-12-12T09:27:42.355Z","totalSummary":{"subTotal":999,"discount":0}}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoicePaid {
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "liveMode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub live_mode: ::core::option::Option<bool>,
+    #[serde(
+        rename = "amountPaid",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount_paid: ::core::option::Option<f64>,
+    #[serde(
+        rename = "altId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub alt_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "altType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub alt_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "businessDetails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub business_details: ::core::option::Option<
+        crate::types::InvoicePaidBusinessDetails,
+    >,
+    #[serde(
+        rename = "invoiceNumber",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub invoice_number: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "currency",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub currency: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactDetails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_details: ::core::option::Option<crate::types::InvoicePaidContactDetails>,
+    #[serde(
+        rename = "issueDate",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub issue_date: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dueDate",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub due_date: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "discount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub discount: ::core::option::Option<crate::types::InvoicePaidDiscount>,
+    #[serde(
+        rename = "invoiceItems",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub invoice_items: ::core::option::Option<
+        ::std::vec::Vec<crate::types::InvoicePaidInvoiceItemsItem>,
+    >,
+    #[serde(
+        rename = "total",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub total: ::core::option::Option<f64>,
+    #[serde(
+        rename = "title",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub title: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "amountDue",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount_due: ::core::option::Option<f64>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub created_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "updatedAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub updated_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "totalSummary",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub total_summary: ::core::option::Option<crate::types::InvoicePaidTotalSummary>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoicePaid {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            live_mode: None,
+            amount_paid: None,
+            alt_id: None,
+            alt_type: None,
+            name: None,
+            business_details: None,
+            invoice_number: None,
+            currency: None,
+            contact_details: None,
+            issue_date: None,
+            due_date: None,
+            discount: None,
+            invoice_items: None,
+            total: None,
+            title: None,
+            amount_due: None,
+            created_at: None,
+            updated_at: None,
+            total_summary: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoicePaid {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoicePaidBusinessDetails {
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phoneNo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone_no: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "website",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub website: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "logoUrl",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub logo_url: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "customValues",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub custom_values: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoicePaidBusinessDetails {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            address: None,
+            phone_no: None,
+            website: None,
+            logo_url: None,
+            custom_values: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoicePaidBusinessDetails {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoicePaidContactDetails {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phoneNo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone_no: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "customFields",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub custom_fields: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address: ::core::option::Option<crate::types::InvoicePaidContactDetailsAddress>,
+    #[serde(
+        rename = "additionalEmails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub additional_emails: ::core::option::Option<
+        ::std::vec::Vec<crate::types::InvoicePaidContactDetailsAdditionalEmailsItem>,
+    >,
+    #[serde(
+        rename = "companyName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_name: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoicePaidContactDetails {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            phone_no: None,
+            email: None,
+            custom_fields: None,
+            name: None,
+            address: None,
+            additional_emails: None,
+            company_name: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoicePaidContactDetails {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoicePaidContactDetailsAddress {
+    #[serde(
+        rename = "countryCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub country_code: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "addressLine1",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address_line1: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "addressLine2",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address_line2: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "city",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub city: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "state",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub state: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "postalCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub postal_code: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoicePaidContactDetailsAddress {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            country_code: None,
+            address_line1: None,
+            address_line2: None,
+            city: None,
+            state: None,
+            postal_code: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoicePaidContactDetailsAddress {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoicePaidContactDetailsAdditionalEmailsItem {
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoicePaidContactDetailsAdditionalEmailsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            email: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoicePaidContactDetailsAdditionalEmailsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoicePaidDiscount {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub value: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoicePaidDiscount {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            value: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoicePaidDiscount {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoicePaidInvoiceItemsItem {
+    #[serde(
+        rename = "taxes",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub taxes: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "productId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub product_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "priceId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub price_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "currency",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub currency: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "qty",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub qty: ::core::option::Option<f64>,
+    #[serde(
+        rename = "amount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoicePaidInvoiceItemsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            taxes: None,
+            id: None,
+            product_id: None,
+            price_id: None,
+            currency: None,
+            name: None,
+            qty: None,
+            amount: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoicePaidInvoiceItemsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoicePaidTotalSummary {
+    #[serde(
+        rename = "subTotal",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub sub_total: ::core::option::Option<f64>,
+    #[serde(
+        rename = "discount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub discount: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoicePaidTotalSummary {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            sub_total: None,
+            discount: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoicePaidTotalSummary {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"_id":"6578278e879ad2646715ba9c","status":"partially_paid","liveMode":false,"amountPaid":899,"altId":"6578278e879ad2646715ba9c","altType":"location","name":"New Invoice","businessDetails":{"name":"ABC Corp.","address":"9931 Beechwood, TX","phoneNo":"+1-214-559-6993","website":"wwww.example.com","logoUrl":"https://example.com/logo.png","customValues":["string"]},"invoiceNumber":"19","currency":"USD","contactDetails":{"id":"6578278e879ad2646715ba9c","phoneNo":"+1-214-559-6993","email":"alex@example.com","customFields":["string"],"name":"Alex","address":{"countryCode":"US","addressLine1":"9931 Beechwood","addressLine2":"Beechwood","city":"St. Houston","state":"TX","postalCode":"559-6993"},"additionalEmails":[{"email":"alex@example.com"}],"companyName":"ABC Corp."},"issueDate":"2023-01-01","dueDate":"2023-01-01","discount":{"type":"percentage","value":10},"invoiceItems":[{"taxes":[],"_id":"c6tZZU0rJBf30ZXx9Gli","productId":"c6tZZU0rJBf30ZXx9Gli","priceId":"c6tZZU0rJBf30ZXx9Gli","currency":"USD","name":"Macbook Pro","qty":1,"amount":999}],"total":999,"title":"INVOICE","amountDue":100,"createdAt":"2023-12-12T09:27:42.355Z","updatedAt":"2023-12-12T09:27:42.355Z","totalSummary":{"subTotal":999,"discount":0}}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoicePartiallyPaid {
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "liveMode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub live_mode: ::core::option::Option<bool>,
+    #[serde(
+        rename = "amountPaid",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount_paid: ::core::option::Option<f64>,
+    #[serde(
+        rename = "altId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub alt_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "altType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub alt_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "businessDetails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub business_details: ::core::option::Option<
+        crate::types::InvoicePartiallyPaidBusinessDetails,
+    >,
+    #[serde(
+        rename = "invoiceNumber",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub invoice_number: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "currency",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub currency: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactDetails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_details: ::core::option::Option<
+        crate::types::InvoicePartiallyPaidContactDetails,
+    >,
+    #[serde(
+        rename = "issueDate",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub issue_date: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dueDate",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub due_date: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "discount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub discount: ::core::option::Option<crate::types::InvoicePartiallyPaidDiscount>,
+    #[serde(
+        rename = "invoiceItems",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub invoice_items: ::core::option::Option<
+        ::std::vec::Vec<crate::types::InvoicePartiallyPaidInvoiceItemsItem>,
+    >,
+    #[serde(
+        rename = "total",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub total: ::core::option::Option<f64>,
+    #[serde(
+        rename = "title",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub title: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "amountDue",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount_due: ::core::option::Option<f64>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub created_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "updatedAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub updated_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "totalSummary",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub total_summary: ::core::option::Option<
+        crate::types::InvoicePartiallyPaidTotalSummary,
+    >,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoicePartiallyPaid {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            live_mode: None,
+            amount_paid: None,
+            alt_id: None,
+            alt_type: None,
+            name: None,
+            business_details: None,
+            invoice_number: None,
+            currency: None,
+            contact_details: None,
+            issue_date: None,
+            due_date: None,
+            discount: None,
+            invoice_items: None,
+            total: None,
+            title: None,
+            amount_due: None,
+            created_at: None,
+            updated_at: None,
+            total_summary: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoicePartiallyPaid {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoicePartiallyPaidBusinessDetails {
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phoneNo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone_no: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "website",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub website: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "logoUrl",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub logo_url: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "customValues",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub custom_values: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoicePartiallyPaidBusinessDetails {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            address: None,
+            phone_no: None,
+            website: None,
+            logo_url: None,
+            custom_values: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoicePartiallyPaidBusinessDetails {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoicePartiallyPaidContactDetails {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phoneNo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone_no: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "customFields",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub custom_fields: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address: ::core::option::Option<
+        crate::types::InvoicePartiallyPaidContactDetailsAddress,
+    >,
+    #[serde(
+        rename = "additionalEmails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub additional_emails: ::core::option::Option<
+        ::std::vec::Vec<
+            crate::types::InvoicePartiallyPaidContactDetailsAdditionalEmailsItem,
+        >,
+    >,
+    #[serde(
+        rename = "companyName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_name: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoicePartiallyPaidContactDetails {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            phone_no: None,
+            email: None,
+            custom_fields: None,
+            name: None,
+            address: None,
+            additional_emails: None,
+            company_name: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoicePartiallyPaidContactDetails {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoicePartiallyPaidContactDetailsAddress {
+    #[serde(
+        rename = "countryCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub country_code: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "addressLine1",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address_line1: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "addressLine2",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address_line2: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "city",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub city: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "state",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub state: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "postalCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub postal_code: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoicePartiallyPaidContactDetailsAddress {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            country_code: None,
+            address_line1: None,
+            address_line2: None,
+            city: None,
+            state: None,
+            postal_code: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoicePartiallyPaidContactDetailsAddress {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoicePartiallyPaidContactDetailsAdditionalEmailsItem {
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoicePartiallyPaidContactDetailsAdditionalEmailsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            email: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default
+for InvoicePartiallyPaidContactDetailsAdditionalEmailsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoicePartiallyPaidDiscount {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub value: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoicePartiallyPaidDiscount {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            value: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoicePartiallyPaidDiscount {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoicePartiallyPaidInvoiceItemsItem {
+    #[serde(
+        rename = "taxes",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub taxes: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "productId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub product_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "priceId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub price_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "currency",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub currency: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "qty",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub qty: ::core::option::Option<f64>,
+    #[serde(
+        rename = "amount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoicePartiallyPaidInvoiceItemsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            taxes: None,
+            id: None,
+            product_id: None,
+            price_id: None,
+            currency: None,
+            name: None,
+            qty: None,
+            amount: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoicePartiallyPaidInvoiceItemsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoicePartiallyPaidTotalSummary {
+    #[serde(
+        rename = "subTotal",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub sub_total: ::core::option::Option<f64>,
+    #[serde(
+        rename = "discount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub discount: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoicePartiallyPaidTotalSummary {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            sub_total: None,
+            discount: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoicePartiallyPaidTotalSummary {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"_id":"6578278e879ad2646715ba9c","status":"sent","liveMode":false,"amountPaid":0,"altId":"6578278e879ad2646715ba9c","altType":"location","name":"New Invoice","businessDetails":{"name":"ABC Corp.","address":"9931 Beechwood, TX","phoneNo":"+1-214-559-6993","website":"wwww.example.com","logoUrl":"https://example.com/logo.png","customValues":["string"]},"invoiceNumber":"19","currency":"USD","contactDetails":{"id":"6578278e879ad2646715ba9c","phoneNo":"+1-214-559-6993","email":"alex@example.com","customFields":["string"],"name":"Alex","address":{"countryCode":"US","addressLine1":"9931 Beechwood","addressLine2":"Beechwood","city":"St. Houston","state":"TX","postalCode":"559-6993"},"additionalEmails":[{"email":"alex@example.com"}],"companyName":"ABC Corp."},"issueDate":"2023-01-01","dueDate":"2023-01-01","discount":{"type":"percentage","value":10},"invoiceItems":[{"taxes":[],"_id":"c6tZZU0rJBf30ZXx9Gli","productId":"c6tZZU0rJBf30ZXx9Gli","priceId":"c6tZZU0rJBf30ZXx9Gli","currency":"USD","name":"Macbook Pro","qty":1,"amount":999}],"total":999,"title":"INVOICE","amountDue":999,"createdAt":"2023-12-12T09:27:42.355Z","updatedAt":"2023-12-12T09:27:42.355Z","totalSummary":{"subTotal":999,"discount":0}}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceSent {
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "liveMode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub live_mode: ::core::option::Option<bool>,
+    #[serde(
+        rename = "amountPaid",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount_paid: ::core::option::Option<f64>,
+    #[serde(
+        rename = "altId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub alt_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "altType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub alt_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "businessDetails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub business_details: ::core::option::Option<
+        crate::types::InvoiceSentBusinessDetails,
+    >,
+    #[serde(
+        rename = "invoiceNumber",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub invoice_number: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "currency",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub currency: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactDetails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_details: ::core::option::Option<crate::types::InvoiceSentContactDetails>,
+    #[serde(
+        rename = "issueDate",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub issue_date: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dueDate",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub due_date: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "discount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub discount: ::core::option::Option<crate::types::InvoiceSentDiscount>,
+    #[serde(
+        rename = "invoiceItems",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub invoice_items: ::core::option::Option<
+        ::std::vec::Vec<crate::types::InvoiceSentInvoiceItemsItem>,
+    >,
+    #[serde(
+        rename = "total",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub total: ::core::option::Option<f64>,
+    #[serde(
+        rename = "title",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub title: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "amountDue",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount_due: ::core::option::Option<f64>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub created_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "updatedAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub updated_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "totalSummary",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub total_summary: ::core::option::Option<crate::types::InvoiceSentTotalSummary>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceSent {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            live_mode: None,
+            amount_paid: None,
+            alt_id: None,
+            alt_type: None,
+            name: None,
+            business_details: None,
+            invoice_number: None,
+            currency: None,
+            contact_details: None,
+            issue_date: None,
+            due_date: None,
+            discount: None,
+            invoice_items: None,
+            total: None,
+            title: None,
+            amount_due: None,
+            created_at: None,
+            updated_at: None,
+            total_summary: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceSent {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceSentBusinessDetails {
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phoneNo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone_no: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "website",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub website: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "logoUrl",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub logo_url: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "customValues",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub custom_values: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceSentBusinessDetails {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            address: None,
+            phone_no: None,
+            website: None,
+            logo_url: None,
+            custom_values: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceSentBusinessDetails {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceSentContactDetails {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phoneNo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone_no: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "customFields",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub custom_fields: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address: ::core::option::Option<crate::types::InvoiceSentContactDetailsAddress>,
+    #[serde(
+        rename = "additionalEmails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub additional_emails: ::core::option::Option<
+        ::std::vec::Vec<crate::types::InvoiceSentContactDetailsAdditionalEmailsItem>,
+    >,
+    #[serde(
+        rename = "companyName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_name: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceSentContactDetails {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            phone_no: None,
+            email: None,
+            custom_fields: None,
+            name: None,
+            address: None,
+            additional_emails: None,
+            company_name: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceSentContactDetails {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceSentContactDetailsAddress {
+    #[serde(
+        rename = "countryCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub country_code: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "addressLine1",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address_line1: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "addressLine2",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address_line2: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "city",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub city: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "state",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub state: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "postalCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub postal_code: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceSentContactDetailsAddress {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            country_code: None,
+            address_line1: None,
+            address_line2: None,
+            city: None,
+            state: None,
+            postal_code: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceSentContactDetailsAddress {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceSentContactDetailsAdditionalEmailsItem {
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceSentContactDetailsAdditionalEmailsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            email: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceSentContactDetailsAdditionalEmailsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceSentDiscount {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub value: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceSentDiscount {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            value: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceSentDiscount {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceSentInvoiceItemsItem {
+    #[serde(
+        rename = "taxes",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub taxes: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "productId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub product_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "priceId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub price_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "currency",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub currency: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "qty",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub qty: ::core::option::Option<f64>,
+    #[serde(
+        rename = "amount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceSentInvoiceItemsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            taxes: None,
+            id: None,
+            product_id: None,
+            price_id: None,
+            currency: None,
+            name: None,
+            qty: None,
+            amount: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceSentInvoiceItemsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceSentTotalSummary {
+    #[serde(
+        rename = "subTotal",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub sub_total: ::core::option::Option<f64>,
+    #[serde(
+        rename = "discount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub discount: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceSentTotalSummary {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            sub_total: None,
+            discount: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceSentTotalSummary {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"_id":"6578278e879ad2646715ba9c","status":"draft","liveMode":false,"amountPaid":0,"altId":"6578278e879ad2646715ba9c","altType":"location","name":"New Invoice","businessDetails":{"name":"ABC Corp.","address":"9931 Beechwood, TX","phoneNo":"+1-214-559-6993","website":"wwww.example.com","logoUrl":"https://example.com/logo.png","customValues":["string"]},"invoiceNumber":"19","currency":"USD","contactDetails":{"id":"6578278e879ad2646715ba9c","phoneNo":"+1-214-559-6993","email":"alex@example.com","customFields":["string"],"name":"Alex","address":{"countryCode":"US","addressLine1":"9931 Beechwood","addressLine2":"Beechwood","city":"St. Houston","state":"TX","postalCode":"559-6993"},"additionalEmails":[{"email":"alex@example.com"}],"companyName":"ABC Corp."},"issueDate":"2023-01-01","dueDate":"2023-01-01","discount":{"type":"percentage","value":10},"invoiceItems":[{"taxes":[],"_id":"c6tZZU0rJBf30ZXx9Gli","productId":"c6tZZU0rJBf30ZXx9Gli","priceId":"c6tZZU0rJBf30ZXx9Gli","currency":"USD","name":"Macbook Pro","qty":1,"amount":999}],"total":999,"title":"INVOICE","amountDue":999,"createdAt":"2023-12-12T09:27:42.355Z","updatedAt":"2023-12-12T09:27:42.355Z","totalSummary":{"subTotal":999,"discount":0}}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceUpdate {
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "liveMode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub live_mode: ::core::option::Option<bool>,
+    #[serde(
+        rename = "amountPaid",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount_paid: ::core::option::Option<f64>,
+    #[serde(
+        rename = "altId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub alt_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "altType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub alt_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "businessDetails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub business_details: ::core::option::Option<
+        crate::types::InvoiceUpdateBusinessDetails,
+    >,
+    #[serde(
+        rename = "invoiceNumber",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub invoice_number: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "currency",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub currency: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactDetails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_details: ::core::option::Option<
+        crate::types::InvoiceUpdateContactDetails,
+    >,
+    #[serde(
+        rename = "issueDate",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub issue_date: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dueDate",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub due_date: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "discount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub discount: ::core::option::Option<crate::types::InvoiceUpdateDiscount>,
+    #[serde(
+        rename = "invoiceItems",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub invoice_items: ::core::option::Option<
+        ::std::vec::Vec<crate::types::InvoiceUpdateInvoiceItemsItem>,
+    >,
+    #[serde(
+        rename = "total",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub total: ::core::option::Option<f64>,
+    #[serde(
+        rename = "title",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub title: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "amountDue",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount_due: ::core::option::Option<f64>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub created_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "updatedAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub updated_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "totalSummary",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub total_summary: ::core::option::Option<crate::types::InvoiceUpdateTotalSummary>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceUpdate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            live_mode: None,
+            amount_paid: None,
+            alt_id: None,
+            alt_type: None,
+            name: None,
+            business_details: None,
+            invoice_number: None,
+            currency: None,
+            contact_details: None,
+            issue_date: None,
+            due_date: None,
+            discount: None,
+            invoice_items: None,
+            total: None,
+            title: None,
+            amount_due: None,
+            created_at: None,
+            updated_at: None,
+            total_summary: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceUpdateBusinessDetails {
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phoneNo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone_no: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "website",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub website: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "logoUrl",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub logo_url: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "customValues",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub custom_values: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceUpdateBusinessDetails {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            address: None,
+            phone_no: None,
+            website: None,
+            logo_url: None,
+            custom_values: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceUpdateBusinessDetails {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceUpdateContactDetails {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phoneNo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone_no: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "customFields",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub custom_fields: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address: ::core::option::Option<
+        crate::types::InvoiceUpdateContactDetailsAddress,
+    >,
+    #[serde(
+        rename = "additionalEmails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub additional_emails: ::core::option::Option<
+        ::std::vec::Vec<crate::types::InvoiceUpdateContactDetailsAdditionalEmailsItem>,
+    >,
+    #[serde(
+        rename = "companyName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_name: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceUpdateContactDetails {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            phone_no: None,
+            email: None,
+            custom_fields: None,
+            name: None,
+            address: None,
+            additional_emails: None,
+            company_name: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceUpdateContactDetails {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceUpdateContactDetailsAddress {
+    #[serde(
+        rename = "countryCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub country_code: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "addressLine1",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address_line1: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "addressLine2",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address_line2: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "city",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub city: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "state",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub state: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "postalCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub postal_code: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceUpdateContactDetailsAddress {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            country_code: None,
+            address_line1: None,
+            address_line2: None,
+            city: None,
+            state: None,
+            postal_code: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceUpdateContactDetailsAddress {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceUpdateContactDetailsAdditionalEmailsItem {
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceUpdateContactDetailsAdditionalEmailsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            email: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceUpdateContactDetailsAdditionalEmailsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceUpdateDiscount {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub value: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceUpdateDiscount {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            value: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceUpdateDiscount {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceUpdateInvoiceItemsItem {
+    #[serde(
+        rename = "taxes",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub taxes: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "productId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub product_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "priceId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub price_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "currency",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub currency: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "qty",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub qty: ::core::option::Option<f64>,
+    #[serde(
+        rename = "amount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceUpdateInvoiceItemsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            taxes: None,
+            id: None,
+            product_id: None,
+            price_id: None,
+            currency: None,
+            name: None,
+            qty: None,
+            amount: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceUpdateInvoiceItemsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceUpdateTotalSummary {
+    #[serde(
+        rename = "subTotal",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub sub_total: ::core::option::Option<f64>,
+    #[serde(
+        rename = "discount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub discount: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceUpdateTotalSummary {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            sub_total: None,
+            discount: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceUpdateTotalSummary {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"_id":"6578278e879ad2646715ba9c","status":"void","liveMode":false,"amountPaid":0,"altId":"6578278e879ad2646715ba9c","altType":"location","name":"New Invoice","businessDetails":{"name":"ABC Corp.","address":"9931 Beechwood, TX","phoneNo":"+1-214-559-6993","website":"wwww.example.com","logoUrl":"https://example.com/logo.png","customValues":["string"]},"invoiceNumber":"19","currency":"USD","contactDetails":{"id":"6578278e879ad2646715ba9c","phoneNo":"+1-214-559-6993","email":"alex@example.com","customFields":["string"],"name":"Alex","address":{"countryCode":"US","addressLine1":"9931 Beechwood","addressLine2":"Beechwood","city":"St. Houston","state":"TX","postalCode":"559-6993"},"additionalEmails":[{"email":"alex@example.com"}],"companyName":"ABC Corp."},"issueDate":"2023-01-01","dueDate":"2023-01-01","discount":{"type":"percentage","value":10},"invoiceItems":[{"taxes":[],"_id":"c6tZZU0rJBf30ZXx9Gli","productId":"c6tZZU0rJBf30ZXx9Gli","priceId":"c6tZZU0rJBf30ZXx9Gli","currency":"USD","name":"Macbook Pro","qty":1,"amount":999}],"total":999,"title":"INVOICE","amountDue":999,"createdAt":"2023-12-12T09:27:42.355Z","updatedAt":"2023-12-12T09:27:42.355Z","totalSummary":{"subTotal":999,"discount":0}}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceVoid {
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "liveMode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub live_mode: ::core::option::Option<bool>,
+    #[serde(
+        rename = "amountPaid",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount_paid: ::core::option::Option<f64>,
+    #[serde(
+        rename = "altId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub alt_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "altType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub alt_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "businessDetails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub business_details: ::core::option::Option<
+        crate::types::InvoiceVoidBusinessDetails,
+    >,
+    #[serde(
+        rename = "invoiceNumber",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub invoice_number: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "currency",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub currency: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactDetails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_details: ::core::option::Option<crate::types::InvoiceVoidContactDetails>,
+    #[serde(
+        rename = "issueDate",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub issue_date: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dueDate",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub due_date: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "discount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub discount: ::core::option::Option<crate::types::InvoiceVoidDiscount>,
+    #[serde(
+        rename = "invoiceItems",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub invoice_items: ::core::option::Option<
+        ::std::vec::Vec<crate::types::InvoiceVoidInvoiceItemsItem>,
+    >,
+    #[serde(
+        rename = "total",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub total: ::core::option::Option<f64>,
+    #[serde(
+        rename = "title",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub title: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "amountDue",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount_due: ::core::option::Option<f64>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub created_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "updatedAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub updated_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "totalSummary",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub total_summary: ::core::option::Option<crate::types::InvoiceVoidTotalSummary>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceVoid {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            live_mode: None,
+            amount_paid: None,
+            alt_id: None,
+            alt_type: None,
+            name: None,
+            business_details: None,
+            invoice_number: None,
+            currency: None,
+            contact_details: None,
+            issue_date: None,
+            due_date: None,
+            discount: None,
+            invoice_items: None,
+            total: None,
+            title: None,
+            amount_due: None,
+            created_at: None,
+            updated_at: None,
+            total_summary: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceVoid {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceVoidBusinessDetails {
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phoneNo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone_no: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "website",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub website: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "logoUrl",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub logo_url: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "customValues",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub custom_values: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceVoidBusinessDetails {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            address: None,
+            phone_no: None,
+            website: None,
+            logo_url: None,
+            custom_values: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceVoidBusinessDetails {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceVoidContactDetails {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phoneNo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone_no: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "customFields",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub custom_fields: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address: ::core::option::Option<crate::types::InvoiceVoidContactDetailsAddress>,
+    #[serde(
+        rename = "additionalEmails",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub additional_emails: ::core::option::Option<
+        ::std::vec::Vec<crate::types::InvoiceVoidContactDetailsAdditionalEmailsItem>,
+    >,
+    #[serde(
+        rename = "companyName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_name: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceVoidContactDetails {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            phone_no: None,
+            email: None,
+            custom_fields: None,
+            name: None,
+            address: None,
+            additional_emails: None,
+            company_name: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceVoidContactDetails {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceVoidContactDetailsAddress {
+    #[serde(
+        rename = "countryCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub country_code: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "addressLine1",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address_line1: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "addressLine2",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address_line2: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "city",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub city: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "state",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub state: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "postalCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub postal_code: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceVoidContactDetailsAddress {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            country_code: None,
+            address_line1: None,
+            address_line2: None,
+            city: None,
+            state: None,
+            postal_code: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceVoidContactDetailsAddress {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceVoidContactDetailsAdditionalEmailsItem {
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceVoidContactDetailsAdditionalEmailsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            email: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceVoidContactDetailsAdditionalEmailsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceVoidDiscount {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub value: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceVoidDiscount {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            value: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceVoidDiscount {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceVoidInvoiceItemsItem {
+    #[serde(
+        rename = "taxes",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub taxes: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "productId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub product_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "priceId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub price_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "currency",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub currency: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "qty",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub qty: ::core::option::Option<f64>,
+    #[serde(
+        rename = "amount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceVoidInvoiceItemsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            taxes: None,
+            id: None,
+            product_id: None,
+            price_id: None,
+            currency: None,
+            name: None,
+            qty: None,
+            amount: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceVoidInvoiceItemsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct InvoiceVoidTotalSummary {
+    #[serde(
+        rename = "subTotal",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub sub_total: ::core::option::Option<f64>,
+    #[serde(
+        rename = "discount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub discount: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl InvoiceVoidTotalSummary {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            sub_total: None,
+            discount: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for InvoiceVoidTotalSummary {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"type":"LCEmailStats","locationId":"ve9EPM428h8vShlRW1KT","companyId":"ve9EPM428h8vShlRW1KT","webhookPayload":{"event":"delivered","id":"ve9EPM428h8vShlRW1KT","timestamp":1714032441,"flags":{"is-authenticated":true,"is-routed":false,"is-big":false,"is-system-test":false,"is-test-mode":false},"message":{"attachments":[],"headers":{"message-id":"<message-id>","from":"Aaditya Chakravarty <dummy@example.com>","to":"test@example.com"},"size":1725},"log-level":"info","recipient":"test@example.com","recipient-domain":"example.com","tags":["loc_ve9EPM428h8vShlRW1KT","com_ve9EPM428h8vShlRW1KT","et_other"],"recipient-provider":"Other","campaigns":[],"delivery-status":{"attempt-no":1,"code":250,"message":"OK","description":"","session-seconds":0.087,"enhanced-code":"","mx-host":"mail.example.com","utf8":true,"i-first-delivery-attempt-seconds":0.047},"envelope":{"sender":"<sender-id>","targets":"test@example.com","transport":"smtp","sending-ip":"127.0.0.1","i-ip-pool-id":"65cc66e77a4d4f63649d394c","i-ip-pool-name":"<pool-name>"}}}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct LcEmailStats {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::LcEmailStatsType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "companyId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "webhookPayload",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub webhook_payload: ::core::option::Option<
+        crate::types::LcEmailStatsWebhookPayload,
+    >,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl LcEmailStats {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            company_id: None,
+            webhook_payload: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for LcEmailStats {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum LcEmailStatsType {
+    /// `LCEmailStats`
+    LcEmailStats,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl LcEmailStatsType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LcEmailStats => "LCEmailStats",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for LcEmailStatsType {
+    const NAME: &'static str = "LcEmailStatsType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "LCEmailStats" => Self::LcEmailStats,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(LcEmailStatsType);
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct LcEmailStatsWebhookPayload {
+    #[serde(
+        rename = "event",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub event: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "timestamp",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub timestamp: ::core::option::Option<i64>,
+    #[serde(
+        rename = "flags",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub flags: ::core::option::Option<crate::types::LcEmailStatsWebhookPayloadFlags>,
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub message: ::core::option::Option<crate::types::LcEmailStatsWebhookPayloadMessage>,
+    #[serde(
+        rename = "log-level",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub log_level: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "recipient",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub recipient: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "recipient-domain",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub recipient_domain: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "tags",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub tags: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "recipient-provider",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub recipient_provider: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "campaigns",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub campaigns: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "delivery-status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub delivery_status: ::core::option::Option<
+        crate::types::LcEmailStatsWebhookPayloadDeliveryStatus,
+    >,
+    #[serde(
+        rename = "envelope",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub envelope: ::core::option::Option<
+        crate::types::LcEmailStatsWebhookPayloadEnvelope,
+    >,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl LcEmailStatsWebhookPayload {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            event: None,
+            id: None,
+            timestamp: None,
+            flags: None,
+            message: None,
+            log_level: None,
+            recipient: None,
+            recipient_domain: None,
+            tags: None,
+            recipient_provider: None,
+            campaigns: None,
+            delivery_status: None,
+            envelope: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for LcEmailStatsWebhookPayload {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct LcEmailStatsWebhookPayloadFlags {
+    #[serde(
+        rename = "is-authenticated",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub is_authenticated: ::core::option::Option<bool>,
+    #[serde(
+        rename = "is-routed",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub is_routed: ::core::option::Option<bool>,
+    #[serde(
+        rename = "is-big",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub is_big: ::core::option::Option<bool>,
+    #[serde(
+        rename = "is-system-test",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub is_system_test: ::core::option::Option<bool>,
+    #[serde(
+        rename = "is-test-mode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub is_test_mode: ::core::option::Option<bool>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl LcEmailStatsWebhookPayloadFlags {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            is_authenticated: None,
+            is_routed: None,
+            is_big: None,
+            is_system_test: None,
+            is_test_mode: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for LcEmailStatsWebhookPayloadFlags {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct LcEmailStatsWebhookPayloadMessage {
+    #[serde(
+        rename = "attachments",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub attachments: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "headers",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub headers: ::core::option::Option<
+        crate::types::LcEmailStatsWebhookPayloadMessageHeaders,
+    >,
+    #[serde(
+        rename = "size",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub size: ::core::option::Option<i64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl LcEmailStatsWebhookPayloadMessage {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            attachments: None,
+            headers: None,
+            size: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for LcEmailStatsWebhookPayloadMessage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct LcEmailStatsWebhookPayloadMessageHeaders {
+    #[serde(
+        rename = "message-id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub message_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "from",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub from: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "to",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub to: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl LcEmailStatsWebhookPayloadMessageHeaders {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            message_id: None,
+            from: None,
+            to: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for LcEmailStatsWebhookPayloadMessageHeaders {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct LcEmailStatsWebhookPayloadDeliveryStatus {
+    #[serde(
+        rename = "attempt-no",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub attempt_no: ::core::option::Option<i64>,
+    #[serde(
+        rename = "code",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub code: ::core::option::Option<i64>,
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub message: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub description: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "session-seconds",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub session_seconds: ::core::option::Option<f64>,
+    #[serde(
+        rename = "enhanced-code",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub enhanced_code: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "mx-host",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub mx_host: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "utf8",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub utf8: ::core::option::Option<bool>,
+    #[serde(
+        rename = "i-first-delivery-attempt-seconds",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub i_first_delivery_attempt_seconds: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl LcEmailStatsWebhookPayloadDeliveryStatus {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            attempt_no: None,
+            code: None,
+            message: None,
+            description: None,
+            session_seconds: None,
+            enhanced_code: None,
+            mx_host: None,
+            utf8: None,
+            i_first_delivery_attempt_seconds: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for LcEmailStatsWebhookPayloadDeliveryStatus {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct LcEmailStatsWebhookPayloadEnvelope {
+    #[serde(
+        rename = "sender",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub sender: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "targets",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub targets: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "transport",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub transport: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "sending-ip",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub sending_ip: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "i-ip-pool-id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub i_ip_pool_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "i-ip-pool-name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub i_ip_pool_name: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl LcEmailStatsWebhookPayloadEnvelope {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            sender: None,
+            targets: None,
+            transport: None,
+            sending_ip: None,
+            i_ip_pool_id: None,
+            i_ip_pool_name: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for LcEmailStatsWebhookPayloadEnvelope {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"type":"LocationCreate","id":"ve9EPM428h8vShlRW1KT","companyId":"otg8dTQqGLh3Q6iQI55w","name":"Loram ipsum","email":"mailer@example.com","stripeProductId":"prod_xyz123abc"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct LocationCreate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::LocationCreateType>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "stripeProductId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub stripe_product_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "companyId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_id: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl LocationCreate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            id: None,
+            name: None,
+            email: None,
+            stripe_product_id: None,
+            company_id: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for LocationCreate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum LocationCreateType {
+    /// `LocationCreate`
+    LocationCreate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl LocationCreateType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LocationCreate => "LocationCreate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for LocationCreateType {
+    const NAME: &'static str = "LocationCreateType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "LocationCreate" => Self::LocationCreate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(LocationCreateType);
+/// Example: `{"type":"LocationUpdate","id":"ve9EPM428h8vShlRW1KT","companyId":"otg8dTQqGLh3Q6iQI55w","name":"Loram ipsum","email":"mailer@example.com","stripeProductId":"prod_xyz123abc"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct LocationUpdate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::LocationUpdateType>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "stripeProductId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub stripe_product_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "companyId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_id: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl LocationUpdate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            id: None,
+            name: None,
+            email: None,
+            stripe_product_id: None,
+            company_id: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for LocationUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum LocationUpdateType {
+    /// `LocationUpdate`
+    LocationUpdate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl LocationUpdateType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LocationUpdate => "LocationUpdate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for LocationUpdateType {
+    const NAME: &'static str = "LocationUpdateType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "LocationUpdate" => Self::LocationUpdate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(LocationUpdateType);
+/// Example: `{"type":"NoteCreate","locationId":"ve9EPM428h8vShlRW1KT","id":"otg8dTQqGLh3Q6iQI55w","body":"Loram ipsum","contactId":"CWBf1PR9LvvBkcYqiXlc","dateAdded":"2021-11-26T12:41:02.193Z"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct NoteCreate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::NoteCreateType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "body",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub body: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl NoteCreate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            id: None,
+            body: None,
+            contact_id: None,
+            date_added: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for NoteCreate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NoteCreateType {
+    /// `NoteCreate`
+    NoteCreate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl NoteCreateType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoteCreate => "NoteCreate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for NoteCreateType {
+    const NAME: &'static str = "NoteCreateType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "NoteCreate" => Self::NoteCreate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(NoteCreateType);
+/// Example: `{"type":"NoteDelete","locationId":"ve9EPM428h8vShlRW1KT","id":"otg8dTQqGLh3Q6iQI55w","body":"Loram ipsum","contactId":"CWBf1PR9LvvBkcYqiXlc","dateAdded":"2021-11-26T12:41:02.193Z"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct NoteDelete {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::NoteDeleteType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "body",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub body: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl NoteDelete {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            id: None,
+            body: None,
+            contact_id: None,
+            date_added: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for NoteDelete {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NoteDeleteType {
+    /// `NoteDelete`
+    NoteDelete,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl NoteDeleteType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoteDelete => "NoteDelete",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for NoteDeleteType {
+    const NAME: &'static str = "NoteDeleteType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "NoteDelete" => Self::NoteDelete,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(NoteDeleteType);
+/// Example: `{"type":"NoteUpdate","locationId":"ve9EPM428h8vShlRW1KT","id":"otg8dTQqGLh3Q6iQI55w","body":"Loram ipsum","contactId":"CWBf1PR9LvvBkcYqiXlc","dateAdded":"2021-11-26T12:41:02.193Z"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct NoteUpdate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::NoteUpdateType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "body",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub body: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl NoteUpdate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            id: None,
+            body: None,
+            contact_id: None,
+            date_added: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for NoteUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NoteUpdateType {
+    /// `NoteUpdate`
+    NoteUpdate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl NoteUpdateType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoteUpdate => "NoteUpdate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for NoteUpdateType {
+    const NAME: &'static str = "NoteUpdateType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "NoteUpdate" => Self::NoteUpdate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(NoteUpdateType);
+/// Example: `{"id":"6798a1a18fc746e0eba2ccfe","labels":{"singular":"pet","plural":"pets"},"description":"Pet's Description","searchableProperties":["custom_objects.pets.pet_name"],"primaryDisplayProperty":"custom_objects.pets.pet_name","key":"custom_objects.pets","locationId":"eHy2cOSZxMQzQ6Yyvl8P","updatedAt":"2025-01-28T09:21:37.311Z","createdAt":"2025-01-28T09:21:37.311Z","objectType":"USER_DEFINED","timestamp":"2025-02-10T08:26:05.961Z"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ObjectSchemaCreate {
+    #[serde(rename = "labels")]
+    pub labels: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub description: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "searchableProperties",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub searchable_properties: ::core::option::Option<
+        ::std::vec::Vec<::serde_json::Value>,
+    >,
+    #[serde(rename = "primaryDisplayProperty")]
+    pub primary_display_property: ::std::string::String,
+    #[serde(rename = "key")]
+    pub key: ::std::string::String,
+    #[serde(rename = "locationId")]
+    pub location_id: ::std::string::String,
+    #[serde(
+        rename = "createdBy",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub created_by: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    #[serde(
+        rename = "updatedBy",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub updated_by: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    #[serde(
+        rename = "timestamp",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub timestamp: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "objectType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub object_type: ::core::option::Option<crate::types::ObjectSchemaCreateObjectType>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ObjectSchemaCreate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        labels: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        primary_display_property: ::std::string::String,
+        key: ::std::string::String,
+        location_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            labels,
+            description: None,
+            searchable_properties: None,
+            primary_display_property,
+            key,
+            location_id,
+            created_by: None,
+            updated_by: None,
+            timestamp: None,
+            object_type: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ObjectSchemaCreateObjectType {
+    /// `USER_DEFINED`
+    UserDefined,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl ObjectSchemaCreateObjectType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserDefined => "USER_DEFINED",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for ObjectSchemaCreateObjectType {
+    const NAME: &'static str = "ObjectSchemaCreateObjectType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "USER_DEFINED" => Self::UserDefined,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(ObjectSchemaCreateObjectType);
+/// Example: `{"id":"6798a1a18fc746e0eba2ccfe","labels":{"singular":"pet","plural":"pets"},"description":"Pet's Description","searchableProperties":["custom_objects.pets.pet_name"],"primaryDisplayProperty":"custom_objects.pets.pet_name","key":"custom_objects.pets","locationId":"eHy2cOSZxMQzQ6Yyvl8P","updatedAt":"2025-01-28T09:21:37.311Z","createdAt":"2025-01-28T09:21:37.311Z","objectType":"USER_DEFINED","timestamp":"2025-02-10T08:26:05.961Z"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ObjectSchemaUpdate {
+    #[serde(rename = "labels")]
+    pub labels: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub description: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "searchableProperties",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub searchable_properties: ::core::option::Option<
+        ::std::vec::Vec<::serde_json::Value>,
+    >,
+    #[serde(rename = "primaryDisplayProperty")]
+    pub primary_display_property: ::std::string::String,
+    #[serde(rename = "key")]
+    pub key: ::std::string::String,
+    #[serde(rename = "locationId")]
+    pub location_id: ::std::string::String,
+    #[serde(
+        rename = "createdBy",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub created_by: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    #[serde(
+        rename = "updatedBy",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub updated_by: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    #[serde(
+        rename = "timestamp",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub timestamp: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "objectType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub object_type: ::core::option::Option<crate::types::ObjectSchemaUpdateObjectType>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ObjectSchemaUpdate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        labels: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        primary_display_property: ::std::string::String,
+        key: ::std::string::String,
+        location_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            labels,
+            description: None,
+            searchable_properties: None,
+            primary_display_property,
+            key,
+            location_id,
+            created_by: None,
+            updated_by: None,
+            timestamp: None,
+            object_type: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ObjectSchemaUpdateObjectType {
+    /// `USER_DEFINED`
+    UserDefined,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl ObjectSchemaUpdateObjectType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserDefined => "USER_DEFINED",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for ObjectSchemaUpdateObjectType {
+    const NAME: &'static str = "ObjectSchemaUpdateObjectType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "USER_DEFINED" => Self::UserDefined,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(ObjectSchemaUpdateObjectType);
+/// Example: `{"type":"OpportunityAssignedToUpdate","locationId":"ve9EPM428h8vShlRW1KT","id":"wWhVuzqpRuOA1ZVWi4FC","assignedTo":"bNl8QNGXhIQJLv8eeASQ","contactId":"cJAWDskpkJHbRbhAT7bs","monetaryValue":40,"name":"Loram ipsu","pipelineId":"VDm7RPYC2GLUvdpKmBfC","pipelineStageId":"e93ba61a-53b3-45e7-985a-c7732dbcdb69","source":"Loram ipsu","status":"open","dateAdded":"2021-11-26T12:41:02.193Z"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OpportunityAssignedToUpdate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::OpportunityAssignedToUpdateType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "assignedTo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub assigned_to: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "monetaryValue",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub monetary_value: ::core::option::Option<f64>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "pipelineId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub pipeline_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "pipelineStageId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub pipeline_stage_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub source: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl OpportunityAssignedToUpdate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            id: None,
+            assigned_to: None,
+            contact_id: None,
+            monetary_value: None,
+            name: None,
+            pipeline_id: None,
+            pipeline_stage_id: None,
+            source: None,
+            status: None,
+            date_added: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for OpportunityAssignedToUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OpportunityAssignedToUpdateType {
+    /// `OpportunityAssignedToUpdate`
+    OpportunityAssignedToUpdate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl OpportunityAssignedToUpdateType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OpportunityAssignedToUpdate => "OpportunityAssignedToUpdate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for OpportunityAssignedToUpdateType {
+    const NAME: &'static str = "OpportunityAssignedToUpdateType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "OpportunityAssignedToUpdate" => Self::OpportunityAssignedToUpdate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(OpportunityAssignedToUpdateType);
+/// Example: `{"type":"OpportunityCreate","locationId":"ve9EPM428h8vShlRW1KT","id":"wWhVuzqpRuOA1ZVWi4FC","assignedTo":"bNl8QNGXhIQJLv8eeASQ","contactId":"cJAWDskpkJHbRbhAT7bs","monetaryValue":40,"name":"Loram ipsu","pipelineId":"VDm7RPYC2GLUvdpKmBfC","pipelineStageId":"e93ba61a-53b3-45e7-985a-c7732dbcdb69","source":"Loram ipsu","status":"open","dateAdded":"2021-11-26T12:41:02.193Z"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OpportunityCreate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::OpportunityCreateType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "assignedTo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub assigned_to: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "monetaryValue",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub monetary_value: ::core::option::Option<f64>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "pipelineId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub pipeline_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "pipelineStageId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub pipeline_stage_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub source: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl OpportunityCreate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            id: None,
+            assigned_to: None,
+            contact_id: None,
+            monetary_value: None,
+            name: None,
+            pipeline_id: None,
+            pipeline_stage_id: None,
+            source: None,
+            status: None,
+            date_added: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for OpportunityCreate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OpportunityCreateType {
+    /// `OpportunityCreate`
+    OpportunityCreate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl OpportunityCreateType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OpportunityCreate => "OpportunityCreate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for OpportunityCreateType {
+    const NAME: &'static str = "OpportunityCreateType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "OpportunityCreate" => Self::OpportunityCreate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(OpportunityCreateType);
+/// Example: `{"type":"OpportunityDelete","locationId":"ve9EPM428h8vShlRW1KT","id":"wWhVuzqpRuOA1ZVWi4FC","assignedTo":"bNl8QNGXhIQJLv8eeASQ","contactId":"cJAWDskpkJHbRbhAT7bs","monetaryValue":40,"name":"Loram ipsu","pipelineId":"VDm7RPYC2GLUvdpKmBfC","pipelineStageId":"e93ba61a-53b3-45e7-985a-c7732dbcdb69","source":"Loram ipsu","status":"open","dateAdded":"2021-11-26T12:41:02.193Z"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OpportunityDelete {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::OpportunityDeleteType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "assignedTo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub assigned_to: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "monetaryValue",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub monetary_value: ::core::option::Option<f64>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "pipelineId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub pipeline_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "pipelineStageId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub pipeline_stage_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub source: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl OpportunityDelete {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            id: None,
+            assigned_to: None,
+            contact_id: None,
+            monetary_value: None,
+            name: None,
+            pipeline_id: None,
+            pipeline_stage_id: None,
+            source: None,
+            status: None,
+            date_added: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for OpportunityDelete {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OpportunityDeleteType {
+    /// `OpportunityDelete`
+    OpportunityDelete,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl OpportunityDeleteType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OpportunityDelete => "OpportunityDelete",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for OpportunityDeleteType {
+    const NAME: &'static str = "OpportunityDeleteType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "OpportunityDelete" => Self::OpportunityDelete,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(OpportunityDeleteType);
+/// Example: `{"type":"OpportunityMonetaryValueUpdate","locationId":"ve9EPM428h8vShlRW1KT","id":"wWhVuzqpRuOA1ZVWi4FC","assignedTo":"bNl8QNGXhIQJLv8eeASQ","contactId":"cJAWDskpkJHbRbhAT7bs","monetaryValue":40,"name":"Loram ipsu","pipelineId":"VDm7RPYC2GLUvdpKmBfC","pipelineStageId":"e93ba61a-53b3-45e7-985a-c7732dbcdb69","source":"Loram ipsu","status":"open","dateAdded":"2021-11-26T12:41:02.193Z"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OpportunityMonetaryValueUpdate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::OpportunityMonetaryValueUpdateType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "assignedTo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub assigned_to: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "monetaryValue",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub monetary_value: ::core::option::Option<f64>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "pipelineId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub pipeline_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "pipelineStageId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub pipeline_stage_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub source: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl OpportunityMonetaryValueUpdate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            id: None,
+            assigned_to: None,
+            contact_id: None,
+            monetary_value: None,
+            name: None,
+            pipeline_id: None,
+            pipeline_stage_id: None,
+            source: None,
+            status: None,
+            date_added: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for OpportunityMonetaryValueUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OpportunityMonetaryValueUpdateType {
+    /// `OpportunityMonetaryValueUpdate`
+    OpportunityMonetaryValueUpdate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl OpportunityMonetaryValueUpdateType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OpportunityMonetaryValueUpdate => "OpportunityMonetaryValueUpdate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for OpportunityMonetaryValueUpdateType {
+    const NAME: &'static str = "OpportunityMonetaryValueUpdateType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "OpportunityMonetaryValueUpdate" => Self::OpportunityMonetaryValueUpdate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(OpportunityMonetaryValueUpdateType);
+/// Example: `{"type":"OpportunityStageUpdate","locationId":"ve9EPM428h8vShlRW1KT","id":"wWhVuzqpRuOA1ZVWi4FC","assignedTo":"bNl8QNGXhIQJLv8eeASQ","contactId":"cJAWDskpkJHbRbhAT7bs","monetaryValue":40,"name":"Loram ipsu","pipelineId":"VDm7RPYC2GLUvdpKmBfC","pipelineStageId":"e93ba61a-53b3-45e7-985a-c7732dbcdb69","source":"Loram ipsu","status":"open","dateAdded":"2021-11-26T12:41:02.193Z"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OpportunityStageUpdate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::OpportunityStageUpdateType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "assignedTo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub assigned_to: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "monetaryValue",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub monetary_value: ::core::option::Option<f64>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "pipelineId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub pipeline_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "pipelineStageId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub pipeline_stage_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub source: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl OpportunityStageUpdate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            id: None,
+            assigned_to: None,
+            contact_id: None,
+            monetary_value: None,
+            name: None,
+            pipeline_id: None,
+            pipeline_stage_id: None,
+            source: None,
+            status: None,
+            date_added: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for OpportunityStageUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OpportunityStageUpdateType {
+    /// `OpportunityStageUpdate`
+    OpportunityStageUpdate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl OpportunityStageUpdateType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OpportunityStageUpdate => "OpportunityStageUpdate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for OpportunityStageUpdateType {
+    const NAME: &'static str = "OpportunityStageUpdateType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "OpportunityStageUpdate" => Self::OpportunityStageUpdate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(OpportunityStageUpdateType);
+/// Example: `{"type":"OpportunityStatusUpdate","locationId":"ve9EPM428h8vShlRW1KT","id":"wWhVuzqpRuOA1ZVWi4FC","assignedTo":"bNl8QNGXhIQJLv8eeASQ","contactId":"cJAWDskpkJHbRbhAT7bs","monetaryValue":40,"name":"Loram ipsu","pipelineId":"VDm7RPYC2GLUvdpKmBfC","pipelineStageId":"e93ba61a-53b3-45e7-985a-c7732dbcdb69","source":"Loram ipsu","status":"open","dateAdded":"2021-11-26T12:41:02.193Z"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OpportunityStatusUpdate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::OpportunityStatusUpdateType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "assignedTo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub assigned_to: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "monetaryValue",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub monetary_value: ::core::option::Option<f64>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "pipelineId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub pipeline_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "pipelineStageId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub pipeline_stage_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub source: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl OpportunityStatusUpdate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            id: None,
+            assigned_to: None,
+            contact_id: None,
+            monetary_value: None,
+            name: None,
+            pipeline_id: None,
+            pipeline_stage_id: None,
+            source: None,
+            status: None,
+            date_added: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for OpportunityStatusUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OpportunityStatusUpdateType {
+    /// `OpportunityStatusUpdate`
+    OpportunityStatusUpdate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl OpportunityStatusUpdateType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OpportunityStatusUpdate => "OpportunityStatusUpdate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for OpportunityStatusUpdateType {
+    const NAME: &'static str = "OpportunityStatusUpdateType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "OpportunityStatusUpdate" => Self::OpportunityStatusUpdate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(OpportunityStatusUpdateType);
+/// Example: `{"type":"OpportunityUpdate","locationId":"ve9EPM428h8vShlRW1KT","id":"wWhVuzqpRuOA1ZVWi4FC","assignedTo":"bNl8QNGXhIQJLv8eeASQ","contactId":"cJAWDskpkJHbRbhAT7bs","monetaryValue":40,"name":"Loram ipsu","pipelineId":"VDm7RPYC2GLUvdpKmBfC","pipelineStageId":"e93ba61a-53b3-45e7-985a-c7732dbcdb69","source":"Loram ipsu","status":"open","dateAdded":"2021-11-26T12:41:02.193Z"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OpportunityUpdate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::OpportunityUpdateType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "assignedTo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub assigned_to: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "monetaryValue",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub monetary_value: ::core::option::Option<f64>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "pipelineId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub pipeline_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "pipelineStageId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub pipeline_stage_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub source: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl OpportunityUpdate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            id: None,
+            assigned_to: None,
+            contact_id: None,
+            monetary_value: None,
+            name: None,
+            pipeline_id: None,
+            pipeline_stage_id: None,
+            source: None,
+            status: None,
+            date_added: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for OpportunityUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OpportunityUpdateType {
+    /// `OpportunityUpdate`
+    OpportunityUpdate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl OpportunityUpdateType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OpportunityUpdate => "OpportunityUpdate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for OpportunityUpdateType {
+    const NAME: &'static str = "OpportunityUpdateType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "OpportunityUpdate" => Self::OpportunityUpdate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(OpportunityUpdateType);
+/// Example: `{"type":"OrderCreate","locationId":"Z4Bxl8J4SaPEPLq9IQ8g","_id":"660ed43bfdf9fc05a0de7a40","altId":"Z4Bxl8J4SaPEPLq9IQ8g","altType":"location","status":"pending","taxSummary":[{"_id":"63770f5cecf298787c752075","name":"10%","calculation":"exclusive","rate":10,"amount":12.1}],"fulfillmentStatus":"unfulfilled","contactId":"ff2JstbQJfRuofXzeT0M","currency":"USD","amount":150.1,"liveMode":false,"amountSummary":{"subtotal":138,"discount":0,"tax":12.1,"shipping":0},"source":{"type":"website","subType":"store","id":"nohc1pPZJlpZTpxJfLCp","name":"Ecom Store","meta":{"stepId":"dca58f2c-943b-4a92-b591-5d79f37df0a1","pageId":"IoJJMciJZIRBSzGZcjl4","domain":"ghl.shareef.me","pageUrl":"/checkout"}},"createdAt":"2024-04-04T16:24:27.036Z","updatedAt":"2024-04-04T16:24:31.297Z","contactSnapshot":{"id":"ff2JstbQJfRuofXzeT0M","locationId":"Z4Bxl8J4SaPEPLq9IQ8g","firstName":"Maxwell","lastName":"Schmidt","email":"limof@mailinator.com","phone":"+2389372075506","dnd":false,"source":"Ecom Store","address1":"Velit consequuntur ","city":"Eius eveniet provid","state":"Ea provident volupt","postalCode":"61131","tags":[],"country":"CV","dateAdded":"2024-04-04T16:24:21.375Z"},"items":[{"name":"Men's classic tee - XL / Charcoal","qty":1,"product":{"_id":"660ed1ff95e1dc88d5b0d346","name":"Men's classic tee","availableInStore":true,"taxes":[],"variants":[{"id":"6xcxyf3ufjm","name":"Size","options":[{"id":"pq72pwv2dd","name":"S"},{"id":"oxyrtisnrch","name":"M"},{"id":"e90dmjc49m7","name":"L"},{"id":"100p40ngait","name":"XL"},{"id":"1g0zjf4s57l","name":"2XL"},{"id":"x3qgphbudz","name":"3XL"},{"id":"4spdojmrhlh","name":"4XL"}]},{"id":"06to66ownvc5","name":"Color","options":[{"id":"7uhq7ky7bge","name":"Maroon"},{"id":"qeac76hvr1c","name":"Black"},{"id":"yhgmvthkf49","name":"Navy"},{"id":"plg4elfx0sq","name":"Red"},{"id":"7etdl015ljk","name":"Royal"},{"id":"yj1jw5ga5bk","name":"Charcoal"}]}]},"price":{"_id":"660ed20095e1dcd37bb0d392","name":"XL / Charcoal","type":"one_time","currency":"USD","amount":17,"variantOptionIds":["100p40ngait","yj1jw5ga5bk"]}},{"name":"Tshirt - Green / S","qty":1,"product":{"_id":"64f84dea1e2c5ae21f0714dd","name":"Tshirt","description":"<p>Here is the <span style=\"color: rgb(206, 145, 120); color: rgb(206, 145, 120)\">onDeleteMedia</span></p>","availableInStore":true,"taxes":[{"_id":"63770f5cecf298787c752075","calculation":"exclusive","deleted":false,"altId":"Z4Bxl8J4SaPEPLq9IQ8g","altType":"location","name":"10%","rate":10,"createdAt":"2022-11-18T04:51:40.067Z","updatedAt":"2022-11-18T04:51:40.067Z","__v":0}],"variants":[{"id":"mhpty6azkx","name":"Color","options":[{"id":"j1kri8rtkz","name":"Red"},{"id":"qxd87i00pr","name":"Green"}]},{"id":"14ykjkzqfe","name":"Size","options":[{"id":"nk794wey5a","name":"S"}]}]},"price":{"_id":"64f84dec1e2c5ae21f0714e1","name":"Green / S","type":"one_time","currency":"USD","amount":121,"variantOptionIds":["qxd87i00pr","nk794wey5a"]}}]}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OrderCreate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::OrderCreateType>,
+    #[serde(
+        rename = "altId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub alt_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "altType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub alt_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactSnapshot",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_snapshot: ::core::option::Option<
+        crate::types::OrderCreateContactSnapshot,
+    >,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "fulfillmentStatus",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub fulfillment_status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "currency",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub currency: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "amount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount: ::core::option::Option<f64>,
+    #[serde(
+        rename = "liveMode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub live_mode: ::core::option::Option<bool>,
+    #[serde(
+        rename = "items",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub items: ::core::option::Option<
+        ::std::vec::Vec<crate::types::OrderCreateItemsItem>,
+    >,
+    #[serde(
+        rename = "amountSummary",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount_summary: ::core::option::Option<crate::types::OrderCreateAmountSummary>,
+    #[serde(
+        rename = "taxSummary",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub tax_summary: ::core::option::Option<
+        ::std::vec::Vec<crate::types::OrderCreateTaxSummaryItem>,
+    >,
+    #[serde(
+        rename = "source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub source: ::core::option::Option<crate::types::OrderCreateSource>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub created_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "updatedAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub updated_at: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl OrderCreate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            alt_id: None,
+            alt_type: None,
+            id: None,
+            contact_id: None,
+            contact_snapshot: None,
+            status: None,
+            fulfillment_status: None,
+            currency: None,
+            amount: None,
+            live_mode: None,
+            items: None,
+            amount_summary: None,
+            tax_summary: None,
+            source: None,
+            created_at: None,
+            updated_at: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for OrderCreate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OrderCreateType {
+    /// `OrderCreate`
+    OrderCreate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl OrderCreateType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrderCreate => "OrderCreate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for OrderCreateType {
+    const NAME: &'static str = "OrderCreateType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "OrderCreate" => Self::OrderCreate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(OrderCreateType);
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OrderCreateContactSnapshot {
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address1",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address1: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "city",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub city: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "companyName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "country",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub country: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub source: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateOfBirth",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_of_birth: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dnd",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub dnd: ::core::option::Option<bool>,
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "firstName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub first_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "lastName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub last_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phone",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "postalCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub postal_code: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "state",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub state: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "tags",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub tags: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "website",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub website: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "attachments",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub attachments: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "assignedTo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub assigned_to: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl OrderCreateContactSnapshot {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            location_id: None,
+            id: None,
+            address1: None,
+            city: None,
+            company_name: None,
+            country: None,
+            source: None,
+            date_added: None,
+            date_of_birth: None,
+            dnd: None,
+            email: None,
+            name: None,
+            first_name: None,
+            last_name: None,
+            phone: None,
+            postal_code: None,
+            state: None,
+            tags: None,
+            website: None,
+            attachments: None,
+            assigned_to: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for OrderCreateContactSnapshot {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OrderCreateItemsItem {
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "qty",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub qty: ::core::option::Option<f64>,
+    #[serde(
+        rename = "product",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub product: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    #[serde(
+        rename = "price",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub price: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl OrderCreateItemsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            qty: None,
+            product: None,
+            price: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for OrderCreateItemsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OrderCreateAmountSummary {
+    #[serde(
+        rename = "discount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub discount: ::core::option::Option<f64>,
+    #[serde(
+        rename = "shipping",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub shipping: ::core::option::Option<f64>,
+    #[serde(
+        rename = "subtotal",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub subtotal: ::core::option::Option<f64>,
+    #[serde(
+        rename = "tax",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub tax: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl OrderCreateAmountSummary {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            discount: None,
+            shipping: None,
+            subtotal: None,
+            tax: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for OrderCreateAmountSummary {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OrderCreateTaxSummaryItem {
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "amount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount: ::core::option::Option<f64>,
+    #[serde(
+        rename = "calculation",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub calculation: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "rate",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub rate: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl OrderCreateTaxSummaryItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            amount: None,
+            calculation: None,
+            name: None,
+            rate: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for OrderCreateTaxSummaryItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OrderCreateSource {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "subType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub sub_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "meta",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub meta: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl OrderCreateSource {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            r#type: None,
+            sub_type: None,
+            meta: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for OrderCreateSource {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"type":"OrderStatusUpdate","locationId":"Z4Bxl8J4SaPEPLq9IQ8g","_id":"660ed43bfdf9fc05a0de7a40","altId":"Z4Bxl8J4SaPEPLq9IQ8g","altType":"location","status":"completed","taxSummary":[{"_id":"63770f5cecf298787c752075","name":"10%","calculation":"exclusive","rate":10,"amount":12.1}],"fulfillmentStatus":"unfulfilled","contactId":"ff2JstbQJfRuofXzeT0M","currency":"USD","amount":150.1,"liveMode":false,"amountSummary":{"subtotal":138,"discount":0,"tax":12.1,"shipping":0},"source":{"type":"website","subType":"store","id":"nohc1pPZJlpZTpxJfLCp","name":"Ecom Store","meta":{"stepId":"dca58f2c-943b-4a92-b591-5d79f37df0a1","pageId":"IoJJMciJZIRBSzGZcjl4","domain":"ghl.shareef.me","pageUrl":"/checkout"}},"createdAt":"2024-04-04T16:24:27.036Z","updatedAt":"2024-04-04T16:24:31.297Z","contactSnapshot":{"id":"ff2JstbQJfRuofXzeT0M","locationId":"Z4Bxl8J4SaPEPLq9IQ8g","firstName":"Maxwell","lastName":"Schmidt","email":"limof@mailinator.com","phone":"+2389372075506","dnd":false,"source":"Ecom Store","address1":"Velit consequuntur ","city":"Eius eveniet provid","state":"Ea provident volupt","postalCode":"61131","tags":[],"country":"CV","dateAdded":"2024-04-04T16:24:21.375Z"},"items":[{"name":"Men's classic tee - XL / Charcoal","qty":1,"product":{"_id":"660ed1ff95e1dc88d5b0d346","name":"Men's classic tee","availableInStore":true,"taxes":[],"variants":[{"id":"6xcxyf3ufjm","name":"Size","options":[{"id":"pq72pwv2dd","name":"S"},{"id":"oxyrtisnrch","name":"M"},{"id":"e90dmjc49m7","name":"L"},{"id":"100p40ngait","name":"XL"},{"id":"1g0zjf4s57l","name":"2XL"},{"id":"x3qgphbudz","name":"3XL"},{"id":"4spdojmrhlh","name":"4XL"}]},{"id":"06to66ownvc5","name":"Color","options":[{"id":"7uhq7ky7bge","name":"Maroon"},{"id":"qeac76hvr1c","name":"Black"},{"id":"yhgmvthkf49","name":"Navy"},{"id":"plg4elfx0sq","name":"Red"},{"id":"7etdl015ljk","name":"Royal"},{"id":"yj1jw5ga5bk","name":"Charcoal"}]}]},"price":{"_id":"660ed20095e1dcd37bb0d392","name":"XL / Charcoal","type":"one_time","currency":"USD","amount":17,"variantOptionIds":["100p40ngait","yj1jw5ga5bk"]}},{"name":"Tshirt - Green / S","qty":1,"product":{"_id":"64f84dea1e2c5ae21f0714dd","name":"Tshirt","description":"<p>Here is the <span style=\"color: rgb(206, 145, 120); color: rgb(206, 145, 120)\">onDeleteMedia</span></p>","availableInStore":true,"taxes":[{"_id":"63770f5cecf298787c752075","calculation":"exclusive","deleted":false,"altId":"Z4Bxl8J4SaPEPLq9IQ8g","altType":"location","name":"10%","rate":10,"createdAt":"2022-11-18T04:51:40.067Z","updatedAt":"2022-11-18T04:51:40.067Z","__v":0}],"variants":[{"id":"mhpty6azkx","name":"Color","options":[{"id":"j1kri8rtkz","name":"Red"},{"id":"qxd87i00pr","name":"Green"}]},{"id":"14ykjkzqfe","name":"Size","options":[{"id":"nk794wey5a","name":"S"}]}]},"price":{"_id":"64f84dec1e2c5ae21f0714e1","name":"Green / S","type":"one_time","currency":"USD","amount":121,"variantOptionIds":["qxd87i00pr","nk794wey5a"]}}]}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OrderStatusUpdate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::OrderStatusUpdateType>,
+    #[serde(
+        rename = "altId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub alt_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "altType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub alt_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactSnapshot",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_snapshot: ::core::option::Option<
+        crate::types::OrderStatusUpdateContactSnapshot,
+    >,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "fulfillmentStatus",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub fulfillment_status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "currency",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub currency: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "amount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount: ::core::option::Option<f64>,
+    #[serde(
+        rename = "liveMode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub live_mode: ::core::option::Option<bool>,
+    #[serde(
+        rename = "items",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub items: ::core::option::Option<
+        ::std::vec::Vec<crate::types::OrderStatusUpdateItemsItem>,
+    >,
+    #[serde(
+        rename = "amountSummary",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount_summary: ::core::option::Option<
+        crate::types::OrderStatusUpdateAmountSummary,
+    >,
+    #[serde(
+        rename = "taxSummary",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub tax_summary: ::core::option::Option<
+        ::std::vec::Vec<crate::types::OrderStatusUpdateTaxSummaryItem>,
+    >,
+    #[serde(
+        rename = "source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub source: ::core::option::Option<crate::types::OrderStatusUpdateSource>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub created_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "updatedAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub updated_at: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl OrderStatusUpdate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            alt_id: None,
+            alt_type: None,
+            id: None,
+            contact_id: None,
+            contact_snapshot: None,
+            status: None,
+            fulfillment_status: None,
+            currency: None,
+            amount: None,
+            live_mode: None,
+            items: None,
+            amount_summary: None,
+            tax_summary: None,
+            source: None,
+            created_at: None,
+            updated_at: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for OrderStatusUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OrderStatusUpdateType {
+    /// `OrderStatusUpdate`
+    OrderStatusUpdate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl OrderStatusUpdateType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrderStatusUpdate => "OrderStatusUpdate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for OrderStatusUpdateType {
+    const NAME: &'static str = "OrderStatusUpdateType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "OrderStatusUpdate" => Self::OrderStatusUpdate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(OrderStatusUpdateType);
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OrderStatusUpdateContactSnapshot {
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "address1",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub address1: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "city",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub city: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "companyName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "country",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub country: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub source: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateOfBirth",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_of_birth: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dnd",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub dnd: ::core::option::Option<bool>,
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "firstName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub first_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "lastName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub last_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phone",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "postalCode",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub postal_code: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "state",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub state: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "tags",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub tags: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "website",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub website: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "attachments",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub attachments: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "assignedTo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub assigned_to: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl OrderStatusUpdateContactSnapshot {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            location_id: None,
+            id: None,
+            address1: None,
+            city: None,
+            company_name: None,
+            country: None,
+            source: None,
+            date_added: None,
+            date_of_birth: None,
+            dnd: None,
+            email: None,
+            name: None,
+            first_name: None,
+            last_name: None,
+            phone: None,
+            postal_code: None,
+            state: None,
+            tags: None,
+            website: None,
+            attachments: None,
+            assigned_to: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for OrderStatusUpdateContactSnapshot {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OrderStatusUpdateItemsItem {
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "qty",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub qty: ::core::option::Option<f64>,
+    #[serde(
+        rename = "product",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub product: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    #[serde(
+        rename = "price",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub price: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl OrderStatusUpdateItemsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            qty: None,
+            product: None,
+            price: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for OrderStatusUpdateItemsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OrderStatusUpdateAmountSummary {
+    #[serde(
+        rename = "discount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub discount: ::core::option::Option<f64>,
+    #[serde(
+        rename = "shipping",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub shipping: ::core::option::Option<f64>,
+    #[serde(
+        rename = "subtotal",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub subtotal: ::core::option::Option<f64>,
+    #[serde(
+        rename = "tax",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub tax: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl OrderStatusUpdateAmountSummary {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            discount: None,
+            shipping: None,
+            subtotal: None,
+            tax: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for OrderStatusUpdateAmountSummary {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OrderStatusUpdateTaxSummaryItem {
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "amount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount: ::core::option::Option<f64>,
+    #[serde(
+        rename = "calculation",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub calculation: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "rate",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub rate: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl OrderStatusUpdateTaxSummaryItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            amount: None,
+            calculation: None,
+            name: None,
+            rate: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for OrderStatusUpdateTaxSummaryItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OrderStatusUpdateSource {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "subType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub sub_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "meta",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub meta: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl OrderStatusUpdateSource {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            r#type: None,
+            sub_type: None,
+            meta: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for OrderStatusUpdateSource {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"type":"OutboundMessage","locationId":"l1C08ntBrFjLS0elLIYU","attachments":[],"body":"This is a test message","contactId":"cI08i1Bls3iTB9bKgFJh","contentType":"text/plain","conversationId":"fcanlLgpbQgQhderivVs","dateAdded":"2021-04-21T11:31:45.750Z","direction":"inbound","messageType":"SMS","source":"app","status":"delivered","conversationProviderId":"cI08i1Bls3iTB9bKgF01"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OutboundMessage {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::OutboundMessageType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "attachments",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub attachments: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "body",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub body: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contentType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub content_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "conversationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub conversation_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "direction",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub direction: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "messageType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub message_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "messageId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub message_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub user_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "source",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub source: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "conversationProviderId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub conversation_provider_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "callDuration",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub call_duration: ::core::option::Option<f64>,
+    #[serde(
+        rename = "callStatus",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub call_status: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "emailMessageId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email_message_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "threadId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub thread_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "provider",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub provider: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "to",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub to: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "cc",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub cc: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "bcc",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub bcc: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl OutboundMessage {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            attachments: None,
+            body: None,
+            contact_id: None,
+            content_type: None,
+            conversation_id: None,
+            date_added: None,
+            direction: None,
+            message_type: None,
+            status: None,
+            message_id: None,
+            user_id: None,
+            source: None,
+            conversation_provider_id: None,
+            call_duration: None,
+            call_status: None,
+            email_message_id: None,
+            thread_id: None,
+            provider: None,
+            to: None,
+            cc: None,
+            bcc: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for OutboundMessage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OutboundMessageType {
+    /// `OutboundMessage`
+    OutboundMessage,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl OutboundMessageType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OutboundMessage => "OutboundMessage",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for OutboundMessageType {
+    const NAME: &'static str = "OutboundMessageType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "OutboundMessage" => Self::OutboundMessage,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(OutboundMessageType);
+/// Example: `{"type":"PLAN_CHANGE","appId":"ve9EPM428h8vShlRW1KT","locationId":"otg8dTQqGLh3Q6iQI55w","companyId":"otg8dTQqGLh3Q6iQI55w","userId":"otg8dTQqGLh3Q6iQI55w","currentPlanId":"66a0419a0dffa47fb5f8b22f","newPlanId":"66a0419a0dffa47fb5f8b22f"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct PlanChange {
+    /// Example: `PLAN_CHANGE`
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::PlanChangeType>,
+    /// Example: `ve9EPM428h8vShlRW1KT`
+    #[serde(
+        rename = "appId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub app_id: ::core::option::Option<::std::string::String>,
+    /// Example: `otg8dTQqGLh3Q6iQI55w`
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    /// Example: `otg8dTQqGLh3Q6iQI55w`
+    #[serde(
+        rename = "companyId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_id: ::core::option::Option<::std::string::String>,
+    /// Example: `otg8dTQqGLh3Q6iQI55w`
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub user_id: ::core::option::Option<::std::string::String>,
+    /// Example: `66a0419a0dffa47fb5f8b22f`
+    #[serde(
+        rename = "currentPlanId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub current_plan_id: ::core::option::Option<::std::string::String>,
+    /// Example: `66a0419a0dffa47fb5f8b22f`
+    #[serde(
+        rename = "newPlanId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub new_plan_id: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl PlanChange {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            app_id: None,
+            location_id: None,
+            company_id: None,
+            user_id: None,
+            current_plan_id: None,
+            new_plan_id: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for PlanChange {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `PLAN_CHANGE`
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PlanChangeType {
+    /// `PLAN_CHANGE`
+    PlanChange,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl PlanChangeType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PlanChange => "PLAN_CHANGE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for PlanChangeType {
+    const NAME: &'static str = "PlanChangeType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "PLAN_CHANGE" => Self::PlanChange,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(PlanChangeType);
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct PriceCreate {
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "membershipOffers",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub membership_offers: ::core::option::Option<
+        ::std::vec::Vec<crate::types::PriceCreateMembershipOffersItem>,
+    >,
+    #[serde(
+        rename = "variantOptionIds",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub variant_option_ids: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "product",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub product: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub user_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "priceType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub price_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "currency",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub currency: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "amount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount: ::core::option::Option<f64>,
+    #[serde(
+        rename = "recurring",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub recurring: ::core::option::Option<crate::types::PriceCreateRecurring>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub created_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "updatedAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub updated_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "compareAtPrice",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub compare_at_price: ::core::option::Option<f64>,
+    #[serde(
+        rename = "trackInventory",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub track_inventory: ::core::option::Option<::serde_json::Value>,
+    #[serde(
+        rename = "availableQuantity",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub available_quantity: ::core::option::Option<f64>,
+    #[serde(
+        rename = "allowOutOfStockPurchases",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub allow_out_of_stock_purchases: ::core::option::Option<bool>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl PriceCreate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            membership_offers: None,
+            variant_option_ids: None,
+            location_id: None,
+            product: None,
+            user_id: None,
+            name: None,
+            price_type: None,
+            currency: None,
+            amount: None,
+            recurring: None,
+            created_at: None,
+            updated_at: None,
+            compare_at_price: None,
+            track_inventory: None,
+            available_quantity: None,
+            allow_out_of_stock_purchases: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for PriceCreate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct PriceCreateMembershipOffersItem {
+    #[serde(
+        rename = "label",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub label: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub value: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl PriceCreateMembershipOffersItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            label: None,
+            value: None,
+            id: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for PriceCreateMembershipOffersItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct PriceCreateRecurring {
+    #[serde(
+        rename = "interval",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub interval: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "intervalCount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub interval_count: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl PriceCreateRecurring {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            interval: None,
+            interval_count: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for PriceCreateRecurring {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct PriceDelete {
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "membershipOffers",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub membership_offers: ::core::option::Option<
+        ::std::vec::Vec<crate::types::PriceDeleteMembershipOffersItem>,
+    >,
+    #[serde(
+        rename = "variantOptionIds",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub variant_option_ids: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "product",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub product: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub user_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "currency",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub currency: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "amount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount: ::core::option::Option<f64>,
+    #[serde(
+        rename = "recurring",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub recurring: ::core::option::Option<crate::types::PriceDeleteRecurring>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub created_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "updatedAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub updated_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "compareAtPrice",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub compare_at_price: ::core::option::Option<f64>,
+    #[serde(
+        rename = "trackInventory",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub track_inventory: ::core::option::Option<::serde_json::Value>,
+    #[serde(
+        rename = "availableQuantity",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub available_quantity: ::core::option::Option<f64>,
+    #[serde(
+        rename = "allowOutOfStockPurchases",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub allow_out_of_stock_purchases: ::core::option::Option<bool>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl PriceDelete {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            membership_offers: None,
+            variant_option_ids: None,
+            location_id: None,
+            product: None,
+            user_id: None,
+            name: None,
+            r#type: None,
+            currency: None,
+            amount: None,
+            recurring: None,
+            created_at: None,
+            updated_at: None,
+            compare_at_price: None,
+            track_inventory: None,
+            available_quantity: None,
+            allow_out_of_stock_purchases: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for PriceDelete {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct PriceDeleteMembershipOffersItem {
+    #[serde(
+        rename = "label",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub label: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub value: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl PriceDeleteMembershipOffersItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            label: None,
+            value: None,
+            id: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for PriceDeleteMembershipOffersItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct PriceDeleteRecurring {
+    #[serde(
+        rename = "interval",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub interval: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "intervalCount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub interval_count: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl PriceDeleteRecurring {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            interval: None,
+            interval_count: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for PriceDeleteRecurring {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct PriceUpdate {
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "membershipOffers",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub membership_offers: ::core::option::Option<
+        ::std::vec::Vec<crate::types::PriceUpdateMembershipOffersItem>,
+    >,
+    #[serde(
+        rename = "variantOptionIds",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub variant_option_ids: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "product",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub product: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub user_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "currency",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub currency: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "amount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub amount: ::core::option::Option<f64>,
+    #[serde(
+        rename = "recurring",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub recurring: ::core::option::Option<crate::types::PriceUpdateRecurring>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub created_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "updatedAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub updated_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "compareAtPrice",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub compare_at_price: ::core::option::Option<f64>,
+    #[serde(
+        rename = "trackInventory",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub track_inventory: ::core::option::Option<::serde_json::Value>,
+    #[serde(
+        rename = "availableQuantity",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub available_quantity: ::core::option::Option<f64>,
+    #[serde(
+        rename = "allowOutOfStockPurchases",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub allow_out_of_stock_purchases: ::core::option::Option<bool>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl PriceUpdate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            membership_offers: None,
+            variant_option_ids: None,
+            location_id: None,
+            product: None,
+            user_id: None,
+            name: None,
+            r#type: None,
+            currency: None,
+            amount: None,
+            recurring: None,
+            created_at: None,
+            updated_at: None,
+            compare_at_price: None,
+            track_inventory: None,
+            available_quantity: None,
+            allow_out_of_stock_purchases: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for PriceUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct PriceUpdateMembershipOffersItem {
+    #[serde(
+        rename = "label",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub label: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub value: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl PriceUpdateMembershipOffersItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            label: None,
+            value: None,
+            id: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for PriceUpdateMembershipOffersItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct PriceUpdateRecurring {
+    #[serde(
+        rename = "interval",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub interval: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "intervalCount",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub interval_count: ::core::option::Option<f64>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl PriceUpdateRecurring {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            interval: None,
+            interval_count: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for PriceUpdateRecurring {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"_id":"655b33a82209e60b6adb87a5","description":"This is a really awesome product","variants":[{"id":"38s63qmxfr4","name":"Size","options":[{"id":"h4z7u0im2q8","name":"XL"}]}],"medias":[{"id":"fzrgusiuu0m","title":"1dd7dcd0-e71d-4cf7-a06b-6d47723d6a29.png","url":"https://storage.googleapis.com/ghl-test/3SwdhCsvxI8Au3KsPJt6/media/sample.png","type":"image","isFeatured":true}],"locationId":"3SwdhCsvxI8Au3KsPJt6","name":"Awesome Product","productType":"PHYSICAL","availableInStore":true,"userId":"6YAtzfzpmHAdj0e8GkKp","createdAt":"2023-11-20T10:23:36.515Z","updatedAt":"2024-01-23T09:57:04.846Z","statementDescriptor":"abcde","image":"https://storage.googleapis.com/ghl-test/3SwdhCsvxI8Au3KsPJt6/media/65af8d5df88bdb4b1022ee90.png"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ProductCreate {
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub description: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "variants",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub variants: ::core::option::Option<
+        ::std::vec::Vec<crate::types::ProductCreateVariantsItem>,
+    >,
+    #[serde(
+        rename = "medias",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub medias: ::core::option::Option<
+        ::std::vec::Vec<crate::types::ProductCreateMediasItem>,
+    >,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "productType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub product_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "availableInStore",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub available_in_store: ::core::option::Option<bool>,
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub user_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub created_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "updatedAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub updated_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "statementDescriptor",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub statement_descriptor: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "image",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub image: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ProductCreate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            description: None,
+            variants: None,
+            medias: None,
+            location_id: None,
+            name: None,
+            product_type: None,
+            available_in_store: None,
+            user_id: None,
+            created_at: None,
+            updated_at: None,
+            statement_descriptor: None,
+            image: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ProductCreate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ProductCreateVariantsItem {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "options",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub options: ::core::option::Option<
+        ::std::vec::Vec<crate::types::ProductCreateVariantsItemOptionsItem>,
+    >,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ProductCreateVariantsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            options: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ProductCreateVariantsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ProductCreateVariantsItemOptionsItem {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ProductCreateVariantsItemOptionsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ProductCreateVariantsItemOptionsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ProductCreateMediasItem {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "title",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub title: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "url",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub url: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "isFeatured",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub is_featured: ::core::option::Option<bool>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ProductCreateMediasItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            title: None,
+            url: None,
+            r#type: None,
+            is_featured: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ProductCreateMediasItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"_id":"655b33a82209e60b6adb87a5","description":"This is a really awesome product","variants":[{"id":"38s63qmxfr4","name":"Size","options":[{"id":"h4z7u0im2q8","name":"XL"}]}],"medias":[{"id":"fzrgusiuu0m","title":"1dd7dcd0-e71d-4cf7-a06b-6d47723d6a29.png","url":"https://storage.googleapis.com/ghl-test/3SwdhCsvxI8Au3KsPJt6/media/sample.png","type":"image","isFeatured":true}],"locationId":"3SwdhCsvxI8Au3KsPJt6","name":"Awesome Product","productType":"PHYSICAL","availableInStore":true,"userId":"6YAtzfzpmHAdj0e8GkKp","createdAt":"2023-11-20T10:23:36.515Z","updatedAt":"2024-01-23T09:57:04.846Z","statementDescriptor":"abcde","image":"https://storage.googleapis.com/ghl-test/3SwdhCsvxI8Au3KsPJt6/media/65af8d5df88bdb4b1022ee90.png"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ProductDelete {
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub description: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "variants",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub variants: ::core::option::Option<
+        ::std::vec::Vec<crate::types::ProductDeleteVariantsItem>,
+    >,
+    #[serde(
+        rename = "medias",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub medias: ::core::option::Option<
+        ::std::vec::Vec<crate::types::ProductDeleteMediasItem>,
+    >,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "productType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub product_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "availableInStore",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub available_in_store: ::core::option::Option<bool>,
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub user_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub created_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "updatedAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub updated_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "statementDescriptor",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub statement_descriptor: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "image",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub image: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ProductDelete {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            description: None,
+            variants: None,
+            medias: None,
+            location_id: None,
+            name: None,
+            product_type: None,
+            available_in_store: None,
+            user_id: None,
+            created_at: None,
+            updated_at: None,
+            statement_descriptor: None,
+            image: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ProductDelete {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ProductDeleteVariantsItem {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "options",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub options: ::core::option::Option<
+        ::std::vec::Vec<crate::types::ProductDeleteVariantsItemOptionsItem>,
+    >,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ProductDeleteVariantsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            options: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ProductDeleteVariantsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ProductDeleteVariantsItemOptionsItem {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ProductDeleteVariantsItemOptionsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ProductDeleteVariantsItemOptionsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ProductDeleteMediasItem {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "title",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub title: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "url",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub url: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "isFeatured",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub is_featured: ::core::option::Option<bool>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ProductDeleteMediasItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            title: None,
+            url: None,
+            r#type: None,
+            is_featured: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ProductDeleteMediasItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"_id":"655b33a82209e60b6adb87a5","description":"This is a really awesome product","variants":[{"id":"38s63qmxfr4","name":"Size","options":[{"id":"h4z7u0im2q8","name":"XL"}]}],"medias":[{"id":"fzrgusiuu0m","title":"1dd7dcd0-e71d-4cf7-a06b-6d47723d6a29.png","url":"https://storage.googleapis.com/ghl-test/3SwdhCsvxI8Au3KsPJt6/media/sample.png","type":"image","isFeatured":true}],"locationId":"3SwdhCsvxI8Au3KsPJt6","name":"Awesome Product","productType":"PHYSICAL","availableInStore":true,"userId":"6YAtzfzpmHAdj0e8GkKp","createdAt":"2023-11-20T10:23:36.515Z","updatedAt":"2024-01-23T09:57:04.846Z","statementDescriptor":"abcde","image":"https://storage.googleapis.com/ghl-test/3SwdhCsvxI8Au3KsPJt6/media/65af8d5df88bdb4b1022ee90.png"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ProductUpdate {
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub description: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "variants",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub variants: ::core::option::Option<
+        ::std::vec::Vec<crate::types::ProductUpdateVariantsItem>,
+    >,
+    #[serde(
+        rename = "medias",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub medias: ::core::option::Option<
+        ::std::vec::Vec<crate::types::ProductUpdateMediasItem>,
+    >,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "productType",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub product_type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "availableInStore",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub available_in_store: ::core::option::Option<bool>,
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub user_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub created_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "updatedAt",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub updated_at: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "statementDescriptor",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub statement_descriptor: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "image",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub image: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ProductUpdate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            description: None,
+            variants: None,
+            medias: None,
+            location_id: None,
+            name: None,
+            product_type: None,
+            available_in_store: None,
+            user_id: None,
+            created_at: None,
+            updated_at: None,
+            statement_descriptor: None,
+            image: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ProductUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ProductUpdateVariantsItem {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "options",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub options: ::core::option::Option<
+        ::std::vec::Vec<crate::types::ProductUpdateVariantsItemOptionsItem>,
+    >,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ProductUpdateVariantsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            options: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ProductUpdateVariantsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ProductUpdateVariantsItemOptionsItem {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub name: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ProductUpdateVariantsItemOptionsItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ProductUpdateVariantsItemOptionsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ProductUpdateMediasItem {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "title",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub title: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "url",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub url: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "isFeatured",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub is_featured: ::core::option::Option<bool>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ProductUpdateMediasItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            title: None,
+            url: None,
+            r#type: None,
+            is_featured: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ProductUpdateMediasItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"contactId":"GKBhT6BfwY9mjzXAU3sq","locationId":"GKAWb4yu7A4LSc0skQ6g","messageId":"GKJxs4P5L8dWc5CFUITM","type":"SMS","phone":"+15864603685","message":"The text message to be sent to the contact","attachments":["https://www.google.com/images/branding/googlelogo/1x/googlelogo_color_272x92dp.png"],"userId":"GK56r6wdJDrkUPd0xsmx"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ProviderOutboundMessage {
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "messageId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub message_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "emailMessageId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email_message_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::ProviderOutboundMessageType>,
+    #[serde(
+        rename = "attachments",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub attachments: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub message: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phone",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "emailTo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email_to: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "emailFrom",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email_from: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "html",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub html: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "subject",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub subject: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub user_id: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl ProviderOutboundMessage {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            contact_id: None,
+            location_id: None,
+            message_id: None,
+            email_message_id: None,
+            r#type: None,
+            attachments: None,
+            message: None,
+            phone: None,
+            email_to: None,
+            email_from: None,
+            html: None,
+            subject: None,
+            user_id: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for ProviderOutboundMessage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ProviderOutboundMessageType {
+    /// `Email`
+    Email,
+    /// `SMS`
+    Sms,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl ProviderOutboundMessageType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "Email",
+            Self::Sms => "SMS",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for ProviderOutboundMessageType {
+    const NAME: &'static str = "ProviderOutboundMessageType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "Email" => Self::Email,
+                "SMS" => Self::Sms,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(ProviderOutboundMessageType);
+/// Example: `{"id":"679b8f9bde6a0c356a0311b3","locationId":"eHy2cOSZxMQzQ6Yyvl8P","timestamp":"2025-02-10T08:26:05.961Z","owners":["60d5ec49f72b2a001f5f9d91"],"followers":["60d5ec49f72b2a001f5f9d93","60d5ec49f72b2a001f5f9d94"],"properties":[{"key":"pet_name","valueString":"buddy"}]}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RecordCreate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "owners",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub owners: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        rename = "followers",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub followers: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        rename = "properties",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub properties: ::core::option::Option<
+        ::std::vec::Vec<crate::types::RecordCreatePropertiesItem>,
+    >,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "timestamp",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub timestamp: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl RecordCreate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            owners: None,
+            followers: None,
+            properties: None,
+            id: None,
+            timestamp: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for RecordCreate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RecordCreatePropertiesItem {
+    #[serde(
+        rename = "key",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub key: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "valueString",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub value_string: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl RecordCreatePropertiesItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            key: None,
+            value_string: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for RecordCreatePropertiesItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"id":"679b8f9bde6a0c356a0311b3","locationId":"eHy2cOSZxMQzQ6Yyvl8P","timestamp":"2025-02-10T08:26:05.961Z","owners":["60d5ec49f72b2a001f5f9d91"],"followers":["60d5ec49f72b2a001f5f9d93","60d5ec49f72b2a001f5f9d94"],"properties":[{"key":"pet_name","valueString":"buddy"}]}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RecordDelete {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "owners",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub owners: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        rename = "followers",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub followers: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        rename = "properties",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub properties: ::core::option::Option<
+        ::std::vec::Vec<crate::types::RecordDeletePropertiesItem>,
+    >,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "timestamp",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub timestamp: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl RecordDelete {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            owners: None,
+            followers: None,
+            properties: None,
+            id: None,
+            timestamp: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for RecordDelete {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RecordDeletePropertiesItem {
+    #[serde(
+        rename = "key",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub key: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "valueString",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub value_string: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl RecordDeletePropertiesItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            key: None,
+            value_string: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for RecordDeletePropertiesItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"id":"679b8f9bde6a0c356a0311b3","locationId":"eHy2cOSZxMQzQ6Yyvl8P","timestamp":"2025-02-10T08:26:05.961Z","owners":["60d5ec49f72b2a001f5f9d91"],"followers":["60d5ec49f72b2a001f5f9d93","60d5ec49f72b2a001f5f9d94"],"properties":[{"key":"pet_name","valueString":"buddy"}]}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RecordUpdate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "owners",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub owners: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        rename = "followers",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub followers: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        rename = "properties",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub properties: ::core::option::Option<
+        ::std::vec::Vec<crate::types::RecordUpdatePropertiesItem>,
+    >,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "timestamp",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub timestamp: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl RecordUpdate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            owners: None,
+            followers: None,
+            properties: None,
+            id: None,
+            timestamp: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for RecordUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RecordUpdatePropertiesItem {
+    #[serde(
+        rename = "key",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub key: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "valueString",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub value_string: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl RecordUpdatePropertiesItem {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            key: None,
+            value_string: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for RecordUpdatePropertiesItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"id":"67ae0d741119d218c9d0c477","firstObjectKey":"custom_objects.mad","firstRecordId":"67a349a79b28947ec1f65bb5","secondObjectKey":"contact","secondRecordId":"emqfhnG3g9D9chy9inTz","associationId":"669e5795add2094075906c65","locationId":"eHy2cOSZxMQzQ6Yyvl8P"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RelationCreate {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "firstObjectKey",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub first_object_key: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "firstRecordId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub first_record_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "secondObjectKey",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub second_object_key: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "secondRecordId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub second_record_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "associationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub association_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl RelationCreate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            first_object_key: None,
+            first_record_id: None,
+            second_object_key: None,
+            second_record_id: None,
+            association_id: None,
+            location_id: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for RelationCreate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"id":"67ae0d741119d218c9d0c477","firstObjectKey":"custom_objects.mad","firstRecordId":"67a349a79b28947ec1f65bb5","secondObjectKey":"contact","secondRecordId":"emqfhnG3g9D9chy9inTz","associationId":"669e5795add2094075906c65","locationId":"eHy2cOSZxMQzQ6Yyvl8P"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RelationDelete {
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "firstObjectKey",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub first_object_key: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "firstRecordId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub first_record_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "secondObjectKey",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub second_object_key: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "secondRecordId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub second_record_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "associationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub association_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl RelationDelete {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            first_object_key: None,
+            first_record_id: None,
+            second_object_key: None,
+            second_record_id: None,
+            association_id: None,
+            location_id: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for RelationDelete {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Example: `{"type":"TaskComplete","locationId":"ve9EPM428h8vShlRW1KT","id":"5HrB1IbmnKMBXloldFuP","assignedTo":"bNl8QNGXhIQJLv8eeASQ","body":"testing","contactId":"WFwVrSSjZ2CNHbZThQX2","dateAdded":"2021-11-29T13:37:28.304Z","dueDate":"2021-12-22T06:55:00.000Z","title":"test"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct TaskComplete {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::TaskCompleteType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "assignedTo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub assigned_to: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "body",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub body: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "title",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub title: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dueDate",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub due_date: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl TaskComplete {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            id: None,
+            assigned_to: None,
+            body: None,
+            contact_id: None,
+            title: None,
+            date_added: None,
+            due_date: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for TaskComplete {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TaskCompleteType {
+    /// `TaskComplete`
+    TaskComplete,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl TaskCompleteType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TaskComplete => "TaskComplete",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for TaskCompleteType {
+    const NAME: &'static str = "TaskCompleteType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "TaskComplete" => Self::TaskComplete,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(TaskCompleteType);
+/// Example: `{"type":"TaskCreate","locationId":"ve9EPM428h8vShlRW1KT","id":"UlRWGLSXh0ji5qbiGu4i","assignedTo":"63e4qiWDsFJjOYAC8phG","body":"Loram ipsum","contactId":"CWBf1PR9LvvBkcYqiXlc","title":"Loram ipsum","dateAdded":"2021-11-26T12:41:02.193Z","dueDate":"2021-11-26T12:41:02.193Z"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct TaskCreate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::TaskCreateType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "assignedTo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub assigned_to: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "body",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub body: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "title",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub title: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dueDate",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub due_date: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl TaskCreate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            id: None,
+            assigned_to: None,
+            body: None,
+            contact_id: None,
+            title: None,
+            date_added: None,
+            due_date: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for TaskCreate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TaskCreateType {
+    /// `TaskCreate`
+    TaskCreate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl TaskCreateType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TaskCreate => "TaskCreate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for TaskCreateType {
+    const NAME: &'static str = "TaskCreateType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "TaskCreate" => Self::TaskCreate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(TaskCreateType);
+/// Example: `{"type":"TaskDelete","locationId":"ve9EPM428h8vShlRW1KT","id":"UlRWGLSXh0ji5qbiGu4i","assignedTo":"63e4qiWDsFJjOYAC8phG","body":"Loram ipsum","contactId":"CWBf1PR9LvvBkcYqiXlc","title":"Loram ipsum","dateAdded":"2021-11-26T12:41:02.193Z","dueDate":"2021-11-26T12:41:02.193Z"}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct TaskDelete {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::TaskDeleteType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "assignedTo",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub assigned_to: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "body",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub body: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "contactId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contact_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "title",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub title: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateAdded",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub date_added: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dueDate",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub due_date: ::core::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl TaskDelete {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            id: None,
+            assigned_to: None,
+            body: None,
+            contact_id: None,
+            title: None,
+            date_added: None,
+            due_date: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for TaskDelete {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TaskDeleteType {
+    /// `TaskDelete`
+    TaskDelete,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl TaskDeleteType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TaskDelete => "TaskDelete",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for TaskDeleteType {
+    const NAME: &'static str = "TaskDeleteType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "TaskDelete" => Self::TaskDelete,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(TaskDeleteType);
+/// Example: `{"type":"UserCreate","locationId":"ve9EPM428h8vShlRW1KT","id":"ve9EPM428h8vShlRW1KT","firstName":"John","lastName":"Doe","email":"john.doe+2@example.com","phone":"+13235559998","extension":"111","role":"user","permissions":{"adwordsReportingEnabled":true,"affiliateManagerEnabled":false,"agentReportingEnabled":true,"appointmentsEnabled":true,"assignedDataOnly":false,"attributionsReportingEnabled":true,"bloggingEnabled":true,"botService":false,"bulkRequestsEnabled":true,"campaignsEnabled":true,"campaignsReadOnly":false,"cancelSubscriptionEnabled":true,"communitiesEnabled":true,"contactsEnabled":true,"contentAiEnabled":true,"conversationsEnabled":true,"dashboardStatsEnabled":true,"facebookAdsReportingEnabled":true,"funnelsEnabled":true,"invoiceEnabled":true,"leadValueEnabled":true,"marketingEnabled":true,"membershipEnabled":true,"onlineListingsEnabled":true,"opportunitiesEnabled":true,"paymentsEnabled":true,"phoneCallEnabled":true,"recordPaymentEnabled":true,"refundsEnabled":true,"reviewsEnabled":true,"settingsEnabled":true,"socialPlanner":true,"tagsEnabled":true,"triggersEnabled":true,"websitesEnabled":true,"workflowsEnabled":true,"workflowsReadOnly":false}}`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UserCreate {
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub r#type: ::core::option::Option<crate::types::UserCreateType>,
+    #[serde(
+        rename = "locationId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub location_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "companyId",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub company_id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub id: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "firstName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub first_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "lastName",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub last_name: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub email: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "phone",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "extension",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub extension: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "role",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub role: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "permissions",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub permissions: ::core::option::Option<crate::types::UserCreatePermissions>,
+    #[serde(
+        rename = "locations",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub locations: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl UserCreate {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            location_id: None,
+            company_id: None,
+            id: None,
+            first_name: None,
+            last_name: None,
+            email: None,
+            phone: None,
+            extension: None,
+            role: None,
+            permissions: None,
+            locations: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for UserCreate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+///
+/// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UserCreateType {
+    /// `UserCreate`
+    UserCreate,
+    /// A value this version of the crate does not know; `as_str()` gives it back exactly.
+    Unknown(crate::UnknownValue),
+}
+impl UserCreateType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserCreate => "UserCreate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl crate::runtime::OpenEnum for UserCreateType {
+    const NAME: &'static str = "UserCreateType";
+    fn known(value: &str) -> ::core::option::Option<Self> {
+        Some(
+            match value {
+                "UserCreate" => Self::UserCreate,
+                _ => return None,
+            },
+        )
+    }
+    fn unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+crate::runtime::open_enum_impls!(UserCreateType);
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UserCreatePermissions {
+    #[serde(
+        rename = "adwordsReportingEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub adwords_reporting_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "affiliateManagerEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub affiliate_manager_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "agentReportingEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub agent_reporting_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "appointmentsEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub appointments_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "assignedDataOnly",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub assigned_data_only: ::core::option::Option<bool>,
+    #[serde(
+        rename = "attributionsReportingEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub attributions_reporting_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "bloggingEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub blogging_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "botService",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub bot_service: ::core::option::Option<bool>,
+    #[serde(
+        rename = "bulkRequestsEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub bulk_requests_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "campaignsEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub campaigns_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "campaignsReadOnly",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub campaigns_read_only: ::core::option::Option<bool>,
+    #[serde(
+        rename = "cancelSubscriptionEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub cancel_subscription_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "communitiesEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub communities_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "contactsEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub contacts_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "contentAiEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub content_ai_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "conversationsEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub conversations_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "dashboardStatsEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub dashboard_stats_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "facebookAdsReportingEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub facebook_ads_reporting_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "funnelsEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub funnels_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "invoiceEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub invoice_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "leadValueEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub lead_value_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "marketingEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub marketing_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "membershipEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub membership_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "onlineListingsEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub online_listings_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "opportunitiesEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub opportunities_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "paymentsEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub payments_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "phoneCallEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub phone_call_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "recordPaymentEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub record_payment_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "refundsEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub refunds_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "reviewsEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub reviews_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "settingsEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub settings_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "socialPlanner",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub social_planner: ::core::option::Option<bool>,
+    #[serde(
+        rename = "tagsEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub tags_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "triggersEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub triggers_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "websitesEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub websites_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "workflowsEnabled",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub workflows_enabled: ::core::option::Option<bool>,
+    #[serde(
+        rename = "workflowsReadOnly",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub workflows_read_only: ::core::option::Option<bool>,
+    /// Fields the spec does not list, kept as they were received and written back when serialised.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[cfg(feature = "mock")]
+impl UserCreatePermissions {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            adwords_reporting_enabled: None,
+            affiliate_manager_enabled: None,
+            agent_reporting_enabled: None,
+            appointments_enabled: None,
+            assigned_data_only: None,
+            attributions_reporting_enabled: None,
+            blogging_enabled: None,
+            bot_service: None,
+            bulk_requests_enabled: None,
+            campaigns_enabled: None,
+            campaigns_read_only: None,
+            cancel_subscription_enabled: None,
+            communities_enabled: None,
+            contacts_enabled: None,
+            content_ai_enabled: None,
+            conversations_enabled: None,
+            dashboard_stats_enabled: None,
+            facebook_ads_reporting_enabled: None,
+            funnels_enabled: None,
+            invoice_enabled: None,
+            lead_value_enabled: None,
+            marketing_enabled: None,
+            membership_enabled: None,
+            online_listings_enabled: None,
+            opportunities_enabled: None,
+            payments_enabled: None,
+            phone_call_enabled: None,
+            record_payment_enabled: None,
+            refunds_enabled: None,
+            reviews_enabled: None,
+            settings_enabled: None,
+            social_planner: None,
+            tags_enabled: None,
+            triggers_enabled: None,
+            websites_enabled: None,
+            workflows_enabled: None,
+            workflows_read_only: None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+impl ::core::default::Default for UserCreatePermissions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Call data as the live API is reported to send it under `meta.call` (GoHighLevel/highlevel-api-docs#214); the pages print the same data as `meta.callDuration` and `meta.callStatus`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]

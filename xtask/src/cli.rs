@@ -38,6 +38,16 @@ pub enum Command {
     },
     /// The benchmarks (xtask/bench/, its own workspace): generation, compile time, decoding, pagination.
     Bench(BenchArgs),
+    /// Writes spec/webhooks.yaml from HighLevel's webhook event pages (temporary: `import` will call it).
+    #[command(hide = true)]
+    ImportWebhooks {
+        /// The folder of event pages (`*.md`).
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+        /// Only compare: fail when spec/webhooks.yaml is not what would be written.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 #[derive(Debug, Default, Args)]

@@ -7,6 +7,7 @@ use std::process::Command;
 
 use codegen::{Config, Dependencies, RuntimeDependency};
 
+pub mod import_webhooks;
 pub mod release;
 
 /// The workspace root (the parent of this crate's directory).

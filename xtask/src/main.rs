@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::diff(args),
         Command::Release => diff::release(),
         Command::SemverAudit { cases } => diff::semver_audit(&cases),
+        Command::ImportWebhooks { from, check } => import_webhooks(&from, check),
     }
 }
 
@@ -154,4 +155,36 @@ fn bench(args: &BenchArgs) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo xtask import-webhooks --from DIR [--check]`: spec/webhooks.yaml, and every repair.
+fn import_webhooks(from: &std::path::Path, check: bool) -> ExitCode {
+    let imported = match xtask::import_webhooks::import_webhooks(from) {
+        Ok(imported) => imported,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for repair in &imported.repairs {
+        eprintln!("repair: {}: {}: {}", repair.name, repair.pointer, repair.what);
+    }
+    let target = workspace_root().join("spec/webhooks.yaml");
+    let current = std::fs::read_to_string(&target).ok();
+    if check {
+        if current.as_deref() == Some(imported.spec.as_str()) {
+            println!("spec/webhooks.yaml is fresh ({} repairs)", imported.repairs.len());
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("error: spec/webhooks.yaml is stale: run `cargo xtask import-webhooks --from DIR`");
+        return ExitCode::FAILURE;
+    }
+    if current.as_deref() != Some(imported.spec.as_str()) {
+        if let Err(err) = std::fs::write(&target, &imported.spec) {
+            eprintln!("error: {}: {err}", target.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    println!("spec/webhooks.yaml: {} repairs", imported.repairs.len());
+    ExitCode::SUCCESS
 }

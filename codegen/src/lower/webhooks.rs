@@ -6,7 +6,9 @@
 //! The event type a variant is keyed by, in this order:
 //! 1. the payload's `type` property when its schema allows exactly one string (`enum: [X]`, or 3.1's
 //!    `const: X`): `X`, the value on the wire;
-//! 2. the payload's `type` property when it is a string without `enum`: the webhook's key;
+//! 2. the payload's `type` property when it is a string without `enum`: the webhook's key, with a
+//!    `webhook-event-type` warning (a fallback: `type` may mean something else in this payload, and
+//!    the variant then never matches);
 //! 3. otherwise (no `type` property, or one allowing several values): no variant, with a
 //!    `webhook-event-type` warning; such events decode as the runtime's unknown event, kept whole.
 //!
@@ -77,7 +79,7 @@ pub(super) fn webhooks(api: &OpenAPI, types: &mut Types<'_>) -> Vec<Webhook> {
         let schema_at = child(&child(&child(&child(&at, "requestBody"), "content"), media), "schema");
         let payload = types.lower(schema, &names::upper_camel(key), &schema_at);
         let event = match event_type(types, schema, key) {
-            Ok(event_type) => match seen.iter().find(|(value, _)| *value == event_type) {
+            Ok((event_type, from_key)) => match seen.iter().find(|(value, _)| *value == event_type) {
                 Some((_, first)) => {
                     types.diags.warn(
                         Lint::WebhookEventType,
@@ -87,6 +89,13 @@ pub(super) fn webhooks(api: &OpenAPI, types: &mut Types<'_>) -> Vec<Webhook> {
                     None
                 }
                 None => {
+                    if from_key {
+                        types.diags.warn(
+                            Lint::WebhookEventType,
+                            &schema_at,
+                            format!("webhook `{key}`'s payload has a `type` property that allows any string: the event type is taken to be the webhook's key, `{key}`"),
+                        ).help("give `type` the one value the API sends (`enum: [value]`)");
+                    }
                     seen.push((event_type.clone(), key.clone()));
                     let claimed = variants.claim(&names::upper_camel(&event_type));
                     if claimed.changed {
@@ -126,7 +135,8 @@ fn json_schema(body: &RequestBody) -> Option<(&str, &ReferenceOr<openapiv3::Sche
 }
 
 /// The event type of a payload (see the module's doc), or why it has none.
-fn event_type(types: &Types<'_>, schema: &ReferenceOr<openapiv3::Schema>, key: &str) -> Result<String, String> {
+/// `Ok((event type, whether it is the webhook's key))`.
+fn event_type(types: &Types<'_>, schema: &ReferenceOr<openapiv3::Schema>, key: &str) -> Result<(String, bool), String> {
     let (properties, _) = types.object_parts(schema, 0).ok_or("the payload is not an object")?;
     let property = properties.get(TYPE_FIELD).ok_or("the payload has no `type` property")?;
     let property = types.resolve_boxed(property).ok_or("its `type` property does not resolve")?;
@@ -134,8 +144,8 @@ fn event_type(types: &Types<'_>, schema: &ReferenceOr<openapiv3::Schema>, key: &
         SchemaKind::Type(Type::String(s)) => {
             let values: Vec<&String> = s.enumeration.iter().flatten().collect();
             match values.as_slice() {
-                [] => Ok(key.to_owned()),
-                [one] => Ok((*one).clone()),
+                [] => Ok((key.to_owned(), true)),
+                [one] => Ok(((*one).clone(), false)),
                 _ => Err(format!("its `type` property allows {} values", values.len())),
             }
         }
