@@ -230,6 +230,13 @@ impl Page<'_> {
                 }
             }
         }
+        let keyed = schema.pointer("/properties/type/enum").and_then(Value::as_array).is_some_and(|v| v.len() == 1);
+        if !keyed {
+            self.repair(
+                &at,
+                "no event type: the page's examples show no single `type`, so `type` gets no `enum` and the generated event enum has no variant for it (lint webhook-event-type)",
+            );
+        }
         if let (Some(example), Some(object)) = (chosen_example, schema.as_object_mut()) {
             object.insert("example".into(), example);
         }
