@@ -182,7 +182,7 @@ mod tests {
     #[test]
     fn every_command_answers_help() {
         let commands: Vec<String> = Cli::command().get_subcommands().map(|c| c.get_name().to_string()).collect();
-        assert_eq!(commands, ["codegen", "corpus", "diff", "release", "semver-audit", "bench"]);
+        assert_eq!(commands, ["codegen", "corpus", "diff", "release", "semver-audit", "bench", "import-webhooks"]);
         assert_eq!(kind(&["--help"]), ErrorKind::DisplayHelp);
         for command in &commands {
             assert_eq!(kind(&[command, "--help"]), ErrorKind::DisplayHelp, "{command} --help");
