@@ -89,7 +89,9 @@ named_kinds! {
     RefSiblings => "ref-siblings",
         "Keys written beside a `$ref` are not kept: a Reference Object has only `$ref`.";
     Webhook => "webhook",
-        "A webhook is skipped: the generated client only makes requests to the API.";
+        "A webhook is skipped, or part of it: only a `post` with a JSON request body becomes a typed event.";
+    WebhookEventType => "webhook-event-type",
+        "A webhook's payload has no event type to key it by (a `type` property with one value): it is typed but received as an unknown event, or keyed by the webhook's name when its `type` allows any string.";
     RelativeServer => "relative-server",
         "The server URL is not absolute: the client has no default base URL.";
     OverlayNoEffect => "overlay-no-effect",

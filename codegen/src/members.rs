@@ -143,6 +143,30 @@ group!(
 );
 
 group!(
+    /// Items of the `webhook` module the webhooks of a spec add (its own module: no spec name
+    /// reaches it).
+    webhook {
+        /// The enum of the events, one variant per webhook with an event type.
+        EVENT_ENUM = "WebhookEvent",
+        EVENT_TYPE = "event_type",
+        EVENT_TYPES = "EVENT_TYPES",
+    }
+);
+
+group!(
+    /// Items of the `oauth` module the OAuth 2.0 flows of a spec add (beside the runtime's OAuth
+    /// support it re-exports; a flow's constant is the scheme's name in SCREAMING_SNAKE_CASE).
+    oauth {
+        FLOW = "AuthorizationCodeFlow",
+        CONFIG = "config",
+        AUTHORIZATION_URL = "authorization_url",
+        TOKEN_URL = "token_url",
+        REFRESH_URL = "refresh_url",
+        SCOPES = "scopes",
+    }
+);
+
+group!(
     /// Members of every generated struct and open enum.
     types {
         /// The field that keeps the members the spec does not name.

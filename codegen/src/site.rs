@@ -126,6 +126,11 @@ pub fn kind_at(pointer: &str) -> Kind {
         // or a media type may be called `x-…`).
         let fixed_fields =
             matches!(at, At::Root | At::Components | At::Paths | At::Responses | At::MediaType | At::Object(_));
+        // `x-webhooks` at the root is ours: OpenAPI 3.1's `webhooks` for 3.0 documents (path items).
+        if matches!(at, At::Root) && token == "x-webhooks" {
+            at = At::Paths;
+            continue;
+        }
         if fixed_fields && token.starts_with("x-") {
             return Kind::Literal;
         }
@@ -229,6 +234,10 @@ mod tests {
         assert_eq!(kind_at("/components/responses/NotFound"), Kind::Response);
         assert_eq!(kind_at("/components/pathItems/Shared"), Kind::PathItem);
         assert_eq!(kind_at("/webhooks/newPet"), Kind::PathItem);
+        assert_eq!(kind_at("/x-webhooks/newPet"), Kind::PathItem);
+        assert_eq!(kind_at("/x-webhooks/newPet/post/requestBody/content/a~1json/schema"), Kind::Schema);
+        assert_eq!(kind_at("/x-webhooks"), Kind::Other);
+        assert_eq!(kind_at("/x-other/newPet"), Kind::Literal);
         assert_eq!(kind_at("/info"), Kind::Other);
         assert_eq!(kind_at("/paths/~1a/get/x-thing"), Kind::Literal);
         assert_eq!(kind_at("/paths/~1a/get/x-thing/deeper/$ref"), Kind::Literal);

@@ -17,9 +17,9 @@ use crate::emit::type_text;
 use crate::ident::ident_text;
 use crate::lower::ir::{
     Api, ApiModule, ArmRole, Body, BodyForm, BodyKind, CursorParam, EnumVariant, Field, FieldPath, FormStyle, Gate,
-    KeyLocation, Location, MultipartBody, Operation, Pagination, PaginationStyle, Param, Part, PartKind, PathStyle,
-    RequestBody, ResponseArm, SchemeKind, SecurityScheme, Serialization, StatusMatch, Success, TextForm, TypeDef,
-    TypeKind, TypeRef, UnionVariant, Usage,
+    KeyLocation, Location, MultipartBody, OAuthFlow, Operation, Pagination, PaginationStyle, Param, Part, PartKind,
+    PathStyle, RequestBody, ResponseArm, SchemeKind, SecurityScheme, Serialization, StatusMatch, Success, TextForm,
+    TypeDef, TypeKind, TypeRef, UnionVariant, Usage, Webhook, WebhookEvent,
 };
 use crate::members;
 use crate::Config;
@@ -244,6 +244,8 @@ impl Builder {
             operations,
             security_schemes,
             modules,
+            oauth_flows,
+            webhooks,
         } = api;
         use members::{client, client_builder, crate_root};
         for module in [crate_root::OPERATIONS, crate_root::TYPES] {
@@ -329,6 +331,78 @@ impl Builder {
             .gate(Some(WEBHOOKS_FEATURE))
             .under("fixed:webhook")
             .sig("&str");
+            self.push(item);
+        }
+        self.webhooks(webhooks);
+        self.oauth_flows(oauth_flows);
+    }
+
+    /// The event enum of the webhooks the spec declares (`webhook::WebhookEvent`, feature `webhooks`).
+    fn webhooks(&mut self, webhooks: &[Webhook]) {
+        if webhooks.is_empty() {
+            return;
+        }
+        let enum_path = format!("webhook::{}", members::webhook::EVENT_ENUM);
+        let key = "webhooks".to_string();
+        let item = Item::new(&key, &enum_path, Kind::Enum, Role::Other).gate(Some(WEBHOOKS_FEATURE));
+        self.push(item.under("fixed:webhook"));
+        let method = format!("{enum_path}::{}", members::webhook::EVENT_TYPE);
+        self.push(
+            Item::new(format!("{key}/event_type"), method, Kind::Method, Role::Other)
+                .gate(Some(WEBHOOKS_FEATURE))
+                .under(&key),
+        );
+        for Webhook { key: name, payload, event, doc, pointer } in webhooks {
+            // A payload with no event type has no variant (warned by lower): an `Event::Unknown`.
+            let Some(WebhookEvent { event_type, variant }) = event else { continue };
+            let item = Item::new(
+                format!("{key}/event:{}", escape(name)),
+                format!("{enum_path}::{variant}"),
+                Kind::Variant,
+                Role::Other,
+            )
+            .sig(type_text(payload))
+            .wire(format!("type `{event_type}`"))
+            .at(pointer)
+            .doc(doc)
+            .gate(Some(WEBHOOKS_FEATURE))
+            .under(&key);
+            self.push(item);
+        }
+    }
+
+    /// The OAuth 2.0 flows the security schemes declare: the crate's `oauth` module (which also
+    /// re-exports the runtime's OAuth support), the flow type, and one constant per scheme.
+    fn oauth_flows(&mut self, flows: &[OAuthFlow]) {
+        if flows.is_empty() {
+            return;
+        }
+        let module = members::api_module::OAUTH;
+        let key = format!("fixed:{module}");
+        self.push(Item::new(&key, module, Kind::Module, Role::Other));
+        let flow = format!("{module}::{}", members::oauth::FLOW);
+        self.fixed(&flow, Kind::Struct, Some(module));
+        use members::oauth::{AUTHORIZATION_URL, REFRESH_URL, SCOPES, TOKEN_URL};
+        for field in [AUTHORIZATION_URL, TOKEN_URL, REFRESH_URL, SCOPES] {
+            self.fixed(&format!("{flow}::{field}"), Kind::Field, Some(&flow));
+        }
+        self.fixed(&format!("{flow}::{}", members::oauth::CONFIG), Kind::Method, Some(&flow));
+        for OAuthFlow { scheme, ident, authorization_url, token_url, refresh_url, scopes } in flows {
+            let scopes: Vec<&str> = scopes.iter().map(|(name, _)| name.as_str()).collect();
+            let item = Item::new(
+                format!("oauth:{}", escape(scheme)),
+                format!("{module}::{}", ident_text(ident)),
+                Kind::Const,
+                Role::Other,
+            )
+            .sig(members::oauth::FLOW)
+            .wire(format!(
+                "authorize at {authorization_url}, tokens at {token_url}, refresh at {}, scopes {}",
+                refresh_url.as_deref().unwrap_or(token_url),
+                scopes.join(" ")
+            ))
+            .at(&child("/components/securitySchemes", scheme))
+            .under(&key);
             self.push(item);
         }
     }

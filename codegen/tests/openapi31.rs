@@ -57,17 +57,13 @@ const DROPPED: &str = "no OpenAPI 3.0 equivalent, dropped (the generated types n
 fn the_fixture_is_read_as_3_1_with_exactly_the_designed_warnings() {
     let (_, diags) = lowered_fixture();
     assert!(diags.iter().all(|d| d.severity == Severity::Warning), "{diags}");
-    // In the order the normaliser works: the document's own fields (`jsonSchemaDialect`, `webhooks`,
+    // In the order the normaliser works: the document's own fields (`jsonSchemaDialect`,
     // the security schemes), then the schemas as the walk meets them (`components` before `paths`,
     // a schema before the schemas in it), last what needs the whole document (`$defs` moved).
     let expected: Vec<(&str, String)> = vec![
         (
             "/jsonSchemaDialect",
             "`jsonSchemaDialect` is `https://json-schema.org/draft/2020-12/schema`; schemas are read as the OpenAPI 3.1 default dialect (https://spec.openapis.org/oas/3.1/dialect/base)".into(),
-        ),
-        (
-            "/webhooks/petAdopted",
-            "webhook `petAdopted` (POST) is skipped: webhooks are requests the API sends to its subscribers, and the generated client only makes requests to the API".into(),
         ),
         (
             "/components/securitySchemes/clientCertificate",
@@ -94,11 +90,20 @@ fn the_fixture_is_read_as_3_1_with_exactly_the_designed_warnings() {
             "/components/schemas/Shelter/$defs",
             "`$defs` has no OpenAPI 3.0 equivalent: moved to `#/components/schemas/Address`, and the refs into it now point there".into(),
         ),
+        // Lower's, last: the webhook is read (`webhooks` became `x-webhooks`), and its payload, a
+        // `Pet`, has no `type` to key an event by.
+        (
+            "/webhooks/petAdopted/post/requestBody/content/application~1json/schema",
+            "webhook `petAdopted` has no event type (the payload has no `type` property): its payload is typed, but the event enum has no variant for it and it is received as an unknown event".into(),
+        ),
     ];
     let expected: Vec<(String, String)> = expected.into_iter().map(|(p, m)| (p.to_string(), m)).collect();
     assert_eq!(pairs(&diags), expected);
-    use Lint::{LossyConversion as Lossy, Webhook};
-    assert_eq!(diags.lints(), [Lossy, Webhook, Lossy, Lossy, Lossy, Lossy, Lossy, Lossy, Lossy]);
+    use Lint::{LossyConversion as Lossy, WebhookEventType};
+    assert_eq!(diags.lints(), [Lossy, Lossy, Lossy, Lossy, Lossy, Lossy, Lossy, Lossy, WebhookEventType]);
+    // The webhook's warning points into `webhooks` as written (check moved them to `x-webhooks`).
+    let webhook = diags.of(WebhookEventType).next().and_then(|d| d.location.clone()).expect("located");
+    assert_eq!(webhook.line, 75);
     // Each warning is located in the spec, at the construct.
     let dialect = diags.iter().next().and_then(|d| d.location.clone()).expect("located");
     assert_eq!((dialect.file.file_name().and_then(|f| f.to_str()), dialect.line), (Some("openapi-3.1.yaml"), 6));
@@ -417,17 +422,20 @@ fn defs_move_to_the_components_under_a_free_name() {
 }
 
 #[test]
-fn a_3_1_document_without_paths_is_one_clear_error() {
+fn a_3_1_document_with_webhooks_and_no_paths_has_events_and_one_without_either_is_one_clear_error() {
     let (_, api, diags) = run(json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
         "webhooks": {"a": {"post": {}}, "b": {"post": {}}}}));
+    let api = api.unwrap_or_else(|| panic!("{diags}"));
+    assert!(api.operations.is_empty());
+    // Neither has a body to type: each is skipped with a warning, at the document's own pointer.
+    let skipped: Vec<&str> = diags.of(Lint::Webhook).map(|d| d.pointer.as_str()).collect();
+    assert_eq!(skipped, ["/webhooks/a/post", "/webhooks/b/post"]);
+
+    let (_, api, diags) = run(json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}}));
     assert!(api.is_none());
     let errors: Vec<&str> =
         diags.iter().filter(|d| d.severity == Severity::Error).map(|d| d.message.as_str()).collect();
-    assert_eq!(
-        errors,
-        ["the document has no `paths` (it only describes 2 webhooks): there is no operation for a client to call"]
-    );
-    assert_eq!(diags.of(Lint::Webhook).count(), 2);
+    assert_eq!(errors, ["the document has no `paths` and no `webhooks`: there is nothing to generate"]);
 }
 
 #[test]

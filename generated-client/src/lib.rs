@@ -88,9 +88,9 @@ pub mod marketplace;
 #[cfg(feature = "medias")]
 #[rustfmt::skip]
 pub mod medias;
-#[cfg(feature = "oauth2")]
+#[cfg(feature = "oauth-api")]
 #[rustfmt::skip]
-pub mod oauth2;
+pub mod oauth_api;
 #[cfg(feature = "objects")]
 #[rustfmt::skip]
 pub mod objects;
@@ -150,6 +150,404 @@ pub mod webhook {
     /// The public key the provider publishes for its webhook signatures (PEM), as kept
     /// next to the API description; pass another if it rotates.
     pub const PUBLISHED_PUBLIC_KEY: &str = "-----BEGIN PUBLIC KEY-----\nMIICIjANBgkqhkiG9w0BAQEFAAOCAg8AMIICCgKCAgEAokvo/r9tVgcfZ5DysOSC\nFrm602qYV0MaAiNnX9O8KxMbiyRKWeL9JpCpVpt4XHIcBOK4u3cLSqJGOLaPuXw6\ndO0t6Q/ZVdAV5Phz+ZtzPL16iCGeK9po6D6JHBpbi989mmzMryUnQJezlYJ3DVfB\ncsedpinheNnyYeFXolrJvcsjDtfAeRx5ByHQmTnSdFUzuAnC9/GepgLT9SM4nCpv\nuxmZMxrJt5Rw+VUaQ9B8JSvbMPpez4peKaJPZHBbU3OdeCVx5klVXXZQGNHOs8gF\n3kvoV5rTnXV0IknLBXlcKKAQLZcY/Q9rG6Ifi9c+5vqlvHPCUJFT5XUGG5RKgOKU\nJ062fRtN+rLYZUV+BjafxQauvC8wSWeYja63VSUruvmNj8xkx2zE/Juc+yjLjTXp\nIocmaiFeAO6fUtNjDeFVkhf5LNb59vECyrHD2SQIrhgXpO4Q3dVNA5rw576PwTzN\nh/AMfHKIjE4xQA1SZuYJmNnmVZLIZBlQAF9Ntd03rfadZ+yDiOXCCs9FkHibELhC\nHULgCsnuDJHcrGNd5/Ddm5hxGQ0ASitgHeMZ0kcIOwKDOzOU53lDza6/Y09T7sYJ\nPQe7z0cvj7aE4B+Ax1ZoZGPzpJlZtGXCsu9aTEGEnKzmsFqwcSsnw3JB31IGKAyk\nT1hhTiaCeIY/OwwwNUY2yvcCAwEAAQ==\n-----END PUBLIC KEY-----\n";
+    /// The events the API sends as webhooks, each with its typed payload, keyed by the
+    /// payload's `type` field: what [`WebhookVerifier::verify`] decodes a known event into
+    /// (`Event::Known`). An event of any other type is an `Event::Unknown`, its payload kept
+    /// whole, so a new kind of event never fails verification.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum WebhookEvent {
+        /// `INSTALL`: webhook `AppInstall`.
+        Install(crate::types::AppInstall),
+        /// `UNINSTALL`: webhook `AppUninstall`.
+        Uninstall(crate::types::AppUninstall),
+        /// `AppointmentCreate`: webhook `AppointmentCreate`.
+        AppointmentCreate(crate::types::AppointmentCreate),
+        /// `AppointmentDelete`: webhook `AppointmentDelete`.
+        AppointmentDelete(crate::types::AppointmentDelete),
+        /// `AppointmentUpdate`: webhook `AppointmentUpdate`.
+        AppointmentUpdate(crate::types::AppointmentUpdate),
+        /// `CampaignStatusUpdate`: webhook `CampaignStatusUpdate`.
+        CampaignStatusUpdate(crate::types::CampaignStatusUpdate),
+        /// `ContactCreate`: webhook `ContactCreate`.
+        ContactCreate(crate::types::ContactCreate),
+        /// `ContactDelete`: webhook `ContactDelete`.
+        ContactDelete(crate::types::ContactDelete),
+        /// `ContactDndUpdate`: webhook `ContactDndUpdate`.
+        ContactDndUpdate(crate::types::ContactDndUpdate),
+        /// `ContactTagUpdate`: webhook `ContactTagUpdate`.
+        ContactTagUpdate(crate::types::ContactTagUpdate),
+        /// `ContactUpdate`: webhook `ContactUpdate`.
+        ContactUpdate(crate::types::ContactUpdate),
+        /// `ConversationUnreadUpdate`: webhook `ConversationUnreadWebhook`.
+        ConversationUnreadUpdate(crate::types::ConversationUnreadWebhook),
+        /// `InboundMessage`: webhook `InboundMessage`.
+        InboundMessage(crate::types::InboundMessage),
+        /// `LCEmailStats`: webhook `LCEmailStats`.
+        LcEmailStats(crate::types::LcEmailStats),
+        /// `LocationCreate`: webhook `LocationCreate`.
+        LocationCreate(crate::types::LocationCreate),
+        /// `LocationUpdate`: webhook `LocationUpdate`.
+        LocationUpdate(crate::types::LocationUpdate),
+        /// `NoteCreate`: webhook `NoteCreate`.
+        NoteCreate(crate::types::NoteCreate),
+        /// `NoteDelete`: webhook `NoteDelete`.
+        NoteDelete(crate::types::NoteDelete),
+        /// `NoteUpdate`: webhook `NoteUpdate`.
+        NoteUpdate(crate::types::NoteUpdate),
+        /// `OpportunityAssignedToUpdate`: webhook `OpportunityAssignedToUpdate`.
+        OpportunityAssignedToUpdate(crate::types::OpportunityAssignedToUpdate),
+        /// `OpportunityCreate`: webhook `OpportunityCreate`.
+        OpportunityCreate(crate::types::OpportunityCreate),
+        /// `OpportunityDelete`: webhook `OpportunityDelete`.
+        OpportunityDelete(crate::types::OpportunityDelete),
+        /// `OpportunityMonetaryValueUpdate`: webhook `OpportunityMonetaryValueUpdate`.
+        OpportunityMonetaryValueUpdate(crate::types::OpportunityMonetaryValueUpdate),
+        /// `OpportunityStageUpdate`: webhook `OpportunityStageUpdate`.
+        OpportunityStageUpdate(crate::types::OpportunityStageUpdate),
+        /// `OpportunityStatusUpdate`: webhook `OpportunityStatusUpdate`.
+        OpportunityStatusUpdate(crate::types::OpportunityStatusUpdate),
+        /// `OpportunityUpdate`: webhook `OpportunityUpdate`.
+        OpportunityUpdate(crate::types::OpportunityUpdate),
+        /// `OrderCreate`: webhook `OrderCreate`.
+        OrderCreate(crate::types::OrderCreate),
+        /// `OrderStatusUpdate`: webhook `OrderStatusUpdate`.
+        OrderStatusUpdate(crate::types::OrderStatusUpdate),
+        /// `OutboundMessage`: webhook `OutboundMessage`.
+        OutboundMessage(crate::types::OutboundMessage),
+        /// `PLAN_CHANGE`: webhook `PlanChange`.
+        PlanChange(crate::types::PlanChange),
+        /// `PriceDelete`: webhook `PriceDelete`.
+        PriceDelete(crate::types::PriceDelete),
+        /// `PriceUpdate`: webhook `PriceUpdate`.
+        PriceUpdate(crate::types::PriceUpdate),
+        /// `RecordCreate`: webhook `RecordCreate`.
+        RecordCreate(crate::types::RecordCreate),
+        /// `RecordDelete`: webhook `RecordDelete`.
+        RecordDelete(crate::types::RecordDelete),
+        /// `RecordUpdate`: webhook `RecordUpdate`.
+        RecordUpdate(crate::types::RecordUpdate),
+        /// `TaskComplete`: webhook `TaskComplete`.
+        TaskComplete(crate::types::TaskComplete),
+        /// `TaskCreate`: webhook `TaskCreate`.
+        TaskCreate(crate::types::TaskCreate),
+        /// `TaskDelete`: webhook `TaskDelete`.
+        TaskDelete(crate::types::TaskDelete),
+        /// `UserCreate`: webhook `UserCreate`.
+        UserCreate(crate::types::UserCreate),
+    }
+    impl WebhookEvent {
+        /// The value of the payload's `type` field of each variant.
+        pub const EVENT_TYPES: &'static [&'static str] = &[
+            "INSTALL",
+            "UNINSTALL",
+            "AppointmentCreate",
+            "AppointmentDelete",
+            "AppointmentUpdate",
+            "CampaignStatusUpdate",
+            "ContactCreate",
+            "ContactDelete",
+            "ContactDndUpdate",
+            "ContactTagUpdate",
+            "ContactUpdate",
+            "ConversationUnreadUpdate",
+            "InboundMessage",
+            "LCEmailStats",
+            "LocationCreate",
+            "LocationUpdate",
+            "NoteCreate",
+            "NoteDelete",
+            "NoteUpdate",
+            "OpportunityAssignedToUpdate",
+            "OpportunityCreate",
+            "OpportunityDelete",
+            "OpportunityMonetaryValueUpdate",
+            "OpportunityStageUpdate",
+            "OpportunityStatusUpdate",
+            "OpportunityUpdate",
+            "OrderCreate",
+            "OrderStatusUpdate",
+            "OutboundMessage",
+            "PLAN_CHANGE",
+            "PriceDelete",
+            "PriceUpdate",
+            "RecordCreate",
+            "RecordDelete",
+            "RecordUpdate",
+            "TaskComplete",
+            "TaskCreate",
+            "TaskDelete",
+            "UserCreate",
+        ];
+        /// The value of the payload's `type` field of this event.
+        pub fn event_type(&self) -> &'static str {
+            match *self {
+                Self::Install(..) => "INSTALL",
+                Self::Uninstall(..) => "UNINSTALL",
+                Self::AppointmentCreate(..) => "AppointmentCreate",
+                Self::AppointmentDelete(..) => "AppointmentDelete",
+                Self::AppointmentUpdate(..) => "AppointmentUpdate",
+                Self::CampaignStatusUpdate(..) => "CampaignStatusUpdate",
+                Self::ContactCreate(..) => "ContactCreate",
+                Self::ContactDelete(..) => "ContactDelete",
+                Self::ContactDndUpdate(..) => "ContactDndUpdate",
+                Self::ContactTagUpdate(..) => "ContactTagUpdate",
+                Self::ContactUpdate(..) => "ContactUpdate",
+                Self::ConversationUnreadUpdate(..) => "ConversationUnreadUpdate",
+                Self::InboundMessage(..) => "InboundMessage",
+                Self::LcEmailStats(..) => "LCEmailStats",
+                Self::LocationCreate(..) => "LocationCreate",
+                Self::LocationUpdate(..) => "LocationUpdate",
+                Self::NoteCreate(..) => "NoteCreate",
+                Self::NoteDelete(..) => "NoteDelete",
+                Self::NoteUpdate(..) => "NoteUpdate",
+                Self::OpportunityAssignedToUpdate(..) => "OpportunityAssignedToUpdate",
+                Self::OpportunityCreate(..) => "OpportunityCreate",
+                Self::OpportunityDelete(..) => "OpportunityDelete",
+                Self::OpportunityMonetaryValueUpdate(..) => {
+                    "OpportunityMonetaryValueUpdate"
+                }
+                Self::OpportunityStageUpdate(..) => "OpportunityStageUpdate",
+                Self::OpportunityStatusUpdate(..) => "OpportunityStatusUpdate",
+                Self::OpportunityUpdate(..) => "OpportunityUpdate",
+                Self::OrderCreate(..) => "OrderCreate",
+                Self::OrderStatusUpdate(..) => "OrderStatusUpdate",
+                Self::OutboundMessage(..) => "OutboundMessage",
+                Self::PlanChange(..) => "PLAN_CHANGE",
+                Self::PriceDelete(..) => "PriceDelete",
+                Self::PriceUpdate(..) => "PriceUpdate",
+                Self::RecordCreate(..) => "RecordCreate",
+                Self::RecordDelete(..) => "RecordDelete",
+                Self::RecordUpdate(..) => "RecordUpdate",
+                Self::TaskComplete(..) => "TaskComplete",
+                Self::TaskCreate(..) => "TaskCreate",
+                Self::TaskDelete(..) => "TaskDelete",
+                Self::UserCreate(..) => "UserCreate",
+            }
+        }
+    }
+    impl EventTypes for WebhookEvent {
+        fn is_known(event_type: &str) -> bool {
+            Self::EVENT_TYPES.contains(&event_type)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            let payload = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let event_type = payload
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(::std::borrow::ToOwned::to_owned);
+            match event_type.as_deref() {
+                ::core::option::Option::Some("INSTALL") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::Install)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("UNINSTALL") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::Uninstall)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("AppointmentCreate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::AppointmentCreate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("AppointmentDelete") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::AppointmentDelete)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("AppointmentUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::AppointmentUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("CampaignStatusUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::CampaignStatusUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("ContactCreate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::ContactCreate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("ContactDelete") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::ContactDelete)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("ContactDndUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::ContactDndUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("ContactTagUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::ContactTagUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("ContactUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::ContactUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("ConversationUnreadUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::ConversationUnreadUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("InboundMessage") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::InboundMessage)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("LCEmailStats") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::LcEmailStats)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("LocationCreate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::LocationCreate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("LocationUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::LocationUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("NoteCreate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::NoteCreate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("NoteDelete") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::NoteDelete)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("NoteUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::NoteUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("OpportunityAssignedToUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::OpportunityAssignedToUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("OpportunityCreate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::OpportunityCreate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("OpportunityDelete") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::OpportunityDelete)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("OpportunityMonetaryValueUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::OpportunityMonetaryValueUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("OpportunityStageUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::OpportunityStageUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("OpportunityStatusUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::OpportunityStatusUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("OpportunityUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::OpportunityUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("OrderCreate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::OrderCreate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("OrderStatusUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::OrderStatusUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("OutboundMessage") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::OutboundMessage)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("PLAN_CHANGE") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::PlanChange)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("PriceDelete") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::PriceDelete)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("PriceUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::PriceUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("RecordCreate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::RecordCreate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("RecordDelete") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::RecordDelete)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("RecordUpdate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::RecordUpdate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("TaskComplete") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::TaskComplete)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("TaskCreate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::TaskCreate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("TaskDelete") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::TaskDelete)
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::core::option::Option::Some("UserCreate") => {
+                    ::serde_json::from_value(payload)
+                        .map(Self::UserCreate)
+                        .map_err(::serde::de::Error::custom)
+                }
+                other => {
+                    ::core::result::Result::Err(
+                        ::serde::de::Error::custom(
+                            ::std::format!("not an event type of this enum: {other:?}"),
+                        ),
+                    )
+                }
+            }
+        }
+    }
 }
 /// What the runtime needs to know of the spec.
 #[rustfmt::skip]
@@ -596,9 +994,7 @@ pub enum OperationError {
     AdManagerGoogleDeleteSegment(ad_manager::GoogleDeleteSegmentError),
     /// An error `google-create-offline-user-list-job` documents.
     #[cfg(feature = "ad-manager")]
-    AdManagerGoogleCreateOfflineUserListJob(
-        ad_manager::GoogleCreateOfflineUserListJobError,
-    ),
+    AdManagerGoogleCreateOfflineUserListJob(ad_manager::GoogleCreateOfflineUserListJobError),
     /// An error `google-get-audiences` documents.
     #[cfg(feature = "ad-manager")]
     AdManagerGoogleGetAudiences(ad_manager::GoogleGetAudiencesError),
@@ -721,14 +1117,10 @@ pub enum OperationError {
     AssociationsDeleteRelation(associations::DeleteRelationError),
     /// An error `get-association-key-by-key-name` documents.
     #[cfg(feature = "associations")]
-    AssociationsGetAssociationKeyByKeyName(
-        associations::GetAssociationKeyByKeyNameError,
-    ),
+    AssociationsGetAssociationKeyByKeyName(associations::GetAssociationKeyByKeyNameError),
     /// An error `get-association-by-object-keys` documents.
     #[cfg(feature = "associations")]
-    AssociationsGetAssociationByObjectKeys(
-        associations::GetAssociationByObjectKeysError,
-    ),
+    AssociationsGetAssociationByObjectKeys(associations::GetAssociationByObjectKeysError),
     /// An error `get-association-by-ID` documents.
     #[cfg(feature = "associations")]
     AssociationsGetAssociationById(associations::GetAssociationByIdError),
@@ -743,9 +1135,7 @@ pub enum OperationError {
     AssociationsFindAssociations(associations::FindAssociationsError),
     /// An error `associations-create-association` documents.
     #[cfg(feature = "associations")]
-    AssociationsAssociationsCreateAssociation(
-        associations::AssociationsCreateAssociationError,
-    ),
+    AssociationsAssociationsCreateAssociation(associations::AssociationsCreateAssociationError),
     /// An error `check-url-slug-exists` documents.
     #[cfg(feature = "blogs")]
     BlogsCheckUrlSlugExists(blogs::CheckUrlSlugExistsError),
@@ -1009,9 +1399,7 @@ pub enum OperationError {
     ContactsRemoveContactFromCampaign(contacts::RemoveContactFromCampaignError),
     /// An error `remove-contact-from-every-campaign` documents.
     #[cfg(feature = "contacts")]
-    ContactsRemoveContactFromEveryCampaign(
-        contacts::RemoveContactFromEveryCampaignError,
-    ),
+    ContactsRemoveContactFromEveryCampaign(contacts::RemoveContactFromEveryCampaignError),
     /// An error `add-contact-to-workflow` documents.
     #[cfg(feature = "contacts")]
     ContactsAddContactToWorkflow(contacts::AddContactToWorkflowError),
@@ -1026,9 +1414,7 @@ pub enum OperationError {
     ContactsCreateContact(contacts::CreateContactError),
     /// An error `conversation-ai-create-action` documents.
     #[cfg(feature = "conversation-ai")]
-    ConversationAiConversationAiCreateAction(
-        conversation_ai::ConversationAiCreateActionError,
-    ),
+    ConversationAiConversationAiCreateAction(conversation_ai::ConversationAiCreateActionError),
     /// An error `list-actions` documents.
     #[cfg(feature = "conversation-ai")]
     ConversationAiListActions(conversation_ai::ListActionsError),
@@ -1037,22 +1423,16 @@ pub enum OperationError {
     ConversationAiGetActionById(conversation_ai::GetActionByIdError),
     /// An error `conversation-ai-update-action` documents.
     #[cfg(feature = "conversation-ai")]
-    ConversationAiConversationAiUpdateAction(
-        conversation_ai::ConversationAiUpdateActionError,
-    ),
+    ConversationAiConversationAiUpdateAction(conversation_ai::ConversationAiUpdateActionError),
     /// An error `conversation-ai-delete-action` documents.
     #[cfg(feature = "conversation-ai")]
-    ConversationAiConversationAiDeleteAction(
-        conversation_ai::ConversationAiDeleteActionError,
-    ),
+    ConversationAiConversationAiDeleteAction(conversation_ai::ConversationAiDeleteActionError),
     /// An error `update-followup-settings` documents.
     #[cfg(feature = "conversation-ai")]
     ConversationAiUpdateFollowupSettings(conversation_ai::UpdateFollowupSettingsError),
     /// An error `conversation-ai-create-agent` documents.
     #[cfg(feature = "conversation-ai")]
-    ConversationAiConversationAiCreateAgent(
-        conversation_ai::ConversationAiCreateAgentError,
-    ),
+    ConversationAiConversationAiCreateAgent(conversation_ai::ConversationAiCreateAgentError),
     /// An error `search-agent` documents.
     #[cfg(feature = "conversation-ai")]
     ConversationAiSearchAgent(conversation_ai::SearchAgentError),
@@ -1064,9 +1444,7 @@ pub enum OperationError {
     ConversationAiUpdateAgent(conversation_ai::UpdateAgentError),
     /// An error `conversation-ai-delete-agent` documents.
     #[cfg(feature = "conversation-ai")]
-    ConversationAiConversationAiDeleteAgent(
-        conversation_ai::ConversationAiDeleteAgentError,
-    ),
+    ConversationAiConversationAiDeleteAgent(conversation_ai::ConversationAiDeleteAgentError),
     /// An error `get-generation-details` documents.
     #[cfg(feature = "conversation-ai")]
     ConversationAiGetGenerationDetails(conversation_ai::GetGenerationDetailsError),
@@ -1093,9 +1471,7 @@ pub enum OperationError {
     ConversationsUpdateCustomSubtype(conversations::UpdateCustomSubtypeError),
     /// An error `get-contact-unsubscription-status` documents.
     #[cfg(feature = "conversations")]
-    ConversationsGetContactUnsubscriptionStatus(
-        conversations::GetContactUnsubscriptionStatusError,
-    ),
+    ConversationsGetContactUnsubscriptionStatus(conversations::GetContactUnsubscriptionStatusError),
     /// An error `user-subscription-change` documents.
     #[cfg(feature = "conversations")]
     ConversationsUserSubscriptionChange(conversations::UserSubscriptionChangeError),
@@ -1104,9 +1480,7 @@ pub enum OperationError {
     ConversationsGetEmailById(conversations::GetEmailByIdError),
     /// An error `cancel-scheduled-email-message` documents.
     #[cfg(feature = "conversations")]
-    ConversationsCancelScheduledEmailMessage(
-        conversations::CancelScheduledEmailMessageError,
-    ),
+    ConversationsCancelScheduledEmailMessage(conversations::CancelScheduledEmailMessageError),
     /// An error `export-messages-by-location` documents.
     #[cfg(feature = "conversations")]
     ConversationsExportMessagesByLocation(conversations::ExportMessagesByLocationError),
@@ -1148,9 +1522,7 @@ pub enum OperationError {
     ConversationsGetMessageTranscription(conversations::GetMessageTranscriptionError),
     /// An error `download-message-transcription` documents.
     #[cfg(feature = "conversations")]
-    ConversationsDownloadMessageTranscription(
-        conversations::DownloadMessageTranscriptionError,
-    ),
+    ConversationsDownloadMessageTranscription(conversations::DownloadMessageTranscriptionError),
     /// An error `live-chat-agent-typing` documents.
     #[cfg(feature = "conversations")]
     ConversationsLiveChatAgentTyping(conversations::LiveChatAgentTypingError),
@@ -1165,19 +1537,13 @@ pub enum OperationError {
     CustomFieldsGetCustomFieldById(custom_fields::GetCustomFieldByIdError),
     /// An error `custom-fields-update-custom-field` documents.
     #[cfg(feature = "custom-fields")]
-    CustomFieldsCustomFieldsUpdateCustomField(
-        custom_fields::CustomFieldsUpdateCustomFieldError,
-    ),
+    CustomFieldsCustomFieldsUpdateCustomField(custom_fields::CustomFieldsUpdateCustomFieldError),
     /// An error `custom-fields-delete-custom-field` documents.
     #[cfg(feature = "custom-fields")]
-    CustomFieldsCustomFieldsDeleteCustomField(
-        custom_fields::CustomFieldsDeleteCustomFieldError,
-    ),
+    CustomFieldsCustomFieldsDeleteCustomField(custom_fields::CustomFieldsDeleteCustomFieldError),
     /// An error `get-custom-fields-by-object-key` documents.
     #[cfg(feature = "custom-fields")]
-    CustomFieldsGetCustomFieldsByObjectKey(
-        custom_fields::GetCustomFieldsByObjectKeyError,
-    ),
+    CustomFieldsGetCustomFieldsByObjectKey(custom_fields::GetCustomFieldsByObjectKeyError),
     /// An error `create-custom-field-folder` documents.
     #[cfg(feature = "custom-fields")]
     CustomFieldsCreateCustomFieldFolder(custom_fields::CreateCustomFieldFolderError),
@@ -1189,9 +1555,7 @@ pub enum OperationError {
     CustomFieldsDeleteCustomFieldFolder(custom_fields::DeleteCustomFieldFolderError),
     /// An error `custom-fields-create-custom-field` documents.
     #[cfg(feature = "custom-fields")]
-    CustomFieldsCustomFieldsCreateCustomField(
-        custom_fields::CustomFieldsCreateCustomFieldError,
-    ),
+    CustomFieldsCustomFieldsCreateCustomField(custom_fields::CustomFieldsCreateCustomFieldError),
     /// An error `get-custom-menu-by-id` documents.
     #[cfg(feature = "custom-menus")]
     CustomMenusGetCustomMenuById(custom_menus::GetCustomMenuByIdError),
@@ -1272,14 +1636,10 @@ pub enum OperationError {
     InvoicesDeleteInvoiceTemplate(invoices::DeleteInvoiceTemplateError),
     /// An error `update-invoice-template-late-fees-configuration` documents.
     #[cfg(feature = "invoices")]
-    InvoicesUpdateInvoiceTemplateLateFeesConfiguration(
-        invoices::UpdateInvoiceTemplateLateFeesConfigurationError,
-    ),
+    InvoicesUpdateInvoiceTemplateLateFeesConfiguration(invoices::UpdateInvoiceTemplateLateFeesConfigurationError),
     /// An error `update-invoice-payment-methods-configuration` documents.
     #[cfg(feature = "invoices")]
-    InvoicesUpdateInvoicePaymentMethodsConfiguration(
-        invoices::UpdateInvoicePaymentMethodsConfigurationError,
-    ),
+    InvoicesUpdateInvoicePaymentMethodsConfiguration(invoices::UpdateInvoicePaymentMethodsConfigurationError),
     /// An error `list-invoice-schedules` documents.
     #[cfg(feature = "invoices")]
     InvoicesListInvoiceSchedules(invoices::ListInvoiceSchedulesError),
@@ -1297,9 +1657,7 @@ pub enum OperationError {
     InvoicesDeleteInvoiceSchedule(invoices::DeleteInvoiceScheduleError),
     /// An error `update-and-schedule-invoice-schedule` documents.
     #[cfg(feature = "invoices")]
-    InvoicesUpdateAndScheduleInvoiceSchedule(
-        invoices::UpdateAndScheduleInvoiceScheduleError,
-    ),
+    InvoicesUpdateAndScheduleInvoiceSchedule(invoices::UpdateAndScheduleInvoiceScheduleError),
     /// An error `schedule-invoice-schedule` documents.
     #[cfg(feature = "invoices")]
     InvoicesScheduleInvoiceSchedule(invoices::ScheduleInvoiceScheduleError),
@@ -1329,9 +1687,7 @@ pub enum OperationError {
     InvoicesDeleteInvoice(invoices::DeleteInvoiceError),
     /// An error `update-invoice-late-fees-configuration` documents.
     #[cfg(feature = "invoices")]
-    InvoicesUpdateInvoiceLateFeesConfiguration(
-        invoices::UpdateInvoiceLateFeesConfigurationError,
-    ),
+    InvoicesUpdateInvoiceLateFeesConfiguration(invoices::UpdateInvoiceLateFeesConfigurationError),
     /// An error `void-invoice` documents.
     #[cfg(feature = "invoices")]
     InvoicesVoidInvoice(invoices::VoidInvoiceError),
@@ -1403,22 +1759,16 @@ pub enum OperationError {
     KnowledgeBaseDelete(knowledge_base::DeleteError),
     /// An error `getAllWebsiteUrlsDataByKnowledgeBase` documents.
     #[cfg(feature = "knowledge-base")]
-    KnowledgeBaseGetAllWebsiteUrlsDataByKnowledgeBase(
-        knowledge_base::GetAllWebsiteUrlsDataByKnowledgeBaseError,
-    ),
+    KnowledgeBaseGetAllWebsiteUrlsDataByKnowledgeBase(knowledge_base::GetAllWebsiteUrlsDataByKnowledgeBaseError),
     /// An error `discoverWebsite` documents.
     #[cfg(feature = "knowledge-base")]
     KnowledgeBaseDiscoverWebsite(knowledge_base::DiscoverWebsiteError),
     /// An error `deleteTrainedUrlsForKnowledgeBase` documents.
     #[cfg(feature = "knowledge-base")]
-    KnowledgeBaseDeleteTrainedUrlsForKnowledgeBase(
-        knowledge_base::DeleteTrainedUrlsForKnowledgeBaseError,
-    ),
+    KnowledgeBaseDeleteTrainedUrlsForKnowledgeBase(knowledge_base::DeleteTrainedUrlsForKnowledgeBaseError),
     /// An error `getCrawlingStatusForLatestOperation` documents.
     #[cfg(feature = "knowledge-base")]
-    KnowledgeBaseGetCrawlingStatusForLatestOperation(
-        knowledge_base::GetCrawlingStatusForLatestOperationError,
-    ),
+    KnowledgeBaseGetCrawlingStatusForLatestOperation(knowledge_base::GetCrawlingStatusForLatestOperationError),
     /// An error `trainDiscoveredUrls` documents.
     #[cfg(feature = "knowledge-base")]
     KnowledgeBaseTrainDiscoveredUrls(knowledge_base::TrainDiscoveredUrlsError),
@@ -1433,9 +1783,7 @@ pub enum OperationError {
     KnowledgeBaseUpdateKnowledgeBase(knowledge_base::UpdateKnowledgeBaseError),
     /// An error `listAllKnowledgeBasesPaginated` documents.
     #[cfg(feature = "knowledge-base")]
-    KnowledgeBaseListAllKnowledgeBasesPaginated(
-        knowledge_base::ListAllKnowledgeBasesPaginatedError,
-    ),
+    KnowledgeBaseListAllKnowledgeBasesPaginated(knowledge_base::ListAllKnowledgeBasesPaginatedError),
     /// An error `createKnowledgeBase` documents.
     #[cfg(feature = "knowledge-base")]
     KnowledgeBaseCreateKnowledgeBase(knowledge_base::CreateKnowledgeBaseError),
@@ -1593,14 +1941,14 @@ pub enum OperationError {
     #[cfg(feature = "medias")]
     MediasBulkDeleteMediaObjects(medias::BulkDeleteMediaObjectsError),
     /// An error `get-access-token` documents.
-    #[cfg(feature = "oauth2")]
-    Oauth2GetAccessToken(oauth2::GetAccessTokenError),
+    #[cfg(feature = "oauth-api")]
+    OauthApiGetAccessToken(oauth_api::GetAccessTokenError),
     /// An error `get-location-access-token` documents.
-    #[cfg(feature = "oauth2")]
-    Oauth2GetLocationAccessToken(oauth2::GetLocationAccessTokenError),
+    #[cfg(feature = "oauth-api")]
+    OauthApiGetLocationAccessToken(oauth_api::GetLocationAccessTokenError),
     /// An error `get-installed-location` documents.
-    #[cfg(feature = "oauth2")]
-    Oauth2GetInstalledLocation(oauth2::GetInstalledLocationError),
+    #[cfg(feature = "oauth-api")]
+    OauthApiGetInstalledLocation(oauth_api::GetInstalledLocationError),
     /// An error `get-object-schema-by-key` documents.
     #[cfg(feature = "objects")]
     ObjectsGetObjectSchemaByKey(objects::GetObjectSchemaByKeyError),
@@ -1636,9 +1984,7 @@ pub enum OperationError {
     OpportunitiesSearchOpportunity(opportunities::SearchOpportunityError),
     /// An error `search-opportunities-advanced` documents.
     #[cfg(feature = "opportunities")]
-    OpportunitiesSearchOpportunitiesAdvanced(
-        opportunities::SearchOpportunitiesAdvancedError,
-    ),
+    OpportunitiesSearchOpportunitiesAdvanced(opportunities::SearchOpportunitiesAdvancedError),
     /// An error `get-pipelines` documents.
     #[cfg(feature = "opportunities")]
     OpportunitiesGetPipelines(opportunities::GetPipelinesError),
@@ -1662,9 +2008,7 @@ pub enum OperationError {
     OpportunitiesAddFollowersOpportunity(opportunities::AddFollowersOpportunityError),
     /// An error `remove-followers-opportunity` documents.
     #[cfg(feature = "opportunities")]
-    OpportunitiesRemoveFollowersOpportunity(
-        opportunities::RemoveFollowersOpportunityError,
-    ),
+    OpportunitiesRemoveFollowersOpportunity(opportunities::RemoveFollowersOpportunityError),
     /// An error `create-opportunity` documents.
     #[cfg(feature = "opportunities")]
     OpportunitiesCreateOpportunity(opportunities::CreateOpportunityError),
@@ -1840,22 +2184,16 @@ pub enum OperationError {
     ProposalsSendDocumentsContracts(proposals::SendDocumentsContractsError),
     /// An error `list-documents-contracts-templates` documents.
     #[cfg(feature = "proposals")]
-    ProposalsListDocumentsContractsTemplates(
-        proposals::ListDocumentsContractsTemplatesError,
-    ),
+    ProposalsListDocumentsContractsTemplates(proposals::ListDocumentsContractsTemplatesError),
     /// An error `send-documents-contracts-template` documents.
     #[cfg(feature = "proposals")]
-    ProposalsSendDocumentsContractsTemplate(
-        proposals::SendDocumentsContractsTemplateError,
-    ),
+    ProposalsSendDocumentsContractsTemplate(proposals::SendDocumentsContractsTemplateError),
     /// An error `locations-deprecated` documents.
     #[cfg(feature = "saas-api")]
     SaasApiLocationsDeprecated(saas_api::LocationsDeprecatedError),
     /// An error `update-saas-subscription-deprecated` documents.
     #[cfg(feature = "saas-api")]
-    SaasApiUpdateSaasSubscriptionDeprecated(
-        saas_api::UpdateSaasSubscriptionDeprecatedError,
-    ),
+    SaasApiUpdateSaasSubscriptionDeprecated(saas_api::UpdateSaasSubscriptionDeprecatedError),
     /// An error `bulk-disable-saas-deprecated` documents.
     #[cfg(feature = "saas-api")]
     SaasApiBulkDisableSaasDeprecated(saas_api::BulkDisableSaasDeprecatedError),
@@ -1873,9 +2211,7 @@ pub enum OperationError {
     SaasApiGetAgencyPlansDeprecated(saas_api::GetAgencyPlansDeprecatedError),
     /// An error `get-location-subscription-deprecated` documents.
     #[cfg(feature = "saas-api")]
-    SaasApiGetLocationSubscriptionDeprecated(
-        saas_api::GetLocationSubscriptionDeprecatedError,
-    ),
+    SaasApiGetLocationSubscriptionDeprecated(saas_api::GetLocationSubscriptionDeprecatedError),
     /// An error `bulk-enable-saas-deprecated` documents.
     #[cfg(feature = "saas-api")]
     SaasApiBulkEnableSaasDeprecated(saas_api::BulkEnableSaasDeprecatedError),
@@ -1956,9 +2292,7 @@ pub enum OperationError {
     SocialMediaPostingDeletePost(social_media_posting::DeletePostError),
     /// An error `bulk-delete-social-planner-posts` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingBulkDeleteSocialPlannerPosts(
-        social_media_posting::BulkDeleteSocialPlannerPostsError,
-    ),
+    SocialMediaPostingBulkDeleteSocialPlannerPosts(social_media_posting::BulkDeleteSocialPlannerPostsError),
     /// An error `get-account` documents.
     #[cfg(feature = "social-media-posting")]
     SocialMediaPostingGetAccount(social_media_posting::GetAccountError),
@@ -1970,42 +2304,28 @@ pub enum OperationError {
     SocialMediaPostingStartFacebookOauth(social_media_posting::StartFacebookOauthError),
     /// An error `get-facebook-page-group` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingGetFacebookPageGroup(
-        social_media_posting::GetFacebookPageGroupError,
-    ),
+    SocialMediaPostingGetFacebookPageGroup(social_media_posting::GetFacebookPageGroupError),
     /// An error `attach-facebook-page-group` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingAttachFacebookPageGroup(
-        social_media_posting::AttachFacebookPageGroupError,
-    ),
+    SocialMediaPostingAttachFacebookPageGroup(social_media_posting::AttachFacebookPageGroupError),
     /// An error `start-instagram-oauth` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingStartInstagramOauth(
-        social_media_posting::StartInstagramOauthError,
-    ),
+    SocialMediaPostingStartInstagramOauth(social_media_posting::StartInstagramOauthError),
     /// An error `get-instagram-page-group` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingGetInstagramPageGroup(
-        social_media_posting::GetInstagramPageGroupError,
-    ),
+    SocialMediaPostingGetInstagramPageGroup(social_media_posting::GetInstagramPageGroupError),
     /// An error `attach-instagram-page-group` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingAttachInstagramPageGroup(
-        social_media_posting::AttachInstagramPageGroupError,
-    ),
+    SocialMediaPostingAttachInstagramPageGroup(social_media_posting::AttachInstagramPageGroupError),
     /// An error `start-linkedin-oauth` documents.
     #[cfg(feature = "social-media-posting")]
     SocialMediaPostingStartLinkedinOauth(social_media_posting::StartLinkedinOauthError),
     /// An error `get-linkedin-page-profile` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingGetLinkedinPageProfile(
-        social_media_posting::GetLinkedinPageProfileError,
-    ),
+    SocialMediaPostingGetLinkedinPageProfile(social_media_posting::GetLinkedinPageProfileError),
     /// An error `attach-linkedin-page-profile` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingAttachLinkedinPageProfile(
-        social_media_posting::AttachLinkedinPageProfileError,
-    ),
+    SocialMediaPostingAttachLinkedinPageProfile(social_media_posting::AttachLinkedinPageProfileError),
     /// An error `start-twitter-oauth` documents.
     #[cfg(feature = "social-media-posting")]
     SocialMediaPostingStartTwitterOauth(social_media_posting::StartTwitterOauthError),
@@ -2014,9 +2334,7 @@ pub enum OperationError {
     SocialMediaPostingGetTwitterProfile(social_media_posting::GetTwitterProfileError),
     /// An error `attach-twitter-profile` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingAttachTwitterProfile(
-        social_media_posting::AttachTwitterProfileError,
-    ),
+    SocialMediaPostingAttachTwitterProfile(social_media_posting::AttachTwitterProfileError),
     /// An error `get-upload-status` documents.
     #[cfg(feature = "social-media-posting")]
     SocialMediaPostingGetUploadStatus(social_media_posting::GetUploadStatusError),
@@ -2046,24 +2364,16 @@ pub enum OperationError {
     SocialMediaPostingGetTiktokProfile(social_media_posting::GetTiktokProfileError),
     /// An error `attach-tiktok-profile` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingAttachTiktokProfile(
-        social_media_posting::AttachTiktokProfileError,
-    ),
+    SocialMediaPostingAttachTiktokProfile(social_media_posting::AttachTiktokProfileError),
     /// An error `start-tiktok-business-oauth` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingStartTiktokBusinessOauth(
-        social_media_posting::StartTiktokBusinessOauthError,
-    ),
+    SocialMediaPostingStartTiktokBusinessOauth(social_media_posting::StartTiktokBusinessOauthError),
     /// An error `get-tiktok-business-profile` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingGetTiktokBusinessProfile(
-        social_media_posting::GetTiktokBusinessProfileError,
-    ),
+    SocialMediaPostingGetTiktokBusinessProfile(social_media_posting::GetTiktokBusinessProfileError),
     /// An error `get-categories-location-id` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingGetCategoriesLocationId(
-        social_media_posting::GetCategoriesLocationIdError,
-    ),
+    SocialMediaPostingGetCategoriesLocationId(social_media_posting::GetCategoriesLocationIdError),
     /// An error `get-categories-id` documents.
     #[cfg(feature = "social-media-posting")]
     SocialMediaPostingGetCategoriesId(social_media_posting::GetCategoriesIdError),
@@ -2075,9 +2385,7 @@ pub enum OperationError {
     SocialMediaPostingGetTagsByIds(social_media_posting::GetTagsByIdsError),
     /// An error `get-social-media-statistics` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingGetSocialMediaStatistics(
-        social_media_posting::GetSocialMediaStatisticsError,
-    ),
+    SocialMediaPostingGetSocialMediaStatistics(social_media_posting::GetSocialMediaStatisticsError),
     /// An error `list-shipping-zones` documents.
     #[cfg(feature = "store")]
     StoreListShippingZones(store::ListShippingZonesError),
@@ -4530,22 +4838,22 @@ impl From<medias::BulkDeleteMediaObjectsError> for OperationError {
         Self::MediasBulkDeleteMediaObjects(error)
     }
 }
-#[cfg(feature = "oauth2")]
-impl From<oauth2::GetAccessTokenError> for OperationError {
-    fn from(error: oauth2::GetAccessTokenError) -> Self {
-        Self::Oauth2GetAccessToken(error)
+#[cfg(feature = "oauth-api")]
+impl From<oauth_api::GetAccessTokenError> for OperationError {
+    fn from(error: oauth_api::GetAccessTokenError) -> Self {
+        Self::OauthApiGetAccessToken(error)
     }
 }
-#[cfg(feature = "oauth2")]
-impl From<oauth2::GetLocationAccessTokenError> for OperationError {
-    fn from(error: oauth2::GetLocationAccessTokenError) -> Self {
-        Self::Oauth2GetLocationAccessToken(error)
+#[cfg(feature = "oauth-api")]
+impl From<oauth_api::GetLocationAccessTokenError> for OperationError {
+    fn from(error: oauth_api::GetLocationAccessTokenError) -> Self {
+        Self::OauthApiGetLocationAccessToken(error)
     }
 }
-#[cfg(feature = "oauth2")]
-impl From<oauth2::GetInstalledLocationError> for OperationError {
-    fn from(error: oauth2::GetInstalledLocationError) -> Self {
-        Self::Oauth2GetInstalledLocation(error)
+#[cfg(feature = "oauth-api")]
+impl From<oauth_api::GetInstalledLocationError> for OperationError {
+    fn from(error: oauth_api::GetInstalledLocationError) -> Self {
+        Self::OauthApiGetInstalledLocation(error)
     }
 }
 #[cfg(feature = "objects")]
@@ -4807,11 +5115,8 @@ impl From<payments::DisconnectConfigError> for OperationError {
     }
 }
 #[cfg(feature = "payments")]
-impl From<payments::CustomProviderMarketplaceAppUpdateCapabilitiesError>
-for OperationError {
-    fn from(
-        error: payments::CustomProviderMarketplaceAppUpdateCapabilitiesError,
-    ) -> Self {
+impl From<payments::CustomProviderMarketplaceAppUpdateCapabilitiesError> for OperationError {
+    fn from(error: payments::CustomProviderMarketplaceAppUpdateCapabilitiesError) -> Self {
         Self::PaymentsCustomProviderMarketplaceAppUpdateCapabilities(error)
     }
 }

@@ -157,8 +157,8 @@ fn bench(args: &BenchArgs) -> ExitCode {
     }
 }
 
-/// `cargo xtask import`: writes (or with `--check` compares) `spec/modules/`, prints every repair, and
-/// checks that the hand-written root declares what the modules need.
+/// `cargo xtask import`: writes (or with `--check` compares) `spec/modules/` and `spec/webhooks.yaml`,
+/// prints every repair, and checks that the hand-written root declares what the modules need.
 fn import(args: &ImportArgs) -> ExitCode {
     let spec = args.spec.clone().unwrap_or_else(|| workspace_root().join("spec"));
     let (imported, outcome) = match xtask::import::run(&args.from, &spec, args.check) {
@@ -202,5 +202,40 @@ fn import(args: &ImportArgs) -> ExitCode {
         eprintln!("help: the root document is written by hand; the import only checks it");
         status = ExitCode::FAILURE;
     }
+    if import_webhooks(&args.from.join(xtask::import_webhooks::EVENTS_DIR), &spec, args.check) == ExitCode::FAILURE {
+        status = ExitCode::FAILURE;
+    }
     status
+}
+
+/// The webhook events of the import: `spec/webhooks.yaml` from the event pages in `from`, and every repair.
+fn import_webhooks(from: &std::path::Path, spec: &std::path::Path, check: bool) -> ExitCode {
+    let imported = match xtask::import_webhooks::import_webhooks(from) {
+        Ok(imported) => imported,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for repair in &imported.repairs {
+        println!("| `webhook-event` | {} | `{}` | {} |", repair.name, repair.pointer, repair.what);
+    }
+    let target = spec.join("webhooks.yaml");
+    let current = std::fs::read_to_string(&target).ok();
+    if check {
+        if current.as_deref() == Some(imported.spec.as_str()) {
+            eprintln!("{} is what the import writes ({} repairs)", shown(&target), imported.repairs.len());
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("error: {} is not what `cargo xtask import` writes; run it without --check", shown(&target));
+        return ExitCode::FAILURE;
+    }
+    if current.as_deref() != Some(imported.spec.as_str()) {
+        if let Err(err) = std::fs::write(&target, &imported.spec) {
+            eprintln!("error: {}: {err}", target.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    eprintln!("{}: {} repairs", shown(&target), imported.repairs.len());
+    ExitCode::SUCCESS
 }

@@ -404,15 +404,19 @@ fn the_root_must_list_the_modules_and_declare_their_schemes() {
     root["x-modules"]["old"] = json!("modules/old.yaml");
     root["x-modules"]["alpha"] = json!("alpha.yaml");
     root["components"]["securitySchemes"].as_object_mut().unwrap().remove("Agency-Access");
+    // A module may be listed under another name than its file's (the name is the root's).
+    root["x-modules"]["beta-api"] = json!("modules/beta.yaml");
     assert_eq!(
         xtask::import::check_root(&root, &imported),
         [
             "`x-modules` maps `alpha` to `alpha.yaml`, not `modules/alpha.yaml`",
-            "`x-modules` lacks `beta: modules/beta.yaml`",
-            "`x-modules` lists `old`, which the import does not write (remove it)",
+            "`x-modules` lists `old`, whose file the import does not write (remove it)",
             "declares no security scheme `Agency-Access`, which the modules' operations name (add it to `components.securitySchemes`)",
         ]
     );
+    root["x-modules"].as_object_mut().unwrap().remove("beta-api");
+    let problems = xtask::import::check_root(&root, &imported);
+    assert!(problems.contains(&"`x-modules` lacks `beta: modules/beta.yaml`".to_string()), "{problems:?}");
     root.as_object_mut().unwrap().remove("x-modules");
     assert_eq!(
         xtask::import::check_root(&root, &imported)[0],

@@ -285,6 +285,21 @@ impl NoResponse {
     }
 }
 
+/// A token from the call's token source, within the call's deadline (`deadline_at`, of length `deadline`).
+async fn token_within(
+    deadline: Duration,
+    deadline_at: Option<Instant>,
+    token: impl std::future::Future<Output = Result<crate::Secret, crate::oauth::TokenError>>,
+) -> Result<crate::Secret, NoResponse> {
+    let token = match deadline_at {
+        Some(at) => tokio::time::timeout_at(at.into(), token)
+            .await
+            .map_err(|_elapsed| NoResponse::deadline_exceeded(deadline, None))?,
+        None => token.await,
+    };
+    token.map_err(|source| NoResponse::Token { source })
+}
+
 impl ClientCore {
     /// Validates `config` against what the spec says and creates the client; the generated
     /// `ClientBuilder::build` documents when it refuses.
@@ -384,21 +399,26 @@ impl ClientCore {
     /// [`run_spanned`](Self::run_spanned), with the token of the call's token source if its
     /// credentials have one: a call answered `401` asks the source once for a new token and is
     /// sent once more (unless its body cannot be sent again); the second answer is the answer.
+    /// One deadline covers it all (DESIGN rule 8): getting the token, the first sending, the
+    /// refresh and the second sending share what is left of it.
     async fn run(&self, parts: RequestParts, stream_statuses: &[u16]) -> Result<StreamedResponse, NoResponse> {
+        let deadline = parts.deadline.unwrap_or(self.inner.deadline);
+        // `None`: so far off that it cannot be written as an instant (`Duration::MAX`), i.e. no deadline.
+        let deadline_at = Instant::now().checked_add(deadline);
         let source = self.inner.credentials.choose(parts.security).ok().and_then(|c| c.token_source().cloned());
         let Some(source) = source else {
-            return self.run_spanned(&parts, stream_statuses, None).await;
+            return self.run_spanned(&parts, stream_statuses, None, deadline_at).await;
         };
-        let token = source.access_token().await.map_err(|source| NoResponse::Token { source })?;
-        let first = self.run_spanned(&parts, stream_statuses, Some(&token)).await?;
+        let token = token_within(deadline, deadline_at, source.access_token()).await?;
+        let first = self.run_spanned(&parts, stream_statuses, Some(&token), deadline_at).await?;
         let resendable = parts.body.as_ref().is_none_or(Body::is_resendable);
         if first.status() != StatusCode::UNAUTHORIZED || !resendable {
             return Ok(first);
         }
         drop(first);
         tracing::debug!(operation = parts.operation_id, "401: asking the token source for a new token");
-        let token = source.rejected(&token).await.map_err(|source| NoResponse::Token { source })?;
-        self.run_spanned(&parts, stream_statuses, Some(&token)).await
+        let token = token_within(deadline, deadline_at, source.rejected(&token)).await?;
+        self.run_spanned(&parts, stream_statuses, Some(&token), deadline_at).await
     }
 
     /// One call in its span, with retries; `token` is the bearer token of the call's token source.
@@ -407,6 +427,7 @@ impl ClientCore {
         parts: &RequestParts,
         stream_statuses: &[u16],
         token: Option<&crate::Secret>,
+        deadline_at: Option<Instant>,
     ) -> Result<StreamedResponse, NoResponse> {
         let inner = &*self.inner;
         let url = Url::parse(&parts.url(&inner.base_url)).map_err(|err| NoResponse::InvalidRequest {
@@ -414,7 +435,10 @@ impl ClientCore {
         })?;
         let info = parts.call_info();
         let call_span = telemetry::call_span(&info, &url);
-        let outcome = self.run_in(parts, &url, stream_statuses, token, &call_span).instrument(call_span.clone()).await;
+        let outcome = self
+            .run_in(parts, &url, stream_statuses, token, deadline_at, &call_span)
+            .instrument(call_span.clone())
+            .await;
         telemetry::record_outcome(&call_span, &outcome);
         outcome
     }
@@ -426,6 +450,7 @@ impl ClientCore {
         url: &Url,
         stream_statuses: &[u16],
         token: Option<&crate::Secret>,
+        deadline_at: Option<Instant>,
         call_span: &tracing::Span,
     ) -> Result<StreamedResponse, NoResponse> {
         let inner = &*self.inner;
@@ -448,9 +473,8 @@ impl ClientCore {
         let chain = Chain { client: inner.interceptors.as_slice(), call: parts.interceptors.as_slice() };
         let retry_policy = parts.retry.as_ref().unwrap_or(&inner.retry);
         let timeout = parts.timeout.unwrap_or(inner.timeout);
+        // The call's overall deadline, set once in `run` (so a retry after a refresh gets what is left).
         let deadline = parts.deadline.unwrap_or(inner.deadline);
-        // `None`: so far off that it cannot be written as an instant (`Duration::MAX`), i.e. no deadline.
-        let deadline_at = Instant::now().checked_add(deadline);
         let left = || deadline_at.map_or(Duration::MAX, |at| at.saturating_duration_since(Instant::now()));
         // A streamed body can be read once: its first attempt is its only one.
         let resendable = parts.body.as_ref().is_none_or(Body::is_resendable);

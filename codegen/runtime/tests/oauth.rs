@@ -175,6 +175,51 @@ async fn a_401_causes_one_refresh_and_one_retry_and_a_second_401_is_returned() {
     assert_eq!(count(&tokens).await, 1, "one refresh");
 }
 
+/// An API that answers `401` to `Authorization: Bearer access-1` after `refused_after`, and `200`
+/// to `Bearer access-2` after `accepted_after`.
+async fn slow_api(refused_after: Duration, accepted_after: Duration) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(header_is("authorization", "Bearer access-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}").set_delay(accepted_after))
+        .mount(&server)
+        .await;
+    Mock::given(header_is("authorization", "Bearer access-1"))
+        .respond_with(ResponseTemplate::new(401).set_delay(refused_after))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn the_retry_after_a_401_gets_what_is_left_of_the_calls_deadline() {
+    // Delays are lower bounds, so each case is decided by sums, not by how fast the machine is:
+    // 400 ms (401) + 400 ms (refresh) > 600 ms; 400 ms (401) + 400 ms (the retry) > 600 ms.
+    let slow = Duration::from_millis(400);
+    let cases = [("a slow refresh", slow, Duration::ZERO, slow), ("a slow retry", Duration::ZERO, slow, slow)];
+    for (case, refresh_delay, retry_delay, refused_after) in cases {
+        let tokens = token_server(
+            ResponseTemplate::new(200)
+                .set_body_json(token_json("access-2", Some("refresh-2"), 86_399))
+                .set_delay(refresh_delay),
+        )
+        .await;
+        let api = slow_api(refused_after, retry_delay).await;
+        let client_with = |deadline| {
+            let valid = TokenSet::new("access-1", Some(Secret::from("refresh-1")), Some(Duration::from_secs(3600)));
+            build(
+                builder(&api.uri())
+                    .deadline(deadline)
+                    .token_source(TokenManager::new(config(&tokens), MemoryStore::with_tokens(valid))),
+            )
+        };
+        let short = client_with(Duration::from_millis(600)).send(call()).await;
+        assert!(matches!(short, Err(Error::DeadlineExceeded { .. })), "{case}: {short:?}");
+        // The same call with room for all of it succeeds after the refresh.
+        let long = client_with(Duration::from_secs(30)).send(call()).await;
+        assert_eq!(long.map(|r| r.status().as_u16()).ok(), Some(200), "{case}");
+    }
+}
+
 #[tokio::test]
 async fn a_401_is_not_retried_for_a_static_token() {
     let api = api_accepting("other").await;

@@ -15,6 +15,7 @@ use serde_json::Value;
 use crate::diagnostics::{child, escape_token, Diagnostics, ErrorKind};
 use crate::site::Kind;
 
+pub use openapi31::WEBHOOKS_AT;
 pub use walk::METHODS;
 
 /// Repairs `doc` in place and parses it into the typed model. `None` when errors were found.
@@ -150,6 +151,7 @@ fn drop_unparsable_pieces(doc: &mut Value, diags: &mut Diagnostics) {
         }
     }
     each::<openapiv3::PathItem>(doc, "/paths", diags);
+    each::<openapiv3::PathItem>(doc, "/x-webhooks", diags);
     each::<openapiv3::Schema>(doc, "/components/schemas", diags);
     each::<openapiv3::Parameter>(doc, "/components/parameters", diags);
     each::<openapiv3::Response>(doc, "/components/responses", diags);

@@ -16,8 +16,9 @@
 //! | `openapi: 3.1.x` | `openapi: 3.0.3` | — |
 //! | `openapi: 3.2.x` or later 3.x | read as 3.1 | one, "read as 3.1" |
 //! | `jsonSchemaDialect` | removed | unless it is the OpenAPI 3.1 default dialect |
-//! | `webhooks` | removed (a client calls the API; webhooks are requests the API sends) | one per webhook |
-//! | no `paths` (only webhooks or components) | nothing to generate | an error |
+//! | `webhooks` | moved to the root extension `x-webhooks` (what lower reads for 3.0 documents too; see `spec/README.md`), normalised like `paths` | — (a document with both: `x-webhooks` is dropped, one) |
+//! | no `paths`, but webhooks | `paths: {}`: the crate has webhook events and no operation | — |
+//! | no `paths` (only components) | nothing to generate | an error |
 //! | `info.summary` | first paragraph of `info.description` | — |
 //! | `info.license.identifier` | `license.url`: the SPDX page of the identifier (when there is no url) | — |
 //! | `components.pathItems` | kept (the typed model ignores the section, the loader inlines the path items that `paths` refer to); their schemas are normalised too | — |
@@ -55,7 +56,7 @@ use std::collections::HashSet;
 
 use serde_json::{json, Map, Value};
 
-use super::walk::{walk_mut, Visitor, METHODS};
+use super::walk::{walk_mut, Visitor};
 use crate::diagnostics::{child, Diagnostics, ErrorKind, Lint};
 use crate::site::{kind_at, Kind};
 
@@ -63,6 +64,10 @@ use crate::site::{kind_at, Kind};
 pub const OAS_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
 /// JSON Schema 2020-12, which the OpenAPI 3.1 dialect extends (its schemas read the same here).
 const JSON_SCHEMA_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// The root extension that remembers where a 3.1 document's webhooks were (`/webhooks`) after
+/// they are moved to `x-webhooks`, so that lower's diagnostics point into the document as written.
+pub const WEBHOOKS_AT: &str = "x-codegen-webhooks-at";
 
 /// The type names of JSON Schema besides `null`.
 const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
@@ -116,14 +121,12 @@ pub fn normalise(root: &mut Map<String, Value>, version: &str, diags: &mut Diagn
     dialect(root, diags);
     info(root);
     let webhooks = webhooks(root, diags);
+    if !root.contains_key("paths") && webhooks > 0 {
+        root.insert("paths".into(), json!({}));
+    }
     if !root.contains_key("paths") {
-        let what = match webhooks {
-            0 => String::new(),
-            1 => " (it only describes a webhook)".to_string(),
-            n => format!(" (it only describes {n} webhooks)"),
-        };
         diags
-            .error(ErrorKind::NotOpenapi, "", format!("the document has no `paths`{what}: there is no operation for a client to call"))
+            .error(ErrorKind::NotOpenapi, "", "the document has no `paths` and no `webhooks`: there is nothing to generate")
             .help("OpenAPI 3.1 allows a document without `paths`, but a client is generated from the operations under `paths`");
         // Said once, here: the check that every document has `paths` need not say it again.
         root.insert("paths".into(), json!({}));
@@ -190,21 +193,22 @@ fn info(root: &mut Map<String, Value>) {
     }
 }
 
-/// Reports and removes `webhooks`; returns how many there were.
+/// Moves `webhooks` to `x-webhooks` (remembering where they were, [`WEBHOOKS_AT`]); returns how
+/// many there are.
 fn webhooks(root: &mut Map<String, Value>, diags: &mut Diagnostics) -> usize {
     match root.shift_remove("webhooks") {
         Some(Value::Object(webhooks)) => {
-            for (name, item) in &webhooks {
-                let methods: Vec<String> =
-                    METHODS.iter().filter(|m| item.get(**m).is_some()).map(|m| m.to_uppercase()).collect();
-                let methods = if methods.is_empty() { String::new() } else { format!(" ({})", methods.join(", ")) };
+            if root.contains_key("x-webhooks") {
                 diags.warn(
-                    Lint::Webhook,
-                    child("/webhooks", name),
-                    format!("webhook `{name}`{methods} is skipped: webhooks are requests the API sends to its subscribers, and the generated client only makes requests to the API"),
+                    Lint::Repair,
+                    "/x-webhooks",
+                    "the document has both `webhooks` and `x-webhooks`; `x-webhooks` (this generator's extension for OpenAPI 3.0) is ignored",
                 );
             }
-            webhooks.len()
+            let count = webhooks.len();
+            root.insert("x-webhooks".into(), Value::Object(webhooks));
+            root.insert(WEBHOOKS_AT.into(), Value::String("/webhooks".into()));
+            count
         }
         Some(_) => {
             diags.warn(Lint::Repair, "/webhooks", "`webhooks` is not an object; ignored");

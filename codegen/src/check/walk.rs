@@ -6,7 +6,7 @@
 //! `not`, `allOf`, `oneOf`, `anyOf`) and those that OpenAPI 3.1 adds (`components/pathItems`, and
 //! inside a schema `prefixItems`, `$defs`, `if`/`then`/`else`, `dependentSchemas`,
 //! `patternProperties`, `contains`, `propertyNames`, `unevaluatedItems`, `unevaluatedProperties`,
-//! `contentSchema`). `webhooks` are not walked: the 3.1 normaliser reports and removes them first.
+//! `contentSchema`). Webhooks are walked as `x-webhooks` (the 3.1 normaliser moves `webhooks` there first).
 //!
 //! The same walk meets every operation (of `paths`, `components/pathItems` and callbacks), so a
 //! [`Visitor`] can also be called there: one walk, not one per concern.
@@ -87,6 +87,9 @@ pub fn walk_mut(doc: &mut Value, f: &mut Visitor<'_>) {
     }
     if let Some(paths) = root.get_mut("paths") {
         path_items(paths, "/paths", f);
+    }
+    if let Some(webhooks) = root.get_mut("x-webhooks") {
+        path_items(webhooks, "/x-webhooks", f);
     }
 }
 

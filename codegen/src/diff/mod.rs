@@ -209,6 +209,8 @@ impl Differ<'_> {
             types: _,
             security_schemes: _,
             modules: _,
+            oauth_flows: _,
+            webhooks: _,
             // Matched one by one in `operations`.
             operations: _,
         } = self.old;
@@ -223,6 +225,8 @@ impl Differ<'_> {
             types: _,
             security_schemes: _,
             modules: _,
+            oauth_flows: _,
+            webhooks: _,
             operations: _,
         } = self.new;
         match (old_url, default_base_url) {

@@ -189,6 +189,8 @@ mod tests {
             operations: Vec::new(),
             security_schemes: Vec::new(),
             modules: Vec::new(),
+            oauth_flows: Vec::new(),
+            webhooks: Vec::new(),
         };
         let mut config = Config { crate_name: "my_client".into(), ..Config::default() };
         config.dependencies.runtime = ">=0.1.3, <0.2".into();

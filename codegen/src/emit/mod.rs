@@ -9,6 +9,7 @@ mod manifest;
 mod operations;
 mod pagination;
 mod types;
+mod webhooks;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -94,6 +95,22 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
             pub const PUBLISHED_PUBLIC_KEY: &str = #pem;
         }
     });
+    let events = webhooks::event_enum(api);
+    let oauth = match webhooks::oauth_flows(&api.oauth_flows) {
+        Some(flows) => quote! {
+            /// OAuth 2.0 tokens that refresh themselves, for the client builder's `token_source`,
+            /// and the flows the API description declares.
+            #[rustfmt::skip]
+            pub mod oauth {
+                pub use #runtime_crate::oauth::*;
+                #flows
+            }
+        },
+        None => quote! {
+            /// OAuth 2.0 tokens that refresh themselves, for the client builder's `token_source`.
+            pub use #runtime_crate::oauth;
+        },
+    };
     quote! {
         #crate_doc
         #![forbid(unsafe_code)]
@@ -123,8 +140,7 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
             ResponseMeta, RetryPolicy, Secret, UnknownValue,
         };
 
-        /// OAuth 2.0 tokens that refresh themselves, for the client builder's `token_source`.
-        pub use #runtime_crate::oauth;
+        #oauth
 
         /// Webhooks (cargo feature `webhooks`): signatures checked over the raw body, replays
         /// refused, events decoded.
@@ -133,6 +149,7 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         pub mod webhook {
             pub use #runtime_crate::webhook::*;
             #published_key
+            #events
         }
 
         /// What the runtime needs to know of the spec.

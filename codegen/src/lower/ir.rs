@@ -16,6 +16,10 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// The API modules (`x-modules`), in document order: none for a spec that declares none.
     pub modules: Vec<ApiModule>,
+    /// The OAuth 2.0 authorization-code flows the security schemes declare, in document order.
+    pub oauth_flows: Vec<OAuthFlow>,
+    /// The webhooks the API sends (`webhooks`, or `x-webhooks` in a 3.0 document), in document order.
+    pub webhooks: Vec<Webhook>,
 }
 
 /// An API module (`x-modules`): a Rust module of the crate, the `Client` method that returns its
@@ -44,6 +48,43 @@ pub enum Gate {
     /// When any of these features is on (in the order of the modules): an item only the
     /// operations of those modules reach.
     Features(Vec<String>),
+}
+
+/// A webhook: a request the API sends to its subscribers, whose JSON body is an event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// The key under `webhooks`.
+    pub key: String,
+    /// The payload's type.
+    pub payload: TypeRef,
+    /// The event this webhook is, in the crate's event enum; `None` when the payload has no event
+    /// type to key it by (warned).
+    pub event: Option<WebhookEvent>,
+    pub doc: Option<String>,
+    /// JSON pointer of the webhook's operation (`/webhooks/<key>/post`, or under `/x-webhooks`).
+    pub pointer: String,
+}
+
+/// A variant of the event enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookEvent {
+    /// The value of the payload's `type` field that marks this event.
+    pub event_type: String,
+    pub variant: String,
+}
+
+/// An OAuth 2.0 authorization-code flow of an `oauth2` security scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthFlow {
+    /// The key under `securitySchemes`.
+    pub scheme: String,
+    /// The constant's name in the crate's `oauth` module (`SCREAMING_SNAKE_CASE` of the scheme).
+    pub ident: String,
+    pub authorization_url: String,
+    pub token_url: String,
+    pub refresh_url: Option<String>,
+    /// The scopes (name, description), in document order.
+    pub scopes: Vec<(String, String)>,
 }
 
 /// A security scheme of `components.securitySchemes`: a credential setter on the client builder.

@@ -11,6 +11,7 @@ pub mod names;
 mod pagination;
 mod security;
 mod types;
+mod webhooks;
 
 use std::collections::{HashMap, HashSet};
 
@@ -76,7 +77,9 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
             }
         }
     }
-    // What consumers build (parameters and request bodies) and what they read (response bodies).
+    let webhooks = webhooks::webhooks(api, &mut types);
+    // What consumers build (parameters and request bodies) and what they read (response bodies,
+    // webhook payloads).
     let sent = operations
         .iter()
         .flat_map(|op| op.params.iter().map(|p| &p.ty).chain(op.body.iter().flat_map(RequestBody::types)));
@@ -90,6 +93,7 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
     types.mark_usage(received, |usage| &mut usage.response);
     modules.place(&mut operations, &module_of, types.diags);
     types.mark_gates(&modules.features(), operations.iter().zip(&module_of).map(|(op, m)| (*m, modules::roots(op))));
+    types.mark_usage(webhooks.iter().map(|w| &w.payload), |usage| &mut usage.response);
     types.box_cycles();
 
     Api {
@@ -102,6 +106,8 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
         operations,
         security_schemes,
         modules: modules.list,
+        oauth_flows: security::oauth_flows(api),
+        webhooks,
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use openapiv3::{APIKeyLocation, OpenAPI, SecurityRequirement};
 
-use super::ir::{KeyLocation, SchemeKind, SecurityScheme};
+use super::ir::{KeyLocation, OAuthFlow, SchemeKind, SecurityScheme};
 use super::names::{self, Namespace};
 use crate::diagnostics::{child, Diagnostics, Lint};
 
@@ -96,4 +96,31 @@ pub fn requirement(
         return None;
     }
     Some(kept)
+}
+
+/// The authorization-code flows of the `oauth2` schemes, in document order: what the crate's
+/// `oauth` module gives a token manager, so that consumers do not retype the URLs. Each constant
+/// is named after its scheme (`SCREAMING_SNAKE_CASE`, unique in the module).
+pub fn oauth_flows(api: &OpenAPI) -> Vec<OAuthFlow> {
+    let Some(components) = &api.components else { return Vec::new() };
+    let mut idents = Namespace::default();
+    let mut out = Vec::new();
+    for (name, scheme) in &components.security_schemes {
+        let Ok((openapiv3::SecurityScheme::OAuth2 { flows, .. }, _)) =
+            super::resolve(scheme, "securitySchemes", Some(&components.security_schemes))
+        else {
+            continue;
+        };
+        let Some(flow) = &flows.authorization_code else { continue };
+        let ident = idents.claim(&names::snake(name).trim_start_matches("r#").to_uppercase()).name;
+        out.push(OAuthFlow {
+            scheme: name.clone(),
+            ident,
+            authorization_url: flow.authorization_url.clone(),
+            token_url: flow.token_url.clone(),
+            refresh_url: flow.refresh_url.clone(),
+            scopes: flow.scopes.iter().map(|(scope, doc)| (scope.clone(), doc.clone())).collect(),
+        });
+    }
+    out
 }

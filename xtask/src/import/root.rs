@@ -32,16 +32,28 @@ pub fn check_root(root: &Value, imported: &Imported) -> Vec<String> {
         // A module's name is the root's to choose (usually the file's stem; another where the stem
         // is taken in the generated crate); its file is the import's.
         Some(listed) => {
-            let files: Vec<String> = imported.modules.iter().map(|name| format!("modules/{name}.yaml")).collect();
-            for want in &files {
-                if !listed.values().any(|file| file.as_str() == Some(want)) {
-                    let name = want.trim_start_matches("modules/").trim_end_matches(".yaml");
-                    problems.push(format!("`x-modules` lacks `{name}: {want}`"));
+            let mut reported = Vec::new();
+            for stem in &imported.modules {
+                let want = format!("modules/{stem}.yaml");
+                if listed.values().any(|file| file.as_str() == Some(want.as_str())) {
+                    continue;
+                }
+                match listed.get(stem).and_then(Value::as_str) {
+                    Some(file) => {
+                        problems.push(format!("`x-modules` maps `{stem}` to `{file}`, not `{want}`"));
+                        reported.push(stem.clone());
+                    }
+                    None => problems.push(format!("`x-modules` lacks `{stem}: {want}`")),
                 }
             }
+            let written = |file: &Value| {
+                file.as_str()
+                    .is_some_and(|file| imported.modules.iter().any(|stem| file == format!("modules/{stem}.yaml")))
+            };
             for (name, file) in listed {
-                if !file.as_str().is_some_and(|file| files.iter().any(|want| want == file)) {
-                    problems.push(format!("`x-modules` lists `{name}`, whose file the import does not write (remove it)"));
+                if !written(file) && !reported.contains(name) {
+                    problems
+                        .push(format!("`x-modules` lists `{name}`, whose file the import does not write (remove it)"));
                 }
             }
         }

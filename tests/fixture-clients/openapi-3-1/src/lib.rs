@@ -28,6 +28,48 @@ pub use openapi_client_runtime::oauth;
 #[rustfmt::skip]
 pub mod webhook {
     pub use openapi_client_runtime::webhook::*;
+    /// The events the API sends as webhooks, each with its typed payload, keyed by the
+    /// payload's `type` field: what [`WebhookVerifier::verify`] decodes a known event into
+    /// (`Event::Known`). An event of any other type is an `Event::Unknown`, its payload kept
+    /// whole, so a new kind of event never fails verification.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum WebhookEvent {}
+    impl WebhookEvent {
+        /// The value of the payload's `type` field of each variant.
+        pub const EVENT_TYPES: &'static [&'static str] = &[];
+        /// The value of the payload's `type` field of this event.
+        pub fn event_type(&self) -> &'static str {
+            match *self {}
+        }
+    }
+    impl EventTypes for WebhookEvent {
+        fn is_known(event_type: &str) -> bool {
+            Self::EVENT_TYPES.contains(&event_type)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            let payload = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let event_type = payload
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(::std::borrow::ToOwned::to_owned);
+            match event_type.as_deref() {
+                other => {
+                    ::core::result::Result::Err(
+                        ::serde::de::Error::custom(
+                            ::std::format!("not an event type of this enum: {other:?}"),
+                        ),
+                    )
+                }
+            }
+        }
+    }
 }
 /// What the runtime needs to know of the spec.
 #[rustfmt::skip]

@@ -27,7 +27,7 @@ struct Params {
     plan_id: ::core::option::Option<::std::string::String>,
     location_id: ::core::option::Option<::std::string::String>,
 }
-impl super::Oauth2 {
+impl super::OauthApi {
     /// Get Location where app is installed
     ///
     /// `GET /oauth/installedLocations` (operation `get-installed-location`)
