@@ -119,6 +119,8 @@ named_kinds! {
         "An API module (`x-modules`) cannot be merged: its entry is not a file, it names the root, its `paths` is not an object, or it defines an operation the document already has.";
     InvalidOverlay => "invalid-overlay",
         "An overlay cannot be applied: it is not an overlay, its version is not supported, or an action is malformed or does not fit what it selects.";
+    StaleAcceptance => "stale-acceptance",
+        "A reviewed list of accepted warnings does not match the warnings: an entry accepts more or fewer than occur.";
     GeneratorBug => "generator-bug",
         "The generator made code it cannot format: a bug of the generator, to report with the spec.";
     }
@@ -457,6 +459,19 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// An entry of a reviewed list of warnings a spec is accepted with ([`Diagnostics::accept`]): so
+/// many warnings of one lint with one message, and why they stay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcceptedWarning {
+    pub lint: Lint,
+    /// The warning's message, exactly as shown.
+    pub message: String,
+    /// How many such warnings the spec gives.
+    pub count: usize,
+    /// Why they are accepted (for the reviewer; not matched).
+    pub why: String,
+}
+
 /// The diagnostics of one run, in the order they were found.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
@@ -514,6 +529,40 @@ impl Diagnostics {
             }
             _ => true,
         });
+    }
+
+    /// Drops the warnings a reviewed list accepts (each entry: `count` warnings of its lint with its
+    /// message, exactly). An entry that matches a different number of warnings is an error
+    /// (`stale-acceptance`): fewer, and the list accepts what no longer happens; more, and the
+    /// extra ones stay, as warnings, beside that error.
+    pub fn accept(&mut self, accepted: &[AcceptedWarning]) {
+        let mut stale = Vec::new();
+        for entry in accepted {
+            let matches = |d: &Diagnostic| {
+                d.severity == Severity::Warning && d.lint == Some(entry.lint) && d.message == entry.message
+            };
+            let found = self.items.iter().filter(|d| matches(d)).count();
+            let mut dropped = 0;
+            self.items.retain(|d| {
+                let drop = dropped < entry.count && matches(d);
+                dropped += usize::from(drop);
+                !drop
+            });
+            if found != entry.count {
+                stale.push((entry, found));
+            }
+        }
+        for (entry, found) in stale {
+            self.error(
+                ErrorKind::StaleAcceptance,
+                "",
+                format!(
+                    "{} accepted warning(s) of `{}` \"{}\", but {found} occur",
+                    entry.count, entry.lint, entry.message
+                ),
+            )
+            .help("review the list of accepted warnings: set the count, or fix what changed");
+        }
     }
 
     /// The diagnostics of `lint`, in order.
@@ -876,5 +925,48 @@ warning[missing-operation-id]: no `operationId`; using `get_x`
         // `~01` is `~` followed by `1`, never `/`.
         assert_eq!(unescape_token("~01"), "~1");
         assert_eq!(child("/paths", "/a~b"), "/paths/~1a~0b");
+    }
+
+    #[test]
+    fn accepted_warnings_are_dropped_by_count_and_a_list_that_does_not_match_is_an_error() {
+        let three = || {
+            let mut d = Diagnostics::default();
+            for at in ["/a", "/b", "/c"] {
+                d.warn(Lint::Rename, at, "parameter `query` is set with `.query2()`");
+            }
+            d.warn(Lint::AnyJson, "/d", "typed as any JSON value");
+            d
+        };
+        let accept = |count| AcceptedWarning {
+            lint: Lint::Rename,
+            message: "parameter `query` is set with `.query2()`".into(),
+            count,
+            why: "the builder's own `query()`".into(),
+        };
+        // Exactly as many: dropped, the rest kept.
+        let mut d = three();
+        d.accept(&[accept(3)]);
+        assert_eq!(d.lints(), [Lint::AnyJson]);
+        assert!(!d.has_errors());
+        // Fewer occur than accepted: the list is stale.
+        let mut d = three();
+        d.accept(&[accept(4)]);
+        assert_eq!(d.lints(), [Lint::AnyJson]);
+        let errors: Vec<_> = d.iter().filter(|d| d.severity == Severity::Error).collect();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].error, Some(ErrorKind::StaleAcceptance));
+        assert!(
+            errors[0].message.contains("4 accepted warning(s) of `rename`")
+                && errors[0].message.contains("but 3 occur")
+        );
+        // More occur: the extra one stays a warning, beside the error.
+        let mut d = three();
+        d.accept(&[accept(2)]);
+        assert_eq!(d.lints(), [Lint::Rename, Lint::AnyJson]);
+        assert_eq!(d.iter().filter(|d| d.error == Some(ErrorKind::StaleAcceptance)).count(), 1);
+        // Another lint or message is not matched.
+        let mut d = three();
+        d.accept(&[AcceptedWarning { lint: Lint::AnyJson, ..accept(3) }]);
+        assert_eq!(d.lints(), [Lint::Rename, Lint::Rename, Lint::Rename, Lint::AnyJson]);
     }
 }

@@ -29,7 +29,7 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
-pub use diagnostics::{Diagnostic, Diagnostics, ErrorKind, Lint, LintLevel, LintLevels, Severity};
+pub use diagnostics::{AcceptedWarning, Diagnostic, Diagnostics, ErrorKind, Lint, LintLevel, LintLevels, Severity};
 
 /// What to generate besides what the spec says.
 #[derive(Debug, Clone)]
@@ -56,6 +56,9 @@ pub struct Config {
     pub strict: bool,
     /// The level of each lint (`--allow LINT`, `--deny LINT`): a lint's own level wins over `strict`.
     pub lints: LintLevels,
+    /// The warnings a reviewed list accepts for this spec: dropped before `lints` and `strict` apply,
+    /// so that any other warning still shows (and fails under `strict`).
+    pub accepted: Vec<AcceptedWarning>,
 }
 
 /// Where the generated manifest finds the runtime crate (`openapi-client-runtime`), besides the
@@ -82,6 +85,7 @@ impl Default for Config {
             dependencies: Dependencies::default(),
             strict: false,
             lints: LintLevels::default(),
+            accepted: Vec::new(),
         }
     }
 }
@@ -184,6 +188,7 @@ pub fn generate_lowered(lowered: Lowered, config: &Config) -> Result<Generated, 
         }
     }
     diagnostics.locate(|pointer| loaded.locate(pointer));
+    diagnostics.accept(&config.accepted);
     let mut levels = config.lints.clone();
     levels.deny_warnings |= config.strict;
     diagnostics.apply(&levels);

@@ -97,7 +97,7 @@ pub fn import_pages(mut pages: Vec<(String, String)>) -> Imported {
         "components": {"schemas": schemas},
     });
     let mut spec = String::from(
-        "# Written by `cargo xtask import-webhooks` from HighLevel's webhook event pages: do not edit by hand.\n\
+        "# Written by `cargo xtask import` from HighLevel's webhook event pages: do not edit by hand.\n\
          # The root spec reads it as `x-webhooks: {$ref: webhooks.yaml#/x-webhooks}` (spec/README.md).\n",
     );
     spec.push_str(&to_yaml(&doc));

@@ -129,22 +129,19 @@ pub fn project(overrides: Overrides) -> Result<Project, String> {
         }
         _ => None,
     };
-    let mut lints = overrides.lints;
-    if ours {
-        // HighLevel's pages show no `type` for some events (invoices, products, …): the import reports
-        // each one (`cargo xtask import-webhooks`), and they decode as unknown events until the pages
-        // show it. `--deny webhook-event-type` (or `--strict`) makes them errors again.
-        if lints.level(codegen::Lint::WebhookEventType) == codegen::LintLevel::Warn {
-            lints.allow(codegen::Lint::WebhookEventType);
-        }
-    }
+    // The warnings our spec is accepted with, each reviewed (`spec/accepted-warnings.toml`).
+    let accepted = match ours {
+        true => accepted_warnings(&root.join(ACCEPTED_WARNINGS))?,
+        false => Vec::new(),
+    };
     let config = Config {
         crate_version,
         changelog,
         examples,
         webhook_public_key,
         strict: overrides.strict,
-        lints,
+        lints: overrides.lints,
+        accepted,
         ..config_for(&out, &crate_name, readme)
     };
     Ok(Project { spec, overlays, out, config })
@@ -159,6 +156,36 @@ fn examples_in(dir: &Path) -> Result<Vec<(String, String)>, String> {
             let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             Ok((name, text))
+        })
+        .collect()
+}
+
+/// The reviewed list of the warnings our spec generates with, relative to the workspace root.
+pub const ACCEPTED_WARNINGS: &str = "spec/accepted-warnings.toml";
+
+/// The entries of a list of accepted warnings (`[[accept]]` tables: `lint`, `message`, `count`, `why`).
+pub fn accepted_warnings(path: &Path) -> Result<Vec<codegen::AcceptedWarning>, String> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        #[serde(default)]
+        accept: Vec<Entry>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Entry {
+        lint: String,
+        message: String,
+        count: usize,
+        why: String,
+    }
+    let Some(text) = read_optional(path)? else { return Ok(Vec::new()) };
+    let file: File = toml::from_str(&text).map_err(|e| format!("{}: {}", shown(path), e.to_string().trim_end()))?;
+    file.accept
+        .into_iter()
+        .map(|Entry { lint, message, count, why }| {
+            let lint = lint.parse().map_err(|e| format!("{}: {e}", shown(path)))?;
+            Ok(codegen::AcceptedWarning { lint, message, count, why })
         })
         .collect()
 }
@@ -228,6 +255,7 @@ pub fn config_for(out: &Path, crate_name: &str, readme: Option<String>) -> Confi
         dependencies: Dependencies::default(),
         strict: false,
         lints: Default::default(),
+        accepted: Vec::new(),
     }
 }
 

@@ -378,21 +378,19 @@ fn is_deterministic_and_check_lists_what_differs() {
     assert!(run(&from, &spec, true).unwrap().1.stale.is_empty());
     run(&from, &spec, false).unwrap();
     assert!(run(&from, &spec, true).unwrap().1.stale.is_empty());
-    // An edit, an extra file: listed; the hand-written list of accepted warnings is not.
+    // An edit, an extra file: listed (the import owns the whole folder).
     std::fs::write(spec.join("modules/beta.yaml"), "edited\n").unwrap();
     std::fs::write(spec.join("modules/gamma.yaml"), "openapi: 3.0.3\n").unwrap();
-    std::fs::write(spec.join("modules/ACCEPTED-WARNINGS.md"), "by hand\n").unwrap();
     let (_, outcome) = run(&from, &spec, true).unwrap();
     assert_eq!(
         outcome.stale,
         ["differs: spec/modules/beta.yaml", "extra (not written by the import): spec/modules/gamma.yaml"]
     );
     assert_eq!(std::fs::read_to_string(spec.join("modules/beta.yaml")).unwrap(), "edited\n");
-    // The import puts it right (and removes what it does not write, but not the hand-written file).
+    // The import puts it right (and removes what it does not write).
     run(&from, &spec, false).unwrap();
     assert!(run(&from, &spec, true).unwrap().1.stale.is_empty());
     assert!(!spec.join("modules/gamma.yaml").exists());
-    assert!(spec.join("modules/ACCEPTED-WARNINGS.md").exists());
 }
 
 #[test]

@@ -9,7 +9,7 @@ use xtask::import_webhooks::{import_webhooks, Repair};
 fn imported() -> (Value, Vec<Repair>) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/webhooks");
     let imported = import_webhooks(&dir).unwrap_or_else(|e| panic!("{e}"));
-    assert!(imported.spec.starts_with("# Written by `cargo xtask import-webhooks`"));
+    assert!(imported.spec.starts_with("# Written by `cargo xtask import` from HighLevel's webhook event pages"));
     // The YAML the loader reads is the document below.
     let yaml = yaml_rust2::YamlLoader::load_from_str(&imported.spec).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(yaml.len(), 1);

@@ -26,9 +26,6 @@ use serde_json::{Map, Value};
 pub use report::counts as report_counts;
 pub use root::check_root;
 
-/// The files of `spec/modules/` written by hand, which the import neither writes nor reports as extra.
-pub const HAND_WRITTEN: &[&str] = &["ACCEPTED-WARNINGS.md"];
-
 /// The security schemes of HighLevel's files, and the root's scheme each is sent as. `-Only` means
 /// "an OAuth access token, not a private integration token" upstream: the same credential on the wire,
 /// so one setter each for location and agency tokens.
@@ -326,7 +323,6 @@ pub fn run(from: &Path, spec: &Path, check: bool) -> Result<(Imported, Outcome),
             .filter_map(|e| e.ok())
             .filter(|e| e.path().is_file())
             .filter_map(|e| e.file_name().to_str().map(|n| format!("modules/{n}")))
-            .filter(|n| !HAND_WRITTEN.iter().any(|h| n.ends_with(&format!("/{h}"))))
             .collect(),
         Err(_) => BTreeSet::new(),
     };
