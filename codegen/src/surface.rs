@@ -298,7 +298,8 @@ impl Builder {
         for ApiModule { name, ident, handle, feature, file_path: _ } in modules {
             let key = format!("module:{}", escape(name));
             let module = ident_text(ident);
-            let item = Item::new(&key, &module, Kind::Module, Role::Other).gate(Some(feature));
+            let item =
+                Item::new(&key, &module, Kind::Module, Role::Other).gate(Some(feature)).at(&child("/x-modules", name));
             self.push(item.wire(format!("cargo feature `{feature}`")));
             let handle_path = format!("{module}::{handle}");
             let item = Item::new(format!("{key}/handle"), handle_path, Kind::Struct, Role::Other);

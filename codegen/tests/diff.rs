@@ -79,19 +79,24 @@ fn operation_removed() {
 #[test]
 fn operation_moved_to_module() {
     // `createPet` moves from the crate root into the module `pets` (`x-modules`): its method is now
-    // on the module's handle, so the old item is gone (breaking) and the new one added.
+    // on the module's handle, so the old item is gone (breaking) and the new one added; the module
+    // is new (its handle and `Client::pets` with it), and the types only `createPet` reaches now
+    // need the module's feature (breaking: a consumer without it loses them).
     check(
         "operation-moved-to-module",
         "major",
         &[
+            ("additive", "item-added", "pets", "/x-modules/pets"),
+            ("additive", "operation-added", "pets::Pets::create_pet", POST),
+            ("breaking", "feature-gate-added", "types::NewPet", "/components/schemas/NewPet"),
+            ("breaking", "feature-gate-added", "types::Size", "/components/schemas/Size"),
             ("breaking", "operation-removed", "Client::create_pet", POST),
-            ("additive", "operation-added", "Client::pets().create_pet", POST),
         ],
     );
     let removed = report("operation-moved-to-module").changes.iter().find(|c| c.rule == Rule::OperationRemoved);
     assert_eq!(
         removed.map(|c| c.message.as_str()),
-        Some("operation `createPet` removed from the crate root: it is now `Client::pets().create_pet`")
+        Some("operation `createPet` removed from the crate root: it is now `pets::Pets::create_pet`")
     );
 }
 

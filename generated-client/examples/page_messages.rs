@@ -31,7 +31,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = builder.build()?;
 
     // Pages of 100 (the most the API gives), fetched one at a time as the stream is read.
-    let mut messages = client.get_messages(conversation.as_str()).limit(100).into_stream();
+    let mut messages = client.conversations().get_messages(conversation.as_str()).limit(100).into_stream();
     let mut count = 0usize;
     while let Some(message) = messages.try_next().await? {
         count += 1;

@@ -994,9 +994,7 @@ pub enum OperationError {
     AdManagerGoogleDeleteSegment(ad_manager::GoogleDeleteSegmentError),
     /// An error `google-create-offline-user-list-job` documents.
     #[cfg(feature = "ad-manager")]
-    AdManagerGoogleCreateOfflineUserListJob(
-        ad_manager::GoogleCreateOfflineUserListJobError,
-    ),
+    AdManagerGoogleCreateOfflineUserListJob(ad_manager::GoogleCreateOfflineUserListJobError),
     /// An error `google-get-audiences` documents.
     #[cfg(feature = "ad-manager")]
     AdManagerGoogleGetAudiences(ad_manager::GoogleGetAudiencesError),
@@ -1119,14 +1117,10 @@ pub enum OperationError {
     AssociationsDeleteRelation(associations::DeleteRelationError),
     /// An error `get-association-key-by-key-name` documents.
     #[cfg(feature = "associations")]
-    AssociationsGetAssociationKeyByKeyName(
-        associations::GetAssociationKeyByKeyNameError,
-    ),
+    AssociationsGetAssociationKeyByKeyName(associations::GetAssociationKeyByKeyNameError),
     /// An error `get-association-by-object-keys` documents.
     #[cfg(feature = "associations")]
-    AssociationsGetAssociationByObjectKeys(
-        associations::GetAssociationByObjectKeysError,
-    ),
+    AssociationsGetAssociationByObjectKeys(associations::GetAssociationByObjectKeysError),
     /// An error `get-association-by-ID` documents.
     #[cfg(feature = "associations")]
     AssociationsGetAssociationById(associations::GetAssociationByIdError),
@@ -1141,9 +1135,7 @@ pub enum OperationError {
     AssociationsFindAssociations(associations::FindAssociationsError),
     /// An error `associations-create-association` documents.
     #[cfg(feature = "associations")]
-    AssociationsAssociationsCreateAssociation(
-        associations::AssociationsCreateAssociationError,
-    ),
+    AssociationsAssociationsCreateAssociation(associations::AssociationsCreateAssociationError),
     /// An error `check-url-slug-exists` documents.
     #[cfg(feature = "blogs")]
     BlogsCheckUrlSlugExists(blogs::CheckUrlSlugExistsError),
@@ -1407,9 +1399,7 @@ pub enum OperationError {
     ContactsRemoveContactFromCampaign(contacts::RemoveContactFromCampaignError),
     /// An error `remove-contact-from-every-campaign` documents.
     #[cfg(feature = "contacts")]
-    ContactsRemoveContactFromEveryCampaign(
-        contacts::RemoveContactFromEveryCampaignError,
-    ),
+    ContactsRemoveContactFromEveryCampaign(contacts::RemoveContactFromEveryCampaignError),
     /// An error `add-contact-to-workflow` documents.
     #[cfg(feature = "contacts")]
     ContactsAddContactToWorkflow(contacts::AddContactToWorkflowError),
@@ -1424,9 +1414,7 @@ pub enum OperationError {
     ContactsCreateContact(contacts::CreateContactError),
     /// An error `conversation-ai-create-action` documents.
     #[cfg(feature = "conversation-ai")]
-    ConversationAiConversationAiCreateAction(
-        conversation_ai::ConversationAiCreateActionError,
-    ),
+    ConversationAiConversationAiCreateAction(conversation_ai::ConversationAiCreateActionError),
     /// An error `list-actions` documents.
     #[cfg(feature = "conversation-ai")]
     ConversationAiListActions(conversation_ai::ListActionsError),
@@ -1435,22 +1423,16 @@ pub enum OperationError {
     ConversationAiGetActionById(conversation_ai::GetActionByIdError),
     /// An error `conversation-ai-update-action` documents.
     #[cfg(feature = "conversation-ai")]
-    ConversationAiConversationAiUpdateAction(
-        conversation_ai::ConversationAiUpdateActionError,
-    ),
+    ConversationAiConversationAiUpdateAction(conversation_ai::ConversationAiUpdateActionError),
     /// An error `conversation-ai-delete-action` documents.
     #[cfg(feature = "conversation-ai")]
-    ConversationAiConversationAiDeleteAction(
-        conversation_ai::ConversationAiDeleteActionError,
-    ),
+    ConversationAiConversationAiDeleteAction(conversation_ai::ConversationAiDeleteActionError),
     /// An error `update-followup-settings` documents.
     #[cfg(feature = "conversation-ai")]
     ConversationAiUpdateFollowupSettings(conversation_ai::UpdateFollowupSettingsError),
     /// An error `conversation-ai-create-agent` documents.
     #[cfg(feature = "conversation-ai")]
-    ConversationAiConversationAiCreateAgent(
-        conversation_ai::ConversationAiCreateAgentError,
-    ),
+    ConversationAiConversationAiCreateAgent(conversation_ai::ConversationAiCreateAgentError),
     /// An error `search-agent` documents.
     #[cfg(feature = "conversation-ai")]
     ConversationAiSearchAgent(conversation_ai::SearchAgentError),
@@ -1462,9 +1444,7 @@ pub enum OperationError {
     ConversationAiUpdateAgent(conversation_ai::UpdateAgentError),
     /// An error `conversation-ai-delete-agent` documents.
     #[cfg(feature = "conversation-ai")]
-    ConversationAiConversationAiDeleteAgent(
-        conversation_ai::ConversationAiDeleteAgentError,
-    ),
+    ConversationAiConversationAiDeleteAgent(conversation_ai::ConversationAiDeleteAgentError),
     /// An error `get-generation-details` documents.
     #[cfg(feature = "conversation-ai")]
     ConversationAiGetGenerationDetails(conversation_ai::GetGenerationDetailsError),
@@ -1491,9 +1471,7 @@ pub enum OperationError {
     ConversationsUpdateCustomSubtype(conversations::UpdateCustomSubtypeError),
     /// An error `get-contact-unsubscription-status` documents.
     #[cfg(feature = "conversations")]
-    ConversationsGetContactUnsubscriptionStatus(
-        conversations::GetContactUnsubscriptionStatusError,
-    ),
+    ConversationsGetContactUnsubscriptionStatus(conversations::GetContactUnsubscriptionStatusError),
     /// An error `user-subscription-change` documents.
     #[cfg(feature = "conversations")]
     ConversationsUserSubscriptionChange(conversations::UserSubscriptionChangeError),
@@ -1502,9 +1480,7 @@ pub enum OperationError {
     ConversationsGetEmailById(conversations::GetEmailByIdError),
     /// An error `cancel-scheduled-email-message` documents.
     #[cfg(feature = "conversations")]
-    ConversationsCancelScheduledEmailMessage(
-        conversations::CancelScheduledEmailMessageError,
-    ),
+    ConversationsCancelScheduledEmailMessage(conversations::CancelScheduledEmailMessageError),
     /// An error `export-messages-by-location` documents.
     #[cfg(feature = "conversations")]
     ConversationsExportMessagesByLocation(conversations::ExportMessagesByLocationError),
@@ -1546,9 +1522,7 @@ pub enum OperationError {
     ConversationsGetMessageTranscription(conversations::GetMessageTranscriptionError),
     /// An error `download-message-transcription` documents.
     #[cfg(feature = "conversations")]
-    ConversationsDownloadMessageTranscription(
-        conversations::DownloadMessageTranscriptionError,
-    ),
+    ConversationsDownloadMessageTranscription(conversations::DownloadMessageTranscriptionError),
     /// An error `live-chat-agent-typing` documents.
     #[cfg(feature = "conversations")]
     ConversationsLiveChatAgentTyping(conversations::LiveChatAgentTypingError),
@@ -1563,19 +1537,13 @@ pub enum OperationError {
     CustomFieldsGetCustomFieldById(custom_fields::GetCustomFieldByIdError),
     /// An error `custom-fields-update-custom-field` documents.
     #[cfg(feature = "custom-fields")]
-    CustomFieldsCustomFieldsUpdateCustomField(
-        custom_fields::CustomFieldsUpdateCustomFieldError,
-    ),
+    CustomFieldsCustomFieldsUpdateCustomField(custom_fields::CustomFieldsUpdateCustomFieldError),
     /// An error `custom-fields-delete-custom-field` documents.
     #[cfg(feature = "custom-fields")]
-    CustomFieldsCustomFieldsDeleteCustomField(
-        custom_fields::CustomFieldsDeleteCustomFieldError,
-    ),
+    CustomFieldsCustomFieldsDeleteCustomField(custom_fields::CustomFieldsDeleteCustomFieldError),
     /// An error `get-custom-fields-by-object-key` documents.
     #[cfg(feature = "custom-fields")]
-    CustomFieldsGetCustomFieldsByObjectKey(
-        custom_fields::GetCustomFieldsByObjectKeyError,
-    ),
+    CustomFieldsGetCustomFieldsByObjectKey(custom_fields::GetCustomFieldsByObjectKeyError),
     /// An error `create-custom-field-folder` documents.
     #[cfg(feature = "custom-fields")]
     CustomFieldsCreateCustomFieldFolder(custom_fields::CreateCustomFieldFolderError),
@@ -1587,9 +1555,7 @@ pub enum OperationError {
     CustomFieldsDeleteCustomFieldFolder(custom_fields::DeleteCustomFieldFolderError),
     /// An error `custom-fields-create-custom-field` documents.
     #[cfg(feature = "custom-fields")]
-    CustomFieldsCustomFieldsCreateCustomField(
-        custom_fields::CustomFieldsCreateCustomFieldError,
-    ),
+    CustomFieldsCustomFieldsCreateCustomField(custom_fields::CustomFieldsCreateCustomFieldError),
     /// An error `get-custom-menu-by-id` documents.
     #[cfg(feature = "custom-menus")]
     CustomMenusGetCustomMenuById(custom_menus::GetCustomMenuByIdError),
@@ -1670,14 +1636,10 @@ pub enum OperationError {
     InvoicesDeleteInvoiceTemplate(invoices::DeleteInvoiceTemplateError),
     /// An error `update-invoice-template-late-fees-configuration` documents.
     #[cfg(feature = "invoices")]
-    InvoicesUpdateInvoiceTemplateLateFeesConfiguration(
-        invoices::UpdateInvoiceTemplateLateFeesConfigurationError,
-    ),
+    InvoicesUpdateInvoiceTemplateLateFeesConfiguration(invoices::UpdateInvoiceTemplateLateFeesConfigurationError),
     /// An error `update-invoice-payment-methods-configuration` documents.
     #[cfg(feature = "invoices")]
-    InvoicesUpdateInvoicePaymentMethodsConfiguration(
-        invoices::UpdateInvoicePaymentMethodsConfigurationError,
-    ),
+    InvoicesUpdateInvoicePaymentMethodsConfiguration(invoices::UpdateInvoicePaymentMethodsConfigurationError),
     /// An error `list-invoice-schedules` documents.
     #[cfg(feature = "invoices")]
     InvoicesListInvoiceSchedules(invoices::ListInvoiceSchedulesError),
@@ -1695,9 +1657,7 @@ pub enum OperationError {
     InvoicesDeleteInvoiceSchedule(invoices::DeleteInvoiceScheduleError),
     /// An error `update-and-schedule-invoice-schedule` documents.
     #[cfg(feature = "invoices")]
-    InvoicesUpdateAndScheduleInvoiceSchedule(
-        invoices::UpdateAndScheduleInvoiceScheduleError,
-    ),
+    InvoicesUpdateAndScheduleInvoiceSchedule(invoices::UpdateAndScheduleInvoiceScheduleError),
     /// An error `schedule-invoice-schedule` documents.
     #[cfg(feature = "invoices")]
     InvoicesScheduleInvoiceSchedule(invoices::ScheduleInvoiceScheduleError),
@@ -1727,9 +1687,7 @@ pub enum OperationError {
     InvoicesDeleteInvoice(invoices::DeleteInvoiceError),
     /// An error `update-invoice-late-fees-configuration` documents.
     #[cfg(feature = "invoices")]
-    InvoicesUpdateInvoiceLateFeesConfiguration(
-        invoices::UpdateInvoiceLateFeesConfigurationError,
-    ),
+    InvoicesUpdateInvoiceLateFeesConfiguration(invoices::UpdateInvoiceLateFeesConfigurationError),
     /// An error `void-invoice` documents.
     #[cfg(feature = "invoices")]
     InvoicesVoidInvoice(invoices::VoidInvoiceError),
@@ -1801,22 +1759,16 @@ pub enum OperationError {
     KnowledgeBaseDelete(knowledge_base::DeleteError),
     /// An error `getAllWebsiteUrlsDataByKnowledgeBase` documents.
     #[cfg(feature = "knowledge-base")]
-    KnowledgeBaseGetAllWebsiteUrlsDataByKnowledgeBase(
-        knowledge_base::GetAllWebsiteUrlsDataByKnowledgeBaseError,
-    ),
+    KnowledgeBaseGetAllWebsiteUrlsDataByKnowledgeBase(knowledge_base::GetAllWebsiteUrlsDataByKnowledgeBaseError),
     /// An error `discoverWebsite` documents.
     #[cfg(feature = "knowledge-base")]
     KnowledgeBaseDiscoverWebsite(knowledge_base::DiscoverWebsiteError),
     /// An error `deleteTrainedUrlsForKnowledgeBase` documents.
     #[cfg(feature = "knowledge-base")]
-    KnowledgeBaseDeleteTrainedUrlsForKnowledgeBase(
-        knowledge_base::DeleteTrainedUrlsForKnowledgeBaseError,
-    ),
+    KnowledgeBaseDeleteTrainedUrlsForKnowledgeBase(knowledge_base::DeleteTrainedUrlsForKnowledgeBaseError),
     /// An error `getCrawlingStatusForLatestOperation` documents.
     #[cfg(feature = "knowledge-base")]
-    KnowledgeBaseGetCrawlingStatusForLatestOperation(
-        knowledge_base::GetCrawlingStatusForLatestOperationError,
-    ),
+    KnowledgeBaseGetCrawlingStatusForLatestOperation(knowledge_base::GetCrawlingStatusForLatestOperationError),
     /// An error `trainDiscoveredUrls` documents.
     #[cfg(feature = "knowledge-base")]
     KnowledgeBaseTrainDiscoveredUrls(knowledge_base::TrainDiscoveredUrlsError),
@@ -1831,9 +1783,7 @@ pub enum OperationError {
     KnowledgeBaseUpdateKnowledgeBase(knowledge_base::UpdateKnowledgeBaseError),
     /// An error `listAllKnowledgeBasesPaginated` documents.
     #[cfg(feature = "knowledge-base")]
-    KnowledgeBaseListAllKnowledgeBasesPaginated(
-        knowledge_base::ListAllKnowledgeBasesPaginatedError,
-    ),
+    KnowledgeBaseListAllKnowledgeBasesPaginated(knowledge_base::ListAllKnowledgeBasesPaginatedError),
     /// An error `createKnowledgeBase` documents.
     #[cfg(feature = "knowledge-base")]
     KnowledgeBaseCreateKnowledgeBase(knowledge_base::CreateKnowledgeBaseError),
@@ -2034,9 +1984,7 @@ pub enum OperationError {
     OpportunitiesSearchOpportunity(opportunities::SearchOpportunityError),
     /// An error `search-opportunities-advanced` documents.
     #[cfg(feature = "opportunities")]
-    OpportunitiesSearchOpportunitiesAdvanced(
-        opportunities::SearchOpportunitiesAdvancedError,
-    ),
+    OpportunitiesSearchOpportunitiesAdvanced(opportunities::SearchOpportunitiesAdvancedError),
     /// An error `get-pipelines` documents.
     #[cfg(feature = "opportunities")]
     OpportunitiesGetPipelines(opportunities::GetPipelinesError),
@@ -2060,9 +2008,7 @@ pub enum OperationError {
     OpportunitiesAddFollowersOpportunity(opportunities::AddFollowersOpportunityError),
     /// An error `remove-followers-opportunity` documents.
     #[cfg(feature = "opportunities")]
-    OpportunitiesRemoveFollowersOpportunity(
-        opportunities::RemoveFollowersOpportunityError,
-    ),
+    OpportunitiesRemoveFollowersOpportunity(opportunities::RemoveFollowersOpportunityError),
     /// An error `create-opportunity` documents.
     #[cfg(feature = "opportunities")]
     OpportunitiesCreateOpportunity(opportunities::CreateOpportunityError),
@@ -2238,22 +2184,16 @@ pub enum OperationError {
     ProposalsSendDocumentsContracts(proposals::SendDocumentsContractsError),
     /// An error `list-documents-contracts-templates` documents.
     #[cfg(feature = "proposals")]
-    ProposalsListDocumentsContractsTemplates(
-        proposals::ListDocumentsContractsTemplatesError,
-    ),
+    ProposalsListDocumentsContractsTemplates(proposals::ListDocumentsContractsTemplatesError),
     /// An error `send-documents-contracts-template` documents.
     #[cfg(feature = "proposals")]
-    ProposalsSendDocumentsContractsTemplate(
-        proposals::SendDocumentsContractsTemplateError,
-    ),
+    ProposalsSendDocumentsContractsTemplate(proposals::SendDocumentsContractsTemplateError),
     /// An error `locations-deprecated` documents.
     #[cfg(feature = "saas-api")]
     SaasApiLocationsDeprecated(saas_api::LocationsDeprecatedError),
     /// An error `update-saas-subscription-deprecated` documents.
     #[cfg(feature = "saas-api")]
-    SaasApiUpdateSaasSubscriptionDeprecated(
-        saas_api::UpdateSaasSubscriptionDeprecatedError,
-    ),
+    SaasApiUpdateSaasSubscriptionDeprecated(saas_api::UpdateSaasSubscriptionDeprecatedError),
     /// An error `bulk-disable-saas-deprecated` documents.
     #[cfg(feature = "saas-api")]
     SaasApiBulkDisableSaasDeprecated(saas_api::BulkDisableSaasDeprecatedError),
@@ -2271,9 +2211,7 @@ pub enum OperationError {
     SaasApiGetAgencyPlansDeprecated(saas_api::GetAgencyPlansDeprecatedError),
     /// An error `get-location-subscription-deprecated` documents.
     #[cfg(feature = "saas-api")]
-    SaasApiGetLocationSubscriptionDeprecated(
-        saas_api::GetLocationSubscriptionDeprecatedError,
-    ),
+    SaasApiGetLocationSubscriptionDeprecated(saas_api::GetLocationSubscriptionDeprecatedError),
     /// An error `bulk-enable-saas-deprecated` documents.
     #[cfg(feature = "saas-api")]
     SaasApiBulkEnableSaasDeprecated(saas_api::BulkEnableSaasDeprecatedError),
@@ -2354,9 +2292,7 @@ pub enum OperationError {
     SocialMediaPostingDeletePost(social_media_posting::DeletePostError),
     /// An error `bulk-delete-social-planner-posts` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingBulkDeleteSocialPlannerPosts(
-        social_media_posting::BulkDeleteSocialPlannerPostsError,
-    ),
+    SocialMediaPostingBulkDeleteSocialPlannerPosts(social_media_posting::BulkDeleteSocialPlannerPostsError),
     /// An error `get-account` documents.
     #[cfg(feature = "social-media-posting")]
     SocialMediaPostingGetAccount(social_media_posting::GetAccountError),
@@ -2368,42 +2304,28 @@ pub enum OperationError {
     SocialMediaPostingStartFacebookOauth(social_media_posting::StartFacebookOauthError),
     /// An error `get-facebook-page-group` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingGetFacebookPageGroup(
-        social_media_posting::GetFacebookPageGroupError,
-    ),
+    SocialMediaPostingGetFacebookPageGroup(social_media_posting::GetFacebookPageGroupError),
     /// An error `attach-facebook-page-group` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingAttachFacebookPageGroup(
-        social_media_posting::AttachFacebookPageGroupError,
-    ),
+    SocialMediaPostingAttachFacebookPageGroup(social_media_posting::AttachFacebookPageGroupError),
     /// An error `start-instagram-oauth` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingStartInstagramOauth(
-        social_media_posting::StartInstagramOauthError,
-    ),
+    SocialMediaPostingStartInstagramOauth(social_media_posting::StartInstagramOauthError),
     /// An error `get-instagram-page-group` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingGetInstagramPageGroup(
-        social_media_posting::GetInstagramPageGroupError,
-    ),
+    SocialMediaPostingGetInstagramPageGroup(social_media_posting::GetInstagramPageGroupError),
     /// An error `attach-instagram-page-group` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingAttachInstagramPageGroup(
-        social_media_posting::AttachInstagramPageGroupError,
-    ),
+    SocialMediaPostingAttachInstagramPageGroup(social_media_posting::AttachInstagramPageGroupError),
     /// An error `start-linkedin-oauth` documents.
     #[cfg(feature = "social-media-posting")]
     SocialMediaPostingStartLinkedinOauth(social_media_posting::StartLinkedinOauthError),
     /// An error `get-linkedin-page-profile` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingGetLinkedinPageProfile(
-        social_media_posting::GetLinkedinPageProfileError,
-    ),
+    SocialMediaPostingGetLinkedinPageProfile(social_media_posting::GetLinkedinPageProfileError),
     /// An error `attach-linkedin-page-profile` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingAttachLinkedinPageProfile(
-        social_media_posting::AttachLinkedinPageProfileError,
-    ),
+    SocialMediaPostingAttachLinkedinPageProfile(social_media_posting::AttachLinkedinPageProfileError),
     /// An error `start-twitter-oauth` documents.
     #[cfg(feature = "social-media-posting")]
     SocialMediaPostingStartTwitterOauth(social_media_posting::StartTwitterOauthError),
@@ -2412,9 +2334,7 @@ pub enum OperationError {
     SocialMediaPostingGetTwitterProfile(social_media_posting::GetTwitterProfileError),
     /// An error `attach-twitter-profile` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingAttachTwitterProfile(
-        social_media_posting::AttachTwitterProfileError,
-    ),
+    SocialMediaPostingAttachTwitterProfile(social_media_posting::AttachTwitterProfileError),
     /// An error `get-upload-status` documents.
     #[cfg(feature = "social-media-posting")]
     SocialMediaPostingGetUploadStatus(social_media_posting::GetUploadStatusError),
@@ -2444,24 +2364,16 @@ pub enum OperationError {
     SocialMediaPostingGetTiktokProfile(social_media_posting::GetTiktokProfileError),
     /// An error `attach-tiktok-profile` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingAttachTiktokProfile(
-        social_media_posting::AttachTiktokProfileError,
-    ),
+    SocialMediaPostingAttachTiktokProfile(social_media_posting::AttachTiktokProfileError),
     /// An error `start-tiktok-business-oauth` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingStartTiktokBusinessOauth(
-        social_media_posting::StartTiktokBusinessOauthError,
-    ),
+    SocialMediaPostingStartTiktokBusinessOauth(social_media_posting::StartTiktokBusinessOauthError),
     /// An error `get-tiktok-business-profile` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingGetTiktokBusinessProfile(
-        social_media_posting::GetTiktokBusinessProfileError,
-    ),
+    SocialMediaPostingGetTiktokBusinessProfile(social_media_posting::GetTiktokBusinessProfileError),
     /// An error `get-categories-location-id` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingGetCategoriesLocationId(
-        social_media_posting::GetCategoriesLocationIdError,
-    ),
+    SocialMediaPostingGetCategoriesLocationId(social_media_posting::GetCategoriesLocationIdError),
     /// An error `get-categories-id` documents.
     #[cfg(feature = "social-media-posting")]
     SocialMediaPostingGetCategoriesId(social_media_posting::GetCategoriesIdError),
@@ -2473,9 +2385,7 @@ pub enum OperationError {
     SocialMediaPostingGetTagsByIds(social_media_posting::GetTagsByIdsError),
     /// An error `get-social-media-statistics` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingGetSocialMediaStatistics(
-        social_media_posting::GetSocialMediaStatisticsError,
-    ),
+    SocialMediaPostingGetSocialMediaStatistics(social_media_posting::GetSocialMediaStatisticsError),
     /// An error `list-shipping-zones` documents.
     #[cfg(feature = "store")]
     StoreListShippingZones(store::ListShippingZonesError),
@@ -5205,11 +5115,8 @@ impl From<payments::DisconnectConfigError> for OperationError {
     }
 }
 #[cfg(feature = "payments")]
-impl From<payments::CustomProviderMarketplaceAppUpdateCapabilitiesError>
-for OperationError {
-    fn from(
-        error: payments::CustomProviderMarketplaceAppUpdateCapabilitiesError,
-    ) -> Self {
+impl From<payments::CustomProviderMarketplaceAppUpdateCapabilitiesError> for OperationError {
+    fn from(error: payments::CustomProviderMarketplaceAppUpdateCapabilitiesError) -> Self {
         Self::PaymentsCustomProviderMarketplaceAppUpdateCapabilities(error)
     }
 }

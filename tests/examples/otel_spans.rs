@@ -50,7 +50,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
 
-    let page = client.get_messages(conversation).limit(20).send().await?;
+    let page = client.conversations().get_messages(conversation).limit(20).send().await?;
     eprintln!("{} messages on the first page", page.messages.len());
 
     provider.shutdown()?;

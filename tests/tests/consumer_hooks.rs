@@ -50,7 +50,7 @@ async fn a_client_interceptor_adds_a_header_to_every_attempt_and_sees_each() {
     let server = failing_then_ok(2, ResponseTemplate::new(503)).await;
     let tenant = Tenant::default();
     let client = builder_with(&server, TOKEN, fast_retry()).interceptor(tenant.clone()).build().unwrap();
-    let page = client.get_messages(CONVERSATION_ID).send().await.expect("the third attempt succeeds");
+    let page = client.conversations().get_messages(CONVERSATION_ID).send().await.expect("the third attempt succeeds");
     assert_eq!(openapi_client_runtime::Response::status(&page).as_u16(), 200);
 
     let requests = received(&server).await;
@@ -81,13 +81,14 @@ async fn a_call_interceptor_runs_after_the_clients_and_may_refuse() {
     let server = serve_messages(json(200, golden("get_messages.last_page_empty.json"))).await;
     let tenant = Tenant::default();
     let client = builder_with(&server, TOKEN, fast_retry()).interceptor(tenant.clone()).build().unwrap();
-    let err = client.get_messages(CONVERSATION_ID).interceptor(Refuse).send().await.expect_err("refused");
+    let err =
+        client.conversations().get_messages(CONVERSATION_ID).interceptor(Refuse).send().await.expect_err("refused");
     assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
     assert!(err.to_string().contains("no calls to this tenant today"), "{err}");
     assert!(received(&server).await.is_empty(), "nothing was sent");
     assert_eq!(tenant.before.load(Ordering::SeqCst), 1, "a refusal is not retried");
     // Another call of the same client has no such interceptor.
-    assert!(client.get_messages(CONVERSATION_ID).send().await.is_ok());
+    assert!(client.conversations().get_messages(CONVERSATION_ID).send().await.is_ok());
 }
 
 #[tokio::test]
@@ -95,6 +96,7 @@ async fn per_call_headers_and_query_parameters_go_on_the_wire() {
     let server = serve_messages(json(200, golden("get_messages.last_page_empty.json"))).await;
     let client = mock_support::client(&server);
     client
+        .conversations()
         .get_messages(CONVERSATION_ID)
         .limit(5)
         .header("x-request-signature", "sig-1")
@@ -109,7 +111,13 @@ async fn per_call_headers_and_query_parameters_go_on_the_wire() {
     assert_eq!(header(&requests[0], "version"), Some("2099-01-01"), "a call's header replaces the operation's");
     assert_eq!(raw_query(&requests[0]), "limit=5&debug=a%20b%26c", "after the operation's own");
 
-    let err = client.get_messages(CONVERSATION_ID).header("x-bad", "a\r\nb").send().await.expect_err("refused");
+    let err = client
+        .conversations()
+        .get_messages(CONVERSATION_ID)
+        .header("x-bad", "a\r\nb")
+        .send()
+        .await
+        .expect_err("refused");
     assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
     assert_eq!(received(&server).await.len(), 1, "a header that cannot be sent is refused before any I/O");
 }
@@ -119,14 +127,20 @@ async fn a_per_call_retry_policy_overrides_the_clients() {
     // The client never retries; this call does.
     let server = failing_then_ok(2, ResponseTemplate::new(503)).await;
     let client = client_no_retry(&server);
-    let page = client.get_messages(CONVERSATION_ID).retry_policy(fast_retry()).send().await;
+    let page = client.conversations().get_messages(CONVERSATION_ID).retry_policy(fast_retry()).send().await;
     assert!(page.is_ok(), "{page:?}");
     assert_eq!(received(&server).await.len(), 3);
 
     // The client retries; this call does not.
     let server = failing_then_ok(2, ResponseTemplate::new(503)).await;
     let client = mock_support::client(&server);
-    let err = client.get_messages(CONVERSATION_ID).retry_policy(RetryPolicy::none()).send().await.expect_err("503");
+    let err = client
+        .conversations()
+        .get_messages(CONVERSATION_ID)
+        .retry_policy(RetryPolicy::none())
+        .send()
+        .await
+        .expect_err("503");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(received(&server).await.len(), 1);
 }
@@ -137,8 +151,10 @@ async fn per_call_options_hold_for_every_page() {
     page_for(&server, None, json(200, page_json("m2", true, &["m1", "m2"]))).await;
     page_for(&server, Some("m2"), json(200, page_json("m3", false, &["m3"]))).await;
     let client = mock_support::client(&server);
-    let pages: Vec<_> =
-        futures::StreamExt::collect(client.get_messages(CONVERSATION_ID).header("x-tenant", "t9").into_pages()).await;
+    let pages: Vec<_> = futures::StreamExt::collect(
+        client.conversations().get_messages(CONVERSATION_ID).header("x-tenant", "t9").into_pages(),
+    )
+    .await;
     assert_eq!(pages.len(), 2);
     for request in received(&server).await {
         assert_eq!(header(&request, "x-tenant"), Some("t9"));
@@ -395,7 +411,7 @@ async fn spans_of<F: std::future::Future>(case: &str, call: F) -> Vec<SpanRecord
 async fn a_call_retried_after_a_429_has_a_span_per_call_and_per_attempt() {
     let server = failing_then_ok(1, ResponseTemplate::new(429).insert_header("Retry-After", "0")).await;
     let client = mock_support::client(&server);
-    let call = client.get_messages(CONVERSATION_ID).limit(7).query("extra", "q-value-77").send();
+    let call = client.conversations().get_messages(CONVERSATION_ID).limit(7).query("extra", "q-value-77").send();
     let recorded = spans_of("retried after a 429", async { call.await.expect("ok") }).await;
     let mine: Vec<&SpanRecord> = recorded.iter().collect();
     let calls: Vec<&&SpanRecord> = mine.iter().filter(|span| span.name == "http.client.call").collect();
@@ -460,8 +476,8 @@ async fn a_wait_for_client_side_pacing_is_an_event_of_the_calls_span() {
     let server = serve_messages(json(200, golden("get_messages.last_page_empty.json"))).await;
     let pacing = leadconnector::Pacing::new().max_requests(1, Duration::from_millis(300));
     let client = builder_with(&server, TOKEN, fast_retry()).pacing(pacing).build().unwrap();
-    client.get_messages(CONVERSATION_ID).send().await.expect("the first call goes at once");
-    let second = client.get_messages(CONVERSATION_ID).send();
+    client.conversations().get_messages(CONVERSATION_ID).send().await.expect("the first call goes at once");
+    let second = client.conversations().get_messages(CONVERSATION_ID).send();
     let recorded = spans_of("pacing", async { second.await.expect("ok") }).await;
     let call = recorded.iter().find(|span| span.name == "http.client.call").expect("the call's span");
     let wait = call.events.iter().find_map(|event| event.get("pacing.wait_ms")).expect("a pacing event");

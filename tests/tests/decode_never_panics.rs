@@ -88,6 +88,7 @@ fn check(op: Op, status: u16, body: &[u8]) -> Result<(), TestCaseError> {
         match op {
             Op::List => h
                 .client
+                .conversations()
                 .get_messages(key.as_str())
                 .send()
                 .await
@@ -99,6 +100,7 @@ fn check(op: Op, status: u16, body: &[u8]) -> Result<(), TestCaseError> {
                 .map_err(|e| summarize(&e)),
             Op::Single => h
                 .client
+                .conversations()
                 .get_message(key.as_str())
                 .send()
                 .await
@@ -478,7 +480,7 @@ fn an_out_of_range_integer_is_a_decode_error_at_its_path() {
     let h = harness();
     let key = "out-of-range";
     h.table.0.lock().unwrap().insert(key.to_owned(), (200, body.clone()));
-    let err = h.runtime.block_on(h.client.get_message(key).send()).expect_err("out of range");
+    let err = h.runtime.block_on(h.client.conversations().get_message(key).send()).expect_err("out of range");
     match &err {
         Error::Decode { response, path, message, body: raw, .. } => {
             assert_eq!(response.status.as_u16(), 200);

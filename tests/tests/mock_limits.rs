@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
-use leadconnector::operations::GetMessagesError;
+use leadconnector::conversations::GetMessagesError;
 use leadconnector::{ApiError, Client, Error, OperationError, RetryPolicy};
 use mock_support::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -43,7 +43,7 @@ async fn a_retry_after_longer_than_the_deadline_ends_the_call_at_once_keeping_th
     // deadline itself runs out.
     let client = limited_client(&server, Duration::from_secs(3), retry);
     let started = Instant::now();
-    let err = client.get_message(MESSAGE_ID).send().await.expect_err("503");
+    let err = client.conversations().get_message(MESSAGE_ID).send().await.expect_err("503");
     assert!(started.elapsed() < Duration::from_millis(1500), "{:?}", started.elapsed());
     match &err {
         Error::DeadlineExceeded { after, last_response: Some(response), last_body } => {
@@ -71,7 +71,7 @@ async fn a_retry_after_past_the_deadline_without_retries_left_is_the_response_it
     let server =
         serve_message(ResponseTemplate::new(503).insert_header("Retry-After", "5").set_body_string("busy")).await;
     let client = limited_client(&server, Duration::from_secs(3), RetryPolicy::none());
-    let err = client.get_message(MESSAGE_ID).send().await.expect_err("503");
+    let err = client.conversations().get_message(MESSAGE_ID).send().await.expect_err("503");
     assert!(matches!(err, Error::UnexpectedStatus { .. }), "{err:?}");
     assert!(!err.is_timeout());
     assert_eq!(err.raw_body(), Some(&b"busy"[..]));
@@ -82,7 +82,7 @@ async fn the_deadline_cuts_a_slow_attempt_even_when_the_attempt_timeout_is_longe
     let server = serve_message(slow_message(Duration::from_secs(3))).await;
     let client = limited_client(&server, Duration::from_millis(300), fast_retry());
     let started = Instant::now();
-    let err = client.get_message(MESSAGE_ID).send().await.expect_err("deadline");
+    let err = client.conversations().get_message(MESSAGE_ID).send().await.expect_err("deadline");
     let elapsed = started.elapsed();
     assert!(elapsed >= Duration::from_millis(300) && elapsed < Duration::from_millis(1500), "{elapsed:?}");
     match &err {
@@ -115,7 +115,7 @@ async fn the_deadline_spans_retries_and_keeps_the_last_response() {
     Mock::given(method("GET")).respond_with(slow_message(Duration::from_secs(3))).mount(&server).await;
     let client = limited_client(&server, Duration::from_millis(400), fast_retry());
     let started = Instant::now();
-    let err = client.get_message(MESSAGE_ID).send().await.expect_err("deadline");
+    let err = client.conversations().get_message(MESSAGE_ID).send().await.expect_err("deadline");
     assert!(started.elapsed() < Duration::from_millis(1500), "{:?}", started.elapsed());
     assert!(matches!(err, Error::DeadlineExceeded { .. }), "{err:?}");
     assert!(err.is_timeout());
@@ -129,9 +129,9 @@ async fn the_deadline_spans_retries_and_keeps_the_last_response() {
 async fn a_per_call_deadline_overrides_the_clients() {
     let server = serve_message(slow_message(Duration::from_millis(400))).await;
     let client = limited_client(&server, Duration::from_millis(100), fast_retry());
-    let message = client.get_message(MESSAGE_ID).deadline(Duration::from_secs(5)).send().await;
+    let message = client.conversations().get_message(MESSAGE_ID).deadline(Duration::from_secs(5)).send().await;
     assert!(message.is_ok(), "{message:?}");
-    let err = client.get_message(MESSAGE_ID).send().await.expect_err("the client's 100 ms deadline");
+    let err = client.conversations().get_message(MESSAGE_ID).send().await.expect_err("the client's 100 ms deadline");
     assert!(matches!(err, Error::DeadlineExceeded { .. }), "{err:?}");
 }
 
@@ -141,7 +141,7 @@ async fn the_retry_budget_stops_retries_in_an_outage() {
     // Room for exactly one retry (5 tokens).
     let client = limited_client(&server, Duration::from_secs(5), fast_retry().retry_budget(5));
     for _ in 0..3 {
-        let err = client.get_message(MESSAGE_ID).send().await.expect_err("503");
+        let err = client.conversations().get_message(MESSAGE_ID).send().await.expect_err("503");
         assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     }
     assert_eq!(received(&server).await.len(), 4, "1 + 1 retry, then one attempt per call");
@@ -213,7 +213,7 @@ fn one_mib_client(base_url: String) -> Client {
 async fn a_100_mib_body_is_refused_after_the_limit_without_reading_it_all() {
     let (base_url, written) = endless_body_server(100 * MIB, false).await;
     let client = one_mib_client(base_url);
-    let err = client.get_message(MESSAGE_ID).send().await.expect_err("too large");
+    let err = client.conversations().get_message(MESSAGE_ID).send().await.expect_err("too large");
     match &err {
         Error::ResponseTooLarge { response, limit, .. } => {
             assert_eq!(response.status.as_u16(), 200);
@@ -237,7 +237,7 @@ async fn an_announced_length_over_the_limit_is_refused_before_reading() {
     let (base_url, _) = endless_body_server(100 * MIB, true).await;
     let client = one_mib_client(base_url);
     let started = Instant::now();
-    let err = tokio::time::timeout(Duration::from_secs(5), client.get_messages(CONVERSATION_ID).send())
+    let err = tokio::time::timeout(Duration::from_secs(5), client.conversations().get_messages(CONVERSATION_ID).send())
         .await
         .expect("refused on the announced length, without waiting for the body")
         .expect_err("too large");
@@ -256,8 +256,8 @@ async fn calls_and_streams_are_owned_and_can_be_spawned() {
     let server = serve_message(json(200, golden("get_message.page_example.json"))).await;
     page_for(&server, None, json(200, page_json("m2", false, &["m1", "m2"]))).await;
     let client = client(&server);
-    let call = tokio::spawn(client.get_message(MESSAGE_ID).send());
-    let stream = client.get_messages(CONVERSATION_ID).into_stream();
+    let call = tokio::spawn(client.conversations().get_message(MESSAGE_ID).send());
+    let stream = client.conversations().get_messages(CONVERSATION_ID).into_stream();
     let walk = tokio::spawn(async move { stream.try_collect::<Vec<_>>().await });
     drop(client);
     let message = call.await.expect("joined").expect("decoded");
@@ -268,9 +268,9 @@ async fn calls_and_streams_are_owned_and_can_be_spawned() {
 
 /// A consumer's function that calls two operations and uses `?` on both.
 async fn first_message_of(client: &Client, conversation: &str) -> Result<String, ApiError> {
-    let page = client.get_messages(conversation).limit(1).send().await?;
+    let page = client.conversations().get_messages(conversation).limit(1).send().await?;
     let first = page.messages.first().map(|m| m.id.clone()).unwrap_or_default();
-    let message = client.get_message(first).send().await?;
+    let message = client.conversations().get_message(first).send().await?;
     Ok(openapi_client_runtime::Response::into_inner(message).id)
 }
 
@@ -292,7 +292,9 @@ async fn one_crate_level_error_carries_every_operations_error() {
     let server = serve_messages(json(422, golden("error_422.page_example.json"))).await;
     let err = first_message_of(&client(&server), CONVERSATION_ID).await.expect_err("422 from getMessages");
     match err.into_inner() {
-        Error::Api { body: OperationError::GetMessages(GetMessagesError::UnprocessableEntity(_)), .. } => {}
+        Error::Api {
+            body: OperationError::ConversationsGetMessages(GetMessagesError::UnprocessableEntity(_)), ..
+        } => {}
         other => panic!("expected getMessages' 422, got {other:?}"),
     }
 }

@@ -59,7 +59,8 @@ fn assert_nested_message(m: &Message) {
 #[tokio::test]
 async fn the_nested_page_decodes_as_the_documented_page() {
     let server = serve_messages(json(200, golden("get_messages.nested_page.json"))).await;
-    let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("the wrapped page decodes");
+    let page =
+        client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect("the wrapped page decodes");
 
     assert_eq!(openapi_client_runtime::Response::status(&page).as_u16(), 200);
     // The page's envelope holds nothing besides the page.
@@ -75,7 +76,8 @@ async fn the_nested_page_decodes_as_the_documented_page() {
 #[tokio::test]
 async fn the_flat_page_has_no_envelope() {
     let server = serve_messages(json(200, golden("get_messages.page_example.json"))).await;
-    let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("the flat page decodes");
+    let page =
+        client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect("the flat page decodes");
 
     assert_eq!(openapi_client_runtime::Response::status(&page).as_u16(), 200);
     assert!(openapi_client_runtime::Response::envelope(&page).is_none(), "the flat shape has no envelope");
@@ -92,6 +94,7 @@ async fn nested_pages_paginate() {
     page_for(&server, Some("msg-nested-2"), json(200, golden("get_messages.nested_last_page.json"))).await;
 
     let messages: Vec<Message> = client(&server)
+        .conversations()
         .get_messages(CONVERSATION_ID)
         .into_stream()
         .try_collect()
@@ -107,7 +110,8 @@ async fn nested_pages_paginate() {
 #[tokio::test]
 async fn the_wrapped_call_message_decodes_with_meta_call_kept() {
     let server = serve_message(json(200, golden("get_message.wrapped_call.json"))).await;
-    let response = client(&server).get_message(MESSAGE_ID).send().await.expect("the wrapped message decodes");
+    let response =
+        client(&server).conversations().get_message(MESSAGE_ID).send().await.expect("the wrapped message decodes");
 
     assert_eq!(openapi_client_runtime::Response::status(&response).as_u16(), 200);
     let m = &*response;
@@ -140,7 +144,7 @@ async fn the_wrapped_call_message_decodes_with_meta_call_kept() {
 #[tokio::test]
 async fn a_flat_message_with_meta_call_and_without_content_type_decodes_now() {
     let server = serve_message(json(200, golden("get_message.meta_call.json"))).await;
-    let response = client(&server).get_message(MESSAGE_ID).send().await.expect("200 decodes");
+    let response = client(&server).conversations().get_message(MESSAGE_ID).send().await.expect("200 decodes");
     assert!(openapi_client_runtime::Response::envelope(&response).is_none(), "the flat shape has no envelope");
     let m = openapi_client_runtime::Response::into_inner(response);
     assert_eq!(m.id, "msg-meta-call-1");
@@ -151,7 +155,7 @@ async fn a_flat_message_with_meta_call_and_without_content_type_decodes_now() {
     );
 
     let server = serve_message(json(200, golden("get_message.no_content_type.json"))).await;
-    let response = client(&server).get_message(MESSAGE_ID).send().await.expect("200 decodes");
+    let response = client(&server).conversations().get_message(MESSAGE_ID).send().await.expect("200 decodes");
     assert!(openapi_client_runtime::Response::envelope(&response).is_none(), "the flat shape has no envelope");
     let m = openapi_client_runtime::Response::into_inner(response);
     assert_eq!(m.id, "msg-no-content-type-1");
@@ -164,7 +168,7 @@ async fn a_wrapped_message_that_does_not_match_names_the_path_inside_the_envelop
     let mut body: serde_json::Value = serde_json::from_slice(&golden("get_message.wrapped_call.json")).expect("golden");
     body["message"]["direction"] = serde_json::json!(42);
     let server = serve_message(json(200, body.to_string())).await;
-    match client(&server).get_message(MESSAGE_ID).send().await {
+    match client(&server).conversations().get_message(MESSAGE_ID).send().await {
         Err(leadconnector::Error::Decode { response, path, .. }) => {
             assert_eq!(response.status.as_u16(), 200);
             assert_eq!(path, "message.direction");
@@ -178,7 +182,7 @@ async fn a_wrapped_page_that_does_not_match_names_the_path_inside_the_envelope()
     let mut body: serde_json::Value = serde_json::from_slice(&golden("get_messages.nested_page.json")).expect("golden");
     body["messages"]["messages"][1]["direction"] = serde_json::json!(42);
     let server = serve_messages(json(200, body.to_string())).await;
-    match client(&server).get_messages(CONVERSATION_ID).send().await {
+    match client(&server).conversations().get_messages(CONVERSATION_ID).send().await {
         Err(leadconnector::Error::Decode { response, path, .. }) => {
             assert_eq!(response.status.as_u16(), 200);
             assert_eq!(path, "messages.messages[1].direction");

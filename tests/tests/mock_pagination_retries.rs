@@ -6,7 +6,7 @@ mod mock_support;
 use std::time::{Duration, Instant};
 
 use futures::{StreamExt, TryStreamExt};
-use leadconnector::operations::GetMessagesError;
+use leadconnector::conversations::GetMessagesError;
 use leadconnector::types::{Message, MessageTypeFilter};
 use leadconnector::{Client, Error, RetryPolicy};
 use mock_support::*;
@@ -23,6 +23,7 @@ async fn into_stream_walks_page_of_100_then_the_empty_last_page() {
     page_for(&server, Some("msg-099"), json(200, golden("get_messages.last_page_empty.json"))).await;
 
     let messages: Vec<_> = client(&server)
+        .conversations()
         .get_messages(CONVERSATION_ID)
         .limit(100)
         .r#type([MessageTypeFilter::TypeSms, MessageTypeFilter::TypeCall])
@@ -73,6 +74,7 @@ async fn into_pages_follows_a_three_page_chain() {
 
     // The caller's own starting cursor is where the walk begins.
     let pages: Vec<_> = client(&server)
+        .conversations()
         .get_messages(CONVERSATION_ID)
         .last_message_id("start")
         .limit(2)
@@ -129,7 +131,7 @@ async fn pages_are_fetched_lazily() {
     page_for(&server, Some("c1"), json(200, page_json("c2", false, &["b1"]))).await;
 
     let client = client(&server);
-    let mut items = client.get_messages(CONVERSATION_ID).into_stream();
+    let mut items = client.conversations().get_messages(CONVERSATION_ID).into_stream();
     assert!(received(&server).await.is_empty(), "nothing is sent before the stream is read");
     assert_eq!(next_id(&mut items).await.as_deref(), Some("a1"));
     assert_eq!(next_id(&mut items).await.as_deref(), Some("a2"));
@@ -143,8 +145,13 @@ async fn pages_are_fetched_lazily() {
 async fn a_single_page_without_next_page_is_one_request() {
     let server = MockServer::start().await;
     page_for(&server, None, json(200, golden("get_messages.last_page_empty.json"))).await;
-    let pages: Vec<_> =
-        client(&server).get_messages(CONVERSATION_ID).into_pages().try_collect().await.expect("one page");
+    let pages: Vec<_> = client(&server)
+        .conversations()
+        .get_messages(CONVERSATION_ID)
+        .into_pages()
+        .try_collect()
+        .await
+        .expect("one page");
     assert_eq!(pages.len(), 1);
     assert!(pages[0].messages.is_empty());
     assert_eq!(received(&server).await.len(), 1);
@@ -158,7 +165,7 @@ async fn a_repeated_cursor_is_a_pagination_error_and_ends_the_stream() {
     page_for(&server, Some("c1"), json(200, page_json("c1", true, &["b1"]))).await;
 
     let client = client(&server);
-    let mut pages = client.get_messages(CONVERSATION_ID).into_pages();
+    let mut pages = client.conversations().get_messages(CONVERSATION_ID).into_pages();
     let first = pages.next().await.expect("a first page").expect("ok");
     assert_eq!(first.last_message_id, "c1");
     let second = pages.next().await.expect("a second page").expect("ok");
@@ -172,6 +179,7 @@ async fn a_repeated_cursor_is_a_pagination_error_and_ends_the_stream() {
 
     // The same through into_stream: the items of both pages, then the error, then the end.
     let results: Vec<Result<String, String>> = client
+        .conversations()
         .get_messages(CONVERSATION_ID)
         .into_stream()
         .map(|r| r.map(|m| m.id).map_err(|e| e.to_string()))
@@ -192,6 +200,7 @@ async fn a_server_repeating_the_callers_starting_cursor_is_caught_at_once() {
 
     let client = client(&server);
     let results: Vec<Result<String, String>> = client
+        .conversations()
         .get_messages(CONVERSATION_ID)
         .last_message_id("start")
         .into_stream()
@@ -210,7 +219,7 @@ async fn next_page_without_a_cursor_does_not_loop_or_send_an_empty_cursor() {
     // nextPage is true but lastMessageId is empty: there is nothing to follow.
     let server = MockServer::start().await;
     page_for(&server, None, json(200, page_json("", true, &["a1"]))).await;
-    let results: Vec<_> = client(&server).get_messages(CONVERSATION_ID).into_stream().collect().await;
+    let results: Vec<_> = client(&server).conversations().get_messages(CONVERSATION_ID).into_stream().collect().await;
     // The one item, then the end: an empty cursor is not followed and is no error.
     assert!(matches!(results.as_slice(), [Ok(m)] if m.id == "a1"), "{results:?}");
     assert_eq!(queries(&server).await, vec![String::new()], "no request with `lastMessageId=`");
@@ -230,7 +239,7 @@ async fn an_error_in_the_middle_is_yielded_and_ends_the_stream() {
     page_for(&server, Some("c2"), json(200, page_json("c3", false, &["z"]))).await;
 
     let client = client_no_retry(&server);
-    let mut items = client.get_messages(CONVERSATION_ID).limit(2).into_stream();
+    let mut items = client.conversations().get_messages(CONVERSATION_ID).limit(2).into_stream();
     assert_eq!(items.next().await.expect("item").expect("ok").id, "a1");
     assert_eq!(items.next().await.expect("item").expect("ok").id, "a2");
     match items.next().await {
@@ -251,7 +260,7 @@ async fn a_documented_error_or_bad_body_in_the_middle_ends_into_pages() {
     page_for(&server, None, json(200, page_json("c1", true, &["a1"]))).await;
     page_for(&server, Some("c1"), json(422, golden("error_422.page_example.json"))).await;
     let client_422 = client(&server);
-    let mut pages = client_422.get_messages(CONVERSATION_ID).into_pages();
+    let mut pages = client_422.conversations().get_messages(CONVERSATION_ID).into_pages();
     assert!(matches!(pages.next().await, Some(Ok(_))));
     match pages.next().await {
         Some(Err(Error::Api { response, body: GetMessagesError::UnprocessableEntity(_), .. })) => {
@@ -265,7 +274,7 @@ async fn a_documented_error_or_bad_body_in_the_middle_ends_into_pages() {
     let server = MockServer::start().await;
     page_for(&server, None, json(200, page_json("c1", true, &["a1"]))).await;
     page_for(&server, Some("c1"), json(200, r#"{"lastMessageId":"c2","nextPage":true,"messages":[{"id":5}]}"#)).await;
-    let results: Vec<_> = client(&server).get_messages(CONVERSATION_ID).into_stream().collect().await;
+    let results: Vec<_> = client(&server).conversations().get_messages(CONVERSATION_ID).into_stream().collect().await;
     assert_eq!(results.len(), 2);
     assert_eq!(results[0].as_ref().map(|m| m.id.as_str()).ok(), Some("a1"));
     match &results[1] {
@@ -281,7 +290,13 @@ async fn a_documented_error_or_bad_body_in_the_middle_ends_into_pages() {
 #[tokio::test]
 async fn a_429_with_retry_after_0_then_200_succeeds_with_two_requests() {
     let server = failing_then_ok(1, ResponseTemplate::new(429).insert_header("Retry-After", "0")).await;
-    let page = client(&server).get_messages(CONVERSATION_ID).limit(10).send().await.expect("the retry succeeds");
+    let page = client(&server)
+        .conversations()
+        .get_messages(CONVERSATION_ID)
+        .limit(10)
+        .send()
+        .await
+        .expect("the retry succeeds");
     assert_eq!(openapi_client_runtime::Response::status(&page).as_u16(), 200);
     assert_eq!(page.last_message_id, "msg-099");
     let requests = received(&server).await;
@@ -301,7 +316,7 @@ async fn retry_after_is_obeyed_and_capped() {
     let server = failing_then_ok(1, ResponseTemplate::new(429).insert_header("Retry-After", "1")).await;
     let client = client_with(&server, TOKEN, fast_retry().max_retry_after(Duration::from_millis(50)));
     let started = Instant::now();
-    client.get_messages(CONVERSATION_ID).send().await.expect("the retry succeeds");
+    client.conversations().get_messages(CONVERSATION_ID).send().await.expect("the retry succeeds");
     let elapsed = started.elapsed();
     assert!(elapsed >= Duration::from_millis(50), "{elapsed:?}");
     assert!(elapsed < Duration::from_millis(900), "Retry-After is capped: {elapsed:?}");
@@ -311,7 +326,8 @@ async fn retry_after_is_obeyed_and_capped() {
 #[tokio::test]
 async fn two_503_then_200_succeeds_with_three_requests() {
     let server = failing_then_ok(2, ResponseTemplate::new(503)).await;
-    let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("the second retry succeeds");
+    let page =
+        client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect("the second retry succeeds");
     assert_eq!(openapi_client_runtime::Response::status(&page).as_u16(), 200);
     assert_eq!(received(&server).await.len(), 3);
 }
@@ -320,7 +336,12 @@ async fn two_503_then_200_succeeds_with_three_requests() {
 async fn every_retryable_status_is_retried() {
     for status in [408u16, 429, 500, 502, 503, 504] {
         let server = failing_then_ok(1, ResponseTemplate::new(status)).await;
-        client(&server).get_messages(CONVERSATION_ID).send().await.unwrap_or_else(|e| panic!("{status}: {e}"));
+        client(&server)
+            .conversations()
+            .get_messages(CONVERSATION_ID)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{status}: {e}"));
         assert_eq!(received(&server).await.len(), 2, "{status}");
     }
 }
@@ -333,7 +354,7 @@ async fn retries_exhausted_is_the_last_unexpected_status() {
         .respond_with(ResponseTemplate::new(503).set_body_string("busy").insert_header("x-attempt", "any"))
         .mount(&server)
         .await;
-    let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("always 503");
+    let err = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("always 503");
     match &err {
         Error::UnexpectedStatus { response, body, .. } => {
             assert_eq!(response.status.as_u16(), 503);
@@ -349,7 +370,7 @@ async fn retries_exhausted_is_the_last_unexpected_status() {
     server.reset().await;
     Mock::given(method("GET")).and(path(messages_path())).respond_with(ResponseTemplate::new(503)).mount(&server).await;
     let client = builder_with(&server, TOKEN, fast_retry()).max_retries(4).build().unwrap();
-    let err = client.get_messages(CONVERSATION_ID).send().await.expect_err("always 503");
+    let err = client.conversations().get_messages(CONVERSATION_ID).send().await.expect_err("always 503");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(received(&server).await.len(), 5);
 }
@@ -357,13 +378,14 @@ async fn retries_exhausted_is_the_last_unexpected_status() {
 #[tokio::test]
 async fn retry_policy_none_sends_one_request() {
     let server = failing_then_ok(1, ResponseTemplate::new(503)).await;
-    let err = client_no_retry(&server).get_messages(CONVERSATION_ID).send().await.expect_err("no retry");
+    let err =
+        client_no_retry(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("no retry");
     assert!(matches!(&err, Error::UnexpectedStatus { response, .. } if response.status.as_u16() == 503), "{err:?}");
     assert_eq!(received(&server).await.len(), 1);
 
     let server = failing_then_ok(1, ResponseTemplate::new(429).insert_header("Retry-After", "0")).await;
     let client = Client::builder().bearer_token(TOKEN).base_url(server.uri()).max_retries(0).build().unwrap();
-    let err = client.get_messages(CONVERSATION_ID).send().await.expect_err("no retry");
+    let err = client.conversations().get_messages(CONVERSATION_ID).send().await.expect_err("no retry");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
     assert_eq!(received(&server).await.len(), 1);
 }
@@ -379,7 +401,7 @@ async fn client_errors_are_not_retried() {
         (501, b"not implemented".to_vec()),
     ] {
         let server = failing_then_ok(1, json(status, body)).await;
-        let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("final");
+        let err = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("final");
         assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(received(&server).await.len(), 1, "{status} is not retried");
     }
@@ -389,7 +411,7 @@ async fn client_errors_are_not_retried() {
 async fn get_message_is_retried_too() {
     let ok = json(200, golden("get_message.minimal.json"));
     let server = failing_then(&message_path(), 2, ResponseTemplate::new(502), ok).await;
-    let message = client(&server).get_message(MESSAGE_ID).send().await.expect("retried to success");
+    let message = client(&server).conversations().get_message(MESSAGE_ID).send().await.expect("retried to success");
     assert_eq!(message.id, "msg-minimal-1");
     assert_eq!(received(&server).await.len(), 3);
 }
@@ -407,8 +429,13 @@ async fn a_slow_server_is_a_timeout() {
         .await;
     let client = client_no_retry(&server);
     let started = Instant::now();
-    let err =
-        client.get_messages(CONVERSATION_ID).timeout(Duration::from_millis(50)).send().await.expect_err("too slow");
+    let err = client
+        .conversations()
+        .get_messages(CONVERSATION_ID)
+        .timeout(Duration::from_millis(50))
+        .send()
+        .await
+        .expect_err("too slow");
     assert!(started.elapsed() < Duration::from_millis(450), "{:?}", started.elapsed());
     assert!(err.is_timeout(), "{err:?}");
     assert!(matches!(err, Error::Timeout { after } if after == Duration::from_millis(50)), "{err:?}");
@@ -418,7 +445,7 @@ async fn a_slow_server_is_a_timeout() {
 
     // The client-wide timeout applies when the call sets none.
     let client = builder_with(&server, TOKEN, RetryPolicy::none()).timeout(Duration::from_millis(40)).build().unwrap();
-    let err = client.get_messages(CONVERSATION_ID).send().await.expect_err("too slow");
+    let err = client.conversations().get_messages(CONVERSATION_ID).send().await.expect_err("too slow");
     assert!(matches!(err, Error::Timeout { after } if after == Duration::from_millis(40)), "{err:?}");
 }
 
@@ -431,8 +458,13 @@ async fn timeouts_are_retried() {
         .respond_with(json(200, golden("get_message.minimal.json")).set_delay(Duration::from_millis(300)))
         .mount(&server)
         .await;
-    let err =
-        client(&server).get_message(MESSAGE_ID).timeout(Duration::from_millis(30)).send().await.expect_err("too slow");
+    let err = client(&server)
+        .conversations()
+        .get_message(MESSAGE_ID)
+        .timeout(Duration::from_millis(30))
+        .send()
+        .await
+        .expect_err("too slow");
     assert!(err.is_timeout(), "{err:?}");
     assert_eq!(received(&server).await.len(), 3);
 
@@ -451,6 +483,7 @@ async fn timeouts_are_retried() {
         .mount(&server)
         .await;
     let message = client(&server)
+        .conversations()
         .get_message(MESSAGE_ID)
         .timeout(Duration::from_millis(100))
         .send()
@@ -480,7 +513,8 @@ async fn a_connection_closed_without_response_is_a_transport_error() {
         .respond_with_err(|_: &wiremock::Request| Hangup)
         .mount(&server)
         .await;
-    let err = client_no_retry(&server).get_messages(CONVERSATION_ID).send().await.expect_err("no response");
+    let err =
+        client_no_retry(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("no response");
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_eq!(err.status(), None);
     assert!(!err.is_timeout());
@@ -504,7 +538,7 @@ async fn transport_errors_are_retried() {
         .respond_with(json(200, golden("get_messages.last_page_empty.json")))
         .mount(&server)
         .await;
-    let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("the retry succeeds");
+    let page = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect("the retry succeeds");
     assert!(!page.next_page);
     assert_eq!(received(&server).await.len(), 2);
 }

@@ -47,7 +47,7 @@ async fn get_messages_sends_method_path_version_and_bearer() {
         .expect(1)
         .mount(&server)
         .await;
-    client(&server).get_messages(CONVERSATION_ID).send().await.expect("the strict mock matched");
+    client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect("the strict mock matched");
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
@@ -77,7 +77,8 @@ async fn get_message_sends_its_own_version() {
         .expect(1)
         .mount(&server)
         .await;
-    let message = client(&server).get_message(MESSAGE_ID).send().await.expect("the strict mock matched");
+    let message =
+        client(&server).conversations().get_message(MESSAGE_ID).send().await.expect("the strict mock matched");
     assert_eq!(message.id, "msg-minimal-1");
 
     let request = only_request(&server).await;
@@ -96,7 +97,7 @@ async fn a_client_without_token_fails_before_sending_anything() {
     let server = any_message_server().await;
     let client =
         leadconnector::Client::builder().base_url(server.uri()).retry_policy(fast_retry()).build().expect("builds");
-    let err = client.get_message(MESSAGE_ID).send().await.expect_err("no credential");
+    let err = client.conversations().get_message(MESSAGE_ID).send().await.expect_err("no credential");
     match &err {
         leadconnector::Error::MissingCredentials { operation, missing } => {
             assert_eq!(*operation, "getMessage");
@@ -120,6 +121,7 @@ async fn query_parameters_limit_type_and_last_message_id() {
         .mount(&server)
         .await;
     client(&server)
+        .conversations()
         .get_messages(CONVERSATION_ID)
         .limit(50)
         .r#type([MessageTypeFilter::TypeSms, MessageTypeFilter::TypeCall])
@@ -137,11 +139,11 @@ async fn query_parameters_limit_type_and_last_message_id() {
 #[tokio::test]
 async fn limit_alone_is_an_integer() {
     let server = any_page_server().await;
-    client(&server).get_messages(CONVERSATION_ID).limit(50).send().await.expect("200");
+    client(&server).conversations().get_messages(CONVERSATION_ID).limit(50).send().await.expect("200");
     assert_eq!(raw_query(&only_request(&server).await), "limit=50");
 
     let server = any_page_server().await;
-    client(&server).get_messages(CONVERSATION_ID).limit(20).send().await.expect("200");
+    client(&server).conversations().get_messages(CONVERSATION_ID).limit(20).send().await.expect("200");
     assert_eq!(raw_query(&only_request(&server).await), "limit=20");
 }
 
@@ -149,13 +151,20 @@ async fn limit_alone_is_an_integer() {
 async fn type_filter_forms() {
     // One value: no separator.
     let server = any_page_server().await;
-    client(&server).get_messages(CONVERSATION_ID).r#type([MessageTypeFilter::TypeEmail]).send().await.expect("200");
+    client(&server)
+        .conversations()
+        .get_messages(CONVERSATION_ID)
+        .r#type([MessageTypeFilter::TypeEmail])
+        .send()
+        .await
+        .expect("200");
     assert_eq!(raw_query(&only_request(&server).await), "type=TYPE_EMAIL");
 
     // A value the spec does not list is sent as written; a comma inside a value is escaped so
     // that it cannot be mistaken for the separator.
     let server = any_page_server().await;
     client(&server)
+        .conversations()
         .get_messages(CONVERSATION_ID)
         .r#type([
             MessageTypeFilter::from("TYPE_FUTURE"),
@@ -169,14 +178,20 @@ async fn type_filter_forms() {
 
     // No value at all: the parameter is left out.
     let server = any_page_server().await;
-    client(&server).get_messages(CONVERSATION_ID).r#type([]).limit(5).send().await.expect("200");
+    client(&server).conversations().get_messages(CONVERSATION_ID).r#type([]).limit(5).send().await.expect("200");
     assert_eq!(raw_query(&only_request(&server).await), "limit=5");
 }
 
 #[tokio::test]
 async fn last_message_id_is_percent_encoded_in_the_query() {
     let server = any_page_server().await;
-    client(&server).get_messages(CONVERSATION_ID).last_message_id("a&b=c #d/é+").send().await.expect("200");
+    client(&server)
+        .conversations()
+        .get_messages(CONVERSATION_ID)
+        .last_message_id("a&b=c #d/é+")
+        .send()
+        .await
+        .expect("200");
     let request = only_request(&server).await;
     assert_eq!(raw_query(&request), "lastMessageId=a%26b%3Dc%20%23d%2F%C3%A9%2B");
     // Decoded by the server, it is the exact value again.
@@ -192,14 +207,14 @@ async fn hostile_ids_stay_one_path_segment() {
     let encoded = "a%2Fb%3Fc%23d%25e%20f%20%C3%A9";
 
     let server = any_page_server().await;
-    client(&server).get_messages(id).send().await.expect("200");
+    client(&server).conversations().get_messages(id).send().await.expect("200");
     let request = only_request(&server).await;
     assert_eq!(request.url.path(), format!("/conversations/{encoded}/messages"));
     assert_eq!(request.url.query(), None, "`?` in the id must not start a query");
     assert_eq!(request.url.fragment(), None);
 
     let server = any_message_server().await;
-    client(&server).get_message(id).send().await.expect("200");
+    client(&server).conversations().get_message(id).send().await.expect("200");
     let request = only_request(&server).await;
     assert_eq!(request.url.path(), format!("/conversations/messages/{encoded}"));
     assert_eq!(request.url.query(), None);
@@ -211,7 +226,7 @@ async fn dot_like_ids_that_are_not_dot_segments_are_sent() {
     // decoded into `..` by the server); `.a` and `a.` are ordinary too.
     for (id, encoded) in [("...", "..."), ("%2e%2e", "%252e%252e"), (".a", ".a"), ("a.", "a."), ("~-_.", "~-_.")] {
         let server = any_message_server().await;
-        client(&server).get_message(id).send().await.expect("200");
+        client(&server).conversations().get_message(id).send().await.expect("200");
         let request = only_request(&server).await;
         assert_eq!(request.url.path(), format!("/conversations/messages/{encoded}"), "id {id:?}");
     }
@@ -222,7 +237,7 @@ async fn dot_segments_and_empty_ids_are_refused_before_any_io() {
     let server = any_page_server().await;
     let client = client(&server);
     for id in [".", "..", ""] {
-        let err = client.get_messages(id).send().await.expect_err("refused");
+        let err = client.conversations().get_messages(id).send().await.expect_err("refused");
         match &err {
             Error::InvalidRequest { reason } => assert!(reason.contains("`conversationId`"), "{reason}"),
             other => panic!("id {id:?}: expected InvalidRequest, got {other:?}"),
@@ -230,7 +245,7 @@ async fn dot_segments_and_empty_ids_are_refused_before_any_io() {
         assert_eq!(err.status(), None);
         assert!(err.to_string().starts_with("invalid request (not sent): "), "{err}");
 
-        let err = client.get_message(id).send().await.expect_err("refused");
+        let err = client.conversations().get_message(id).send().await.expect_err("refused");
         match &err {
             Error::InvalidRequest { reason } => assert!(reason.contains("`id`"), "{reason}"),
             other => panic!("id {id:?}: expected InvalidRequest, got {other:?}"),
@@ -238,7 +253,7 @@ async fn dot_segments_and_empty_ids_are_refused_before_any_io() {
 
         // Also through the pagination streams: the first item is the refusal, then the end.
         use futures::StreamExt;
-        let mut items = client.get_messages(id).into_stream();
+        let mut items = client.conversations().get_messages(id).into_stream();
         assert!(matches!(items.next().await, Some(Err(Error::InvalidRequest { .. }))));
         assert!(items.next().await.is_none());
     }
@@ -254,7 +269,7 @@ async fn a_base_url_with_a_path_prefix_keeps_it() {
         .base_url(format!("{}/proxy/v2/", server.uri()))
         .build()
         .expect("builds");
-    client.get_message(MESSAGE_ID).send().await.expect("200");
+    client.conversations().get_message(MESSAGE_ID).send().await.expect("200");
     let request = only_request(&server).await;
     assert_eq!(request.url.path(), "/proxy/v2/conversations/messages/ve9EPM428h8vShlRW1KT");
 }
@@ -268,8 +283,14 @@ async fn durations_too_long_to_be_an_instant_mean_no_limit_and_never_panic() {
         .timeout(std::time::Duration::MAX)
         .build()
         .expect("builds");
-    let message = client.get_message(MESSAGE_ID).send().await.expect("decodes");
+    let message = client.conversations().get_message(MESSAGE_ID).send().await.expect("decodes");
     assert_eq!(message.id, "ve9EPM428h8vShlRW1KT");
-    let message = client.get_message(MESSAGE_ID).deadline(std::time::Duration::MAX).send().await.expect("decodes");
+    let message = client
+        .conversations()
+        .get_message(MESSAGE_ID)
+        .deadline(std::time::Duration::MAX)
+        .send()
+        .await
+        .expect("decodes");
     assert_eq!(message.id, "ve9EPM428h8vShlRW1KT");
 }

@@ -6,7 +6,7 @@
 mod expected;
 mod mock_support;
 
-use leadconnector::operations::{GetMessageError, GetMessagesError};
+use leadconnector::conversations::{GetMessageError, GetMessagesError};
 use leadconnector::types::{
     BadRequestError, CallDuration, CallStatus, MessageDirection, MessageSource, MessageStatus, MessageType,
     UnauthorizedError, UnprocessableEntityError,
@@ -24,7 +24,7 @@ const USER_ID: &str = "ve9EPM428kjkvShlRW1KT";
 #[tokio::test]
 async fn get_messages_200_list_page_example() {
     let server = serve_messages(json(200, golden("get_messages.page_example.json"))).await;
-    let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("200 decodes");
+    let page = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect("200 decodes");
 
     assert_eq!(openapi_client_runtime::Response::status(&page).as_u16(), 200);
     assert_eq!(page.last_message_id, "p1mRSHeLDhAms5q0LMr4");
@@ -66,7 +66,8 @@ async fn get_messages_200_list_page_example() {
 #[tokio::test]
 async fn get_messages_200_page_of_100() {
     let server = serve_messages(json(200, golden("get_messages.page_of_100.json"))).await;
-    let page = client(&server).get_messages(CONVERSATION_ID).limit(100).send().await.expect("200 decodes");
+    let page =
+        client(&server).conversations().get_messages(CONVERSATION_ID).limit(100).send().await.expect("200 decodes");
 
     assert_eq!(openapi_client_runtime::Response::status(&page).as_u16(), 200);
     assert_eq!(page.last_message_id, "msg-099");
@@ -118,7 +119,7 @@ async fn get_messages_200_page_of_100() {
 #[tokio::test]
 async fn get_messages_200_last_page_empty() {
     let server = serve_messages(json(200, golden("get_messages.last_page_empty.json"))).await;
-    let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("200 decodes");
+    let page = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect("200 decodes");
     assert_eq!(page.last_message_id, "msg-099");
     assert!(!page.next_page);
     assert!(page.messages.is_empty());
@@ -131,7 +132,7 @@ async fn get_messages_200_last_page_empty() {
 async fn get_messages_400_is_a_typed_bad_request() {
     let server =
         serve_messages(json(400, golden("error_400.page_example.json")).insert_header("x-request-id", "req-400")).await;
-    let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("400 is an error");
+    let err = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("400 is an error");
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
     assert_eq!(err.headers().and_then(|h| h.get("x-request-id")).map(|v| v.as_bytes()), Some(&b"req-400"[..]));
@@ -155,7 +156,7 @@ async fn get_messages_400_is_a_typed_bad_request() {
 #[tokio::test]
 async fn get_messages_401_is_a_typed_unauthorized() {
     let server = serve_messages(json(401, golden("error_401.page_example.json"))).await;
-    let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("401 is an error");
+    let err = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("401 is an error");
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
     match &err {
@@ -175,7 +176,7 @@ async fn get_messages_401_is_a_typed_unauthorized() {
 #[tokio::test]
 async fn get_messages_422_is_a_typed_unprocessable_entity() {
     let server = serve_messages(json(422, golden("error_422.page_example.json"))).await;
-    let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("422 is an error");
+    let err = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("422 is an error");
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(422));
     match &err {
@@ -197,7 +198,7 @@ async fn get_messages_422_is_a_typed_unprocessable_entity() {
 async fn documented_error_bodies_keep_unknown_fields() {
     let body = json!({"statusCode": 400, "message": "limit must be a number", "traceId": "abc-123", "details": [1, 2]});
     let server = serve_messages(json(400, body.to_string())).await;
-    let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("400");
+    let err = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("400");
     match err.api_body() {
         Some(GetMessagesError::BadRequest(b)) => {
             assert_eq!(b.message.as_deref(), Some("limit must be a number"));
@@ -214,7 +215,7 @@ async fn documented_error_bodies_keep_unknown_fields() {
 #[tokio::test]
 async fn get_message_200_single_page_example() {
     let server = serve_message(json(200, golden("get_message.page_example.json"))).await;
-    let message = client(&server).get_message(MESSAGE_ID).send().await.expect("200 decodes");
+    let message = client(&server).conversations().get_message(MESSAGE_ID).send().await.expect("200 decodes");
 
     assert_eq!(openapi_client_runtime::Response::status(&message).as_u16(), 200);
     expected::assert_single_page_example(openapi_client_runtime::Response::body(&message));
@@ -224,7 +225,7 @@ async fn get_message_200_single_page_example() {
 async fn get_message_200_unknown_enum_values_decode() {
     let server = serve_message(json(200, golden("get_message.unknown_enum_values.json"))).await;
     let m = openapi_client_runtime::Response::into_inner(
-        client(&server).get_message(MESSAGE_ID).send().await.expect("200 decodes"),
+        client(&server).conversations().get_message(MESSAGE_ID).send().await.expect("200 decodes"),
     );
     assert_eq!(m.id, "msg-unknown-enums-1");
     assert_eq!(m.r#type, 99);
@@ -249,7 +250,12 @@ async fn get_messages_500_is_an_unexpected_status_with_headers_and_raw_body() {
             .insert_header("x-request-id", "req-500-abc"),
     )
     .await;
-    let err = client_no_retry(&server).get_messages(CONVERSATION_ID).send().await.expect_err("500 is an error");
+    let err = client_no_retry(&server)
+        .conversations()
+        .get_messages(CONVERSATION_ID)
+        .send()
+        .await
+        .expect_err("500 is an error");
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(err.raw_body(), Some(body));
@@ -270,7 +276,7 @@ async fn get_messages_500_is_an_unexpected_status_with_headers_and_raw_body() {
 #[tokio::test]
 async fn get_messages_404_is_an_unexpected_status() {
     let server = serve_messages(json(404, r#"{"statusCode":404,"message":"Conversation not found"}"#)).await;
-    let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("404 is an error");
+    let err = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("404 is an error");
     assert!(matches!(&err, Error::UnexpectedStatus { response, .. } if response.status.as_u16() == 404), "{err:?}");
     assert_eq!(err.raw_body(), Some(&br#"{"statusCode":404,"message":"Conversation not found"}"#[..]));
     // 404 is not transient: one attempt.
@@ -281,12 +287,13 @@ async fn get_messages_404_is_an_unexpected_status() {
 async fn an_undocumented_success_status_is_an_unexpected_status() {
     // Only 200 is documented: a 204 (or 201) is not silently taken for a page.
     let server = serve_messages(ResponseTemplate::new(204)).await;
-    let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("204 is undocumented");
+    let err =
+        client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("204 is undocumented");
     assert!(matches!(&err, Error::UnexpectedStatus { response, .. } if response.status.as_u16() == 204), "{err:?}");
     assert_eq!(err.raw_body(), Some(&b""[..]));
 
     let server = serve_message(json(201, golden("get_message.minimal.json"))).await;
-    let err = client(&server).get_message(MESSAGE_ID).send().await.expect_err("201 is undocumented");
+    let err = client(&server).conversations().get_message(MESSAGE_ID).send().await.expect_err("201 is undocumented");
     assert!(matches!(&err, Error::UnexpectedStatus { response, .. } if response.status.as_u16() == 201), "{err:?}");
     assert_eq!(err.raw_body(), Some(&golden("get_message.minimal.json")[..]));
 }
@@ -298,7 +305,7 @@ async fn get_message_401_is_undocumented_and_keeps_the_raw_body() {
     let server =
         serve_message(json(401, body.clone()).insert_header("www-authenticate", "Bearer realm=\"leadconnector\""))
             .await;
-    let err = client(&server).get_message(MESSAGE_ID).send().await.expect_err("401 is an error");
+    let err = client(&server).conversations().get_message(MESSAGE_ID).send().await.expect_err("401 is an error");
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
     match &err {
@@ -322,7 +329,7 @@ async fn get_message_400_and_422_are_undocumented_too() {
     for (status, file) in [(400, "error_400.page_example.json"), (422, "error_422.page_example.json")] {
         let body = golden(file);
         let server = serve_message(json(status, body.clone())).await;
-        let err = client(&server).get_message(MESSAGE_ID).send().await.expect_err("an error");
+        let err = client(&server).conversations().get_message(MESSAGE_ID).send().await.expect_err("an error");
         assert!(
             matches!(&err, Error::UnexpectedStatus { response, .. } if response.status.as_u16() == status),
             "{err:?}"
@@ -357,7 +364,7 @@ async fn truncated_json_is_a_decode_error_at_the_cut() {
     let cut = text.find("\"Hi th").expect("the example has \"Hi there\"") + "\"Hi th".len();
     let truncated = full[..cut].to_vec();
     let server = serve_messages(json(200, truncated.clone())).await;
-    let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("truncated");
+    let err = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("truncated");
     let message = assert_decode(&err, 200, "messages[0].body", &truncated);
     assert!(message.contains("EOF"), "{message}");
     assert_eq!(
@@ -376,7 +383,7 @@ async fn truncated_json_of_a_single_message() {
     let cut = text.find("\"callDuration\": 1").unwrap() + "\"callDuration\": 1".len();
     let truncated = full[..cut].to_vec();
     let server = serve_message(json(200, truncated.clone())).await;
-    let err = client(&server).get_message(MESSAGE_ID).send().await.expect_err("truncated");
+    let err = client(&server).conversations().get_message(MESSAGE_ID).send().await.expect_err("truncated");
     let message = assert_decode(&err, 200, "meta.?", &truncated);
     assert!(message.contains("EOF"), "{message}");
 }
@@ -385,42 +392,42 @@ async fn truncated_json_of_a_single_message() {
 async fn html_is_a_decode_error_at_the_root() {
     let html = b"<html><body><h1>502 Bad Gateway</h1></body></html>".to_vec();
     let server = serve_messages(ResponseTemplate::new(200).set_body_raw(html.clone(), "text/html")).await;
-    let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("html");
+    let err = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("html");
     assert_decode(&err, 200, ".", &html);
     assert_eq!(err.headers().and_then(|h| h.get("content-type")).map(|v| v.as_bytes()), Some(&b"text/html"[..]));
 
     // The same under a documented error status keeps that status.
     let server = serve_messages(ResponseTemplate::new(422).set_body_raw(html.clone(), "text/html")).await;
-    let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("html");
+    let err = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("html");
     assert_decode(&err, 422, ".", &html);
 }
 
 #[tokio::test]
 async fn empty_body_is_a_decode_error() {
     let server = serve_messages(ResponseTemplate::new(200)).await;
-    let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("empty");
+    let err = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("empty");
     let message = assert_decode(&err, 200, ".", b"");
     assert_eq!(message, "empty body where JSON was expected");
 
     let server = serve_message(json(200, "  \r\n")).await;
-    let err = client(&server).get_message(MESSAGE_ID).send().await.expect_err("blank");
+    let err = client(&server).conversations().get_message(MESSAGE_ID).send().await.expect_err("blank");
     assert_decode(&err, 200, ".", b"  \r\n");
 
     let server = serve_messages(ResponseTemplate::new(401)).await;
-    let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("empty 401");
+    let err = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("empty 401");
     assert_decode(&err, 401, ".", b"");
 }
 
 #[tokio::test]
 async fn text_plain_non_json_is_a_decode_error() {
     let server = serve_messages(ResponseTemplate::new(200).set_body_raw(b"OK".to_vec(), "text/plain")).await;
-    let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("text");
+    let err = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("text");
     assert_decode(&err, 200, ".", b"OK");
 
     let server =
         serve_message(ResponseTemplate::new(200).set_body_raw(b"Too many requests, slow down".to_vec(), "text/plain"))
             .await;
-    let err = client(&server).get_message(MESSAGE_ID).send().await.expect_err("text");
+    let err = client(&server).conversations().get_message(MESSAGE_ID).send().await.expect_err("text");
     assert_decode(&err, 200, ".", b"Too many requests, slow down");
 }
 
@@ -429,7 +436,7 @@ async fn trailing_bytes_after_the_json_are_a_decode_error() {
     let mut body = page_json("m1", false, &["m1"]).into_bytes();
     body.extend_from_slice(b"<html>");
     let server = serve_messages(json(200, body.clone())).await;
-    let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("trailing");
+    let err = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("trailing");
     let message = assert_decode(&err, 200, ".", &body);
     assert!(message.contains("trailing"), "{message}");
 }
@@ -443,7 +450,7 @@ async fn wrong_type_at_a_nested_place_names_the_path() {
         .to_string()
         .into_bytes();
     let server = serve_messages(json(200, body.clone())).await;
-    let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("wrong type");
+    let err = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("wrong type");
     let message = assert_decode(&err, 200, "messages[1].direction", &body);
     assert!(message.contains("invalid type: integer `7`"), "{message}");
 
@@ -452,7 +459,8 @@ async fn wrong_type_at_a_nested_place_names_the_path() {
     first["meta"] = json!({"callDuration": 12.5});
     let body = json!({"lastMessageId": "m1", "nextPage": false, "messages": [first]}).to_string();
     let server = serve_messages(json(200, body)).await;
-    let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("an unlisted form is kept");
+    let page =
+        client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect("an unlisted form is kept");
     assert_eq!(
         page.messages[0].meta.as_ref().and_then(|m| m.call_duration.clone()),
         Some(CallDuration::Other(json!(12.5)))
@@ -461,7 +469,7 @@ async fn wrong_type_at_a_nested_place_names_the_path() {
     // A string where the page wants a boolean.
     let body = br#"{"lastMessageId":"m1","nextPage":"yes","messages":[]}"#.to_vec();
     let server = serve_messages(json(200, body.clone())).await;
-    let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("wrong type");
+    let err = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("wrong type");
     assert_decode(&err, 200, "nextPage", &body);
 
     // getMessage: `type` is a string.
@@ -469,7 +477,7 @@ async fn wrong_type_at_a_nested_place_names_the_path() {
     m["type"] = json!("one");
     let body = m.to_string().into_bytes();
     let server = serve_message(json(200, body.clone())).await;
-    let err = client(&server).get_message(MESSAGE_ID).send().await.expect_err("wrong type");
+    let err = client(&server).conversations().get_message(MESSAGE_ID).send().await.expect_err("wrong type");
     assert_decode(&err, 200, "type", &body);
 
     // getMessage: meta.email.messageIds[1] is a number.
@@ -477,7 +485,7 @@ async fn wrong_type_at_a_nested_place_names_the_path() {
     m["meta"] = json!({"email": {"messageIds": ["a", 2]}});
     let body = m.to_string().into_bytes();
     let server = serve_message(json(200, body.clone())).await;
-    let err = client(&server).get_message(MESSAGE_ID).send().await.expect_err("wrong type");
+    let err = client(&server).conversations().get_message(MESSAGE_ID).send().await.expect_err("wrong type");
     assert_decode(&err, 200, "meta.email.messageIds[1]", &body);
 }
 
@@ -487,7 +495,7 @@ async fn a_missing_required_field_is_a_decode_error() {
     m.as_object_mut().unwrap().remove("direction");
     let body = m.to_string().into_bytes();
     let server = serve_message(json(200, body.clone())).await;
-    let err = client(&server).get_message(MESSAGE_ID).send().await.expect_err("missing field");
+    let err = client(&server).conversations().get_message(MESSAGE_ID).send().await.expect_err("missing field");
     let message = assert_decode(&err, 200, ".", &body);
     assert!(message.contains("missing field `direction`"), "{message}");
 
@@ -496,7 +504,7 @@ async fn a_missing_required_field_is_a_decode_error() {
     let body =
         json!({"lastMessageId": "m1", "nextPage": true, "messages": [message_json("m0"), m]}).to_string().into_bytes();
     let server = serve_messages(json(200, body.clone())).await;
-    let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("missing field");
+    let err = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("missing field");
     let message = assert_decode(&err, 200, "messages[1]", &body);
     assert!(message.contains("missing field `id`"), "{message}");
 }
@@ -506,17 +514,17 @@ async fn documented_error_with_the_wrong_body_shape_is_a_decode_error_keeping_th
     // 401 wants `message` as a string; 422 wants a list.
     let body = br#"{"statusCode":401,"message":["a","b"]}"#.to_vec();
     let server = serve_messages(json(401, body.clone())).await;
-    let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("401");
+    let err = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("401");
     assert_decode(&err, 401, "message", &body);
 
     let body = br#"{"statusCode":422,"message":"Unprocessable Entity"}"#.to_vec();
     let server = serve_messages(json(422, body.clone())).await;
-    let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("422");
+    let err = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("422");
     assert_decode(&err, 422, "message", &body);
 
     let body = br#"{"statusCode":"400"}"#.to_vec();
     let server = serve_messages(json(400, body.clone())).await;
-    let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("400");
+    let err = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("400");
     assert_decode(&err, 400, "statusCode", &body);
 }
 
@@ -535,7 +543,7 @@ fn with_rate_limits(response: ResponseTemplate) -> ResponseTemplate {
 #[tokio::test]
 async fn rate_limits_on_a_success() {
     let server = serve_messages(with_rate_limits(json(200, golden("get_messages.last_page_empty.json")))).await;
-    let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("200");
+    let page = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect("200");
     let rate = openapi_client_runtime::Response::rate_limit(&page);
     assert_eq!(rate.limit, Some(100));
     assert_eq!(rate.remaining, Some(97));
@@ -544,7 +552,7 @@ async fn rate_limits_on_a_success() {
     assert_eq!(rate.daily_remaining, Some(199_876));
 
     let server = serve_message(with_rate_limits(json(200, golden("get_message.minimal.json")))).await;
-    let message = client(&server).get_message(MESSAGE_ID).send().await.expect("200");
+    let message = client(&server).conversations().get_message(MESSAGE_ID).send().await.expect("200");
     assert_eq!(openapi_client_runtime::Response::rate_limit(&message).limit, Some(100));
     assert_eq!(openapi_client_runtime::Response::rate_limit(&message).daily_remaining, Some(199_876));
     assert_eq!(message.id, "msg-minimal-1");
@@ -553,7 +561,7 @@ async fn rate_limits_on_a_success() {
 #[tokio::test]
 async fn rate_limits_on_documented_and_undocumented_errors() {
     let server = serve_messages(with_rate_limits(json(422, golden("error_422.page_example.json")))).await;
-    let err = client(&server).get_messages(CONVERSATION_ID).send().await.expect_err("422");
+    let err = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("422");
     assert!(matches!(err, Error::Api { .. }), "{err:?}");
     let rate = err.rate_limit().expect("a response arrived");
     assert_eq!(rate.limit, Some(100));
@@ -563,12 +571,12 @@ async fn rate_limits_on_documented_and_undocumented_errors() {
     assert_eq!(rate.daily_remaining, Some(199_876));
 
     let server = serve_messages(with_rate_limits(ResponseTemplate::new(429).insert_header("Retry-After", "0"))).await;
-    let err = client_no_retry(&server).get_messages(CONVERSATION_ID).send().await.expect_err("429");
+    let err = client_no_retry(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect_err("429");
     assert!(matches!(err, Error::UnexpectedStatus { .. }), "{err:?}");
     assert_eq!(err.rate_limit().and_then(|r| r.remaining), Some(97));
 
     let server = serve_message(with_rate_limits(json(200, "not json"))).await;
-    let err = client(&server).get_message(MESSAGE_ID).send().await.expect_err("decode");
+    let err = client(&server).conversations().get_message(MESSAGE_ID).send().await.expect_err("decode");
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     assert_eq!(err.rate_limit().and_then(|r| r.daily_limit), Some(200_000));
 }
@@ -582,8 +590,12 @@ async fn garbage_rate_limit_values_are_none() {
         .insert_header("X-RateLimit-Limit-Daily", "")
         .insert_header("X-RateLimit-Daily-Remaining", "42");
     let server = serve_messages(response).await;
-    let page =
-        client(&server).get_messages(CONVERSATION_ID).send().await.expect("garbage headers never fail a request");
+    let page = client(&server)
+        .conversations()
+        .get_messages(CONVERSATION_ID)
+        .send()
+        .await
+        .expect("garbage headers never fail a request");
     let rate = openapi_client_runtime::Response::rate_limit(&page);
     assert_eq!(rate.limit, None);
     assert_eq!(rate.remaining, None);
@@ -593,7 +605,7 @@ async fn garbage_rate_limit_values_are_none() {
 
     // No rate-limit headers at all.
     let server = serve_messages(json(200, golden("get_messages.last_page_empty.json"))).await;
-    let page = client(&server).get_messages(CONVERSATION_ID).send().await.expect("200");
+    let page = client(&server).conversations().get_messages(CONVERSATION_ID).send().await.expect("200");
     let rate = openapi_client_runtime::Response::rate_limit(&page);
     assert_eq!(
         (rate.limit, rate.remaining, rate.interval_ms, rate.daily_limit, rate.daily_remaining),

@@ -13,7 +13,7 @@ use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use leadconnector::operations::GetMessagesError;
+use leadconnector::conversations::GetMessagesError;
 use leadconnector::types::MessageTypeFilter;
 use leadconnector::{Client, Error, RetryPolicy};
 use openapi_client_runtime::support::reqwest::header::HeaderMap;
@@ -135,7 +135,7 @@ fn call() -> impl Strategy<Value = Call> {
 /// call sets. Returns how many requests were made, and how many of them followed a cursor.
 async fn round(client: &Client, call: &Call) -> Result<(usize, usize), String> {
     let mut requests = 1;
-    let message = client.get_message(&call.message_id).send().await;
+    let message = client.conversations().get_message(&call.message_id).send().await;
     match &message {
         Ok(response) => {
             if let Some(v) = violations(openapi_client_runtime::Response::headers(&response)) {
@@ -144,7 +144,7 @@ async fn round(client: &Client, call: &Call) -> Result<(usize, usize), String> {
         }
         Err(err) => return Err(format!("get_message({:?}) did not decode: {err}", call.message_id)),
     }
-    let mut builder = client.get_messages(&call.conversation_id);
+    let mut builder = client.conversations().get_messages(&call.conversation_id);
     if let Some(limit) = call.limit {
         builder = builder.limit(limit);
     }
@@ -207,7 +207,8 @@ fn a_request_prism_rejects_comes_back_as_the_documented_error() {
     let client = client(&prism);
     let rt = runtime();
     // `limit` has `minimum: 1`; the client sends what it is given, Prism answers 422.
-    let err = rt.block_on(client.get_messages("c1").limit(0).send()).expect_err("Prism rejects limit=0");
+    let err =
+        rt.block_on(client.conversations().get_messages("c1").limit(0).send()).expect_err("Prism rejects limit=0");
     let v = err.headers().and_then(violations).unwrap_or_default();
     assert!(v.contains("limit"), "Prism names the parameter: {v}");
     match &err {

@@ -121,8 +121,11 @@ async fn client_and_builders_do_not_show_the_token() {
     assert_no_canary("Client Debug", &debug);
     assert_no_canary("Client alternate Debug", &format!("{client:#?}"));
     assert!(debug.contains("authenticated: true"), "{debug}");
-    assert_no_canary("GetMessages Debug", &format!("{:?}", client.get_messages(CONVERSATION_ID).limit(3)));
-    assert_no_canary("GetMessage Debug", &format!("{:?}", client.get_message(MESSAGE_ID)));
+    assert_no_canary(
+        "GetMessages Debug",
+        &format!("{:?}", client.conversations().get_messages(CONVERSATION_ID).limit(3)),
+    );
+    assert_no_canary("GetMessage Debug", &format!("{:?}", client.conversations().get_message(MESSAGE_ID)));
     let token = leadconnector::BearerToken::new(CANARY);
     assert_no_canary("BearerToken Debug", &format!("{token:?}"));
     assert_no_canary("BearerToken Display", &format!("{token}"));
@@ -148,28 +151,30 @@ async fn errors_of_every_kind_do_not_show_the_token() {
     let client = canary_client(&server, fast_retry());
 
     // A success first: proves the server sees the token (its mocks require it).
-    let page = client.get_messages(CONVERSATION_ID).send().await.expect("the token is sent");
+    let page = client.conversations().get_messages(CONVERSATION_ID).send().await.expect("the token is sent");
     assert_no_canary("Response Debug", &format!("{page:?}"));
 
     // Api, one per documented status.
     for limit in [400, 401, 422] {
-        let err = client.get_messages(CONVERSATION_ID).limit(limit).send().await.expect_err("api error");
+        let err =
+            client.conversations().get_messages(CONVERSATION_ID).limit(limit).send().await.expect_err("api error");
         assert!(matches!(err, Error::Api { .. }), "{err:?}");
         assert_error_is_clean("Api error", &err);
     }
     // UnexpectedStatus (after retries).
-    let err = client.get_messages(CONVERSATION_ID).limit(500).send().await.expect_err("500");
+    let err = client.conversations().get_messages(CONVERSATION_ID).limit(500).send().await.expect_err("500");
     assert!(matches!(err, Error::UnexpectedStatus { .. }), "{err:?}");
     assert_error_is_clean("UnexpectedStatus", &err);
-    let err = client.get_message("unauthorized").send().await.expect_err("401");
+    let err = client.conversations().get_message("unauthorized").send().await.expect_err("401");
     assert!(matches!(err, Error::UnexpectedStatus { .. }), "{err:?}");
     assert_error_is_clean("UnexpectedStatus", &err);
     // Decode.
-    let err = client.get_messages(CONVERSATION_ID).limit(7).send().await.expect_err("decode");
+    let err = client.conversations().get_messages(CONVERSATION_ID).limit(7).send().await.expect_err("decode");
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     assert_error_is_clean("Decode", &err);
     // Timeout.
     let err = canary_client(&server, RetryPolicy::none())
+        .conversations()
         .get_message("slow")
         .timeout(Duration::from_millis(30))
         .send()
@@ -178,15 +183,20 @@ async fn errors_of_every_kind_do_not_show_the_token() {
     assert!(err.is_timeout(), "{err:?}");
     assert_error_is_clean("Timeout", &err);
     // Transport.
-    let err = canary_client(&server, RetryPolicy::none()).get_message("hangup").send().await.expect_err("transport");
+    let err = canary_client(&server, RetryPolicy::none())
+        .conversations()
+        .get_message("hangup")
+        .send()
+        .await
+        .expect_err("transport");
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_error_is_clean("Transport", &err);
     // InvalidRequest.
-    let err = client.get_message("..").send().await.expect_err("invalid");
+    let err = client.conversations().get_message("..").send().await.expect_err("invalid");
     assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
     assert_error_is_clean("InvalidRequest", &err);
     // Pagination.
-    let results: Vec<_> = client.get_messages(CONVERSATION_ID).limit(9).into_pages().collect().await;
+    let results: Vec<_> = client.conversations().get_messages(CONVERSATION_ID).limit(9).into_pages().collect().await;
     let err = results.into_iter().find_map(Result::err).expect("a pagination error");
     assert!(matches!(err, Error::Pagination { .. }), "{err:?}");
     assert_error_is_clean("Pagination", &err);
@@ -208,7 +218,7 @@ async fn a_redirect_to_another_origin_does_not_carry_the_token() {
         .await;
     Mock::given(method("GET")).respond_with(json(200, golden("get_message.minimal.json"))).mount(&second).await;
 
-    let result = canary_client(&first, RetryPolicy::none()).get_message(MESSAGE_ID).send().await;
+    let result = canary_client(&first, RetryPolicy::none()).conversations().get_message(MESSAGE_ID).send().await;
     // Whether the redirect is followed or reported, the token reaches only the first server.
     let first_requests = received(&first).await;
     assert_eq!(first_requests.len(), 1);
@@ -233,14 +243,26 @@ async fn tracing_output_at_trace_level_does_not_show_the_token() {
     let client = canary_client(&server, fast_retry());
     tracing::info!("capture check");
 
-    client.get_messages(CONVERSATION_ID).send().await.expect("success");
-    client.get_message("flaky").send().await.expect("retried to success");
-    let _ = client.get_messages(CONVERSATION_ID).limit(500).send().await.expect_err("500, retried and failing");
-    let _ = client.get_messages(CONVERSATION_ID).limit(401).send().await.expect_err("401");
-    let _ = client.get_message("unauthorized").send().await.expect_err("401");
-    let _ = client.get_message("slow").timeout(Duration::from_millis(30)).send().await.expect_err("timeout");
-    let _ = client.get_message("hangup").send().await.expect_err("transport");
-    let _: Vec<_> = client.get_messages(CONVERSATION_ID).limit(9).into_stream().collect().await;
+    client.conversations().get_messages(CONVERSATION_ID).send().await.expect("success");
+    client.conversations().get_message("flaky").send().await.expect("retried to success");
+    let _ = client
+        .conversations()
+        .get_messages(CONVERSATION_ID)
+        .limit(500)
+        .send()
+        .await
+        .expect_err("500, retried and failing");
+    let _ = client.conversations().get_messages(CONVERSATION_ID).limit(401).send().await.expect_err("401");
+    let _ = client.conversations().get_message("unauthorized").send().await.expect_err("401");
+    let _ = client
+        .conversations()
+        .get_message("slow")
+        .timeout(Duration::from_millis(30))
+        .send()
+        .await
+        .expect_err("timeout");
+    let _ = client.conversations().get_message("hangup").send().await.expect_err("transport");
+    let _: Vec<_> = client.conversations().get_messages(CONVERSATION_ID).limit(9).into_stream().collect().await;
 
     let text = capture.text();
     // The capture works and saw the client's own events (successes, retries, failures) and the
@@ -304,10 +326,10 @@ async fn oauth_secrets_and_webhook_signatures_do_not_show() {
     let client = builder.build().expect("builds");
     assert_no_canary("Client Debug", &format!("{client:?}"));
     // The server's mocks require the token: it is sent.
-    client.get_messages(CONVERSATION_ID).send().await.expect("the access token is sent");
+    client.conversations().get_messages(CONVERSATION_ID).send().await.expect("the access token is sent");
 
     // A 401: the refresh is refused (echoing the refresh token and the client secret).
-    let err = client.get_message("unauthorized").send().await.expect_err("refused");
+    let err = client.conversations().get_message("unauthorized").send().await.expect_err("refused");
     assert!(err.needs_reauthorization(), "{err:?}");
     assert_error_is_clean("Error::Token", &err);
 

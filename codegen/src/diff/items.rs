@@ -1,8 +1,8 @@
 //! Two surfaces compared item by item, generically: an item is added, removed, renamed (same key,
 //! another path), or changes kind, signature, arity (the order of its positional arguments),
 //! feature gate, what `send()` demands, deprecation, wire form or doc. Each change is looked up in
-//! the rule table by the item's role ([`rule`]). An item whose parent was added, removed or
-//! renamed with it is not reported again: the parent's change says it.
+//! the rule table by the item's role ([`rule`]). An item whose parent was added, removed, renamed or
+//! gated with it is not reported again: the parent's change says it.
 
 use std::collections::{HashMap, HashSet};
 
@@ -125,7 +125,11 @@ pub fn compare_rekeyed(
             let what = if b.demanded { "required: `send()` refuses to go without it" } else { "optional" };
             push(rule, Side::New, b, format!("`{}` is now {what}", b.path));
         }
-        if a.gate != b.gate {
+        // A member whose parent's gate changed the same way: the parent's change says it.
+        let parent_regated = b.parent.as_deref().is_some_and(|p| {
+            matches!((olds.get(p), news.get(p)), (Some(x), Some(y)) if x.gate != y.gate && x.gate == a.gate && y.gate == b.gate)
+        });
+        if a.gate != b.gate && !parent_regated {
             let rule = match (b.role, &a.gate, &b.gate) {
                 (Role::Constructor, Some(_), None) => Rule::TypeBecameConstructible,
                 (Role::Constructor, None, Some(_)) => Rule::TypeNoLongerConstructible,

@@ -165,6 +165,7 @@ pub fn diff(old: &Api, new: &Api) -> Report {
         }
     };
     d.changes.extend(items::compare_rekeyed(&old_surface, &new_surface, &rekey, &renamed));
+    say_where_operations_went(&mut d.changes, old, new);
     Report { changes: d.changes }
 }
 
@@ -340,7 +341,7 @@ impl Differ<'_> {
             responses: _,
         } = n;
         let at = pointer.as_str();
-        let method = method_item(n);
+        let method = method_item(self.new, n);
         if o.http_method != *http_method || o.path_template != *path_template {
             self.push(
                 Rule::OperationMoved,
@@ -379,7 +380,7 @@ impl Differ<'_> {
 
     /// One-value headers: sent by the client, never items of the API.
     fn constant_headers(&mut self, o: &Operation, n: &Operation) {
-        let method = method_item(n);
+        let method = method_item(self.new, n);
         let constants = |op: &Operation| -> Vec<(String, String, String)> {
             op.params
                 .iter()
@@ -588,13 +589,29 @@ impl Differ<'_> {
     }
 }
 
-/// The client method of an operation: `Client::get_pet`, or through its module's handle,
-/// `Client::pets().get_pet`.
-fn method_item(op: &Operation) -> String {
+/// The method of an operation, as the surface names it: `Client::get_pet`, or on its module's
+/// handle, `pets::Pets::get_pet`.
+fn method_item(api: &Api, op: &Operation) -> String {
     use crate::ident::ident_text;
-    match &op.module {
-        Some(module) => format!("Client::{}().{}", ident_text(module), ident_text(&op.method_name)),
+    match op.module.as_ref().and_then(|m| api.modules.iter().find(|am| &am.ident == m)) {
+        Some(module) => format!("{}::{}::{}", ident_text(&module.ident), module.handle, ident_text(&op.method_name)),
         None => format!("Client::{}", ident_text(&op.method_name)),
+    }
+}
+
+/// Says where an operation went when it moved to another module: the surface reports the old
+/// method removed and the new one added, each on its own.
+fn say_where_operations_went(changes: &mut [Change], old: &Api, new: &Api) {
+    for change in changes.iter_mut().filter(|c| c.rule == Rule::OperationRemoved) {
+        let Some(o) = old.operations.iter().find(|o| method_item(old, o) == change.item) else { continue };
+        let same =
+            |n: &&Operation| n.id == o.id || (n.http_method == o.http_method && n.path_template == o.path_template);
+        let Some(n) = new.operations.iter().find(same).filter(|n| n.module != o.module) else { continue };
+        let from = match &o.module {
+            Some(module) => format!("the module `{module}`"),
+            None => "the crate root".to_string(),
+        };
+        change.message = format!("operation `{}` removed from {from}: it is now `{}`", o.id, method_item(new, n));
     }
 }
 

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use futures::TryStreamExt;
-use leadconnector::operations::{GetMessageError, GetMessagesError};
+use leadconnector::conversations::{GetMessageError, GetMessagesError};
 use leadconnector::types::{GetMessagesResponse, Message, MessageDirection, MessageType, MessageTypeFilter};
 use leadconnector::{BearerToken, BuildError, Client, Error, RateLimit, Response, RetryPolicy};
 
@@ -46,7 +46,7 @@ fn is_text(message_type: &MessageType) -> bool {
 
 async fn one_page(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
     let response: Response<GetMessagesResponse> = client
-        .get_messages("tDtDnQdgm2LXpyiqYvZ6")
+        .conversations().get_messages("tDtDnQdgm2LXpyiqYvZ6")
         .r#type([MessageTypeFilter::TypeSms, MessageTypeFilter::TypeCall])
         .last_message_id("p1mRSHeLDhAms5q0LMr4")
         .limit(20)
@@ -70,7 +70,7 @@ async fn one_page(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 async fn every_page(client: &Client) -> Result<usize, Error<GetMessagesError>> {
-    let mut pages = client.get_messages("tDtDnQdgm2LXpyiqYvZ6").limit(100).into_pages();
+    let mut pages = client.conversations().get_messages("tDtDnQdgm2LXpyiqYvZ6").limit(100).into_pages();
     let mut total = 0;
     while let Some(page) = pages.try_next().await? {
         total += page.messages.len();
@@ -82,7 +82,7 @@ async fn every_page(client: &Client) -> Result<usize, Error<GetMessagesError>> {
 }
 
 async fn typed_errors(client: &Client) -> Option<u16> {
-    match client.get_messages("tDtDnQdgm2LXpyiqYvZ6").send().await {
+    match client.conversations().get_messages("tDtDnQdgm2LXpyiqYvZ6").send().await {
         Ok(page) => {
             println!("{} messages", page.messages.len());
             None
@@ -129,7 +129,7 @@ async fn typed_errors(client: &Client) -> Option<u16> {
 
 async fn one_message(client: &Client) -> Result<Message, Error<GetMessageError>> {
     let response = client
-        .get_message("ve9EPM428h8vShlRW1KT")
+        .conversations().get_message("ve9EPM428h8vShlRW1KT")
         .timeout(Duration::from_secs(3))
         .send()
         .await?;

@@ -11,12 +11,12 @@ async fn example() -> Result<(), Box<dyn std::error::Error>> {
         .bearer_token(std::env::var("LEADCONNECTOR_TOKEN")?)   // base_url() overrides the spec's server
         .build()?;
 
-    let page = client.get_messages("tDtDnQdgm2LXpyiqYvZ6").limit(50).send().await?;
+    let page = client.conversations().get_messages("tDtDnQdgm2LXpyiqYvZ6").limit(50).send().await?;
     println!("{} messages, more: {}", page.messages.len(), page.next_page);
 
-    let every: Vec<_> = client.get_messages("tDtDnQdgm2LXpyiqYvZ6").into_stream().try_collect().await?;
+    let every: Vec<_> = client.conversations().get_messages("tDtDnQdgm2LXpyiqYvZ6").into_stream().try_collect().await?;
 
-    let task = tokio::spawn(client.get_message("ve9EPM428h8vShlRW1KT").send());   // owned: 'static + Send
+    let task = tokio::spawn(client.conversations().get_message("ve9EPM428h8vShlRW1KT").send());   // owned: 'static + Send
     match task.await? {
         Ok(message) => println!("{}", message.message_type),   // an unknown type prints its wire value
         Err(err) => eprintln!("status {:?}: {err}", err.status()),
@@ -27,8 +27,8 @@ async fn example() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// A stream is owned too: it can be kept in a struct or spawned.
-fn spawn_a_stream(client: &Client) -> tokio::task::JoinHandle<Result<Vec<leadconnector::types::Message>, leadconnector::Error<leadconnector::operations::GetMessagesError>>> {
-    let stream = client.get_messages("tDtDnQdgm2LXpyiqYvZ6").into_stream();
+fn spawn_a_stream(client: &Client) -> tokio::task::JoinHandle<Result<Vec<leadconnector::types::Message>, leadconnector::Error<leadconnector::conversations::GetMessagesError>>> {
+    let stream = client.conversations().get_messages("tDtDnQdgm2LXpyiqYvZ6").into_stream();
     tokio::spawn(async move { stream.try_collect().await })
 }
 
