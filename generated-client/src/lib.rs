@@ -772,6 +772,7 @@ impl ClientBuilder {
 /// The documented error of any operation, by operation: what [`ApiError`] carries.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum OperationError {
     /// An error `getMessages` documents.
     #[cfg(feature = "conversations")]
@@ -994,7 +995,9 @@ pub enum OperationError {
     AdManagerGoogleDeleteSegment(ad_manager::GoogleDeleteSegmentError),
     /// An error `google-create-offline-user-list-job` documents.
     #[cfg(feature = "ad-manager")]
-    AdManagerGoogleCreateOfflineUserListJob(ad_manager::GoogleCreateOfflineUserListJobError),
+    AdManagerGoogleCreateOfflineUserListJob(
+        ad_manager::GoogleCreateOfflineUserListJobError,
+    ),
     /// An error `google-get-audiences` documents.
     #[cfg(feature = "ad-manager")]
     AdManagerGoogleGetAudiences(ad_manager::GoogleGetAudiencesError),
@@ -1117,10 +1120,14 @@ pub enum OperationError {
     AssociationsDeleteRelation(associations::DeleteRelationError),
     /// An error `get-association-key-by-key-name` documents.
     #[cfg(feature = "associations")]
-    AssociationsGetAssociationKeyByKeyName(associations::GetAssociationKeyByKeyNameError),
+    AssociationsGetAssociationKeyByKeyName(
+        associations::GetAssociationKeyByKeyNameError,
+    ),
     /// An error `get-association-by-object-keys` documents.
     #[cfg(feature = "associations")]
-    AssociationsGetAssociationByObjectKeys(associations::GetAssociationByObjectKeysError),
+    AssociationsGetAssociationByObjectKeys(
+        associations::GetAssociationByObjectKeysError,
+    ),
     /// An error `get-association-by-ID` documents.
     #[cfg(feature = "associations")]
     AssociationsGetAssociationById(associations::GetAssociationByIdError),
@@ -1135,7 +1142,9 @@ pub enum OperationError {
     AssociationsFindAssociations(associations::FindAssociationsError),
     /// An error `associations-create-association` documents.
     #[cfg(feature = "associations")]
-    AssociationsAssociationsCreateAssociation(associations::AssociationsCreateAssociationError),
+    AssociationsAssociationsCreateAssociation(
+        associations::AssociationsCreateAssociationError,
+    ),
     /// An error `check-url-slug-exists` documents.
     #[cfg(feature = "blogs")]
     BlogsCheckUrlSlugExists(blogs::CheckUrlSlugExistsError),
@@ -1399,7 +1408,9 @@ pub enum OperationError {
     ContactsRemoveContactFromCampaign(contacts::RemoveContactFromCampaignError),
     /// An error `remove-contact-from-every-campaign` documents.
     #[cfg(feature = "contacts")]
-    ContactsRemoveContactFromEveryCampaign(contacts::RemoveContactFromEveryCampaignError),
+    ContactsRemoveContactFromEveryCampaign(
+        contacts::RemoveContactFromEveryCampaignError,
+    ),
     /// An error `add-contact-to-workflow` documents.
     #[cfg(feature = "contacts")]
     ContactsAddContactToWorkflow(contacts::AddContactToWorkflowError),
@@ -1414,7 +1425,9 @@ pub enum OperationError {
     ContactsCreateContact(contacts::CreateContactError),
     /// An error `conversation-ai-create-action` documents.
     #[cfg(feature = "conversation-ai")]
-    ConversationAiConversationAiCreateAction(conversation_ai::ConversationAiCreateActionError),
+    ConversationAiConversationAiCreateAction(
+        conversation_ai::ConversationAiCreateActionError,
+    ),
     /// An error `list-actions` documents.
     #[cfg(feature = "conversation-ai")]
     ConversationAiListActions(conversation_ai::ListActionsError),
@@ -1423,16 +1436,22 @@ pub enum OperationError {
     ConversationAiGetActionById(conversation_ai::GetActionByIdError),
     /// An error `conversation-ai-update-action` documents.
     #[cfg(feature = "conversation-ai")]
-    ConversationAiConversationAiUpdateAction(conversation_ai::ConversationAiUpdateActionError),
+    ConversationAiConversationAiUpdateAction(
+        conversation_ai::ConversationAiUpdateActionError,
+    ),
     /// An error `conversation-ai-delete-action` documents.
     #[cfg(feature = "conversation-ai")]
-    ConversationAiConversationAiDeleteAction(conversation_ai::ConversationAiDeleteActionError),
+    ConversationAiConversationAiDeleteAction(
+        conversation_ai::ConversationAiDeleteActionError,
+    ),
     /// An error `update-followup-settings` documents.
     #[cfg(feature = "conversation-ai")]
     ConversationAiUpdateFollowupSettings(conversation_ai::UpdateFollowupSettingsError),
     /// An error `conversation-ai-create-agent` documents.
     #[cfg(feature = "conversation-ai")]
-    ConversationAiConversationAiCreateAgent(conversation_ai::ConversationAiCreateAgentError),
+    ConversationAiConversationAiCreateAgent(
+        conversation_ai::ConversationAiCreateAgentError,
+    ),
     /// An error `search-agent` documents.
     #[cfg(feature = "conversation-ai")]
     ConversationAiSearchAgent(conversation_ai::SearchAgentError),
@@ -1444,7 +1463,9 @@ pub enum OperationError {
     ConversationAiUpdateAgent(conversation_ai::UpdateAgentError),
     /// An error `conversation-ai-delete-agent` documents.
     #[cfg(feature = "conversation-ai")]
-    ConversationAiConversationAiDeleteAgent(conversation_ai::ConversationAiDeleteAgentError),
+    ConversationAiConversationAiDeleteAgent(
+        conversation_ai::ConversationAiDeleteAgentError,
+    ),
     /// An error `get-generation-details` documents.
     #[cfg(feature = "conversation-ai")]
     ConversationAiGetGenerationDetails(conversation_ai::GetGenerationDetailsError),
@@ -1471,7 +1492,9 @@ pub enum OperationError {
     ConversationsUpdateCustomSubtype(conversations::UpdateCustomSubtypeError),
     /// An error `get-contact-unsubscription-status` documents.
     #[cfg(feature = "conversations")]
-    ConversationsGetContactUnsubscriptionStatus(conversations::GetContactUnsubscriptionStatusError),
+    ConversationsGetContactUnsubscriptionStatus(
+        conversations::GetContactUnsubscriptionStatusError,
+    ),
     /// An error `user-subscription-change` documents.
     #[cfg(feature = "conversations")]
     ConversationsUserSubscriptionChange(conversations::UserSubscriptionChangeError),
@@ -1480,7 +1503,9 @@ pub enum OperationError {
     ConversationsGetEmailById(conversations::GetEmailByIdError),
     /// An error `cancel-scheduled-email-message` documents.
     #[cfg(feature = "conversations")]
-    ConversationsCancelScheduledEmailMessage(conversations::CancelScheduledEmailMessageError),
+    ConversationsCancelScheduledEmailMessage(
+        conversations::CancelScheduledEmailMessageError,
+    ),
     /// An error `export-messages-by-location` documents.
     #[cfg(feature = "conversations")]
     ConversationsExportMessagesByLocation(conversations::ExportMessagesByLocationError),
@@ -1522,7 +1547,9 @@ pub enum OperationError {
     ConversationsGetMessageTranscription(conversations::GetMessageTranscriptionError),
     /// An error `download-message-transcription` documents.
     #[cfg(feature = "conversations")]
-    ConversationsDownloadMessageTranscription(conversations::DownloadMessageTranscriptionError),
+    ConversationsDownloadMessageTranscription(
+        conversations::DownloadMessageTranscriptionError,
+    ),
     /// An error `live-chat-agent-typing` documents.
     #[cfg(feature = "conversations")]
     ConversationsLiveChatAgentTyping(conversations::LiveChatAgentTypingError),
@@ -1537,13 +1564,19 @@ pub enum OperationError {
     CustomFieldsGetCustomFieldById(custom_fields::GetCustomFieldByIdError),
     /// An error `custom-fields-update-custom-field` documents.
     #[cfg(feature = "custom-fields")]
-    CustomFieldsCustomFieldsUpdateCustomField(custom_fields::CustomFieldsUpdateCustomFieldError),
+    CustomFieldsCustomFieldsUpdateCustomField(
+        custom_fields::CustomFieldsUpdateCustomFieldError,
+    ),
     /// An error `custom-fields-delete-custom-field` documents.
     #[cfg(feature = "custom-fields")]
-    CustomFieldsCustomFieldsDeleteCustomField(custom_fields::CustomFieldsDeleteCustomFieldError),
+    CustomFieldsCustomFieldsDeleteCustomField(
+        custom_fields::CustomFieldsDeleteCustomFieldError,
+    ),
     /// An error `get-custom-fields-by-object-key` documents.
     #[cfg(feature = "custom-fields")]
-    CustomFieldsGetCustomFieldsByObjectKey(custom_fields::GetCustomFieldsByObjectKeyError),
+    CustomFieldsGetCustomFieldsByObjectKey(
+        custom_fields::GetCustomFieldsByObjectKeyError,
+    ),
     /// An error `create-custom-field-folder` documents.
     #[cfg(feature = "custom-fields")]
     CustomFieldsCreateCustomFieldFolder(custom_fields::CreateCustomFieldFolderError),
@@ -1555,7 +1588,9 @@ pub enum OperationError {
     CustomFieldsDeleteCustomFieldFolder(custom_fields::DeleteCustomFieldFolderError),
     /// An error `custom-fields-create-custom-field` documents.
     #[cfg(feature = "custom-fields")]
-    CustomFieldsCustomFieldsCreateCustomField(custom_fields::CustomFieldsCreateCustomFieldError),
+    CustomFieldsCustomFieldsCreateCustomField(
+        custom_fields::CustomFieldsCreateCustomFieldError,
+    ),
     /// An error `get-custom-menu-by-id` documents.
     #[cfg(feature = "custom-menus")]
     CustomMenusGetCustomMenuById(custom_menus::GetCustomMenuByIdError),
@@ -1636,10 +1671,14 @@ pub enum OperationError {
     InvoicesDeleteInvoiceTemplate(invoices::DeleteInvoiceTemplateError),
     /// An error `update-invoice-template-late-fees-configuration` documents.
     #[cfg(feature = "invoices")]
-    InvoicesUpdateInvoiceTemplateLateFeesConfiguration(invoices::UpdateInvoiceTemplateLateFeesConfigurationError),
+    InvoicesUpdateInvoiceTemplateLateFeesConfiguration(
+        invoices::UpdateInvoiceTemplateLateFeesConfigurationError,
+    ),
     /// An error `update-invoice-payment-methods-configuration` documents.
     #[cfg(feature = "invoices")]
-    InvoicesUpdateInvoicePaymentMethodsConfiguration(invoices::UpdateInvoicePaymentMethodsConfigurationError),
+    InvoicesUpdateInvoicePaymentMethodsConfiguration(
+        invoices::UpdateInvoicePaymentMethodsConfigurationError,
+    ),
     /// An error `list-invoice-schedules` documents.
     #[cfg(feature = "invoices")]
     InvoicesListInvoiceSchedules(invoices::ListInvoiceSchedulesError),
@@ -1657,7 +1696,9 @@ pub enum OperationError {
     InvoicesDeleteInvoiceSchedule(invoices::DeleteInvoiceScheduleError),
     /// An error `update-and-schedule-invoice-schedule` documents.
     #[cfg(feature = "invoices")]
-    InvoicesUpdateAndScheduleInvoiceSchedule(invoices::UpdateAndScheduleInvoiceScheduleError),
+    InvoicesUpdateAndScheduleInvoiceSchedule(
+        invoices::UpdateAndScheduleInvoiceScheduleError,
+    ),
     /// An error `schedule-invoice-schedule` documents.
     #[cfg(feature = "invoices")]
     InvoicesScheduleInvoiceSchedule(invoices::ScheduleInvoiceScheduleError),
@@ -1687,7 +1728,9 @@ pub enum OperationError {
     InvoicesDeleteInvoice(invoices::DeleteInvoiceError),
     /// An error `update-invoice-late-fees-configuration` documents.
     #[cfg(feature = "invoices")]
-    InvoicesUpdateInvoiceLateFeesConfiguration(invoices::UpdateInvoiceLateFeesConfigurationError),
+    InvoicesUpdateInvoiceLateFeesConfiguration(
+        invoices::UpdateInvoiceLateFeesConfigurationError,
+    ),
     /// An error `void-invoice` documents.
     #[cfg(feature = "invoices")]
     InvoicesVoidInvoice(invoices::VoidInvoiceError),
@@ -1759,16 +1802,22 @@ pub enum OperationError {
     KnowledgeBaseDelete(knowledge_base::DeleteError),
     /// An error `getAllWebsiteUrlsDataByKnowledgeBase` documents.
     #[cfg(feature = "knowledge-base")]
-    KnowledgeBaseGetAllWebsiteUrlsDataByKnowledgeBase(knowledge_base::GetAllWebsiteUrlsDataByKnowledgeBaseError),
+    KnowledgeBaseGetAllWebsiteUrlsDataByKnowledgeBase(
+        knowledge_base::GetAllWebsiteUrlsDataByKnowledgeBaseError,
+    ),
     /// An error `discoverWebsite` documents.
     #[cfg(feature = "knowledge-base")]
     KnowledgeBaseDiscoverWebsite(knowledge_base::DiscoverWebsiteError),
     /// An error `deleteTrainedUrlsForKnowledgeBase` documents.
     #[cfg(feature = "knowledge-base")]
-    KnowledgeBaseDeleteTrainedUrlsForKnowledgeBase(knowledge_base::DeleteTrainedUrlsForKnowledgeBaseError),
+    KnowledgeBaseDeleteTrainedUrlsForKnowledgeBase(
+        knowledge_base::DeleteTrainedUrlsForKnowledgeBaseError,
+    ),
     /// An error `getCrawlingStatusForLatestOperation` documents.
     #[cfg(feature = "knowledge-base")]
-    KnowledgeBaseGetCrawlingStatusForLatestOperation(knowledge_base::GetCrawlingStatusForLatestOperationError),
+    KnowledgeBaseGetCrawlingStatusForLatestOperation(
+        knowledge_base::GetCrawlingStatusForLatestOperationError,
+    ),
     /// An error `trainDiscoveredUrls` documents.
     #[cfg(feature = "knowledge-base")]
     KnowledgeBaseTrainDiscoveredUrls(knowledge_base::TrainDiscoveredUrlsError),
@@ -1783,7 +1832,9 @@ pub enum OperationError {
     KnowledgeBaseUpdateKnowledgeBase(knowledge_base::UpdateKnowledgeBaseError),
     /// An error `listAllKnowledgeBasesPaginated` documents.
     #[cfg(feature = "knowledge-base")]
-    KnowledgeBaseListAllKnowledgeBasesPaginated(knowledge_base::ListAllKnowledgeBasesPaginatedError),
+    KnowledgeBaseListAllKnowledgeBasesPaginated(
+        knowledge_base::ListAllKnowledgeBasesPaginatedError,
+    ),
     /// An error `createKnowledgeBase` documents.
     #[cfg(feature = "knowledge-base")]
     KnowledgeBaseCreateKnowledgeBase(knowledge_base::CreateKnowledgeBaseError),
@@ -1984,7 +2035,9 @@ pub enum OperationError {
     OpportunitiesSearchOpportunity(opportunities::SearchOpportunityError),
     /// An error `search-opportunities-advanced` documents.
     #[cfg(feature = "opportunities")]
-    OpportunitiesSearchOpportunitiesAdvanced(opportunities::SearchOpportunitiesAdvancedError),
+    OpportunitiesSearchOpportunitiesAdvanced(
+        opportunities::SearchOpportunitiesAdvancedError,
+    ),
     /// An error `get-pipelines` documents.
     #[cfg(feature = "opportunities")]
     OpportunitiesGetPipelines(opportunities::GetPipelinesError),
@@ -2008,7 +2061,9 @@ pub enum OperationError {
     OpportunitiesAddFollowersOpportunity(opportunities::AddFollowersOpportunityError),
     /// An error `remove-followers-opportunity` documents.
     #[cfg(feature = "opportunities")]
-    OpportunitiesRemoveFollowersOpportunity(opportunities::RemoveFollowersOpportunityError),
+    OpportunitiesRemoveFollowersOpportunity(
+        opportunities::RemoveFollowersOpportunityError,
+    ),
     /// An error `create-opportunity` documents.
     #[cfg(feature = "opportunities")]
     OpportunitiesCreateOpportunity(opportunities::CreateOpportunityError),
@@ -2184,16 +2239,22 @@ pub enum OperationError {
     ProposalsSendDocumentsContracts(proposals::SendDocumentsContractsError),
     /// An error `list-documents-contracts-templates` documents.
     #[cfg(feature = "proposals")]
-    ProposalsListDocumentsContractsTemplates(proposals::ListDocumentsContractsTemplatesError),
+    ProposalsListDocumentsContractsTemplates(
+        proposals::ListDocumentsContractsTemplatesError,
+    ),
     /// An error `send-documents-contracts-template` documents.
     #[cfg(feature = "proposals")]
-    ProposalsSendDocumentsContractsTemplate(proposals::SendDocumentsContractsTemplateError),
+    ProposalsSendDocumentsContractsTemplate(
+        proposals::SendDocumentsContractsTemplateError,
+    ),
     /// An error `locations-deprecated` documents.
     #[cfg(feature = "saas-api")]
     SaasApiLocationsDeprecated(saas_api::LocationsDeprecatedError),
     /// An error `update-saas-subscription-deprecated` documents.
     #[cfg(feature = "saas-api")]
-    SaasApiUpdateSaasSubscriptionDeprecated(saas_api::UpdateSaasSubscriptionDeprecatedError),
+    SaasApiUpdateSaasSubscriptionDeprecated(
+        saas_api::UpdateSaasSubscriptionDeprecatedError,
+    ),
     /// An error `bulk-disable-saas-deprecated` documents.
     #[cfg(feature = "saas-api")]
     SaasApiBulkDisableSaasDeprecated(saas_api::BulkDisableSaasDeprecatedError),
@@ -2211,7 +2272,9 @@ pub enum OperationError {
     SaasApiGetAgencyPlansDeprecated(saas_api::GetAgencyPlansDeprecatedError),
     /// An error `get-location-subscription-deprecated` documents.
     #[cfg(feature = "saas-api")]
-    SaasApiGetLocationSubscriptionDeprecated(saas_api::GetLocationSubscriptionDeprecatedError),
+    SaasApiGetLocationSubscriptionDeprecated(
+        saas_api::GetLocationSubscriptionDeprecatedError,
+    ),
     /// An error `bulk-enable-saas-deprecated` documents.
     #[cfg(feature = "saas-api")]
     SaasApiBulkEnableSaasDeprecated(saas_api::BulkEnableSaasDeprecatedError),
@@ -2292,7 +2355,9 @@ pub enum OperationError {
     SocialMediaPostingDeletePost(social_media_posting::DeletePostError),
     /// An error `bulk-delete-social-planner-posts` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingBulkDeleteSocialPlannerPosts(social_media_posting::BulkDeleteSocialPlannerPostsError),
+    SocialMediaPostingBulkDeleteSocialPlannerPosts(
+        social_media_posting::BulkDeleteSocialPlannerPostsError,
+    ),
     /// An error `get-account` documents.
     #[cfg(feature = "social-media-posting")]
     SocialMediaPostingGetAccount(social_media_posting::GetAccountError),
@@ -2304,28 +2369,42 @@ pub enum OperationError {
     SocialMediaPostingStartFacebookOauth(social_media_posting::StartFacebookOauthError),
     /// An error `get-facebook-page-group` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingGetFacebookPageGroup(social_media_posting::GetFacebookPageGroupError),
+    SocialMediaPostingGetFacebookPageGroup(
+        social_media_posting::GetFacebookPageGroupError,
+    ),
     /// An error `attach-facebook-page-group` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingAttachFacebookPageGroup(social_media_posting::AttachFacebookPageGroupError),
+    SocialMediaPostingAttachFacebookPageGroup(
+        social_media_posting::AttachFacebookPageGroupError,
+    ),
     /// An error `start-instagram-oauth` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingStartInstagramOauth(social_media_posting::StartInstagramOauthError),
+    SocialMediaPostingStartInstagramOauth(
+        social_media_posting::StartInstagramOauthError,
+    ),
     /// An error `get-instagram-page-group` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingGetInstagramPageGroup(social_media_posting::GetInstagramPageGroupError),
+    SocialMediaPostingGetInstagramPageGroup(
+        social_media_posting::GetInstagramPageGroupError,
+    ),
     /// An error `attach-instagram-page-group` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingAttachInstagramPageGroup(social_media_posting::AttachInstagramPageGroupError),
+    SocialMediaPostingAttachInstagramPageGroup(
+        social_media_posting::AttachInstagramPageGroupError,
+    ),
     /// An error `start-linkedin-oauth` documents.
     #[cfg(feature = "social-media-posting")]
     SocialMediaPostingStartLinkedinOauth(social_media_posting::StartLinkedinOauthError),
     /// An error `get-linkedin-page-profile` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingGetLinkedinPageProfile(social_media_posting::GetLinkedinPageProfileError),
+    SocialMediaPostingGetLinkedinPageProfile(
+        social_media_posting::GetLinkedinPageProfileError,
+    ),
     /// An error `attach-linkedin-page-profile` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingAttachLinkedinPageProfile(social_media_posting::AttachLinkedinPageProfileError),
+    SocialMediaPostingAttachLinkedinPageProfile(
+        social_media_posting::AttachLinkedinPageProfileError,
+    ),
     /// An error `start-twitter-oauth` documents.
     #[cfg(feature = "social-media-posting")]
     SocialMediaPostingStartTwitterOauth(social_media_posting::StartTwitterOauthError),
@@ -2334,7 +2413,9 @@ pub enum OperationError {
     SocialMediaPostingGetTwitterProfile(social_media_posting::GetTwitterProfileError),
     /// An error `attach-twitter-profile` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingAttachTwitterProfile(social_media_posting::AttachTwitterProfileError),
+    SocialMediaPostingAttachTwitterProfile(
+        social_media_posting::AttachTwitterProfileError,
+    ),
     /// An error `get-upload-status` documents.
     #[cfg(feature = "social-media-posting")]
     SocialMediaPostingGetUploadStatus(social_media_posting::GetUploadStatusError),
@@ -2364,16 +2445,24 @@ pub enum OperationError {
     SocialMediaPostingGetTiktokProfile(social_media_posting::GetTiktokProfileError),
     /// An error `attach-tiktok-profile` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingAttachTiktokProfile(social_media_posting::AttachTiktokProfileError),
+    SocialMediaPostingAttachTiktokProfile(
+        social_media_posting::AttachTiktokProfileError,
+    ),
     /// An error `start-tiktok-business-oauth` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingStartTiktokBusinessOauth(social_media_posting::StartTiktokBusinessOauthError),
+    SocialMediaPostingStartTiktokBusinessOauth(
+        social_media_posting::StartTiktokBusinessOauthError,
+    ),
     /// An error `get-tiktok-business-profile` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingGetTiktokBusinessProfile(social_media_posting::GetTiktokBusinessProfileError),
+    SocialMediaPostingGetTiktokBusinessProfile(
+        social_media_posting::GetTiktokBusinessProfileError,
+    ),
     /// An error `get-categories-location-id` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingGetCategoriesLocationId(social_media_posting::GetCategoriesLocationIdError),
+    SocialMediaPostingGetCategoriesLocationId(
+        social_media_posting::GetCategoriesLocationIdError,
+    ),
     /// An error `get-categories-id` documents.
     #[cfg(feature = "social-media-posting")]
     SocialMediaPostingGetCategoriesId(social_media_posting::GetCategoriesIdError),
@@ -2385,7 +2474,9 @@ pub enum OperationError {
     SocialMediaPostingGetTagsByIds(social_media_posting::GetTagsByIdsError),
     /// An error `get-social-media-statistics` documents.
     #[cfg(feature = "social-media-posting")]
-    SocialMediaPostingGetSocialMediaStatistics(social_media_posting::GetSocialMediaStatisticsError),
+    SocialMediaPostingGetSocialMediaStatistics(
+        social_media_posting::GetSocialMediaStatisticsError,
+    ),
     /// An error `list-shipping-zones` documents.
     #[cfg(feature = "store")]
     StoreListShippingZones(store::ListShippingZonesError),
@@ -2505,3456 +2596,4035 @@ pub enum OperationError {
     WorkflowsGetWorkflow(workflows::GetWorkflowError),
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::GetMessagesError> for OperationError {
     fn from(error: conversations::GetMessagesError) -> Self {
         Self::ConversationsGetMessages(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::GetMessageError> for OperationError {
     fn from(error: conversations::GetMessageError) -> Self {
         Self::ConversationsGetMessage(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbGetReportingError> for OperationError {
     fn from(error: ad_manager::FbGetReportingError) -> Self {
         Self::AdManagerFbGetReporting(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbGetCampaignReportingError> for OperationError {
     fn from(error: ad_manager::FbGetCampaignReportingError) -> Self {
         Self::AdManagerFbGetCampaignReporting(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbGetReportingListError> for OperationError {
     fn from(error: ad_manager::FbGetReportingListError) -> Self {
         Self::AdManagerFbGetReportingList(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbGetCurrentUserError> for OperationError {
     fn from(error: ad_manager::FbGetCurrentUserError) -> Self {
         Self::AdManagerFbGetCurrentUser(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbGetPagesError> for OperationError {
     fn from(error: ad_manager::FbGetPagesError) -> Self {
         Self::AdManagerFbGetPages(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbGetInstagramAccountsError> for OperationError {
     fn from(error: ad_manager::FbGetInstagramAccountsError) -> Self {
         Self::AdManagerFbGetInstagramAccounts(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbGetPageLeadFormsError> for OperationError {
     fn from(error: ad_manager::FbGetPageLeadFormsError) -> Self {
         Self::AdManagerFbGetPageLeadForms(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbCreatePageLeadFormError> for OperationError {
     fn from(error: ad_manager::FbCreatePageLeadFormError) -> Self {
         Self::AdManagerFbCreatePageLeadForm(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbGetAdAccountsError> for OperationError {
     fn from(error: ad_manager::FbGetAdAccountsError) -> Self {
         Self::AdManagerFbGetAdAccounts(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbGetAdAccountError> for OperationError {
     fn from(error: ad_manager::FbGetAdAccountError) -> Self {
         Self::AdManagerFbGetAdAccount(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbDeleteAdAccountError> for OperationError {
     fn from(error: ad_manager::FbDeleteAdAccountError) -> Self {
         Self::AdManagerFbDeleteAdAccount(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbGetConversationFormsError> for OperationError {
     fn from(error: ad_manager::FbGetConversationFormsError) -> Self {
         Self::AdManagerFbGetConversationForms(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbCreateConversationFormError> for OperationError {
     fn from(error: ad_manager::FbCreateConversationFormError) -> Self {
         Self::AdManagerFbCreateConversationForm(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbGetIntegrationError> for OperationError {
     fn from(error: ad_manager::FbGetIntegrationError) -> Self {
         Self::AdManagerFbGetIntegration(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbCreateIntegrationError> for OperationError {
     fn from(error: ad_manager::FbCreateIntegrationError) -> Self {
         Self::AdManagerFbCreateIntegration(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbDeleteIntegrationError> for OperationError {
     fn from(error: ad_manager::FbDeleteIntegrationError) -> Self {
         Self::AdManagerFbDeleteIntegration(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbSearchTargetingError> for OperationError {
     fn from(error: ad_manager::FbSearchTargetingError) -> Self {
         Self::AdManagerFbSearchTargeting(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbPublishCampaignError> for OperationError {
     fn from(error: ad_manager::FbPublishCampaignError) -> Self {
         Self::AdManagerFbPublishCampaign(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbDeletePageError> for OperationError {
     fn from(error: ad_manager::FbDeletePageError) -> Self {
         Self::AdManagerFbDeletePage(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbGetPixelsError> for OperationError {
     fn from(error: ad_manager::FbGetPixelsError) -> Self {
         Self::AdManagerFbGetPixels(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbUpsertPixelError> for OperationError {
     fn from(error: ad_manager::FbUpsertPixelError) -> Self {
         Self::AdManagerFbUpsertPixel(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbGetCustomAudiencesError> for OperationError {
     fn from(error: ad_manager::FbGetCustomAudiencesError) -> Self {
         Self::AdManagerFbGetCustomAudiences(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbGetCustomAudienceByIdError> for OperationError {
     fn from(error: ad_manager::FbGetCustomAudienceByIdError) -> Self {
         Self::AdManagerFbGetCustomAudienceById(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbUpdateCustomAudienceError> for OperationError {
     fn from(error: ad_manager::FbUpdateCustomAudienceError) -> Self {
         Self::AdManagerFbUpdateCustomAudience(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbDeleteCustomAudienceError> for OperationError {
     fn from(error: ad_manager::FbDeleteCustomAudienceError) -> Self {
         Self::AdManagerFbDeleteCustomAudience(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbAddCustomAudienceMemberError> for OperationError {
     fn from(error: ad_manager::FbAddCustomAudienceMemberError) -> Self {
         Self::AdManagerFbAddCustomAudienceMember(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbRemoveCustomAudienceMemberError> for OperationError {
     fn from(error: ad_manager::FbRemoveCustomAudienceMemberError) -> Self {
         Self::AdManagerFbRemoveCustomAudienceMember(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbBatchUpdateAudienceMembersError> for OperationError {
     fn from(error: ad_manager::FbBatchUpdateAudienceMembersError) -> Self {
         Self::AdManagerFbBatchUpdateAudienceMembers(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbSetDefaultPageError> for OperationError {
     fn from(error: ad_manager::FbSetDefaultPageError) -> Self {
         Self::AdManagerFbSetDefaultPage(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbGetLeadFormError> for OperationError {
     fn from(error: ad_manager::FbGetLeadFormError) -> Self {
         Self::AdManagerFbGetLeadForm(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbGetCampaignError> for OperationError {
     fn from(error: ad_manager::FbGetCampaignError) -> Self {
         Self::AdManagerFbGetCampaign(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbGetEntityError> for OperationError {
     fn from(error: ad_manager::FbGetEntityError) -> Self {
         Self::AdManagerFbGetEntity(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbUpsertCampaignError> for OperationError {
     fn from(error: ad_manager::FbUpsertCampaignError) -> Self {
         Self::AdManagerFbUpsertCampaign(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbUpsertAdsetError> for OperationError {
     fn from(error: ad_manager::FbUpsertAdsetError) -> Self {
         Self::AdManagerFbUpsertAdset(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbUpsertAdError> for OperationError {
     fn from(error: ad_manager::FbUpsertAdError) -> Self {
         Self::AdManagerFbUpsertAd(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbPauseCampaignError> for OperationError {
     fn from(error: ad_manager::FbPauseCampaignError) -> Self {
         Self::AdManagerFbPauseCampaign(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbResumeCampaignError> for OperationError {
     fn from(error: ad_manager::FbResumeCampaignError) -> Self {
         Self::AdManagerFbResumeCampaign(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbDuplicateCampaignError> for OperationError {
     fn from(error: ad_manager::FbDuplicateCampaignError) -> Self {
         Self::AdManagerFbDuplicateCampaign(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbDeleteCampaignError> for OperationError {
     fn from(error: ad_manager::FbDeleteCampaignError) -> Self {
         Self::AdManagerFbDeleteCampaign(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbPauseAdsetError> for OperationError {
     fn from(error: ad_manager::FbPauseAdsetError) -> Self {
         Self::AdManagerFbPauseAdset(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbResumeAdsetError> for OperationError {
     fn from(error: ad_manager::FbResumeAdsetError) -> Self {
         Self::AdManagerFbResumeAdset(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbDuplicateAdsetError> for OperationError {
     fn from(error: ad_manager::FbDuplicateAdsetError) -> Self {
         Self::AdManagerFbDuplicateAdset(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbDeleteAdsetError> for OperationError {
     fn from(error: ad_manager::FbDeleteAdsetError) -> Self {
         Self::AdManagerFbDeleteAdset(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbPauseAdError> for OperationError {
     fn from(error: ad_manager::FbPauseAdError) -> Self {
         Self::AdManagerFbPauseAd(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbResumeAdError> for OperationError {
     fn from(error: ad_manager::FbResumeAdError) -> Self {
         Self::AdManagerFbResumeAd(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbDuplicateAdError> for OperationError {
     fn from(error: ad_manager::FbDuplicateAdError) -> Self {
         Self::AdManagerFbDuplicateAd(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::FbDeleteAdError> for OperationError {
     fn from(error: ad_manager::FbDeleteAdError) -> Self {
         Self::AdManagerFbDeleteAd(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleGetReportingError> for OperationError {
     fn from(error: ad_manager::GoogleGetReportingError) -> Self {
         Self::AdManagerGoogleGetReporting(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleGetReportingListError> for OperationError {
     fn from(error: ad_manager::GoogleGetReportingListError) -> Self {
         Self::AdManagerGoogleGetReportingList(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleGetCampaignReportingError> for OperationError {
     fn from(error: ad_manager::GoogleGetCampaignReportingError) -> Self {
         Self::AdManagerGoogleGetCampaignReporting(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleGetConversionsError> for OperationError {
     fn from(error: ad_manager::GoogleGetConversionsError) -> Self {
         Self::AdManagerGoogleGetConversions(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleUpsertConversionError> for OperationError {
     fn from(error: ad_manager::GoogleUpsertConversionError) -> Self {
         Self::AdManagerGoogleUpsertConversion(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleGetConversionByIdError> for OperationError {
     fn from(error: ad_manager::GoogleGetConversionByIdError) -> Self {
         Self::AdManagerGoogleGetConversionById(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleDeleteConversionError> for OperationError {
     fn from(error: ad_manager::GoogleDeleteConversionError) -> Self {
         Self::AdManagerGoogleDeleteConversion(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleGetIntegrationError> for OperationError {
     fn from(error: ad_manager::GoogleGetIntegrationError) -> Self {
         Self::AdManagerGoogleGetIntegration(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleCreateIntegrationError> for OperationError {
     fn from(error: ad_manager::GoogleCreateIntegrationError) -> Self {
         Self::AdManagerGoogleCreateIntegration(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleGetCurrentUserError> for OperationError {
     fn from(error: ad_manager::GoogleGetCurrentUserError) -> Self {
         Self::AdManagerGoogleGetCurrentUser(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleGetAdAccountsError> for OperationError {
     fn from(error: ad_manager::GoogleGetAdAccountsError) -> Self {
         Self::AdManagerGoogleGetAdAccounts(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleGetAdAccountDetailsError> for OperationError {
     fn from(error: ad_manager::GoogleGetAdAccountDetailsError) -> Self {
         Self::AdManagerGoogleGetAdAccountDetails(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleDeleteAdAccountError> for OperationError {
     fn from(error: ad_manager::GoogleDeleteAdAccountError) -> Self {
         Self::AdManagerGoogleDeleteAdAccount(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GooglePublishAdError> for OperationError {
     fn from(error: ad_manager::GooglePublishAdError) -> Self {
         Self::AdManagerGooglePublishAd(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleSearchTargetingError> for OperationError {
     fn from(error: ad_manager::GoogleSearchTargetingError) -> Self {
         Self::AdManagerGoogleSearchTargeting(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleGetKeywordIdeasError> for OperationError {
     fn from(error: ad_manager::GoogleGetKeywordIdeasError) -> Self {
         Self::AdManagerGoogleGetKeywordIdeas(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleGetAssetsError> for OperationError {
     fn from(error: ad_manager::GoogleGetAssetsError) -> Self {
         Self::AdManagerGoogleGetAssets(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleUpsertAssetsError> for OperationError {
     fn from(error: ad_manager::GoogleUpsertAssetsError) -> Self {
         Self::AdManagerGoogleUpsertAssets(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleGetEntityError> for OperationError {
     fn from(error: ad_manager::GoogleGetEntityError) -> Self {
         Self::AdManagerGoogleGetEntity(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleGetTargetInterestsError> for OperationError {
     fn from(error: ad_manager::GoogleGetTargetInterestsError) -> Self {
         Self::AdManagerGoogleGetTargetInterests(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleGetSegmentsError> for OperationError {
     fn from(error: ad_manager::GoogleGetSegmentsError) -> Self {
         Self::AdManagerGoogleGetSegments(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleUpsertSegmentError> for OperationError {
     fn from(error: ad_manager::GoogleUpsertSegmentError) -> Self {
         Self::AdManagerGoogleUpsertSegment(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleGetSegmentByIdError> for OperationError {
     fn from(error: ad_manager::GoogleGetSegmentByIdError) -> Self {
         Self::AdManagerGoogleGetSegmentById(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleDeleteSegmentError> for OperationError {
     fn from(error: ad_manager::GoogleDeleteSegmentError) -> Self {
         Self::AdManagerGoogleDeleteSegment(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleCreateOfflineUserListJobError> for OperationError {
     fn from(error: ad_manager::GoogleCreateOfflineUserListJobError) -> Self {
         Self::AdManagerGoogleCreateOfflineUserListJob(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleGetAudiencesError> for OperationError {
     fn from(error: ad_manager::GoogleGetAudiencesError) -> Self {
         Self::AdManagerGoogleGetAudiences(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleUpsertAudienceError> for OperationError {
     fn from(error: ad_manager::GoogleUpsertAudienceError) -> Self {
         Self::AdManagerGoogleUpsertAudience(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleGetAudienceByIdError> for OperationError {
     fn from(error: ad_manager::GoogleGetAudienceByIdError) -> Self {
         Self::AdManagerGoogleGetAudienceById(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleUpsertCampaignError> for OperationError {
     fn from(error: ad_manager::GoogleUpsertCampaignError) -> Self {
         Self::AdManagerGoogleUpsertCampaign(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleGetCampaignByIdError> for OperationError {
     fn from(error: ad_manager::GoogleGetCampaignByIdError) -> Self {
         Self::AdManagerGoogleGetCampaignById(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::GoogleGetConversionGoalsError> for OperationError {
     fn from(error: ad_manager::GoogleGetConversionGoalsError) -> Self {
         Self::AdManagerGoogleGetConversionGoals(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::LiGetIntegrationError> for OperationError {
     fn from(error: ad_manager::LiGetIntegrationError) -> Self {
         Self::AdManagerLiGetIntegration(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::LiCreateIntegrationError> for OperationError {
     fn from(error: ad_manager::LiCreateIntegrationError) -> Self {
         Self::AdManagerLiCreateIntegration(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::LiGetAdAccountsError> for OperationError {
     fn from(error: ad_manager::LiGetAdAccountsError) -> Self {
         Self::AdManagerLiGetAdAccounts(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::LiGetAdAccountDetailsError> for OperationError {
     fn from(error: ad_manager::LiGetAdAccountDetailsError) -> Self {
         Self::AdManagerLiGetAdAccountDetails(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::LiDeleteAdAccountError> for OperationError {
     fn from(error: ad_manager::LiDeleteAdAccountError) -> Self {
         Self::AdManagerLiDeleteAdAccount(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::LiGetCurrentUserError> for OperationError {
     fn from(error: ad_manager::LiGetCurrentUserError) -> Self {
         Self::AdManagerLiGetCurrentUser(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::LiGetCampaignGroupError> for OperationError {
     fn from(error: ad_manager::LiGetCampaignGroupError) -> Self {
         Self::AdManagerLiGetCampaignGroup(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::LiPublishCampaignGroupError> for OperationError {
     fn from(error: ad_manager::LiPublishCampaignGroupError) -> Self {
         Self::AdManagerLiPublishCampaignGroup(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::LiUpsertCampaignGroupError> for OperationError {
     fn from(error: ad_manager::LiUpsertCampaignGroupError) -> Self {
         Self::AdManagerLiUpsertCampaignGroup(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::LiSearchTargetingError> for OperationError {
     fn from(error: ad_manager::LiSearchTargetingError) -> Self {
         Self::AdManagerLiSearchTargeting(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::LiGetLeadFormsError> for OperationError {
     fn from(error: ad_manager::LiGetLeadFormsError) -> Self {
         Self::AdManagerLiGetLeadForms(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::LiCreateLeadFormError> for OperationError {
     fn from(error: ad_manager::LiCreateLeadFormError) -> Self {
         Self::AdManagerLiCreateLeadForm(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::LiUpdateAdStatusError> for OperationError {
     fn from(error: ad_manager::LiUpdateAdStatusError) -> Self {
         Self::AdManagerLiUpdateAdStatus(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::LiGetAdAnalyticsError> for OperationError {
     fn from(error: ad_manager::LiGetAdAnalyticsError) -> Self {
         Self::AdManagerLiGetAdAnalytics(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::LiGetReportingListError> for OperationError {
     fn from(error: ad_manager::LiGetReportingListError) -> Self {
         Self::AdManagerLiGetReportingList(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::LiGetCampaignGroupReportingError> for OperationError {
     fn from(error: ad_manager::LiGetCampaignGroupReportingError) -> Self {
         Self::AdManagerLiGetCampaignGroupReporting(error)
     }
 }
 #[cfg(feature = "affiliate-manager")]
+#[rustfmt::skip]
 impl From<affiliate_manager::ListAffiliatesError> for OperationError {
     fn from(error: affiliate_manager::ListAffiliatesError) -> Self {
         Self::AffiliateManagerListAffiliates(error)
     }
 }
 #[cfg(feature = "affiliate-manager")]
+#[rustfmt::skip]
 impl From<affiliate_manager::GetAffiliateError> for OperationError {
     fn from(error: affiliate_manager::GetAffiliateError) -> Self {
         Self::AffiliateManagerGetAffiliate(error)
     }
 }
 #[cfg(feature = "affiliate-manager")]
+#[rustfmt::skip]
 impl From<affiliate_manager::ListPayoutsError> for OperationError {
     fn from(error: affiliate_manager::ListPayoutsError) -> Self {
         Self::AffiliateManagerListPayouts(error)
     }
 }
 #[cfg(feature = "affiliate-manager")]
+#[rustfmt::skip]
 impl From<affiliate_manager::ListCommissionsError> for OperationError {
     fn from(error: affiliate_manager::ListCommissionsError) -> Self {
         Self::AffiliateManagerListCommissions(error)
     }
 }
 #[cfg(feature = "agent-studio")]
+#[rustfmt::skip]
 impl From<agent_studio::AgentStudioGetAgentsError> for OperationError {
     fn from(error: agent_studio::AgentStudioGetAgentsError) -> Self {
         Self::AgentStudioAgentStudioGetAgents(error)
     }
 }
 #[cfg(feature = "agent-studio")]
+#[rustfmt::skip]
 impl From<agent_studio::AgentStudioCreateAgentError> for OperationError {
     fn from(error: agent_studio::AgentStudioCreateAgentError) -> Self {
         Self::AgentStudioAgentStudioCreateAgent(error)
     }
 }
 #[cfg(feature = "agent-studio")]
+#[rustfmt::skip]
 impl From<agent_studio::UpdateAgentVersionError> for OperationError {
     fn from(error: agent_studio::UpdateAgentVersionError) -> Self {
         Self::AgentStudioUpdateAgentVersion(error)
     }
 }
 #[cfg(feature = "agent-studio")]
+#[rustfmt::skip]
 impl From<agent_studio::GetAgentByIdError> for OperationError {
     fn from(error: agent_studio::GetAgentByIdError) -> Self {
         Self::AgentStudioGetAgentById(error)
     }
 }
 #[cfg(feature = "agent-studio")]
+#[rustfmt::skip]
 impl From<agent_studio::AgentStudioDeleteAgentError> for OperationError {
     fn from(error: agent_studio::AgentStudioDeleteAgentError) -> Self {
         Self::AgentStudioAgentStudioDeleteAgent(error)
     }
 }
 #[cfg(feature = "agent-studio")]
+#[rustfmt::skip]
 impl From<agent_studio::UpdateAgentMetadataError> for OperationError {
     fn from(error: agent_studio::UpdateAgentMetadataError) -> Self {
         Self::AgentStudioUpdateAgentMetadata(error)
     }
 }
 #[cfg(feature = "agent-studio")]
+#[rustfmt::skip]
 impl From<agent_studio::PromoteAndPublishError> for OperationError {
     fn from(error: agent_studio::PromoteAndPublishError) -> Self {
         Self::AgentStudioPromoteAndPublish(error)
     }
 }
 #[cfg(feature = "agent-studio")]
+#[rustfmt::skip]
 impl From<agent_studio::ExecuteAgentError> for OperationError {
     fn from(error: agent_studio::ExecuteAgentError) -> Self {
         Self::AgentStudioExecuteAgent(error)
     }
 }
 #[cfg(feature = "agent-studio")]
+#[rustfmt::skip]
 impl From<agent_studio::GetAgentsDeprecatedError> for OperationError {
     fn from(error: agent_studio::GetAgentsDeprecatedError) -> Self {
         Self::AgentStudioGetAgentsDeprecated(error)
     }
 }
 #[cfg(feature = "agent-studio")]
+#[rustfmt::skip]
 impl From<agent_studio::GetAgentByIdDeprecatedError> for OperationError {
     fn from(error: agent_studio::GetAgentByIdDeprecatedError) -> Self {
         Self::AgentStudioGetAgentByIdDeprecated(error)
     }
 }
 #[cfg(feature = "agent-studio")]
+#[rustfmt::skip]
 impl From<agent_studio::ExecuteAgentDeprecatedError> for OperationError {
     fn from(error: agent_studio::ExecuteAgentDeprecatedError) -> Self {
         Self::AgentStudioExecuteAgentDeprecated(error)
     }
 }
 #[cfg(feature = "associations")]
+#[rustfmt::skip]
 impl From<associations::CreateRelationError> for OperationError {
     fn from(error: associations::CreateRelationError) -> Self {
         Self::AssociationsCreateRelation(error)
     }
 }
 #[cfg(feature = "associations")]
+#[rustfmt::skip]
 impl From<associations::GetRelationsByRecordIdError> for OperationError {
     fn from(error: associations::GetRelationsByRecordIdError) -> Self {
         Self::AssociationsGetRelationsByRecordId(error)
     }
 }
 #[cfg(feature = "associations")]
+#[rustfmt::skip]
 impl From<associations::DeleteRelationError> for OperationError {
     fn from(error: associations::DeleteRelationError) -> Self {
         Self::AssociationsDeleteRelation(error)
     }
 }
 #[cfg(feature = "associations")]
+#[rustfmt::skip]
 impl From<associations::GetAssociationKeyByKeyNameError> for OperationError {
     fn from(error: associations::GetAssociationKeyByKeyNameError) -> Self {
         Self::AssociationsGetAssociationKeyByKeyName(error)
     }
 }
 #[cfg(feature = "associations")]
+#[rustfmt::skip]
 impl From<associations::GetAssociationByObjectKeysError> for OperationError {
     fn from(error: associations::GetAssociationByObjectKeysError) -> Self {
         Self::AssociationsGetAssociationByObjectKeys(error)
     }
 }
 #[cfg(feature = "associations")]
+#[rustfmt::skip]
 impl From<associations::GetAssociationByIdError> for OperationError {
     fn from(error: associations::GetAssociationByIdError) -> Self {
         Self::AssociationsGetAssociationById(error)
     }
 }
 #[cfg(feature = "associations")]
+#[rustfmt::skip]
 impl From<associations::UpdateAssociationError> for OperationError {
     fn from(error: associations::UpdateAssociationError) -> Self {
         Self::AssociationsUpdateAssociation(error)
     }
 }
 #[cfg(feature = "associations")]
+#[rustfmt::skip]
 impl From<associations::DeleteAssociationError> for OperationError {
     fn from(error: associations::DeleteAssociationError) -> Self {
         Self::AssociationsDeleteAssociation(error)
     }
 }
 #[cfg(feature = "associations")]
+#[rustfmt::skip]
 impl From<associations::FindAssociationsError> for OperationError {
     fn from(error: associations::FindAssociationsError) -> Self {
         Self::AssociationsFindAssociations(error)
     }
 }
 #[cfg(feature = "associations")]
+#[rustfmt::skip]
 impl From<associations::AssociationsCreateAssociationError> for OperationError {
     fn from(error: associations::AssociationsCreateAssociationError) -> Self {
         Self::AssociationsAssociationsCreateAssociation(error)
     }
 }
 #[cfg(feature = "blogs")]
+#[rustfmt::skip]
 impl From<blogs::CheckUrlSlugExistsError> for OperationError {
     fn from(error: blogs::CheckUrlSlugExistsError) -> Self {
         Self::BlogsCheckUrlSlugExists(error)
     }
 }
 #[cfg(feature = "blogs")]
+#[rustfmt::skip]
 impl From<blogs::UpdateBlogPostError> for OperationError {
     fn from(error: blogs::UpdateBlogPostError) -> Self {
         Self::BlogsUpdateBlogPost(error)
     }
 }
 #[cfg(feature = "blogs")]
+#[rustfmt::skip]
 impl From<blogs::CreateBlogPostError> for OperationError {
     fn from(error: blogs::CreateBlogPostError) -> Self {
         Self::BlogsCreateBlogPost(error)
     }
 }
 #[cfg(feature = "blogs")]
+#[rustfmt::skip]
 impl From<blogs::GetAllBlogAuthorsByLocationError> for OperationError {
     fn from(error: blogs::GetAllBlogAuthorsByLocationError) -> Self {
         Self::BlogsGetAllBlogAuthorsByLocation(error)
     }
 }
 #[cfg(feature = "blogs")]
+#[rustfmt::skip]
 impl From<blogs::GetAllCategoriesByLocationError> for OperationError {
     fn from(error: blogs::GetAllCategoriesByLocationError) -> Self {
         Self::BlogsGetAllCategoriesByLocation(error)
     }
 }
 #[cfg(feature = "blogs")]
+#[rustfmt::skip]
 impl From<blogs::GetBlogPostError> for OperationError {
     fn from(error: blogs::GetBlogPostError) -> Self {
         Self::BlogsGetBlogPost(error)
     }
 }
 #[cfg(feature = "blogs")]
+#[rustfmt::skip]
 impl From<blogs::GetBlogsError> for OperationError {
     fn from(error: blogs::GetBlogsError) -> Self {
         Self::BlogsGetBlogs(error)
     }
 }
 #[cfg(feature = "brand-boards")]
+#[rustfmt::skip]
 impl From<brand_boards::GetBrandBoardsByLocationError> for OperationError {
     fn from(error: brand_boards::GetBrandBoardsByLocationError) -> Self {
         Self::BrandBoardsGetBrandBoardsByLocation(error)
     }
 }
 #[cfg(feature = "brand-boards")]
+#[rustfmt::skip]
 impl From<brand_boards::GetBrandBoardByIdError> for OperationError {
     fn from(error: brand_boards::GetBrandBoardByIdError) -> Self {
         Self::BrandBoardsGetBrandBoardById(error)
     }
 }
 #[cfg(feature = "brand-boards")]
+#[rustfmt::skip]
 impl From<brand_boards::DeleteBrandBoardError> for OperationError {
     fn from(error: brand_boards::DeleteBrandBoardError) -> Self {
         Self::BrandBoardsDeleteBrandBoard(error)
     }
 }
 #[cfg(feature = "brand-boards")]
+#[rustfmt::skip]
 impl From<brand_boards::UpdateBrandBoardError> for OperationError {
     fn from(error: brand_boards::UpdateBrandBoardError) -> Self {
         Self::BrandBoardsUpdateBrandBoard(error)
     }
 }
 #[cfg(feature = "brand-boards")]
+#[rustfmt::skip]
 impl From<brand_boards::CreateBrandBoardError> for OperationError {
     fn from(error: brand_boards::CreateBrandBoardError) -> Self {
         Self::BrandBoardsCreateBrandBoard(error)
     }
 }
 #[cfg(feature = "businesses")]
+#[rustfmt::skip]
 impl From<businesses::GetBusinessError> for OperationError {
     fn from(error: businesses::GetBusinessError) -> Self {
         Self::BusinessesGetBusiness(error)
     }
 }
 #[cfg(feature = "businesses")]
+#[rustfmt::skip]
 impl From<businesses::UpdateBusinessError> for OperationError {
     fn from(error: businesses::UpdateBusinessError) -> Self {
         Self::BusinessesUpdateBusiness(error)
     }
 }
 #[cfg(feature = "businesses")]
+#[rustfmt::skip]
 impl From<businesses::DeleteBusinessError> for OperationError {
     fn from(error: businesses::DeleteBusinessError) -> Self {
         Self::BusinessesDeleteBusiness(error)
     }
 }
 #[cfg(feature = "businesses")]
+#[rustfmt::skip]
 impl From<businesses::GetBusinessesByLocationError> for OperationError {
     fn from(error: businesses::GetBusinessesByLocationError) -> Self {
         Self::BusinessesGetBusinessesByLocation(error)
     }
 }
 #[cfg(feature = "businesses")]
+#[rustfmt::skip]
 impl From<businesses::CreateBusinessError> for OperationError {
     fn from(error: businesses::CreateBusinessError) -> Self {
         Self::BusinessesCreateBusiness(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::GetGroupsError> for OperationError {
     fn from(error: calendars::GetGroupsError) -> Self {
         Self::CalendarsGetGroups(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::CreateCalendarGroupError> for OperationError {
     fn from(error: calendars::CreateCalendarGroupError) -> Self {
         Self::CalendarsCreateCalendarGroup(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::ValidateGroupsSlugError> for OperationError {
     fn from(error: calendars::ValidateGroupsSlugError) -> Self {
         Self::CalendarsValidateGroupsSlug(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::EditGroupError> for OperationError {
     fn from(error: calendars::EditGroupError) -> Self {
         Self::CalendarsEditGroup(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::DeleteGroupError> for OperationError {
     fn from(error: calendars::DeleteGroupError) -> Self {
         Self::CalendarsDeleteGroup(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::DisableGroupError> for OperationError {
     fn from(error: calendars::DisableGroupError) -> Self {
         Self::CalendarsDisableGroup(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::CreateAppointmentError> for OperationError {
     fn from(error: calendars::CreateAppointmentError) -> Self {
         Self::CalendarsCreateAppointment(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::GetAppointmentError> for OperationError {
     fn from(error: calendars::GetAppointmentError) -> Self {
         Self::CalendarsGetAppointment(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::EditAppointmentError> for OperationError {
     fn from(error: calendars::EditAppointmentError) -> Self {
         Self::CalendarsEditAppointment(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::GetCalendarEventsError> for OperationError {
     fn from(error: calendars::GetCalendarEventsError) -> Self {
         Self::CalendarsGetCalendarEvents(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::GetBlockedSlotsError> for OperationError {
     fn from(error: calendars::GetBlockedSlotsError) -> Self {
         Self::CalendarsGetBlockedSlots(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::CreateBlockSlotError> for OperationError {
     fn from(error: calendars::CreateBlockSlotError) -> Self {
         Self::CalendarsCreateBlockSlot(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::EditBlockSlotError> for OperationError {
     fn from(error: calendars::EditBlockSlotError) -> Self {
         Self::CalendarsEditBlockSlot(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::GetSlotsError> for OperationError {
     fn from(error: calendars::GetSlotsError) -> Self {
         Self::CalendarsGetSlots(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::GetCalendarError> for OperationError {
     fn from(error: calendars::GetCalendarError) -> Self {
         Self::CalendarsGetCalendar(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::UpdateCalendarError> for OperationError {
     fn from(error: calendars::UpdateCalendarError) -> Self {
         Self::CalendarsUpdateCalendar(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::DeleteCalendarError> for OperationError {
     fn from(error: calendars::DeleteCalendarError) -> Self {
         Self::CalendarsDeleteCalendar(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::DeleteEventError> for OperationError {
     fn from(error: calendars::DeleteEventError) -> Self {
         Self::CalendarsDeleteEvent(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::GetAppointmentNotesError> for OperationError {
     fn from(error: calendars::GetAppointmentNotesError) -> Self {
         Self::CalendarsGetAppointmentNotes(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::CreateAppointmentNoteError> for OperationError {
     fn from(error: calendars::CreateAppointmentNoteError) -> Self {
         Self::CalendarsCreateAppointmentNote(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::UpdateAppointmentNoteError> for OperationError {
     fn from(error: calendars::UpdateAppointmentNoteError) -> Self {
         Self::CalendarsUpdateAppointmentNote(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::DeleteAppointmentNoteError> for OperationError {
     fn from(error: calendars::DeleteAppointmentNoteError) -> Self {
         Self::CalendarsDeleteAppointmentNote(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::GetCalendarResourceError> for OperationError {
     fn from(error: calendars::GetCalendarResourceError) -> Self {
         Self::CalendarsGetCalendarResource(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::UpdateCalendarResourceError> for OperationError {
     fn from(error: calendars::UpdateCalendarResourceError) -> Self {
         Self::CalendarsUpdateCalendarResource(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::DeleteCalendarResourceError> for OperationError {
     fn from(error: calendars::DeleteCalendarResourceError) -> Self {
         Self::CalendarsDeleteCalendarResource(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::FetchCalendarResourcesError> for OperationError {
     fn from(error: calendars::FetchCalendarResourcesError) -> Self {
         Self::CalendarsFetchCalendarResources(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::CreateCalendarResourceError> for OperationError {
     fn from(error: calendars::CreateCalendarResourceError) -> Self {
         Self::CalendarsCreateCalendarResource(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::GetEventNotificationError> for OperationError {
     fn from(error: calendars::GetEventNotificationError) -> Self {
         Self::CalendarsGetEventNotification(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::CreateEventNotificationError> for OperationError {
     fn from(error: calendars::CreateEventNotificationError) -> Self {
         Self::CalendarsCreateEventNotification(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::FindEventNotificationError> for OperationError {
     fn from(error: calendars::FindEventNotificationError) -> Self {
         Self::CalendarsFindEventNotification(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::UpdateEventNotificationError> for OperationError {
     fn from(error: calendars::UpdateEventNotificationError) -> Self {
         Self::CalendarsUpdateEventNotification(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::DeleteEventNotificationError> for OperationError {
     fn from(error: calendars::DeleteEventNotificationError) -> Self {
         Self::CalendarsDeleteEventNotification(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::GetAllSchedulesError> for OperationError {
     fn from(error: calendars::GetAllSchedulesError) -> Self {
         Self::CalendarsGetAllSchedules(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::GetScheduleByIdError> for OperationError {
     fn from(error: calendars::GetScheduleByIdError) -> Self {
         Self::CalendarsGetScheduleById(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::UpdateScheduleError> for OperationError {
     fn from(error: calendars::UpdateScheduleError) -> Self {
         Self::CalendarsUpdateSchedule(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::DeleteScheduleError> for OperationError {
     fn from(error: calendars::DeleteScheduleError) -> Self {
         Self::CalendarsDeleteSchedule(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::CreateScheduleError> for OperationError {
     fn from(error: calendars::CreateScheduleError) -> Self {
         Self::CalendarsCreateSchedule(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::AddCalendarToScheduleError> for OperationError {
     fn from(error: calendars::AddCalendarToScheduleError) -> Self {
         Self::CalendarsAddCalendarToSchedule(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::RemoveCalendarFromScheduleError> for OperationError {
     fn from(error: calendars::RemoveCalendarFromScheduleError) -> Self {
         Self::CalendarsRemoveCalendarFromSchedule(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::GetCalendarsError> for OperationError {
     fn from(error: calendars::GetCalendarsError) -> Self {
         Self::CalendarsGetCalendars(error)
     }
 }
 #[cfg(feature = "calendars")]
+#[rustfmt::skip]
 impl From<calendars::CreateCalendarError> for OperationError {
     fn from(error: calendars::CreateCalendarError) -> Self {
         Self::CalendarsCreateCalendar(error)
     }
 }
 #[cfg(feature = "campaigns")]
+#[rustfmt::skip]
 impl From<campaigns::GetCampaignsError> for OperationError {
     fn from(error: campaigns::GetCampaignsError) -> Self {
         Self::CampaignsGetCampaigns(error)
     }
 }
 #[cfg(feature = "companies")]
+#[rustfmt::skip]
 impl From<companies::GetCompanyError> for OperationError {
     fn from(error: companies::GetCompanyError) -> Self {
         Self::CompaniesGetCompany(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::SearchContactsAdvancedError> for OperationError {
     fn from(error: contacts::SearchContactsAdvancedError) -> Self {
         Self::ContactsSearchContactsAdvanced(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::GetDuplicateContactError> for OperationError {
     fn from(error: contacts::GetDuplicateContactError) -> Self {
         Self::ContactsGetDuplicateContact(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::GetAllTasksError> for OperationError {
     fn from(error: contacts::GetAllTasksError) -> Self {
         Self::ContactsGetAllTasks(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::CreateTaskError> for OperationError {
     fn from(error: contacts::CreateTaskError) -> Self {
         Self::ContactsCreateTask(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::GetTaskError> for OperationError {
     fn from(error: contacts::GetTaskError) -> Self {
         Self::ContactsGetTask(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::UpdateTaskError> for OperationError {
     fn from(error: contacts::UpdateTaskError) -> Self {
         Self::ContactsUpdateTask(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::DeleteTaskError> for OperationError {
     fn from(error: contacts::DeleteTaskError) -> Self {
         Self::ContactsDeleteTask(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::UpdateTaskCompletedError> for OperationError {
     fn from(error: contacts::UpdateTaskCompletedError) -> Self {
         Self::ContactsUpdateTaskCompleted(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::GetAppointmentsForContactError> for OperationError {
     fn from(error: contacts::GetAppointmentsForContactError) -> Self {
         Self::ContactsGetAppointmentsForContact(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::AddTagsError> for OperationError {
     fn from(error: contacts::AddTagsError) -> Self {
         Self::ContactsAddTags(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::RemoveTagsError> for OperationError {
     fn from(error: contacts::RemoveTagsError) -> Self {
         Self::ContactsRemoveTags(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::GetAllNotesError> for OperationError {
     fn from(error: contacts::GetAllNotesError) -> Self {
         Self::ContactsGetAllNotes(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::CreateNoteError> for OperationError {
     fn from(error: contacts::CreateNoteError) -> Self {
         Self::ContactsCreateNote(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::GetNoteError> for OperationError {
     fn from(error: contacts::GetNoteError) -> Self {
         Self::ContactsGetNote(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::UpdateNoteError> for OperationError {
     fn from(error: contacts::UpdateNoteError) -> Self {
         Self::ContactsUpdateNote(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::DeleteNoteError> for OperationError {
     fn from(error: contacts::DeleteNoteError) -> Self {
         Self::ContactsDeleteNote(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::ContactsCreateAssociationError> for OperationError {
     fn from(error: contacts::ContactsCreateAssociationError) -> Self {
         Self::ContactsContactsCreateAssociation(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::AddRemoveContactFromBusinessError> for OperationError {
     fn from(error: contacts::AddRemoveContactFromBusinessError) -> Self {
         Self::ContactsAddRemoveContactFromBusiness(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::GetContactError> for OperationError {
     fn from(error: contacts::GetContactError) -> Self {
         Self::ContactsGetContact(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::UpdateContactError> for OperationError {
     fn from(error: contacts::UpdateContactError) -> Self {
         Self::ContactsUpdateContact(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::DeleteContactError> for OperationError {
     fn from(error: contacts::DeleteContactError) -> Self {
         Self::ContactsDeleteContact(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::UpsertContactError> for OperationError {
     fn from(error: contacts::UpsertContactError) -> Self {
         Self::ContactsUpsertContact(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::GetContactsByBusinessIdError> for OperationError {
     fn from(error: contacts::GetContactsByBusinessIdError) -> Self {
         Self::ContactsGetContactsByBusinessId(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::AddFollowersContactError> for OperationError {
     fn from(error: contacts::AddFollowersContactError) -> Self {
         Self::ContactsAddFollowersContact(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::RemoveFollowersContactError> for OperationError {
     fn from(error: contacts::RemoveFollowersContactError) -> Self {
         Self::ContactsRemoveFollowersContact(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::AddContactToCampaignError> for OperationError {
     fn from(error: contacts::AddContactToCampaignError) -> Self {
         Self::ContactsAddContactToCampaign(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::RemoveContactFromCampaignError> for OperationError {
     fn from(error: contacts::RemoveContactFromCampaignError) -> Self {
         Self::ContactsRemoveContactFromCampaign(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::RemoveContactFromEveryCampaignError> for OperationError {
     fn from(error: contacts::RemoveContactFromEveryCampaignError) -> Self {
         Self::ContactsRemoveContactFromEveryCampaign(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::AddContactToWorkflowError> for OperationError {
     fn from(error: contacts::AddContactToWorkflowError) -> Self {
         Self::ContactsAddContactToWorkflow(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::DeleteContactFromWorkflowError> for OperationError {
     fn from(error: contacts::DeleteContactFromWorkflowError) -> Self {
         Self::ContactsDeleteContactFromWorkflow(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::GetContactsError> for OperationError {
     fn from(error: contacts::GetContactsError) -> Self {
         Self::ContactsGetContacts(error)
     }
 }
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 impl From<contacts::CreateContactError> for OperationError {
     fn from(error: contacts::CreateContactError) -> Self {
         Self::ContactsCreateContact(error)
     }
 }
 #[cfg(feature = "conversation-ai")]
+#[rustfmt::skip]
 impl From<conversation_ai::ConversationAiCreateActionError> for OperationError {
     fn from(error: conversation_ai::ConversationAiCreateActionError) -> Self {
         Self::ConversationAiConversationAiCreateAction(error)
     }
 }
 #[cfg(feature = "conversation-ai")]
+#[rustfmt::skip]
 impl From<conversation_ai::ListActionsError> for OperationError {
     fn from(error: conversation_ai::ListActionsError) -> Self {
         Self::ConversationAiListActions(error)
     }
 }
 #[cfg(feature = "conversation-ai")]
+#[rustfmt::skip]
 impl From<conversation_ai::GetActionByIdError> for OperationError {
     fn from(error: conversation_ai::GetActionByIdError) -> Self {
         Self::ConversationAiGetActionById(error)
     }
 }
 #[cfg(feature = "conversation-ai")]
+#[rustfmt::skip]
 impl From<conversation_ai::ConversationAiUpdateActionError> for OperationError {
     fn from(error: conversation_ai::ConversationAiUpdateActionError) -> Self {
         Self::ConversationAiConversationAiUpdateAction(error)
     }
 }
 #[cfg(feature = "conversation-ai")]
+#[rustfmt::skip]
 impl From<conversation_ai::ConversationAiDeleteActionError> for OperationError {
     fn from(error: conversation_ai::ConversationAiDeleteActionError) -> Self {
         Self::ConversationAiConversationAiDeleteAction(error)
     }
 }
 #[cfg(feature = "conversation-ai")]
+#[rustfmt::skip]
 impl From<conversation_ai::UpdateFollowupSettingsError> for OperationError {
     fn from(error: conversation_ai::UpdateFollowupSettingsError) -> Self {
         Self::ConversationAiUpdateFollowupSettings(error)
     }
 }
 #[cfg(feature = "conversation-ai")]
+#[rustfmt::skip]
 impl From<conversation_ai::ConversationAiCreateAgentError> for OperationError {
     fn from(error: conversation_ai::ConversationAiCreateAgentError) -> Self {
         Self::ConversationAiConversationAiCreateAgent(error)
     }
 }
 #[cfg(feature = "conversation-ai")]
+#[rustfmt::skip]
 impl From<conversation_ai::SearchAgentError> for OperationError {
     fn from(error: conversation_ai::SearchAgentError) -> Self {
         Self::ConversationAiSearchAgent(error)
     }
 }
 #[cfg(feature = "conversation-ai")]
+#[rustfmt::skip]
 impl From<conversation_ai::ConversationAiGetAgentError> for OperationError {
     fn from(error: conversation_ai::ConversationAiGetAgentError) -> Self {
         Self::ConversationAiConversationAiGetAgent(error)
     }
 }
 #[cfg(feature = "conversation-ai")]
+#[rustfmt::skip]
 impl From<conversation_ai::UpdateAgentError> for OperationError {
     fn from(error: conversation_ai::UpdateAgentError) -> Self {
         Self::ConversationAiUpdateAgent(error)
     }
 }
 #[cfg(feature = "conversation-ai")]
+#[rustfmt::skip]
 impl From<conversation_ai::ConversationAiDeleteAgentError> for OperationError {
     fn from(error: conversation_ai::ConversationAiDeleteAgentError) -> Self {
         Self::ConversationAiConversationAiDeleteAgent(error)
     }
 }
 #[cfg(feature = "conversation-ai")]
+#[rustfmt::skip]
 impl From<conversation_ai::GetGenerationDetailsError> for OperationError {
     fn from(error: conversation_ai::GetGenerationDetailsError) -> Self {
         Self::ConversationAiGetGenerationDetails(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::SearchConversationError> for OperationError {
     fn from(error: conversations::SearchConversationError) -> Self {
         Self::ConversationsSearchConversation(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::GetConversationError> for OperationError {
     fn from(error: conversations::GetConversationError) -> Self {
         Self::ConversationsGetConversation(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::UpdateConversationError> for OperationError {
     fn from(error: conversations::UpdateConversationError) -> Self {
         Self::ConversationsUpdateConversation(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::DeleteConversationError> for OperationError {
     fn from(error: conversations::DeleteConversationError) -> Self {
         Self::ConversationsDeleteConversation(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::GetAllCustomSubtypesError> for OperationError {
     fn from(error: conversations::GetAllCustomSubtypesError) -> Self {
         Self::ConversationsGetAllCustomSubtypes(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::CreateCustomSubtypeError> for OperationError {
     fn from(error: conversations::CreateCustomSubtypeError) -> Self {
         Self::ConversationsCreateCustomSubtype(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::UpdateCustomSubtypeError> for OperationError {
     fn from(error: conversations::UpdateCustomSubtypeError) -> Self {
         Self::ConversationsUpdateCustomSubtype(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::GetContactUnsubscriptionStatusError> for OperationError {
     fn from(error: conversations::GetContactUnsubscriptionStatusError) -> Self {
         Self::ConversationsGetContactUnsubscriptionStatus(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::UserSubscriptionChangeError> for OperationError {
     fn from(error: conversations::UserSubscriptionChangeError) -> Self {
         Self::ConversationsUserSubscriptionChange(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::GetEmailByIdError> for OperationError {
     fn from(error: conversations::GetEmailByIdError) -> Self {
         Self::ConversationsGetEmailById(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::CancelScheduledEmailMessageError> for OperationError {
     fn from(error: conversations::CancelScheduledEmailMessageError) -> Self {
         Self::ConversationsCancelScheduledEmailMessage(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::ExportMessagesByLocationError> for OperationError {
     fn from(error: conversations::ExportMessagesByLocationError) -> Self {
         Self::ConversationsExportMessagesByLocation(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::SendANewMessageError> for OperationError {
     fn from(error: conversations::SendANewMessageError) -> Self {
         Self::ConversationsSendANewMessage(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::AddAnInboundMessageError> for OperationError {
     fn from(error: conversations::AddAnInboundMessageError) -> Self {
         Self::ConversationsAddAnInboundMessage(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::AddAnOutboundMessageError> for OperationError {
     fn from(error: conversations::AddAnOutboundMessageError) -> Self {
         Self::ConversationsAddAnOutboundMessage(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::SendReviewReplyError> for OperationError {
     fn from(error: conversations::SendReviewReplyError) -> Self {
         Self::ConversationsSendReviewReply(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::CancelScheduledMessageError> for OperationError {
     fn from(error: conversations::CancelScheduledMessageError) -> Self {
         Self::ConversationsCancelScheduledMessage(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::UploadFileAttachmentsError> for OperationError {
     fn from(error: conversations::UploadFileAttachmentsError) -> Self {
         Self::ConversationsUploadFileAttachments(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::InitiateFileUploadError> for OperationError {
     fn from(error: conversations::InitiateFileUploadError) -> Self {
         Self::ConversationsInitiateFileUpload(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::CompleteFileUploadError> for OperationError {
     fn from(error: conversations::CompleteFileUploadError) -> Self {
         Self::ConversationsCompleteFileUpload(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::UpdateMessageStatusError> for OperationError {
     fn from(error: conversations::UpdateMessageStatusError) -> Self {
         Self::ConversationsUpdateMessageStatus(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::AddMessageAttachmentsError> for OperationError {
     fn from(error: conversations::AddMessageAttachmentsError) -> Self {
         Self::ConversationsAddMessageAttachments(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::GetMessageRecordingError> for OperationError {
     fn from(error: conversations::GetMessageRecordingError) -> Self {
         Self::ConversationsGetMessageRecording(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::GetMessageTranscriptionError> for OperationError {
     fn from(error: conversations::GetMessageTranscriptionError) -> Self {
         Self::ConversationsGetMessageTranscription(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::DownloadMessageTranscriptionError> for OperationError {
     fn from(error: conversations::DownloadMessageTranscriptionError) -> Self {
         Self::ConversationsDownloadMessageTranscription(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::LiveChatAgentTypingError> for OperationError {
     fn from(error: conversations::LiveChatAgentTypingError) -> Self {
         Self::ConversationsLiveChatAgentTyping(error)
     }
 }
 #[cfg(feature = "conversations")]
+#[rustfmt::skip]
 impl From<conversations::CreateConversationError> for OperationError {
     fn from(error: conversations::CreateConversationError) -> Self {
         Self::ConversationsCreateConversation(error)
     }
 }
 #[cfg(feature = "courses")]
+#[rustfmt::skip]
 impl From<courses::ImportCoursesError> for OperationError {
     fn from(error: courses::ImportCoursesError) -> Self {
         Self::CoursesImportCourses(error)
     }
 }
 #[cfg(feature = "custom-fields")]
+#[rustfmt::skip]
 impl From<custom_fields::GetCustomFieldByIdError> for OperationError {
     fn from(error: custom_fields::GetCustomFieldByIdError) -> Self {
         Self::CustomFieldsGetCustomFieldById(error)
     }
 }
 #[cfg(feature = "custom-fields")]
+#[rustfmt::skip]
 impl From<custom_fields::CustomFieldsUpdateCustomFieldError> for OperationError {
     fn from(error: custom_fields::CustomFieldsUpdateCustomFieldError) -> Self {
         Self::CustomFieldsCustomFieldsUpdateCustomField(error)
     }
 }
 #[cfg(feature = "custom-fields")]
+#[rustfmt::skip]
 impl From<custom_fields::CustomFieldsDeleteCustomFieldError> for OperationError {
     fn from(error: custom_fields::CustomFieldsDeleteCustomFieldError) -> Self {
         Self::CustomFieldsCustomFieldsDeleteCustomField(error)
     }
 }
 #[cfg(feature = "custom-fields")]
+#[rustfmt::skip]
 impl From<custom_fields::GetCustomFieldsByObjectKeyError> for OperationError {
     fn from(error: custom_fields::GetCustomFieldsByObjectKeyError) -> Self {
         Self::CustomFieldsGetCustomFieldsByObjectKey(error)
     }
 }
 #[cfg(feature = "custom-fields")]
+#[rustfmt::skip]
 impl From<custom_fields::CreateCustomFieldFolderError> for OperationError {
     fn from(error: custom_fields::CreateCustomFieldFolderError) -> Self {
         Self::CustomFieldsCreateCustomFieldFolder(error)
     }
 }
 #[cfg(feature = "custom-fields")]
+#[rustfmt::skip]
 impl From<custom_fields::UpdateCustomFieldFolderError> for OperationError {
     fn from(error: custom_fields::UpdateCustomFieldFolderError) -> Self {
         Self::CustomFieldsUpdateCustomFieldFolder(error)
     }
 }
 #[cfg(feature = "custom-fields")]
+#[rustfmt::skip]
 impl From<custom_fields::DeleteCustomFieldFolderError> for OperationError {
     fn from(error: custom_fields::DeleteCustomFieldFolderError) -> Self {
         Self::CustomFieldsDeleteCustomFieldFolder(error)
     }
 }
 #[cfg(feature = "custom-fields")]
+#[rustfmt::skip]
 impl From<custom_fields::CustomFieldsCreateCustomFieldError> for OperationError {
     fn from(error: custom_fields::CustomFieldsCreateCustomFieldError) -> Self {
         Self::CustomFieldsCustomFieldsCreateCustomField(error)
     }
 }
 #[cfg(feature = "custom-menus")]
+#[rustfmt::skip]
 impl From<custom_menus::GetCustomMenuByIdError> for OperationError {
     fn from(error: custom_menus::GetCustomMenuByIdError) -> Self {
         Self::CustomMenusGetCustomMenuById(error)
     }
 }
 #[cfg(feature = "custom-menus")]
+#[rustfmt::skip]
 impl From<custom_menus::UpdateCustomMenuError> for OperationError {
     fn from(error: custom_menus::UpdateCustomMenuError) -> Self {
         Self::CustomMenusUpdateCustomMenu(error)
     }
 }
 #[cfg(feature = "custom-menus")]
+#[rustfmt::skip]
 impl From<custom_menus::DeleteCustomMenuError> for OperationError {
     fn from(error: custom_menus::DeleteCustomMenuError) -> Self {
         Self::CustomMenusDeleteCustomMenu(error)
     }
 }
 #[cfg(feature = "custom-menus")]
+#[rustfmt::skip]
 impl From<custom_menus::GetCustomMenusError> for OperationError {
     fn from(error: custom_menus::GetCustomMenusError) -> Self {
         Self::CustomMenusGetCustomMenus(error)
     }
 }
 #[cfg(feature = "custom-menus")]
+#[rustfmt::skip]
 impl From<custom_menus::CreateCustomMenuError> for OperationError {
     fn from(error: custom_menus::CreateCustomMenuError) -> Self {
         Self::CustomMenusCreateCustomMenu(error)
     }
 }
 #[cfg(feature = "email-isv")]
+#[rustfmt::skip]
 impl From<email_isv::VerifyEmailError> for OperationError {
     fn from(error: email_isv::VerifyEmailError) -> Self {
         Self::EmailIsvVerifyEmail(error)
     }
 }
 #[cfg(feature = "emails")]
+#[rustfmt::skip]
 impl From<emails::FetchCampaignsError> for OperationError {
     fn from(error: emails::FetchCampaignsError) -> Self {
         Self::EmailsFetchCampaigns(error)
     }
 }
 #[cfg(feature = "emails")]
+#[rustfmt::skip]
 impl From<emails::FetchTemplateError> for OperationError {
     fn from(error: emails::FetchTemplateError) -> Self {
         Self::EmailsFetchTemplate(error)
     }
 }
 #[cfg(feature = "emails")]
+#[rustfmt::skip]
 impl From<emails::CreateTemplateError> for OperationError {
     fn from(error: emails::CreateTemplateError) -> Self {
         Self::EmailsCreateTemplate(error)
     }
 }
 #[cfg(feature = "emails")]
+#[rustfmt::skip]
 impl From<emails::DeleteTemplateError> for OperationError {
     fn from(error: emails::DeleteTemplateError) -> Self {
         Self::EmailsDeleteTemplate(error)
     }
 }
 #[cfg(feature = "emails")]
+#[rustfmt::skip]
 impl From<emails::UpdateTemplateError> for OperationError {
     fn from(error: emails::UpdateTemplateError) -> Self {
         Self::EmailsUpdateTemplate(error)
     }
 }
 #[cfg(feature = "forms")]
+#[rustfmt::skip]
 impl From<forms::GetFormsSubmissionsError> for OperationError {
     fn from(error: forms::GetFormsSubmissionsError) -> Self {
         Self::FormsGetFormsSubmissions(error)
     }
 }
 #[cfg(feature = "forms")]
+#[rustfmt::skip]
 impl From<forms::UploadToCustomFieldsError> for OperationError {
     fn from(error: forms::UploadToCustomFieldsError) -> Self {
         Self::FormsUploadToCustomFields(error)
     }
 }
 #[cfg(feature = "forms")]
+#[rustfmt::skip]
 impl From<forms::GetFormsError> for OperationError {
     fn from(error: forms::GetFormsError) -> Self {
         Self::FormsGetForms(error)
     }
 }
 #[cfg(feature = "funnels")]
+#[rustfmt::skip]
 impl From<funnels::CreateRedirectError> for OperationError {
     fn from(error: funnels::CreateRedirectError) -> Self {
         Self::FunnelsCreateRedirect(error)
     }
 }
 #[cfg(feature = "funnels")]
+#[rustfmt::skip]
 impl From<funnels::DeleteRedirectByIdError> for OperationError {
     fn from(error: funnels::DeleteRedirectByIdError) -> Self {
         Self::FunnelsDeleteRedirectById(error)
     }
 }
 #[cfg(feature = "funnels")]
+#[rustfmt::skip]
 impl From<funnels::UpdateRedirectByIdError> for OperationError {
     fn from(error: funnels::UpdateRedirectByIdError) -> Self {
         Self::FunnelsUpdateRedirectById(error)
     }
 }
 #[cfg(feature = "funnels")]
+#[rustfmt::skip]
 impl From<funnels::FetchRedirectsListError> for OperationError {
     fn from(error: funnels::FetchRedirectsListError) -> Self {
         Self::FunnelsFetchRedirectsList(error)
     }
 }
 #[cfg(feature = "funnels")]
+#[rustfmt::skip]
 impl From<funnels::GetFunnelsError> for OperationError {
     fn from(error: funnels::GetFunnelsError) -> Self {
         Self::FunnelsGetFunnels(error)
     }
 }
 #[cfg(feature = "funnels")]
+#[rustfmt::skip]
 impl From<funnels::GetPagesByFunnelIdError> for OperationError {
     fn from(error: funnels::GetPagesByFunnelIdError) -> Self {
         Self::FunnelsGetPagesByFunnelId(error)
     }
 }
 #[cfg(feature = "funnels")]
+#[rustfmt::skip]
 impl From<funnels::GetPagesCountByFunnelIdError> for OperationError {
     fn from(error: funnels::GetPagesCountByFunnelIdError) -> Self {
         Self::FunnelsGetPagesCountByFunnelId(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::ListInvoiceTemplatesError> for OperationError {
     fn from(error: invoices::ListInvoiceTemplatesError) -> Self {
         Self::InvoicesListInvoiceTemplates(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::CreateInvoiceTemplateError> for OperationError {
     fn from(error: invoices::CreateInvoiceTemplateError) -> Self {
         Self::InvoicesCreateInvoiceTemplate(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::GetInvoiceTemplateError> for OperationError {
     fn from(error: invoices::GetInvoiceTemplateError) -> Self {
         Self::InvoicesGetInvoiceTemplate(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::UpdateInvoiceTemplateError> for OperationError {
     fn from(error: invoices::UpdateInvoiceTemplateError) -> Self {
         Self::InvoicesUpdateInvoiceTemplate(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::DeleteInvoiceTemplateError> for OperationError {
     fn from(error: invoices::DeleteInvoiceTemplateError) -> Self {
         Self::InvoicesDeleteInvoiceTemplate(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::UpdateInvoiceTemplateLateFeesConfigurationError> for OperationError {
     fn from(error: invoices::UpdateInvoiceTemplateLateFeesConfigurationError) -> Self {
         Self::InvoicesUpdateInvoiceTemplateLateFeesConfiguration(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::UpdateInvoicePaymentMethodsConfigurationError> for OperationError {
     fn from(error: invoices::UpdateInvoicePaymentMethodsConfigurationError) -> Self {
         Self::InvoicesUpdateInvoicePaymentMethodsConfiguration(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::ListInvoiceSchedulesError> for OperationError {
     fn from(error: invoices::ListInvoiceSchedulesError) -> Self {
         Self::InvoicesListInvoiceSchedules(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::CreateInvoiceScheduleError> for OperationError {
     fn from(error: invoices::CreateInvoiceScheduleError) -> Self {
         Self::InvoicesCreateInvoiceSchedule(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::GetInvoiceScheduleError> for OperationError {
     fn from(error: invoices::GetInvoiceScheduleError) -> Self {
         Self::InvoicesGetInvoiceSchedule(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::UpdateInvoiceScheduleError> for OperationError {
     fn from(error: invoices::UpdateInvoiceScheduleError) -> Self {
         Self::InvoicesUpdateInvoiceSchedule(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::DeleteInvoiceScheduleError> for OperationError {
     fn from(error: invoices::DeleteInvoiceScheduleError) -> Self {
         Self::InvoicesDeleteInvoiceSchedule(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::UpdateAndScheduleInvoiceScheduleError> for OperationError {
     fn from(error: invoices::UpdateAndScheduleInvoiceScheduleError) -> Self {
         Self::InvoicesUpdateAndScheduleInvoiceSchedule(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::ScheduleInvoiceScheduleError> for OperationError {
     fn from(error: invoices::ScheduleInvoiceScheduleError) -> Self {
         Self::InvoicesScheduleInvoiceSchedule(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::AutoPaymentInvoiceScheduleError> for OperationError {
     fn from(error: invoices::AutoPaymentInvoiceScheduleError) -> Self {
         Self::InvoicesAutoPaymentInvoiceSchedule(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::CancelInvoiceScheduleError> for OperationError {
     fn from(error: invoices::CancelInvoiceScheduleError) -> Self {
         Self::InvoicesCancelInvoiceSchedule(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::Text2payInvoiceError> for OperationError {
     fn from(error: invoices::Text2payInvoiceError) -> Self {
         Self::InvoicesText2payInvoice(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::GenerateInvoiceNumberError> for OperationError {
     fn from(error: invoices::GenerateInvoiceNumberError) -> Self {
         Self::InvoicesGenerateInvoiceNumber(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::GetInvoiceSettingsError> for OperationError {
     fn from(error: invoices::GetInvoiceSettingsError) -> Self {
         Self::InvoicesGetInvoiceSettings(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::GetInvoiceError> for OperationError {
     fn from(error: invoices::GetInvoiceError) -> Self {
         Self::InvoicesGetInvoice(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::UpdateInvoiceError> for OperationError {
     fn from(error: invoices::UpdateInvoiceError) -> Self {
         Self::InvoicesUpdateInvoice(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::DeleteInvoiceError> for OperationError {
     fn from(error: invoices::DeleteInvoiceError) -> Self {
         Self::InvoicesDeleteInvoice(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::UpdateInvoiceLateFeesConfigurationError> for OperationError {
     fn from(error: invoices::UpdateInvoiceLateFeesConfigurationError) -> Self {
         Self::InvoicesUpdateInvoiceLateFeesConfiguration(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::VoidInvoiceError> for OperationError {
     fn from(error: invoices::VoidInvoiceError) -> Self {
         Self::InvoicesVoidInvoice(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::SendInvoiceError> for OperationError {
     fn from(error: invoices::SendInvoiceError) -> Self {
         Self::InvoicesSendInvoice(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::RecordInvoiceError> for OperationError {
     fn from(error: invoices::RecordInvoiceError) -> Self {
         Self::InvoicesRecordInvoice(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::UpdateInvoiceLastVisitedAtError> for OperationError {
     fn from(error: invoices::UpdateInvoiceLastVisitedAtError) -> Self {
         Self::InvoicesUpdateInvoiceLastVisitedAt(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::CreateNewEstimateError> for OperationError {
     fn from(error: invoices::CreateNewEstimateError) -> Self {
         Self::InvoicesCreateNewEstimate(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::UpdateEstimateError> for OperationError {
     fn from(error: invoices::UpdateEstimateError) -> Self {
         Self::InvoicesUpdateEstimate(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::DeleteEstimateError> for OperationError {
     fn from(error: invoices::DeleteEstimateError) -> Self {
         Self::InvoicesDeleteEstimate(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::GenerateEstimateNumberError> for OperationError {
     fn from(error: invoices::GenerateEstimateNumberError) -> Self {
         Self::InvoicesGenerateEstimateNumber(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::SendEstimateError> for OperationError {
     fn from(error: invoices::SendEstimateError) -> Self {
         Self::InvoicesSendEstimate(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::CreateInvoiceFromEstimateError> for OperationError {
     fn from(error: invoices::CreateInvoiceFromEstimateError) -> Self {
         Self::InvoicesCreateInvoiceFromEstimate(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::ListEstimatesError> for OperationError {
     fn from(error: invoices::ListEstimatesError) -> Self {
         Self::InvoicesListEstimates(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::UpdateEstimateLastVisitedAtError> for OperationError {
     fn from(error: invoices::UpdateEstimateLastVisitedAtError) -> Self {
         Self::InvoicesUpdateEstimateLastVisitedAt(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::ListEstimateTemplatesError> for OperationError {
     fn from(error: invoices::ListEstimateTemplatesError) -> Self {
         Self::InvoicesListEstimateTemplates(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::CreateEstimateTemplateError> for OperationError {
     fn from(error: invoices::CreateEstimateTemplateError) -> Self {
         Self::InvoicesCreateEstimateTemplate(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::UpdateEstimateTemplateError> for OperationError {
     fn from(error: invoices::UpdateEstimateTemplateError) -> Self {
         Self::InvoicesUpdateEstimateTemplate(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::DeleteEstimateTemplateError> for OperationError {
     fn from(error: invoices::DeleteEstimateTemplateError) -> Self {
         Self::InvoicesDeleteEstimateTemplate(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::PreviewEstimateTemplateError> for OperationError {
     fn from(error: invoices::PreviewEstimateTemplateError) -> Self {
         Self::InvoicesPreviewEstimateTemplate(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::InvoicesListInvoicesError> for OperationError {
     fn from(error: invoices::InvoicesListInvoicesError) -> Self {
         Self::InvoicesInvoicesListInvoices(error)
     }
 }
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 impl From<invoices::CreateInvoiceError> for OperationError {
     fn from(error: invoices::CreateInvoiceError) -> Self {
         Self::InvoicesCreateInvoice(error)
     }
 }
 #[cfg(feature = "knowledge-base")]
+#[rustfmt::skip]
 impl From<knowledge_base::ListError> for OperationError {
     fn from(error: knowledge_base::ListError) -> Self {
         Self::KnowledgeBaseList(error)
     }
 }
 #[cfg(feature = "knowledge-base")]
+#[rustfmt::skip]
 impl From<knowledge_base::CreateError> for OperationError {
     fn from(error: knowledge_base::CreateError) -> Self {
         Self::KnowledgeBaseCreate(error)
     }
 }
 #[cfg(feature = "knowledge-base")]
+#[rustfmt::skip]
 impl From<knowledge_base::UpdateError> for OperationError {
     fn from(error: knowledge_base::UpdateError) -> Self {
         Self::KnowledgeBaseUpdate(error)
     }
 }
 #[cfg(feature = "knowledge-base")]
+#[rustfmt::skip]
 impl From<knowledge_base::DeleteError> for OperationError {
     fn from(error: knowledge_base::DeleteError) -> Self {
         Self::KnowledgeBaseDelete(error)
     }
 }
 #[cfg(feature = "knowledge-base")]
+#[rustfmt::skip]
 impl From<knowledge_base::GetAllWebsiteUrlsDataByKnowledgeBaseError> for OperationError {
     fn from(error: knowledge_base::GetAllWebsiteUrlsDataByKnowledgeBaseError) -> Self {
         Self::KnowledgeBaseGetAllWebsiteUrlsDataByKnowledgeBase(error)
     }
 }
 #[cfg(feature = "knowledge-base")]
+#[rustfmt::skip]
 impl From<knowledge_base::DiscoverWebsiteError> for OperationError {
     fn from(error: knowledge_base::DiscoverWebsiteError) -> Self {
         Self::KnowledgeBaseDiscoverWebsite(error)
     }
 }
 #[cfg(feature = "knowledge-base")]
+#[rustfmt::skip]
 impl From<knowledge_base::DeleteTrainedUrlsForKnowledgeBaseError> for OperationError {
     fn from(error: knowledge_base::DeleteTrainedUrlsForKnowledgeBaseError) -> Self {
         Self::KnowledgeBaseDeleteTrainedUrlsForKnowledgeBase(error)
     }
 }
 #[cfg(feature = "knowledge-base")]
+#[rustfmt::skip]
 impl From<knowledge_base::GetCrawlingStatusForLatestOperationError> for OperationError {
     fn from(error: knowledge_base::GetCrawlingStatusForLatestOperationError) -> Self {
         Self::KnowledgeBaseGetCrawlingStatusForLatestOperation(error)
     }
 }
 #[cfg(feature = "knowledge-base")]
+#[rustfmt::skip]
 impl From<knowledge_base::TrainDiscoveredUrlsError> for OperationError {
     fn from(error: knowledge_base::TrainDiscoveredUrlsError) -> Self {
         Self::KnowledgeBaseTrainDiscoveredUrls(error)
     }
 }
 #[cfg(feature = "knowledge-base")]
+#[rustfmt::skip]
 impl From<knowledge_base::GetKnowledgeBaseByIdError> for OperationError {
     fn from(error: knowledge_base::GetKnowledgeBaseByIdError) -> Self {
         Self::KnowledgeBaseGetKnowledgeBaseById(error)
     }
 }
 #[cfg(feature = "knowledge-base")]
+#[rustfmt::skip]
 impl From<knowledge_base::DeleteKnowledgeBaseError> for OperationError {
     fn from(error: knowledge_base::DeleteKnowledgeBaseError) -> Self {
         Self::KnowledgeBaseDeleteKnowledgeBase(error)
     }
 }
 #[cfg(feature = "knowledge-base")]
+#[rustfmt::skip]
 impl From<knowledge_base::UpdateKnowledgeBaseError> for OperationError {
     fn from(error: knowledge_base::UpdateKnowledgeBaseError) -> Self {
         Self::KnowledgeBaseUpdateKnowledgeBase(error)
     }
 }
 #[cfg(feature = "knowledge-base")]
+#[rustfmt::skip]
 impl From<knowledge_base::ListAllKnowledgeBasesPaginatedError> for OperationError {
     fn from(error: knowledge_base::ListAllKnowledgeBasesPaginatedError) -> Self {
         Self::KnowledgeBaseListAllKnowledgeBasesPaginated(error)
     }
 }
 #[cfg(feature = "knowledge-base")]
+#[rustfmt::skip]
 impl From<knowledge_base::CreateKnowledgeBaseError> for OperationError {
     fn from(error: knowledge_base::CreateKnowledgeBaseError) -> Self {
         Self::KnowledgeBaseCreateKnowledgeBase(error)
     }
 }
 #[cfg(feature = "links")]
+#[rustfmt::skip]
 impl From<links::GetLinkByIdError> for OperationError {
     fn from(error: links::GetLinkByIdError) -> Self {
         Self::LinksGetLinkById(error)
     }
 }
 #[cfg(feature = "links")]
+#[rustfmt::skip]
 impl From<links::UpdateLinkError> for OperationError {
     fn from(error: links::UpdateLinkError) -> Self {
         Self::LinksUpdateLink(error)
     }
 }
 #[cfg(feature = "links")]
+#[rustfmt::skip]
 impl From<links::DeleteLinkError> for OperationError {
     fn from(error: links::DeleteLinkError) -> Self {
         Self::LinksDeleteLink(error)
     }
 }
 #[cfg(feature = "links")]
+#[rustfmt::skip]
 impl From<links::SearchTriggerLinksError> for OperationError {
     fn from(error: links::SearchTriggerLinksError) -> Self {
         Self::LinksSearchTriggerLinks(error)
     }
 }
 #[cfg(feature = "links")]
+#[rustfmt::skip]
 impl From<links::GetLinksError> for OperationError {
     fn from(error: links::GetLinksError) -> Self {
         Self::LinksGetLinks(error)
     }
 }
 #[cfg(feature = "links")]
+#[rustfmt::skip]
 impl From<links::CreateLinkError> for OperationError {
     fn from(error: links::CreateLinkError) -> Self {
         Self::LinksCreateLink(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::SearchLocationsError> for OperationError {
     fn from(error: locations::SearchLocationsError) -> Self {
         Self::LocationsSearchLocations(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::GetLocationError> for OperationError {
     fn from(error: locations::GetLocationError) -> Self {
         Self::LocationsGetLocation(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::PutLocationError> for OperationError {
     fn from(error: locations::PutLocationError) -> Self {
         Self::LocationsPutLocation(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::DeleteLocationError> for OperationError {
     fn from(error: locations::DeleteLocationError) -> Self {
         Self::LocationsDeleteLocation(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::GetLocationTagsError> for OperationError {
     fn from(error: locations::GetLocationTagsError) -> Self {
         Self::LocationsGetLocationTags(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::CreateTagError> for OperationError {
     fn from(error: locations::CreateTagError) -> Self {
         Self::LocationsCreateTag(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::GetTagByIdError> for OperationError {
     fn from(error: locations::GetTagByIdError) -> Self {
         Self::LocationsGetTagById(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::UpdateTagError> for OperationError {
     fn from(error: locations::UpdateTagError) -> Self {
         Self::LocationsUpdateTag(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::DeleteTagError> for OperationError {
     fn from(error: locations::DeleteTagError) -> Self {
         Self::LocationsDeleteTag(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::TaskSearchError> for OperationError {
     fn from(error: locations::TaskSearchError) -> Self {
         Self::LocationsTaskSearch(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::GetRecurringTaskByIdError> for OperationError {
     fn from(error: locations::GetRecurringTaskByIdError) -> Self {
         Self::LocationsGetRecurringTaskById(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::UpdateRecurringTaskError> for OperationError {
     fn from(error: locations::UpdateRecurringTaskError) -> Self {
         Self::LocationsUpdateRecurringTask(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::DeleteRecurringTaskError> for OperationError {
     fn from(error: locations::DeleteRecurringTaskError) -> Self {
         Self::LocationsDeleteRecurringTask(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::CreateRecurringTaskError> for OperationError {
     fn from(error: locations::CreateRecurringTaskError) -> Self {
         Self::LocationsCreateRecurringTask(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::GetCustomFieldsError> for OperationError {
     fn from(error: locations::GetCustomFieldsError) -> Self {
         Self::LocationsGetCustomFields(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::LocationsCreateCustomFieldError> for OperationError {
     fn from(error: locations::LocationsCreateCustomFieldError) -> Self {
         Self::LocationsLocationsCreateCustomField(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::GetCustomFieldError> for OperationError {
     fn from(error: locations::GetCustomFieldError) -> Self {
         Self::LocationsGetCustomField(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::LocationsUpdateCustomFieldError> for OperationError {
     fn from(error: locations::LocationsUpdateCustomFieldError) -> Self {
         Self::LocationsLocationsUpdateCustomField(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::LocationsDeleteCustomFieldError> for OperationError {
     fn from(error: locations::LocationsDeleteCustomFieldError) -> Self {
         Self::LocationsLocationsDeleteCustomField(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::UploadFileCustomFieldsError> for OperationError {
     fn from(error: locations::UploadFileCustomFieldsError) -> Self {
         Self::LocationsUploadFileCustomFields(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::GetCustomValuesError> for OperationError {
     fn from(error: locations::GetCustomValuesError) -> Self {
         Self::LocationsGetCustomValues(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::CreateCustomValueError> for OperationError {
     fn from(error: locations::CreateCustomValueError) -> Self {
         Self::LocationsCreateCustomValue(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::GetCustomValueError> for OperationError {
     fn from(error: locations::GetCustomValueError) -> Self {
         Self::LocationsGetCustomValue(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::UpdateCustomValueError> for OperationError {
     fn from(error: locations::UpdateCustomValueError) -> Self {
         Self::LocationsUpdateCustomValue(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::DeleteCustomValueError> for OperationError {
     fn from(error: locations::DeleteCustomValueError) -> Self {
         Self::LocationsDeleteCustomValue(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::GetTimezonesError> for OperationError {
     fn from(error: locations::GetTimezonesError) -> Self {
         Self::LocationsGetTimezones(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::GetAllOrEmailSmsTemplatesError> for OperationError {
     fn from(error: locations::GetAllOrEmailSmsTemplatesError) -> Self {
         Self::LocationsGetAllOrEmailSmsTemplates(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::DeleteAnEmailSmsTemplateError> for OperationError {
     fn from(error: locations::DeleteAnEmailSmsTemplateError) -> Self {
         Self::LocationsDeleteAnEmailSmsTemplate(error)
     }
 }
 #[cfg(feature = "locations")]
+#[rustfmt::skip]
 impl From<locations::CreateLocationError> for OperationError {
     fn from(error: locations::CreateLocationError) -> Self {
         Self::LocationsCreateLocation(error)
     }
 }
 #[cfg(feature = "marketplace")]
+#[rustfmt::skip]
 impl From<marketplace::GetChargesError> for OperationError {
     fn from(error: marketplace::GetChargesError) -> Self {
         Self::MarketplaceGetCharges(error)
     }
 }
 #[cfg(feature = "marketplace")]
+#[rustfmt::skip]
 impl From<marketplace::ChargeError> for OperationError {
     fn from(error: marketplace::ChargeError) -> Self {
         Self::MarketplaceCharge(error)
     }
 }
 #[cfg(feature = "marketplace")]
+#[rustfmt::skip]
 impl From<marketplace::GetSpecificChargeError> for OperationError {
     fn from(error: marketplace::GetSpecificChargeError) -> Self {
         Self::MarketplaceGetSpecificCharge(error)
     }
 }
 #[cfg(feature = "marketplace")]
+#[rustfmt::skip]
 impl From<marketplace::DeleteChargeError> for OperationError {
     fn from(error: marketplace::DeleteChargeError) -> Self {
         Self::MarketplaceDeleteCharge(error)
     }
 }
 #[cfg(feature = "marketplace")]
+#[rustfmt::skip]
 impl From<marketplace::HasFundsError> for OperationError {
     fn from(error: marketplace::HasFundsError) -> Self {
         Self::MarketplaceHasFunds(error)
     }
 }
 #[cfg(feature = "marketplace")]
+#[rustfmt::skip]
 impl From<marketplace::GetInstallerDetailsError> for OperationError {
     fn from(error: marketplace::GetInstallerDetailsError) -> Self {
         Self::MarketplaceGetInstallerDetails(error)
     }
 }
 #[cfg(feature = "marketplace")]
+#[rustfmt::skip]
 impl From<marketplace::UninstallApplicationError> for OperationError {
     fn from(error: marketplace::UninstallApplicationError) -> Self {
         Self::MarketplaceUninstallApplication(error)
     }
 }
 #[cfg(feature = "marketplace")]
+#[rustfmt::skip]
 impl From<marketplace::GetRebillingConfigForAppError> for OperationError {
     fn from(error: marketplace::GetRebillingConfigForAppError) -> Self {
         Self::MarketplaceGetRebillingConfigForApp(error)
     }
 }
 #[cfg(feature = "marketplace")]
+#[rustfmt::skip]
 impl From<marketplace::MigrateConnectionError> for OperationError {
     fn from(error: marketplace::MigrateConnectionError) -> Self {
         Self::MarketplaceMigrateConnection(error)
     }
 }
 #[cfg(feature = "medias")]
+#[rustfmt::skip]
 impl From<medias::FetchMediaContentError> for OperationError {
     fn from(error: medias::FetchMediaContentError) -> Self {
         Self::MediasFetchMediaContent(error)
     }
 }
 #[cfg(feature = "medias")]
+#[rustfmt::skip]
 impl From<medias::UploadMediaContentError> for OperationError {
     fn from(error: medias::UploadMediaContentError) -> Self {
         Self::MediasUploadMediaContent(error)
     }
 }
 #[cfg(feature = "medias")]
+#[rustfmt::skip]
 impl From<medias::UpdateMediaObjectError> for OperationError {
     fn from(error: medias::UpdateMediaObjectError) -> Self {
         Self::MediasUpdateMediaObject(error)
     }
 }
 #[cfg(feature = "medias")]
+#[rustfmt::skip]
 impl From<medias::DeleteMediaContentError> for OperationError {
     fn from(error: medias::DeleteMediaContentError) -> Self {
         Self::MediasDeleteMediaContent(error)
     }
 }
 #[cfg(feature = "medias")]
+#[rustfmt::skip]
 impl From<medias::CreateMediaFolderError> for OperationError {
     fn from(error: medias::CreateMediaFolderError) -> Self {
         Self::MediasCreateMediaFolder(error)
     }
 }
 #[cfg(feature = "medias")]
+#[rustfmt::skip]
 impl From<medias::BulkUpdateMediaObjectsError> for OperationError {
     fn from(error: medias::BulkUpdateMediaObjectsError) -> Self {
         Self::MediasBulkUpdateMediaObjects(error)
     }
 }
 #[cfg(feature = "medias")]
+#[rustfmt::skip]
 impl From<medias::BulkDeleteMediaObjectsError> for OperationError {
     fn from(error: medias::BulkDeleteMediaObjectsError) -> Self {
         Self::MediasBulkDeleteMediaObjects(error)
     }
 }
 #[cfg(feature = "oauth-api")]
+#[rustfmt::skip]
 impl From<oauth_api::GetAccessTokenError> for OperationError {
     fn from(error: oauth_api::GetAccessTokenError) -> Self {
         Self::OauthApiGetAccessToken(error)
     }
 }
 #[cfg(feature = "oauth-api")]
+#[rustfmt::skip]
 impl From<oauth_api::GetLocationAccessTokenError> for OperationError {
     fn from(error: oauth_api::GetLocationAccessTokenError) -> Self {
         Self::OauthApiGetLocationAccessToken(error)
     }
 }
 #[cfg(feature = "oauth-api")]
+#[rustfmt::skip]
 impl From<oauth_api::GetInstalledLocationError> for OperationError {
     fn from(error: oauth_api::GetInstalledLocationError) -> Self {
         Self::OauthApiGetInstalledLocation(error)
     }
 }
 #[cfg(feature = "objects")]
+#[rustfmt::skip]
 impl From<objects::GetObjectSchemaByKeyError> for OperationError {
     fn from(error: objects::GetObjectSchemaByKeyError) -> Self {
         Self::ObjectsGetObjectSchemaByKey(error)
     }
 }
 #[cfg(feature = "objects")]
+#[rustfmt::skip]
 impl From<objects::UpdateCustomObjectError> for OperationError {
     fn from(error: objects::UpdateCustomObjectError) -> Self {
         Self::ObjectsUpdateCustomObject(error)
     }
 }
 #[cfg(feature = "objects")]
+#[rustfmt::skip]
 impl From<objects::GetRecordByIdError> for OperationError {
     fn from(error: objects::GetRecordByIdError) -> Self {
         Self::ObjectsGetRecordById(error)
     }
 }
 #[cfg(feature = "objects")]
+#[rustfmt::skip]
 impl From<objects::UpdateObjectRecordError> for OperationError {
     fn from(error: objects::UpdateObjectRecordError) -> Self {
         Self::ObjectsUpdateObjectRecord(error)
     }
 }
 #[cfg(feature = "objects")]
+#[rustfmt::skip]
 impl From<objects::DeleteObjectRecordError> for OperationError {
     fn from(error: objects::DeleteObjectRecordError) -> Self {
         Self::ObjectsDeleteObjectRecord(error)
     }
 }
 #[cfg(feature = "objects")]
+#[rustfmt::skip]
 impl From<objects::CreateObjectRecordError> for OperationError {
     fn from(error: objects::CreateObjectRecordError) -> Self {
         Self::ObjectsCreateObjectRecord(error)
     }
 }
 #[cfg(feature = "objects")]
+#[rustfmt::skip]
 impl From<objects::SearchObjectRecordsError> for OperationError {
     fn from(error: objects::SearchObjectRecordsError) -> Self {
         Self::ObjectsSearchObjectRecords(error)
     }
 }
 #[cfg(feature = "objects")]
+#[rustfmt::skip]
 impl From<objects::GetObjectByLocationIdError> for OperationError {
     fn from(error: objects::GetObjectByLocationIdError) -> Self {
         Self::ObjectsGetObjectByLocationId(error)
     }
 }
 #[cfg(feature = "objects")]
+#[rustfmt::skip]
 impl From<objects::CreateCustomObjectSchemaError> for OperationError {
     fn from(error: objects::CreateCustomObjectSchemaError) -> Self {
         Self::ObjectsCreateCustomObjectSchema(error)
     }
 }
 #[cfg(feature = "opportunities")]
+#[rustfmt::skip]
 impl From<opportunities::GetLostReasonError> for OperationError {
     fn from(error: opportunities::GetLostReasonError) -> Self {
         Self::OpportunitiesGetLostReason(error)
     }
 }
 #[cfg(feature = "opportunities")]
+#[rustfmt::skip]
 impl From<opportunities::SearchOpportunityError> for OperationError {
     fn from(error: opportunities::SearchOpportunityError) -> Self {
         Self::OpportunitiesSearchOpportunity(error)
     }
 }
 #[cfg(feature = "opportunities")]
+#[rustfmt::skip]
 impl From<opportunities::SearchOpportunitiesAdvancedError> for OperationError {
     fn from(error: opportunities::SearchOpportunitiesAdvancedError) -> Self {
         Self::OpportunitiesSearchOpportunitiesAdvanced(error)
     }
 }
 #[cfg(feature = "opportunities")]
+#[rustfmt::skip]
 impl From<opportunities::GetPipelinesError> for OperationError {
     fn from(error: opportunities::GetPipelinesError) -> Self {
         Self::OpportunitiesGetPipelines(error)
     }
 }
 #[cfg(feature = "opportunities")]
+#[rustfmt::skip]
 impl From<opportunities::GetOpportunityError> for OperationError {
     fn from(error: opportunities::GetOpportunityError) -> Self {
         Self::OpportunitiesGetOpportunity(error)
     }
 }
 #[cfg(feature = "opportunities")]
+#[rustfmt::skip]
 impl From<opportunities::UpdateOpportunityError> for OperationError {
     fn from(error: opportunities::UpdateOpportunityError) -> Self {
         Self::OpportunitiesUpdateOpportunity(error)
     }
 }
 #[cfg(feature = "opportunities")]
+#[rustfmt::skip]
 impl From<opportunities::DeleteOpportunityError> for OperationError {
     fn from(error: opportunities::DeleteOpportunityError) -> Self {
         Self::OpportunitiesDeleteOpportunity(error)
     }
 }
 #[cfg(feature = "opportunities")]
+#[rustfmt::skip]
 impl From<opportunities::UpdateOpportunityStatusError> for OperationError {
     fn from(error: opportunities::UpdateOpportunityStatusError) -> Self {
         Self::OpportunitiesUpdateOpportunityStatus(error)
     }
 }
 #[cfg(feature = "opportunities")]
+#[rustfmt::skip]
 impl From<opportunities::UpsertOpportunityError> for OperationError {
     fn from(error: opportunities::UpsertOpportunityError) -> Self {
         Self::OpportunitiesUpsertOpportunity(error)
     }
 }
 #[cfg(feature = "opportunities")]
+#[rustfmt::skip]
 impl From<opportunities::AddFollowersOpportunityError> for OperationError {
     fn from(error: opportunities::AddFollowersOpportunityError) -> Self {
         Self::OpportunitiesAddFollowersOpportunity(error)
     }
 }
 #[cfg(feature = "opportunities")]
+#[rustfmt::skip]
 impl From<opportunities::RemoveFollowersOpportunityError> for OperationError {
     fn from(error: opportunities::RemoveFollowersOpportunityError) -> Self {
         Self::OpportunitiesRemoveFollowersOpportunity(error)
     }
 }
 #[cfg(feature = "opportunities")]
+#[rustfmt::skip]
 impl From<opportunities::CreateOpportunityError> for OperationError {
     fn from(error: opportunities::CreateOpportunityError) -> Self {
         Self::OpportunitiesCreateOpportunity(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::ListIntegrationProvidersError> for OperationError {
     fn from(error: payments::ListIntegrationProvidersError) -> Self {
         Self::PaymentsListIntegrationProviders(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::CreateIntegrationProviderError> for OperationError {
     fn from(error: payments::CreateIntegrationProviderError) -> Self {
         Self::PaymentsCreateIntegrationProvider(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::ListOrdersError> for OperationError {
     fn from(error: payments::ListOrdersError) -> Self {
         Self::PaymentsListOrders(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::GetOrderByIdError> for OperationError {
     fn from(error: payments::GetOrderByIdError) -> Self {
         Self::PaymentsGetOrderById(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::RecordOrderPaymentError> for OperationError {
     fn from(error: payments::RecordOrderPaymentError) -> Self {
         Self::PaymentsRecordOrderPayment(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::ListOrderFulfillmentError> for OperationError {
     fn from(error: payments::ListOrderFulfillmentError) -> Self {
         Self::PaymentsListOrderFulfillment(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::CreateOrderFulfillmentError> for OperationError {
     fn from(error: payments::CreateOrderFulfillmentError) -> Self {
         Self::PaymentsCreateOrderFulfillment(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::ListOrderNotesError> for OperationError {
     fn from(error: payments::ListOrderNotesError) -> Self {
         Self::PaymentsListOrderNotes(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::ListTransactionsError> for OperationError {
     fn from(error: payments::ListTransactionsError) -> Self {
         Self::PaymentsListTransactions(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::GetTransactionByIdError> for OperationError {
     fn from(error: payments::GetTransactionByIdError) -> Self {
         Self::PaymentsGetTransactionById(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::ListSubscriptionsError> for OperationError {
     fn from(error: payments::ListSubscriptionsError) -> Self {
         Self::PaymentsListSubscriptions(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::GetSubscriptionByIdError> for OperationError {
     fn from(error: payments::GetSubscriptionByIdError) -> Self {
         Self::PaymentsGetSubscriptionById(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::ListCouponsError> for OperationError {
     fn from(error: payments::ListCouponsError) -> Self {
         Self::PaymentsListCoupons(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::GetCouponError> for OperationError {
     fn from(error: payments::GetCouponError) -> Self {
         Self::PaymentsGetCoupon(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::UpdateCouponError> for OperationError {
     fn from(error: payments::UpdateCouponError) -> Self {
         Self::PaymentsUpdateCoupon(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::CreateCouponError> for OperationError {
     fn from(error: payments::CreateCouponError) -> Self {
         Self::PaymentsCreateCoupon(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::DeleteCouponError> for OperationError {
     fn from(error: payments::DeleteCouponError) -> Self {
         Self::PaymentsDeleteCoupon(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::CreateIntegrationError> for OperationError {
     fn from(error: payments::CreateIntegrationError) -> Self {
         Self::PaymentsCreateIntegration(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::DeleteIntegrationError> for OperationError {
     fn from(error: payments::DeleteIntegrationError) -> Self {
         Self::PaymentsDeleteIntegration(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::FetchConfigError> for OperationError {
     fn from(error: payments::FetchConfigError) -> Self {
         Self::PaymentsFetchConfig(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::CreateConfigError> for OperationError {
     fn from(error: payments::CreateConfigError) -> Self {
         Self::PaymentsCreateConfig(error)
     }
 }
 #[cfg(feature = "payments")]
+#[rustfmt::skip]
 impl From<payments::DisconnectConfigError> for OperationError {
     fn from(error: payments::DisconnectConfigError) -> Self {
         Self::PaymentsDisconnectConfig(error)
     }
 }
 #[cfg(feature = "payments")]
-impl From<payments::CustomProviderMarketplaceAppUpdateCapabilitiesError> for OperationError {
-    fn from(error: payments::CustomProviderMarketplaceAppUpdateCapabilitiesError) -> Self {
+#[rustfmt::skip]
+impl From<payments::CustomProviderMarketplaceAppUpdateCapabilitiesError>
+for OperationError {
+    fn from(
+        error: payments::CustomProviderMarketplaceAppUpdateCapabilitiesError,
+    ) -> Self {
         Self::PaymentsCustomProviderMarketplaceAppUpdateCapabilities(error)
     }
 }
 #[cfg(feature = "phone-system")]
+#[rustfmt::skip]
 impl From<phone_system::GetNumberPoolListError> for OperationError {
     fn from(error: phone_system::GetNumberPoolListError) -> Self {
         Self::PhoneSystemGetNumberPoolList(error)
     }
 }
 #[cfg(feature = "phone-system")]
+#[rustfmt::skip]
 impl From<phone_system::AvailableNumbersError> for OperationError {
     fn from(error: phone_system::AvailableNumbersError) -> Self {
         Self::PhoneSystemAvailableNumbers(error)
     }
 }
 #[cfg(feature = "phone-system")]
+#[rustfmt::skip]
 impl From<phone_system::PurchasePhoneNumberError> for OperationError {
     fn from(error: phone_system::PurchasePhoneNumberError) -> Self {
         Self::PhoneSystemPurchasePhoneNumber(error)
     }
 }
 #[cfg(feature = "phone-system")]
+#[rustfmt::skip]
 impl From<phone_system::ActiveNumbersError> for OperationError {
     fn from(error: phone_system::ActiveNumbersError) -> Self {
         Self::PhoneSystemActiveNumbers(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::BulkUpdateError> for OperationError {
     fn from(error: products::BulkUpdateError) -> Self {
         Self::ProductsBulkUpdate(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::BulkEditError> for OperationError {
     fn from(error: products::BulkEditError) -> Self {
         Self::ProductsBulkEdit(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::ListPricesForProductError> for OperationError {
     fn from(error: products::ListPricesForProductError) -> Self {
         Self::ProductsListPricesForProduct(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::CreatePriceForProductError> for OperationError {
     fn from(error: products::CreatePriceForProductError) -> Self {
         Self::ProductsCreatePriceForProduct(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::GetListInventoryError> for OperationError {
     fn from(error: products::GetListInventoryError) -> Self {
         Self::ProductsGetListInventory(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::UpdateInventoryError> for OperationError {
     fn from(error: products::UpdateInventoryError) -> Self {
         Self::ProductsUpdateInventory(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::GetPriceByIdForProductError> for OperationError {
     fn from(error: products::GetPriceByIdForProductError) -> Self {
         Self::ProductsGetPriceByIdForProduct(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::UpdatePriceByIdForProductError> for OperationError {
     fn from(error: products::UpdatePriceByIdForProductError) -> Self {
         Self::ProductsUpdatePriceByIdForProduct(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::DeletePriceByIdForProductError> for OperationError {
     fn from(error: products::DeletePriceByIdForProductError) -> Self {
         Self::ProductsDeletePriceByIdForProduct(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::GetProductStoreStatsError> for OperationError {
     fn from(error: products::GetProductStoreStatsError) -> Self {
         Self::ProductsGetProductStoreStats(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::UpdateStoreStatusError> for OperationError {
     fn from(error: products::UpdateStoreStatusError) -> Self {
         Self::ProductsUpdateStoreStatus(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::UpdateDisplayPriorityError> for OperationError {
     fn from(error: products::UpdateDisplayPriorityError) -> Self {
         Self::ProductsUpdateDisplayPriority(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::GetProductCollectionError> for OperationError {
     fn from(error: products::GetProductCollectionError) -> Self {
         Self::ProductsGetProductCollection(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::CreateProductCollectionError> for OperationError {
     fn from(error: products::CreateProductCollectionError) -> Self {
         Self::ProductsCreateProductCollection(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::GetProductCollectionIdError> for OperationError {
     fn from(error: products::GetProductCollectionIdError) -> Self {
         Self::ProductsGetProductCollectionId(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::UpdateProductCollectionError> for OperationError {
     fn from(error: products::UpdateProductCollectionError) -> Self {
         Self::ProductsUpdateProductCollection(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::DeleteProductCollectionError> for OperationError {
     fn from(error: products::DeleteProductCollectionError) -> Self {
         Self::ProductsDeleteProductCollection(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::GetProductReviewsError> for OperationError {
     fn from(error: products::GetProductReviewsError) -> Self {
         Self::ProductsGetProductReviews(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::GetReviewsCountError> for OperationError {
     fn from(error: products::GetReviewsCountError) -> Self {
         Self::ProductsGetReviewsCount(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::UpdateProductReviewError> for OperationError {
     fn from(error: products::UpdateProductReviewError) -> Self {
         Self::ProductsUpdateProductReview(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::DeleteProductReviewError> for OperationError {
     fn from(error: products::DeleteProductReviewError) -> Self {
         Self::ProductsDeleteProductReview(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::BulkUpdateProductReviewError> for OperationError {
     fn from(error: products::BulkUpdateProductReviewError) -> Self {
         Self::ProductsBulkUpdateProductReview(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::GetProductByIdError> for OperationError {
     fn from(error: products::GetProductByIdError) -> Self {
         Self::ProductsGetProductById(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::UpdateProductByIdError> for OperationError {
     fn from(error: products::UpdateProductByIdError) -> Self {
         Self::ProductsUpdateProductById(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::DeleteProductByIdError> for OperationError {
     fn from(error: products::DeleteProductByIdError) -> Self {
         Self::ProductsDeleteProductById(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::ProductsListInvoicesError> for OperationError {
     fn from(error: products::ProductsListInvoicesError) -> Self {
         Self::ProductsProductsListInvoices(error)
     }
 }
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 impl From<products::CreateProductError> for OperationError {
     fn from(error: products::CreateProductError) -> Self {
         Self::ProductsCreateProduct(error)
     }
 }
 #[cfg(feature = "proposals")]
+#[rustfmt::skip]
 impl From<proposals::ListDocumentsContractsError> for OperationError {
     fn from(error: proposals::ListDocumentsContractsError) -> Self {
         Self::ProposalsListDocumentsContracts(error)
     }
 }
 #[cfg(feature = "proposals")]
+#[rustfmt::skip]
 impl From<proposals::SendDocumentsContractsError> for OperationError {
     fn from(error: proposals::SendDocumentsContractsError) -> Self {
         Self::ProposalsSendDocumentsContracts(error)
     }
 }
 #[cfg(feature = "proposals")]
+#[rustfmt::skip]
 impl From<proposals::ListDocumentsContractsTemplatesError> for OperationError {
     fn from(error: proposals::ListDocumentsContractsTemplatesError) -> Self {
         Self::ProposalsListDocumentsContractsTemplates(error)
     }
 }
 #[cfg(feature = "proposals")]
+#[rustfmt::skip]
 impl From<proposals::SendDocumentsContractsTemplateError> for OperationError {
     fn from(error: proposals::SendDocumentsContractsTemplateError) -> Self {
         Self::ProposalsSendDocumentsContractsTemplate(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::LocationsDeprecatedError> for OperationError {
     fn from(error: saas_api::LocationsDeprecatedError) -> Self {
         Self::SaasApiLocationsDeprecated(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::UpdateSaasSubscriptionDeprecatedError> for OperationError {
     fn from(error: saas_api::UpdateSaasSubscriptionDeprecatedError) -> Self {
         Self::SaasApiUpdateSaasSubscriptionDeprecated(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::BulkDisableSaasDeprecatedError> for OperationError {
     fn from(error: saas_api::BulkDisableSaasDeprecatedError) -> Self {
         Self::SaasApiBulkDisableSaasDeprecated(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::EnableSaasLocationDeprecatedError> for OperationError {
     fn from(error: saas_api::EnableSaasLocationDeprecatedError) -> Self {
         Self::SaasApiEnableSaasLocationDeprecated(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::PauseLocationDeprecatedError> for OperationError {
     fn from(error: saas_api::PauseLocationDeprecatedError) -> Self {
         Self::SaasApiPauseLocationDeprecated(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::UpdateRebillingDeprecatedError> for OperationError {
     fn from(error: saas_api::UpdateRebillingDeprecatedError) -> Self {
         Self::SaasApiUpdateRebillingDeprecated(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::GetAgencyPlansDeprecatedError> for OperationError {
     fn from(error: saas_api::GetAgencyPlansDeprecatedError) -> Self {
         Self::SaasApiGetAgencyPlansDeprecated(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::GetLocationSubscriptionDeprecatedError> for OperationError {
     fn from(error: saas_api::GetLocationSubscriptionDeprecatedError) -> Self {
         Self::SaasApiGetLocationSubscriptionDeprecated(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::BulkEnableSaasDeprecatedError> for OperationError {
     fn from(error: saas_api::BulkEnableSaasDeprecatedError) -> Self {
         Self::SaasApiBulkEnableSaasDeprecated(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::GetSaasLocationsDeprecatedError> for OperationError {
     fn from(error: saas_api::GetSaasLocationsDeprecatedError) -> Self {
         Self::SaasApiGetSaasLocationsDeprecated(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::GetSaasPlanDeprecatedError> for OperationError {
     fn from(error: saas_api::GetSaasPlanDeprecatedError) -> Self {
         Self::SaasApiGetSaasPlanDeprecated(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::LocationsError> for OperationError {
     fn from(error: saas_api::LocationsError) -> Self {
         Self::SaasApiLocations(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::GeneratePaymentLinkError> for OperationError {
     fn from(error: saas_api::GeneratePaymentLinkError) -> Self {
         Self::SaasApiGeneratePaymentLink(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::BulkDisableSaasError> for OperationError {
     fn from(error: saas_api::BulkDisableSaasError) -> Self {
         Self::SaasApiBulkDisableSaas(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::EnableSaasLocationError> for OperationError {
     fn from(error: saas_api::EnableSaasLocationError) -> Self {
         Self::SaasApiEnableSaasLocation(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::PauseLocationError> for OperationError {
     fn from(error: saas_api::PauseLocationError) -> Self {
         Self::SaasApiPauseLocation(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::UpdateRebillingError> for OperationError {
     fn from(error: saas_api::UpdateRebillingError) -> Self {
         Self::SaasApiUpdateRebilling(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::GetAgencyPlansError> for OperationError {
     fn from(error: saas_api::GetAgencyPlansError) -> Self {
         Self::SaasApiGetAgencyPlans(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::GetLocationSubscriptionError> for OperationError {
     fn from(error: saas_api::GetLocationSubscriptionError) -> Self {
         Self::SaasApiGetLocationSubscription(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::BulkEnableSaasError> for OperationError {
     fn from(error: saas_api::BulkEnableSaasError) -> Self {
         Self::SaasApiBulkEnableSaas(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::GetSaasLocationsError> for OperationError {
     fn from(error: saas_api::GetSaasLocationsError) -> Self {
         Self::SaasApiGetSaasLocations(error)
     }
 }
 #[cfg(feature = "saas-api")]
+#[rustfmt::skip]
 impl From<saas_api::GetSaasPlanError> for OperationError {
     fn from(error: saas_api::GetSaasPlanError) -> Self {
         Self::SaasApiGetSaasPlan(error)
     }
 }
 #[cfg(feature = "snapshots")]
+#[rustfmt::skip]
 impl From<snapshots::GetCustomSnapshotsError> for OperationError {
     fn from(error: snapshots::GetCustomSnapshotsError) -> Self {
         Self::SnapshotsGetCustomSnapshots(error)
     }
 }
 #[cfg(feature = "snapshots")]
+#[rustfmt::skip]
 impl From<snapshots::CreateSnapshotShareLinkError> for OperationError {
     fn from(error: snapshots::CreateSnapshotShareLinkError) -> Self {
         Self::SnapshotsCreateSnapshotShareLink(error)
     }
 }
 #[cfg(feature = "snapshots")]
+#[rustfmt::skip]
 impl From<snapshots::GetSnapshotPushError> for OperationError {
     fn from(error: snapshots::GetSnapshotPushError) -> Self {
         Self::SnapshotsGetSnapshotPush(error)
     }
 }
 #[cfg(feature = "snapshots")]
+#[rustfmt::skip]
 impl From<snapshots::GetLatestSnapshotPushError> for OperationError {
     fn from(error: snapshots::GetLatestSnapshotPushError) -> Self {
         Self::SnapshotsGetLatestSnapshotPush(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::StartGoogleOauthError> for OperationError {
     fn from(error: social_media_posting::StartGoogleOauthError) -> Self {
         Self::SocialMediaPostingStartGoogleOauth(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::GetGoogleLocationsError> for OperationError {
     fn from(error: social_media_posting::GetGoogleLocationsError) -> Self {
         Self::SocialMediaPostingGetGoogleLocations(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::SetGoogleLocationsError> for OperationError {
     fn from(error: social_media_posting::SetGoogleLocationsError) -> Self {
         Self::SocialMediaPostingSetGoogleLocations(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::GetPostsError> for OperationError {
     fn from(error: social_media_posting::GetPostsError) -> Self {
         Self::SocialMediaPostingGetPosts(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::CreatePostError> for OperationError {
     fn from(error: social_media_posting::CreatePostError) -> Self {
         Self::SocialMediaPostingCreatePost(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::GetPostError> for OperationError {
     fn from(error: social_media_posting::GetPostError) -> Self {
         Self::SocialMediaPostingGetPost(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::EditPostError> for OperationError {
     fn from(error: social_media_posting::EditPostError) -> Self {
         Self::SocialMediaPostingEditPost(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::DeletePostError> for OperationError {
     fn from(error: social_media_posting::DeletePostError) -> Self {
         Self::SocialMediaPostingDeletePost(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::BulkDeleteSocialPlannerPostsError> for OperationError {
     fn from(error: social_media_posting::BulkDeleteSocialPlannerPostsError) -> Self {
         Self::SocialMediaPostingBulkDeleteSocialPlannerPosts(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::GetAccountError> for OperationError {
     fn from(error: social_media_posting::GetAccountError) -> Self {
         Self::SocialMediaPostingGetAccount(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::DeleteAccountError> for OperationError {
     fn from(error: social_media_posting::DeleteAccountError) -> Self {
         Self::SocialMediaPostingDeleteAccount(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::StartFacebookOauthError> for OperationError {
     fn from(error: social_media_posting::StartFacebookOauthError) -> Self {
         Self::SocialMediaPostingStartFacebookOauth(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::GetFacebookPageGroupError> for OperationError {
     fn from(error: social_media_posting::GetFacebookPageGroupError) -> Self {
         Self::SocialMediaPostingGetFacebookPageGroup(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::AttachFacebookPageGroupError> for OperationError {
     fn from(error: social_media_posting::AttachFacebookPageGroupError) -> Self {
         Self::SocialMediaPostingAttachFacebookPageGroup(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::StartInstagramOauthError> for OperationError {
     fn from(error: social_media_posting::StartInstagramOauthError) -> Self {
         Self::SocialMediaPostingStartInstagramOauth(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::GetInstagramPageGroupError> for OperationError {
     fn from(error: social_media_posting::GetInstagramPageGroupError) -> Self {
         Self::SocialMediaPostingGetInstagramPageGroup(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::AttachInstagramPageGroupError> for OperationError {
     fn from(error: social_media_posting::AttachInstagramPageGroupError) -> Self {
         Self::SocialMediaPostingAttachInstagramPageGroup(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::StartLinkedinOauthError> for OperationError {
     fn from(error: social_media_posting::StartLinkedinOauthError) -> Self {
         Self::SocialMediaPostingStartLinkedinOauth(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::GetLinkedinPageProfileError> for OperationError {
     fn from(error: social_media_posting::GetLinkedinPageProfileError) -> Self {
         Self::SocialMediaPostingGetLinkedinPageProfile(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::AttachLinkedinPageProfileError> for OperationError {
     fn from(error: social_media_posting::AttachLinkedinPageProfileError) -> Self {
         Self::SocialMediaPostingAttachLinkedinPageProfile(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::StartTwitterOauthError> for OperationError {
     fn from(error: social_media_posting::StartTwitterOauthError) -> Self {
         Self::SocialMediaPostingStartTwitterOauth(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::GetTwitterProfileError> for OperationError {
     fn from(error: social_media_posting::GetTwitterProfileError) -> Self {
         Self::SocialMediaPostingGetTwitterProfile(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::AttachTwitterProfileError> for OperationError {
     fn from(error: social_media_posting::AttachTwitterProfileError) -> Self {
         Self::SocialMediaPostingAttachTwitterProfile(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::GetUploadStatusError> for OperationError {
     fn from(error: social_media_posting::GetUploadStatusError) -> Self {
         Self::SocialMediaPostingGetUploadStatus(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::UploadCsvError> for OperationError {
     fn from(error: social_media_posting::UploadCsvError) -> Self {
         Self::SocialMediaPostingUploadCsv(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::SetAccountsError> for OperationError {
     fn from(error: social_media_posting::SetAccountsError) -> Self {
         Self::SocialMediaPostingSetAccounts(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::GetCsvPostError> for OperationError {
     fn from(error: social_media_posting::GetCsvPostError) -> Self {
         Self::SocialMediaPostingGetCsvPost(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::DeleteCsvError> for OperationError {
     fn from(error: social_media_posting::DeleteCsvError) -> Self {
         Self::SocialMediaPostingDeleteCsv(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::StartCsvFinalizeError> for OperationError {
     fn from(error: social_media_posting::StartCsvFinalizeError) -> Self {
         Self::SocialMediaPostingStartCsvFinalize(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::DeleteCsvPostError> for OperationError {
     fn from(error: social_media_posting::DeleteCsvPostError) -> Self {
         Self::SocialMediaPostingDeleteCsvPost(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::StartTiktokOauthError> for OperationError {
     fn from(error: social_media_posting::StartTiktokOauthError) -> Self {
         Self::SocialMediaPostingStartTiktokOauth(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::GetTiktokProfileError> for OperationError {
     fn from(error: social_media_posting::GetTiktokProfileError) -> Self {
         Self::SocialMediaPostingGetTiktokProfile(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::AttachTiktokProfileError> for OperationError {
     fn from(error: social_media_posting::AttachTiktokProfileError) -> Self {
         Self::SocialMediaPostingAttachTiktokProfile(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::StartTiktokBusinessOauthError> for OperationError {
     fn from(error: social_media_posting::StartTiktokBusinessOauthError) -> Self {
         Self::SocialMediaPostingStartTiktokBusinessOauth(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::GetTiktokBusinessProfileError> for OperationError {
     fn from(error: social_media_posting::GetTiktokBusinessProfileError) -> Self {
         Self::SocialMediaPostingGetTiktokBusinessProfile(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::GetCategoriesLocationIdError> for OperationError {
     fn from(error: social_media_posting::GetCategoriesLocationIdError) -> Self {
         Self::SocialMediaPostingGetCategoriesLocationId(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::GetCategoriesIdError> for OperationError {
     fn from(error: social_media_posting::GetCategoriesIdError) -> Self {
         Self::SocialMediaPostingGetCategoriesId(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::GetTagsLocationIdError> for OperationError {
     fn from(error: social_media_posting::GetTagsLocationIdError) -> Self {
         Self::SocialMediaPostingGetTagsLocationId(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::GetTagsByIdsError> for OperationError {
     fn from(error: social_media_posting::GetTagsByIdsError) -> Self {
         Self::SocialMediaPostingGetTagsByIds(error)
     }
 }
 #[cfg(feature = "social-media-posting")]
+#[rustfmt::skip]
 impl From<social_media_posting::GetSocialMediaStatisticsError> for OperationError {
     fn from(error: social_media_posting::GetSocialMediaStatisticsError) -> Self {
         Self::SocialMediaPostingGetSocialMediaStatistics(error)
     }
 }
 #[cfg(feature = "store")]
+#[rustfmt::skip]
 impl From<store::ListShippingZonesError> for OperationError {
     fn from(error: store::ListShippingZonesError) -> Self {
         Self::StoreListShippingZones(error)
     }
 }
 #[cfg(feature = "store")]
+#[rustfmt::skip]
 impl From<store::CreateShippingZoneError> for OperationError {
     fn from(error: store::CreateShippingZoneError) -> Self {
         Self::StoreCreateShippingZone(error)
     }
 }
 #[cfg(feature = "store")]
+#[rustfmt::skip]
 impl From<store::GetShippingZonesError> for OperationError {
     fn from(error: store::GetShippingZonesError) -> Self {
         Self::StoreGetShippingZones(error)
     }
 }
 #[cfg(feature = "store")]
+#[rustfmt::skip]
 impl From<store::UpdateShippingZoneError> for OperationError {
     fn from(error: store::UpdateShippingZoneError) -> Self {
         Self::StoreUpdateShippingZone(error)
     }
 }
 #[cfg(feature = "store")]
+#[rustfmt::skip]
 impl From<store::DeleteShippingZoneError> for OperationError {
     fn from(error: store::DeleteShippingZoneError) -> Self {
         Self::StoreDeleteShippingZone(error)
     }
 }
 #[cfg(feature = "store")]
+#[rustfmt::skip]
 impl From<store::GetAvailableShippingZonesError> for OperationError {
     fn from(error: store::GetAvailableShippingZonesError) -> Self {
         Self::StoreGetAvailableShippingZones(error)
     }
 }
 #[cfg(feature = "store")]
+#[rustfmt::skip]
 impl From<store::ListShippingRatesError> for OperationError {
     fn from(error: store::ListShippingRatesError) -> Self {
         Self::StoreListShippingRates(error)
     }
 }
 #[cfg(feature = "store")]
+#[rustfmt::skip]
 impl From<store::CreateShippingRateError> for OperationError {
     fn from(error: store::CreateShippingRateError) -> Self {
         Self::StoreCreateShippingRate(error)
     }
 }
 #[cfg(feature = "store")]
+#[rustfmt::skip]
 impl From<store::GetShippingRatesError> for OperationError {
     fn from(error: store::GetShippingRatesError) -> Self {
         Self::StoreGetShippingRates(error)
     }
 }
 #[cfg(feature = "store")]
+#[rustfmt::skip]
 impl From<store::UpdateShippingRateError> for OperationError {
     fn from(error: store::UpdateShippingRateError) -> Self {
         Self::StoreUpdateShippingRate(error)
     }
 }
 #[cfg(feature = "store")]
+#[rustfmt::skip]
 impl From<store::DeleteShippingRateError> for OperationError {
     fn from(error: store::DeleteShippingRateError) -> Self {
         Self::StoreDeleteShippingRate(error)
     }
 }
 #[cfg(feature = "store")]
+#[rustfmt::skip]
 impl From<store::ListShippingCarriersError> for OperationError {
     fn from(error: store::ListShippingCarriersError) -> Self {
         Self::StoreListShippingCarriers(error)
     }
 }
 #[cfg(feature = "store")]
+#[rustfmt::skip]
 impl From<store::CreateShippingCarrierError> for OperationError {
     fn from(error: store::CreateShippingCarrierError) -> Self {
         Self::StoreCreateShippingCarrier(error)
     }
 }
 #[cfg(feature = "store")]
+#[rustfmt::skip]
 impl From<store::GetShippingCarriersError> for OperationError {
     fn from(error: store::GetShippingCarriersError) -> Self {
         Self::StoreGetShippingCarriers(error)
     }
 }
 #[cfg(feature = "store")]
+#[rustfmt::skip]
 impl From<store::UpdateShippingCarrierError> for OperationError {
     fn from(error: store::UpdateShippingCarrierError) -> Self {
         Self::StoreUpdateShippingCarrier(error)
     }
 }
 #[cfg(feature = "store")]
+#[rustfmt::skip]
 impl From<store::DeleteShippingCarrierError> for OperationError {
     fn from(error: store::DeleteShippingCarrierError) -> Self {
         Self::StoreDeleteShippingCarrier(error)
     }
 }
 #[cfg(feature = "store")]
+#[rustfmt::skip]
 impl From<store::GetStoreSettingsError> for OperationError {
     fn from(error: store::GetStoreSettingsError) -> Self {
         Self::StoreGetStoreSettings(error)
     }
 }
 #[cfg(feature = "store")]
+#[rustfmt::skip]
 impl From<store::CreateStoreSettingError> for OperationError {
     fn from(error: store::CreateStoreSettingError) -> Self {
         Self::StoreCreateStoreSetting(error)
     }
 }
 #[cfg(feature = "surveys")]
+#[rustfmt::skip]
 impl From<surveys::GetSurveysSubmissionsError> for OperationError {
     fn from(error: surveys::GetSurveysSubmissionsError) -> Self {
         Self::SurveysGetSurveysSubmissions(error)
     }
 }
 #[cfg(feature = "surveys")]
+#[rustfmt::skip]
 impl From<surveys::GetSurveysError> for OperationError {
     fn from(error: surveys::GetSurveysError) -> Self {
         Self::SurveysGetSurveys(error)
     }
 }
 #[cfg(feature = "users")]
+#[rustfmt::skip]
 impl From<users::SearchUsersError> for OperationError {
     fn from(error: users::SearchUsersError) -> Self {
         Self::UsersSearchUsers(error)
     }
 }
 #[cfg(feature = "users")]
+#[rustfmt::skip]
 impl From<users::FilterUsersByEmailError> for OperationError {
     fn from(error: users::FilterUsersByEmailError) -> Self {
         Self::UsersFilterUsersByEmail(error)
     }
 }
 #[cfg(feature = "users")]
+#[rustfmt::skip]
 impl From<users::GetUserError> for OperationError {
     fn from(error: users::GetUserError) -> Self {
         Self::UsersGetUser(error)
     }
 }
 #[cfg(feature = "users")]
+#[rustfmt::skip]
 impl From<users::UpdateUserError> for OperationError {
     fn from(error: users::UpdateUserError) -> Self {
         Self::UsersUpdateUser(error)
     }
 }
 #[cfg(feature = "users")]
+#[rustfmt::skip]
 impl From<users::DeleteUserError> for OperationError {
     fn from(error: users::DeleteUserError) -> Self {
         Self::UsersDeleteUser(error)
     }
 }
 #[cfg(feature = "users")]
+#[rustfmt::skip]
 impl From<users::GetUserByLocationError> for OperationError {
     fn from(error: users::GetUserByLocationError) -> Self {
         Self::UsersGetUserByLocation(error)
     }
 }
 #[cfg(feature = "users")]
+#[rustfmt::skip]
 impl From<users::CreateUserError> for OperationError {
     fn from(error: users::CreateUserError) -> Self {
         Self::UsersCreateUser(error)
     }
 }
 #[cfg(feature = "voice-ai")]
+#[rustfmt::skip]
 impl From<voice_ai::VoiceAiGetAgentsError> for OperationError {
     fn from(error: voice_ai::VoiceAiGetAgentsError) -> Self {
         Self::VoiceAiVoiceAiGetAgents(error)
     }
 }
 #[cfg(feature = "voice-ai")]
+#[rustfmt::skip]
 impl From<voice_ai::VoiceAiCreateAgentError> for OperationError {
     fn from(error: voice_ai::VoiceAiCreateAgentError) -> Self {
         Self::VoiceAiVoiceAiCreateAgent(error)
     }
 }
 #[cfg(feature = "voice-ai")]
+#[rustfmt::skip]
 impl From<voice_ai::VoiceAiGetAgentError> for OperationError {
     fn from(error: voice_ai::VoiceAiGetAgentError) -> Self {
         Self::VoiceAiVoiceAiGetAgent(error)
     }
 }
 #[cfg(feature = "voice-ai")]
+#[rustfmt::skip]
 impl From<voice_ai::VoiceAiDeleteAgentError> for OperationError {
     fn from(error: voice_ai::VoiceAiDeleteAgentError) -> Self {
         Self::VoiceAiVoiceAiDeleteAgent(error)
     }
 }
 #[cfg(feature = "voice-ai")]
+#[rustfmt::skip]
 impl From<voice_ai::PatchAgentError> for OperationError {
     fn from(error: voice_ai::PatchAgentError) -> Self {
         Self::VoiceAiPatchAgent(error)
     }
 }
 #[cfg(feature = "voice-ai")]
+#[rustfmt::skip]
 impl From<voice_ai::GetCallLogsError> for OperationError {
     fn from(error: voice_ai::GetCallLogsError) -> Self {
         Self::VoiceAiGetCallLogs(error)
     }
 }
 #[cfg(feature = "voice-ai")]
+#[rustfmt::skip]
 impl From<voice_ai::GetCallLogError> for OperationError {
     fn from(error: voice_ai::GetCallLogError) -> Self {
         Self::VoiceAiGetCallLog(error)
     }
 }
 #[cfg(feature = "voice-ai")]
+#[rustfmt::skip]
 impl From<voice_ai::VoiceAiCreateActionError> for OperationError {
     fn from(error: voice_ai::VoiceAiCreateActionError) -> Self {
         Self::VoiceAiVoiceAiCreateAction(error)
     }
 }
 #[cfg(feature = "voice-ai")]
+#[rustfmt::skip]
 impl From<voice_ai::GetActionError> for OperationError {
     fn from(error: voice_ai::GetActionError) -> Self {
         Self::VoiceAiGetAction(error)
     }
 }
 #[cfg(feature = "voice-ai")]
+#[rustfmt::skip]
 impl From<voice_ai::VoiceAiUpdateActionError> for OperationError {
     fn from(error: voice_ai::VoiceAiUpdateActionError) -> Self {
         Self::VoiceAiVoiceAiUpdateAction(error)
     }
 }
 #[cfg(feature = "voice-ai")]
+#[rustfmt::skip]
 impl From<voice_ai::VoiceAiDeleteActionError> for OperationError {
     fn from(error: voice_ai::VoiceAiDeleteActionError) -> Self {
         Self::VoiceAiVoiceAiDeleteAction(error)
     }
 }
 #[cfg(feature = "workflows")]
+#[rustfmt::skip]
 impl From<workflows::GetWorkflowError> for OperationError {
     fn from(error: workflows::GetWorkflowError) -> Self {
         Self::WorkflowsGetWorkflow(error)

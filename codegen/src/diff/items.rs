@@ -53,11 +53,37 @@ pub fn compare_rekeyed(
     let mut push = |rule: Rule, side: Side, item: &Item, message: String| {
         changes.push(Change { rule, pointer: item.pointer.clone(), side, item: item.path.clone(), message });
     };
+    // The features of the API modules the new surface adds: an item compiled only with those is
+    // part of a module's addition, which says how many operations it brings.
+    let added_modules: Vec<&Item> = new
+        .items
+        .iter()
+        .filter(|b| b.kind == Kind::Module && b.gate.is_some() && !olds.contains_key(b.key.as_str()))
+        .collect();
+    let new_features: HashSet<&str> = added_modules.iter().filter_map(|m| m.gate.as_deref()).collect();
+    let in_added_module = |item: &Item| {
+        item.kind != Kind::Module
+            && item.gate.as_deref().is_some_and(|gate| gate_features(gate).iter().all(|f| new_features.contains(f)))
+    };
     for b in &new.items {
         let Some(a) = olds.get(b.key.as_str()) else {
-            if !under_replaced(b) {
-                push(added(b), Side::New, b, format!("`{}` added", b.path));
+            if under_replaced(b) || in_added_module(b) {
+                continue;
             }
+            let message = match added_modules.iter().find(|m| m.key == b.key) {
+                Some(module) => {
+                    let gate = module.gate.as_deref();
+                    let operations =
+                        new.items.iter().filter(|i| i.role == Role::Operation && i.gate.as_deref() == gate).count();
+                    format!(
+                        "`{}` added: {operations} operation(s), cargo feature `{}`",
+                        b.path,
+                        gate.unwrap_or_default()
+                    )
+                }
+                None => format!("`{}` added", b.path),
+            };
+            push(added(b), Side::New, b, message);
             continue;
         };
         if under_replaced(b) {
@@ -163,6 +189,14 @@ fn kind_changed(a: &Item, b: &Item) -> bool {
 }
 
 /// The rule of an added item, by its role.
+/// The features of a gate as the surface writes it: `pets`, or `any(pets, stores)`.
+fn gate_features(gate: &str) -> Vec<&str> {
+    match gate.strip_prefix("any(").and_then(|rest| rest.strip_suffix(')')) {
+        Some(list) => list.split(',').map(str::trim).collect(),
+        None => vec![gate],
+    }
+}
+
 fn added(item: &Item) -> Rule {
     let response_side = item.sides.is_none_or(|s| s.response || !s.request);
     match item.role {

@@ -205,6 +205,7 @@ fn any_error(api: &Api) -> TokenStream {
             };
             let conversion = quote! {
                 #gate
+                #[rustfmt::skip]
                 impl From<#module::#error> for OperationError {
                     fn from(error: #module::#error) -> Self {
                         Self::#variant(error)
@@ -218,6 +219,7 @@ fn any_error(api: &Api) -> TokenStream {
         /// The documented error of any operation, by operation: what [`ApiError`] carries.
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[rustfmt::skip]
         pub enum OperationError {
             #(#variants)*
         }

@@ -92,7 +92,16 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
     });
     types.mark_usage(received, |usage| &mut usage.response);
     modules.place(&mut operations, &module_of, types.diags);
-    types.mark_gates(&modules.features(), operations.iter().zip(&module_of).map(|(op, m)| (*m, modules::roots(op))));
+    // Types are compiled with the features that reach them: their modules', and `webhooks` for
+    // the webhooks' payloads (a consumer who receives no webhook compiles none of them).
+    let mut features = modules.features();
+    let mut reach: Vec<(Option<usize>, Vec<&TypeRef>)> =
+        operations.iter().zip(&module_of).map(|(op, m)| (*m, modules::roots(op))).collect();
+    if !webhooks.is_empty() {
+        features.push(crate::members::api_module::WEBHOOKS.to_string());
+        reach.push((Some(features.len() - 1), webhooks.iter().map(|w| &w.payload).collect()));
+    }
+    types.mark_gates(&features, reach);
     types.mark_usage(webhooks.iter().map(|w| &w.payload), |usage| &mut usage.response);
     types.box_cycles();
 

@@ -301,6 +301,7 @@ impl ClientBuilder {
 /// The documented error of any operation, by operation: what [`ApiError`] carries.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum OperationError {
     /// An error `getStyled` documents.
     GetStyled(operations::GetStyledError),
@@ -319,41 +320,49 @@ pub enum OperationError {
     /// An error `getStatus` documents.
     GetStatus(operations::GetStatusError),
 }
+#[rustfmt::skip]
 impl From<operations::GetStyledError> for OperationError {
     fn from(error: operations::GetStyledError) -> Self {
         Self::GetStyled(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::SubmitFormError> for OperationError {
     fn from(error: operations::SubmitFormError) -> Self {
         Self::SubmitForm(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::UploadFilesError> for OperationError {
     fn from(error: operations::UploadFilesError) -> Self {
         Self::UploadFiles(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::PutDocumentError> for OperationError {
     fn from(error: operations::PutDocumentError) -> Self {
         Self::PutDocument(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::PostImageError> for OperationError {
     fn from(error: operations::PostImageError) -> Self {
         Self::PostImage(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::DownloadRecordingError> for OperationError {
     fn from(error: operations::DownloadRecordingError) -> Self {
         Self::DownloadRecording(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::DownloadTranscriptError> for OperationError {
     fn from(error: operations::DownloadTranscriptError) -> Self {
         Self::DownloadTranscript(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::GetStatusError> for OperationError {
     fn from(error: operations::GetStatusError) -> Self {
         Self::GetStatus(error)

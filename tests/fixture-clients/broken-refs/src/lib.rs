@@ -206,10 +206,12 @@ impl ClientBuilder {
 /// The documented error of any operation, by operation: what [`ApiError`] carries.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum OperationError {
     /// An error `getThing` documents.
     GetThing(operations::GetThingError),
 }
+#[rustfmt::skip]
 impl From<operations::GetThingError> for OperationError {
     fn from(error: operations::GetThingError) -> Self {
         Self::GetThing(error)

@@ -204,6 +204,7 @@ impl ClientBuilder {
 /// The documented error of any operation, by operation: what [`ApiError`] carries.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum OperationError {
     /// An error `listPets` documents.
     ListPets(operations::ListPetsError),
@@ -214,21 +215,25 @@ pub enum OperationError {
     /// An error `deletePhoto` documents.
     DeletePhoto(operations::DeletePhotoError),
 }
+#[rustfmt::skip]
 impl From<operations::ListPetsError> for OperationError {
     fn from(error: operations::ListPetsError) -> Self {
         Self::ListPets(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::CreatePetError> for OperationError {
     fn from(error: operations::CreatePetError) -> Self {
         Self::CreatePet(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::GetPhotoError> for OperationError {
     fn from(error: operations::GetPhotoError) -> Self {
         Self::GetPhoto(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::DeletePhotoError> for OperationError {
     fn from(error: operations::DeletePhotoError) -> Self {
         Self::DeletePhoto(error)

@@ -237,6 +237,7 @@ impl ClientBuilder {
 /// The documented error of any operation, by operation: what [`ApiError`] carries.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum OperationError {
     /// An error `getHealth` documents.
     GetHealth(operations::GetHealthError),
@@ -262,48 +263,56 @@ pub enum OperationError {
     #[cfg(feature = "ad-manager")]
     AdManagerCreateAd(ad_manager::CreateAdError),
 }
+#[rustfmt::skip]
 impl From<operations::GetHealthError> for OperationError {
     fn from(error: operations::GetHealthError) -> Self {
         Self::GetHealth(error)
     }
 }
 #[cfg(feature = "pets")]
+#[rustfmt::skip]
 impl From<pets::GetPetPhotoError> for OperationError {
     fn from(error: pets::GetPetPhotoError) -> Self {
         Self::PetsGetPetPhoto(error)
     }
 }
 #[cfg(feature = "pets")]
+#[rustfmt::skip]
 impl From<pets::ListPetsError> for OperationError {
     fn from(error: pets::ListPetsError) -> Self {
         Self::PetsListPets(error)
     }
 }
 #[cfg(feature = "pets")]
+#[rustfmt::skip]
 impl From<pets::GetPetError> for OperationError {
     fn from(error: pets::GetPetError) -> Self {
         Self::PetsGetPet(error)
     }
 }
 #[cfg(feature = "pets")]
+#[rustfmt::skip]
 impl From<pets::GetInventoryError> for OperationError {
     fn from(error: pets::GetInventoryError) -> Self {
         Self::PetsGetInventory(error)
     }
 }
 #[cfg(feature = "stores")]
+#[rustfmt::skip]
 impl From<stores::ListStoresError> for OperationError {
     fn from(error: stores::ListStoresError) -> Self {
         Self::StoresListStores(error)
     }
 }
 #[cfg(feature = "stores")]
+#[rustfmt::skip]
 impl From<stores::GetInventoryError> for OperationError {
     fn from(error: stores::GetInventoryError) -> Self {
         Self::StoresGetInventory(error)
     }
 }
 #[cfg(feature = "ad-manager")]
+#[rustfmt::skip]
 impl From<ad_manager::CreateAdError> for OperationError {
     fn from(error: ad_manager::CreateAdError) -> Self {
         Self::AdManagerCreateAd(error)

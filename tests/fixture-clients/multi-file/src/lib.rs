@@ -206,6 +206,7 @@ impl ClientBuilder {
 /// The documented error of any operation, by operation: what [`ApiError`] carries.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum OperationError {
     /// An error `listWidgets` documents.
     ListWidgets(operations::ListWidgetsError),
@@ -216,21 +217,25 @@ pub enum OperationError {
     /// An error `deleteWidget` documents.
     DeleteWidget(operations::DeleteWidgetError),
 }
+#[rustfmt::skip]
 impl From<operations::ListWidgetsError> for OperationError {
     fn from(error: operations::ListWidgetsError) -> Self {
         Self::ListWidgets(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::CreateWidgetError> for OperationError {
     fn from(error: operations::CreateWidgetError) -> Self {
         Self::CreateWidget(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::GetWidgetError> for OperationError {
     fn from(error: operations::GetWidgetError) -> Self {
         Self::GetWidget(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::DeleteWidgetError> for OperationError {
     fn from(error: operations::DeleteWidgetError) -> Self {
         Self::DeleteWidget(error)

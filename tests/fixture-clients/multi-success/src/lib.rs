@@ -204,17 +204,20 @@ impl ClientBuilder {
 /// The documented error of any operation, by operation: what [`ApiError`] carries.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum OperationError {
     /// An error `startJob` documents.
     StartJob(operations::StartJobError),
     /// An error `getJobLog` documents.
     GetJobLog(operations::GetJobLogError),
 }
+#[rustfmt::skip]
 impl From<operations::StartJobError> for OperationError {
     fn from(error: operations::StartJobError) -> Self {
         Self::StartJob(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::GetJobLogError> for OperationError {
     fn from(error: operations::GetJobLogError) -> Self {
         Self::GetJobLog(error)

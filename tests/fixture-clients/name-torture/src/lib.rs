@@ -1311,6 +1311,7 @@ impl ClientBuilder {
 /// The documented error of any operation, by operation: what [`ApiError`] carries.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum OperationError {
     /// An error `builder` documents.
     Builder(operations::BuilderError),
@@ -1517,511 +1518,613 @@ pub enum OperationError {
     /// An error `job` documents.
     Job(operations::JobError),
 }
+#[rustfmt::skip]
 impl From<operations::BuilderError> for OperationError {
     fn from(error: operations::BuilderError) -> Self {
         Self::Builder(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::BaseUrlError> for OperationError {
     fn from(error: operations::BaseUrlError) -> Self {
         Self::BaseUrl(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::CloneError> for OperationError {
     fn from(error: operations::CloneError) -> Self {
         Self::Clone(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::FmtError> for OperationError {
     fn from(error: operations::FmtError) -> Self {
         Self::Fmt(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::RequestError> for OperationError {
     fn from(error: operations::RequestError) -> Self {
         Self::Request(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::BearerTokenError> for OperationError {
     fn from(error: operations::BearerTokenError) -> Self {
         Self::BearerToken(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::TokenSourceError> for OperationError {
     fn from(error: operations::TokenSourceError) -> Self {
         Self::TokenSource(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::CredentialError> for OperationError {
     fn from(error: operations::CredentialError) -> Self {
         Self::Credential(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::TimeoutError> for OperationError {
     fn from(error: operations::TimeoutError) -> Self {
         Self::Timeout(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::DeadlineError> for OperationError {
     fn from(error: operations::DeadlineError) -> Self {
         Self::Deadline(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::MaxResponseBytesError> for OperationError {
     fn from(error: operations::MaxResponseBytesError) -> Self {
         Self::MaxResponseBytes(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::RetryPolicyError> for OperationError {
     fn from(error: operations::RetryPolicyError) -> Self {
         Self::RetryPolicy(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::MaxRetriesError> for OperationError {
     fn from(error: operations::MaxRetriesError) -> Self {
         Self::MaxRetries(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::UserAgentError> for OperationError {
     fn from(error: operations::UserAgentError) -> Self {
         Self::UserAgent(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::HttpClientError> for OperationError {
     fn from(error: operations::HttpClientError) -> Self {
         Self::HttpClient(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::PacingError> for OperationError {
     fn from(error: operations::PacingError) -> Self {
         Self::Pacing(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::InterceptorError> for OperationError {
     fn from(error: operations::InterceptorError) -> Self {
         Self::Interceptor(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::BuildError> for OperationError {
     fn from(error: operations::BuildError) -> Self {
         Self::Build(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::SendError> for OperationError {
     fn from(error: operations::SendError) -> Self {
         Self::Send(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::DecodeError> for OperationError {
     fn from(error: operations::DecodeError) -> Self {
         Self::Decode(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::SendStreamError> for OperationError {
     fn from(error: operations::SendStreamError) -> Self {
         Self::SendStream(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::IntoStreamError> for OperationError {
     fn from(error: operations::IntoStreamError) -> Self {
         Self::IntoStream(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::IntoPagesError> for OperationError {
     fn from(error: operations::IntoPagesError) -> Self {
         Self::IntoPages(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::BodyError> for OperationError {
     fn from(error: operations::BodyError) -> Self {
         Self::Body(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::JsonBodyError> for OperationError {
     fn from(error: operations::JsonBodyError) -> Self {
         Self::JsonBody(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::FormBodyError> for OperationError {
     fn from(error: operations::FormBodyError) -> Self {
         Self::FormBody(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::MultipartBodyError> for OperationError {
     fn from(error: operations::MultipartBodyError) -> Self {
         Self::MultipartBody(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::TextBodyError> for OperationError {
     fn from(error: operations::TextBodyError) -> Self {
         Self::TextBody(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::BytesBodyError> for OperationError {
     fn from(error: operations::BytesBodyError) -> Self {
         Self::BytesBody(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::HeaderError> for OperationError {
     fn from(error: operations::HeaderError) -> Self {
         Self::Header(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::QueryError> for OperationError {
     fn from(error: operations::QueryError) -> Self {
         Self::Query(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::NewError> for OperationError {
     fn from(error: operations::NewError) -> Self {
         Self::New(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::NextCursorError> for OperationError {
     fn from(error: operations::NextCursorError) -> Self {
         Self::NextCursor(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::WithCursorError> for OperationError {
     fn from(error: operations::WithCursorError) -> Self {
         Self::WithCursor(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::MockRequestError> for OperationError {
     fn from(error: operations::MockRequestError) -> Self {
         Self::MockRequest(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::AdditionalTextError> for OperationError {
     fn from(error: operations::AdditionalTextError) -> Self {
         Self::AdditionalText(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::AdditionalFileError> for OperationError {
     fn from(error: operations::AdditionalFileError) -> Self {
         Self::AdditionalFile(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::AdditionalTextsError> for OperationError {
     fn from(error: operations::AdditionalTextsError) -> Self {
         Self::AdditionalTexts(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::AdditionalFilesError> for OperationError {
     fn from(error: operations::AdditionalFilesError) -> Self {
         Self::AdditionalFiles(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::Params2Error> for OperationError {
     fn from(error: operations::Params2Error) -> Self {
         Self::Params2(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::AdditionalPropertiesError> for OperationError {
     fn from(error: operations::AdditionalPropertiesError) -> Self {
         Self::AdditionalProperties(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::UnknownError> for OperationError {
     fn from(error: operations::UnknownError) -> Self {
         Self::Unknown(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::AsStrError> for OperationError {
     fn from(error: operations::AsStrError) -> Self {
         Self::AsStr(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::IsUnknownError> for OperationError {
     fn from(error: operations::IsUnknownError) -> Self {
         Self::IsUnknown(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::ClientError> for OperationError {
     fn from(error: operations::ClientError) -> Self {
         Self::Client(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::ClientBuilderError> for OperationError {
     fn from(error: operations::ClientBuilderError) -> Self {
         Self::ClientBuilder(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::ApiErrorError> for OperationError {
     fn from(error: operations::ApiErrorError) -> Self {
         Self::ApiError(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::OperationErrorError> for OperationError {
     fn from(error: operations::OperationErrorError) -> Self {
         Self::OperationError(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::OperationsError> for OperationError {
     fn from(error: operations::OperationsError) -> Self {
         Self::Operations(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::TypesError> for OperationError {
     fn from(error: operations::TypesError) -> Self {
         Self::Types(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::MockError> for OperationError {
     fn from(error: operations::MockError) -> Self {
         Self::Mock(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::RuntimeError> for OperationError {
     fn from(error: operations::RuntimeError) -> Self {
         Self::Runtime(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::ClientBuilder2Error> for OperationError {
     fn from(error: operations::ClientBuilder2Error) -> Self {
         Self::ClientBuilder2(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::OptionError> for OperationError {
     fn from(error: operations::OptionError) -> Self {
         Self::Option(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::SomeError> for OperationError {
     fn from(error: operations::SomeError) -> Self {
         Self::Some(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::NoneError> for OperationError {
     fn from(error: operations::NoneError) -> Self {
         Self::None(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::ResultError> for OperationError {
     fn from(error: operations::ResultError) -> Self {
         Self::Result(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::OkError> for OperationError {
     fn from(error: operations::OkError) -> Self {
         Self::Ok(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::ErrError> for OperationError {
     fn from(error: operations::ErrError) -> Self {
         Self::Err(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::StringError> for OperationError {
     fn from(error: operations::StringError) -> Self {
         Self::String(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::VecError> for OperationError {
     fn from(error: operations::VecError) -> Self {
         Self::Vec(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::BoxError> for OperationError {
     fn from(error: operations::BoxError) -> Self {
         Self::Box(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::DefaultError> for OperationError {
     fn from(error: operations::DefaultError) -> Self {
         Self::Default(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::Clone2Error> for OperationError {
     fn from(error: operations::Clone2Error) -> Self {
         Self::Clone2(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::CopyError> for OperationError {
     fn from(error: operations::CopyError) -> Self {
         Self::Copy(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::DebugError> for OperationError {
     fn from(error: operations::DebugError) -> Self {
         Self::Debug(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::DisplayError> for OperationError {
     fn from(error: operations::DisplayError) -> Self {
         Self::Display(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::PartialEqError> for OperationError {
     fn from(error: operations::PartialEqError) -> Self {
         Self::PartialEq(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::EqError> for OperationError {
     fn from(error: operations::EqError) -> Self {
         Self::Eq(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::PartialOrdError> for OperationError {
     fn from(error: operations::PartialOrdError) -> Self {
         Self::PartialOrd(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::OrdError> for OperationError {
     fn from(error: operations::OrdError) -> Self {
         Self::Ord(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::HashError> for OperationError {
     fn from(error: operations::HashError) -> Self {
         Self::Hash(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::FromError> for OperationError {
     fn from(error: operations::FromError) -> Self {
         Self::From(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::IntoError> for OperationError {
     fn from(error: operations::IntoError) -> Self {
         Self::Into(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::TryFromError> for OperationError {
     fn from(error: operations::TryFromError) -> Self {
         Self::TryFrom(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::TryIntoError> for OperationError {
     fn from(error: operations::TryIntoError) -> Self {
         Self::TryInto(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::AsRefError> for OperationError {
     fn from(error: operations::AsRefError) -> Self {
         Self::AsRef(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::IteratorError> for OperationError {
     fn from(error: operations::IteratorError) -> Self {
         Self::Iterator(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::IntoIteratorError> for OperationError {
     fn from(error: operations::IntoIteratorError) -> Self {
         Self::IntoIterator(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::Send2Error> for OperationError {
     fn from(error: operations::Send2Error) -> Self {
         Self::Send2(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::SyncError> for OperationError {
     fn from(error: operations::SyncError) -> Self {
         Self::Sync(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::SizedError> for OperationError {
     fn from(error: operations::SizedError) -> Self {
         Self::Sized(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::DropError> for OperationError {
     fn from(error: operations::DropError) -> Self {
         Self::Drop(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::FnError> for OperationError {
     fn from(error: operations::FnError) -> Self {
         Self::Fn(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::ToStringError> for OperationError {
     fn from(error: operations::ToStringError) -> Self {
         Self::ToString(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::ToOwnedError> for OperationError {
     fn from(error: operations::ToOwnedError) -> Self {
         Self::ToOwned(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::DurationError> for OperationError {
     fn from(error: operations::DurationError) -> Self {
         Self::Duration(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::MapError> for OperationError {
     fn from(error: operations::MapError) -> Self {
         Self::Map(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::ValueError> for OperationError {
     fn from(error: operations::ValueError) -> Self {
         Self::Value(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::SelfValueError> for OperationError {
     fn from(error: operations::SelfValueError) -> Self {
         Self::SelfValue(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::SelfValue2Error> for OperationError {
     fn from(error: operations::SelfValue2Error) -> Self {
         Self::SelfValue2(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::SuperError> for OperationError {
     fn from(error: operations::SuperError) -> Self {
         Self::Super(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::CrateError> for OperationError {
     fn from(error: operations::CrateError) -> Self {
         Self::Crate(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::StdError> for OperationError {
     fn from(error: operations::StdError) -> Self {
         Self::Std(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::CoreError> for OperationError {
     fn from(error: operations::CoreError) -> Self {
         Self::Core(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::AllocError> for OperationError {
     fn from(error: operations::AllocError) -> Self {
         Self::Alloc(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::SerdeError> for OperationError {
     fn from(error: operations::SerdeError) -> Self {
         Self::Serde(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::SerdeJsonError> for OperationError {
     fn from(error: operations::SerdeJsonError) -> Self {
         Self::SerdeJson(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::TypeError> for OperationError {
     fn from(error: operations::TypeError) -> Self {
         Self::Type(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::AsyncError> for OperationError {
     fn from(error: operations::AsyncError) -> Self {
         Self::Async(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::EverythingError> for OperationError {
     fn from(error: operations::EverythingError) -> Self {
         Self::Everything(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::JobError> for OperationError {
     fn from(error: operations::JobError) -> Self {
         Self::Job(error)

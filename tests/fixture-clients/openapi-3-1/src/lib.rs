@@ -266,6 +266,7 @@ impl ClientBuilder {
 /// The documented error of any operation, by operation: what [`ApiError`] carries.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum OperationError {
     /// An error `listPets` documents.
     ListPets(operations::ListPetsError),
@@ -274,16 +275,19 @@ pub enum OperationError {
     /// An error `getPhoto` documents.
     GetPhoto(operations::GetPhotoError),
 }
+#[rustfmt::skip]
 impl From<operations::ListPetsError> for OperationError {
     fn from(error: operations::ListPetsError) -> Self {
         Self::ListPets(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::CreatePetError> for OperationError {
     fn from(error: operations::CreatePetError) -> Self {
         Self::CreatePet(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::GetPhotoError> for OperationError {
     fn from(error: operations::GetPhotoError) -> Self {
         Self::GetPhoto(error)

@@ -204,6 +204,7 @@ impl ClientBuilder {
 /// The documented error of any operation, by operation: what [`ApiError`] carries.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum OperationError {
     /// An error `listEvents` documents.
     ListEvents(operations::ListEventsError),
@@ -238,81 +239,97 @@ pub enum OperationError {
     /// An error `badNotAnObject` documents.
     BadNotAnObject(operations::BadNotAnObjectError),
 }
+#[rustfmt::skip]
 impl From<operations::ListEventsError> for OperationError {
     fn from(error: operations::ListEventsError) -> Self {
         Self::ListEvents(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::SearchContactsError> for OperationError {
     fn from(error: operations::SearchContactsError) -> Self {
         Self::SearchContacts(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::ListOpportunitiesError> for OperationError {
     fn from(error: operations::ListOpportunitiesError) -> Self {
         Self::ListOpportunities(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::ListInvoicesError> for OperationError {
     fn from(error: operations::ListInvoicesError) -> Self {
         Self::ListInvoices(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::ListReportsError> for OperationError {
     fn from(error: operations::ListReportsError) -> Self {
         Self::ListReports(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::BadItemsNotAListError> for OperationError {
     fn from(error: operations::BadItemsNotAListError) -> Self {
         Self::BadItemsNotAList(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::BadNoSuchParameterError> for OperationError {
     fn from(error: operations::BadNoSuchParameterError) -> Self {
         Self::BadNoSuchParameter(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::BadHeaderParameterError> for OperationError {
     fn from(error: operations::BadHeaderParameterError) -> Self {
         Self::BadHeaderParameter(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::BadPageIsTextError> for OperationError {
     fn from(error: operations::BadPageIsTextError) -> Self {
         Self::BadPageIsText(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::BadTotalIsTextError> for OperationError {
     fn from(error: operations::BadTotalIsTextError) -> Self {
         Self::BadTotalIsText(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::BadTwoStylesError> for OperationError {
     fn from(error: operations::BadTwoStylesError) -> Self {
         Self::BadTwoStyles(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::BadUnknownKeyError> for OperationError {
     fn from(error: operations::BadUnknownKeyError) -> Self {
         Self::BadUnknownKey(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::BadNoSuchFieldError> for OperationError {
     fn from(error: operations::BadNoSuchFieldError) -> Self {
         Self::BadNoSuchField(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::BadCursorIsAListError> for OperationError {
     fn from(error: operations::BadCursorIsAListError) -> Self {
         Self::BadCursorIsAList(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::BadCursorDoesNotFitError> for OperationError {
     fn from(error: operations::BadCursorDoesNotFitError) -> Self {
         Self::BadCursorDoesNotFit(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::BadNotAnObjectError> for OperationError {
     fn from(error: operations::BadNotAnObjectError) -> Self {
         Self::BadNotAnObject(error)

@@ -206,17 +206,20 @@ impl ClientBuilder {
 /// The documented error of any operation, by operation: what [`ApiError`] carries.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum OperationError {
     /// An error `getItem` documents.
     GetItem(operations::GetItemError),
     /// An error `putItem` documents.
     PutItem(operations::PutItemError),
 }
+#[rustfmt::skip]
 impl From<operations::GetItemError> for OperationError {
     fn from(error: operations::GetItemError) -> Self {
         Self::GetItem(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::PutItemError> for OperationError {
     fn from(error: operations::PutItemError) -> Self {
         Self::PutItem(error)

@@ -216,6 +216,7 @@ impl ClientBuilder {
 /// The documented error of any operation, by operation: what [`ApiError`] carries.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum OperationError {
     /// An error `base_url` documents.
     BaseUrl(operations::BaseUrlError),
@@ -224,16 +225,19 @@ pub enum OperationError {
     /// An error `builder` documents.
     Builder(operations::BuilderError),
 }
+#[rustfmt::skip]
 impl From<operations::BaseUrlError> for OperationError {
     fn from(error: operations::BaseUrlError) -> Self {
         Self::BaseUrl(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::RequestError> for OperationError {
     fn from(error: operations::RequestError) -> Self {
         Self::Request(error)
     }
 }
+#[rustfmt::skip]
 impl From<operations::BuilderError> for OperationError {
     fn from(error: operations::BuilderError) -> Self {
         Self::Builder(error)

@@ -204,10 +204,12 @@ impl ClientBuilder {
 /// The documented error of any operation, by operation: what [`ApiError`] carries.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum OperationError {
     /// An error `listMembers` documents.
     ListMembers(operations::ListMembersError),
 }
+#[rustfmt::skip]
 impl From<operations::ListMembersError> for OperationError {
     fn from(error: operations::ListMembersError) -> Self {
         Self::ListMembers(error)

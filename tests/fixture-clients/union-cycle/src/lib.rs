@@ -204,10 +204,12 @@ impl ClientBuilder {
 /// The documented error of any operation, by operation: what [`ApiError`] carries.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum OperationError {
     /// An error `getExpr` documents.
     GetExpr(operations::GetExprError),
 }
+#[rustfmt::skip]
 impl From<operations::GetExprError> for OperationError {
     fn from(error: operations::GetExprError) -> Self {
         Self::GetExpr(error)

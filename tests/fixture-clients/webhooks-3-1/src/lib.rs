@@ -322,10 +322,12 @@ impl ClientBuilder {
 /// The documented error of any operation, by operation: what [`ApiError`] carries.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum OperationError {
     /// An error `getPet` documents.
     GetPet(operations::GetPetError),
 }
+#[rustfmt::skip]
 impl From<operations::GetPetError> for OperationError {
     fn from(error: operations::GetPetError) -> Self {
         Self::GetPet(error)

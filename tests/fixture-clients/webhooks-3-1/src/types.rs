@@ -76,6 +76,7 @@ impl crate::runtime::OpenEnum for PetKind {
     }
 }
 crate::runtime::open_enum_impls!(PetKind);
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PetAdopted {
@@ -96,6 +97,7 @@ pub struct PetAdopted {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "webhooks")]
 #[cfg(feature = "mock")]
 impl PetAdopted {
     /// A value with the required fields set and every optional field empty.
@@ -111,6 +113,7 @@ impl PetAdopted {
 }
 ///
 /// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PetAdoptedType {
@@ -119,6 +122,7 @@ pub enum PetAdoptedType {
     /// A value this version of the crate does not know; `as_str()` gives it back exactly.
     Unknown(crate::UnknownValue),
 }
+#[cfg(feature = "webhooks")]
 impl PetAdoptedType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -132,6 +136,7 @@ impl PetAdoptedType {
         matches!(self, Self::Unknown(_))
     }
 }
+#[cfg(feature = "webhooks")]
 impl crate::runtime::OpenEnum for PetAdoptedType {
     const NAME: &'static str = "PetAdoptedType";
     fn known(value: &str) -> ::core::option::Option<Self> {
@@ -146,7 +151,9 @@ impl crate::runtime::OpenEnum for PetAdoptedType {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "webhooks")]
 crate::runtime::open_enum_impls!(PetAdoptedType);
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PetReturned {
@@ -167,6 +174,7 @@ pub struct PetReturned {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "webhooks")]
 #[cfg(feature = "mock")]
 impl PetReturned {
     /// A value with the required fields set and every optional field empty.
@@ -182,6 +190,7 @@ impl PetReturned {
 }
 ///
 /// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PetReturnedReason {
@@ -192,6 +201,7 @@ pub enum PetReturnedReason {
     /// A value this version of the crate does not know; `as_str()` gives it back exactly.
     Unknown(crate::UnknownValue),
 }
+#[cfg(feature = "webhooks")]
 impl PetReturnedReason {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -206,6 +216,7 @@ impl PetReturnedReason {
         matches!(self, Self::Unknown(_))
     }
 }
+#[cfg(feature = "webhooks")]
 impl crate::runtime::OpenEnum for PetReturnedReason {
     const NAME: &'static str = "PetReturnedReason";
     fn known(value: &str) -> ::core::option::Option<Self> {
@@ -221,7 +232,9 @@ impl crate::runtime::OpenEnum for PetReturnedReason {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "webhooks")]
 crate::runtime::open_enum_impls!(PetReturnedReason);
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Heartbeat {
@@ -238,6 +251,7 @@ pub struct Heartbeat {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "webhooks")]
 #[cfg(feature = "mock")]
 impl Heartbeat {
     /// A value with the required fields set and every optional field empty.
@@ -249,6 +263,7 @@ impl Heartbeat {
         }
     }
 }
+#[cfg(feature = "webhooks")]
 #[cfg(feature = "mock")]
 impl ::core::default::Default for Heartbeat {
     fn default() -> Self {

@@ -256,10 +256,12 @@ impl ClientBuilder {
 /// The documented error of any operation, by operation: what [`ApiError`] carries.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[rustfmt::skip]
 pub enum OperationError {
     /// An error `listLetters` documents.
     ListLetters(operations::ListLettersError),
 }
+#[rustfmt::skip]
 impl From<operations::ListLettersError> for OperationError {
     fn from(error: operations::ListLettersError) -> Self {
         Self::ListLetters(error)

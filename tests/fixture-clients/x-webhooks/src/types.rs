@@ -80,6 +80,7 @@ impl crate::runtime::OpenEnum for LetterKind {
     }
 }
 crate::runtime::open_enum_impls!(LetterKind);
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LetterArrived {
@@ -106,6 +107,7 @@ pub struct LetterArrived {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "webhooks")]
 #[cfg(feature = "mock")]
 impl LetterArrived {
     /// A value with the required fields set and every optional field empty.
@@ -125,6 +127,7 @@ impl LetterArrived {
 }
 ///
 /// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LetterArrivedType {
@@ -133,6 +136,7 @@ pub enum LetterArrivedType {
     /// A value this version of the crate does not know; `as_str()` gives it back exactly.
     Unknown(crate::UnknownValue),
 }
+#[cfg(feature = "webhooks")]
 impl LetterArrivedType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -146,6 +150,7 @@ impl LetterArrivedType {
         matches!(self, Self::Unknown(_))
     }
 }
+#[cfg(feature = "webhooks")]
 impl crate::runtime::OpenEnum for LetterArrivedType {
     const NAME: &'static str = "LetterArrivedType";
     fn known(value: &str) -> ::core::option::Option<Self> {
@@ -160,7 +165,9 @@ impl crate::runtime::OpenEnum for LetterArrivedType {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "webhooks")]
 crate::runtime::open_enum_impls!(LetterArrivedType);
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParcelEvent {
@@ -183,6 +190,7 @@ pub struct ParcelEvent {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "webhooks")]
 #[cfg(feature = "mock")]
 impl ParcelEvent {
     /// A value with the required fields set and every optional field empty.
@@ -195,6 +203,7 @@ impl ParcelEvent {
         }
     }
 }
+#[cfg(feature = "webhooks")]
 #[cfg(feature = "mock")]
 impl ::core::default::Default for ParcelEvent {
     fn default() -> Self {
@@ -203,6 +212,7 @@ impl ::core::default::Default for ParcelEvent {
 }
 ///
 /// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ParcelEventType {
@@ -213,6 +223,7 @@ pub enum ParcelEventType {
     /// A value this version of the crate does not know; `as_str()` gives it back exactly.
     Unknown(crate::UnknownValue),
 }
+#[cfg(feature = "webhooks")]
 impl ParcelEventType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -227,6 +238,7 @@ impl ParcelEventType {
         matches!(self, Self::Unknown(_))
     }
 }
+#[cfg(feature = "webhooks")]
 impl crate::runtime::OpenEnum for ParcelEventType {
     const NAME: &'static str = "ParcelEventType";
     fn known(value: &str) -> ::core::option::Option<Self> {
@@ -242,4 +254,5 @@ impl crate::runtime::OpenEnum for ParcelEventType {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "webhooks")]
 crate::runtime::open_enum_impls!(ParcelEventType);
