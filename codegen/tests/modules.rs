@@ -371,3 +371,21 @@ fn a_module_with_no_operation_still_compiles_its_handle() {
     // Nothing reads the handle's client: allowed, so that `-D warnings` builds pass.
     assert!(module.contains("pub struct Empty {\n    #[allow(dead_code)]\n    client: crate::Client,\n}"), "{module}");
 }
+
+/// A README's `<!-- codegen:modules -->` line becomes the table of the modules: feature, handle,
+/// number of operations and one call each, in the order of `x-modules`.
+#[test]
+fn the_readme_marker_becomes_the_table_of_modules() {
+    let readme = "# Modules\n\nBefore.\n\n<!-- codegen:modules -->\n\nAfter.\n";
+    let config = Config { readme: Some(readme.into()), ..Config::default() };
+    let generated = codegen::generate(&fixture(), &config).unwrap_or_else(|d| panic!("{d}"));
+    let (_, text) = generated.files.iter().find(|(path, _)| path == "README.md").expect("a README");
+    let expected = "# Modules\n\nBefore.\n\n\
+        | feature | handle | operations | for example |\n\
+        |---|---|---|---|\n\
+        | `pets` | `client.pets()` | 4 | `client.pets().get_pet_photo(…)` |\n\
+        | `stores` | `client.stores()` | 2 | `client.stores().list_stores()` |\n\
+        | `ad-manager` | `client.ad_manager()` | 1 | `client.ad_manager().create_ad()` |\n\
+        \nAfter.\n";
+    assert!(text.ends_with(expected), "{text}");
+}

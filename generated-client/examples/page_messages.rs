@@ -3,7 +3,7 @@
 //! Pages through every message of a conversation, with the client's tracing on.
 //!
 //! ```text
-//! LEADCONNECTOR_TOKEN=… cargo run -p leadconnector --example page_messages -- CONVERSATION_ID
+//! LEADCONNECTOR_TOKEN=… cargo run -p leadconnector --features conversations --example page_messages -- CONVERSATION_ID
 //! ```
 //!
 //! The client traces each call (span `http.client.call`), each attempt (span

@@ -15,7 +15,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ident as names;
-use crate::lower::ir::{Api, ApiModule, BodyKind, KeyLocation, Operation, SchemeKind, Success};
+use crate::lower::ir::{Api, ApiModule, BodyKind, KeyLocation, Location, Operation, SchemeKind, Success};
 use crate::Config;
 pub use common::{field_type_text, type_text};
 pub use manifest::RUNTIME_PACKAGE;
@@ -41,7 +41,7 @@ pub fn emit(api: &Api, config: &Config) -> Vec<(String, Emitted)> {
         files.push((module.file_path.clone(), Emitted::Rust(api_module(api, module))));
     }
     if let Some(readme) = &config.readme {
-        files.push(("README.md".to_string(), Emitted::Markdown(readme.clone())));
+        files.push(("README.md".to_string(), Emitted::Markdown(readme_with_modules(readme, api))));
     }
     if let Some(changelog) = &config.changelog {
         files.push(("CHANGELOG.md".to_string(), Emitted::Markdown(changelog.clone())));
@@ -351,6 +351,43 @@ fn api_info(api: &Api) -> TokenStream {
             },
         }
     }
+}
+
+/// Where a README wants the table of the API modules (a line of its own).
+pub const MODULES_MARKER: &str = "<!-- codegen:modules -->";
+
+/// The README with its [`MODULES_MARKER`] line replaced by the table of the API modules: each with its
+/// feature, its number of operations and one call.
+fn readme_with_modules(readme: &str, api: &Api) -> String {
+    if !readme.lines().any(|line| line.trim() == MODULES_MARKER) {
+        return readme.to_string();
+    }
+    // Not links: a module that is not compiled is not there to link to.
+    let mut table = String::from("| feature | handle | operations | for example |\n|---|---|---|---|\n");
+    for module in &api.modules {
+        let operations: Vec<&Operation> =
+            api.operations.iter().filter(|op| op.module.as_ref() == Some(&module.ident)).collect();
+        // One call of the module, not a deprecated one where it has another.
+        let first = operations.iter().find(|op| !op.deprecated).or(operations.first());
+        let example = first.map_or(String::new(), |op| {
+            let args = op.params.iter().filter(|p| p.location == Location::Path).map(|_| "…").collect::<Vec<_>>();
+            format!(
+                "`client.{}().{}({})`",
+                names::ident_text(&module.ident),
+                names::ident_text(&op.method_name),
+                args.join(", ")
+            )
+        });
+        table.push_str(&format!(
+            "| `{}` | `client.{}()` | {} | {example} |\n",
+            module.feature,
+            names::ident_text(&module.ident),
+            operations.len()
+        ));
+    }
+    let table = table.trim_end();
+    readme.lines().map(|line| if line.trim() == MODULES_MARKER { table } else { line }).collect::<Vec<_>>().join("\n")
+        + if readme.ends_with('\n') { "\n" } else { "" }
 }
 
 /// The crate documentation's paragraph on modules and features (when the spec has modules and no
