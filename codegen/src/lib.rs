@@ -111,10 +111,11 @@ pub struct Dependencies {
 }
 
 impl Dependencies {
-    /// The default requirement on the runtime: Cargo's caret rule, so `>=0.2.0, <0.3.0`. Every runtime
-    /// item the generated code names is in 0.2.0, and a 0.x release keeps its minor number until it
-    /// breaks compatibility (CI runs cargo-semver-checks on the runtime against its last release).
-    pub const RUNTIME: &str = "0.2.0";
+    /// The default requirement on the runtime: Cargo's caret rule, so `>=0.2.1, <0.3.0`. Every runtime
+    /// item the generated code names is in 0.2.1 (its pagination styles are new in it), and a 0.x
+    /// release keeps its minor number until it breaks compatibility (CI runs cargo-semver-checks on
+    /// the runtime against its last release).
+    pub const RUNTIME: &str = "0.2.1";
 }
 
 impl Default for Dependencies {

@@ -431,7 +431,7 @@ fn without_trailing_commas(text: &str) -> String {
     let mut escaped = false;
     for (i, &c) in chars.iter().enumerate() {
         if in_string {
-            in_string = !(c == '"' && !escaped);
+            in_string = c != '"' || escaped;
             escaped = c == '\\' && !escaped;
         } else if c == '"' {
             in_string = true;
