@@ -37,13 +37,19 @@ impl Bundler {
         let base = self.sources[root].path.parent().map(Path::to_path_buf).unwrap_or_default();
         for (name, file) in &modules {
             let at = child(&format!("/{MODULES}"), name);
-            let Some(file) = file.as_str() else {
-                diags.error(
-                    ErrorKind::InvalidModule,
-                    &at,
-                    format!("the file of module `{name}` must be a path (a string)"),
-                );
-                continue;
+            let file = match file {
+                Value::String(file) => file,
+                // A module without a file of its own (a bundled document, whose module files are
+                // merged already): its operations name it with `x-module`.
+                Value::Object(settings) if settings.is_empty() => continue,
+                _ => {
+                    diags.error(
+                        ErrorKind::InvalidModule,
+                        &at,
+                        format!("module `{name}` must name its file (a path), or be `{{}}` when its operations are in the document"),
+                    );
+                    continue;
+                }
             };
             let source = match self.read(&base.join(file), diags, &at) {
                 Ok(source) => source,
@@ -60,6 +66,10 @@ impl Bundler {
                 continue;
             }
             self.merge_module(document, name, source, diags);
+            // Bundled: the module's operations are in `paths` now, so the document needs no other file.
+            if let Some(Value::Object(declared)) = document.get_mut(MODULES) {
+                declared.insert(name.clone(), Value::Object(Default::default()));
+            }
         }
     }
 
