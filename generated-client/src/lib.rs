@@ -156,6 +156,7 @@ pub mod webhook {
     /// whole, so a new kind of event never fails verification.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
+    #[allow(clippy::large_enum_variant)]
     pub enum WebhookEvent {
         /// `INSTALL`: webhook `AppInstall`.
         Install(crate::types::AppInstall),

@@ -490,7 +490,7 @@ fn request_steps(op: &Operation) -> TokenStream {
             steps.push(quote! {
                 match &self.params.#name {
                     Some(value) => { #apply }
-                    None => return Err(crate::runtime::InvalidRequest::new(#missing).into()),
+                    None => return Err(crate::runtime::InvalidRequest::new(#missing)),
                 }
             });
         } else {

@@ -51,6 +51,8 @@ pub fn event_enum(api: &Api) -> Option<TokenStream> {
         /// whole, so a new kind of event never fails verification.
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        // An event is received and handled one at a time: its size is not worth a box per payload.
+        #[allow(clippy::large_enum_variant)]
         pub enum #event_enum {
             #(#variants)*
         }

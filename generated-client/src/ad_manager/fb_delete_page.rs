@@ -121,9 +121,8 @@ impl FbDeletePage {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -134,9 +133,8 @@ impl FbDeletePage {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `pageId` is not set (call `.page_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `pageId` is not set (call `.page_id()`)",
+                    ),
                 );
             }
         }

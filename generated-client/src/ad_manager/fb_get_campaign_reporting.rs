@@ -142,9 +142,8 @@ impl FbGetCampaignReporting {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -155,9 +154,8 @@ impl FbGetCampaignReporting {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `startDate` is not set (call `.start_date()`)",
-                        )
-                        .into(),
+                        "the required parameter `startDate` is not set (call `.start_date()`)",
+                    ),
                 );
             }
         }
@@ -168,9 +166,8 @@ impl FbGetCampaignReporting {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `endDate` is not set (call `.end_date()`)",
-                        )
-                        .into(),
+                        "the required parameter `endDate` is not set (call `.end_date()`)",
+                    ),
                 );
             }
         }

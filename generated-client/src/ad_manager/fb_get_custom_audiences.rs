@@ -137,9 +137,8 @@ impl FbGetCustomAudiences {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -150,9 +149,8 @@ impl FbGetCustomAudiences {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `type` is not set (call `.r#type()`)",
-                        )
-                        .into(),
+                        "the required parameter `type` is not set (call `.r#type()`)",
+                    ),
                 );
             }
         }
@@ -166,9 +164,8 @@ impl FbGetCustomAudiences {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `adAccountId` is not set (call `.ad_account_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `adAccountId` is not set (call `.ad_account_id()`)",
+                    ),
                 );
             }
         }

@@ -187,9 +187,8 @@ impl FbGetEntity {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -200,9 +199,8 @@ impl FbGetEntity {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `type` is not set (call `.r#type()`)",
-                        )
-                        .into(),
+                        "the required parameter `type` is not set (call `.r#type()`)",
+                    ),
                 );
             }
         }
@@ -225,9 +223,8 @@ impl FbGetEntity {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `entityType` is not set (call `.entity_type()`)",
-                        )
-                        .into(),
+                        "the required parameter `entityType` is not set (call `.entity_type()`)",
+                    ),
                 );
             }
         }

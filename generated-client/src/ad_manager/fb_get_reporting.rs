@@ -167,9 +167,8 @@ impl FbGetReporting {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -180,9 +179,8 @@ impl FbGetReporting {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `groupBy` is not set (call `.group_by()`)",
-                        )
-                        .into(),
+                        "the required parameter `groupBy` is not set (call `.group_by()`)",
+                    ),
                 );
             }
         }
@@ -193,9 +191,8 @@ impl FbGetReporting {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `startDate` is not set (call `.start_date()`)",
-                        )
-                        .into(),
+                        "the required parameter `startDate` is not set (call `.start_date()`)",
+                    ),
                 );
             }
         }
@@ -206,9 +203,8 @@ impl FbGetReporting {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `endDate` is not set (call `.end_date()`)",
-                        )
-                        .into(),
+                        "the required parameter `endDate` is not set (call `.end_date()`)",
+                    ),
                 );
             }
         }
@@ -219,9 +215,8 @@ impl FbGetReporting {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `type` is not set (call `.r#type()`)",
-                        )
-                        .into(),
+                        "the required parameter `type` is not set (call `.r#type()`)",
+                    ),
                 );
             }
         }
@@ -233,9 +228,8 @@ impl FbGetReporting {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `fields` is not set (call `.fields()`)",
-                        )
-                        .into(),
+                        "the required parameter `fields` is not set (call `.fields()`)",
+                    ),
                 );
             }
         }

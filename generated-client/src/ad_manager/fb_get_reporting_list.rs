@@ -166,9 +166,8 @@ impl FbGetReportingList {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -179,9 +178,8 @@ impl FbGetReportingList {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `listType` is not set (call `.list_type()`)",
-                        )
-                        .into(),
+                        "the required parameter `listType` is not set (call `.list_type()`)",
+                    ),
                 );
             }
         }
@@ -192,9 +190,8 @@ impl FbGetReportingList {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `startDate` is not set (call `.start_date()`)",
-                        )
-                        .into(),
+                        "the required parameter `startDate` is not set (call `.start_date()`)",
+                    ),
                 );
             }
         }
@@ -205,9 +202,8 @@ impl FbGetReportingList {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `endDate` is not set (call `.end_date()`)",
-                        )
-                        .into(),
+                        "the required parameter `endDate` is not set (call `.end_date()`)",
+                    ),
                 );
             }
         }
@@ -218,9 +214,8 @@ impl FbGetReportingList {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `campaignId` is not set (call `.campaign_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `campaignId` is not set (call `.campaign_id()`)",
+                    ),
                 );
             }
         }
@@ -231,9 +226,8 @@ impl FbGetReportingList {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `type` is not set (call `.r#type()`)",
-                        )
-                        .into(),
+                        "the required parameter `type` is not set (call `.r#type()`)",
+                    ),
                 );
             }
         }

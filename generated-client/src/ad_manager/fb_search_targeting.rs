@@ -131,9 +131,8 @@ impl FbSearchTargeting {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `type` is not set (call `.r#type()`)",
-                        )
-                        .into(),
+                        "the required parameter `type` is not set (call `.r#type()`)",
+                    ),
                 );
             }
         }
@@ -144,9 +143,8 @@ impl FbSearchTargeting {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `query` is not set (call `.query2()`)",
-                        )
-                        .into(),
+                        "the required parameter `query` is not set (call `.query2()`)",
+                    ),
                 );
             }
         }

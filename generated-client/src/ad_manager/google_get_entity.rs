@@ -190,9 +190,8 @@ impl GoogleGetEntity {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -203,9 +202,8 @@ impl GoogleGetEntity {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `type` is not set (call `.r#type()`)",
-                        )
-                        .into(),
+                        "the required parameter `type` is not set (call `.r#type()`)",
+                    ),
                 );
             }
         }
@@ -222,9 +220,8 @@ impl GoogleGetEntity {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `entityType` is not set (call `.entity_type()`)",
-                        )
-                        .into(),
+                        "the required parameter `entityType` is not set (call `.entity_type()`)",
+                    ),
                 );
             }
         }

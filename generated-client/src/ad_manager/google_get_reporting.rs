@@ -165,9 +165,8 @@ impl GoogleGetReporting {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -181,9 +180,8 @@ impl GoogleGetReporting {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `startDate` is not set (call `.start_date()`)",
-                        )
-                        .into(),
+                        "the required parameter `startDate` is not set (call `.start_date()`)",
+                    ),
                 );
             }
         }
@@ -194,9 +192,8 @@ impl GoogleGetReporting {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `endDate` is not set (call `.end_date()`)",
-                        )
-                        .into(),
+                        "the required parameter `endDate` is not set (call `.end_date()`)",
+                    ),
                 );
             }
         }
@@ -207,9 +204,8 @@ impl GoogleGetReporting {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `type` is not set (call `.r#type()`)",
-                        )
-                        .into(),
+                        "the required parameter `type` is not set (call `.r#type()`)",
+                    ),
                 );
             }
         }
@@ -221,9 +217,8 @@ impl GoogleGetReporting {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `fields` is not set (call `.fields()`)",
-                        )
-                        .into(),
+                        "the required parameter `fields` is not set (call `.fields()`)",
+                    ),
                 );
             }
         }

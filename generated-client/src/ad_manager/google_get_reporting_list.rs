@@ -164,9 +164,8 @@ impl GoogleGetReportingList {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -177,9 +176,8 @@ impl GoogleGetReportingList {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `listType` is not set (call `.list_type()`)",
-                        )
-                        .into(),
+                        "the required parameter `listType` is not set (call `.list_type()`)",
+                    ),
                 );
             }
         }
@@ -190,9 +188,8 @@ impl GoogleGetReportingList {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `startDate` is not set (call `.start_date()`)",
-                        )
-                        .into(),
+                        "the required parameter `startDate` is not set (call `.start_date()`)",
+                    ),
                 );
             }
         }
@@ -203,9 +200,8 @@ impl GoogleGetReportingList {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `endDate` is not set (call `.end_date()`)",
-                        )
-                        .into(),
+                        "the required parameter `endDate` is not set (call `.end_date()`)",
+                    ),
                 );
             }
         }
@@ -219,9 +215,8 @@ impl GoogleGetReportingList {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `type` is not set (call `.r#type()`)",
-                        )
-                        .into(),
+                        "the required parameter `type` is not set (call `.r#type()`)",
+                    ),
                 );
             }
         }

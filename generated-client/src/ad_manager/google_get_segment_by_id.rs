@@ -127,9 +127,8 @@ impl GoogleGetSegmentById {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -140,9 +139,8 @@ impl GoogleGetSegmentById {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `type` is not set (call `.r#type()`)",
-                        )
-                        .into(),
+                        "the required parameter `type` is not set (call `.r#type()`)",
+                    ),
                 );
             }
         }

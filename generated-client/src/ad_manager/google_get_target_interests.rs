@@ -130,9 +130,8 @@ impl GoogleGetTargetInterests {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -143,9 +142,8 @@ impl GoogleGetTargetInterests {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `type` is not set (call `.r#type()`)",
-                        )
-                        .into(),
+                        "the required parameter `type` is not set (call `.r#type()`)",
+                    ),
                 );
             }
         }
@@ -156,9 +154,8 @@ impl GoogleGetTargetInterests {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `advertisingChannelType` is not set (call `.advertising_channel_type()`)",
-                        )
-                        .into(),
+                        "the required parameter `advertisingChannelType` is not set (call `.advertising_channel_type()`)",
+                    ),
                 );
             }
         }

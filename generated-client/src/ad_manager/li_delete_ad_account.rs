@@ -121,9 +121,8 @@ impl LiDeleteAdAccount {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -134,9 +133,8 @@ impl LiDeleteAdAccount {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `adAccountId` is not set (call `.ad_account_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `adAccountId` is not set (call `.ad_account_id()`)",
+                    ),
                 );
             }
         }

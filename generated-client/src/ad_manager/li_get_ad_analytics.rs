@@ -167,9 +167,8 @@ impl LiGetAdAnalytics {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -186,9 +185,8 @@ impl LiGetAdAnalytics {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `startDate` is not set (call `.start_date()`)",
-                        )
-                        .into(),
+                        "the required parameter `startDate` is not set (call `.start_date()`)",
+                    ),
                 );
             }
         }
@@ -199,9 +197,8 @@ impl LiGetAdAnalytics {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `endDate` is not set (call `.end_date()`)",
-                        )
-                        .into(),
+                        "the required parameter `endDate` is not set (call `.end_date()`)",
+                    ),
                 );
             }
         }

@@ -152,9 +152,8 @@ impl LiGetCampaignGroupReporting {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -165,9 +164,8 @@ impl LiGetCampaignGroupReporting {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `startDate` is not set (call `.start_date()`)",
-                        )
-                        .into(),
+                        "the required parameter `startDate` is not set (call `.start_date()`)",
+                    ),
                 );
             }
         }
@@ -178,9 +176,8 @@ impl LiGetCampaignGroupReporting {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `endDate` is not set (call `.end_date()`)",
-                        )
-                        .into(),
+                        "the required parameter `endDate` is not set (call `.end_date()`)",
+                    ),
                 );
             }
         }

@@ -179,9 +179,8 @@ impl LiGetReportingList {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -192,9 +191,8 @@ impl LiGetReportingList {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `listType` is not set (call `.list_type()`)",
-                        )
-                        .into(),
+                        "the required parameter `listType` is not set (call `.list_type()`)",
+                    ),
                 );
             }
         }
@@ -205,9 +203,8 @@ impl LiGetReportingList {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `campaignId` is not set (call `.campaign_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `campaignId` is not set (call `.campaign_id()`)",
+                    ),
                 );
             }
         }
@@ -218,9 +215,8 @@ impl LiGetReportingList {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `campaignGroupId` is not set (call `.campaign_group_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `campaignGroupId` is not set (call `.campaign_group_id()`)",
+                    ),
                 );
             }
         }
@@ -231,9 +227,8 @@ impl LiGetReportingList {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `startDate` is not set (call `.start_date()`)",
-                        )
-                        .into(),
+                        "the required parameter `startDate` is not set (call `.start_date()`)",
+                    ),
                 );
             }
         }
@@ -244,9 +239,8 @@ impl LiGetReportingList {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `endDate` is not set (call `.end_date()`)",
-                        )
-                        .into(),
+                        "the required parameter `endDate` is not set (call `.end_date()`)",
+                    ),
                 );
             }
         }

@@ -141,9 +141,8 @@ impl LiSearchTargeting {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -154,9 +153,8 @@ impl LiSearchTargeting {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `facet` is not set (call `.facet()`)",
-                        )
-                        .into(),
+                        "the required parameter `facet` is not set (call `.facet()`)",
+                    ),
                 );
             }
         }

@@ -127,9 +127,8 @@ impl FindAssociations {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -140,9 +139,8 @@ impl FindAssociations {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `skip` is not set (call `.skip()`)",
-                        )
-                        .into(),
+                        "the required parameter `skip` is not set (call `.skip()`)",
+                    ),
                 );
             }
         }
@@ -153,9 +151,8 @@ impl FindAssociations {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `limit` is not set (call `.limit()`)",
-                        )
-                        .into(),
+                        "the required parameter `limit` is not set (call `.limit()`)",
+                    ),
                 );
             }
         }

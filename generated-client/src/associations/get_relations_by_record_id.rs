@@ -146,9 +146,8 @@ impl GetRelationsByRecordId {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -159,9 +158,8 @@ impl GetRelationsByRecordId {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `skip` is not set (call `.skip()`)",
-                        )
-                        .into(),
+                        "the required parameter `skip` is not set (call `.skip()`)",
+                    ),
                 );
             }
         }
@@ -172,9 +170,8 @@ impl GetRelationsByRecordId {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `limit` is not set (call `.limit()`)",
-                        )
-                        .into(),
+                        "the required parameter `limit` is not set (call `.limit()`)",
+                    ),
                 );
             }
         }

@@ -133,9 +133,8 @@ impl CheckUrlSlugExists {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `urlSlug` is not set (call `.url_slug()`)",
-                        )
-                        .into(),
+                        "the required parameter `urlSlug` is not set (call `.url_slug()`)",
+                    ),
                 );
             }
         }
@@ -146,9 +145,8 @@ impl CheckUrlSlugExists {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }

@@ -130,9 +130,8 @@ impl GetAllBlogAuthorsByLocation {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -143,9 +142,8 @@ impl GetAllBlogAuthorsByLocation {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `limit` is not set (call `.limit()`)",
-                        )
-                        .into(),
+                        "the required parameter `limit` is not set (call `.limit()`)",
+                    ),
                 );
             }
         }
@@ -156,9 +154,8 @@ impl GetAllBlogAuthorsByLocation {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `offset` is not set (call `.offset()`)",
-                        )
-                        .into(),
+                        "the required parameter `offset` is not set (call `.offset()`)",
+                    ),
                 );
             }
         }

@@ -128,9 +128,8 @@ impl GetAllCategoriesByLocation {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -141,9 +140,8 @@ impl GetAllCategoriesByLocation {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `limit` is not set (call `.limit()`)",
-                        )
-                        .into(),
+                        "the required parameter `limit` is not set (call `.limit()`)",
+                    ),
                 );
             }
         }
@@ -154,9 +152,8 @@ impl GetAllCategoriesByLocation {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `offset` is not set (call `.offset()`)",
-                        )
-                        .into(),
+                        "the required parameter `offset` is not set (call `.offset()`)",
+                    ),
                 );
             }
         }

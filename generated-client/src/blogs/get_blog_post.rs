@@ -162,9 +162,8 @@ impl GetBlogPost {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -175,9 +174,8 @@ impl GetBlogPost {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `blogId` is not set (call `.blog_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `blogId` is not set (call `.blog_id()`)",
+                    ),
                 );
             }
         }
@@ -188,9 +186,8 @@ impl GetBlogPost {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `limit` is not set (call `.limit()`)",
-                        )
-                        .into(),
+                        "the required parameter `limit` is not set (call `.limit()`)",
+                    ),
                 );
             }
         }
@@ -201,9 +198,8 @@ impl GetBlogPost {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `offset` is not set (call `.offset()`)",
-                        )
-                        .into(),
+                        "the required parameter `offset` is not set (call `.offset()`)",
+                    ),
                 );
             }
         }

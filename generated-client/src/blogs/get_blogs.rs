@@ -141,9 +141,8 @@ impl GetBlogs {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -154,9 +153,8 @@ impl GetBlogs {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `skip` is not set (call `.skip()`)",
-                        )
-                        .into(),
+                        "the required parameter `skip` is not set (call `.skip()`)",
+                    ),
                 );
             }
         }
@@ -167,9 +165,8 @@ impl GetBlogs {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `limit` is not set (call `.limit()`)",
-                        )
-                        .into(),
+                        "the required parameter `limit` is not set (call `.limit()`)",
+                    ),
                 );
             }
         }

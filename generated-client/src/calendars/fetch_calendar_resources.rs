@@ -136,9 +136,8 @@ impl FetchCalendarResources {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -149,9 +148,8 @@ impl FetchCalendarResources {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `limit` is not set (call `.limit()`)",
-                        )
-                        .into(),
+                        "the required parameter `limit` is not set (call `.limit()`)",
+                    ),
                 );
             }
         }
@@ -162,9 +160,8 @@ impl FetchCalendarResources {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `skip` is not set (call `.skip()`)",
-                        )
-                        .into(),
+                        "the required parameter `skip` is not set (call `.skip()`)",
+                    ),
                 );
             }
         }

@@ -125,9 +125,8 @@ impl GetAppointmentNotes {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `limit` is not set (call `.limit()`)",
-                        )
-                        .into(),
+                        "the required parameter `limit` is not set (call `.limit()`)",
+                    ),
                 );
             }
         }
@@ -138,9 +137,8 @@ impl GetAppointmentNotes {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `offset` is not set (call `.offset()`)",
-                        )
-                        .into(),
+                        "the required parameter `offset` is not set (call `.offset()`)",
+                    ),
                 );
             }
         }

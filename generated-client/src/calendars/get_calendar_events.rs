@@ -163,9 +163,8 @@ impl GetCalendarEvents {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -185,9 +184,8 @@ impl GetCalendarEvents {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `startTime` is not set (call `.start_time()`)",
-                        )
-                        .into(),
+                        "the required parameter `startTime` is not set (call `.start_time()`)",
+                    ),
                 );
             }
         }
@@ -198,9 +196,8 @@ impl GetCalendarEvents {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `endTime` is not set (call `.end_time()`)",
-                        )
-                        .into(),
+                        "the required parameter `endTime` is not set (call `.end_time()`)",
+                    ),
                 );
             }
         }

@@ -118,9 +118,8 @@ impl GetGenerationDetails {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `messageId` is not set (call `.message_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `messageId` is not set (call `.message_id()`)",
+                    ),
                 );
             }
         }
@@ -131,9 +130,8 @@ impl GetGenerationDetails {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `source` is not set (call `.source()`)",
-                        )
-                        .into(),
+                        "the required parameter `source` is not set (call `.source()`)",
+                    ),
                 );
             }
         }

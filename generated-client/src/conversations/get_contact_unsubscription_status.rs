@@ -131,9 +131,8 @@ impl GetContactUnsubscriptionStatus {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -144,9 +143,8 @@ impl GetContactUnsubscriptionStatus {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `contactId` is not set (call `.contact_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `contactId` is not set (call `.contact_id()`)",
+                    ),
                 );
             }
         }

@@ -130,9 +130,8 @@ impl UploadToCustomFields {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `contactId` is not set (call `.contact_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `contactId` is not set (call `.contact_id()`)",
+                    ),
                 );
             }
         }
@@ -143,9 +142,8 @@ impl UploadToCustomFields {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }

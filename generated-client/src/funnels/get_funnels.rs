@@ -168,9 +168,8 @@ impl GetFunnels {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }

@@ -148,9 +148,8 @@ impl GetPagesByFunnelId {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -161,9 +160,8 @@ impl GetPagesByFunnelId {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `funnelId` is not set (call `.funnel_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `funnelId` is not set (call `.funnel_id()`)",
+                    ),
                 );
             }
         }
@@ -177,9 +175,8 @@ impl GetPagesByFunnelId {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `limit` is not set (call `.limit()`)",
-                        )
-                        .into(),
+                        "the required parameter `limit` is not set (call `.limit()`)",
+                    ),
                 );
             }
         }
@@ -190,9 +187,8 @@ impl GetPagesByFunnelId {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `offset` is not set (call `.offset()`)",
-                        )
-                        .into(),
+                        "the required parameter `offset` is not set (call `.offset()`)",
+                    ),
                 );
             }
         }

@@ -130,9 +130,8 @@ impl GetPagesCountByFunnelId {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -143,9 +142,8 @@ impl GetPagesCountByFunnelId {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `funnelId` is not set (call `.funnel_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `funnelId` is not set (call `.funnel_id()`)",
+                    ),
                 );
             }
         }

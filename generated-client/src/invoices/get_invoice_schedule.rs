@@ -127,9 +127,8 @@ impl GetInvoiceSchedule {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `altId` is not set (call `.alt_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `altId` is not set (call `.alt_id()`)",
+                    ),
                 );
             }
         }
@@ -140,9 +139,8 @@ impl GetInvoiceSchedule {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `altType` is not set (call `.alt_type()`)",
-                        )
-                        .into(),
+                        "the required parameter `altType` is not set (call `.alt_type()`)",
+                    ),
                 );
             }
         }

@@ -222,9 +222,8 @@ impl InvoicesListInvoices {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `altId` is not set (call `.alt_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `altId` is not set (call `.alt_id()`)",
+                    ),
                 );
             }
         }
@@ -235,9 +234,8 @@ impl InvoicesListInvoices {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `altType` is not set (call `.alt_type()`)",
-                        )
-                        .into(),
+                        "the required parameter `altType` is not set (call `.alt_type()`)",
+                    ),
                 );
             }
         }
@@ -266,9 +264,8 @@ impl InvoicesListInvoices {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `limit` is not set (call `.limit()`)",
-                        )
-                        .into(),
+                        "the required parameter `limit` is not set (call `.limit()`)",
+                    ),
                 );
             }
         }
@@ -279,9 +276,8 @@ impl InvoicesListInvoices {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `offset` is not set (call `.offset()`)",
-                        )
-                        .into(),
+                        "the required parameter `offset` is not set (call `.offset()`)",
+                    ),
                 );
             }
         }

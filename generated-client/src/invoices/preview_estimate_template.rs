@@ -133,9 +133,8 @@ impl PreviewEstimateTemplate {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `altId` is not set (call `.alt_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `altId` is not set (call `.alt_id()`)",
+                    ),
                 );
             }
         }
@@ -146,9 +145,8 @@ impl PreviewEstimateTemplate {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `altType` is not set (call `.alt_type()`)",
-                        )
-                        .into(),
+                        "the required parameter `altType` is not set (call `.alt_type()`)",
+                    ),
                 );
             }
         }
@@ -159,9 +157,8 @@ impl PreviewEstimateTemplate {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `templateId` is not set (call `.template_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `templateId` is not set (call `.template_id()`)",
+                    ),
                 );
             }
         }

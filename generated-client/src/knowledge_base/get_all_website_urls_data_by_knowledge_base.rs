@@ -158,9 +158,8 @@ impl GetAllWebsiteUrlsDataByKnowledgeBase {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `Authorization` is not set (call `.authorization()`)",
-                        )
-                        .into(),
+                        "the required parameter `Authorization` is not set (call `.authorization()`)",
+                    ),
                 );
             }
         }
@@ -172,9 +171,8 @@ impl GetAllWebsiteUrlsDataByKnowledgeBase {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `knowledgeBaseId` is not set (call `.knowledge_base_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `knowledgeBaseId` is not set (call `.knowledge_base_id()`)",
+                    ),
                 );
             }
         }
@@ -185,9 +183,8 @@ impl GetAllWebsiteUrlsDataByKnowledgeBase {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }

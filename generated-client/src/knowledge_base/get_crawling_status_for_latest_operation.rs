@@ -146,9 +146,8 @@ impl GetCrawlingStatusForLatestOperation {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `Authorization` is not set (call `.authorization()`)",
-                        )
-                        .into(),
+                        "the required parameter `Authorization` is not set (call `.authorization()`)",
+                    ),
                 );
             }
         }
@@ -160,9 +159,8 @@ impl GetCrawlingStatusForLatestOperation {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -173,9 +171,8 @@ impl GetCrawlingStatusForLatestOperation {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `operationId` is not set (call `.operation_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `operationId` is not set (call `.operation_id()`)",
+                    ),
                 );
             }
         }
@@ -186,9 +183,8 @@ impl GetCrawlingStatusForLatestOperation {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `knowledgeBaseId` is not set (call `.knowledge_base_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `knowledgeBaseId` is not set (call `.knowledge_base_id()`)",
+                    ),
                 );
             }
         }

@@ -149,9 +149,8 @@ impl List {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `Authorization` is not set (call `.authorization()`)",
-                        )
-                        .into(),
+                        "the required parameter `Authorization` is not set (call `.authorization()`)",
+                    ),
                 );
             }
         }
@@ -163,9 +162,8 @@ impl List {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `knowledgeBaseId` is not set (call `.knowledge_base_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `knowledgeBaseId` is not set (call `.knowledge_base_id()`)",
+                    ),
                 );
             }
         }
@@ -176,9 +174,8 @@ impl List {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }

@@ -144,9 +144,8 @@ impl SearchTriggerLinks {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `Authorization` is not set (call `.authorization()`)",
-                        )
-                        .into(),
+                        "the required parameter `Authorization` is not set (call `.authorization()`)",
+                    ),
                 );
             }
         }
@@ -158,9 +157,8 @@ impl SearchTriggerLinks {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }

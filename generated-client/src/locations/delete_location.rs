@@ -116,9 +116,8 @@ impl DeleteLocation {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `deleteTwilioAccount` is not set (call `.delete_twilio_account()`)",
-                        )
-                        .into(),
+                        "the required parameter `deleteTwilioAccount` is not set (call `.delete_twilio_account()`)",
+                    ),
                 );
             }
         }

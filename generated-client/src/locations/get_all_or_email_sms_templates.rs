@@ -169,9 +169,8 @@ impl GetAllOrEmailSmsTemplates {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `originId` is not set (call `.origin_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `originId` is not set (call `.origin_id()`)",
+                    ),
                 );
             }
         }

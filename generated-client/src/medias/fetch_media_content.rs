@@ -218,9 +218,8 @@ impl FetchMediaContent {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `sortBy` is not set (call `.sort_by()`)",
-                        )
-                        .into(),
+                        "the required parameter `sortBy` is not set (call `.sort_by()`)",
+                    ),
                 );
             }
         }
@@ -231,9 +230,8 @@ impl FetchMediaContent {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `sortOrder` is not set (call `.sort_order()`)",
-                        )
-                        .into(),
+                        "the required parameter `sortOrder` is not set (call `.sort_order()`)",
+                    ),
                 );
             }
         }
@@ -244,9 +242,8 @@ impl FetchMediaContent {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `type` is not set (call `.r#type()`)",
-                        )
-                        .into(),
+                        "the required parameter `type` is not set (call `.r#type()`)",
+                    ),
                 );
             }
         }
@@ -260,9 +257,8 @@ impl FetchMediaContent {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `altType` is not set (call `.alt_type()`)",
-                        )
-                        .into(),
+                        "the required parameter `altType` is not set (call `.alt_type()`)",
+                    ),
                 );
             }
         }
@@ -273,9 +269,8 @@ impl FetchMediaContent {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `altId` is not set (call `.alt_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `altId` is not set (call `.alt_id()`)",
+                    ),
                 );
             }
         }

@@ -206,9 +206,8 @@ impl GetInstalledLocation {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `companyId` is not set (call `.company_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `companyId` is not set (call `.company_id()`)",
+                    ),
                 );
             }
         }
@@ -219,9 +218,8 @@ impl GetInstalledLocation {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `appId` is not set (call `.app_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `appId` is not set (call `.app_id()`)",
+                    ),
                 );
             }
         }

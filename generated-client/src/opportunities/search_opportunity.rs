@@ -284,9 +284,8 @@ impl SearchOpportunity {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `location_id` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `location_id` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }

@@ -142,9 +142,8 @@ impl GetCoupon {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `altId` is not set (call `.alt_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `altId` is not set (call `.alt_id()`)",
+                    ),
                 );
             }
         }
@@ -155,9 +154,8 @@ impl GetCoupon {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `altType` is not set (call `.alt_type()`)",
-                        )
-                        .into(),
+                        "the required parameter `altType` is not set (call `.alt_type()`)",
+                    ),
                 );
             }
         }
@@ -168,9 +166,8 @@ impl GetCoupon {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `id` is not set (call `.id()`)",
-                        )
-                        .into(),
+                        "the required parameter `id` is not set (call `.id()`)",
+                    ),
                 );
             }
         }
@@ -181,9 +178,8 @@ impl GetCoupon {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `code` is not set (call `.code()`)",
-                        )
-                        .into(),
+                        "the required parameter `code` is not set (call `.code()`)",
+                    ),
                 );
             }
         }

@@ -149,9 +149,8 @@ impl ListCoupons {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `altId` is not set (call `.alt_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `altId` is not set (call `.alt_id()`)",
+                    ),
                 );
             }
         }
@@ -162,9 +161,8 @@ impl ListCoupons {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `altType` is not set (call `.alt_type()`)",
-                        )
-                        .into(),
+                        "the required parameter `altType` is not set (call `.alt_type()`)",
+                    ),
                 );
             }
         }

@@ -187,9 +187,8 @@ impl AvailableNumbers {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `countryCode` is not set (call `.country_code()`)",
-                        )
-                        .into(),
+                        "the required parameter `countryCode` is not set (call `.country_code()`)",
+                    ),
                 );
             }
         }

@@ -126,9 +126,8 @@ impl DeletePriceByIdForProduct {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }

@@ -139,9 +139,8 @@ impl DeleteProductReview {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `altId` is not set (call `.alt_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `altId` is not set (call `.alt_id()`)",
+                    ),
                 );
             }
         }
@@ -152,9 +151,8 @@ impl DeleteProductReview {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `altType` is not set (call `.alt_type()`)",
-                        )
-                        .into(),
+                        "the required parameter `altType` is not set (call `.alt_type()`)",
+                    ),
                 );
             }
         }
@@ -165,9 +163,8 @@ impl DeleteProductReview {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `productId` is not set (call `.product_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `productId` is not set (call `.product_id()`)",
+                    ),
                 );
             }
         }

@@ -213,9 +213,8 @@ impl ProductsListInvoices {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }

@@ -125,9 +125,8 @@ impl BulkEnableSaasDeprecated {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `Authorization` is not set (call `.authorization()`)",
-                        )
-                        .into(),
+                        "the required parameter `Authorization` is not set (call `.authorization()`)",
+                    ),
                 );
             }
         }

@@ -129,9 +129,8 @@ impl GetLocationSubscription {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `Authorization` is not set (call `.authorization()`)",
-                        )
-                        .into(),
+                        "the required parameter `Authorization` is not set (call `.authorization()`)",
+                    ),
                 );
             }
         }
@@ -143,9 +142,8 @@ impl GetLocationSubscription {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `companyId` is not set (call `.company_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `companyId` is not set (call `.company_id()`)",
+                    ),
                 );
             }
         }

@@ -126,9 +126,8 @@ impl GetSaasLocations {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `Authorization` is not set (call `.authorization()`)",
-                        )
-                        .into(),
+                        "the required parameter `Authorization` is not set (call `.authorization()`)",
+                    ),
                 );
             }
         }
@@ -140,9 +139,8 @@ impl GetSaasLocations {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `page` is not set (call `.page()`)",
-                        )
-                        .into(),
+                        "the required parameter `page` is not set (call `.page()`)",
+                    ),
                 );
             }
         }

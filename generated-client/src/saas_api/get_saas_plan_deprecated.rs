@@ -131,9 +131,8 @@ impl GetSaasPlanDeprecated {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `Authorization` is not set (call `.authorization()`)",
-                        )
-                        .into(),
+                        "the required parameter `Authorization` is not set (call `.authorization()`)",
+                    ),
                 );
             }
         }
@@ -145,9 +144,8 @@ impl GetSaasPlanDeprecated {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `companyId` is not set (call `.company_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `companyId` is not set (call `.company_id()`)",
+                    ),
                 );
             }
         }

@@ -144,9 +144,8 @@ impl Locations {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `Authorization` is not set (call `.authorization()`)",
-                        )
-                        .into(),
+                        "the required parameter `Authorization` is not set (call `.authorization()`)",
+                    ),
                 );
             }
         }
@@ -158,9 +157,8 @@ impl Locations {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `customerId` is not set (call `.customer_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `customerId` is not set (call `.customer_id()`)",
+                    ),
                 );
             }
         }
@@ -171,9 +169,8 @@ impl Locations {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `subscriptionId` is not set (call `.subscription_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `subscriptionId` is not set (call `.subscription_id()`)",
+                    ),
                 );
             }
         }
@@ -184,9 +181,8 @@ impl Locations {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `companyId` is not set (call `.company_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `companyId` is not set (call `.company_id()`)",
+                    ),
                 );
             }
         }

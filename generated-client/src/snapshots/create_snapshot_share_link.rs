@@ -113,9 +113,8 @@ impl CreateSnapshotShareLink {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `companyId` is not set (call `.company_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `companyId` is not set (call `.company_id()`)",
+                    ),
                 );
             }
         }

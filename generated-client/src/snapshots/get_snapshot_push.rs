@@ -165,9 +165,8 @@ impl GetSnapshotPush {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `companyId` is not set (call `.company_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `companyId` is not set (call `.company_id()`)",
+                    ),
                 );
             }
         }
@@ -178,9 +177,8 @@ impl GetSnapshotPush {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `from` is not set (call `.from()`)",
-                        )
-                        .into(),
+                        "the required parameter `from` is not set (call `.from()`)",
+                    ),
                 );
             }
         }
@@ -191,9 +189,8 @@ impl GetSnapshotPush {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `to` is not set (call `.to()`)",
-                        )
-                        .into(),
+                        "the required parameter `to` is not set (call `.to()`)",
+                    ),
                 );
             }
         }
@@ -204,9 +201,8 @@ impl GetSnapshotPush {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `lastDoc` is not set (call `.last_doc()`)",
-                        )
-                        .into(),
+                        "the required parameter `lastDoc` is not set (call `.last_doc()`)",
+                    ),
                 );
             }
         }
@@ -217,9 +213,8 @@ impl GetSnapshotPush {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `limit` is not set (call `.limit()`)",
-                        )
-                        .into(),
+                        "the required parameter `limit` is not set (call `.limit()`)",
+                    ),
                 );
             }
         }

@@ -145,9 +145,8 @@ impl StartTiktokBusinessOauth {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -158,9 +157,8 @@ impl StartTiktokBusinessOauth {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `userId` is not set (call `.user_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `userId` is not set (call `.user_id()`)",
+                    ),
                 );
             }
         }

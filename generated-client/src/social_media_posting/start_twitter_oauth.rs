@@ -146,9 +146,8 @@ impl StartTwitterOauth {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -159,9 +158,8 @@ impl StartTwitterOauth {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `userId` is not set (call `.user_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `userId` is not set (call `.user_id()`)",
+                    ),
                 );
             }
         }

@@ -138,9 +138,8 @@ impl GetShippingCarriers {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `Authorization` is not set (call `.authorization()`)",
-                        )
-                        .into(),
+                        "the required parameter `Authorization` is not set (call `.authorization()`)",
+                    ),
                 );
             }
         }
@@ -151,9 +150,8 @@ impl GetShippingCarriers {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `altId` is not set (call `.alt_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `altId` is not set (call `.alt_id()`)",
+                    ),
                 );
             }
         }
@@ -164,9 +162,8 @@ impl GetShippingCarriers {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `altType` is not set (call `.alt_type()`)",
-                        )
-                        .into(),
+                        "the required parameter `altType` is not set (call `.alt_type()`)",
+                    ),
                 );
             }
         }

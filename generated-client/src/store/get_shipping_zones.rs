@@ -145,9 +145,8 @@ impl GetShippingZones {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `Authorization` is not set (call `.authorization()`)",
-                        )
-                        .into(),
+                        "the required parameter `Authorization` is not set (call `.authorization()`)",
+                    ),
                 );
             }
         }
@@ -158,9 +157,8 @@ impl GetShippingZones {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `altId` is not set (call `.alt_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `altId` is not set (call `.alt_id()`)",
+                    ),
                 );
             }
         }
@@ -171,9 +169,8 @@ impl GetShippingZones {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `altType` is not set (call `.alt_type()`)",
-                        )
-                        .into(),
+                        "the required parameter `altType` is not set (call `.alt_type()`)",
+                    ),
                 );
             }
         }

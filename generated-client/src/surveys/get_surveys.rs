@@ -137,9 +137,8 @@ impl GetSurveys {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }

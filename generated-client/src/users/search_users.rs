@@ -206,9 +206,8 @@ impl SearchUsers {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `companyId` is not set (call `.company_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `companyId` is not set (call `.company_id()`)",
+                    ),
                 );
             }
         }

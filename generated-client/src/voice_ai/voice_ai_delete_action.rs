@@ -130,9 +130,8 @@ impl VoiceAiDeleteAction {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `locationId` is not set (call `.location_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `locationId` is not set (call `.location_id()`)",
+                    ),
                 );
             }
         }
@@ -143,9 +142,8 @@ impl VoiceAiDeleteAction {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `agentId` is not set (call `.agent_id()`)",
-                        )
-                        .into(),
+                        "the required parameter `agentId` is not set (call `.agent_id()`)",
+                    ),
                 );
             }
         }

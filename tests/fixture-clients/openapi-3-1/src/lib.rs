@@ -34,6 +34,7 @@ pub mod webhook {
     /// whole, so a new kind of event never fails verification.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
+    #[allow(clippy::large_enum_variant)]
     pub enum WebhookEvent {}
     impl WebhookEvent {
         /// The value of the payload's `type` field of each variant.

@@ -30,6 +30,7 @@ pub mod webhook {
     /// whole, so a new kind of event never fails verification.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
+    #[allow(clippy::large_enum_variant)]
     pub enum WebhookEvent {
         /// `LetterArrived`: webhook `LetterArrived`.
         LetterArrived(crate::types::LetterArrived),

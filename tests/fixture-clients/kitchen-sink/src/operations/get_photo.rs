@@ -105,9 +105,8 @@ impl GetPhoto {
             None => {
                 return Err(
                     crate::runtime::InvalidRequest::new(
-                            "the required parameter `match` is not set (call `.r#match()`)",
-                        )
-                        .into(),
+                        "the required parameter `match` is not set (call `.r#match()`)",
+                    ),
                 );
             }
         }
