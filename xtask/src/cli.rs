@@ -42,7 +42,7 @@ pub enum Command {
         #[arg(value_name = "CASE")]
         cases: Vec<String>,
     },
-    /// The benchmarks (xtask/bench/, its own workspace): generation, compile time, decoding, pagination.
+    /// The benchmarks (xtask/bench/, its own workspace): generation, compile time, decoding, pagination, the whole API.
     Bench(BenchArgs),
 }
 
@@ -150,6 +150,10 @@ pub enum Measure {
     Decode,
     Paginate,
     Pace,
+    /// The whole API (`spec/`, 41 modules) generated as a whole process.
+    GenApi,
+    /// The whole API compiled against ghl-sdk 0.5.2 (`conversations` and `full`).
+    CompileApi,
 }
 
 impl BenchArgs {

@@ -1,13 +1,16 @@
-//! `cargo xtask bench [--quick] [--corpus DIR] [--only gen|compile|decode|paginate|pace]`: our generator and client against the field's baseline
+//! `cargo xtask bench [--quick] [--corpus DIR] [--only gen|compile|decode|paginate|pace|gen-api|compile-api]`: our generator and client against the field's baseline
 //! (progenitor 0.15.1) and against floors written here, each pair measured in the same run.
 //!
 //! 1. generation time, ours vs progenitor (criterion, medians);
 //! 2. compile time of the generated crate's own unit, ours vs progenitor's output (medians of rebuilds);
 //! 3. decode throughput of a 100-message page, our types vs a minimal closed struct (criterion);
 //! 4. pagination throughput from a loopback server, our stream vs a raw reqwest + serde_json loop,
-//!    and our peak memory at 10,000 vs 100,000 messages.
+//!    and our peak memory at 10,000 vs 100,000 messages;
+//! 5. the whole API (`spec/`, 41 modules): generation as a whole process (goal under 1 s), and compile
+//!    time against ghl-sdk 0.5.2 for `conversations` and `full` (`api.rs`).
 
 mod alloc;
+mod api;
 mod compile;
 mod decode;
 mod generate;
@@ -35,18 +38,26 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root");
     let mut options = Options { quick: false, work: root.join("target/bench-work"), root, corpus: None, only: None };
-    const USAGE: &str = "usage: bench [--quick] [--corpus DIR] [--only gen|compile|decode|paginate|pace]";
+    const MEASURES: [&str; 7] = ["gen", "compile", "decode", "paginate", "pace", "gen-api", "compile-api"];
+    const USAGE: &str =
+        "usage: bench [--quick] [--corpus DIR] [--only gen|compile|decode|paginate|pace|gen-api|compile-api]";
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--quick" => options.quick = true,
             "--corpus" => options.corpus = args.next().map(PathBuf::from),
             "--only" => match args.next() {
-                Some(m) if ["gen", "compile", "decode", "paginate", "pace"].contains(&m.as_str()) => {
-                    options.only = Some(m)
-                }
+                Some(m) if MEASURES.contains(&m.as_str()) => options.only = Some(m),
                 _ => {
-                    eprintln!("--only needs one of gen, compile, decode, paginate, pace; {USAGE}");
+                    eprintln!("--only needs one of {}; {USAGE}", MEASURES.join(", "));
                     std::process::exit(2);
+                }
+            },
+            // One run of the whole-API pipeline, timed from outside as a process (`api.rs`).
+            "--gen-api-once" => match api::gen_once() {
+                Ok(_) => return,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    std::process::exit(1);
                 }
             },
             other => {
@@ -64,6 +75,13 @@ fn main() {
     let decode = if wanted("decode") { decode::run(&options, &mut rows) } else { None };
     let paginate = if wanted("paginate") { paginate::run(&options, &mut rows) } else { None };
     let pace = if wanted("pace") { pace::run(&options, &mut rows) } else { None };
+    let gen_api = if wanted("gen-api") { api::gen_run(&options, &mut rows) } else { None };
+    // About 15 minutes even with dependencies built: the quick mode runs it only when asked (`--only`).
+    let compile_api = if wanted("compile-api") && !(options.quick && options.only.is_none()) {
+        api::compile_run(&options, &mut rows)
+    } else {
+        None
+    };
 
     println!();
     println!(
@@ -76,11 +94,13 @@ fn main() {
     let r = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_else(|| "n/a".into());
     println!();
     println!(
-        "bench: gen_vs_progenitor={} compile_vs_progenitor={} decode_vs_floor={} paginate_vs_raw={} pace_throughput_vs_limit={}",
+        "bench: gen_vs_progenitor={} compile_vs_progenitor={} decode_vs_floor={} paginate_vs_raw={} pace_throughput_vs_limit={} gen_api_seconds={} compile_api_vs_ghl_sdk={}",
         r(gen),
         r(compile),
         r(decode),
         r(paginate),
-        r(pace)
+        r(pace),
+        r(gen_api),
+        r(compile_api)
     );
 }

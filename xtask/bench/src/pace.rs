@@ -98,7 +98,7 @@ async fn drive(calls: usize, pacing: Option<Pacing>) -> Option<Figures> {
             tokio::spawn(async move {
                 let mut refused = 0;
                 for _ in (task..calls).step_by(TASKS) {
-                    match client.get_message("msg-1").send().await {
+                    match client.conversations().get_message("msg-1").send().await {
                         Ok(message) => {
                             std::hint::black_box(&message);
                         }

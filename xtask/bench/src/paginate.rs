@@ -54,7 +54,7 @@ fn page_response(line: &str, total: usize) -> String {
 
 async fn ours(base: &str, expected: usize) -> usize {
     let client = leadconnector::Client::builder().base_url(base).bearer_token("bench").build().expect("client");
-    let mut stream = client.get_messages("conv-1").limit(PAGE as i32).into_stream();
+    let mut stream = client.conversations().get_messages("conv-1").limit(PAGE as i32).into_stream();
     let mut n = 0;
     while let Some(message) = stream.try_next().await.expect("page") {
         std::hint::black_box(&message);
