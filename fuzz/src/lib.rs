@@ -346,8 +346,8 @@ pub fn decode(input: &ResponseInput) {
     let response = || RawResponse::new(status, headers.clone(), Bytes::from(body.clone()), &RATE_LIMIT_HEADERS);
     // Every operation of generated-client; `decode_covers_every_operation` keeps the list whole.
     match input.operation % 2 {
-        0 => read(leadconnector::operations::GetMessage::decode(response())),
-        _ => read(leadconnector::operations::GetMessages::decode(response())),
+        0 => read(leadconnector::conversations::GetMessage::decode(response())),
+        _ => read(leadconnector::conversations::GetMessages::decode(response())),
     }
 }
 
