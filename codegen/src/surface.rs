@@ -454,8 +454,8 @@ impl Builder {
     fn operation_items(&mut self, api: &Api, op: &Operation) {
         let Operation {
             id: _,
-            // Where its items are (`module_of`), and its variant of `OperationError` (`crate_root`).
-            module,
+            // Where its items are (`module_of`, `Api::module_of`), and its variant of `OperationError` (`crate_root`).
+            module: _,
             error_variant: _,
             method_name,
             builder_name,
@@ -485,7 +485,7 @@ impl Builder {
         let builder = format!("{}::{builder_name}", self.module);
         let builder_key = format!("{key}/builder");
         // An operation of an API module is a method of the module's handle.
-        let on = match module.as_ref().and_then(|m| api.modules.iter().find(|am| &am.ident == m)) {
+        let on = match api.module_of(op) {
             Some(am) => format!("{}::{}", ident_text(&am.ident), am.handle),
             None => members::crate_root::CLIENT.to_string(),
         };
@@ -968,8 +968,7 @@ fn module_of(op: &Operation) -> String {
 
 /// The cargo feature that compiles an operation: its API module's.
 fn module_feature<'a>(api: &'a Api, op: &Operation) -> Option<&'a str> {
-    let module = op.module.as_ref()?;
-    api.modules.iter().find(|m| &m.ident == module).map(|m| m.feature.as_str())
+    api.module_of(op).map(|m| m.feature.as_str())
 }
 
 /// A type's gate as the generated `cfg` says it: one feature, or `any(a, b)`.

@@ -56,6 +56,22 @@ fn fixture_clients_are_fresh() {
     }
 }
 
+/// The conformance harness the Prism test of the whole API includes (`tests/conformance/`) is the
+/// generator's output for our spec too.
+#[test]
+fn conformance_harness_is_fresh() {
+    let project = xtask::leadconnector().unwrap_or_else(|e| panic!("{e}"));
+    let lowered = codegen::lower_spec(&project.spec, &project.overlays).unwrap_or_else(|d| panic!("{d}"));
+    let files = xtask::conformance_files(&lowered.api, &project.config).unwrap_or_else(|e| panic!("{e}"));
+    let out = root().join(xtask::CONFORMANCE_DIR);
+    let changes = codegen::write::write(&out, &files, true)
+        .unwrap_or_else(|e| panic!("{} is not the generator's output: {e}", xtask::CONFORMANCE_DIR));
+    assert!(changes.is_empty(), "{} is stale; run `cargo xtask codegen` and commit the result", xtask::CONFORMANCE_DIR);
+    // One call per operation of the crate.
+    let calls = &files[0].1;
+    assert_eq!(calls.matches("\nfn operation_").count(), lowered.api.operations.len());
+}
+
 #[test]
 fn the_spec_generates_without_warnings() {
     let generated = generate();

@@ -15,8 +15,8 @@ use leadconnector::types::{
     AppointmentCreateSchemaMeetingLocationType, AppointmentSchemaResponseAppointmentStatus, BusinessDetailsDto,
     ContactDetailsDto, CreateContactDto, CreateInvoiceDto, CreateInvoiceDtoAltType, CreateInvoiceResponseDtoAltType,
     CreateInvoiceResponseDtoStatus, DndSettingSchema, DndSettingSchemaStatus, DndSettingsSchema, InvoiceItemDto,
-    InvoiceItemDtoType, InvoicesDiscountDto, InvoicesDiscountDtoType, SendMessageBodyDto, SendMessageBodyDtoStatus,
-    SendMessageBodyDtoType, SendMessageResponseDtoStatus, SentToDto,
+    InvoiceItemDtoType, InvoicesDiscountDto, InvoicesDiscountDtoType, SearchConversationStartAfterDate,
+    SendMessageBodyDto, SendMessageBodyDtoStatus, SendMessageBodyDtoType, SendMessageResponseDtoStatus, SentToDto,
 };
 use leadconnector::{Client, Error, Response};
 use mock_support::*;
@@ -522,4 +522,27 @@ async fn create_invoice_422_is_a_typed_unprocessable_entity() {
         other => panic!("expected Api/UnprocessableEntity, got {other:?}"),
     }
     only_request(&server).await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// conversations: `search-conversation` (GET /conversations/search): `startAfterDate` is a number
+// or a list (the import's `query-object-wrapper` repair), in the exploded form style.
+
+/// The query of the one request `search_conversation` makes with `start_after_date` set to `value`.
+async fn search_query(value: SearchConversationStartAfterDate) -> String {
+    let server = answering(200, json!({"conversations": [], "total": 0})).await;
+    // Only the request is asserted here; whatever the answer decodes to does not matter.
+    let _ =
+        client(&server).conversations().search_conversation().location_id("loc1").start_after_date(value).send().await;
+    only_request(&server).await.url.query().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn search_conversation_sends_start_after_date_as_a_number_or_once_per_item() {
+    assert_eq!(
+        search_query(SearchConversationStartAfterDate::Number(1600854.0)).await,
+        "locationId=loc1&startAfterDate=1600854.0"
+    );
+    let list = SearchConversationStartAfterDate::StringList(vec!["1600854".to_owned(), "1600851".to_owned()]);
+    assert_eq!(search_query(list).await, "locationId=loc1&startAfterDate=1600854&startAfterDate=1600851");
 }

@@ -9,56 +9,20 @@
 //! `PRISM=target/prism/node_modules/.bin/prism cargo test -p leadconnector-tests --test prism -- --ignored`;
 //! asked to run without `PRISM`, they fail and say why.
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod prism_support;
+
+use std::time::Duration;
 
 use leadconnector::conversations::GetMessagesError;
 use leadconnector::types::MessageTypeFilter;
 use leadconnector::{Client, Error, RetryPolicy};
-use openapi_client_runtime::support::reqwest::header::HeaderMap;
+use prism_support::{prism, runtime, violations, Prism};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
-/// The Prism executable; a test asked to run without one fails, saying what it needs.
-fn prism() -> String {
-    match std::env::var("PRISM") {
-        Ok(path) if !path.is_empty() => path,
-        _ => panic!(
-            "PRISM is not set: this test runs Stoplight Prism (`.ci/run` installs it with npm into target/prism)"
-        ),
-    }
-}
-
-/// A Prism mock server on a free loopback port, stopped when dropped.
-struct Prism {
-    child: Child,
-    base_url: String,
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn start(executable: &str) -> Prism {
-    let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
     let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/leadconnector.yaml");
-    let child = Command::new(executable)
-        .args(["mock", "--dynamic", "--host", "127.0.0.1", "--port", &port.to_string(), spec])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start Prism `{executable}`: {e}"));
-    let prism = Prism { child, base_url: format!("http://127.0.0.1:{port}") };
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(60), "Prism did not start listening within 60 s");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    prism
+    prism_support::start(executable, std::path::Path::new(spec), Duration::from_secs(60))
 }
 
 fn client(prism: &Prism) -> Client {
@@ -68,15 +32,6 @@ fn client(prism: &Prism) -> Client {
         .retry_policy(RetryPolicy::none())
         .build()
         .expect("the client builds")
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime")
-}
-
-/// Prism's report of what was wrong with the request, if anything.
-fn violations(headers: &HeaderMap) -> Option<String> {
-    headers.get("sl-violations").map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
 }
 
 const FILTERS: &[&str] = &[

@@ -87,6 +87,15 @@ pub fn fixture_clients() -> Vec<Project> {
         .collect()
 }
 
+/// Where `cargo xtask codegen` writes the conformance harness of our crate (one call per operation,
+/// through the generated builders), which the Prism test of the whole API includes.
+pub const CONFORMANCE_DIR: &str = "tests/conformance";
+
+/// The files of the conformance harness for `api`, generated as the crate of `config`.
+pub fn conformance_files(api: &codegen::lower::ir::Api, config: &Config) -> Result<Vec<(String, String)>, String> {
+    Ok(vec![("calls.rs".to_string(), codegen::emit::conformance::calls(api, &config.crate_name)?)])
+}
+
 /// Our spec: `spec/leadconnector.yaml`.
 pub fn our_spec() -> PathBuf {
     workspace_root().join("spec/leadconnector.yaml")

@@ -5,6 +5,7 @@
 //! with the crate README from `spec/client-README.md`, applying every overlay in `spec/overlays/` in name
 //! order; `--overlay` (repeatable) applies more, after those (for another spec, only the ones given).
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -49,17 +50,19 @@ fn codegen(args: CodegenArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut projects = vec![(project, true)];
+    // Our crate's conformance harness is written beside it when the run is the default one.
+    let harness = defaults.then(|| workspace_root().join(xtask::CONFORMANCE_DIR));
+    let mut projects = vec![(project, true, harness)];
     if defaults {
         // The fixtures exist to exercise warnings: they are counted, not shown.
         projects.extend(xtask::fixture_clients().into_iter().map(|mut fixture| {
             fixture.config.strict = strict;
-            (fixture, false)
+            (fixture, false, None)
         }));
     }
     let mut status = ExitCode::SUCCESS;
-    for (project, show_warnings) in projects {
-        if !generate_one(project, check, show_warnings) {
+    for (project, show_warnings, harness) in projects {
+        if !generate_one(project, check, show_warnings, harness) {
             status = ExitCode::FAILURE;
         }
     }
@@ -68,10 +71,21 @@ fn codegen(args: CodegenArgs) -> ExitCode {
 
 /// Generates one project into its output directory (or, with `check`, only compares); `false`
 /// after an error or, with `check`, a stale output. Errors are always shown; warnings are shown
-/// or counted.
-fn generate_one(project: Project, check: bool, show_warnings: bool) -> bool {
+/// or counted. With `harness`, the project's conformance harness is written (or compared) there.
+fn generate_one(project: Project, check: bool, show_warnings: bool, harness: Option<PathBuf>) -> bool {
     let Project { spec, overlays, out, config } = project;
-    let generated = match codegen::generate_with_overlays(&spec, &overlays, &config) {
+    let lowered = codegen::lower_spec(&spec, &overlays);
+    let harness = match (&lowered, harness) {
+        (Ok(lowered), Some(dir)) => match xtask::conformance_files(&lowered.api, &config) {
+            Ok(files) => Some((dir, files)),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return false;
+            }
+        },
+        _ => None,
+    };
+    let generated = match lowered.and_then(|lowered| codegen::generate_lowered(lowered, &config)) {
         Ok(g) => g,
         Err(diags) => {
             eprint!("{diags}");
@@ -86,7 +100,16 @@ fn generate_one(project: Project, check: bool, show_warnings: bool) -> bool {
         let count = generated.diagnostics.iter().count();
         eprintln!("{}: {count} warning(s), as the fixture intends", shown(&spec));
     }
-    let changes = match codegen::write::write(&out, &generated.files, check) {
+    let mut fresh = write_out(&spec, &out, &generated.files, check);
+    if let Some((dir, files)) = harness {
+        fresh &= write_out(&spec, &dir, &files, check);
+    }
+    fresh
+}
+
+/// Writes (or, with `check`, compares) the generated `files` under `out`, and says what changed.
+fn write_out(spec: &Path, out: &Path, files: &[(String, String)], check: bool) -> bool {
+    let changes = match codegen::write::write(out, files, check) {
         Ok(c) => c,
         Err(e) => {
             // A refusal (files the generator does not own) or an I/O error: each says where and what.
@@ -99,7 +122,7 @@ fn generate_one(project: Project, check: bool, show_warnings: bool) -> bool {
     };
     if check {
         if changes.is_empty() {
-            eprintln!("{} is fresh ({} files)", shown(&out), changes.unchanged);
+            eprintln!("{} is fresh ({} files)", shown(out), changes.unchanged);
             return true;
         }
         for p in &changes.written {
@@ -110,8 +133,8 @@ fn generate_one(project: Project, check: bool, show_warnings: bool) -> bool {
         }
         eprintln!(
             "error: {} is out of date with {}; run `cargo xtask codegen` to regenerate it",
-            shown(&out),
-            shown(&spec)
+            shown(out),
+            shown(spec)
         );
         return false;
     }
@@ -123,7 +146,7 @@ fn generate_one(project: Project, check: bool, show_warnings: bool) -> bool {
     }
     eprintln!(
         "{}: {} written, {} removed, {} unchanged",
-        shown(&out),
+        shown(out),
         changes.written.len(),
         changes.removed.len(),
         changes.unchanged

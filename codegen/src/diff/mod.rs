@@ -593,7 +593,7 @@ impl Differ<'_> {
 /// handle, `pets::Pets::get_pet`.
 fn method_item(api: &Api, op: &Operation) -> String {
     use crate::ident::ident_text;
-    match op.module.as_ref().and_then(|m| api.modules.iter().find(|am| &am.ident == m)) {
+    match api.module_of(op) {
         Some(module) => format!("{}::{}::{}", ident_text(&module.ident), module.handle, ident_text(&op.method_name)),
         None => format!("Client::{}", ident_text(&op.method_name)),
     }

@@ -5,6 +5,7 @@
 mod bodies;
 mod client;
 mod common;
+pub mod conformance;
 mod manifest;
 mod operations;
 mod pagination;
@@ -50,7 +51,7 @@ pub fn emit(api: &Api, config: &Config) -> Vec<(String, Emitted)> {
         files.push((format!("examples/{name}"), Emitted::RustText(text.clone())));
     }
     for op in &api.operations {
-        let module = op.module.as_ref().and_then(|ident| api.modules.iter().find(|m| &m.ident == ident));
+        let module = api.module_of(op);
         files.push((op.file_path.clone(), Emitted::Rust(operations::emit(op, module))));
     }
     files
@@ -195,7 +196,7 @@ fn any_error(api: &Api) -> TokenStream {
             let variant = common::ident(&op.error_variant);
             let error = common::ident(&op.error_name);
             let doc = format!(" An error `{}` documents.", op.id);
-            let module = op.module.as_ref().and_then(|ident| api.modules.iter().find(|m| &m.ident == ident));
+            let module = api.module_of(op);
             let (gate, module) = match module {
                 Some(module) => {
                     let feature = &module.feature;

@@ -519,6 +519,15 @@ fn param_step(p: &Param, value: TokenStream) -> TokenStream {
             let items = list_texts(p.text, value);
             quote!(request.query_each(#wire, #items);)
         }
+        // A union of a scalar and a list: its JSON decides (an array's items are each a parameter).
+        (Location::Query, Serialization::Each, _) => quote! {
+            match ::serde_json::to_value(#value) {
+                ::core::result::Result::Ok(::serde_json::Value::Array(items)) => {
+                    request.query_each(#wire, items.iter().map(crate::runtime::to_text));
+                }
+                _ => request.query(#wire, crate::runtime::to_text(#value).as_str()),
+            }
+        },
         (Location::Query, Serialization::Joined(sep), TypeRef::List(_)) => {
             let items = list_texts(p.text, value);
             let sep = Literal::character(sep);

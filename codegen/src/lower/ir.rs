@@ -22,6 +22,14 @@ pub struct Api {
     pub webhooks: Vec<Webhook>,
 }
 
+impl Api {
+    /// The API module an operation belongs to (`None`: a method of the client itself).
+    pub fn module_of(&self, op: &Operation) -> Option<&ApiModule> {
+        let ident = op.module.as_ref()?;
+        self.modules.iter().find(|m| &m.ident == ident)
+    }
+}
+
 /// An API module (`x-modules`): a Rust module of the crate, the `Client` method that returns its
 /// handle, and the cargo feature that compiles both.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -343,7 +343,16 @@ impl OperationLowering<'_, '_> {
             scalar => self.text_form(scalar),
         };
         let explode = data.explode.unwrap_or(matches!(style, Some(QueryStyle::Form)));
-        let serialization = if json || !self.is_simple(&ty) {
+        // A choice of a scalar and a list of scalars in the exploded form style: the list variant's
+        // items are repeated parameters, the scalar is one (`Each` of a type that is not a list).
+        let form_exploded = explode && matches!(style, None | Some(QueryStyle::Form));
+        let serialization = if !json
+            && location == Location::Query
+            && form_exploded
+            && self.is_scalar_or_list_union(&ty)
+        {
+            Serialization::Each
+        } else if json || !self.is_simple(&ty) {
             if !json {
                 self.types.diags.warn(
                     Lint::UnsupportedStyle,
@@ -438,6 +447,17 @@ impl OperationLowering<'_, '_> {
                 _ => false,
             },
             TypeRef::List(inner) => self.is_scalar(inner),
+            _ => false,
+        }
+    }
+
+    /// A union whose variants are each a scalar or a list of scalars, at least one a list.
+    fn is_scalar_or_list_union(&self, ty: &TypeRef) -> bool {
+        let TypeRef::Named(n) = ty else { return false };
+        match self.types.find(n).map(|d| &d.kind) {
+            Some(TypeKind::Union { variants, .. }) => {
+                variants.iter().all(|v| self.is_simple(&v.ty)) && variants.iter().any(|v| !self.is_scalar(&v.ty))
+            }
             _ => false,
         }
     }

@@ -317,7 +317,19 @@ impl SearchConversation {
             request.query("sort", value.as_str());
         }
         if let Some(value) = &self.params.start_after_date {
-            request.query("startAfterDate", crate::runtime::to_text(value).as_str());
+            match ::serde_json::to_value(value) {
+                ::core::result::Result::Ok(::serde_json::Value::Array(items)) => {
+                    request
+                        .query_each(
+                            "startAfterDate",
+                            items.iter().map(crate::runtime::to_text),
+                        );
+                }
+                _ => {
+                    request
+                        .query("startAfterDate", crate::runtime::to_text(value).as_str())
+                }
+            }
         }
         if let Some(value) = &self.params.id {
             request.query("id", value.as_str());

@@ -212,6 +212,7 @@ fn operation(
         out.insert("x-scopes".into(), json!(scopes));
     }
     let mut params = parameters(op, shared, path, at, r);
+    unwrap_query_objects(m, &mut params, at, r);
     let responses = responses(op.get("responses"), &child(at, "responses"), r);
     if let Some((pagination, what)) = super::pagination::detect(m, &params, &responses) {
         r.add("pagination", &child(at, "x-pagination"), what);
@@ -235,6 +236,35 @@ fn operation(
     }
     out.insert("responses".into(), responses);
     Value::Object(out)
+}
+
+/// A query parameter HighLevel types as objects (or a choice of objects) whose one property has the
+/// parameter's own name (`startAfterDate: anyOf [{startAfterDate: number}, {startAfterDate: [string]}]`)
+/// is sent as that property's value (an exploded form object is its members, `startAfterDate=1600854`):
+/// the parameter's schema is the property's (or the choice of them).
+fn unwrap_query_objects(m: &Module, params: &mut [Value], at: &str, r: &mut Repairs) {
+    for param in params.iter_mut() {
+        if param.get("in").and_then(Value::as_str) != Some("query") {
+            continue;
+        }
+        let Some(name) = param.get("name").and_then(Value::as_str).map(str::to_string) else { continue };
+        let Some(schema) = param.get("schema") else { continue };
+        let choices: Vec<&Value> = match schema.get("anyOf").and_then(Value::as_array) {
+            Some(choices) => choices.iter().collect(),
+            None => vec![schema],
+        };
+        let unwrapped: Option<Vec<Value>> = choices.iter().map(|choice| member_named(m, choice, &name)).collect();
+        let Some(mut unwrapped) = unwrapped else { continue };
+        let replacement = if unwrapped.len() == 1 { unwrapped.remove(0) } else { json!({ "anyOf": unwrapped }) };
+        r.add(
+            "query-object-wrapper",
+            &child(at, "parameters"),
+            format!(
+                "the query parameter `{name}` was typed as objects whose one member is `{name}`: typed as that member"
+            ),
+        );
+        param["schema"] = replacement;
+    }
 }
 
 /// The offset, page and limit parameters of `pagination` are counts: one HighLevel types `number` is
@@ -487,6 +517,16 @@ fn responses(stated: Option<&Value>, at: &str, r: &mut Repairs) -> Value {
         if let Some(headers) = response.get("headers").and_then(Value::as_object) {
             let mut h = Map::new();
             for (name, header) in headers {
+                // OpenAPI: a response header named `Content-Type` is ignored (the media type is the
+                // content's key). Tools that do not ignore it (Prism) invent a media type from it.
+                if name.eq_ignore_ascii_case("content-type") {
+                    r.add(
+                        "content-type-header",
+                        &child(&child(&at_s, "headers"), name),
+                        "dropped the response header `Content-Type`, which OpenAPI says to ignore",
+                    );
+                    continue;
+                }
                 let mut hv = Map::new();
                 for (k, v) in header.as_object().into_iter().flatten() {
                     match k.as_str() {
@@ -555,6 +595,16 @@ fn reason(status: &str) -> String {
         other => return format!("Status {other}"),
     };
     phrase.to_string()
+}
+
+/// The schema of the one property of the object `schema` stands for, when that property is `name`.
+fn member_named(m: &Module, schema: &Value, name: &str) -> Option<Value> {
+    let object = resolve(m, schema)?;
+    let properties = object.get("properties")?.as_object()?;
+    match (properties.len(), properties.get(name)) {
+        (1, Some(member)) => Some(member.clone()),
+        _ => None,
+    }
 }
 
 /// The schema a cleaned schema stands for: refs (markers) followed in the module, then the shared file.

@@ -121,11 +121,25 @@ pub fn schema(value: &Value, at: &str, in_common: bool, repairs: &mut Repairs) -
             }
             "allOf" | "anyOf" | "oneOf" => match v {
                 Value::Array(items) => {
-                    let cleaned = items
+                    let cleaned: Vec<Value> = items
                         .iter()
                         .enumerate()
-                        .map(|(i, s)| schema(s, &child(&at_key, &i.to_string()), in_common, repairs));
-                    out.insert(key.clone(), Value::Array(cleaned.collect()));
+                        .map(|(i, s)| schema(s, &child(&at_key, &i.to_string()), in_common, repairs))
+                        .collect();
+                    // HighLevel's `oneOf` lists the shapes a value may take, and several of them accept
+                    // the same values (a string and an object with no required member, or objects
+                    // whose members are all optional): under `oneOf` such a value is invalid.
+                    let key = if key == "oneOf" && !map.contains_key("discriminator") {
+                        repairs.add(
+                            "one-of-without-discriminator",
+                            &at_key,
+                            format!("`oneOf` of {} alternatives, no discriminator: `anyOf`", items.len()),
+                        );
+                        "anyOf"
+                    } else {
+                        key.as_str()
+                    };
+                    out.insert(key.to_string(), Value::Array(cleaned));
                 }
                 _ => {
                     out.insert(key.clone(), v.clone());
