@@ -18,11 +18,19 @@ pub const HEADER: &str = concat!("// ", generated_by!(), " — do not edit");
 
 /// Formats one emitted file. An error here is a bug of the generator (it emitted invalid Rust).
 pub fn format(path: &str, emitted: Emitted) -> Result<String, String> {
+    format_piece(path, emitted, true)
+}
+
+/// Formats one piece of a file (`first`: the piece that opens it, after the header). prettyplease
+/// ends every item with a line break and keeps nothing between items, so the pieces of a file,
+/// formatted apart and joined, are the file formatted whole.
+pub fn format_piece(path: &str, emitted: Emitted, first: bool) -> Result<String, String> {
     match emitted {
         Emitted::Rust(tokens) => {
             let file: syn::File =
                 syn::parse2(tokens).map_err(|e| format!("the generator emitted invalid Rust for `{path}`: {e}"))?;
-            Ok(format!("{HEADER}\n\n{}", prettyplease::unparse(&file)))
+            let text = prettyplease::unparse(&file);
+            Ok(if first { format!("{HEADER}\n\n{text}") } else { text })
         }
         // The header also keeps `cargo fmt` off the file: the source it was copied from is formatted.
         Emitted::RustText(text) => Ok(format!("{HEADER}: a copy of the spec's example\n\n{}", text.trim_start())),

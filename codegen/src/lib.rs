@@ -178,8 +178,8 @@ pub fn generate_lowered(lowered: Lowered, config: &Config) -> Result<Generated, 
     let Lowered { api, mut diagnostics, loaded } = lowered;
     let surface = surface::surface(&api, config);
     let mut files = Vec::new();
-    for (path, emitted) in emit::emit(&api, config) {
-        match format::format(&path, emitted) {
+    for (path, text) in emit_and_format(&api, config) {
+        match text {
             Ok(text) => files.push((path, text)),
             Err(message) => {
                 diagnostics
@@ -197,6 +197,56 @@ pub fn generate_lowered(lowered: Lowered, config: &Config) -> Result<Generated, 
         return Err(diagnostics);
     }
     Ok(Generated { files, surface, diagnostics })
+}
+
+/// Every file of the crate emitted and formatted, its pieces spread over the machine's cores
+/// (formatting is most of generation's time; the IR is shared, read-only, and token streams stay on
+/// the thread that made them). The output does not depend on the number of threads.
+fn emit_and_format(api: &lower::ir::Api, config: &Config) -> Vec<(String, Result<String, String>)> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let plan = emit::plan(api, config);
+    let jobs: Vec<(usize, usize, emit::Piece)> = plan
+        .iter()
+        .enumerate()
+        .flat_map(|(f, (_, pieces))| pieces.iter().enumerate().map(move |(k, piece)| (f, k, *piece)))
+        .collect();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&(f, k, piece)) = jobs.get(i) else { return done };
+            done.push((i, format::format_piece(&plan[f].0, piece.emit(api, config), k == 0)));
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len().max(1));
+    let mut results: Vec<Option<Result<String, String>>> = jobs.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for worker in workers {
+            all.extend(worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        for (i, result) in all {
+            results[i] = Some(result);
+        }
+    });
+    let mut results = results.into_iter().map(|r| r.expect("every piece is formatted once"));
+    plan.iter()
+        .map(|(path, pieces)| {
+            let mut text = Ok(String::new());
+            for result in results.by_ref().take(pieces.len()) {
+                text = match (text, result) {
+                    (Ok(mut so_far), Ok(piece)) => {
+                        so_far.push_str(&piece);
+                        Ok(so_far)
+                    }
+                    (Err(e), _) | (_, Err(e)) => Err(e),
+                };
+            }
+            (path.clone(), text)
+        })
+        .collect()
 }
 
 /// The spec as the generated API sees it: load (applying `overlays` in order) → check → lower,

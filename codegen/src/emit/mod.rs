@@ -16,7 +16,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ident as names;
-use crate::lower::ir::{Api, ApiModule, BodyKind, KeyLocation, Location, Operation, SchemeKind, Success};
+use crate::lower::ir::{Api, ApiModule, BodyKind, KeyLocation, Location, Operation, SchemeKind, Success, TypeDef};
 use crate::Config;
 pub use common::{field_type_text, type_text};
 pub use manifest::RUNTIME_PACKAGE;
@@ -30,31 +30,98 @@ pub enum Emitted {
     Markdown(String),
 }
 
-/// Every file of the crate, by path relative to the crate root, in a fixed order.
-pub fn emit(api: &Api, config: &Config) -> Vec<(String, Emitted)> {
+/// One piece of a file of the crate, emitted and formatted on its own (on any thread): a file's
+/// pieces, formatted in order, are its text. Only `src/types.rs`, the largest file, has several.
+#[derive(Debug, Clone, Copy)]
+pub enum Piece<'a> {
+    Manifest,
+    Lib,
+    /// Consecutive types; `first`: the piece that opens the file.
+    Types {
+        types: &'a [TypeDef],
+        first: bool,
+    },
+    OperationsMod,
+    Module(&'a ApiModule),
+    Readme(&'a str),
+    Changelog(&'a str),
+    Example(&'a str),
+    Operation(&'a Operation),
+}
+
+/// How many types one piece of `src/types.rs` holds (about 4,000 formatted lines).
+const TYPES_PER_PIECE: usize = 128;
+
+/// Every file of the crate, by path relative to the crate root, in a fixed order, as its pieces.
+pub fn plan<'a>(api: &'a Api, config: &'a Config) -> Vec<(String, Vec<Piece<'a>>)> {
+    let mut types: Vec<Piece> =
+        api.types.chunks(TYPES_PER_PIECE).enumerate().map(|(i, types)| Piece::Types { types, first: i == 0 }).collect();
+    if types.is_empty() {
+        types.push(Piece::Types { types: &[], first: true });
+    }
     let mut files = vec![
-        ("Cargo.toml".to_string(), Emitted::Toml(manifest::manifest(api, config))),
-        ("src/lib.rs".to_string(), Emitted::Rust(lib_rs(api, config))),
-        ("src/types.rs".to_string(), Emitted::Rust(types::emit(&api.types))),
-        ("src/operations/mod.rs".to_string(), Emitted::Rust(operations_mod(api))),
+        ("Cargo.toml".to_string(), vec![Piece::Manifest]),
+        ("src/lib.rs".to_string(), vec![Piece::Lib]),
+        ("src/types.rs".to_string(), types),
+        ("src/operations/mod.rs".to_string(), vec![Piece::OperationsMod]),
     ];
     for module in &api.modules {
-        files.push((module.file_path.clone(), Emitted::Rust(api_module(api, module))));
+        files.push((module.file_path.clone(), vec![Piece::Module(module)]));
     }
     if let Some(readme) = &config.readme {
-        files.push(("README.md".to_string(), Emitted::Markdown(readme_with_modules(readme, api))));
+        files.push(("README.md".to_string(), vec![Piece::Readme(readme)]));
     }
     if let Some(changelog) = &config.changelog {
-        files.push(("CHANGELOG.md".to_string(), Emitted::Markdown(changelog.clone())));
+        files.push(("CHANGELOG.md".to_string(), vec![Piece::Changelog(changelog)]));
     }
     for (name, text) in &config.examples {
-        files.push((format!("examples/{name}"), Emitted::RustText(text.clone())));
+        files.push((format!("examples/{name}"), vec![Piece::Example(text)]));
     }
     for op in &api.operations {
-        let module = api.module_of(op);
-        files.push((op.file_path.clone(), Emitted::Rust(operations::emit(op, module))));
+        files.push((op.file_path.clone(), vec![Piece::Operation(op)]));
     }
     files
+}
+
+impl Piece<'_> {
+    /// The piece as tokens (Rust) or text.
+    pub fn emit(self, api: &Api, config: &Config) -> Emitted {
+        match self {
+            Piece::Manifest => Emitted::Toml(manifest::manifest(api, config)),
+            Piece::Lib => Emitted::Rust(lib_rs(api, config)),
+            Piece::Types { types, first } => Emitted::Rust(types::emit(types, first)),
+            Piece::OperationsMod => Emitted::Rust(operations_mod(api)),
+            Piece::Module(module) => Emitted::Rust(api_module(api, module)),
+            Piece::Readme(readme) => Emitted::Markdown(readme_with_modules(readme, api)),
+            Piece::Changelog(changelog) => Emitted::Markdown(changelog.to_string()),
+            Piece::Example(text) => Emitted::RustText(text.to_string()),
+            Piece::Operation(op) => Emitted::Rust(operations::emit(op, api.module_of(op))),
+        }
+    }
+}
+
+/// Every file of the crate, by path relative to the crate root, in a fixed order (one thread; the
+/// pipeline formats the pieces of [`plan`] in parallel instead).
+pub fn emit(api: &Api, config: &Config) -> Vec<(String, Emitted)> {
+    plan(api, config)
+        .into_iter()
+        .map(|(path, pieces)| {
+            let mut emitted: Vec<Emitted> = pieces.into_iter().map(|piece| piece.emit(api, config)).collect();
+            let file = match emitted.len() {
+                1 => emitted.remove(0),
+                _ => Emitted::Rust(
+                    emitted
+                        .into_iter()
+                        .filter_map(|e| match e {
+                            Emitted::Rust(tokens) => Some(tokens),
+                            _ => None,
+                        })
+                        .collect(),
+                ),
+            };
+            (path, file)
+        })
+        .collect()
 }
 
 fn lib_rs(api: &Api, config: &Config) -> TokenStream {

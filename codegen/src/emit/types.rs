@@ -8,25 +8,29 @@ use crate::ident as names;
 use crate::lower::ir::{EnumVariant, Field, TypeDef, TypeKind, UnionVariant};
 use crate::members;
 
-pub fn emit(types: &[TypeDef]) -> TokenStream {
-    let items = types.iter().map(|def| super::common::gated(&def.gate, item(def)));
+/// The types of `src/types.rs`; `first`: the part of the file that opens it (its inner doc).
+pub fn emit(types: &[TypeDef], first: bool) -> TokenStream {
+    let items = types.iter().map(item);
+    let inner_doc = first.then(|| quote!(#![doc = " The types of the API's request and response bodies."]));
     quote! {
-        //! The types of the API's request and response bodies.
+        #inner_doc
         #(#items)*
     }
 }
 
-/// Every item of one type: its definition and impls.
+/// Every item of one type: its definition and impls, each compiled only with the type's features
+/// (`cfg`, after the docs), so that a type and everything that goes with it come and go together.
 fn item(def: &TypeDef) -> TokenStream {
+    let cfg = super::common::cfg(&def.gate);
     match &def.kind {
-        TypeKind::Struct { fields } => strukt(def, fields),
-        TypeKind::Enum { variants } => open_enum(def, variants),
-        TypeKind::Union { variants, fallback } => union(def, variants, fallback.as_deref()),
+        TypeKind::Struct { fields } => strukt(def, fields, cfg),
+        TypeKind::Enum { variants } => open_enum(def, variants, cfg),
+        TypeKind::Union { variants, fallback } => union(def, variants, fallback.as_deref(), cfg),
         TypeKind::Alias(target) => {
             let name = ident(&def.name);
             let target = ty(target);
             let docs = doc(def.doc.as_deref());
-            quote!(#docs pub type #name = #target;)
+            quote!(#docs #cfg pub type #name = #target;)
         }
     }
 }
@@ -42,7 +46,7 @@ fn field_type(f: &Field) -> TokenStream {
     }
 }
 
-fn strukt(def: &TypeDef, fields: &[Field]) -> TokenStream {
+fn strukt(def: &TypeDef, fields: &[Field], cfg: Option<TokenStream>) -> TokenStream {
     let name = ident(&def.name);
     let new = ident(members::types::NEW);
     let docs = doc(def.doc.as_deref());
@@ -83,6 +87,7 @@ fn strukt(def: &TypeDef, fields: &[Field]) -> TokenStream {
         // Nothing required: `new()` is also the `Default`.
         let default = required.is_empty().then(|| {
             quote! {
+                #cfg
                 #only_for_tests
                 impl ::core::default::Default for #name {
                     fn default() -> Self {
@@ -92,6 +97,7 @@ fn strukt(def: &TypeDef, fields: &[Field]) -> TokenStream {
             }
         });
         quote! {
+            #cfg
             #only_for_tests
             impl #name {
                 /// A value with the required fields set and every optional field empty.
@@ -105,6 +111,7 @@ fn strukt(def: &TypeDef, fields: &[Field]) -> TokenStream {
     };
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
@@ -117,7 +124,7 @@ fn strukt(def: &TypeDef, fields: &[Field]) -> TokenStream {
     }
 }
 
-fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
+fn open_enum(def: &TypeDef, variants: &[EnumVariant], cfg: Option<TokenStream>) -> TokenStream {
     let name = ident(&def.name);
     let (as_str, is_unknown) = (ident(members::types::AS_STR), ident(members::types::IS_UNKNOWN));
     let docs = doc(def.doc.as_deref());
@@ -138,6 +145,7 @@ fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
         #docs
         ///
         /// Open: a value the spec does not list is kept in `Unknown` and written back unchanged.
+        #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
@@ -146,6 +154,7 @@ fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
             #unknown(crate::UnknownValue),
         }
 
+        #cfg
         impl #name {
             /// The value as it is written on the wire.
             pub fn #as_str(&self) -> &str {
@@ -161,6 +170,7 @@ fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
             }
         }
 
+        #cfg
         impl crate::runtime::OpenEnum for #name {
             const NAME: &'static str = #type_name;
 
@@ -177,11 +187,12 @@ fn open_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
         }
 
         // Conversions, `Display` and serde, shared by every open enum (`runtime/open_enum.rs`).
+        #cfg
         crate::runtime::open_enum_impls!(#name);
     }
 }
 
-fn union(def: &TypeDef, variants: &[UnionVariant], fallback: Option<&str>) -> TokenStream {
+fn union(def: &TypeDef, variants: &[UnionVariant], fallback: Option<&str>, cfg: Option<TokenStream>) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc(def.doc.as_deref());
     let members = variants.iter().map(|v| {
@@ -201,6 +212,7 @@ fn union(def: &TypeDef, variants: &[UnionVariant], fallback: Option<&str>) -> To
         #docs
         ///
         /// One of several types; decoding tries the variants in order.
+        #cfg
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(untagged)]
         #[non_exhaustive]
