@@ -188,11 +188,12 @@ pub fn generate_lowered(lowered: Lowered, config: &Config) -> Result<Generated, 
             }
         }
     }
-    diagnostics.locate(|pointer| loaded.locate(pointer));
     diagnostics.accept(&config.accepted);
     let mut levels = config.lints.clone();
     levels.deny_warnings |= config.strict;
     diagnostics.apply(&levels);
+    // Only what is reported is located: finding a position parses the source file again.
+    diagnostics.locate(|pointer| loaded.locate(pointer));
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -257,14 +258,18 @@ pub fn lower_spec(spec: &Path, overlays: &[PathBuf]) -> Result<Lowered, Diagnost
         return Err(diags);
     };
     let api = check::check(&mut loaded.document, &mut diags).map(|checked| lower::lower(&checked, &mut diags));
-    diags.locate(|pointer| loaded.locate(pointer));
     match api {
         Some(api) if !diags.has_errors() => Ok(Lowered { api, diagnostics: diags, loaded }),
-        _ => Err(diags),
+        _ => {
+            diags.locate(|pointer| loaded.locate(pointer));
+            Err(diags)
+        }
     }
 }
 
-/// What [`lower_spec`] returns: the IR, the warnings, and the loaded files (to locate pointers).
+/// What [`lower_spec`] returns: the IR, the warnings, and the loaded files. The warnings are not
+/// located yet (a position costs a second parse of its file): [`generate_lowered`] locates those it
+/// reports, after the accepted ones are dropped; `loaded.locate` finds any other.
 pub struct Lowered {
     pub api: lower::ir::Api,
     pub diagnostics: Diagnostics,

@@ -15,7 +15,10 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn lowered_fixture() -> (Api, Diagnostics) {
-    let lowered = codegen::lower_spec(&fixture("openapi-3.1.yaml"), &[]).unwrap_or_else(|d| panic!("{d}"));
+    let mut lowered = codegen::lower_spec(&fixture("openapi-3.1.yaml"), &[]).unwrap_or_else(|d| panic!("{d}"));
+    // `lower_spec` leaves its warnings unlocated (generation locates those it reports).
+    let loaded = &lowered.loaded;
+    lowered.diagnostics.locate(|pointer| loaded.locate(pointer));
     (lowered.api, lowered.diagnostics)
 }
 
