@@ -41,6 +41,9 @@ pub struct Repair {
 /// Where HighLevel's files keep the event pages, under the folder `cargo xtask import --from` names.
 pub const EVENTS_DIR: &str = "docs/webhook events";
 
+/// The file written, relative to `spec/`.
+pub const FILE: &str = "webhooks.yaml";
+
 /// The text of `spec/webhooks.yaml` and the repairs made.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {

@@ -195,19 +195,23 @@ fn import(args: &ImportArgs) -> ExitCode {
     for r in &imported.repairs {
         println!("| `{}` | {} | `{}` | {} |", r.name, r.module, r.pointer, r.what);
     }
+    for r in &imported.webhook_repairs {
+        println!("| `webhook-event` | {} | `{}` | {} |", r.name, r.pointer, r.what);
+    }
     let counts: Vec<String> =
         xtask::import::report_counts(&imported.repairs).iter().map(|(name, n)| format!("{name} {n}")).collect();
     println!("\n{} repairs ({})", imported.repairs.len(), counts.join(", "));
+    println!("{}: {} repairs", xtask::import_webhooks::FILE, imported.webhook_repairs.len());
     let mut status = ExitCode::SUCCESS;
     if args.check {
         if outcome.stale.is_empty() {
-            eprintln!("{} is what the import writes ({} files)", shown(&spec.join("modules")), imported.files.len());
+            eprintln!("{} is what the import writes ({} files)", shown(&spec), imported.files.len());
         } else {
             for line in &outcome.stale {
                 eprintln!("{line}");
             }
             eprintln!(
-                "error: spec/modules/ is not what `cargo xtask import` writes from {}; run it without --check",
+                "error: spec/ is not what `cargo xtask import` writes from {}; run it without --check",
                 args.from.display()
             );
             status = ExitCode::FAILURE;
@@ -216,7 +220,7 @@ fn import(args: &ImportArgs) -> ExitCode {
         for line in &outcome.stale {
             eprintln!("wrote ({line})");
         }
-        eprintln!("{}: {} files, {} changed", shown(&spec.join("modules")), imported.files.len(), outcome.stale.len());
+        eprintln!("{}: {} files, {} changed", shown(&spec), imported.files.len(), outcome.stale.len());
     }
     for problem in &outcome.root_problems {
         eprintln!("error: {}: {problem}", shown(&spec.join("leadconnector.yaml")));
@@ -225,40 +229,5 @@ fn import(args: &ImportArgs) -> ExitCode {
         eprintln!("help: the root document is written by hand; the import only checks it");
         status = ExitCode::FAILURE;
     }
-    if import_webhooks(&args.from.join(xtask::import_webhooks::EVENTS_DIR), &spec, args.check) == ExitCode::FAILURE {
-        status = ExitCode::FAILURE;
-    }
     status
-}
-
-/// The webhook events of the import: `spec/webhooks.yaml` from the event pages in `from`, and every repair.
-fn import_webhooks(from: &std::path::Path, spec: &std::path::Path, check: bool) -> ExitCode {
-    let imported = match xtask::import_webhooks::import_webhooks(from) {
-        Ok(imported) => imported,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::FAILURE;
-        }
-    };
-    for repair in &imported.repairs {
-        println!("| `webhook-event` | {} | `{}` | {} |", repair.name, repair.pointer, repair.what);
-    }
-    let target = spec.join("webhooks.yaml");
-    let current = std::fs::read_to_string(&target).ok();
-    if check {
-        if current.as_deref() == Some(imported.spec.as_str()) {
-            eprintln!("{} is what the import writes ({} repairs)", shown(&target), imported.repairs.len());
-            return ExitCode::SUCCESS;
-        }
-        eprintln!("error: {} is not what `cargo xtask import` writes; run it without --check", shown(&target));
-        return ExitCode::FAILURE;
-    }
-    if current.as_deref() != Some(imported.spec.as_str()) {
-        if let Err(err) = std::fs::write(&target, &imported.spec) {
-            eprintln!("error: {}: {err}", target.display());
-            return ExitCode::FAILURE;
-        }
-    }
-    eprintln!("{}: {} repairs", shown(&target), imported.repairs.len());
-    ExitCode::SUCCESS
 }

@@ -75,8 +75,11 @@ impl Repairs {
 
 /// What the import writes: file contents by path relative to `spec/`, and the repairs.
 pub struct Imported {
+    /// Every file the import writes, by path relative to `spec/` (`run` adds `webhooks.yaml`).
     pub files: BTreeMap<String, String>,
     pub repairs: Vec<Repair>,
+    /// The repairs of the webhook event pages (`run` fills them with `webhooks.yaml`).
+    pub webhook_repairs: Vec<crate::import_webhooks::Repair>,
     /// The module names (for the root's `x-modules`) and the root security schemes the modules name.
     pub modules: Vec<String>,
     pub schemes: BTreeSet<String>,
@@ -234,7 +237,7 @@ pub fn import(input: &Input, root: &Value) -> Result<Imported, String> {
     all_repairs.sort();
     let modules: Vec<String> = input.modules.keys().cloned().collect();
     files.insert("modules/IMPORT-REPORT.md".to_string(), report::markdown(&all_repairs, input.commit.as_deref()));
-    Ok(Imported { files, repairs: all_repairs, modules, schemes })
+    Ok(Imported { files, repairs: all_repairs, webhook_repairs: Vec::new(), modules, schemes })
 }
 
 /// Reports each local ref of `value` (at `at`) to a schema the module lacks; one HighLevel's shared
@@ -307,15 +310,18 @@ pub struct Outcome {
     pub root_problems: Vec<String>,
 }
 
-/// Imports `from` into `spec` (the `spec/` folder: reads `leadconnector.yaml`, writes `modules/`);
-/// with `check`, writes nothing and lists what differs.
+/// Imports `from` into `spec` (the `spec/` folder: reads `leadconnector.yaml`, writes `modules/` and,
+/// from the webhook event pages, `webhooks.yaml`); with `check`, writes nothing and lists what differs.
 pub fn run(from: &Path, spec: &Path, check: bool) -> Result<(Imported, Outcome), String> {
     let input = read_input(from)?;
     let root_path = spec.join("leadconnector.yaml");
     let root_text = std::fs::read_to_string(&root_path).map_err(|e| format!("{}: {e}", root_path.display()))?;
     let (root, _) = codegen::load::parse_yaml(&root_text, false)
         .map_err(|e| format!("{}:{}:{}: {}", root_path.display(), e.line, e.column, e.message))?;
-    let imported = import(&input, &root)?;
+    let mut imported = import(&input, &root)?;
+    let webhooks = crate::import_webhooks::import_webhooks(&from.join(crate::import_webhooks::EVENTS_DIR))?;
+    imported.files.insert(crate::import_webhooks::FILE.to_string(), webhooks.spec);
+    imported.webhook_repairs = webhooks.repairs;
     let dir = spec.join("modules");
     let mut stale = Vec::new();
     let existing: BTreeSet<String> = match std::fs::read_dir(&dir) {
