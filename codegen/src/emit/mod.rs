@@ -433,8 +433,7 @@ fn readme_with_modules(readme: &str, api: &Api) -> String {
     // Not links: a module that is not compiled is not there to link to.
     let mut table = String::from("| feature | handle | operations | for example |\n|---|---|---|---|\n");
     for module in &api.modules {
-        let operations: Vec<&Operation> =
-            api.operations.iter().filter(|op| op.module.as_ref() == Some(&module.ident)).collect();
+        let operations: Vec<&Operation> = api.operations_of(module).collect();
         // One call of the module, not a deprecated one where it has another.
         let first = operations.iter().find(|op| !op.deprecated).or(operations.first());
         let example = first.map_or(String::new(), |op| {
@@ -495,8 +494,7 @@ fn api_module(api: &Api, module: &ApiModule) -> TokenStream {
         module.name, module.ident, module.ident
     );
     let method_doc = format!(" The operations of the module `{}` (cargo feature `{}`).", module.name, module.feature);
-    let operations: Vec<&Operation> =
-        api.operations.iter().filter(|op| op.module.as_ref() == Some(&module.ident)).collect();
+    let operations: Vec<&Operation> = api.operations_of(module).collect();
     // A module whose operations were all left out still has its handle, whose client nothing reads.
     let unread = operations.is_empty().then(|| quote!(#[allow(dead_code)]));
     let items = reexports(operations.into_iter());

@@ -28,6 +28,11 @@ impl Api {
         let ident = op.module.as_ref()?;
         self.modules.iter().find(|m| &m.ident == ident)
     }
+
+    /// The operations of an API module, in document order.
+    pub fn operations_of<'a>(&'a self, module: &'a ApiModule) -> impl Iterator<Item = &'a Operation> + 'a {
+        self.operations.iter().filter(move |op| op.module.as_ref() == Some(&module.ident))
+    }
 }
 
 /// An API module (`x-modules`): a Rust module of the crate, the `Client` method that returns its
