@@ -176,9 +176,14 @@ pub fn generate_with_overlays(spec: &Path, overlays: &[PathBuf], config: &Config
 /// The rest of the pipeline for a spec already lowered by [`lower_spec`]: surface → emit → format.
 pub fn generate_lowered(lowered: Lowered, config: &Config) -> Result<Generated, Diagnostics> {
     let Lowered { api, mut diagnostics, loaded } = lowered;
-    let surface = surface::surface(&api, config);
+    // The surface is built beside the emit, which it does not need.
+    let (surface, texts) = std::thread::scope(|scope| {
+        let surface = scope.spawn(|| surface::surface(&api, config));
+        let texts = emit_and_format(&api, config);
+        (surface.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), texts)
+    });
     let mut files = Vec::new();
-    for (path, text) in emit_and_format(&api, config) {
+    for (path, text) in texts {
         match text {
             Ok(text) => files.push((path, text)),
             Err(message) => {

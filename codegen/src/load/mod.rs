@@ -219,6 +219,7 @@ pub fn load_with_overlays(path: &Path, overlays: &[PathBuf], diags: &mut Diagnos
         read_nodes: 0,
         inlined_nodes: 0,
         over_budget: false,
+        prefetched: HashMap::new(),
     };
     let root = match bundler.read(path, diags, "") {
         Ok(root) => root,
@@ -258,6 +259,13 @@ const MAX_FILE_BYTES: u64 = 64 << 20;
 
 /// Reads a spec or overlay file as UTF-8: only a regular file, and at most [`MAX_FILE_BYTES`], so
 /// that a ref to a device (`/dev/zero`), a FIFO or a huge file fails instead of never ending.
+/// The text of `path` and its parse (without positions); the error is the reading's.
+fn read_and_parse(path: &Path) -> Result<(String, Parsed), String> {
+    let text = read_text(path).map_err(|e| e.to_string())?;
+    let parsed = Format::detect(path, &text, false);
+    Ok((text, parsed))
+}
+
 pub(crate) fn read_text(path: &Path) -> std::io::Result<String> {
     use std::io::{Error, ErrorKind, Read};
     let file = std::fs::File::open(path)?;
@@ -292,7 +300,13 @@ struct Bundler {
     inlined_nodes: usize,
     /// The budget was crossed (an error says where): the rest of the document is left as it is.
     over_budget: bool,
+    /// Files read and parsed ahead on worker threads (the modules of a root), by canonical path:
+    /// `read` takes a file from here before it reads one itself.
+    prefetched: HashMap<PathBuf, Result<(String, Parsed), String>>,
 }
+
+/// A file's text as parsed by [`Format::detect`].
+type Parsed = (Format, Result<(Value, yaml::Positions), (usize, usize, String)>);
 
 /// Why a file was not read.
 enum Unread {
@@ -335,9 +349,11 @@ impl Bundler {
         if let Some(&i) = self.by_path.get(&key) {
             return Ok(i);
         }
-        let text =
-            read_text(path).map_err(|e| Unread::Missing(format!("`{}` cannot be read ({e})", path.display())))?;
-        let (format, parsed) = Format::detect(path, &text, false);
+        let (text, (format, parsed)) = match self.prefetched.remove(&key) {
+            Some(read) => read,
+            None => read_and_parse(path),
+        }
+        .map_err(|e| Unread::Missing(format!("`{}` cannot be read ({e})", path.display())))?;
         match parsed {
             Ok((value, _)) => {
                 self.read_nodes += shape(&value).0;
@@ -360,6 +376,33 @@ impl Bundler {
                 Err(Unread::Invalid)
             }
         }
+    }
+
+    /// Reads and parses `paths` on the machine's cores, for `read` to take (the modules of a spec
+    /// are many files; parsing them is most of loading).
+    fn prefetch(&mut self, paths: Vec<PathBuf>) {
+        let keys: Vec<(PathBuf, PathBuf)> = paths
+            .into_iter()
+            .map(|path| (std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone()), path))
+            .filter(|(key, _)| !self.by_path.contains_key(key) && !self.prefetched.contains_key(key))
+            .collect();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(keys.len().max(1));
+        let chunk = keys.len().div_ceil(threads).max(1);
+        let read: Vec<(PathBuf, Result<(String, Parsed), String>)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = keys
+                .chunks(chunk)
+                .map(|files| {
+                    scope.spawn(move || {
+                        files.iter().map(|(key, path)| (key.clone(), read_and_parse(path))).collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .collect()
+        });
+        self.prefetched.extend(read);
     }
 
     /// Rewrites every `$ref` inside `node` (which comes from `source`, and sits at `pointer` of the

@@ -35,6 +35,7 @@ impl Bundler {
             return;
         };
         let base = self.sources[root].path.parent().map(Path::to_path_buf).unwrap_or_default();
+        self.prefetch(modules.values().filter_map(Value::as_str).map(|file| base.join(file)).collect());
         for (name, file) in &modules {
             let at = child(&format!("/{MODULES}"), name);
             let file = match file {
