@@ -4,7 +4,7 @@
 //! generator is tested against); the MSRV is the generator's own, and the edition the one the emitted
 //! code is written for. Nothing is read from the manifest of the workspace the generator was built in.
 
-use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
+use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
 
 use crate::lower::ir::Api;
 use crate::{Config, Dependency, RuntimeDependency};
@@ -83,7 +83,33 @@ pub fn manifest(api: &Api, config: &Config) -> String {
         }
         document[name] = Item::Table(table);
     }
+    if let Some(examples) = examples(api, config) {
+        document["example"] = Item::ArrayOfTables(examples);
+    }
     document.to_string()
+}
+
+/// An `[[example]]` for each example that calls an API module (through its handle,
+/// `client.conversations()`), with the modules' features as `required-features`: without them cargo
+/// says which features to enable instead of failing to compile the example.
+fn examples(api: &Api, config: &Config) -> Option<ArrayOfTables> {
+    let mut examples = ArrayOfTables::new();
+    for (file, text) in &config.examples {
+        let features: Vec<&str> = api
+            .modules
+            .iter()
+            .filter(|m| text.contains(&format!(".{}()", crate::ident::ident_text(&m.ident))))
+            .map(|m| m.feature.as_str())
+            .collect();
+        if features.is_empty() {
+            continue;
+        }
+        let mut example = Table::new();
+        example["name"] = string(file.strip_suffix(".rs").unwrap_or(file));
+        example["required-features"] = Item::Value(Value::Array(Array::from_iter(features)));
+        examples.push(example);
+    }
+    (!examples.is_empty()).then_some(examples)
 }
 
 /// One feature per API module, `full` (every module) and `default`, which enables none: a consumer
@@ -213,5 +239,41 @@ mod tests {
         assert!(text.starts_with("[package]\nname = \"my_client\"\n"), "{text}");
         assert!(text.contains("\n\n[dependencies]\n"), "{text}");
         assert!(!manifest(&api, &Config::default()).contains("tracing-subscriber"), "only with examples");
+        assert!(!text.contains("[[example]]"), "an example that calls no module needs no feature: {text}");
+    }
+
+    #[test]
+    fn an_example_requires_the_features_of_the_modules_it_calls() {
+        let module = |name: &str, ident: &str| crate::lower::ir::ApiModule {
+            name: name.into(),
+            ident: ident.into(),
+            handle: "Handle".into(),
+            feature: name.into(),
+            file_path: format!("src/{ident}/mod.rs"),
+        };
+        let api = Api {
+            title: "t".into(),
+            version: "1".into(),
+            description: None,
+            default_base_url: None,
+            rate_limit_headers: Default::default(),
+            types: Vec::new(),
+            operations: Vec::new(),
+            security_schemes: Vec::new(),
+            modules: vec![module("pet-store", "pet_store"), module("users", "users"), module("type", "type")],
+            oauth_flows: Vec::new(),
+            webhooks: Vec::new(),
+        };
+        let mut config = Config::default();
+        config.examples = vec![
+            ("list.rs".into(), "client.pet_store().list().send(); client.r#type().get();".into()),
+            ("plain.rs".into(), "fn main() {}".into()),
+        ];
+        let parsed: DocumentMut = manifest(&api, &config).parse().expect("the manifest parses");
+        let examples = parsed["example"].as_array_of_tables().expect("[[example]]");
+        assert_eq!(examples.len(), 1, "only the example that calls a module");
+        let list = examples.get(0).expect("one");
+        assert_eq!(list["name"].as_str(), Some("list"));
+        assert_eq!(list["required-features"].to_string().trim(), r#"["pet-store", "type"]"#);
     }
 }
