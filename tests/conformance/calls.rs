@@ -4681,19 +4681,9 @@ fn operation_100(
         call = call.is_published(value);
     }
     call = call
-        .limit(
-            sampler
-                .value::<
-                    ::std::string::String,
-                >("/paths/~1agent-studio~1agent/get/parameters/3")?,
-        );
+        .limit(sampler.value::<_>("/paths/~1agent-studio~1agent/get/parameters/3")?);
     call = call
-        .offset(
-            sampler
-                .value::<
-                    ::std::string::String,
-                >("/paths/~1agent-studio~1agent/get/parameters/4")?,
-        );
+        .offset(sampler.value::<_>("/paths/~1agent-studio~1agent/get/parameters/4")?);
     if let ::core::option::Option::Some(value) = sampler
         .optional_value::<
             ::std::string::String,
@@ -4951,14 +4941,14 @@ fn operation_108(
         .limit(
             sampler
                 .value::<
-                    ::std::string::String,
+                    _,
                 >("/paths/~1agent-studio~1public-api~1agents/get/parameters/2")?,
         );
     call = call
         .offset(
             sampler
                 .value::<
-                    ::std::string::String,
+                    _,
                 >("/paths/~1agent-studio~1public-api~1agents/get/parameters/3")?,
         );
     if let ::core::option::Option::Some(value) = sampler
@@ -5671,16 +5661,12 @@ fn operation_136(
                 >("/paths/~1businesses~1/get/parameters/1")?,
         );
     if let ::core::option::Option::Some(value) = sampler
-        .optional_value::<
-            ::std::string::String,
-        >("/paths/~1businesses~1/get/parameters/2")?
+        .optional_value::<_>("/paths/~1businesses~1/get/parameters/2")?
     {
         call = call.limit(value);
     }
     if let ::core::option::Option::Some(value) = sampler
-        .optional_value::<
-            ::std::string::String,
-        >("/paths/~1businesses~1/get/parameters/3")?
+        .optional_value::<_>("/paths/~1businesses~1/get/parameters/3")?
     {
         call = call.skip(value);
     }
@@ -7408,7 +7394,7 @@ fn operation_203(
         );
     if let ::core::option::Option::Some(value) = sampler
         .optional_value::<
-            ::std::string::String,
+            _,
         >("/paths/~1contacts~1business~1{businessId}/get/parameters/2")?
     {
         call = call.limit(value);
@@ -7422,7 +7408,7 @@ fn operation_203(
         );
     if let ::core::option::Option::Some(value) = sampler
         .optional_value::<
-            ::std::string::String,
+            _,
         >("/paths/~1contacts~1business~1{businessId}/get/parameters/4")?
     {
         call = call.skip(value);
@@ -9750,19 +9736,9 @@ fn operation_282(
         call = call.payment_mode(value);
     }
     call = call
-        .limit(
-            sampler
-                .value::<
-                    ::std::string::String,
-                >("/paths/~1invoices~1template/get/parameters/8")?,
-        );
+        .limit(sampler.value::<_>("/paths/~1invoices~1template/get/parameters/8")?);
     call = call
-        .offset(
-            sampler
-                .value::<
-                    ::std::string::String,
-                >("/paths/~1invoices~1template/get/parameters/9")?,
-        );
+        .offset(sampler.value::<_>("/paths/~1invoices~1template/get/parameters/9")?);
     ::core::result::Result::Ok(
         ::std::boxed::Box::pin(async move { super::outcome(call.send().await) }),
     )
@@ -9982,19 +9958,9 @@ fn operation_289(
         call = call.payment_mode(value);
     }
     call = call
-        .limit(
-            sampler
-                .value::<
-                    ::std::string::String,
-                >("/paths/~1invoices~1schedule/get/parameters/8")?,
-        );
+        .limit(sampler.value::<_>("/paths/~1invoices~1schedule/get/parameters/8")?);
     call = call
-        .offset(
-            sampler
-                .value::<
-                    ::std::string::String,
-                >("/paths/~1invoices~1schedule/get/parameters/9")?,
-        );
+        .offset(sampler.value::<_>("/paths/~1invoices~1schedule/get/parameters/9")?);
     ::core::result::Result::Ok(
         ::std::boxed::Box::pin(async move { super::outcome(call.send().await) }),
     )
@@ -10686,17 +10652,11 @@ fn operation_315(
     }
     call = call
         .limit(
-            sampler
-                .value::<
-                    ::std::string::String,
-                >("/paths/~1invoices~1estimate~1list/get/parameters/8")?,
+            sampler.value::<_>("/paths/~1invoices~1estimate~1list/get/parameters/8")?,
         );
     call = call
         .offset(
-            sampler
-                .value::<
-                    ::std::string::String,
-                >("/paths/~1invoices~1estimate~1list/get/parameters/9")?,
+            sampler.value::<_>("/paths/~1invoices~1estimate~1list/get/parameters/9")?,
         );
     ::core::result::Result::Ok(
         ::std::boxed::Box::pin(async move { super::outcome(call.send().await) }),
@@ -10748,17 +10708,11 @@ fn operation_317(
     }
     call = call
         .limit(
-            sampler
-                .value::<
-                    ::std::string::String,
-                >("/paths/~1invoices~1estimate~1template/get/parameters/4")?,
+            sampler.value::<_>("/paths/~1invoices~1estimate~1template/get/parameters/4")?,
         );
     call = call
         .offset(
-            sampler
-                .value::<
-                    ::std::string::String,
-                >("/paths/~1invoices~1estimate~1template/get/parameters/5")?,
+            sampler.value::<_>("/paths/~1invoices~1estimate~1template/get/parameters/5")?,
         );
     ::core::result::Result::Ok(
         ::std::boxed::Box::pin(async move { super::outcome(call.send().await) }),
@@ -10914,16 +10868,8 @@ fn operation_322(
     {
         call = call.contact_id(value);
     }
-    call = call
-        .limit(
-            sampler
-                .value::<::std::string::String>("/paths/~1invoices~1/get/parameters/9")?,
-        );
-    call = call
-        .offset(
-            sampler
-                .value::<::std::string::String>("/paths/~1invoices~1/get/parameters/10")?,
-        );
+    call = call.limit(sampler.value::<_>("/paths/~1invoices~1/get/parameters/9")?);
+    call = call.offset(sampler.value::<_>("/paths/~1invoices~1/get/parameters/10")?);
     if let ::core::option::Option::Some(value) = sampler
         .optional_value::<_>("/paths/~1invoices~1/get/parameters/11")?
     {
@@ -11552,16 +11498,12 @@ fn operation_344(
         call = call.company_id(value);
     }
     if let ::core::option::Option::Some(value) = sampler
-        .optional_value::<
-            ::std::string::String,
-        >("/paths/~1locations~1search/get/parameters/2")?
+        .optional_value::<_>("/paths/~1locations~1search/get/parameters/2")?
     {
         call = call.skip(value);
     }
     if let ::core::option::Option::Some(value) = sampler
-        .optional_value::<
-            ::std::string::String,
-        >("/paths/~1locations~1search/get/parameters/3")?
+        .optional_value::<_>("/paths/~1locations~1search/get/parameters/3")?
     {
         call = call.limit(value);
     }
@@ -12260,14 +12202,14 @@ fn operation_370(
     }
     if let ::core::option::Option::Some(value) = sampler
         .optional_value::<
-            ::std::string::String,
+            _,
         >("/paths/~1locations~1{locationId}~1templates/get/parameters/2")?
     {
         call = call.skip(value);
     }
     if let ::core::option::Option::Some(value) = sampler
         .optional_value::<
-            ::std::string::String,
+            _,
         >("/paths/~1locations~1{locationId}~1templates/get/parameters/3")?
     {
         call = call.limit(value);
@@ -12554,16 +12496,12 @@ fn operation_382(
 ) -> ::core::result::Result<super::Call, ::std::string::String> {
     let mut call = client.medias().fetch_media_content();
     if let ::core::option::Option::Some(value) = sampler
-        .optional_value::<
-            ::std::string::String,
-        >("/paths/~1medias~1files/get/parameters/1")?
+        .optional_value::<_>("/paths/~1medias~1files/get/parameters/1")?
     {
         call = call.offset(value);
     }
     if let ::core::option::Option::Some(value) = sampler
-        .optional_value::<
-            ::std::string::String,
-        >("/paths/~1medias~1files/get/parameters/2")?
+        .optional_value::<_>("/paths/~1medias~1files/get/parameters/2")?
     {
         call = call.limit(value);
     }
@@ -12830,16 +12768,12 @@ fn operation_391(
 ) -> ::core::result::Result<super::Call, ::std::string::String> {
     let mut call = client.oauth_api().get_installed_location();
     if let ::core::option::Option::Some(value) = sampler
-        .optional_value::<
-            ::std::string::String,
-        >("/paths/~1oauth~1installedLocations/get/parameters/0")?
+        .optional_value::<_>("/paths/~1oauth~1installedLocations/get/parameters/0")?
     {
         call = call.skip(value);
     }
     if let ::core::option::Option::Some(value) = sampler
-        .optional_value::<
-            ::std::string::String,
-        >("/paths/~1oauth~1installedLocations/get/parameters/1")?
+        .optional_value::<_>("/paths/~1oauth~1installedLocations/get/parameters/1")?
     {
         call = call.limit(value);
     }
@@ -15592,16 +15526,12 @@ fn operation_469(
         call = call.user_id(value);
     }
     if let ::core::option::Option::Some(value) = sampler
-        .optional_value::<
-            ::std::string::String,
-        >("/paths/~1proposals~1templates/get/parameters/8")?
+        .optional_value::<_>("/paths/~1proposals~1templates/get/parameters/8")?
     {
         call = call.limit(value);
     }
     if let ::core::option::Option::Some(value) = sampler
-        .optional_value::<
-            ::std::string::String,
-        >("/paths/~1proposals~1templates/get/parameters/9")?
+        .optional_value::<_>("/paths/~1proposals~1templates/get/parameters/9")?
     {
         call = call.skip(value);
     }
@@ -18606,16 +18536,12 @@ fn operation_557(
         call = call.query2(value);
     }
     if let ::core::option::Option::Some(value) = sampler
-        .optional_value::<
-            ::std::string::String,
-        >("/paths/~1users~1search/get/parameters/3")?
+        .optional_value::<_>("/paths/~1users~1search/get/parameters/3")?
     {
         call = call.skip(value);
     }
     if let ::core::option::Option::Some(value) = sampler
-        .optional_value::<
-            ::std::string::String,
-        >("/paths/~1users~1search/get/parameters/4")?
+        .optional_value::<_>("/paths/~1users~1search/get/parameters/4")?
     {
         call = call.limit(value);
     }

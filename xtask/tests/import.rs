@@ -326,7 +326,8 @@ fn writes_pagination_in_each_style() {
         params(&alpha, "/alpha/things"),
         json!([
             {"name": "skip", "in": "query", "required": false, "schema": {"type": "integer"}},
-            {"name": "limit", "in": "query", "required": false, "schema": {"type": "integer"}}
+            // Typed `string` upstream, with the default `"20"`: a count all the same.
+            {"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "default": 20}}
         ])
     );
     assert_eq!(
@@ -373,11 +374,13 @@ fn is_deterministic_and_check_lists_what_differs() {
     std::fs::create_dir_all(&spec).unwrap();
     std::fs::copy(fixtures().join("root.yaml"), spec.join("leadconnector.yaml")).unwrap();
     let from = fixtures().join("upstream");
-    // --check before anything is written: every file is missing, and nothing is written.
+    // --check before anything is written: every file is missing (the modules' and the webhook
+    // events' `webhooks.yaml`), and nothing is written.
     let (_, outcome) = run(&from, &spec, true).unwrap();
-    assert_eq!(outcome.stale.len(), 4, "{:?}", outcome.stale);
-    assert!(outcome.stale.iter().all(|l| l.starts_with("missing: spec/modules/")), "{:?}", outcome.stale);
-    assert!(!spec.join("modules").exists());
+    assert_eq!(outcome.stale.len(), 5, "{:?}", outcome.stale);
+    assert!(outcome.stale.iter().all(|l| l.starts_with("missing: spec/")), "{:?}", outcome.stale);
+    assert!(outcome.stale.contains(&"missing: spec/webhooks.yaml".to_string()), "{:?}", outcome.stale);
+    assert!(!spec.join("modules").exists() && !spec.join("webhooks.yaml").exists());
     assert!(outcome.root_problems.is_empty(), "{:?}", outcome.root_problems);
     // Written, then twice fresh.
     run(&from, &spec, false).unwrap();

@@ -17,8 +17,8 @@ pub struct GetAgentsDeprecated {
 #[derive(Debug, Clone)]
 struct Params {
     location_id: ::core::option::Option<::std::string::String>,
-    limit: ::core::option::Option<::std::string::String>,
-    offset: ::core::option::Option<::std::string::String>,
+    limit: ::core::option::Option<i64>,
+    offset: ::core::option::Option<i64>,
     source: ::core::option::Option<::std::string::String>,
 }
 impl super::AgentStudio {
@@ -61,22 +61,16 @@ impl GetAgentsDeprecated {
     /// Example: `20`
     ///
     /// Required.
-    pub fn limit(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.limit = Some(value.into());
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params.limit = Some(value);
         self
     }
     /// Sets `offset` (query).
     /// Example: `0`
     ///
     /// Required.
-    pub fn offset(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.offset = Some(value.into());
+    pub fn offset(mut self, value: i64) -> Self {
+        self.params.offset = Some(value);
         self
     }
     /// Sets `source` (query).
@@ -155,7 +149,7 @@ impl GetAgentsDeprecated {
         }
         match &self.params.limit {
             Some(value) => {
-                request.query("limit", value.as_str());
+                request.query("limit", value.to_string().as_str());
             }
             None => {
                 return Err(
@@ -167,7 +161,7 @@ impl GetAgentsDeprecated {
         }
         match &self.params.offset {
             Some(value) => {
-                request.query("offset", value.as_str());
+                request.query("offset", value.to_string().as_str());
             }
             None => {
                 return Err(
@@ -240,6 +234,112 @@ impl GetAgentsDeprecated {
             }
             _ => Err(response.unexpected()),
         }
+    }
+}
+impl GetAgentsDeprecated {
+    /// Every page, fetched one at a time as the stream is read: each next request's offset is this one's plus the items read, keeping every other parameter of this request. Stops after an empty page, a page shorter than the limit set, or at the total; after the first error; and with an error if a page repeats an earlier one.
+    pub fn into_pages(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::core::result::Result<
+            crate::Response<crate::types::GetPublishedAgentsResponseDto>,
+            crate::Error<GetAgentsDeprecatedError>,
+        >,
+    > + ::core::marker::Unpin + ::core::marker::Send + 'static {
+        fn items(
+            page: &crate::types::GetPublishedAgentsResponseDto,
+        ) -> &[crate::types::GetPublishedAgentsResponseDtoAgentsItem] {
+            page.agents.as_slice()
+        }
+        fn total(
+            _: &crate::types::GetPublishedAgentsResponseDto,
+        ) -> ::core::option::Option<u64> {
+            ::core::option::Option::None
+        }
+        fn with_offset(
+            mut builder: GetAgentsDeprecated,
+            value: u64,
+        ) -> ::core::option::Option<GetAgentsDeprecated> {
+            builder.params.offset = ::core::option::Option::Some(
+                ::core::convert::TryFrom::try_from(value).ok()?,
+            );
+            ::core::option::Option::Some(builder)
+        }
+        let start = self
+            .params
+            .offset
+            .and_then(|value| <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok())
+            .unwrap_or(0u64);
+        let limit = self
+            .params
+            .limit
+            .and_then(|value| {
+                <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok()
+            });
+        crate::runtime::pagination::offset::pages(
+            self,
+            start,
+            limit,
+            Self::send,
+            items,
+            total,
+            with_offset,
+        )
+    }
+    /// Every item of every page, fetched lazily (see [`Self::into_pages`]).
+    pub fn into_stream(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::core::result::Result<
+            crate::types::GetPublishedAgentsResponseDtoAgentsItem,
+            crate::Error<GetAgentsDeprecatedError>,
+        >,
+    > + ::core::marker::Unpin + ::core::marker::Send + 'static {
+        fn items(
+            page: &crate::types::GetPublishedAgentsResponseDto,
+        ) -> &[crate::types::GetPublishedAgentsResponseDtoAgentsItem] {
+            page.agents.as_slice()
+        }
+        fn total(
+            _: &crate::types::GetPublishedAgentsResponseDto,
+        ) -> ::core::option::Option<u64> {
+            ::core::option::Option::None
+        }
+        fn with_offset(
+            mut builder: GetAgentsDeprecated,
+            value: u64,
+        ) -> ::core::option::Option<GetAgentsDeprecated> {
+            builder.params.offset = ::core::option::Option::Some(
+                ::core::convert::TryFrom::try_from(value).ok()?,
+            );
+            ::core::option::Option::Some(builder)
+        }
+        fn take_items(
+            page: crate::types::GetPublishedAgentsResponseDto,
+        ) -> ::std::vec::Vec<crate::types::GetPublishedAgentsResponseDtoAgentsItem> {
+            page.agents
+        }
+        let start = self
+            .params
+            .offset
+            .and_then(|value| <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok())
+            .unwrap_or(0u64);
+        let limit = self
+            .params
+            .limit
+            .and_then(|value| {
+                <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok()
+            });
+        crate::runtime::pagination::offset::items(
+            self,
+            start,
+            limit,
+            Self::send,
+            items,
+            total,
+            with_offset,
+            take_items,
+        )
     }
 }
 /// The error responses `getAgents-deprecated` documents, by status.

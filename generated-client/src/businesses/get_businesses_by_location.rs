@@ -17,8 +17,8 @@ pub struct GetBusinessesByLocation {
 #[derive(Debug, Clone)]
 struct Params {
     location_id: ::core::option::Option<::std::string::String>,
-    limit: ::core::option::Option<::std::string::String>,
-    skip: ::core::option::Option<::std::string::String>,
+    limit: ::core::option::Option<i64>,
+    skip: ::core::option::Option<i64>,
 }
 impl super::Businesses {
     /// Get Businesses by Location
@@ -54,19 +54,13 @@ impl GetBusinessesByLocation {
         self
     }
     /// Sets `limit` (query).
-    pub fn limit(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.limit = Some(value.into());
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params.limit = Some(value);
         self
     }
     /// Sets `skip` (query).
-    pub fn skip(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.skip = Some(value.into());
+    pub fn skip(mut self, value: i64) -> Self {
+        self.params.skip = Some(value);
         self
     }
     /// Overrides the client's timeout for this request (each attempt).
@@ -135,10 +129,10 @@ impl GetBusinessesByLocation {
             }
         }
         if let Some(value) = &self.params.limit {
-            request.query("limit", value.as_str());
+            request.query("limit", value.to_string().as_str());
         }
         if let Some(value) = &self.params.skip {
-            request.query("skip", value.as_str());
+            request.query("skip", value.to_string().as_str());
         }
         request.security(&[&["bearer"]]);
         request.options(&self.options)?;
@@ -184,6 +178,112 @@ impl GetBusinessesByLocation {
             }
             _ => Err(response.unexpected()),
         }
+    }
+}
+impl GetBusinessesByLocation {
+    /// Every page, fetched one at a time as the stream is read: each next request's offset is this one's plus the items read, keeping every other parameter of this request. Stops after an empty page, a page shorter than the limit set, or at the total; after the first error; and with an error if a page repeats an earlier one.
+    pub fn into_pages(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::core::result::Result<
+            crate::Response<crate::types::GetBusinessByLocationResponseDto>,
+            crate::Error<GetBusinessesByLocationError>,
+        >,
+    > + ::core::marker::Unpin + ::core::marker::Send + 'static {
+        fn items(
+            page: &crate::types::GetBusinessByLocationResponseDto,
+        ) -> &[crate::types::BusinessDto] {
+            page.businesses.as_slice()
+        }
+        fn total(
+            _: &crate::types::GetBusinessByLocationResponseDto,
+        ) -> ::core::option::Option<u64> {
+            ::core::option::Option::None
+        }
+        fn with_offset(
+            mut builder: GetBusinessesByLocation,
+            value: u64,
+        ) -> ::core::option::Option<GetBusinessesByLocation> {
+            builder.params.skip = ::core::option::Option::Some(
+                ::core::convert::TryFrom::try_from(value).ok()?,
+            );
+            ::core::option::Option::Some(builder)
+        }
+        let start = self
+            .params
+            .skip
+            .and_then(|value| <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok())
+            .unwrap_or(0u64);
+        let limit = self
+            .params
+            .limit
+            .and_then(|value| {
+                <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok()
+            });
+        crate::runtime::pagination::offset::pages(
+            self,
+            start,
+            limit,
+            Self::send,
+            items,
+            total,
+            with_offset,
+        )
+    }
+    /// Every item of every page, fetched lazily (see [`Self::into_pages`]).
+    pub fn into_stream(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::core::result::Result<
+            crate::types::BusinessDto,
+            crate::Error<GetBusinessesByLocationError>,
+        >,
+    > + ::core::marker::Unpin + ::core::marker::Send + 'static {
+        fn items(
+            page: &crate::types::GetBusinessByLocationResponseDto,
+        ) -> &[crate::types::BusinessDto] {
+            page.businesses.as_slice()
+        }
+        fn total(
+            _: &crate::types::GetBusinessByLocationResponseDto,
+        ) -> ::core::option::Option<u64> {
+            ::core::option::Option::None
+        }
+        fn with_offset(
+            mut builder: GetBusinessesByLocation,
+            value: u64,
+        ) -> ::core::option::Option<GetBusinessesByLocation> {
+            builder.params.skip = ::core::option::Option::Some(
+                ::core::convert::TryFrom::try_from(value).ok()?,
+            );
+            ::core::option::Option::Some(builder)
+        }
+        fn take_items(
+            page: crate::types::GetBusinessByLocationResponseDto,
+        ) -> ::std::vec::Vec<crate::types::BusinessDto> {
+            page.businesses
+        }
+        let start = self
+            .params
+            .skip
+            .and_then(|value| <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok())
+            .unwrap_or(0u64);
+        let limit = self
+            .params
+            .limit
+            .and_then(|value| {
+                <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok()
+            });
+        crate::runtime::pagination::offset::items(
+            self,
+            start,
+            limit,
+            Self::send,
+            items,
+            total,
+            with_offset,
+            take_items,
+        )
     }
 }
 /// The error responses `get-businesses-by-location` documents, by status.

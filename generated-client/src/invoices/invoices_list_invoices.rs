@@ -24,8 +24,8 @@ struct Params {
     search: ::core::option::Option<::std::string::String>,
     payment_mode: ::core::option::Option<crate::types::InvoicesListInvoicesPaymentMode>,
     contact_id: ::core::option::Option<::std::string::String>,
-    limit: ::core::option::Option<::std::string::String>,
-    offset: ::core::option::Option<::std::string::String>,
+    limit: ::core::option::Option<i64>,
+    offset: ::core::option::Option<i64>,
     sort_field: ::core::option::Option<crate::types::InvoicesListInvoicesSortField>,
     sort_order: ::core::option::Option<crate::types::InvoicesListInvoicesSortOrder>,
 }
@@ -129,21 +129,15 @@ impl InvoicesListInvoices {
     /// Sets `limit` (query).
     ///
     /// Required.
-    pub fn limit(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.limit = Some(value.into());
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params.limit = Some(value);
         self
     }
     /// Sets `offset` (query).
     ///
     /// Required.
-    pub fn offset(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.offset = Some(value.into());
+    pub fn offset(mut self, value: i64) -> Self {
+        self.params.offset = Some(value);
         self
     }
     /// Sets `sortField` (query).
@@ -259,7 +253,7 @@ impl InvoicesListInvoices {
         }
         match &self.params.limit {
             Some(value) => {
-                request.query("limit", value.as_str());
+                request.query("limit", value.to_string().as_str());
             }
             None => {
                 return Err(
@@ -271,7 +265,7 @@ impl InvoicesListInvoices {
         }
         match &self.params.offset {
             Some(value) => {
-                request.query("offset", value.as_str());
+                request.query("offset", value.to_string().as_str());
             }
             None => {
                 return Err(
@@ -339,6 +333,112 @@ impl InvoicesListInvoices {
             }
             _ => Err(response.unexpected()),
         }
+    }
+}
+impl InvoicesListInvoices {
+    /// Every page, fetched one at a time as the stream is read: each next request's offset is this one's plus the items read, keeping every other parameter of this request. Stops after an empty page, a page shorter than the limit set, or at the total; after the first error; and with an error if a page repeats an earlier one.
+    pub fn into_pages(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::core::result::Result<
+            crate::Response<crate::types::ListInvoicesResponseDto>,
+            crate::Error<InvoicesListInvoicesError>,
+        >,
+    > + ::core::marker::Unpin + ::core::marker::Send + 'static {
+        fn items(
+            page: &crate::types::ListInvoicesResponseDto,
+        ) -> &[crate::types::GetInvoiceResponseDto] {
+            page.invoices.as_slice()
+        }
+        fn total(
+            _: &crate::types::ListInvoicesResponseDto,
+        ) -> ::core::option::Option<u64> {
+            ::core::option::Option::None
+        }
+        fn with_offset(
+            mut builder: InvoicesListInvoices,
+            value: u64,
+        ) -> ::core::option::Option<InvoicesListInvoices> {
+            builder.params.offset = ::core::option::Option::Some(
+                ::core::convert::TryFrom::try_from(value).ok()?,
+            );
+            ::core::option::Option::Some(builder)
+        }
+        let start = self
+            .params
+            .offset
+            .and_then(|value| <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok())
+            .unwrap_or(0u64);
+        let limit = self
+            .params
+            .limit
+            .and_then(|value| {
+                <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok()
+            });
+        crate::runtime::pagination::offset::pages(
+            self,
+            start,
+            limit,
+            Self::send,
+            items,
+            total,
+            with_offset,
+        )
+    }
+    /// Every item of every page, fetched lazily (see [`Self::into_pages`]).
+    pub fn into_stream(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::core::result::Result<
+            crate::types::GetInvoiceResponseDto,
+            crate::Error<InvoicesListInvoicesError>,
+        >,
+    > + ::core::marker::Unpin + ::core::marker::Send + 'static {
+        fn items(
+            page: &crate::types::ListInvoicesResponseDto,
+        ) -> &[crate::types::GetInvoiceResponseDto] {
+            page.invoices.as_slice()
+        }
+        fn total(
+            _: &crate::types::ListInvoicesResponseDto,
+        ) -> ::core::option::Option<u64> {
+            ::core::option::Option::None
+        }
+        fn with_offset(
+            mut builder: InvoicesListInvoices,
+            value: u64,
+        ) -> ::core::option::Option<InvoicesListInvoices> {
+            builder.params.offset = ::core::option::Option::Some(
+                ::core::convert::TryFrom::try_from(value).ok()?,
+            );
+            ::core::option::Option::Some(builder)
+        }
+        fn take_items(
+            page: crate::types::ListInvoicesResponseDto,
+        ) -> ::std::vec::Vec<crate::types::GetInvoiceResponseDto> {
+            page.invoices
+        }
+        let start = self
+            .params
+            .offset
+            .and_then(|value| <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok())
+            .unwrap_or(0u64);
+        let limit = self
+            .params
+            .limit
+            .and_then(|value| {
+                <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok()
+            });
+        crate::runtime::pagination::offset::items(
+            self,
+            start,
+            limit,
+            Self::send,
+            items,
+            total,
+            with_offset,
+            take_items,
+        )
     }
 }
 /// The error responses `invoices-list-invoices` documents, by status.

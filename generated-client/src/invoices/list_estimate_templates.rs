@@ -19,8 +19,8 @@ struct Params {
     alt_id: ::core::option::Option<::std::string::String>,
     alt_type: ::core::option::Option<crate::types::ListEstimateTemplatesAltType>,
     search: ::core::option::Option<::std::string::String>,
-    limit: ::core::option::Option<::std::string::String>,
-    offset: ::core::option::Option<::std::string::String>,
+    limit: ::core::option::Option<i64>,
+    offset: ::core::option::Option<i64>,
 }
 impl super::Invoices {
     /// List Estimate Templates
@@ -78,21 +78,15 @@ impl ListEstimateTemplates {
     /// Sets `limit` (query).
     ///
     /// Required.
-    pub fn limit(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.limit = Some(value.into());
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params.limit = Some(value);
         self
     }
     /// Sets `offset` (query).
     ///
     /// Required.
-    pub fn offset(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.offset = Some(value.into());
+    pub fn offset(mut self, value: i64) -> Self {
+        self.params.offset = Some(value);
         self
     }
     /// Overrides the client's timeout for this request (each attempt).
@@ -177,7 +171,7 @@ impl ListEstimateTemplates {
         }
         match &self.params.limit {
             Some(value) => {
-                request.query("limit", value.as_str());
+                request.query("limit", value.to_string().as_str());
             }
             None => {
                 return Err(
@@ -189,7 +183,7 @@ impl ListEstimateTemplates {
         }
         match &self.params.offset {
             Some(value) => {
-                request.query("offset", value.as_str());
+                request.query("offset", value.to_string().as_str());
             }
             None => {
                 return Err(
@@ -251,6 +245,112 @@ impl ListEstimateTemplates {
             }
             _ => Err(response.unexpected()),
         }
+    }
+}
+impl ListEstimateTemplates {
+    /// Every page, fetched one at a time as the stream is read: each next request's offset is this one's plus the items read, keeping every other parameter of this request. Stops after an empty page, a page shorter than the limit set, or at the total; after the first error; and with an error if a page repeats an earlier one.
+    pub fn into_pages(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::core::result::Result<
+            crate::Response<crate::types::ListEstimateTemplateResponseDto>,
+            crate::Error<ListEstimateTemplatesError>,
+        >,
+    > + ::core::marker::Unpin + ::core::marker::Send + 'static {
+        fn items(
+            page: &crate::types::ListEstimateTemplateResponseDto,
+        ) -> &[::std::string::String] {
+            page.data.as_slice()
+        }
+        fn total(
+            _: &crate::types::ListEstimateTemplateResponseDto,
+        ) -> ::core::option::Option<u64> {
+            ::core::option::Option::None
+        }
+        fn with_offset(
+            mut builder: ListEstimateTemplates,
+            value: u64,
+        ) -> ::core::option::Option<ListEstimateTemplates> {
+            builder.params.offset = ::core::option::Option::Some(
+                ::core::convert::TryFrom::try_from(value).ok()?,
+            );
+            ::core::option::Option::Some(builder)
+        }
+        let start = self
+            .params
+            .offset
+            .and_then(|value| <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok())
+            .unwrap_or(0u64);
+        let limit = self
+            .params
+            .limit
+            .and_then(|value| {
+                <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok()
+            });
+        crate::runtime::pagination::offset::pages(
+            self,
+            start,
+            limit,
+            Self::send,
+            items,
+            total,
+            with_offset,
+        )
+    }
+    /// Every item of every page, fetched lazily (see [`Self::into_pages`]).
+    pub fn into_stream(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::core::result::Result<
+            ::std::string::String,
+            crate::Error<ListEstimateTemplatesError>,
+        >,
+    > + ::core::marker::Unpin + ::core::marker::Send + 'static {
+        fn items(
+            page: &crate::types::ListEstimateTemplateResponseDto,
+        ) -> &[::std::string::String] {
+            page.data.as_slice()
+        }
+        fn total(
+            _: &crate::types::ListEstimateTemplateResponseDto,
+        ) -> ::core::option::Option<u64> {
+            ::core::option::Option::None
+        }
+        fn with_offset(
+            mut builder: ListEstimateTemplates,
+            value: u64,
+        ) -> ::core::option::Option<ListEstimateTemplates> {
+            builder.params.offset = ::core::option::Option::Some(
+                ::core::convert::TryFrom::try_from(value).ok()?,
+            );
+            ::core::option::Option::Some(builder)
+        }
+        fn take_items(
+            page: crate::types::ListEstimateTemplateResponseDto,
+        ) -> ::std::vec::Vec<::std::string::String> {
+            page.data
+        }
+        let start = self
+            .params
+            .offset
+            .and_then(|value| <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok())
+            .unwrap_or(0u64);
+        let limit = self
+            .params
+            .limit
+            .and_then(|value| {
+                <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok()
+            });
+        crate::runtime::pagination::offset::items(
+            self,
+            start,
+            limit,
+            Self::send,
+            items,
+            total,
+            with_offset,
+            take_items,
+        )
     }
 }
 /// The error responses `list-estimate-templates` documents, by status.

@@ -23,8 +23,8 @@ struct Params {
     end_at: ::core::option::Option<::std::string::String>,
     search: ::core::option::Option<::std::string::String>,
     payment_mode: ::core::option::Option<crate::types::ListInvoiceSchedulesPaymentMode>,
-    limit: ::core::option::Option<::std::string::String>,
-    offset: ::core::option::Option<::std::string::String>,
+    limit: ::core::option::Option<i64>,
+    offset: ::core::option::Option<i64>,
 }
 impl super::Invoices {
     /// List schedules
@@ -115,21 +115,15 @@ impl ListInvoiceSchedules {
     /// Sets `limit` (query).
     ///
     /// Required.
-    pub fn limit(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.limit = Some(value.into());
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params.limit = Some(value);
         self
     }
     /// Sets `offset` (query).
     ///
     /// Required.
-    pub fn offset(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.offset = Some(value.into());
+    pub fn offset(mut self, value: i64) -> Self {
+        self.params.offset = Some(value);
         self
     }
     /// Overrides the client's timeout for this request (each attempt).
@@ -226,7 +220,7 @@ impl ListInvoiceSchedules {
         }
         match &self.params.limit {
             Some(value) => {
-                request.query("limit", value.as_str());
+                request.query("limit", value.to_string().as_str());
             }
             None => {
                 return Err(
@@ -238,7 +232,7 @@ impl ListInvoiceSchedules {
         }
         match &self.params.offset {
             Some(value) => {
-                request.query("offset", value.as_str());
+                request.query("offset", value.to_string().as_str());
             }
             None => {
                 return Err(
@@ -300,6 +294,112 @@ impl ListInvoiceSchedules {
             }
             _ => Err(response.unexpected()),
         }
+    }
+}
+impl ListInvoiceSchedules {
+    /// Every page, fetched one at a time as the stream is read: each next request's offset is this one's plus the items read, keeping every other parameter of this request. Stops after an empty page, a page shorter than the limit set, or at the total; after the first error; and with an error if a page repeats an earlier one.
+    pub fn into_pages(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::core::result::Result<
+            crate::Response<crate::types::ListSchedulesResponseDto>,
+            crate::Error<ListInvoiceSchedulesError>,
+        >,
+    > + ::core::marker::Unpin + ::core::marker::Send + 'static {
+        fn items(
+            page: &crate::types::ListSchedulesResponseDto,
+        ) -> &[crate::types::GetScheduleResponseDto] {
+            page.schedules.as_slice()
+        }
+        fn total(
+            _: &crate::types::ListSchedulesResponseDto,
+        ) -> ::core::option::Option<u64> {
+            ::core::option::Option::None
+        }
+        fn with_offset(
+            mut builder: ListInvoiceSchedules,
+            value: u64,
+        ) -> ::core::option::Option<ListInvoiceSchedules> {
+            builder.params.offset = ::core::option::Option::Some(
+                ::core::convert::TryFrom::try_from(value).ok()?,
+            );
+            ::core::option::Option::Some(builder)
+        }
+        let start = self
+            .params
+            .offset
+            .and_then(|value| <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok())
+            .unwrap_or(0u64);
+        let limit = self
+            .params
+            .limit
+            .and_then(|value| {
+                <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok()
+            });
+        crate::runtime::pagination::offset::pages(
+            self,
+            start,
+            limit,
+            Self::send,
+            items,
+            total,
+            with_offset,
+        )
+    }
+    /// Every item of every page, fetched lazily (see [`Self::into_pages`]).
+    pub fn into_stream(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::core::result::Result<
+            crate::types::GetScheduleResponseDto,
+            crate::Error<ListInvoiceSchedulesError>,
+        >,
+    > + ::core::marker::Unpin + ::core::marker::Send + 'static {
+        fn items(
+            page: &crate::types::ListSchedulesResponseDto,
+        ) -> &[crate::types::GetScheduleResponseDto] {
+            page.schedules.as_slice()
+        }
+        fn total(
+            _: &crate::types::ListSchedulesResponseDto,
+        ) -> ::core::option::Option<u64> {
+            ::core::option::Option::None
+        }
+        fn with_offset(
+            mut builder: ListInvoiceSchedules,
+            value: u64,
+        ) -> ::core::option::Option<ListInvoiceSchedules> {
+            builder.params.offset = ::core::option::Option::Some(
+                ::core::convert::TryFrom::try_from(value).ok()?,
+            );
+            ::core::option::Option::Some(builder)
+        }
+        fn take_items(
+            page: crate::types::ListSchedulesResponseDto,
+        ) -> ::std::vec::Vec<crate::types::GetScheduleResponseDto> {
+            page.schedules
+        }
+        let start = self
+            .params
+            .offset
+            .and_then(|value| <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok())
+            .unwrap_or(0u64);
+        let limit = self
+            .params
+            .limit
+            .and_then(|value| {
+                <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok()
+            });
+        crate::runtime::pagination::offset::items(
+            self,
+            start,
+            limit,
+            Self::send,
+            items,
+            total,
+            with_offset,
+            take_items,
+        )
     }
 }
 /// The error responses `list-invoice-schedules` documents, by status.

@@ -17,8 +17,8 @@ pub struct GetAllOrEmailSmsTemplates {
 #[derive(Debug, Clone)]
 struct Params {
     deleted: ::core::option::Option<bool>,
-    skip: ::core::option::Option<::std::string::String>,
-    limit: ::core::option::Option<::std::string::String>,
+    skip: ::core::option::Option<i64>,
+    limit: ::core::option::Option<i64>,
     r#type: ::core::option::Option<crate::types::GetAllOrEmailSmsTemplatesType>,
     origin_id: ::core::option::Option<::std::string::String>,
     location_id: ::std::string::String,
@@ -60,20 +60,14 @@ impl GetAllOrEmailSmsTemplates {
     }
     /// Sets `skip` (query).
     /// Example: `1`
-    pub fn skip(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.skip = Some(value.into());
+    pub fn skip(mut self, value: i64) -> Self {
+        self.params.skip = Some(value);
         self
     }
     /// Sets `limit` (query).
     /// Example: `25`
-    pub fn limit(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.limit = Some(value.into());
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params.limit = Some(value);
         self
     }
     /// Sets `type` (query).
@@ -154,10 +148,10 @@ impl GetAllOrEmailSmsTemplates {
             request.query("deleted", value.to_string().as_str());
         }
         if let Some(value) = &self.params.skip {
-            request.query("skip", value.as_str());
+            request.query("skip", value.to_string().as_str());
         }
         if let Some(value) = &self.params.limit {
-            request.query("limit", value.as_str());
+            request.query("limit", value.to_string().as_str());
         }
         if let Some(value) = &self.params.r#type {
             request.query("type", value.as_str());
@@ -226,6 +220,114 @@ impl GetAllOrEmailSmsTemplates {
             }
             _ => Err(response.unexpected()),
         }
+    }
+}
+impl GetAllOrEmailSmsTemplates {
+    /// Every page, fetched one at a time as the stream is read: each next request's offset is this one's plus the items read, keeping every other parameter of this request. Stops after an empty page, a page shorter than the limit set, or at the total; after the first error; and with an error if a page repeats an earlier one.
+    pub fn into_pages(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::core::result::Result<
+            crate::Response<crate::types::GetTemplatesSuccessfulResponseDto>,
+            crate::Error<GetAllOrEmailSmsTemplatesError>,
+        >,
+    > + ::core::marker::Unpin + ::core::marker::Send + 'static {
+        fn items(
+            page: &crate::types::GetTemplatesSuccessfulResponseDto,
+        ) -> &[crate::types::GetTemplatesSuccessfulResponseDtoTemplatesItem] {
+            page.templates.as_deref().unwrap_or_default()
+        }
+        fn total(
+            _: &crate::types::GetTemplatesSuccessfulResponseDto,
+        ) -> ::core::option::Option<u64> {
+            ::core::option::Option::None
+        }
+        fn with_offset(
+            mut builder: GetAllOrEmailSmsTemplates,
+            value: u64,
+        ) -> ::core::option::Option<GetAllOrEmailSmsTemplates> {
+            builder.params.skip = ::core::option::Option::Some(
+                ::core::convert::TryFrom::try_from(value).ok()?,
+            );
+            ::core::option::Option::Some(builder)
+        }
+        let start = self
+            .params
+            .skip
+            .and_then(|value| <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok())
+            .unwrap_or(0u64);
+        let limit = self
+            .params
+            .limit
+            .and_then(|value| {
+                <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok()
+            });
+        crate::runtime::pagination::offset::pages(
+            self,
+            start,
+            limit,
+            Self::send,
+            items,
+            total,
+            with_offset,
+        )
+    }
+    /// Every item of every page, fetched lazily (see [`Self::into_pages`]).
+    pub fn into_stream(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::core::result::Result<
+            crate::types::GetTemplatesSuccessfulResponseDtoTemplatesItem,
+            crate::Error<GetAllOrEmailSmsTemplatesError>,
+        >,
+    > + ::core::marker::Unpin + ::core::marker::Send + 'static {
+        fn items(
+            page: &crate::types::GetTemplatesSuccessfulResponseDto,
+        ) -> &[crate::types::GetTemplatesSuccessfulResponseDtoTemplatesItem] {
+            page.templates.as_deref().unwrap_or_default()
+        }
+        fn total(
+            _: &crate::types::GetTemplatesSuccessfulResponseDto,
+        ) -> ::core::option::Option<u64> {
+            ::core::option::Option::None
+        }
+        fn with_offset(
+            mut builder: GetAllOrEmailSmsTemplates,
+            value: u64,
+        ) -> ::core::option::Option<GetAllOrEmailSmsTemplates> {
+            builder.params.skip = ::core::option::Option::Some(
+                ::core::convert::TryFrom::try_from(value).ok()?,
+            );
+            ::core::option::Option::Some(builder)
+        }
+        fn take_items(
+            page: crate::types::GetTemplatesSuccessfulResponseDto,
+        ) -> ::std::vec::Vec<
+            crate::types::GetTemplatesSuccessfulResponseDtoTemplatesItem,
+        > {
+            page.templates.unwrap_or_default()
+        }
+        let start = self
+            .params
+            .skip
+            .and_then(|value| <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok())
+            .unwrap_or(0u64);
+        let limit = self
+            .params
+            .limit
+            .and_then(|value| {
+                <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok()
+            });
+        crate::runtime::pagination::offset::items(
+            self,
+            start,
+            limit,
+            Self::send,
+            items,
+            total,
+            with_offset,
+            take_items,
+        )
     }
 }
 /// The error responses `GET-all-or-email-sms-templates` documents, by status.

@@ -17,8 +17,8 @@ pub struct SearchLocations {
 #[derive(Debug, Clone)]
 struct Params {
     company_id: ::core::option::Option<::std::string::String>,
-    skip: ::core::option::Option<::std::string::String>,
-    limit: ::core::option::Option<::std::string::String>,
+    skip: ::core::option::Option<i64>,
+    limit: ::core::option::Option<i64>,
     order: ::core::option::Option<::std::string::String>,
     email: ::core::option::Option<::std::string::String>,
 }
@@ -58,20 +58,14 @@ impl SearchLocations {
     }
     /// Sets `skip` (query).
     /// Example: `1`
-    pub fn skip(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.skip = Some(value.into());
+    pub fn skip(mut self, value: i64) -> Self {
+        self.params.skip = Some(value);
         self
     }
     /// Sets `limit` (query).
     /// Example: `10`
-    pub fn limit(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.limit = Some(value.into());
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params.limit = Some(value);
         self
     }
     /// Sets `order` (query).
@@ -149,10 +143,10 @@ impl SearchLocations {
             request.query("companyId", value.as_str());
         }
         if let Some(value) = &self.params.skip {
-            request.query("skip", value.as_str());
+            request.query("skip", value.to_string().as_str());
         }
         if let Some(value) = &self.params.limit {
-            request.query("limit", value.as_str());
+            request.query("limit", value.to_string().as_str());
         }
         if let Some(value) = &self.params.order {
             request.query("order", value.as_str());
@@ -212,6 +206,112 @@ impl SearchLocations {
             }
             _ => Err(response.unexpected()),
         }
+    }
+}
+impl SearchLocations {
+    /// Every page, fetched one at a time as the stream is read: each next request's offset is this one's plus the items read, keeping every other parameter of this request. Stops after an empty page, a page shorter than the limit set, or at the total; after the first error; and with an error if a page repeats an earlier one.
+    pub fn into_pages(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::core::result::Result<
+            crate::Response<crate::types::LocationsSearchSuccessfulResponseDto>,
+            crate::Error<SearchLocationsError>,
+        >,
+    > + ::core::marker::Unpin + ::core::marker::Send + 'static {
+        fn items(
+            page: &crate::types::LocationsSearchSuccessfulResponseDto,
+        ) -> &[crate::types::GetLocationSchema] {
+            page.locations.as_deref().unwrap_or_default()
+        }
+        fn total(
+            _: &crate::types::LocationsSearchSuccessfulResponseDto,
+        ) -> ::core::option::Option<u64> {
+            ::core::option::Option::None
+        }
+        fn with_offset(
+            mut builder: SearchLocations,
+            value: u64,
+        ) -> ::core::option::Option<SearchLocations> {
+            builder.params.skip = ::core::option::Option::Some(
+                ::core::convert::TryFrom::try_from(value).ok()?,
+            );
+            ::core::option::Option::Some(builder)
+        }
+        let start = self
+            .params
+            .skip
+            .and_then(|value| <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok())
+            .unwrap_or(0u64);
+        let limit = self
+            .params
+            .limit
+            .and_then(|value| {
+                <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok()
+            });
+        crate::runtime::pagination::offset::pages(
+            self,
+            start,
+            limit,
+            Self::send,
+            items,
+            total,
+            with_offset,
+        )
+    }
+    /// Every item of every page, fetched lazily (see [`Self::into_pages`]).
+    pub fn into_stream(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::core::result::Result<
+            crate::types::GetLocationSchema,
+            crate::Error<SearchLocationsError>,
+        >,
+    > + ::core::marker::Unpin + ::core::marker::Send + 'static {
+        fn items(
+            page: &crate::types::LocationsSearchSuccessfulResponseDto,
+        ) -> &[crate::types::GetLocationSchema] {
+            page.locations.as_deref().unwrap_or_default()
+        }
+        fn total(
+            _: &crate::types::LocationsSearchSuccessfulResponseDto,
+        ) -> ::core::option::Option<u64> {
+            ::core::option::Option::None
+        }
+        fn with_offset(
+            mut builder: SearchLocations,
+            value: u64,
+        ) -> ::core::option::Option<SearchLocations> {
+            builder.params.skip = ::core::option::Option::Some(
+                ::core::convert::TryFrom::try_from(value).ok()?,
+            );
+            ::core::option::Option::Some(builder)
+        }
+        fn take_items(
+            page: crate::types::LocationsSearchSuccessfulResponseDto,
+        ) -> ::std::vec::Vec<crate::types::GetLocationSchema> {
+            page.locations.unwrap_or_default()
+        }
+        let start = self
+            .params
+            .skip
+            .and_then(|value| <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok())
+            .unwrap_or(0u64);
+        let limit = self
+            .params
+            .limit
+            .and_then(|value| {
+                <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok()
+            });
+        crate::runtime::pagination::offset::items(
+            self,
+            start,
+            limit,
+            Self::send,
+            items,
+            total,
+            with_offset,
+            take_items,
+        )
     }
 }
 /// The error responses `search-locations` documents, by status.

@@ -16,8 +16,8 @@ pub struct FetchMediaContent {
 /// parameter's name can meet one of the builder's fields.
 #[derive(Debug, Clone)]
 struct Params {
-    offset: ::core::option::Option<::std::string::String>,
-    limit: ::core::option::Option<::std::string::String>,
+    offset: ::core::option::Option<i64>,
+    limit: ::core::option::Option<i64>,
     sort_by: ::core::option::Option<::std::string::String>,
     sort_order: ::core::option::Option<::std::string::String>,
     r#type: ::core::option::Option<::std::string::String>,
@@ -59,20 +59,14 @@ impl FetchMediaContent {
     }
     /// Sets `offset` (query).
     /// Example: `5`
-    pub fn offset(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.offset = Some(value.into());
+    pub fn offset(mut self, value: i64) -> Self {
+        self.params.offset = Some(value);
         self
     }
     /// Sets `limit` (query).
     /// Example: `10`
-    pub fn limit(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.limit = Some(value.into());
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params.limit = Some(value);
         self
     }
     /// Sets `sortBy` (query).
@@ -206,10 +200,10 @@ impl FetchMediaContent {
         request.path("/medias/files");
         request.header("Version", "2021-07-28")?;
         if let Some(value) = &self.params.offset {
-            request.query("offset", value.as_str());
+            request.query("offset", value.to_string().as_str());
         }
         if let Some(value) = &self.params.limit {
-            request.query("limit", value.as_str());
+            request.query("limit", value.to_string().as_str());
         }
         match &self.params.sort_by {
             Some(value) => {
@@ -308,6 +302,104 @@ impl FetchMediaContent {
             200 => response.success_json(),
             _ => Err(response.unexpected()),
         }
+    }
+}
+impl FetchMediaContent {
+    /// Every page, fetched one at a time as the stream is read: each next request's offset is this one's plus the items read, keeping every other parameter of this request. Stops after an empty page, a page shorter than the limit set, or at the total; after the first error; and with an error if a page repeats an earlier one.
+    pub fn into_pages(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::core::result::Result<
+            crate::Response<crate::types::GetFilesResponseDto>,
+            crate::Error<FetchMediaContentError>,
+        >,
+    > + ::core::marker::Unpin + ::core::marker::Send + 'static {
+        fn items(page: &crate::types::GetFilesResponseDto) -> &[::std::string::String] {
+            page.files.as_slice()
+        }
+        fn total(_: &crate::types::GetFilesResponseDto) -> ::core::option::Option<u64> {
+            ::core::option::Option::None
+        }
+        fn with_offset(
+            mut builder: FetchMediaContent,
+            value: u64,
+        ) -> ::core::option::Option<FetchMediaContent> {
+            builder.params.offset = ::core::option::Option::Some(
+                ::core::convert::TryFrom::try_from(value).ok()?,
+            );
+            ::core::option::Option::Some(builder)
+        }
+        let start = self
+            .params
+            .offset
+            .and_then(|value| <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok())
+            .unwrap_or(0u64);
+        let limit = self
+            .params
+            .limit
+            .and_then(|value| {
+                <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok()
+            });
+        crate::runtime::pagination::offset::pages(
+            self,
+            start,
+            limit,
+            Self::send,
+            items,
+            total,
+            with_offset,
+        )
+    }
+    /// Every item of every page, fetched lazily (see [`Self::into_pages`]).
+    pub fn into_stream(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::core::result::Result<
+            ::std::string::String,
+            crate::Error<FetchMediaContentError>,
+        >,
+    > + ::core::marker::Unpin + ::core::marker::Send + 'static {
+        fn items(page: &crate::types::GetFilesResponseDto) -> &[::std::string::String] {
+            page.files.as_slice()
+        }
+        fn total(_: &crate::types::GetFilesResponseDto) -> ::core::option::Option<u64> {
+            ::core::option::Option::None
+        }
+        fn with_offset(
+            mut builder: FetchMediaContent,
+            value: u64,
+        ) -> ::core::option::Option<FetchMediaContent> {
+            builder.params.offset = ::core::option::Option::Some(
+                ::core::convert::TryFrom::try_from(value).ok()?,
+            );
+            ::core::option::Option::Some(builder)
+        }
+        fn take_items(
+            page: crate::types::GetFilesResponseDto,
+        ) -> ::std::vec::Vec<::std::string::String> {
+            page.files
+        }
+        let start = self
+            .params
+            .offset
+            .and_then(|value| <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok())
+            .unwrap_or(0u64);
+        let limit = self
+            .params
+            .limit
+            .and_then(|value| {
+                <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok()
+            });
+        crate::runtime::pagination::offset::items(
+            self,
+            start,
+            limit,
+            Self::send,
+            items,
+            total,
+            with_offset,
+            take_items,
+        )
     }
 }
 /// The error responses `fetch-media-content` documents, by status.

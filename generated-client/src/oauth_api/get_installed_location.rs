@@ -16,8 +16,8 @@ pub struct GetInstalledLocation {
 /// parameter's name can meet one of the builder's fields.
 #[derive(Debug, Clone)]
 struct Params {
-    skip: ::core::option::Option<::std::string::String>,
-    limit: ::core::option::Option<::std::string::String>,
+    skip: ::core::option::Option<i64>,
+    limit: ::core::option::Option<i64>,
     query2: ::core::option::Option<::std::string::String>,
     is_installed: ::core::option::Option<bool>,
     company_id: ::core::option::Option<::std::string::String>,
@@ -58,19 +58,13 @@ impl GetInstalledLocation {
         }
     }
     /// Sets `skip` (query).
-    pub fn skip(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.skip = Some(value.into());
+    pub fn skip(mut self, value: i64) -> Self {
+        self.params.skip = Some(value);
         self
     }
     /// Sets `limit` (query).
-    pub fn limit(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.limit = Some(value.into());
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params.limit = Some(value);
         self
     }
     /// Sets `query` (query).
@@ -188,10 +182,10 @@ impl GetInstalledLocation {
         );
         request.path("/oauth/installedLocations");
         if let Some(value) = &self.params.skip {
-            request.query("skip", value.as_str());
+            request.query("skip", value.to_string().as_str());
         }
         if let Some(value) = &self.params.limit {
-            request.query("limit", value.as_str());
+            request.query("limit", value.to_string().as_str());
         }
         if let Some(value) = &self.params.query2 {
             request.query("query", value.as_str());
@@ -288,6 +282,112 @@ impl GetInstalledLocation {
             }
             _ => Err(response.unexpected()),
         }
+    }
+}
+impl GetInstalledLocation {
+    /// Every page, fetched one at a time as the stream is read: each next request's offset is this one's plus the items read, keeping every other parameter of this request. Stops after an empty page, a page shorter than the limit set, or at the total; after the first error; and with an error if a page repeats an earlier one.
+    pub fn into_pages(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::core::result::Result<
+            crate::Response<crate::types::GetInstalledLocationsSuccessfulResponseDto>,
+            crate::Error<GetInstalledLocationError>,
+        >,
+    > + ::core::marker::Unpin + ::core::marker::Send + 'static {
+        fn items(
+            page: &crate::types::GetInstalledLocationsSuccessfulResponseDto,
+        ) -> &[crate::types::InstalledLocationSchema] {
+            page.locations.as_deref().unwrap_or_default()
+        }
+        fn total(
+            _: &crate::types::GetInstalledLocationsSuccessfulResponseDto,
+        ) -> ::core::option::Option<u64> {
+            ::core::option::Option::None
+        }
+        fn with_offset(
+            mut builder: GetInstalledLocation,
+            value: u64,
+        ) -> ::core::option::Option<GetInstalledLocation> {
+            builder.params.skip = ::core::option::Option::Some(
+                ::core::convert::TryFrom::try_from(value).ok()?,
+            );
+            ::core::option::Option::Some(builder)
+        }
+        let start = self
+            .params
+            .skip
+            .and_then(|value| <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok())
+            .unwrap_or(0u64);
+        let limit = self
+            .params
+            .limit
+            .and_then(|value| {
+                <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok()
+            });
+        crate::runtime::pagination::offset::pages(
+            self,
+            start,
+            limit,
+            Self::send,
+            items,
+            total,
+            with_offset,
+        )
+    }
+    /// Every item of every page, fetched lazily (see [`Self::into_pages`]).
+    pub fn into_stream(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::core::result::Result<
+            crate::types::InstalledLocationSchema,
+            crate::Error<GetInstalledLocationError>,
+        >,
+    > + ::core::marker::Unpin + ::core::marker::Send + 'static {
+        fn items(
+            page: &crate::types::GetInstalledLocationsSuccessfulResponseDto,
+        ) -> &[crate::types::InstalledLocationSchema] {
+            page.locations.as_deref().unwrap_or_default()
+        }
+        fn total(
+            _: &crate::types::GetInstalledLocationsSuccessfulResponseDto,
+        ) -> ::core::option::Option<u64> {
+            ::core::option::Option::None
+        }
+        fn with_offset(
+            mut builder: GetInstalledLocation,
+            value: u64,
+        ) -> ::core::option::Option<GetInstalledLocation> {
+            builder.params.skip = ::core::option::Option::Some(
+                ::core::convert::TryFrom::try_from(value).ok()?,
+            );
+            ::core::option::Option::Some(builder)
+        }
+        fn take_items(
+            page: crate::types::GetInstalledLocationsSuccessfulResponseDto,
+        ) -> ::std::vec::Vec<crate::types::InstalledLocationSchema> {
+            page.locations.unwrap_or_default()
+        }
+        let start = self
+            .params
+            .skip
+            .and_then(|value| <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok())
+            .unwrap_or(0u64);
+        let limit = self
+            .params
+            .limit
+            .and_then(|value| {
+                <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok()
+            });
+        crate::runtime::pagination::offset::items(
+            self,
+            start,
+            limit,
+            Self::send,
+            items,
+            total,
+            with_offset,
+            take_items,
+        )
     }
 }
 /// The error responses `get-installed-location` documents, by status.

@@ -24,8 +24,8 @@ struct Params {
     name: ::core::option::Option<::std::string::String>,
     is_public_document: ::core::option::Option<bool>,
     user_id: ::core::option::Option<::std::string::String>,
-    limit: ::core::option::Option<::std::string::String>,
-    skip: ::core::option::Option<::std::string::String>,
+    limit: ::core::option::Option<i64>,
+    skip: ::core::option::Option<i64>,
 }
 impl super::Proposals {
     /// List templates
@@ -123,19 +123,13 @@ impl ListDocumentsContractsTemplates {
         self
     }
     /// Sets `limit` (query).
-    pub fn limit(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.limit = Some(value.into());
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params.limit = Some(value);
         self
     }
     /// Sets `skip` (query).
-    pub fn skip(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.skip = Some(value.into());
+    pub fn skip(mut self, value: i64) -> Self {
+        self.params.skip = Some(value);
         self
     }
     /// Overrides the client's timeout for this request (each attempt).
@@ -233,10 +227,10 @@ impl ListDocumentsContractsTemplates {
             request.query("userId", value.as_str());
         }
         if let Some(value) = &self.params.limit {
-            request.query("limit", value.as_str());
+            request.query("limit", value.to_string().as_str());
         }
         if let Some(value) = &self.params.skip {
-            request.query("skip", value.as_str());
+            request.query("skip", value.to_string().as_str());
         }
         request.header("Version", "2021-07-28")?;
         request.security(&[&["Location-Access"], &["Agency-Access"]]);
@@ -275,6 +269,112 @@ impl ListDocumentsContractsTemplates {
             }
             _ => Err(response.unexpected()),
         }
+    }
+}
+impl ListDocumentsContractsTemplates {
+    /// Every page, fetched one at a time as the stream is read: each next request's offset is this one's plus the items read, keeping every other parameter of this request. Stops after an empty page, a page shorter than the limit set, or at the total; after the first error; and with an error if a page repeats an earlier one.
+    pub fn into_pages(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::core::result::Result<
+            crate::Response<crate::types::TemplateListPaginationResponseDto>,
+            crate::Error<ListDocumentsContractsTemplatesError>,
+        >,
+    > + ::core::marker::Unpin + ::core::marker::Send + 'static {
+        fn items(
+            page: &crate::types::TemplateListPaginationResponseDto,
+        ) -> &[crate::types::TemplateListResponseDto] {
+            page.data.as_slice()
+        }
+        fn total(
+            _: &crate::types::TemplateListPaginationResponseDto,
+        ) -> ::core::option::Option<u64> {
+            ::core::option::Option::None
+        }
+        fn with_offset(
+            mut builder: ListDocumentsContractsTemplates,
+            value: u64,
+        ) -> ::core::option::Option<ListDocumentsContractsTemplates> {
+            builder.params.skip = ::core::option::Option::Some(
+                ::core::convert::TryFrom::try_from(value).ok()?,
+            );
+            ::core::option::Option::Some(builder)
+        }
+        let start = self
+            .params
+            .skip
+            .and_then(|value| <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok())
+            .unwrap_or(0u64);
+        let limit = self
+            .params
+            .limit
+            .and_then(|value| {
+                <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok()
+            });
+        crate::runtime::pagination::offset::pages(
+            self,
+            start,
+            limit,
+            Self::send,
+            items,
+            total,
+            with_offset,
+        )
+    }
+    /// Every item of every page, fetched lazily (see [`Self::into_pages`]).
+    pub fn into_stream(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::core::result::Result<
+            crate::types::TemplateListResponseDto,
+            crate::Error<ListDocumentsContractsTemplatesError>,
+        >,
+    > + ::core::marker::Unpin + ::core::marker::Send + 'static {
+        fn items(
+            page: &crate::types::TemplateListPaginationResponseDto,
+        ) -> &[crate::types::TemplateListResponseDto] {
+            page.data.as_slice()
+        }
+        fn total(
+            _: &crate::types::TemplateListPaginationResponseDto,
+        ) -> ::core::option::Option<u64> {
+            ::core::option::Option::None
+        }
+        fn with_offset(
+            mut builder: ListDocumentsContractsTemplates,
+            value: u64,
+        ) -> ::core::option::Option<ListDocumentsContractsTemplates> {
+            builder.params.skip = ::core::option::Option::Some(
+                ::core::convert::TryFrom::try_from(value).ok()?,
+            );
+            ::core::option::Option::Some(builder)
+        }
+        fn take_items(
+            page: crate::types::TemplateListPaginationResponseDto,
+        ) -> ::std::vec::Vec<crate::types::TemplateListResponseDto> {
+            page.data
+        }
+        let start = self
+            .params
+            .skip
+            .and_then(|value| <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok())
+            .unwrap_or(0u64);
+        let limit = self
+            .params
+            .limit
+            .and_then(|value| {
+                <u64 as ::core::convert::TryFrom<_>>::try_from(value).ok()
+            });
+        crate::runtime::pagination::offset::items(
+            self,
+            start,
+            limit,
+            Self::send,
+            items,
+            total,
+            with_offset,
+            take_items,
+        )
     }
 }
 /// The error responses `list-documents-contracts-templates` documents, by status.

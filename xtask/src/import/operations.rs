@@ -277,12 +277,29 @@ fn integer_counts(params: &mut [Value], pagination: &Value, op: &Value, shared: 
             p.get("name").and_then(Value::as_str) == Some(name) && p.get("in").and_then(Value::as_str) == Some("query")
         };
         let Some(schema) = params.iter_mut().find(|p| is_it(p)).and_then(|p| p.get_mut("schema")) else { continue };
-        let whole = ["default", "example", "minimum", "maximum"]
-            .iter()
-            .filter_map(|k| schema.get(*k))
-            .all(|v| !v.is_number() || v.is_i64() || v.is_u64() || v.as_f64().is_some_and(|f| f.fract() == 0.0));
-        if schema.get("type").and_then(Value::as_str) != Some("number") || !whole {
+        let stated = ["default", "example", "minimum", "maximum"];
+        let whole_number = |v: &Value| v.is_i64() || v.is_u64() || v.as_f64().is_some_and(|f| f.fract() == 0.0);
+        // A count typed `string` is one when every value it states is a whole number (a number or the
+        // text of one): on the wire `offset=10` is the same text either way.
+        let as_count = |v: &Value| match v {
+            Value::String(text) => text.parse::<u64>().ok().map(Value::from),
+            other => Some(other.clone()),
+        };
+        let typed = schema.get("type").and_then(Value::as_str).unwrap_or_default().to_string();
+        let whole = match typed.as_str() {
+            "number" => stated.iter().filter_map(|k| schema.get(*k)).all(|v| !v.is_number() || whole_number(v)),
+            "string" if !schema.get("enum").is_some_and(Value::is_array) && schema.get("format").is_none() => {
+                stated.iter().filter_map(|k| schema.get(*k)).all(|v| as_count(v).is_some_and(|n| whole_number(&n)))
+            }
+            _ => false,
+        };
+        if !whole {
             continue;
+        }
+        for k in stated {
+            if let Some(count) = schema.get(k).and_then(as_count) {
+                schema[k] = count;
+            }
         }
         schema["type"] = "integer".into();
         // Where upstream declares it: the operation's own parameters, or its path item's.
@@ -292,7 +309,11 @@ fn integer_counts(params: &mut [Value], pagination: &Value, op: &Value, shared: 
             .map(|i| child(&child(at, "parameters"), &i.to_string()))
             .or_else(|| shared.iter().position(is_it).map(|i| child(&child(item, "parameters"), &i.to_string())))
             .unwrap_or_else(|| child(at, "parameters"));
-        r.add("paging-count-integer", &pointer, format!("`{name}` counts (`{key}`): `type: number` is `integer`"));
+        r.add(
+            "paging-count-integer",
+            &pointer,
+            format!("`{name}` counts (`{key}`): `type: {typed}` with whole-number values is `integer`"),
+        );
     }
 }
 
