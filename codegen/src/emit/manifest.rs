@@ -264,11 +264,13 @@ mod tests {
             oauth_flows: Vec::new(),
             webhooks: Vec::new(),
         };
-        let mut config = Config::default();
-        config.examples = vec![
-            ("list.rs".into(), "client.pet_store().list().send(); client.r#type().get();".into()),
-            ("plain.rs".into(), "fn main() {}".into()),
-        ];
+        let config = Config {
+            examples: vec![
+                ("list.rs".into(), "client.pet_store().list().send(); client.r#type().get();".into()),
+                ("plain.rs".into(), "fn main() {}".into()),
+            ],
+            ..Config::default()
+        };
         let parsed: DocumentMut = manifest(&api, &config).parse().expect("the manifest parses");
         let examples = parsed["example"].as_array_of_tables().expect("[[example]]");
         assert_eq!(examples.len(), 1, "only the example that calls a module");

@@ -260,7 +260,7 @@ const MAX_FILE_BYTES: u64 = 64 << 20;
 /// Reads a spec or overlay file as UTF-8: only a regular file, and at most [`MAX_FILE_BYTES`], so
 /// that a ref to a device (`/dev/zero`), a FIFO or a huge file fails instead of never ending.
 /// The text of `path` and its parse (without positions); the error is the reading's.
-fn read_and_parse(path: &Path) -> Result<(String, Parsed), String> {
+fn read_and_parse(path: &Path) -> ReadFile {
     let text = read_text(path).map_err(|e| e.to_string())?;
     let parsed = Format::detect(path, &text, false);
     Ok((text, parsed))
@@ -302,11 +302,14 @@ struct Bundler {
     over_budget: bool,
     /// Files read and parsed ahead on worker threads (the modules of a root), by canonical path:
     /// `read` takes a file from here before it reads one itself.
-    prefetched: HashMap<PathBuf, Result<(String, Parsed), String>>,
+    prefetched: HashMap<PathBuf, ReadFile>,
 }
 
 /// A file's text as parsed by [`Format::detect`].
 type Parsed = (Format, Result<(Value, yaml::Positions), (usize, usize, String)>);
+
+/// A file's text and its parse, or why it could not be read.
+type ReadFile = Result<(String, Parsed), String>;
 
 /// Why a file was not read.
 enum Unread {
@@ -388,7 +391,7 @@ impl Bundler {
             .collect();
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(keys.len().max(1));
         let chunk = keys.len().div_ceil(threads).max(1);
-        let read: Vec<(PathBuf, Result<(String, Parsed), String>)> = std::thread::scope(|scope| {
+        let read: Vec<(PathBuf, ReadFile)> = std::thread::scope(|scope| {
             let workers: Vec<_> = keys
                 .chunks(chunk)
                 .map(|files| {
