@@ -257,8 +257,6 @@ pub fn load_with_overlays(path: &Path, overlays: &[PathBuf], diags: &mut Diagnos
 /// The largest spec or overlay file read (the largest public specs are a few MiB).
 const MAX_FILE_BYTES: u64 = 64 << 20;
 
-/// Reads a spec or overlay file as UTF-8: only a regular file, and at most [`MAX_FILE_BYTES`], so
-/// that a ref to a device (`/dev/zero`), a FIFO or a huge file fails instead of never ending.
 /// The text of `path` and its parse (without positions); the error is the reading's.
 fn read_and_parse(path: &Path) -> ReadFile {
     let text = read_text(path).map_err(|e| e.to_string())?;
@@ -266,6 +264,8 @@ fn read_and_parse(path: &Path) -> ReadFile {
     Ok((text, parsed))
 }
 
+/// Reads a spec or overlay file as UTF-8: only a regular file, and at most [`MAX_FILE_BYTES`], so
+/// that a ref to a device (`/dev/zero`), a FIFO or a huge file fails instead of never ending.
 pub(crate) fn read_text(path: &Path) -> std::io::Result<String> {
     use std::io::{Error, ErrorKind, Read};
     let file = std::fs::File::open(path)?;
