@@ -742,19 +742,33 @@ impl Attempt<'_> {
             let headers = std::mem::take(response.headers_mut());
             NoResponse::TooLarge { response: Box::new(ResponseMeta::read(status, headers, rate_limit_headers)), limit }
         };
-        let announced = response.content_length().unwrap_or(0);
-        if announced > limit as u64 {
+        if response.content_length().is_some_and(|announced| announced > limit as u64) {
             return Err(too_large(&mut response));
         }
-        let mut body = BytesMut::with_capacity(announced as usize);
+        // A body that arrives in one chunk is kept as it came (no copy, no second buffer of its
+        // size); one in several chunks is copied into one buffer, sized as announced, as it arrives.
+        let mut first: Option<Bytes> = None;
+        let mut joined = BytesMut::new();
         while let Some(chunk) = response.chunk().await.map_err(|err| self.transport(err))? {
-            if body.len() + chunk.len() > limit {
+            let read = first.as_ref().map_or(joined.len(), Bytes::len);
+            if read + chunk.len() > limit {
                 return Err(too_large(&mut response));
             }
-            body.extend_from_slice(&chunk);
+            match first.take() {
+                None if joined.is_empty() => first = Some(chunk),
+                earlier => {
+                    if let Some(earlier) = earlier {
+                        let announced = response.content_length().unwrap_or(0) as usize;
+                        joined.reserve(announced.max(earlier.len() + chunk.len()));
+                        joined.extend_from_slice(&earlier);
+                    }
+                    joined.extend_from_slice(&chunk);
+                }
+            }
         }
         let headers = std::mem::take(response.headers_mut());
-        Ok(StreamedResponse::complete(RawResponse::new(status, headers, body.freeze(), rate_limit_headers)))
+        let body = first.unwrap_or_else(|| joined.freeze());
+        Ok(StreamedResponse::complete(RawResponse::new(status, headers, body, rate_limit_headers)))
     }
 
     /// A transport failure, with the secret query parameters of its URL hidden.

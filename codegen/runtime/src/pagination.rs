@@ -12,6 +12,8 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::HashSet;
 use std::future::Future;
 use std::hash::{Hash, Hasher};
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
 
 use futures_core::Stream;
 use futures_util::stream::{self, StreamExt};
@@ -111,13 +113,47 @@ fn flatten<P, T, E>(
     pages: impl Stream<Item = Result<Response<P>, Error<E>>> + Unpin,
     take_items: fn(P) -> Vec<T>,
 ) -> impl Stream<Item = Result<T, Error<E>>> + Unpin {
-    pages.flat_map(move |page| {
-        let (items, error) = match page {
-            Ok(page) => (take_items(Response::into_inner(page)), None),
-            Err(error) => (Vec::new(), Some(error)),
-        };
-        stream::iter(items.into_iter().map(Ok).chain(error.map(Err)))
-    })
+    Items { pages: Some(pages), take_items, items: Vec::new().into_iter() }
+}
+
+/// [`flatten`]'s stream: one page's items are moved out of its list one at a time (a `flat_map`
+/// over a stream of iterators moves each item through four adapters, which measured about 7% of
+/// walking 100-item pages from a loopback server).
+struct Items<S, P, T> {
+    /// `None` once it has ended (with its last page, or after an error).
+    pages: Option<S>,
+    take_items: fn(P) -> Vec<T>,
+    /// What is left of the current page.
+    items: std::vec::IntoIter<T>,
+}
+
+// Nothing of `Items` is pinned in place (items are moved out of their list), so it is `Unpin`
+// whatever `T` is, as `flat_map`'s stream of boxed pages was.
+impl<S: Unpin, P, T> Unpin for Items<S, P, T> {}
+
+impl<S, P, T, E> Stream for Items<S, P, T>
+where
+    S: Stream<Item = Result<Response<P>, Error<E>>> + Unpin,
+{
+    type Item = Result<T, Error<E>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.items.next() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            let Some(pages) = this.pages.as_mut() else { return Poll::Ready(None) };
+            match ready!(pages.poll_next_unpin(cx)) {
+                Some(Ok(page)) => this.items = (this.take_items)(Response::into_inner(page)).into_iter(),
+                Some(Err(error)) => {
+                    this.pages = None;
+                    return Poll::Ready(Some(Err(error)));
+                }
+                None => this.pages = None,
+            }
+        }
+    }
 }
 
 /// What to do after a page, as a style's rule decides it.
@@ -549,6 +585,23 @@ mod tests {
         let got = drain(pages(req(&["c0"], None), None, send, next_cursor, with_cursor));
         assert_eq!(got.len(), 3);
         assert!(matches!(got.last(), Some(Err(Error::Pagination { .. }))));
+    }
+
+    #[test]
+    fn items_of_empty_pages_are_skipped_and_an_ended_stream_stays_ended() {
+        // Pages 0 and 2 are empty (cursor-only pages); page 1 and 3 have one item each.
+        fn sparse(page: Page) -> Vec<String> {
+            page.items.into_iter().filter(|item| item.starts_with("p1") || item.starts_with("p3")).collect()
+        }
+        let mut s = items(req(&["c1", "c2", "c3", ""], None), None, send, next_cursor, with_cursor, sparse);
+        let got: Vec<_> = drain(&mut s).into_iter().map(|r| r.ok()).collect();
+        assert_eq!(got, vec![Some("p1-limit7".to_owned()), Some("p3-limit7".to_owned())]);
+        // Polled again after its end, after an error too: `None`, never a panic.
+        assert!(matches!(s.next().now_or_never(), Some(None)));
+        let mut s = items(req(&["c1", ""], Some(1)), None, send, next_cursor, with_cursor, take_items);
+        assert_eq!(drain(&mut s).len(), 2, "the first page's item, then the error");
+        assert!(matches!(s.next().now_or_never(), Some(None)));
+        assert!(matches!(s.next().now_or_never(), Some(None)));
     }
 
     #[test]

@@ -146,6 +146,21 @@ async fn raw_download_server(total: u64, stall_after: Option<u64>) -> String {
     format!("http://{address}")
 }
 
+/// A body read whole (not streamed) that arrives in pieces, of unequal sizes and over several
+/// reads, is joined byte for byte in order: the pieces of 64 KiB and the last, shorter one.
+#[tokio::test]
+async fn a_body_in_several_chunks_is_read_whole_in_order() {
+    let total = 5 * 64 * 1024 + 1234;
+    let base = raw_download_server(total, None).await;
+    let client = build(builder(&base));
+    let raw = client.send(parts("get", Method::GET, "/file")).await.expect("sent");
+    let bytes = raw.success_bytes::<()>().expect("bytes");
+    let body = openapi_client_runtime::Response::body(&bytes);
+    assert_eq!(body.len() as u64, total);
+    let first_wrong = body.iter().enumerate().position(|(i, b)| *b != pattern(i as u64));
+    assert_eq!(first_wrong, None, "the bytes differ from what was sent from this offset on");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_50_mib_download_streams_chunk_by_chunk_past_the_size_cap() {
     const TOTAL: u64 = 50 * 1024 * 1024;
