@@ -191,7 +191,7 @@ pub const WEBHOOKS_FEATURE: &str = "webhooks";
 
 /// The surface of the crate generated from `api` with `config`.
 pub fn surface(api: &Api, config: &Config) -> Surface {
-    let mut s = Builder { items: Vec::new(), keys: BTreeSet::new(), module: String::new() };
+    let mut s = Builder { api, items: Vec::new(), keys: BTreeSet::new(), module: String::new() };
     s.crate_root(api, config);
     for op in &api.operations {
         s.operation(api, op);
@@ -202,14 +202,16 @@ pub fn surface(api: &Api, config: &Config) -> Surface {
     Surface { items: s.items }
 }
 
-struct Builder {
+struct Builder<'a> {
+    /// The API whose items these are (a type reference prints as its type's name).
+    api: &'a Api,
     items: Vec<Item>,
     keys: BTreeSet<String>,
     /// The Rust module of the operation being placed (`operations`, or its API module's).
     module: String,
 }
 
-impl Builder {
+impl Builder<'_> {
     /// Adds an item; a key met twice (a spec the generator had to rename in) gets a suffix, so that
     /// every key is unique.
     fn push(&mut self, mut item: Item) {
@@ -362,7 +364,7 @@ impl Builder {
                 Kind::Variant,
                 Role::Other,
             )
-            .sig(type_text(payload))
+            .sig(type_text(self.api, payload))
             .wire(format!("type `{event_type}`"))
             .at(pointer)
             .doc(doc)
@@ -509,7 +511,7 @@ impl Builder {
             let item = Item::new(format!("{key}/{name}"), format!("{builder}::{name}"), Kind::Method, Role::Other);
             self.push(item.under(&key));
         }
-        let success_type = success_text(&self.module, success);
+        let success_type = success_text(self.api, &self.module, success);
         let error = format!("{}::{error_name}", self.module);
         let send = Item::new(format!("{key}/send"), format!("{builder}::{}", m::SEND), Kind::Method, Role::Send)
             .sig(format!("async fn(self) -> Result<Response<{success_type}>, Error<{error}>>"))
@@ -547,7 +549,7 @@ impl Builder {
             return;
         }
         let form = wire_form(*serialization, *path_style, *text);
-        let argument = argument_text(ty);
+        let argument = argument_text(self.api, ty);
         let item = if *location == Location::Path {
             Item::new(
                 format!("{op_key}/arg:{wire}"),
@@ -575,13 +577,14 @@ impl Builder {
         for (i, form) in forms.iter().enumerate() {
             let BodyForm { media_type, setter, kind } = form;
             let (argument, wire) = match kind {
-                BodyKind::Json { ty, content_type } => {
-                    (type_text(ty), format!("json, sent as {}", content_type.as_deref().unwrap_or("application/json")))
-                }
+                BodyKind::Json { ty, content_type } => (
+                    type_text(self.api, ty),
+                    format!("json, sent as {}", content_type.as_deref().unwrap_or("application/json")),
+                ),
                 BodyKind::Form { ty, styles } => {
                     let styles: Vec<String> =
                         styles.iter().map(|(field, style)| format!("{field}: {}", form_style(*style))).collect();
-                    (type_text(ty), format!("form, {}", styles.join(", ")))
+                    (type_text(self.api, ty), format!("form, {}", styles.join(", ")))
                 }
                 BodyKind::Multipart(m) => (format!("{}::{}", self.module, m.name), "multipart".to_string()),
                 BodyKind::Bytes { content_type: Some(t) } => ("impl Into<Payload>".into(), format!("bytes as {t}")),
@@ -623,8 +626,8 @@ impl Builder {
             let (t, wire_form) = match kind {
                 PartKind::File { content_type } => ("FilePart".to_string(), format!("file, {content_type}")),
                 PartKind::Files { content_type } => ("Vec<FilePart>".to_string(), format!("files, {content_type}")),
-                PartKind::Value(t) => (type_text(t), "value".to_string()),
-                PartKind::Json(t) => (type_text(t), "json".to_string()),
+                PartKind::Value(t) => (type_text(self.api, t), "value".to_string()),
+                PartKind::Json(t) => (type_text(self.api, t), "json".to_string()),
             };
             let listed = matches!(kind, PartKind::Files { .. });
             let option = !required && !listed;
@@ -714,7 +717,7 @@ impl Builder {
         let wire = format!("{how}, items in `{}`", field(items_field));
         let at = format!("{}/x-pagination", op.pointer);
         let stream_key = format!("{op_key}/into_stream");
-        let item = type_text(item_type);
+        let item = type_text(self.api, item_type);
         let stream = Item::new(&stream_key, format!("{builder}::{}", m::INTO_STREAM), Kind::Method, Role::Pagination)
             .sig(format!("fn(self) -> impl Stream<Item = Result<{item}, Error<{error}>>>"))
             .wire(wire)
@@ -751,7 +754,7 @@ impl Builder {
                 let Success::ByStatus(name) = &op.success else { return };
                 let payload = match body {
                     Body::Empty => String::new(),
-                    other => body_text(other),
+                    other => body_text(self.api, other),
                 };
                 (
                     format!("{op_key}/success:{status}"),
@@ -762,7 +765,7 @@ impl Builder {
             }
             ArmRole::Error(variant) | ArmRole::SuccessOrError(variant) => {
                 let payload = match body {
-                    Body::Json(t) => format!("Box<{}>", type_text(t)),
+                    Body::Json(t) => format!("Box<{}>", type_text(self.api, t)),
                     Body::Empty | Body::Bytes | Body::Text => String::new(),
                 };
                 (
@@ -805,7 +808,7 @@ impl Builder {
         let (rust_kind, signature) = match kind {
             TypeKind::Struct { .. } => (Kind::Struct, String::new()),
             TypeKind::Enum { .. } | TypeKind::Union { .. } => (Kind::Enum, String::new()),
-            TypeKind::Alias(target) => (Kind::TypeAlias, type_text(target)),
+            TypeKind::Alias(target) => (Kind::TypeAlias, type_text(self.api, target)),
         };
         let mut anchor = Item::new(&key, &path, rust_kind, Role::Type).sig(signature).at(pointer).doc(doc);
         anchor.sides = sides;
@@ -829,7 +832,8 @@ impl Builder {
                 let mut positional = Vec::new();
                 for f in fields {
                     let Field { wire, ident, ty, required, nullable, boxed, doc, pointer: at } = f;
-                    let inner = if *boxed { format!("Box<{}>", type_text(ty)) } else { type_text(ty) };
+                    let inner =
+                        if *boxed { format!("Box<{}>", type_text(self.api, ty)) } else { type_text(self.api, ty) };
                     let in_new = *required && !*nullable;
                     let declared = if in_new { inner } else { format!("Option<{inner}>") };
                     if in_new {
@@ -878,7 +882,8 @@ impl Builder {
             TypeKind::Union { variants, fallback } => {
                 for v in variants {
                     let UnionVariant { ident, ty, boxed } = v;
-                    let payload = if *boxed { format!("Box<{}>", type_text(ty)) } else { type_text(ty) };
+                    let payload =
+                        if *boxed { format!("Box<{}>", type_text(self.api, ty)) } else { type_text(self.api, ty) };
                     let item = member(
                         &format!("variant:{ident}"),
                         format!("{path}::{ident}"),
@@ -899,11 +904,11 @@ impl Builder {
 
 /// What a builder method or positional argument takes for a parameter of type `t` (as
 /// `emit/operations.rs`'s `argument_type`).
-fn argument_text(t: &TypeRef) -> String {
+fn argument_text(api: &Api, t: &TypeRef) -> String {
     match t {
         TypeRef::String => "impl Into<String>".into(),
-        TypeRef::List(inner) => format!("impl IntoIterator<Item = {}>", type_text(inner)),
-        other => type_text(other),
+        TypeRef::List(inner) => format!("impl IntoIterator<Item = {}>", type_text(api, inner)),
+        other => type_text(api, other),
     }
 }
 
@@ -942,18 +947,18 @@ fn status_key(status: StatusMatch) -> String {
     status.key()
 }
 
-fn body_text(b: &Body) -> String {
+fn body_text(api: &Api, b: &Body) -> String {
     match b {
-        Body::Json(t) => type_text(t),
+        Body::Json(t) => type_text(api, t),
         Body::Empty => "()".into(),
         Body::Bytes => "Bytes".into(),
         Body::Text => "String".into(),
     }
 }
 
-fn success_text(module: &str, s: &Success) -> String {
+fn success_text(api: &Api, module: &str, s: &Success) -> String {
     match s {
-        Success::Body(b) => body_text(b),
+        Success::Body(b) => body_text(api, b),
         Success::ByStatus(name) => format!("{module}::{name}"),
     }
 }

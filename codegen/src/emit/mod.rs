@@ -89,13 +89,13 @@ impl Piece<'_> {
         match self {
             Piece::Manifest => Emitted::Toml(manifest::manifest(api, config)),
             Piece::Lib => Emitted::Rust(lib_rs(api, config)),
-            Piece::Types { types, first } => Emitted::Rust(types::emit(types, first)),
+            Piece::Types { types, first } => Emitted::Rust(types::emit(api, types, first)),
             Piece::OperationsMod => Emitted::Rust(operations_mod(api)),
             Piece::Module(module) => Emitted::Rust(api_module(api, module)),
             Piece::Readme(readme) => Emitted::Markdown(readme_with_modules(readme, api)),
             Piece::Changelog(changelog) => Emitted::Markdown(changelog.to_string()),
             Piece::Example(text) => Emitted::RustText(text.to_string()),
-            Piece::Operation(op) => Emitted::Rust(operations::emit(op, api.module_of(op))),
+            Piece::Operation(op) => Emitted::Rust(operations::emit(api, op)),
         }
     }
 }
