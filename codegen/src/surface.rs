@@ -10,13 +10,14 @@
 
 use std::collections::BTreeSet;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::diagnostics::child;
 use crate::emit::type_text;
 use crate::ident::ident_text;
+pub use crate::lower::ir::Gate;
 use crate::lower::ir::{
-    Api, ApiModule, ArmRole, Body, BodyForm, BodyKind, CursorParam, EnumVariant, Field, FieldPath, FormStyle, Gate,
+    Api, ApiModule, ArmRole, Body, BodyForm, BodyKind, CursorParam, EnumVariant, Field, FieldPath, FormStyle,
     KeyLocation, Location, MultipartBody, OAuthFlow, Operation, Pagination, PaginationStyle, Param, Part, PartKind,
     PathStyle, RequestBody, ResponseArm, SchemeKind, SecurityScheme, Serialization, StatusMatch, Success, TextForm,
     TypeDef, TypeKind, TypeRef, UnionVariant, Usage, Webhook, WebhookEvent,
@@ -110,9 +111,16 @@ pub struct Item {
     /// for what has no type of its own (a struct, a module).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub signature: String,
-    /// The cargo feature it is compiled under (`mock` for the constructors of types only received).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gate: Option<String>,
+    /// The cargo features it is compiled under (`mock` for the constructors of types only received;
+    /// an API module's; any of several modules' for a type they share). In JSON, as `Display` prints
+    /// it (`any(pets, stores)`), and left out when it is always compiled.
+    #[serde(
+        default,
+        skip_serializing_if = "Gate::is_always",
+        serialize_with = "gate_out",
+        deserialize_with = "gate_in"
+    )]
+    pub gate: Gate,
     /// The key of the item whose addition or removal includes this one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
@@ -147,7 +155,7 @@ impl Item {
             kind,
             role,
             signature: String::new(),
-            gate: None,
+            gate: Gate::Always,
             parent: None,
             pointer: String::new(),
             sides: None,
@@ -178,10 +186,26 @@ impl Item {
         self.wire = wire.into();
         self
     }
-    fn gate(mut self, gate: Option<&str>) -> Self {
-        self.gate = gate.map(str::to_string);
+    fn gate(mut self, gate: Gate) -> Self {
+        self.gate = gate;
         self
     }
+}
+
+/// A gate in a surface's JSON: its text for people (`Gate`'s `Display`).
+fn gate_out<S: Serializer>(gate: &Gate, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(gate)
+}
+
+/// A gate read back from a surface's JSON: `pets`, or `any(pets, stores)`.
+fn gate_in<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Gate, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    let list = text.strip_prefix("any(").and_then(|rest| rest.strip_suffix(')'));
+    Ok(match list {
+        Some(list) => Gate::Features(list.split(',').map(|f| f.trim().to_string()).collect()),
+        None if text == "always" => Gate::Always,
+        None => Gate::feature(&text),
+    })
 }
 
 /// The cargo feature of test support: constructors of types only received, the `mock` module.
@@ -292,7 +316,7 @@ impl Builder<'_> {
                 Kind::Variant,
                 Role::Other,
             )
-            .gate(module_feature(api, op));
+            .gate(module_gate(api, op));
             self.push(item.sig(format!("{}::{}", module_of(op), op.error_name)).under(&op_key(op)));
         }
         // Each API module: its Rust module, its handle, and the `Client` method that returns it.
@@ -300,29 +324,32 @@ impl Builder<'_> {
         for ApiModule { name, ident, handle, feature, file_path: _ } in modules {
             let key = format!("module:{}", escape(name));
             let module = ident_text(ident);
-            let item =
-                Item::new(&key, &module, Kind::Module, Role::Other).gate(Some(feature)).at(&child("/x-modules", name));
+            let item = Item::new(&key, &module, Kind::Module, Role::Other)
+                .gate(Gate::feature(feature))
+                .at(&child("/x-modules", name));
             self.push(item.wire(format!("cargo feature `{feature}`")));
             let handle_path = format!("{module}::{handle}");
             let item = Item::new(format!("{key}/handle"), handle_path, Kind::Struct, Role::Other);
-            self.push(item.gate(Some(feature)).under(&key));
+            self.push(item.gate(Gate::feature(feature)).under(&key));
             let method = format!("{}::{module}", crate_root::CLIENT);
             self.push(
-                Item::new(format!("{key}/client"), method, Kind::Method, Role::Other).gate(Some(feature)).under(&key),
+                Item::new(format!("{key}/client"), method, Kind::Method, Role::Other)
+                    .gate(Gate::feature(feature))
+                    .under(&key),
             );
         }
         // `runtime::api_error!(ApiError, OperationError)` defines it.
         self.fixed(crate_root::API_ERROR, Kind::Struct, None);
         let mut mock = Item::new(format!("fixed:{}", crate_root::MOCK), crate_root::MOCK, Kind::Module, Role::Other);
-        mock.gate = Some(MOCK_FEATURE.into());
+        mock.gate = Gate::feature(MOCK_FEATURE);
         self.push(mock);
         let builder_fn = format!("{}::{}", crate_root::MOCK, crate_root::CLIENT_BUILDER_FN);
         let item = Item::new(format!("fixed:{builder_fn}"), builder_fn, Kind::Fn, Role::Other)
-            .gate(Some(MOCK_FEATURE))
+            .gate(Gate::feature(MOCK_FEATURE))
             .under(&format!("fixed:{}", crate_root::MOCK));
         self.push(item);
         let mut webhook = Item::new("fixed:webhook", "webhook", Kind::Module, Role::Other);
-        webhook.gate = Some(WEBHOOKS_FEATURE.into());
+        webhook.gate = Gate::feature(WEBHOOKS_FEATURE);
         self.push(webhook);
         if config.webhook_public_key.is_some() {
             let item = Item::new(
@@ -331,7 +358,7 @@ impl Builder<'_> {
                 Kind::Const,
                 Role::Other,
             )
-            .gate(Some(WEBHOOKS_FEATURE))
+            .gate(Gate::feature(WEBHOOKS_FEATURE))
             .under("fixed:webhook")
             .sig("&str");
             self.push(item);
@@ -347,12 +374,12 @@ impl Builder<'_> {
         }
         let enum_path = format!("webhook::{}", members::webhook::EVENT_ENUM);
         let key = "webhooks".to_string();
-        let item = Item::new(&key, &enum_path, Kind::Enum, Role::Other).gate(Some(WEBHOOKS_FEATURE));
+        let item = Item::new(&key, &enum_path, Kind::Enum, Role::Other).gate(Gate::feature(WEBHOOKS_FEATURE));
         self.push(item.under("fixed:webhook"));
         let method = format!("{enum_path}::{}", members::webhook::EVENT_TYPE);
         self.push(
             Item::new(format!("{key}/event_type"), method, Kind::Method, Role::Other)
-                .gate(Some(WEBHOOKS_FEATURE))
+                .gate(Gate::feature(WEBHOOKS_FEATURE))
                 .under(&key),
         );
         for Webhook { key: name, payload, event, doc, pointer } in webhooks {
@@ -368,7 +395,7 @@ impl Builder<'_> {
             .wire(format!("type `{event_type}`"))
             .at(pointer)
             .doc(doc)
-            .gate(Some(WEBHOOKS_FEATURE))
+            .gate(Gate::feature(WEBHOOKS_FEATURE))
             .under(&key);
             self.push(item);
         }
@@ -441,14 +468,14 @@ impl Builder<'_> {
         let first = self.items.len();
         self.module = module_of(op);
         self.operation_items(api, op);
-        self.gate_from(first, module_feature(api, op).map(str::to_string));
+        self.gate_from(first, &module_gate(api, op));
     }
 
     /// Gives the items pushed since `first` that have no gate of their own `gate`.
-    fn gate_from(&mut self, first: usize, gate: Option<String>) {
+    fn gate_from(&mut self, first: usize, gate: &Gate) {
         for item in &mut self.items[first..] {
-            if item.gate.is_none() {
-                item.gate.clone_from(&gate);
+            if item.gate.is_always() {
+                item.gate.clone_from(gate);
             }
         }
     }
@@ -788,7 +815,7 @@ impl Builder<'_> {
     fn type_def(&mut self, def: &TypeDef) {
         let first = self.items.len();
         self.type_items(def);
-        self.gate_from(first, gate_text(&def.gate));
+        self.gate_from(first, &def.gate);
     }
 
     fn type_items(&mut self, def: &TypeDef) {
@@ -858,7 +885,7 @@ impl Builder<'_> {
                 let mut ctor =
                     member("new", format!("{path}::{}", members::types::NEW), Kind::AssocFn, Role::Constructor)
                         .sig(format!("fn({}) -> {name}", args.join(", ")))
-                        .gate((!request).then_some(MOCK_FEATURE));
+                        .gate(if request { Gate::Always } else { Gate::feature(MOCK_FEATURE) });
                 ctor.args = positional;
                 self.push(ctor);
             }
@@ -971,18 +998,9 @@ fn module_of(op: &Operation) -> String {
     }
 }
 
-/// The cargo feature that compiles an operation: its API module's.
-fn module_feature<'a>(api: &'a Api, op: &Operation) -> Option<&'a str> {
-    api.module_of(op).map(|m| m.feature.as_str())
-}
-
-/// A type's gate as the generated `cfg` says it: one feature, or `any(a, b)`.
-fn gate_text(gate: &Gate) -> Option<String> {
-    match gate {
-        Gate::Always => None,
-        Gate::Features(features) if features.len() == 1 => Some(features[0].clone()),
-        Gate::Features(features) => Some(format!("any({})", features.join(", "))),
-    }
+/// The cargo features that compile an operation: its API module's.
+fn module_gate(api: &Api, op: &Operation) -> Gate {
+    api.module_of(op).map_or(Gate::Always, |m| Gate::feature(&m.feature))
 }
 
 /// A spec name or pointer inside a key: `~` and `/` escaped as in a JSON pointer, so that the first
@@ -998,5 +1016,27 @@ pub(crate) fn op_key(op: &Operation) -> String {
     match &op.module {
         Some(module) => format!("op:{}:{}", escape(module), escape(&op.id)),
         None => format!("op:{}", escape(&op.id)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gate_is_its_features_and_its_json_is_the_text_people_read() {
+        let mut item = Item::new("op:getPet", "Client::get_pet", Kind::Method, Role::Operation);
+        let json = serde_json::to_value(&item).unwrap();
+        assert_eq!(json.get("gate"), None, "an item compiled always has no gate in JSON");
+        for (gate, text) in [
+            (Gate::feature("pets"), "pets"),
+            (Gate::Features(vec!["pets".into(), "stores".into()]), "any(pets, stores)"),
+        ] {
+            item.gate = gate.clone();
+            let json = serde_json::to_value(&item).unwrap();
+            assert_eq!(json["gate"], text);
+            let read: Item = serde_json::from_value(json).unwrap();
+            assert_eq!(read.gate, gate);
+        }
     }
 }

@@ -65,7 +65,7 @@ pub struct ApiModule {
 }
 
 /// Which features compile an item of the crate.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum Gate {
     /// Always: an item reached by an operation of no module (or by no operation).
     #[default]
@@ -73,6 +73,37 @@ pub enum Gate {
     /// When any of these features is on (in the order of the modules): an item only the
     /// operations of those modules reach.
     Features(Vec<String>),
+}
+
+impl Gate {
+    /// Compiled with the one feature `name`.
+    pub fn feature(name: &str) -> Gate {
+        Gate::Features(vec![name.to_string()])
+    }
+
+    pub fn is_always(&self) -> bool {
+        *self == Gate::Always
+    }
+
+    /// The features any of which compiles it (none: always compiled).
+    pub fn features(&self) -> &[String] {
+        match self {
+            Gate::Always => &[],
+            Gate::Features(features) => features,
+        }
+    }
+}
+
+/// For people (reports, the surface's JSON): as the `cfg` predicate names the features, `pets` or
+/// `any(pets, stores)`; `always` when there is none.
+impl std::fmt::Display for Gate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.features() {
+            [] => f.write_str("always"),
+            [one] => f.write_str(one),
+            several => write!(f, "any({})", several.join(", ")),
+        }
+    }
 }
 
 /// A webhook: a request the API sends to its subscribers, whose JSON body is an event.
