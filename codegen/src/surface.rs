@@ -258,6 +258,14 @@ impl Builder<'_> {
         self.push(item);
     }
 
+    /// A fixed method of `owner`, with its signature from the table emit prints it from.
+    fn fixed_method(&mut self, owner: &str, m: &members::Method) {
+        let kind = if m.receiver.is_empty() { Kind::AssocFn } else { Kind::Method };
+        let path = format!("{owner}::{}", m.name);
+        let item = Item::new(format!("fixed:{path}"), path, kind, Role::Other).sig(m.signature());
+        self.push(item.under(&format!("fixed:{owner}")));
+    }
+
     fn crate_root(&mut self, api: &Api, config: &Config) {
         let Api {
             title: _,
@@ -273,37 +281,19 @@ impl Builder<'_> {
             oauth_flows,
             webhooks,
         } = api;
-        use members::{client, client_builder, crate_root};
+        use members::crate_root;
+        use members::signatures::{client, client_builder};
         for module in [crate_root::OPERATIONS, crate_root::TYPES] {
             self.fixed(module, Kind::Module, None);
         }
         self.fixed(crate_root::CLIENT, Kind::Struct, None);
-        for method in [client::BASE_URL, client::REQUEST] {
-            self.fixed(&format!("{}::{method}", crate_root::CLIENT), Kind::Method, Some(crate_root::CLIENT));
+        for method in [client::BASE_URL, client::REQUEST, client::BUILDER] {
+            self.fixed_method(crate_root::CLIENT, &method);
         }
-        self.fixed(&format!("{}::{}", crate_root::CLIENT, client::BUILDER), Kind::AssocFn, Some(crate_root::CLIENT));
         self.fixed(crate_root::CLIENT_BUILDER, Kind::Struct, None);
         // The builder's setters, as `emit/client.rs` prints them (`credential` is `#[doc(hidden)]`).
-        for method in [
-            client_builder::BEARER_TOKEN,
-            client_builder::TOKEN_SOURCE,
-            client_builder::BASE_URL,
-            client_builder::TIMEOUT,
-            client_builder::DEADLINE,
-            client_builder::MAX_RESPONSE_BYTES,
-            client_builder::RETRY_POLICY,
-            client_builder::MAX_RETRIES,
-            client_builder::USER_AGENT,
-            client_builder::PACING,
-            client_builder::INTERCEPTOR,
-            client_builder::HTTP_CLIENT,
-            client_builder::BUILD,
-        ] {
-            self.fixed(
-                &format!("{}::{method}", crate_root::CLIENT_BUILDER),
-                Kind::Method,
-                Some(crate_root::CLIENT_BUILDER),
-            );
+        for method in client_builder::SETTERS.iter().chain([&client_builder::BUILD]) {
+            self.fixed_method(crate_root::CLIENT_BUILDER, method);
         }
         for scheme in security_schemes {
             self.scheme(scheme);
@@ -343,8 +333,10 @@ impl Builder<'_> {
         let mut mock = Item::new(format!("fixed:{}", crate_root::MOCK), crate_root::MOCK, Kind::Module, Role::Other);
         mock.gate = Gate::feature(MOCK_FEATURE);
         self.push(mock);
-        let builder_fn = format!("{}::{}", crate_root::MOCK, crate_root::CLIENT_BUILDER_FN);
-        let item = Item::new(format!("fixed:{builder_fn}"), builder_fn, Kind::Fn, Role::Other)
+        let builder_fn = members::signatures::MOCK_CLIENT_BUILDER;
+        let path = format!("{}::{}", crate_root::MOCK, builder_fn.name);
+        let item = Item::new(format!("fixed:{path}"), path, Kind::Fn, Role::Other)
+            .sig(builder_fn.signature())
             .gate(Gate::feature(MOCK_FEATURE))
             .under(&format!("fixed:{}", crate_root::MOCK));
         self.push(item);
@@ -532,11 +524,12 @@ impl Builder<'_> {
         if let Some(body) = body {
             self.body(&key, &builder, op, body);
         }
-        // The builder's own methods, from the table lower reserves from.
+        // The builder's own methods, from the table lower reserves from and emit prints from.
         use members::request_builder as m;
-        for name in [m::TIMEOUT, m::DEADLINE, m::RETRY_POLICY, m::HEADER, m::QUERY, m::INTERCEPTOR] {
+        for option in members::signatures::request_builder::OPTIONS {
+            let name = option.name;
             let item = Item::new(format!("{key}/{name}"), format!("{builder}::{name}"), Kind::Method, Role::Other);
-            self.push(item.under(&key));
+            self.push(item.sig(option.signature()).under(&key));
         }
         let success_type = success_text(self.api, &self.module, success);
         let error = format!("{}::{error_name}", self.module);
@@ -692,12 +685,11 @@ impl Builder<'_> {
         ctor.sides = Some(Sides { request: true, response: false });
         self.push(ctor);
         if *open {
-            for (method, signature) in [
-                (members::multipart::ADDITIONAL_TEXT, "fn(self, impl Into<String>, impl Into<String>) -> Self"),
-                (members::multipart::ADDITIONAL_FILE, "fn(self, impl Into<String>, FilePart) -> Self"),
-            ] {
+            use members::signatures::multipart::{ADDITIONAL_FILE, ADDITIONAL_TEXT};
+            for m in [ADDITIONAL_TEXT, ADDITIONAL_FILE] {
+                let method = m.name;
                 let item = Item::new(format!("{key}/{method}"), format!("{path}::{method}"), Kind::Method, Role::Other)
-                    .sig(signature)
+                    .sig(m.signature())
                     .at(at)
                     .under(&key);
                 self.push(item);
@@ -1038,5 +1030,25 @@ mod tests {
             let read: Item = serde_json::from_value(json).unwrap();
             assert_eq!(read.gate, gate);
         }
+    }
+
+    #[test]
+    fn fixed_members_have_their_signatures_and_a_change_to_one_is_signature_changed() {
+        let now = surface(&Api::empty("Nothing"), &Config::default());
+        let signature = |surface: &Surface, path: &str| {
+            surface.items.iter().find(|i| i.path == path).map(|i| i.signature.clone()).unwrap_or_default()
+        };
+        assert_eq!(signature(&now, "Client::builder"), "fn() -> ClientBuilder");
+        assert_eq!(signature(&now, "Client::request"), "fn(&self, Method, impl Into<String>) -> RawRequest");
+        assert_eq!(signature(&now, "ClientBuilder::timeout"), "fn(self, Duration) -> Self");
+        assert_eq!(signature(&now, "ClientBuilder::build"), "fn(self) -> Result<Client, BuildError>");
+        assert_eq!(signature(&now, "mock::client_builder"), "fn(&MockServer) -> ClientBuilder");
+        // The crate of a generator whose `ClientBuilder::timeout` took milliseconds.
+        let mut before = now.clone();
+        let timeout = before.items.iter_mut().find(|i| i.path == "ClientBuilder::timeout").unwrap();
+        timeout.signature = "fn(self, u64) -> Self".into();
+        let changes: Vec<_> =
+            crate::diff::compare_surfaces(&before, &now).into_iter().map(|c| (c.rule, c.item)).collect();
+        assert_eq!(changes, [(crate::diff::Rule::SignatureChanged, "ClientBuilder::timeout".to_string())]);
     }
 }

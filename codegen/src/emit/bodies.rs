@@ -4,8 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{doc, ident, ty};
+use super::common::{declaration, doc, ident, ty};
 use crate::lower::ir::{Api, BodyForm, BodyKind, FormStyle, MultipartBody, Operation, PartKind, RequestBody};
+use crate::members::signatures::multipart::{ADDITIONAL_FILE, ADDITIONAL_TEXT};
 
 /// What the builder stores for a form.
 fn storage(api: &Api, form: &BodyForm) -> TokenStream {
@@ -245,6 +246,8 @@ fn multipart_struct(api: &Api, m: &MultipartBody, op_id: &str) -> TokenStream {
             }
         }
     });
+    let [(additional_text, additional_text_signature), (additional_file, additional_file_signature)] =
+        [ADDITIONAL_TEXT, ADDITIONAL_FILE].map(|m| (ident(m.name), declaration(&m)));
     let (extra_fields, extra_inits, extra_methods) = if m.open {
         (
             quote! {
@@ -254,14 +257,14 @@ fn multipart_struct(api: &Api, m: &MultipartBody, op_id: &str) -> TokenStream {
             quote!(additional_texts: ::std::vec::Vec::new(), additional_files: ::std::vec::Vec::new(),),
             quote! {
                 /// Adds a text part the API description does not name (sent after the named parts).
-                pub fn additional_text(mut self, name: impl ::core::convert::Into<::std::string::String>, value: impl ::core::convert::Into<::std::string::String>) -> Self {
+                pub fn #additional_text #additional_text_signature {
                     self.additional_texts.push((name.into(), value.into()));
                     self
                 }
 
                 /// Adds a file part the API description does not name (sent last; its media type is
                 /// the part's own, else `application/octet-stream`).
-                pub fn additional_file(mut self, name: impl ::core::convert::Into<::std::string::String>, file: crate::FilePart) -> Self {
+                pub fn #additional_file #additional_file_signature {
                     self.additional_files.push((name.into(), file));
                     self
                 }

@@ -5,6 +5,17 @@ use quote::{format_ident, quote};
 
 use crate::ident as names;
 use crate::lower::ir::{Api, Gate, IntegerKind, TypeRef};
+use crate::members::Method;
+
+/// A fixed method's declaration after its name, as the table (`members::signatures`) gives it:
+/// `(mut self, timeout: ::core::time::Duration) -> Self`.
+pub fn declaration(m: &Method) -> TokenStream {
+    let receiver = Some(m.receiver.to_string()).filter(|r| !r.is_empty());
+    let args: Vec<String> =
+        receiver.into_iter().chain(m.args.iter().map(|(name, ty)| format!("{name}: {ty}"))).collect();
+    let text = format!("({}) -> {}", args.join(", "), m.output);
+    text.parse().unwrap_or_else(|e| panic!("the signature of `{}` is not Rust: {e}", m.name))
+}
 
 /// An identifier, raw if it is a keyword (`type` → `r#type`).
 pub fn ident(name: &str) -> Ident {

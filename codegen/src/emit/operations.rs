@@ -5,7 +5,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::bodies;
-use super::common::{doc, ident, ty};
+use super::common::{declaration, doc, ident, ty};
 use crate::lower::ir::{
     Api, ArmRole, Body, Location, Operation, Param, PathPart, PathStyle, ResponseArm, Serialization, StatusMatch,
     Success, TextForm, TypeRef,
@@ -125,15 +125,18 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
     // The builder's own methods, named from the table lower reserves from.
     use members::request_builder as m;
     let [new, request, send, decode] = [m::NEW, m::REQUEST, m::SEND, m::DECODE].map(ident);
-    let [timeout, deadline, retry_policy, header, query, interceptor] = [
-        members::request_builder::TIMEOUT,
-        members::request_builder::DEADLINE,
-        members::request_builder::RETRY_POLICY,
-        members::request_builder::HEADER,
-        members::request_builder::QUERY,
-        members::request_builder::INTERCEPTOR,
-    ]
-    .map(ident);
+    // Its per-call options, printed with the table's signatures.
+    use members::signatures::request_builder as options;
+    let [(timeout, timeout_signature), (deadline, deadline_signature), (retry_policy, retry_policy_signature), (header, header_signature), (query, query_signature), (interceptor, interceptor_signature)] =
+        [
+            options::TIMEOUT,
+            options::DEADLINE,
+            options::RETRY_POLICY,
+            options::HEADER,
+            options::QUERY,
+            options::INTERCEPTOR,
+        ]
+        .map(|m| (ident(m.name), declaration(&m)));
     // The parameters live in a struct of their own (none when the operation takes none).
     let params = ident(members::operation_module::PARAMS);
     let (params_field, params_struct, params_arg, params_value, params_init) = if fields.is_empty() {
@@ -203,19 +206,19 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
             #body_setter
 
             /// Overrides the client's timeout for this request (each attempt).
-            pub fn #timeout(mut self, timeout: ::core::time::Duration) -> Self {
+            pub fn #timeout #timeout_signature {
                 self.options = ::core::mem::take(&mut self.options).timeout(timeout);
                 self
             }
 
             /// Overrides the client's overall deadline for this call (every attempt and wait).
-            pub fn #deadline(mut self, deadline: ::core::time::Duration) -> Self {
+            pub fn #deadline #deadline_signature {
                 self.options = ::core::mem::take(&mut self.options).deadline(deadline);
                 self
             }
 
             /// Overrides the client's retry policy for this call.
-            pub fn #retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+            pub fn #retry_policy #retry_policy_signature {
                 self.options = ::core::mem::take(&mut self.options).retry_policy(retry);
                 self
             }
@@ -223,27 +226,19 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
             /// Sends the header `name: value` with this call (replacing the operation's or the
             /// client's header of that name, never a credential); one that cannot be sent fails
             /// the call before anything is sent.
-            pub fn #header(
-                mut self,
-                name: impl ::core::convert::Into<::std::string::String>,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
+            pub fn #header #header_signature {
                 self.options = ::core::mem::take(&mut self.options).header(name, value);
                 self
             }
 
             /// Appends the query parameter `name=value` to this call, after the operation's own.
-            pub fn #query(
-                mut self,
-                name: impl ::core::convert::Into<::std::string::String>,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
+            pub fn #query #query_signature {
                 self.options = ::core::mem::take(&mut self.options).query(name, value);
                 self
             }
 
             /// Adds an interceptor for this call only, run after the client's.
-            pub fn #interceptor(mut self, interceptor: impl crate::Interceptor) -> Self {
+            pub fn #interceptor #interceptor_signature {
                 self.options = ::core::mem::take(&mut self.options).interceptor(interceptor);
                 self
             }

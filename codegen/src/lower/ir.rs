@@ -24,6 +24,24 @@ pub struct Api {
 }
 
 impl Api {
+    /// An API of nothing but its title (for tests): the crate is its fixed members.
+    #[cfg(test)]
+    pub(crate) fn empty(title: &str) -> Api {
+        Api {
+            title: title.into(),
+            version: "1".into(),
+            description: None,
+            default_base_url: None,
+            rate_limit_headers: RateLimitHeaders::default(),
+            types: Vec::new(),
+            operations: Vec::new(),
+            security_schemes: Vec::new(),
+            modules: Vec::new(),
+            oauth_flows: Vec::new(),
+            webhooks: Vec::new(),
+        }
+    }
+
     /// The named type `id` identifies.
     pub fn type_def(&self, id: TypeId) -> &TypeDef {
         &self.types[id.index()]
