@@ -196,6 +196,169 @@ group!(
     }
 );
 
+/// A public method (or function) the generated code defines itself, with its signature: emit prints
+/// its declaration from here (`emit::common::declaration`) and the surface records it, so that a
+/// generator change to one is a `signature-changed`, not only an addition or a removal. Types are
+/// spelled as generated code spells them: std and dependency items by full path, the crate's from
+/// `crate::` (or as the crate root names them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Method {
+    pub name: &'static str,
+    /// `self`, `mut self`, `&self`; empty for an associated or free function.
+    pub receiver: &'static str,
+    /// The arguments after the receiver: (name, type).
+    pub args: &'static [(&'static str, &'static str)],
+    pub output: &'static str,
+}
+
+impl Method {
+    /// A builder's setter: takes the builder and `args`, returns it.
+    const fn setter(name: &'static str, args: &'static [(&'static str, &'static str)]) -> Method {
+        Method { name, receiver: "mut self", args, output: "Self" }
+    }
+
+    /// The signature as the surface records it, for people: the receiver as callers see it, the
+    /// argument types without their names, every path by its last segment
+    /// (`fn(self, impl Into<String>) -> Self`).
+    pub fn signature(&self) -> String {
+        let receiver = self.receiver.strip_prefix("mut ").unwrap_or(self.receiver);
+        let args: Vec<String> = std::iter::once(receiver)
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+            .chain(self.args.iter().map(|(_, ty)| last_segments(ty)))
+            .collect();
+        format!("fn({}) -> {}", args.join(", "), last_segments(self.output))
+    }
+}
+
+/// `text` with every path shortened to its last segment (`::core::time::Duration` → `Duration`).
+fn last_segments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut segment = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ':' && chars.peek() == Some(&':') {
+            chars.next();
+            segment.clear();
+        } else if c.is_alphanumeric() || c == '_' {
+            segment.push(c);
+        } else {
+            out.push_str(&segment);
+            segment.clear();
+            out.push(c);
+        }
+    }
+    out.push_str(&segment);
+    out
+}
+
+/// The signatures of the fixed methods the generated crate makes public, by owner, each list in
+/// the order emit prints it.
+pub mod signatures {
+    use super::Method;
+
+    /// `Client`'s (`emit/client.rs`).
+    pub mod client {
+        use super::super::client as name;
+        use super::Method;
+
+        pub const BUILDER: Method = Method { name: name::BUILDER, receiver: "", args: &[], output: "ClientBuilder" };
+        pub const BASE_URL: Method = Method { name: name::BASE_URL, receiver: "&self", args: &[], output: "&str" };
+        pub const REQUEST: Method = Method {
+            name: name::REQUEST,
+            receiver: "&self",
+            args: &[("method", "crate::Method"), ("path", "impl ::core::convert::Into<::std::string::String>")],
+            output: "crate::RawRequest",
+        };
+    }
+
+    /// `ClientBuilder`'s (`emit/client.rs`): a setter per option, delegating to the runtime's
+    /// `ClientConfig` method of the same name, then `build`.
+    pub mod client_builder {
+        use super::super::client_builder as name;
+        use super::Method;
+
+        const STRING: &str = "impl ::core::convert::Into<::std::string::String>";
+        const DURATION: &str = "::core::time::Duration";
+        pub const BEARER_TOKEN: Method =
+            Method::setter(name::BEARER_TOKEN, &[("token", "impl ::core::convert::Into<crate::BearerToken>")]);
+        pub const TOKEN_SOURCE: Method = Method::setter(
+            name::TOKEN_SOURCE,
+            &[("source", "impl ::core::convert::Into<crate::oauth::SharedTokenSource>")],
+        );
+        pub const BASE_URL: Method = Method::setter(name::BASE_URL, &[("base_url", STRING)]);
+        pub const TIMEOUT: Method = Method::setter(name::TIMEOUT, &[("timeout", DURATION)]);
+        pub const DEADLINE: Method = Method::setter(name::DEADLINE, &[("deadline", DURATION)]);
+        pub const MAX_RESPONSE_BYTES: Method = Method::setter(name::MAX_RESPONSE_BYTES, &[("limit", "usize")]);
+        pub const RETRY_POLICY: Method = Method::setter(name::RETRY_POLICY, &[("retry", "crate::RetryPolicy")]);
+        pub const MAX_RETRIES: Method = Method::setter(name::MAX_RETRIES, &[("max_retries", "u32")]);
+        pub const USER_AGENT: Method = Method::setter(name::USER_AGENT, &[("user_agent", STRING)]);
+        pub const PACING: Method = Method::setter(name::PACING, &[("pacing", "crate::Pacing")]);
+        pub const INTERCEPTOR: Method =
+            Method::setter(name::INTERCEPTOR, &[("interceptor", "impl crate::Interceptor")]);
+        pub const HTTP_CLIENT: Method =
+            Method::setter(name::HTTP_CLIENT, &[("http_client", "runtime::reqwest::Client")]);
+        /// Every setter, in order.
+        pub const SETTERS: &[Method] = &[
+            BEARER_TOKEN,
+            TOKEN_SOURCE,
+            BASE_URL,
+            TIMEOUT,
+            DEADLINE,
+            MAX_RESPONSE_BYTES,
+            RETRY_POLICY,
+            MAX_RETRIES,
+            USER_AGENT,
+            PACING,
+            INTERCEPTOR,
+            HTTP_CLIENT,
+        ];
+        pub const BUILD: Method = Method {
+            name: name::BUILD,
+            receiver: "self",
+            args: &[],
+            output: "::core::result::Result<Client, crate::BuildError>",
+        };
+    }
+
+    /// A request builder's per-call options (`emit/operations.rs`), each delegating to the
+    /// runtime's `CallOptions` method of the same name.
+    pub mod request_builder {
+        use super::super::request_builder as name;
+        use super::Method;
+
+        const STRING: &str = "impl ::core::convert::Into<::std::string::String>";
+        pub const TIMEOUT: Method = Method::setter(name::TIMEOUT, &[("timeout", "::core::time::Duration")]);
+        pub const DEADLINE: Method = Method::setter(name::DEADLINE, &[("deadline", "::core::time::Duration")]);
+        pub const RETRY_POLICY: Method = Method::setter(name::RETRY_POLICY, &[("retry", "crate::RetryPolicy")]);
+        pub const HEADER: Method = Method::setter(name::HEADER, &[("name", STRING), ("value", STRING)]);
+        pub const QUERY: Method = Method::setter(name::QUERY, &[("name", STRING), ("value", STRING)]);
+        pub const INTERCEPTOR: Method =
+            Method::setter(name::INTERCEPTOR, &[("interceptor", "impl crate::Interceptor")]);
+        pub const OPTIONS: &[Method] = &[TIMEOUT, DEADLINE, RETRY_POLICY, HEADER, QUERY, INTERCEPTOR];
+    }
+
+    /// The methods of a multipart body that takes parts it does not name (`emit/bodies.rs`).
+    pub mod multipart {
+        use super::super::multipart as name;
+        use super::Method;
+
+        const STRING: &str = "impl ::core::convert::Into<::std::string::String>";
+        pub const ADDITIONAL_TEXT: Method =
+            Method::setter(name::ADDITIONAL_TEXT, &[("name", STRING), ("value", STRING)]);
+        pub const ADDITIONAL_FILE: Method =
+            Method::setter(name::ADDITIONAL_FILE, &[("name", STRING), ("file", "crate::FilePart")]);
+    }
+
+    /// `mock::client_builder` (`emit/mod.rs`).
+    pub const MOCK_CLIENT_BUILDER: Method = Method {
+        name: super::crate_root::CLIENT_BUILDER_FN,
+        receiver: "",
+        args: &[("server", "&MockServer")],
+        output: "crate::ClientBuilder",
+    };
+}
+
 /// Names from Rust's prelude and std that a spec may use for anything: generated code spells
 /// every std item by its full path, so none of these needs reserving; the name-torture fixture
 /// uses each of them everywhere to prove it.

@@ -10,13 +10,14 @@
 
 use std::collections::BTreeSet;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::diagnostics::child;
 use crate::emit::type_text;
 use crate::ident::ident_text;
+pub use crate::lower::ir::Gate;
 use crate::lower::ir::{
-    Api, ApiModule, ArmRole, Body, BodyForm, BodyKind, CursorParam, EnumVariant, Field, FieldPath, FormStyle, Gate,
+    Api, ApiModule, ArmRole, Body, BodyForm, BodyKind, CursorParam, EnumVariant, Field, FieldPath, FormStyle,
     KeyLocation, Location, MultipartBody, OAuthFlow, Operation, Pagination, PaginationStyle, Param, Part, PartKind,
     PathStyle, RequestBody, ResponseArm, SchemeKind, SecurityScheme, Serialization, StatusMatch, Success, TextForm,
     TypeDef, TypeKind, TypeRef, UnionVariant, Usage, Webhook, WebhookEvent,
@@ -110,9 +111,16 @@ pub struct Item {
     /// for what has no type of its own (a struct, a module).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub signature: String,
-    /// The cargo feature it is compiled under (`mock` for the constructors of types only received).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gate: Option<String>,
+    /// The cargo features it is compiled under (`mock` for the constructors of types only received;
+    /// an API module's; any of several modules' for a type they share). In JSON, as `Display` prints
+    /// it (`any(pets, stores)`), and left out when it is always compiled.
+    #[serde(
+        default,
+        skip_serializing_if = "Gate::is_always",
+        serialize_with = "gate_out",
+        deserialize_with = "gate_in"
+    )]
+    pub gate: Gate,
     /// The key of the item whose addition or removal includes this one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
@@ -147,7 +155,7 @@ impl Item {
             kind,
             role,
             signature: String::new(),
-            gate: None,
+            gate: Gate::Always,
             parent: None,
             pointer: String::new(),
             sides: None,
@@ -178,10 +186,26 @@ impl Item {
         self.wire = wire.into();
         self
     }
-    fn gate(mut self, gate: Option<&str>) -> Self {
-        self.gate = gate.map(str::to_string);
+    fn gate(mut self, gate: Gate) -> Self {
+        self.gate = gate;
         self
     }
+}
+
+/// A gate in a surface's JSON: its text for people (`Gate`'s `Display`).
+fn gate_out<S: Serializer>(gate: &Gate, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(gate)
+}
+
+/// A gate read back from a surface's JSON: `pets`, or `any(pets, stores)`.
+fn gate_in<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Gate, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    let list = text.strip_prefix("any(").and_then(|rest| rest.strip_suffix(')'));
+    Ok(match list {
+        Some(list) => Gate::Features(list.split(',').map(|f| f.trim().to_string()).collect()),
+        None if text == "always" => Gate::Always,
+        None => Gate::feature(&text),
+    })
 }
 
 /// The cargo feature of test support: constructors of types only received, the `mock` module.
@@ -191,7 +215,7 @@ pub const WEBHOOKS_FEATURE: &str = "webhooks";
 
 /// The surface of the crate generated from `api` with `config`.
 pub fn surface(api: &Api, config: &Config) -> Surface {
-    let mut s = Builder { items: Vec::new(), keys: BTreeSet::new(), module: String::new() };
+    let mut s = Builder { api, items: Vec::new(), keys: BTreeSet::new(), module: String::new() };
     s.crate_root(api, config);
     for op in &api.operations {
         s.operation(api, op);
@@ -202,14 +226,16 @@ pub fn surface(api: &Api, config: &Config) -> Surface {
     Surface { items: s.items }
 }
 
-struct Builder {
+struct Builder<'a> {
+    /// The API whose items these are (a type reference prints as its type's name).
+    api: &'a Api,
     items: Vec<Item>,
     keys: BTreeSet<String>,
     /// The Rust module of the operation being placed (`operations`, or its API module's).
     module: String,
 }
 
-impl Builder {
+impl Builder<'_> {
     /// Adds an item; a key met twice (a spec the generator had to rename in) gets a suffix, so that
     /// every key is unique.
     fn push(&mut self, mut item: Item) {
@@ -232,6 +258,14 @@ impl Builder {
         self.push(item);
     }
 
+    /// A fixed method of `owner`, with its signature from the table emit prints it from.
+    fn fixed_method(&mut self, owner: &str, m: &members::Method) {
+        let kind = if m.receiver.is_empty() { Kind::AssocFn } else { Kind::Method };
+        let path = format!("{owner}::{}", m.name);
+        let item = Item::new(format!("fixed:{path}"), path, kind, Role::Other).sig(m.signature());
+        self.push(item.under(&format!("fixed:{owner}")));
+    }
+
     fn crate_root(&mut self, api: &Api, config: &Config) {
         let Api {
             title: _,
@@ -247,37 +281,19 @@ impl Builder {
             oauth_flows,
             webhooks,
         } = api;
-        use members::{client, client_builder, crate_root};
+        use members::crate_root;
+        use members::signatures::{client, client_builder};
         for module in [crate_root::OPERATIONS, crate_root::TYPES] {
             self.fixed(module, Kind::Module, None);
         }
         self.fixed(crate_root::CLIENT, Kind::Struct, None);
-        for method in [client::BASE_URL, client::REQUEST] {
-            self.fixed(&format!("{}::{method}", crate_root::CLIENT), Kind::Method, Some(crate_root::CLIENT));
+        for method in [client::BASE_URL, client::REQUEST, client::BUILDER] {
+            self.fixed_method(crate_root::CLIENT, &method);
         }
-        self.fixed(&format!("{}::{}", crate_root::CLIENT, client::BUILDER), Kind::AssocFn, Some(crate_root::CLIENT));
         self.fixed(crate_root::CLIENT_BUILDER, Kind::Struct, None);
         // The builder's setters, as `emit/client.rs` prints them (`credential` is `#[doc(hidden)]`).
-        for method in [
-            client_builder::BEARER_TOKEN,
-            client_builder::TOKEN_SOURCE,
-            client_builder::BASE_URL,
-            client_builder::TIMEOUT,
-            client_builder::DEADLINE,
-            client_builder::MAX_RESPONSE_BYTES,
-            client_builder::RETRY_POLICY,
-            client_builder::MAX_RETRIES,
-            client_builder::USER_AGENT,
-            client_builder::PACING,
-            client_builder::INTERCEPTOR,
-            client_builder::HTTP_CLIENT,
-            client_builder::BUILD,
-        ] {
-            self.fixed(
-                &format!("{}::{method}", crate_root::CLIENT_BUILDER),
-                Kind::Method,
-                Some(crate_root::CLIENT_BUILDER),
-            );
+        for method in client_builder::SETTERS.iter().chain([&client_builder::BUILD]) {
+            self.fixed_method(crate_root::CLIENT_BUILDER, method);
         }
         for scheme in security_schemes {
             self.scheme(scheme);
@@ -290,7 +306,7 @@ impl Builder {
                 Kind::Variant,
                 Role::Other,
             )
-            .gate(module_feature(api, op));
+            .gate(module_gate(api, op));
             self.push(item.sig(format!("{}::{}", module_of(op), op.error_name)).under(&op_key(op)));
         }
         // Each API module: its Rust module, its handle, and the `Client` method that returns it.
@@ -298,29 +314,34 @@ impl Builder {
         for ApiModule { name, ident, handle, feature, file_path: _ } in modules {
             let key = format!("module:{}", escape(name));
             let module = ident_text(ident);
-            let item =
-                Item::new(&key, &module, Kind::Module, Role::Other).gate(Some(feature)).at(&child("/x-modules", name));
+            let item = Item::new(&key, &module, Kind::Module, Role::Other)
+                .gate(Gate::feature(feature))
+                .at(&child("/x-modules", name));
             self.push(item.wire(format!("cargo feature `{feature}`")));
             let handle_path = format!("{module}::{handle}");
             let item = Item::new(format!("{key}/handle"), handle_path, Kind::Struct, Role::Other);
-            self.push(item.gate(Some(feature)).under(&key));
+            self.push(item.gate(Gate::feature(feature)).under(&key));
             let method = format!("{}::{module}", crate_root::CLIENT);
             self.push(
-                Item::new(format!("{key}/client"), method, Kind::Method, Role::Other).gate(Some(feature)).under(&key),
+                Item::new(format!("{key}/client"), method, Kind::Method, Role::Other)
+                    .gate(Gate::feature(feature))
+                    .under(&key),
             );
         }
         // `runtime::api_error!(ApiError, OperationError)` defines it.
         self.fixed(crate_root::API_ERROR, Kind::Struct, None);
         let mut mock = Item::new(format!("fixed:{}", crate_root::MOCK), crate_root::MOCK, Kind::Module, Role::Other);
-        mock.gate = Some(MOCK_FEATURE.into());
+        mock.gate = Gate::feature(MOCK_FEATURE);
         self.push(mock);
-        let builder_fn = format!("{}::{}", crate_root::MOCK, crate_root::CLIENT_BUILDER_FN);
-        let item = Item::new(format!("fixed:{builder_fn}"), builder_fn, Kind::Fn, Role::Other)
-            .gate(Some(MOCK_FEATURE))
+        let builder_fn = members::signatures::MOCK_CLIENT_BUILDER;
+        let path = format!("{}::{}", crate_root::MOCK, builder_fn.name);
+        let item = Item::new(format!("fixed:{path}"), path, Kind::Fn, Role::Other)
+            .sig(builder_fn.signature())
+            .gate(Gate::feature(MOCK_FEATURE))
             .under(&format!("fixed:{}", crate_root::MOCK));
         self.push(item);
         let mut webhook = Item::new("fixed:webhook", "webhook", Kind::Module, Role::Other);
-        webhook.gate = Some(WEBHOOKS_FEATURE.into());
+        webhook.gate = Gate::feature(WEBHOOKS_FEATURE);
         self.push(webhook);
         if config.webhook_public_key.is_some() {
             let item = Item::new(
@@ -329,7 +350,7 @@ impl Builder {
                 Kind::Const,
                 Role::Other,
             )
-            .gate(Some(WEBHOOKS_FEATURE))
+            .gate(Gate::feature(WEBHOOKS_FEATURE))
             .under("fixed:webhook")
             .sig("&str");
             self.push(item);
@@ -345,12 +366,12 @@ impl Builder {
         }
         let enum_path = format!("webhook::{}", members::webhook::EVENT_ENUM);
         let key = "webhooks".to_string();
-        let item = Item::new(&key, &enum_path, Kind::Enum, Role::Other).gate(Some(WEBHOOKS_FEATURE));
+        let item = Item::new(&key, &enum_path, Kind::Enum, Role::Other).gate(Gate::feature(WEBHOOKS_FEATURE));
         self.push(item.under("fixed:webhook"));
         let method = format!("{enum_path}::{}", members::webhook::EVENT_TYPE);
         self.push(
             Item::new(format!("{key}/event_type"), method, Kind::Method, Role::Other)
-                .gate(Some(WEBHOOKS_FEATURE))
+                .gate(Gate::feature(WEBHOOKS_FEATURE))
                 .under(&key),
         );
         for Webhook { key: name, payload, event, doc, pointer } in webhooks {
@@ -362,11 +383,11 @@ impl Builder {
                 Kind::Variant,
                 Role::Other,
             )
-            .sig(type_text(payload))
+            .sig(type_text(self.api, payload))
             .wire(format!("type `{event_type}`"))
             .at(pointer)
             .doc(doc)
-            .gate(Some(WEBHOOKS_FEATURE))
+            .gate(Gate::feature(WEBHOOKS_FEATURE))
             .under(&key);
             self.push(item);
         }
@@ -439,14 +460,14 @@ impl Builder {
         let first = self.items.len();
         self.module = module_of(op);
         self.operation_items(api, op);
-        self.gate_from(first, module_feature(api, op).map(str::to_string));
+        self.gate_from(first, &module_gate(api, op));
     }
 
     /// Gives the items pushed since `first` that have no gate of their own `gate`.
-    fn gate_from(&mut self, first: usize, gate: Option<String>) {
+    fn gate_from(&mut self, first: usize, gate: &Gate) {
         for item in &mut self.items[first..] {
-            if item.gate.is_none() {
-                item.gate.clone_from(&gate);
+            if item.gate.is_always() {
+                item.gate.clone_from(gate);
             }
         }
     }
@@ -503,13 +524,14 @@ impl Builder {
         if let Some(body) = body {
             self.body(&key, &builder, op, body);
         }
-        // The builder's own methods, from the table lower reserves from.
+        // The builder's own methods, from the table lower reserves from and emit prints from.
         use members::request_builder as m;
-        for name in [m::TIMEOUT, m::DEADLINE, m::RETRY_POLICY, m::HEADER, m::QUERY, m::INTERCEPTOR] {
+        for option in members::signatures::request_builder::OPTIONS {
+            let name = option.name;
             let item = Item::new(format!("{key}/{name}"), format!("{builder}::{name}"), Kind::Method, Role::Other);
-            self.push(item.under(&key));
+            self.push(item.sig(option.signature()).under(&key));
         }
-        let success_type = success_text(&self.module, success);
+        let success_type = success_text(self.api, &self.module, success);
         let error = format!("{}::{error_name}", self.module);
         let send = Item::new(format!("{key}/send"), format!("{builder}::{}", m::SEND), Kind::Method, Role::Send)
             .sig(format!("async fn(self) -> Result<Response<{success_type}>, Error<{error}>>"))
@@ -547,7 +569,7 @@ impl Builder {
             return;
         }
         let form = wire_form(*serialization, *path_style, *text);
-        let argument = argument_text(ty);
+        let argument = argument_text(self.api, ty);
         let item = if *location == Location::Path {
             Item::new(
                 format!("{op_key}/arg:{wire}"),
@@ -575,13 +597,14 @@ impl Builder {
         for (i, form) in forms.iter().enumerate() {
             let BodyForm { media_type, setter, kind } = form;
             let (argument, wire) = match kind {
-                BodyKind::Json { ty, content_type } => {
-                    (type_text(ty), format!("json, sent as {}", content_type.as_deref().unwrap_or("application/json")))
-                }
+                BodyKind::Json { ty, content_type } => (
+                    type_text(self.api, ty),
+                    format!("json, sent as {}", content_type.as_deref().unwrap_or("application/json")),
+                ),
                 BodyKind::Form { ty, styles } => {
                     let styles: Vec<String> =
                         styles.iter().map(|(field, style)| format!("{field}: {}", form_style(*style))).collect();
-                    (type_text(ty), format!("form, {}", styles.join(", ")))
+                    (type_text(self.api, ty), format!("form, {}", styles.join(", ")))
                 }
                 BodyKind::Multipart(m) => (format!("{}::{}", self.module, m.name), "multipart".to_string()),
                 BodyKind::Bytes { content_type: Some(t) } => ("impl Into<Payload>".into(), format!("bytes as {t}")),
@@ -623,8 +646,8 @@ impl Builder {
             let (t, wire_form) = match kind {
                 PartKind::File { content_type } => ("FilePart".to_string(), format!("file, {content_type}")),
                 PartKind::Files { content_type } => ("Vec<FilePart>".to_string(), format!("files, {content_type}")),
-                PartKind::Value(t) => (type_text(t), "value".to_string()),
-                PartKind::Json(t) => (type_text(t), "json".to_string()),
+                PartKind::Value(t) => (type_text(self.api, t), "value".to_string()),
+                PartKind::Json(t) => (type_text(self.api, t), "json".to_string()),
             };
             let listed = matches!(kind, PartKind::Files { .. });
             let option = !required && !listed;
@@ -662,12 +685,11 @@ impl Builder {
         ctor.sides = Some(Sides { request: true, response: false });
         self.push(ctor);
         if *open {
-            for (method, signature) in [
-                (members::multipart::ADDITIONAL_TEXT, "fn(self, impl Into<String>, impl Into<String>) -> Self"),
-                (members::multipart::ADDITIONAL_FILE, "fn(self, impl Into<String>, FilePart) -> Self"),
-            ] {
+            use members::signatures::multipart::{ADDITIONAL_FILE, ADDITIONAL_TEXT};
+            for m in [ADDITIONAL_TEXT, ADDITIONAL_FILE] {
+                let method = m.name;
                 let item = Item::new(format!("{key}/{method}"), format!("{path}::{method}"), Kind::Method, Role::Other)
-                    .sig(signature)
+                    .sig(m.signature())
                     .at(at)
                     .under(&key);
                 self.push(item);
@@ -714,7 +736,7 @@ impl Builder {
         let wire = format!("{how}, items in `{}`", field(items_field));
         let at = format!("{}/x-pagination", op.pointer);
         let stream_key = format!("{op_key}/into_stream");
-        let item = type_text(item_type);
+        let item = type_text(self.api, item_type);
         let stream = Item::new(&stream_key, format!("{builder}::{}", m::INTO_STREAM), Kind::Method, Role::Pagination)
             .sig(format!("fn(self) -> impl Stream<Item = Result<{item}, Error<{error}>>>"))
             .wire(wire)
@@ -751,7 +773,7 @@ impl Builder {
                 let Success::ByStatus(name) = &op.success else { return };
                 let payload = match body {
                     Body::Empty => String::new(),
-                    other => body_text(other),
+                    other => body_text(self.api, other),
                 };
                 (
                     format!("{op_key}/success:{status}"),
@@ -762,7 +784,7 @@ impl Builder {
             }
             ArmRole::Error(variant) | ArmRole::SuccessOrError(variant) => {
                 let payload = match body {
-                    Body::Json(t) => format!("Box<{}>", type_text(t)),
+                    Body::Json(t) => format!("Box<{}>", type_text(self.api, t)),
                     Body::Empty | Body::Bytes | Body::Text => String::new(),
                 };
                 (
@@ -785,7 +807,7 @@ impl Builder {
     fn type_def(&mut self, def: &TypeDef) {
         let first = self.items.len();
         self.type_items(def);
-        self.gate_from(first, gate_text(&def.gate));
+        self.gate_from(first, &def.gate);
     }
 
     fn type_items(&mut self, def: &TypeDef) {
@@ -805,7 +827,7 @@ impl Builder {
         let (rust_kind, signature) = match kind {
             TypeKind::Struct { .. } => (Kind::Struct, String::new()),
             TypeKind::Enum { .. } | TypeKind::Union { .. } => (Kind::Enum, String::new()),
-            TypeKind::Alias(target) => (Kind::TypeAlias, type_text(target)),
+            TypeKind::Alias(target) => (Kind::TypeAlias, type_text(self.api, target)),
         };
         let mut anchor = Item::new(&key, &path, rust_kind, Role::Type).sig(signature).at(pointer).doc(doc);
         anchor.sides = sides;
@@ -829,7 +851,8 @@ impl Builder {
                 let mut positional = Vec::new();
                 for f in fields {
                     let Field { wire, ident, ty, required, nullable, boxed, doc, pointer: at } = f;
-                    let inner = if *boxed { format!("Box<{}>", type_text(ty)) } else { type_text(ty) };
+                    let inner =
+                        if *boxed { format!("Box<{}>", type_text(self.api, ty)) } else { type_text(self.api, ty) };
                     let in_new = *required && !*nullable;
                     let declared = if in_new { inner } else { format!("Option<{inner}>") };
                     if in_new {
@@ -854,7 +877,7 @@ impl Builder {
                 let mut ctor =
                     member("new", format!("{path}::{}", members::types::NEW), Kind::AssocFn, Role::Constructor)
                         .sig(format!("fn({}) -> {name}", args.join(", ")))
-                        .gate((!request).then_some(MOCK_FEATURE));
+                        .gate(if request { Gate::Always } else { Gate::feature(MOCK_FEATURE) });
                 ctor.args = positional;
                 self.push(ctor);
             }
@@ -878,7 +901,8 @@ impl Builder {
             TypeKind::Union { variants, fallback } => {
                 for v in variants {
                     let UnionVariant { ident, ty, boxed } = v;
-                    let payload = if *boxed { format!("Box<{}>", type_text(ty)) } else { type_text(ty) };
+                    let payload =
+                        if *boxed { format!("Box<{}>", type_text(self.api, ty)) } else { type_text(self.api, ty) };
                     let item = member(
                         &format!("variant:{ident}"),
                         format!("{path}::{ident}"),
@@ -899,11 +923,11 @@ impl Builder {
 
 /// What a builder method or positional argument takes for a parameter of type `t` (as
 /// `emit/operations.rs`'s `argument_type`).
-fn argument_text(t: &TypeRef) -> String {
+fn argument_text(api: &Api, t: &TypeRef) -> String {
     match t {
         TypeRef::String => "impl Into<String>".into(),
-        TypeRef::List(inner) => format!("impl IntoIterator<Item = {}>", type_text(inner)),
-        other => type_text(other),
+        TypeRef::List(inner) => format!("impl IntoIterator<Item = {}>", type_text(api, inner)),
+        other => type_text(api, other),
     }
 }
 
@@ -942,18 +966,18 @@ fn status_key(status: StatusMatch) -> String {
     status.key()
 }
 
-fn body_text(b: &Body) -> String {
+fn body_text(api: &Api, b: &Body) -> String {
     match b {
-        Body::Json(t) => type_text(t),
+        Body::Json(t) => type_text(api, t),
         Body::Empty => "()".into(),
         Body::Bytes => "Bytes".into(),
         Body::Text => "String".into(),
     }
 }
 
-fn success_text(module: &str, s: &Success) -> String {
+fn success_text(api: &Api, module: &str, s: &Success) -> String {
     match s {
-        Success::Body(b) => body_text(b),
+        Success::Body(b) => body_text(api, b),
         Success::ByStatus(name) => format!("{module}::{name}"),
     }
 }
@@ -966,18 +990,9 @@ fn module_of(op: &Operation) -> String {
     }
 }
 
-/// The cargo feature that compiles an operation: its API module's.
-fn module_feature<'a>(api: &'a Api, op: &Operation) -> Option<&'a str> {
-    api.module_of(op).map(|m| m.feature.as_str())
-}
-
-/// A type's gate as the generated `cfg` says it: one feature, or `any(a, b)`.
-fn gate_text(gate: &Gate) -> Option<String> {
-    match gate {
-        Gate::Always => None,
-        Gate::Features(features) if features.len() == 1 => Some(features[0].clone()),
-        Gate::Features(features) => Some(format!("any({})", features.join(", "))),
-    }
+/// The cargo features that compile an operation: its API module's.
+fn module_gate(api: &Api, op: &Operation) -> Gate {
+    api.module_of(op).map_or(Gate::Always, |m| Gate::feature(&m.feature))
 }
 
 /// A spec name or pointer inside a key: `~` and `/` escaped as in a JSON pointer, so that the first
@@ -993,5 +1008,47 @@ pub(crate) fn op_key(op: &Operation) -> String {
     match &op.module {
         Some(module) => format!("op:{}:{}", escape(module), escape(&op.id)),
         None => format!("op:{}", escape(&op.id)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gate_is_its_features_and_its_json_is_the_text_people_read() {
+        let mut item = Item::new("op:getPet", "Client::get_pet", Kind::Method, Role::Operation);
+        let json = serde_json::to_value(&item).unwrap();
+        assert_eq!(json.get("gate"), None, "an item compiled always has no gate in JSON");
+        for (gate, text) in [
+            (Gate::feature("pets"), "pets"),
+            (Gate::Features(vec!["pets".into(), "stores".into()]), "any(pets, stores)"),
+        ] {
+            item.gate = gate.clone();
+            let json = serde_json::to_value(&item).unwrap();
+            assert_eq!(json["gate"], text);
+            let read: Item = serde_json::from_value(json).unwrap();
+            assert_eq!(read.gate, gate);
+        }
+    }
+
+    #[test]
+    fn fixed_members_have_their_signatures_and_a_change_to_one_is_signature_changed() {
+        let now = surface(&Api::empty("Nothing"), &Config::default());
+        let signature = |surface: &Surface, path: &str| {
+            surface.items.iter().find(|i| i.path == path).map(|i| i.signature.clone()).unwrap_or_default()
+        };
+        assert_eq!(signature(&now, "Client::builder"), "fn() -> ClientBuilder");
+        assert_eq!(signature(&now, "Client::request"), "fn(&self, Method, impl Into<String>) -> RawRequest");
+        assert_eq!(signature(&now, "ClientBuilder::timeout"), "fn(self, Duration) -> Self");
+        assert_eq!(signature(&now, "ClientBuilder::build"), "fn(self) -> Result<Client, BuildError>");
+        assert_eq!(signature(&now, "mock::client_builder"), "fn(&MockServer) -> ClientBuilder");
+        // The crate of a generator whose `ClientBuilder::timeout` took milliseconds.
+        let mut before = now.clone();
+        let timeout = before.items.iter_mut().find(|i| i.path == "ClientBuilder::timeout").unwrap();
+        timeout.signature = "fn(self, u64) -> Self".into();
+        let changes: Vec<_> =
+            crate::diff::compare_surfaces(&before, &now).into_iter().map(|c| (c.rule, c.item)).collect();
+        assert_eq!(changes, [(crate::diff::Rule::SignatureChanged, "ClientBuilder::timeout".to_string())]);
     }
 }

@@ -362,7 +362,7 @@ fn a_ref_where_no_component_can_stand_is_resolved_by_value() {
     let example =
         &lowered.loaded.document["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["example"];
     assert_eq!(example, &serde_json::json!({"$ref": "not a reference"}));
-    let thing = lowered.api.types.iter().find(|t| t.name == "Thing").expect("Thing");
+    let thing = lowered.api.type_def(lowered.api.type_named("Thing").expect("Thing"));
     let codegen::lower::ir::TypeKind::Struct { fields } = &thing.kind else { panic!("{thing:?}") };
     let kind: Vec<_> = fields.iter().map(|f| (f.wire.as_str(), &f.ty, f.required)).collect();
     assert_eq!(kind, [("kind", &codegen::lower::ir::TypeRef::String, true)]);

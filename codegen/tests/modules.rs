@@ -16,7 +16,7 @@ fn lowered() -> codegen::Lowered {
 }
 
 fn gate(api: &Api, name: &str) -> Option<Vec<String>> {
-    let def = api.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no type {name}"));
+    let def = api.type_def(api.type_named(name).unwrap_or_else(|| panic!("no type {name}")));
     match &def.gate {
         Gate::Always => None,
         Gate::Features(features) => Some(features.clone()),

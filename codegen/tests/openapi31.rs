@@ -10,6 +10,11 @@ use codegen::lower::ir::{Api, Body, Field, IntegerKind, TypeDef, TypeKind, TypeR
 use codegen::{Diagnostics, Lint, Severity};
 use serde_json::{json, Value};
 
+/// The reference to the type Rust calls `name`.
+fn named(api: &Api, name: &str) -> TypeRef {
+    TypeRef::Named(api.type_named(name).unwrap_or_else(|| panic!("no type `{name}`")))
+}
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
@@ -46,7 +51,7 @@ fn pairs(diags: &Diagnostics) -> Vec<(String, String)> {
 }
 
 fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
-    api.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no type `{name}`"))
+    api.type_def(api.type_named(name).unwrap_or_else(|| panic!("no type `{name}`")))
 }
 
 fn field<'a>(api: &'a Api, type_name: &str, wire: &str) -> &'a Field {
@@ -134,7 +139,7 @@ fn a_type_list_with_null_is_an_optional_value_of_the_other_type() {
 #[test]
 fn several_types_are_a_union_of_each() {
     let (api, _) = lowered_fixture();
-    assert_eq!(field(&api, "Pet", "age").ty, TypeRef::Named("PetAge".into()));
+    assert_eq!(field(&api, "Pet", "age").ty, named(&api, "PetAge"));
     let TypeKind::Union { variants, .. } = &def(&api, "PetAge").kind else { panic!("not a union") };
     let types: Vec<&TypeRef> = variants.iter().map(|v| &v.ty).collect();
     assert_eq!(types, [&TypeRef::Integer(IntegerKind::I64), &TypeRef::String]);
@@ -156,7 +161,7 @@ fn const_is_a_one_value_enum() {
     let (doc, api, _) = run(with_schemas(json!({"A": {"type": "object", "properties": {"kind": {"const": "dog"}}}})));
     assert_eq!(doc["components"]["schemas"]["A"]["properties"]["kind"], json!({"type": "string", "enum": ["dog"]}));
     let api = api.unwrap();
-    assert_eq!(field(&api, "A", "kind").ty, TypeRef::Named("AKind".into()));
+    assert_eq!(field(&api, "A", "kind").ty, named(&api, "AKind"));
     let TypeKind::Enum { variants } = &def(&api, "AKind").kind else { panic!("not an enum") };
     assert_eq!(variants.len(), 1);
 }
@@ -165,7 +170,7 @@ fn const_is_a_one_value_enum() {
 fn a_ref_with_a_description_keeps_the_named_type_and_the_description() {
     let (api, _) = lowered_fixture();
     let kind = field(&api, "Pet", "kind");
-    assert_eq!(kind.ty, TypeRef::Named("Kind".into()));
+    assert_eq!(kind.ty, named(&api, "Kind"));
     assert_eq!(kind.doc.as_deref(), Some("What the pet is."));
     // Siblings that constrain are joined to the ref with `allOf`: the properties are merged.
     let (doc, api, diags) = run(with_schemas(json!({
@@ -257,7 +262,7 @@ fn type_null_alone_is_an_optional_any_value() {
     assert_eq!(legacy.doc.as_deref(), Some("Always null; kept for old clients."));
     // A `{type: 'null'}` member of `oneOf`/`anyOf` makes the rest nullable, with no warning.
     let owner = field(&api, "Pet", "owner");
-    assert_eq!((&owner.ty, owner.nullable), (&TypeRef::Named("Owner".into()), true));
+    assert_eq!((&owner.ty, owner.nullable), (&named(&api, "Owner"), true));
 }
 
 #[test]
@@ -276,7 +281,7 @@ fn document_level_3_1_fields_are_kept_or_reported() {
     // The webhook is not an operation; `$defs` became a component; patternProperties a map.
     let ids: Vec<&str> = api.operations.iter().map(|op| op.id.as_str()).collect();
     assert_eq!(ids, ["listPets", "createPet", "getPhoto"]);
-    assert_eq!(field(&api, "Shelter", "address").ty, TypeRef::Named("Address".into()));
+    assert_eq!(field(&api, "Shelter", "address").ty, named(&api, "Address"));
     assert_eq!(def(&api, "Labels").kind, TypeKind::Alias(TypeRef::Map(Box::new(TypeRef::String))));
     // `license.identifier` → the SPDX url (the typed model has no identifier).
     let (doc, _, _) = run(json!({"openapi": "3.1.0", "paths": {},
@@ -362,11 +367,11 @@ fn the_rest_of_3_1_is_translated_without_a_warning() {
     assert_eq!(doc["info"]["description"], "s");
     let api = api.expect("checks");
     let schema = &api.operations.iter().find(|op| op.id == "post").unwrap().responses[0].body;
-    let Body::Json(TypeRef::Named(name)) = schema else { panic!("{schema:?}") };
-    let TypeKind::Struct { fields } = &def(&api, name).kind else { panic!() };
+    let Body::Json(TypeRef::Named(id)) = schema else { panic!("{schema:?}") };
+    let TypeKind::Struct { fields } = &api.type_def(*id).kind else { panic!() };
     let ty = |wire: &str| fields.iter().find(|f| f.wire == wire).map(|f| (f.ty.clone(), f.nullable));
     assert_eq!(ty("map"), Some((TypeRef::Map(Box::new(TypeRef::Integer(IntegerKind::I64))), false)));
-    assert_eq!(ty("either"), Some((TypeRef::Named("B".into()), true)));
+    assert_eq!(ty("either"), Some((named(&api, "B"), true)));
 }
 
 #[test]
@@ -419,7 +424,7 @@ fn defs_move_to_the_components_under_a_free_name() {
     assert_eq!(schemas["A"]["properties"]["item"], json!({"$ref": "#/components/schemas/Item2"}));
     assert_eq!(schemas["A"]["properties"]["deep"], json!({"$ref": "#/components/schemas/Inner"}));
     let api = api.unwrap();
-    assert_eq!(field(&api, "A", "item").ty, TypeRef::Named("Item2".into()));
+    assert_eq!(field(&api, "A", "item").ty, named(&api, "Item2"));
     let moved: Vec<&str> = diags.of(Lint::LossyConversion).map(|d| d.pointer.as_str()).collect();
     assert_eq!(moved, ["/components/schemas/A/$defs/Box/$defs", "/components/schemas/A/$defs"]);
 }

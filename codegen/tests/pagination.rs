@@ -7,6 +7,11 @@ use std::path::Path;
 use codegen::lower::ir::{Api, FieldPath, IntegerKind, Operation, PaginationStyle, TypeRef};
 use codegen::{Diagnostics, Lint};
 
+/// The reference to the type Rust calls `name`.
+fn named(api: &Api, name: &str) -> TypeRef {
+    TypeRef::Named(api.type_named(name).unwrap_or_else(|| panic!("no type `{name}`")))
+}
+
 fn lowered() -> (Api, Diagnostics) {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pagination-styles.yaml");
     let lowered = codegen::lower_spec(&spec, &[]).unwrap_or_else(|d| panic!("{d}"));
@@ -45,7 +50,7 @@ fn several_cursors_keep_their_order_and_fields() {
     let op = operation(&api, "searchContacts");
     let p = op.pagination.as_ref().expect("paginated");
     assert_eq!(dotted(&p.items_field), "contacts");
-    assert_eq!(p.item_type, TypeRef::Named("Contact".into()));
+    assert_eq!(p.item_type, named(&api, "Contact"));
     let PaginationStyle::Cursors { cursors } = &p.style else { panic!("{p:?}") };
     let got: Vec<_> = cursors.iter().map(|c| (param(op, c.param), dotted(&c.field))).collect();
     assert_eq!(got, [("startAfter", "meta.startAfter".to_owned()), ("startAfterId", "meta.startAfterId".to_owned())]);

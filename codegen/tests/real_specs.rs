@@ -8,6 +8,11 @@ use std::path::{Path, PathBuf};
 use codegen::lower::ir::{Api, Body, BodyKind, IntegerKind, Location, Operation, Success, TypeKind, TypeRef};
 use codegen::{Config, Diagnostics, Lint, Severity};
 
+/// The reference to the type Rust calls `name`.
+fn named(api: &Api, name: &str) -> TypeRef {
+    TypeRef::Named(api.type_named(name).unwrap_or_else(|| panic!("no type `{name}`")))
+}
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
@@ -65,7 +70,7 @@ fn each_broken_ref_is_any_json_or_left_out_with_one_warning_naming_the_file_and_
     }
     assert_eq!(field_type(&api, "Thing", "owner"), TypeRef::Any);
     // A ref that does resolve in the same shared file is imported as usual.
-    assert_eq!(field_type(&api, "Thing", "label"), TypeRef::Named("Label".into()));
+    assert_eq!(field_type(&api, "Thing", "label"), named(&api, "Label"));
 }
 
 #[test]
@@ -100,13 +105,13 @@ fn path_items_and_operations_given_as_refs_load_across_files_relative_to_each_fi
     assert_eq!(list.doc.as_deref().map(|d| d.starts_with("Lists the widgets.")), Some(true));
     let get = operation(&api, "getWidget");
     assert_eq!(get.params[0].wire, "widgetId", "the path item's own parameters come along");
-    assert_eq!(arm_body(get, "404"), Body::Json(TypeRef::Named("Problem".into())));
-    assert_eq!(get.success, Success::Body(Body::Json(TypeRef::Named("Widget".into()))));
+    assert_eq!(arm_body(get, "404"), Body::Json(named(&api, "Problem")));
+    assert_eq!(get.success, Success::Body(Body::Json(named(&api, "Widget"))));
     assert_eq!(operation(&api, "deleteWidget").success, Success::Body(Body::Empty));
     // A `properties` map and a `required` list given as refs to another file are copied in by value;
     // a ref inside the copy is resolved relative to the file it was written in.
     assert_eq!(field_type(&api, "WidgetAttributes", "colour"), TypeRef::String);
-    assert_eq!(field_type(&api, "WidgetAttributes", "shape"), TypeRef::Named("Shape".into()));
+    assert_eq!(field_type(&api, "WidgetAttributes", "shape"), named(&api, "Shape"));
     let TypeKind::Struct { fields } = &api.types.iter().find(|t| t.name == "WidgetAttributes").unwrap().kind else {
         panic!("WidgetAttributes is a struct")
     };
@@ -115,7 +120,7 @@ fn path_items_and_operations_given_as_refs_load_across_files_relative_to_each_fi
     let create = operation(&api, "createWidget");
     assert_eq!(
         create.body.as_ref().map(|b| &b.default_form().kind),
-        Some(&BodyKind::Json { ty: TypeRef::Named("Widget".into()), content_type: None })
+        Some(&BodyKind::Json { ty: named(&api, "Widget"), content_type: None })
     );
 }
 
@@ -129,24 +134,24 @@ fn refs_of_refs_of_every_kind_resolve_to_any_depth_without_a_warning() {
     assert_eq!(
         params,
         [
-            ("id", Location::Path, &TypeRef::Named("ItemIdAlias".into())),
+            ("id", Location::Path, &named(&api, "ItemIdAlias")),
             ("page_size", Location::Query, &TypeRef::Integer(IntegerKind::I32)),
             ("tilde", Location::Query, &TypeRef::String),
         ]
     );
-    assert_eq!(get.success, Success::Body(Body::Json(TypeRef::Named("Item".into()))));
-    assert_eq!(arm_body(get, "default"), Body::Json(TypeRef::Named("Problem".into())));
+    assert_eq!(get.success, Success::Body(Body::Json(named(&api, "Item"))));
+    assert_eq!(arm_body(get, "default"), Body::Json(named(&api, "Problem")));
     let put = operation(&api, "putItem");
     assert_eq!(put.params.len(), 1);
     let body = put.body.as_ref().expect("the request body chain resolves");
     assert_eq!(
         (&body.default_form().kind, body.required),
-        (&BodyKind::Json { ty: TypeRef::Named("Item".into()), content_type: None }, true)
+        (&BodyKind::Json { ty: named(&api, "Item"), content_type: None }, true)
     );
     // A schema that is a ref names a type: each link of the chain is an alias.
     let alias = |name: &str| api.types.iter().find(|t| t.name == name).map(|t| t.kind.clone());
-    assert_eq!(alias("ItemIdAlias"), Some(TypeKind::Alias(TypeRef::Named("ItemIdAlias2".into()))));
-    assert_eq!(alias("ItemIdAlias2"), Some(TypeKind::Alias(TypeRef::Named("ItemId".into()))));
+    assert_eq!(alias("ItemIdAlias"), Some(TypeKind::Alias(named(&api, "ItemIdAlias2"))));
+    assert_eq!(alias("ItemIdAlias2"), Some(TypeKind::Alias(named(&api, "ItemId"))));
 }
 
 #[test]
@@ -182,8 +187,8 @@ fn success_statuses_with_different_bodies_give_an_enum_by_status() {
     assert_eq!(
         arms,
         [
-            ("200".into(), "Ok", &Body::Json(TypeRef::Named("Outcome".into()))),
-            ("202".into(), "Accepted", &Body::Json(TypeRef::Named("Job".into()))),
+            ("200".into(), "Ok", &Body::Json(named(&api, "Outcome"))),
+            ("202".into(), "Accepted", &Body::Json(named(&api, "Job"))),
             ("204".into(), "NoContent", &Body::Empty),
         ]
     );
@@ -210,10 +215,10 @@ fn a_union_variant_on_a_cycle_is_boxed_not_any_json() {
     assert_eq!(
         shape,
         [
-            ("Literal", &TypeRef::Named("Literal".into()), false),
-            ("Not", &TypeRef::Named("Not".into()), true),
+            ("Literal", &named(&api, "Literal"), false),
+            ("Not", &named(&api, "Not"), true),
             // Behind a Vec already: a cycle, but of finite size.
-            ("Group", &TypeRef::Named("Group".into()), false),
+            ("Group", &named(&api, "Group"), false),
         ]
     );
 }

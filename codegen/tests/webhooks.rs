@@ -7,6 +7,11 @@ use std::path::PathBuf;
 use codegen::lower::ir::{Api, OAuthFlow, TypeRef, Webhook, WebhookEvent};
 use codegen::{Diagnostics, Lint};
 
+/// The reference to the type Rust calls `name`.
+fn named(api: &Api, name: &str) -> TypeRef {
+    TypeRef::Named(api.type_named(name).unwrap_or_else(|| panic!("no type `{name}`")))
+}
+
 fn fixture(name: &str) -> (Api, Diagnostics) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
     let lowered = codegen::lower_spec(&path, &[]).unwrap_or_else(|d| panic!("{d}"));
@@ -36,7 +41,7 @@ fn warnings(diags: &Diagnostics, lint: Lint) -> Vec<(&str, &str)> {
 #[test]
 fn openapi_3_1_webhooks_are_events_keyed_by_a_single_type_value_or_else_by_their_key() {
     let (api, diags) = fixture("webhooks-3-1.yaml");
-    let named = |name: &str| TypeRef::Named(name.into());
+    let named = |name: &str| named(&api, name);
     assert_eq!(
         summary(&api),
         [
@@ -67,7 +72,7 @@ fn openapi_3_1_webhooks_are_events_keyed_by_a_single_type_value_or_else_by_their
     );
     assert_eq!(diags.iter().count(), 4, "{diags}");
     // Payloads are received: read by consumers, like response bodies.
-    let payload = api.types.iter().find(|t| t.name == "PetReturned").map(|t| t.usage);
+    let payload = api.type_named("PetReturned").map(|id| api.type_def(id).usage);
     assert_eq!(payload.map(|u| (u.request, u.response)), Some((false, true)));
 }
 
@@ -76,7 +81,7 @@ fn x_webhooks_in_another_file_are_bundled_and_several_type_values_are_warned() {
     let (api, diags) = fixture("x-webhooks/openapi.yaml");
     let keys: Vec<_> = api.webhooks.iter().map(|w| (w.key.as_str(), w.event.clone())).collect();
     assert_eq!(keys, [("LetterArrived", event("LetterArrived", "LetterArrived")), ("ParcelEvent", None)]);
-    assert_eq!(api.webhooks[0].payload, TypeRef::Named("LetterArrived".into()));
+    assert_eq!(api.webhooks[0].payload, named(&api, "LetterArrived"));
     let warned: Vec<&str> = diags.of(Lint::WebhookEventType).map(|d| d.pointer.as_str()).collect();
     assert_eq!(warned, ["/x-webhooks/ParcelEvent/post/requestBody/content/application~1json/schema"]);
     assert!(diags.of(Lint::WebhookEventType).all(|d| d.message.contains("allows 2 values")));

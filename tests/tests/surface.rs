@@ -9,11 +9,11 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use codegen::surface::{Kind, Surface};
+use codegen::surface::{Gate, Kind, Surface};
 use syn::{Attribute, FnArg, ImplItem, Item, Pat, Type, Visibility};
 
 /// (path, kind, cargo feature).
-type Entry = (String, Kind, Option<String>);
+type Entry = (String, Kind, Gate);
 
 fn surface_entries(surface: &Surface) -> BTreeSet<Entry> {
     surface.items.iter().map(|i| (i.path.clone(), i.kind, i.gate.clone())).collect()
@@ -53,9 +53,9 @@ fn features(meta: syn::meta::ParseNestedMeta) -> syn::Result<Vec<String>> {
     Ok(found)
 }
 
-/// The gate of the last `#[cfg(…)]` among `attrs` (the innermost, as the surface records it):
-/// `pets` for one feature, `any(pets, stores)` for several; else `outer`.
-fn gate(attrs: &[Attribute], outer: &Option<String>) -> Option<String> {
+/// The gate of the last `#[cfg(…)]` among `attrs` that names features (the innermost, as the
+/// surface records it); else `outer`.
+fn gate(attrs: &[Attribute], outer: &Gate) -> Gate {
     let mut gate = outer.clone();
     for attr in attrs.iter().filter(|a| a.path().is_ident("cfg")) {
         let mut found = Vec::new();
@@ -63,10 +63,8 @@ fn gate(attrs: &[Attribute], outer: &Option<String>) -> Option<String> {
             found.extend(features(meta)?);
             Ok(())
         });
-        match found.len() {
-            0 => {}
-            1 => gate = found.pop(),
-            _ => gate = Some(format!("any({})", found.join(", "))),
+        if !found.is_empty() {
+            gate = Gate::Features(found);
         }
     }
     gate
@@ -100,7 +98,7 @@ fn name(ident: &syn::Ident) -> String {
 }
 
 /// The public items of one file, whose items live under `prefix` (`""`, `types::`, `operations::`).
-fn collect(items: &[Item], prefix: &str, outer: &Option<String>, out: &mut BTreeSet<Entry>) {
+fn collect(items: &[Item], prefix: &str, outer: &Gate, out: &mut BTreeSet<Entry>) {
     for item in items {
         match item {
             Item::Struct(s) if is_pub(&s.vis) && !hidden(&s.attrs) => {
@@ -188,11 +186,11 @@ fn parse(path: &Path) -> syn::File {
 fn crate_entries(dir: &Path) -> BTreeSet<Entry> {
     let mut out = BTreeSet::new();
     let src = dir.join("src");
-    collect(&parse(&src.join("lib.rs")).items, "", &None, &mut out);
-    collect(&parse(&src.join("types.rs")).items, "types::", &None, &mut out);
+    collect(&parse(&src.join("lib.rs")).items, "", &Gate::Always, &mut out);
+    collect(&parse(&src.join("types.rs")).items, "types::", &Gate::Always, &mut out);
     // `operations/mod.rs` re-exports every public item of each operation's (private) module; so
     // does each API module's `mod.rs`, under its module's gate (that of its `mod` in `lib.rs`).
-    let modules: Vec<(String, Option<String>)> = out
+    let modules: Vec<(String, Gate)> = out
         .iter()
         .filter(|(path, kind, _)| *kind == Kind::Module && !path.contains("::") && path != "types")
         .map(|(path, _, gate)| (path.clone(), gate.clone()))

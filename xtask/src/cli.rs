@@ -35,7 +35,13 @@ pub enum Command {
     /// What the spec change does to consumers since the last release: each change, the changelog entry, the verdict.
     Diff(DiffArgs),
     /// Writes the next version into spec/release.toml, the changelog entry, the release snapshot, and regenerates.
-    Release,
+    Release {
+        /// Releases nothing: records the released crate's surface again (spec/released/leadconnector.surface.json),
+        /// from the released spec with this generator, when it only adds what the record lacked (a signature
+        /// the surface did not hold yet); refused when anything the record holds differs.
+        #[arg(long)]
+        record_surface: bool,
+    },
     /// Compares our semver verdicts with cargo-semver-checks on the cases of codegen/tests/diff/.
     SemverAudit {
         /// Only these cases (folder names under codegen/tests/diff/); all when none is given.

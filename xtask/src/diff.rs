@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use codegen::diff::report::{self, Locate};
 use codegen::diff::{Change, Class, Report, Semver, Side};
+use codegen::surface::{Item, Surface};
 
 use semver::Version;
 use xtask::release::{self as versions, Release};
@@ -275,8 +276,7 @@ fn generator_changes(p: &Paths) -> Result<Vec<Change>, String> {
         );
         return Ok(Vec::new());
     }
-    let recorded: codegen::surface::Surface = serde_json::from_str(&read(&p.surface)?)
-        .map_err(|e| format!("`{}` is not a recorded surface: {e}", shown(&p.surface)))?;
+    let recorded = recorded_surface(p)?;
     let now = surface_of(&Input::plain(p.snapshot.clone()))?;
     let mut changes = codegen::diff::compare_surfaces(&recorded, &now);
     for change in &mut changes {
@@ -285,6 +285,51 @@ fn generator_changes(p: &Paths) -> Result<Vec<Change>, String> {
         change.message = format!("{} (by the generator: the spec did not change)", change.message);
     }
     Ok(changes)
+}
+
+fn recorded_surface(p: &Paths) -> Result<Surface, String> {
+    serde_json::from_str(&read(&p.surface)?)
+        .map_err(|e| format!("`{}` is not a recorded surface: {e}", shown(&p.surface)))
+}
+
+/// `cargo xtask release --record-surface`: the released crate's surface recorded again, from the
+/// released spec with this generator, when it only adds what the record lacked. Nothing is
+/// released: the crate is the one released, and the surface now says more about it.
+pub fn record_surface() -> ExitCode {
+    let p = paths();
+    let recorded = match recorded_surface(&p) {
+        Ok(recorded) => recorded,
+        Err(message) => return fail(message),
+    };
+    let written = surface_of(&Input::plain(p.snapshot.clone())).and_then(|now| match first_difference(&recorded, &now) {
+        Some(what) => Err(format!(
+            "the generator changed the released crate's API ({what}): that is released (`cargo xtask release`), not recorded"
+        )),
+        None => write(&p.surface, surface_text(&now)?),
+    });
+    match written {
+        Ok(()) => {
+            eprintln!("recorded the surface of the released crate again in `{}`", shown(&p.surface));
+            ExitCode::SUCCESS
+        }
+        Err(message) => fail(message),
+    }
+}
+
+/// What `now` changes of what `recorded` holds, if anything: `now` may only fill in a signature the
+/// record left empty.
+fn first_difference(recorded: &Surface, now: &Surface) -> Option<String> {
+    if recorded.items.len() != now.items.len() {
+        return Some(format!("{} items recorded, {} now", recorded.items.len(), now.items.len()));
+    }
+    let filled_in =
+        |a: &Item, b: &Item| a.signature.is_empty() && Item { signature: b.signature.clone(), ..a.clone() } == *b;
+    recorded
+        .items
+        .iter()
+        .zip(&now.items)
+        .find(|(a, b)| a != b && !filled_in(a, b))
+        .map(|(a, _)| format!("`{}`", a.path))
 }
 
 /// The bundled document of the spec (every ref local) with its overlays applied, pretty JSON: a
@@ -475,6 +520,35 @@ mod tests {
             "# Changelog\n\nIntro.\n\n## 0.2.0\n\nSecond.\n\n## 0.1.0\n\nFirst.\n"
         );
         assert_eq!(prepend_entry("# Changelog\n", "## 0.1.0\n\nFirst.\n"), "# Changelog\n\n## 0.1.0\n\nFirst.\n");
+    }
+
+    #[test]
+    fn a_surface_is_recorded_again_only_when_it_fills_in_what_the_record_left_empty() {
+        let item = |signature: &str| {
+            let json = serde_json::json!({
+                "key": "fixed:ClientBuilder::timeout", "path": "ClientBuilder::timeout", "kind": "method",
+                "role": "other", "signature": signature,
+            });
+            serde_json::from_value::<Item>(json).unwrap()
+        };
+        let surface = |items: Vec<Item>| Surface { items };
+        let (empty, seconds, millis) = (item(""), item("fn(self, Duration) -> Self"), item("fn(self, u64) -> Self"));
+        assert_eq!(first_difference(&surface(vec![empty.clone()]), &surface(vec![seconds.clone()])), None);
+        assert_eq!(first_difference(&surface(vec![seconds.clone()]), &surface(vec![seconds.clone()])), None);
+        assert_eq!(
+            first_difference(&surface(vec![seconds.clone()]), &surface(vec![millis])),
+            Some("`ClientBuilder::timeout`".to_string())
+        );
+        assert_eq!(
+            first_difference(&surface(vec![empty.clone()]), &surface(vec![empty, seconds])),
+            Some("1 items recorded, 2 now".to_string())
+        );
+        let mut gated = item("fn(self, Duration) -> Self");
+        gated.gate = codegen::surface::Gate::feature("mock");
+        assert_eq!(
+            first_difference(&surface(vec![item("")]), &surface(vec![gated])),
+            Some("`ClientBuilder::timeout`".to_string())
+        );
     }
 
     #[test]

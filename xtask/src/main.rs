@@ -23,7 +23,8 @@ fn main() -> ExitCode {
         Command::Corpus { dirs } => corpus::run(&dirs, &workspace_root()),
         Command::Bench(args) => bench(&args),
         Command::Diff(args) => diff::diff(args),
-        Command::Release => diff::release(),
+        Command::Release { record_surface: false } => diff::release(),
+        Command::Release { record_surface: true } => diff::record_surface(),
         Command::SemverAudit { cases } => diff::semver_audit(&cases),
     }
 }

@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Change, Rule, Side};
-use crate::surface::{Item, Kind, Role, Surface};
+use crate::surface::{Gate, Item, Kind, Role, Surface};
 
 /// The changes from `old` to `new`, items matched by key as they are (two surfaces of one spec:
 /// what the generator alone changed).
@@ -58,12 +58,13 @@ pub fn compare_rekeyed(
     let added_modules: Vec<&Item> = new
         .items
         .iter()
-        .filter(|b| b.kind == Kind::Module && b.gate.is_some() && !olds.contains_key(b.key.as_str()))
+        .filter(|b| b.kind == Kind::Module && !b.gate.is_always() && !olds.contains_key(b.key.as_str()))
         .collect();
-    let new_features: HashSet<&str> = added_modules.iter().filter_map(|m| m.gate.as_deref()).collect();
+    let new_features: HashSet<&str> =
+        added_modules.iter().flat_map(|m| m.gate.features()).map(String::as_str).collect();
     let in_added_module = |item: &Item| {
-        item.kind != Kind::Module
-            && item.gate.as_deref().is_some_and(|gate| gate_features(gate).iter().all(|f| new_features.contains(f)))
+        let features = item.gate.features();
+        item.kind != Kind::Module && !features.is_empty() && features.iter().all(|f| new_features.contains(f.as_str()))
     };
     for b in &new.items {
         let Some(a) = olds.get(b.key.as_str()) else {
@@ -72,14 +73,9 @@ pub fn compare_rekeyed(
             }
             let message = match added_modules.iter().find(|m| m.key == b.key) {
                 Some(module) => {
-                    let gate = module.gate.as_deref();
                     let operations =
-                        new.items.iter().filter(|i| i.role == Role::Operation && i.gate.as_deref() == gate).count();
-                    format!(
-                        "`{}` added: {operations} operation(s), cargo feature `{}`",
-                        b.path,
-                        gate.unwrap_or_default()
-                    )
+                        new.items.iter().filter(|i| i.role == Role::Operation && i.gate == module.gate).count();
+                    format!("`{}` added: {operations} operation(s), cargo feature `{}`", b.path, module.gate)
                 }
                 None => format!("`{}` added", b.path),
             };
@@ -157,13 +153,13 @@ pub fn compare_rekeyed(
         });
         if a.gate != b.gate && !parent_regated {
             let rule = match (b.role, &a.gate, &b.gate) {
-                (Role::Constructor, Some(_), None) => Rule::TypeBecameConstructible,
-                (Role::Constructor, None, Some(_)) => Rule::TypeNoLongerConstructible,
-                (_, Some(_), None) => Rule::FeatureGateRemoved,
-                (_, None, Some(_)) => Rule::FeatureGateAdded,
+                (Role::Constructor, Gate::Features(_), Gate::Always) => Rule::TypeBecameConstructible,
+                (Role::Constructor, Gate::Always, Gate::Features(_)) => Rule::TypeNoLongerConstructible,
+                (_, Gate::Features(_), Gate::Always) => Rule::FeatureGateRemoved,
+                (_, Gate::Always, Gate::Features(_)) => Rule::FeatureGateAdded,
                 _ => Rule::FeatureGateChanged,
             };
-            let gate = |g: &Option<String>| g.as_deref().map_or("no feature".to_string(), |f| format!("feature `{f}`"));
+            let gate = |g: &Gate| if g.is_always() { "no feature".to_string() } else { format!("feature `{g}`") };
             push(rule, Side::New, b, format!("`{}` now needs {} (was {})", b.path, gate(&b.gate), gate(&a.gate)));
         }
         if a.deprecated != b.deprecated {
@@ -189,14 +185,6 @@ fn kind_changed(a: &Item, b: &Item) -> bool {
 }
 
 /// The rule of an added item, by its role.
-/// The features of a gate as the surface writes it: `pets`, or `any(pets, stores)`.
-fn gate_features(gate: &str) -> Vec<&str> {
-    match gate.strip_prefix("any(").and_then(|rest| rest.strip_suffix(')')) {
-        Some(list) => list.split(',').map(str::trim).collect(),
-        None => vec![gate],
-    }
-}
-
 fn added(item: &Item) -> Rule {
     let response_side = item.sides.is_none_or(|s| s.response || !s.request);
     match item.role {

@@ -4,13 +4,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{doc, ident, ty};
-use crate::lower::ir::{BodyForm, BodyKind, FormStyle, MultipartBody, Operation, PartKind, RequestBody};
+use super::common::{declaration, doc, ident, ty};
+use crate::lower::ir::{Api, BodyForm, BodyKind, FormStyle, MultipartBody, Operation, PartKind, RequestBody};
+use crate::members::signatures::multipart::{ADDITIONAL_FILE, ADDITIONAL_TEXT};
 
 /// What the builder stores for a form.
-fn storage(form: &BodyForm) -> TokenStream {
+fn storage(api: &Api, form: &BodyForm) -> TokenStream {
     match &form.kind {
-        BodyKind::Json { ty: t, .. } | BodyKind::Form { ty: t, .. } => ty(t),
+        BodyKind::Json { ty: t, .. } | BodyKind::Form { ty: t, .. } => ty(api, t),
         BodyKind::Multipart(m) => {
             let name = ident(&m.name);
             quote!(#name)
@@ -24,11 +25,11 @@ fn storage(form: &BodyForm) -> TokenStream {
 
 /// The builder's fields, one per form (`body: Option<T>`, …): fixed names (`members::request_builder`),
 /// so they stay in the builder beside its own state, away from the parameters.
-pub fn fields(body: Option<&RequestBody>) -> TokenStream {
+pub fn fields(api: &Api, body: Option<&RequestBody>) -> TokenStream {
     let Some(body) = body else { return TokenStream::new() };
     let fields = body.forms.iter().map(|form| {
         let name = ident(&form.setter);
-        let t = storage(form);
+        let t = storage(api, form);
         quote!(#name: ::core::option::Option<#t>,)
     });
     quote!(#(#fields)*)
@@ -42,7 +43,7 @@ pub fn inits(body: Option<&RequestBody>) -> TokenStream {
 }
 
 /// One setter per form; setting one form clears the others (the last call wins).
-pub fn setters(body: Option<&RequestBody>) -> TokenStream {
+pub fn setters(api: &Api, body: Option<&RequestBody>) -> TokenStream {
     let Some(body) = body else { return TokenStream::new() };
     let several = body.forms.len() > 1;
     let setters = body.forms.iter().map(|form| {
@@ -64,7 +65,7 @@ pub fn setters(body: Option<&RequestBody>) -> TokenStream {
                 quote!((content_type.into(), value.into())),
             ),
             _ => {
-                let t = storage(form);
+                let t = storage(api, form);
                 (quote!(value: #t), quote!(value))
             }
         };
@@ -191,21 +192,21 @@ fn multipart_step(m: &MultipartBody) -> TokenStream {
 }
 
 /// The struct of each multipart form of the operation's body.
-pub fn multipart_structs(op: &Operation) -> TokenStream {
+pub fn multipart_structs(api: &Api, op: &Operation) -> TokenStream {
     let Some(body) = &op.body else { return TokenStream::new() };
     let structs = body.forms.iter().filter_map(|form| match &form.kind {
-        BodyKind::Multipart(m) => Some(multipart_struct(m, &op.id)),
+        BodyKind::Multipart(m) => Some(multipart_struct(api, m, &op.id)),
         _ => None,
     });
     quote!(#(#structs)*)
 }
 
-fn multipart_struct(m: &MultipartBody, op_id: &str) -> TokenStream {
+fn multipart_struct(api: &Api, m: &MultipartBody, op_id: &str) -> TokenStream {
     let name = ident(&m.name);
     let part_type = |kind: &PartKind| match kind {
         PartKind::File { .. } => quote!(crate::FilePart),
         PartKind::Files { .. } => quote!(::std::vec::Vec<crate::FilePart>),
-        PartKind::Value(t) | PartKind::Json(t) => ty(t),
+        PartKind::Value(t) | PartKind::Json(t) => ty(api, t),
     };
     let is_option = |part: &crate::lower::ir::Part| !part.required && !matches!(part.kind, PartKind::Files { .. });
     let fields = m.parts.iter().map(|part| {
@@ -245,6 +246,8 @@ fn multipart_struct(m: &MultipartBody, op_id: &str) -> TokenStream {
             }
         }
     });
+    let [(additional_text, additional_text_signature), (additional_file, additional_file_signature)] =
+        [ADDITIONAL_TEXT, ADDITIONAL_FILE].map(|m| (ident(m.name), declaration(&m)));
     let (extra_fields, extra_inits, extra_methods) = if m.open {
         (
             quote! {
@@ -254,14 +257,14 @@ fn multipart_struct(m: &MultipartBody, op_id: &str) -> TokenStream {
             quote!(additional_texts: ::std::vec::Vec::new(), additional_files: ::std::vec::Vec::new(),),
             quote! {
                 /// Adds a text part the API description does not name (sent after the named parts).
-                pub fn additional_text(mut self, name: impl ::core::convert::Into<::std::string::String>, value: impl ::core::convert::Into<::std::string::String>) -> Self {
+                pub fn #additional_text #additional_text_signature {
                     self.additional_texts.push((name.into(), value.into()));
                     self
                 }
 
                 /// Adds a file part the API description does not name (sent last; its media type is
                 /// the part's own, else `application/octet-stream`).
-                pub fn additional_file(mut self, name: impl ::core::convert::Into<::std::string::String>, file: crate::FilePart) -> Self {
+                pub fn #additional_file #additional_file_signature {
                     self.additional_files.push((name.into(), file));
                     self
                 }

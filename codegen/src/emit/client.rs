@@ -5,18 +5,20 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::ident;
-use crate::members::{client, client_builder};
+use super::common::{declaration, ident};
+use crate::members::signatures::{client, client_builder};
+use crate::members::{self, Method};
 
-/// One setter of `ClientBuilder`, delegating to the runtime `ClientConfig`'s method of the same
-/// name: `name(mut self, arg: ty) -> Self`.
-fn setter(name: &str, doc: &str, arg: TokenStream, ty: TokenStream) -> TokenStream {
-    let name = ident(name);
+/// One setter of `ClientBuilder` (its signature from the table), delegating to the runtime
+/// `ClientConfig`'s method of the same name.
+fn setter(m: &Method, doc: &str) -> TokenStream {
+    let (name, signature) = (ident(m.name), declaration(m));
+    let args = m.args.iter().map(|(arg, _)| ident(arg));
     let lines = super::common::doc(Some(&wrap(doc)));
     quote! {
         #lines
-        pub fn #name(mut self, #arg: #ty) -> Self {
-            self.config = self.config.#name(#arg);
+        pub fn #name #signature {
+            self.config = self.config.#name(#(#args),*);
             self
         }
     }
@@ -43,83 +45,60 @@ fn wrap(text: &str) -> String {
 }
 
 pub fn emit() -> TokenStream {
-    let (builder, base_url, request) = (ident(client::BUILDER), ident(client::BASE_URL), ident(client::REQUEST));
-    let build = ident(client_builder::BUILD);
+    let [(builder, builder_signature), (base_url, base_url_signature), (request, request_signature), (build, build_signature)] =
+        [client::BUILDER, client::BASE_URL, client::REQUEST, client_builder::BUILD]
+            .map(|m| (ident(m.name), declaration(&m)));
     let setters = [
         setter(
-            client_builder::BEARER_TOKEN,
+            &client_builder::BEARER_TOKEN,
             "The token sent as `Authorization: Bearer <token>`: with the requests of operations whose API description states no security, and for every bearer-like security scheme (http `bearer`, `oauth2`, `openIdConnect`) not given a credential of its own.",
-            quote!(token),
-            quote!(impl ::core::convert::Into<crate::BearerToken>),
         ),
         setter(
-            client_builder::TOKEN_SOURCE,
+            &client_builder::TOKEN_SOURCE,
             "Where each call gets the token sent as `Authorization: Bearer <token>`, instead of a fixed [`bearer_token`](Self::bearer_token) (which it replaces, for the same operations and schemes): e.g. an OAuth 2.0 [`TokenManager`](crate::oauth::TokenManager), which refreshes the token before it expires. A call answered `401` gets a new token from the source and is sent once more; when there is none, the call fails with `Error::Token`.",
-            quote!(source),
-            quote!(impl ::core::convert::Into<crate::oauth::SharedTokenSource>),
         ),
         setter(
-            client_builder::BASE_URL,
+            &client_builder::BASE_URL,
             "Overrides the spec's default server, e.g. for a proxy or a mock server.",
-            quote!(base_url),
-            quote!(impl ::core::convert::Into<::std::string::String>),
         ),
         setter(
-            client_builder::TIMEOUT,
+            &client_builder::TIMEOUT,
             "The time limit for one attempt (sending plus reading the whole response); 30 s by default. Retries each get the full time again.",
-            quote!(timeout),
-            quote!(::core::time::Duration),
         ),
         setter(
-            client_builder::DEADLINE,
+            &client_builder::DEADLINE,
             "The overall time limit of one call: every attempt and every wait between attempts; 60 s by default. When it runs out during an attempt the call ends with `Error::DeadlineExceeded`; a retry that could not start before it is not made.",
-            quote!(deadline),
-            quote!(::core::time::Duration),
         ),
         setter(
-            client_builder::MAX_RESPONSE_BYTES,
+            &client_builder::MAX_RESPONSE_BYTES,
             "The largest response body the client reads, in bytes (8 MiB by default); a larger one ends the call with `Error::ResponseTooLarge`, and nothing past the limit is read.",
-            quote!(limit),
-            quote!(usize),
         ),
         setter(
-            client_builder::RETRY_POLICY,
+            &client_builder::RETRY_POLICY,
             "How failed attempts are retried (see [`RetryPolicy`](crate::RetryPolicy)).",
-            quote!(retry),
-            quote!(crate::RetryPolicy),
         ),
         setter(
-            client_builder::MAX_RETRIES,
+            &client_builder::MAX_RETRIES,
             "Shortcut for changing only the number of retries of the current policy (0 disables them).",
-            quote!(max_retries),
-            quote!(u32),
         ),
         setter(
-            client_builder::USER_AGENT,
+            &client_builder::USER_AGENT,
             "Replaces the default `User-Agent` (the generated crate's name and version).",
-            quote!(user_agent),
-            quote!(impl ::core::convert::Into<::std::string::String>),
         ),
         setter(
-            client_builder::PACING,
+            &client_builder::PACING,
             "Paces the client's calls ([`Pacing`](crate::Pacing)): they wait for the rate limit's budget (configured, or reported by the API's rate-limit headers) instead of being sent to fail with `429`, and at most so many are in flight at once. Off by default.",
-            quote!(pacing),
-            quote!(crate::Pacing),
         ),
         setter(
-            client_builder::INTERCEPTOR,
+            &client_builder::INTERCEPTOR,
             "Adds an interceptor ([`Interceptor`](crate::Interceptor)) that runs around every attempt of every call: before it (it may change the headers and query, or refuse the request) and after it (status, headers, timing, attempt number). Interceptors run in the order they are added, before those of a call.",
-            quote!(interceptor),
-            quote!(impl crate::Interceptor),
         ),
         setter(
-            client_builder::HTTP_CLIENT,
+            &client_builder::HTTP_CLIENT,
             "Uses an existing `reqwest::Client` (proxy, TLS or pool settings) instead of a new one.\n\nBuild it with `redirect(reqwest::redirect::Policy::none())`: this client follows redirects itself and sends credentials only to the configured origin, whereas a `reqwest::Client` that follows them carries API-key headers, and a `Referer` with the query string, to whatever origin it is sent.",
-            quote!(http_client),
-            quote!(runtime::reqwest::Client),
         ),
     ];
-    let credential = ident(client_builder::CREDENTIAL);
+    let credential = ident(members::client_builder::CREDENTIAL);
     quote! {
         /// The API client. Cheap to clone (the configuration and the connection pool are shared), so
         /// clone it rather than building one per request.
@@ -139,12 +118,12 @@ pub fn emit() -> TokenStream {
         #[rustfmt::skip]
         impl Client {
             /// Starts configuring a client; usually only the credentials are needed.
-            pub fn #builder() -> ClientBuilder {
+            pub fn #builder #builder_signature {
                 ClientBuilder { config: ::core::default::Default::default() }
             }
 
             /// The base URL requests go to (without a trailing `/`).
-            pub fn #base_url(&self) -> &str {
+            pub fn #base_url #base_url_signature {
                 self.core.base_url()
             }
 
@@ -153,11 +132,7 @@ pub fn emit() -> TokenStream {
             /// [`RawRequest::path_param`](crate::RawRequest::path_param). It is sent as the
             /// operations are: the base URL, credentials, retries, timeout, deadline, pacing,
             /// response-size cap, interceptors and redaction of this client.
-            pub fn #request(
-                &self,
-                method: crate::Method,
-                path: impl ::core::convert::Into<::std::string::String>,
-            ) -> crate::RawRequest {
+            pub fn #request #request_signature {
                 self.core.request(method, path)
             }
         }
@@ -188,7 +163,7 @@ pub fn emit() -> TokenStream {
             /// absolute http(s) URL (or has credentials, a query or a fragment), when a token, key,
             /// password or the user agent is empty or cannot be sent, when the timeout is zero, or
             /// when the HTTP client cannot be created.
-            pub fn #build(self) -> ::core::result::Result<Client, crate::BuildError> {
+            pub fn #build #build_signature {
                 runtime::ClientCore::with_schemes(&API, SCHEMES, self.config).map(|core| Client { core })
             }
         }

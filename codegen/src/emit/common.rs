@@ -4,7 +4,18 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::ident as names;
-use crate::lower::ir::{Gate, IntegerKind, TypeRef};
+use crate::lower::ir::{Api, Gate, IntegerKind, TypeRef};
+use crate::members::Method;
+
+/// A fixed method's declaration after its name, as the table (`members::signatures`) gives it:
+/// `(mut self, timeout: ::core::time::Duration) -> Self`.
+pub fn declaration(m: &Method) -> TokenStream {
+    let receiver = Some(m.receiver.to_string()).filter(|r| !r.is_empty());
+    let args: Vec<String> =
+        receiver.into_iter().chain(m.args.iter().map(|(name, ty)| format!("{name}: {ty}"))).collect();
+    let text = format!("({}) -> {}", args.join(", "), m.output);
+    text.parse().unwrap_or_else(|e| panic!("the signature of `{}` is not Rust: {e}", m.name))
+}
 
 /// An identifier, raw if it is a keyword (`type` → `r#type`).
 pub fn ident(name: &str) -> Ident {
@@ -37,24 +48,24 @@ pub enum Spelling {
 }
 
 /// The Rust type of a type reference, as used anywhere in the generated crate.
-pub fn ty(t: &TypeRef) -> TokenStream {
-    rust_type(t, Spelling::Generated)
+pub fn ty(api: &Api, t: &TypeRef) -> TokenStream {
+    rust_type(api, t, Spelling::Generated)
 }
 
 /// The Rust type of a type reference as text for people: `Option<Vec<Pet>>`.
-pub fn type_text(t: &TypeRef) -> String {
-    tidy(&rust_type(t, Spelling::Short).to_string())
+pub fn type_text(api: &Api, t: &TypeRef) -> String {
+    tidy(&rust_type(api, t, Spelling::Short).to_string())
 }
 
 /// A field's declared type as text for people: boxed to break a cycle, the box is part of it.
-pub fn field_type_text(t: &TypeRef, boxed: bool) -> String {
-    let inner = rust_type(t, Spelling::Short);
+pub fn field_type_text(api: &Api, t: &TypeRef, boxed: bool) -> String {
+    let inner = rust_type(api, t, Spelling::Short);
     let declared = if boxed { quote!(Box<#inner>) } else { inner };
     tidy(&declared.to_string())
 }
 
-/// The one printer of Rust types.
-fn rust_type(t: &TypeRef, spelling: Spelling) -> TokenStream {
+/// The one printer of Rust types (a named type by its name in `api`).
+fn rust_type(api: &Api, t: &TypeRef, spelling: Spelling) -> TokenStream {
     let generated = spelling == Spelling::Generated;
     let string = if generated { quote!(::std::string::String) } else { quote!(String) };
     let json = if generated { quote!(::serde_json) } else { quote!(serde_json) };
@@ -66,8 +77,8 @@ fn rust_type(t: &TypeRef, spelling: Spelling) -> TokenStream {
             quote!(#k)
         }
         TypeRef::Number => quote!(f64),
-        TypeRef::Named(name) => {
-            let n = ident(name);
+        TypeRef::Named(id) => {
+            let n = ident(&api.type_def(*id).name);
             if generated {
                 quote!(crate::types::#n)
             } else {
@@ -75,7 +86,7 @@ fn rust_type(t: &TypeRef, spelling: Spelling) -> TokenStream {
             }
         }
         TypeRef::List(inner) => {
-            let inner = rust_type(inner, spelling);
+            let inner = rust_type(api, inner, spelling);
             if generated {
                 quote!(::std::vec::Vec<#inner>)
             } else {
@@ -84,7 +95,7 @@ fn rust_type(t: &TypeRef, spelling: Spelling) -> TokenStream {
         }
         TypeRef::Map(inner) if **inner == TypeRef::Any => quote!(#json::Map<#string, #json::Value>),
         TypeRef::Map(inner) => {
-            let inner = rust_type(inner, spelling);
+            let inner = rust_type(api, inner, spelling);
             if generated {
                 quote!(::std::collections::BTreeMap<#string, #inner>)
             } else {
@@ -92,7 +103,7 @@ fn rust_type(t: &TypeRef, spelling: Spelling) -> TokenStream {
             }
         }
         TypeRef::Nullable(inner) => {
-            let inner = rust_type(inner, spelling);
+            let inner = rust_type(api, inner, spelling);
             if generated {
                 quote!(::core::option::Option<#inner>)
             } else {

@@ -205,19 +205,7 @@ mod tests {
 
     #[test]
     fn the_manifest_is_toml_with_every_requirement_from_the_config() {
-        let api = Api {
-            title: "A \"quoted\"\ntitle\\".into(),
-            version: "1".into(),
-            description: None,
-            default_base_url: None,
-            rate_limit_headers: Default::default(),
-            types: Vec::new(),
-            operations: Vec::new(),
-            security_schemes: Vec::new(),
-            modules: Vec::new(),
-            oauth_flows: Vec::new(),
-            webhooks: Vec::new(),
-        };
+        let api = Api::empty("A \"quoted\"\ntitle\\");
         let mut config = Config { crate_name: "my_client".into(), ..Config::default() };
         config.dependencies.runtime = ">=0.1.3, <0.2".into();
         config.dependencies.serde_json = Dependency::new("1.0.100");
@@ -252,17 +240,8 @@ mod tests {
             file_path: format!("src/{ident}/mod.rs"),
         };
         let api = Api {
-            title: "t".into(),
-            version: "1".into(),
-            description: None,
-            default_base_url: None,
-            rate_limit_headers: Default::default(),
-            types: Vec::new(),
-            operations: Vec::new(),
-            security_schemes: Vec::new(),
             modules: vec![module("pet-store", "pet_store"), module("users", "users"), module("type", "type")],
-            oauth_flows: Vec::new(),
-            webhooks: Vec::new(),
+            ..Api::empty("t")
         };
         let config = Config {
             examples: vec![

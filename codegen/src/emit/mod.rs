@@ -89,13 +89,13 @@ impl Piece<'_> {
         match self {
             Piece::Manifest => Emitted::Toml(manifest::manifest(api, config)),
             Piece::Lib => Emitted::Rust(lib_rs(api, config)),
-            Piece::Types { types, first } => Emitted::Rust(types::emit(types, first)),
+            Piece::Types { types, first } => Emitted::Rust(types::emit(api, types, first)),
             Piece::OperationsMod => Emitted::Rust(operations_mod(api)),
             Piece::Module(module) => Emitted::Rust(api_module(api, module)),
             Piece::Readme(readme) => Emitted::Markdown(readme_with_modules(readme, api)),
             Piece::Changelog(changelog) => Emitted::Markdown(changelog.to_string()),
             Piece::Example(text) => Emitted::RustText(text.to_string()),
-            Piece::Operation(op) => Emitted::Rust(operations::emit(op, api.module_of(op))),
+            Piece::Operation(op) => Emitted::Rust(operations::emit(api, op)),
         }
     }
 }
@@ -146,6 +146,9 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     let schemes = schemes(api);
     let credential_setters = credential_setters(api);
     let mock_credentials = mock_credentials(api);
+    let client_builder_fn = crate::members::signatures::MOCK_CLIENT_BUILDER;
+    let (client_builder, client_builder_signature) =
+        (common::ident(client_builder_fn.name), common::declaration(&client_builder_fn));
     let client = client::emit();
     let api_modules = api.modules.iter().map(|module| {
         let name = common::ident(&module.ident);
@@ -246,7 +249,7 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
             /// every bearer, OAuth2 and OpenID Connect scheme) and a placeholder credential for each
             /// basic and API-key scheme (but an API key in the query string, which the mock would
             /// not match): set what the test needs (a deadline, fewer retries) and `build()`.
-            pub fn client_builder(server: &MockServer) -> crate::ClientBuilder {
+            pub fn #client_builder #client_builder_signature {
                 crate::Client::builder().base_url(server.uri()).bearer_token("mock-token") #mock_credentials
             }
         }

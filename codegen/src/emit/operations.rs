@@ -5,9 +5,9 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::bodies;
-use super::common::{doc, ident, ty};
+use super::common::{declaration, doc, ident, ty};
 use crate::lower::ir::{
-    ApiModule, ArmRole, Body, Location, Operation, Param, PathPart, PathStyle, ResponseArm, Serialization, StatusMatch,
+    Api, ArmRole, Body, Location, Operation, Param, PathPart, PathStyle, ResponseArm, Serialization, StatusMatch,
     Success, TextForm, TypeRef,
 };
 use crate::members;
@@ -34,19 +34,21 @@ fn list_texts(form: TextForm, value: TokenStream) -> TokenStream {
 
 /// The type a builder method or positional argument takes for a parameter, and the expression
 /// that turns the argument `value` into the stored value.
-fn argument_type(p: &Param, value: &Ident) -> (TokenStream, TokenStream) {
+fn argument_type(api: &Api, p: &Param, value: &Ident) -> (TokenStream, TokenStream) {
     match &p.ty {
         TypeRef::String => (quote!(impl ::core::convert::Into<::std::string::String>), quote!(#value.into())),
         TypeRef::List(inner) => {
-            let inner = ty(inner);
+            let inner = ty(api, inner);
             (quote!(impl ::core::iter::IntoIterator<Item = #inner>), quote!(#value.into_iter().collect()))
         }
-        other => (ty(other), quote!(#value)),
+        other => (ty(api, other), quote!(#value)),
     }
 }
 
-/// `module`: the API module the operation belongs to, whose handle gets the method (else `Client`).
-pub fn emit(op: &Operation, module: Option<&ApiModule>) -> TokenStream {
+/// An operation of `api`: the method of its API module's handle (else of `Client`), its builder,
+/// its enums.
+pub fn emit(api: &Api, op: &Operation) -> TokenStream {
+    let module = api.module_of(op);
     let builder = ident(&op.builder_name);
     let error = ident(&op.error_name);
     let method = ident(&op.method_name);
@@ -64,7 +66,7 @@ pub fn emit(op: &Operation, module: Option<&ApiModule>) -> TokenStream {
         .filter(|p| p.constant.is_none())
         .map(|p| {
             let name = ident(&p.ident);
-            let t = ty(&p.ty);
+            let t = ty(api, &p.ty);
             if p.location == Location::Path {
                 quote!(#name: #t,)
             } else {
@@ -72,7 +74,7 @@ pub fn emit(op: &Operation, module: Option<&ApiModule>) -> TokenStream {
             }
         })
         .collect();
-    let body_field = bodies::fields(op.body.as_ref());
+    let body_field = bodies::fields(api, op.body.as_ref());
     let ctor_inits = settable.iter().map(|p| {
         let name = ident(&p.ident);
         quote!(#name: None,)
@@ -81,7 +83,7 @@ pub fn emit(op: &Operation, module: Option<&ApiModule>) -> TokenStream {
 
     let setters = settable.iter().map(|p| {
         let name = ident(&p.ident);
-        let (arg, convert) = argument_type(p, &format_ident!("value"));
+        let (arg, convert) = argument_type(api, p, &format_ident!("value"));
         let docs = doc(p.doc.as_deref());
         let required = p.required.then(|| {
             let note = " Required.";
@@ -98,11 +100,11 @@ pub fn emit(op: &Operation, module: Option<&ApiModule>) -> TokenStream {
             }
         }
     });
-    let body_setter = bodies::setters(op.body.as_ref());
+    let body_setter = bodies::setters(api, op.body.as_ref());
 
     let build_steps = request_steps(op);
-    let success = success_type(&op.success);
-    let arms = match_arms(op, false);
+    let success = success_type(api, &op.success);
+    let arms = match_arms(api, op, false);
     // The request's `Method` constant is named as HTTP writes the method.
     let http_method = format_ident!("{}", op.http_method.as_str());
     let op_id = &op.id;
@@ -111,7 +113,7 @@ pub fn emit(op: &Operation, module: Option<&ApiModule>) -> TokenStream {
         .iter()
         .map(|p| {
             let name = ident(&p.ident);
-            let (arg, convert) = argument_type(p, &name);
+            let (arg, convert) = argument_type(api, p, &name);
             // A value stored as it is given takes the field's shorthand (`id,` not `id: id,`).
             let init = match &p.ty {
                 TypeRef::String | TypeRef::List(_) => quote!(#name: #convert,),
@@ -123,15 +125,18 @@ pub fn emit(op: &Operation, module: Option<&ApiModule>) -> TokenStream {
     // The builder's own methods, named from the table lower reserves from.
     use members::request_builder as m;
     let [new, request, send, decode] = [m::NEW, m::REQUEST, m::SEND, m::DECODE].map(ident);
-    let [timeout, deadline, retry_policy, header, query, interceptor] = [
-        members::request_builder::TIMEOUT,
-        members::request_builder::DEADLINE,
-        members::request_builder::RETRY_POLICY,
-        members::request_builder::HEADER,
-        members::request_builder::QUERY,
-        members::request_builder::INTERCEPTOR,
-    ]
-    .map(ident);
+    // Its per-call options, printed with the table's signatures.
+    use members::signatures::request_builder as options;
+    let [(timeout, timeout_signature), (deadline, deadline_signature), (retry_policy, retry_policy_signature), (header, header_signature), (query, query_signature), (interceptor, interceptor_signature)] =
+        [
+            options::TIMEOUT,
+            options::DEADLINE,
+            options::RETRY_POLICY,
+            options::HEADER,
+            options::QUERY,
+            options::INTERCEPTOR,
+        ]
+        .map(|m| (ident(m.name), declaration(&m)));
     // The parameters live in a struct of their own (none when the operation takes none).
     let params = ident(members::operation_module::PARAMS);
     let (params_field, params_struct, params_arg, params_value, params_init) = if fields.is_empty() {
@@ -153,12 +158,12 @@ pub fn emit(op: &Operation, module: Option<&ApiModule>) -> TokenStream {
         )
     };
 
-    let error_enum = error_enum(op, &error);
-    let success_enum = success_enum(op);
-    let pagination = pagination(op, &builder, &error, &success);
+    let error_enum = error_enum(api, op, &error);
+    let success_enum = success_enum(api, op);
+    let pagination = pagination(api, op, &builder, &error, &success);
     let must_use = format!("a `{}` does nothing until `.send().await`", op.builder_name);
     let mock = mock_operation(op, &builder, &error, &success);
-    let send_stream = send_stream(op, &error);
+    let send_stream = send_stream(api, op, &error);
     // The method is the client's, or the module handle's (which holds a client).
     let (owner, client) = match module {
         Some(module) => {
@@ -167,7 +172,7 @@ pub fn emit(op: &Operation, module: Option<&ApiModule>) -> TokenStream {
         }
         None => (quote!(crate::Client), quote!(self.clone())),
     };
-    let multipart = bodies::multipart_structs(op);
+    let multipart = bodies::multipart_structs(api, op);
 
     quote! {
         #op_doc
@@ -201,19 +206,19 @@ pub fn emit(op: &Operation, module: Option<&ApiModule>) -> TokenStream {
             #body_setter
 
             /// Overrides the client's timeout for this request (each attempt).
-            pub fn #timeout(mut self, timeout: ::core::time::Duration) -> Self {
+            pub fn #timeout #timeout_signature {
                 self.options = ::core::mem::take(&mut self.options).timeout(timeout);
                 self
             }
 
             /// Overrides the client's overall deadline for this call (every attempt and wait).
-            pub fn #deadline(mut self, deadline: ::core::time::Duration) -> Self {
+            pub fn #deadline #deadline_signature {
                 self.options = ::core::mem::take(&mut self.options).deadline(deadline);
                 self
             }
 
             /// Overrides the client's retry policy for this call.
-            pub fn #retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+            pub fn #retry_policy #retry_policy_signature {
                 self.options = ::core::mem::take(&mut self.options).retry_policy(retry);
                 self
             }
@@ -221,27 +226,19 @@ pub fn emit(op: &Operation, module: Option<&ApiModule>) -> TokenStream {
             /// Sends the header `name: value` with this call (replacing the operation's or the
             /// client's header of that name, never a credential); one that cannot be sent fails
             /// the call before anything is sent.
-            pub fn #header(
-                mut self,
-                name: impl ::core::convert::Into<::std::string::String>,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
+            pub fn #header #header_signature {
                 self.options = ::core::mem::take(&mut self.options).header(name, value);
                 self
             }
 
             /// Appends the query parameter `name=value` to this call, after the operation's own.
-            pub fn #query(
-                mut self,
-                name: impl ::core::convert::Into<::std::string::String>,
-                value: impl ::core::convert::Into<::std::string::String>,
-            ) -> Self {
+            pub fn #query #query_signature {
                 self.options = ::core::mem::take(&mut self.options).query(name, value);
                 self
             }
 
             /// Adds an interceptor for this call only, run after the client's.
-            pub fn #interceptor(mut self, interceptor: impl crate::Interceptor) -> Self {
+            pub fn #interceptor #interceptor_signature {
                 self.options = ::core::mem::take(&mut self.options).interceptor(interceptor);
                 self
             }
@@ -376,9 +373,9 @@ fn mock_response(body: &Body, status: u16, arm: Option<&ResponseArm>, value: Opt
     }
 }
 
-fn success_type(success: &Success) -> TokenStream {
+fn success_type(api: &Api, success: &Success) -> TokenStream {
     match success {
-        Success::Body(body) => body_type(body),
+        Success::Body(body) => body_type(api, body),
         Success::ByStatus(name) => {
             let name = ident(name);
             quote!(#name)
@@ -386,9 +383,9 @@ fn success_type(success: &Success) -> TokenStream {
     }
 }
 
-fn body_type(body: &Body) -> TokenStream {
+fn body_type(api: &Api, body: &Body) -> TokenStream {
     match body {
-        Body::Json(t) => ty(t),
+        Body::Json(t) => ty(api, t),
         Body::Empty => quote!(()),
         Body::Bytes => quote!(crate::runtime::Bytes),
         Body::Text => quote!(::std::string::String),
@@ -397,7 +394,7 @@ fn body_type(body: &Body) -> TokenStream {
 
 /// `send_stream()`, for an operation whose success is bytes: the body as it arrives, never held
 /// whole in memory and not limited by `max_response_bytes`.
-fn send_stream(op: &Operation, error: &Ident) -> TokenStream {
+fn send_stream(api: &Api, op: &Operation, error: &Ident) -> TokenStream {
     if op.success != Success::Body(Body::Bytes) {
         return TokenStream::new();
     }
@@ -413,7 +410,7 @@ fn send_stream(op: &Operation, error: &Ident) -> TokenStream {
     statuses.sort_unstable();
     statuses.dedup();
     let statuses = statuses.into_iter().map(Literal::u16_unsuffixed);
-    let arms = match_arms(op, true);
+    let arms = match_arms(api, op, true);
     quote! {
         /// Sends the request and gives the success body as a stream of chunks, read as they
         /// arrive: never held whole in memory, and not limited by the client's
@@ -573,7 +570,7 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 
 /// Exact codes first, then ranges, then the rest: the first matching arm wins.
 /// `stream`: success bodies come as a stream (`send_stream`).
-fn match_arms(op: &Operation, stream: bool) -> TokenStream {
+fn match_arms(api: &Api, op: &Operation, stream: bool) -> TokenStream {
     let mut arms: Vec<&ResponseArm> = op.responses.iter().collect();
     arms.sort_by_key(|a| match a.status {
         StatusMatch::Code(_) => 0,
@@ -585,7 +582,7 @@ fn match_arms(op: &Operation, stream: bool) -> TokenStream {
     let mut has_default = false;
     for arm in arms {
         // `default` standing for success too: it decodes 2xx as success, the rest as its variant.
-        let decode = || if stream { quote!(response.success_stream()) } else { success_decode(&op.success, arm) };
+        let decode = || if stream { quote!(response.success_stream()) } else { success_decode(api, &op.success, arm) };
         if matches!(arm.role, ArmRole::SuccessOrError(_)) {
             let decode = decode();
             out.push(quote!(200..=299 => #decode,));
@@ -611,13 +608,13 @@ fn match_arms(op: &Operation, stream: bool) -> TokenStream {
     quote!(#(#out)*)
 }
 
-fn success_decode(success: &Success, arm: &ResponseArm) -> TokenStream {
+fn success_decode(api: &Api, success: &Success, arm: &ResponseArm) -> TokenStream {
     match success {
-        Success::Body(_) => decode_body(arm, false),
+        Success::Body(_) => decode_body(api, arm, false),
         Success::ByStatus(name) => {
             let name = ident(name);
-            let Some(variant) = arm.success_variant().map(ident) else { return decode_body(arm, false) };
-            let decode = decode_body(arm, true);
+            let Some(variant) = arm.success_variant().map(ident) else { return decode_body(api, arm, false) };
+            let decode = decode_body(api, arm, true);
             match arm.body {
                 Body::Empty => quote!(#decode.map(|r| crate::Response::map(r, |()| #name::#variant))),
                 Body::Json(_) | Body::Bytes | Body::Text => {
@@ -630,14 +627,14 @@ fn success_decode(success: &Success, arm: &ResponseArm) -> TokenStream {
 
 /// Reads the success body of `arm` as the arm documents it; `typed`: the JSON type is written out
 /// (it cannot be inferred through the `map` into a variant).
-fn decode_body(arm: &ResponseArm, typed: bool) -> TokenStream {
+fn decode_body(api: &Api, arm: &ResponseArm, typed: bool) -> TokenStream {
     match &arm.body {
         Body::Empty => quote!(response.success_empty()),
         Body::Bytes => quote!(response.success_bytes()),
         Body::Text => quote!(response.success_text()),
         Body::Json(t) => {
             let turbofish = if typed {
-                let t = ty(t);
+                let t = ty(api, t);
                 quote!(::<#t, _>)
             } else {
                 TokenStream::new()
@@ -654,7 +651,7 @@ fn decode_body(arm: &ResponseArm, typed: bool) -> TokenStream {
 }
 
 /// The enum of the success values by status, when they differ.
-fn success_enum(op: &Operation) -> TokenStream {
+fn success_enum(api: &Api, op: &Operation) -> TokenStream {
     let Success::ByStatus(name) = &op.success else { return TokenStream::new() };
     let name = ident(name);
     let variants =
@@ -663,7 +660,7 @@ fn success_enum(op: &Operation) -> TokenStream {
             match &arm.body {
                 Body::Empty => quote!(#[doc = #text] #variant,),
                 body => {
-                    let t = body_type(body);
+                    let t = body_type(api, body);
                     quote!(#[doc = #text] #variant(#t),)
                 }
             }
@@ -689,14 +686,14 @@ fn variant_doc(arm: &ResponseArm) -> String {
     format!(" {status}: {}", arm.doc.as_deref().unwrap_or("").lines().next().unwrap_or(""))
 }
 
-fn error_enum(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
+fn error_enum(api: &Api, op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
     let variants =
         op.responses.iter().filter_map(|arm| Some((arm, ident(arm.error_variant()?)))).map(|(arm, variant)| {
             let text = variant_doc(arm);
             match &arm.body {
                 // Boxed: error bodies are rare and may be large, and `Result<_, Error<E>>` should stay small.
                 Body::Json(t) => {
-                    let t = ty(t);
+                    let t = ty(api, t);
                     quote!(#[doc = #text] #variant(::std::boxed::Box<#t>),)
                 }
                 Body::Empty | Body::Bytes | Body::Text => quote!(#[doc = #text] #variant,),
@@ -713,6 +710,6 @@ fn error_enum(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
     }
 }
 
-fn pagination(op: &Operation, builder: &Ident, error: &Ident, page: &TokenStream) -> TokenStream {
-    super::pagination::methods(op, builder, error, page)
+fn pagination(api: &Api, op: &Operation, builder: &Ident, error: &Ident, page: &TokenStream) -> TokenStream {
+    super::pagination::methods(api, op, builder, error, page)
 }

@@ -6,17 +6,17 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::common::{ident, ty};
-use crate::lower::ir::{CursorParam, Field, Operation, Pagination, PaginationStyle, TypeRef};
+use crate::lower::ir::{Api, CursorParam, Field, Operation, Pagination, PaginationStyle, TypeRef};
 use crate::members;
 
 /// The impl block with the pagination methods of `op`'s builder (nothing when it does not page).
-pub(super) fn methods(op: &Operation, builder: &Ident, error: &Ident, page: &TokenStream) -> TokenStream {
+pub(super) fn methods(api: &Api, op: &Operation, builder: &Ident, error: &Ident, page: &TokenStream) -> TokenStream {
     let Some(p) = &op.pagination else { return TokenStream::new() };
     match &p.style {
         PaginationStyle::Cursor { cursor_param, cursor_field, has_more_field } => {
-            cursor(op, p, *cursor_param, cursor_field, has_more_field.as_deref(), builder, error, page)
+            cursor(api, op, p, *cursor_param, cursor_field, has_more_field.as_deref(), builder, error, page)
         }
-        PaginationStyle::Cursors { cursors } => several(op, p, cursors, builder, error, page),
+        PaginationStyle::Cursors { cursors } => several(api, op, p, cursors, builder, error, page),
         PaginationStyle::Offset { offset_param, limit_param, total_field, default } => {
             let start = count_param(op, *offset_param, *default);
             let limit = limit(op, *limit_param);
@@ -28,6 +28,7 @@ pub(super) fn methods(op: &Operation, builder: &Ident, error: &Ident, page: &Tok
                        empty page, a page shorter than the limit set, or at the total; after the first error; and \
                        with an error if a page repeats an earlier one.";
             counted(
+                api,
                 p,
                 "offset",
                 quote!(let start = #start; let limit = #limit;),
@@ -50,6 +51,7 @@ pub(super) fn methods(op: &Operation, builder: &Ident, error: &Ident, page: &Tok
                        page, a short page, or when the pages read cover the total; after the first error; and \
                        with an error if a page repeats an earlier one.";
             counted(
+                api,
                 p,
                 "page",
                 quote!(let start = #start; let limit = #limit;),
@@ -67,6 +69,7 @@ pub(super) fn methods(op: &Operation, builder: &Ident, error: &Ident, page: &Tok
 /// One cursor: as the generator has always printed it (a top-level field prints as before).
 #[allow(clippy::too_many_arguments)]
 fn cursor(
+    api: &Api,
     op: &Operation,
     p: &Pagination,
     cursor_param: usize,
@@ -80,7 +83,7 @@ fn cursor(
     let [into_pages, into_stream, send, next_cursor, with_cursor] =
         [m::INTO_PAGES, m::INTO_STREAM, m::SEND, m::NEXT_CURSOR, m::WITH_CURSOR].map(ident);
     let cursor_param = ident(&op.params[cursor_param].ident);
-    let item = ty(&p.item_type);
+    let item = ty(api, &p.item_type);
     let cursor = read(cursor_field).cloned_option();
     let has_more = match has_more_field {
         Some(path) => read(path).flag(),
@@ -118,6 +121,7 @@ fn cursor(
 /// Several cursors. The helpers are functions local to each method, so that they take no name
 /// a parameter's setter could want.
 fn several(
+    api: &Api,
     op: &Operation,
     p: &Pagination,
     cursors: &[CursorParam],
@@ -148,7 +152,7 @@ fn several(
             builder
         }
     };
-    let items_fn = items_fn(&p.items_field, &p.item_type, page);
+    let items_fn = items_fn(api, &p.items_field, &p.item_type, page);
     let helpers = quote!(#items_fn #helpers);
     let start = quote!(let start = ::std::vec::Vec::from([#(#starts),*]););
     let args = quote!(self, start, Self::send, values, items, with_cursors);
@@ -156,12 +160,13 @@ fn several(
                of this page, keeping every other parameter of this request. Stops after a page without items \
                or without any cursor; after the first error; and with an error if the server repeats its \
                cursors.";
-    methods_of(p, "cursors", start, args, helpers, doc, builder, error, page)
+    methods_of(api, p, "cursors", start, args, helpers, doc, builder, error, page)
 }
 
 /// Offset and page number: `helpers` defines `total` and the setter of the count.
 #[allow(clippy::too_many_arguments)]
 fn counted(
+    api: &Api,
     p: &Pagination,
     module: &str,
     start: TokenStream,
@@ -172,14 +177,15 @@ fn counted(
     error: &Ident,
     page: &TokenStream,
 ) -> TokenStream {
-    let items_fn = items_fn(&p.items_field, &p.item_type, page);
-    methods_of(p, module, start, args, quote!(#items_fn #helpers), doc, builder, error, page)
+    let items_fn = items_fn(api, &p.items_field, &p.item_type, page);
+    methods_of(api, p, module, start, args, quote!(#items_fn #helpers), doc, builder, error, page)
 }
 
 /// `into_pages()` and `into_stream()` calling `support::pagination::<module>` with `args` (and
 /// `take_items`), each with `helpers` in its body.
 #[allow(clippy::too_many_arguments)]
 fn methods_of(
+    api: &Api,
     p: &Pagination,
     module: &str,
     start: TokenStream,
@@ -193,7 +199,7 @@ fn methods_of(
     use members::request_builder as m;
     let [into_pages, into_stream] = [m::INTO_PAGES, m::INTO_STREAM].map(ident);
     let module = ident(module);
-    let item = ty(&p.item_type);
+    let item = ty(api, &p.item_type);
     let items = take(&p.items_field);
     quote! {
         impl #builder {
@@ -218,8 +224,8 @@ fn methods_of(
 }
 
 /// `fn items(page) -> &[Item]`.
-fn items_fn(path: &[Field], item: &TypeRef, page: &TokenStream) -> TokenStream {
-    let item = ty(item);
+fn items_fn(api: &Api, path: &[Field], item: &TypeRef, page: &TokenStream) -> TokenStream {
+    let item = ty(api, item);
     let slice = read(path).slice();
     quote! {
         fn items(page: &#page) -> &[#item] {

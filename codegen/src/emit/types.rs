@@ -5,12 +5,13 @@ use quote::quote;
 
 use super::common::{doc, ident, ty};
 use crate::ident as names;
-use crate::lower::ir::{EnumVariant, Field, TypeDef, TypeKind, UnionVariant};
+use crate::lower::ir::{Api, EnumVariant, Field, TypeDef, TypeKind, UnionVariant};
 use crate::members;
 
-/// The types of `src/types.rs`; `first`: the part of the file that opens it (its inner doc).
-pub fn emit(types: &[TypeDef], first: bool) -> TokenStream {
-    let items = types.iter().map(item);
+/// The types of `src/types.rs` (some of `api`'s); `first`: the part of the file that opens it (its
+/// inner doc).
+pub fn emit(api: &Api, types: &[TypeDef], first: bool) -> TokenStream {
+    let items = types.iter().map(|def| item(api, def));
     let inner_doc = first.then(|| quote!(#![doc = " The types of the API's request and response bodies."]));
     quote! {
         #inner_doc
@@ -20,15 +21,15 @@ pub fn emit(types: &[TypeDef], first: bool) -> TokenStream {
 
 /// Every item of one type: its definition and impls, each compiled only with the type's features
 /// (`cfg`, after the docs), so that a type and everything that goes with it come and go together.
-fn item(def: &TypeDef) -> TokenStream {
+fn item(api: &Api, def: &TypeDef) -> TokenStream {
     let cfg = super::common::cfg(&def.gate);
     match &def.kind {
-        TypeKind::Struct { fields } => strukt(def, fields, cfg),
+        TypeKind::Struct { fields } => strukt(api, def, fields, cfg),
         TypeKind::Enum { variants } => open_enum(def, variants, cfg),
-        TypeKind::Union { variants, fallback } => union(def, variants, fallback.as_deref(), cfg),
+        TypeKind::Union { variants, fallback } => union(api, def, variants, fallback.as_deref(), cfg),
         TypeKind::Alias(target) => {
             let name = ident(&def.name);
-            let target = ty(target);
+            let target = ty(api, target);
             let docs = doc(def.doc.as_deref());
             quote!(#docs #cfg pub type #name = #target;)
         }
@@ -36,8 +37,8 @@ fn item(def: &TypeDef) -> TokenStream {
 }
 
 /// The field's Rust type: `Option` unless it is required and not nullable, `Box` to break cycles.
-fn field_type(f: &Field) -> TokenStream {
-    let inner = ty(&f.ty);
+fn field_type(api: &Api, f: &Field) -> TokenStream {
+    let inner = ty(api, &f.ty);
     let inner = if f.boxed { quote!(::std::boxed::Box<#inner>) } else { inner };
     if f.required && !f.nullable {
         inner
@@ -46,7 +47,7 @@ fn field_type(f: &Field) -> TokenStream {
     }
 }
 
-fn strukt(def: &TypeDef, fields: &[Field], cfg: Option<TokenStream>) -> TokenStream {
+fn strukt(api: &Api, def: &TypeDef, fields: &[Field], cfg: Option<TokenStream>) -> TokenStream {
     let name = ident(&def.name);
     let new = ident(members::types::NEW);
     let docs = doc(def.doc.as_deref());
@@ -54,7 +55,7 @@ fn strukt(def: &TypeDef, fields: &[Field], cfg: Option<TokenStream>) -> TokenStr
     let members = fields.iter().map(|f| {
         let field = ident(&f.ident);
         let wire = &f.wire;
-        let ftype = field_type(f);
+        let ftype = field_type(api, f);
         let docs = doc(f.doc.as_deref());
         let serde = if f.required && !f.nullable {
             quote!(#[serde(rename = #wire)])
@@ -72,7 +73,7 @@ fn strukt(def: &TypeDef, fields: &[Field], cfg: Option<TokenStream>) -> TokenStr
         let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.nullable).collect();
         let args = required.iter().map(|f| {
             let field = ident(&f.ident);
-            let ftype = field_type(f);
+            let ftype = field_type(api, f);
             quote!(#field: #ftype)
         });
         let inits = fields.iter().map(|f| {
@@ -192,12 +193,18 @@ fn open_enum(def: &TypeDef, variants: &[EnumVariant], cfg: Option<TokenStream>) 
     }
 }
 
-fn union(def: &TypeDef, variants: &[UnionVariant], fallback: Option<&str>, cfg: Option<TokenStream>) -> TokenStream {
+fn union(
+    api: &Api,
+    def: &TypeDef,
+    variants: &[UnionVariant],
+    fallback: Option<&str>,
+    cfg: Option<TokenStream>,
+) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc(def.doc.as_deref());
     let members = variants.iter().map(|v| {
         let variant = ident(&v.ident);
-        let t = ty(&v.ty);
+        let t = ty(api, &v.ty);
         let t = if v.boxed { quote!(::std::boxed::Box<#t>) } else { t };
         quote!(#variant(#t),)
     });

@@ -19,7 +19,7 @@ pub fn event_enum(api: &Api) -> Option<TokenStream> {
     let events: Vec<_> = api.webhooks.iter().filter_map(|w| w.event.as_ref().map(|e| (w, e))).collect();
     let variants = events.iter().map(|(webhook, event)| {
         let variant = ident(&event.variant);
-        let payload = ty(&webhook.payload);
+        let payload = ty(api, &webhook.payload);
         let mut text = format!("`{}`: webhook `{}`.", event.event_type, webhook.key);
         if let Some(more) = &webhook.doc {
             text.push_str("\n\n");

@@ -10,6 +10,7 @@ pub struct Api {
     /// The first server's URL, when it is absolute.
     pub default_base_url: Option<String>,
     pub rate_limit_headers: RateLimitHeaders,
+    /// The named types, in the order they are emitted: an arena, indexed by [`TypeId`].
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     /// The security schemes the client can send a credential for, in document order.
@@ -23,6 +24,35 @@ pub struct Api {
 }
 
 impl Api {
+    /// An API of nothing but its title (for tests): the crate is its fixed members.
+    #[cfg(test)]
+    pub(crate) fn empty(title: &str) -> Api {
+        Api {
+            title: title.into(),
+            version: "1".into(),
+            description: None,
+            default_base_url: None,
+            rate_limit_headers: RateLimitHeaders::default(),
+            types: Vec::new(),
+            operations: Vec::new(),
+            security_schemes: Vec::new(),
+            modules: Vec::new(),
+            oauth_flows: Vec::new(),
+            webhooks: Vec::new(),
+        }
+    }
+
+    /// The named type `id` identifies.
+    pub fn type_def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.index()]
+    }
+
+    /// The named type Rust calls `name`: a linear search, for tools and tests that know a type only
+    /// by its Rust name (the generator goes by id, and the diff matches types by origin).
+    pub fn type_named(&self, name: &str) -> Option<TypeId> {
+        self.types.iter().position(|t| t.name == name).map(TypeId)
+    }
+
     /// The API module an operation belongs to (`None`: a method of the client itself).
     pub fn module_of(&self, op: &Operation) -> Option<&ApiModule> {
         let ident = op.module.as_ref()?;
@@ -53,7 +83,7 @@ pub struct ApiModule {
 }
 
 /// Which features compile an item of the crate.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum Gate {
     /// Always: an item reached by an operation of no module (or by no operation).
     #[default]
@@ -61,6 +91,37 @@ pub enum Gate {
     /// When any of these features is on (in the order of the modules): an item only the
     /// operations of those modules reach.
     Features(Vec<String>),
+}
+
+impl Gate {
+    /// Compiled with the one feature `name`.
+    pub fn feature(name: &str) -> Gate {
+        Gate::Features(vec![name.to_string()])
+    }
+
+    pub fn is_always(&self) -> bool {
+        *self == Gate::Always
+    }
+
+    /// The features any of which compiles it (none: always compiled).
+    pub fn features(&self) -> &[String] {
+        match self {
+            Gate::Always => &[],
+            Gate::Features(features) => features,
+        }
+    }
+}
+
+/// For people (reports, the surface's JSON): as the `cfg` predicate names the features, `pets` or
+/// `any(pets, stores)`; `always` when there is none.
+impl std::fmt::Display for Gate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.features() {
+            [] => f.write_str("always"),
+            [one] => f.write_str(one),
+            several => write!(f, "any({})", several.join(", ")),
+        }
+    }
 }
 
 /// A webhook: a request the API sends to its subscribers, whose JSON body is an event.
@@ -152,7 +213,7 @@ pub enum TypeRef {
     Integer(IntegerKind),
     Number,
     /// A named type of the `types` module.
-    Named(String),
+    Named(TypeId),
     List(Box<TypeRef>),
     /// A JSON object with arbitrary keys.
     Map(Box<TypeRef>),
@@ -160,6 +221,33 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
     /// Any JSON value: what the generator cannot type more precisely.
     Any,
+}
+
+impl TypeRef {
+    /// Calls `f` on every type id this reference names (through lists, maps and `null`).
+    pub fn ids_mut(&mut self, f: &mut impl FnMut(&mut TypeId)) {
+        match self {
+            TypeRef::Named(id) => f(id),
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => inner.ids_mut(f),
+            TypeRef::String | TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Any => {}
+        }
+    }
+}
+
+/// The identity of a named type: its index in [`Api::types`]. Its name is what Rust calls it,
+/// decided once by lower; where it comes from is its `pointer`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(usize);
+
+impl TypeId {
+    pub(crate) fn new(index: usize) -> Self {
+        TypeId(index)
+    }
+
+    /// Its index in [`Api::types`].
+    pub fn index(self) -> usize {
+        self.0
+    }
 }
 
 /// The width and sign of an integer (`format: int32`, `uint64`, …; `int64` when none is given).
@@ -174,6 +262,7 @@ pub enum IntegerKind {
 /// A named type of the `types` module.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
+    /// Its Rust name (unique in the `types` module).
     pub name: String,
     pub doc: Option<String>,
     pub kind: TypeKind,
@@ -213,6 +302,28 @@ pub enum TypeKind {
     },
     /// Another name for a type.
     Alias(TypeRef),
+}
+
+impl TypeKind {
+    /// The types it holds directly: its fields', its variants', its target.
+    pub fn refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct { fields } => fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(t) => vec![t],
+            TypeKind::Enum { .. } => Vec::new(),
+        }
+    }
+
+    /// [`Self::refs`], to change.
+    pub fn refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            TypeKind::Struct { fields } => fields.iter_mut().map(|f| &mut f.ty).collect(),
+            TypeKind::Union { variants, .. } => variants.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Alias(t) => vec![t],
+            TypeKind::Enum { .. } => Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

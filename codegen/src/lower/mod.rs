@@ -440,10 +440,10 @@ impl OperationLowering<'_, '_> {
     fn is_simple(&self, ty: &TypeRef) -> bool {
         match ty {
             TypeRef::String | TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Number => true,
-            TypeRef::Named(n) => match self.types.find(n).map(|d| &d.kind) {
-                Some(TypeKind::Enum { .. }) => true,
-                Some(TypeKind::Alias(t)) => self.is_scalar(t),
-                Some(TypeKind::Union { variants, .. }) => variants.iter().all(|v| self.is_scalar(&v.ty)),
+            TypeRef::Named(id) => match &self.types.def(*id).kind {
+                TypeKind::Enum { .. } => true,
+                TypeKind::Alias(t) => self.is_scalar(t),
+                TypeKind::Union { variants, .. } => variants.iter().all(|v| self.is_scalar(&v.ty)),
                 _ => false,
             },
             TypeRef::List(inner) => self.is_scalar(inner),
@@ -453,9 +453,9 @@ impl OperationLowering<'_, '_> {
 
     /// A union whose variants are each a scalar or a list of scalars, at least one a list.
     fn is_scalar_or_list_union(&self, ty: &TypeRef) -> bool {
-        let TypeRef::Named(n) = ty else { return false };
-        match self.types.find(n).map(|d| &d.kind) {
-            Some(TypeKind::Union { variants, .. }) => {
+        let TypeRef::Named(id) = ty else { return false };
+        match &self.types.def(*id).kind {
+            TypeKind::Union { variants, .. } => {
                 variants.iter().all(|v| self.is_simple(&v.ty)) && variants.iter().any(|v| !self.is_scalar(&v.ty))
             }
             _ => false,
@@ -467,9 +467,9 @@ impl OperationLowering<'_, '_> {
         match ty {
             TypeRef::String => TextForm::Str,
             TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Number => TextForm::Display,
-            TypeRef::Named(n) => match self.types.find(n).map(|d| &d.kind) {
-                Some(TypeKind::Enum { .. }) => TextForm::Enum,
-                Some(TypeKind::Alias(inner)) => self.text_form(inner),
+            TypeRef::Named(id) => match &self.types.def(*id).kind {
+                TypeKind::Enum { .. } => TextForm::Enum,
+                TypeKind::Alias(inner) => self.text_form(inner),
                 _ => TextForm::Json,
             },
             _ => TextForm::Json,

@@ -75,17 +75,19 @@ impl Lowering<'_, '_, '_> {
         };
 
         let items_key = required("itemsField")?;
-        let Success::Body(Body::Json(TypeRef::Named(page))) = success else {
+        let Success::Body(Body::Json(TypeRef::Named(page_id))) = success else {
             return Err((at.to_string(), "`x-pagination` needs the success response to be an object".into()));
         };
-        if !matches!(self.types.find(page).map(|d| &d.kind), Some(TypeKind::Struct { .. })) {
+        let page = *page_id;
+        let page_name = &self.types.def(page).name;
+        if !matches!(self.types.def(page).kind, TypeKind::Struct { .. }) {
             return Err((at.to_string(), "`x-pagination` needs the success response to be an object".into()));
         }
         let items_field = self.field("itemsField", items_key, page)?;
         let Some(TypeRef::List(item_type)) = items_field.last().map(|f| &f.ty) else {
             return Err((
                 child(at, "itemsField"),
-                format!("`itemsField` `{items_key}` is not a list field of `{page}`"),
+                format!("`itemsField` `{items_key}` is not a list field of `{page_name}`"),
             ));
         };
         let item_type = (**item_type).clone();
@@ -98,7 +100,7 @@ impl Lowering<'_, '_, '_> {
                 if *leaf(&cursor_field) != TypeRef::String {
                     return Err((
                         child(at, "cursorField"),
-                        format!("`cursorField` `{cursor_key}` is not a string field of `{page}`"),
+                        format!("`cursorField` `{cursor_key}` is not a string field of `{page_name}`"),
                     ));
                 }
                 let has_more_field = match text("hasMoreField")? {
@@ -108,7 +110,7 @@ impl Lowering<'_, '_, '_> {
                         if *leaf(&path) != TypeRef::Bool {
                             return Err((
                                 child(at, "hasMoreField"),
-                                format!("`hasMoreField` `{key}` is not a boolean field of `{page}`"),
+                                format!("`hasMoreField` `{key}` is not a boolean field of `{page_name}`"),
                             ));
                         }
                         Some(path)
@@ -129,7 +131,10 @@ impl Lowering<'_, '_, '_> {
                     let field = self.field_at(&child(&at, name), key, page)?;
                     let field_ty = leaf(&field).clone();
                     if !scalar(&field_ty) {
-                        return Err((child(&at, name), format!("`{key}` is not a string or number field of `{page}`")));
+                        return Err((
+                            child(&at, name),
+                            format!("`{key}` is not a string or number field of `{page_name}`"),
+                        ));
                     }
                     let param = self.param_at(&child(&at, name), name, |ty| fits(ty, &field_ty))?;
                     cursors.push(CursorParam { param, field });
@@ -148,7 +153,7 @@ impl Lowering<'_, '_, '_> {
                         if !integer(leaf(&path)) {
                             return Err((
                                 child(at, "totalField"),
-                                format!("`totalField` `{total_key}` is not an integer field of `{page}`"),
+                                format!("`totalField` `{total_key}` is not an integer field of `{page_name}`"),
                             ));
                         }
                         Some(path)
@@ -201,26 +206,27 @@ impl Lowering<'_, '_, '_> {
     }
 
     /// The field at the dotted `path` of the struct `page`, named by `key`.
-    fn field(&self, key: &str, path: &str, page: &str) -> Result<FieldPath, Problem> {
+    fn field(&self, key: &str, path: &str, page: TypeId) -> Result<FieldPath, Problem> {
         self.field_at(&child(self.at, key), path, page)
     }
 
-    fn field_at(&self, at: &str, path: &str, page: &str) -> Result<FieldPath, Problem> {
+    fn field_at(&self, at: &str, path: &str, page: TypeId) -> Result<FieldPath, Problem> {
         let mut fields = Vec::new();
-        let mut current = page.to_string();
+        let mut current = page;
         let segments: Vec<&str> = path.split('.').collect();
         for (i, segment) in segments.iter().enumerate() {
-            let Some(TypeDef { kind: TypeKind::Struct { fields: of_struct }, .. }) = self.types.find(&current) else {
+            let TypeDef { name, kind, .. } = self.types.def(current);
+            let TypeKind::Struct { fields: of_struct } = kind else {
                 return Err((at.to_string(), format!("`{path}`: `{}` is not an object", segments[..i].join("."))));
             };
             let Some(field) = of_struct.iter().find(|f| f.wire == *segment) else {
-                return Err((at.to_string(), format!("`{path}`: `{current}` has no field `{segment}`")));
+                return Err((at.to_string(), format!("`{path}`: `{name}` has no field `{segment}`")));
             };
             if i + 1 < segments.len() {
                 let TypeRef::Named(next) = &field.ty else {
                     return Err((at.to_string(), format!("`{path}`: `{segment}` is not an object")));
                 };
-                current = next.clone();
+                current = *next;
             }
             fields.push(field.clone());
         }

@@ -8,17 +8,23 @@ use openapiv3::{
 };
 
 use super::docs;
-use super::ir::{EnumVariant, Field, Gate, IntegerKind, TypeDef, TypeKind, TypeRef, UnionVariant, Usage};
+use super::ir::{EnumVariant, Field, Gate, IntegerKind, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant, Usage};
 use super::names::{self, Namespace};
 use crate::diagnostics::{child, Diagnostics, Lint};
 
 /// Lowers schemas, handing out type names and collecting the named types in order.
 pub struct Types<'a> {
     components: &'a IndexMap<String, ReferenceOr<Schema>>,
-    /// Component schema name → type name (decided up front, so refs resolve in any order).
-    component_names: HashMap<String, String>,
+    /// Component schema name → its type's name and id (decided up front, so refs resolve in any order).
+    component_types: HashMap<String, (String, TypeId)>,
     pub namespace: Namespace,
+    /// The named types, in the order they are emitted; once the components are lowered, a type's
+    /// id is its position here.
     pub defs: Vec<TypeDef>,
+    /// While the components are lowered, an id is handed out before its type is placed (a ref may
+    /// name a component lowered later): each id's name and position in `defs`. Empty once
+    /// [`Self::lower_components`] has renumbered every id to its position.
+    pending: Vec<(String, Option<usize>)>,
     lowered_components: HashSet<String>,
     pub diags: &'a mut Diagnostics,
 }
@@ -26,7 +32,8 @@ pub struct Types<'a> {
 impl<'a> Types<'a> {
     pub fn new(components: &'a IndexMap<String, ReferenceOr<Schema>>, diags: &'a mut Diagnostics) -> Self {
         let mut namespace = Namespace::default();
-        let mut component_names = HashMap::new();
+        let mut component_types = HashMap::new();
+        let mut pending = Vec::new();
         for name in components.keys() {
             let claimed = namespace.claim(&names::upper_camel(name));
             if claimed.changed {
@@ -36,15 +43,61 @@ impl<'a> Types<'a> {
                     format!("schema `{name}` is named `{}` in Rust to keep names unique", claimed.name),
                 );
             }
-            component_names.insert(name.clone(), claimed.name);
+            component_types.insert(name.clone(), (claimed.name.clone(), TypeId::new(pending.len())));
+            pending.push((claimed.name, None));
         }
-        Types { components, component_names, namespace, defs: Vec::new(), lowered_components: HashSet::new(), diags }
+        Types {
+            components,
+            component_types,
+            namespace,
+            defs: Vec::new(),
+            pending,
+            lowered_components: HashSet::new(),
+            diags,
+        }
     }
 
-    /// Lowers every component schema, in document order.
+    /// Lowers every component schema, in document order; then every type's id is its position.
     pub fn lower_components(&mut self) {
         for (name, schema) in self.components {
             self.lower_component(name, schema);
+        }
+        let to: Vec<TypeId> = self
+            .pending
+            .drain(..)
+            .map(|(name, at)| TypeId::new(at.unwrap_or_else(|| panic!("type `{name}` was never placed"))))
+            .collect();
+        for def in &mut self.defs {
+            for ty in def.kind.refs_mut() {
+                ty.ids_mut(&mut |id| *id = to[id.index()]);
+            }
+        }
+        for (_, id) in self.component_types.values_mut() {
+            *id = to[id.index()];
+        }
+    }
+
+    /// Places a type after the others; `id`: the one a component was given up front. Returns its id.
+    fn place(&mut self, id: Option<TypeId>, def: TypeDef) -> TypeId {
+        let position = self.defs.len();
+        let name = def.name.clone();
+        self.defs.push(def);
+        if self.pending.is_empty() {
+            return TypeId::new(position);
+        }
+        let id = id.unwrap_or_else(|| {
+            self.pending.push((name, None));
+            TypeId::new(self.pending.len() - 1)
+        });
+        self.pending[id.index()].1 = Some(position);
+        id
+    }
+
+    /// The Rust name of a type (placed or not yet).
+    fn name(&self, id: TypeId) -> &str {
+        match self.pending.get(id.index()) {
+            Some((name, _)) => name,
+            None => &self.defs[id.index()].name,
         }
     }
 
@@ -52,28 +105,29 @@ impl<'a> Types<'a> {
         if !self.lowered_components.insert(name.to_string()) {
             return;
         }
-        let type_name = self.component_names[name].clone();
+        let (type_name, id) = self.component_types[name].clone();
         let at = child("/components/schemas", name);
         let ty = match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, &at),
-            ReferenceOr::Item(schema) => self.schema_as(schema, &type_name, &at, true),
+            ReferenceOr::Item(schema) => self.schema_as(schema, &type_name, &at, Some(id)),
         };
         // A component that lowered to something other than its own named type (a string, a list, a
         // ref to another component) still gets its name, as an alias.
-        let own = TypeRef::Named(type_name.clone());
+        let own = TypeRef::Named(id);
         if ty != own && ty != TypeRef::Nullable(Box::new(own)) {
             let doc = match schema {
                 ReferenceOr::Item(s) => docs::schema(&s.schema_data),
                 ReferenceOr::Reference { .. } => None,
             };
-            self.defs.push(TypeDef {
+            let def = TypeDef {
                 name: type_name,
                 doc,
                 kind: TypeKind::Alias(ty),
                 usage: Usage::default(),
                 gate: Gate::Always,
                 pointer: at.clone(),
-            });
+            };
+            self.place(Some(id), def);
         }
     }
 
@@ -81,20 +135,20 @@ impl<'a> Types<'a> {
     pub fn lower(&mut self, schema: &ReferenceOr<Schema>, hint: &str, at: &str) -> TypeRef {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, at),
-            ReferenceOr::Item(s) => self.schema_as(s, hint, at, false),
+            ReferenceOr::Item(s) => self.schema_as(s, hint, at, None),
         }
     }
 
     pub fn lower_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, at: &str) -> TypeRef {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, at),
-            ReferenceOr::Item(s) => self.schema_as(s, hint, at, false),
+            ReferenceOr::Item(s) => self.schema_as(s, hint, at, None),
         }
     }
 
     fn reference(&mut self, reference: &str, at: &str) -> TypeRef {
-        match component_name(reference).and_then(|n| self.component_names.get(&n).cloned()) {
-            Some(name) => TypeRef::Named(name),
+        match component_name(reference).and_then(|n| self.component_types.get(&n).map(|(_, id)| *id)) {
+            Some(id) => TypeRef::Named(id),
             None => {
                 self.diags
                     .warn(
@@ -128,9 +182,9 @@ impl<'a> Types<'a> {
         claimed.name
     }
 
-    /// `named`: `hint` is already this schema's claimed name (a component); otherwise a new name is
+    /// `named`: the id of a component, whose claimed name `hint` already is; otherwise a new name is
     /// claimed only if the schema needs one.
-    fn schema_as(&mut self, schema: &Schema, hint: &str, at: &str, named: bool) -> TypeRef {
+    fn schema_as(&mut self, schema: &Schema, hint: &str, at: &str, named: Option<TypeId>) -> TypeRef {
         let ty = self.kind(&schema.schema_kind, &schema.schema_data, hint, at, named);
         if schema.schema_data.nullable {
             TypeRef::Nullable(Box::new(ty))
@@ -139,15 +193,15 @@ impl<'a> Types<'a> {
         }
     }
 
-    fn name_for(&mut self, hint: &str, at: &str, named: bool) -> String {
-        if named {
+    fn name_for(&mut self, hint: &str, at: &str, named: Option<TypeId>) -> String {
+        if named.is_some() {
             hint.to_string()
         } else {
             self.claim(hint, at)
         }
     }
 
-    fn kind(&mut self, kind: &SchemaKind, data: &SchemaData, hint: &str, at: &str, named: bool) -> TypeRef {
+    fn kind(&mut self, kind: &SchemaKind, data: &SchemaData, hint: &str, at: &str, named: Option<TypeId>) -> TypeRef {
         match kind {
             SchemaKind::Type(Type::String(s)) => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
@@ -172,7 +226,7 @@ impl<'a> Types<'a> {
     }
 
     /// The typed model's catch-all: a schema whose keywords do not fit one type exactly.
-    fn any(&mut self, any: &AnySchema, data: &SchemaData, hint: &str, at: &str, named: bool) -> TypeRef {
+    fn any(&mut self, any: &AnySchema, data: &SchemaData, hint: &str, at: &str, named: Option<TypeId>) -> TypeRef {
         if !any.all_of.is_empty() {
             return self.all_of(&any.all_of, &any.properties, &any.required, data, hint, at, named);
         }
@@ -202,7 +256,14 @@ impl<'a> Types<'a> {
         }
     }
 
-    fn string(&mut self, values: Vec<String>, data: &SchemaData, hint: &str, at: &str, named: bool) -> TypeRef {
+    fn string(
+        &mut self,
+        values: Vec<String>,
+        data: &SchemaData,
+        hint: &str,
+        at: &str,
+        named: Option<TypeId>,
+    ) -> TypeRef {
         if values.is_empty() {
             return TypeRef::String;
         }
@@ -231,15 +292,18 @@ impl<'a> Types<'a> {
             let doc = descriptions.get(&value).cloned();
             variants.push(EnumVariant { wire: value, ident: claimed.name, doc });
         }
-        self.defs.push(TypeDef {
-            name: name.clone(),
-            doc: docs::schema(data),
-            kind: TypeKind::Enum { variants },
-            usage: Usage::default(),
-            gate: Gate::Always,
-            pointer: at.to_string(),
-        });
-        TypeRef::Named(name)
+        let id = self.place(
+            named,
+            TypeDef {
+                name,
+                doc: docs::schema(data),
+                kind: TypeKind::Enum { variants },
+                usage: Usage::default(),
+                gate: Gate::Always,
+                pointer: at.to_string(),
+            },
+        );
+        TypeRef::Named(id)
     }
 
     /// The description of each enum value, from `x-enum-descriptions`: a list in the order of
@@ -283,7 +347,7 @@ impl<'a> Types<'a> {
         data: &SchemaData,
         hint: &str,
         at: &str,
-        named: bool,
+        named: Option<TypeId>,
     ) -> TypeRef {
         if properties.is_empty() {
             let value = match additional {
@@ -292,35 +356,40 @@ impl<'a> Types<'a> {
                 }
                 _ => TypeRef::Any,
             };
-            if !named {
+            if named.is_none() {
                 return TypeRef::Map(Box::new(value));
             }
             // A named free-form object still gets its name, as an alias of a map.
-            let name = hint.to_string();
-            self.defs.push(TypeDef {
-                name: name.clone(),
-                doc: docs::schema(data),
-                kind: TypeKind::Alias(TypeRef::Map(Box::new(value))),
-                usage: Usage::default(),
-                gate: Gate::Always,
-                pointer: at.to_string(),
-            });
-            return TypeRef::Named(name);
+            let id = self.place(
+                named,
+                TypeDef {
+                    name: hint.to_string(),
+                    doc: docs::schema(data),
+                    kind: TypeKind::Alias(TypeRef::Map(Box::new(value))),
+                    usage: Usage::default(),
+                    gate: Gate::Always,
+                    pointer: at.to_string(),
+                },
+            );
+            return TypeRef::Named(id);
         }
         let name = self.name_for(hint, at, named);
         // Reserve the slot so that this type precedes the inline types of its fields.
         let slot = self.defs.len();
-        self.defs.push(TypeDef {
-            name: name.clone(),
-            doc: docs::schema(data),
-            kind: TypeKind::Struct { fields: Vec::new() },
-            usage: Usage::default(),
-            gate: Gate::Always,
-            pointer: at.to_string(),
-        });
+        let id = self.place(
+            named,
+            TypeDef {
+                name: name.clone(),
+                doc: docs::schema(data),
+                kind: TypeKind::Struct { fields: Vec::new() },
+                usage: Usage::default(),
+                gate: Gate::Always,
+                pointer: at.to_string(),
+            },
+        );
         let fields = self.fields(properties, required, &name, at);
         self.defs[slot].kind = TypeKind::Struct { fields };
-        TypeRef::Named(name)
+        TypeRef::Named(id)
     }
 
     fn fields(
@@ -381,7 +450,7 @@ impl<'a> Types<'a> {
         data: &SchemaData,
         hint: &str,
         at: &str,
-        named: bool,
+        named: Option<TypeId>,
     ) -> TypeRef {
         if let [only] = members {
             return self.lower(only, hint, &format!("{}/0", child(at, keyword)));
@@ -394,14 +463,17 @@ impl<'a> Types<'a> {
         }
         let name = self.name_for(hint, at, named);
         let slot = self.defs.len();
-        self.defs.push(TypeDef {
-            name: name.clone(),
-            doc: docs::schema(data),
-            kind: TypeKind::Union { variants: Vec::new(), fallback: None },
-            usage: Usage::default(),
-            gate: Gate::Always,
-            pointer: at.to_string(),
-        });
+        let id = self.place(
+            named,
+            TypeDef {
+                name: name.clone(),
+                doc: docs::schema(data),
+                kind: TypeKind::Union { variants: Vec::new(), fallback: None },
+                usage: Usage::default(),
+                gate: Gate::Always,
+                pointer: at.to_string(),
+            },
+        );
         let mut ns = Namespace::default();
         let mut variants: Vec<UnionVariant> = Vec::new();
         for (i, member) in members.iter().enumerate() {
@@ -410,7 +482,7 @@ impl<'a> Types<'a> {
             if variants.iter().any(|v| v.ty == ty) {
                 continue;
             }
-            let wanted = variant_name(&ty);
+            let wanted = self.variant_name(&ty);
             let claimed = ns.claim(&wanted);
             if claimed.changed {
                 self.diags.warn(
@@ -426,7 +498,7 @@ impl<'a> Types<'a> {
         // Tolerant reader: a value no variant accepts is kept, not refused.
         let fallback = (!variants.iter().any(|v| v.ty == TypeRef::Any)).then(|| ns.claim("Other").name);
         self.defs[slot].kind = TypeKind::Union { variants, fallback };
-        TypeRef::Named(name)
+        TypeRef::Named(id)
     }
 
     /// `allOf`: objects are merged into one struct; a single member stands for itself.
@@ -439,7 +511,7 @@ impl<'a> Types<'a> {
         data: &SchemaData,
         hint: &str,
         at: &str,
-        named: bool,
+        named: Option<TypeId>,
     ) -> TypeRef {
         if let ([only], true) = (members, extra_properties.is_empty()) {
             return self.lower(only, hint, &format!("{}/0", child(at, "allOf")));
@@ -542,24 +614,17 @@ impl<'a> Types<'a> {
     /// Marks every type reachable from `roots` as used on one side (`side` picks the flag), through
     /// fields, union variants and aliases: the one computation of reachability.
     pub fn mark_usage<'t>(&mut self, roots: impl IntoIterator<Item = &'t TypeRef>, side: fn(&mut Usage) -> &mut bool) {
-        let index: HashMap<String, usize> = self.defs.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
         let mut stack: Vec<TypeRef> = roots.into_iter().cloned().collect();
         while let Some(ty) = stack.pop() {
             match ty {
-                TypeRef::Named(name) => {
-                    let Some(&i) = index.get(&name) else { continue };
-                    let def = &mut self.defs[i];
+                TypeRef::Named(id) => {
+                    let def = &mut self.defs[id.index()];
                     let flag = side(&mut def.usage);
                     if *flag {
                         continue;
                     }
                     *flag = true;
-                    match &def.kind {
-                        TypeKind::Struct { fields } => stack.extend(fields.iter().map(|f| f.ty.clone())),
-                        TypeKind::Union { variants, .. } => stack.extend(variants.iter().map(|v| v.ty.clone())),
-                        TypeKind::Alias(t) => stack.push(t.clone()),
-                        TypeKind::Enum { .. } => {}
-                    }
+                    stack.extend(def.kind.refs().into_iter().cloned());
                 }
                 TypeRef::List(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => stack.push(*t),
                 _ => {}
@@ -580,26 +645,14 @@ impl<'a> Types<'a> {
         if features.is_empty() {
             return;
         }
-        let index: HashMap<String, usize> = self.defs.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
-        let children = |def: &TypeDef| -> Vec<TypeRef> {
-            match &def.kind {
-                TypeKind::Struct { fields } => fields.iter().map(|f| f.ty.clone()).collect(),
-                TypeKind::Union { variants, .. } => variants.iter().map(|v| v.ty.clone()).collect(),
-                TypeKind::Alias(t) => vec![t.clone()],
-                TypeKind::Enum { .. } => Vec::new(),
-            }
-        };
         // Every type `roots` reach, by index.
         let walk = |roots: Vec<TypeRef>| -> HashSet<usize> {
             let mut seen = HashSet::new();
             let mut stack = roots;
             while let Some(ty) = stack.pop() {
                 match ty {
-                    TypeRef::Named(name) => {
-                        let Some(&i) = index.get(&name) else { continue };
-                        if seen.insert(i) {
-                            stack.extend(children(&self.defs[i]));
-                        }
+                    TypeRef::Named(id) if seen.insert(id.index()) => {
+                        stack.extend(self.defs[id.index()].kind.refs().into_iter().cloned());
                     }
                     TypeRef::List(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => stack.push(*t),
                     _ => {}
@@ -620,7 +673,7 @@ impl<'a> Types<'a> {
         }
         let unreached: Vec<TypeRef> = (0..self.defs.len())
             .filter(|&i| !always[i] && !modules[i].contains(&true))
-            .map(|i| TypeRef::Named(self.defs[i].name.clone()))
+            .map(|i| TypeRef::Named(TypeId::new(i)))
             .collect();
         for i in walk(unreached) {
             always[i] = true;
@@ -639,57 +692,46 @@ impl<'a> Types<'a> {
     /// Boxes every field through which a type contains itself (directly or through other types), so
     /// that recursive schemas have a finite size.
     pub fn box_cycles(&mut self) {
-        let index: HashMap<String, usize> = self.defs.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
-        let direct = |ty: &TypeRef| -> Option<String> {
+        let direct = |ty: &TypeRef| -> Option<TypeId> {
             match ty {
-                TypeRef::Named(n) => Some(n.clone()),
+                TypeRef::Named(id) => Some(*id),
                 TypeRef::Nullable(inner) => match inner.as_ref() {
-                    TypeRef::Named(n) => Some(n.clone()),
+                    TypeRef::Named(id) => Some(*id),
                     _ => None,
                 },
                 _ => None,
             }
         };
         // Edges that put a value inline (not behind a Vec or map).
-        let edges: Vec<Vec<String>> = self
-            .defs
-            .iter()
-            .map(|d| match &d.kind {
-                TypeKind::Struct { fields } => fields.iter().filter_map(|f| direct(&f.ty)).collect(),
-                TypeKind::Union { variants, .. } => variants.iter().filter_map(|v| direct(&v.ty)).collect(),
-                TypeKind::Alias(t) => direct(t).into_iter().collect(),
-                TypeKind::Enum { .. } => Vec::new(),
-            })
-            .collect();
-        let reaches = |from: &str, to: &str| -> bool {
+        let edges: Vec<Vec<TypeId>> =
+            self.defs.iter().map(|d| d.kind.refs().into_iter().filter_map(direct).collect()).collect();
+        let reaches = |from: TypeId, to: TypeId| -> bool {
             let mut seen = HashSet::new();
-            let mut stack = vec![from.to_string()];
+            let mut stack = vec![from];
             while let Some(n) = stack.pop() {
                 if n == to {
                     return true;
                 }
-                if !seen.insert(n.clone()) {
-                    continue;
-                }
-                if let Some(&i) = index.get(&n) {
-                    stack.extend(edges[i].iter().cloned());
+                if seen.insert(n) {
+                    stack.extend(edges[n.index()].iter().copied());
                 }
             }
             false
         };
         let mut to_box = Vec::new();
         for (i, def) in self.defs.iter().enumerate() {
+            let own = TypeId::new(i);
             match &def.kind {
                 TypeKind::Struct { fields } => {
                     for (j, f) in fields.iter().enumerate() {
-                        if direct(&f.ty).is_some_and(|target| reaches(&target, &def.name)) {
+                        if direct(&f.ty).is_some_and(|target| reaches(target, own)) {
                             to_box.push((i, j));
                         }
                     }
                 }
                 TypeKind::Union { variants, .. } => {
                     for (j, v) in variants.iter().enumerate() {
-                        if direct(&v.ty).is_some_and(|target| reaches(&target, &def.name)) {
+                        if direct(&v.ty).is_some_and(|target| reaches(target, own)) {
                             to_box.push((i, j));
                         }
                     }
@@ -706,8 +748,25 @@ impl<'a> Types<'a> {
         }
     }
 
-    pub fn find(&self, name: &str) -> Option<&TypeDef> {
-        self.defs.iter().find(|d| d.name == name)
+    /// The type `id` identifies (once the components are lowered).
+    pub fn def(&self, id: TypeId) -> &TypeDef {
+        debug_assert!(self.pending.is_empty(), "types are looked up by id once the components are lowered");
+        &self.defs[id.index()]
+    }
+
+    /// The name of a union variant that holds `ty`.
+    fn variant_name(&self, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::String => "String".into(),
+            TypeRef::Bool => "Boolean".into(),
+            TypeRef::Integer(_) => "Integer".into(),
+            TypeRef::Number => "Number".into(),
+            TypeRef::Named(id) => self.name(*id).to_string(),
+            TypeRef::List(inner) => format!("{}List", self.variant_name(inner)),
+            TypeRef::Map(_) => "Object".into(),
+            TypeRef::Nullable(inner) => self.variant_name(inner),
+            TypeRef::Any => "Other".into(),
+        }
     }
 }
 
@@ -723,20 +782,5 @@ fn integer(format: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) -> TypeRe
         VariantOrUnknownOrEmpty::Unknown(f) if f == "uint32" => TypeRef::Integer(IntegerKind::U32),
         VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" || f == "uint" => TypeRef::Integer(IntegerKind::U64),
         _ => TypeRef::Integer(IntegerKind::I64),
-    }
-}
-
-/// The name of a union variant that holds `ty`.
-fn variant_name(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "Boolean".into(),
-        TypeRef::Integer(_) => "Integer".into(),
-        TypeRef::Number => "Number".into(),
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::List(inner) => format!("{}List", variant_name(inner)),
-        TypeRef::Map(_) => "Object".into(),
-        TypeRef::Nullable(inner) => variant_name(inner),
-        TypeRef::Any => "Other".into(),
     }
 }
