@@ -5,7 +5,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::diagnostics::unescape_token;
+use crate::pointer::unescape;
 
 /// The keys of a Path Item that are operations.
 pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -120,8 +120,8 @@ pub fn kind_at(pointer: &str) -> Kind {
         Map(Kind),
     }
     let mut at = At::Root;
-    for token in pointer.split('/').skip(1).map(unescape_token) {
-        let token = token.as_str();
+    for token in pointer.split('/').skip(1).map(unescape) {
+        let token = token.as_ref();
         // An extension of an object with fixed fields (not a name in a map: a schema, a component
         // or a media type may be called `x-…`).
         let fixed_fields =

@@ -5,7 +5,8 @@ use serde_json::{json, Map, Value};
 
 use super::openapi31;
 use super::walk::{schemas_mut, METHODS};
-use crate::diagnostics::{child, Diagnostics, ErrorKind, Lint};
+use crate::diagnostics::{Diagnostics, ErrorKind, Lint};
+use crate::pointer::Pointer;
 
 const SCHEMA_KEYS: [&str; 8] = ["type", "anyOf", "oneOf", "allOf", "enum", "items", "format", "properties"];
 const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
@@ -77,14 +78,14 @@ pub fn repair(doc: &mut Value, diags: &mut Diagnostics) -> bool {
 /// A Header Object needs `schema` or `content`; one with neither (only a description) gets an empty
 /// schema, so that the rest of the document can be read.
 fn repair_headers(doc: &mut Value, diags: &mut Diagnostics) {
-    let mut fix = |at: &str, headers: &mut Value| {
+    let mut fix = |at: &Pointer, headers: &mut Value| {
         let Some(headers) = headers.as_object_mut() else { return };
         for (name, h) in headers.iter_mut() {
             let Some(h) = h.as_object_mut() else { continue };
             if !h.contains_key("$ref") && !h.contains_key("schema") && !h.contains_key("content") {
                 diags.warn(
                     Lint::AnyJson,
-                    child(at, name),
+                    at.child(name),
                     format!("header `{name}` has neither `schema` nor `content`; read as any value"),
                 );
                 h.insert("schema".into(), json!({}));
@@ -92,19 +93,19 @@ fn repair_headers(doc: &mut Value, diags: &mut Diagnostics) {
         }
     };
     if let Some(headers) = doc.pointer_mut("/components/headers") {
-        fix("/components/headers", headers);
+        fix(&Pointer::root().child("components").child("headers"), headers);
     }
-    let responses: Vec<String> = {
+    let responses: Vec<Pointer> = {
         let mut out = Vec::new();
         if let Some(Value::Object(r)) = doc.pointer("/components/responses") {
-            out.extend(r.keys().map(|k| child("/components/responses", k)));
+            out.extend(r.keys().map(|k| Pointer::root().child("components").child("responses").child(k)));
         }
         if let Some(Value::Object(paths)) = doc.get("paths") {
             for (path, item) in paths {
                 for method in METHODS {
                     if let Some(Value::Object(r)) = item.get(method).and_then(|op| op.get("responses")) {
-                        let at = child(&child(&child("/paths", path), method), "responses");
-                        out.extend(r.keys().map(|k| child(&at, k)));
+                        let at = Pointer::root().child("paths").child(path).child(method).child("responses");
+                        out.extend(r.keys().map(|k| at.child(k)));
                     }
                 }
             }
@@ -112,7 +113,7 @@ fn repair_headers(doc: &mut Value, diags: &mut Diagnostics) {
         out
     };
     for at in responses {
-        let headers_at = child(&at, "headers");
+        let headers_at = at.child("headers");
         if let Some(headers) = doc.pointer_mut(&headers_at) {
             fix(&headers_at, headers);
         }
@@ -127,36 +128,32 @@ fn repair_operations(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
     let components = json!({"components": root.get("components").cloned().unwrap_or(Value::Null)});
     let Some(Value::Object(paths)) = root.get_mut("paths") else { return };
     for (path, item) in paths.iter_mut() {
-        let item_at = child("/paths", path);
+        let item_at = Pointer::root().child("paths").child(path);
         let Some(item) = item.as_object_mut() else { continue };
         if let Some(Value::Array(list)) = item.get_mut("parameters") {
             for (i, p) in list.iter_mut().enumerate() {
-                repair_parameter(p, &format!("{item_at}/parameters/{i}"), diags);
+                repair_parameter(p, &item_at.child("parameters").child(i), diags);
             }
         }
         let shared: Vec<Value> = item.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
         for method in METHODS {
             let Some(Value::Object(op)) = item.get_mut(method) else { continue };
-            let at = child(&item_at, method);
+            let at = item_at.child(method);
             if !op.get("operationId").is_some_and(Value::is_string) {
                 let id = synthesized_operation_id(method, path);
                 diags
-                    .warn(
-                        Lint::MissingOperationId,
-                        child(&at, "operationId"),
-                        format!("no `operationId`; using `{id}`"),
-                    )
+                    .warn(Lint::MissingOperationId, at.child("operationId"), format!("no `operationId`; using `{id}`"))
                     .help("give every operation an `operationId`: method names are made from it");
                 op.insert("operationId".into(), Value::String(id));
             }
             let list = op.entry("parameters").or_insert_with(|| Value::Array(Vec::new()));
             if !list.is_array() {
-                diags.warn(Lint::Repair, child(&at, "parameters"), "`parameters` is not a list; ignored");
+                diags.warn(Lint::Repair, at.child("parameters"), "`parameters` is not a list; ignored");
                 *list = Value::Array(Vec::new());
             }
             let Value::Array(list) = list else { continue };
             for (i, p) in list.iter_mut().enumerate() {
-                repair_parameter(p, &format!("{at}/parameters/{i}"), diags);
+                repair_parameter(p, &at.child("parameters").child(i), diags);
             }
             let declared: Vec<String> = list
                 .iter()
@@ -168,7 +165,7 @@ fn repair_operations(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
             for var in crate::path_template::variables(path) {
                 if !declared.contains(&var) {
                     diags
-                        .warn(Lint::UndeclaredPathVariable, child(&at, "parameters"), format!("path variable `{{{var}}}` of `{path}` is not declared; added as a required string path parameter"))
+                        .warn(Lint::UndeclaredPathVariable, at.child("parameters"), format!("path variable `{{{var}}}` of `{path}` is not declared; added as a required string path parameter"))
                         .help(format!("declare `{var}` with `in: path` and `required: true`"));
                     list.push(json!({"name": var, "in": "path", "required": true, "schema": {"type": "string"}}));
                 }
@@ -177,13 +174,13 @@ fn repair_operations(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
     }
 }
 
-fn repair_parameter(p: &mut Value, at: &str, diags: &mut Diagnostics) {
+fn repair_parameter(p: &mut Value, at: &Pointer, diags: &mut Diagnostics) {
     let Some(p) = p.as_object_mut() else { return };
     if p.contains_key("$ref") {
         return;
     }
     if p.get("in").and_then(Value::as_str) == Some("path") && p.get("required") != Some(&Value::Bool(true)) {
-        diags.warn(Lint::Repair, child(at, "required"), "a path parameter must be required; marked `required: true`");
+        diags.warn(Lint::Repair, at.child("required"), "a path parameter must be required; marked `required: true`");
         p.insert("required".into(), Value::Bool(true));
     }
     if !p.contains_key("schema") && !p.contains_key("content") {
@@ -203,7 +200,7 @@ fn repair_parameter(p: &mut Value, at: &str, diags: &mut Diagnostics) {
     }
 }
 
-fn repair_schema(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnostics) {
+fn repair_schema(at: &Pointer, schema: &mut Map<String, Value>, diags: &mut Diagnostics) {
     match schema.get("type").cloned() {
         None => {}
         Some(Value::String(t)) if TYPES.contains(&t.as_str()) => {}
@@ -214,13 +211,13 @@ fn repair_schema(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnost
             let read = openapi31::type_list(schema);
             diags.warn(
                 Lint::Repair,
-                child(at, "type"),
+                at.child("type"),
                 format!("`type` is a list {names:?}; read as {}", read.describe()),
             );
         }
         Some(other) => {
             diags
-                .warn(Lint::AnyJson, child(at, "type"), format!("unknown `type` {other}; typed as any JSON value"))
+                .warn(Lint::AnyJson, at.child("type"), format!("unknown `type` {other}; typed as any JSON value"))
                 .help(format!("use one of {}", TYPES.join(", ")));
             schema.remove("type");
         }
@@ -237,7 +234,7 @@ fn repair_schema(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnost
         ("additionalProperties", schema.get("additionalProperties").map(|v| v.is_object() || v.is_boolean())),
     ] {
         if ok == Some(false) {
-            diags.warn(Lint::Repair, child(at, key), format!("`{key}` has the wrong type; ignored"));
+            diags.warn(Lint::Repair, at.child(key), format!("`{key}` has the wrong type; ignored"));
             schema.remove(key);
         }
     }
@@ -253,7 +250,7 @@ fn repair_schema(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnost
         if !values.iter().all(|v| fits(v) || v.is_null()) {
             diags.warn(
                 Lint::Repair,
-                child(at, "enum"),
+                at.child("enum"),
                 format!("some `enum` values are not of type `{t}`; the list is ignored"),
             );
             schema.remove("enum");

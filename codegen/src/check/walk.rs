@@ -13,15 +13,15 @@
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::child;
+use crate::pointer::Pointer;
 
 pub use crate::site::METHODS;
 
 /// A visitor of schema nodes: `(pointer, node)`.
-type Visit<'f> = dyn FnMut(&str, &mut Value) + 'f;
+type Visit<'f> = dyn FnMut(&Pointer, &mut Value) + 'f;
 
 /// An object visitor: `(pointer, object)`.
-type VisitObject<'f> = dyn FnMut(&str, &mut Map<String, Value>) + 'f;
+type VisitObject<'f> = dyn FnMut(&Pointer, &mut Map<String, Value>) + 'f;
 
 /// What [`walk_mut`] calls: `schema` as [`schema_nodes_mut`] calls its `f`, `operation` at every
 /// operation object, before the schemas in it, and `encoding` at every property of an `encoding`
@@ -34,7 +34,7 @@ pub struct Visitor<'f> {
 
 /// Calls `f(pointer, schema)` for every schema object in the document that is not a `$ref`,
 /// outermost first.
-pub fn schemas_mut(doc: &mut Value, f: &mut dyn FnMut(&str, &mut Map<String, Value>)) {
+pub fn schemas_mut(doc: &mut Value, f: &mut dyn FnMut(&Pointer, &mut Map<String, Value>)) {
     schema_nodes_mut(doc, &mut |at, node| {
         if let Value::Object(map) = node {
             if !map.contains_key("$ref") {
@@ -59,115 +59,115 @@ pub fn walk_mut(doc: &mut Value, f: &mut Visitor<'_>) {
     if let Some(Value::Object(components)) = root.get_mut("components") {
         if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
             for (name, s) in schemas.iter_mut() {
-                schema(s, &child("/components/schemas", name), f);
+                schema(s, &Pointer::root().child("components").child("schemas").child(name), f);
             }
         }
         for section in ["parameters", "headers"] {
             if let Some(Value::Object(items)) = components.get_mut(section) {
                 for (name, item) in items.iter_mut() {
-                    holder(item, &child(&child("/components", section), name), f);
+                    holder(item, &Pointer::root().child("components").child(section).child(name), f);
                 }
             }
         }
         for section in ["responses", "requestBodies"] {
             if let Some(Value::Object(items)) = components.get_mut(section) {
                 for (name, item) in items.iter_mut() {
-                    with_content(item, &child(&child("/components", section), name), f);
+                    with_content(item, &Pointer::root().child("components").child(section).child(name), f);
                 }
             }
         }
         if let Some(Value::Object(callbacks)) = components.get_mut("callbacks") {
             for (name, callback) in callbacks.iter_mut() {
-                path_items(callback, &child("/components/callbacks", name), f);
+                path_items(callback, &Pointer::root().child("components").child("callbacks").child(name), f);
             }
         }
         if let Some(items) = components.get_mut("pathItems") {
-            path_items(items, "/components/pathItems", f);
+            path_items(items, &Pointer::root().child("components").child("pathItems"), f);
         }
     }
     if let Some(paths) = root.get_mut("paths") {
-        path_items(paths, "/paths", f);
+        path_items(paths, &Pointer::root().child("paths"), f);
     }
     if let Some(webhooks) = root.get_mut("x-webhooks") {
-        path_items(webhooks, "/x-webhooks", f);
+        path_items(webhooks, &Pointer::root().child("x-webhooks"), f);
     }
 }
 
 /// A map of path items (`paths`, `components/pathItems`, a callback).
-fn path_items(items: &mut Value, at: &str, f: &mut Visitor<'_>) {
+fn path_items(items: &mut Value, at: &Pointer, f: &mut Visitor<'_>) {
     let Some(items) = items.as_object_mut() else { return };
     for (name, item) in items.iter_mut() {
-        path_item(item, &child(at, name), f);
+        path_item(item, &at.child(name), f);
     }
 }
 
-fn path_item(item: &mut Value, at: &str, f: &mut Visitor<'_>) {
+fn path_item(item: &mut Value, at: &Pointer, f: &mut Visitor<'_>) {
     let Some(item) = item.as_object_mut() else { return };
     for (key, op) in item.iter_mut() {
         if key == "parameters" {
-            params(op, &child(at, key), f);
+            params(op, &at.child(key), f);
         } else if METHODS.contains(&key.as_str()) {
-            operation(op, &child(at, key), f);
+            operation(op, &at.child(key), f);
         }
     }
 }
 
-fn operation(op: &mut Value, at: &str, f: &mut Visitor<'_>) {
+fn operation(op: &mut Value, at: &Pointer, f: &mut Visitor<'_>) {
     let Some(op) = op.as_object_mut() else { return };
     (f.operation)(at, op);
     if let Some(p) = op.get_mut("parameters") {
-        params(p, &child(at, "parameters"), f);
+        params(p, &at.child("parameters"), f);
     }
     if let Some(body) = op.get_mut("requestBody") {
-        with_content(body, &child(at, "requestBody"), f);
+        with_content(body, &at.child("requestBody"), f);
     }
     if let Some(Value::Object(responses)) = op.get_mut("responses") {
         for (status, r) in responses.iter_mut() {
-            with_content(r, &child(&child(at, "responses"), status), f);
+            with_content(r, &at.child("responses").child(status), f);
         }
     }
     if let Some(Value::Object(callbacks)) = op.get_mut("callbacks") {
         for (name, callback) in callbacks.iter_mut() {
-            path_items(callback, &child(&child(at, "callbacks"), name), f);
+            path_items(callback, &at.child("callbacks").child(name), f);
         }
     }
 }
 
-fn params(list: &mut Value, at: &str, f: &mut Visitor<'_>) {
+fn params(list: &mut Value, at: &Pointer, f: &mut Visitor<'_>) {
     if let Some(list) = list.as_array_mut() {
         for (i, p) in list.iter_mut().enumerate() {
-            holder(p, &format!("{at}/{i}"), f);
+            holder(p, &at.child(i), f);
         }
     }
 }
 
 /// A parameter or header: a `schema`, or `content`.
-fn holder(item: &mut Value, at: &str, f: &mut Visitor<'_>) {
+fn holder(item: &mut Value, at: &Pointer, f: &mut Visitor<'_>) {
     if let Some(s) = item.get_mut("schema") {
-        schema(s, &child(at, "schema"), f);
+        schema(s, &at.child("schema"), f);
     }
     with_content(item, at, f);
 }
 
 /// A response, request body or parameter with `content` (and, for responses, `headers`).
-fn with_content(item: &mut Value, at: &str, f: &mut Visitor<'_>) {
+fn with_content(item: &mut Value, at: &Pointer, f: &mut Visitor<'_>) {
     let Some(item) = item.as_object_mut() else { return };
     if let Some(Value::Object(content)) = item.get_mut("content") {
         for (media, m) in content.iter_mut() {
-            let media_at = child(&child(at, "content"), media);
+            let media_at = at.child("content").child(media);
             let Some(m) = m.as_object_mut() else { continue };
             if let Some(s) = m.get_mut("schema") {
-                schema(s, &child(&media_at, "schema"), f);
+                schema(s, &media_at.child("schema"), f);
             }
             if let Some(Value::Object(encoding)) = m.get_mut("encoding") {
                 for (property, e) in encoding.iter_mut() {
                     let Some(e) = e.as_object_mut() else { continue };
-                    let e_at = child(&child(&media_at, "encoding"), property);
+                    let e_at = media_at.child("encoding").child(property);
                     (f.encoding)(&e_at, e);
                     if let Some(Value::Object(headers)) = e.get_mut("headers") {
-                        let headers_at = child(&e_at, "headers");
+                        let headers_at = e_at.child("headers");
                         for (name, h) in headers.iter_mut() {
-                            holder(h, &child(&headers_at, name), f);
+                            holder(h, &headers_at.child(name), f);
                         }
                     }
                 }
@@ -176,7 +176,7 @@ fn with_content(item: &mut Value, at: &str, f: &mut Visitor<'_>) {
     }
     if let Some(Value::Object(headers)) = item.get_mut("headers") {
         for (name, h) in headers.iter_mut() {
-            holder(h, &child(&child(at, "headers"), name), f);
+            holder(h, &at.child("headers").child(name), f);
         }
     }
 }
@@ -201,7 +201,7 @@ const MAPS: [&str; 4] = ["properties", "$defs", "patternProperties", "dependentS
 const LISTS: [&str; 4] = ["allOf", "oneOf", "anyOf", "prefixItems"];
 
 /// A schema and every schema nested in it.
-fn schema(s: &mut Value, at: &str, f: &mut Visitor<'_>) {
+fn schema(s: &mut Value, at: &Pointer, f: &mut Visitor<'_>) {
     (f.schema)(at, s);
     let Some(map) = s.as_object_mut() else { return };
     if map.contains_key("$ref") {
@@ -212,22 +212,22 @@ fn schema(s: &mut Value, at: &str, f: &mut Visitor<'_>) {
             // 3.0 allows `additionalProperties: true|false`; those are not schemas to repair.
             let boolean_allowed = key == "additionalProperties" || key == "unevaluatedProperties";
             if !(boolean_allowed && inner.is_boolean()) && (inner.is_object() || inner.is_boolean()) {
-                schema(inner, &child(at, key), f);
+                schema(inner, &at.child(key), f);
             }
         }
     }
     for key in MAPS {
         if let Some(Value::Object(entries)) = map.get_mut(key) {
-            let key_at = child(at, key);
+            let key_at = at.child(key);
             for (name, inner) in entries.iter_mut() {
-                schema(inner, &child(&key_at, name), f);
+                schema(inner, &key_at.child(name), f);
             }
         }
     }
     for key in LISTS {
         if let Some(Value::Array(list)) = map.get_mut(key) {
             for (i, inner) in list.iter_mut().enumerate() {
-                schema(inner, &format!("{}/{i}", child(at, key)), f);
+                schema(inner, &at.child(key).child(i), f);
             }
         }
     }

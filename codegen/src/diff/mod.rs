@@ -18,9 +18,9 @@ pub mod rules;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::diagnostics::child;
 use crate::lower::ir::{Api, ArmRole, Envelope, Operation, Param, RateLimitHeaders, ResponseArm, Success, TypeDef};
 use crate::media::is_json;
+use crate::pointer::Pointer;
 use crate::surface::{escape, op_key};
 use crate::Config;
 pub use items::compare as compare_surfaces;
@@ -443,7 +443,7 @@ impl Differ<'_> {
             self.push(
                 Rule::MediaTypeAdded,
                 Side::New,
-                &child(&body_at, m),
+                &Pointer::from(&body_at).child(m),
                 format!("{}::body", builder_path(n)),
                 format!("the request body may also be sent as `{m}`"),
             );
@@ -456,7 +456,7 @@ impl Differ<'_> {
             self.push(
                 rule,
                 Side::Old,
-                &child(&old_body_at, m),
+                &Pointer::from(&old_body_at).child(m),
                 format!("{}::body", builder_path(o)),
                 format!("the request body may no longer be sent as `{m}`"),
             );
@@ -495,7 +495,7 @@ impl Differ<'_> {
                 self.push(
                     Rule::MediaTypeAdded,
                     Side::New,
-                    &child(&format!("{pointer}/content"), m),
+                    &Pointer::from(&format!("{pointer}/content")).child(m),
                     arm_item(n, a),
                     format!("the {} response may also come as `{m}`", status.key()),
                 );
@@ -504,7 +504,7 @@ impl Differ<'_> {
                 self.push(
                     Rule::MediaTypeRemoved,
                     Side::Old,
-                    &child(&format!("{}/content", b.pointer), m),
+                    &Pointer::from(&format!("{}/content", b.pointer)).child(m),
                     arm_item(o, b),
                     format!("the {} response no longer comes as `{m}`", b.status.key()),
                 );
@@ -532,7 +532,7 @@ impl Differ<'_> {
         let at = |arm: &ResponseArm| {
             let content = format!("{}/content", arm.pointer);
             match arm.media_types.iter().find(|m| is_json(m)) {
-                Some(media) => child(&child(&content, media), "x-envelope"),
+                Some(media) => Pointer::from(&content).child(media).child("x-envelope").into(),
                 None => content,
             }
         };
@@ -582,7 +582,7 @@ impl Differ<'_> {
             }
             // Else by name, unless that old type's origin is still there (it is matched by it).
             if let Some(o) = old_by_name.get(t.name.as_str()).filter(|o| !new_origins.contains(o.pointer.as_str())) {
-                pairs.insert(escape(&o.pointer), escape(&t.pointer));
+                pairs.insert(escape(&o.pointer).into_owned(), escape(&t.pointer).into_owned());
             }
         }
         pairs
