@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::{child, Repairs};
+use super::Repairs;
+use codegen::pointer::Pointer;
 
 /// Standard OpenAPI 3.0 types; any other `type` is a defect.
 const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
@@ -66,7 +67,7 @@ pub fn marker(reference: &str, in_common: bool) -> Option<String> {
 }
 
 /// The cleaned copy of the schema at `at` (a JSON pointer in `module`'s upstream file).
-pub fn schema(value: &Value, at: &str, in_common: bool, repairs: &mut Repairs) -> Value {
+pub fn schema(value: &Value, at: &Pointer, in_common: bool, repairs: &mut Repairs) -> Value {
     let Value::Object(map) = value else {
         // `true`/`false` schemas and other non-objects are left to the generator to judge.
         return value.clone();
@@ -95,7 +96,7 @@ pub fn schema(value: &Value, at: &str, in_common: bool, repairs: &mut Repairs) -
     let mut out = Map::new();
     let mut examples = None;
     for (key, v) in map {
-        let at_key = child(at, key);
+        let at_key = at.child(key);
         match key.as_str() {
             "description" => {}
             "examples" => examples = Some((v, at_key)),
@@ -110,7 +111,7 @@ pub fn schema(value: &Value, at: &str, in_common: bool, repairs: &mut Repairs) -
                     continue;
                 };
                 let cleaned =
-                    props.iter().map(|(name, p)| (name.clone(), schema(p, &child(&at_key, name), in_common, repairs)));
+                    props.iter().map(|(name, p)| (name.clone(), schema(p, &at_key.child(name), in_common, repairs)));
                 out.insert(key.clone(), Value::Object(cleaned.collect()));
             }
             "items" | "not" => {
@@ -124,7 +125,7 @@ pub fn schema(value: &Value, at: &str, in_common: bool, repairs: &mut Repairs) -
                     let cleaned: Vec<Value> = items
                         .iter()
                         .enumerate()
-                        .map(|(i, s)| schema(s, &child(&at_key, &i.to_string()), in_common, repairs))
+                        .map(|(i, s)| schema(s, &at_key.child(i), in_common, repairs))
                         .collect();
                     // HighLevel's `oneOf` lists the shapes a value may take, and several of them accept
                     // the same values (a string and an object with no required member, or objects
@@ -194,7 +195,7 @@ pub fn schema(value: &Value, at: &str, in_common: bool, repairs: &mut Repairs) -
 
 /// A value listed twice in `enum` is kept once; a numeric `type` whose enum values are all strings
 /// is `string` (the values are the fact; `type: number` with `US`, `CA`, … is a slip).
-fn enum_fixes(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs) {
+fn enum_fixes(out: &mut Map<String, Value>, at: &Pointer, repairs: &mut Repairs) {
     let Some(Value::Array(values)) = out.get("enum") else { return };
     let mut unique: Vec<Value> = Vec::new();
     let mut twice: Vec<String> = Vec::new();
@@ -207,18 +208,14 @@ fn enum_fixes(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs) {
     }
     let all_strings = !unique.is_empty() && unique.iter().all(Value::is_string);
     if !twice.is_empty() {
-        repairs.add(
-            "duplicate-enum-value",
-            &child(at, "enum"),
-            format!("{} listed again, kept once", twice.join(", ")),
-        );
+        repairs.add("duplicate-enum-value", &at.child("enum"), format!("{} listed again, kept once", twice.join(", ")));
         out.insert("enum".into(), Value::Array(unique));
     }
     if all_strings && matches!(out.get("type").and_then(Value::as_str), Some("number" | "integer")) {
         let was = out["type"].clone();
         repairs.add(
             "enum-type-mismatch",
-            &child(at, "type"),
+            &at.child("type"),
             format!("`type: {}` with string enum values: `type: string`", was.as_str().unwrap_or_default()),
         );
         out.insert("type".into(), "string".into());
@@ -227,7 +224,7 @@ fn enum_fixes(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs) {
 
 /// A `required` name that is not among the `properties` (of a schema with properties and no
 /// composition) is dropped from `required`.
-fn required_fixes(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs) {
+fn required_fixes(out: &mut Map<String, Value>, at: &Pointer, repairs: &mut Repairs) {
     if ["allOf", "anyOf", "oneOf"].iter().any(|k| out.contains_key(*k)) {
         return;
     }
@@ -243,14 +240,14 @@ fn required_fixes(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs)
     let names: Vec<String> = dropped.iter().map(|v| v.to_string()).collect();
     repairs.add(
         "required-not-property",
-        &child(at, "required"),
+        &at.child("required"),
         format!("{} required but not among the properties: dropped from `required`", names.join(", ")),
     );
     out.insert("required".into(), Value::Array(kept));
 }
 
 /// An `example` or `default` outside the schema's own `enum` is dropped (the enum is the fact).
-fn drop_values_outside_enum(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs) {
+fn drop_values_outside_enum(out: &mut Map<String, Value>, at: &Pointer, repairs: &mut Repairs) {
     let Some(Value::Array(values)) = out.get("enum").cloned() else { return };
     for key in ["example", "default"] {
         if let Some(v) = out.get(key) {
@@ -260,7 +257,7 @@ fn drop_values_outside_enum(out: &mut Map<String, Value>, at: &str, repairs: &mu
                 out.remove(key);
                 repairs.add(
                     if key == "example" { "example-outside-enum" } else { "default-outside-enum" },
-                    &child(at, key),
+                    &at.child(key),
                     format!("dropped the {key} {shown}, which is not one of the enum's values"),
                 );
             }
@@ -269,7 +266,7 @@ fn drop_values_outside_enum(out: &mut Map<String, Value>, at: &str, repairs: &mu
 }
 
 /// A `default` whose JSON type is not the schema's `type` (`"Total number of prices"` for a number) is dropped.
-fn default_type(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs) {
+fn default_type(out: &mut Map<String, Value>, at: &Pointer, repairs: &mut Repairs) {
     let (Some(t), Some(v)) = (out.get("type").and_then(Value::as_str).map(str::to_string), out.get("default").cloned())
     else {
         return;
@@ -288,7 +285,7 @@ fn default_type(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs) {
         out.remove("default");
         repairs.add(
             "default-type-mismatch",
-            &child(at, "default"),
+            &at.child("default"),
             format!("dropped the default {shown}, which is not a {t}"),
         );
     }
@@ -297,7 +294,7 @@ fn default_type(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs) {
 /// `examples` (a JSON Schema 2019 / OpenAPI 3.1 keyword, not 3.0's) in a schema: its first value
 /// becomes the `example` when the schema has none. Upstream writes it as a list of values, or as a
 /// map of Example Objects (whose `summary` is prose; their `value` is the fact).
-fn examples_to_example(out: &mut Map<String, Value>, v: &Value, at: &str, repairs: &mut Repairs) {
+fn examples_to_example(out: &mut Map<String, Value>, v: &Value, at: &Pointer, repairs: &mut Repairs) {
     let first = match v {
         Value::Array(values) => values.first().cloned(),
         Value::Object(named) => named.values().next().and_then(|e| e.get("value")).cloned(),
@@ -325,7 +322,7 @@ fn examples_to_example(out: &mut Map<String, Value>, v: &Value, at: &str, repair
 /// what the server assumes, so one its own schema rejects is no fact to keep.
 pub fn defaults_with_required(
     value: &mut Value,
-    at: &str,
+    at: &Pointer,
     local: &BTreeMap<String, Value>,
     common: &BTreeMap<String, Value>,
     repairs: &mut Repairs,
@@ -341,23 +338,23 @@ pub fn defaults_with_required(
             map.remove("default");
             repairs.add(
                 "default-missing-required",
-                &child(at, "default"),
+                &at.child("default"),
                 format!("dropped the default {shown}, which lacks {} that the schema requires", missing.join(", ")),
             );
         }
     }
     for (key, v) in map.iter_mut() {
-        let at_key = child(at, key);
+        let at_key = at.child(key);
         match (key.as_str(), v) {
             ("properties", Value::Object(props)) => {
                 for (name, p) in props.iter_mut() {
-                    defaults_with_required(p, &child(&at_key, name), local, common, repairs);
+                    defaults_with_required(p, &at_key.child(name), local, common, repairs);
                 }
             }
             ("items" | "not" | "additionalProperties", v) => defaults_with_required(v, &at_key, local, common, repairs),
             ("allOf" | "anyOf" | "oneOf", Value::Array(items)) => {
                 for (i, s) in items.iter_mut().enumerate() {
-                    defaults_with_required(s, &child(&at_key, &i.to_string()), local, common, repairs);
+                    defaults_with_required(s, &at_key.child(i), local, common, repairs);
                 }
             }
             _ => {}
