@@ -59,7 +59,9 @@ use serde_json::{json, Map, Value};
 use super::walk::{walk_mut, Visitor};
 use crate::diagnostics::{Diagnostics, ErrorKind, Lint};
 use crate::pointer::Pointer;
-use crate::site::{kind_at, Kind};
+#[cfg(test)]
+use crate::site::kind_at;
+use crate::site::{self, Kind};
 
 /// The dialect OpenAPI 3.1 schemas are written in when the document does not say otherwise.
 pub const OAS_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
@@ -153,7 +155,7 @@ pub fn normalise(root: &mut Map<String, Value>, version: &str, diags: &mut Diagn
         },
     );
     schemas.finish(&mut doc, diags);
-    reference_siblings(&mut doc, &Pointer::root(), diags);
+    reference_siblings(&mut doc, diags);
     if let Value::Object(map) = doc {
         *root = map;
     }
@@ -890,35 +892,20 @@ fn fits(v: &Value, ty: &str) -> bool {
 /// `description` override the target's; 3.0 reads only the `$ref`). Schemas were handled by the
 /// walk, which leaves no `$ref` with siblings; path items keep theirs (3.0 allows them there, and
 /// the loader inlines the path items they refer to).
-fn reference_siblings(v: &mut Value, at: &Pointer, diags: &mut Diagnostics) {
-    match v {
-        Value::Object(map) => {
-            if map.len() > 1 && map.get("$ref").is_some_and(Value::is_string) && kind_at(at) != Kind::PathItem {
-                let keys: Vec<String> = map.keys().filter(|k| *k != "$ref").map(|k| format!("`{k}`")).collect();
-                let verb = if keys.len() == 1 { "is" } else { "are" };
-                diags.warn(
-                    Lint::RefSiblings,
-                    at,
-                    format!("{} beside `$ref` {verb} not kept: an OpenAPI 3.0 Reference Object has only `$ref`, so the referenced object's own are used", keys.join(", ")),
-                );
-                map.retain(|k, _| k == "$ref");
-                return;
-            }
-            for (key, inner) in map.iter_mut() {
-                // Literal values, which may hold anything.
-                if ["example", "default", "enum", "value"].contains(&key.as_str()) || key.starts_with("x-") {
-                    continue;
-                }
-                reference_siblings(inner, &at.child(key), diags);
-            }
+fn reference_siblings(doc: &mut Value, diags: &mut Diagnostics) {
+    site::walk_mut(doc, &mut |object, at, node| {
+        let Value::Object(map) = node else { return };
+        if map.len() > 1 && map.get("$ref").is_some_and(Value::is_string) && object.kind() != Kind::PathItem {
+            let keys: Vec<String> = map.keys().filter(|k| *k != "$ref").map(|k| format!("`{k}`")).collect();
+            let verb = if keys.len() == 1 { "is" } else { "are" };
+            diags.warn(
+                Lint::RefSiblings,
+                at,
+                format!("{} beside `$ref` {verb} not kept: an OpenAPI 3.0 Reference Object has only `$ref`, so the referenced object's own are used", keys.join(", ")),
+            );
+            map.retain(|k, _| k == "$ref");
         }
-        Value::Array(items) => {
-            for (i, inner) in items.iter_mut().enumerate() {
-                reference_siblings(inner, &at.child(i), diags);
-            }
-        }
-        _ => {}
-    }
+    });
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use super::openapi31;
 use super::walk::{schemas_mut, METHODS};
 use crate::diagnostics::{Diagnostics, ErrorKind, Lint};
 use crate::pointer::Pointer;
+use crate::site::{self, Object};
 
 const SCHEMA_KEYS: [&str; 8] = ["type", "anyOf", "oneOf", "allOf", "enum", "items", "format", "properties"];
 const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
@@ -70,58 +71,35 @@ pub fn repair(doc: &mut Value, diags: &mut Diagnostics) -> bool {
         return false;
     }
     repair_operations(root, diags);
-    repair_headers(doc, diags);
+    repair_parameters_and_headers(doc, diags);
     schemas_mut(doc, &mut |at, schema| repair_schema(at, schema, diags));
     true
 }
 
-/// A Header Object needs `schema` or `content`; one with neither (only a description) gets an empty
-/// schema, so that the rest of the document can be read.
-fn repair_headers(doc: &mut Value, diags: &mut Diagnostics) {
-    let mut fix = |at: &Pointer, headers: &mut Value| {
-        let Some(headers) = headers.as_object_mut() else { return };
-        for (name, h) in headers.iter_mut() {
-            let Some(h) = h.as_object_mut() else { continue };
-            if !h.contains_key("$ref") && !h.contains_key("schema") && !h.contains_key("content") {
-                diags.warn(
-                    Lint::AnyJson,
-                    at.child(name),
-                    format!("header `{name}` has neither `schema` nor `content`; read as any value"),
-                );
-                h.insert("schema".into(), json!({}));
-            }
+/// Every Parameter and Header Object, wherever it stands (components, path items, operations,
+/// callbacks, webhooks, responses, encodings): see [`repair_parameter`]; a header needs `schema` or
+/// `content`, and one with neither (only a description) gets an empty schema, so that the rest of
+/// the document can be read.
+fn repair_parameters_and_headers(doc: &mut Value, diags: &mut Diagnostics) {
+    site::walk_mut(doc, &mut |object, at, node| match (object, node) {
+        (Object::Parameter, Value::Object(p)) => repair_parameter(p, at, diags),
+        (Object::Header, Value::Object(h))
+            if !h.contains_key("$ref") && !h.contains_key("schema") && !h.contains_key("content") =>
+        {
+            let name = at.last().unwrap_or_default();
+            diags.warn(
+                Lint::AnyJson,
+                at,
+                format!("header `{name}` has neither `schema` nor `content`; read as any value"),
+            );
+            h.insert("schema".into(), json!({}));
         }
-    };
-    if let Some(headers) = doc.pointer_mut("/components/headers") {
-        fix(&Pointer::root().child("components").child("headers"), headers);
-    }
-    let responses: Vec<Pointer> = {
-        let mut out = Vec::new();
-        if let Some(Value::Object(r)) = doc.pointer("/components/responses") {
-            out.extend(r.keys().map(|k| Pointer::root().child("components").child("responses").child(k)));
-        }
-        if let Some(Value::Object(paths)) = doc.get("paths") {
-            for (path, item) in paths {
-                for method in METHODS {
-                    if let Some(Value::Object(r)) = item.get(method).and_then(|op| op.get("responses")) {
-                        let at = Pointer::root().child("paths").child(path).child(method).child("responses");
-                        out.extend(r.keys().map(|k| at.child(k)));
-                    }
-                }
-            }
-        }
-        out
-    };
-    for at in responses {
-        let headers_at = at.child("headers");
-        if let Some(headers) = doc.pointer_mut(&headers_at) {
-            fix(&headers_at, headers);
-        }
-    }
+        _ => {}
+    });
 }
 
-/// Per operation: parameters that put schema keywords beside `schema`, path template variables that
-/// were never declared, path parameters not marked required, missing `operationId`s.
+/// Per operation of `paths`: path template variables that were never declared, missing
+/// `operationId`s, a `parameters` that is not a list.
 fn repair_operations(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
     // Refs are looked up in the components, the only place a (chain-free, see `check_refs`) local
     // ref to a parameter can name.
@@ -130,11 +108,6 @@ fn repair_operations(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
     for (path, item) in paths.iter_mut() {
         let item_at = Pointer::root().child("paths").child(path);
         let Some(item) = item.as_object_mut() else { continue };
-        if let Some(Value::Array(list)) = item.get_mut("parameters") {
-            for (i, p) in list.iter_mut().enumerate() {
-                repair_parameter(p, &item_at.child("parameters").child(i), diags);
-            }
-        }
         let shared: Vec<Value> = item.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
         for method in METHODS {
             let Some(Value::Object(op)) = item.get_mut(method) else { continue };
@@ -152,9 +125,6 @@ fn repair_operations(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
                 *list = Value::Array(Vec::new());
             }
             let Value::Array(list) = list else { continue };
-            for (i, p) in list.iter_mut().enumerate() {
-                repair_parameter(p, &at.child("parameters").child(i), diags);
-            }
             let declared: Vec<String> = list
                 .iter()
                 .chain(shared.iter())
@@ -174,8 +144,9 @@ fn repair_operations(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
     }
 }
 
-fn repair_parameter(p: &mut Value, at: &Pointer, diags: &mut Diagnostics) {
-    let Some(p) = p.as_object_mut() else { return };
+/// A path parameter not marked required, schema keywords beside `schema` (moved in), a parameter
+/// with neither `schema` nor `content`.
+fn repair_parameter(p: &mut Map<String, Value>, at: &Pointer, diags: &mut Diagnostics) {
     if p.contains_key("$ref") {
         return;
     }
@@ -322,5 +293,33 @@ mod tests {
         assert!(!repair(&mut json!({"openapi": "3.0.0", "info": {"title": "t", "version": "1"}}), &mut diags));
         assert!(!repair(&mut json!({"swagger": "2.0", "paths": {}}), &mut diags));
         assert_eq!(diags.iter().filter(|d| d.severity == crate::diagnostics::Severity::Error).count(), 2);
+    }
+
+    /// Parameters and headers are repaired wherever they stand, not only under `paths`.
+    #[test]
+    fn parameters_and_headers_of_components_callbacks_and_encodings_are_repaired() {
+        let callback = json!({"{$url}": {"post": {"operationId": "cb", "responses": {"200": {
+            "description": "", "headers": {"X-Cb": {"description": "no schema"}}}}}}});
+        let mut doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/u": {"post": {"operationId": "u", "callbacks": {"done": callback}, "responses": {},
+                "requestBody": {"content": {"multipart/form-data": {"schema": {},
+                    "encoding": {"f": {"headers": {"X-Part": {"description": "no schema"}}}}}}}}}},
+            "components": {"parameters": {"Limit": {"name": "limit", "in": "query", "type": "integer"}}}});
+        let mut diags = Diagnostics::default();
+        assert!(repair(&mut doc, &mut diags));
+        assert_eq!(doc["components"]["parameters"]["Limit"]["schema"], json!({"type": "integer"}));
+        let encoding = "/paths/~1u/post/requestBody/content/multipart~1form-data/encoding/f/headers/X-Part";
+        let callback = "/paths/~1u/post/callbacks/done/{$url}/post/responses/200/headers/X-Cb";
+        assert_eq!(doc.pointer(&format!("{encoding}/schema")), Some(&json!({})));
+        assert_eq!(doc.pointer(&format!("{callback}/schema")), Some(&json!({})));
+        let found: Vec<(Option<Lint>, &str)> = diags.iter().map(|d| (d.lint, d.pointer.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                (Some(Lint::Repair), "/components/parameters/Limit"),
+                (Some(Lint::AnyJson), encoding),
+                (Some(Lint::AnyJson), callback),
+            ]
+        );
     }
 }
