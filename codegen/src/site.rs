@@ -302,6 +302,11 @@ pub fn walk_mut(doc: &mut Value, visit: &mut Visit<'_>) {
     object(Document, doc, &Pointer::root(), visit);
 }
 
+/// [`walk_mut`] from a part of a document: `node`, an object of kind `kind` at `at`.
+pub fn walk_part_mut(kind: Object, node: &mut Value, at: &Pointer, visit: &mut Visit<'_>) {
+    object(kind, node, at, visit);
+}
+
 fn object(object: Object, node: &mut Value, at: &Pointer, visit: &mut Visit<'_>) {
     visit(object, at, node);
     let Value::Object(map) = node else { return };
