@@ -35,7 +35,7 @@ impl Modules {
                 diags
                     .warn(
                         Lint::Rename,
-                        Pointer::from(&format!("/{MODULES}")).child(name),
+                        Pointer::root().child(MODULES).child(name),
                         format!(
                             "the module `{name}` is `{}` (feature `{}`): `{wanted}` is taken by the crate itself or another module",
                             claimed.name,
