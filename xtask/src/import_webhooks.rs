@@ -25,6 +25,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use codegen::pointer::Pointer;
+use codegen::site::{self, Object};
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use serde_json::{json, Map, Value};
 
@@ -268,30 +269,40 @@ impl Page<'_> {
         }
     }
 
-    /// A JSON Schema of the page → OpenAPI 3.0, facts only (see the module's doc).
-    fn normalise(&mut self, schema: Value, at: &Pointer) -> Value {
-        let Value::Object(schema) = schema else {
+    /// A JSON Schema of the page → OpenAPI 3.0, facts only (see the module's doc): the schema and
+    /// every schema in it, as codegen's walk of the OpenAPI grammar meets them.
+    fn normalise(&mut self, mut schema: Value, at: &Pointer) -> Value {
+        site::walk_part_mut(Object::Schema, &mut schema, at, &mut |object, at, node| {
+            if object == Object::Schema {
+                self.normalise_one(node, at);
+            }
+        });
+        schema
+    }
+
+    /// One schema, in place (the walk then goes into what is left of it).
+    fn normalise_one(&mut self, node: &mut Value, at: &Pointer) {
+        let Value::Object(schema) = node else {
             self.repair(at, "a schema that is not an object: any value");
-            return json!({});
+            *node = json!({});
+            return;
         };
         let mut out = Map::new();
-        for (key, value) in schema {
+        for (key, value) in std::mem::take(schema) {
             match key.as_str() {
                 "description" | "title" => {}
                 "$schema" => self.repair(at, "`$schema` removed (OpenAPI 3.0 has no such keyword)"),
                 "properties" => {
-                    let Value::Object(properties) = value else {
+                    let Value::Object(mut properties) = value else {
                         self.repair(&at.child("properties"), "`properties` is not an object: removed");
                         continue;
                     };
-                    let mut kept = Map::new();
                     let mut required = Vec::new();
-                    for (name, mut property) in properties {
-                        let property_at = at.child("properties").child(&name);
+                    for (name, property) in properties.iter_mut() {
                         // JSON Schema draft 3's `required: true` on the property itself.
                         if let Some(Value::Bool(flag)) = property.as_object_mut().and_then(|p| p.remove("required")) {
                             self.repair(
-                                &property_at,
+                                &at.child("properties").child(name),
                                 format!(
                                     "`required: {flag}` on the property (JSON Schema draft 3): {}",
                                     if flag { "listed in its object's `required`" } else { "removed" }
@@ -301,18 +312,13 @@ impl Page<'_> {
                                 required.push(Value::String(name.clone()));
                             }
                         }
-                        kept.insert(name, self.normalise(property, &property_at));
                     }
-                    out.insert(key, Value::Object(kept));
+                    out.insert(key, Value::Object(properties));
                     if !required.is_empty() {
                         if let Value::Array(list) = out.entry("required").or_insert_with(|| json!([])) {
                             list.extend(required.into_iter().filter(|name| !list.contains(name)).collect::<Vec<_>>());
                         }
                     }
-                }
-                "items" => {
-                    let items = self.normalise(value, &at.child("items"));
-                    out.insert(key, items);
                 }
                 "type" => self.typ(value, at, &mut out),
                 _ => {
@@ -324,7 +330,7 @@ impl Page<'_> {
             self.repair(at, "`type: array` without `items`: `items: {}` (any value)");
             out.insert("items".into(), json!({}));
         }
-        Value::Object(out)
+        *schema = out;
     }
 
     /// Writes what `type` says into `out`, translated where OpenAPI 3.0 cannot say it.
