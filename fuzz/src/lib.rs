@@ -160,7 +160,7 @@ impl Small {
 /// The JSON pointers of the first nodes of `doc`, in document order.
 fn pointers(doc: &Value) -> Vec<String> {
     const MAX: usize = 20_000;
-    let mut out = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     let mut stack = vec![(Pointer::root(), doc)];
     while let Some((at, node)) = stack.pop() {
         if out.len() >= MAX {
