@@ -175,6 +175,7 @@ enum Place {
     Literal,
 }
 
+// Unqualified, so that the table below reads as a table.
 use Key::{Field, Method, Name};
 use Object::*;
 use Place::{List, Literal, Named, One, OneOrFlag};
@@ -299,20 +300,21 @@ pub type Visit<'f> = dyn FnMut(Object, &Pointer, &mut Value) + 'f;
 /// 3.1 normaliser's to read); a boolean where 3.0 allows one (`additionalProperties: false`) is not
 /// visited, nor is anything that is data.
 pub fn walk_mut(doc: &mut Value, visit: &mut Visit<'_>) {
-    object(Document, doc, &Pointer::root(), visit);
+    walk_object(Document, doc, &Pointer::root(), visit);
 }
 
 /// [`walk_mut`] from a part of a document: `node`, an object of kind `kind` at `at`.
 pub fn walk_part_mut(kind: Object, node: &mut Value, at: &Pointer, visit: &mut Visit<'_>) {
-    object(kind, node, at, visit);
+    walk_object(kind, node, at, visit);
 }
 
-fn object(object: Object, node: &mut Value, at: &Pointer, visit: &mut Visit<'_>) {
+fn walk_object(object: Object, node: &mut Value, at: &Pointer, visit: &mut Visit<'_>) {
     visit(object, at, node);
     let Value::Object(map) = node else { return };
     if object == Schema && map.contains_key("$ref") {
         return;
     }
+    // A path item's operations in the document's order, as the walks before this one met them.
     if object == PathItem {
         for (key, value) in map.iter_mut() {
             if let Some((_, _, place)) = rule(object, key) {
@@ -341,19 +343,19 @@ fn object(object: Object, node: &mut Value, at: &Pointer, visit: &mut Visit<'_>)
 
 fn walk_place(place: Place, value: &mut Value, at: &Pointer, visit: &mut Visit<'_>) {
     match place {
-        One(inner) => object(inner, value, at, visit),
-        OneOrFlag(inner) if !value.is_boolean() => object(inner, value, at, visit),
+        One(inner) => walk_object(inner, value, at, visit),
+        OneOrFlag(inner) if !value.is_boolean() => walk_object(inner, value, at, visit),
         Named(inner) => {
             if let Value::Object(map) = value {
                 for (name, value) in map.iter_mut() {
-                    object(inner, value, &at.child(name), visit);
+                    walk_object(inner, value, &at.child(name), visit);
                 }
             }
         }
         List(inner) => {
             if let Value::Array(items) = value {
                 for (i, value) in items.iter_mut().enumerate() {
-                    object(inner, value, &at.child(i), visit);
+                    walk_object(inner, value, &at.child(i), visit);
                 }
             }
         }
