@@ -636,21 +636,6 @@ impl fmt::Display for Diagnostics {
     }
 }
 
-/// Escapes one JSON-pointer token (RFC 6901).
-pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Unescapes one JSON-pointer token (RFC 6901: `~1` before `~0`, so `~01` stays `~1`).
-pub fn unescape_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
-/// Appends a token to a pointer.
-pub fn child(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_token(token))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -915,16 +900,6 @@ warning[missing-operation-id]: no `operationId`; using `get_x`
         assert!(d.to_string().starts_with("warning[unresolved-ref]: no `operationId`"), "{d}");
         d.severity = Severity::Error;
         assert!(d.to_string().starts_with("error[unresolved-ref]: no `operationId`"), "{d}");
-    }
-
-    #[test]
-    fn pointer_tokens_escape_and_unescape_per_rfc_6901() {
-        assert_eq!(escape_token("/conversations/{id}"), "~1conversations~1{id}");
-        assert_eq!(escape_token("a~b"), "a~0b");
-        assert_eq!(unescape_token("~1conversations~1{id}"), "/conversations/{id}");
-        // `~01` is `~` followed by `1`, never `/`.
-        assert_eq!(unescape_token("~01"), "~1");
-        assert_eq!(child("/paths", "/a~b"), "/paths/~1a~0b");
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod lower;
 pub mod media;
 pub mod members;
 pub mod path_template;
+pub mod pointer;
 pub mod site;
 pub mod surface;
 pub mod write;

@@ -1,11 +1,13 @@
-//! What kind of OpenAPI object stands at a pointer of the document, read off the pointer alone: a
-//! `$ref` means "an object of the kind expected here", so bundling (where an imported node goes) and
-//! tolerance (what stands in for a ref that does not resolve) both ask this, and so does check
-//! (which chains of refs to collapse; where 3.1 schemas are). Below every stage.
+//! The grammar of an OpenAPI document, as one table (`GRAMMAR`), read two ways: what kind of object
+//! stands at a pointer, off the pointer alone ([`kind_at`]: a `$ref` means "an object of the kind
+//! expected here", so bundling, where an imported node goes, and tolerance, what stands in for a ref
+//! that does not resolve, both ask this, and so does check, which chains of refs to collapse), and a
+//! walk of every object of a document with its kind and pointer ([`walk_mut`], which check's walks and
+//! repairs hook into). Below every stage.
 
 use serde_json::{json, Map, Value};
 
-use crate::diagnostics::unescape_token;
+use crate::pointer::Pointer;
 
 /// The keys of a Path Item that are operations.
 pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -32,28 +34,15 @@ pub enum Kind {
     Literal,
 }
 
-/// Each `components` section and the kind of object it holds.
-const SECTIONS: [(&str, Kind); 10] = [
-    ("schemas", Kind::Schema),
-    ("parameters", Kind::Parameter),
-    ("responses", Kind::Response),
-    ("requestBodies", Kind::RequestBody),
-    ("headers", Kind::Header),
-    ("examples", Kind::Example),
-    ("securitySchemes", Kind::SecurityScheme),
-    ("links", Kind::Link),
-    ("callbacks", Kind::Callback),
-    ("pathItems", Kind::PathItem),
-];
-
 impl Kind {
     /// The `components` section that holds objects of this kind, if there is one.
     pub fn section(self) -> Option<&'static str> {
-        SECTIONS.iter().find(|(_, kind)| *kind == self).map(|(section, _)| *section)
-    }
-
-    fn of_section(section: &str) -> Kind {
-        SECTIONS.iter().find(|(name, _)| *name == section).map_or(Kind::Other, |(_, kind)| *kind)
+        GRAMMAR.iter().find_map(|(of, key, place)| match (of, key, place) {
+            ([Object::Components], Key::Field(section), Place::Named(object)) if object.kind() == self => {
+                Some(*section)
+            }
+            _ => None,
+        })
     }
 
     /// What the object is called in a message.
@@ -104,111 +93,273 @@ impl Kind {
     }
 }
 
-/// The kind of object at `pointer` (of the bundled document).
-pub fn kind_at(pointer: &str) -> Kind {
-    #[derive(Clone, Copy)]
-    enum At {
-        Root,
-        Paths,
-        Components,
-        Section(Kind),
-        Object(Kind),
-        ParameterList,
-        Responses,
-        Content,
-        MediaType,
-        Map(Kind),
+/// The objects of an OpenAPI 3.0 or 3.1 document, as far as the generator reads them: what the
+/// grammar below is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Object {
+    Document,
+    Components,
+    /// `paths`, `webhooks` and our `x-webhooks`: path items by name.
+    Paths,
+    PathItem,
+    Operation,
+    Parameter,
+    Header,
+    RequestBody,
+    /// An operation's `responses`: responses by status.
+    Responses,
+    Response,
+    MediaType,
+    Encoding,
+    Example,
+    Link,
+    /// Path items by runtime expression.
+    Callback,
+    Schema,
+    SecurityScheme,
+    /// An entry of a `components` section this generator does not know.
+    Unknown,
+}
+
+impl Object {
+    /// The kind a `$ref` standing here is read as.
+    pub fn kind(self) -> Kind {
+        match self {
+            Object::Schema => Kind::Schema,
+            Object::Parameter => Kind::Parameter,
+            Object::Response => Kind::Response,
+            Object::RequestBody => Kind::RequestBody,
+            Object::Header => Kind::Header,
+            Object::Example => Kind::Example,
+            Object::SecurityScheme => Kind::SecurityScheme,
+            Object::Link => Kind::Link,
+            Object::Callback => Kind::Callback,
+            Object::PathItem => Kind::PathItem,
+            Object::Operation => Kind::Operation,
+            _ => Kind::Other,
+        }
     }
-    let mut at = At::Root;
-    for token in pointer.split('/').skip(1).map(unescape_token) {
-        let token = token.as_str();
-        // An extension of an object with fixed fields (not a name in a map: a schema, a component
-        // or a media type may be called `x-…`).
-        let fixed_fields =
-            matches!(at, At::Root | At::Components | At::Paths | At::Responses | At::MediaType | At::Object(_));
-        // `x-webhooks` at the root is ours: OpenAPI 3.1's `webhooks` for 3.0 documents (path items).
-        if matches!(at, At::Root) && token == "x-webhooks" {
-            at = At::Paths;
-            continue;
+}
+
+/// Which keys of an object a row of the grammar is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Field(&'static str),
+    /// One of [`METHODS`].
+    Method,
+    /// Any other key that is not an extension (`x-…`): a name, a status, an expression.
+    Name,
+}
+
+impl Key {
+    fn matches(self, key: &str) -> bool {
+        match self {
+            Key::Field(field) => field == key,
+            Key::Method => METHODS.contains(&key),
+            Key::Name => !key.starts_with("x-"),
         }
-        if fixed_fields && token.starts_with("x-") {
-            return Kind::Literal;
-        }
+    }
+}
+
+/// What stands under a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    One(Object),
+    /// An object, or a boolean that OpenAPI 3.0 gives a meaning of its own
+    /// (`additionalProperties: false`), which is no schema.
+    OneOrFlag(Object),
+    /// Objects by name: every key is a name, `x-…` too.
+    Named(Object),
+    List(Object),
+    /// Data (`example`, `default`, `enum`, …): a `$ref` key inside it is a key like any other.
+    Literal,
+}
+
+// Unqualified, so that the table below reads as a table.
+use Key::{Field, Method, Name};
+use Object::*;
+use Place::{List, Literal, Named, One, OneOrFlag};
+
+/// The grammar of an OpenAPI 3.0/3.1 document: for each object, the keys that lead to other objects
+/// (or to data), in the order the walk visits them. A key of an object that no row names is an
+/// extension (data) when it starts with `x-`, and otherwise nothing the generator reads.
+const GRAMMAR: &[(&[Object], Key, Place)] = &[
+    (&[Document], Field("components"), One(Components)),
+    (&[Document], Field("paths"), One(Paths)),
+    (&[Document], Field("webhooks"), One(Paths)),
+    // Ours: OpenAPI 3.1's `webhooks` for 3.0 documents.
+    (&[Document], Field("x-webhooks"), One(Paths)),
+    (&[Components], Field("schemas"), Named(Schema)),
+    (&[Components], Field("parameters"), Named(Parameter)),
+    (&[Components], Field("headers"), Named(Header)),
+    (&[Components], Field("responses"), Named(Response)),
+    (&[Components], Field("requestBodies"), Named(RequestBody)),
+    (&[Components], Field("callbacks"), Named(Callback)),
+    (&[Components], Field("pathItems"), Named(PathItem)),
+    (&[Components], Field("examples"), Named(Example)),
+    (&[Components], Field("securitySchemes"), Named(SecurityScheme)),
+    (&[Components], Field("links"), Named(Link)),
+    (&[Components], Name, Named(Unknown)),
+    (&[Paths, Callback], Name, One(PathItem)),
+    (&[PathItem], Field("parameters"), List(Parameter)),
+    (&[PathItem], Method, One(Operation)),
+    (&[Operation], Field("parameters"), List(Parameter)),
+    (&[Operation], Field("requestBody"), One(RequestBody)),
+    (&[Operation], Field("responses"), One(Responses)),
+    (&[Operation], Field("callbacks"), Named(Callback)),
+    (&[Responses], Name, One(Response)),
+    (&[Response, RequestBody], Field("content"), Named(MediaType)),
+    (&[Response], Field("headers"), Named(Header)),
+    (&[Response], Field("links"), Named(Link)),
+    (&[Parameter, Header], Field("schema"), One(Schema)),
+    (&[Parameter, Header], Field("content"), Named(MediaType)),
+    (&[Parameter, Header], Field("examples"), Named(Example)),
+    (&[Parameter, Header], Field("example"), Literal),
+    (&[MediaType], Field("schema"), One(Schema)),
+    (&[MediaType], Field("encoding"), Named(Encoding)),
+    (&[MediaType], Field("examples"), Named(Example)),
+    (&[MediaType], Field("example"), Literal),
+    (&[Encoding], Field("headers"), Named(Header)),
+    (&[Example], Field("value"), Literal),
+    // Keywords whose value is one schema (3.0's, then 3.1's).
+    (&[Schema], Field("items"), One(Schema)),
+    (&[Schema], Field("additionalProperties"), OneOrFlag(Schema)),
+    (&[Schema], Field("not"), One(Schema)),
+    (&[Schema], Field("if"), One(Schema)),
+    (&[Schema], Field("then"), One(Schema)),
+    (&[Schema], Field("else"), One(Schema)),
+    (&[Schema], Field("contains"), One(Schema)),
+    (&[Schema], Field("propertyNames"), One(Schema)),
+    (&[Schema], Field("unevaluatedItems"), One(Schema)),
+    (&[Schema], Field("unevaluatedProperties"), OneOrFlag(Schema)),
+    (&[Schema], Field("contentSchema"), One(Schema)),
+    (&[Schema], Field("additionalItems"), One(Schema)),
+    // Keywords whose value maps names to schemas.
+    (&[Schema], Field("properties"), Named(Schema)),
+    (&[Schema], Field("$defs"), Named(Schema)),
+    (&[Schema], Field("patternProperties"), Named(Schema)),
+    (&[Schema], Field("dependentSchemas"), Named(Schema)),
+    (&[Schema], Field("definitions"), Named(Schema)),
+    // Keywords whose value is a list of schemas.
+    (&[Schema], Field("allOf"), List(Schema)),
+    (&[Schema], Field("oneOf"), List(Schema)),
+    (&[Schema], Field("anyOf"), List(Schema)),
+    (&[Schema], Field("prefixItems"), List(Schema)),
+    (&[Schema], Field("example"), Literal),
+    (&[Schema], Field("examples"), Literal),
+    (&[Schema], Field("default"), Literal),
+    (&[Schema], Field("enum"), Literal),
+    (&[Schema], Field("const"), Literal),
+];
+
+/// The row of the grammar for `key` of an `object`.
+fn rule(object: Object, key: &str) -> Option<&'static (&'static [Object], Key, Place)> {
+    GRAMMAR.iter().find(|(of, k, _)| of.contains(&object) && k.matches(key))
+}
+
+/// What stands under `key` of an `object`: its place in the grammar, an extension, or nothing.
+fn place(object: Object, key: &str) -> Option<Place> {
+    match rule(object, key) {
+        Some((_, _, place)) => Some(*place),
+        None if key.starts_with("x-") => Some(Literal),
+        None => None,
+    }
+}
+
+/// The kind of object at `pointer` (of the bundled document): the grammar, followed token by token.
+pub fn kind_at(pointer: &str) -> Kind {
+    /// Where the fold is: an object, or a map or list of them.
+    enum At {
+        Object(Object),
+        Each(Object),
+    }
+    let mut at = At::Object(Document);
+    for token in Pointer::from(pointer).tokens() {
         at = match at {
-            At::Root => match token {
-                "paths" | "webhooks" => At::Paths,
-                "components" => At::Components,
-                _ => return Kind::Other,
+            At::Each(object) => At::Object(object),
+            At::Object(object) => match place(object, &token) {
+                Some(One(object) | OneOrFlag(object)) => At::Object(object),
+                Some(Named(object) | List(object)) => At::Each(object),
+                Some(Literal) => return Kind::Literal,
+                None => return Kind::Other,
             },
-            At::Paths => At::Object(Kind::PathItem),
-            At::Components => At::Section(Kind::of_section(token)),
-            At::Section(kind) => At::Object(kind),
-            At::Map(kind) => At::Object(kind),
-            At::ParameterList => At::Object(Kind::Parameter),
-            At::Responses => At::Object(Kind::Response),
-            At::Content => At::MediaType,
-            At::MediaType => match token {
-                "schema" => At::Object(Kind::Schema),
-                "examples" => At::Map(Kind::Example),
-                "example" => return Kind::Literal,
-                _ => return Kind::Other,
-            },
-            At::Object(Kind::Schema) => match token {
-                "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
-                    At::Map(Kind::Schema)
-                }
-                "allOf" | "anyOf" | "oneOf" | "prefixItems" => At::Map(Kind::Schema),
-                "items"
-                | "additionalProperties"
-                | "not"
-                | "additionalItems"
-                | "contains"
-                | "propertyNames"
-                | "if"
-                | "then"
-                | "else"
-                | "unevaluatedItems"
-                | "unevaluatedProperties"
-                | "contentSchema" => At::Object(Kind::Schema),
-                "example" | "examples" | "default" | "enum" | "const" => return Kind::Literal,
-                _ => return Kind::Other,
-            },
-            At::Object(Kind::Example) => match token {
-                "value" => return Kind::Literal,
-                _ => return Kind::Other,
-            },
-            At::Object(Kind::PathItem) => match token {
-                "parameters" => At::ParameterList,
-                m if METHODS.contains(&m) => At::Object(Kind::Operation),
-                _ => return Kind::Other,
-            },
-            At::Object(Kind::Operation) => match token {
-                "parameters" => At::ParameterList,
-                "requestBody" => At::Object(Kind::RequestBody),
-                "responses" => At::Responses,
-                "callbacks" => At::Map(Kind::Callback),
-                _ => return Kind::Other,
-            },
-            At::Object(Kind::Callback) => At::Object(Kind::PathItem),
-            At::Object(Kind::Parameter | Kind::Header) => match token {
-                "schema" => At::Object(Kind::Schema),
-                "content" => At::Content,
-                "examples" => At::Map(Kind::Example),
-                "example" => return Kind::Literal,
-                _ => return Kind::Other,
-            },
-            At::Object(Kind::Response | Kind::RequestBody) => match token {
-                "content" => At::Content,
-                "headers" => At::Map(Kind::Header),
-                "links" => At::Map(Kind::Link),
-                _ => return Kind::Other,
-            },
-            At::Object(_) => return Kind::Other,
         };
     }
     match at {
-        At::Object(kind) => kind,
-        _ => Kind::Other,
+        At::Object(object) => object.kind(),
+        At::Each(_) => Kind::Other,
+    }
+}
+
+/// What [`walk_mut`] calls at every object: its kind, its pointer and the node, which it may change.
+pub type Visit<'f> = dyn FnMut(Object, &Pointer, &mut Value) + 'f;
+
+/// Walks the document by the grammar, calling `visit` at every object, outermost first, before the
+/// walk goes into it as `visit` left it: the keys of an object in the order of the grammar (those of
+/// a path item in the document's). A schema that is a `$ref` is not gone into (its siblings are the
+/// 3.1 normaliser's to read); a boolean where 3.0 allows one (`additionalProperties: false`) is not
+/// visited, nor is anything that is data.
+pub fn walk_mut(doc: &mut Value, visit: &mut Visit<'_>) {
+    walk_object(Document, doc, &Pointer::root(), visit);
+}
+
+/// [`walk_mut`] from a part of a document: `node`, an object of kind `kind` at `at`.
+pub fn walk_part_mut(kind: Object, node: &mut Value, at: &Pointer, visit: &mut Visit<'_>) {
+    walk_object(kind, node, at, visit);
+}
+
+fn walk_object(object: Object, node: &mut Value, at: &Pointer, visit: &mut Visit<'_>) {
+    visit(object, at, node);
+    let Value::Object(map) = node else { return };
+    if object == Schema && map.contains_key("$ref") {
+        return;
+    }
+    // A path item's operations in the document's order, as the walks before this one met them.
+    if object == PathItem {
+        for (key, value) in map.iter_mut() {
+            if let Some((_, _, place)) = rule(object, key) {
+                walk_place(*place, value, &at.child(key), visit);
+            }
+        }
+        return;
+    }
+    for row @ (_, key, place) in GRAMMAR.iter().filter(|(of, _, _)| of.contains(&object)) {
+        match key {
+            Field(field) => {
+                if let Some(value) = map.get_mut(*field) {
+                    walk_place(*place, value, &at.child(field), visit);
+                }
+            }
+            _ => {
+                // The keys this row is the first to match (a field named by an earlier row is not a name).
+                for (k, value) in map.iter_mut().filter(|(k, _)| rule(object, k).is_some_and(|r| std::ptr::eq(r, row)))
+                {
+                    walk_place(*place, value, &at.child(k), visit);
+                }
+            }
+        }
+    }
+}
+
+fn walk_place(place: Place, value: &mut Value, at: &Pointer, visit: &mut Visit<'_>) {
+    match place {
+        One(inner) => walk_object(inner, value, at, visit),
+        OneOrFlag(inner) if !value.is_boolean() => walk_object(inner, value, at, visit),
+        Named(inner) => {
+            if let Value::Object(map) = value {
+                for (name, value) in map.iter_mut() {
+                    walk_object(inner, value, &at.child(name), visit);
+                }
+            }
+        }
+        List(inner) => {
+            if let Value::Array(items) = value {
+                for (i, value) in items.iter_mut().enumerate() {
+                    walk_object(inner, value, &at.child(i), visit);
+                }
+            }
+        }
+        OneOrFlag(_) | Literal => {}
     }
 }
 
@@ -260,5 +411,53 @@ mod tests {
         assert_eq!(kind_at("/paths/~1a/get/parameters"), Kind::Other);
         assert_eq!(kind_at("/paths/~1a/get/responses"), Kind::Other);
         assert_eq!(kind_at("/paths/~1a/get/responses/200/content/a~1b/example"), Kind::Literal);
+    }
+
+    /// Places the walk of check visited and this function did not read (or the other way round)
+    /// before both followed one grammar.
+    #[test]
+    fn encodings_callbacks_links_and_3_1_keywords_are_read_by_the_one_grammar() {
+        let encoding = "/paths/~1a/post/requestBody/content/multipart~1form-data/encoding/file";
+        assert_eq!(kind_at(encoding), Kind::Other);
+        assert_eq!(kind_at(&format!("{encoding}/headers/X-Rate")), Kind::Header);
+        assert_eq!(kind_at(&format!("{encoding}/headers/X-Rate/schema")), Kind::Schema);
+        assert_eq!(kind_at(&format!("{encoding}/x-note")), Kind::Literal);
+        assert_eq!(kind_at("/components/callbacks/C/{$url}/post/responses/200"), Kind::Response);
+        assert_eq!(kind_at("/paths/~1a/get/responses/200/links/next"), Kind::Link);
+        assert_eq!(kind_at("/components/schemas/S/additionalItems"), Kind::Schema);
+        assert_eq!(kind_at("/components/schemas/S/definitions/D"), Kind::Schema);
+        assert_eq!(kind_at("/components/schemas/S/if/then/const"), Kind::Literal);
+        // A request body has no headers (a response does).
+        assert_eq!(kind_at("/paths/~1a/post/requestBody/headers/X"), Kind::Other);
+        assert_eq!(kind_at("/components/unknown/A/x-b"), Kind::Literal);
+        assert_eq!(Kind::PathItem.section(), Some("pathItems"));
+        assert_eq!(Kind::Operation.section(), None);
+    }
+
+    #[test]
+    fn the_walk_meets_every_object_with_its_kind_outermost_first() {
+        let mut doc = serde_json::json!({
+            "paths": {"/a": {"post": {"requestBody": {"content": {"multipart/form-data": {
+                "encoding": {"file": {"headers": {"X": {"$ref": "#/components/headers/X"}}}}}}}}}},
+            "components": {"headers": {"X": {"schema": {"type": "string"}, "example": {"$ref": "data"}}}}
+        });
+        let mut seen = Vec::new();
+        super::walk_mut(&mut doc, &mut |object, at, _| seen.push(format!("{object:?} {at}")));
+        assert_eq!(
+            seen,
+            [
+                "Document ",
+                "Components /components",
+                "Header /components/headers/X",
+                "Schema /components/headers/X/schema",
+                "Paths /paths",
+                "PathItem /paths/~1a",
+                "Operation /paths/~1a/post",
+                "RequestBody /paths/~1a/post/requestBody",
+                "MediaType /paths/~1a/post/requestBody/content/multipart~1form-data",
+                "Encoding /paths/~1a/post/requestBody/content/multipart~1form-data/encoding/file",
+                "Header /paths/~1a/post/requestBody/content/multipart~1form-data/encoding/file/headers/X",
+            ]
+        );
     }
 }

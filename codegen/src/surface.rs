@@ -12,7 +12,6 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::diagnostics::child;
 use crate::emit::type_text;
 use crate::ident::ident_text;
 pub use crate::lower::ir::Gate;
@@ -23,6 +22,7 @@ use crate::lower::ir::{
     TypeDef, TypeKind, TypeRef, UnionVariant, Usage, Webhook, WebhookEvent,
 };
 use crate::members;
+use crate::pointer::Pointer;
 use crate::Config;
 
 /// The public items of a generated crate, in the order they are computed (stable for one IR).
@@ -316,7 +316,7 @@ impl Builder<'_> {
             let module = ident_text(ident);
             let item = Item::new(&key, &module, Kind::Module, Role::Other)
                 .gate(Gate::feature(feature))
-                .at(&child("/x-modules", name));
+                .at(&Pointer::from("/x-modules").child(name));
             self.push(item.wire(format!("cargo feature `{feature}`")));
             let handle_path = format!("{module}::{handle}");
             let item = Item::new(format!("{key}/handle"), handle_path, Kind::Struct, Role::Other);
@@ -423,7 +423,7 @@ impl Builder<'_> {
                 refresh_url.as_deref().unwrap_or(token_url),
                 scopes.join(" ")
             ))
-            .at(&child("/components/securitySchemes", scheme))
+            .at(&Pointer::from("/components/securitySchemes").child(scheme))
             .under(&key);
             self.push(item);
         }
@@ -448,7 +448,7 @@ impl Builder<'_> {
         let path = format!("{}::{}", members::crate_root::CLIENT_BUILDER, ident_text(setter));
         let item = Item::new(format!("scheme:{}", escape(name)), path, Kind::Method, Role::CredentialSetter)
             .sig(format!("fn(self, {signature}) -> Self"))
-            .at(&child("/components/securitySchemes", name))
+            .at(&Pointer::from("/components/securitySchemes").child(name))
             .wire(wire)
             .doc(doc);
         self.push(item);
@@ -997,9 +997,7 @@ fn module_gate(api: &Api, op: &Operation) -> Gate {
 
 /// A spec name or pointer inside a key: `~` and `/` escaped as in a JSON pointer, so that the first
 /// `/` of a key ends its owner (`op:…`, `type:…`).
-pub fn escape(text: &str) -> String {
-    text.replace('~', "~0").replace('/', "~1")
-}
+pub use crate::pointer::escape;
 
 /// The key of an operation's items: its operationId within its API module (`op:getPet`,
 /// `op:pets:getPet`), so that the same id in two modules is two operations, and an operation that

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use arbitrary::Arbitrary;
+use codegen::pointer::Pointer;
 use openapi_client_runtime::support::reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use openapi_client_runtime::support::reqwest::StatusCode;
 use openapi_client_runtime::support::{RateLimitHeaderNames, RawResponse};
@@ -159,8 +160,8 @@ impl Small {
 /// The JSON pointers of the first nodes of `doc`, in document order.
 fn pointers(doc: &Value) -> Vec<String> {
     const MAX: usize = 20_000;
-    let mut out = Vec::new();
-    let mut stack = vec![(String::new(), doc)];
+    let mut out: Vec<String> = Vec::new();
+    let mut stack = vec![(Pointer::root(), doc)];
     while let Some((at, node)) = stack.pop() {
         if out.len() >= MAX {
             break;
@@ -168,24 +169,24 @@ fn pointers(doc: &Value) -> Vec<String> {
         match node {
             Value::Object(map) => {
                 for (key, child) in map.iter().rev() {
-                    stack.push((codegen::diagnostics::child(&at, key), child));
+                    stack.push((at.child(key), child));
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter().enumerate().rev() {
-                    stack.push((format!("{at}/{i}"), child));
+                    stack.push((at.child(i), child));
                 }
             }
             _ => {}
         }
-        out.push(at);
+        out.push(at.into());
     }
     out
 }
 
 fn parent_and_key(pointer: &str) -> Option<(&str, String)> {
     let (parent, key) = pointer.rsplit_once('/')?;
-    Some((parent, codegen::diagnostics::unescape_token(key)))
+    Some((parent, codegen::pointer::unescape(key).into_owned()))
 }
 
 fn remove(doc: &mut Value, pointer: &str) -> Option<Value> {

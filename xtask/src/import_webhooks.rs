@@ -24,6 +24,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use codegen::pointer::Pointer;
+use codegen::site::{self, Object};
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use serde_json::{json, Map, Value};
 
@@ -139,8 +141,8 @@ impl Page<'_> {
         self.repairs.push(Repair { name: self.name.to_owned(), pointer: pointer.to_owned(), what: what.into() });
     }
 
-    fn at(&self) -> String {
-        format!("/components/schemas/{}", self.name)
+    fn at(&self) -> Pointer {
+        Pointer::root().child("components").child("schemas").child(self.name)
     }
 
     /// The page's payload schema, or `None` (with a repair) when it has none that can be read.
@@ -180,7 +182,7 @@ impl Page<'_> {
         for (i, other) in schemas.into_iter().enumerate() {
             let added = merge_properties(&mut schema, other);
             self.repair(
-                &child(&at, "properties"),
+                &at.child("properties"),
                 format!(
                     "`json_schema` block {} merged into the first (one payload per event): {added} properties added",
                     i + 2
@@ -224,7 +226,7 @@ impl Page<'_> {
             if let Some(properties) = properties {
                 if !properties.contains_key("type") {
                     self.repair(
-                        &child(&child(&at, "properties"), "type"),
+                        &at.child("properties").child("type"),
                         format!("the schema has no `type` property, the examples send `type: {event_type}`: added"),
                     );
                     properties.insert("type".into(), json!({"type": "string"}));
@@ -267,30 +269,40 @@ impl Page<'_> {
         }
     }
 
-    /// A JSON Schema of the page → OpenAPI 3.0, facts only (see the module's doc).
-    fn normalise(&mut self, schema: Value, at: &str) -> Value {
-        let Value::Object(schema) = schema else {
+    /// A JSON Schema of the page → OpenAPI 3.0, facts only (see the module's doc): the schema and
+    /// every schema in it, as codegen's walk of the OpenAPI grammar meets them.
+    fn normalise(&mut self, mut schema: Value, at: &Pointer) -> Value {
+        site::walk_part_mut(Object::Schema, &mut schema, at, &mut |object, at, node| {
+            if object == Object::Schema {
+                self.normalise_one(node, at);
+            }
+        });
+        schema
+    }
+
+    /// One schema, in place (the walk then goes into what is left of it).
+    fn normalise_one(&mut self, node: &mut Value, at: &Pointer) {
+        let Value::Object(schema) = node else {
             self.repair(at, "a schema that is not an object: any value");
-            return json!({});
+            *node = json!({});
+            return;
         };
         let mut out = Map::new();
-        for (key, value) in schema {
+        for (key, value) in std::mem::take(schema) {
             match key.as_str() {
                 "description" | "title" => {}
                 "$schema" => self.repair(at, "`$schema` removed (OpenAPI 3.0 has no such keyword)"),
                 "properties" => {
-                    let Value::Object(properties) = value else {
-                        self.repair(&child(at, "properties"), "`properties` is not an object: removed");
+                    let Value::Object(mut properties) = value else {
+                        self.repair(&at.child("properties"), "`properties` is not an object: removed");
                         continue;
                     };
-                    let mut kept = Map::new();
                     let mut required = Vec::new();
-                    for (name, mut property) in properties {
-                        let property_at = child(&child(at, "properties"), &name);
+                    for (name, property) in properties.iter_mut() {
                         // JSON Schema draft 3's `required: true` on the property itself.
                         if let Some(Value::Bool(flag)) = property.as_object_mut().and_then(|p| p.remove("required")) {
                             self.repair(
-                                &property_at,
+                                &at.child("properties").child(name),
                                 format!(
                                     "`required: {flag}` on the property (JSON Schema draft 3): {}",
                                     if flag { "listed in its object's `required`" } else { "removed" }
@@ -300,18 +312,13 @@ impl Page<'_> {
                                 required.push(Value::String(name.clone()));
                             }
                         }
-                        kept.insert(name, self.normalise(property, &property_at));
                     }
-                    out.insert(key, Value::Object(kept));
+                    out.insert(key, Value::Object(properties));
                     if !required.is_empty() {
                         if let Value::Array(list) = out.entry("required").or_insert_with(|| json!([])) {
                             list.extend(required.into_iter().filter(|name| !list.contains(name)).collect::<Vec<_>>());
                         }
                     }
-                }
-                "items" => {
-                    let items = self.normalise(value, &child(at, "items"));
-                    out.insert(key, items);
                 }
                 "type" => self.typ(value, at, &mut out),
                 _ => {
@@ -323,11 +330,11 @@ impl Page<'_> {
             self.repair(at, "`type: array` without `items`: `items: {}` (any value)");
             out.insert("items".into(), json!({}));
         }
-        Value::Object(out)
+        *schema = out;
     }
 
     /// Writes what `type` says into `out`, translated where OpenAPI 3.0 cannot say it.
-    fn typ(&mut self, typ: Value, at: &str, out: &mut Map<String, Value>) {
+    fn typ(&mut self, typ: Value, at: &Pointer, out: &mut Map<String, Value>) {
         const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
         match typ {
             Value::String(name) if TYPES.contains(&name.as_str()) => {
@@ -377,10 +384,6 @@ impl Page<'_> {
             other => self.repair(at, format!("`type: {other}` is not a JSON type: removed (any value)")),
         }
     }
-}
-
-fn child(at: &str, token: &str) -> String {
-    format!("{at}/{}", token.replace('~', "~0").replace('/', "~1"))
 }
 
 /// Adds the properties of `other` that `schema` lacks; returns how many.

@@ -12,7 +12,8 @@ use openapiv3::OpenAPI;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::diagnostics::{child, escape_token, Diagnostics, ErrorKind};
+use crate::diagnostics::{Diagnostics, ErrorKind};
+use crate::pointer::Pointer;
 use crate::site::Kind;
 
 pub use openapi31::WEBHOOKS_AT;
@@ -66,14 +67,14 @@ fn fill_encoding_explode(doc: &mut Value) {
 /// that is a ref to another is kept: it names a type, an alias.)
 fn check_refs(doc: &mut Value, diags: &mut Diagnostics) {
     let mut refs = Vec::new();
-    collect_refs(doc, "", &mut refs);
+    collect_refs(doc, &Pointer::root(), &mut refs);
     for (at, reference) in &refs {
         let Some(fragment) = reference.strip_prefix('#') else {
             continue; // left unresolved by the loader, which reported it
         };
         if doc.pointer(fragment).is_none() {
             diags
-                .error(ErrorKind::BrokenRef, child(at, "$ref"), format!("`{reference}` points at nothing"))
+                .error(ErrorKind::BrokenRef, at.child("$ref"), format!("`{reference}` points at nothing"))
                 .help("check the spelling of the target; refs are case-sensitive");
             continue;
         }
@@ -87,7 +88,7 @@ fn check_refs(doc: &mut Value, diags: &mut Diagnostics) {
             if !seen.insert(next.to_string()) {
                 diags.error(
                     ErrorKind::BrokenRef,
-                    child(at, "$ref"),
+                    at.child("$ref"),
                     format!("`{reference}` is part of a cycle of references that never reaches a definition"),
                 );
                 ends = false;
@@ -107,19 +108,19 @@ fn check_refs(doc: &mut Value, diags: &mut Diagnostics) {
     }
 }
 
-fn collect_refs(v: &Value, at: &str, out: &mut Vec<(String, String)>) {
+fn collect_refs(v: &Value, at: &Pointer, out: &mut Vec<(Pointer, String)>) {
     match v {
         Value::Object(map) => {
             if let Some(Value::String(r)) = map.get("$ref") {
-                out.push((at.to_string(), r.clone()));
+                out.push((at.clone(), r.clone()));
             }
             for (k, inner) in map {
-                collect_refs(inner, &child(at, k), out);
+                collect_refs(inner, &at.child(k), out);
             }
         }
         Value::Array(items) => {
             for (i, inner) in items.iter().enumerate() {
-                collect_refs(inner, &format!("{at}/{i}"), out);
+                collect_refs(inner, &at.child(i), out);
             }
         }
         _ => {}
@@ -134,7 +135,7 @@ fn drop_unparsable_pieces(doc: &mut Value, diags: &mut Diagnostics) {
         let mut broken = Vec::new();
         for (name, item) in items.iter() {
             if let Err((inner, message)) = parse::<openapiv3::ReferenceOr<T>>(item) {
-                let at = format!("{}{inner}", child(section, name));
+                let at = format!("{}{inner}", Pointer::from(section).child(name));
                 diags.error(
                     ErrorKind::NotOpenapi,
                     at,
@@ -173,7 +174,7 @@ fn check_operation_ids(doc: &Value, diags: &mut Diagnostics) {
                 continue;
             };
             let module = item.get(method).and_then(|op| op.get(crate::load::modules::MODULE));
-            let at = format!("/paths/{}/{method}/operationId", escape_token(path));
+            let at = Pointer::root().child("paths").child(path).child(method).child("operationId");
             match first.get(&(module, id)) {
                 Some(previous) => {
                     diags
@@ -196,16 +197,15 @@ fn check_operation_ids(doc: &Value, diags: &mut Diagnostics) {
 fn parse<T: DeserializeOwned>(v: &Value) -> Result<T, (String, String)> {
     serde_path_to_error::deserialize::<_, T>(v).map_err(|e| {
         use serde_path_to_error::Segment;
-        let pointer = e
-            .path()
-            .iter()
-            .map(|segment| match segment {
-                Segment::Seq { index } => format!("/{index}"),
-                Segment::Map { key } => format!("/{}", escape_token(key)),
-                Segment::Enum { variant } => format!("/{}", escape_token(variant)),
-                Segment::Unknown => String::new(),
-            })
-            .collect();
-        (pointer, e.into_inner().to_string())
+        let mut pointer = Pointer::root();
+        for segment in e.path().iter() {
+            match segment {
+                Segment::Seq { index } => pointer.push(index),
+                Segment::Map { key } => pointer.push(key),
+                Segment::Enum { variant } => pointer.push(variant),
+                Segment::Unknown => {}
+            }
+        }
+        (pointer.into(), e.into_inner().to_string())
     })
 }

@@ -57,8 +57,11 @@ use std::collections::HashSet;
 use serde_json::{json, Map, Value};
 
 use super::walk::{walk_mut, Visitor};
-use crate::diagnostics::{child, Diagnostics, ErrorKind, Lint};
-use crate::site::{kind_at, Kind};
+use crate::diagnostics::{Diagnostics, ErrorKind, Lint};
+use crate::pointer::Pointer;
+#[cfg(test)]
+use crate::site::kind_at;
+use crate::site::{self, Kind};
 
 /// The dialect OpenAPI 3.1 schemas are written in when the document does not say otherwise.
 pub const OAS_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
@@ -152,7 +155,7 @@ pub fn normalise(root: &mut Map<String, Value>, version: &str, diags: &mut Diagn
         },
     );
     schemas.finish(&mut doc, diags);
-    reference_siblings(&mut doc, "", diags);
+    reference_siblings(&mut doc, diags);
     if let Value::Object(map) = doc {
         *root = map;
     }
@@ -235,7 +238,7 @@ fn mutual_tls(root: &mut Map<String, Value>, diags: &mut Diagnostics) -> Vec<Str
         diags
             .warn(
                 Lint::LossyConversion,
-                child("/components/securitySchemes", name),
+                Pointer::root().child("components").child("securitySchemes").child(name),
                 format!("security scheme `{name}` is `mutualTLS`, which OpenAPI 3.0 cannot express: it is dropped, and the security requirements that name it no longer do"),
             )
             .help("give the client certificate to your own reqwest::Client (`reqwest::Identity`) and pass that client with `http_client()`");
@@ -259,17 +262,17 @@ fn drop_schemes(requirements: &mut Value, gone: &[String]) {
 #[derive(Default)]
 struct Schemas {
     /// Schemas with `$defs`, outermost first.
-    defs: Vec<String>,
+    defs: Vec<Pointer>,
     /// Where `nullable` (3.0 syntax) was written.
-    nullable: Vec<String>,
+    nullable: Vec<Pointer>,
     /// Where a boolean `exclusiveMinimum`/`exclusiveMaximum` (3.0 syntax) was written.
-    boolean_bounds: Vec<String>,
+    boolean_bounds: Vec<Pointer>,
     /// The members of the `anyOf`s made from `type` lists: written here, not by the author.
-    made: HashSet<String>,
+    made: HashSet<Pointer>,
 }
 
 impl Schemas {
-    fn node(&mut self, at: &str, node: &mut Value, diags: &mut Diagnostics) {
+    fn node(&mut self, at: &Pointer, node: &mut Value, diags: &mut Diagnostics) {
         match node {
             Value::Bool(true) => *node = json!({}),
             Value::Bool(false) => *node = json!({"not": {}}),
@@ -278,7 +281,7 @@ impl Schemas {
         let Value::Object(schema) = node else { return };
         let authored = !self.made.contains(at);
         if authored && schema.contains_key("nullable") {
-            self.nullable.push(child(at, "nullable"));
+            self.nullable.push(at.child("nullable"));
         }
         wrap_ref(schema);
         let mut dropped: Vec<String> = Vec::new();
@@ -291,7 +294,7 @@ impl Schemas {
                     let n = n.clone();
                     bound_from_exclusive(schema, exclusive, bound, n);
                 }
-                Some(Value::Bool(_)) if authored => self.boolean_bounds.push(child(at, exclusive)),
+                Some(Value::Bool(_)) if authored => self.boolean_bounds.push(at.child(exclusive)),
                 Some(Value::Bool(_)) => {}
                 Some(_) => {
                     schema.shift_remove(exclusive);
@@ -305,7 +308,7 @@ impl Schemas {
         pattern_properties(at, schema, diags, &mut dropped);
         unevaluated(schema, &mut dropped);
         match schema.get("$defs") {
-            Some(Value::Object(_)) => self.defs.push(at.to_string()),
+            Some(Value::Object(_)) => self.defs.push(at.clone()),
             Some(_) => {
                 schema.shift_remove("$defs");
                 dropped.push("`$defs`".into());
@@ -323,7 +326,7 @@ impl Schemas {
             }
         }
         if let Some(TypeList::Union { types, .. }) = types(at, schema, diags) {
-            self.made.extend((0..types.len()).map(|i| format!("{}/{i}", child(at, "anyOf"))));
+            self.made.extend((0..types.len()).map(|i| at.child("anyOf").child(i)));
         }
         if !dropped.is_empty() {
             diags.warn(
@@ -339,7 +342,7 @@ impl Schemas {
 
     /// What needs the whole document: `$defs` moved to the components, and the 3.0 syntax found.
     fn finish(&mut self, doc: &mut Value, diags: &mut Diagnostics) {
-        let mut moved: Vec<(String, String)> = Vec::new();
+        let mut moved: Vec<(Pointer, Pointer)> = Vec::new();
         // Innermost first, so that every pointer still leads to its schema.
         for at in self.defs.iter().rev() {
             let defs = match doc.pointer_mut(at).and_then(Value::as_object_mut).map(|s| s.shift_remove("$defs")) {
@@ -349,7 +352,7 @@ impl Schemas {
             let Some(schemas) = component_schemas(doc) else {
                 diags.warn(
                     Lint::LossyConversion,
-                    child(at, "$defs"),
+                    at.child("$defs"),
                     "no OpenAPI 3.0 equivalent, dropped (`components` is not an object, so `$defs` cannot move there)",
                 );
                 continue;
@@ -362,14 +365,14 @@ impl Schemas {
                     target = format!("{name}{n}");
                     n += 1;
                 }
-                let to = child("/components/schemas", &target);
-                moved.push((child(&child(at, "$defs"), &name), to.clone()));
+                let to = Pointer::root().child("components").child("schemas").child(&target);
+                moved.push((at.child("$defs").child(&name), to.clone()));
                 targets.push(format!("`#{to}`"));
                 schemas.insert(target, def);
             }
             diags.warn(
                 Lint::LossyConversion,
-                child(at, "$defs"),
+                at.child("$defs"),
                 format!(
                     "`$defs` has no OpenAPI 3.0 equivalent: moved to {}, and the refs into it now point there",
                     targets.join(", ")
@@ -406,19 +409,15 @@ fn component_schemas(doc: &mut Value) -> Option<&mut Map<String, Value>> {
 }
 
 /// Points every local ref into a moved node (`moved`: old pointer → new pointer) at its new place.
-fn rewrite_refs(v: &mut Value, moved: &[(String, String)]) {
+fn rewrite_refs(v: &mut Value, moved: &[(Pointer, Pointer)]) {
     match v {
         Value::Object(map) => {
             if let Some(Value::String(reference)) = map.get_mut("$ref") {
-                if let Some(fragment) = reference.strip_prefix('#') {
-                    let best = moved
-                        .iter()
-                        .filter(|(from, _)| {
-                            fragment == from || fragment.strip_prefix(from.as_str()).is_some_and(|r| r.starts_with('/'))
-                        })
-                        .max_by_key(|(from, _)| from.len());
-                    if let Some((from, to)) = best {
-                        *reference = format!("#{to}{}", &fragment[from.len()..]);
+                if let Some(fragment) = reference.strip_prefix('#').and_then(Pointer::parse) {
+                    let best =
+                        moved.iter().filter(|(from, _)| fragment.is_within(from)).max_by_key(|(from, _)| from.len());
+                    if let Some(rebased) = best.and_then(|(from, to)| fragment.rebase(from, to)) {
+                        *reference = format!("#{rebased}");
                     }
                 }
             }
@@ -581,7 +580,7 @@ fn content(schema: &mut Map<String, Value>, dropped: &mut Vec<String>) {
 }
 
 /// `prefixItems` (a tuple) → `items`: a list of the items' common schema, or of any JSON value.
-fn prefix_items(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnostics) {
+fn prefix_items(at: &Pointer, schema: &mut Map<String, Value>, diags: &mut Diagnostics) {
     let Some(prefix) = schema.shift_remove("prefixItems") else { return };
     let mut members: Vec<Value> = match prefix {
         Value::Array(members) => members,
@@ -609,7 +608,7 @@ fn prefix_items(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnosti
     schema.insert("items".into(), common.unwrap_or_else(|| json!({})));
     diags.warn(
         Lint::LossyConversion,
-        child(at, "prefixItems"),
+        at.child("prefixItems"),
         format!("`prefixItems` (a tuple of {positions} positions) has no OpenAPI 3.0 equivalent: read as a list of {what}; the type of each position is lost"),
     );
 }
@@ -632,7 +631,12 @@ fn common_schema(members: &[Value]) -> Option<Value> {
 }
 
 /// `patternProperties` → `additionalProperties` when that says the same of the values.
-fn pattern_properties(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnostics, dropped: &mut Vec<String>) {
+fn pattern_properties(
+    at: &Pointer,
+    schema: &mut Map<String, Value>,
+    diags: &mut Diagnostics,
+    dropped: &mut Vec<String>,
+) {
     let Some(patterns) = schema.shift_remove("patternProperties") else { return };
     let Value::Object(patterns) = patterns else {
         dropped.push("`patternProperties`".into());
@@ -647,7 +651,7 @@ fn pattern_properties(at: &str, schema: &mut Map<String, Value>, diags: &mut Dia
         let keys: Vec<String> = patterns.keys().map(|k| format!("`{k}`")).collect();
         diags.warn(
             Lint::LossyConversion,
-            child(at, "patternProperties"),
+            at.child("patternProperties"),
             format!(
                 "`patternProperties` has no OpenAPI 3.0 equivalent: read as `additionalProperties`; the key pattern {} is not checked",
                 keys.join(", ")
@@ -678,7 +682,7 @@ fn unevaluated(schema: &mut Map<String, Value>, dropped: &mut Vec<String>) {
 }
 
 /// `type: 'null'` and `type` lists; what a list was read as.
-fn types(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnostics) -> Option<TypeList> {
+fn types(at: &Pointer, schema: &mut Map<String, Value>, diags: &mut Diagnostics) -> Option<TypeList> {
     match schema.get("type") {
         Some(Value::String(t)) if t == "null" => {
             schema.shift_remove("type");
@@ -694,13 +698,13 @@ fn types(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnostics) -> 
                 TypeList::Null => warn_null_only(at, diags),
                 TypeList::Unknown(_) => {
                     diags
-                        .warn(Lint::AnyJson, child(at, "type"), format!("`type` {names:?} names something that is not a JSON Schema type; typed as any JSON value"))
+                        .warn(Lint::AnyJson, at.child("type"), format!("`type` {names:?} names something that is not a JSON Schema type; typed as any JSON value"))
                         .help(format!("use `null` and {}", TYPES.join(", ")));
                 }
                 TypeList::Beside(keyword) => {
                     diags.warn(
                         Lint::LossyConversion,
-                        child(at, "type"),
+                        at.child("type"),
                         format!("`type` {names:?} beside `{keyword}` has no OpenAPI 3.0 equivalent: dropped, the schema is typed by its `{keyword}`"),
                     );
                 }
@@ -711,10 +715,10 @@ fn types(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnostics) -> 
     }
 }
 
-fn warn_null_only(at: &str, diags: &mut Diagnostics) {
+fn warn_null_only(at: &Pointer, diags: &mut Diagnostics) {
     diags.warn(
         Lint::LossyConversion,
-        child(at, "type"),
+        at.child("type"),
         "`type: 'null'` (a value that is always null) has no OpenAPI 3.0 equivalent: read as an optional any JSON value",
     );
 }
@@ -888,35 +892,20 @@ fn fits(v: &Value, ty: &str) -> bool {
 /// `description` override the target's; 3.0 reads only the `$ref`). Schemas were handled by the
 /// walk, which leaves no `$ref` with siblings; path items keep theirs (3.0 allows them there, and
 /// the loader inlines the path items they refer to).
-fn reference_siblings(v: &mut Value, at: &str, diags: &mut Diagnostics) {
-    match v {
-        Value::Object(map) => {
-            if map.len() > 1 && map.get("$ref").is_some_and(Value::is_string) && kind_at(at) != Kind::PathItem {
-                let keys: Vec<String> = map.keys().filter(|k| *k != "$ref").map(|k| format!("`{k}`")).collect();
-                let verb = if keys.len() == 1 { "is" } else { "are" };
-                diags.warn(
-                    Lint::RefSiblings,
-                    at,
-                    format!("{} beside `$ref` {verb} not kept: an OpenAPI 3.0 Reference Object has only `$ref`, so the referenced object's own are used", keys.join(", ")),
-                );
-                map.retain(|k, _| k == "$ref");
-                return;
-            }
-            for (key, inner) in map.iter_mut() {
-                // Literal values, which may hold anything.
-                if ["example", "default", "enum", "value"].contains(&key.as_str()) || key.starts_with("x-") {
-                    continue;
-                }
-                reference_siblings(inner, &child(at, key), diags);
-            }
+fn reference_siblings(doc: &mut Value, diags: &mut Diagnostics) {
+    site::walk_mut(doc, &mut |object, at, node| {
+        let Value::Object(map) = node else { return };
+        if map.len() > 1 && map.get("$ref").is_some_and(Value::is_string) && object.kind() != Kind::PathItem {
+            let keys: Vec<String> = map.keys().filter(|k| *k != "$ref").map(|k| format!("`{k}`")).collect();
+            let verb = if keys.len() == 1 { "is" } else { "are" };
+            diags.warn(
+                Lint::RefSiblings,
+                at,
+                format!("{} beside `$ref` {verb} not kept: an OpenAPI 3.0 Reference Object has only `$ref`, so the referenced object's own are used", keys.join(", ")),
+            );
+            map.retain(|k, _| k == "$ref");
         }
-        Value::Array(items) => {
-            for (i, inner) in items.iter_mut().enumerate() {
-                reference_siblings(inner, &format!("{at}/{i}"), diags);
-            }
-        }
-        _ => {}
-    }
+    });
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@ use serde_json::{json, Map, Value};
 
 use super::openapi31;
 use super::walk::{schemas_mut, METHODS};
-use crate::diagnostics::{child, Diagnostics, ErrorKind, Lint};
+use crate::diagnostics::{Diagnostics, ErrorKind, Lint};
+use crate::pointer::Pointer;
+use crate::site::{self, Object};
 
 const SCHEMA_KEYS: [&str; 8] = ["type", "anyOf", "oneOf", "allOf", "enum", "items", "format", "properties"];
 const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
@@ -69,95 +71,60 @@ pub fn repair(doc: &mut Value, diags: &mut Diagnostics) -> bool {
         return false;
     }
     repair_operations(root, diags);
-    repair_headers(doc, diags);
+    repair_parameters_and_headers(doc, diags);
     schemas_mut(doc, &mut |at, schema| repair_schema(at, schema, diags));
     true
 }
 
-/// A Header Object needs `schema` or `content`; one with neither (only a description) gets an empty
-/// schema, so that the rest of the document can be read.
-fn repair_headers(doc: &mut Value, diags: &mut Diagnostics) {
-    let mut fix = |at: &str, headers: &mut Value| {
-        let Some(headers) = headers.as_object_mut() else { return };
-        for (name, h) in headers.iter_mut() {
-            let Some(h) = h.as_object_mut() else { continue };
-            if !h.contains_key("$ref") && !h.contains_key("schema") && !h.contains_key("content") {
-                diags.warn(
-                    Lint::AnyJson,
-                    child(at, name),
-                    format!("header `{name}` has neither `schema` nor `content`; read as any value"),
-                );
-                h.insert("schema".into(), json!({}));
-            }
+/// Every Parameter and Header Object, wherever it stands (components, path items, operations,
+/// callbacks, webhooks, responses, encodings): see [`repair_parameter`]; a header needs `schema` or
+/// `content`, and one with neither (only a description) gets an empty schema, so that the rest of
+/// the document can be read.
+fn repair_parameters_and_headers(doc: &mut Value, diags: &mut Diagnostics) {
+    site::walk_mut(doc, &mut |object, at, node| match (object, node) {
+        (Object::Parameter, Value::Object(p)) => repair_parameter(p, at, diags),
+        (Object::Header, Value::Object(h))
+            if !h.contains_key("$ref") && !h.contains_key("schema") && !h.contains_key("content") =>
+        {
+            let name = at.last().unwrap_or_default();
+            diags.warn(
+                Lint::AnyJson,
+                at,
+                format!("header `{name}` has neither `schema` nor `content`; read as any value"),
+            );
+            h.insert("schema".into(), json!({}));
         }
-    };
-    if let Some(headers) = doc.pointer_mut("/components/headers") {
-        fix("/components/headers", headers);
-    }
-    let responses: Vec<String> = {
-        let mut out = Vec::new();
-        if let Some(Value::Object(r)) = doc.pointer("/components/responses") {
-            out.extend(r.keys().map(|k| child("/components/responses", k)));
-        }
-        if let Some(Value::Object(paths)) = doc.get("paths") {
-            for (path, item) in paths {
-                for method in METHODS {
-                    if let Some(Value::Object(r)) = item.get(method).and_then(|op| op.get("responses")) {
-                        let at = child(&child(&child("/paths", path), method), "responses");
-                        out.extend(r.keys().map(|k| child(&at, k)));
-                    }
-                }
-            }
-        }
-        out
-    };
-    for at in responses {
-        let headers_at = child(&at, "headers");
-        if let Some(headers) = doc.pointer_mut(&headers_at) {
-            fix(&headers_at, headers);
-        }
-    }
+        _ => {}
+    });
 }
 
-/// Per operation: parameters that put schema keywords beside `schema`, path template variables that
-/// were never declared, path parameters not marked required, missing `operationId`s.
+/// Per operation of `paths`: path template variables that were never declared, missing
+/// `operationId`s, a `parameters` that is not a list.
 fn repair_operations(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
     // Refs are looked up in the components, the only place a (chain-free, see `check_refs`) local
     // ref to a parameter can name.
     let components = json!({"components": root.get("components").cloned().unwrap_or(Value::Null)});
     let Some(Value::Object(paths)) = root.get_mut("paths") else { return };
     for (path, item) in paths.iter_mut() {
-        let item_at = child("/paths", path);
+        let item_at = Pointer::root().child("paths").child(path);
         let Some(item) = item.as_object_mut() else { continue };
-        if let Some(Value::Array(list)) = item.get_mut("parameters") {
-            for (i, p) in list.iter_mut().enumerate() {
-                repair_parameter(p, &format!("{item_at}/parameters/{i}"), diags);
-            }
-        }
         let shared: Vec<Value> = item.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
         for method in METHODS {
             let Some(Value::Object(op)) = item.get_mut(method) else { continue };
-            let at = child(&item_at, method);
+            let at = item_at.child(method);
             if !op.get("operationId").is_some_and(Value::is_string) {
                 let id = synthesized_operation_id(method, path);
                 diags
-                    .warn(
-                        Lint::MissingOperationId,
-                        child(&at, "operationId"),
-                        format!("no `operationId`; using `{id}`"),
-                    )
+                    .warn(Lint::MissingOperationId, at.child("operationId"), format!("no `operationId`; using `{id}`"))
                     .help("give every operation an `operationId`: method names are made from it");
                 op.insert("operationId".into(), Value::String(id));
             }
             let list = op.entry("parameters").or_insert_with(|| Value::Array(Vec::new()));
             if !list.is_array() {
-                diags.warn(Lint::Repair, child(&at, "parameters"), "`parameters` is not a list; ignored");
+                diags.warn(Lint::Repair, at.child("parameters"), "`parameters` is not a list; ignored");
                 *list = Value::Array(Vec::new());
             }
             let Value::Array(list) = list else { continue };
-            for (i, p) in list.iter_mut().enumerate() {
-                repair_parameter(p, &format!("{at}/parameters/{i}"), diags);
-            }
             let declared: Vec<String> = list
                 .iter()
                 .chain(shared.iter())
@@ -168,7 +135,7 @@ fn repair_operations(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
             for var in crate::path_template::variables(path) {
                 if !declared.contains(&var) {
                     diags
-                        .warn(Lint::UndeclaredPathVariable, child(&at, "parameters"), format!("path variable `{{{var}}}` of `{path}` is not declared; added as a required string path parameter"))
+                        .warn(Lint::UndeclaredPathVariable, at.child("parameters"), format!("path variable `{{{var}}}` of `{path}` is not declared; added as a required string path parameter"))
                         .help(format!("declare `{var}` with `in: path` and `required: true`"));
                     list.push(json!({"name": var, "in": "path", "required": true, "schema": {"type": "string"}}));
                 }
@@ -177,13 +144,14 @@ fn repair_operations(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
     }
 }
 
-fn repair_parameter(p: &mut Value, at: &str, diags: &mut Diagnostics) {
-    let Some(p) = p.as_object_mut() else { return };
+/// A path parameter not marked required, schema keywords beside `schema` (moved in), a parameter
+/// with neither `schema` nor `content`.
+fn repair_parameter(p: &mut Map<String, Value>, at: &Pointer, diags: &mut Diagnostics) {
     if p.contains_key("$ref") {
         return;
     }
     if p.get("in").and_then(Value::as_str) == Some("path") && p.get("required") != Some(&Value::Bool(true)) {
-        diags.warn(Lint::Repair, child(at, "required"), "a path parameter must be required; marked `required: true`");
+        diags.warn(Lint::Repair, at.child("required"), "a path parameter must be required; marked `required: true`");
         p.insert("required".into(), Value::Bool(true));
     }
     if !p.contains_key("schema") && !p.contains_key("content") {
@@ -203,7 +171,7 @@ fn repair_parameter(p: &mut Value, at: &str, diags: &mut Diagnostics) {
     }
 }
 
-fn repair_schema(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnostics) {
+fn repair_schema(at: &Pointer, schema: &mut Map<String, Value>, diags: &mut Diagnostics) {
     match schema.get("type").cloned() {
         None => {}
         Some(Value::String(t)) if TYPES.contains(&t.as_str()) => {}
@@ -214,13 +182,13 @@ fn repair_schema(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnost
             let read = openapi31::type_list(schema);
             diags.warn(
                 Lint::Repair,
-                child(at, "type"),
+                at.child("type"),
                 format!("`type` is a list {names:?}; read as {}", read.describe()),
             );
         }
         Some(other) => {
             diags
-                .warn(Lint::AnyJson, child(at, "type"), format!("unknown `type` {other}; typed as any JSON value"))
+                .warn(Lint::AnyJson, at.child("type"), format!("unknown `type` {other}; typed as any JSON value"))
                 .help(format!("use one of {}", TYPES.join(", ")));
             schema.remove("type");
         }
@@ -237,7 +205,7 @@ fn repair_schema(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnost
         ("additionalProperties", schema.get("additionalProperties").map(|v| v.is_object() || v.is_boolean())),
     ] {
         if ok == Some(false) {
-            diags.warn(Lint::Repair, child(at, key), format!("`{key}` has the wrong type; ignored"));
+            diags.warn(Lint::Repair, at.child(key), format!("`{key}` has the wrong type; ignored"));
             schema.remove(key);
         }
     }
@@ -253,7 +221,7 @@ fn repair_schema(at: &str, schema: &mut Map<String, Value>, diags: &mut Diagnost
         if !values.iter().all(|v| fits(v) || v.is_null()) {
             diags.warn(
                 Lint::Repair,
-                child(at, "enum"),
+                at.child("enum"),
                 format!("some `enum` values are not of type `{t}`; the list is ignored"),
             );
             schema.remove("enum");
@@ -325,5 +293,33 @@ mod tests {
         assert!(!repair(&mut json!({"openapi": "3.0.0", "info": {"title": "t", "version": "1"}}), &mut diags));
         assert!(!repair(&mut json!({"swagger": "2.0", "paths": {}}), &mut diags));
         assert_eq!(diags.iter().filter(|d| d.severity == crate::diagnostics::Severity::Error).count(), 2);
+    }
+
+    /// Parameters and headers are repaired wherever they stand, not only under `paths`.
+    #[test]
+    fn parameters_and_headers_of_components_callbacks_and_encodings_are_repaired() {
+        let callback = json!({"{$url}": {"post": {"operationId": "cb", "responses": {"200": {
+            "description": "", "headers": {"X-Cb": {"description": "no schema"}}}}}}});
+        let mut doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/u": {"post": {"operationId": "u", "callbacks": {"done": callback}, "responses": {},
+                "requestBody": {"content": {"multipart/form-data": {"schema": {},
+                    "encoding": {"f": {"headers": {"X-Part": {"description": "no schema"}}}}}}}}}},
+            "components": {"parameters": {"Limit": {"name": "limit", "in": "query", "type": "integer"}}}});
+        let mut diags = Diagnostics::default();
+        assert!(repair(&mut doc, &mut diags));
+        assert_eq!(doc["components"]["parameters"]["Limit"]["schema"], json!({"type": "integer"}));
+        let encoding = "/paths/~1u/post/requestBody/content/multipart~1form-data/encoding/f/headers/X-Part";
+        let callback = "/paths/~1u/post/callbacks/done/{$url}/post/responses/200/headers/X-Cb";
+        assert_eq!(doc.pointer(&format!("{encoding}/schema")), Some(&json!({})));
+        assert_eq!(doc.pointer(&format!("{callback}/schema")), Some(&json!({})));
+        let found: Vec<(Option<Lint>, &str)> = diags.iter().map(|d| (d.lint, d.pointer.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                (Some(Lint::Repair), "/components/parameters/Limit"),
+                (Some(Lint::AnyJson), encoding),
+                (Some(Lint::AnyJson), callback),
+            ]
+        );
     }
 }

@@ -1,27 +1,20 @@
-//! Visits every place in a raw OpenAPI tree where a Schema Object stands, so that repairs can be
-//! made on schemas only (a Security Scheme also has a `type`, with other meanings).
-//!
-//! The places are those of OpenAPI 3.0 (components, parameters, headers, request and response
-//! bodies, encodings, callbacks, and inside a schema `properties`, `items`, `additionalProperties`,
-//! `not`, `allOf`, `oneOf`, `anyOf`) and those that OpenAPI 3.1 adds (`components/pathItems`, and
-//! inside a schema `prefixItems`, `$defs`, `if`/`then`/`else`, `dependentSchemas`,
-//! `patternProperties`, `contains`, `propertyNames`, `unevaluatedItems`, `unevaluatedProperties`,
-//! `contentSchema`). Webhooks are walked as `x-webhooks` (the 3.1 normaliser moves `webhooks` there first).
-//!
-//! The same walk meets every operation (of `paths`, `components/pathItems` and callbacks), so a
-//! [`Visitor`] can also be called there: one walk, not one per concern.
+//! The walks of the raw tree that check's repairs make, over the one walk of the document by its
+//! grammar (`site::walk_mut`): schemas only (a Security Scheme also has a `type`, with other
+//! meanings), and operations and encodings, all in one pass. Webhooks are walked as `x-webhooks`
+//! (the 3.1 normaliser moves `webhooks` there first).
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::child;
+use crate::pointer::Pointer;
+use crate::site::{self, Object};
 
 pub use crate::site::METHODS;
 
 /// A visitor of schema nodes: `(pointer, node)`.
-type Visit<'f> = dyn FnMut(&str, &mut Value) + 'f;
+type Visit<'f> = dyn FnMut(&Pointer, &mut Value) + 'f;
 
 /// An object visitor: `(pointer, object)`.
-type VisitObject<'f> = dyn FnMut(&str, &mut Map<String, Value>) + 'f;
+type VisitObject<'f> = dyn FnMut(&Pointer, &mut Map<String, Value>) + 'f;
 
 /// What [`walk_mut`] calls: `schema` as [`schema_nodes_mut`] calls its `f`, `operation` at every
 /// operation object, before the schemas in it, and `encoding` at every property of an `encoding`
@@ -34,7 +27,7 @@ pub struct Visitor<'f> {
 
 /// Calls `f(pointer, schema)` for every schema object in the document that is not a `$ref`,
 /// outermost first.
-pub fn schemas_mut(doc: &mut Value, f: &mut dyn FnMut(&str, &mut Map<String, Value>)) {
+pub fn schemas_mut(doc: &mut Value, f: &mut dyn FnMut(&Pointer, &mut Map<String, Value>)) {
     schema_nodes_mut(doc, &mut |at, node| {
         if let Value::Object(map) = node {
             if !map.contains_key("$ref") {
@@ -52,185 +45,15 @@ pub fn schema_nodes_mut(doc: &mut Value, f: &mut Visit<'_>) {
     walk_mut(doc, &mut Visitor { schema: f, operation: &mut |_, _| {}, encoding: &mut |_, _| {} });
 }
 
-/// Walks the document once, calling `f.schema` at every schema node and `f.operation` at every
-/// operation.
+/// Walks the document once, calling `f.schema` at every schema node, `f.operation` at every
+/// operation and `f.encoding` at every encoding.
 pub fn walk_mut(doc: &mut Value, f: &mut Visitor<'_>) {
-    let Some(root) = doc.as_object_mut() else { return };
-    if let Some(Value::Object(components)) = root.get_mut("components") {
-        if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
-            for (name, s) in schemas.iter_mut() {
-                schema(s, &child("/components/schemas", name), f);
-            }
-        }
-        for section in ["parameters", "headers"] {
-            if let Some(Value::Object(items)) = components.get_mut(section) {
-                for (name, item) in items.iter_mut() {
-                    holder(item, &child(&child("/components", section), name), f);
-                }
-            }
-        }
-        for section in ["responses", "requestBodies"] {
-            if let Some(Value::Object(items)) = components.get_mut(section) {
-                for (name, item) in items.iter_mut() {
-                    with_content(item, &child(&child("/components", section), name), f);
-                }
-            }
-        }
-        if let Some(Value::Object(callbacks)) = components.get_mut("callbacks") {
-            for (name, callback) in callbacks.iter_mut() {
-                path_items(callback, &child("/components/callbacks", name), f);
-            }
-        }
-        if let Some(items) = components.get_mut("pathItems") {
-            path_items(items, "/components/pathItems", f);
-        }
-    }
-    if let Some(paths) = root.get_mut("paths") {
-        path_items(paths, "/paths", f);
-    }
-    if let Some(webhooks) = root.get_mut("x-webhooks") {
-        path_items(webhooks, "/x-webhooks", f);
-    }
-}
-
-/// A map of path items (`paths`, `components/pathItems`, a callback).
-fn path_items(items: &mut Value, at: &str, f: &mut Visitor<'_>) {
-    let Some(items) = items.as_object_mut() else { return };
-    for (name, item) in items.iter_mut() {
-        path_item(item, &child(at, name), f);
-    }
-}
-
-fn path_item(item: &mut Value, at: &str, f: &mut Visitor<'_>) {
-    let Some(item) = item.as_object_mut() else { return };
-    for (key, op) in item.iter_mut() {
-        if key == "parameters" {
-            params(op, &child(at, key), f);
-        } else if METHODS.contains(&key.as_str()) {
-            operation(op, &child(at, key), f);
-        }
-    }
-}
-
-fn operation(op: &mut Value, at: &str, f: &mut Visitor<'_>) {
-    let Some(op) = op.as_object_mut() else { return };
-    (f.operation)(at, op);
-    if let Some(p) = op.get_mut("parameters") {
-        params(p, &child(at, "parameters"), f);
-    }
-    if let Some(body) = op.get_mut("requestBody") {
-        with_content(body, &child(at, "requestBody"), f);
-    }
-    if let Some(Value::Object(responses)) = op.get_mut("responses") {
-        for (status, r) in responses.iter_mut() {
-            with_content(r, &child(&child(at, "responses"), status), f);
-        }
-    }
-    if let Some(Value::Object(callbacks)) = op.get_mut("callbacks") {
-        for (name, callback) in callbacks.iter_mut() {
-            path_items(callback, &child(&child(at, "callbacks"), name), f);
-        }
-    }
-}
-
-fn params(list: &mut Value, at: &str, f: &mut Visitor<'_>) {
-    if let Some(list) = list.as_array_mut() {
-        for (i, p) in list.iter_mut().enumerate() {
-            holder(p, &format!("{at}/{i}"), f);
-        }
-    }
-}
-
-/// A parameter or header: a `schema`, or `content`.
-fn holder(item: &mut Value, at: &str, f: &mut Visitor<'_>) {
-    if let Some(s) = item.get_mut("schema") {
-        schema(s, &child(at, "schema"), f);
-    }
-    with_content(item, at, f);
-}
-
-/// A response, request body or parameter with `content` (and, for responses, `headers`).
-fn with_content(item: &mut Value, at: &str, f: &mut Visitor<'_>) {
-    let Some(item) = item.as_object_mut() else { return };
-    if let Some(Value::Object(content)) = item.get_mut("content") {
-        for (media, m) in content.iter_mut() {
-            let media_at = child(&child(at, "content"), media);
-            let Some(m) = m.as_object_mut() else { continue };
-            if let Some(s) = m.get_mut("schema") {
-                schema(s, &child(&media_at, "schema"), f);
-            }
-            if let Some(Value::Object(encoding)) = m.get_mut("encoding") {
-                for (property, e) in encoding.iter_mut() {
-                    let Some(e) = e.as_object_mut() else { continue };
-                    let e_at = child(&child(&media_at, "encoding"), property);
-                    (f.encoding)(&e_at, e);
-                    if let Some(Value::Object(headers)) = e.get_mut("headers") {
-                        let headers_at = child(&e_at, "headers");
-                        for (name, h) in headers.iter_mut() {
-                            holder(h, &child(&headers_at, name), f);
-                        }
-                    }
-                }
-            }
-        }
-    }
-    if let Some(Value::Object(headers)) = item.get_mut("headers") {
-        for (name, h) in headers.iter_mut() {
-            holder(h, &child(&child(at, "headers"), name), f);
-        }
-    }
-}
-
-/// Keywords whose value is one schema.
-const ONE: [&str; 11] = [
-    "items",
-    "additionalProperties",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "contentSchema",
-];
-/// Keywords whose value maps names to schemas.
-const MAPS: [&str; 4] = ["properties", "$defs", "patternProperties", "dependentSchemas"];
-/// Keywords whose value is a list of schemas.
-const LISTS: [&str; 4] = ["allOf", "oneOf", "anyOf", "prefixItems"];
-
-/// A schema and every schema nested in it.
-fn schema(s: &mut Value, at: &str, f: &mut Visitor<'_>) {
-    (f.schema)(at, s);
-    let Some(map) = s.as_object_mut() else { return };
-    if map.contains_key("$ref") {
-        return;
-    }
-    for key in ONE {
-        if let Some(inner) = map.get_mut(key) {
-            // 3.0 allows `additionalProperties: true|false`; those are not schemas to repair.
-            let boolean_allowed = key == "additionalProperties" || key == "unevaluatedProperties";
-            if !(boolean_allowed && inner.is_boolean()) && (inner.is_object() || inner.is_boolean()) {
-                schema(inner, &child(at, key), f);
-            }
-        }
-    }
-    for key in MAPS {
-        if let Some(Value::Object(entries)) = map.get_mut(key) {
-            let key_at = child(at, key);
-            for (name, inner) in entries.iter_mut() {
-                schema(inner, &child(&key_at, name), f);
-            }
-        }
-    }
-    for key in LISTS {
-        if let Some(Value::Array(list)) = map.get_mut(key) {
-            for (i, inner) in list.iter_mut().enumerate() {
-                schema(inner, &format!("{}/{i}", child(at, key)), f);
-            }
-        }
-    }
+    site::walk_mut(doc, &mut |object, at, node| match (object, node) {
+        (Object::Schema, node) => (f.schema)(at, node),
+        (Object::Operation, Value::Object(op)) => (f.operation)(at, op),
+        (Object::Encoding, Value::Object(encoding)) => (f.encoding)(at, encoding),
+        _ => {}
+    });
 }
 
 #[cfg(test)]
@@ -327,5 +150,16 @@ mod tests {
         let mut seen = Vec::new();
         schemas_mut(&mut doc, &mut |at, _| seen.push(at.to_string()));
         assert_eq!(seen, ["/components/schemas/B", "/components/schemas/B/properties/y"]);
+    }
+
+    /// `definitions` and `additionalItems` were read as schemas by `site` but not visited here.
+    #[test]
+    fn draft_4_definitions_and_additional_items_are_schemas_too() {
+        let doc = json!({"components": {"schemas": {"S": {
+            "definitions": {"D": {"type": "integer"}}, "additionalItems": {"type": "string"}}}}});
+        assert_eq!(
+            visited(doc),
+            ["/components/schemas/S", "/components/schemas/S/additionalItems", "/components/schemas/S/definitions/D"]
+        );
     }
 }

@@ -18,9 +18,9 @@ pub mod rules;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::diagnostics::child;
 use crate::lower::ir::{Api, ArmRole, Envelope, Operation, Param, RateLimitHeaders, ResponseArm, Success, TypeDef};
 use crate::media::is_json;
+use crate::pointer::Pointer;
 use crate::surface::{escape, op_key};
 use crate::Config;
 pub use items::compare as compare_surfaces;
@@ -427,8 +427,8 @@ impl Differ<'_> {
     }
 
     fn media_types(&mut self, o: &Operation, n: &Operation) {
-        let body_at = format!("{}/requestBody/content", n.pointer);
-        let old_body_at = format!("{}/requestBody/content", o.pointer);
+        let body_at = Pointer::from(&n.pointer).child("requestBody").child("content");
+        let old_body_at = Pointer::from(&o.pointer).child("requestBody").child("content");
         let sent = o.body.as_ref().map(|b| &b.default_form().media_type);
         // A media type that is a body form whose setter comes or goes is reported by the surface
         // (as a setter added or removed).
@@ -443,7 +443,7 @@ impl Differ<'_> {
             self.push(
                 Rule::MediaTypeAdded,
                 Side::New,
-                &child(&body_at, m),
+                &body_at.child(m),
                 format!("{}::body", builder_path(n)),
                 format!("the request body may also be sent as `{m}`"),
             );
@@ -456,7 +456,7 @@ impl Differ<'_> {
             self.push(
                 rule,
                 Side::Old,
-                &child(&old_body_at, m),
+                &old_body_at.child(m),
                 format!("{}::body", builder_path(o)),
                 format!("the request body may no longer be sent as `{m}`"),
             );
@@ -495,7 +495,7 @@ impl Differ<'_> {
                 self.push(
                     Rule::MediaTypeAdded,
                     Side::New,
-                    &child(&format!("{pointer}/content"), m),
+                    &Pointer::from(pointer).child("content").child(m),
                     arm_item(n, a),
                     format!("the {} response may also come as `{m}`", status.key()),
                 );
@@ -504,7 +504,7 @@ impl Differ<'_> {
                 self.push(
                     Rule::MediaTypeRemoved,
                     Side::Old,
-                    &child(&format!("{}/content", b.pointer), m),
+                    &Pointer::from(&b.pointer).child("content").child(m),
                     arm_item(o, b),
                     format!("the {} response no longer comes as `{m}`", b.status.key()),
                 );
@@ -530,9 +530,9 @@ impl Differ<'_> {
         let status = a.status.key();
         // The extension sits on the decoded (first JSON) media type.
         let at = |arm: &ResponseArm| {
-            let content = format!("{}/content", arm.pointer);
+            let content = Pointer::from(&arm.pointer).child("content");
             match arm.media_types.iter().find(|m| is_json(m)) {
-                Some(media) => child(&child(&content, media), "x-envelope"),
+                Some(media) => content.child(media).child("x-envelope"),
                 None => content,
             }
         };
@@ -582,7 +582,7 @@ impl Differ<'_> {
             }
             // Else by name, unless that old type's origin is still there (it is matched by it).
             if let Some(o) = old_by_name.get(t.name.as_str()).filter(|o| !new_origins.contains(o.pointer.as_str())) {
-                pairs.insert(escape(&o.pointer), escape(&t.pointer));
+                pairs.insert(escape(&o.pointer).into_owned(), escape(&t.pointer).into_owned());
             }
         }
         pairs

@@ -13,8 +13,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::common::ident;
-use crate::diagnostics::child;
 use crate::lower::ir::{Api, BodyKind, Location, Operation, Param, PartKind, TypeRef};
+use crate::pointer::Pointer;
 
 /// The harness for `api`, whose crate is `crate_name`, as formatted Rust.
 pub fn calls(api: &Api, crate_name: &str) -> Result<String, String> {
@@ -110,7 +110,7 @@ fn setter(p: &Param) -> TokenStream {
 fn body(api: &Api, op: &Operation, krate: &proc_macro2::Ident) -> TokenStream {
     let Some(body) = &op.body else { return TokenStream::new() };
     let form = body.default_form();
-    let at = child(&op.pointer, "requestBody");
+    let at = Pointer::from(&op.pointer).child("requestBody").to_string();
     let media = &form.media_type;
     let setter = ident(&form.setter);
     let set = match &form.kind {

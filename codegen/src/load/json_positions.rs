@@ -3,11 +3,11 @@
 //! diagnostic of a large JSON spec.
 
 use super::yaml::Positions;
-use crate::diagnostics::escape_token;
+use crate::pointer::Pointer;
 
 enum Frame {
-    Object { pointer: String, key: Option<String> },
-    Array { pointer: String, index: usize },
+    Object { pointer: Pointer, key: Option<String> },
+    Array { pointer: Pointer, index: usize },
 }
 
 /// 1-based line and column (in characters) of every value. Stops quietly at malformed input (the
@@ -19,12 +19,12 @@ pub fn positions(text: &str) -> Positions {
     let (mut i, mut line, mut line_start) = (0usize, 1usize, 0usize);
     let column = |i: usize, line_start: usize| text.get(line_start..i).map_or(1, |s| s.chars().count() + 1);
     // Where the next value goes, or None if the next string is an object key.
-    let next_pointer = |stack: &[Frame]| -> Option<String> {
+    let next_pointer = |stack: &[Frame]| -> Option<Pointer> {
         match stack.last() {
-            None => Some(String::new()),
-            Some(Frame::Object { key: Some(k), pointer }) => Some(format!("{pointer}/{}", escape_token(k))),
+            None => Some(Pointer::root()),
+            Some(Frame::Object { key: Some(k), pointer }) => Some(pointer.child(k)),
             Some(Frame::Object { key: None, .. }) => None,
-            Some(Frame::Array { pointer, index }) => Some(format!("{pointer}/{index}")),
+            Some(Frame::Array { pointer, index }) => Some(pointer.child(index)),
         }
     };
     // A value ended: the object waits for its next key, the array moves on.

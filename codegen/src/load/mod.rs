@@ -13,17 +13,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diagnostics::{child, escape_token, unescape_token, Diagnostics, ErrorKind, Lint, Location};
+use crate::diagnostics::{Diagnostics, ErrorKind, Lint, Location};
+use crate::pointer::Pointer;
 use crate::site;
 
 pub use overlay::{files_in, overlays_in};
 pub use yaml::parse as parse_yaml;
-
-/// `pointer`, then each of its parents up to the root (`""`): where to look for the nearest node
-/// that has a position.
-fn ancestors(pointer: &str) -> impl Iterator<Item = &str> {
-    std::iter::successors(Some(pointer), |at| at.rfind('/').map(|i| &at[..i]))
-}
 
 /// One file that was read.
 struct Source {
@@ -126,47 +121,42 @@ impl Format {
 /// Where a subtree of the bundled document came from.
 struct Origin {
     /// Pointer of the subtree in the bundled document.
-    bundled: String,
+    bundled: Pointer,
     source: usize,
     /// Pointer of the same subtree in its source file.
-    original: String,
+    original: Pointer,
 }
 
 /// Where the node at `pointer` of the bundled document came from: the source file and the node's
 /// pointer there. The deepest origin recorded above it decides; without one it is the root file's
 /// node at the same pointer.
-fn origin_of(origins: &[Origin], pointer: &str) -> (usize, String) {
+fn origin_of(origins: &[Origin], pointer: &Pointer) -> (usize, Pointer) {
     origins
         .iter()
-        .filter(|o| is_under(pointer, &o.bundled))
+        .filter(|o| pointer.is_within(&o.bundled))
         // The last of equally deep origins wins: a node written again was written later.
         .max_by_key(|o| o.bundled.len())
-        .map(|o| (o.source, format!("{}{}", o.original, &pointer[o.bundled.len()..])))
-        .unwrap_or((0, pointer.to_string()))
-}
-
-/// Whether the node at `pointer` is the node at `at` or inside it.
-fn is_under(pointer: &str, at: &str) -> bool {
-    pointer.strip_prefix(at).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        .and_then(|o| Some((o.source, pointer.rebase(&o.bundled, &o.original)?)))
+        .unwrap_or((0, pointer.clone()))
 }
 
 /// Keeps `origins` true when the node at `pointer` leaves the document: what was recorded in or
 /// under it goes.
-fn forget_node(origins: &mut Vec<Origin>, pointer: &str) {
-    origins.retain(|o| !is_under(&o.bundled, pointer));
+fn forget_node(origins: &mut Vec<Origin>, pointer: &Pointer) {
+    origins.retain(|o| !o.bundled.is_within(pointer));
 }
 
 /// Keeps `origins` true when item `index` of the array at `array` (of `len` items before the
 /// removal) leaves the document: each later item moves down one index and keeps pointing where it
 /// came from.
-fn forget_item(origins: &mut Vec<Origin>, array: &str, index: usize, len: usize) {
+fn forget_item(origins: &mut Vec<Origin>, array: &Pointer, index: usize, len: usize) {
     // Where every later item came from, resolved before anything is forgotten.
-    let moved: Vec<(usize, String)> = (index + 1..len).map(|i| origin_of(origins, &format!("{array}/{i}"))).collect();
+    let moved: Vec<(usize, Pointer)> = (index + 1..len).map(|i| origin_of(origins, &array.child(i))).collect();
     for i in index..len {
-        forget_node(origins, &format!("{array}/{i}"));
+        forget_node(origins, &array.child(i));
     }
     for (offset, (source, original)) in moved.into_iter().enumerate() {
-        origins.push(Origin { bundled: format!("{array}/{}", index + offset), source, original });
+        origins.push(Origin { bundled: array.child(index + offset), source, original });
     }
 }
 
@@ -186,16 +176,16 @@ impl Loaded {
     /// Maps a pointer of the bundled document to a position in a source file, walking up to the
     /// nearest node that has one (a repaired or missing node has no position of its own).
     pub fn locate(&self, pointer: &str) -> Option<Location> {
-        Some(locate_in(&self.sources, &self.origins, pointer))
+        Some(locate_in(&self.sources, &self.origins, &Pointer::from(pointer)))
     }
 }
 
 /// Where the node at `pointer` of the bundled document is written: see [`Loaded::locate`].
-fn locate_in(sources: &[Source], origins: &[Origin], pointer: &str) -> Location {
+fn locate_in(sources: &[Source], origins: &[Origin], pointer: &Pointer) -> Location {
     let (source, original) = origin_of(origins, pointer);
     let src = &sources[source];
     let positions = src.positions.get_or_init(|| src.format.positions(&src.text));
-    let (line, column) = ancestors(&original).find_map(|at| positions.get(at).copied()).unwrap_or((1, 1));
+    let (line, column) = original.ancestors().find_map(|at| positions.get(at).copied()).unwrap_or((1, 1));
     src.location(line, column)
 }
 
@@ -221,7 +211,7 @@ pub fn load_with_overlays(path: &Path, overlays: &[PathBuf], diags: &mut Diagnos
         over_budget: false,
         prefetched: HashMap::new(),
     };
-    let root = match bundler.read(path, diags, "") {
+    let root = match bundler.read(path, diags, &Pointer::root()) {
         Ok(root) => root,
         Err(Unread::Missing(why)) => {
             diags.error(ErrorKind::Unreadable, "", why).help("check the path of the spec");
@@ -240,10 +230,10 @@ pub fn load_with_overlays(path: &Path, overlays: &[PathBuf], diags: &mut Diagnos
             }
         }
     }
-    bundler.rewrite(&mut document, root, "", diags);
+    bundler.rewrite(&mut document, root, &Pointer::root(), diags);
     bundler.merge_modules(&mut document, root, diags);
     for (pointer, value) in std::mem::take(&mut bundler.pending) {
-        insert_at(&mut document, &pointer, value);
+        pointer.assign(&mut document, value);
     }
     for source in &mut bundler.sources {
         source.value = Value::Null;
@@ -289,11 +279,11 @@ struct Bundler {
     /// (source, fragment) → the local ref that now stands for it.
     imported: HashMap<(usize, String), String>,
     /// The path items and operations being inlined, innermost last: a ref back to one of them is a cycle.
-    inlining: Vec<(usize, String)>,
+    inlining: Vec<(usize, Pointer)>,
     /// (components section, name) already used in the bundled document.
     taken: HashSet<(String, String)>,
     /// Imported subtrees waiting to be placed: (pointer in the bundled document, value).
-    pending: Vec<(String, Value)>,
+    pending: Vec<(Pointer, Value)>,
     origins: Vec<Origin>,
     /// Nodes of the files read, and nodes added by inlining (see [`INLINED_NODES`]).
     read_nodes: usize,
@@ -324,7 +314,7 @@ enum Followed {
     /// A ref local to the bundled document.
     Local(String),
     /// The object itself, to be put where the ref was: (source, pointer there) and the object.
-    Inline((usize, String), Value),
+    Inline((usize, Pointer), Value),
     /// Nothing: an error was reported, and the node is left out.
     Refused,
 }
@@ -347,7 +337,7 @@ fn shape(value: &Value) -> (usize, usize) {
 impl Bundler {
     /// Reads and parses a file; `at` is the pointer of the ref that asked for it (for diagnostics).
     /// A file that is there but does not parse is an error, reported here.
-    fn read(&mut self, path: &Path, diags: &mut Diagnostics, at: &str) -> Result<usize, Unread> {
+    fn read(&mut self, path: &Path, diags: &mut Diagnostics, at: &Pointer) -> Result<usize, Unread> {
         let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         if let Some(&i) = self.by_path.get(&key) {
             return Ok(i);
@@ -412,7 +402,7 @@ impl Bundler {
     /// bundled document) so that it is local to the bundled document: what it points to in another
     /// file is imported, a path item or operation is put in its place, and a ref that does not
     /// resolve is replaced by a stand-in with a warning. Returns false when `node` is to be left out.
-    fn rewrite(&mut self, node: &mut Value, source: usize, pointer: &str, diags: &mut Diagnostics) -> bool {
+    fn rewrite(&mut self, node: &mut Value, source: usize, pointer: &Pointer, diags: &mut Diagnostics) -> bool {
         if self.over_budget {
             return true;
         }
@@ -429,7 +419,7 @@ impl Bundler {
                     // Located now, before the ref's node is replaced or removed below, and only when
                     // there is something to say about it (positions are read only then).
                     let location = (diags.len() > first_new || followed.is_err())
-                        .then(|| locate_in(&self.sources, &self.origins, &child(pointer, "$ref")));
+                        .then(|| locate_in(&self.sources, &self.origins, &pointer.child("$ref")));
                     diags.locate_from(first_new, |_| location.clone());
                     match followed {
                         Ok(Followed::Local(local)) => {
@@ -448,7 +438,7 @@ impl Bundler {
                             let (from, original) = target.clone();
                             // Recorded before the rewrite, so that what it finds inside is located
                             // in the file it came from (and a ref there, inlined in turn, wins).
-                            self.origins.push(Origin { bundled: pointer.to_string(), source: from, original });
+                            self.origins.push(Origin { bundled: pointer.clone(), source: from, original });
                             self.inlining.push(target);
                             let keep = self.rewrite(node, from, pointer, diags);
                             self.inlining.pop();
@@ -459,7 +449,7 @@ impl Bundler {
                             let (stand_in, cost) = kind.stand_in(std::mem::take(map));
                             let d = diags.warn(
                                 Lint::UnresolvedRef,
-                                child(pointer, "$ref"),
+                                pointer.child("$ref"),
                                 format!("`{reference}` does not resolve: {why}; the {} {cost}", kind.noun()),
                             );
                             d.location = location;
@@ -475,19 +465,19 @@ impl Bundler {
                 let Value::Object(map) = node else { return true };
                 let mut gone = Vec::new();
                 for (key, value) in map.iter_mut() {
-                    if key != "$ref" && !self.rewrite(value, source, &child(pointer, key), diags) {
+                    if key != "$ref" && !self.rewrite(value, source, &pointer.child(key), diags) {
                         gone.push(key.clone());
                     }
                 }
                 for key in gone {
                     map.shift_remove(&key);
-                    forget_node(&mut self.origins, &child(pointer, &key));
+                    forget_node(&mut self.origins, &pointer.child(&key));
                 }
             }
             Value::Array(items) => {
                 let mut i = 0;
                 while i < items.len() {
-                    if self.rewrite(&mut items[i], source, &format!("{pointer}/{i}"), diags) {
+                    if self.rewrite(&mut items[i], source, &pointer.child(i), diags) {
                         i += 1;
                     } else {
                         forget_item(&mut self.origins, pointer, i, items.len());
@@ -506,7 +496,7 @@ impl Bundler {
         &mut self,
         reference: &str,
         source: usize,
-        at: &str,
+        at: &Pointer,
         kind: site::Kind,
         diags: &mut Diagnostics,
     ) -> Result<Followed, String> {
@@ -519,7 +509,7 @@ impl Bundler {
             );
         } else {
             let base = self.sources[source].path.parent().map(Path::to_path_buf).unwrap_or_default();
-            match self.read(&base.join(file), diags, &child(at, "$ref")) {
+            match self.read(&base.join(file), diags, &at.child("$ref")) {
                 Ok(target) => target,
                 Err(Unread::Missing(why)) => return Err(why),
                 Err(Unread::Invalid) => return Err("the file is not valid (see the error about it)".into()),
@@ -528,12 +518,12 @@ impl Bundler {
         let Some(node) = self.sources[target].value.pointer(fragment) else {
             return Err(format!("`{}` has nothing at `#{fragment}`", self.sources[target].path.display()));
         };
-        let key = (target, fragment.to_string());
+        let key = (target, Pointer::from(fragment));
         if kind == site::Kind::Other {
             // No component can stand here (a map, a list, a value): the target itself is put in.
             if self.inlining.contains(&key) {
                 diags
-                    .error(ErrorKind::BrokenRef, child(at, "$ref"), format!("`{reference}` refers back to a value that contains it: a cycle of references resolved by value never ends"))
+                    .error(ErrorKind::BrokenRef, at.child("$ref"), format!("`{reference}` refers back to a value that contains it: a cycle of references resolved by value never ends"))
                     .help("only component objects (schemas, parameters, responses, …) may refer to themselves");
                 return Ok(Followed::Refused);
             }
@@ -546,7 +536,7 @@ impl Bundler {
             if kind == site::Kind::Operation {
                 diags.warn(
                     Lint::Nonstandard,
-                    child(at, "$ref"),
+                    at.child("$ref"),
                     "an operation given as `$ref` is not OpenAPI 3.0 (only path items may be); it is followed",
                 );
             }
@@ -555,16 +545,16 @@ impl Bundler {
         if target == 0 {
             return Ok(Followed::Local(format!("#{fragment}")));
         }
-        if let Some(local) = self.imported.get(&key) {
+        if let Some(local) = self.imported.get(&(target, fragment.to_string())) {
             return Ok(Followed::Local(local.clone()));
         }
         let mut node = node.clone();
-        let (destination, taken) = self.destination(fragment, target, kind);
+        let (destination, taken) = self.destination(&key.1, target, kind);
         if let Some(taken) = taken {
             diags
                 .warn(
                     Lint::Rename,
-                    child(at, "$ref"),
+                    at.child("$ref"),
                     format!(
                         "`{reference}` is imported as `#{destination}`: the name `{taken}` is taken by another {}",
                         kind.noun()
@@ -573,9 +563,9 @@ impl Bundler {
                 .help("give the components different names, or refer to the one already in the document");
         }
         let local = format!("#{destination}");
-        self.imported.insert(key, local.clone());
+        self.imported.insert((target, fragment.to_string()), local.clone());
         // Recorded before the rewrite, so that what it finds inside is located in the file it came from.
-        self.origins.push(Origin { bundled: destination.clone(), source: target, original: fragment.to_string() });
+        self.origins.push(Origin { bundled: destination.clone(), source: target, original: key.1.clone() });
         if self.rewrite(&mut node, target, &destination, diags) {
             self.pending.push((destination, node));
         } else {
@@ -588,15 +578,15 @@ impl Bundler {
     /// bound on nesting allow it; otherwise an error, and nothing.
     fn inline(
         &mut self,
-        key: (usize, String),
+        key: (usize, Pointer),
         value: Value,
-        at: &str,
+        at: &Pointer,
         diags: &mut Diagnostics,
     ) -> Result<Followed, String> {
         let budget = INLINED_NODES.max(self.read_nodes);
         let (nodes, height) = shape(&value);
         self.inlined_nodes = self.inlined_nodes.saturating_add(nodes);
-        let depth = at.split('/').count() - 1;
+        let depth = at.depth();
         let why = if self.inlined_nodes > budget {
             self.over_budget = true;
             format!("resolving refs by value adds more than {budget} nodes (refs of refs copied by value multiply)")
@@ -606,7 +596,7 @@ impl Bundler {
             return Ok(Followed::Inline(key, value));
         };
         diags
-            .error(ErrorKind::BrokenRef, child(at, "$ref"), why)
+            .error(ErrorKind::BrokenRef, at.child("$ref"), why)
             .help("refer to components instead of copying values into place");
         Ok(Followed::Refused)
     }
@@ -615,14 +605,14 @@ impl Bundler {
     /// otherwise the section of the kind of object the ref stands for (schemas when it has none),
     /// named after the last token of the pointer or the file; a taken name gets a numeric suffix
     /// (and is returned with it: the name that was taken).
-    fn destination(&mut self, fragment: &str, source: usize, kind: site::Kind) -> (String, Option<String>) {
-        let tokens: Vec<&str> = fragment.split('/').skip(1).collect();
+    fn destination(&mut self, fragment: &Pointer, source: usize, kind: site::Kind) -> (Pointer, Option<String>) {
+        let tokens: Vec<_> = fragment.tokens().collect();
         let (section, base) = match tokens.as_slice() {
-            ["components", section, name] => (section.to_string(), unescape_token(name)),
+            [components, section, name] if components == "components" => (section.to_string(), name.to_string()),
             _ => {
                 let stem =
                     self.sources[source].path.file_stem().and_then(|s| s.to_str()).unwrap_or("imported").to_string();
-                let last = tokens.last().filter(|t| !t.is_empty()).map(|t| unescape_token(t));
+                let last = tokens.last().filter(|t| !t.is_empty()).map(|t| t.to_string());
                 (kind.section().unwrap_or("schemas").to_string(), last.unwrap_or(stem))
             }
         };
@@ -634,23 +624,6 @@ impl Bundler {
         }
         self.taken.insert((section.clone(), name.clone()));
         let taken = (name != base).then_some(base);
-        (format!("/components/{}/{}", escape_token(&section), escape_token(&name)), taken)
-    }
-}
-
-/// Inserts `value` at `pointer`, creating objects on the way.
-fn insert_at(root: &mut Value, pointer: &str, value: Value) {
-    let tokens: Vec<String> = pointer.split('/').skip(1).map(unescape_token).collect();
-    let mut node = root;
-    for (i, token) in tokens.iter().enumerate() {
-        if !node.is_object() {
-            *node = Value::Object(Default::default());
-        }
-        let Value::Object(map) = node else { return };
-        if i + 1 == tokens.len() {
-            map.insert(token.clone(), value);
-            return;
-        }
-        node = map.entry(token.clone()).or_insert_with(|| Value::Object(Default::default()));
+        (Pointer::root().child("components").child(section).child(name), taken)
     }
 }

@@ -8,7 +8,8 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::{locate_in, origin_of, Bundler, Origin, Unread};
-use crate::diagnostics::{child, Diagnostics, ErrorKind, Lint};
+use crate::diagnostics::{Diagnostics, ErrorKind, Lint};
+use crate::pointer::Pointer;
 
 /// The root extension that lists the modules: module name → file, relative to the root file.
 pub const MODULES: &str = "x-modules";
@@ -37,7 +38,7 @@ impl Bundler {
         let base = self.sources[root].path.parent().map(Path::to_path_buf).unwrap_or_default();
         self.prefetch(modules.values().filter_map(Value::as_str).map(|file| base.join(file)).collect());
         for (name, file) in &modules {
-            let at = child(&format!("/{MODULES}"), name);
+            let at = Pointer::root().child(MODULES).child(name);
             let file = match file {
                 Value::String(file) => file,
                 // A module without a file of its own (a bundled document, whose module files are
@@ -78,7 +79,7 @@ impl Bundler {
         let module = &self.sources[source].value;
         let Some(Value::Object(paths)) = module.get("paths").cloned() else {
             if module.get("paths").is_some() {
-                let location = self.located(source, "/paths");
+                let location = self.located(source, &Pointer::root().child("paths"));
                 diags
                     .error(ErrorKind::InvalidModule, "", format!("module `{name}`: `paths` is not an object"))
                     .location = Some(location);
@@ -88,7 +89,7 @@ impl Bundler {
         // A requirement of the module's document applies to its operations that state none.
         let security = module.get("security").cloned();
         for (path, mut item) in paths {
-            let at = child("/paths", &path);
+            let at = Pointer::root().child("paths").child(&path);
             if !document.get("paths").is_some_and(Value::is_object) {
                 document["paths"] = Value::Object(Map::new());
             }
@@ -103,7 +104,7 @@ impl Bundler {
             let Value::Object(mut item) = item else { continue };
             for method in METHODS {
                 if let Some(Value::Object(op)) = item.get_mut(*method) {
-                    mark(op, name, source, &child(&at, method), self, diags);
+                    mark(op, name, source, &at.child(method), self, diags);
                     if let (false, Some(security)) = (op.contains_key("security"), &security) {
                         op.insert("security".into(), security.clone());
                     }
@@ -124,7 +125,7 @@ impl Bundler {
             let target = document["paths"][&path].as_object_mut().expect("checked above");
             for method in METHODS {
                 let Some(Value::Object(mut op)) = item.remove(*method) else { continue };
-                let op_at = child(&at, method);
+                let op_at = at.child(method);
                 if target.contains_key(*method) {
                     let (first, pointer) = origin_of(&self.origins, &op_at);
                     let first_file = self.sources[first].path.display().to_string();
@@ -150,15 +151,14 @@ impl Bundler {
                         Some(Value::Array(own)) => own,
                         _ => Vec::new(),
                     };
-                    let list = child(&op_at, "parameters");
+                    let list = op_at.child("parameters");
                     for i in 0..shared.len() {
-                        let original = format!("{}/{i}", child(&at, "parameters"));
-                        self.origins.push(Origin { bundled: format!("{list}/{i}"), source, original });
+                        let original = at.child("parameters").child(i);
+                        self.origins.push(Origin { bundled: list.child(i), source, original });
                     }
                     for k in 0..own.len() {
-                        let original = format!("{list}/{k}");
-                        let bundled = format!("{list}/{}", shared.len() + k);
-                        self.origins.push(Origin { bundled, source, original });
+                        let bundled = list.child(shared.len() + k);
+                        self.origins.push(Origin { bundled, source, original: list.child(k) });
                     }
                     op.insert("parameters".into(), Value::Array(shared.iter().cloned().chain(own).collect()));
                 }
@@ -182,20 +182,27 @@ impl Bundler {
     }
 
     /// Where the node at `pointer` of the file `source` is written.
-    fn located(&self, source: usize, pointer: &str) -> crate::diagnostics::Location {
-        locate_in(&self.sources, &[Origin { bundled: pointer.into(), source, original: pointer.into() }], pointer)
+    fn located(&self, source: usize, pointer: &Pointer) -> crate::diagnostics::Location {
+        locate_in(&self.sources, &[Origin { bundled: pointer.clone(), source, original: pointer.clone() }], pointer)
     }
 }
 
 /// Writes the module's name on an operation of its file (an `x-module` there that names another
 /// module is overruled, with a warning).
-fn mark(op: &mut Map<String, Value>, name: &str, source: usize, at: &str, bundler: &Bundler, diags: &mut Diagnostics) {
+fn mark(
+    op: &mut Map<String, Value>,
+    name: &str,
+    source: usize,
+    at: &Pointer,
+    bundler: &Bundler,
+    diags: &mut Diagnostics,
+) {
     if let Some(other) = op.get(MODULE).filter(|v| v.as_str() != Some(name)) {
-        let location = bundler.located(source, &child(at, MODULE));
+        let location = bundler.located(source, &at.child(MODULE));
         diags
             .warn(
                 Lint::InvalidExtension,
-                child(at, MODULE),
+                at.child(MODULE),
                 format!("the operation is in the file of module `{name}` but says `{MODULE}: {other}`; it belongs to `{name}`"),
             )
             .location = Some(location);

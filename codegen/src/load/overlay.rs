@@ -16,8 +16,9 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 use serde_json_path::{JsonPath, PathElement};
 
-use super::{ancestors, forget_item, forget_node, yaml, Bundler, Format, Origin, Source};
-use crate::diagnostics::{child, Diagnostic, Diagnostics, ErrorKind, Lint, Location};
+use super::{forget_item, forget_node, yaml, Bundler, Format, Origin, Source};
+use crate::diagnostics::{Diagnostic, Diagnostics, ErrorKind, Lint, Location};
+use crate::pointer::Pointer;
 
 /// The overlay files of a folder (`*.yaml`, `*.yml`, `*.json`), in the order of their names: the
 /// order in which they are meant to apply. A folder that does not exist holds no overlays.
@@ -76,10 +77,10 @@ impl From<&PathElement<'_>> for Step {
 }
 
 /// The JSON pointer of a node of the document.
-fn pointer(steps: &[Step]) -> String {
-    steps.iter().fold(String::new(), |at, step| match step {
-        Step::Name(name) => child(&at, name),
-        Step::Index(i) => format!("{at}/{i}"),
+fn pointer(steps: &[Step]) -> Pointer {
+    steps.iter().fold(Pointer::root(), |at, step| match step {
+        Step::Name(name) => at.child(name),
+        Step::Index(i) => at.child(i),
     })
 }
 
@@ -121,23 +122,24 @@ struct OverlayFile<'a> {
 impl OverlayFile<'_> {
     /// Records that the node at `bundled` in the document came from `original` in the overlay, when
     /// it came from the overlay at all (a copied node did not).
-    fn add(&mut self, bundled: String, original: Option<String>) {
+    fn add(&mut self, bundled: Pointer, original: Option<Pointer>) {
         if let Some(original) = original {
             self.origins.push(Origin { bundled, source: self.source, original });
         }
     }
 
     /// Appends `more` (from `from` in the overlay) to the array `items` at `at` in the document.
-    fn extend(&mut self, items: &mut Vec<Value>, more: &[Value], at: &str, from: Option<&str>) {
+    fn extend(&mut self, items: &mut Vec<Value>, more: &[Value], at: &Pointer, from: Option<&Pointer>) {
         for (i, item) in more.iter().enumerate() {
-            self.add(format!("{at}/{}", items.len()), from.map(|from| format!("{from}/{i}")));
+            self.add(at.child(items.len()), from.map(|from| from.child(i)));
             items.push(item.clone());
         }
     }
 
     /// The position of `pointer` in the overlay, or of its nearest ancestor that has one.
     fn locate(&self, pointer: &str) -> Location {
-        let (line, column) = ancestors(pointer)
+        let (line, column) = Pointer::from(pointer)
+            .ancestors()
             // The document itself is at its first line (a block mapping's own mark is its first key's).
             .take_while(|at| !at.is_empty())
             .find_map(|at| self.positions.get(at).copied())
@@ -290,7 +292,7 @@ fn apply(file: &mut OverlayFile, overlay: &Value, document: &mut Value, diags: &
             file.warn(
                 diags,
                 Lint::OverlayIgnored,
-                &child("", key),
+                &Pointer::root().child(key),
                 format!("unknown overlay field `{key}` is ignored"),
             );
         }
@@ -316,7 +318,7 @@ fn apply(file: &mut OverlayFile, overlay: &Value, document: &mut Value, diags: &
 
 /// The parts of one action that name it in diagnostics.
 struct Action<'a> {
-    at: String,
+    at: Pointer,
     index: usize,
     description: Option<&'a str>,
     target: &'a str,
@@ -328,8 +330,8 @@ impl Action<'_> {
         format!("{}, target `{}`", action_name(self.index, self.description), self.target)
     }
 
-    fn field(&self, name: &str) -> String {
-        child(&self.at, name)
+    fn field(&self, name: &str) -> Pointer {
+        self.at.child(name)
     }
 }
 
@@ -349,7 +351,7 @@ fn apply_action(
     document: &mut Value,
     diags: &mut Diagnostics,
 ) {
-    let at = format!("/actions/{index}");
+    let at = Pointer::root().child("actions").child(index);
     let Some(fields) = action.as_object() else {
         file.error(diags, &at, format!("action {index} must be an object with a `target`, not {}", kind(action)));
         return;
@@ -360,7 +362,7 @@ fn apply_action(
         Some(other) => {
             file.error(
                 diags,
-                &child(&at, "target"),
+                &at.child("target"),
                 format!("action {index}: `target` must be a JSONPath string, not {}", kind(other)),
             );
             return;
@@ -490,7 +492,7 @@ fn apply_action(
                 let Some(node) = node_mut(document, &steps) else {
                     continue;
                 };
-                update_node(file, &action, version, node, &value, &at, origin.as_deref(), diags);
+                update_node(file, &action, version, node, &value, &at, origin.as_ref(), diags);
             }
         }
     }
@@ -559,11 +561,11 @@ fn update_node(
     version: Version,
     node: &mut Value,
     value: &Value,
-    at: &str,
-    origin: Option<&str>,
+    at: &Pointer,
+    origin: Option<&Pointer>,
     diags: &mut Diagnostics,
 ) {
-    let report_at = origin.map(str::to_string).unwrap_or_else(|| action.field("copy"));
+    let report_at = origin.cloned().unwrap_or_else(|| action.field("copy"));
     match (node, value) {
         (Value::Object(map), Value::Object(update)) => merge(file, action, map, update, at, origin, diags),
         (Value::Object(_), other) => {
@@ -571,12 +573,12 @@ fn update_node(
         }
         (Value::Array(items), Value::Array(more)) if version == Version::V1_1 => file.extend(items, more, at, origin),
         (Value::Array(items), entry) => {
-            file.add(format!("{at}/{}", items.len()), origin.map(str::to_string));
+            file.add(at.child(items.len()), origin.cloned());
             items.push(entry.clone());
         }
         (primitive, value) if is_primitive(value) => {
             *primitive = value.clone();
-            file.add(at.to_string(), origin.map(str::to_string));
+            file.add(at.clone(), origin.cloned());
         }
         (primitive, value) => {
             file.error(
@@ -601,22 +603,22 @@ fn merge(
     action: &Action,
     target: &mut Map<String, Value>,
     update: &Map<String, Value>,
-    at: &str,
-    origin: Option<&str>,
+    at: &Pointer,
+    origin: Option<&Pointer>,
     diags: &mut Diagnostics,
 ) {
     for (key, value) in update {
-        let here = child(at, key);
-        let from = origin.map(|o| child(o, key));
+        let here = at.child(key);
+        let from = origin.map(|o| o.child(key));
         match (target.get_mut(key), value) {
             (None, _) => {
                 target.insert(key.clone(), value.clone());
                 file.add(here, from);
             }
             (Some(Value::Object(inner)), Value::Object(update)) => {
-                merge(file, action, inner, update, &here, from.as_deref(), diags)
+                merge(file, action, inner, update, &here, from.as_ref(), diags)
             }
-            (Some(Value::Array(items)), Value::Array(more)) => file.extend(items, more, &here, from.as_deref()),
+            (Some(Value::Array(items)), Value::Array(more)) => file.extend(items, more, &here, from.as_ref()),
             (Some(existing), _) if is_primitive(existing) && is_primitive(value) => {
                 *existing = value.clone();
                 file.add(here, from);
@@ -653,7 +655,7 @@ fn remove_all(
         match (node_mut(document, parent), last) {
             (Some(Value::Object(map)), Step::Name(name)) => {
                 map.shift_remove(name);
-                forget_node(file.origins, &child(&at, name));
+                forget_node(file.origins, &at.child(name));
             }
             (Some(Value::Array(items)), Step::Index(i)) if *i < items.len() => {
                 forget_item(file.origins, &at, *i, items.len());
@@ -665,22 +667,22 @@ fn remove_all(
 }
 
 /// `$ref`s inside an update are read against the document: only local refs (`#/…`) resolve.
-fn warn_file_refs(file: &OverlayFile, action: &Action, value: &Value, at: &str, diags: &mut Diagnostics) {
+fn warn_file_refs(file: &OverlayFile, action: &Action, value: &Value, at: &Pointer, diags: &mut Diagnostics) {
     match value {
         Value::Object(map) => {
             for (key, inner) in map {
                 match (key.as_str(), inner) {
                     ("$ref", Value::String(r)) if !r.starts_with('#') => {
-                        file.warn(diags, Lint::OverlayIgnored, &child(at, key), format!("{}: the reference `{r}` is not followed; refs in an overlay can only point into the document (`#/…`)", action.label()))
+                        file.warn(diags, Lint::OverlayIgnored, &at.child(key), format!("{}: the reference `{r}` is not followed; refs in an overlay can only point into the document (`#/…`)", action.label()))
                             .help("add the referenced schema to the document's components in an earlier action and refer to it with `#/components/…`");
                     }
-                    _ => warn_file_refs(file, action, inner, &child(at, key), diags),
+                    _ => warn_file_refs(file, action, inner, &at.child(key), diags),
                 }
             }
         }
         Value::Array(items) => {
             for (i, inner) in items.iter().enumerate() {
-                warn_file_refs(file, action, inner, &format!("{at}/{i}"), diags);
+                warn_file_refs(file, action, inner, &at.child(i), diags);
             }
         }
         _ => {}

@@ -17,10 +17,10 @@ use serde_json::{Map, Number, Value};
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use crate::diagnostics::escape_token;
+use crate::pointer::Pointer;
 
 /// 1-based line and column of each node, by JSON pointer.
-pub type Positions = HashMap<String, (usize, usize)>;
+pub type Positions = HashMap<Pointer, (usize, usize)>;
 
 /// How many nodes aliases may add in all, at least (see the module docs).
 pub const ALIAS_NODES: usize = 100_000;
@@ -65,8 +65,8 @@ pub fn parse(text: &str, positions: bool) -> Result<(Value, Positions), ParseErr
 }
 
 enum Frame {
-    Mapping { map: Map<String, Value>, key: Option<String>, anchor: usize, pointer: String, shape: Shape },
-    Sequence { items: Vec<Value>, anchor: usize, pointer: String, shape: Shape },
+    Mapping { map: Map<String, Value>, key: Option<String>, anchor: usize, pointer: Pointer, shape: Shape },
+    Sequence { items: Vec<Value>, anchor: usize, pointer: Pointer, shape: Shape },
 }
 
 impl Frame {
@@ -99,12 +99,12 @@ struct Builder {
 
 impl Builder {
     /// The pointer the next value will have.
-    fn next_pointer(&self) -> String {
+    fn next_pointer(&self) -> Pointer {
         match self.stack.last() {
-            None => String::new(),
-            Some(Frame::Mapping { key: Some(k), pointer, .. }) => format!("{pointer}/{}", escape_token(k)),
+            None => Pointer::root(),
+            Some(Frame::Mapping { key: Some(k), pointer, .. }) => pointer.child(k),
             Some(Frame::Mapping { pointer, .. }) => pointer.clone(),
-            Some(Frame::Sequence { items, pointer, .. }) => format!("{pointer}/{}", items.len()),
+            Some(Frame::Sequence { items, pointer, .. }) => pointer.child(items.len()),
         }
     }
 

@@ -9,8 +9,9 @@ use openapiv3::{
 use super::ir::{Body, BodyForm, BodyKind, FormStyle, MultipartBody, Part, PartKind, RequestBody, TypeRef};
 use super::names::{self, Namespace};
 use super::{docs, resolve, OperationLowering};
-use crate::diagnostics::{child, Lint};
+use crate::diagnostics::Lint;
 use crate::media::{self, essence, is_json, is_wildcard};
+use crate::pointer::Pointer;
 
 /// The kind of body a media type is, before its schema is looked at: the one rule of [`media`].
 type MediaClass = media::Class;
@@ -60,7 +61,7 @@ impl OperationLowering<'_, '_> {
         builder: &str,
         multipart_names: &mut Namespace,
     ) -> Option<RequestBody> {
-        let at = child(&self.at, "requestBody");
+        let at = Pointer::from(&self.at).child("requestBody");
         let components = self.api.components.as_ref();
         let body = match resolve(body, "requestBodies", components.map(|c| &c.request_bodies)) {
             Ok((body, _)) => body,
@@ -110,8 +111,8 @@ impl OperationLowering<'_, '_> {
                 (class.setter().to_string(), format!("{builder}{}Body", class.type_infix()))
             };
             let (first, m) = media[0];
-            let media_at = child(&child(&at, "content"), first);
-            let schema_at = child(&media_at, "schema");
+            let media_at = at.child("content").child(first);
+            let schema_at = media_at.child("schema");
             let lower = |this: &mut Self, hint: &str| match &m.schema {
                 Some(s) => this.types.lower(s, hint, &schema_at),
                 None => TypeRef::Any,
@@ -161,7 +162,7 @@ impl OperationLowering<'_, '_> {
             if encoding.content_type.as_deref().is_some_and(|t| !is_json(t) && essence(t) != "text/plain") {
                 self.types.diags.warn(
                     Lint::UnsupportedStyle,
-                    child(&child(at, "encoding"), field),
+                    Pointer::from(at).child("encoding").child(field),
                     format!(
                         "form field `{field}`: content type `{}` is not applied; the field is sent as text",
                         encoding.content_type.as_deref().unwrap_or("")
@@ -178,7 +179,7 @@ impl OperationLowering<'_, '_> {
     /// A multipart body's struct: a field per property of its (object) schema. `None`, with a
     /// warning, when the schema is not an object.
     fn multipart(&mut self, m: &MediaType, hint: &str, at: &str, names_used: &mut Namespace) -> Option<MultipartBody> {
-        let schema_at = child(at, "schema");
+        let schema_at = Pointer::from(at).child("schema");
         let object = m.schema.as_ref().and_then(|s| self.types.object_parts(s, 0));
         let Some((properties, required)) = object else {
             self.types
@@ -195,7 +196,7 @@ impl OperationLowering<'_, '_> {
         let mut fields = Namespace::with_reserved(names::multipart::ALL);
         let mut parts = Vec::new();
         for (wire, property) in &properties {
-            let property_at = child(&child(&schema_at, "properties"), wire);
+            let property_at = schema_at.child("properties").child(wire);
             let resolved = self.types.resolve_boxed(property);
             let items = match resolved.map(|s| &s.schema_kind) {
                 Some(SchemaKind::Type(Type::Array(a))) => a.items.as_ref().and_then(|i| self.types.resolve_boxed(i)),
@@ -240,9 +241,11 @@ impl OperationLowering<'_, '_> {
     pub(super) fn body(&mut self, r: &Response, hint: &str, at: &str) -> Body {
         if let Some((media, m)) = r.content.iter().find(|(media, _)| is_json(media)) {
             return match &m.schema {
-                Some(s) => {
-                    Body::Json(self.types.lower(s, hint, &child(&child(&child(at, "content"), media), "schema")))
-                }
+                Some(s) => Body::Json(self.types.lower(
+                    s,
+                    hint,
+                    &Pointer::from(at).child("content").child(media).child("schema"),
+                )),
                 None => Body::Json(TypeRef::Any),
             };
         }

@@ -12,8 +12,9 @@ use openapiv3::Response;
 use serde_json::Value;
 
 use super::ir::Envelope;
-use crate::diagnostics::{child, Diagnostics, Lint};
+use crate::diagnostics::{Diagnostics, Lint};
 use crate::media::is_json;
+use crate::pointer::Pointer;
 
 /// The envelope declared on the decoded (JSON) media type of `response` (at `at`), if any. A
 /// malformed or misplaced declaration is warned about and ignored: the documented body still
@@ -26,7 +27,7 @@ pub(super) fn read(response: &Response, success: bool, at: &str, diags: &mut Dia
         let Some(ext) = content.extensions.get("x-envelope") else {
             continue;
         };
-        let here = child(&child(&child(at, "content"), media), "x-envelope");
+        let here = Pointer::from(at).child("content").child(media).child("x-envelope");
         if Some(media) != decoded {
             diags.warn(
                 Lint::InvalidExtension,
@@ -57,7 +58,11 @@ fn parse(ext: &Value, at: &str, diags: &mut Diagnostics) -> Option<Envelope> {
         return None;
     };
     for key in fields.keys().filter(|k| k.as_str() != "property") {
-        diags.warn(Lint::InvalidExtension, child(at, key), format!("unknown `x-envelope` key `{key}` is ignored"));
+        diags.warn(
+            Lint::InvalidExtension,
+            Pointer::from(at).child(key),
+            format!("unknown `x-envelope` key `{key}` is ignored"),
+        );
     }
     match fields.get("property").and_then(Value::as_str).map(str::trim) {
         Some(property) if !property.is_empty() => Some(Envelope { property: property.to_string() }),

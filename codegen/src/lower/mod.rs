@@ -22,8 +22,9 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use crate::diagnostics::{child, escape_token, Diagnostics, Lint};
+use crate::diagnostics::{Diagnostics, Lint};
 use crate::media::is_json;
+use crate::pointer::Pointer;
 use ir::*;
 use names::Namespace;
 use types::Types;
@@ -45,7 +46,7 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
     let mut module_of = Vec::new();
     let mut operations = Vec::new();
     for (path, item) in api.paths.iter() {
-        let at_path = child("/paths", path);
+        let at_path = Pointer::root().child("paths").child(path);
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
@@ -58,7 +59,7 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
             }
         };
         for (method, op) in item.iter() {
-            let at = child(&at_path, method);
+            let at = at_path.child(method);
             let module = modules.of(op, &at, types.diags);
             let (ops_namespace, method_namespace) = match module {
                 Some(m) => modules.namespaces(m),
@@ -67,7 +68,7 @@ pub fn lower(api: &OpenAPI, diags: &mut Diagnostics) -> Api {
             let mut lowering = OperationLowering {
                 api,
                 types: &mut types,
-                at: at.clone(),
+                at: at.to_string(),
                 schemes: &security_schemes,
                 security_warned: &mut security_warned,
             };
@@ -153,7 +154,7 @@ impl OperationLowering<'_, '_> {
         let mut raw: Vec<(String, Parameter)> = Vec::new();
         for (i, p) in shared.iter().enumerate() {
             if let Some(p) =
-                self.parameter(p, &format!("{}/parameters/{i}", self.at.rsplit_once('/').map(|x| x.0).unwrap_or("")))
+                self.parameter(p, &Pointer::from(&self.at).parent().unwrap_or_default().child("parameters").child(i))
             {
                 raw.push((p.0, p.1));
             }
@@ -209,7 +210,11 @@ impl OperationLowering<'_, '_> {
         let body = op.request_body.as_ref().and_then(|b| self.request_body(b, &builder_name, ops_namespace));
         let (success, responses) = self.responses(&op.responses, &builder_name, ops_namespace);
         let accept = accept(&responses);
-        let security_at = if op.security.is_some() { child(&self.at, "security") } else { "/security".to_string() };
+        let security_at = if op.security.is_some() {
+            Pointer::from(&self.at).child("security")
+        } else {
+            Pointer::root().child("security")
+        };
         let security = security::requirement(
             op.security.as_ref().or(self.api.security.as_ref()),
             &security_at,
@@ -325,11 +330,13 @@ impl OperationLowering<'_, '_> {
         let (ty, constant, json) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => match (location, single_value(schema)) {
                 (Location::Header, Some(value)) => (TypeRef::String, Some(value), false),
-                _ => (self.types.lower(schema, &hint, &child(at, "schema")), None, false),
+                _ => (self.types.lower(schema, &hint, &Pointer::from(at).child("schema")), None, false),
             },
             ParameterSchemaOrContent::Content(content) => {
                 let schema = content.values().next().and_then(|m| m.schema.as_ref());
-                let ty = schema.map(|s| self.types.lower(s, &hint, &child(at, "content"))).unwrap_or(TypeRef::Any);
+                let ty = schema
+                    .map(|s| self.types.lower(s, &hint, &Pointer::from(at).child("content")))
+                    .unwrap_or(TypeRef::Any);
                 (ty, None, true)
             }
         };
@@ -537,7 +544,7 @@ impl OperationLowering<'_, '_> {
         builder: &str,
         ops_namespace: &mut Namespace,
     ) -> (Success, Vec<ResponseArm>) {
-        let at = child(&self.at, "responses");
+        let at = Pointer::from(&self.at).child("responses");
         let mut arms = Vec::new();
         let mut variants = Namespace::default();
         let entries: Vec<(StatusMatch, &ReferenceOr<Response>)> = responses
@@ -555,7 +562,7 @@ impl OperationLowering<'_, '_> {
         let has_success = entries.iter().any(|(s, _)| is_success(*s));
         let success_count = entries.iter().filter(|(s, _)| is_success(*s)).count();
         for (status, r) in entries {
-            let r_at = child(&at, &status.key());
+            let r_at = at.child(status.key());
             let Some(resp) = self.response(r, &r_at) else { continue };
             // With no 2xx documented, `default` describes success as well.
             let success = is_success(status) || (!has_success && status == StatusMatch::Default);
@@ -582,7 +589,7 @@ impl OperationLowering<'_, '_> {
             if media_types.is_empty() && body != Body::Empty {
                 media_types.extend(bodies::documented_content_type(&resp, self.api.components.as_ref()));
             }
-            arms.push(ResponseArm { status, body, role, doc, pointer: r_at, media_types, envelope });
+            arms.push(ResponseArm { status, body, role, doc, pointer: r_at.into(), media_types, envelope });
         }
         let success = match success_body(&arms) {
             Some(body) => Success::Body(body),
@@ -607,7 +614,7 @@ impl OperationLowering<'_, '_> {
         raw: &[(String, Parameter)],
         success: &Success,
     ) -> Option<Pagination> {
-        pagination::lower(self.types, &child(&self.at, "x-pagination"), ext, params, raw, success)
+        pagination::lower(self.types, &Pointer::from(&self.at).child("x-pagination"), ext, params, raw, success)
     }
 }
 
@@ -627,7 +634,7 @@ fn resolve<'a, T>(
         };
         let Some(name) = component_name(reference, section) else { return Err(reference.clone()) };
         let Some(next) = components.and_then(|c| c.get(&name)) else { return Err(reference.clone()) };
-        pointer = Some(format!("/components/{section}/{}", escape_token(&name)));
+        pointer = Some(Pointer::root().child("components").child(section).child(&name).into());
         item = next;
     }
     match item {
@@ -639,7 +646,7 @@ fn resolve<'a, T>(
 /// The component a local ref names in `section` (`#/components/{section}/{name}`), unescaped.
 fn component_name(reference: &str, section: &str) -> Option<String> {
     let name = reference.strip_prefix("#/components/")?.strip_prefix(section)?.strip_prefix('/')?;
-    Some(crate::diagnostics::unescape_token(name))
+    Some(crate::pointer::unescape(name).into_owned())
 }
 
 /// The success value of an operation when its success arms agree on one body; `None` when they

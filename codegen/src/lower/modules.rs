@@ -9,8 +9,9 @@ use serde_json::Value;
 
 use super::ir::{ApiModule, Body, Operation, RequestBody, TypeRef};
 use super::names::{self, Namespace};
-use crate::diagnostics::{child, Diagnostics, Lint};
+use crate::diagnostics::{Diagnostics, Lint};
 use crate::load::modules::{MODULE, MODULES};
+use crate::pointer::Pointer;
 
 /// The modules of a spec and the names each has handed out.
 pub struct Modules {
@@ -34,7 +35,7 @@ impl Modules {
                 diags
                     .warn(
                         Lint::Rename,
-                        child(&format!("/{MODULES}"), name),
+                        Pointer::root().child(MODULES).child(name),
                         format!(
                             "the module `{name}` is `{}` (feature `{}`): `{wanted}` is taken by the crate itself or another module",
                             claimed.name,
@@ -71,7 +72,7 @@ impl Modules {
             diags
                 .warn(
                     Lint::InvalidExtension,
-                    child(at, MODULE),
+                    Pointer::from(at).child(MODULE),
                     format!("`{MODULE}: {value}` names no module of `{MODULES}`; the operation belongs to no module and is always compiled"),
                 )
                 .help("declare the module in `x-modules` at the root, or fix the name");

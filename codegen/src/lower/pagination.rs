@@ -6,7 +6,8 @@ use serde_json::Value;
 
 use super::ir::*;
 use super::types::Types;
-use crate::diagnostics::{child, Lint};
+use crate::diagnostics::Lint;
+use crate::pointer::Pointer;
 
 /// The keys of each style; one of the first column decides the style.
 const STYLES: &[(&str, &[&str])] = &[
@@ -61,13 +62,16 @@ impl Lowering<'_, '_, '_> {
             ));
         };
         if let Some(key) = object.keys().find(|key| !keys.contains(&key.as_str())) {
-            return Err((child(at, key), format!("`x-pagination` with `{style}` takes no key `{key}`")));
+            return Err((
+                Pointer::from(at).child(key).into(),
+                format!("`x-pagination` with `{style}` takes no key `{key}`"),
+            ));
         }
         let text = |key: &str| -> Result<Option<&str>, Problem> {
             match object.get(key) {
                 None => Ok(None),
                 Some(Value::String(s)) => Ok(Some(s.as_str())),
-                Some(_) => Err((child(at, key), format!("`{key}` must be a string"))),
+                Some(_) => Err((Pointer::from(at).child(key).into(), format!("`{key}` must be a string"))),
             }
         };
         let required = |key: &str| -> Result<&str, Problem> {
@@ -86,7 +90,7 @@ impl Lowering<'_, '_, '_> {
         let items_field = self.field("itemsField", items_key, page)?;
         let Some(TypeRef::List(item_type)) = items_field.last().map(|f| &f.ty) else {
             return Err((
-                child(at, "itemsField"),
+                Pointer::from(at).child("itemsField").into(),
                 format!("`itemsField` `{items_key}` is not a list field of `{page_name}`"),
             ));
         };
@@ -99,7 +103,7 @@ impl Lowering<'_, '_, '_> {
                 let cursor_field = self.field("cursorField", cursor_key, page)?;
                 if *leaf(&cursor_field) != TypeRef::String {
                     return Err((
-                        child(at, "cursorField"),
+                        Pointer::from(at).child("cursorField").into(),
                         format!("`cursorField` `{cursor_key}` is not a string field of `{page_name}`"),
                     ));
                 }
@@ -109,7 +113,7 @@ impl Lowering<'_, '_, '_> {
                         let path = self.field("hasMoreField", key, page)?;
                         if *leaf(&path) != TypeRef::Bool {
                             return Err((
-                                child(at, "hasMoreField"),
+                                Pointer::from(at).child("hasMoreField").into(),
                                 format!("`hasMoreField` `{key}` is not a boolean field of `{page_name}`"),
                             ));
                         }
@@ -119,24 +123,24 @@ impl Lowering<'_, '_, '_> {
                 PaginationStyle::Cursor { cursor_param, cursor_field, has_more_field }
             }
             "cursorParams" => {
-                let at = child(at, "cursorParams");
+                let at = Pointer::from(at).child("cursorParams");
                 let Some(map) = object.get("cursorParams").and_then(Value::as_object).filter(|m| !m.is_empty()) else {
-                    return Err((at, "`cursorParams` must map each cursor parameter to a field".into()));
+                    return Err((at.into(), "`cursorParams` must map each cursor parameter to a field".into()));
                 };
                 let mut cursors = Vec::new();
                 for (name, field) in map {
                     let Some(key) = field.as_str() else {
-                        return Err((child(&at, name), format!("the field of `{name}` must be a string")));
+                        return Err((at.child(name).into(), format!("the field of `{name}` must be a string")));
                     };
-                    let field = self.field_at(&child(&at, name), key, page)?;
+                    let field = self.field_at(&at.child(name), key, page)?;
                     let field_ty = leaf(&field).clone();
                     if !scalar(&field_ty) {
                         return Err((
-                            child(&at, name),
+                            at.child(name).into(),
                             format!("`{key}` is not a string or number field of `{page_name}`"),
                         ));
                     }
-                    let param = self.param_at(&child(&at, name), name, |ty| fits(ty, &field_ty))?;
+                    let param = self.param_at(&at.child(name), name, |ty| fits(ty, &field_ty))?;
                     cursors.push(CursorParam { param, field });
                 }
                 PaginationStyle::Cursors { cursors }
@@ -152,7 +156,7 @@ impl Lowering<'_, '_, '_> {
                         let path = self.field("totalField", total_key, page)?;
                         if !integer(leaf(&path)) {
                             return Err((
-                                child(at, "totalField"),
+                                Pointer::from(at).child("totalField").into(),
                                 format!("`totalField` `{total_key}` is not an integer field of `{page_name}`"),
                             ));
                         }
@@ -184,7 +188,7 @@ impl Lowering<'_, '_, '_> {
 
     /// The index of the query parameter `name`, named by `key`, if its type fits.
     fn param(&self, key: &str, name: &str, fits: impl Fn(&TypeRef) -> bool) -> Result<usize, Problem> {
-        self.param_at(&child(self.at, key), name, fits)
+        self.param_at(&Pointer::from(self.at).child(key), name, fits)
     }
 
     fn param_at(&self, at: &str, name: &str, fits: impl Fn(&TypeRef) -> bool) -> Result<usize, Problem> {
@@ -207,7 +211,7 @@ impl Lowering<'_, '_, '_> {
 
     /// The field at the dotted `path` of the struct `page`, named by `key`.
     fn field(&self, key: &str, path: &str, page: TypeId) -> Result<FieldPath, Problem> {
-        self.field_at(&child(self.at, key), path, page)
+        self.field_at(&Pointer::from(self.at).child(key), path, page)
     }
 
     fn field_at(&self, at: &str, path: &str, page: TypeId) -> Result<FieldPath, Problem> {

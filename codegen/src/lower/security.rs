@@ -7,7 +7,8 @@ use openapiv3::{APIKeyLocation, OpenAPI, SecurityRequirement};
 
 use super::ir::{KeyLocation, OAuthFlow, SchemeKind, SecurityScheme};
 use super::names::{self, Namespace};
-use crate::diagnostics::{child, Diagnostics, Lint};
+use crate::diagnostics::{Diagnostics, Lint};
+use crate::pointer::Pointer;
 
 /// The schemes the client can send, in document order; each other one is reported.
 pub fn schemes(api: &OpenAPI, diags: &mut Diagnostics) -> Vec<SecurityScheme> {
@@ -15,7 +16,7 @@ pub fn schemes(api: &OpenAPI, diags: &mut Diagnostics) -> Vec<SecurityScheme> {
     let mut setters = Namespace::with_reserved(names::client_builder::ALL);
     let mut out = Vec::new();
     for (name, scheme) in &components.security_schemes {
-        let at = child("/components/securitySchemes", name);
+        let at = Pointer::from("/components/securitySchemes").child(name);
         // A scheme given as a ref to another is that scheme, under its own name (which requirements use).
         let scheme = match super::resolve(scheme, "securitySchemes", Some(&components.security_schemes)) {
             Ok((scheme, _)) => scheme,

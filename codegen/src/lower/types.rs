@@ -10,7 +10,8 @@ use openapiv3::{
 use super::docs;
 use super::ir::{EnumVariant, Field, Gate, IntegerKind, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant, Usage};
 use super::names::{self, Namespace};
-use crate::diagnostics::{child, Diagnostics, Lint};
+use crate::diagnostics::{Diagnostics, Lint};
+use crate::pointer::Pointer;
 
 /// Lowers schemas, handing out type names and collecting the named types in order.
 pub struct Types<'a> {
@@ -39,7 +40,7 @@ impl<'a> Types<'a> {
             if claimed.changed {
                 diags.warn(
                     Lint::Rename,
-                    child("/components/schemas", name),
+                    Pointer::from("/components/schemas").child(name),
                     format!("schema `{name}` is named `{}` in Rust to keep names unique", claimed.name),
                 );
             }
@@ -106,7 +107,7 @@ impl<'a> Types<'a> {
             return;
         }
         let (type_name, id) = self.component_types[name].clone();
-        let at = child("/components/schemas", name);
+        let at = Pointer::from("/components/schemas").child(name);
         let ty = match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, &at),
             ReferenceOr::Item(schema) => self.schema_as(schema, &type_name, &at, Some(id)),
@@ -125,7 +126,7 @@ impl<'a> Types<'a> {
                 kind: TypeKind::Alias(ty),
                 usage: Usage::default(),
                 gate: Gate::Always,
-                pointer: at.clone(),
+                pointer: at.to_string(),
             };
             self.place(Some(id), def);
         }
@@ -276,7 +277,7 @@ impl<'a> Types<'a> {
             if !seen.insert(value.clone()) {
                 self.diags.warn(
                     Lint::Repair,
-                    child(at, "enum"),
+                    Pointer::from(at).child("enum"),
                     format!("enum value `{value}` is listed twice; kept once"),
                 );
                 continue;
@@ -285,7 +286,7 @@ impl<'a> Types<'a> {
             if claimed.changed {
                 self.diags.warn(
                     Lint::Rename,
-                    child(at, "enum"),
+                    Pointer::from(at).child("enum"),
                     format!("enum value `{value}` is named `{}` to keep variant names unique", claimed.name),
                 );
             }
@@ -310,7 +311,7 @@ impl<'a> Types<'a> {
     /// `enum`, or an object keyed by value. Anything else is warned about and ignored.
     fn enum_descriptions(&mut self, data: &SchemaData, values: &[String], at: &str) -> HashMap<String, String> {
         let Some(ext) = data.extensions.get("x-enum-descriptions") else { return HashMap::new() };
-        let at = child(at, "x-enum-descriptions");
+        let at = Pointer::from(at).child("x-enum-descriptions");
         let text = |v: &serde_json::Value| v.as_str().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
         match ext {
             serde_json::Value::Array(list) if list.len() == values.len() => {
@@ -332,7 +333,7 @@ impl<'a> Types<'a> {
 
     fn array(&mut self, items: Option<&ReferenceOr<Box<Schema>>>, hint: &str, at: &str) -> TypeRef {
         let item = match items {
-            Some(items) => self.lower_boxed(items, &format!("{hint}Item"), &child(at, "items")),
+            Some(items) => self.lower_boxed(items, &format!("{hint}Item"), &Pointer::from(at).child("items")),
             None => TypeRef::Any,
         };
         TypeRef::List(Box::new(item))
@@ -352,7 +353,7 @@ impl<'a> Types<'a> {
         if properties.is_empty() {
             let value = match additional {
                 Some(AdditionalProperties::Schema(s)) => {
-                    self.lower(s, &format!("{hint}Value"), &child(at, "additionalProperties"))
+                    self.lower(s, &format!("{hint}Value"), &Pointer::from(at).child("additionalProperties"))
                 }
                 _ => TypeRef::Any,
             };
@@ -402,7 +403,7 @@ impl<'a> Types<'a> {
         let mut ns = Namespace::with_reserved(&[names::UNKNOWN_FIELDS]);
         let mut fields = Vec::new();
         for (wire, schema) in properties {
-            let field_at = child(&child(at, "properties"), wire);
+            let field_at = Pointer::from(at).child("properties").child(wire);
             let claimed = ns.claim(&names::snake(wire));
             if claimed.changed {
                 self.diags.warn(
@@ -428,14 +429,14 @@ impl<'a> Types<'a> {
                 nullable,
                 boxed: false,
                 doc,
-                pointer: field_at,
+                pointer: field_at.into(),
             });
         }
         for name in required {
             if !properties.contains_key(name) {
                 self.diags.warn(
                     Lint::Repair,
-                    child(at, "required"),
+                    Pointer::from(at).child("required"),
                     format!("`{name}` is required but not among the properties; it is kept with the unknown fields"),
                 );
             }
@@ -453,7 +454,7 @@ impl<'a> Types<'a> {
         named: Option<TypeId>,
     ) -> TypeRef {
         if let [only] = members {
-            return self.lower(only, hint, &format!("{}/0", child(at, keyword)));
+            return self.lower(only, hint, &Pointer::from(at).child(keyword).child(0));
         }
         // A choice between string enums (one value each, as some generators write enums with a
         // description per value) is one string enum.
@@ -477,7 +478,7 @@ impl<'a> Types<'a> {
         let mut ns = Namespace::default();
         let mut variants: Vec<UnionVariant> = Vec::new();
         for (i, member) in members.iter().enumerate() {
-            let member_at = format!("{}/{i}", child(at, keyword));
+            let member_at = Pointer::from(at).child(keyword).child(i);
             let ty = self.lower(member, &format!("{name}Variant{i}"), &member_at);
             if variants.iter().any(|v| v.ty == ty) {
                 continue;
@@ -514,7 +515,7 @@ impl<'a> Types<'a> {
         named: Option<TypeId>,
     ) -> TypeRef {
         if let ([only], true) = (members, extra_properties.is_empty()) {
-            return self.lower(only, hint, &format!("{}/0", child(at, "allOf")));
+            return self.lower(only, hint, &Pointer::from(at).child("allOf").child(0));
         }
         let mut properties = IndexMap::new();
         let mut required: Vec<String> = Vec::new();
@@ -529,7 +530,7 @@ impl<'a> Types<'a> {
                 None => {
                     self.diags.warn(
                         Lint::AnyJson,
-                        format!("{}/{i}", child(at, "allOf")),
+                        Pointer::from(at).child("allOf").child(i),
                         "an `allOf` member is not an object; the whole schema is typed as any JSON value",
                     );
                     return TypeRef::Any;

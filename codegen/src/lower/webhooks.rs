@@ -20,7 +20,8 @@ use serde_json::Value;
 use super::ir::{Webhook, WebhookEvent};
 use super::names::{self, Namespace};
 use super::types::Types;
-use crate::diagnostics::{child, Lint};
+use crate::diagnostics::Lint;
+use crate::pointer::Pointer;
 
 /// The payload field that names the event.
 const TYPE_FIELD: &str = "type";
@@ -39,7 +40,7 @@ pub(super) fn webhooks(api: &OpenAPI, types: &mut Types<'_>) -> Vec<Webhook> {
     let mut seen: Vec<(String, String)> = Vec::new();
     let mut out = Vec::new();
     for (key, item) in raw {
-        let at_item = child(base, key);
+        let at_item = Pointer::from(base).child(key);
         // Check parsed each one (and dropped those it refused, with an error).
         let Ok(item) = serde_json::from_value::<ReferenceOr<PathItem>>(item.clone()) else { continue };
         let ReferenceOr::Item(item) = item else {
@@ -63,7 +64,7 @@ pub(super) fn webhooks(api: &OpenAPI, types: &mut Types<'_>) -> Vec<Webhook> {
             types.diags.warn(Lint::Webhook, &at_item, format!("webhook `{key}` has no `post`; skipped"));
             continue;
         };
-        let at = child(&at_item, "post");
+        let at = at_item.child("post");
         let body = match &post.request_body {
             Some(body) => super::resolve(body, "requestBodies", bodies).ok().map(|(body, _)| body),
             None => None,
@@ -76,7 +77,7 @@ pub(super) fn webhooks(api: &OpenAPI, types: &mut Types<'_>) -> Vec<Webhook> {
             );
             continue;
         };
-        let schema_at = child(&child(&child(&child(&at, "requestBody"), "content"), media), "schema");
+        let schema_at = at.child("requestBody").child("content").child(media).child("schema");
         let payload = types.lower(schema, &names::upper_camel(key), &schema_at);
         let event = match event_type(types, schema, key) {
             Ok((event_type, from_key)) => match seen.iter().find(|(value, _)| *value == event_type) {
@@ -121,7 +122,7 @@ pub(super) fn webhooks(api: &OpenAPI, types: &mut Types<'_>) -> Vec<Webhook> {
             }
         };
         let doc = post.summary.clone().or_else(|| post.description.clone());
-        out.push(Webhook { key: key.clone(), payload, event, doc, pointer: at });
+        out.push(Webhook { key: key.clone(), payload, event, doc, pointer: at.into() });
     }
     out
 }

@@ -9,7 +9,8 @@ use heck::ToUpperCamelCase;
 use serde_json::Value;
 
 use super::schema::{COMMON, LOCAL};
-use super::{child, Repairs};
+use super::Repairs;
+use codegen::pointer::Pointer;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Place {
@@ -80,7 +81,7 @@ impl Names {
         for (name, uses) in &by_name {
             let modules_named: Vec<&str> = uses.iter().map(|(m, _)| *m).collect();
             for (stem, s) in uses {
-                let at = child("/components/schemas", name);
+                let at = Pointer::root().child("components").child("schemas").child(name);
                 let r = repairs.get_mut(*stem).expect("every module has its repairs");
                 let place = if common.get(*name).is_some_and(|c| c == *s) {
                     r.add(

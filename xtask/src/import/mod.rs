@@ -21,6 +21,7 @@ pub mod yaml;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use codegen::pointer::Pointer;
 use serde_json::{Map, Value};
 
 pub use report::counts as report_counts;
@@ -85,11 +86,6 @@ pub struct Imported {
     pub schemes: BTreeSet<String>,
 }
 
-/// The JSON pointer of `key` under `at` (RFC 6901 escapes).
-pub fn child(at: &str, key: &str) -> String {
-    format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"))
-}
-
 /// Reads `dir/apps/*.json` and `dir/common/common-schemas.json`.
 pub fn read_input(dir: &Path) -> Result<Input, String> {
     let read = |path: &Path| -> Result<Value, String> {
@@ -142,7 +138,15 @@ pub fn import(input: &Input, root: &Value) -> Result<Imported, String> {
     let common: BTreeMap<String, Value> = schemas_of(&input.common)
         .iter()
         .map(|(name, s)| {
-            (name.clone(), schema::schema(s, &child("/components/schemas", name), true, &mut common_repairs))
+            (
+                name.clone(),
+                schema::schema(
+                    s,
+                    &Pointer::root().child("components").child("schemas").child(name),
+                    true,
+                    &mut common_repairs,
+                ),
+            )
         })
         .collect();
     let mut module_repairs: BTreeMap<String, Repairs> = BTreeMap::new();
@@ -151,14 +155,24 @@ pub fn import(input: &Input, root: &Value) -> Result<Imported, String> {
         let repairs = module_repairs.entry(stem.clone()).or_insert_with(|| Repairs::new(stem));
         let schemas = schemas_of(doc)
             .iter()
-            .map(|(name, s)| (name.clone(), schema::schema(s, &child("/components/schemas", name), false, repairs)))
+            .map(|(name, s)| {
+                (
+                    name.clone(),
+                    schema::schema(
+                        s,
+                        &Pointer::root().child("components").child("schemas").child(name),
+                        false,
+                        repairs,
+                    ),
+                )
+            })
             .collect();
         module_schemas.insert(stem.clone(), schemas);
     }
 
     for (stem, doc) in &input.modules {
         let repairs = module_repairs.get_mut(stem).expect("every module has its repairs");
-        dangling_refs(doc, "", &module_schemas[stem], &common, repairs);
+        dangling_refs(doc, &Pointer::root(), &module_schemas[stem], &common, repairs);
     }
 
     // Defaults are checked against `required` once every schema is cleaned, since an `allOf` member
@@ -166,14 +180,14 @@ pub fn import(input: &Input, root: &Value) -> Result<Imported, String> {
     let mut common = common;
     let lookup = common.clone();
     for (name, s) in common.iter_mut() {
-        let at = child("/components/schemas", name);
+        let at = Pointer::root().child("components").child("schemas").child(name);
         schema::defaults_with_required(s, &at, &lookup, &lookup, &mut common_repairs);
     }
     for (stem, schemas) in module_schemas.iter_mut() {
         let repairs = module_repairs.get_mut(stem).expect("every module has its repairs");
         let lookup = schemas.clone();
         for (name, s) in schemas.iter_mut() {
-            let at = child("/components/schemas", name);
+            let at = Pointer::root().child("components").child("schemas").child(name);
             schema::defaults_with_required(s, &at, &lookup, &common, repairs);
         }
     }
@@ -244,7 +258,7 @@ pub fn import(input: &Input, root: &Value) -> Result<Imported, String> {
 /// file has is what it means (the rewrite points it there).
 fn dangling_refs(
     value: &Value,
-    at: &str,
+    at: &Pointer,
     local: &BTreeMap<String, Value>,
     common: &BTreeMap<String, Value>,
     r: &mut Repairs,
@@ -257,13 +271,13 @@ fn dangling_refs(
                         if common.contains_key(name) {
                             r.add(
                                 "dangling-ref",
-                                &child(at, "$ref"),
+                                &at.child("$ref"),
                                 format!("`{reference}` is not in the module: HighLevel's shared `{name}`"),
                             );
                         } else {
                             r.add(
                                 "dangling-ref",
-                                &child(at, "$ref"),
+                                &at.child("$ref"),
                                 format!("`{reference}` is nowhere: left for the generator to report"),
                             );
                         }
@@ -271,12 +285,12 @@ fn dangling_refs(
                 }
             }
             for (k, v) in map {
-                dangling_refs(v, &child(at, k), local, common, r);
+                dangling_refs(v, &at.child(k), local, common, r);
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                dangling_refs(v, &child(at, &i.to_string()), local, common, r);
+                dangling_refs(v, &at.child(i), local, common, r);
             }
         }
         _ => {}

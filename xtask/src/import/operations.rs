@@ -8,7 +8,8 @@ use serde_json::{json, Map, Value};
 
 use super::root::Transcribed;
 use super::schema::{self, LOCAL};
-use super::{child, Input, Repairs, SCHEMES};
+use super::{Input, Repairs, SCHEMES};
+use codegen::pointer::Pointer;
 
 /// Methods in the order they are written (upstream order of methods means nothing).
 pub const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -76,14 +77,14 @@ pub fn unique_ids(
             if transcribed.contains(&(method.to_string(), path.to_string())) {
                 continue;
             }
-            let at = child(&child("/paths", path), method);
+            let at = Pointer::root().child("paths").child(path).child(method);
             let mut id = match op.get("operationId").and_then(Value::as_str) {
                 Some(id) => id.to_string(),
                 None => {
                     let made = format!("{method}-{}", path.replace(['{', '}'], "").replace('/', "-").trim_matches('-'));
                     r.add(
                         "missing-operation-id",
-                        &child(&at, "operationId"),
+                        &at.child("operationId"),
                         format!("no operationId: `{made}`, from the method and path"),
                     );
                     made
@@ -94,7 +95,7 @@ pub fn unique_ids(
                 let new = format!("{stem}-{id}");
                 r.add(
                     "operation-id-across-modules",
-                    &child(&at, "operationId"),
+                    &at.child("operationId"),
                     format!("`{id}` is also an operationId of {}: `{new}`", others.join(", ")),
                 );
                 id = new;
@@ -108,7 +109,7 @@ pub fn unique_ids(
                 }
                 r.add(
                     "duplicate-operation-id",
-                    &child(&at, "operationId"),
+                    &at.child("operationId"),
                     format!("`{id}` is taken by another operation: `{new}`"),
                 );
                 id = new;
@@ -126,12 +127,12 @@ pub fn paths(m: &Module, r: &mut Repairs, schemes: &mut BTreeSet<String>) -> Val
     let mut out = Map::new();
     let Some(paths) = m.doc.get("paths").and_then(Value::as_object) else { return Value::Object(out) };
     for (path, item) in paths {
-        let at_path = child("/paths", path);
+        let at_path = Pointer::root().child("paths").child(path);
         let shared: Vec<Value> = item.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
         let mut new_item = Map::new();
         for method in METHODS {
             let Some(op) = item.get(*method).filter(|op| op.is_object()) else { continue };
-            let at = child(&at_path, method);
+            let at = at_path.child(method);
             if m.transcribed.contains(&(method.to_string(), path.clone())) {
                 r.add(
                     "kept-transcribed",
@@ -153,7 +154,7 @@ pub fn paths(m: &Module, r: &mut Repairs, schemes: &mut BTreeSet<String>) -> Val
 fn security_schemes(m: &Module, r: &mut Repairs) {
     let Some(declared) = m.doc.pointer("/components/securitySchemes").and_then(Value::as_object) else { return };
     for (name, scheme) in declared {
-        let at = child("/components/securitySchemes", name);
+        let at = Pointer::root().child("components").child("securitySchemes").child(name);
         let header = scheme.get("name").and_then(Value::as_str);
         if scheme.get("type").and_then(Value::as_str) == Some("http")
             && header.is_some_and(|h| !h.eq_ignore_ascii_case("Authorization"))
@@ -188,7 +189,7 @@ fn operation(
     method: &str,
     op: &Value,
     shared: &[Value],
-    at: &str,
+    at: &Pointer,
     r: &mut Repairs,
     schemes: &mut BTreeSet<String>,
 ) -> Value {
@@ -213,15 +214,15 @@ fn operation(
     }
     let mut params = parameters(op, shared, path, at, r);
     unwrap_query_objects(m, &mut params, at, r);
-    let responses = responses(op.get("responses"), &child(at, "responses"), r);
+    let responses = responses(op.get("responses"), &at.child("responses"), r);
     if let Some((pagination, what)) = super::pagination::detect(m, &params, &responses) {
-        r.add("pagination", &child(at, "x-pagination"), what);
+        r.add("pagination", &at.child("x-pagination"), what);
         integer_counts(&mut params, &pagination, op, shared, at, r);
         out.insert("x-pagination".into(), pagination);
     }
     out.insert("parameters".into(), Value::Array(params));
     if let Some(body) = op.get("requestBody").and_then(Value::as_object) {
-        let at_body = child(at, "requestBody");
+        let at_body = at.child("requestBody");
         let mut b = Map::new();
         if let Some(reference) = body.get("$ref") {
             b.insert("$ref".into(), reference.clone());
@@ -230,7 +231,7 @@ fn operation(
             b.insert("required".into(), required.clone());
         }
         if let Some(content) = body.get("content") {
-            b.insert("content".into(), content_of(content, &child(&at_body, "content"), r));
+            b.insert("content".into(), content_of(content, &at_body.child("content"), r));
         }
         out.insert("requestBody".into(), Value::Object(b));
     }
@@ -242,7 +243,7 @@ fn operation(
 /// parameter's own name (`startAfterDate: anyOf [{startAfterDate: number}, {startAfterDate: [string]}]`)
 /// is sent as that property's value (an exploded form object is its members, `startAfterDate=1600854`):
 /// the parameter's schema is the property's (or the choice of them).
-fn unwrap_query_objects(m: &Module, params: &mut [Value], at: &str, r: &mut Repairs) {
+fn unwrap_query_objects(m: &Module, params: &mut [Value], at: &Pointer, r: &mut Repairs) {
     for param in params.iter_mut() {
         if param.get("in").and_then(Value::as_str) != Some("query") {
             continue;
@@ -258,7 +259,7 @@ fn unwrap_query_objects(m: &Module, params: &mut [Value], at: &str, r: &mut Repa
         let replacement = if unwrapped.len() == 1 { unwrapped.remove(0) } else { json!({ "anyOf": unwrapped }) };
         r.add(
             "query-object-wrapper",
-            &child(at, "parameters"),
+            &at.child("parameters"),
             format!(
                 "the query parameter `{name}` was typed as objects whose one member is `{name}`: typed as that member"
             ),
@@ -270,7 +271,14 @@ fn unwrap_query_objects(m: &Module, params: &mut [Value], at: &str, r: &mut Repa
 /// The offset, page and limit parameters of `pagination` are counts: one HighLevel types `number` is
 /// `integer` (the generator counts pages with integers, and `10` goes over the wire, not `10.0`), unless
 /// a value its schema states (`default`, `example`, `minimum`, `maximum`) is not a whole number.
-fn integer_counts(params: &mut [Value], pagination: &Value, op: &Value, shared: &[Value], at: &str, r: &mut Repairs) {
+fn integer_counts(
+    params: &mut [Value],
+    pagination: &Value,
+    op: &Value,
+    shared: &[Value],
+    at: &Pointer,
+    r: &mut Repairs,
+) {
     for key in ["offsetParam", "pageParam", "limitParam"] {
         let Some(name) = pagination.get(key).and_then(Value::as_str) else { continue };
         let is_it = |p: &Value| {
@@ -303,12 +311,12 @@ fn integer_counts(params: &mut [Value], pagination: &Value, op: &Value, shared: 
         }
         schema["type"] = "integer".into();
         // Where upstream declares it: the operation's own parameters, or its path item's.
-        let item = at.rsplit_once('/').map_or(at, |(item, _)| item);
+        let item = at.parent().unwrap_or_else(|| at.clone());
         let own = op.get("parameters").and_then(Value::as_array).and_then(|l| l.iter().position(is_it));
         let pointer = own
-            .map(|i| child(&child(at, "parameters"), &i.to_string()))
-            .or_else(|| shared.iter().position(is_it).map(|i| child(&child(item, "parameters"), &i.to_string())))
-            .unwrap_or_else(|| child(at, "parameters"));
+            .map(|i| at.child("parameters").child(i))
+            .or_else(|| shared.iter().position(is_it).map(|i| item.child("parameters").child(i)))
+            .unwrap_or_else(|| at.child("parameters"));
         r.add(
             "paging-count-integer",
             &pointer,
@@ -319,11 +327,11 @@ fn integer_counts(params: &mut [Value], pagination: &Value, op: &Value, shared: 
 
 /// The requirement with each scheme mapped to the root's, and the scopes HighLevel gives its bearer
 /// schemes (OpenAPI 3.0 allows scopes for OAuth 2 and OpenID Connect only) moved to `x-scopes`.
-fn security(stated: Option<&Value>, at: &str, r: &mut Repairs) -> (Vec<Value>, Vec<String>) {
+fn security(stated: Option<&Value>, at: &Pointer, r: &mut Repairs) -> (Vec<Value>, Vec<String>) {
     let Some(Value::Array(stated)) = stated else {
         r.add(
             "no-security",
-            &child(at, "security"),
+            &at.child("security"),
             "no security requirement, and HighLevel's file has none for the document: `security: []` (no credential sent)",
         );
         return (Vec::new(), Vec::new());
@@ -349,7 +357,7 @@ fn security(stated: Option<&Value>, at: &str, r: &mut Repairs) -> (Vec<Value>, V
     if !scopes.is_empty() {
         r.add(
             "bearer-scopes",
-            &child(at, "security"),
+            &at.child("security"),
             format!("the scopes `{}` of an http bearer scheme moved to `x-scopes`", scopes.join("`, `")),
         );
     }
@@ -362,14 +370,14 @@ const SCHEMA_KEYWORDS: &[&str] = &[
     "nullable",
 ];
 
-fn parameters(op: &Value, shared: &[Value], path: &str, at: &str, r: &mut Repairs) -> Vec<Value> {
+fn parameters(op: &Value, shared: &[Value], path: &str, at: &Pointer, r: &mut Repairs) -> Vec<Value> {
     let own: Vec<Value> = op.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
-    let mut listed: Vec<(String, Value)> =
-        own.iter().enumerate().map(|(i, p)| (child(&child(at, "parameters"), &i.to_string()), p.clone())).collect();
+    let mut listed: Vec<(Pointer, Value)> =
+        own.iter().enumerate().map(|(i, p)| (at.child("parameters").child(i), p.clone())).collect();
     for p in shared {
         let same = |q: &Value| q.get("name") == p.get("name") && q.get("in") == p.get("in");
         if !own.iter().any(same) {
-            listed.push((child(&child(&child("/paths", path), "parameters"), "0"), p.clone()));
+            listed.push((Pointer::root().child("paths").child(path).child("parameters").child("0"), p.clone()));
         }
     }
     let mut out: Vec<Value> = Vec::new();
@@ -407,12 +415,12 @@ fn parameters(op: &Value, shared: &[Value], path: &str, at: &str, r: &mut Repair
         if location == "path" && obj.get("required") != Some(&Value::Bool(true)) {
             r.add(
                 "path-parameter-required",
-                &child(at_p, "required"),
+                &at_p.child("required"),
                 format!("the path parameter `{name}` was not marked required: it is"),
             );
             q.insert("required".into(), Value::Bool(true));
         }
-        let mut s = obj.get("schema").map(|s| schema::schema(s, &child(at_p, "schema"), false, r));
+        let mut s = obj.get("schema").map(|s| schema::schema(s, &at_p.child("schema"), false, r));
         let beside: Vec<&str> = SCHEMA_KEYWORDS.iter().copied().filter(|k| obj.contains_key(*k)).collect();
         if !beside.is_empty() {
             let mut moved = Map::new();
@@ -440,7 +448,7 @@ fn parameters(op: &Value, shared: &[Value], path: &str, at: &str, r: &mut Repair
             if allowed.is_some_and(|values| !values.contains(example)) {
                 r.add(
                     "example-outside-enum",
-                    &child(at_p, "example"),
+                    &at_p.child("example"),
                     format!("dropped the example {example}, which is not one of the enum's values"),
                 );
             } else {
@@ -451,7 +459,7 @@ fn parameters(op: &Value, shared: &[Value], path: &str, at: &str, r: &mut Repair
             q.insert("examples".into(), examples_of(examples));
         }
         if let Some(content) = obj.get("content") {
-            q.insert("content".into(), content_of(content, &child(at_p, "content"), r));
+            q.insert("content".into(), content_of(content, &at_p.child("content"), r));
         }
         out.push(Value::Object(q));
     }
@@ -477,7 +485,7 @@ fn parameters(op: &Value, shared: &[Value], path: &str, at: &str, r: &mut Repair
         out.insert(position, json!({"name": var, "in": "path", "required": true, "schema": {"type": "string"}}));
         r.add(
             "undeclared-path-parameter",
-            &child(at, "parameters"),
+            &at.child("parameters"),
             format!("`{{{var}}}` is in the path but not declared: a required string path parameter `{var}` is"),
         );
     }
@@ -498,14 +506,14 @@ fn examples_of(examples: &Value) -> Value {
     Value::Object(cleaned.collect())
 }
 
-fn content_of(content: &Value, at: &str, r: &mut Repairs) -> Value {
+fn content_of(content: &Value, at: &Pointer, r: &mut Repairs) -> Value {
     let Some(map) = content.as_object() else { return content.clone() };
     let mut out = Map::new();
     for (media, m) in map {
-        let at_m = child(at, media);
+        let at_m = at.child(media);
         let mut kept = Map::new();
         if let Some(s) = m.get("schema") {
-            kept.insert("schema".into(), schema::schema(s, &child(&at_m, "schema"), false, r));
+            kept.insert("schema".into(), schema::schema(s, &at_m.child("schema"), false, r));
         } else if media.starts_with("multipart/") || media == "application/x-www-form-urlencoded" {
             r.add("form-without-schema", &at_m, format!("`{media}` with no schema: an object schema (any fields)"));
             kept.insert("schema".into(), json!({"type": "object"}));
@@ -524,13 +532,13 @@ fn content_of(content: &Value, at: &str, r: &mut Repairs) -> Value {
     Value::Object(out)
 }
 
-fn responses(stated: Option<&Value>, at: &str, r: &mut Repairs) -> Value {
+fn responses(stated: Option<&Value>, at: &Pointer, r: &mut Repairs) -> Value {
     let Some(map) = stated.and_then(Value::as_object) else { return json!({}) };
     let mut statuses: Vec<&String> = map.keys().collect();
     statuses.sort();
     let mut out = Map::new();
     for status in statuses {
-        let at_s = child(at, status);
+        let at_s = at.child(status);
         let response = &map[status];
         let mut kept = Map::new();
         // OpenAPI requires a description: ours, the status's reason phrase, instead of HighLevel's.
@@ -543,7 +551,7 @@ fn responses(stated: Option<&Value>, at: &str, r: &mut Repairs) -> Value {
                 if name.eq_ignore_ascii_case("content-type") {
                     r.add(
                         "content-type-header",
-                        &child(&child(&at_s, "headers"), name),
+                        &at_s.child("headers").child(name),
                         "dropped the response header `Content-Type`, which OpenAPI says to ignore",
                     );
                     continue;
@@ -555,7 +563,7 @@ fn responses(stated: Option<&Value>, at: &str, r: &mut Repairs) -> Value {
                         "schema" => {
                             hv.insert(
                                 k.clone(),
-                                schema::schema(v, &child(&child(&child(&at_s, "headers"), name), "schema"), false, r),
+                                schema::schema(v, &at_s.child("headers").child(name).child("schema"), false, r),
                             );
                         }
                         _ => {
@@ -566,7 +574,7 @@ fn responses(stated: Option<&Value>, at: &str, r: &mut Repairs) -> Value {
                 if !hv.contains_key("schema") && !hv.contains_key("content") {
                     r.add(
                         "header-schema",
-                        &child(&child(&at_s, "headers"), name),
+                        &at_s.child("headers").child(name),
                         format!("the response header `{name}` has no schema: a string"),
                     );
                     hv.insert("schema".into(), json!({"type": "string"}));
@@ -576,7 +584,7 @@ fn responses(stated: Option<&Value>, at: &str, r: &mut Repairs) -> Value {
             kept.insert("headers".into(), Value::Object(h));
         }
         if let Some(content) = response.get("content") {
-            kept.insert("content".into(), content_of(content, &child(&at_s, "content"), r));
+            kept.insert("content".into(), content_of(content, &at_s.child("content"), r));
         }
         out.insert(status.clone(), Value::Object(kept));
     }

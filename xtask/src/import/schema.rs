@@ -2,9 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use codegen::pointer::Pointer;
+use codegen::site::{self, Object};
+use serde_json::{json, Map, Value};
 
-use super::{child, Repairs};
+use super::Repairs;
 
 /// Standard OpenAPI 3.0 types; any other `type` is a defect.
 const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
@@ -65,11 +67,37 @@ pub fn marker(reference: &str, in_common: bool) -> Option<String> {
     Some(format!("{}{name}", if common { COMMON } else { LOCAL }))
 }
 
-/// The cleaned copy of the schema at `at` (a JSON pointer in `module`'s upstream file).
-pub fn schema(value: &Value, at: &str, in_common: bool, repairs: &mut Repairs) -> Value {
-    let Value::Object(map) = value else {
+/// The cleaned copy of the schema at `at` (a JSON pointer in `module`'s upstream file): it and every
+/// schema in it, as codegen's walk of the OpenAPI grammar meets them, go through `clean`.
+pub fn schema(value: &Value, at: &Pointer, in_common: bool, repairs: &mut Repairs) -> Value {
+    let mut out = value.clone();
+    let mut one_of = Vec::new();
+    site::walk_part_mut(Object::Schema, &mut out, at, &mut |object, at, node| {
+        if object == Object::Schema {
+            clean(node, at, in_common, repairs, &mut one_of);
+        }
+    });
+    // The `oneOf`s read as `anyOf` are renamed after the walk, so that every repair names the key as
+    // upstream wrote it; innermost first, which leaves the pointers of the outer ones as they are.
+    for at_schema in one_of.iter().rev() {
+        let Some(inside) = at_schema.rebase(at, "") else { continue };
+        if let Some(Value::Object(map)) = out.pointer_mut(&inside) {
+            *map = std::mem::take(map)
+                .into_iter()
+                .map(|(key, v)| (if key == "oneOf" { "anyOf".to_string() } else { key }, v))
+                .collect();
+        }
+    }
+    out
+}
+
+/// Cleans one schema in place (the walk then goes into what is left of it): HighLevel's prose
+/// dropped, a ref as a marker, keywords OpenAPI 3.0 does not have dropped, and the schema-level
+/// repairs. The pointer of each `oneOf` to read as `anyOf` goes to `one_of`.
+fn clean(node: &mut Value, at: &Pointer, in_common: bool, repairs: &mut Repairs, one_of: &mut Vec<Pointer>) {
+    let Value::Object(map) = node else {
         // `true`/`false` schemas and other non-objects are left to the generator to judge.
-        return value.clone();
+        return;
     };
     if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
         let siblings: Vec<&String> = map.keys().filter(|k| *k != "$ref" && *k != "description").collect();
@@ -88,113 +116,76 @@ pub fn schema(value: &Value, at: &str, in_common: bool, repairs: &mut Repairs) -
                 reference.to_string()
             }
         };
-        let mut out = Map::new();
-        out.insert("$ref".into(), Value::String(target));
-        return Value::Object(out);
+        *node = json!({ "$ref": target });
+        return;
     }
-    let mut out = Map::new();
-    let mut examples = None;
-    for (key, v) in map {
-        let at_key = child(at, key);
-        match key.as_str() {
-            "description" => {}
-            "examples" => examples = Some((v, at_key)),
-            _ if !KEYWORDS.contains(&key.as_str()) && !key.starts_with("x-") => repairs.add(
-                "unknown-schema-keyword",
-                &at_key,
-                format!("dropped `{key}`, which is no keyword of an OpenAPI 3.0 schema"),
-            ),
-            "properties" => {
-                let Value::Object(props) = v else {
-                    out.insert(key.clone(), v.clone());
-                    continue;
-                };
-                let cleaned =
-                    props.iter().map(|(name, p)| (name.clone(), schema(p, &child(&at_key, name), in_common, repairs)));
-                out.insert(key.clone(), Value::Object(cleaned.collect()));
-            }
-            "items" | "not" => {
-                out.insert(key.clone(), schema(v, &at_key, in_common, repairs));
-            }
-            "additionalProperties" if v.is_object() => {
-                out.insert(key.clone(), schema(v, &at_key, in_common, repairs));
-            }
-            "allOf" | "anyOf" | "oneOf" => match v {
-                Value::Array(items) => {
-                    let cleaned: Vec<Value> = items
-                        .iter()
-                        .enumerate()
-                        .map(|(i, s)| schema(s, &child(&at_key, &i.to_string()), in_common, repairs))
-                        .collect();
-                    // HighLevel's `oneOf` lists the shapes a value may take, and several of them accept
-                    // the same values (a string and an object with no required member, or objects
-                    // whose members are all optional): under `oneOf` such a value is invalid.
-                    let key = if key == "oneOf" && !map.contains_key("discriminator") {
-                        repairs.add(
-                            "one-of-without-discriminator",
-                            &at_key,
-                            format!("`oneOf` of {} alternatives, no discriminator: `anyOf`", items.len()),
-                        );
-                        "anyOf"
-                    } else {
-                        key.as_str()
-                    };
-                    out.insert(key.to_string(), Value::Array(cleaned));
-                }
-                _ => {
-                    out.insert(key.clone(), v.clone());
-                }
-            },
-            "type" => match v.as_str() {
-                Some(t) if TYPES.contains(&t) => {
-                    out.insert(key.clone(), v.clone());
-                }
-                Some("any") => repairs.add(
+    map.shift_remove("description");
+    let examples = map.shift_remove("examples");
+    let unknown: Vec<String> =
+        map.keys().filter(|k| !KEYWORDS.contains(&k.as_str()) && !k.starts_with("x-")).cloned().collect();
+    for key in unknown {
+        repairs.add(
+            "unknown-schema-keyword",
+            &at.child(&key),
+            format!("dropped `{key}`, which is no keyword of an OpenAPI 3.0 schema"),
+        );
+        map.shift_remove(&key);
+    }
+    // HighLevel's `oneOf` lists the shapes a value may take, and several of them accept the same
+    // values (a string and an object with no required member, or objects whose members are all
+    // optional): under `oneOf` such a value is invalid.
+    if let (Some(Value::Array(items)), false) = (map.get("oneOf"), map.contains_key("discriminator")) {
+        repairs.add(
+            "one-of-without-discriminator",
+            &at.child("oneOf"),
+            format!("`oneOf` of {} alternatives, no discriminator: `anyOf`", items.len()),
+        );
+        one_of.push(at.clone());
+    }
+    if let Some(t) = map.get("type").cloned() {
+        match t.as_str() {
+            Some(t) if TYPES.contains(&t) => {}
+            Some("any") => {
+                repairs.add(
                     "any-type",
-                    &at_key,
+                    &at.child("type"),
                     "dropped `type: any`: the schema has no type, so it is any JSON value",
-                ),
-                _ => repairs.add(
-                    "unknown-type",
-                    &at_key,
-                    format!("dropped `type: {v}`, not an OpenAPI type: the schema is any JSON value"),
-                ),
-            },
-            "enum" => {
-                let flat = match v.as_array().map(Vec::as_slice) {
-                    Some([Value::Array(inner)]) => {
-                        repairs.add(
-                            "nested-enum",
-                            &at_key,
-                            format!(
-                                "the one value of `enum` was the list of the {} values: the list is the enum",
-                                inner.len()
-                            ),
-                        );
-                        Value::Array(inner.clone())
-                    }
-                    _ => v.clone(),
-                };
-                out.insert(key.clone(), flat);
+                );
+                map.shift_remove("type");
             }
             _ => {
-                out.insert(key.clone(), v.clone());
+                repairs.add(
+                    "unknown-type",
+                    &at.child("type"),
+                    format!("dropped `type: {t}`, not an OpenAPI type: the schema is any JSON value"),
+                );
+                map.shift_remove("type");
             }
         }
     }
-    if let Some((v, at_key)) = examples {
-        examples_to_example(&mut out, v, &at_key, repairs);
+    if let Some(Value::Array(values)) = map.get_mut("enum") {
+        if let [Value::Array(inner)] = values.as_slice() {
+            let inner = inner.clone();
+            repairs.add(
+                "nested-enum",
+                &at.child("enum"),
+                format!("the one value of `enum` was the list of the {} values: the list is the enum", inner.len()),
+            );
+            *values = inner;
+        }
     }
-    enum_fixes(&mut out, at, repairs);
-    drop_values_outside_enum(&mut out, at, repairs);
-    required_fixes(&mut out, at, repairs);
-    default_type(&mut out, at, repairs);
-    Value::Object(out)
+    if let Some(v) = examples {
+        examples_to_example(map, &v, &at.child("examples"), repairs);
+    }
+    enum_fixes(map, at, repairs);
+    drop_values_outside_enum(map, at, repairs);
+    required_fixes(map, at, repairs);
+    default_type(map, at, repairs);
 }
 
 /// A value listed twice in `enum` is kept once; a numeric `type` whose enum values are all strings
 /// is `string` (the values are the fact; `type: number` with `US`, `CA`, … is a slip).
-fn enum_fixes(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs) {
+fn enum_fixes(out: &mut Map<String, Value>, at: &Pointer, repairs: &mut Repairs) {
     let Some(Value::Array(values)) = out.get("enum") else { return };
     let mut unique: Vec<Value> = Vec::new();
     let mut twice: Vec<String> = Vec::new();
@@ -207,18 +198,14 @@ fn enum_fixes(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs) {
     }
     let all_strings = !unique.is_empty() && unique.iter().all(Value::is_string);
     if !twice.is_empty() {
-        repairs.add(
-            "duplicate-enum-value",
-            &child(at, "enum"),
-            format!("{} listed again, kept once", twice.join(", ")),
-        );
+        repairs.add("duplicate-enum-value", &at.child("enum"), format!("{} listed again, kept once", twice.join(", ")));
         out.insert("enum".into(), Value::Array(unique));
     }
     if all_strings && matches!(out.get("type").and_then(Value::as_str), Some("number" | "integer")) {
         let was = out["type"].clone();
         repairs.add(
             "enum-type-mismatch",
-            &child(at, "type"),
+            &at.child("type"),
             format!("`type: {}` with string enum values: `type: string`", was.as_str().unwrap_or_default()),
         );
         out.insert("type".into(), "string".into());
@@ -227,7 +214,7 @@ fn enum_fixes(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs) {
 
 /// A `required` name that is not among the `properties` (of a schema with properties and no
 /// composition) is dropped from `required`.
-fn required_fixes(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs) {
+fn required_fixes(out: &mut Map<String, Value>, at: &Pointer, repairs: &mut Repairs) {
     if ["allOf", "anyOf", "oneOf"].iter().any(|k| out.contains_key(*k)) {
         return;
     }
@@ -243,14 +230,14 @@ fn required_fixes(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs)
     let names: Vec<String> = dropped.iter().map(|v| v.to_string()).collect();
     repairs.add(
         "required-not-property",
-        &child(at, "required"),
+        &at.child("required"),
         format!("{} required but not among the properties: dropped from `required`", names.join(", ")),
     );
     out.insert("required".into(), Value::Array(kept));
 }
 
 /// An `example` or `default` outside the schema's own `enum` is dropped (the enum is the fact).
-fn drop_values_outside_enum(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs) {
+fn drop_values_outside_enum(out: &mut Map<String, Value>, at: &Pointer, repairs: &mut Repairs) {
     let Some(Value::Array(values)) = out.get("enum").cloned() else { return };
     for key in ["example", "default"] {
         if let Some(v) = out.get(key) {
@@ -260,7 +247,7 @@ fn drop_values_outside_enum(out: &mut Map<String, Value>, at: &str, repairs: &mu
                 out.remove(key);
                 repairs.add(
                     if key == "example" { "example-outside-enum" } else { "default-outside-enum" },
-                    &child(at, key),
+                    &at.child(key),
                     format!("dropped the {key} {shown}, which is not one of the enum's values"),
                 );
             }
@@ -269,7 +256,7 @@ fn drop_values_outside_enum(out: &mut Map<String, Value>, at: &str, repairs: &mu
 }
 
 /// A `default` whose JSON type is not the schema's `type` (`"Total number of prices"` for a number) is dropped.
-fn default_type(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs) {
+fn default_type(out: &mut Map<String, Value>, at: &Pointer, repairs: &mut Repairs) {
     let (Some(t), Some(v)) = (out.get("type").and_then(Value::as_str).map(str::to_string), out.get("default").cloned())
     else {
         return;
@@ -288,7 +275,7 @@ fn default_type(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs) {
         out.remove("default");
         repairs.add(
             "default-type-mismatch",
-            &child(at, "default"),
+            &at.child("default"),
             format!("dropped the default {shown}, which is not a {t}"),
         );
     }
@@ -297,7 +284,7 @@ fn default_type(out: &mut Map<String, Value>, at: &str, repairs: &mut Repairs) {
 /// `examples` (a JSON Schema 2019 / OpenAPI 3.1 keyword, not 3.0's) in a schema: its first value
 /// becomes the `example` when the schema has none. Upstream writes it as a list of values, or as a
 /// map of Example Objects (whose `summary` is prose; their `value` is the fact).
-fn examples_to_example(out: &mut Map<String, Value>, v: &Value, at: &str, repairs: &mut Repairs) {
+fn examples_to_example(out: &mut Map<String, Value>, v: &Value, at: &Pointer, repairs: &mut Repairs) {
     let first = match v {
         Value::Array(values) => values.first().cloned(),
         Value::Object(named) => named.values().next().and_then(|e| e.get("value")).cloned(),
@@ -325,13 +312,14 @@ fn examples_to_example(out: &mut Map<String, Value>, v: &Value, at: &str, repair
 /// what the server assumes, so one its own schema rejects is no fact to keep.
 pub fn defaults_with_required(
     value: &mut Value,
-    at: &str,
+    at: &Pointer,
     local: &BTreeMap<String, Value>,
     common: &BTreeMap<String, Value>,
     repairs: &mut Repairs,
 ) {
-    let Value::Object(map) = value else { return };
-    if let Some(Value::Object(default)) = map.get("default") {
+    site::walk_part_mut(Object::Schema, value, at, &mut |object, at, node| {
+        let (Object::Schema, Value::Object(map)) = (object, node) else { return };
+        let Some(Value::Object(default)) = map.get("default") else { return };
         let mut required = Vec::new();
         required_names(&Value::Object(map.clone()), local, common, 0, &mut required);
         let missing: Vec<String> =
@@ -341,28 +329,11 @@ pub fn defaults_with_required(
             map.remove("default");
             repairs.add(
                 "default-missing-required",
-                &child(at, "default"),
+                &at.child("default"),
                 format!("dropped the default {shown}, which lacks {} that the schema requires", missing.join(", ")),
             );
         }
-    }
-    for (key, v) in map.iter_mut() {
-        let at_key = child(at, key);
-        match (key.as_str(), v) {
-            ("properties", Value::Object(props)) => {
-                for (name, p) in props.iter_mut() {
-                    defaults_with_required(p, &child(&at_key, name), local, common, repairs);
-                }
-            }
-            ("items" | "not" | "additionalProperties", v) => defaults_with_required(v, &at_key, local, common, repairs),
-            ("allOf" | "anyOf" | "oneOf", Value::Array(items)) => {
-                for (i, s) in items.iter_mut().enumerate() {
-                    defaults_with_required(s, &child(&at_key, &i.to_string()), local, common, repairs);
-                }
-            }
-            _ => {}
-        }
-    }
+    });
 }
 
 /// The names `schema` requires: its `required`, and its `allOf` members' (refs followed; a ref that
