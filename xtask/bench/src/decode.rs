@@ -1,6 +1,8 @@
 //! 3. Decode throughput of a 100-message page (`tests/golden/get_messages.page_of_100.json`): our
-//!    generated types (open enums, unknown fields kept) vs the floor, a minimal hand-written struct with
-//!    closed `String` fields and nothing kept beyond them.
+//!    generated types (open enums, unknown fields kept) vs two floors: the plain derive, a minimal
+//!    hand-written struct with closed `String` fields and nothing kept beyond them (the ratio the
+//!    summary reports), and the same struct keeping unknown members in a flattened map, as ours does,
+//!    so that what keeping them costs is a measured number.
 
 use serde::Deserialize;
 
@@ -8,54 +10,70 @@ use crate::generate::{criterion, estimate};
 use crate::stats::{show, Row};
 use crate::Options;
 
-#[allow(dead_code)]
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct FloorPage {
-    last_message_id: String,
-    next_page: bool,
-    messages: Vec<FloorMessage>,
+/// The floor's structs, with the members of `$rest` beside the fields of each (nothing, or a map
+/// that keeps the members no field names).
+macro_rules! floor {
+    ($page:ident, $message:ident, $meta:ident, $email:ident $(, $rest:ident: $kept:ty)?) => {
+        #[allow(dead_code)]
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct $page {
+            last_message_id: String,
+            next_page: bool,
+            messages: Vec<$message>,
+            $(#[serde(flatten)] $rest: $kept,)?
+        }
+
+        #[allow(dead_code)]
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct $message {
+            id: String,
+            r#type: i64,
+            message_type: String,
+            location_id: String,
+            contact_id: String,
+            conversation_id: String,
+            date_added: String,
+            body: Option<String>,
+            direction: String,
+            status: Option<String>,
+            content_type: String,
+            attachments: Option<Vec<String>>,
+            meta: Option<$meta>,
+            source: Option<String>,
+            user_id: Option<String>,
+            conversation_provider_id: Option<String>,
+            alt_id: Option<String>,
+            chat_widget_id: Option<String>,
+            $(#[serde(flatten)] $rest: $kept,)?
+        }
+
+        #[allow(dead_code)]
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct $meta {
+            call_duration: Option<i64>,
+            call_status: Option<String>,
+            email: Option<$email>,
+            $(#[serde(flatten)] $rest: $kept,)?
+        }
+
+        #[allow(dead_code)]
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct $email {
+            message_ids: Option<Vec<String>>,
+            $(#[serde(flatten)] $rest: $kept,)?
+        }
+    };
 }
 
-#[allow(dead_code)]
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct FloorMessage {
-    id: String,
-    r#type: i64,
-    message_type: String,
-    location_id: String,
-    contact_id: String,
-    conversation_id: String,
-    date_added: String,
-    body: Option<String>,
-    direction: String,
-    status: Option<String>,
-    content_type: String,
-    attachments: Option<Vec<String>>,
-    meta: Option<FloorMeta>,
-    source: Option<String>,
-    user_id: Option<String>,
-    conversation_provider_id: Option<String>,
-    alt_id: Option<String>,
-    chat_widget_id: Option<String>,
-}
-
-#[allow(dead_code)]
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct FloorMeta {
-    call_duration: Option<i64>,
-    call_status: Option<String>,
-    email: Option<FloorEmail>,
-}
-
-#[allow(dead_code)]
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct FloorEmail {
-    message_ids: Option<Vec<String>>,
-}
+// The plain derive: closed `String` fields, nothing kept beyond them.
+floor!(FloorPage, FloorMessage, FloorMeta, FloorEmail);
+// The same, keeping unknown members as ours does (`#[serde(flatten)]` into a JSON map): what
+// keeping them costs in serde is the difference between the two floors.
+floor!(KeptPage, KeptMessage, KeptMeta, KeptEmail, unknown: serde_json::Map<String, serde_json::Value>);
 
 pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
     eprintln!("== 3. decode throughput");
@@ -63,7 +81,9 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
     // Both must decode the page, or the comparison means nothing.
     let ours: leadconnector::types::GetMessagesResponse = serde_json::from_slice(&body).ok()?;
     let floor: FloorPage = serde_json::from_slice(&body).ok()?;
+    let kept: KeptPage = serde_json::from_slice(&body).ok()?;
     assert_eq!(ours.messages.len(), floor.messages.len());
+    assert_eq!(ours.messages.len(), kept.messages.len());
     let mut c = criterion(options);
     c.bench_function("decode_ours", |b| {
         b.iter(|| {
@@ -74,7 +94,11 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
     c.bench_function("decode_floor", |b| {
         b.iter(|| serde_json::from_slice::<FloorPage>(std::hint::black_box(&body)).map(|p| p.messages.len()))
     });
+    c.bench_function("decode_floor_kept", |b| {
+        b.iter(|| serde_json::from_slice::<KeptPage>(std::hint::black_box(&body)).map(|p| p.messages.len()))
+    });
     let (o, f) = (estimate(options, "decode_ours")?, estimate(options, "decode_floor")?);
+    let k = estimate(options, "decode_floor_kept")?;
     let ratio = f.median / o.median;
     let mb = |s: f64| format!("{:.0} MB/s", body.len() as f64 / s / 1e6);
     rows.push(Row {
@@ -82,7 +106,17 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
         ours: show(&o),
         baseline: show(&f),
         ratio: Some(ratio),
-        note: format!("throughput ours/floor; {} vs {}", mb(o.median), mb(f.median)),
+        note: format!("throughput ours/floor (plain derive); {} vs {}", mb(o.median), mb(f.median)),
+    });
+    rows.push(Row {
+        what: "decode 100-message page, floor keeping unknown members".into(),
+        ours: show(&o),
+        baseline: show(&k),
+        ratio: Some(k.median / o.median),
+        note: format!(
+            "throughput ours/floor (plain derive + flattened map); keeping unknown members costs the plain floor {:.0}%",
+            (k.median / f.median - 1.0) * 100.0
+        ),
     });
     Some(ratio)
 }
