@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::stats::{show, show_time, Measure, Row};
+use crate::stats::{show, show_time, Figure, Measure, Row};
 use crate::Options;
 
 /// The pipeline of `cargo xtask codegen --check` on `spec/` alone; `Err` when it fails or is stale.
@@ -69,7 +69,7 @@ fn time_process(mut command: impl FnMut() -> Command, runs: usize) -> Result<(Ve
 }
 
 /// The row of one gen-api way: wall time against the 1 s goal, the CPU time in the note.
-fn gen_row(what: &str, runs: usize, result: Result<(Vec<f64>, Vec<f64>), String>) -> (Row, Option<f64>) {
+fn gen_row(what: &str, runs: usize, result: Result<(Vec<f64>, Vec<f64>), String>) -> (Row, Option<Figure>) {
     match result {
         Ok((mut wall, mut cpu)) => {
             let m = Measure::of(&mut wall);
@@ -85,7 +85,7 @@ fn gen_row(what: &str, runs: usize, result: Result<(Vec<f64>, Vec<f64>), String>
                 ratio: Some(m.median / 1.0),
                 note: format!("{runs} runs, wall min {} max {}{cpu}", show_time(m.low), show_time(m.high)),
             };
-            (row, Some(m.median))
+            (row, Some(Figure { value: m.median, spread_pct: Some(m.spread_pct()) }))
         }
         Err(e) => (Row { what: what.into(), ours: "-".into(), baseline: "-".into(), ratio: None, note: e }, None),
     }
@@ -116,7 +116,7 @@ fn run_cargo(dir: &Path, args: &[&str]) -> Result<String, String> {
     }
 }
 
-pub fn gen_run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
+pub fn gen_run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
     eprintln!("== 5a. generation of the whole API (spec/, 41 modules), whole process");
     let runs = if options.quick { 7 } else { 15 };
     let exe = std::env::current_exe().map_err(|e| e.to_string());
@@ -313,7 +313,7 @@ fn kib(k: u64) -> String {
     format!("{:.2} GiB", k as f64 / (1024.0 * 1024.0))
 }
 
-pub fn compile_run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
+pub fn compile_run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
     eprintln!("== 5b. compile time of the whole API vs ghl-sdk {GHL_VERSION} (dependencies first: minutes)");
     let dir = options.work.join("compile-api");
     let failed = |rows: &mut Vec<Row>, why: String| {
@@ -361,7 +361,7 @@ pub fn compile_run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
         let (ours, theirs) = (&mut ours[0], &mut theirs[0]);
         let (o, t) = (Measure::of(&mut ours.times), Measure::of(&mut theirs.times));
         let ratio = o.median / t.median;
-        ratios.push(ratio);
+        ratios.push(Figure::quotient(&o, &t));
         let peak = |b: &Build| b.peaks.iter().max().map(|k| kib(*k)).unwrap_or_else(|| "-".into());
         rows.push(Row {
             what: format!("compile-api: `{}` (crate + runtime vs models + sdk)", ours.features),
@@ -372,5 +372,5 @@ pub fn compile_run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
         });
     }
     // The headline is the worse of the two.
-    ratios.into_iter().reduce(f64::max)
+    ratios.into_iter().reduce(|a, b| if b.value > a.value { b } else { a })
 }

@@ -13,7 +13,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::generate::{guarded, progenitor_text, read_spec};
-use crate::stats::{show, Measure, Row};
+use crate::stats::{show, Figure, Measure, Row};
 use crate::Options;
 
 const PROGENITOR_MANIFEST: &str = r#"[package]
@@ -163,7 +163,7 @@ fn lines(dir: &Path) -> usize {
     total
 }
 
-pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
+pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
     eprintln!("== 2. compile time (building dependencies the first time takes minutes)");
     let dir = options.work.join("compile");
     let _ = std::fs::remove_dir_all(&dir);
@@ -241,7 +241,7 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
     for case in &mut cases {
         let (o, t) = (Measure::of(&mut case.ours_t), Measure::of(&mut case.theirs_t));
         let ratio = o.median / t.median;
-        headline.get_or_insert(ratio);
+        headline.get_or_insert(Figure::quotient(&o, &t));
         let note = if case.label == "spec/" { "; progenitor's copy has its errors unified" } else { "" };
         rows.push(Row {
             what: format!("compile the generated crate's own unit ({})", case.label),

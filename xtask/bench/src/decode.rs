@@ -7,7 +7,7 @@
 use serde::Deserialize;
 
 use crate::generate::{criterion, estimate};
-use crate::stats::{show, Row};
+use crate::stats::{show, Figure, Row};
 use crate::Options;
 
 /// The floor's structs, with the members of `$rest` beside the fields of each (nothing, or a map
@@ -75,7 +75,7 @@ floor!(FloorPage, FloorMessage, FloorMeta, FloorEmail);
 // keeping them costs in serde is the difference between the two floors.
 floor!(KeptPage, KeptMessage, KeptMeta, KeptEmail, unknown: serde_json::Map<String, serde_json::Value>);
 
-pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
+pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
     eprintln!("== 3. decode throughput");
     let body = std::fs::read(options.root.join("tests/golden/get_messages.page_of_100.json")).ok()?;
     // Both must decode the page, or the comparison means nothing.
@@ -118,5 +118,5 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
             (k.median / f.median - 1.0) * 100.0
         ),
     });
-    Some(ratio)
+    Some(Figure::quotient(&f, &o))
 }

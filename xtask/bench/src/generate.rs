@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use criterion::Criterion;
 
-use crate::stats::{geomean, show, Measure, Row};
+use crate::stats::{show, Figure, Measure, Row};
 use crate::Options;
 
 pub fn criterion(options: &Options) -> Criterion {
@@ -124,7 +124,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// Returns the geometric mean of ours/progenitor over the inputs where both succeed.
-pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
+pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
     eprintln!("== 1. generation time");
     let mut c = criterion(options);
     let mut ratios = Vec::new();
@@ -148,19 +148,18 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
             their_measure.flatten().map(|m| show(&m)).unwrap_or_else(|| "fails".into()),
         );
         let ratio = match (our_measure.flatten(), their_measure.flatten()) {
-            (Some(o), Some(t)) => Some(o.median / t.median),
+            (Some(o), Some(t)) => Some(Figure::quotient(&o, &t)),
             _ => None,
         };
-        if let Some(r) = ratio {
-            ratios.push(r);
-        }
+        ratios.extend(ratio);
+        let ratio = ratio.map(|r| r.value);
         let note = match &theirs_ok {
             Err(e) => format!("progenitor {}", truncate(e, 90)),
             Ok(_) => String::new(),
         };
         rows.push(Row { what: format!("gen time: {name}"), ours: ours_text, baseline: theirs_text, ratio, note });
     }
-    geomean(&ratios)
+    Figure::geomean(&ratios)
 }
 
 pub fn truncate(s: &str, n: usize) -> String {

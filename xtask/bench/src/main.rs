@@ -91,7 +91,8 @@ fn main() {
     for row in &rows {
         println!("{row}");
     }
-    let r = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_else(|| "n/a".into());
+    // Each figure with its spread (`0.99±6%`), where it has one.
+    let r = |v: Option<stats::Figure>| v.map(|v| v.to_string()).unwrap_or_else(|| "n/a".into());
     println!();
     println!(
         "bench: gen_vs_progenitor={} compile_vs_progenitor={} decode_vs_floor={} paginate_vs_raw={} pace_throughput_vs_limit={} gen_api_seconds={} compile_api_vs_ghl_sdk={}",

@@ -17,7 +17,7 @@ use leadconnector::{Pacing, RetryPolicy};
 use tokio::net::TcpListener;
 
 use crate::loopback;
-use crate::stats::Row;
+use crate::stats::{Figure, Row};
 use crate::Options;
 
 const LIMIT: usize = 100;
@@ -124,7 +124,7 @@ async fn drive(calls: usize, pacing: Option<Pacing>) -> Option<Figures> {
     Some(Figures { caller_429s, server_429s, throughput, elapsed })
 }
 
-pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
+pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
     eprintln!("== 5. pacing");
     let calls = if options.quick { 300 } else { 1000 };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
@@ -154,6 +154,6 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
                 ),
             });
         }
-        Some(configured.throughput.min(learned.throughput))
+        Some(Figure::once(configured.throughput.min(learned.throughput)))
     })
 }

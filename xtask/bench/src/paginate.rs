@@ -16,7 +16,7 @@ use tokio::net::TcpListener;
 
 use crate::alloc;
 use crate::loopback;
-use crate::stats::{show_time, Measure, Row};
+use crate::stats::{show_time, Figure, Measure, Row};
 use crate::Options;
 
 const PAGE: usize = 100;
@@ -123,7 +123,7 @@ async fn raw(base: &str, expected: usize) -> usize {
     n
 }
 
-pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
+pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
     eprintln!("== 4. pagination");
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
     runtime.block_on(async {
@@ -197,6 +197,6 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<f64> {
             ratio: Some(peaks[1] as f64 / peaks[0].max(1) as f64),
             note: "ours at both sizes (server included); ~1.0 = flat".into(),
         });
-        Some(stream_ratio.median)
+        Some(Figure { value: stream_ratio.median, spread_pct: Some(stream_ratio.spread_pct()) })
     })
 }

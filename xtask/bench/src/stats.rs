@@ -28,6 +28,44 @@ impl Measure {
     }
 }
 
+/// A figure of the summary line: a ratio (or a time) and its spread, ± percent, when it has one.
+#[derive(Debug, Clone, Copy)]
+pub struct Figure {
+    pub value: f64,
+    pub spread_pct: Option<f64>,
+}
+
+impl Figure {
+    /// `a / b` of two independent measures: the spread of a quotient, each side's spread added in
+    /// quadrature (the usual propagation of relative errors).
+    pub fn quotient(a: &Measure, b: &Measure) -> Figure {
+        Figure { value: a.median / b.median, spread_pct: Some(a.spread_pct().hypot(b.spread_pct())) }
+    }
+
+    /// A figure measured once (no spread).
+    pub fn once(value: f64) -> Figure {
+        Figure { value, spread_pct: None }
+    }
+
+    /// The headline of several figures: the geometric mean of the values, with the widest spread.
+    pub fn geomean(figures: &[Figure]) -> Option<Figure> {
+        let values: Vec<f64> = figures.iter().map(|f| f.value).collect();
+        let spread = figures.iter().filter_map(|f| f.spread_pct).reduce(f64::max);
+        geomean(&values).map(|value| Figure { value, spread_pct: spread })
+    }
+}
+
+impl fmt::Display for Figure {
+    /// `0.99±6%`, or `0.99` without a spread.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:.2}", self.value)?;
+        match self.spread_pct {
+            Some(spread) => write!(f, "±{spread:.0}%"),
+            None => Ok(()),
+        }
+    }
+}
+
 /// One line of the table.
 pub struct Row {
     pub what: String,
