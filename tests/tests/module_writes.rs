@@ -541,7 +541,7 @@ async fn search_query(value: SearchConversationStartAfterDate) -> String {
 async fn search_conversation_sends_start_after_date_as_a_number_or_once_per_item() {
     assert_eq!(
         search_query(SearchConversationStartAfterDate::Number(1600854.0)).await,
-        "locationId=loc1&startAfterDate=1600854.0"
+        "locationId=loc1&startAfterDate=1600854"
     );
     let list = SearchConversationStartAfterDate::StringList(vec!["1600854".to_owned(), "1600851".to_owned()]);
     assert_eq!(search_query(list).await, "locationId=loc1&startAfterDate=1600854&startAfterDate=1600851");

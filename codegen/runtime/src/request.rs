@@ -715,11 +715,14 @@ pub fn to_text<T: serde::Serialize>(value: &T) -> String {
     }
 }
 
-/// The text of a JSON value sent as a parameter, form field or text part: a string's content,
-/// anything else (a number, a boolean, an object, an array) its JSON text.
+/// The text of a JSON value sent as a parameter, form field or text part: a string's content; a
+/// number as Rust writes it (`1600854`, not JSON's `1600854.0`), which is how a parameter typed
+/// `f64` is sent, so one number has one text whichever way the generated code reaches it; anything
+/// else (a boolean, an object, an array) its JSON text.
 fn value_text(value: &Value) -> Cow<'_, str> {
     match value {
         Value::String(text) => Cow::Borrowed(text),
+        Value::Number(number) if number.is_f64() => Cow::Owned(number.as_f64().unwrap_or_default().to_string()),
         other => Cow::Owned(other.to_string()),
     }
 }
@@ -746,6 +749,19 @@ mod tests {
 
     fn parts() -> RequestParts {
         RequestParts::new("testOperation", Method::GET)
+    }
+
+    #[test]
+    fn a_number_is_sent_as_rust_writes_it() {
+        // A whole number held as a float (a union's number variant, a form field of `f64`).
+        assert_eq!(to_text(&1600854.0f64), "1600854");
+        assert_eq!(to_text(&1600854.0f64), 1600854.0f64.to_string());
+        assert_eq!(to_text(&0.25f64), "0.25");
+        assert_eq!(to_text(&-3i64), "-3");
+        assert_eq!(to_text(&u64::MAX), "18446744073709551615");
+        // Inside JSON text, JSON's own form.
+        assert_eq!(to_text(&json!([1.0])), "[1.0]");
+        assert_eq!(to_text(&true), "true");
     }
 
     /// The encoded form `form_object` makes of `body` (`None`: refused, or not a form).
