@@ -183,7 +183,7 @@ impl LintLevels {
 }
 
 /// The most characters of a source line a [`Location`] keeps: a longer line (a minified JSON spec is
-/// one line) is kept only around the column.
+/// one line, which the renderer would read whole for each diagnostic) is kept only around the column.
 pub const MAX_SOURCE_LINE: usize = 200;
 
 /// How many characters before the column a cut line keeps (the rest of [`MAX_SOURCE_LINE`] follows it).
@@ -226,14 +226,7 @@ impl Location {
     pub fn on_line(file: impl Into<PathBuf>, text: &str, line: usize, column: usize) -> Self {
         let text = text.split('\n').next().unwrap_or_default();
         let (offset, kept) = around(text, column);
-        Location {
-            file: file.into(),
-            line,
-            column,
-            source_line: Some(kept.to_string()),
-            source_offset: offset,
-            span: 1,
-        }
+        Location { source_line: Some(kept.to_string()), source_offset: offset, ..Location::new(file, line, column) }
     }
 
     /// [`Location::in_text`] for a column counted in bytes (as `serde_json` counts them), which is
@@ -255,19 +248,13 @@ impl Location {
 
     /// The location of a node that ends at `end` (the line and column of the character after it):
     /// its span is the node's characters on its first line, all those after the column when the node
-    /// goes on to later lines, without the blanks that end them (at least 1).
+    /// goes on to later lines, without the blanks that end them (at least 1; 1 without the line).
     pub fn until(mut self, end: (usize, usize)) -> Self {
         let on_line = if end.0 == self.line { end.1.saturating_sub(self.column) } else { usize::MAX };
-        self.span = match &self.source_line {
-            Some(kept) => {
-                let at = self.column.saturating_sub(1 + self.source_offset);
-                let covered: String = kept.chars().skip(at).take(on_line).collect();
-                covered.trim_end().chars().count()
-            }
-            None if on_line < usize::MAX => on_line,
-            None => 1,
-        }
-        .max(1);
+        let at = self.column.saturating_sub(1 + self.source_offset);
+        let covered =
+            |kept: &String| kept.chars().skip(at).take(on_line).collect::<String>().trim_end().chars().count();
+        self.span = self.source_line.as_ref().map_or(1, covered).max(1);
         self
     }
 }
@@ -368,8 +355,8 @@ impl Diagnostic {
             group = group.element(Level::HELP.message(normalize_untrusted_str(help)));
         }
         let mut out = Renderer::plain().render(&[group]);
-        // The renderer counts the column from the start of what it was given; the real one may differ
-        // (a cut line, a column past the end of the line).
+        // The renderer counts the column from the start of what it was given, with no offset; the
+        // real one may differ (a cut line, a column past its end; ARCHITECTURE.md says why we cut).
         // Its `--> file:line:col` line is the one followed by the gutter alone (the message above may
         // hold anything).
         let shown = format!(":{}:{}", location.line, cut.chars().count() + at + 1);
