@@ -183,7 +183,7 @@ impl LintLevels {
 }
 
 /// The most characters of a source line a [`Location`] keeps: a longer line (a minified JSON spec is
-/// one line) is kept only around the column.
+/// one line, which the renderer would read whole for each diagnostic) is kept only around the column.
 pub const MAX_SOURCE_LINE: usize = 200;
 
 /// How many characters before the column a cut line keeps (the rest of [`MAX_SOURCE_LINE`] follows it).
@@ -201,12 +201,15 @@ pub struct Location {
     pub source_line: Option<String>,
     /// How many characters of the line come before `source_line` (0 unless the line was cut).
     pub source_offset: usize,
+    /// How many characters from the column the caret covers (at least 1): the node there, on this
+    /// line, when its end is known ([`Location::until`]).
+    pub span: usize,
 }
 
 impl Location {
     /// A position whose line is not known.
     pub fn new(file: impl Into<PathBuf>, line: usize, column: usize) -> Self {
-        Location { file: file.into(), line, column, source_line: None, source_offset: 0 }
+        Location { file: file.into(), line, column, source_line: None, source_offset: 0, span: 1 }
     }
 
     /// A position in `text`, the whole text of `file`, with the text of its line; `column` is counted
@@ -223,7 +226,7 @@ impl Location {
     pub fn on_line(file: impl Into<PathBuf>, text: &str, line: usize, column: usize) -> Self {
         let text = text.split('\n').next().unwrap_or_default();
         let (offset, kept) = around(text, column);
-        Location { file: file.into(), line, column, source_line: Some(kept.to_string()), source_offset: offset }
+        Location { source_line: Some(kept.to_string()), source_offset: offset, ..Location::new(file, line, column) }
     }
 
     /// [`Location::in_text`] for a column counted in bytes (as `serde_json` counts them), which is
@@ -243,14 +246,16 @@ impl Location {
         Location::on_line(file, source, line, column)
     }
 
-    /// How many characters the token at the column spans (at least 1): a quoted string with its
-    /// quotes, a key or plain scalar up to its `:`, comment or flow delimiter, else one character.
-    pub fn span_len(&self) -> usize {
-        let Some(kept) = &self.source_line else { return 1 };
-        let Some(at) = self.column.checked_sub(1 + self.source_offset) else { return 1 };
-        let before: String = kept.chars().take(at).collect();
-        let rest: String = kept.chars().skip(at).collect();
-        token_len(&rest, in_flow(&before))
+    /// The location of a node that ends at `end` (the line and column of the character after it):
+    /// its span is the node's characters on its first line, all those after the column when the node
+    /// goes on to later lines, without the blanks that end them (at least 1; 1 without the line).
+    pub fn until(mut self, end: (usize, usize)) -> Self {
+        let on_line = if end.0 == self.line { end.1.saturating_sub(self.column) } else { usize::MAX };
+        let at = self.column.saturating_sub(1 + self.source_offset);
+        let covered =
+            |kept: &String| kept.chars().skip(at).take(on_line).collect::<String>().trim_end().chars().count();
+        self.span = self.source_line.as_ref().map_or(1, covered).max(1);
+        self
     }
 }
 
@@ -273,69 +278,6 @@ fn around(line: &str, column: usize) -> (usize, &str) {
     let from = line.char_indices().nth(start).map_or(line.len(), |(i, _)| i);
     let to = from + line[from..].char_indices().nth(MAX_SOURCE_LINE).map_or(line.len() - from, |(i, _)| i);
     (start, &line[from..to])
-}
-
-/// Whether `before` (the start of a line) leaves the text after it inside a flow collection (`[...]`,
-/// `{...}`: JSON, or YAML flow style), where `,`, `]` and `}` end a plain scalar.
-fn in_flow(before: &str) -> bool {
-    let mut depth = 0usize;
-    let mut quote = None;
-    let mut chars = before.chars();
-    while let Some(c) = chars.next() {
-        match (quote, c) {
-            (Some('"'), '\\') => {
-                chars.next();
-            }
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '[' | '{') => depth += 1,
-            (None, ']' | '}') => depth = depth.saturating_sub(1),
-            (None, _) => {}
-        }
-    }
-    depth > 0
-}
-
-/// The length in characters of the token `rest` starts with (at least 1).
-fn token_len(rest: &str, flow: bool) -> usize {
-    let chars: Vec<char> = rest.chars().collect();
-    match chars.first() {
-        None => 1,
-        Some(&quote @ ('"' | '\'')) => {
-            let mut i = 1;
-            while i < chars.len() {
-                match chars[i] {
-                    '\\' if quote == '"' => i += 2,
-                    // `''` is a quote inside a single-quoted YAML scalar.
-                    '\'' if quote == '\'' && chars.get(i + 1) == Some(&'\'') => i += 2,
-                    c if c == quote => return i + 1,
-                    _ => i += 1,
-                }
-            }
-            // Not closed on this line: up to its end.
-            chars.len()
-        }
-        Some('[' | ']' | '{' | '}' | ',' | '-' | '?' | ':') => 1,
-        Some(_) => {
-            let mut end = chars.len();
-            for (i, &c) in chars.iter().enumerate() {
-                let next = chars.get(i + 1).copied();
-                let ends = match c {
-                    ':' => next.is_none_or(char::is_whitespace),
-                    '#' => i > 0 && chars[i - 1].is_whitespace(),
-                    ',' => flow || chars[i + 1..].iter().all(|c| c.is_whitespace()),
-                    '[' | ']' | '{' | '}' => flow,
-                    _ => false,
-                };
-                if ends {
-                    end = i;
-                    break;
-                }
-            }
-            chars[..end].iter().rposition(|c| !c.is_whitespace()).map_or(1, |last| last + 1)
-        }
-    }
 }
 
 /// One problem found in a spec.
@@ -389,7 +331,7 @@ impl Diagnostic {
         let source = format!("{cut}{kept}");
         let chars = kept.chars().count();
         let at = location.column.saturating_sub(1).saturating_sub(location.source_offset).min(chars);
-        let len = location.span_len().min(chars - at);
+        let len = location.span.max(1).min(chars - at);
         let byte = |chars: usize| cut.len() + kept.char_indices().nth(chars).map_or(kept.len(), |(i, _)| i);
         let span = byte(at)..byte(at + len);
 
@@ -413,8 +355,8 @@ impl Diagnostic {
             group = group.element(Level::HELP.message(normalize_untrusted_str(help)));
         }
         let mut out = Renderer::plain().render(&[group]);
-        // The renderer counts the column from the start of what it was given; the real one may differ
-        // (a cut line, a column past the end of the line).
+        // The renderer counts the column from the start of what it was given, with no offset; the
+        // real one may differ (a cut line, a column past its end; ARCHITECTURE.md says why we cut).
         // Its `--> file:line:col` line is the one followed by the gutter alone (the message above may
         // hold anything).
         let shown = format!(":{}:{}", location.line, cut.chars().count() + at + 1);
@@ -696,7 +638,7 @@ mod tests {
     #[test]
     fn with_the_source_line_the_diagnostic_is_rendered_as_rustc_does() {
         let text = "paths:\n  /x:\n    get:\n      summary: x\n";
-        let d = warning(Some(Location::in_text("spec/api.yaml", text, 4, 7)));
+        let d = warning(Some(Location::in_text("spec/api.yaml", text, 4, 7).until((4, 14))));
         assert_eq!(d.location.as_ref().unwrap().source_line.as_deref(), Some("      summary: x"));
         assert_eq!(
             d.to_string(),
@@ -717,26 +659,22 @@ warning[missing-operation-id]: no `operationId`; using `get_x`
     }
 
     #[test]
-    fn tokens_span_a_quoted_string_a_key_or_a_plain_scalar() {
-        let span = |line: &str, column: usize| Location::in_text("f", line, 1, column).span_len();
-        assert_eq!(span(r#"  "$ref": "../a.json#/X","#, 3), 6);
-        assert_eq!(span(r#"  "$ref": "../a.json#/X","#, 11), 14);
-        assert_eq!(span(r#"  "a\"b": 1"#, 3), 6);
-        assert_eq!(span("  'it''s': 1", 3), 7);
-        assert_eq!(span("  \"unclosed", 3), 9);
-        assert_eq!(span("  description: Hello, world  # note", 16), "Hello, world".len());
-        assert_eq!(span("  type: any", 3), 4);
-        assert_eq!(span("  type: any", 9), 3);
-        assert_eq!(span("  enum: [dog, cat]", 10), 3);
-        assert_eq!(span(r#"{"a":{"b":12,"c":true}}"#, 11), 2);
-        assert_eq!(span(r#"  "n": 12,"#, 8), 2);
-        assert_eq!(span("  url: http://x:80/a", 8), "http://x:80/a".len());
-        assert_eq!(span("  - item", 3), 1);
-        assert_eq!(span("  {", 3), 1);
-        assert_eq!(span("  # comment", 3), "# comment".len());
-        // Past the end of the line, or without a line: one character.
-        assert_eq!(span("  a", 9), 1);
-        assert_eq!(Location::new("f", 1, 1).span_len(), 1);
+    fn a_span_covers_the_node_on_its_first_line() {
+        let text = "a: \"x y\"  \nb: {c: 1,\n  d: 2}   \n";
+        let span = |line, column, end| Location::in_text("f", text, line, column).until(end).span;
+        assert_eq!(span(1, 4, (1, 9)), 5);
+        // Blanks after the node are not part of it (a quoted scalar's span from the parser runs on
+        // over them).
+        assert_eq!(span(1, 4, (1, 11)), 5);
+        // A node that goes on to the next line: the rest of its first line, without the blanks.
+        assert_eq!(span(2, 4, (3, 8)), "{c: 1,".len());
+        // An empty node, or one that ends before its start: one character.
+        assert_eq!(span(1, 4, (1, 4)), 1);
+        assert_eq!(span(1, 4, (1, 2)), 1);
+        // Without its line, or past its end: one character.
+        assert_eq!(Location::new("f", 1, 1).until((2, 1)).span, 1);
+        assert_eq!(span(1, 40, (2, 1)), 1);
+        assert_eq!(Location::new("f", 1, 1).span, 1);
     }
 
     #[test]
@@ -750,7 +688,7 @@ warning[missing-operation-id]: no `operationId`; using `get_x`
         assert!(rendered.contains("--> f:1:40\n"), "{rendered}");
         assert_eq!(caret(&rendered), 4, "{rendered}");
         // Tabs are shown as four spaces, the caret moved with them.
-        let d = warning(Some(Location::in_text("f", text, 2, 5)));
+        let d = warning(Some(Location::in_text("f", text, 2, 5).until((2, 8))));
         let rendered = d.to_string();
         assert!(rendered.contains("--> f:2:5\n"), "{rendered}");
         assert!(rendered.contains("|     b:    \"é\""), "{rendered}");
@@ -802,12 +740,12 @@ warning[missing-operation-id]: no `operationId`; using `get_x`
     fn a_long_line_is_kept_only_around_the_column() {
         let line = format!("{}\"bad\"{}", "é".repeat(500_000), ",x".repeat(500_000));
         let column = 500_001;
-        let location = Location::in_text("min.json", &line, 1, column);
+        let location = Location::in_text("min.json", &line, 1, column).until((1, column + 5));
         let kept = location.source_line.as_deref().unwrap();
         assert_eq!(kept.chars().count(), MAX_SOURCE_LINE);
         assert_eq!(location.source_offset, column - 1 - KEPT_BEFORE);
         assert!(kept[KEPT_BEFORE * 2..].starts_with("\"bad\""), "{kept}");
-        assert_eq!(location.span_len(), 5);
+        assert_eq!(location.span, 5);
         let rendered = warning(Some(location)).to_string();
         assert!(rendered.contains(&format!("--> min.json:1:{column}\n")), "{rendered}");
         assert!(rendered.len() < 1_000, "{rendered}");
@@ -826,9 +764,11 @@ warning[missing-operation-id]: no `operationId`; using `get_x`
         assert_eq!(caret(&rendered), shown.len() - "1 | ".len(), "{rendered}");
         // A string longer than what is kept is underlined as far as it is kept.
         let line = format!("\"{}\"", "y".repeat(10_000));
-        let location = Location::in_text("min.json", &line, 1, 1);
-        assert_eq!(location.span_len(), MAX_SOURCE_LINE);
-        let _ = warning(Some(location)).to_string();
+        let location = Location::in_text("min.json", &line, 1, 1).until((1, 10_003));
+        assert_eq!(location.span, MAX_SOURCE_LINE);
+        let rendered = warning(Some(location)).to_string();
+        let carets = rendered.lines().find(|l| l.contains('^')).unwrap();
+        assert!(carets.ends_with(&"^".repeat(20)), "{rendered}");
     }
 
     #[test]

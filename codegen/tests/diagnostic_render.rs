@@ -105,9 +105,9 @@ paths:
     let (source, caret, carets) = snippet(&rendered, 8);
     assert_eq!(source, "      responses:");
     // Wherever on that line the reader put the operation (even past the end), the caret is there,
-    // under as many characters as the token there spans.
+    // under as many characters as the node spans on that line.
     assert_eq!(caret, location.column - 1, "{rendered}");
-    assert_eq!(carets, location.span_len(), "{rendered}");
+    assert_eq!(carets, location.span, "{rendered}");
     assert!(rendered.contains("= note: at /paths/~1x/get/operationId"), "{rendered}");
     assert!(rendered.contains("= help: "), "{rendered}");
 }

@@ -1,30 +1,37 @@
-//! Positions of every node of a JSON text, by JSON pointer, in one pass over the bytes. The YAML
+//! The span of every node of a JSON text, by JSON pointer, in one pass over the bytes. The YAML
 //! reader can do the same for JSON, but this is many times faster, and positions are wanted for any
 //! diagnostic of a large JSON spec.
 
-use super::yaml::Positions;
+use super::yaml::{Positions, Span};
 use crate::pointer::Pointer;
 
 enum Frame {
-    Object { pointer: Pointer, key: Option<String> },
-    Array { pointer: Pointer, index: usize },
+    Object { pointer: Pointer, key: Option<String>, start: (usize, usize) },
+    Array { pointer: Pointer, index: usize, start: (usize, usize) },
 }
 
-/// 1-based line and column (in characters) of every value. Stops quietly at malformed input (the
-/// text has already been parsed, so that only happens if it was not JSON at all).
+/// The span (1-based lines, columns in characters) of every value. Stops quietly at malformed input
+/// (the text has already been parsed, so that only happens if it was not JSON at all).
 pub fn positions(text: &str) -> Positions {
     let bytes = text.as_bytes();
     let mut out = Positions::new();
     let mut stack: Vec<Frame> = Vec::new();
-    let (mut i, mut line, mut line_start) = (0usize, 1usize, 0usize);
-    let column = |i: usize, line_start: usize| text.get(line_start..i).map_or(1, |s| s.chars().count() + 1);
+    let (mut i, mut line) = (0usize, 1usize);
+    // The byte and the 1-based column (in characters) last counted to, on the current line: columns
+    // are counted on from there, as the scan only moves forward.
+    let mut counted = (0usize, 1usize);
+    let at = |i: usize, line: usize, counted: &mut (usize, usize)| {
+        let column = counted.1 + text.get(counted.0..i).map_or(0, |s| s.chars().count());
+        *counted = (i, column);
+        (line, column)
+    };
     // Where the next value goes, or None if the next string is an object key.
     let next_pointer = |stack: &[Frame]| -> Option<Pointer> {
         match stack.last() {
             None => Some(Pointer::root()),
-            Some(Frame::Object { key: Some(k), pointer }) => Some(pointer.child(k)),
+            Some(Frame::Object { key: Some(k), pointer, .. }) => Some(pointer.child(k)),
             Some(Frame::Object { key: None, .. }) => None,
-            Some(Frame::Array { pointer, index }) => Some(pointer.child(index)),
+            Some(Frame::Array { pointer, index, .. }) => Some(pointer.child(index)),
         }
     };
     // A value ended: the object waits for its next key, the array moves on.
@@ -37,32 +44,37 @@ pub fn positions(text: &str) -> Positions {
         match bytes[i] {
             b'\n' => {
                 line += 1;
-                line_start = i + 1;
                 i += 1;
+                counted = (i, 1);
             }
             b' ' | b'\t' | b'\r' | b',' | b':' => i += 1,
             b'{' | b'[' => {
                 let Some(pointer) = next_pointer(&stack) else { return out };
-                out.insert(pointer.clone(), (line, column(i, line_start)));
+                let start = at(i, line, &mut counted);
                 stack.push(if bytes[i] == b'{' {
-                    Frame::Object { pointer, key: None }
+                    Frame::Object { pointer, key: None, start }
                 } else {
-                    Frame::Array { pointer, index: 0 }
+                    Frame::Array { pointer, index: 0, start }
                 });
                 i += 1;
             }
             b'}' | b']' => {
-                stack.pop();
-                value_done(&mut stack);
                 i += 1;
+                let end = at(i, line, &mut counted);
+                let Some(Frame::Object { pointer, start, .. } | Frame::Array { pointer, start, .. }) = stack.pop()
+                else {
+                    return out;
+                };
+                out.insert(pointer, Span { start, end });
+                value_done(&mut stack);
             }
             b'"' => {
-                let start = i;
+                let start = at(i, line, &mut counted);
                 let Some((s, end)) = read_string(text, i) else { return out };
                 i = end;
                 match next_pointer(&stack) {
                     Some(pointer) => {
-                        out.insert(pointer, (line, column(start, line_start)));
+                        out.insert(pointer, Span { start, end: at(i, line, &mut counted) });
                         value_done(&mut stack);
                     }
                     None => {
@@ -75,10 +87,11 @@ pub fn positions(text: &str) -> Positions {
             _ => {
                 // A number, true, false or null.
                 let Some(pointer) = next_pointer(&stack) else { return out };
-                out.insert(pointer, (line, column(i, line_start)));
+                let start = at(i, line, &mut counted);
                 while i < bytes.len() && !matches!(bytes[i], b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t') {
                     i += 1;
                 }
+                out.insert(pointer, Span { start, end: at(i, line, &mut counted) });
                 value_done(&mut stack);
             }
         }
@@ -116,7 +129,9 @@ mod tests {
         let ours = positions(text);
         let (_, yaml) = crate::load::yaml::parse(text, true).unwrap();
         assert_eq!(ours, yaml);
-        assert_eq!(ours["/a/1/b~1c"], (2, 20));
-        assert_eq!(ours["/k\"ey/n"], (3, 29));
+        assert_eq!(ours["/a/1/b~1c"], Span { start: (2, 20), end: (2, 23) });
+        assert_eq!(ours["/a/1"], Span { start: (2, 12), end: (2, 24) });
+        assert_eq!(ours["/k\"ey/n"], Span { start: (3, 29), end: (3, 35) });
+        assert_eq!(ours[""], Span { start: (1, 1), end: (4, 2) });
     }
 }

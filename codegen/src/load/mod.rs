@@ -36,8 +36,9 @@ impl Source {
         Source { path: path.to_path_buf(), text, value, format, positions, line_starts: OnceCell::new() }
     }
 
-    /// The position `line`:`column` (1-based, column in characters) with the text of its line.
-    fn location(&self, line: usize, column: usize) -> Location {
+    /// Where the node written at `span` is, with the text of its line.
+    fn location(&self, span: yaml::Span) -> Location {
+        let (line, column) = span.start;
         let starts = self
             .line_starts
             .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect());
@@ -45,7 +46,7 @@ impl Source {
             Some(&start) => {
                 let rest = &self.text[start..];
                 let text = rest.split('\n').next().unwrap_or_default().trim_end_matches('\r');
-                Location::on_line(self.path.clone(), text, line, column)
+                Location::on_line(self.path.clone(), text, line, column).until(span.end)
             }
             None => Location::new(self.path.clone(), line, column),
         }
@@ -185,8 +186,8 @@ fn locate_in(sources: &[Source], origins: &[Origin], pointer: &Pointer) -> Locat
     let (source, original) = origin_of(origins, pointer);
     let src = &sources[source];
     let positions = src.positions.get_or_init(|| src.format.positions(&src.text));
-    let (line, column) = original.ancestors().find_map(|at| positions.get(at).copied()).unwrap_or((1, 1));
-    src.location(line, column)
+    let span = original.ancestors().find_map(|at| positions.get(at).copied());
+    src.location(span.unwrap_or(yaml::Span { start: (1, 1), end: (1, 2) }))
 }
 
 /// Reads and bundles the spec at `path`. Returns `None` (with errors in `diags`) when the root file

@@ -138,13 +138,13 @@ impl OverlayFile<'_> {
 
     /// The position of `pointer` in the overlay, or of its nearest ancestor that has one.
     fn locate(&self, pointer: &str) -> Location {
-        let (line, column) = Pointer::from(pointer)
+        let span = Pointer::from(pointer)
             .ancestors()
             // The document itself is at its first line (a block mapping's own mark is its first key's).
             .take_while(|at| !at.is_empty())
             .find_map(|at| self.positions.get(at).copied())
-            .unwrap_or((1, 1));
-        Location::in_text(self.path, self.text, line, column)
+            .unwrap_or(yaml::Span { start: (1, 1), end: (1, 2) });
+        Location::in_text(self.path, self.text, span.start.0, span.start.1).until(span.end)
     }
 
     /// Where the character `offset` (0-based) of the string scalar at `pointer` is, when the scalar
@@ -161,7 +161,9 @@ impl OverlayFile<'_> {
         let length =
             if quoted { rest[1..].iter().position(|c| *c == rest[0]).unwrap_or(rest.len() - 1) } else { rest.len() };
         if offset <= length {
+            // The caret goes under that one character.
             location.column += start + offset;
+            location.span = 1;
         }
         location
     }

@@ -1,8 +1,9 @@
 //! YAML (and JSON, which YAML 1.2 contains) → `serde_json::Value`, optionally with the source position
 //! of every node, keyed by JSON pointer.
 //!
-//! We read the event stream of `yaml-rust2` ourselves rather than its `Yaml` tree because the tree
-//! drops positions, and every diagnostic must say `file:line:col`.
+//! We read the event stream of `saphyr-parser` ourselves rather than a loaded tree: a loader recurses
+//! once per level of nesting and does not bound what aliases expand to (see below), and every
+//! diagnostic must say `file:line:col` and what the node spans, which the events' spans give.
 //!
 //! What a text may expand to is bounded, not only its size: an alias is a copy of its anchor's
 //! value, so ten aliases of an anchor that holds ten aliases of another … grow tenfold with each
@@ -13,14 +14,28 @@
 
 use std::collections::HashMap;
 
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
 use serde_json::{Map, Number, Value};
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::pointer::Pointer;
 
-/// 1-based line and column of each node, by JSON pointer.
-pub type Positions = HashMap<Pointer, (usize, usize)>;
+/// Where a node is written: the 1-based line and column (in characters) of its first character, and
+/// of the character after its last (after a quoted scalar, the parser counts the blanks and the
+/// comment that follow it on its line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: (usize, usize),
+    pub end: (usize, usize),
+}
+
+impl Span {
+    fn new(start: Marker, end: Marker) -> Self {
+        Span { start: (start.line(), start.col() + 1), end: (end.line(), end.col() + 1) }
+    }
+}
+
+/// The span of each node, by JSON pointer.
+pub type Positions = HashMap<Pointer, Span>;
 
 /// How many nodes aliases may add in all, at least (see the module docs).
 pub const ALIAS_NODES: usize = 100_000;
@@ -37,7 +52,7 @@ pub struct ParseError {
     pub message: String,
 }
 
-/// Parses one YAML document. With `positions`, also records where every node starts.
+/// Parses one YAML document. With `positions`, also records the span of every node.
 pub fn parse(text: &str, positions: bool) -> Result<(Value, Positions), ParseError> {
     let mut builder = Builder { record: positions, ..Builder::default() };
     let mut parser = Parser::new_from_str(text);
@@ -45,12 +60,13 @@ pub fn parse(text: &str, positions: bool) -> Result<(Value, Positions), ParseErr
     // deep block-style text turns into a stack overflow), up to the end of the first document, and
     // no further than the first error.
     while builder.error.is_none() {
-        let (event, mark) = parser.next_token().map_err(|e| {
+        let Some(next) = parser.next_event() else { break };
+        let (event, span) = next.map_err(|e| {
             let m = e.marker();
             ParseError { line: m.line(), column: m.col() + 1, message: e.info().to_string() }
         })?;
         let last = matches!(event, Event::DocumentEnd | Event::StreamEnd);
-        builder.on_event(event, mark);
+        builder.on_event(event, span);
         if last {
             break;
         }
@@ -64,17 +80,20 @@ pub fn parse(text: &str, positions: bool) -> Result<(Value, Positions), ParseErr
     }
 }
 
-enum Frame {
-    Mapping { map: Map<String, Value>, key: Option<String>, anchor: usize, pointer: Pointer, shape: Shape },
-    Sequence { items: Vec<Value>, anchor: usize, pointer: Pointer, shape: Shape },
+/// A collection being read: what it holds so far, and where it is.
+struct Frame {
+    kind: Collection,
+    anchor: usize,
+    pointer: Pointer,
+    shape: Shape,
+    /// Where it starts, and where the last node read in it ends.
+    start: Marker,
+    end: Marker,
 }
 
-impl Frame {
-    fn shape(&mut self) -> &mut Shape {
-        match self {
-            Frame::Mapping { shape, .. } | Frame::Sequence { shape, .. } => shape,
-        }
-    }
+enum Collection {
+    Mapping { map: Map<String, Value>, key: Option<String> },
+    Sequence { items: Vec<Value> },
 }
 
 /// What a value costs once expanded: its nodes (itself included) and its height (1 for a scalar).
@@ -100,11 +119,11 @@ struct Builder {
 impl Builder {
     /// The pointer the next value will have.
     fn next_pointer(&self) -> Pointer {
-        match self.stack.last() {
-            None => Pointer::root(),
-            Some(Frame::Mapping { key: Some(k), pointer, .. }) => pointer.child(k),
-            Some(Frame::Mapping { pointer, .. }) => pointer.clone(),
-            Some(Frame::Sequence { items, pointer, .. }) => pointer.child(items.len()),
+        let Some(frame) = self.stack.last() else { return Pointer::root() };
+        match &frame.kind {
+            Collection::Mapping { key: Some(k), .. } => frame.pointer.child(k),
+            Collection::Mapping { key: None, .. } => frame.pointer.clone(),
+            Collection::Sequence { items } => frame.pointer.child(items.len()),
         }
     }
 
@@ -114,17 +133,19 @@ impl Builder {
         }
     }
 
-    /// Places a finished value of `shape` in its parent (or as the root).
-    fn attach(&mut self, value: Value, shape: Shape, mark: Marker) {
-        if let Some(parent) = self.stack.last_mut() {
-            let total = parent.shape();
-            total.nodes += shape.nodes;
-            total.height = total.height.max(shape.height + 1);
-        }
-        match self.stack.last_mut() {
-            None => self.root = Some(value),
-            Some(Frame::Sequence { items, .. }) => items.push(value),
-            Some(Frame::Mapping { map, key, .. }) => match key.take() {
+    /// Places a finished value of `shape`, written at `span`, in its parent (or as the root).
+    fn attach(&mut self, value: Value, shape: Shape, span: saphyr_parser::Span) {
+        let Some(parent) = self.stack.last_mut() else {
+            self.root = Some(value);
+            return;
+        };
+        parent.shape.nodes += shape.nodes;
+        parent.shape.height = parent.shape.height.max(shape.height + 1);
+        parent.end = span.end;
+        let mark = span.start;
+        match &mut parent.kind {
+            Collection::Sequence { items } => items.push(value),
+            Collection::Mapping { map, key } => match key.take() {
                 Some(k) => {
                     map.insert(k, value);
                 }
@@ -141,23 +162,23 @@ impl Builder {
     }
 
     fn is_key_position(&self) -> bool {
-        matches!(self.stack.last(), Some(Frame::Mapping { key: None, .. }))
+        matches!(self.stack.last(), Some(Frame { kind: Collection::Mapping { key: None, .. }, .. }))
     }
-}
 
-impl MarkedEventReceiver for Builder {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
+    fn on_event(&mut self, ev: Event, span: saphyr_parser::Span) {
         if self.error.is_some() {
             return;
         }
+        let mark = span.start;
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
                 let is_key = self.is_key_position();
+                let text = text.into_owned();
                 let value = if is_key {
                     Value::String(text)
                 } else {
                     let explicit_str = tag.as_ref().is_some_and(|t| t.suffix == "str");
-                    if style == TScalarStyle::Plain && !explicit_str {
+                    if style == ScalarStyle::Plain && !explicit_str {
                         resolve_plain(text)
                     } else {
                         Value::String(text)
@@ -165,14 +186,14 @@ impl MarkedEventReceiver for Builder {
                 };
                 if !is_key && self.record {
                     let p = self.next_pointer();
-                    self.positions.insert(p, (mark.line(), mark.col() + 1));
+                    self.positions.insert(p, Span::new(span.start, span.end));
                 }
                 let shape = Shape { nodes: 1, height: 1 };
                 if anchor > 0 {
                     self.anchors.insert(anchor, (value.clone(), shape));
                 }
                 self.written += 1;
-                self.attach(value, shape, mark);
+                self.attach(value, shape, span);
             }
             Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
                 if self.is_key_position() {
@@ -184,28 +205,38 @@ impl MarkedEventReceiver for Builder {
                     return;
                 }
                 self.written += 1;
-                let pointer = self.next_pointer();
-                if self.record {
-                    self.positions.insert(pointer.clone(), (mark.line(), mark.col() + 1));
-                }
-                let shape = Shape { nodes: 1, height: 1 };
-                let frame = if matches!(ev, Event::MappingStart(..)) {
-                    Frame::Mapping { map: Map::new(), key: None, anchor, pointer, shape }
+                let kind = if matches!(ev, Event::MappingStart(..)) {
+                    Collection::Mapping { map: Map::new(), key: None }
                 } else {
-                    Frame::Sequence { items: Vec::new(), anchor, pointer, shape }
+                    Collection::Sequence { items: Vec::new() }
                 };
-                self.stack.push(frame);
+                let pointer = self.next_pointer();
+                let shape = Shape { nodes: 1, height: 1 };
+                self.stack.push(Frame { kind, anchor, pointer, shape, start: mark, end: span.end });
             }
             Event::MappingEnd | Event::SequenceEnd => {
-                let (value, anchor, shape) = match self.stack.pop() {
-                    Some(Frame::Mapping { map, anchor, shape, .. }) => (Value::Object(map), anchor, shape),
-                    Some(Frame::Sequence { items, anchor, shape, .. }) => (Value::Array(items), anchor, shape),
-                    None => return,
+                let Some(frame) = self.stack.pop() else { return };
+                // A flow collection ends after its bracket (whose span runs on over the blanks after
+                // it); the end event of a block collection is empty (or, after a sequence that is a
+                // mapping's value, the `?` of the next key, on a later line): it ends where its last
+                // node does.
+                let end = if span.is_empty() {
+                    frame.end
+                } else {
+                    Marker::new(span.start.index() + 1, span.start.line(), span.start.col() + 1)
                 };
-                if anchor > 0 {
-                    self.anchors.insert(anchor, (value.clone(), shape));
+                let value = match frame.kind {
+                    Collection::Mapping { map, .. } => Value::Object(map),
+                    Collection::Sequence { items } => Value::Array(items),
+                };
+                if frame.anchor > 0 {
+                    self.anchors.insert(frame.anchor, (value.clone(), frame.shape));
                 }
-                self.attach(value, shape, mark);
+                let whole = saphyr_parser::Span::new(frame.start, end);
+                if self.record {
+                    self.positions.insert(frame.pointer, Span::new(whole.start, whole.end));
+                }
+                self.attach(value, frame.shape, whole);
             }
             Event::Alias(anchor) => {
                 let Some(&(_, shape)) = self.anchors.get(&anchor) else {
@@ -228,9 +259,9 @@ impl MarkedEventReceiver for Builder {
                         .fail(mark, format!("values nest deeper than {MAX_DEPTH} levels once this alias is expanded"));
                 }
                 let value = self.anchors[&anchor].0.clone();
-                self.attach(value, shape, mark);
+                self.attach(value, shape, span);
             }
-            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart | Event::DocumentEnd => {}
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) | Event::DocumentEnd => {}
         }
     }
 }
@@ -281,16 +312,23 @@ mod tests {
 
     #[test]
     fn positions_are_one_based_and_keyed_by_pointer() {
-        let (_, pos) = parse("paths:\n  /a/b:\n    get: {}\nlist:\n  - x\n", true).unwrap();
-        assert_eq!(pos["/paths/~1a~1b/get"], (3, 10));
-        assert_eq!(pos["/list/0"], (5, 5));
+        let (_, pos) = parse("paths:\n  /a/b:\n    get: {}\nlist:\n  - x\n  - 'y'  \n", true).unwrap();
+        let span = |start, end| Span { start, end };
+        assert_eq!(pos["/paths/~1a~1b/get"], span((3, 10), (3, 12)));
+        assert_eq!(pos["/list/0"], span((5, 5), (5, 6)));
+        // The parser's span of a quoted scalar runs on over the blanks after it.
+        assert_eq!(pos["/list/1"], span((6, 5), (6, 10)));
+        // A block collection ends where its last node does.
+        assert_eq!(pos["/paths"], span((2, 3), (3, 12)));
+        assert_eq!(pos["/list"], span((5, 3), (6, 10)));
     }
 
     #[test]
     fn json_is_read_too() {
         let (v, pos) = parse("{\"a\": [1, \"two\", null]}", true).unwrap();
         assert_eq!(v, serde_json::json!({"a": [1, "two", null]}));
-        assert_eq!(pos["/a/1"], (1, 11));
+        assert_eq!(pos["/a/1"], Span { start: (1, 11), end: (1, 16) });
+        assert_eq!(pos["/a"], Span { start: (1, 7), end: (1, 23) });
     }
 
     #[test]
