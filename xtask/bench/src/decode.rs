@@ -6,8 +6,10 @@
 
 use serde::Deserialize;
 
-use crate::generate::{criterion, estimate};
-use crate::stats::{show, Figure, Row};
+use std::time::Duration;
+
+use crate::generate::rounds;
+use crate::stats::{alternate, round_ratios, show, times, Figure, Row};
 use crate::Options;
 
 /// The floor's structs, with the members of `$rest` beside the fields of each (nothing, or a map
@@ -84,39 +86,50 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
     let kept: KeptPage = serde_json::from_slice(&body).ok()?;
     assert_eq!(ours.messages.len(), floor.messages.len());
     assert_eq!(ours.messages.len(), kept.messages.len());
-    let mut c = criterion(options);
-    c.bench_function("decode_ours", |b| {
-        b.iter(|| {
-            serde_json::from_slice::<leadconnector::types::GetMessagesResponse>(std::hint::black_box(&body))
-                .map(|p| p.messages.len())
-        })
-    });
-    c.bench_function("decode_floor", |b| {
-        b.iter(|| serde_json::from_slice::<FloorPage>(std::hint::black_box(&body)).map(|p| p.messages.len()))
-    });
-    c.bench_function("decode_floor_kept", |b| {
-        b.iter(|| serde_json::from_slice::<KeptPage>(std::hint::black_box(&body)).map(|p| p.messages.len()))
-    });
-    let (o, f) = (estimate(options, "decode_ours")?, estimate(options, "decode_floor")?);
-    let k = estimate(options, "decode_floor_kept")?;
-    let ratio = f.median / o.median;
+    let decode = |page: &[u8]| {
+        serde_json::from_slice::<leadconnector::types::GetMessagesResponse>(page).map(|p| p.messages.len()).ok()
+    };
+    let t = alternate(
+        rounds(options) * 2,
+        Duration::from_millis(50),
+        &mut [
+            &mut || {
+                std::hint::black_box(decode(std::hint::black_box(&body)));
+            },
+            &mut || {
+                std::hint::black_box(serde_json::from_slice::<FloorPage>(std::hint::black_box(&body)).ok());
+            },
+            &mut || {
+                std::hint::black_box(serde_json::from_slice::<KeptPage>(std::hint::black_box(&body)).ok());
+            },
+        ],
+    );
+    let (o, f, k) = (times(&t[0]), times(&t[1]), times(&t[2]));
+    // Throughput ours/floor: the floor's time over ours, round by round.
+    let (vs_floor, vs_kept) = (round_ratios(&t[1], &t[0]), round_ratios(&t[2], &t[0]));
+    let ratio = vs_floor.median;
     let mb = |s: f64| format!("{:.0} MB/s", body.len() as f64 / s / 1e6);
     rows.push(Row {
         what: "decode 100-message page (time per page)".into(),
         ours: show(&o),
         baseline: show(&f),
         ratio: Some(ratio),
-        note: format!("throughput ours/floor (plain derive); {} vs {}", mb(o.median), mb(f.median)),
+        note: format!(
+            "throughput ours/floor (plain derive), rounds ±{:.0}%; {} vs {}",
+            vs_floor.spread_pct(),
+            mb(o.median),
+            mb(f.median)
+        ),
     });
     rows.push(Row {
         what: "decode 100-message page, floor keeping unknown members".into(),
         ours: show(&o),
         baseline: show(&k),
-        ratio: Some(k.median / o.median),
+        ratio: Some(vs_kept.median),
         note: format!(
             "throughput ours/floor (plain derive + flattened map); keeping unknown members costs the plain floor {:.0}%",
             (k.median / f.median - 1.0) * 100.0
         ),
     });
-    Some(Figure::quotient(&f, &o))
+    Some(Figure::of(&vs_floor))
 }

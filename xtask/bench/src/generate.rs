@@ -5,35 +5,16 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use criterion::Criterion;
-
-use crate::stats::{show, Figure, Measure, Row};
+use crate::stats::{alternate, round_ratios, show, times, Figure, Row};
 use crate::Options;
 
-pub fn criterion(options: &Options) -> Criterion {
-    let (samples, measure, warm) = if options.quick { (10, 1, 1) } else { (20, 4, 2) };
-    Criterion::default()
-        .sample_size(samples)
-        .measurement_time(Duration::from_secs(measure))
-        .warm_up_time(Duration::from_secs(warm))
-        .without_plots()
-        .with_output_color(false)
-        .output_directory(&options.work.join("criterion"))
-}
-
-/// The median and 95% interval criterion estimated for a benchmark id, in seconds.
-pub fn estimate(options: &Options, id: &str) -> Option<Measure> {
-    let path = options.work.join("criterion").join(id.replace('/', "_")).join("new/estimates.json");
-    // criterion keeps the id's own slashes as folders.
-    let path = if path.exists() { path } else { options.work.join("criterion").join(id).join("new/estimates.json") };
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
-    let median = &json["median"];
-    let ns = |v: &serde_json::Value| v.as_f64().map(|x| x / 1e9);
-    Some(Measure {
-        median: ns(&median["point_estimate"])?,
-        low: ns(&median["confidence_interval"]["lower_bound"])?,
-        high: ns(&median["confidence_interval"]["upper_bound"])?,
-    })
+/// Rounds of the alternating measures (generation, decoding).
+pub fn rounds(options: &Options) -> usize {
+    if options.quick {
+        11
+    } else {
+        31
+    }
 }
 
 fn ours(path: &Path) -> Result<usize, String> {
@@ -126,33 +107,32 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 /// Returns the geometric mean of ours/progenitor over the inputs where both succeed.
 pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
     eprintln!("== 1. generation time");
-    let mut c = criterion(options);
     let mut ratios = Vec::new();
     for (name, path) in inputs(options) {
         let ours_ok = guarded(|| ours(&path));
         let theirs_ok = guarded(|| progenitor(&path));
-        let id = format!("gen_{}", name.replace(|ch: char| !ch.is_ascii_alphanumeric(), "_"));
-        let our_measure = ours_ok.is_ok().then(|| {
-            c.bench_function(&format!("{id}_ours"), |b| b.iter(|| ours(&path)));
-            estimate(options, &format!("{id}_ours"))
-        });
-        let their_measure = theirs_ok.is_ok().then(|| {
-            c.bench_function(&format!("{id}_progenitor"), |b| b.iter(|| progenitor(&path)));
-            estimate(options, &format!("{id}_progenitor"))
-        });
-        let (ours_text, theirs_text) = (
-            our_measure
-                .flatten()
-                .map(|m| show(&m))
-                .unwrap_or_else(|| ours_ok.as_ref().err().cloned().unwrap_or_default()),
-            their_measure.flatten().map(|m| show(&m)).unwrap_or_else(|| "fails".into()),
-        );
-        let ratio = match (our_measure.flatten(), their_measure.flatten()) {
-            (Some(o), Some(t)) => Some(Figure::quotient(&o, &t)),
-            _ => None,
+        let mut run_ours = || {
+            std::hint::black_box(ours(&path).ok());
         };
-        ratios.extend(ratio);
-        let ratio = ratio.map(|r| r.value);
+        let mut run_theirs = || {
+            std::hint::black_box(progenitor(&path).ok());
+        };
+        // Only what ran once without failing is timed; both, alternating, when both do.
+        let per_round = Duration::from_millis(100);
+        let (ours_text, theirs_text, ratio) = match (&ours_ok, &theirs_ok) {
+            (Ok(_), Ok(_)) => {
+                let t = alternate(rounds(options), per_round, &mut [&mut run_ours, &mut run_theirs]);
+                let ratio = round_ratios(&t[0], &t[1]);
+                ratios.push(Figure::of(&ratio));
+                let spread = format!(" (rounds ±{:.0}%)", ratio.spread_pct());
+                (show(&times(&t[0])), show(&times(&t[1])) + &spread, Some(ratio.median))
+            }
+            (Ok(_), Err(_)) => {
+                let t = alternate(rounds(options), per_round, &mut [&mut run_ours]);
+                (show(&times(&t[0])), "fails".into(), None)
+            }
+            (Err(e), _) => (e.clone(), "-".into(), None),
+        };
         let note = match &theirs_ok {
             Err(e) => format!("progenitor {}", truncate(e, 90)),
             Ok(_) => String::new(),

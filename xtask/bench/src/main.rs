@@ -1,9 +1,9 @@
 //! `cargo xtask bench [--quick] [--corpus DIR] [--only gen|compile|decode|paginate|pace|gen-api|compile-api]`: our generator and client against the field's baseline
 //! (progenitor 0.15.1) and against floors written here, each pair measured in the same run.
 //!
-//! 1. generation time, ours vs progenitor (criterion, medians);
+//! 1. generation time, ours vs progenitor (alternating rounds, medians);
 //! 2. compile time of the generated crate's own unit, ours vs progenitor's output (medians of rebuilds);
-//! 3. decode throughput of a 100-message page, our types vs a minimal closed struct (criterion);
+//! 3. decode throughput of a 100-message page, our types vs two hand-written floors (alternating rounds);
 //! 4. pagination throughput from a loopback server, our stream vs a raw reqwest + serde_json loop,
 //!    and our peak memory at 10,000 vs 100,000 messages;
 //! 5. the whole API (`spec/`, 41 modules): generation as a whole process (goal under 1 s), and compile
