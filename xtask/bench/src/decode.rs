@@ -91,7 +91,7 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
     };
     let t = alternate(
         rounds(options) * 2,
-        Duration::from_millis(50),
+        Duration::from_millis(200),
         &mut [
             &mut || {
                 std::hint::black_box(decode(std::hint::black_box(&body)));
