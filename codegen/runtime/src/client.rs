@@ -742,7 +742,8 @@ impl Attempt<'_> {
             let headers = std::mem::take(response.headers_mut());
             NoResponse::TooLarge { response: Box::new(ResponseMeta::read(status, headers, rate_limit_headers)), limit }
         };
-        if response.content_length().is_some_and(|announced| announced > limit as u64) {
+        let announced = response.content_length().unwrap_or(0);
+        if announced > limit as u64 {
             return Err(too_large(&mut response));
         }
         // A body that arrives in one chunk is kept as it came (no copy, no second buffer of its
@@ -750,21 +751,19 @@ impl Attempt<'_> {
         let mut first: Option<Bytes> = None;
         let mut joined = BytesMut::new();
         while let Some(chunk) = response.chunk().await.map_err(|err| self.transport(err))? {
-            let read = first.as_ref().map_or(joined.len(), Bytes::len);
+            let read = first.as_ref().map_or(0, Bytes::len) + joined.len();
             if read + chunk.len() > limit {
                 return Err(too_large(&mut response));
             }
-            match first.take() {
-                None if joined.is_empty() => first = Some(chunk),
-                earlier => {
-                    if let Some(earlier) = earlier {
-                        let announced = response.content_length().unwrap_or(0) as usize;
-                        joined.reserve(announced.max(earlier.len() + chunk.len()));
-                        joined.extend_from_slice(&earlier);
-                    }
-                    joined.extend_from_slice(&chunk);
-                }
+            if first.is_none() && joined.is_empty() {
+                first = Some(chunk);
+                continue;
             }
+            if let Some(earlier) = first.take() {
+                joined.reserve((announced as usize).max(earlier.len() + chunk.len()));
+                joined.extend_from_slice(&earlier);
+            }
+            joined.extend_from_slice(&chunk);
         }
         let headers = std::mem::take(response.headers_mut());
         let body = first.unwrap_or_else(|| joined.freeze());
