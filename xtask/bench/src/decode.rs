@@ -8,7 +8,6 @@ use serde::Deserialize;
 
 use std::time::Duration;
 
-use crate::generate::rounds;
 use crate::stats::{alternate, round_ratios, show, times, Figure, Row};
 use crate::Options;
 
@@ -90,7 +89,7 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
         serde_json::from_slice::<leadconnector::types::GetMessagesResponse>(page).map(|p| p.messages.len()).ok()
     };
     let t = alternate(
-        rounds(options) * 2,
+        options.rounds() * 2,
         Duration::from_millis(200),
         &mut [
             &mut || {

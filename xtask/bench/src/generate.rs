@@ -8,15 +8,6 @@ use std::time::Duration;
 use crate::stats::{alternate, round_ratios, show, times, Figure, Row};
 use crate::Options;
 
-/// Rounds of the alternating measures (generation, decoding).
-pub fn rounds(options: &Options) -> usize {
-    if options.quick {
-        11
-    } else {
-        31
-    }
-}
-
 fn ours(path: &Path) -> Result<usize, String> {
     let config = codegen::Config { crate_name: "bench_client".into(), ..codegen::Config::default() };
     codegen::generate(path, &config).map(|g| g.files.len()).map_err(|d| format!("{} diagnostics", d.len()))
@@ -121,14 +112,14 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
         let per_round = Duration::from_millis(100);
         let (ours_text, theirs_text, ratio) = match (&ours_ok, &theirs_ok) {
             (Ok(_), Ok(_)) => {
-                let t = alternate(rounds(options), per_round, &mut [&mut run_ours, &mut run_theirs]);
+                let t = alternate(options.rounds(), per_round, &mut [&mut run_ours, &mut run_theirs]);
                 let ratio = round_ratios(&t[0], &t[1]);
                 ratios.push(Figure::of(&ratio));
                 let spread = format!(" (rounds ±{:.0}%)", ratio.spread_pct());
                 (show(&times(&t[0])), show(&times(&t[1])) + &spread, Some(ratio.median))
             }
             (Ok(_), Err(_)) => {
-                let t = alternate(rounds(options), per_round, &mut [&mut run_ours]);
+                let t = alternate(options.rounds(), per_round, &mut [&mut run_ours]);
                 (show(&times(&t[0])), "fails".into(), None)
             }
             (Err(e), _) => (e.clone(), "-".into(), None),

@@ -34,6 +34,17 @@ pub struct Options {
     pub work: PathBuf,
 }
 
+impl Options {
+    /// Rounds of the alternating measures (generation, decoding).
+    pub fn rounds(&self) -> usize {
+        if self.quick {
+            11
+        } else {
+            31
+        }
+    }
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root");
