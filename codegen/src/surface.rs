@@ -197,15 +197,10 @@ fn gate_out<S: Serializer>(gate: &Gate, serializer: S) -> Result<S::Ok, S::Error
     serializer.collect_str(gate)
 }
 
-/// A gate read back from a surface's JSON: `pets`, or `any(pets, stores)`.
+/// A gate read back from a surface's JSON (`Gate`'s `FromStr`, the inverse of its `Display`).
 fn gate_in<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Gate, D::Error> {
     let text = String::deserialize(deserializer)?;
-    let list = text.strip_prefix("any(").and_then(|rest| rest.strip_suffix(')'));
-    Ok(match list {
-        Some(list) => Gate::Features(list.split(',').map(|f| f.trim().to_string()).collect()),
-        None if text == "always" => Gate::Always,
-        None => Gate::feature(&text),
-    })
+    Ok(text.parse().unwrap_or_else(|never: std::convert::Infallible| match never {}))
 }
 
 /// The cargo feature of test support: constructors of types only received, the `mock` module.

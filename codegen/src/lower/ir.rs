@@ -124,6 +124,21 @@ impl std::fmt::Display for Gate {
     }
 }
 
+/// A gate read back from the text `Display` prints (`always`, `pets`, `any(pets, stores)`), as a
+/// recorded surface holds it.
+impl std::str::FromStr for Gate {
+    type Err = std::convert::Infallible;
+
+    fn from_str(text: &str) -> Result<Gate, Self::Err> {
+        let list = text.strip_prefix("any(").and_then(|rest| rest.strip_suffix(')'));
+        Ok(match list {
+            Some(list) => Gate::Features(list.split(',').map(|f| f.trim().to_string()).collect()),
+            None if text == "always" => Gate::Always,
+            None => Gate::feature(text),
+        })
+    }
+}
+
 /// A webhook: a request the API sends to its subscribers, whose JSON body is an event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Webhook {
