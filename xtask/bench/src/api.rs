@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::stats::{show, show_time, Figure, Measure, Row};
+use crate::build;
+use crate::stats::{round_ratios, show, show_time, times, Figure, Measure, Row};
 use crate::Options;
 
 /// The pipeline of `cargo xtask codegen --check` on `spec/` alone; `Err` when it fails or is stale.
@@ -91,31 +92,6 @@ fn gen_row(what: &str, runs: usize, result: Result<(Vec<f64>, Vec<f64>), String>
     }
 }
 
-fn cargo_command(dir: &Path) -> Command {
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    command
-        .current_dir(dir)
-        .env_remove("CARGO_TARGET_DIR")
-        .env_remove("RUSTFLAGS")
-        .env("CARGO_INCREMENTAL", "0")
-        .env("CARGO_PROFILE_DEV_DEBUG", "0");
-    command
-}
-
-fn run_cargo(dir: &Path, args: &[&str]) -> Result<String, String> {
-    let output = cargo_command(dir).args(args).output().map_err(|e| e.to_string())?;
-    if output.status.success() {
-        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-    } else {
-        Err(String::from_utf8_lossy(&output.stderr)
-            .lines()
-            .filter(|l| l.contains("error"))
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" | "))
-    }
-}
-
 pub fn gen_run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
     eprintln!("== 5a. generation of the whole API (spec/, 41 modules), whole process");
     let runs = if options.quick { 7 } else { 15 };
@@ -134,7 +110,7 @@ pub fn gen_run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
     rows.push(row);
     // The maintainer's own command, release-built in the workspace's own target directory.
     let binary = options.root.join("target/release/xtask");
-    let result = run_cargo(&options.root, &["build", "--release", "--quiet", "-p", "xtask"]).and_then(|_| {
+    let result = build::run(&options.root, &["build", "--release", "--quiet", "-p", "xtask"]).and_then(|_| {
         let make = || {
             let mut c = Command::new(&binary);
             c.args(["codegen", "--check"]).current_dir(&options.root);
@@ -173,11 +149,6 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn touch(path: &Path) -> Result<(), String> {
-    let file = std::fs::OpenOptions::new().append(true).open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    file.set_modified(std::time::SystemTime::now()).map_err(|e| e.to_string())
-}
-
 /// One side's build of one feature set: its consumer package and the sources touched before each build.
 struct Build {
     side: &'static str,
@@ -187,43 +158,6 @@ struct Build {
     times: Vec<f64>,
     /// Peak resident memory of the largest process of each build, in KiB.
     peaks: Vec<u64>,
-}
-
-/// Touches the side's crates and builds its consumer: (seconds, peak KiB when measured).
-fn timed_build(dir: &Path, build: &Build, gnu_time: bool, timings: bool) -> Result<(f64, Option<u64>), String> {
-    for path in &build.touched {
-        touch(path)?;
-    }
-    let mut command = if gnu_time {
-        let mut c = Command::new("/usr/bin/time");
-        c.arg("-v").arg(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-        c.current_dir(dir)
-            .env_remove("CARGO_TARGET_DIR")
-            .env_remove("RUSTFLAGS")
-            .env("CARGO_INCREMENTAL", "0")
-            .env("CARGO_PROFILE_DEV_DEBUG", "0");
-        c
-    } else {
-        cargo_command(dir)
-    };
-    command.args(["build", "--quiet", "-p", &build.package]);
-    if timings {
-        // A report per build under `target/cargo-timings/`: which crate took what.
-        command.arg("--timings");
-    }
-    let t = Instant::now();
-    let output = command.output().map_err(|e| e.to_string())?;
-    let elapsed = t.elapsed().as_secs_f64();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() {
-        let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).take(3).collect();
-        return Err(format!("{} does not build: {}", build.package, errors.join(" | ")));
-    }
-    let peak = stderr
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
-        .and_then(|v| v.trim().parse().ok());
-    Ok((elapsed, peak))
 }
 
 /// Writes the throwaway workspace: four consumers and the vendored ghl crates.
@@ -288,8 +222,8 @@ fn prepare(options: &Options, dir: &Path) -> Result<Vec<Build>, String> {
     }
     std::fs::write(dir.join("Cargo.toml"), &workspace).map_err(io)?;
     // Fetch the registry crates, find their sources, and patch them in from a copy of each.
-    run_cargo(dir, &["fetch"]).map_err(|e| format!("ghl-sdk {GHL_VERSION} cannot be fetched: {e}"))?;
-    let metadata = run_cargo(dir, &["metadata", "--format-version", "1"])?;
+    build::run(dir, &["fetch"]).map_err(|e| format!("ghl-sdk {GHL_VERSION} cannot be fetched: {e}"))?;
+    let metadata = build::run(dir, &["metadata", "--format-version", "1"])?;
     let metadata: serde_json::Value = serde_json::from_str(&metadata).map_err(|e| e.to_string())?;
     for name in ["ghl-models", "ghl-sdk"] {
         let manifest = metadata["packages"]
@@ -307,10 +241,6 @@ fn prepare(options: &Options, dir: &Path) -> Result<Vec<Build>, String> {
     }
     std::fs::write(dir.join("Cargo.toml"), workspace + &patch).map_err(io)?;
     Ok(builds)
-}
-
-fn kib(k: u64) -> String {
-    format!("{:.2} GiB", k as f64 / (1024.0 * 1024.0))
 }
 
 pub fn compile_run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
@@ -332,11 +262,10 @@ pub fn compile_run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
     };
     for build in &builds {
         eprintln!("   prebuilding {} (and its dependencies)", build.package);
-        if let Err(e) = run_cargo(&dir, &["build", "--quiet", "-p", &build.package]) {
+        if let Err(e) = build::run(&dir, &["build", "--quiet", "-p", &build.package]) {
             return failed(rows, format!("{} does not build: {e}", build.package));
         }
     }
-    let gnu_time = Path::new("/usr/bin/time").exists();
     let rounds = if options.quick { 3 } else { 5 };
     for round in 0..rounds {
         // Pairs of (ours, theirs) per feature set; which side goes first alternates by round.
@@ -344,11 +273,12 @@ pub fn compile_run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
             let order: [usize; 2] = if round % 2 == 0 { [0, 1] } else { [1, 0] };
             for i in order {
                 let build = &mut pair[i];
-                match timed_build(&dir, build, gnu_time, round + 1 == rounds) {
-                    Ok((t, peak)) => {
+                match build::timed(&dir, &build.package, &build.touched, round + 1 == rounds) {
+                    Ok(timed) => {
+                        let t = timed.seconds;
                         eprintln!("   round {}: {} {}: {}", round + 1, build.side, build.features, show_time(t));
                         build.times.push(t);
-                        build.peaks.extend(peak);
+                        build.peaks.extend(timed.peak_kib);
                     }
                     Err(e) => return failed(rows, e),
                 }
@@ -356,19 +286,23 @@ pub fn compile_run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
         }
     }
     let mut ratios = Vec::new();
-    for pair in builds.chunks_mut(2) {
-        let (ours, theirs) = pair.split_at_mut(1);
-        let (ours, theirs) = (&mut ours[0], &mut theirs[0]);
-        let (o, t) = (Measure::of(&mut ours.times), Measure::of(&mut theirs.times));
-        let ratio = o.median / t.median;
-        ratios.push(Figure::quotient(&o, &t));
-        let peak = |b: &Build| b.peaks.iter().max().map(|k| kib(*k)).unwrap_or_else(|| "-".into());
+    for pair in builds.chunks(2) {
+        let (ours, theirs) = (&pair[0], &pair[1]);
+        // The median of the rounds' own ratios: a build disturbed by other work moves one round.
+        let ratio = round_ratios(&ours.times, &theirs.times);
+        ratios.push(Figure::of(&ratio));
+        let peak = |b: &Build| b.peaks.iter().max().map(|k| build::kib(*k)).unwrap_or_else(|| "-".into());
         rows.push(Row {
             what: format!("compile-api: `{}` (crate + runtime vs models + sdk)", ours.features),
-            ours: show(&o),
-            baseline: show(&t),
-            ratio: Some(ratio),
-            note: format!("{rounds} rounds; peak RSS {} vs {}", peak(ours), peak(theirs)),
+            ours: show(&times(&ours.times)),
+            baseline: show(&times(&theirs.times)),
+            ratio: Some(ratio.median),
+            note: format!(
+                "median of {rounds} alternated rounds (±{:.0}%); peak RSS {} vs {}",
+                ratio.spread_pct(),
+                peak(ours),
+                peak(theirs)
+            ),
         });
     }
     // The headline is the worse of the two.

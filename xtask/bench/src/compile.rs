@@ -9,11 +9,10 @@
 //!    once. The runtime crate's own compile time is reported beside them.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Instant;
 
+use crate::build;
 use crate::generate::{guarded, progenitor_text, read_spec};
-use crate::stats::{show, Figure, Measure, Row};
+use crate::stats::{round_ratios, show, times, Figure, Measure, Row};
 use crate::Options;
 
 const PROGENITOR_MANIFEST: &str = r#"[package]
@@ -59,42 +58,13 @@ fn unified_spec(root: &Path) -> Result<openapiv3::OpenAPI, String> {
     serde_json::from_value(value).map_err(|e| e.to_string())
 }
 
-fn cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("CARGO_TARGET_DIR")
-        .env_remove("RUSTFLAGS")
-        .env("CARGO_INCREMENTAL", "0")
-        .output()
-        .map_err(|e| e.to_string())?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&output.stderr)
-            .lines()
-            .filter(|l| l.contains("error"))
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" | "))
-    }
-}
-
 fn runtime_dir(options: &Options) -> PathBuf {
     options.root.join("codegen/runtime")
 }
 
-fn touch(path: &Path) -> std::io::Result<()> {
-    let file = std::fs::OpenOptions::new().append(true).open(path)?;
-    file.set_modified(std::time::SystemTime::now())
-}
-
-/// Touches `lib` and times `cargo build -p package` in the workspace `dir`, in seconds.
-fn timed(dir: &Path, lib: &Path, package: &str) -> Result<f64, String> {
-    touch(lib).map_err(|e| e.to_string())?;
-    let t = Instant::now();
-    cargo(dir, &["build", "--quiet", "-p", package])?;
-    Ok(t.elapsed().as_secs_f64())
+/// Touches `package`'s `src/lib.rs` in `dir` and times its build.
+fn timed(dir: &Path, package: &str) -> Result<build::Timed, String> {
+    build::timed(dir, package, &[dir.join(package).join("src/lib.rs")], false)
 }
 
 /// One spec compiled both ways.
@@ -104,6 +74,8 @@ struct Case {
     theirs: String,
     ours_t: Vec<f64>,
     theirs_t: Vec<f64>,
+    /// The largest peak memory of a build, KiB: (ours, theirs).
+    peaks: (u64, u64),
 }
 
 /// Writes our crate and progenitor's for `spec` into `dir`; `theirs_spec` is what progenitor is given.
@@ -132,7 +104,7 @@ fn prepare(
         .and_then(|()| std::fs::write(theirs_dir.join("Cargo.toml"), PROGENITOR_MANIFEST.replace("NAME", &theirs)))
         .and_then(|()| std::fs::write(theirs_dir.join("src/lib.rs"), format!("#![allow(warnings)]\n{text}")))
         .map_err(|e| e.to_string())?;
-    Ok(Case { label: label.into(), ours, theirs, ours_t: Vec::new(), theirs_t: Vec::new() })
+    Ok(Case { label: label.into(), ours, theirs, ours_t: Vec::new(), theirs_t: Vec::new(), peaks: (0, 0) })
 }
 
 /// The row of a compile case (`label`) that could not be measured, and why.
@@ -205,50 +177,74 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
     }
     let runtime = codegen::emit::RUNTIME_PACKAGE;
     for package in cases.iter().flat_map(|c| [c.ours.as_str(), c.theirs.as_str()]) {
-        if let Err(e) = cargo(&dir, &["build", "--quiet", "-p", package]) {
+        if let Err(e) = build::run(&dir, &["build", "--quiet", "-p", package]) {
             return fail(rows, format!("{package} does not build: {e}"));
         }
     }
-    let runs = if options.quick { 3 } else { 7 };
-    let runtime_lib = runtime_dir(options).join("src/lib.rs");
-    let mut runtime_t = Vec::new();
-    for _ in 0..runs {
-        for case in &mut cases {
-            let ours = timed(&dir, &dir.join(&case.ours).join("src/lib.rs"), &case.ours);
-            let theirs = timed(&dir, &dir.join(&case.theirs).join("src/lib.rs"), &case.theirs);
-            match (ours, theirs) {
+    // Rounds alternate which side builds first. The spec/ crates build in under a second, so they get
+    // the rounds of the alternating measures; nexus.json's take about ten seconds a build.
+    let rounds = |case: &Case| match (case.label == "spec/", options.quick) {
+        (true, _) => options.rounds(),
+        (false, true) => 5,
+        (false, false) => 9,
+    };
+    let most = cases.iter().map(rounds).max().unwrap_or(0);
+    for round in 0..most {
+        for case in cases.iter_mut().filter(|case| round < rounds(case)) {
+            let (o, t) = if round % 2 == 0 {
+                let o = timed(&dir, &case.ours);
+                (o, timed(&dir, &case.theirs))
+            } else {
+                let t = timed(&dir, &case.theirs);
+                (timed(&dir, &case.ours), t)
+            };
+            match (o, t) {
                 (Ok(o), Ok(t)) => {
-                    case.ours_t.push(o);
-                    case.theirs_t.push(t);
+                    case.ours_t.push(o.seconds);
+                    case.theirs_t.push(t.seconds);
+                    case.peaks.0 = case.peaks.0.max(o.peak_kib.unwrap_or(0));
+                    case.peaks.1 = case.peaks.1.max(t.peak_kib.unwrap_or(0));
                 }
                 (Err(e), _) | (_, Err(e)) => return fail(rows, e),
             }
         }
     }
+    let runs = if options.quick { 3 } else { 7 };
+    let runtime_lib = runtime_dir(options).join("src/lib.rs");
+    let mut runtime_t = Vec::new();
     // The runtime on its own, after the generated crates: built alone (`-p`), it resolves its
     // dependencies' features apart from a generated crate's (serde_json's `preserve_order`), so a
     // touched runtime would be rebuilt a second time inside the next generated crate's measure.
-    if let Err(e) = cargo(&dir, &["build", "--quiet", "-p", runtime]) {
+    if let Err(e) = build::run(&dir, &["build", "--quiet", "-p", runtime]) {
         return fail(rows, format!("{runtime} does not build on its own: {e}"));
     }
     for _ in 0..runs {
-        match timed(&dir, &runtime_lib, runtime) {
-            Ok(t) => runtime_t.push(t),
+        match build::timed(&dir, runtime, std::slice::from_ref(&runtime_lib), false) {
+            Ok(t) => runtime_t.push(t.seconds),
             Err(e) => return fail(rows, e),
         }
     }
+    let peak = |k: u64| if k == 0 { "-".to_string() } else { build::kib(k) };
     let mut headline = None;
-    for case in &mut cases {
-        let (o, t) = (Measure::of(&mut case.ours_t), Measure::of(&mut case.theirs_t));
-        let ratio = o.median / t.median;
-        headline.get_or_insert(Figure::quotient(&o, &t));
+    for case in &cases {
+        // The median of the rounds' own ratios: a build disturbed by other work moves one round.
+        let ratio = round_ratios(&case.ours_t, &case.theirs_t);
+        headline.get_or_insert(Figure::of(&ratio));
         let note = if case.label == "spec/" { "; progenitor's copy has its errors unified" } else { "" };
         rows.push(Row {
             what: format!("compile the generated crate's own unit ({})", case.label),
-            ours: show(&o),
-            baseline: show(&t),
-            ratio: Some(ratio),
-            note: format!("{} vs {} lines{note}", lines(&dir.join(&case.ours)), lines(&dir.join(&case.theirs))),
+            ours: show(&times(&case.ours_t)),
+            baseline: show(&times(&case.theirs_t)),
+            ratio: Some(ratio.median),
+            note: format!(
+                "median of {} alternated rounds (±{:.0}%); peak RSS {} vs {}; {} vs {} lines{note}",
+                case.ours_t.len(),
+                ratio.spread_pct(),
+                peak(case.peaks.0),
+                peak(case.peaks.1),
+                lines(&dir.join(&case.ours)),
+                lines(&dir.join(&case.theirs))
+            ),
         });
     }
     let rt = Measure::of(&mut runtime_t);

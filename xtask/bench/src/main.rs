@@ -2,7 +2,7 @@
 //! (progenitor 0.15.1) and against floors written here, each pair measured in the same run.
 //!
 //! 1. generation time, ours vs progenitor (alternating rounds, medians);
-//! 2. compile time of the generated crate's own unit, ours vs progenitor's output (medians of rebuilds);
+//! 2. compile time of the generated crate's own unit, ours vs progenitor's output (alternating rounds, medians);
 //! 3. decode throughput of a 100-message page, our types vs two hand-written floors (alternating rounds);
 //! 4. pagination throughput from a loopback server, our stream vs a raw reqwest + serde_json loop,
 //!    and our peak memory at 10,000 vs 100,000 messages;
@@ -11,6 +11,7 @@
 
 mod alloc;
 mod api;
+mod build;
 mod compile;
 mod decode;
 mod generate;

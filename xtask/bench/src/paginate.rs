@@ -16,7 +16,7 @@ use tokio::net::TcpListener;
 
 use crate::alloc;
 use crate::loopback;
-use crate::stats::{show_time, Figure, Measure, Row};
+use crate::stats::{round_ratios, show, times, Figure, Measure, Row};
 use crate::Options;
 
 const PAGE: usize = 100;
@@ -142,34 +142,31 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
         ours_sent(&bases[0], small).await;
         raw(&bases[0], small).await;
         let rounds = if options.quick { 15 } else { 41 };
-        let (mut stream_t, mut sent_t, mut raw_t) = (Vec::new(), Vec::new(), Vec::new());
-        let (mut stream_r, mut sent_r) = (Vec::new(), Vec::new());
-        for _ in 0..rounds {
-            let t = Instant::now();
-            ours(&bases[0], small).await;
-            let stream = t.elapsed().as_secs_f64();
-            let t = Instant::now();
-            ours_sent(&bases[0], small).await;
-            let sent = t.elapsed().as_secs_f64();
-            let t = Instant::now();
-            raw(&bases[0], small).await;
-            let raw = t.elapsed().as_secs_f64();
-            stream_r.push(raw / stream);
-            sent_r.push(raw / sent);
-            stream_t.push(stream);
-            sent_t.push(sent);
-            raw_t.push(raw);
+        // Per side (stream, by hand, raw), its time in each round; the order turns each round.
+        let mut t: [Vec<f64>; 3] = Default::default();
+        for round in 0..rounds {
+            for k in 0..3 {
+                let side = (round + k) % 3;
+                let start = Instant::now();
+                match side {
+                    0 => ours(&bases[0], small).await,
+                    1 => ours_sent(&bases[0], small).await,
+                    _ => raw(&bases[0], small).await,
+                };
+                t[side].push(start.elapsed().as_secs_f64());
+            }
         }
-        let (s, o, r) = (Measure::of(&mut stream_t), Measure::of(&mut sent_t), Measure::of(&mut raw_t));
-        let (stream_ratio, sent_ratio) = (Measure::of(&mut stream_r), Measure::of(&mut sent_r));
+        let (s, o, r) = (times(&t[0]), times(&t[1]), times(&t[2]));
+        // Throughput ratios: the raw loop's time over ours, round by round.
+        let (stream_ratio, sent_ratio) = (round_ratios(&t[2], &t[0]), round_ratios(&t[2], &t[1]));
         let rate = |m: &Measure| format!("{:.0}k msg/s", small as f64 / m.median / 1e3);
         rows.push(Row {
             what: "paginate 10,000 messages, pages of 100 (loopback)".into(),
-            ours: format!("{} ±{:.0}%", show_time(s.median), s.spread_pct()),
-            baseline: format!("{} ±{:.0}%", show_time(r.median), r.spread_pct()),
+            ours: show(&s),
+            baseline: show(&r),
             ratio: Some(stream_ratio.median),
             note: format!(
-                "throughput ours/raw, median of {rounds} paired rounds (±{:.0}%); `into_stream()`; {} vs {}",
+                "throughput ours/raw, median of {rounds} alternated rounds (±{:.0}%); `into_stream()`; {} vs {}",
                 stream_ratio.spread_pct(),
                 rate(&s),
                 rate(&r)
@@ -177,10 +174,13 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
         });
         rows.push(Row {
             what: "paginate by hand, one send() a page (loopback)".into(),
-            ours: format!("{} ±{:.0}%", show_time(o.median), o.spread_pct()),
-            baseline: format!("{} ±{:.0}%", show_time(r.median), r.spread_pct()),
+            ours: show(&o),
+            baseline: show(&r),
             ratio: Some(sent_ratio.median),
-            note: format!("the per-request cost alone (no stream), paired as above (±{:.0}%)", sent_ratio.spread_pct()),
+            note: format!(
+                "the per-request cost alone (no stream), alternated as above (±{:.0}%)",
+                sent_ratio.spread_pct()
+            ),
         });
 
         let mut peaks = Vec::new();
@@ -197,6 +197,6 @@ pub fn run(options: &Options, rows: &mut Vec<Row>) -> Option<Figure> {
             ratio: Some(peaks[1] as f64 / peaks[0].max(1) as f64),
             note: "ours at both sizes (server included); ~1.0 = flat".into(),
         });
-        Some(Figure { value: stream_ratio.median, spread_pct: Some(stream_ratio.spread_pct()) })
+        Some(Figure::of(&stream_ratio))
     })
 }

@@ -93,12 +93,6 @@ impl Figure {
         Figure { value: ratio.median, spread_pct: Some(ratio.spread_pct()) }
     }
 
-    /// `a / b` of two independent measures: the spread of a quotient, each side's spread added in
-    /// quadrature (the usual propagation of relative errors).
-    pub fn quotient(a: &Measure, b: &Measure) -> Figure {
-        Figure { value: a.median / b.median, spread_pct: Some(a.spread_pct().hypot(b.spread_pct())) }
-    }
-
     /// A figure measured once (no spread).
     pub fn once(value: f64) -> Figure {
         Figure { value, spread_pct: None }
