@@ -16,6 +16,11 @@ mod diff;
 
 use cli::{BenchArgs, Cli, CodegenArgs, Command, ImportArgs};
 
+/// Generation is mostly small allocations (token streams, syntax trees, formatted text); see
+/// BENCHMARKS.md for what mimalloc saves over the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Codegen(args) => codegen(args),
