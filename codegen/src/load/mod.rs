@@ -36,9 +36,12 @@ impl Source {
         Source { path: path.to_path_buf(), text, value, format, positions, line_starts: OnceCell::new() }
     }
 
-    /// Where the node written at `span` is, with the text of its line.
-    fn location(&self, span: yaml::Span) -> Location {
-        let (line, column) = span.start;
+    /// Where the node at `pointer` is written, with the text of its line: the position of its nearest
+    /// ancestor that has one (a repaired or missing node has none of its own).
+    fn locate(&self, pointer: &str) -> Location {
+        let positions = self.positions.get_or_init(|| self.format.positions(&self.text));
+        let span = Pointer::from(pointer).ancestors().find_map(|at| positions.get(at).copied());
+        let yaml::Span { start: (line, column), end } = span.unwrap_or(yaml::Span { start: (1, 1), end: (1, 2) });
         let starts = self
             .line_starts
             .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect());
@@ -46,7 +49,7 @@ impl Source {
             Some(&start) => {
                 let rest = &self.text[start..];
                 let text = rest.split('\n').next().unwrap_or_default().trim_end_matches('\r');
-                Location::on_line(self.path.clone(), text, line, column).until(span.end)
+                Location::on_line(self.path.clone(), text, line, column).until(end)
             }
             None => Location::new(self.path.clone(), line, column),
         }
@@ -184,10 +187,7 @@ impl Loaded {
 /// Where the node at `pointer` of the bundled document is written: see [`Loaded::locate`].
 fn locate_in(sources: &[Source], origins: &[Origin], pointer: &Pointer) -> Location {
     let (source, original) = origin_of(origins, pointer);
-    let src = &sources[source];
-    let positions = src.positions.get_or_init(|| src.format.positions(&src.text));
-    let span = original.ancestors().find_map(|at| positions.get(at).copied());
-    src.location(span.unwrap_or(yaml::Span { start: (1, 1), end: (1, 2) }))
+    sources[source].locate(&original)
 }
 
 /// Reads and bundles the spec at `path`. Returns `None` (with errors in `diags`) when the root file

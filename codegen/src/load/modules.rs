@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::{locate_in, origin_of, Bundler, Origin, Unread};
+use super::{origin_of, Bundler, Origin, Unread};
 use crate::diagnostics::{Diagnostics, ErrorKind, Lint};
 use crate::pointer::Pointer;
 
@@ -79,7 +79,7 @@ impl Bundler {
         let module = &self.sources[source].value;
         let Some(Value::Object(paths)) = module.get("paths").cloned() else {
             if module.get("paths").is_some() {
-                let location = self.located(source, &Pointer::root().child("paths"));
+                let location = self.sources[source].locate("/paths");
                 diags
                     .error(ErrorKind::InvalidModule, "", format!("module `{name}`: `paths` is not an object"))
                     .location = Some(location);
@@ -129,7 +129,7 @@ impl Bundler {
                 if target.contains_key(*method) {
                     let (first, pointer) = origin_of(&self.origins, &op_at);
                     let first_file = self.sources[first].path.display().to_string();
-                    let location = self.located(source, &op_at);
+                    let location = self.sources[source].locate(&op_at);
                     let d = diags.error(
                         ErrorKind::InvalidModule,
                         &op_at,
@@ -166,7 +166,7 @@ impl Bundler {
             }
             let ignored: Vec<&String> = item.keys().filter(|k| !k.starts_with("x-")).collect();
             if !ignored.is_empty() {
-                let location = self.located(source, &at);
+                let location = self.sources[source].locate(&at);
                 let list = ignored.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
                 diags
                     .warn(
@@ -179,11 +179,6 @@ impl Bundler {
                     .location = Some(location);
             }
         }
-    }
-
-    /// Where the node at `pointer` of the file `source` is written.
-    fn located(&self, source: usize, pointer: &Pointer) -> crate::diagnostics::Location {
-        locate_in(&self.sources, &[Origin { bundled: pointer.clone(), source, original: pointer.clone() }], pointer)
     }
 }
 
@@ -198,7 +193,7 @@ fn mark(
     diags: &mut Diagnostics,
 ) {
     if let Some(other) = op.get(MODULE).filter(|v| v.as_str() != Some(name)) {
-        let location = bundler.located(source, &at.child(MODULE));
+        let location = bundler.sources[source].locate(&at.child(MODULE));
         diags
             .warn(
                 Lint::InvalidExtension,

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 use serde_json_path::{JsonPath, LocatedNode};
 
-use super::{forget_item, forget_node, yaml, Bundler, Format, Origin, Source};
+use super::{forget_item, forget_node, Bundler, Format, Origin, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics, ErrorKind, Lint, Location};
 use crate::pointer::Pointer;
 
@@ -81,10 +81,8 @@ fn is_primitive(value: &Value) -> bool {
 
 /// The overlay file being applied: where its diagnostics point.
 struct OverlayFile<'a> {
-    path: &'a Path,
-    text: &'a str,
-    positions: &'a yaml::Positions,
-    /// The index the overlay will have among the bundler's sources.
+    overlay: &'a Source,
+    /// The overlay's index among the bundler's sources.
     source: usize,
     /// Where the bundler keeps what each node of the document came from: the nodes the overlay adds
     /// point back into it.
@@ -108,22 +106,11 @@ impl OverlayFile<'_> {
         }
     }
 
-    /// The position of `pointer` in the overlay, or of its nearest ancestor that has one.
-    fn locate(&self, pointer: &str) -> Location {
-        let span = Pointer::from(pointer)
-            .ancestors()
-            // The document itself is at its first line (a block mapping's own mark is its first key's).
-            .take_while(|at| !at.is_empty())
-            .find_map(|at| self.positions.get(at).copied())
-            .unwrap_or(yaml::Span { start: (1, 1), end: (1, 2) });
-        Location::in_text(self.path, self.text, span.start.0, span.start.1).until(span.end)
-    }
-
     /// Where the character `offset` (0-based) of the string scalar at `pointer` is, when the scalar
     /// is on one line; otherwise where the scalar starts.
     fn locate_in_string(&self, pointer: &str, offset: usize) -> Location {
-        let mut location = self.locate(pointer);
-        let Some(line) = self.text.lines().nth(location.line.saturating_sub(1)) else {
+        let mut location = self.overlay.locate(pointer);
+        let Some(line) = self.overlay.text.lines().nth(location.line.saturating_sub(1)) else {
             return location;
         };
         let rest: Vec<char> = line.chars().skip(location.column.saturating_sub(1)).collect();
@@ -149,7 +136,7 @@ impl OverlayFile<'_> {
     }
 
     fn placed<'d>(&self, d: &'d mut Diagnostic) -> &'d mut Diagnostic {
-        d.location = Some(self.locate(&d.pointer));
+        d.location = Some(self.overlay.locate(&d.pointer));
         d
     }
 
@@ -190,7 +177,7 @@ pub(super) fn apply_file(bundler: &mut Bundler, document: &mut Value, path: &Pat
         }
     };
     let (format, parsed) = Format::detect(path, &text, true);
-    let (overlay, positions) = match parsed {
+    let (overlay, mut positions) = match parsed {
         Ok(parsed) => parsed,
         Err((line, column, message)) => {
             let d = diags.error(
@@ -202,16 +189,18 @@ pub(super) fn apply_file(bundler: &mut Bundler, document: &mut Value, path: &Pat
             return;
         }
     };
+    // A diagnostic about the whole overlay points at its first line, not at the root's mark (a block
+    // mapping's is its first key's, after any comments).
+    positions.remove("");
     let source = bundler.sources.len();
-    let mut file = OverlayFile { path, text: &text, positions: &positions, source, origins: &mut bundler.origins };
+    bundler.sources.push(Source::new(path, text, Value::Null, format, OnceCell::from(positions)));
+    let mut file = OverlayFile { overlay: &bundler.sources[source], source, origins: &mut bundler.origins };
     apply(&mut file, &overlay, document, diags);
-    let positions = OnceCell::from(positions);
-    bundler.sources.push(Source::new(path, text, Value::Null, format, positions));
 }
 
 /// Checks the overlay document and applies its actions in order.
 fn apply(file: &mut OverlayFile, overlay: &Value, document: &mut Value, diags: &mut Diagnostics) {
-    let name = file.path.display().to_string();
+    let name = file.overlay.path.display().to_string();
     let not_an_overlay =
         "an overlay is a document with `overlay: 1.0.0`, an `info` with `title` and `version`, and a list of `actions`";
     let Some(root) = overlay.as_object() else {
