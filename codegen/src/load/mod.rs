@@ -278,7 +278,7 @@ struct Bundler {
     sources: Vec<Source>,
     by_path: HashMap<PathBuf, usize>,
     /// (source, fragment) → the local ref that now stands for it.
-    imported: HashMap<(usize, String), String>,
+    imported: HashMap<(usize, Pointer), String>,
     /// The path items and operations being inlined, innermost last: a ref back to one of them is a cycle.
     inlining: Vec<(usize, Pointer)>,
     /// (components section, name) already used in the bundled document.
@@ -546,7 +546,7 @@ impl Bundler {
         if target == 0 {
             return Ok(Followed::Local(format!("#{fragment}")));
         }
-        if let Some(local) = self.imported.get(&(target, fragment.to_string())) {
+        if let Some(local) = self.imported.get(&key) {
             return Ok(Followed::Local(local.clone()));
         }
         let mut node = node.clone();
@@ -564,9 +564,9 @@ impl Bundler {
                 .help("give the components different names, or refer to the one already in the document");
         }
         let local = format!("#{destination}");
-        self.imported.insert((target, fragment.to_string()), local.clone());
         // Recorded before the rewrite, so that what it finds inside is located in the file it came from.
         self.origins.push(Origin { bundled: destination.clone(), source: target, original: key.1.clone() });
+        self.imported.insert(key, local.clone());
         if self.rewrite(&mut node, target, &destination, diags) {
             self.pending.push((destination, node));
         } else {
