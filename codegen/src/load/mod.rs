@@ -199,19 +199,7 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
 /// [`load`], then applies the overlays (OpenAPI Overlay Specification) in the order given, each to
 /// the bundled result of the ones before; their diagnostics point into the overlay files.
 pub fn load_with_overlays(path: &Path, overlays: &[PathBuf], diags: &mut Diagnostics) -> Option<Loaded> {
-    let mut bundler = Bundler {
-        sources: Vec::new(),
-        by_path: HashMap::new(),
-        imported: HashMap::new(),
-        inlining: Vec::new(),
-        taken: HashSet::new(),
-        pending: Vec::new(),
-        origins: Vec::new(),
-        read_nodes: 0,
-        inlined_nodes: 0,
-        over_budget: false,
-        prefetched: HashMap::new(),
-    };
+    let mut bundler = Bundler::default();
     let root = match bundler.read(path, diags, &Pointer::root()) {
         Ok(root) => root,
         Err(Unread::Missing(why)) => {
@@ -274,6 +262,7 @@ pub(crate) fn read_text(path: &Path) -> std::io::Result<String> {
     Ok(text)
 }
 
+#[derive(Default)]
 struct Bundler {
     sources: Vec<Source>,
     by_path: HashMap<PathBuf, usize>,
