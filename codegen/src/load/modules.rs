@@ -10,14 +10,12 @@ use serde_json::{Map, Value};
 use super::{origin_of, Bundler, Origin, Unread};
 use crate::diagnostics::{Diagnostics, ErrorKind, Lint};
 use crate::pointer::Pointer;
+use crate::site::METHODS;
 
 /// The root extension that lists the modules: module name → file, relative to the root file.
 pub const MODULES: &str = "x-modules";
 /// The operation extension that names its module.
 pub const MODULE: &str = "x-module";
-
-/// The keys of a path item that are operations.
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 impl Bundler {
     /// Reads every module file `x-modules` names and merges its path items into `document`'s paths
@@ -102,7 +100,7 @@ impl Bundler {
                 continue;
             }
             let Value::Object(mut item) = item else { continue };
-            for method in METHODS {
+            for method in &METHODS {
                 if let Some(Value::Object(op)) = item.get_mut(*method) {
                     mark(op, name, source, &at.child(method), self, diags);
                     if let (false, Some(security)) = (op.contains_key("security"), &security) {
@@ -123,7 +121,7 @@ impl Bundler {
             }
             let shared = item.remove("parameters");
             let target = document["paths"][&path].as_object_mut().expect("checked above");
-            for method in METHODS {
+            for method in &METHODS {
                 let Some(Value::Object(mut op)) = item.remove(*method) else { continue };
                 let op_at = at.child(method);
                 if target.contains_key(*method) {
