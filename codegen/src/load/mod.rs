@@ -76,12 +76,7 @@ impl Format {
 
     /// How `text` reads: as JSON when it parses as JSON, else as YAML (which reads flow-style YAML
     /// starting with `{` too); when neither parses, the error is that of the format the name suggests.
-    #[allow(clippy::type_complexity)]
-    fn detect(
-        path: &Path,
-        text: &str,
-        with_positions: bool,
-    ) -> (Format, Result<(Value, yaml::Positions), (usize, usize, String)>) {
+    fn detect(path: &Path, text: &str, with_positions: bool) -> Parsed {
         let json = Format::Json.parse(text, with_positions);
         if json.is_ok() {
             return (Format::Json, json);
@@ -100,9 +95,8 @@ impl Format {
         }
     }
 
-    /// The document in `text`, with the positions of its nodes when `with_positions`; the error
-    /// is (line, column, message).
-    fn parse(self, text: &str, with_positions: bool) -> Result<(Value, yaml::Positions), (usize, usize, String)> {
+    /// The document in `text`, with the positions of its nodes when `with_positions`.
+    fn parse(self, text: &str, with_positions: bool) -> Parse {
         match self {
             Format::Json => {
                 let value = serde_json::from_str::<Value>(text).map_err(|e| (e.line(), e.column(), e.to_string()))?;
@@ -285,8 +279,11 @@ struct Bundler {
     prefetched: HashMap<PathBuf, ReadFile>,
 }
 
+/// A document and the positions of its nodes, or the (line, column, message) of why it does not parse.
+type Parse = Result<(Value, yaml::Positions), (usize, usize, String)>;
+
 /// A file's text as parsed by [`Format::detect`].
-type Parsed = (Format, Result<(Value, yaml::Positions), (usize, usize, String)>);
+type Parsed = (Format, Parse);
 
 /// A file's text and its parse, or why it could not be read.
 type ReadFile = Result<(String, Parsed), String>;
