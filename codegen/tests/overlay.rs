@@ -223,6 +223,24 @@ fn one_expression_with_several_targets_changes_each() {
 }
 
 #[test]
+fn removals_from_one_array_go_by_index_from_the_last_even_past_nine() {
+    let overlay = "overlay: 1.1.0
+info: {title: test, version: '1'}
+actions:
+  - target: $.tags
+    update: [{name: t3}, {name: t4}, {name: t5}, {name: t6}, {name: t7}, {name: t8}, {name: t9}, {name: t10}, {name: t11}]
+  - target: $.tags[1, 9, 10]
+    remove: true
+";
+    let r = run(&[("o.yaml", overlay)]);
+    assert!(r.diagnostics.is_empty(), "{:#?}", r.diagnostics);
+    let names: Vec<&str> =
+        r.document()["tags"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    // Index 10 goes before 9 (as text, `9` would sort after `10`, and the removal of 9 would move 11 into 10).
+    assert_eq!(names, ["keep", "drop2", "t3", "t4", "t5", "t6", "t7", "t8", "t11"]);
+}
+
+#[test]
 fn a_target_that_matches_nothing_is_a_warning_at_the_action() {
     let overlay = format!(
         "{HEAD}  - target: $.tags

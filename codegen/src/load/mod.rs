@@ -36,9 +36,12 @@ impl Source {
         Source { path: path.to_path_buf(), text, value, format, positions, line_starts: OnceCell::new() }
     }
 
-    /// Where the node written at `span` is, with the text of its line.
-    fn location(&self, span: yaml::Span) -> Location {
-        let (line, column) = span.start;
+    /// Where the node at `pointer` is written, with the text of its line: the position of its nearest
+    /// ancestor that has one (a repaired or missing node has none of its own).
+    fn locate(&self, pointer: &str) -> Location {
+        let positions = self.positions.get_or_init(|| self.format.positions(&self.text));
+        let span = Pointer::from(pointer).ancestors().find_map(|at| positions.get(at).copied());
+        let yaml::Span { start: (line, column), end } = span.unwrap_or(yaml::Span { start: (1, 1), end: (1, 2) });
         let starts = self
             .line_starts
             .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect());
@@ -46,7 +49,7 @@ impl Source {
             Some(&start) => {
                 let rest = &self.text[start..];
                 let text = rest.split('\n').next().unwrap_or_default().trim_end_matches('\r');
-                Location::on_line(self.path.clone(), text, line, column).until(span.end)
+                Location::on_line(self.path.clone(), text, line, column).until(end)
             }
             None => Location::new(self.path.clone(), line, column),
         }
@@ -73,12 +76,7 @@ impl Format {
 
     /// How `text` reads: as JSON when it parses as JSON, else as YAML (which reads flow-style YAML
     /// starting with `{` too); when neither parses, the error is that of the format the name suggests.
-    #[allow(clippy::type_complexity)]
-    fn detect(
-        path: &Path,
-        text: &str,
-        with_positions: bool,
-    ) -> (Format, Result<(Value, yaml::Positions), (usize, usize, String)>) {
+    fn detect(path: &Path, text: &str, with_positions: bool) -> Parsed {
         let json = Format::Json.parse(text, with_positions);
         if json.is_ok() {
             return (Format::Json, json);
@@ -97,9 +95,8 @@ impl Format {
         }
     }
 
-    /// The document in `text`, with the positions of its nodes when `with_positions`; the error
-    /// is (line, column, message).
-    fn parse(self, text: &str, with_positions: bool) -> Result<(Value, yaml::Positions), (usize, usize, String)> {
+    /// The document in `text`, with the positions of its nodes when `with_positions`.
+    fn parse(self, text: &str, with_positions: bool) -> Parse {
         match self {
             Format::Json => {
                 let value = serde_json::from_str::<Value>(text).map_err(|e| (e.line(), e.column(), e.to_string()))?;
@@ -184,10 +181,7 @@ impl Loaded {
 /// Where the node at `pointer` of the bundled document is written: see [`Loaded::locate`].
 fn locate_in(sources: &[Source], origins: &[Origin], pointer: &Pointer) -> Location {
     let (source, original) = origin_of(origins, pointer);
-    let src = &sources[source];
-    let positions = src.positions.get_or_init(|| src.format.positions(&src.text));
-    let span = original.ancestors().find_map(|at| positions.get(at).copied());
-    src.location(span.unwrap_or(yaml::Span { start: (1, 1), end: (1, 2) }))
+    sources[source].locate(&original)
 }
 
 /// Reads and bundles the spec at `path`. Returns `None` (with errors in `diags`) when the root file
@@ -199,19 +193,7 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
 /// [`load`], then applies the overlays (OpenAPI Overlay Specification) in the order given, each to
 /// the bundled result of the ones before; their diagnostics point into the overlay files.
 pub fn load_with_overlays(path: &Path, overlays: &[PathBuf], diags: &mut Diagnostics) -> Option<Loaded> {
-    let mut bundler = Bundler {
-        sources: Vec::new(),
-        by_path: HashMap::new(),
-        imported: HashMap::new(),
-        inlining: Vec::new(),
-        taken: HashSet::new(),
-        pending: Vec::new(),
-        origins: Vec::new(),
-        read_nodes: 0,
-        inlined_nodes: 0,
-        over_budget: false,
-        prefetched: HashMap::new(),
-    };
+    let mut bundler = Bundler::default();
     let root = match bundler.read(path, diags, &Pointer::root()) {
         Ok(root) => root,
         Err(Unread::Missing(why)) => {
@@ -274,11 +256,12 @@ pub(crate) fn read_text(path: &Path) -> std::io::Result<String> {
     Ok(text)
 }
 
+#[derive(Default)]
 struct Bundler {
     sources: Vec<Source>,
     by_path: HashMap<PathBuf, usize>,
     /// (source, fragment) → the local ref that now stands for it.
-    imported: HashMap<(usize, String), String>,
+    imported: HashMap<(usize, Pointer), String>,
     /// The path items and operations being inlined, innermost last: a ref back to one of them is a cycle.
     inlining: Vec<(usize, Pointer)>,
     /// (components section, name) already used in the bundled document.
@@ -296,8 +279,11 @@ struct Bundler {
     prefetched: HashMap<PathBuf, ReadFile>,
 }
 
+/// A document and the positions of its nodes, or the (line, column, message) of why it does not parse.
+type Parse = Result<(Value, yaml::Positions), (usize, usize, String)>;
+
 /// A file's text as parsed by [`Format::detect`].
-type Parsed = (Format, Result<(Value, yaml::Positions), (usize, usize, String)>);
+type Parsed = (Format, Parse);
 
 /// A file's text and its parse, or why it could not be read.
 type ReadFile = Result<(String, Parsed), String>;
@@ -546,7 +532,7 @@ impl Bundler {
         if target == 0 {
             return Ok(Followed::Local(format!("#{fragment}")));
         }
-        if let Some(local) = self.imported.get(&(target, fragment.to_string())) {
+        if let Some(local) = self.imported.get(&key) {
             return Ok(Followed::Local(local.clone()));
         }
         let mut node = node.clone();
@@ -564,9 +550,9 @@ impl Bundler {
                 .help("give the components different names, or refer to the one already in the document");
         }
         let local = format!("#{destination}");
-        self.imported.insert((target, fragment.to_string()), local.clone());
         // Recorded before the rewrite, so that what it finds inside is located in the file it came from.
         self.origins.push(Origin { bundled: destination.clone(), source: target, original: key.1.clone() });
+        self.imported.insert(key, local.clone());
         if self.rewrite(&mut node, target, &destination, diags) {
             self.pending.push((destination, node));
         } else {

@@ -7,17 +7,15 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::{locate_in, origin_of, Bundler, Origin, Unread};
+use super::{origin_of, Bundler, Origin, Unread};
 use crate::diagnostics::{Diagnostics, ErrorKind, Lint};
 use crate::pointer::Pointer;
+use crate::site::METHODS;
 
 /// The root extension that lists the modules: module name → file, relative to the root file.
 pub const MODULES: &str = "x-modules";
 /// The operation extension that names its module.
 pub const MODULE: &str = "x-module";
-
-/// The keys of a path item that are operations.
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 impl Bundler {
     /// Reads every module file `x-modules` names and merges its path items into `document`'s paths
@@ -79,7 +77,7 @@ impl Bundler {
         let module = &self.sources[source].value;
         let Some(Value::Object(paths)) = module.get("paths").cloned() else {
             if module.get("paths").is_some() {
-                let location = self.located(source, &Pointer::root().child("paths"));
+                let location = self.sources[source].locate("/paths");
                 diags
                     .error(ErrorKind::InvalidModule, "", format!("module `{name}`: `paths` is not an object"))
                     .location = Some(location);
@@ -102,7 +100,7 @@ impl Bundler {
                 continue;
             }
             let Value::Object(mut item) = item else { continue };
-            for method in METHODS {
+            for method in &METHODS {
                 if let Some(Value::Object(op)) = item.get_mut(*method) {
                     mark(op, name, source, &at.child(method), self, diags);
                     if let (false, Some(security)) = (op.contains_key("security"), &security) {
@@ -123,13 +121,13 @@ impl Bundler {
             }
             let shared = item.remove("parameters");
             let target = document["paths"][&path].as_object_mut().expect("checked above");
-            for method in METHODS {
+            for method in &METHODS {
                 let Some(Value::Object(mut op)) = item.remove(*method) else { continue };
                 let op_at = at.child(method);
                 if target.contains_key(*method) {
                     let (first, pointer) = origin_of(&self.origins, &op_at);
                     let first_file = self.sources[first].path.display().to_string();
-                    let location = self.located(source, &op_at);
+                    let location = self.sources[source].locate(&op_at);
                     let d = diags.error(
                         ErrorKind::InvalidModule,
                         &op_at,
@@ -166,7 +164,7 @@ impl Bundler {
             }
             let ignored: Vec<&String> = item.keys().filter(|k| !k.starts_with("x-")).collect();
             if !ignored.is_empty() {
-                let location = self.located(source, &at);
+                let location = self.sources[source].locate(&at);
                 let list = ignored.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
                 diags
                     .warn(
@@ -179,11 +177,6 @@ impl Bundler {
                     .location = Some(location);
             }
         }
-    }
-
-    /// Where the node at `pointer` of the file `source` is written.
-    fn located(&self, source: usize, pointer: &Pointer) -> crate::diagnostics::Location {
-        locate_in(&self.sources, &[Origin { bundled: pointer.clone(), source, original: pointer.clone() }], pointer)
     }
 }
 
@@ -198,7 +191,7 @@ fn mark(
     diags: &mut Diagnostics,
 ) {
     if let Some(other) = op.get(MODULE).filter(|v| v.as_str() != Some(name)) {
-        let location = bundler.located(source, &at.child(MODULE));
+        let location = bundler.sources[source].locate(&at.child(MODULE));
         diags
             .warn(
                 Lint::InvalidExtension,

@@ -14,9 +14,9 @@ use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
-use serde_json_path::{JsonPath, PathElement};
+use serde_json_path::{JsonPath, LocatedNode};
 
-use super::{forget_item, forget_node, yaml, Bundler, Format, Origin, Source};
+use super::{forget_item, forget_node, Bundler, Format, Origin, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics, ErrorKind, Lint, Location};
 use crate::pointer::Pointer;
 
@@ -59,37 +59,9 @@ enum Version {
     V1_1,
 }
 
-/// One step of a normalized path, owned (a query's `NormalizedPath` borrows the document, which the
-/// action then changes). Paths order step by step, indexes by number.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Step {
-    Name(String),
-    Index(usize),
-}
-
-impl From<&PathElement<'_>> for Step {
-    fn from(element: &PathElement) -> Self {
-        match element {
-            PathElement::Name(name) => Step::Name(name.to_string()),
-            PathElement::Index(i) => Step::Index(*i),
-        }
-    }
-}
-
-/// The JSON pointer of a node of the document.
-fn pointer(steps: &[Step]) -> Pointer {
-    steps.iter().fold(Pointer::root(), |at, step| match step {
-        Step::Name(name) => at.child(name),
-        Step::Index(i) => at.child(i),
-    })
-}
-
-fn node_mut<'v>(root: &'v mut Value, steps: &[Step]) -> Option<&'v mut Value> {
-    steps.iter().try_fold(root, |node, step| match (node, step) {
-        (Value::Object(map), Step::Name(name)) => map.get_mut(name),
-        (Value::Array(items), Step::Index(i)) => items.get_mut(*i),
-        _ => None,
-    })
+/// The JSON pointer of a node a query selected.
+fn pointer(node: &LocatedNode) -> Pointer {
+    Pointer::from(node.location().to_json_pointer())
 }
 
 fn kind(value: &Value) -> &'static str {
@@ -109,10 +81,8 @@ fn is_primitive(value: &Value) -> bool {
 
 /// The overlay file being applied: where its diagnostics point.
 struct OverlayFile<'a> {
-    path: &'a Path,
-    text: &'a str,
-    positions: &'a yaml::Positions,
-    /// The index the overlay will have among the bundler's sources.
+    overlay: &'a Source,
+    /// The overlay's index among the bundler's sources.
     source: usize,
     /// Where the bundler keeps what each node of the document came from: the nodes the overlay adds
     /// point back into it.
@@ -136,22 +106,11 @@ impl OverlayFile<'_> {
         }
     }
 
-    /// The position of `pointer` in the overlay, or of its nearest ancestor that has one.
-    fn locate(&self, pointer: &str) -> Location {
-        let span = Pointer::from(pointer)
-            .ancestors()
-            // The document itself is at its first line (a block mapping's own mark is its first key's).
-            .take_while(|at| !at.is_empty())
-            .find_map(|at| self.positions.get(at).copied())
-            .unwrap_or(yaml::Span { start: (1, 1), end: (1, 2) });
-        Location::in_text(self.path, self.text, span.start.0, span.start.1).until(span.end)
-    }
-
     /// Where the character `offset` (0-based) of the string scalar at `pointer` is, when the scalar
     /// is on one line; otherwise where the scalar starts.
     fn locate_in_string(&self, pointer: &str, offset: usize) -> Location {
-        let mut location = self.locate(pointer);
-        let Some(line) = self.text.lines().nth(location.line.saturating_sub(1)) else {
+        let mut location = self.overlay.locate(pointer);
+        let Some(line) = self.overlay.text.lines().nth(location.line.saturating_sub(1)) else {
             return location;
         };
         let rest: Vec<char> = line.chars().skip(location.column.saturating_sub(1)).collect();
@@ -177,7 +136,7 @@ impl OverlayFile<'_> {
     }
 
     fn placed<'d>(&self, d: &'d mut Diagnostic) -> &'d mut Diagnostic {
-        d.location = Some(self.locate(&d.pointer));
+        d.location = Some(self.overlay.locate(&d.pointer));
         d
     }
 
@@ -218,7 +177,7 @@ pub(super) fn apply_file(bundler: &mut Bundler, document: &mut Value, path: &Pat
         }
     };
     let (format, parsed) = Format::detect(path, &text, true);
-    let (overlay, positions) = match parsed {
+    let (overlay, mut positions) = match parsed {
         Ok(parsed) => parsed,
         Err((line, column, message)) => {
             let d = diags.error(
@@ -230,16 +189,18 @@ pub(super) fn apply_file(bundler: &mut Bundler, document: &mut Value, path: &Pat
             return;
         }
     };
+    // A diagnostic about the whole overlay points at its first line, not at the root's mark (a block
+    // mapping's is its first key's, after any comments).
+    positions.remove("");
     let source = bundler.sources.len();
-    let mut file = OverlayFile { path, text: &text, positions: &positions, source, origins: &mut bundler.origins };
+    bundler.sources.push(Source::new(path, text, Value::Null, format, OnceCell::from(positions)));
+    let mut file = OverlayFile { overlay: &bundler.sources[source], source, origins: &mut bundler.origins };
     apply(&mut file, &overlay, document, diags);
-    let positions = OnceCell::from(positions);
-    bundler.sources.push(Source::new(path, text, Value::Null, format, positions));
 }
 
 /// Checks the overlay document and applies its actions in order.
 fn apply(file: &mut OverlayFile, overlay: &Value, document: &mut Value, diags: &mut Diagnostics) {
-    let name = file.path.display().to_string();
+    let name = file.overlay.path.display().to_string();
     let not_an_overlay =
         "an overlay is a document with `overlay: 1.0.0`, an `info` with `title` and `version`, and a list of `actions`";
     let Some(root) = overlay.as_object() else {
@@ -456,11 +417,10 @@ fn apply_action(
     };
 
     // The nodes in the order the query gives them, each once (a query may select a node twice).
-    let mut matches: Vec<Selected> = Vec::new();
+    let mut matches: Vec<LocatedNode> = Vec::new();
     for node in path.query_located(document) {
-        let steps: Vec<Step> = node.location().iter().map(Step::from).collect();
-        if !matches.iter().any(|m| m.steps == steps) {
-            matches.push(Selected { steps, kind: kind(node.node()), primitive: is_primitive(node.node()) });
+        if !matches.iter().any(|m| m.location() == node.location()) {
+            matches.push(node);
         }
     }
     if matches.is_empty() {
@@ -474,38 +434,36 @@ fn apply_action(
         return;
     }
     if version == Version::V1_0 {
-        if let Some(Selected { steps, kind, .. }) = matches.iter().find(|m| m.primitive) {
-            file.error(diags, &action.field("target"), format!("{}: selects {kind} at `{}`; Overlay 1.0 actions select objects and arrays only", action.label(), pointer(steps)))
+        if let Some(node) = matches.iter().find(|m| is_primitive(m.node())) {
+            file.error(diags, &action.field("target"), format!("{}: selects {} at `{}`; Overlay 1.0 actions select objects and arrays only", action.label(), kind(node.node()), pointer(node)))
                 .help("select the object or array that contains the value, or declare `overlay: 1.1.0`, which can update and remove primitive values");
             return;
         }
     }
 
     match change {
-        None => remove_all(file, &action, matches.into_iter().map(|m| m.steps).collect(), document, diags),
+        None => {
+            // The last ones first, so that the indexes of the others in the same array stay right.
+            // Paths of one document always compare (siblings are all names or all indexes).
+            matches.sort_by(|a, b| b.location().partial_cmp(a.location()).unwrap_or(std::cmp::Ordering::Equal));
+            remove_all(file, &action, matches.iter().map(pointer).collect(), document, diags)
+        }
         Some((value, origin)) => {
-            let kinds: Vec<&str> = matches.iter().map(|m| if m.primitive { "primitive" } else { m.kind }).collect();
+            let kinds: Vec<&str> =
+                matches.iter().map(|m| if is_primitive(m.node()) { "primitive" } else { kind(m.node()) }).collect();
             if kinds.iter().any(|k| *k != kinds[0]) {
                 file.error(diags, &action.field("target"), format!("{}: selects nodes of different kinds ({}); an update needs all objects, all arrays or all primitive values", action.label(), kinds.join(", ")));
                 return;
             }
-            for Selected { steps, .. } in matches {
-                let at = pointer(&steps);
-                let Some(node) = node_mut(document, &steps) else {
+            let selected: Vec<Pointer> = matches.iter().map(pointer).collect();
+            for at in selected {
+                let Some(node) = document.pointer_mut(&at) else {
                     continue;
                 };
                 update_node(file, &action, version, node, &value, &at, origin.as_ref(), diags);
             }
         }
     }
-}
-
-/// A node an action's target selects.
-struct Selected {
-    steps: Vec<Step>,
-    /// `an object`, `a string`, …
-    kind: &'static str,
-    primitive: bool,
 }
 
 /// What the JSONPath parser says, and where: `parser error at character 25 (`]`)`.
@@ -634,18 +592,16 @@ fn merge(
     }
 }
 
-/// Removes every selected node from its parent, the last ones first so that the indexes of the
-/// others in the same array stay right.
+/// Removes every selected node (the last in the document first) from its parent.
 fn remove_all(
     file: &mut OverlayFile,
     action: &Action,
-    mut matches: Vec<Vec<Step>>,
+    matches: Vec<Pointer>,
     document: &mut Value,
     diags: &mut Diagnostics,
 ) {
-    matches.sort_by(|a, b| b.cmp(a));
-    for steps in matches {
-        let Some((last, parent)) = steps.split_last() else {
+    for at in matches {
+        let (Some(parent), Some(last)) = (at.parent(), at.last()) else {
             file.error(
                 diags,
                 &action.field("target"),
@@ -653,15 +609,16 @@ fn remove_all(
             );
             continue;
         };
-        let at = pointer(parent);
-        match (node_mut(document, parent), last) {
-            (Some(Value::Object(map)), Step::Name(name)) => {
-                map.shift_remove(name);
-                forget_node(file.origins, &at.child(name));
+        match document.pointer_mut(&parent) {
+            Some(Value::Object(map)) => {
+                map.shift_remove(&*last);
+                forget_node(file.origins, &at);
             }
-            (Some(Value::Array(items)), Step::Index(i)) if *i < items.len() => {
-                forget_item(file.origins, &at, *i, items.len());
-                items.remove(*i);
+            Some(Value::Array(items)) => {
+                if let Some(i) = last.parse().ok().filter(|i| *i < items.len()) {
+                    forget_item(file.origins, &parent, i, items.len());
+                    items.remove(i);
+                }
             }
             _ => {}
         }
