@@ -36,7 +36,7 @@ pub struct Options {
 }
 
 impl Options {
-    /// Rounds of the alternating measures (generation, decoding).
+    /// Rounds of the alternating measures (generation, decoding, and the compile of spec/).
     pub fn rounds(&self) -> usize {
         if self.quick {
             11
