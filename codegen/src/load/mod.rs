@@ -2,7 +2,6 @@
 //! into one JSON tree whose refs are all local (`#/...`). Positions are kept so that any later
 //! diagnostic can name `file:line:col`.
 
-mod json_positions;
 pub mod modules;
 mod overlay;
 mod yaml;
@@ -25,34 +24,36 @@ struct Source {
     path: PathBuf,
     text: String,
     value: Value,
-    format: Format,
     positions: OnceCell<yaml::Positions>,
     /// Where each line starts (byte offsets), read once: diagnostics quote their line.
     line_starts: OnceCell<Vec<usize>>,
 }
 
 impl Source {
-    fn new(path: &Path, text: String, value: Value, format: Format, positions: OnceCell<yaml::Positions>) -> Self {
-        Source { path: path.to_path_buf(), text, value, format, positions, line_starts: OnceCell::new() }
+    fn new(path: &Path, text: String, value: Value, positions: OnceCell<yaml::Positions>) -> Self {
+        Source { path: path.to_path_buf(), text, value, positions, line_starts: OnceCell::new() }
     }
 
     /// Where the node at `pointer` is written, with the text of its line: the position of its nearest
     /// ancestor that has one (a repaired or missing node has none of its own).
     fn locate(&self, pointer: &str) -> Location {
-        let positions = self.positions.get_or_init(|| self.format.positions(&self.text));
-        let span = Pointer::from(pointer).ancestors().find_map(|at| positions.get(at).copied());
-        let yaml::Span { start: (line, column), end } = span.unwrap_or(yaml::Span { start: (1, 1), end: (1, 2) });
+        let positions = self.positions.get_or_init(|| positions(&self.text));
+        let span = Pointer::from(pointer).ancestors().find_map(|at| positions.get(at).cloned()).unwrap_or(0..0);
+        let ((line, column), line_text) = self.line_and_column(span.start);
+        let (end, _) = self.line_and_column(span.end.max(span.start + 1));
+        Location::on_line(self.path.clone(), line_text, line, column).until(end)
+    }
+
+    /// The 1-based line and column (in characters) of the byte at `byte`, and the text of its line.
+    fn line_and_column(&self, byte: usize) -> ((usize, usize), &str) {
         let starts = self
             .line_starts
             .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect());
-        match line.checked_sub(1).and_then(|i| starts.get(i)) {
-            Some(&start) => {
-                let rest = &self.text[start..];
-                let text = rest.split('\n').next().unwrap_or_default().trim_end_matches('\r');
-                Location::on_line(self.path.clone(), text, line, column).until(end)
-            }
-            None => Location::new(self.path.clone(), line, column),
-        }
+        let line = starts.partition_point(|&start| start <= byte).max(1);
+        let rest = &self.text[starts[line - 1]..];
+        let line_text = rest.split('\n').next().unwrap_or_default().trim_end_matches('\r');
+        let before = rest.get(..byte - starts[line - 1]).unwrap_or(rest);
+        ((line, before.chars().count() + 1), line_text)
     }
 }
 
@@ -100,20 +101,17 @@ impl Format {
         match self {
             Format::Json => {
                 let value = serde_json::from_str::<Value>(text).map_err(|e| (e.line(), e.column(), e.to_string()))?;
-                let positions = if with_positions { json_positions::positions(text) } else { Default::default() };
-                Ok((value, positions))
+                Ok((value, if with_positions { positions(text) } else { Default::default() }))
             }
             Format::Yaml => yaml::parse(text, with_positions).map_err(|e| (e.line, e.column, e.message)),
         }
     }
+}
 
-    /// The positions of the nodes of `text`, which parsed before.
-    fn positions(self, text: &str) -> yaml::Positions {
-        match self {
-            Format::Json => json_positions::positions(text),
-            Format::Yaml => yaml::parse(text, true).map(|(_, p)| p).unwrap_or_default(),
-        }
-    }
+/// The positions of the nodes of `text`, which parsed before: JSON is YAML, and positions are read
+/// only for what is reported.
+fn positions(text: &str) -> yaml::Positions {
+    yaml::parse(text, true).map(|(_, positions)| positions).unwrap_or_default()
 }
 
 /// Where a subtree of the bundled document came from.
@@ -307,7 +305,7 @@ enum Followed {
 }
 
 /// How many nodes refs resolved by value (and path items and operations inlined) may add in all, at
-/// least: like YAML aliases, refs of refs copied by value multiply (see `yaml::ALIAS_NODES`). The
+/// least: like YAML aliases, refs of refs copied by value multiply (see `yaml::ALIAS_EVENTS`). The
 /// budget is the larger of this and the nodes of the files read.
 const INLINED_NODES: usize = 100_000;
 
@@ -338,7 +336,7 @@ impl Bundler {
             Ok((value, _)) => {
                 self.read_nodes += shape(&value).0;
                 let index = self.sources.len();
-                self.sources.push(Source::new(path, text, value, format, OnceCell::new()));
+                self.sources.push(Source::new(path, text, value, OnceCell::new()));
                 self.by_path.insert(key, index);
                 Ok(index)
             }

@@ -193,7 +193,7 @@ pub(super) fn apply_file(bundler: &mut Bundler, document: &mut Value, path: &Pat
     // mapping's is its first key's, after any comments).
     positions.remove("");
     let source = bundler.sources.len();
-    bundler.sources.push(Source::new(path, text, Value::Null, format, OnceCell::from(positions)));
+    bundler.sources.push(Source::new(path, text, Value::Null, OnceCell::from(positions)));
     let mut file = OverlayFile { overlay: &bundler.sources[source], source, origins: &mut bundler.origins };
     apply(&mut file, &overlay, document, diags);
 }

@@ -1,50 +1,42 @@
-//! YAML (and JSON, which YAML 1.2 contains) → `serde_json::Value`, optionally with the source position
-//! of every node, keyed by JSON pointer.
+//! YAML (and JSON, which YAML 1.2 contains) → `serde_json::Value`, optionally with where each node
+//! is written, keyed by JSON pointer.
 //!
-//! We read the event stream of `saphyr-parser` ourselves rather than a loaded tree: a loader recurses
-//! once per level of nesting and does not bound what aliases expand to (see below), and every
-//! diagnostic must say `file:line:col` and what the node spans, which the events' spans give.
-//!
-//! What a text may expand to is bounded, not only its size: an alias is a copy of its anchor's
-//! value, so ten aliases of an anchor that holds ten aliases of another … grow tenfold with each
-//! level (a "billion laughs" document of a few hundred bytes). Aliases may add at most
-//! [`ALIAS_NODES`] nodes, or as many as the text has written before them when that is more, and no
-//! value may nest deeper than [`MAX_DEPTH`] (aliases counted expanded); past either, the parse fails
-//! at the alias or the node that crossed it.
+//! `serde-saphyr` reads the text: it resolves plain scalars by the YAML 1.2 core schema, gives each
+//! node's position and each error's, and bounds what a text may expand to, not only its size. An
+//! alias is a copy of its anchor's value, so ten aliases of an anchor that holds ten aliases of
+//! another … grow tenfold with each level (a "billion laughs" document of a few hundred bytes).
+//! Aliases may replay at most [`ALIAS_EVENTS`] parser events, or as many as the text has bytes when
+//! that is more, and no value may nest deeper than [`MAX_DEPTH`] (aliases counted expanded); past
+//! either, the parse fails at the alias or the node that crossed it.
 
 use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
 
-use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
+use serde_saphyr::budget::BudgetBreach;
+use serde_saphyr::{Budget, DuplicateKeyPolicy, Error, MergeKeyPolicy, MessageFormatter, NonFiniteFloatPolicy};
+use serde_saphyr::{Options, Spanned, UserMessageFormatter};
 
 use crate::pointer::Pointer;
 
-/// Where a node is written: the 1-based line and column (in characters) of its first character, and
-/// of the character after its last (after a quoted scalar, the parser counts the blanks and the
-/// comment that follow it on its line).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Span {
-    pub start: (usize, usize),
-    pub end: (usize, usize),
-}
-
-impl Span {
-    fn new(start: Marker, end: Marker) -> Self {
-        Span { start: (start.line(), start.col() + 1), end: (end.line(), end.col() + 1) }
-    }
-}
+/// Where a node is written: the byte range of its text. A collection's runs from its first
+/// character (a flow collection's bracket, a block collection's first node) to the end of its last
+/// node, or of its closing bracket.
+pub type Span = Range<usize>;
 
 /// The span of each node, by JSON pointer.
 pub type Positions = HashMap<Pointer, Span>;
 
-/// How many nodes aliases may add in all, at least (see the module docs).
-pub const ALIAS_NODES: usize = 100_000;
+/// How many parser events aliases may replay in all, at least (see the module docs).
+pub const ALIAS_EVENTS: usize = 100_000;
 
 /// How deep values may nest: the same bound as `serde_json`'s for JSON. Every later stage walks
 /// the tree recursively, and a block-style YAML text can nest without any other limit.
 pub const MAX_DEPTH: usize = 128;
 
-/// A parse failure, with its 1-based position.
+/// A parse failure, with its 1-based position (the column in characters).
 #[derive(Debug, Clone)]
 pub struct ParseError {
     pub line: usize,
@@ -54,240 +46,167 @@ pub struct ParseError {
 
 /// Parses one YAML document. With `positions`, also records the span of every node.
 pub fn parse(text: &str, positions: bool) -> Result<(Value, Positions), ParseError> {
-    let mut builder = Builder { record: positions, ..Builder::default() };
-    let mut parser = Parser::new_from_str(text);
-    // The events are pulled one by one (`Parser::load` recurses once per level of nesting, which a
-    // deep block-style text turns into a stack overflow), up to the end of the first document, and
-    // no further than the first error.
-    while builder.error.is_none() {
-        let Some(next) = parser.next_event() else { break };
-        let (event, span) = next.map_err(|e| {
-            let m = e.marker();
-            ParseError { line: m.line(), column: m.col() + 1, message: e.info().to_string() }
-        })?;
-        let last = matches!(event, Event::DocumentEnd | Event::StreamEnd);
-        builder.on_event(event, span);
-        if last {
-            break;
+    let root: Node = serde_saphyr::from_str_with_options(text, options(text)).map_err(|e| parse_error(&e))?;
+    if matches!(root.value, Tree::Null) && root.referenced.span().is_empty() {
+        return Err(ParseError { line: 1, column: 1, message: "the document is empty".into() });
+    }
+    let mut out = Positions::new();
+    let (value, _) = into_value(root, text, positions.then(Pointer::root), &mut out);
+    Ok((value, out))
+}
+
+/// What the reader accepts: YAML 1.2 (booleans are `true` and `false` only, `<<` is a key like any
+/// other), duplicate keys as JSON has them (the last one wins), and the bounds of the module docs.
+/// The budget's counts of nodes and events are not ours to bound: the file's size bounds them.
+fn options(text: &str) -> Options {
+    let mut budget = Budget::default();
+    budget.max_depth = MAX_DEPTH;
+    budget.max_events = usize::MAX;
+    budget.max_nodes = usize::MAX;
+    budget.max_aliases = usize::MAX;
+    budget.max_anchors = usize::MAX;
+    // A JSON key may be longer than YAML's 1,024 characters of an implicit key.
+    budget.simple_key_max_lookahead = usize::MAX;
+    let mut options = Options::default();
+    options.budget = Some(budget);
+    options.alias_limits.max_total_replayed_events = ALIAS_EVENTS.max(text.len());
+    options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
+    options.merge_keys = MergeKeyPolicy::AsOrdinary;
+    options.strict_booleans = true;
+    options.underscored_numbers_as_strings = true;
+    options.null_as_string = true;
+    options.non_finite_float_policy = NonFiniteFloatPolicy::PassThrough;
+    options.with_snippet = false;
+    options
+}
+
+fn parse_error(error: &Error) -> ParseError {
+    // The error itself, without the alias that made it happen (its location says where that is).
+    let mut cause = error;
+    while let Error::AliasError { error: inner, .. } | Error::WithSnippet { error: inner, .. } = cause {
+        cause = inner;
+    }
+    let message = match cause {
+        Error::AliasReplayLimitExceeded { max_total_replayed_events, .. } => format!(
+            "aliases expand to more than {max_total_replayed_events} parser events (each alias is a copy of its \
+             anchor's value; aliases of anchors that hold aliases multiply)"
+        ),
+        Error::Budget { breach: BudgetBreach::Depth { .. }, .. } => {
+            format!("values nest deeper than {MAX_DEPTH} levels (aliases counted expanded)")
         }
-    }
-    if let Some(err) = builder.error {
-        return Err(err);
-    }
-    match builder.root {
-        Some(root) => Ok((root, builder.positions)),
-        None => Err(ParseError { line: 1, column: 1, message: "the document is empty".into() }),
+        other => UserMessageFormatter.format_message(other).into_owned(),
+    };
+    let (line, column) = error.location().map_or((1, 1), |at| (at.line() as usize, at.column() as usize));
+    ParseError { line, column, message }
+}
+
+/// A node as read, with where it is written.
+type Node = Spanned<Tree>;
+
+enum Tree {
+    Null,
+    Bool(bool),
+    Number(Number),
+    /// `.inf`, `-.inf` or `.nan`, which JSON cannot hold: kept as written.
+    NonFinite,
+    String(String),
+    Sequence(Vec<Node>),
+    Mapping(Vec<(String, Node)>),
+}
+
+impl<'de> Deserialize<'de> for Tree {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // The reader recurses once per level of nesting, with frames large enough (tens of KiB in a
+        // debug build) that [`MAX_DEPTH`] levels overflow a thread's stack: it grows as needed.
+        stacker::maybe_grow(256 << 10, 4 << 20, || deserializer.deserialize_any(TreeVisitor))
     }
 }
 
-/// A collection being read: what it holds so far, and where it is.
-struct Frame {
-    kind: Collection,
-    anchor: usize,
-    pointer: Pointer,
-    shape: Shape,
-    /// Where it starts, and where the last node read in it ends.
-    start: Marker,
-    end: Marker,
+struct TreeVisitor;
+
+impl<'de> Visitor<'de> for TreeVisitor {
+    type Value = Tree;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Tree, E> {
+        Ok(Tree::Null)
+    }
+    fn visit_none<E>(self) -> Result<Tree, E> {
+        Ok(Tree::Null)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Tree, E> {
+        Ok(Tree::Bool(b))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Tree, E> {
+        Ok(Tree::Number(n.into()))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Tree, E> {
+        Ok(Tree::Number(n.into()))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Tree, E> {
+        Ok(Number::from_f64(n).map_or(Tree::NonFinite, Tree::Number))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Tree, E> {
+        Ok(Tree::String(s.to_owned()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Tree, E> {
+        Ok(Tree::String(s))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Tree, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Tree::Sequence(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tree, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(Tree::Mapping(entries))
+    }
 }
 
-enum Collection {
-    Mapping { map: Map<String, Value>, key: Option<String> },
-    Sequence { items: Vec<Value> },
-}
-
-/// What a value costs once expanded: its nodes (itself included) and its height (1 for a scalar).
-#[derive(Debug, Clone, Copy, Default)]
-struct Shape {
-    nodes: usize,
-    height: usize,
-}
-
-#[derive(Default)]
-struct Builder {
-    record: bool,
-    stack: Vec<Frame>,
-    root: Option<Value>,
-    anchors: HashMap<usize, (Value, Shape)>,
-    positions: Positions,
-    error: Option<ParseError>,
-    /// Nodes written in the text, and nodes added by expanding aliases.
-    written: usize,
-    expanded: usize,
-}
-
-impl Builder {
-    /// The pointer the next value will have.
-    fn next_pointer(&self) -> Pointer {
-        let Some(frame) = self.stack.last() else { return Pointer::root() };
-        match &frame.kind {
-            Collection::Mapping { key: Some(k), .. } => frame.pointer.child(k),
-            Collection::Mapping { key: None, .. } => frame.pointer.clone(),
-            Collection::Sequence { items } => frame.pointer.child(items.len()),
+/// The JSON value of `node`, and where its text ends; its span and its nodes' are recorded in `out`
+/// under `at`, when there is an `at`.
+fn into_value(node: Node, text: &str, at: Option<Pointer>, out: &mut Positions) -> (Value, usize) {
+    let span = node.referenced.span();
+    let start = span.byte_offset().unwrap_or(0) as usize;
+    let mut end = start + span.byte_len().unwrap_or(0) as usize;
+    let mut child = |node, key: &dyn Fn(&Pointer) -> Pointer| {
+        let (value, child_end) = into_value(node, text, at.as_ref().map(key), out);
+        end = end.max(child_end);
+        value
+    };
+    let value = match node.value {
+        Tree::Null => Value::Null,
+        Tree::Bool(b) => Value::Bool(b),
+        Tree::Number(n) => Value::Number(n),
+        Tree::NonFinite => Value::String(text.get(start..end).unwrap_or_default().to_string()),
+        Tree::String(s) => Value::String(s),
+        Tree::Sequence(items) => {
+            Value::Array(items.into_iter().enumerate().map(|(i, item)| child(item, &|p| p.child(i))).collect())
         }
-    }
-
-    fn fail(&mut self, mark: Marker, message: String) {
-        if self.error.is_none() {
-            self.error = Some(ParseError { line: mark.line(), column: mark.col() + 1, message });
-        }
-    }
-
-    /// Places a finished value of `shape`, written at `span`, in its parent (or as the root).
-    fn attach(&mut self, value: Value, shape: Shape, span: saphyr_parser::Span) {
-        let Some(parent) = self.stack.last_mut() else {
-            self.root = Some(value);
-            return;
-        };
-        parent.shape.nodes += shape.nodes;
-        parent.shape.height = parent.shape.height.max(shape.height + 1);
-        parent.end = span.end;
-        let mark = span.start;
-        match &mut parent.kind {
-            Collection::Sequence { items } => items.push(value),
-            Collection::Mapping { map, key } => match key.take() {
-                Some(k) => {
-                    map.insert(k, value);
-                }
-                None => match value {
-                    Value::String(k) => *key = Some(k),
-                    // A key given as a plain scalar (`200:`, `true:`) is kept as its text.
-                    Value::Number(n) => *key = Some(n.to_string()),
-                    Value::Bool(b) => *key = Some(b.to_string()),
-                    Value::Null => *key = Some(String::new()),
-                    _ => self.fail(mark, "a mapping key must be a scalar".into()),
-                },
-            },
-        }
-    }
-
-    fn is_key_position(&self) -> bool {
-        matches!(self.stack.last(), Some(Frame { kind: Collection::Mapping { key: None, .. }, .. }))
-    }
-
-    fn on_event(&mut self, ev: Event, span: saphyr_parser::Span) {
-        if self.error.is_some() {
-            return;
-        }
-        let mark = span.start;
-        match ev {
-            Event::Scalar(text, style, anchor, tag) => {
-                let is_key = self.is_key_position();
-                let text = text.into_owned();
-                let value = if is_key {
-                    Value::String(text)
-                } else {
-                    let explicit_str = tag.as_ref().is_some_and(|t| t.suffix == "str");
-                    if style == ScalarStyle::Plain && !explicit_str {
-                        resolve_plain(text)
-                    } else {
-                        Value::String(text)
-                    }
-                };
-                if !is_key && self.record {
-                    let p = self.next_pointer();
-                    self.positions.insert(p, Span::new(span.start, span.end));
-                }
-                let shape = Shape { nodes: 1, height: 1 };
-                if anchor > 0 {
-                    self.anchors.insert(anchor, (value.clone(), shape));
-                }
-                self.written += 1;
-                self.attach(value, shape, span);
+        Tree::Mapping(entries) => {
+            let mut map = Map::new();
+            for (key, value) in entries {
+                let value = child(value, &|p| p.child(&key));
+                map.insert(key, value);
             }
-            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
-                if self.is_key_position() {
-                    self.fail(mark, "a mapping key must be a scalar".into());
-                    return;
-                }
-                if self.stack.len() >= MAX_DEPTH {
-                    self.fail(mark, format!("values nest deeper than {MAX_DEPTH} levels"));
-                    return;
-                }
-                self.written += 1;
-                let kind = if matches!(ev, Event::MappingStart(..)) {
-                    Collection::Mapping { map: Map::new(), key: None }
-                } else {
-                    Collection::Sequence { items: Vec::new() }
-                };
-                let pointer = self.next_pointer();
-                let shape = Shape { nodes: 1, height: 1 };
-                self.stack.push(Frame { kind, anchor, pointer, shape, start: mark, end: span.end });
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                let Some(frame) = self.stack.pop() else { return };
-                // A flow collection ends after its bracket (whose span runs on over the blanks after
-                // it); the end event of a block collection is empty (or, after a sequence that is a
-                // mapping's value, the `?` of the next key, on a later line): it ends where its last
-                // node does.
-                let end = if span.is_empty() {
-                    frame.end
-                } else {
-                    Marker::new(span.start.index() + 1, span.start.line(), span.start.col() + 1)
-                };
-                let value = match frame.kind {
-                    Collection::Mapping { map, .. } => Value::Object(map),
-                    Collection::Sequence { items } => Value::Array(items),
-                };
-                if frame.anchor > 0 {
-                    self.anchors.insert(frame.anchor, (value.clone(), frame.shape));
-                }
-                let whole = saphyr_parser::Span::new(frame.start, end);
-                if self.record {
-                    self.positions.insert(frame.pointer, Span::new(whole.start, whole.end));
-                }
-                self.attach(value, frame.shape, whole);
-            }
-            Event::Alias(anchor) => {
-                let Some(&(_, shape)) = self.anchors.get(&anchor) else {
-                    return self.fail(mark, "an alias refers to an unknown anchor".into());
-                };
-                // Checked before the copy is made: the copy is what costs.
-                self.expanded = self.expanded.saturating_add(shape.nodes);
-                let budget = ALIAS_NODES.max(self.written);
-                if self.expanded > budget {
-                    return self.fail(
-                        mark,
-                        format!(
-                            "aliases expand to more than {budget} nodes (each alias is a copy of its anchor's value; \
-                             aliases of anchors that hold aliases multiply)"
-                        ),
-                    );
-                }
-                if self.stack.len() + shape.height > MAX_DEPTH + 1 {
-                    return self
-                        .fail(mark, format!("values nest deeper than {MAX_DEPTH} levels once this alias is expanded"));
-                }
-                let value = self.anchors[&anchor].0.clone();
-                self.attach(value, shape, span);
-            }
-            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) | Event::DocumentEnd => {}
+            Value::Object(map)
         }
+    };
+    // A flow collection ends after its bracket, the first one after its last node.
+    if matches!(text.as_bytes().get(start), Some(b'{' | b'[')) && (value.is_object() || value.is_array()) {
+        end = text.get(end..).and_then(|rest| rest.find(['}', ']'])).map_or(end, |i| end + i + 1);
     }
-}
-
-/// YAML 1.2 core schema resolution of an untagged plain scalar.
-fn resolve_plain(text: String) -> Value {
-    match text.as_str() {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" => return Value::Bool(true),
-        "false" | "False" | "FALSE" => return Value::Bool(false),
-        _ => {}
+    if let Some(at) = at {
+        out.insert(at, start..end);
     }
-    if let Ok(i) = text.parse::<i64>() {
-        return Value::Number(i.into());
-    }
-    if let Ok(u) = text.parse::<u64>() {
-        return Value::Number(u.into());
-    }
-    let looks_numeric = text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
-        && text.bytes().any(|b| b.is_ascii_digit());
-    if looks_numeric {
-        if let Some(n) = text.parse::<f64>().ok().and_then(Number::from_f64) {
-            return Value::Number(n);
-        }
-    }
-    Value::String(text)
+    (value, end)
 }
 
 #[cfg(test)]
@@ -310,25 +229,47 @@ mod tests {
         assert_eq!(keys, ["200", "4XX"]);
     }
 
+    /// The text each pointer's span covers.
+    fn covered<'t>(text: &'t str) -> impl Fn(&str) -> &'t str + 't {
+        let (_, positions) = parse(text, true).unwrap();
+        move |pointer| &text[positions[pointer].clone()]
+    }
+
     #[test]
-    fn positions_are_one_based_and_keyed_by_pointer() {
-        let (_, pos) = parse("paths:\n  /a/b:\n    get: {}\nlist:\n  - x\n  - 'y'  \n", true).unwrap();
-        let span = |start, end| Span { start, end };
-        assert_eq!(pos["/paths/~1a~1b/get"], span((3, 10), (3, 12)));
-        assert_eq!(pos["/list/0"], span((5, 5), (5, 6)));
-        // The parser's span of a quoted scalar runs on over the blanks after it.
-        assert_eq!(pos["/list/1"], span((6, 5), (6, 10)));
-        // A block collection ends where its last node does.
-        assert_eq!(pos["/paths"], span((2, 3), (3, 12)));
-        assert_eq!(pos["/list"], span((5, 3), (6, 10)));
+    fn spans_are_keyed_by_pointer_and_cover_the_node() {
+        let at = covered("paths:\n  /a/b:\n    get: {}\nlist:\n  - x\n  - 'y'  # note\nk: {a: [1, 2] , b: c }\n");
+        assert_eq!(at("/paths/~1a~1b/get"), "{}");
+        assert_eq!(at("/list/0"), "x");
+        assert_eq!(at("/list/1"), "'y'");
+        // A block collection runs from its first node to the end of its last; a flow collection
+        // from its bracket to its closing one.
+        assert_eq!(at("/paths"), "/a/b:\n    get: {}");
+        assert_eq!(at("/list"), "- x\n  - 'y'");
+        assert_eq!(at("/k"), "{a: [1, 2] , b: c }");
+        assert_eq!(at("/k/a"), "[1, 2]");
     }
 
     #[test]
     fn json_is_read_too() {
-        let (v, pos) = parse("{\"a\": [1, \"two\", null]}", true).unwrap();
-        assert_eq!(v, serde_json::json!({"a": [1, "two", null]}));
-        assert_eq!(pos["/a/1"], Span { start: (1, 11), end: (1, 16) });
-        assert_eq!(pos["/a"], Span { start: (1, 7), end: (1, 23) });
+        let text =
+            "{\n  \"a\": [1, {\"b/c\": \"x\"}, true],\n  \"k\\\"ey\": {\"é\": null, \"n\": -1.5e3, \"e\": []}\n}";
+        let (v, _) = parse(text, false).unwrap();
+        assert_eq!(v, serde_json::from_str::<Value>(text).unwrap());
+        let at = covered(text);
+        assert_eq!(at("/a/1/b~1c"), "\"x\"");
+        assert_eq!(at("/a/1"), "{\"b/c\": \"x\"}");
+        assert_eq!(at("/k\"ey/n"), "-1.5e3");
+        assert_eq!(at("/k\"ey/e"), "[]");
+        assert_eq!(at(""), text);
+        // A JSON key may be longer than the 1,024 characters YAML allows an implicit key.
+        let long = format!("{{\"{}\": 1}}", "k".repeat(5_000));
+        assert_eq!(parse(&long, true).unwrap().0, serde_json::from_str::<Value>(&long).unwrap());
+    }
+
+    #[test]
+    fn yaml_1_1_forms_are_text_and_duplicate_keys_keep_the_last() {
+        let (v, _) = parse("a: yes\nb: off\n<<: {c: 1}\nd: .inf\ne: 1_000\nd: -.inf\n", false).unwrap();
+        assert_eq!(v, serde_json::json!({"a": "yes", "b": "off", "<<": {"c": 1}, "d": "-.inf", "e": "1_000"}));
     }
 
     #[test]
@@ -351,10 +292,11 @@ mod tests {
     fn aliases_that_multiply_stop_at_the_budget_with_a_position() {
         for levels in [6, 7, 60] {
             let err = parse(&bomb(levels), false).unwrap_err();
-            assert!(err.message.contains("aliases expand to more than 100000 nodes"), "{err:?}");
-            // An `aN` holds 2·10^N + … nodes: the aliases of a1…a4 add 23,450, and the fourth alias of
+            assert!(err.message.contains("aliases expand to more than 100000 parser events"), "{err:?}");
+            // `a0` is 3 events (`[`, `lol`, `]`) and each `aN` 2 + 10 times as many as `aN-1`: 32,
+            // 322, 3,222, 32,222. The aliases of a1…a4 replay 35,790 events, and the second alias of
             // `a4` in `a5` (line 6) crosses 100,000.
-            assert_eq!((err.line, err.column), (6, 25), "{err:?}");
+            assert_eq!((err.line, err.column), (6, 15), "{err:?}");
         }
         // Four levels are read.
         let (v, _) = parse(&bomb(4), false).unwrap();
@@ -362,16 +304,17 @@ mod tests {
     }
 
     #[test]
-    fn aliases_within_what_the_text_writes_are_free() {
-        // A large text may alias as much as it writes: the budget grows with it.
+    fn a_text_may_replay_as_many_events_as_it_has_bytes() {
+        // `big` is 120,002 events (its braces, 60,000 keys and values) written in about 878,000
+        // bytes: seven copies are read, the eighth crosses the text's size.
         let body: Vec<String> = (0..60_000).map(|i| format!("k{i}: {i}")).collect();
-        let text = format!("big: &big {{{}}}\ncopy: *big\n", body.join(", "));
-        let (v, _) = parse(&text, false).unwrap();
-        assert_eq!(v["copy"]["k59999"], 59_999);
-        // … but not twice as much.
-        let err = parse(&format!("{text}again: *big\n"), false).unwrap_err();
+        let big = format!("big: &big {{{}}}\n", body.join(", "));
+        let copies = |n: usize| (1..=n).map(|i| format!("c{i}: *big\n")).collect::<String>();
+        let (v, _) = parse(&format!("{big}{}", copies(7)), false).unwrap();
+        assert_eq!(v["c7"]["k59999"], 59_999);
+        let err = parse(&format!("{big}{}", copies(8)), false).unwrap_err();
         assert!(err.message.contains("aliases expand to more than"), "{err:?}");
-        assert_eq!(err.line, 3, "{err:?}");
+        assert_eq!(err.line, 9, "{err:?}");
     }
 
     /// `key:` nested `levels` deep in block style from indentation `from`, then `leaf`.
@@ -393,7 +336,7 @@ mod tests {
         // Each half under the bound, but an alias of a deep value placed deep crosses it.
         let text = format!("x: &x\n{}y:\n{}", nest("a", 100, 1, "end"), nest("b", 100, 1, "*x"));
         let err = parse(&text, false).unwrap_err();
-        assert!(err.message.contains("once this alias is expanded"), "{err:?}");
+        assert!(err.message.contains("nest deeper than 128 levels (aliases counted expanded)"), "{err:?}");
         assert_eq!((err.line, err.column), (204, 102), "{err:?}");
     }
 
@@ -401,5 +344,12 @@ mod tests {
     fn broken_yaml_is_an_error_with_a_position() {
         let err = parse("a: [1, 2\nb: c\n", false).unwrap_err();
         assert!(err.line >= 1, "{err:?}");
+        // A second document is not dropped unread.
+        let err = parse("a: 1\n---\nb: 2\n", false).unwrap_err();
+        assert_eq!((err.line, err.column), (3, 1), "{err:?}");
+        for empty in ["", "# a comment\n"] {
+            assert_eq!(parse(empty, false).unwrap_err().message, "the document is empty");
+        }
+        assert_eq!(parse("~\n", false).unwrap().0, Value::Null);
     }
 }
