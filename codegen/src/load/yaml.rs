@@ -5,8 +5,8 @@
 //! node's position and each error's, and bounds what a text may expand to, not only its size. An
 //! alias is a copy of its anchor's value, so ten aliases of an anchor that holds ten aliases of
 //! another … grow tenfold with each level (a "billion laughs" document of a few hundred bytes).
-//! Aliases may replay at most [`ALIAS_EVENTS`] parser events, or as many as the text has bytes when
-//! that is more, and no value may nest deeper than [`MAX_DEPTH`] (aliases counted expanded); past
+//! Aliases may replay at most [`ALIAS_EVENTS`] parser events, or one for every four bytes of the text
+//! when that is more (a text writes about one event for every six to eight bytes), and no value may nest deeper than [`MAX_DEPTH`] (aliases counted expanded); past
 //! either, the parse fails at the alias or the node that crossed it.
 
 use std::collections::HashMap;
@@ -30,7 +30,7 @@ pub type Span = Range<usize>;
 pub type Positions = HashMap<Pointer, Span>;
 
 /// How many parser events aliases may replay in all, at least (see the module docs).
-pub const ALIAS_EVENTS: usize = 100_000;
+pub const ALIAS_EVENTS: usize = 50_000;
 
 /// How deep values may nest: the same bound as `serde_json`'s for JSON. Every later stage walks
 /// the tree recursively, and a block-style YAML text can nest without any other limit.
@@ -69,7 +69,7 @@ fn options(text: &str) -> Options {
     budget.simple_key_max_lookahead = usize::MAX;
     let mut options = Options::default();
     options.budget = Some(budget);
-    options.alias_limits.max_total_replayed_events = ALIAS_EVENTS.max(text.len());
+    options.alias_limits.max_total_replayed_events = ALIAS_EVENTS.max(text.len() / 4);
     options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
     options.merge_keys = MergeKeyPolicy::AsOrdinary;
     options.strict_booleans = true;
@@ -292,11 +292,11 @@ mod tests {
     fn aliases_that_multiply_stop_at_the_budget_with_a_position() {
         for levels in [6, 7, 60] {
             let err = parse(&bomb(levels), false).unwrap_err();
-            assert!(err.message.contains("aliases expand to more than 100000 parser events"), "{err:?}");
+            assert!(err.message.contains("aliases expand to more than 50000 parser events"), "{err:?}");
             // `a0` is 3 events (`[`, `lol`, `]`) and each `aN` 2 + 10 times as many as `aN-1`: 32,
-            // 322, 3,222, 32,222. The aliases of a1…a4 replay 35,790 events, and the second alias of
-            // `a4` in `a5` (line 6) crosses 100,000.
-            assert_eq!((err.line, err.column), (6, 15), "{err:?}");
+            // 322, 3,222, 32,222. The aliases of a1…a4 replay 35,790 events, and the first alias of
+            // `a4` in `a5` (line 6) crosses 50,000.
+            assert_eq!((err.line, err.column), (6, 10), "{err:?}");
         }
         // Four levels are read.
         let (v, _) = parse(&bomb(4), false).unwrap();
@@ -306,15 +306,15 @@ mod tests {
     #[test]
     fn a_text_may_replay_as_many_events_as_it_has_bytes() {
         // `big` is 120,002 events (its braces, 60,000 keys and values) written in about 878,000
-        // bytes: seven copies are read, the eighth crosses the text's size.
+        // bytes, a budget of about 219,000 events: one copy is read, the second crosses it.
         let body: Vec<String> = (0..60_000).map(|i| format!("k{i}: {i}")).collect();
         let big = format!("big: &big {{{}}}\n", body.join(", "));
         let copies = |n: usize| (1..=n).map(|i| format!("c{i}: *big\n")).collect::<String>();
-        let (v, _) = parse(&format!("{big}{}", copies(7)), false).unwrap();
-        assert_eq!(v["c7"]["k59999"], 59_999);
-        let err = parse(&format!("{big}{}", copies(8)), false).unwrap_err();
+        let (v, _) = parse(&format!("{big}{}", copies(1)), false).unwrap();
+        assert_eq!(v["c1"]["k59999"], 59_999);
+        let err = parse(&format!("{big}{}", copies(2)), false).unwrap_err();
         assert!(err.message.contains("aliases expand to more than"), "{err:?}");
-        assert_eq!(err.line, 9, "{err:?}");
+        assert_eq!(err.line, 3, "{err:?}");
     }
 
     /// `key:` nested `levels` deep in block style from indentation `from`, then `leaf`.
