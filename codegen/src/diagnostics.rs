@@ -663,8 +663,7 @@ warning[missing-operation-id]: no `operationId`; using `get_x`
         let text = "a: \"x y\"  \nb: {c: 1,\n  d: 2}   \n";
         let span = |line, column, end| Location::in_text("f", text, line, column).until(end).span;
         assert_eq!(span(1, 4, (1, 9)), 5);
-        // Blanks after the node are not part of it (a quoted scalar's span from the parser runs on
-        // over them).
+        // Blanks after the node are not part of it, whatever end the caller gives.
         assert_eq!(span(1, 4, (1, 11)), 5);
         // A node that goes on to the next line: the rest of its first line, without the blanks.
         assert_eq!(span(2, 4, (3, 8)), "{c: 1,".len());

@@ -176,8 +176,9 @@ fn into_value(node: Node, text: &str, at: Option<Pointer>, out: &mut Positions) 
     let span = node.referenced.span();
     let start = span.byte_offset().unwrap_or(0) as usize;
     let mut end = start + span.byte_len().unwrap_or(0) as usize;
-    let mut child = |node, key: &dyn Fn(&Pointer) -> Pointer| {
-        let (value, child_end) = into_value(node, text, at.as_ref().map(key), out);
+    let collection = matches!(node.value, Tree::Sequence(_) | Tree::Mapping(_));
+    let mut child = |node, at| {
+        let (value, child_end) = into_value(node, text, at, out);
         end = end.max(child_end);
         value
     };
@@ -187,20 +188,20 @@ fn into_value(node: Node, text: &str, at: Option<Pointer>, out: &mut Positions) 
         Tree::Number(n) => Value::Number(n),
         Tree::NonFinite => Value::String(text.get(start..end).unwrap_or_default().to_string()),
         Tree::String(s) => Value::String(s),
-        Tree::Sequence(items) => {
-            Value::Array(items.into_iter().enumerate().map(|(i, item)| child(item, &|p| p.child(i))).collect())
-        }
+        Tree::Sequence(items) => Value::Array(
+            items.into_iter().enumerate().map(|(i, item)| child(item, at.as_ref().map(|p| p.child(i)))).collect(),
+        ),
         Tree::Mapping(entries) => {
             let mut map = Map::new();
             for (key, value) in entries {
-                let value = child(value, &|p| p.child(&key));
+                let value = child(value, at.as_ref().map(|p| p.child(&key)));
                 map.insert(key, value);
             }
             Value::Object(map)
         }
     };
     // A flow collection ends after its bracket, the first one after its last node.
-    if matches!(text.as_bytes().get(start), Some(b'{' | b'[')) && (value.is_object() || value.is_array()) {
+    if collection && matches!(text.as_bytes().get(start), Some(b'{' | b'[')) {
         end = text.get(end..).and_then(|rest| rest.find(['}', ']'])).map_or(end, |i| end + i + 1);
     }
     if let Some(at) = at {
@@ -342,8 +343,10 @@ mod tests {
 
     #[test]
     fn broken_yaml_is_an_error_with_a_position() {
-        let err = parse("a: [1, 2\nb: c\n", false).unwrap_err();
-        assert!(err.line >= 1, "{err:?}");
+        // A second `:` on a line of block mapping: the error is at it.
+        let err = parse("a: b: c\n", false).unwrap_err();
+        assert_eq!((err.line, err.column), (1, 5), "{err:?}");
+        assert!(parse("a: [1, 2\nb: c\n", false).is_err());
         // A second document is not dropped unread.
         let err = parse("a: 1\n---\nb: 2\n", false).unwrap_err();
         assert_eq!((err.line, err.column), (3, 1), "{err:?}");
