@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::Range;
 use std::path::PathBuf;
 
 use annotate_snippets::{normalize_untrusted_str, AnnotationKind, Level, Renderer, Snippet};
@@ -202,7 +203,7 @@ pub struct Location {
     /// How many characters of the line come before `source_line` (0 unless the line was cut).
     pub source_offset: usize,
     /// How many characters from the column the caret covers (at least 1): the node there, on this
-    /// line, when its end is known ([`Location::until`]).
+    /// line.
     pub span: usize,
 }
 
@@ -212,57 +213,39 @@ impl Location {
         Location { file: file.into(), line, column, source_line: None, source_offset: 0, span: 1 }
     }
 
-    /// A position in `text`, the whole text of `file`, with the text of its line; `column` is counted
-    /// in characters.
-    pub fn in_text(file: impl Into<PathBuf>, text: &str, line: usize, column: usize) -> Self {
-        match line_of(text, line) {
-            Some(text) => Location::on_line(file, text, line, column),
-            None => Location::new(file, line, column),
-        }
+    /// Where the bytes `span` of `text`, the whole text of `file`, are written (see
+    /// [`Location::on_line`]).
+    pub fn in_text(file: impl Into<PathBuf>, text: &str, span: Range<usize>) -> Self {
+        let start = floor_char_boundary(text, span.start);
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[..line_start].matches('\n').count() + 1;
+        Location::on_line(file, line, &text[line_start..], span.start - line_start..span.end - line_start)
     }
 
-    /// A position on a line whose text (without its line break) is `text`: for a caller that finds
-    /// lines faster than [`Location::in_text`], which reads the text up to the line.
-    pub fn on_line(file: impl Into<PathBuf>, text: &str, line: usize, column: usize) -> Self {
+    /// Where the bytes `span` of `text` are written, when `text` starts at line `line` of `file`:
+    /// the column of the span's first character, and as its span the characters that follow on that
+    /// line, without the blanks that end them (at least 1).
+    pub fn on_line(file: impl Into<PathBuf>, line: usize, text: &str, span: Range<usize>) -> Self {
         let text = text.split('\n').next().unwrap_or_default();
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        let start = floor_char_boundary(text, span.start);
+        let column = text[..start].chars().count() + 1;
         let (offset, kept) = around(text, column);
-        Location { source_line: Some(kept.to_string()), source_offset: offset, ..Location::new(file, line, column) }
-    }
-
-    /// [`Location::in_text`] for a column counted in bytes (as `serde_json` counts them), which is
-    /// converted to characters; a column past the end of the line stays as far past it.
-    pub fn in_text_at_byte(file: impl Into<PathBuf>, text: &str, line: usize, byte_column: usize) -> Self {
-        let Some(source) = line_of(text, line) else { return Location::new(file, line, byte_column.max(1)) };
-        let byte = byte_column.saturating_sub(1);
-        let column = if byte <= source.len() {
-            let mut boundary = byte;
-            while !source.is_char_boundary(boundary) {
-                boundary -= 1;
-            }
-            source[..boundary].chars().count() + 1
-        } else {
-            source.chars().count() + 1 + (byte - source.len())
-        };
-        Location::on_line(file, source, line, column)
-    }
-
-    /// The location of a node that ends at `end` (the line and column of the character after it):
-    /// its span is the node's characters on its first line, all those after the column when the node
-    /// goes on to later lines, without the blanks that end them (at least 1; 1 without the line).
-    pub fn until(mut self, end: (usize, usize)) -> Self {
-        let on_line = if end.0 == self.line { end.1.saturating_sub(self.column) } else { usize::MAX };
-        let at = self.column.saturating_sub(1 + self.source_offset);
-        let covered =
-            |kept: &String| kept.chars().skip(at).take(on_line).collect::<String>().trim_end().chars().count();
-        self.span = self.source_line.as_ref().map_or(1, covered).max(1);
-        self
+        let length = text[start..floor_char_boundary(text, span.end.max(start))].chars().count();
+        let covered = kept.chars().skip(column - 1 - offset).take(length).collect::<String>();
+        Location {
+            source_line: Some(kept.to_string()),
+            source_offset: offset,
+            span: covered.trim_end().chars().count().max(1),
+            ..Location::new(file, line, column)
+        }
     }
 }
 
-/// Line `line` (1-based) of `text`, without its line break.
-fn line_of(text: &str, line: usize) -> Option<&str> {
-    let line = text.split('\n').nth(line.checked_sub(1)?)?;
-    Some(line.strip_suffix('\r').unwrap_or(line))
+/// The largest char boundary of `text` at or before `byte` (at most the end of the text):
+/// `str::floor_char_boundary`, which is newer than our minimum Rust.
+fn floor_char_boundary(text: &str, byte: usize) -> usize {
+    (0..=byte.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0)
 }
 
 /// The part of `line` kept for a position at `column`: the number of characters cut before it, and
@@ -629,16 +612,13 @@ mod tests {
             "warning[missing-operation-id]: spec/api.yaml:3:7: at /paths/~1x/get/operationId: no `operationId`; using `get_x`\n  \
              help: give every operation an `operationId`"
         );
-        // A line past the end of the text has no source line either.
-        let d = warning(Some(Location::in_text("spec/api.yaml", "a: 1\n", 9, 1)));
-        assert_eq!(d.location.as_ref().unwrap().source_line, None);
-        assert!(d.to_string().starts_with("warning[missing-operation-id]: spec/api.yaml:9:1: at /paths/"), "{d}");
     }
 
     #[test]
     fn with_the_source_line_the_diagnostic_is_rendered_as_rustc_does() {
         let text = "paths:\n  /x:\n    get:\n      summary: x\n";
-        let d = warning(Some(Location::in_text("spec/api.yaml", text, 4, 7).until((4, 14))));
+        let at = text.find("summary").unwrap();
+        let d = warning(Some(Location::in_text("spec/api.yaml", text, at..at + "summary".len())));
         assert_eq!(d.location.as_ref().unwrap().source_line.as_deref(), Some("      summary: x"));
         assert_eq!(
             d.to_string(),
@@ -661,18 +641,19 @@ warning[missing-operation-id]: no `operationId`; using `get_x`
     #[test]
     fn a_span_covers_the_node_on_its_first_line() {
         let text = "a: \"x y\"  \nb: {c: 1,\n  d: 2}   \n";
-        let span = |line, column, end| Location::in_text("f", text, line, column).until(end).span;
-        assert_eq!(span(1, 4, (1, 9)), 5);
+        let span = |bytes: Range<usize>| Location::in_text("f", text, bytes).span;
+        assert_eq!(span(3..8), 5);
         // Blanks after the node are not part of it, whatever end the caller gives.
-        assert_eq!(span(1, 4, (1, 11)), 5);
+        assert_eq!(span(3..10), 5);
         // A node that goes on to the next line: the rest of its first line, without the blanks.
-        assert_eq!(span(2, 4, (3, 8)), "{c: 1,".len());
+        assert_eq!(span(14..28), "{c: 1,".len());
         // An empty node, or one that ends before its start: one character.
-        assert_eq!(span(1, 4, (1, 4)), 1);
-        assert_eq!(span(1, 4, (1, 2)), 1);
-        // Without its line, or past its end: one character.
-        assert_eq!(Location::new("f", 1, 1).until((2, 1)).span, 1);
-        assert_eq!(span(1, 40, (2, 1)), 1);
+        assert_eq!(span(3..3), 1);
+        #[allow(clippy::reversed_empty_ranges)]
+        let backwards = 3..1;
+        assert_eq!(span(backwards), 1);
+        // At the end of its line, or without its line: one character.
+        assert_eq!(span(10..11), 1);
         assert_eq!(Location::new("f", 1, 1).span, 1);
     }
 
@@ -680,24 +661,26 @@ warning[missing-operation-id]: no `operationId`; using `get_x`
     fn hostile_positions_and_lines_never_panic_and_keep_the_real_column() {
         let text = "a: 1\r\n\tb:\t\"é\"\n";
         // A Windows line break is not part of the line.
-        assert_eq!(Location::in_text("f", text, 1, 1).source_line.as_deref(), Some("a: 1"));
-        // A column past the end of the line: the caret goes just after it, the column is the real one.
-        let d = warning(Some(Location::in_text("f", text, 1, 40)));
+        assert_eq!(Location::in_text("f", text, 0..1).source_line.as_deref(), Some("a: 1"));
+        // At the line's break: the caret goes just after the line.
+        let d = warning(Some(Location::in_text("f", text, 4..5)));
         let rendered = d.to_string();
-        assert!(rendered.contains("--> f:1:40\n"), "{rendered}");
+        assert!(rendered.contains("--> f:1:5\n"), "{rendered}");
         assert_eq!(caret(&rendered), 4, "{rendered}");
         // Tabs are shown as four spaces, the caret moved with them.
-        let d = warning(Some(Location::in_text("f", text, 2, 5).until((2, 8))));
+        let d = warning(Some(Location::in_text("f", text, 10..14)));
         let rendered = d.to_string();
         assert!(rendered.contains("--> f:2:5\n"), "{rendered}");
         assert!(rendered.contains("|     b:    \"é\""), "{rendered}");
         assert_eq!(caret(&rendered), 10, "{rendered}");
         assert!(rendered.contains("^^^\n"), "{rendered}");
-        // Columns 0 and lines 0 (not 1-based) are shown without a snippet or clamped, never a panic.
-        let _ = warning(Some(Location::in_text("f", text, 0, 0))).to_string();
-        let rendered = warning(Some(Location::in_text("f", text, 1, 0))).to_string();
+        // Columns 0 and lines 0 (not 1-based), set by hand, are shown without a snippet or clamped,
+        // never a panic; so are spans past the end of the text.
+        let by_hand = |line, column| Location { line, column, ..Location::in_text("f", text, 0..1) };
+        let _ = warning(Some(by_hand(0, 0))).to_string();
+        let rendered = warning(Some(by_hand(1, 0))).to_string();
         assert_eq!(caret(&rendered), 0, "{rendered}");
-        let _ = warning(Some(Location::in_text("f", "", 1, 5))).to_string();
+        let _ = warning(Some(Location::in_text("f", "", 5..9))).to_string();
         // Odd characters anywhere: control characters, a lone carriage return, a line break inside
         // (the fields are public), combining marks, emoji, bidirectional overrides, a message that
         // looks like the location line.
@@ -713,8 +696,9 @@ warning[missing-operation-id]: no `operationId`; using `get_x`
             "\"",
         ];
         for text in odd {
-            for column in 0..=text.chars().count() + 2 {
-                let mut d = warning(Some(Location::on_line("f", text, 3, column)));
+            for byte in 0..=text.len() + 2 {
+                let mut d = warning(Some(Location::on_line("f", 3, text, byte..byte + 1)));
+                let column = d.location.as_ref().unwrap().column;
                 d.message = format!("--> f:3:{column}\n  |\n{text}");
                 let rendered = d.to_string();
                 assert!(rendered.contains(&format!("--> f:3:{column}\n  |\n")), "{rendered}");
@@ -727,7 +711,7 @@ warning[missing-operation-id]: no `operationId`; using `get_x`
         // Any offset and column a caller may set by hand.
         for offset in [0, 1, 3, 100] {
             for column in [0, 1, 2, 4, 5, 50] {
-                let mut location = Location::in_text("f", "x: \"日本\"", 1, 1);
+                let mut location = Location::in_text("f", "x: \"日本\"", 0..1);
                 location.source_offset = offset;
                 location.column = column;
                 let _ = warning(Some(location)).to_string();
@@ -739,7 +723,8 @@ warning[missing-operation-id]: no `operationId`; using `get_x`
     fn a_long_line_is_kept_only_around_the_column() {
         let line = format!("{}\"bad\"{}", "é".repeat(500_000), ",x".repeat(500_000));
         let column = 500_001;
-        let location = Location::in_text("min.json", &line, 1, column).until((1, column + 5));
+        let location = Location::in_text("min.json", &line, 1_000_000..1_000_005);
+        assert_eq!(location.column, column);
         let kept = location.source_line.as_deref().unwrap();
         assert_eq!(kept.chars().count(), MAX_SOURCE_LINE);
         assert_eq!(location.source_offset, column - 1 - KEPT_BEFORE);
@@ -752,18 +737,18 @@ warning[missing-operation-id]: no `operationId`; using `get_x`
         let carets = rendered.lines().find(|l| l.contains('^')).unwrap();
         let at = carets.find('^').unwrap();
         assert_eq!(&shown.chars().skip(at).take(5).collect::<String>(), "\"bad\"", "{rendered}");
-        // A column past the end of a long line keeps the end of the line, the caret just after it.
+        // The end of a long line keeps the end of the line, the caret just after it.
         let line = "x".repeat(1_000);
-        let location = Location::in_text("min.json", &line, 1, 5_000);
+        let location = Location::in_text("min.json", &line, 1_000..1_000);
         assert_eq!((location.source_offset, location.source_line.as_deref()), (800, Some(&line[800..])));
         let rendered = warning(Some(location)).to_string();
-        assert!(rendered.contains("--> min.json:1:5000\n"), "{rendered}");
+        assert!(rendered.contains("--> min.json:1:1001\n"), "{rendered}");
         let shown = rendered.lines().find(|l| l.starts_with("1 |")).unwrap();
         assert!(shown.ends_with("xxx"), "{rendered}");
         assert_eq!(caret(&rendered), shown.len() - "1 | ".len(), "{rendered}");
         // A string longer than what is kept is underlined as far as it is kept.
         let line = format!("\"{}\"", "y".repeat(10_000));
-        let location = Location::in_text("min.json", &line, 1, 1).until((1, 10_003));
+        let location = Location::in_text("min.json", &line, 0..10_002);
         assert_eq!(location.span, MAX_SOURCE_LINE);
         let rendered = warning(Some(location)).to_string();
         let carets = rendered.lines().find(|l| l.contains('^')).unwrap();
@@ -771,15 +756,19 @@ warning[missing-operation-id]: no `operationId`; using `get_x`
     }
 
     #[test]
-    fn byte_columns_are_converted_to_characters() {
+    fn bytes_are_converted_to_lines_and_character_columns() {
         let text = "{\n  \"é\": x\n";
-        // serde_json puts the `x` at byte 9 of line 2, character 8.
-        assert_eq!(Location::in_text_at_byte("f", text, 2, 9).column, 8);
+        let at = |byte| {
+            let location = Location::in_text("f", text, byte..byte + 1);
+            (location.line, location.column)
+        };
+        // The `x` is byte 10 of the text, byte 8 of line 2, character 8.
+        assert_eq!(at(10), (2, 8));
         // Inside a character: the character's column.
-        assert_eq!(Location::in_text_at_byte("f", text, 2, 5).column, 4);
-        assert_eq!(Location::in_text_at_byte("f", text, 2, 0).column, 1);
-        assert_eq!(Location::in_text_at_byte("f", text, 2, 14).column, 13);
-        assert_eq!(Location::in_text_at_byte("f", text, 7, 3).column, 3);
+        assert_eq!(at(6), (2, 4));
+        assert_eq!(at(2), (2, 1));
+        // Past the end of the text: the end of the text.
+        assert_eq!(at(100), (3, 1));
     }
 
     #[test]
@@ -834,7 +823,7 @@ warning[missing-operation-id]: no `operationId`; using `get_x`
     #[test]
     fn the_lint_is_shown_after_the_severity() {
         let text = "paths:\n  /x:\n    get:\n      summary: x\n";
-        let mut d = warning(Some(Location::in_text("spec/api.yaml", text, 4, 7)));
+        let mut d = warning(Some(Location::in_text("spec/api.yaml", text, 28..29)));
         d.lint = Some(Lint::UnresolvedRef);
         assert!(d.to_string().starts_with("warning[unresolved-ref]: no `operationId`"), "{d}");
         d.severity = Severity::Error;

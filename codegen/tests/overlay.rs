@@ -368,9 +368,11 @@ fn a_document_that_is_not_an_overlay_is_an_error() {
     assert!(error.message.contains("is not an overlay: it has no `overlay` version"), "{}", error.message);
     assert!(error.help.as_deref().unwrap_or_default().contains("OpenAPI document"), "{error:?}");
 
-    let r = run(&[("no-actions.yaml", "overlay: 1.0.0\ninfo: {title: t, version: '1'}\n")]);
-    let (error, _) = r.only(Severity::Error);
+    // About the whole file: at its start, not at its first key after the comments.
+    let r = run(&[("no-actions.yaml", "# Fixes.\n\noverlay: 1.0.0\ninfo: {title: t, version: '1'}\n")]);
+    let (error, location) = r.only(Severity::Error);
     assert!(error.message.contains("has no `actions`"), "{}", error.message);
+    assert_eq!((location.line, location.column, location.source_line.as_deref()), (1, 1, Some("# Fixes.")));
 
     let r = run(&[("v2.yaml", "overlay: 2.0.0\ninfo: {title: t, version: '1'}\nactions: []\n")]);
     let (error, location) = r.only(Severity::Error);

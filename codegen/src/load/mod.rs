@@ -24,36 +24,40 @@ struct Source {
     path: PathBuf,
     text: String,
     value: Value,
+    /// Read on first use: only a diagnostic that is reported needs them.
     positions: OnceCell<yaml::Positions>,
     /// Where each line starts (byte offsets), read once: diagnostics quote their line.
     line_starts: OnceCell<Vec<usize>>,
 }
 
 impl Source {
-    fn new(path: &Path, text: String, value: Value, positions: OnceCell<yaml::Positions>) -> Self {
-        Source { path: path.to_path_buf(), text, value, positions, line_starts: OnceCell::new() }
+    fn new(path: &Path, text: String, value: Value) -> Self {
+        Source { path: path.to_path_buf(), text, value, positions: OnceCell::new(), line_starts: OnceCell::new() }
     }
 
     /// Where the node at `pointer` is written, with the text of its line: the position of its nearest
     /// ancestor that has one (a repaired or missing node has none of its own).
     fn locate(&self, pointer: &str) -> Location {
-        let positions = self.positions.get_or_init(|| positions(&self.text));
-        let span = Pointer::from(pointer).ancestors().find_map(|at| positions.get(at).cloned()).unwrap_or(0..0);
-        let ((line, column), line_text) = self.line_and_column(span.start);
-        let (end, _) = self.line_and_column(span.end.max(span.start + 1));
-        Location::on_line(self.path.clone(), line_text, line, column).until(end)
+        self.locate_span(self.span_of(pointer))
     }
 
-    /// The 1-based line and column (in characters) of the byte at `byte`, and the text of its line.
-    fn line_and_column(&self, byte: usize) -> ((usize, usize), &str) {
+    /// The span of the node at `pointer`, or of its nearest ancestor that has one. The document
+    /// itself is at the start of the file (its own mark is its first key's, after any comments).
+    fn span_of(&self, pointer: &str) -> yaml::Span {
+        let positions = self.positions.get_or_init(|| positions(&self.text));
+        let pointer = Pointer::from(pointer);
+        let found = pointer.ancestors().filter(|at| !at.is_empty()).find_map(|at| positions.get(at).cloned());
+        found.unwrap_or(0..0)
+    }
+
+    /// Where the bytes `span` are written, with the text of their line.
+    fn locate_span(&self, span: yaml::Span) -> Location {
         let starts = self
             .line_starts
             .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect());
-        let line = starts.partition_point(|&start| start <= byte).max(1);
-        let rest = &self.text[starts[line - 1]..];
-        let line_text = rest.split('\n').next().unwrap_or_default().trim_end_matches('\r');
-        let before = rest.get(..byte - starts[line - 1]).unwrap_or(rest);
-        ((line, before.chars().count() + 1), line_text)
+        let line = starts.partition_point(|&start| start <= span.start).max(1);
+        let from = starts[line - 1];
+        Location::on_line(self.path.clone(), line, &self.text[from..], span.start - from..span.end - from)
     }
 }
 
@@ -77,12 +81,12 @@ impl Format {
 
     /// How `text` reads: as JSON when it parses as JSON, else as YAML (which reads flow-style YAML
     /// starting with `{` too); when neither parses, the error is that of the format the name suggests.
-    fn detect(path: &Path, text: &str, with_positions: bool) -> Parsed {
-        let json = Format::Json.parse(text, with_positions);
+    fn detect(path: &Path, text: &str) -> Parsed {
+        let json = Format::Json.parse(text);
         if json.is_ok() {
             return (Format::Json, json);
         }
-        match Format::Yaml.parse(text, with_positions) {
+        match Format::Yaml.parse(text) {
             Ok(parsed) => (Format::Yaml, Ok(parsed)),
             Err(yaml_error) if Format::of(path) == Format::Yaml => (Format::Yaml, Err(yaml_error)),
             Err(_) => (Format::Json, json),
@@ -96,16 +100,22 @@ impl Format {
         }
     }
 
-    /// The document in `text`, with the positions of its nodes when `with_positions`.
-    fn parse(self, text: &str, with_positions: bool) -> Parse {
+    /// The document in `text`.
+    fn parse(self, text: &str) -> Parse {
         match self {
             Format::Json => {
-                let value = serde_json::from_str::<Value>(text).map_err(|e| (e.line(), e.column(), e.to_string()))?;
-                Ok((value, if with_positions { positions(text) } else { Default::default() }))
+                serde_json::from_str::<Value>(text).map_err(|e| (byte_at(text, e.line(), e.column()), e.to_string()))
             }
-            Format::Yaml => yaml::parse(text, with_positions).map_err(|e| (e.line, e.column, e.message)),
+            Format::Yaml => yaml::parse(text, false).map(|(value, _)| value).map_err(|e| (e.byte, e.message)),
         }
     }
+}
+
+/// The byte of `text` at the 1-based `line` and `column` counted in bytes (as `serde_json` counts
+/// them), at most the end of that line.
+fn byte_at(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    start + column.saturating_sub(1).min(text[start..].find('\n').unwrap_or(text.len() - start))
 }
 
 /// The positions of the nodes of `text`, which parsed before: JSON is YAML, and positions are read
@@ -231,7 +241,7 @@ const MAX_FILE_BYTES: u64 = 64 << 20;
 /// The text of `path` and its parse (without positions); the error is the reading's.
 fn read_and_parse(path: &Path) -> ReadFile {
     let text = read_text(path).map_err(|e| e.to_string())?;
-    let parsed = Format::detect(path, &text, false);
+    let parsed = Format::detect(path, &text);
     Ok((text, parsed))
 }
 
@@ -277,8 +287,8 @@ struct Bundler {
     prefetched: HashMap<PathBuf, ReadFile>,
 }
 
-/// A document and the positions of its nodes, or the (line, column, message) of why it does not parse.
-type Parse = Result<(Value, yaml::Positions), (usize, usize, String)>;
+/// A document, or the byte where it stops parsing and why.
+type Parse = Result<Value, (usize, String)>;
 
 /// A file's text as parsed by [`Format::detect`].
 type Parsed = (Format, Parse);
@@ -333,24 +343,20 @@ impl Bundler {
         }
         .map_err(|e| Unread::Missing(format!("`{}` cannot be read ({e})", path.display())))?;
         match parsed {
-            Ok((value, _)) => {
+            Ok(value) => {
                 self.read_nodes += shape(&value).0;
                 let index = self.sources.len();
-                self.sources.push(Source::new(path, text, value, OnceCell::new()));
+                self.sources.push(Source::new(path, text, value));
                 self.by_path.insert(key, index);
                 Ok(index)
             }
-            Err((line, column, message)) => {
+            Err((byte, message)) => {
                 let d = diags.error(
                     ErrorKind::Syntax,
                     at,
                     format!("`{}` is not valid {}: {message}", path.display(), format.name()),
                 );
-                // serde_json counts columns in bytes, the YAML reader in characters.
-                d.location = Some(match format {
-                    Format::Json => Location::in_text_at_byte(path, &text, line, column),
-                    Format::Yaml => Location::in_text(path, &text, line, column),
-                });
+                d.location = Some(Location::in_text(path, &text, byte..byte + 1));
                 Err(Unread::Invalid)
             }
         }
@@ -610,5 +616,21 @@ impl Bundler {
         self.taken.insert((section.clone(), name.clone()));
         let taken = (name != base).then_some(base);
         (Pointer::root().child("components").child(section).child(name), taken)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parse_error_is_at_the_byte_its_line_and_column_name() {
+        let text = "{\n  \"é\": x\n";
+        let (byte, _) = Format::Json.parse(text).unwrap_err();
+        assert_eq!(&text[byte..byte + 1], "x");
+        // A column past the end of its line is the end of the line; a line past the end of the
+        // text, the end of the text.
+        assert_eq!(byte_at(text, 2, 40), text.len() - 1);
+        assert_eq!(byte_at(text, 9, 1), text.len());
     }
 }

@@ -10,7 +10,6 @@
 //! there too.
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -106,25 +105,18 @@ impl OverlayFile<'_> {
         }
     }
 
-    /// Where the character `offset` (0-based) of the string scalar at `pointer` is, when the scalar
-    /// is on one line; otherwise where the scalar starts.
+    /// Where the character `offset` (0-based) of the string scalar at `pointer` is, when it is on
+    /// the scalar's first line (the character after the last is a closing quote); otherwise where
+    /// the scalar is.
     fn locate_in_string(&self, pointer: &str, offset: usize) -> Location {
-        let mut location = self.overlay.locate(pointer);
-        let Some(line) = self.overlay.text.lines().nth(location.line.saturating_sub(1)) else {
-            return location;
-        };
-        let rest: Vec<char> = line.chars().skip(location.column.saturating_sub(1)).collect();
-        let quoted = matches!(rest.first(), Some('\'' | '"'));
-        let start = usize::from(quoted);
-        // A quoted scalar ends at its closing quote (or the end of the line, if it goes on).
-        let length =
-            if quoted { rest[1..].iter().position(|c| *c == rest[0]).unwrap_or(rest.len() - 1) } else { rest.len() };
-        if offset <= length {
-            // The caret goes under that one character.
-            location.column += start + offset;
-            location.span = 1;
+        let span = self.overlay.span_of(pointer);
+        let scalar = &self.overlay.text[span.clone()];
+        let content = span.start + usize::from(scalar.starts_with(['\'', '"']));
+        let first_line = self.overlay.text[content..span.end].split('\n').next().unwrap_or_default();
+        match first_line.char_indices().map(|(i, _)| i).chain([first_line.len()]).nth(offset) {
+            Some(i) => self.overlay.locate_span(content + i..content + i + 1),
+            None => self.overlay.locate_span(span),
         }
-        location
     }
 
     fn error<'d>(&self, diags: &'d mut Diagnostics, pointer: &str, message: String) -> &'d mut Diagnostic {
@@ -165,35 +157,31 @@ impl OverlayFile<'_> {
 /// action whose fields or target are wrong changes nothing, and an update that does not fit one of
 /// its nodes still merges the rest (the error stops generation anyway).
 pub(super) fn apply_file(bundler: &mut Bundler, document: &mut Value, path: &Path, diags: &mut Diagnostics) {
-    let at_file = |line, column| Some(Location::new(path, line, column));
     let text = match super::read_text(path) {
         Ok(t) => t,
         Err(e) => {
             let d =
                 diags.error(ErrorKind::Unreadable, "", format!("cannot read the overlay `{}`: {e}", path.display()));
-            d.location = at_file(1, 1);
+            d.location = Some(Location::new(path, 1, 1));
             d.help("check the path of the overlay");
             return;
         }
     };
-    let (format, parsed) = Format::detect(path, &text, true);
-    let (overlay, mut positions) = match parsed {
+    let (format, parsed) = Format::detect(path, &text);
+    let overlay = match parsed {
         Ok(parsed) => parsed,
-        Err((line, column, message)) => {
+        Err((byte, message)) => {
             let d = diags.error(
                 ErrorKind::Syntax,
                 "",
                 format!("the overlay `{}` is not valid {}: {message}", path.display(), format.name()),
             );
-            d.location = at_file(line, column);
+            d.location = Some(Location::in_text(path, &text, byte..byte + 1));
             return;
         }
     };
-    // A diagnostic about the whole overlay points at its first line, not at the root's mark (a block
-    // mapping's is its first key's, after any comments).
-    positions.remove("");
     let source = bundler.sources.len();
-    bundler.sources.push(Source::new(path, text, Value::Null, OnceCell::from(positions)));
+    bundler.sources.push(Source::new(path, text, Value::Null));
     let mut file = OverlayFile { overlay: &bundler.sources[source], source, origins: &mut bundler.origins };
     apply(&mut file, &overlay, document, diags);
 }

@@ -36,19 +36,18 @@ pub const ALIAS_EVENTS: usize = 50_000;
 /// the tree recursively, and a block-style YAML text can nest without any other limit.
 pub const MAX_DEPTH: usize = 128;
 
-/// A parse failure, with its 1-based position (the column in characters).
+/// A parse failure: the byte of the text where it happened, and why.
 #[derive(Debug, Clone)]
 pub struct ParseError {
-    pub line: usize,
-    pub column: usize,
+    pub byte: usize,
     pub message: String,
 }
 
 /// Parses one YAML document. With `positions`, also records the span of every node.
 pub fn parse(text: &str, positions: bool) -> Result<(Value, Positions), ParseError> {
-    let root: Node = serde_saphyr::from_str_with_options(text, options(text)).map_err(|e| parse_error(&e))?;
+    let root: Node = serde_saphyr::from_str_with_options(text, options(text)).map_err(|e| parse_error(&e, text))?;
     if matches!(root.value, Tree::Null) && root.referenced.span().is_empty() {
-        return Err(ParseError { line: 1, column: 1, message: "the document is empty".into() });
+        return Err(ParseError { byte: 0, message: "the document is empty".into() });
     }
     let mut out = Positions::new();
     let (value, _) = into_value(root, text, positions.then(Pointer::root), &mut out);
@@ -80,7 +79,7 @@ fn options(text: &str) -> Options {
     options
 }
 
-fn parse_error(error: &Error) -> ParseError {
+fn parse_error(error: &Error, text: &str) -> ParseError {
     // The error itself, without the alias that made it happen (its location says where that is).
     let mut cause = error;
     while let Error::AliasError { error: inner, .. } | Error::WithSnippet { error: inner, .. } = cause {
@@ -96,8 +95,13 @@ fn parse_error(error: &Error) -> ParseError {
         }
         other => UserMessageFormatter.format_message(other).into_owned(),
     };
-    let (line, column) = error.location().map_or((1, 1), |at| (at.line() as usize, at.column() as usize));
-    ParseError { line, column, message }
+    // Most errors know their byte; the scanner's know their character only.
+    let span = error.location().map(|at| at.span());
+    let byte = span.map_or(0, |span| match span.byte_offset() {
+        Some(byte) => byte as usize,
+        None => text.char_indices().nth(span.offset() as usize).map_or(text.len(), |(i, _)| i),
+    });
+    ParseError { byte, message }
 }
 
 /// A node as read, with where it is written.
@@ -279,6 +283,13 @@ mod tests {
         assert_eq!(v["b"], serde_json::json!({"k": 1}));
     }
 
+    /// The error of parsing `text`, and its 1-based line and column (in characters).
+    fn failure(text: &str) -> (ParseError, (usize, usize)) {
+        let err = parse(text, false).unwrap_err();
+        let at = crate::diagnostics::Location::in_text("", text, err.byte..err.byte);
+        (err, (at.line, at.column))
+    }
+
     /// Six levels of ten aliases each: a million copies of one scalar from a few hundred bytes.
     fn bomb(levels: usize) -> String {
         let mut text = String::from("a0: &a0 [lol]\n");
@@ -292,12 +303,12 @@ mod tests {
     #[test]
     fn aliases_that_multiply_stop_at_the_budget_with_a_position() {
         for levels in [6, 7, 60] {
-            let err = parse(&bomb(levels), false).unwrap_err();
+            let (err, at) = failure(&bomb(levels));
             assert!(err.message.contains("aliases expand to more than 50000 parser events"), "{err:?}");
             // `a0` is 3 events (`[`, `lol`, `]`) and each `aN` 2 + 10 times as many as `aN-1`: 32,
             // 322, 3,222, 32,222. The aliases of a1…a4 replay 35,790 events, and the first alias of
             // `a4` in `a5` (line 6) crosses 50,000.
-            assert_eq!((err.line, err.column), (6, 10), "{err:?}");
+            assert_eq!(at, (6, 10), "{err:?}");
         }
         // Four levels are read.
         let (v, _) = parse(&bomb(4), false).unwrap();
@@ -313,9 +324,9 @@ mod tests {
         let copies = |n: usize| (1..=n).map(|i| format!("c{i}: *big\n")).collect::<String>();
         let (v, _) = parse(&format!("{big}{}", copies(1)), false).unwrap();
         assert_eq!(v["c1"]["k59999"], 59_999);
-        let err = parse(&format!("{big}{}", copies(2)), false).unwrap_err();
+        let (err, (line, _)) = failure(&format!("{big}{}", copies(2)));
         assert!(err.message.contains("aliases expand to more than"), "{err:?}");
-        assert_eq!(err.line, 3, "{err:?}");
+        assert_eq!(line, 3, "{err:?}");
     }
 
     /// `key:` nested `levels` deep in block style from indentation `from`, then `leaf`.
@@ -327,29 +338,32 @@ mod tests {
 
     #[test]
     fn nesting_is_bounded_in_block_style_and_through_aliases() {
-        let err = parse(&nest("a", 200, 0, "end"), false).unwrap_err();
+        let (err, (line, _)) = failure(&nest("a", 200, 0, "end"));
         assert!(err.message.contains("nest deeper than 128"), "{err:?}");
-        assert_eq!(err.line, 129, "{err:?}");
+        assert_eq!(line, 129, "{err:?}");
         assert!(parse(&nest("a", 120, 0, "end"), false).is_ok());
         // Compact block sequences nest a level per two bytes: the parser itself must not recurse.
-        let err = parse(&format!("{}x\n", "- ".repeat(100_000)), false).unwrap_err();
-        assert_eq!((err.line, err.column), (1, 257), "{err:?}");
+        let (err, at) = failure(&format!("{}x\n", "- ".repeat(100_000)));
+        assert_eq!(at, (1, 257), "{err:?}");
         // Each half under the bound, but an alias of a deep value placed deep crosses it.
         let text = format!("x: &x\n{}y:\n{}", nest("a", 100, 1, "end"), nest("b", 100, 1, "*x"));
-        let err = parse(&text, false).unwrap_err();
+        let (err, at) = failure(&text);
         assert!(err.message.contains("nest deeper than 128 levels (aliases counted expanded)"), "{err:?}");
-        assert_eq!((err.line, err.column), (204, 102), "{err:?}");
+        assert_eq!(at, (204, 102), "{err:?}");
     }
 
     #[test]
     fn broken_yaml_is_an_error_with_a_position() {
         // A second `:` on a line of block mapping: the error is at it.
-        let err = parse("a: b: c\n", false).unwrap_err();
-        assert_eq!((err.line, err.column), (1, 5), "{err:?}");
+        let (err, at) = failure("a: b: c\n");
+        assert_eq!(at, (1, 5), "{err:?}");
+        // The scanner counts characters, not bytes.
+        let (err, at) = failure("é: b: c\n");
+        assert_eq!(at, (1, 5), "{err:?}");
         assert!(parse("a: [1, 2\nb: c\n", false).is_err());
         // A second document is not dropped unread.
-        let err = parse("a: 1\n---\nb: 2\n", false).unwrap_err();
-        assert_eq!((err.line, err.column), (3, 1), "{err:?}");
+        let (err, at) = failure("a: 1\n---\nb: 2\n");
+        assert_eq!(at, (3, 1), "{err:?}");
         for empty in ["", "# a comment\n"] {
             assert_eq!(parse(empty, false).unwrap_err().message, "the document is empty");
         }

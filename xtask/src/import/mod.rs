@@ -330,8 +330,10 @@ pub fn run(from: &Path, spec: &Path, check: bool) -> Result<(Imported, Outcome),
     let input = read_input(from)?;
     let root_path = spec.join("leadconnector.yaml");
     let root_text = std::fs::read_to_string(&root_path).map_err(|e| format!("{}: {e}", root_path.display()))?;
-    let (root, _) = codegen::load::parse_yaml(&root_text, false)
-        .map_err(|e| format!("{}:{}:{}: {}", root_path.display(), e.line, e.column, e.message))?;
+    let (root, _) = codegen::load::parse_yaml(&root_text, false).map_err(|e| {
+        let at = codegen::diagnostics::Location::in_text(&root_path, &root_text, e.byte..e.byte + 1);
+        format!("{}:{}:{}: {}", root_path.display(), at.line, at.column, e.message)
+    })?;
     let mut imported = import(&input, &root)?;
     let webhooks = crate::import_webhooks::import_webhooks(&from.join(crate::import_webhooks::EVENTS_DIR))?;
     imported.files.insert(crate::import_webhooks::FILE.to_string(), webhooks.spec);
