@@ -9,6 +9,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use annotate_snippets::{normalize_untrusted_str, AnnotationKind, Level, Renderer, Snippet};
+use strum::{Display, EnumMessage, IntoStaticStr, VariantArray};
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -19,121 +20,112 @@ pub enum Severity {
     Error,
 }
 
-/// Defines a kind of diagnostic from one table: variant, stable name, and what it means.
-macro_rules! named_kinds {
-    ($(#[$meta:meta])* $kind:ident { $($variant:ident => $name:literal, $doc:literal;)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum $kind {
-            $(#[doc = $doc] $variant,)*
-        }
+/// The stable name and the meaning of a kind of diagnostic: its variant's name in kebab case, and
+/// its variant's doc comment (one line, as the README's tables show it).
+pub trait Named: Copy + Into<&'static str> + EnumMessage + VariantArray + 'static {
+    /// Every one, in the order of their definition.
+    fn all() -> &'static [Self] {
+        Self::VARIANTS
+    }
 
-        impl $kind {
-            /// Every one, in the order of the table.
-            pub const ALL: &'static [$kind] = &[$($kind::$variant),*];
+    /// The stable name (`unresolved-ref`).
+    fn as_str(self) -> &'static str {
+        self.into()
+    }
 
-            /// The stable name (`unresolved-ref`).
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($kind::$variant => $name,)*
-                }
-            }
-
-            /// What a diagnostic of this kind means, in one line.
-            pub fn doc(self) -> &'static str {
-                match self {
-                    $($kind::$variant => $doc,)*
-                }
-            }
-        }
-
-        impl fmt::Display for $kind {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-named_kinds! {
-    /// The name of a kind of warning: shown with it (`warning[rename]: …`), and what `--allow` and
-    /// `--deny` take. Every warning has one.
-    Lint {
-    UnresolvedRef => "unresolved-ref",
-        "A `$ref` does not resolve (no such file or pointer, a remote URL, a target of the wrong kind): what it stood for is replaced by a stand-in or left out.";
-    AnyJson => "any-json",
-        "A construct the generator cannot type (`not`, an `allOf` of non-objects, an unknown `type`, a parameter or header without a schema) is typed as any JSON value.";
-    Rename => "rename",
-        "A name is changed: a Rust name to keep names unique or short, or an imported component whose name is taken.";
-    UnsupportedStyle => "unsupported-style",
-        "A parameter or form field is sent in another form than the spec asks (as JSON text, or without its content type).";
-    UnsupportedParameter => "unsupported-parameter",
-        "A parameter the client cannot send (a cookie parameter) is left out.";
-    UnsupportedSecurity => "unsupported-security",
-        "A security scheme the client cannot send (an http scheme other than bearer and basic, a requirement naming no usable scheme) is left out.";
-    UnsupportedBody => "unsupported-body",
-        "A request or response body is sent or read in a simpler form than documented (bytes or text), or left out.";
-    MissingOperationId => "missing-operation-id",
-        "An operation has no `operationId`: its method name is made from its method and path.";
-    UndeclaredPathVariable => "undeclared-path-variable",
-        "A variable of a path template has no path parameter: a string one is added, or the operation is skipped.";
-    Repair => "repair",
-        "Malformed input was repaired (a missing `info`, a value of the wrong type ignored, a path parameter not marked required, schema keywords beside `schema`, a duplicate enum value, an undeclared required property).";
-    InvalidExtension => "invalid-extension",
-        "An `x-` extension of this generator (`x-pagination`, `x-envelope`, `x-enum-descriptions`, `x-rate-limit-headers`, `x-module`) is malformed or misplaced, and is ignored (an operation whose `x-module` names no module of `x-modules` belongs to none).";
-    Nonstandard => "nonstandard",
-        "A construct the document's OpenAPI version does not define (an operation given as `$ref`, 3.0 syntax in a 3.1 document) is read with its usual meaning.";
-    OpenapiVersion => "openapi-version",
-        "The document's OpenAPI version is newer than this generator knows; it is read as 3.1.";
-    LossyConversion => "lossy-conversion",
-        "An OpenAPI 3.1 construct with no 3.0 equivalent (`prefixItems`, `patternProperties`, `mutualTLS`, a dialect, keywords the types cannot carry) is approximated or dropped.";
-    RefSiblings => "ref-siblings",
-        "Keys written beside a `$ref` are not kept: a Reference Object has only `$ref`.";
-    Webhook => "webhook",
-        "A webhook is skipped, or part of it: only a `post` with a JSON request body becomes a typed event.";
-    WebhookEventType => "webhook-event-type",
-        "A webhook's payload has no event type to key it by (a `type` property with one value): it is typed but received as an unknown event, or keyed by the webhook's name when its `type` allows any string.";
-    RelativeServer => "relative-server",
-        "The server URL is not absolute: the client has no default base URL.";
-    OverlayNoEffect => "overlay-no-effect",
-        "An overlay action changes nothing (its target matches nothing, it has neither `update` nor `remove`, an `update` or `copy` beside what wins over it, no actions at all).";
-    OverlayIgnored => "overlay-ignored",
-        "Part of an overlay is ignored: an unknown field, a `$ref` to another file, a missing `info`.";
+    /// What a diagnostic of this kind means, in one line.
+    fn doc(self) -> &'static str {
+        self.get_documentation().unwrap_or_default()
     }
 }
 
-named_kinds! {
-    /// The name of a kind of error: shown with it (`error[broken-ref]: …`). An error cannot be
-    /// allowed; a warning made an error by `--deny` or `--strict` keeps its [`Lint`] instead.
-    ErrorKind {
-    Unreadable => "unreadable",
-        "A file (the spec, a file a `$ref` names, an overlay) cannot be read.";
-    Syntax => "syntax",
-        "A file is not valid JSON or YAML, or goes past the input budget (aliases copied, nesting depth).";
-    NotOpenapi => "not-openapi",
-        "The document is not one a client can be generated from: not an object, not OpenAPI 3.0 or 3.1, no `paths`, or a part of it of the wrong shape.";
-    BrokenRef => "broken-ref",
-        "A `$ref` that must resolve does not: it points at nothing, it is part of a cycle that never reaches a definition, or it copies a value into itself.";
-    DuplicateOperationId => "duplicate-operation-id",
-        "Two operations have the same `operationId`.";
-    InvalidModule => "invalid-module",
-        "An API module (`x-modules`) cannot be merged: its entry is not a file, it names the root, its `paths` is not an object, or it defines an operation the document already has.";
-    InvalidOverlay => "invalid-overlay",
-        "An overlay cannot be applied: it is not an overlay, its version is not supported, or an action is malformed or does not fit what it selects.";
-    StaleAcceptance => "stale-acceptance",
-        "A reviewed list of accepted warnings does not match the warnings: an entry accepts more or fewer than occur.";
-    GeneratorBug => "generator-bug",
-        "The generator made code it cannot format: a bug of the generator, to report with the spec.";
-    }
+/// The name of a kind of warning: shown with it (`warning[rename]: …`), and what `--allow` and
+/// `--deny` take. Every warning has one.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Display, IntoStaticStr, VariantArray, EnumMessage,
+)]
+#[strum(serialize_all = "kebab-case")]
+pub enum Lint {
+    /// A `$ref` does not resolve (no such file or pointer, a remote URL, a target of the wrong kind): what it stood for is replaced by a stand-in or left out.
+    UnresolvedRef,
+    /// A construct the generator cannot type (`not`, an `allOf` of non-objects, an unknown `type`, a parameter or header without a schema) is typed as any JSON value.
+    AnyJson,
+    /// A name is changed: a Rust name to keep names unique or short, or an imported component whose name is taken.
+    Rename,
+    /// A parameter or form field is sent in another form than the spec asks (as JSON text, or without its content type).
+    UnsupportedStyle,
+    /// A parameter the client cannot send (a cookie parameter) is left out.
+    UnsupportedParameter,
+    /// A security scheme the client cannot send (an http scheme other than bearer and basic, a requirement naming no usable scheme) is left out.
+    UnsupportedSecurity,
+    /// A request or response body is sent or read in a simpler form than documented (bytes or text), or left out.
+    UnsupportedBody,
+    /// An operation has no `operationId`: its method name is made from its method and path.
+    MissingOperationId,
+    /// A variable of a path template has no path parameter: a string one is added, or the operation is skipped.
+    UndeclaredPathVariable,
+    /// Malformed input was repaired (a missing `info`, a value of the wrong type ignored, a path parameter not marked required, schema keywords beside `schema`, a duplicate enum value, an undeclared required property).
+    Repair,
+    /// An `x-` extension of this generator (`x-pagination`, `x-envelope`, `x-enum-descriptions`, `x-rate-limit-headers`, `x-module`) is malformed or misplaced, and is ignored (an operation whose `x-module` names no module of `x-modules` belongs to none).
+    InvalidExtension,
+    /// A construct the document's OpenAPI version does not define (an operation given as `$ref`, 3.0 syntax in a 3.1 document) is read with its usual meaning.
+    Nonstandard,
+    /// The document's OpenAPI version is newer than this generator knows; it is read as 3.1.
+    OpenapiVersion,
+    /// An OpenAPI 3.1 construct with no 3.0 equivalent (`prefixItems`, `patternProperties`, `mutualTLS`, a dialect, keywords the types cannot carry) is approximated or dropped.
+    LossyConversion,
+    /// Keys written beside a `$ref` are not kept: a Reference Object has only `$ref`.
+    RefSiblings,
+    /// A webhook is skipped, or part of it: only a `post` with a JSON request body becomes a typed event.
+    Webhook,
+    /// A webhook's payload has no event type to key it by (a `type` property with one value): it is typed but received as an unknown event, or keyed by the webhook's name when its `type` allows any string.
+    WebhookEventType,
+    /// The server URL is not absolute: the client has no default base URL.
+    RelativeServer,
+    /// An overlay action changes nothing (its target matches nothing, it has neither `update` nor `remove`, an `update` or `copy` beside what wins over it, no actions at all).
+    OverlayNoEffect,
+    /// Part of an overlay is ignored: an unknown field, a `$ref` to another file, a missing `info`.
+    OverlayIgnored,
 }
+
+impl Named for Lint {}
+
+/// The name of a kind of error: shown with it (`error[broken-ref]: …`). An error cannot be
+/// allowed; a warning made an error by `--deny` or `--strict` keeps its [`Lint`] instead.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Display, IntoStaticStr, VariantArray, EnumMessage,
+)]
+#[strum(serialize_all = "kebab-case")]
+pub enum ErrorKind {
+    /// A file (the spec, a file a `$ref` names, an overlay) cannot be read.
+    Unreadable,
+    /// A file is not valid JSON or YAML, or goes past the input budget (aliases copied, nesting depth).
+    Syntax,
+    /// The document is not one a client can be generated from: not an object, not OpenAPI 3.0 or 3.1, no `paths`, or a part of it of the wrong shape.
+    NotOpenapi,
+    /// A `$ref` that must resolve does not: it points at nothing, it is part of a cycle that never reaches a definition, or it copies a value into itself.
+    BrokenRef,
+    /// Two operations have the same `operationId`.
+    DuplicateOperationId,
+    /// An API module (`x-modules`) cannot be merged: its entry is not a file, it names the root, its `paths` is not an object, or it defines an operation the document already has.
+    InvalidModule,
+    /// An overlay cannot be applied: it is not an overlay, its version is not supported, or an action is malformed or does not fit what it selects.
+    InvalidOverlay,
+    /// A reviewed list of accepted warnings does not match the warnings: an entry accepts more or fewer than occur.
+    StaleAcceptance,
+    /// The generator made code it cannot format: a bug of the generator, to report with the spec.
+    GeneratorBug,
+}
+
+impl Named for ErrorKind {}
 
 impl std::str::FromStr for Lint {
     type Err = String;
 
     /// A lint by its name.
     fn from_str(name: &str) -> Result<Self, String> {
-        Lint::ALL.iter().copied().find(|l| l.as_str() == name).ok_or_else(|| {
-            let names: Vec<&str> = Lint::ALL.iter().map(|l| l.as_str()).collect();
+        Lint::all().iter().copied().find(|l| l.as_str() == name).ok_or_else(|| {
+            let names: Vec<&str> = Lint::all().iter().map(|l| l.as_str()).collect();
             format!("unknown lint `{name}` (the lints: {})", names.join(", "))
         })
     }
@@ -774,7 +766,7 @@ warning[missing-operation-id]: no `operationId`; using `get_x`
     #[test]
     fn lint_names_are_unique_kebab_case_and_parse_back() {
         let mut seen = std::collections::HashSet::new();
-        for &lint in Lint::ALL {
+        for &lint in Lint::all() {
             let name = lint.as_str();
             assert!(seen.insert(name), "{name} twice");
             assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{name}");

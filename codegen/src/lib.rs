@@ -30,7 +30,9 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
-pub use diagnostics::{AcceptedWarning, Diagnostic, Diagnostics, ErrorKind, Lint, LintLevel, LintLevels, Severity};
+pub use diagnostics::{
+    AcceptedWarning, Diagnostic, Diagnostics, ErrorKind, Lint, LintLevel, LintLevels, Named, Severity,
+};
 
 /// What to generate besides what the spec says.
 #[derive(Debug, Clone)]
