@@ -421,21 +421,6 @@ impl Diagnostics {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
-    /// Makes every warning an error (`--strict`).
-    pub fn deny_warnings(&mut self) {
-        self.apply(&LintLevels { deny_warnings: true, ..LintLevels::default() });
-    }
-
-    /// Drops the warnings of `lint` (`--allow`).
-    pub fn allow(&mut self, lint: Lint) {
-        self.apply(LintLevels::default().allow(lint));
-    }
-
-    /// Makes the warnings of `lint` errors (`--deny`).
-    pub fn deny(&mut self, lint: Lint) {
-        self.apply(LintLevels::default().deny(lint));
-    }
-
     /// Gives each warning the level of its lint: dropped, kept, or made an error.
     pub fn apply(&mut self, levels: &LintLevels) {
         self.items.retain_mut(|d| match (d.severity, d.lint.map(|lint| levels.level(lint))) {
@@ -790,13 +775,13 @@ warning[missing-operation-id]: no `operationId`; using `get_x`
         let (w, e) = (Severity::Warning, Severity::Error);
 
         let mut d = diags();
-        d.allow(Lint::Rename);
+        d.apply(LintLevels::default().allow(Lint::Rename));
         assert_eq!(severities(&d), [(Some(Lint::AnyJson), w), (None, e)]);
         let mut d = diags();
-        d.deny(Lint::AnyJson);
+        d.apply(LintLevels::default().deny(Lint::AnyJson));
         assert_eq!(severities(&d), [(Some(Lint::Rename), w), (Some(Lint::AnyJson), e), (None, e)]);
         let mut d = diags();
-        d.deny_warnings();
+        d.apply(&LintLevels { deny_warnings: true, ..LintLevels::default() });
         assert_eq!(severities(&d), [(Some(Lint::Rename), e), (Some(Lint::AnyJson), e), (None, e)]);
         // `--strict --allow rename`: every warning is an error but renames, which are dropped;
         // `--strict --warn any-json` keeps any-json a warning.
