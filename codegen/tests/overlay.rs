@@ -305,6 +305,19 @@ fn a_quoted_target_counts_from_inside_the_quotes() {
     let (_, location) = r.only(Severity::Error);
     // The quote is column 13 and `$` column 14; the parser stops at `==]`, the 16th character.
     assert_eq!((location.line, location.column), (4, 14 + 15));
+
+    // An escape is one character of the target but several of the text: the stray `]` of
+    // `$.paths['/a']]` is its 14th character, written 16th in either quoting, and that of
+    // `$.paths["/é"]]` written 21st with `\u00e9`.
+    for (target, written) in
+        [(r#""$.paths[\"/a\"]]""#, 16), ("'$.paths[''/a'']]'", 16), (r#""$.paths[\"/\u00e9\"]]""#, 21)]
+    {
+        let overlay = format!("{HEAD}  - target: {target}\n    remove: true\n");
+        let r = run(&[("o.yaml", &overlay)]);
+        let (error, location) = r.only(Severity::Error);
+        assert!(error.message.contains("at character 14 (`]`)"), "{target}: {}", error.message);
+        assert_eq!((location.line, location.column, location.span), (4, 13 + written, 1), "{target}");
+    }
 }
 
 #[test]

@@ -111,9 +111,9 @@ impl OverlayFile<'_> {
     fn locate_in_string(&self, pointer: &str, offset: usize) -> Location {
         let span = self.overlay.span_of(pointer);
         let scalar = &self.overlay.text[span.clone()];
-        let content = span.start + usize::from(scalar.starts_with(['\'', '"']));
-        let first_line = self.overlay.text[content..span.end].split('\n').next().unwrap_or_default();
-        match first_line.char_indices().map(|(i, _)| i).chain([first_line.len()]).nth(offset) {
+        let quote = scalar.chars().next().filter(|c| matches!(c, '\'' | '"'));
+        let content = span.start + quote.map_or(0, char::len_utf8);
+        match written_at(&self.overlay.text[content..span.end], quote, offset) {
             Some(i) => self.overlay.locate_span(content + i..content + i + 1),
             None => self.overlay.locate_span(span),
         }
@@ -452,6 +452,34 @@ fn apply_action(
             }
         }
     }
+}
+
+/// The byte of `written`, a scalar's text after its opening `quote`, where its character `offset`
+/// (0-based) is written, when that is on its first line: an escape (`\"`, `\u00e9`, or `''` between
+/// single quotes) writes one character.
+fn written_at(written: &str, quote: Option<char>, offset: usize) -> Option<usize> {
+    let mut chars = written.char_indices();
+    for _ in 0..offset {
+        match (quote, chars.next()?.1) {
+            (_, '\n') => return None,
+            (Some('"'), '\\') => {
+                let digits = match chars.next()?.1 {
+                    'x' => 2,
+                    'u' => 4,
+                    'U' => 8,
+                    _ => 0,
+                };
+                for _ in 0..digits {
+                    chars.next();
+                }
+            }
+            (Some('\''), '\'') => {
+                chars.next();
+            }
+            _ => {}
+        }
+    }
+    Some(chars.next().map_or(written.len(), |(i, _)| i))
 }
 
 /// What the JSONPath parser says, and where: `parser error at character 25 (`]`)`.
