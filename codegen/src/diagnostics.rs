@@ -211,19 +211,22 @@ impl Location {
         let start = floor_char_boundary(text, span.start);
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line = text[..line_start].matches('\n').count() + 1;
-        Location::on_line(file, line, &text[line_start..], span.start - line_start..span.end.saturating_sub(line_start))
+        Location::on_line(file, text, (line, line_start), span)
     }
 
-    /// Where the bytes `span` of `text` are written, when `text` starts at line `line` of `file`:
-    /// the column of the span's first character, and as its span the characters that follow on that
-    /// line, without the blanks that end them (at least 1).
-    pub fn on_line(file: impl Into<PathBuf>, line: usize, text: &str, span: Range<usize>) -> Self {
-        let text = text.split('\n').next().unwrap_or_default();
+    /// Where the bytes `span` of `text`, the whole text of `file`, are written, when they start on
+    /// `line`, whose first byte is `line_start`: the column of the span's first character, and as its
+    /// span the characters that follow on that line, without the blanks that end them (at least 1).
+    pub fn on_line(file: impl Into<PathBuf>, text: &str, line: (usize, usize), span: Range<usize>) -> Self {
+        let (line, line_start) = line;
+        let text = text.get(line_start..).unwrap_or_default().split('\n').next().unwrap_or_default();
         let text = text.strip_suffix('\r').unwrap_or(text);
-        let start = floor_char_boundary(text, span.start);
+        // Where the span is on the line; a span that ends before it starts covers nothing.
+        let start = floor_char_boundary(text, span.start.saturating_sub(line_start));
+        let end = floor_char_boundary(text, span.end.saturating_sub(line_start).max(start));
         let column = text[..start].chars().count() + 1;
         let (offset, kept) = around(text, column);
-        let length = text[start..floor_char_boundary(text, span.end.max(start))].chars().count();
+        let length = text[start..end].chars().count();
         let covered = kept.chars().skip(column - 1 - offset).take(length).collect::<String>();
         Location {
             source_line: Some(kept.to_string()),
@@ -676,7 +679,7 @@ warning[missing-operation-id]: no `operationId`; using `get_x`
         ];
         for text in odd {
             for byte in 0..=text.len() + 2 {
-                let mut d = warning(Some(Location::on_line("f", 3, text, byte..byte + 1)));
+                let mut d = warning(Some(Location::on_line("f", text, (3, 0), byte..byte + 1)));
                 let column = d.location.as_ref().unwrap().column;
                 d.message = format!("--> f:3:{column}\n  |\n{text}");
                 let rendered = d.to_string();

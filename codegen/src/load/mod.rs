@@ -56,8 +56,7 @@ impl Source {
             .line_starts
             .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect());
         let line = starts.partition_point(|&start| start <= span.start).max(1);
-        let from = starts[line - 1];
-        Location::on_line(self.path.clone(), line, &self.text[from..], span.start - from..span.end.saturating_sub(from))
+        Location::on_line(self.path.clone(), &self.text, (line, starts[line - 1]), span)
     }
 }
 
